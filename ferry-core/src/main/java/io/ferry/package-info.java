@@ -1,0 +1,6 @@
+/// Ferry: zero-copy shared arrays between JVMs and numpy, and many text tables into one HDF5 file.
+///
+/// One idea per package: [io.ferry.dtype] (numpy-compatible dtypes), [io.ferry.array] (arrays over
+/// memory segments, `.npy`), [io.ferry.text] (the loader), [io.ferry.shm] (named shared memory),
+/// [io.ferry.proc] (child JVM workers and pools), [io.ferry.pipeline] (slots and sinks).
+package io.ferry;
