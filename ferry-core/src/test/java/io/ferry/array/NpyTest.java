@@ -1,0 +1,100 @@
+package io.ferry.array;
+
+import io.ferry.dtype.DType;
+import io.ferry.testing.PythonPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NpyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void docExample() throws IOException {
+        Path file = Files.createTempFile(dir, "ferry", ".npy");
+        try (Arena arena = Arena.ofConfined()) {
+            NdArray a = NdArray.allocate(DType.parse("<f8"), arena, 2, 3);
+            a.setDouble(5, 2.5);
+            Npy.write(a, file);
+            assertEquals(a, Npy.read(file, arena));
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    /// numpy reads what Ferry writes: same dtype, same shape, same bytes.
+    @Test
+    void numpyLoadsFerrysFiles() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            NdArray rec = NdArray.allocate(DType.parse("chr:S10,pos:i4,pct:f4,c:>i8,flag:b1"), arena, 5);
+            for (int r = 0; r < 5; r++) {
+                rec.column("chr").setBytes(r, ("chr" + r).getBytes());
+                rec.column("pos").setLong(r, 1000L * r - 7);
+                rec.column("pct").setDouble(r, r / 3.0);
+                rec.column("c").setLong(r, -r);
+                rec.column("flag").setLong(r, r % 2);
+            }
+            NdArray cube = NdArray.allocate(DType.parse("<f4"), arena, 2, 3, 4);
+            for (int i = 0; i < 24; i++) {
+                cube.setDouble(i, i * 0.25);
+            }
+            for (NdArray a : new NdArray[] {rec, cube}) {
+                Path f = dir.resolve("a.npy");
+                Npy.write(a, f);
+                String out = PythonPeer.run("""
+                        import sys, numpy as np
+                        a = np.load(sys.argv[1])
+                        print(a.dtype.descr if a.dtype.names else a.dtype.str)
+                        print(list(a.shape))
+                        print(a.tobytes().hex())
+                        """, f.toString());
+                String[] lines = out.strip().split("\n");
+                assertEquals(a.dtype().descr(), lines[0]);
+                assertEquals(java.util.Arrays.toString(a.shape()), lines[1]);
+                assertEquals(HexFormat.of().formatHex(a.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)), lines[2]);
+            }
+        }
+    }
+
+    /// Ferry reads what numpy writes, including big-endian and structured arrays.
+    @Test
+    void ferryLoadsNumpysFiles() throws IOException {
+        Path f = dir.resolve("np.npy");
+        String hex = PythonPeer.run("""
+                import sys, numpy as np
+                a = np.zeros(4, dtype=[('name', 'S6'), ('x', '>f8'), ('n', '<u2')])
+                a['name'] = [b'a', b'bb', b'cccccc', b'']
+                a['x'] = [1.5, -0.0, np.inf, 1e-300]
+                a['n'] = [0, 1, 65535, 7]
+                np.save(sys.argv[1], a)
+                print(a.tobytes().hex())
+                """, f.toString()).strip();
+        try (Arena arena = Arena.ofConfined()) {
+            NdArray a = Npy.read(f, arena);
+            assertEquals(DType.parse("[('name', '|S6'), ('x', '>f8'), ('n', '<u2')]"), a.dtype());
+            assertEquals(hex, HexFormat.of().formatHex(a.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            assertEquals("cccccc", a.column("name").getString(2));
+            assertEquals(65535, a.column("n").getLong(2));
+        }
+    }
+
+    @Test
+    void notAnNpyFileIsAClearError() throws IOException {
+        Path f = dir.resolve("bad.npy");
+        Files.writeString(f, "hello, this is text");
+        try (Arena arena = Arena.ofConfined()) {
+            NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(f, arena));
+            assertTrue(e.getMessage().contains("bad.npy does not start with the .npy magic"), e.getMessage());
+        }
+    }
+}
