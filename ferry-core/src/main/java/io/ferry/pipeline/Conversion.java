@@ -1,0 +1,328 @@
+package io.ferry.pipeline;
+
+import io.ferry.FerryException;
+import io.ferry.array.NdArray;
+import io.ferry.dtype.DType;
+import io.ferry.pipeline.WorkContext.Event;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/// Many text files into one sink, in parallel, in bounded memory.
+///
+/// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
+/// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
+/// Memory for records is the slot pool, whatever the input size.
+///
+/// ```java
+/// ConversionResult r;
+/// try (TableSink sink = openSink(); ThreadWorkers workers = new ThreadWorkers(2, readers)) {
+///     r = Conversion.builder(DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4"), files, sink, workers)
+///             .memoryBytes(64 << 20)
+///             .build()
+///             .run();
+///     sink.commit();
+/// }
+/// ```
+public final class Conversion {
+    /// Default memory for chunk slots.
+    public static final long DEFAULT_MEMORY = 256L << 20;
+    /// Default chunk: about 1 MiB of records.
+    public static final long DEFAULT_CHUNK_BYTES = 1L << 20;
+
+    private final DType dtype;
+    private final List<Path> files;
+    private final TableSink sink;
+    private final WorkerPool workers;
+    private final long memoryBytes;
+    private final long chunkRows;
+    private final boolean keepGoing;
+    private final long minPartBytes;
+    private volatile ConversionProgress progress;
+
+    private Conversion(Builder b) {
+        this.dtype = b.dtype;
+        this.files = List.copyOf(b.files);
+        this.sink = b.sink;
+        this.workers = b.workers;
+        this.memoryBytes = b.memoryBytes;
+        this.chunkRows = b.chunkRows;
+        this.keepGoing = b.keepGoing;
+        this.minPartBytes = b.minPartBytes;
+    }
+
+    /// {@return a builder for converting `files` of records of `dtype` into `sink`, parsed by `workers`}
+    public static Builder builder(DType dtype, List<Path> files, TableSink sink, WorkerPool workers) {
+        return new Builder(dtype, files, sink, workers);
+    }
+
+    /// {@return the live progress once [#run()] has planned the work, else null}
+    public ConversionProgress progress() {
+        return progress;
+    }
+
+    /// Runs the conversion. The sink is not committed: the caller commits it on success.
+    ///
+    /// @throws ConversionException for the first failure (unless keeping going), naming the input
+    public ConversionResult run() throws IOException, InterruptedException {
+        ConversionPlan plan = ConversionPlan.of(files, workers.size(), minPartBytes);
+        ConversionProgress prog = new ConversionProgress(plan.inputs());
+        this.progress = prog;
+
+        int n = workers.size();
+        long item = dtype.itemSize();
+        long rowsPerChunk = chunkRows > 0 ? chunkRows : Math.max(1, DEFAULT_CHUNK_BYTES / item);
+        long slotBytes = Math.multiplyExact(rowsPerChunk, item);
+        long perWorker = memoryBytes / n / slotBytes;
+        if (perWorker < 2) {
+            throw new FerryException("--memory " + memoryBytes + " bytes is too small for " + n + " workers with chunks of "
+                    + rowsPerChunk + " rows (" + slotBytes + " bytes): each worker needs at least 2 chunks, so at least "
+                    + 2L * n * slotBytes + " bytes; raise --memory or lower --chunk-rows");
+        }
+        int slotCount = (int) Math.min(Integer.MAX_VALUE / 2, perWorker * n);
+        ChunkSlots slots = new ChunkSlots(workers.allocateSlots(slotCount * slotBytes), slotCount, slotBytes);
+        SlotLease[] leases = new SlotLease[n];
+        int per = slotCount / n;
+        for (int w = 0; w < n; w++) {
+            int[] own = new int[per];
+            for (int i = 0; i < per; i++) {
+                own[i] = w * per + i;
+            }
+            leases[w] = new SlotLease(own);
+        }
+
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Set<Integer> failedInputs = ConcurrentHashMap.newKeySet();
+        WorkContext work = new WorkContext(plan.parts(), plan.inputs(), slots, rowsPerChunk, leases, events, stop,
+                prog, failedInputs);
+        Writer writer = new Writer(plan, slots, leases, prog, failedInputs);
+        writer.openDatasets();
+        workers.start(work);
+
+        Throwable first = null;
+        Input firstInput = null;
+        int running = n;
+        while (running > 0) {
+            Event e = events.take();
+            switch (e) {
+                case Event.Chunk c -> {
+                    if (first != null || failedInputs.contains(c.part().input())) {
+                        leases[c.worker()].release(c.slot());
+                    } else {
+                        try {
+                            writer.chunk(c);
+                        } catch (IOException | RuntimeException ex) {
+                            first = ex;
+                            firstInput = plan.inputs().get(c.part().input());
+                            stop.set(true);
+                        }
+                    }
+                }
+                case Event.PartDone d -> {
+                    if (first == null && !failedInputs.contains(d.part().input())) {
+                        try {
+                            writer.partDone(d.part(), d.chunks());
+                        } catch (IOException | RuntimeException ex) {
+                            first = ex;
+                            firstInput = plan.inputs().get(d.part().input());
+                            stop.set(true);
+                        }
+                    }
+                }
+                case Event.PartFailed f -> {
+                    Input in = plan.inputs().get(f.part().input());
+                    if (keepGoing && first == null) {
+                        if (failedInputs.add(in.index())) {
+                            writer.fail(in, f.why());
+                        }
+                    } else if (first == null) {
+                        first = f.why();
+                        firstInput = in;
+                        stop.set(true);
+                    }
+                }
+                case Event.WorkerDone d -> {
+                    running--;
+                    if (d.why() != null && first == null) {
+                        first = d.why();
+                        stop.set(true);
+                    }
+                }
+            }
+        }
+        stop.set(true);
+        if (first != null) {
+            throw ConversionException.of(firstInput, first);
+        }
+        writer.checkComplete();
+        return new ConversionResult(plan.inputs(), writer.rows, Map.copyOf(writer.failures), prog.totalBytesRead(),
+                prog.elapsedSeconds());
+    }
+
+    /// The writer's state: per input, the next (part, seq) to write and the chunks that came early.
+    private final class Writer {
+        private final ConversionPlan plan;
+        private final ChunkSlots slots;
+        private final SlotLease[] leases;
+        private final ConversionProgress prog;
+        private final Set<Integer> failedInputs;
+        private final DatasetAppender[] appenders;
+        private final int[] nextPart;
+        private final int[] nextSeq;
+        private final int[] partCount;
+        private final long[] rows;
+        private final List<Map<Long, Event.Chunk>> early = new ArrayList<>();
+        private final List<Map<Integer, Integer>> partChunks = new ArrayList<>();
+        private final Map<Input, Throwable> failures = new LinkedHashMap<>();
+
+        Writer(ConversionPlan plan, ChunkSlots slots, SlotLease[] leases, ConversionProgress prog, Set<Integer> failed) {
+            this.plan = plan;
+            this.slots = slots;
+            this.leases = leases;
+            this.prog = prog;
+            this.failedInputs = failed;
+            int n = plan.inputs().size();
+            appenders = new DatasetAppender[n];
+            nextPart = new int[n];
+            nextSeq = new int[n];
+            partCount = new int[n];
+            rows = new long[n];
+            for (int i = 0; i < n; i++) {
+                early.add(new HashMap<>());
+                partChunks.add(new HashMap<>());
+                partCount[i] = plan.partsOf(i);
+            }
+        }
+
+        void openDatasets() throws IOException {
+            for (Input in : plan.inputs()) {
+                appenders[in.index()] = sink.dataset(in.dataset(), dtype, in.file());
+            }
+        }
+
+        void chunk(Event.Chunk c) throws IOException {
+            int in = c.part().input();
+            early.get(in).put(key(c.part().index(), c.seq()), c);
+            drain(in);
+        }
+
+        void partDone(Part p, int chunks) throws IOException {
+            partChunks.get(p.input()).put(p.index(), chunks);
+            drain(p.input());
+        }
+
+        private void drain(int in) throws IOException {
+            while (nextPart[in] < partCount[in]) {
+                Event.Chunk c = early.get(in).remove(key(nextPart[in], nextSeq[in]));
+                if (c != null) {
+                    NdArray chunk = NdArray.wrap(dtype, slots.slot(c.slot()), c.rows());
+                    appenders[in].append(chunk);
+                    leases[c.worker()].release(c.slot());
+                    rows[in] += c.rows();
+                    prog.addRows(in, c.rows());
+                    nextSeq[in]++;
+                    continue;
+                }
+                Integer done = partChunks.get(in).get(nextPart[in]);
+                if (done != null && done == nextSeq[in]) {
+                    nextPart[in]++;
+                    nextSeq[in] = 0;
+                    if (nextPart[in] == partCount[in]) {
+                        appenders[in].finish(rows[in]);
+                        prog.state(in, ConversionProgress.State.DONE);
+                    }
+                    continue;
+                }
+                return;
+            }
+        }
+
+        void fail(Input in, Throwable why) {
+            failures.put(in, why);
+            prog.state(in.index(), ConversionProgress.State.FAILED);
+            for (Event.Chunk c : early.get(in.index()).values()) {
+                leases[c.worker()].release(c.slot());
+            }
+            early.get(in.index()).clear();
+            rows[in.index()] = 0;
+            try {
+                appenders[in.index()].discard();
+            } catch (IOException | RuntimeException e) {
+                why.addSuppressed(e);
+            }
+        }
+
+        void checkComplete() {
+            for (Input in : plan.inputs()) {
+                int i = in.index();
+                if (!failedInputs.contains(i) && nextPart[i] != partCount[i]) {
+                    throw new IllegalStateException("input " + in.file() + " ended at part " + nextPart[i] + " of "
+                            + partCount[i] + "; this is a bug in Ferry's pipeline");
+                }
+            }
+        }
+
+        private static long key(int part, int seq) {
+            return ((long) part << 32) | (seq & 0xFFFF_FFFFL);
+        }
+    }
+
+    /// Options of a conversion.
+    public static final class Builder {
+        private final DType dtype;
+        private final List<Path> files;
+        private final TableSink sink;
+        private final WorkerPool workers;
+        private long memoryBytes = DEFAULT_MEMORY;
+        private long chunkRows;
+        private boolean keepGoing;
+        private long minPartBytes = 8L << 20;
+
+        private Builder(DType dtype, List<Path> files, TableSink sink, WorkerPool workers) {
+            this.dtype = Objects.requireNonNull(dtype, "dtype");
+            this.files = List.copyOf(files);
+            this.sink = Objects.requireNonNull(sink, "sink");
+            this.workers = Objects.requireNonNull(workers, "workers");
+        }
+
+        /// Memory for chunk slots, in bytes (default 256 MiB).
+        public Builder memoryBytes(long bytes) {
+            this.memoryBytes = bytes;
+            return this;
+        }
+
+        /// Rows per chunk (default: about 1 MiB of records).
+        public Builder chunkRows(long rows) {
+            this.chunkRows = rows;
+            return this;
+        }
+
+        /// Whether a failed input is left out and the rest converted (default: the first failure stops the run).
+        public Builder keepGoing(boolean keepGoing) {
+            this.keepGoing = keepGoing;
+            return this;
+        }
+
+        /// The smallest byte range a large input is cut into when there are fewer inputs than workers.
+        public Builder minPartBytes(long bytes) {
+            this.minPartBytes = bytes;
+            return this;
+        }
+
+        public Conversion build() {
+            return new Conversion(this);
+        }
+    }
+}

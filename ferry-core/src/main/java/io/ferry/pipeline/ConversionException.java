@@ -1,0 +1,32 @@
+package io.ferry.pipeline;
+
+import io.ferry.FerryException;
+
+/// A conversion stopped by a failure; the message names the input and says what went wrong.
+///
+/// When the failure is already one of Ferry's own exceptions whose message names the file (a parse
+/// error with file, line and column), that message is kept as it is.
+public final class ConversionException extends FerryException {
+    private final transient Input input;
+
+    private ConversionException(String message, Input input, Throwable cause) {
+        super(message, cause);
+        this.input = input;
+    }
+
+    static ConversionException of(Input input, Throwable why) {
+        if (why instanceof ConversionException c) {
+            return c;
+        }
+        String msg = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
+        if (input != null && !msg.contains(input.file().toString()) && !msg.contains(input.file().getFileName().toString())) {
+            msg = input.file() + ": " + msg;
+        }
+        return new ConversionException(msg, input, why);
+    }
+
+    /// {@return the input that failed, or null when the failure was not one input's}
+    public Input input() {
+        return input;
+    }
+}

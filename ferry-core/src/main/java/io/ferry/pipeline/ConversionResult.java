@@ -1,0 +1,29 @@
+package io.ferry.pipeline;
+
+import java.util.List;
+import java.util.Map;
+
+/// What a conversion did.
+///
+/// @param inputs   every input, in order
+/// @param rows     rows written per input (0 for a failed one)
+/// @param failures the inputs that failed (empty unless the run kept going past failures), with why
+/// @param bytesIn  input bytes read
+/// @param seconds  wall time
+public record ConversionResult(List<Input> inputs, long[] rows, Map<Input, Throwable> failures, long bytesIn,
+                               double seconds) {
+
+    /// {@return the total rows written}
+    public long totalRows() {
+        long s = 0;
+        for (long r : rows) {
+            s += r;
+        }
+        return s;
+    }
+
+    /// {@return whether every input was converted}
+    public boolean complete() {
+        return failures.isEmpty();
+    }
+}

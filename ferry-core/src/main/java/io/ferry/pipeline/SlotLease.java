@@ -1,0 +1,38 @@
+package io.ferry.pipeline;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/// The slots one worker may fill: its own share of the pool, handed back by the writer once written.
+///
+/// Each worker has its own share so the worker parsing the earliest unwritten part of an input
+/// never waits for slots held by workers further ahead in the file: the writer always makes
+/// progress, and the run cannot deadlock however parts are scheduled.
+public final class SlotLease {
+    private final BlockingQueue<Integer> free = new LinkedBlockingQueue<>();
+
+    /// @param slots the slot indexes this worker owns
+    public SlotLease(int... slots) {
+        for (int s : slots) {
+            free.add(s);
+        }
+    }
+
+    /// {@return a free slot}, waiting for one; -1 if `stop` became true while waiting
+    public int take(BooleanSupplier stop) throws InterruptedException {
+        while (!stop.getAsBoolean()) {
+            Integer s = free.poll(50, TimeUnit.MILLISECONDS);
+            if (s != null) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /// Gives slot `index` back to its worker.
+    public void release(int index) {
+        free.add(index);
+    }
+}

@@ -1,0 +1,23 @@
+package io.ferry.pipeline;
+
+import io.ferry.dtype.DType;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/// Where a conversion's records go: one dataset per input, committed all at once.
+///
+/// The HDF5 file of `ferry-hdf5` is the sink `ferry convert` uses. A sink is used by one writer
+/// thread at a time; it need not be thread-safe.
+public interface TableSink extends AutoCloseable {
+
+    /// {@return an appender for a new dataset `name` of records of `dtype`, read from `source`}
+    DatasetAppender dataset(String name, DType dtype, Path source) throws IOException;
+
+    /// Makes everything written visible at the target, atomically.
+    void commit() throws IOException;
+
+    /// Releases the sink; without a [#commit()] nothing of it remains. Idempotent.
+    @Override
+    void close() throws IOException;
+}

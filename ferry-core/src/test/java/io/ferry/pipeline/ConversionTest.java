@@ -1,0 +1,122 @@
+package io.ferry.pipeline;
+
+import io.ferry.FerryException;
+import io.ferry.dtype.DType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConversionTest {
+    private static final DType I8 = DType.parse("<i8");
+    private static final PartReader.Factory READERS = (file, start, end, first) -> new FixedWidthReader(file, start, end);
+
+    @TempDir
+    Path dir;
+
+    private Path input(String name, long firstValue, int lines) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            b.append(String.format("%07d\n", firstValue + i));
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, b);
+        return f;
+    }
+
+    private static byte[] expected(long firstValue, int lines) {
+        ByteBuffer b = ByteBuffer.allocate(lines * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < lines; i++) {
+            b.putLong(firstValue + i);
+        }
+        return b.array();
+    }
+
+    /// Rows keep file order whatever the split, the number of workers and the slot memory.
+    @ParameterizedTest
+    @CsvSource({"1, 1, 4096", "2, 3, 64", "3, 1, 48", "4, 7, 64", "2, 2, 32"})
+    void everyRowOnceInOrder(int workers, int files, long memory) throws Exception {
+        List<Path> inputs = new ArrayList<>();
+        for (int f = 0; f < files; f++) {
+            inputs.add(input("data" + f + ".txt", f * 100_000L, 1000 + 337 * f));
+        }
+        MemorySink sink = new MemorySink();
+        try (ThreadWorkers pool = new ThreadWorkers(workers, READERS)) {
+            ConversionResult r = Conversion.builder(I8, inputs, sink, pool)
+                    .memoryBytes(memory * 8).chunkRows(4).minPartBytes(800).build().run();
+            assertTrue(r.complete());
+            assertEquals(r.totalRows(), inputs.stream().mapToLong(p -> p.toFile().length() / 8).sum());
+        }
+        for (int f = 0; f < files; f++) {
+            assertArrayEquals(expected(f * 100_000L, 1000 + 337 * f), sink.data.get("data" + f).toByteArray(), "data" + f);
+            assertEquals(1000 + 337 * f, sink.finished.get("data" + f));
+        }
+    }
+
+    @Test
+    void aBadLineStopsTheRunNamingTheFile() throws Exception {
+        List<Path> inputs = List.of(input("a.txt", 0, 500), input("b.txt", 0, 500), input("c.txt", 0, 500),
+                input("d.txt", 0, 500));
+        Files.writeString(inputs.get(2), Files.readString(inputs.get(2)).replace("0000321\n", "bad!!!!\n"));
+        MemorySink sink = new MemorySink();
+        try (ThreadWorkers pool = new ThreadWorkers(2, READERS)) {
+            ConversionException e = assertThrows(ConversionException.class, () ->
+                    Conversion.builder(I8, inputs, sink, pool).memoryBytes(4096).chunkRows(8).build().run());
+            assertEquals(inputs.get(2).toString() + ":322: bad line", e.getMessage());
+            assertEquals("c", e.input().dataset());
+        }
+        assertFalse(sink.committed);
+    }
+
+    @Test
+    void keepGoingDropsOnlyTheFailedInput() throws Exception {
+        List<Path> inputs = List.of(input("a.txt", 0, 500), input("b.txt", 0, 500), input("c.txt", 7, 500),
+                input("d.txt", 9, 500));
+        Files.writeString(inputs.get(1), Files.readString(inputs.get(1)).replace("0000400\n", "bad!!!!\n"));
+        MemorySink sink = new MemorySink();
+        try (ThreadWorkers pool = new ThreadWorkers(2, READERS)) {
+            ConversionResult r = Conversion.builder(I8, inputs, sink, pool).memoryBytes(4096).chunkRows(8)
+                    .keepGoing(true).build().run();
+            assertFalse(r.complete());
+            assertEquals(List.of("b"), r.failures().keySet().stream().map(Input::dataset).toList());
+            assertEquals(1500, r.totalRows());
+        }
+        assertEquals(List.of("a", "c", "d"), List.copyOf(sink.data.keySet()));
+        assertArrayEquals(expected(9, 500), sink.data.get("d").toByteArray());
+    }
+
+    @Test
+    void tooLittleMemorySaysHowMuchIsNeeded() throws Exception {
+        List<Path> inputs = List.of(input("a.txt", 0, 10));
+        try (ThreadWorkers pool = new ThreadWorkers(2, READERS)) {
+            FerryException e = assertThrows(FerryException.class, () ->
+                    Conversion.builder(I8, inputs, new MemorySink(), pool).memoryBytes(100).chunkRows(8).build().run());
+            assertTrue(e.getMessage().contains("at least 256 bytes"), e.getMessage());
+        }
+    }
+
+    @Test
+    void twoInputsWithOneDatasetNameAreRefusedBeforeAnyWork() throws Exception {
+        List<Path> inputs = List.of(input("s1.cov.gz", 0, 1), Files.createDirectories(dir.resolve("x")).resolve("s1.txt"));
+        Files.writeString(inputs.get(1), "0000001\n");
+        FerryException e = assertThrows(FerryException.class, () -> DatasetNames.checkUnique(inputs));
+        assertTrue(e.getMessage().contains("would both become dataset /s1"), e.getMessage());
+        assertEquals("data1", DatasetNames.of(Path.of("/x/data1.txt")));
+        assertEquals("s1", DatasetNames.of(Path.of("s1.cov.gz")));
+        assertEquals("noext", DatasetNames.of(Path.of("noext")));
+    }
+}
