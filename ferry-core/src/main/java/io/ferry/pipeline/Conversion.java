@@ -44,7 +44,7 @@ public final class Conversion {
     private final DType dtype;
     private final List<Path> files;
     private final TableSink sink;
-    private final WorkerPool workers;
+    private final Workers workers;
     private final long memoryBytes;
     private final long chunkRows;
     private final boolean keepGoing;
@@ -63,7 +63,7 @@ public final class Conversion {
     }
 
     /// {@return a builder for converting `files` of records of `dtype` into `sink`, parsed by `workers`}
-    public static Builder builder(DType dtype, List<Path> files, TableSink sink, WorkerPool workers) {
+    public static Builder builder(DType dtype, List<Path> files, TableSink sink, Workers workers) {
         return new Builder(dtype, files, sink, workers);
     }
 
@@ -284,13 +284,13 @@ public final class Conversion {
         private final DType dtype;
         private final List<Path> files;
         private final TableSink sink;
-        private final WorkerPool workers;
+        private final Workers workers;
         private long memoryBytes = DEFAULT_MEMORY;
         private long chunkRows;
         private boolean keepGoing;
         private long minPartBytes = 8L << 20;
 
-        private Builder(DType dtype, List<Path> files, TableSink sink, WorkerPool workers) {
+        private Builder(DType dtype, List<Path> files, TableSink sink, Workers workers) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
             this.files = List.copyOf(files);
             this.sink = Objects.requireNonNull(sink, "sink");

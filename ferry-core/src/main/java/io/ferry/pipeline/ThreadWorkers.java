@@ -4,7 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /// Workers as threads of this JVM, parsing into slots in this process's memory.
-public final class ThreadWorkers implements WorkerPool {
+public final class ThreadWorkers implements Workers {
     private final int size;
     private final PartReader.Factory readers;
     private final Arena arena = Arena.ofShared();

@@ -6,7 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/// What a [WorkerPool]'s workers share with the writer: the parts still to do, the slots and each
+/// What a [Workers]'s workers share with the writer: the parts still to do, the slots and each
 /// worker's share of them, and the queue of events the writer acts on.
 public final class WorkContext {
     private final ConcurrentLinkedQueue<Part> parts;

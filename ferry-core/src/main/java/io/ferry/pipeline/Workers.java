@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /// The workers of a conversion: threads in this JVM ([ThreadWorkers]) or child JVMs that map the
 /// slots as shared memory.
-public interface WorkerPool extends AutoCloseable {
+public interface Workers extends AutoCloseable {
 
     /// {@return `bytes` of slot memory that every worker can fill and the writer can read}
     MemorySegment allocateSlots(long bytes);
