@@ -1,0 +1,18 @@
+package io.ferry.shm;
+
+/// A child process for the sweep tests: creates two segments (one owned, one disowned as if handed
+/// to a consumer), prints their names and `ready`, then sleeps until it is killed.
+public final class SegmentHolderMain {
+    private SegmentHolderMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SharedSegment owned = SharedSegment.create(4096);
+        SharedSegment handedOver = SharedSegment.create(8192).disown();
+        System.out.println(owned.name());
+        System.out.println(handedOver.name());
+        System.out.println("ready");
+        System.out.flush();
+        Thread.sleep(600_000);
+    }
+}
