@@ -1,7 +1,8 @@
 package io.ferry.shm;
 
 /// A child process for the sweep tests: creates two segments (one owned, one disowned as if handed
-/// to a consumer), prints their names and `ready`, then sleeps until it is killed.
+/// to a consumer), prints their names and `ready`, then sleeps until it is killed, or with the
+/// argument `exit` returns at once without releasing either.
 public final class SegmentHolderMain {
     private SegmentHolderMain() {
     }
@@ -13,6 +14,8 @@ public final class SegmentHolderMain {
         System.out.println(handedOver.name());
         System.out.println("ready");
         System.out.flush();
-        Thread.sleep(600_000);
+        if (args.length == 0 || !args[0].equals("exit")) {
+            Thread.sleep(600_000);
+        }
     }
 }

@@ -209,4 +209,13 @@ class SharedSegmentTest {
             assertTrue(s.toString().contains(s.name()));
         }
     }
+
+    @Test
+    void otherSystemsFailWithAClearError() {
+        NamedMemory mac = new UnsupportedNamedMemory("Mac OS X");
+        SharedMemoryException e = assertThrows(SharedMemoryException.class,
+                () -> mac.create("fy1_abcdef", 10, java.lang.foreign.Arena.ofAuto()));
+        assertTrue(e.getMessage().contains("'fy1_abcdef'") && e.getMessage().contains("Linux")
+                && e.getMessage().contains("Mac OS X"), e.getMessage());
+    }
 }

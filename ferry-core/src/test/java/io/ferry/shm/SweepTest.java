@@ -24,10 +24,47 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SweepTest {
     private static final Path DEV_SHM = Path.of("/dev/shm");
 
-    static Process startJava(Class<?> main) throws Exception {
+    static Process startJava(Class<?> main, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                main.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).start();
+    }
+
+    @Test
+    void atANormalExitTheOwnedSegmentsGoAndTheHandedOverOnesWaitForTheSweep() throws Exception {
+        Process child = startJava(SegmentHolderMain.class, "exit");
+        long pid = child.pid();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        List<String> lines = new String(child.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+        String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        String owned = lines.get(0);
+        String handedOver = lines.get(1);
+        try {
+            assertFalse(ShmLeakCheck.exists(owned), "the exit hook unlinked the owned segment");
+            assertTrue(err.contains("never released by this process: " + owned), err);
+            assertTrue(ShmLeakCheck.exists(handedOver), "a disowned segment is the receiver's to unlink");
+            assertTrue(Files.exists(DEV_SHM.resolve(CreatorRecord.fileName(pid))), "the record stays while the creator's segments do");
+
+            Sweep.Report r = Sweep.run(p -> p == pid);
+            assertEquals(List.of(handedOver), r.removed().stream().map(FerrySegment::name).toList());
+            assertEquals(List.of(CreatorRecord.fileName(pid)), r.creatorRecords());
+        } finally {
+            ShmLeakCheck.remove(owned);
+            ShmLeakCheck.remove(handedOver);
+            ShmLeakCheck.remove(CreatorRecord.fileName(pid));
+        }
+    }
+
+    @Test
+    void docExample() {
+        // Sweeps only this test's own (nonexistent) creator, so other people's runs are untouched.
+        Sweep.Report r = Sweep.run(pid -> pid == -1);
+        for (FerrySegment s : r.removed()) {
+            System.out.println("removed " + s.name() + " of pid " + s.creatorPid());
+        }
+        assertTrue(r.removed().isEmpty());
     }
 
     @Test
