@@ -41,7 +41,11 @@ final class CreatorRecord {
 
     static Optional<Identity> read(Path dir, long pid) {
         try {
-            String text = Files.readString(dir.resolve(fileName(pid)), StandardCharsets.US_ASCII);
+            Path p = dir.resolve(fileName(pid));
+            if (!Files.getAttribute(p, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS).equals(DevShm.OwnUser.UID)) {
+                return Optional.empty();   // not written by this user: not to be trusted
+            }
+            String text = Files.readString(p, StandardCharsets.US_ASCII);
             Matcher m = Pattern.compile("pid=(\\d+) start=(\\d+) pidns=(\\S+)\\s*").matcher(text);
             if (!m.matches() || Long.parseLong(m.group(1)) != pid) {
                 return Optional.empty();   // not ours, or cut short: judge by the pid alone

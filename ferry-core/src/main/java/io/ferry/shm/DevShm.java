@@ -169,12 +169,13 @@ final class DevShm implements NamedMemory {
     @Override
     public Optional<Entry> stat(String name) {
         try {
-            Map<String, Object> a = Files.readAttributes(dir.resolve(name), "unix:size,isRegularFile,lastModifiedTime",
+            Map<String, Object> a = Files.readAttributes(dir.resolve(name), "unix:size,isRegularFile,lastModifiedTime,uid",
                     LinkOption.NOFOLLOW_LINKS);
             if (!Boolean.TRUE.equals(a.get("isRegularFile"))) {
                 return Optional.empty();
             }
-            return Optional.of(new Entry(name, (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toInstant()));
+            return Optional.of(new Entry(name, (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toInstant(),
+                    (Integer) a.get("uid")));
         } catch (NoSuchFileException e) {
             return Optional.empty();   // gone meanwhile
         } catch (IOException e) {

@@ -41,8 +41,12 @@ interface NamedMemory {
     /// {@return the directory the names live in}, for the creator records of the sweep
     Path directory();
 
-    /// A segment name and its size in bytes.
-    record Entry(String name, long byteSize, java.time.Instant modified) {
+    /// A segment name, its size in bytes, last change and owner.
+    record Entry(String name, long byteSize, java.time.Instant modified, int ownerUid) {
+        /// {@return whether this process's user owns it}
+        boolean ownedByThisUser() {
+            return ownerUid == DevShm.OwnUser.UID;
+        }
     }
 
     final class Holder {

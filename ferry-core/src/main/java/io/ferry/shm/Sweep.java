@@ -16,7 +16,8 @@ import java.util.regex.Matcher;
 /// process no longer runs, is a zombie, or is a later process that got the same pid: the creator
 /// left a record of its start time beside its segments, and the sweep compares it with
 /// `/proc/<pid>/stat`. A creator counted in another pid namespace is left alone, and so is
-/// anything not named by Ferry (Python's `psm_…`, other programs').
+/// anything not named by Ferry (Python's `psm_…`, other programs') and anything of another user
+/// (even when run as root: another user could otherwise forge a record to have it removed).
 ///
 /// A segment's name therefore lives at most as long as its creator: a creator that hands a
 /// segment to a consumer stays alive until the consumer has attached (and the consumer unlinks it,
@@ -58,7 +59,7 @@ public final class Sweep {
         Path dir = system.directory();
         for (NamedMemory.Entry e : system.list()) {
             Matcher m = CreatorRecord.FILE_NAME.matcher(e.name());
-            if (!m.matches()) {
+            if (!m.matches() || !e.ownedByThisUser()) {
                 continue;
             }
             long pid = Long.parseLong(m.group(1), 36);
@@ -71,7 +72,7 @@ public final class Sweep {
         return new Report(List.copyOf(removed), List.copyOf(kept), List.copyOf(records));
     }
 
-    /// {@return every Ferry segment in `/dev/shm`, with whether its creator still runs}
+    /// {@return every Ferry segment of this user in `/dev/shm`, with whether its creator still runs}
     public static List<FerrySegment> list() {
         return list(NamedMemory.system(), new HashMap<>());
     }
@@ -81,7 +82,7 @@ public final class Sweep {
         List<FerrySegment> out = new ArrayList<>();
         for (NamedMemory.Entry e : system.list()) {
             OptionalLong pid = SegmentName.creatorPid(e.name());
-            if (pid.isEmpty()) {
+            if (pid.isEmpty() || !e.ownedByThisUser()) {
                 continue;
             }
             CreatorState state = judged.computeIfAbsent(pid.getAsLong(), p -> CreatorRecord.judge(dir, p));

@@ -161,4 +161,25 @@ class SweepTest {
             assertTrue(ShmLeakCheck.exists(mine.name()));
         }
     }
+
+    @Test
+    void anotherUsersSegmentsAreNeverSwept() throws Exception {
+        Process done = new ProcessBuilder("true").start();
+        done.waitFor();
+        long pid = done.pid();
+        String theirs = SegmentName.random(pid);
+        Path p = Files.write(DEV_SHM.resolve(theirs), new byte[8]);
+        try {
+            try {
+                Files.setAttribute(p, "unix:uid", 65534);
+            } catch (java.io.IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("needs root to give a file to another user: " + e);
+            }
+            assertTrue(Sweep.run(x -> x == pid).removed().isEmpty());
+            assertTrue(ShmLeakCheck.exists(theirs));
+            assertTrue(Sweep.list().stream().noneMatch(s -> s.name().equals(theirs)));
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
 }
