@@ -15,6 +15,7 @@ import java.lang.invoke.VarHandle;
 /// Only what reserving pages needs: a file descriptor (`open`, `close`) for `posix_fallocate`,
 /// which the JDK has no equivalent of (`RandomAccessFile.setLength` makes a sparse file, and a
 /// tmpfs then hands out pages lazily, so a full `/dev/shm` would show up later as SIGBUS).
+@SuppressWarnings("restricted")   // native access is the point; ./ferry and the tests enable it
 final class Libc {
     static final int O_RDWR = 2;          // the same on every Linux and on macOS
 

@@ -197,4 +197,48 @@ class PythonInteropTest {
             ShmLeakCheck.remove(h.name());   // this test made it (through Python)
         }
     }
+
+    static final String CONSUME_PUBLISHED = """
+            import json, os, sys, time
+            import numpy as np
+            from multiprocessing.shared_memory import SharedMemory
+            from multiprocessing import resource_tracker
+            h = json.loads(sys.stdin.readline())
+            shm = SharedMemory(name=h["name"])
+            resource_tracker.unregister(shm._name, "shared_memory")
+            a = np.ndarray(tuple(h["shape"]), dtype=np.dtype(h["dtype"]), buffer=shm.buf)
+            print("attached", flush=True)
+            deadline = time.time() + 10
+            while os.path.exists("/dev/shm/" + h["name"]) and time.time() < deadline:
+                time.sleep(0.01)
+            gone = not os.path.exists("/dev/shm/" + h["name"])
+            print(json.dumps({"gone": gone, "sum": int(a.sum())}), file=sys.stderr, flush=True)
+            del a
+            shm.close()
+            print("done", flush=True)
+            """;
+
+    @Test
+    void aPublishedArrayLosesItsNameAsSoonAsTheConsumerHasAttached() throws Exception {
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("ferry-consumer", ".py");
+        java.nio.file.Path err = java.nio.file.Files.createTempFile("ferry-consumer", ".err");
+        try (SharedArray shared = SharedArray.create(DType.parse("<i8"), 100)) {
+            java.nio.file.Files.writeString(script, CONSUME_PUBLISHED);
+            for (int i = 0; i < 100; i++) {
+                shared.array().setLong(i, i);
+            }
+            Process py = new ProcessBuilder(System.getProperty("ferry.python", "/usr/bin/python3"), script.toString())
+                    .redirectError(err.toFile()).start();
+            shared.publish(new java.io.BufferedReader(new java.io.InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8)),
+                    new java.io.PrintStream(py.getOutputStream(), true, StandardCharsets.UTF_8));
+            assertTrue(py.waitFor(60, TimeUnit.SECONDS));
+            String report = java.nio.file.Files.readString(err);
+            assertEquals(0, py.exitValue(), report);
+            assertTrue(shared.segment().isUnlinked());
+            assertEquals(Map.of("gone", true, "sum", 4950L), Json.parse(report.lines().findFirst().orElseThrow()), report);
+        } finally {
+            java.nio.file.Files.deleteIfExists(script);
+            java.nio.file.Files.deleteIfExists(err);
+        }
+    }
 }
