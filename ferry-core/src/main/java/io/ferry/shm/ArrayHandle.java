@@ -61,7 +61,7 @@ public final class ArrayHandle {
         return new ArrayHandle(n, dtype, shape.clone(), byteSize(dtype, shape));
     }
 
-    private static long byteSize(DType dtype, long[] shape) {
+    static long byteSize(DType dtype, long[] shape) {
         if (shape.length == 0 || shape.length > MAX_DIMENSIONS) {
             throw new InvalidHandleException("bad shared-array handle: a shape needs 1 to " + MAX_DIMENSIONS
                     + " dimensions, not " + shape.length);

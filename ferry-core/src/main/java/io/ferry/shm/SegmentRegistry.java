@@ -128,16 +128,18 @@ public final class SegmentRegistry implements AutoCloseable {
         if (parent != null) {
             closed = true;
         }
-        List<String> leaked = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> described = new ArrayList<>();
         for (SharedSegment s : List.copyOf(owned.values())) {
-            leaked.add(s.name() + " (" + s.byteSize() + " bytes)");
+            names.add(s.name());
+            described.add(s.name() + " (" + s.byteSize() + " bytes)");
             s.close();
         }
         owned.clear();
-        if (!leaked.isEmpty()) {
+        if (!names.isEmpty()) {
             throw new SegmentLeakException("shared-memory segments of " + label + " were never released (now unlinked): "
-                    + String.join(", ", leaked) + "; close or unlink each owner, or disown it when another party unlinks",
-                    leaked.stream().map(l -> l.substring(0, l.indexOf(' '))).toList());
+                    + String.join(", ", described) + "; close or unlink each owner, or disown it when another party unlinks",
+                    names);
         }
     }
 

@@ -43,8 +43,7 @@ public final class SharedArray implements AutoCloseable {
 
     /// {@return a new zero-filled shared array, owned by the caller and counted in `registry`}
     public static SharedArray create(SegmentRegistry registry, DType dtype, long... shape) {
-        String name = SegmentName.random();
-        long bytes = ArrayHandle.of(name, dtype, shape).byteSize();
+        long bytes = ArrayHandle.byteSize(dtype, shape);     // checks the shape before anything is created
         // Python refuses zero-sized segments; an empty array still gets one byte.
         SharedSegment s = registry.create(Math.max(1, bytes));
         try {

@@ -118,9 +118,11 @@ public final class SharedSegment implements AutoCloseable {
         if (unlinked.compareAndSet(false, true)) {
             try {
                 system.unlink(name);
-            } finally {
-                disown();
+            } catch (RuntimeException e) {
+                unlinked.set(false);   // the name is still there: a later call may retry, the registry still counts it
+                throw e;
             }
+            disown();
         }
     }
 

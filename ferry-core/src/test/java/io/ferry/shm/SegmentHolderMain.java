@@ -9,6 +9,7 @@ public final class SegmentHolderMain {
 
     public static void main(String[] args) throws InterruptedException {
         SharedSegment owned = SharedSegment.create(4096);
+        owned.memory().set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 0x5EED_F00DL);
         SharedSegment handedOver = SharedSegment.create(8192).disown();
         System.out.println(owned.name());
         System.out.println(handedOver.name());

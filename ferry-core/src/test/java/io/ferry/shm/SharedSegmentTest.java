@@ -210,6 +210,28 @@ class SharedSegmentTest {
     }
 
     @Test
+    void threadsCreateAndReleaseConcurrently() throws Exception {
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        try (SharedSegment s = SharedSegment.create(4096);
+                             SharedSegment v = SharedSegment.attach(s.name())) {
+                            s.memory().set(ValueLayout.JAVA_INT, 0, i);
+                            assertEquals(i, v.memory().get(ValueLayout.JAVA_INT, 0));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        }
+    }
+
+    @Test
     void otherSystemsFailWithAClearError() {
         NamedMemory mac = new UnsupportedNamedMemory("Mac OS X");
         SharedMemoryException e = assertThrows(SharedMemoryException.class,

@@ -91,6 +91,8 @@ class SweepTest {
             child.destroyForcibly();            // SIGKILL: no shutdown hook runs
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         }
+        // A consumer that attached before the kill keeps the memory whatever happens to the name.
+        SharedSegment consumer = SharedSegment.attach(names.get(0), 4096);
         assertEquals(2, ShmLeakCheck.segmentsOf(pid).size(), "kill -9 left the segments, as it would");
 
         Sweep.Report r = Sweep.run(p -> p == pid);
@@ -100,6 +102,8 @@ class SweepTest {
         assertEquals(List.of(CreatorRecord.fileName(pid)), r.creatorRecords());
         assertTrue(ShmLeakCheck.segmentsOf(pid).isEmpty());
         assertFalse(Files.exists(DEV_SHM.resolve(CreatorRecord.fileName(pid))));
+        assertEquals(0x5EED_F00DL, consumer.memory().get(java.lang.foreign.ValueLayout.JAVA_LONG, 0));
+        consumer.close();
     }
 
     @Test
