@@ -13,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 /// The `ferry` command: one subcommand per job.
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "Zero-copy shared arrays between JVMs and numpy; many text tables into one HDF5 file.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {AttachCommand.class, ShmCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed (nothing left behind), 2 done without the inputs that failed",
                 "(--keep-going), 64 bad command line, 130 interrupted, 143 terminated."})
 public final class Main implements Runnable {
@@ -36,15 +36,19 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
-            err.println("ferry: " + ex.getMessage());
+            err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            c.getErr().println("ferry: " + describe(ex));
-            if (System.getenv("FERRY_DEBUG") != null) {
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + describe(ex));
+            // Ferry's own errors and I/O errors are the user's to fix; anything else is a bug in
+            // Ferry, and its stack trace is what a bug report needs.
+            boolean expected = ex instanceof FerryException || ex instanceof IOException || ex instanceof InterruptedException;
+            if (!expected || System.getenv("FERRY_DEBUG") != null) {
                 ex.printStackTrace(c.getErr());
             }
+            c.getErr().flush();
             return ex instanceof InterruptedException ? ExitCode.INTERRUPTED : ExitCode.FAILED;
         });
         return cl;

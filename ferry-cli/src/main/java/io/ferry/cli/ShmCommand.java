@@ -1,0 +1,111 @@
+package io.ferry.cli;
+
+import io.ferry.shm.FerrySegment;
+import io.ferry.shm.Sweep;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/// `ferry shm`: Ferry's segments in `/dev/shm`, and the sweep that removes those of exited processes.
+@Command(name = "shm", mixinStandardHelpOptions = true,
+        description = {"Ferry's shared-memory segments in /dev/shm.",
+                "Ferry names its segments fy<creator pid>_<random>, so it can tell which belong to processes that are gone."},
+        subcommands = {ShmCommand.ListSegments.class, ShmCommand.Clean.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  ferry shm list", "  ferry shm clean"})
+final class ShmCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List Ferry's segments: name, size, creator pid, and whether the creator still runs.")
+    static final class ListSegments implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<FerrySegment> all = Sweep.list();
+            if (all.isEmpty()) {
+                out.println("no Ferry segments in /dev/shm");
+            } else {
+                out.printf(Locale.ROOT, "%-16s %12s %9s  %s%n", "NAME", "SIZE", "CREATOR", "CREATOR STATE");
+                long total = 0;
+                for (FerrySegment s : all) {
+                    out.printf(Locale.ROOT, "%-16s %12s %9d  %s%n", s.name(), human(s.byteSize()), s.creatorPid(), describe(s));
+                    total += s.byteSize();
+                }
+                out.println(all.size() + " segment" + (all.size() == 1 ? "" : "s") + ", " + human(total)
+                        + (all.stream().anyMatch(s -> s.creator() == io.ferry.shm.CreatorState.GONE)
+                        ? "; 'ferry shm clean' removes those of exited processes" : ""));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "clean", mixinStandardHelpOptions = true,
+            description = {"Remove the segments of Ferry processes that have exited (even by kill -9),",
+                    "and their creator records. Segments of running processes are kept."})
+    static final class Clean implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--creator", paramLabel = "PID", description = "Only the segments created by this process id.")
+        Long creator;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Sweep.Report r = creator == null ? Sweep.run() : Sweep.run(pid -> pid == creator);
+            for (FerrySegment s : r.removed()) {
+                out.printf(Locale.ROOT, "removed %s (%s) of pid %d, which has exited%n", s.name(), human(s.byteSize()), s.creatorPid());
+            }
+            if (r.removed().isEmpty()) {
+                out.println("nothing to remove: no segments of exited Ferry processes");
+            } else {
+                out.println("removed " + r.removed().size() + " segment" + (r.removed().size() == 1 ? "" : "s") + ", "
+                        + human(r.bytesFreed()) + " freed");
+            }
+            if (!r.kept().isEmpty()) {
+                out.println("kept " + r.kept().size() + " segment" + (r.kept().size() == 1 ? "" : "s") + " of running processes");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static String describe(FerrySegment s) {
+        return switch (s.creator()) {
+            case RUNNING -> "running";
+            case GONE -> "exited";
+            case UNKNOWN -> "unknown (another pid namespace)";
+        };
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

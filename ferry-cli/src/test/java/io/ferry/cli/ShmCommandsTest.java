@@ -1,0 +1,120 @@
+package io.ferry.cli;
+
+import io.ferry.dtype.DType;
+import io.ferry.shm.SegmentName;
+import io.ferry.shm.SharedArray;
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(ShmLeakCheck.class)
+class ShmCommandsTest {
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run ferry(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static SharedArray methylation() {
+        SharedArray s = SharedArray.create(DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4"), 3);
+        for (int i = 0; i < 3; i++) {
+            s.array().column("chr").setBytes(i, ("chr" + (i + 1)).getBytes());
+            s.array().column("pos").setLong(i, 100 + i);
+            s.array().column("pct").setDouble(i, 0.5);
+        }
+        return s;
+    }
+
+    @Test
+    void attachPrintsShapeDtypeAndFirstRows(@TempDir Path dir) throws Exception {
+        try (SharedArray s = methylation()) {
+            Run r = ferry("attach", s.handleJson(), "--rows", "2");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("segment  " + s.name() + " (78 bytes)\n"
+                    + "shape    (3,)\n"
+                    + "dtype    [('chr', '|S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')]\n"
+                    + "rows     first 2 of 3\n"
+                    + "(b'chr1', 100, 0.5, 0, 0)\n(b'chr2', 101, 0.5, 0, 0)\n", r.out());
+
+            Path f = Files.writeString(dir.resolve("h.json"), s.handleJson());
+            Run fromFile = ferry("attach", f.toString());
+            assertEquals(0, fromFile.exit(), fromFile.err());
+            assertTrue(fromFile.out().contains("rows     all 3"), fromFile.out());
+            assertTrue(ShmLeakCheck.exists(s.name()), "attach leaves the segment");
+        }
+    }
+
+    @Test
+    void attachErrorsAreOneClearLineAndExitOne() {
+        String missing = SegmentName.random();
+        Run r = ferry("attach", "{\"name\": \"" + missing + "\", \"shape\": [3], \"dtype\": \"<f4\"}");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("ferry attach: no shared-memory segment '" + missing + "'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+
+        Run bad = ferry("attach", "{\"name\": \"../x\", \"shape\": [3], \"dtype\": \"<f4\"}");
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains("bad shared-memory segment name '../x'"), bad.err());
+
+        Run noFile = ferry("attach", "no-such-handle.json");
+        assertEquals(1, noFile.exit());
+        assertTrue(noFile.err().contains("no handle file 'no-such-handle.json'"), noFile.err());
+
+        assertEquals(64, ferry("attach").exit(), "a usage error is 64 (EX_USAGE)");
+    }
+
+    @Test
+    void listShowsThisProcesssSegmentsAsRunning() {
+        try (SharedArray s = methylation()) {
+            Run r = ferry("shm", "list");
+            assertEquals(0, r.exit(), r.err());
+            String line = r.out().lines().filter(l -> l.startsWith(s.name())).findFirst().orElseThrow();
+            assertTrue(line.matches(s.name() + " +78 B +" + ProcessHandle.current().pid() + "  running"), line);
+        }
+    }
+
+    @Test
+    void cleanRemovesTheSegmentsOfAnExitedProcess() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long pid = gone.pid();
+        String stale = "fy" + Long.toString(pid, 36) + "_abc123";
+        Path p = Files.write(Path.of("/dev/shm", stale), new byte[100]);
+        try {
+            Run r = ferry("shm", "clean", "--creator", Long.toString(pid));
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("removed " + stale + " (100 B) of pid " + pid + ", which has exited"), r.out());
+            assertTrue(r.out().contains("removed 1 segment, 100 B freed"), r.out());
+            assertFalse(Files.exists(p));
+            Run again = ferry("shm", "clean", "--creator", Long.toString(pid));
+            assertTrue(again.out().startsWith("nothing to remove"), again.out());
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    @Test
+    void helpOnEveryLevel() {
+        assertTrue(ferry("shm", "--help").out().contains("clean"));
+        assertTrue(ferry("shm", "clean", "--help").out().contains("--creator"));
+        assertTrue(ferry("attach", "--help").out().contains("Examples:"));
+    }
+}

@@ -1,0 +1,210 @@
+package io.ferry.shm;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/// POSIX shared memory on Linux: `shm_open("NAME")` is the file `/dev/shm/NAME` of a tmpfs, so
+/// NIO creates, maps and unlinks exactly what C's `shm_open` and Python's `SharedMemory(name=…)` open.
+final class DevShm implements NamedMemory {
+    static final Path DEFAULT_DIRECTORY = Path.of("/dev/shm");
+
+    private final Path dir;
+
+    DevShm(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public MemorySegment create(String name, long byteSize, Arena arena) {
+        if (byteSize <= 0) {
+            throw new IllegalArgumentException("a segment needs a positive size, not " + byteSize);
+        }
+        Path p = dir.resolve(name);
+        long free = usableSpace();
+        if (byteSize > free) {
+            throw full(name, byteSize, free);
+        }
+        try {
+            Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            throw new SegmentExistsException("cannot create shared-memory segment '" + name + "': the name is taken ("
+                    + p + " exists); pick another name or let Ferry make one");
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot create shared-memory segment '" + name + "' (" + p + "): " + e, e);
+        }
+        boolean mapped = false;
+        try {
+            reserve(name, p, byteSize);
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                MemorySegment m = ch.map(FileChannel.MapMode.READ_WRITE, 0, byteSize, arena);
+                mapped = true;
+                return m;
+            }
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot map new shared-memory segment '" + name + "' (" + byteSize + " bytes): " + e, e);
+        } finally {
+            if (!mapped) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // the creation failed already; that error is the one to report
+                }
+            }
+        }
+    }
+
+    /// Allocates every page now (the file grows to `byteSize` as a side effect), so that a full
+    /// tmpfs is an error here rather than a SIGBUS in whoever first touches a missing page.
+    private void reserve(String name, Path p, long byteSize) {
+        int fd;
+        try {
+            fd = Libc.open(p.toString(), Libc.O_RDWR);
+        } catch (Libc.ErrnoException e) {
+            throw new SharedMemoryException("cannot open new shared-memory segment '" + name + "' to reserve it: " + e.getMessage());
+        }
+        int err;
+        try {
+            err = Libc.posixFallocate(fd, 0, byteSize);
+        } finally {
+            Libc.close(fd);
+        }
+        if (err == Libc.ENOSPC) {
+            throw full(name, byteSize, usableSpace());
+        }
+        if (err != 0) {
+            throw new SharedMemoryException("cannot reserve " + byteSize + " bytes for shared-memory segment '" + name
+                    + "': posix_fallocate: " + Libc.strerror(err) + " (errno " + err + ")");
+        }
+    }
+
+    private SharedMemoryFullException full(String name, long byteSize, long free) {
+        return new SharedMemoryFullException("not enough shared memory for segment '" + name + "': asked for "
+                + Sizes.human(byteSize) + " (" + byteSize + " bytes), " + dir + " has " + Sizes.human(free) + " (" + free
+                + " bytes) left; free some (ferry shm list / ferry shm clean) or enlarge it (Docker: --shm-size)",
+                byteSize, free);
+    }
+
+    @Override
+    public MemorySegment attach(String name, long minByteSize, Arena arena) {
+        Path p = dir.resolve(name);
+        Map<String, Object> attrs;
+        try {
+            attrs = Files.readAttributes(p, "unix:uid,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new SegmentNotFoundException("no shared-memory segment '" + name + "' (" + p + " does not exist): it was never "
+                    + "created, or it was unlinked already (by its owner, a sweep after its creator exited, or Python's resource tracker)");
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot look up shared-memory segment '" + name + "' (" + p + "): " + e, e);
+        }
+        if (!Boolean.TRUE.equals(attrs.get("isRegularFile"))) {
+            throw new ForeignSegmentException("'" + name + "' is not a shared-memory segment (" + p + " is a symlink, directory or device)");
+        }
+        int uid = (Integer) attrs.get("uid");
+        int me = OwnUser.UID;
+        if (uid != me) {
+            throw new ForeignSegmentException("shared-memory segment '" + name + "' belongs to user " + uid
+                    + ", not to this user (" + me + "); Ferry attaches only its own user's segments");
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();   // of the open file, so the mapping matches what was measured
+            if (size < minByteSize) {
+                throw new SegmentTooSmallException("shared-memory segment '" + name + "' has " + size
+                        + " bytes, fewer than the " + minByteSize + " expected");
+            }
+            return ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+        } catch (NoSuchFileException e) {
+            throw new SegmentNotFoundException("shared-memory segment '" + name + "' was unlinked while being attached");
+        } catch (AccessDeniedException e) {
+            throw new ForeignSegmentException("no permission to open shared-memory segment '" + name + "' (" + p + ") for reading and writing");
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot attach shared-memory segment '" + name + "' (" + p + "): " + e, e);
+        }
+    }
+
+    @Override
+    public boolean unlink(String name) {
+        try {
+            return Files.deleteIfExists(dir.resolve(name));
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot unlink shared-memory segment '" + name + "': " + e, e);
+        }
+    }
+
+    @Override
+    public List<Entry> list() {
+        List<Entry> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                stat(p.getFileName().toString()).ifPresent(out::add);
+            }
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot list shared-memory segments in " + dir + ": " + e, e);
+        }
+        out.sort(Comparator.comparing(Entry::name));
+        return out;
+    }
+
+    @Override
+    public Optional<Entry> stat(String name) {
+        try {
+            Map<String, Object> a = Files.readAttributes(dir.resolve(name), "unix:size,isRegularFile,lastModifiedTime,uid",
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!Boolean.TRUE.equals(a.get("isRegularFile"))) {
+                return Optional.empty();
+            }
+            return Optional.of(new Entry(name, (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toInstant(),
+                    (Integer) a.get("uid")));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();   // gone meanwhile
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot look up shared-memory segment '" + name + "': " + e, e);
+        }
+    }
+
+    @Override
+    public long usableSpace() {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot measure free space in " + dir + ": " + e, e);
+        }
+    }
+
+    /// The user this process runs as (the owner of `/proc/self`, i.e. the effective uid).
+    static final class OwnUser {
+        static final int UID = uid();
+
+        private OwnUser() {
+        }
+
+        private static int uid() {
+            try {
+                return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            } catch (IOException e) {
+                throw new SharedMemoryException("cannot tell this process's user from /proc/self: " + e, e);
+            }
+        }
+    }
+}

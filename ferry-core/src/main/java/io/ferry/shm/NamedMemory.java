@@ -1,0 +1,66 @@
+package io.ferry.shm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/// The operating system's named shared memory: the one seam between Ferry and the platform.
+///
+/// Names given here are already validated ([SegmentName#validate]) and carry no leading `/`.
+/// [DevShm] is the Linux implementation (POSIX shared memory is the tmpfs `/dev/shm`); elsewhere
+/// [UnsupportedNamedMemory] fails with a clear error. A macOS implementation needs `shm_open`
+/// and `shm_unlink` downcalls (no directory to list, so the sweep would keep its own records).
+interface NamedMemory {
+    /// {@return the shared memory of the running system}
+    static NamedMemory system() {
+        return Holder.SYSTEM;
+    }
+
+    /// Creates a segment exclusively (permissions 0600), reserves all its pages and maps it into `arena`.
+    MemorySegment create(String name, long byteSize, Arena arena);
+
+    /// Maps an existing segment of this user, of at least `minByteSize` bytes, whole, into `arena`,
+    /// without touching its pages.
+    MemorySegment attach(String name, long minByteSize, Arena arena);
+
+    /// Removes a name. {@return false when there was no such name}
+    boolean unlink(String name);
+
+    /// {@return every segment name, with its size}
+    List<Entry> list();
+
+    /// {@return the segment `name`, if there is one}
+    Optional<Entry> stat(String name);
+
+    /// {@return bytes free for new segments}
+    long usableSpace();
+
+    /// {@return the directory the names live in}, for the creator records of the sweep
+    Path directory();
+
+    /// A segment name, its size in bytes, last change and owner.
+    record Entry(String name, long byteSize, java.time.Instant modified, int ownerUid) {
+        /// {@return whether this process's user owns it}
+        boolean ownedByThisUser() {
+            return ownerUid == DevShm.OwnUser.UID;
+        }
+    }
+
+    final class Holder {
+        static final NamedMemory SYSTEM = choose();
+
+        private Holder() {
+        }
+
+        private static NamedMemory choose() {
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            if (os.contains("linux")) {
+                return new DevShm(DevShm.DEFAULT_DIRECTORY);
+            }
+            return new UnsupportedNamedMemory(System.getProperty("os.name"));
+        }
+    }
+}

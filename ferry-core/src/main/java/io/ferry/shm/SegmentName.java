@@ -1,0 +1,126 @@
+package io.ferry.shm;
+
+import java.security.SecureRandom;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/// Segment names: validation, and the scheme of the names Ferry makes.
+///
+/// A name Ferry makes says which process created it, so that a [Sweep] can reclaim the segments
+/// of processes that are gone, and is at most 14 characters long, so that Python on macOS
+/// (whose shared-memory names are limited to 31 bytes, and which itself keeps to 14) can open it:
+///
+/// ```text
+///  fy 1k2j _ 8c0x3a9z
+///  ^  ^    ^ ^
+///  |  |    | random, base 36, fills the name to 14 characters (at least 6)
+///  |  |    separator
+///  |  creator's pid in base 36 (Linux pids are below 2^22, at most 5 digits)
+///  Ferry's prefix
+/// ```
+///
+/// Names given by callers are checked before anything touches the file system: 1 to 255
+/// characters from `[A-Za-z0-9._-]`, not starting with `.` (so neither `.` nor `..`), with one
+/// optional leading `/` removed as Python's `SharedMemory` does.
+public final class SegmentName {
+    /// The longest name Ferry makes.
+    public static final int GENERATED_LENGTH = 14;
+    /// The longest name Ferry accepts (Linux's `NAME_MAX`).
+    public static final int MAX_LENGTH = 255;
+
+    static final String PREFIX = "fy";
+    private static final Pattern GENERATED = Pattern.compile("fy([0-9a-z]{1,6})_([0-9a-z]{1,12})");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SegmentName() {
+    }
+
+    /// {@return `name` without its optional leading `/`}
+    /// @throws InvalidSegmentNameException saying what is wrong with it
+    public static String validate(String name) {
+        if (name == null) {
+            throw new InvalidSegmentNameException("no segment name given");
+        }
+        String n = name.startsWith("/") ? name.substring(1) : name;
+        String problem = problem(n);
+        if (problem != null) {
+            throw new InvalidSegmentNameException("bad shared-memory segment name '" + printable(name) + "': " + problem);
+        }
+        return n;
+    }
+
+    private static String problem(String n) {
+        if (n.isEmpty()) {
+            return "it is empty";
+        }
+        if (n.length() > MAX_LENGTH) {
+            return "it has " + n.length() + " characters, more than " + MAX_LENGTH;
+        }
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c == '/') {
+                return "a '/' (other than one leading '/') would name a path, not a segment";
+            }
+            if (c == 0) {
+                return "it contains a NUL character";
+            }
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '-' || c == '.';
+            if (!ok) {
+                return "character " + (c < 0x20 || c > 0x7e ? String.format("U+%04X", (int) c) : "'" + c + "'")
+                        + " at " + i + " is not one of A-Z a-z 0-9 _ - .";
+            }
+        }
+        if (n.charAt(0) == '.') {
+            return "it starts with '.' (hidden files, '.' and '..' are not segments)";
+        }
+        return null;
+    }
+
+    /// {@return a fresh name for a segment created by this process}, e.g. `fy1k2j_8c0x3a9z`
+    public static String random() {
+        return random(ProcessHandle.current().pid());
+    }
+
+    static String random(long pid) {
+        String prefix = processPrefix(pid);
+        int left = GENERATED_LENGTH - prefix.length();
+        if (left < 6) {
+            throw new IllegalStateException("pid " + pid + " is too large for Ferry's name scheme");
+        }
+        StringBuilder b = new StringBuilder(GENERATED_LENGTH).append(prefix);
+        for (int i = 0; i < left; i++) {
+            b.append(Character.forDigit(RANDOM.nextInt(36), 36));
+        }
+        return b.toString();
+    }
+
+    /// {@return the prefix of every name this process makes}, e.g. `fy1k2j_`
+    public static String processPrefix() {
+        return processPrefix(ProcessHandle.current().pid());
+    }
+
+    /// {@return the prefix of every name the process `pid` makes}
+    public static String processPrefix(long pid) {
+        return PREFIX + Long.toString(pid, 36) + "_";
+    }
+
+    /// {@return the pid of the process that made `name`}, or empty when `name` is not one Ferry makes
+    public static OptionalLong creatorPid(String name) {
+        Matcher m = GENERATED.matcher(name);
+        if (!m.matches() || name.length() > GENERATED_LENGTH) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(m.group(1), 36));
+    }
+
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return s.length() > 80 ? b.append("...").toString() : b.toString();
+    }
+}

@@ -1,0 +1,141 @@
+package io.ferry.shm;
+
+import io.ferry.array.NdArray;
+import io.ferry.dtype.DType;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+
+/// An [NdArray] in a named shared-memory segment, with the [ArrayHandle] another process (a JVM,
+/// or Python as it is) maps it with.
+///
+/// Ownership is the segment's ([Ownership]): [#create] gives the owner (closing unlinks),
+/// [#attach(String)] a view (closing only unmaps).
+///
+/// ```java
+/// DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
+/// try (SharedArray shared = SharedArray.create(dt, 1000)) {
+///     shared.array().column("pos").setLong(0, 10469);
+///     String handle = shared.handleJson();  // {"name": "fy…", "shape": [1000], "dtype": [["chr", "|S10"], …]}
+///     try (SharedArray seen = SharedArray.attach(handle)) {         // what a consumer does
+///         shared.unlink();                          // everyone has attached: drop the name
+///         assert seen.array().column("pos").getInt(0) == 10469;
+///     }
+/// }
+/// ```
+public final class SharedArray implements AutoCloseable {
+    private final SharedSegment segment;
+    private final ArrayHandle handle;
+    private final NdArray array;
+
+    private SharedArray(SharedSegment segment, ArrayHandle handle) {
+        this.segment = segment;
+        this.handle = handle;
+        this.array = NdArray.wrap(handle.dtype(), segment.memory(), handle.shape());
+    }
+
+    /// {@return a new zero-filled shared array of `dtype` and `shape` under a fresh name, owned by the caller}
+    public static SharedArray create(DType dtype, long... shape) {
+        return create(SegmentRegistry.process(), dtype, shape);
+    }
+
+    /// {@return a new zero-filled shared array, owned by the caller and counted in `registry`}
+    public static SharedArray create(SegmentRegistry registry, DType dtype, long... shape) {
+        long bytes = ArrayHandle.byteSize(dtype, shape);     // checks the shape before anything is created
+        // Python refuses zero-sized segments; an empty array still gets one byte.
+        SharedSegment s = registry.create(Math.max(1, bytes));
+        try {
+            return new SharedArray(s, ArrayHandle.of(s.name(), dtype, shape));
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /// {@return a view of the shared array a JSON handle describes}, without touching its pages
+    /// @throws InvalidHandleException for a handle that is not valid JSON of the right form
+    /// @throws SegmentNotFoundException, SegmentTooSmallException, ForeignSegmentException naming the segment
+    public static SharedArray attach(String handleJson) {
+        return attach(ArrayHandle.parse(handleJson), Ownership.VIEW);
+    }
+
+    /// {@return the shared array `handle` describes}; with [Ownership#OWNER] the caller takes over unlinking
+    public static SharedArray attach(ArrayHandle handle, Ownership ownership) {
+        SharedSegment s = SharedSegment.attach(handle.name(), handle.byteSize(), ownership);
+        return new SharedArray(s, handle);
+    }
+
+    /// {@return the array, a view of the shared memory}
+    public NdArray array() {
+        return array;
+    }
+
+    /// {@return the handle}
+    public ArrayHandle handle() {
+        return handle;
+    }
+
+    /// {@return the handle as JSON}
+    public String handleJson() {
+        return handle.toJson();
+    }
+
+    /// {@return the segment underneath}
+    public SharedSegment segment() {
+        return segment;
+    }
+
+    /// {@return the segment name}
+    public String name() {
+        return segment.name();
+    }
+
+    /// Removes the segment's name (see [SharedSegment#unlink()]).
+    public void unlink() {
+        segment.unlink();
+    }
+
+    /// Hands unlinking to another party (see [SharedSegment#disown()]). {@return this}
+    public SharedArray disown() {
+        segment.disown();
+        return this;
+    }
+
+    /// Unmaps (and for an owner, unlinks). Idempotent.
+    @Override
+    public void close() {
+        segment.close();
+    }
+
+    /// Offers this array to one consumer over a line protocol, as `ferry share` does:
+    /// prints the handle JSON on a line of `out`, then reads lines from `in`.
+    /// `attached` unlinks the name at once (the consumer has it mapped, so from then on a crash
+    /// of either side leaves nothing); `done` or the end of input returns. Other lines are ignored.
+    /// The caller closes the array afterwards.
+    public void publish(BufferedReader in, PrintStream out) {
+        out.println(handleJson());
+        out.flush();
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                switch (line.strip()) {
+                    case "attached" -> unlink();
+                    case "done" -> {
+                        return;
+                    }
+                    default -> {
+                        // not part of the protocol: leave it to the consumer to say done
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the consumer's reply for shared array " + name(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedArray" + handleJson();
+    }
+}

@@ -1,0 +1,148 @@
+package io.ferry.shm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/// A named shared-memory segment mapped into this process: a [MemorySegment] other processes
+/// (JVMs, Python's `SharedMemory(name=…)`) map too.
+///
+/// [#create] makes a new segment (exclusively, permissions 0600, every page reserved) and returns
+/// its [Ownership#OWNER]; [#attach] maps an existing one as a [Ownership#VIEW], without touching its
+/// pages. [#close()] unmaps, and for an owner also unlinks; [#unlink()] removes the name at once
+/// (mappings stay valid). Both are idempotent, in any order. After close every access to
+/// [#memory()] throws [IllegalStateException]; nothing crashes.
+///
+/// ```java
+/// try (SharedSegment mine = SharedSegment.create(1 << 20)) {          // owner, fresh name
+///     mine.memory().set(ValueLayout.JAVA_LONG, 0, 42L);
+///     try (SharedSegment view = SharedSegment.attach(mine.name())) {  // as another process would
+///         mine.unlink();                     // every party has attached: the name can go now
+///         assert view.memory().get(ValueLayout.JAVA_LONG, 0) == 42L;
+///     }
+/// }
+/// ```
+///
+/// The memory lives in a shared [Arena]: any thread may use it, and closing waits for none.
+public final class SharedSegment implements AutoCloseable {
+    private final String name;
+    private final Arena arena;
+    private final MemorySegment memory;
+    private final NamedMemory system;
+    private volatile SegmentRegistry registry;     // non-null while this handle owns the name
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean unlinked = new AtomicBoolean();
+
+    SharedSegment(String name, Arena arena, MemorySegment memory, NamedMemory system, SegmentRegistry owner) {
+        this.name = name;
+        this.arena = arena;
+        this.memory = memory;
+        this.system = system;
+        this.registry = owner;
+    }
+
+    /// {@return a new segment of `byteSize` bytes under a fresh name (see [SegmentName]), owned by the caller}
+    /// @throws SharedMemoryFullException when there is not that much shared memory left
+    public static SharedSegment create(long byteSize) {
+        return SegmentRegistry.process().create(byteSize);
+    }
+
+    /// {@return a new segment of `byteSize` bytes called `name`, owned by the caller}
+    /// @throws SegmentExistsException when the name is taken
+    public static SharedSegment create(String name, long byteSize) {
+        return SegmentRegistry.process().create(name, byteSize);
+    }
+
+    /// {@return a view of the existing segment `name`} (a leading `/` is allowed)
+    /// @throws SegmentNotFoundException when there is none
+    public static SharedSegment attach(String name) {
+        return attach(name, 0, Ownership.VIEW);
+    }
+
+    /// {@return a view of the existing segment `name`, which must have at least `minByteSize` bytes}
+    public static SharedSegment attach(String name, long minByteSize) {
+        return attach(name, minByteSize, Ownership.VIEW);
+    }
+
+    /// {@return the existing segment `name`}; with [Ownership#OWNER] the caller takes over unlinking it
+    public static SharedSegment attach(String name, long minByteSize, Ownership ownership) {
+        return SegmentRegistry.process().attach(name, minByteSize, ownership);
+    }
+
+    /// {@return the name}, without a leading `/`: what `SharedMemory(name=…)` takes
+    public String name() {
+        return name;
+    }
+
+    /// {@return the size in bytes} (of the whole segment, which may exceed what was asked when attaching)
+    public long byteSize() {
+        return memory.byteSize();
+    }
+
+    /// {@return the mapped memory}; using it after [#close()] throws [IllegalStateException]
+    public MemorySegment memory() {
+        return memory;
+    }
+
+    /// {@return whether this handle unlinks the name when closed}
+    public Ownership ownership() {
+        return registry != null ? Ownership.OWNER : Ownership.VIEW;
+    }
+
+    /// {@return whether [#close()] was called}
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /// {@return whether [#unlink()] was called on this handle} (someone else may have removed the name anyway)
+    public boolean isUnlinked() {
+        return unlinked.get();
+    }
+
+    /// Gives up ownership: another party (the consumer that attaches with [Ownership#OWNER], or a
+    /// [Sweep] once this process has exited) will remove the name. Closing then only unmaps.
+    /// {@return this handle}
+    public SharedSegment disown() {
+        SegmentRegistry r = registry;
+        if (r != null) {
+            registry = null;
+            r.forget(this);
+        }
+        return this;
+    }
+
+    /// Removes the name, so nobody can attach any more; every existing mapping stays valid and the
+    /// memory goes when the last is unmapped. Idempotent; fine before or after [#close()], and
+    /// fine when another party removed the name already.
+    public void unlink() {
+        if (unlinked.compareAndSet(false, true)) {
+            try {
+                system.unlink(name);
+            } catch (RuntimeException e) {
+                unlinked.set(false);   // the name is still there: a later call may retry, the registry still counts it
+                throw e;
+            }
+            disown();
+        }
+    }
+
+    /// Unmaps the segment (and, for an owner, unlinks it first). Idempotent.
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                if (registry != null) {
+                    unlink();
+                }
+            } finally {
+                arena.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedSegment[" + name + ", " + memory.byteSize() + " bytes, " + ownership().name().toLowerCase()
+                + (closed.get() ? ", closed" : "") + (unlinked.get() ? ", unlinked" : "") + "]";
+    }
+}

@@ -1,0 +1,12 @@
+/// Named shared memory: segments any process of the same user maps by name (JVMs, and Python's
+/// `multiprocessing.shared_memory.SharedMemory`), and arrays in them.
+///
+/// - [io.ferry.shm.SharedSegment]: create (exclusive, 0600, pages reserved), attach, close, unlink.
+/// - [io.ferry.shm.SharedArray] and its JSON [io.ferry.shm.ArrayHandle]: an `NdArray` in a segment.
+/// - [io.ferry.shm.Ownership]: who unlinks. [io.ferry.shm.SegmentRegistry]: what this process
+///   still owns; closing it names leaks.
+/// - [io.ferry.shm.SegmentName]: validation and the `fy<pid>_<random>` scheme;
+///   [io.ferry.shm.Sweep]: removes the segments of Ferry processes that are gone.
+///
+/// Linux only so far (`/dev/shm`); other systems fail with a clear error.
+package io.ferry.shm;
