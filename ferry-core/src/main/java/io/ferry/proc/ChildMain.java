@@ -1,0 +1,182 @@
+package io.ferry.proc;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/// The main class of a worker JVM: takes inputs from the parent over its channel, runs the named
+/// [WorkerTask] on each, and sends back results. [Worker] starts it; it is not meant to be run by hand.
+///
+/// Arguments: `once|loop parentPid`. `once` runs one input and exits (`0`, or `1` when the task
+/// threw); `loop` runs inputs until the parent says stop, reporting a task's exception and going on.
+///
+/// Standard input and output belong to the channel: before any task runs, `System.out` is pointed
+/// at standard error and `System.in` is emptied, so a task's printing cannot corrupt it.
+///
+/// The child never outlives its parent: it exits with [#EXIT_PARENT_GONE], running its shutdown
+/// hooks, as soon as its standard input ends without a stop, or the parent process is gone
+/// (polled every 200 ms). A shutdown hook that hangs gets 5 s, then the JVM halts.
+public final class ChildMain {
+    /// Exit code: every input done, the parent said stop.
+    public static final int EXIT_OK = 0;
+    /// Exit code: the task threw (`once` mode); the parent got the exception.
+    public static final int EXIT_TASK_FAILED = 1;
+    /// Exit code: started with wrong arguments.
+    public static final int EXIT_USAGE = 2;
+    /// Exit code: the parent died or closed the channel without saying stop.
+    public static final int EXIT_PARENT_GONE = 3;
+    /// Exit code: the parent sent something that is not a channel message.
+    public static final int EXIT_PROTOCOL = 4;
+
+    static final String MODE_ONCE = "once";
+    static final String MODE_LOOP = "loop";
+
+    private static final long PARENT_POLL_MILLIS = 200;
+    private static final long HALT_AFTER_MILLIS = 5_000;
+    private static final AtomicBoolean EXITING = new AtomicBoolean();
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 2 || !(MODE_ONCE.equals(args[0]) || MODE_LOOP.equals(args[0]))
+                || !args[1].matches("[0-9]+")) {
+            System.err.println("usage: java io.ferry.proc.ChildMain once|loop PARENT_PID (started by io.ferry.proc.Worker)");
+            System.exit(EXIT_USAGE);
+        }
+        boolean loop = MODE_LOOP.equals(args[0]);
+        long parentPid = Long.parseLong(args[1]);
+
+        // From here on file descriptors 0 and 1 are the channel's alone.
+        ParentChannel channel = new ParentChannel(new FileOutputStream(FileDescriptor.out));
+        InputStream fromParent = new FileInputStream(FileDescriptor.in);
+        System.setOut(System.err);
+        System.setIn(InputStream.nullInputStream());
+
+        watchParent(parentPid);
+        channel.startReading(fromParent, ChildMain::exitParentGone,
+                why -> exit(EXIT_PROTOCOL, why));
+        int code;
+        try {
+            code = serve(channel, loop);
+        } catch (InterruptedException e) {
+            code = EXIT_PARENT_GONE;
+        } catch (ChannelClosedException e) {
+            System.err.println("ferry worker " + ProcessHandle.current().pid() + ": " + e.getMessage());
+            code = EXIT_PARENT_GONE;
+        }
+        exit(code, null);
+    }
+
+    private static int serve(ParentChannel channel, boolean loop) throws InterruptedException {
+        Map<String, WorkerTask> tasks = new HashMap<>();
+        Map<String, Object> input;
+        while ((input = channel.nextInput()) != null) {
+            long seq = Envelope.seq(input);
+            String taskName = Envelope.string(input, "task");
+            channel.begin(seq);
+            Object result;
+            try {
+                WorkerTask task = tasks.get(taskName);
+                if (task == null) {
+                    task = instantiate(taskName);
+                    tasks.put(taskName, task);
+                }
+                result = task.run(input.get("value"), channel);
+                channel.sendResult(seq, result);
+            } catch (ChannelClosedException e) {
+                throw e;
+            } catch (Throwable t) {
+                // Errors too (a StackOverflowError, say): the parent hears about them and decides.
+                System.err.println("ferry worker " + ProcessHandle.current().pid() + ": task " + taskName
+                        + " failed on input " + seq + ": " + t);
+                channel.sendError(seq, t);
+                if (!loop) {
+                    return EXIT_TASK_FAILED;
+                }
+            } finally {
+                channel.end();
+            }
+            if (!loop) {
+                return EXIT_OK;
+            }
+        }
+        return EXIT_OK;
+    }
+
+    private static WorkerTask instantiate(String name) throws Exception {
+        Class<?> c = Class.forName(name, true, ChildMain.class.getClassLoader());
+        if (!WorkerTask.class.isAssignableFrom(c)) {
+            throw new IllegalArgumentException(name + " does not implement " + WorkerTask.class.getName());
+        }
+        try {
+            return (WorkerTask) c.getConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    /// Polls the parent: a direct child sees its parent pid change at once when the parent dies
+    /// (it is re-parented), which also guards against the pid being reused. When the launcher put a
+    /// process between us, the parent's pid and start time are checked instead.
+    private static void watchParent(long parentPid) {
+        Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+        if (parent.isEmpty()) {
+            exitParentGone("the parent process " + parentPid + " is gone");
+            return;
+        }
+        boolean direct = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parentPid;
+        Instant parentStart = parent.get().info().startInstant().orElse(null);
+        Thread.ofPlatform().daemon().name("ferry-parent-watch").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(PARENT_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                boolean gone;
+                if (direct) {
+                    gone = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != parentPid;
+                } else {
+                    Optional<ProcessHandle> p = ProcessHandle.of(parentPid);
+                    gone = p.isEmpty() || !p.get().isAlive()
+                            || (parentStart != null && !parentStart.equals(p.get().info().startInstant().orElse(parentStart)));
+                }
+                if (gone) {
+                    exitParentGone("the parent process " + parentPid + " is gone");
+                    return;
+                }
+            }
+        });
+    }
+
+    private static void exitParentGone(String why) {
+        exit(EXIT_PARENT_GONE, why);
+    }
+
+    /// Exits once, running shutdown hooks (so what the task holds is released), but never hangs in them.
+    private static void exit(int code, String why) {
+        if (!EXITING.compareAndSet(false, true)) {
+            return;
+        }
+        if (why != null) {
+            System.err.println("ferry worker " + ProcessHandle.current().pid() + ": " + why + "; exiting");
+        }
+        Thread.ofPlatform().daemon().name("ferry-exit-guard").start(() -> {
+            try {
+                Thread.sleep(HALT_AFTER_MILLIS);
+            } catch (InterruptedException e) {
+                // Halt now, then.
+            }
+            Runtime.getRuntime().halt(code);
+        });
+        System.exit(code);
+    }
+}

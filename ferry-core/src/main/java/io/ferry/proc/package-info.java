@@ -1,0 +1,35 @@
+/// Child JVM workers, the message channel to them, and pools of them: Java's counterpart of
+/// Python's `multiprocessing.Process` and `Pool`.
+///
+/// - [Worker]: one child JVM running a [WorkerTask] on one input, with send/receive while it runs,
+///   `join`, exit code, and failures reported as [WorkerFailedException] (exit code or signal,
+///   the input, the task's exception and the tail of the child's stderr).
+/// - [WorkerPool]: N reused children; `map` returns results in input order, and a failed input or
+///   a dead child fails only that input ([PoolMapException], [TaskOutcome]).
+/// - [ChildMain]: the child's main class. A child exits by itself when its parent dies.
+///
+/// ## The channel: JSON lines over the child's standard input and output
+///
+/// Each message is one line: a JSON object written by [io.ferry.json.Json], ASCII only (every
+/// other character is escaped), ending with `\n`. `type` says what it carries; `seq` is the index
+/// of the input it belongs to (`-1` between inputs). Never Java serialization.
+///
+/// ```text
+/// parent → child  {"type": "input", "seq": 3, "task": "com.example.LoadTask", "value": <input>}
+/// parent → child  {"type": "message", "seq": 3, "value": <any JSON>}
+/// parent → child  {"type": "stop"}
+/// child → parent  {"type": "message", "seq": 3, "value": <any JSON>}
+/// child → parent  {"type": "result", "seq": 3, "value": <any JSON>}
+/// child → parent  {"type": "error", "seq": 3, "error": "java.lang.IllegalStateException",
+///                  "message": "…", "stack": "<the stack trace as text>"}
+/// ```
+///
+/// A child sends any number of `message`s while it works on an input, then exactly one `result`
+/// or `error`. Messages from the parent reach the task working on that `seq`; late ones are
+/// dropped. The parent keeps lines from the child that do not start with `{` (the JVM's own
+/// `-Xlog` output goes to standard output) with the child's stderr; any other line that is not a
+/// message is a protocol error that ends the child.
+///
+/// Standard error is free text: it is drained by the parent, echoed (by default) and its last
+/// lines quoted in failure reports.
+package io.ferry.proc;
