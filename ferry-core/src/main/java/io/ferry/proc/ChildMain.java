@@ -4,7 +4,14 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,8 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// Arguments: `once|loop parentPid`. `once` runs one input and exits (`0`, or `1` when the task
 /// threw); `loop` runs inputs until the parent says stop, reporting a task's exception and going on.
 ///
-/// Standard input and output belong to the channel: before any task runs, `System.out` is pointed
-/// at standard error and `System.in` is emptied, so a task's printing cannot corrupt it.
+/// Standard input and output belong to the channel: before any task runs, the channel moves to a
+/// duplicate of file descriptor 1, descriptor 1 is pointed at standard error (through FFM, as
+/// `dup`/`dup2`), `System.out` goes to standard error and `System.in` is emptied, so neither a
+/// task's printing nor native code writing to descriptor 1 can corrupt the channel.
 ///
 /// The child never outlives its parent: it exits with [#EXIT_PARENT_GONE], running its shutdown
 /// hooks, as soon as its standard input ends without a stop, or the parent process is gone
@@ -41,6 +50,7 @@ public final class ChildMain {
     private static final long PARENT_POLL_MILLIS = 200;
     private static final long HALT_AFTER_MILLIS = 5_000;
     private static final AtomicBoolean EXITING = new AtomicBoolean();
+    private static volatile ParentChannel CHANNEL;
 
     private ChildMain() {
     }
@@ -54,12 +64,13 @@ public final class ChildMain {
         boolean loop = MODE_LOOP.equals(args[0]);
         long parentPid = Long.parseLong(args[1]);
 
-        // From here on file descriptors 0 and 1 are the channel's alone.
-        ParentChannel channel = new ParentChannel(new FileOutputStream(FileDescriptor.out));
-        InputStream fromParent = new FileInputStream(FileDescriptor.in);
+        // From here on standard input and output are the channel's alone.
+        ParentChannel channel = new ParentChannel(channelOutput());
+        FileChannel fromParent = new FileInputStream(FileDescriptor.in).getChannel();
         System.setOut(System.err);
         System.setIn(InputStream.nullInputStream());
 
+        CHANNEL = channel;
         watchParent(parentPid);
         channel.startReading(fromParent, ChildMain::exitParentGone,
                 why -> exit(EXIT_PROTOCOL, why));
@@ -73,6 +84,40 @@ public final class ChildMain {
             code = EXIT_PARENT_GONE;
         }
         exit(code, null);
+    }
+
+    /// {@return the stream to the parent}: a duplicate of file descriptor 1, which itself is then
+    /// pointed at standard error, so that nothing else writing to file descriptor 1 (native code,
+    /// the JVM's `-Xlog`, a raw `FileOutputStream(FileDescriptor.out)`) can reach the channel.
+    /// Where that cannot be done (no native access), the channel keeps descriptor 1 and only
+    /// `System.out` is moved.
+    @SuppressWarnings("restricted") // dup/dup2/close downcalls; Worker starts children with native access
+    private static OutputStream channelOutput() {
+        try {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            MethodHandle dup = linker.downcallHandle(libc.find("dup").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            MethodHandle dup2 = linker.downcallHandle(libc.find("dup2").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            MethodHandle close = linker.downcallHandle(libc.find("close").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            int channelFd = (int) dup.invokeExact(1);
+            if (channelFd < 0) {
+                return new FileOutputStream(FileDescriptor.out);
+            }
+            // Opening /proc/self/fd/N of a pipe opens that same pipe, and gives us a Java stream on it.
+            FileOutputStream out = new FileOutputStream("/proc/self/fd/" + channelFd);
+            int closed = (int) close.invokeExact(channelFd);
+            int redirected = (int) dup2.invokeExact(2, 1);
+            if (closed < 0 || redirected < 0) {
+                out.close();
+                return new FileOutputStream(FileDescriptor.out);
+            }
+            return out;
+        } catch (Throwable e) {
+            return new FileOutputStream(FileDescriptor.out);
+        }
     }
 
     private static int serve(ParentChannel channel, boolean loop) throws InterruptedException {
@@ -162,12 +207,24 @@ public final class ChildMain {
     }
 
     /// Exits once, running shutdown hooks (so what the task holds is released), but never hangs in them.
+    /// A second caller waits for the first one's exit: returning from `main` instead would let
+    /// the launcher exit with 0 before the first caller's code is set.
     private static void exit(int code, String why) {
         if (!EXITING.compareAndSet(false, true)) {
-            return;
+            while (true) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // Still exiting; keep waiting.
+                }
+            }
         }
         if (why != null) {
             System.err.println("ferry worker " + ProcessHandle.current().pid() + ": " + why + "; exiting");
+        }
+        ParentChannel channel = CHANNEL;
+        if (channel != null) {
+            channel.closeInput();
         }
         Thread.ofPlatform().daemon().name("ferry-exit-guard").start(() -> {
             try {

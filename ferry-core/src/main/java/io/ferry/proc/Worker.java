@@ -183,7 +183,7 @@ public final class Worker implements Channel, AutoCloseable {
         }
     }
 
-    /// Waits for the task to finish and the child to exit, and {@return the task's result}.
+    /// {@return the task's result}, once the task has finished and the child has exited.
     /// Messages not yet received stay readable with [#receive(Duration)].
     /// @throws WorkerTimeoutException when the task did not finish within `timeout` (the child keeps running)
     /// @throws WorkerFailedException  when the task threw, or the child died or exited non-zero
@@ -327,8 +327,8 @@ public final class Worker implements Channel, AutoCloseable {
         }
     }
 
-    /// Waits for the current input's result, handing each message the task sends to `messages`
-    /// on this thread, and {@return the result}.
+    /// {@return the current input's result}, waiting for it and handing each message the task sends
+    /// to `messages` on this thread.
     /// @throws WorkerFailedException when the task threw or the child died
     Object awaitResult(MessageSink messages) throws Exception {
         while (true) {

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -59,6 +62,32 @@ class ParentDeathTest {
             }));
         }
         assertFalse(isRunning(grandchildPid));
+    }
+
+    /// The other way a child notices: its parent's pid is polled. Here the channel stays open (this
+    /// JVM holds it) while the process named as parent, a `sleep`, is killed.
+    @Test
+    void childExitsWhenTheParentPidIsGoneEvenWithItsChannelOpen() throws Exception {
+        Process fakeParent = new ProcessBuilder("sleep", "60").start();
+        List<String> command = new ArrayList<>(List.of(OPTIONS.javaCommand().toString()));
+        command.addAll(OPTIONS.jvmOptions());
+        command.addAll(List.of("-cp", OPTIONS.classPath(), ChildMain.class.getName(), "loop",
+                Long.toString(fakeParent.pid())));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            assertFalse(child.waitFor(1, TimeUnit.SECONDS), "the child runs while its parent does");
+            fakeParent.destroyForcibly().waitFor();
+            long killed = System.nanoTime();
+            assertTrue(child.waitFor(2, TimeUnit.SECONDS), "the child outlived its parent by 2 s");
+            System.err.println("child exited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)
+                    + " ms after the process named as its parent was killed");
+            assertEquals(ChildMain.EXIT_PARENT_GONE, child.exitValue());
+            String said = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(said.contains("the parent process " + fakeParent.pid() + " is gone; exiting"), said);
+        } finally {
+            child.destroyForcibly().waitFor();
+            fakeParent.destroyForcibly().waitFor();
+        }
     }
 
     /// Whether `pid` is still running. A zombie is not: it has exited and released its memory and

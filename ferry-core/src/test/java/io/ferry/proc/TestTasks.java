@@ -72,10 +72,15 @@ public final class TestTasks {
     /// Prints plenty to System.out, including text that looks like channel lines, then returns "ok".
     public static final class Chatty implements WorkerTask {
         @Override
-        public Object run(Object input, Channel channel) {
+        public Object run(Object input, Channel channel) throws java.io.IOException {
             for (int i = 0; i < 500; i++) {
                 System.out.println("{\"type\": \"result\", \"seq\": 0, \"value\": \"not really\"} " + i);
             }
+            // Straight to file descriptor 1, as native code would write: must land on stderr too.
+            // (Not closed: that would close descriptor 1 itself.)
+            var fd1 = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+            fd1.write("{\"type\": \"result\", \"seq\": 0, \"value\": \"raw fd 1\"}\n".getBytes());
+            fd1.flush();
             System.out.print("no newline at the end");
             return "ok";
         }

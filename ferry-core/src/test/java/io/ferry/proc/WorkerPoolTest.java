@@ -57,22 +57,24 @@ class WorkerPoolTest {
         inputs.set(7, -1L); // its task throws; the child goes on
         try (WorkerPool pool = WorkerPool.start(2, OPTIONS)) {
             List<TaskOutcome> outcomes = pool.mapOutcomes(TestTasks.Square.class, inputs);
+            String all = outcomes.stream().map(o -> o.succeeded() ? o.toString() : ((TaskOutcome.Failure) o).error().getMessage())
+                    .collect(java.util.stream.Collectors.joining("\n"));
             assertEquals(10, outcomes.size());
             for (TaskOutcome o : outcomes) {
                 assertEquals(inputs.get(o.index()), o.input());
-                assertEquals(o.index() != 4 && o.index() != 7, o.succeeded(), () -> "input " + o.index() + ": " + o);
+                assertEquals(o.index() != 4 && o.index() != 7, o.succeeded(), () -> "input " + o.index() + ":\n" + all);
             }
             var killed = assertInstanceOf(WorkerFailedException.class, ((TaskOutcome.Failure) outcomes.get(4)).error());
-            assertEquals(9, killed.signal().orElseThrow());
+            assertEquals(9, killed.signal().orElseThrow(), all);
             assertEquals(4, killed.inputIndex().orElseThrow());
-            assertTrue(killed.stderrTail().contains("killing myself"), killed.getMessage());
+            assertTrue(killed.stderrTail().contains("killing myself"), all);
             assertTrue(((TaskOutcome.Failure) outcomes.get(4)).reason().matches(
                     "worker 'io.ferry.proc.TestTasks\\$Square' \\(pid \\d+\\) was killed by signal 9 \\(SIGKILL\\)"
                             + " while processing input 4 \\(-9\\)"), ((TaskOutcome.Failure) outcomes.get(4)).reason());
             var threw = assertInstanceOf(WorkerFailedException.class, ((TaskOutcome.Failure) outcomes.get(7)).error());
             assertEquals("no square for -1", threw.errorMessage().orElseThrow());
-            assertTrue(threw.exitCode().isEmpty(), "a pool's child survives its task's exception");
-            assertEquals(3, pool.workersStarted(), "one replacement for the killed child");
+            assertTrue(threw.exitCode().isEmpty(), "a pool's child survives its task's exception\n" + all);
+            assertEquals(3, pool.workersStarted(), "one replacement for the killed child\n" + all);
             Set<Long> pids = new HashSet<>();
             outcomes.stream().filter(TaskOutcome::succeeded).forEach(o -> pids.add(((TaskOutcome.Success) o).pid()));
             assertTrue(pids.size() <= 3, pids::toString);
