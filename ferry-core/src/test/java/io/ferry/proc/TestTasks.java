@@ -86,6 +86,19 @@ public final class TestTasks {
         }
     }
 
+    /// Writes 8 MB of stderr (far past any pipe buffer), ending with one over-long line, then returns "flooded".
+    public static final class Flood implements WorkerTask {
+        @Override
+        public Object run(Object input, Channel channel) {
+            String line = "x".repeat(79);
+            for (int i = 0; i < 100_000; i++) {
+                System.err.println(i + " " + line);
+            }
+            System.err.println("y".repeat(1 << 20));
+            return "flooded";
+        }
+    }
+
     /// `n` → `[n * n, pid]`; `-1` throws; `-9` kills its own JVM with `kill -9`.
     public static final class Square implements WorkerTask {
         @Override

@@ -128,6 +128,25 @@ class WorkerPoolTest {
     }
 
     @Test
+    void closeDuringAMapKillsStragglersAndFailsWhatIsLeft() throws Exception {
+        WorkerPool pool = WorkerPool.start(1, OPTIONS.withStopTimeout(java.time.Duration.ofMillis(300)));
+        List<List<TaskOutcome>> result = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var firstTaskRuns = new java.util.concurrent.CountDownLatch(1);
+        Thread mapping = Thread.ofPlatform().start(() -> result.add(pool.mapOutcomes(TestTasks.Stall.class, List.of(60, 60),
+                (index, message, task) -> firstTaskRuns.countDown())));
+        assertTrue(firstTaskRuns.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        pool.close();
+        mapping.join(30_000);
+        assertTrue(System.nanoTime() - t0 < java.time.Duration.ofSeconds(10).toNanos());
+        List<TaskOutcome> outcomes = result.getFirst();
+        assertEquals(List.of(false, false), outcomes.stream().map(TaskOutcome::succeeded).toList());
+        assertTrue(((TaskOutcome.Failure) outcomes.get(0)).reason().contains("was killed by signal 9 (SIGKILL) while processing input 0 (60)"),
+                ((TaskOutcome.Failure) outcomes.get(0)).reason());
+        assertEquals("the pool is closed", ((TaskOutcome.Failure) outcomes.get(1)).reason());
+    }
+
+    @Test
     void closeIsIdempotentAndLaterMapsFail() {
         WorkerPool pool = WorkerPool.start(2, OPTIONS);
         pool.close();

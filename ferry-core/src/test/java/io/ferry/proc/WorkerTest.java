@@ -114,6 +114,17 @@ class WorkerTest {
     }
 
     @Test
+    void stderrIsDrainedAndOnlyItsTailKept() {
+        try (Worker worker = Worker.start(TestTasks.Flood.class, null, OPTIONS)) {
+            assertEquals("flooded", worker.join(WAIT));
+            List<String> tail = worker.stderrTail();
+            assertEquals(OPTIONS.stderrTailLines(), tail.size());
+            assertEquals("99999 " + "x".repeat(79), tail.get(tail.size() - 2));
+            assertEquals("y".repeat(StderrTail.MAX_LINE_CHARS) + " …(line cut)", tail.getLast());
+        }
+    }
+
+    @Test
     void unknownTaskClassFailsInTheChild() {
         try (Worker worker = Worker.start("io.ferry.proc.NoSuchTask", List.of(1, 2), OPTIONS)) {
             WorkerFailedException e = assertThrows(WorkerFailedException.class, () -> worker.join(WAIT));
