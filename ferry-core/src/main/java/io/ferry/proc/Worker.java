@@ -328,15 +328,24 @@ public final class Worker implements Channel, AutoCloseable {
     }
 
     /// {@return the current input's result}, waiting for it and handing each message the task sends
-    /// to `messages` on this thread.
-    /// @throws WorkerFailedException when the task threw or the child died
-    Object awaitResult(MessageSink messages) throws Exception {
+    /// to `messages` on this thread. After `timeout` without a result ([Duration#ZERO]: never) the
+    /// child is killed and the input fails.
+    /// @throws WorkerFailedException when the task threw, the child died, or the time ran out
+    Object awaitResult(MessageSink messages, Duration timeout) throws Exception {
+        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (true) {
             Object message;
             lock.lock();
             try {
                 while (inbox.isEmpty() && outcome == null && !ended) {
-                    awaitNanos(Long.MAX_VALUE);
+                    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    if (left <= 0) {
+                        process.descendants().forEach(ProcessHandle::destroyForcibly);
+                        process.destroyForcibly();
+                        awaitEnd();
+                        throw failure("it sent no result within " + timeout + ", so it was killed");
+                    }
+                    awaitNanos(left);
                 }
                 if (!inbox.isEmpty()) {
                     message = inbox.poll();

@@ -20,12 +20,16 @@ import java.util.Objects;
 ///                        this JVM's `System.err`, each line prefixed with the child's pid
 /// @param stderrTailLines how many of the child's last stderr lines a failure report quotes
 /// @param stopTimeout     how long [Worker#close()] waits for a child to stop before killing it
+/// @param inputTimeout    how long a [WorkerPool] waits for one input's result before it kills the
+///                        child and fails the input; [Duration#ZERO] waits for ever. (A single
+///                        [Worker] has [Worker#join(Duration)] instead.)
 public record WorkerOptions(Path javaCommand, String classPath, List<String> jvmOptions, boolean echoStderr,
-                            int stderrTailLines, Duration stopTimeout) {
+                            int stderrTailLines, Duration stopTimeout, Duration inputTimeout) {
 
-    /// This JVM's `java`, class path and no extra options; stderr echoed; 20 tail lines; 5 s to stop.
+    /// This JVM's `java`, class path and no extra options; stderr echoed; 20 tail lines; 5 s to
+    /// stop; no input timeout.
     public static final WorkerOptions DEFAULT = new WorkerOptions(currentJava(),
-            System.getProperty("java.class.path", ""), List.of(), true, 20, Duration.ofSeconds(5));
+            System.getProperty("java.class.path", ""), List.of(), true, 20, Duration.ofSeconds(5), Duration.ZERO);
 
     public WorkerOptions {
         Objects.requireNonNull(javaCommand, "javaCommand");
@@ -38,36 +42,45 @@ public record WorkerOptions(Path javaCommand, String classPath, List<String> jvm
         if (stopTimeout.isNegative()) {
             throw new IllegalArgumentException("stopTimeout must not be negative: " + stopTimeout);
         }
+        Objects.requireNonNull(inputTimeout, "inputTimeout");
+        if (inputTimeout.isNegative()) {
+            throw new IllegalArgumentException("inputTimeout must not be negative: " + inputTimeout);
+        }
     }
 
     /// {@return these options with `javaCommand` as the launcher}
     public WorkerOptions withJavaCommand(Path javaCommand) {
-        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout);
+        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout, inputTimeout);
     }
 
     /// {@return these options with `classPath` for the child}
     public WorkerOptions withClassPath(String classPath) {
-        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout);
+        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout, inputTimeout);
     }
 
     /// {@return these options with `jvmOptions` (replacing the previous ones)}
     public WorkerOptions withJvmOptions(List<String> jvmOptions) {
-        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout);
+        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout, inputTimeout);
     }
 
     /// {@return these options with the child's stderr echoed or not}
     public WorkerOptions withEchoStderr(boolean echoStderr) {
-        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout);
+        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout, inputTimeout);
     }
 
     /// {@return these options quoting `stderrTailLines` lines of stderr in failure reports}
     public WorkerOptions withStderrTailLines(int stderrTailLines) {
-        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout);
+        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout, inputTimeout);
     }
 
     /// {@return these options with `stopTimeout` before stragglers are killed}
     public WorkerOptions withStopTimeout(Duration stopTimeout) {
-        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout);
+        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout, inputTimeout);
+    }
+
+    /// {@return these options with `inputTimeout` for each input of a pool ([Duration#ZERO]: none)}
+    public WorkerOptions withInputTimeout(Duration inputTimeout) {
+        return new WorkerOptions(javaCommand, classPath, jvmOptions, echoStderr, stderrTailLines, stopTimeout, inputTimeout);
     }
 
     // java.home is the JDK running us; ProcessHandle's command is the fallback for odd launchers.

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /// Children are reused: each takes the next input as soon as it is free, so results come back in
 /// input order but are computed in any order. A task's exception fails only its input (the child
 /// goes on); a child that dies (a crash, `kill -9`, `System.exit`) fails only the input it held,
-/// with the reason, and is replaced by a new one. Every other input still runs:
+/// with the reason, and is replaced by a new one; so does a child that exceeds
+/// [WorkerOptions#inputTimeout()] on one input (it is killed). Every other input still runs:
 /// [#map] then throws a [PoolMapException] listing the failed inputs, and [#mapOutcomes] returns
 /// each input's result or failure.
 ///
@@ -184,7 +185,8 @@ public final class WorkerPool implements AutoCloseable {
             }
             try {
                 worker.submit(task, i, input);
-                Object result = worker.awaitResult(message -> messages.onMessage(index, message, worker));
+                Object result = worker.awaitResult(message -> messages.onMessage(index, message, worker),
+                        options.inputTimeout());
                 outcomes[i] = new TaskOutcome.Success(i, input, result, worker.pid());
             } catch (WorkerFailedException e) {
                 outcomes[i] = new TaskOutcome.Failure(i, input, e);

@@ -147,6 +147,21 @@ class WorkerPoolTest {
     }
 
     @Test
+    void inputThatRunsTooLongIsKilledAndFailsAlone() {
+        try (WorkerPool pool = WorkerPool.start(1, OPTIONS.withInputTimeout(java.time.Duration.ofMillis(500)))) {
+            // Stall sleeps 60 s; Length of "ab" is quick, on the replacement child.
+            List<TaskOutcome> outcomes = pool.mapOutcomes(TestTasks.Stall.class.getName(), List.of(60, 0),
+                    TaskMessageHandler.ignore());
+            var slow = assertInstanceOf(WorkerFailedException.class, ((TaskOutcome.Failure) outcomes.get(0)).error());
+            assertEquals(9, slow.signal().orElseThrow());
+            assertTrue(slow.getMessage().contains("while processing input 0 (60): it sent no result within PT0.5S, so it was killed"),
+                    slow.getMessage());
+            assertEquals("woke up", ((TaskOutcome.Success) outcomes.get(1)).result());
+            assertEquals(2, pool.workersStarted());
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndLaterMapsFail() {
         WorkerPool pool = WorkerPool.start(2, OPTIONS);
         pool.close();
