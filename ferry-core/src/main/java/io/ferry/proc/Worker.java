@@ -142,6 +142,9 @@ public final class Worker implements Channel, AutoCloseable {
             lock.lock();
             try {
                 awaitEnd();
+                if (isResult(outcome) && process.exitValue() == 0) {
+                    throw new ChannelClosedException(this + " finished input " + seq + " and exited; nobody reads messages any more");
+                }
                 throw failure("its channel broke (" + e.getMessage() + ")");
             } finally {
                 lock.unlock();

@@ -110,6 +110,17 @@ class WorkerPoolTest {
     }
 
     @Test
+    void handlerDocExampleAndLateRepliesAreDropped() {
+        // Progress sends three messages, so it gets three "done"s but reads one: the two late ones
+        // must not reach the next input's task.
+        TaskMessageHandler ack = (index, message, task) -> task.send("done");
+        try (WorkerPool pool = WorkerPool.start(1, OPTIONS)) {
+            assertEquals(List.of(10L, 20L, 30L), pool.map(TestTasks.Progress.class, List.of(1, 2, 3), ack));
+            assertEquals(1, pool.workersStarted());
+        }
+    }
+
+    @Test
     void handlerFailureFailsItsInputAndReplacesTheChild() {
         TaskMessageHandler picky = (index, message, task) -> {
             if (index == 1) {

@@ -46,6 +46,7 @@ class WorkerTest {
             assertEquals(2L, worker.join(WAIT));
             assertEquals(0, worker.exitCode().orElseThrow());
             assertThrows(ChannelClosedException.class, () -> worker.receive(WAIT));
+            assertThrows(ChannelClosedException.class, () -> worker.send("too late"));
         }
     }
 
@@ -121,6 +122,15 @@ class WorkerTest {
             assertEquals(OPTIONS.stderrTailLines(), tail.size());
             assertEquals("99999 " + "x".repeat(79), tail.get(tail.size() - 2));
             assertEquals("y".repeat(StderrTail.MAX_LINE_CHARS) + " …(line cut)", tail.getLast());
+        }
+    }
+
+    @Test
+    void jvmThatCannotStartIsReportedWithItsWords() {
+        try (Worker worker = Worker.start(TestTasks.Echo.class, null, OPTIONS.withJvmOptions(List.of("-XX:+NoSuchFlag")))) {
+            WorkerFailedException e = assertThrows(WorkerFailedException.class, () -> worker.join(WAIT));
+            assertEquals(1, e.exitCode().orElseThrow());
+            assertTrue(e.stderrTail().stream().anyMatch(l -> l.contains("Unrecognized VM option 'NoSuchFlag'")), e.getMessage());
         }
     }
 
