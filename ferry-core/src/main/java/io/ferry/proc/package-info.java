@@ -32,4 +32,16 @@
 ///
 /// Standard error is free text: it is drained by the parent, echoed (by default) and its last
 /// lines quoted in failure reports.
+///
+/// ## Handing over shared memory
+///
+/// The channel carries handles, not data. A task fills a shared segment, sends its handle
+/// (`{"name": …, "shape": …, "dtype": …}`) with [Channel#send(Object)], and waits with
+/// [Channel#receive(java.time.Duration)] for the parent's reply; the parent attaches when the
+/// handle arrives ([Worker#receive(java.time.Duration)], or a [TaskMessageHandler] in a pool),
+/// replies `"done"`, and the task returns and lets go of its segment. A task may send any number
+/// of such messages before its result (progress, one handle per filled chunk slot), and a
+/// long-running task can serve a stream of requests from the parent the same way. If either side
+/// dies in between, the other's `receive` fails at once ([WorkerFailedException] in the parent;
+/// in the child, [ChannelClosedException], and the child exits by itself).
 package io.ferry.proc;
