@@ -3,15 +3,12 @@ package io.ferry.proc;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,13 +18,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// The main class of a worker JVM: takes inputs from the parent over its channel, runs the named
 /// [WorkerTask] on each, and sends back results. [Worker] starts it; it is not meant to be run by hand.
 ///
-/// Arguments: `once|loop parentPid`. `once` runs one input and exits (`0`, or `1` when the task
-/// threw); `loop` runs inputs until the parent says stop, reporting a task's exception and going on.
+/// Arguments: `once|loop parentPid [fd3-fd4]`. `once` runs one input and exits (`0`, or `1` when
+/// the task threw); `loop` runs inputs until the parent says stop, reporting a task's exception
+/// and going on.
 ///
-/// Standard input and output belong to the channel: before any task runs, the channel moves to a
-/// duplicate of file descriptor 1, descriptor 1 is pointed at standard error (through FFM, as
-/// `dup`/`dup2`), `System.out` goes to standard error and `System.in` is emptied, so neither a
-/// task's printing nor native code writing to descriptor 1 can corrupt the channel.
+/// Nothing else may write to the channel. [Worker] starts the JVM through `/bin/sh`, which moves
+/// the channel to descriptors 3 (to the parent) and 4 (from it), points descriptor 1 at standard
+/// error and 0 at `/dev/null`, then `exec`s `java` (same pid, no shell left): so neither a task's
+/// printing, nor native code writing to descriptor 1, nor the JVM's own `-Xlog` output can reach
+/// the channel. Without `/bin/sh` the channel stays on standard input and output, and only
+/// `System.out` (pointed at standard error) and `System.in` (emptied) are kept off it.
 ///
 /// The child never outlives its parent: it exits with [#EXIT_PARENT_GONE], running its shutdown
 /// hooks, as soon as its standard input ends without a stop, or the parent process is gone
@@ -46,6 +46,8 @@ public final class ChildMain {
 
     static final String MODE_ONCE = "once";
     static final String MODE_LOOP = "loop";
+    /// The third argument when the channel is on descriptors 3 (to the parent) and 4 (from it).
+    static final String CHANNEL_FDS = "fd3-fd4";
 
     private static final long PARENT_POLL_MILLIS = 200;
     private static final long HALT_AFTER_MILLIS = 5_000;
@@ -56,23 +58,30 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) {
-        if (args.length != 2 || !(MODE_ONCE.equals(args[0]) || MODE_LOOP.equals(args[0]))
-                || !args[1].matches("[0-9]+")) {
-            System.err.println("usage: java io.ferry.proc.ChildMain once|loop PARENT_PID (started by io.ferry.proc.Worker)");
+        if (args.length < 2 || args.length > 3 || !(MODE_ONCE.equals(args[0]) || MODE_LOOP.equals(args[0]))
+                || !args[1].matches("[0-9]+") || (args.length == 3 && !CHANNEL_FDS.equals(args[2]))) {
+            System.err.println("usage: java io.ferry.proc.ChildMain once|loop PARENT_PID [" + CHANNEL_FDS
+                    + "] (started by io.ferry.proc.Worker)");
             System.exit(EXIT_USAGE);
         }
         boolean loop = MODE_LOOP.equals(args[0]);
         long parentPid = Long.parseLong(args[1]);
 
-        // From here on standard input and output are the channel's alone.
-        ParentChannel channel = new ParentChannel(channelOutput());
-        FileChannel fromParent = new FileInputStream(FileDescriptor.in).getChannel();
+        ParentChannel channel;
+        try {
+            channel = openChannel(args.length == 3);
+        } catch (IOException e) {
+            System.err.println("ferry worker " + ProcessHandle.current().pid() + ": cannot open the channel: " + e);
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        // Java's own standard streams go elsewhere, whichever descriptors the channel has.
         System.setOut(System.err);
         System.setIn(InputStream.nullInputStream());
 
         CHANNEL = channel;
         watchParent(parentPid);
-        channel.startReading(fromParent, ChildMain::exitParentGone,
+        channel.startReading(ChildMain::exitParentGone,
                 why -> exit(EXIT_PROTOCOL, why));
         int code;
         try {
@@ -86,38 +95,16 @@ public final class ChildMain {
         exit(code, null);
     }
 
-    /// {@return the stream to the parent}: a duplicate of file descriptor 1, which itself is then
-    /// pointed at standard error, so that nothing else writing to file descriptor 1 (native code,
-    /// the JVM's `-Xlog`, a raw `FileOutputStream(FileDescriptor.out)`) can reach the channel.
-    /// Where that cannot be done (no native access), the channel keeps descriptor 1 and only
-    /// `System.out` is moved.
-    @SuppressWarnings("restricted") // dup/dup2/close downcalls; Worker starts children with native access
-    private static OutputStream channelOutput() {
-        try {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            MethodHandle dup = linker.downcallHandle(libc.find("dup").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            MethodHandle dup2 = linker.downcallHandle(libc.find("dup2").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            MethodHandle close = linker.downcallHandle(libc.find("close").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            int channelFd = (int) dup.invokeExact(1);
-            if (channelFd < 0) {
-                return new FileOutputStream(FileDescriptor.out);
-            }
-            // Opening /proc/self/fd/N of a pipe opens that same pipe, and gives us a Java stream on it.
-            FileOutputStream out = new FileOutputStream("/proc/self/fd/" + channelFd);
-            int closed = (int) close.invokeExact(channelFd);
-            int redirected = (int) dup2.invokeExact(2, 1);
-            if (closed < 0 || redirected < 0) {
-                out.close();
-                return new FileOutputStream(FileDescriptor.out);
-            }
-            return out;
-        } catch (Throwable e) {
-            return new FileOutputStream(FileDescriptor.out);
+    /// {@return the channel's two ends}: descriptors 3 and 4 when [Worker] moved it there
+    /// (`channelFds`), else standard output and input.
+    private static ParentChannel openChannel(boolean channelFds) throws IOException {
+        if (channelFds) {
+            // Opening /dev/fd/N of a pipe opens that same pipe, and gives us Java streams on it.
+            return new ParentChannel(new FileOutputStream("/dev/fd/3"),
+                    FileChannel.open(Path.of("/dev/fd/4"), StandardOpenOption.READ));
         }
+        return new ParentChannel(new FileOutputStream(FileDescriptor.out),
+                new FileInputStream(FileDescriptor.in).getChannel());
     }
 
     private static int serve(ParentChannel channel, boolean loop) throws InterruptedException {

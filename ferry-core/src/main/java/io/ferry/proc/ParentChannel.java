@@ -31,21 +31,21 @@ final class ParentChannel implements Channel {
     private volatile long seq = -1;
     private volatile boolean stopSeen;
     private volatile boolean closing;
-    private volatile FileChannel in;
+    private final FileChannel in;
 
-    ParentChannel(OutputStream out) {
+    ParentChannel(OutputStream out, FileChannel in) {
         this.out = out;
+        this.in = in;
     }
 
-    /// Starts reading `in`. At its end, `onParentGone` runs unless the parent asked us to stop first
+    /// Starts reading from the parent. At its end, `onParentGone` runs unless the parent asked us to stop first
     /// (then the main loop finishes its input and exits) or we are exiting anyway; a line that is not
     /// a message ends the child.
     ///
-    /// `in` is a [FileChannel] rather than a stream because closing it wakes a thread blocked in
+    /// The input is a [FileChannel] rather than a stream because closing it wakes a thread blocked in
     /// `read`: a JVM exits ~300 ms late while a thread is still in a native read (HotSpot waits for
     /// threads in native before it exits), and that is the cost of every worker's exit otherwise.
-    void startReading(FileChannel in, Consumer<String> onParentGone, Consumer<String> onProtocolError) {
-        this.in = in;
+    void startReading(Consumer<String> onParentGone, Consumer<String> onProtocolError) {
         Thread.ofPlatform().daemon().name("ferry-channel-reader").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(in), StandardCharsets.UTF_8))) {
                 String line;
@@ -76,13 +76,10 @@ final class ParentChannel implements Channel {
     /// Stops reading from the parent, so the reading thread is out of its native `read` when the JVM exits.
     void closeInput() {
         closing = true;
-        FileChannel c = in;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // Exiting anyway.
-            }
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Exiting anyway.
         }
     }
 

@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ public final class Worker implements Channel, AutoCloseable {
     /// How long a child that closed its channel gets to exit, and how long a report waits for
     /// an exiting child's last words.
     private static final long EXIT_GRACE_MILLIS = 5_000;
+    private static final Path SHELL = Path.of("/bin/sh");
 
     private final Process process;
     private final long pid;
@@ -293,6 +296,11 @@ public final class Worker implements Channel, AutoCloseable {
     /// Starts a child; a looping one takes inputs until it is stopped, and survives its task's exceptions.
     static Worker launch(WorkerOptions options, boolean loop) {
         List<String> command = new ArrayList<>();
+        boolean viaShell = Files.isExecutable(SHELL);
+        if (viaShell) {
+            // The shell moves the channel off descriptors 0 and 1 before java starts, then becomes java.
+            command.addAll(List.of(SHELL.toString(), "-c", "exec 3>&1 4<&0 1>&2 0</dev/null; exec \"$0\" \"$@\""));
+        }
         command.add(options.javaCommand().toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(options.jvmOptions());
@@ -303,6 +311,9 @@ public final class Worker implements Channel, AutoCloseable {
         command.add(ChildMain.class.getName());
         command.add(loop ? ChildMain.MODE_LOOP : ChildMain.MODE_ONCE);
         command.add(Long.toString(ProcessHandle.current().pid()));
+        if (viaShell) {
+            command.add(ChildMain.CHANNEL_FDS);
+        }
         try {
             return new Worker(new ProcessBuilder(command).start(), options, loop);
         } catch (IOException e) {
