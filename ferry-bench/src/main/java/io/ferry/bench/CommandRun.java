@@ -19,10 +19,11 @@ import java.util.concurrent.TimeUnit;
 /// @param peakShmGrowthBytes largest growth of `/dev/shm`'s used space during the run
 /// @param peakProcesses      most processes alive in the tree at one sample
 /// @param samples            memory samples taken
+/// @param samplingNanos      CPU time the harness spent taking them
 /// @param stdout             its stdout log
 /// @param stderr             its stderr log
 record CommandRun(int exitCode, long wallNanos, long cpuNanos, long peakMemoryBytes, long peakPssBytes,
-                  long peakShmGrowthBytes, int peakProcesses, int samples, Path stdout, Path stderr) {
+                  long peakShmGrowthBytes, int peakProcesses, int samples, long samplingNanos, Path stdout, Path stderr) {
 
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on Linux
 
@@ -53,7 +54,7 @@ record CommandRun(int exitCode, long wallNanos, long cpuNanos, long peakMemoryBy
             memory.close();
             long cpu = (childrenCpuTicks() - cpuBefore) * NANOS_PER_TICK;
             return new CommandRun(exit, wall, cpu, memory.peakBytes(), memory.peakPssBytes(),
-                    memory.peakShmGrowthBytes(), memory.peakProcesses(), memory.samples(), out, err);
+                    memory.peakShmGrowthBytes(), memory.peakProcesses(), memory.samples(), memory.samplingNanos(), out, err);
         }
     }
 

@@ -17,7 +17,7 @@ record RunRecord(int round, int position, Contender contender, CommandRun run, l
                  Instant started) {
 
     static final String CSV_HEADER = "round,position,id,name,compression,exit,wall_s,text_mb_s,peak_memory_mib,"
-            + "peak_pss_mib,peak_shm_growth_mib,peak_processes,samples,cpu_s,output_bytes,loadavg_1m,started_utc";
+            + "peak_pss_mib,peak_shm_growth_mib,peak_processes,samples,sampling_cpu_ms,cpu_s,output_bytes,loadavg_1m,started_utc";
 
     double wallSeconds() {
         return run.wallNanos() / 1e9;
@@ -34,6 +34,7 @@ record RunRecord(int round, int position, Contender contender, CommandRun run, l
                 "%.1f".formatted(textMegabytesPerSecond(textBytes)), "%.1f".formatted(mib(run.peakMemoryBytes())),
                 "%.1f".formatted(mib(run.peakPssBytes())), "%.1f".formatted(mib(run.peakShmGrowthBytes())),
                 Integer.toString(run.peakProcesses()), Integer.toString(run.samples()),
+                "%.0f".formatted(run.samplingNanos() / 1e6),
                 "%.2f".formatted(run.cpuNanos() / 1e9), Long.toString(outputBytes), "%.2f".formatted(loadAverage),
                 started.toString());
     }
@@ -51,6 +52,7 @@ record RunRecord(int round, int position, Contender contender, CommandRun run, l
         m.put("peak_shm_growth_bytes", run.peakShmGrowthBytes());
         m.put("peak_processes", run.peakProcesses());
         m.put("samples", run.samples());
+        m.put("sampling_cpu_ms", Math.round(run.samplingNanos() / 1e6));
         m.put("cpu_s", round3(run.cpuNanos() / 1e9));
         m.put("output_bytes", outputBytes);
         m.put("loadavg_1m", loadAverage);
