@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 /// @param cpuNanos           user + system time of the command and every descendant its parent waited for
 /// @param peakMemoryBytes    see [ProcessTreeMemory]
 /// @param peakPssBytes       largest Σ Pss over the tree (shared memory mapped included)
+/// @param peakRssSumBytes    largest Σ Rss over the tree (shared pages counted once per process)
 /// @param peakShmGrowthBytes largest growth of `/dev/shm`'s used space during the run
 /// @param peakProcesses      most processes alive in the tree at one sample
 /// @param samples            memory samples taken
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /// @param stdout             its stdout log
 /// @param stderr             its stderr log
 record CommandRun(int exitCode, long wallNanos, long cpuNanos, long peakMemoryBytes, long peakPssBytes,
-                  long peakShmGrowthBytes, int peakProcesses, int samples, long samplingNanos, Path stdout, Path stderr) {
+                  long peakRssSumBytes, long peakShmGrowthBytes, int peakProcesses, int samples, long samplingNanos, Path stdout, Path stderr) {
 
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on Linux
 
@@ -53,7 +54,7 @@ record CommandRun(int exitCode, long wallNanos, long cpuNanos, long peakMemoryBy
             }
             memory.close();
             long cpu = (childrenCpuTicks() - cpuBefore) * NANOS_PER_TICK;
-            return new CommandRun(exit, wall, cpu, memory.peakBytes(), memory.peakPssBytes(),
+            return new CommandRun(exit, wall, cpu, memory.peakBytes(), memory.peakPssBytes(), memory.peakRssSumBytes(),
                     memory.peakShmGrowthBytes(), memory.peakProcesses(), memory.samples(), memory.samplingNanos(), out, err);
         }
     }

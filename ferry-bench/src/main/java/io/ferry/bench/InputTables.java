@@ -28,7 +28,7 @@ final class InputTables {
     private final long linesPerFile;
     private final long totalBytes;
 
-    private InputTables(List<Path> files, long linesPerFile, long totalBytes) {
+    InputTables(List<Path> files, long linesPerFile, long totalBytes) {
         this.files = List.copyOf(files);
         this.linesPerFile = linesPerFile;
         this.totalBytes = totalBytes;

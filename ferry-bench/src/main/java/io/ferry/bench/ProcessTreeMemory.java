@@ -38,6 +38,7 @@ final class ProcessTreeMemory implements AutoCloseable {
 
     private long peakBytes;
     private long peakPssBytes;
+    private long peakRssSumBytes;
     private long peakShmGrowthBytes;
     private int peakProcesses;
     private int samples;
@@ -83,12 +84,14 @@ final class ProcessTreeMemory implements AutoCloseable {
         List<Long> tree = tree(root.pid());
         long pss = 0;
         long pssShmem = 0;
+        long rss = 0;
         int alive = 0;
         for (long pid : tree) {
             long[] v = rollup(pid);
             if (v != null) {
                 pss += v[0];
                 pssShmem += v[1];
+                rss += v[2];
                 alive++;
             }
         }
@@ -98,6 +101,7 @@ final class ProcessTreeMemory implements AutoCloseable {
             samples++;
             peakBytes = Math.max(peakBytes, total);
             peakPssBytes = Math.max(peakPssBytes, pss);
+            peakRssSumBytes = Math.max(peakRssSumBytes, rss);
             peakShmGrowthBytes = Math.max(peakShmGrowthBytes, growth);
             peakProcesses = Math.max(peakProcesses, alive);
             samplingNanos += CPU.getCurrentThreadCpuTime() - t0;
@@ -135,7 +139,7 @@ final class ProcessTreeMemory implements AutoCloseable {
         return found;
     }
 
-    /// {@return `{Pss, Pss_Shmem}` in bytes for `pid`}, or null when it is gone or unreadable
+    /// {@return `{Pss, Pss_Shmem, Rss}` in bytes for `pid`}, or null when it is gone or unreadable
     private static long[] rollup(long pid) {
         String text;
         try {
@@ -145,14 +149,17 @@ final class ProcessTreeMemory implements AutoCloseable {
         }
         long pss = -1;
         long shmem = 0;
+        long rss = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith("Pss:")) {
                 pss = kib(line);
             } else if (line.startsWith("Pss_Shmem:")) {
                 shmem = kib(line);
+            } else if (line.startsWith("Rss:")) {
+                rss = kib(line);
             }
         }
-        return pss < 0 ? null : new long[] {pss, shmem};
+        return pss < 0 ? null : new long[] {pss, shmem, rss};
     }
 
     private static long kib(String line) {
@@ -181,6 +188,13 @@ final class ProcessTreeMemory implements AutoCloseable {
 
     synchronized long peakPssBytes() {
         return peakPssBytes;
+    }
+
+    /// {@return the largest Σ Rss over the tree}: what summing `ps` or `top` would say, shared
+    /// pages (libraries, segments mapped by parent and child, copy-on-write after fork) counted
+    /// once per process; kept for comparison only
+    synchronized long peakRssSumBytes() {
+        return peakRssSumBytes;
     }
 
     synchronized long peakShmGrowthBytes() {

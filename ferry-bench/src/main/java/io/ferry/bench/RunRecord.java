@@ -17,7 +17,7 @@ record RunRecord(int round, int position, Contender contender, CommandRun run, l
                  Instant started) {
 
     static final String CSV_HEADER = "round,position,id,name,compression,exit,wall_s,text_mb_s,peak_memory_mib,"
-            + "peak_pss_mib,peak_shm_growth_mib,peak_processes,samples,sampling_cpu_ms,cpu_s,output_bytes,loadavg_1m,started_utc";
+            + "peak_pss_mib,peak_rss_sum_mib,peak_shm_growth_mib,peak_processes,samples,sampling_cpu_ms,cpu_s,output_bytes,loadavg_1m,started_utc";
 
     double wallSeconds() {
         return run.wallNanos() / 1e9;
@@ -32,7 +32,8 @@ record RunRecord(int round, int position, Contender contender, CommandRun run, l
         return String.join(",", Integer.toString(round), Integer.toString(position), contender.id(), contender.name(),
                 contender.compression(), Integer.toString(run.exitCode()), "%.3f".formatted(wallSeconds()),
                 "%.1f".formatted(textMegabytesPerSecond(textBytes)), "%.1f".formatted(mib(run.peakMemoryBytes())),
-                "%.1f".formatted(mib(run.peakPssBytes())), "%.1f".formatted(mib(run.peakShmGrowthBytes())),
+                "%.1f".formatted(mib(run.peakPssBytes())), "%.1f".formatted(mib(run.peakRssSumBytes())),
+                "%.1f".formatted(mib(run.peakShmGrowthBytes())),
                 Integer.toString(run.peakProcesses()), Integer.toString(run.samples()),
                 "%.0f".formatted(run.samplingNanos() / 1e6),
                 "%.2f".formatted(run.cpuNanos() / 1e9), Long.toString(outputBytes), "%.2f".formatted(loadAverage),
@@ -49,6 +50,7 @@ record RunRecord(int round, int position, Contender contender, CommandRun run, l
         m.put("text_mb_s", round3(textMegabytesPerSecond(textBytes)));
         m.put("peak_memory_bytes", run.peakMemoryBytes());
         m.put("peak_pss_bytes", run.peakPssBytes());
+        m.put("peak_rss_sum_bytes", run.peakRssSumBytes());
         m.put("peak_shm_growth_bytes", run.peakShmGrowthBytes());
         m.put("peak_processes", run.peakProcesses());
         m.put("samples", run.samples());
