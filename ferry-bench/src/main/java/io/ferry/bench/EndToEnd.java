@@ -101,13 +101,6 @@ public final class EndToEnd {
                 }
             }
         }
-        if (!o.keepOutputs()) {
-            for (ContenderResults r : results) {
-                if (r.contender().output().isPresent()) {
-                    Files.deleteIfExists(r.contender().output().get());
-                }
-            }
-        }
         environment.put("loadavg_end", loadAverageText());
         return new ResultReport(environment, inputs, results, o.runs()).write(o.out());
     }
@@ -231,6 +224,9 @@ public final class EndToEnd {
                 run.wallNanos() / 1e9, RunRecord.mib(run.peakMemoryBytes()), run.cpuNanos() / 1e9);
         if (c.output().isPresent() && r.check().isEmpty()) {
             check(r, inputs);
+        }
+        if (c.output().isPresent() && !o.keepOutputs()) {
+            Files.deleteIfExists(c.output().get());
         }
     }
 

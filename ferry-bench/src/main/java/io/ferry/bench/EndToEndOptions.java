@@ -48,8 +48,9 @@ record EndToEndOptions(long lines, int files, int runs, Path out, Path work, Pat
               --only A,B         run only contenders whose id contains A or B (e.g. recipe,limit,pandas/none)
               --sample-ms N      memory sampling period (default 20)
               --timeout-s N      kill a run after N seconds (default 1800)
-              --keep-outputs     keep each contender's last .h5 in WORK/outputs
-              --root DIR         repository root (default: the current directory)
+              --keep-outputs     keep each contender's last .h5 in WORK/outputs (default: delete after each run)
+              --root DIR         repository root, where the commands run (bench/e2e passes it;
+                                 relative --out and --work stay relative to the current directory)
             """.formatted(DEFAULT_GENERATE_CMD);
 
     static EndToEndOptions parse(String... args) {
