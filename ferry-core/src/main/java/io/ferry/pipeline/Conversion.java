@@ -166,7 +166,7 @@ public final class Conversion {
         if (first != null) {
             throw ConversionException.of(firstInput, first);
         }
-        writer.checkComplete();
+        writer.checkComplete(keepGoing);
         return new ConversionResult(plan.inputs(), writer.rows, Map.copyOf(writer.failures), prog.totalBytesRead(),
                 prog.elapsedSeconds());
     }
@@ -264,12 +264,17 @@ public final class Conversion {
             }
         }
 
-        void checkComplete() {
+        /// Inputs left unfinished when every worker stopped (all child JVMs died) fail here.
+        void checkComplete(boolean keepGoing) {
             for (Input in : plan.inputs()) {
                 int i = in.index();
                 if (!failedInputs.contains(i) && nextPart[i] != partCount[i]) {
-                    throw new IllegalStateException("input " + in.file() + " ended at part " + nextPart[i] + " of "
-                            + partCount[i] + "; this is a bug in Ferry's pipeline");
+                    FerryException why = new FerryException(in.file() + ": not converted, no worker was left to parse it");
+                    if (!keepGoing) {
+                        throw ConversionException.of(in, why);
+                    }
+                    failedInputs.add(i);
+                    fail(in, why);
                 }
             }
         }

@@ -4,6 +4,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 /// The slots one worker may fill: its own share of the pool, handed back by the writer once written.
 ///
@@ -12,6 +13,7 @@ import java.util.function.BooleanSupplier;
 /// progress, and the run cannot deadlock however parts are scheduled.
 public final class SlotLease {
     private final BlockingQueue<Integer> free = new LinkedBlockingQueue<>();
+    private volatile IntConsumer forward;
 
     /// @param slots the slot indexes this worker owns
     public SlotLease(int... slots) {
@@ -33,6 +35,17 @@ public final class SlotLease {
 
     /// Gives slot `index` back to its worker.
     public void release(int index) {
-        free.add(index);
+        IntConsumer f = forward;
+        if (f != null) {
+            f.accept(index);
+        } else {
+            free.add(index);
+        }
+    }
+
+    /// Sends released slots to `where` instead of keeping them here: the worker that fills them
+    /// is a child JVM, which keeps its own lease.
+    public void forwardTo(IntConsumer where) {
+        this.forward = where;
     }
 }

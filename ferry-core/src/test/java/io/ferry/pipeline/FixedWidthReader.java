@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /// A deliberately simple [PartReader] for pipeline tests: lines of exactly 8 bytes, `%07d\n`, each an
 /// `<i8` record. A line `bad!!!!\n` fails with its line number.
-final class FixedWidthReader implements PartReader {
+class FixedWidthReader implements PartReader {
     private final RandomAccessFile file;
     private final Path path;
     private long line;

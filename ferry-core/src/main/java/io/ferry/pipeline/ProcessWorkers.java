@@ -1,0 +1,219 @@
+package io.ferry.pipeline;
+
+import io.ferry.FerryException;
+import io.ferry.json.Json;
+import io.ferry.proc.Worker;
+import io.ferry.proc.WorkerFailedException;
+import io.ferry.proc.WorkerOptions;
+import io.ferry.shm.SegmentRegistry;
+import io.ferry.shm.SharedSegment;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/// Workers as child JVMs ([ParseTask]) that map the slot pool as named shared memory and parse
+/// into it: a slot a child filled is appended by the parent without a copy.
+///
+/// The pool's name is unlinked as soon as every child has mapped it, so whoever dies, even by
+/// `kill -9`, nothing of the run stays in `/dev/shm`. A child that dies fails the part it was
+/// parsing (naming the file and how the child died); the other children go on with the rest.
+public final class ProcessWorkers implements Workers {
+    private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(60);
+
+    private final int size;
+    private final String recipe;
+    private final Object config;
+    private final WorkerOptions options;
+    private final SegmentRegistry registry = SegmentRegistry.open("ferry convert slots");
+    private final List<Worker> children = new ArrayList<>();
+    private final List<Thread> proxies = new ArrayList<>();
+    private SharedSegment memory;
+    private volatile boolean closed;
+
+    /// @param size    number of child JVMs
+    /// @param recipe  makes the children's part readers from `config`
+    /// @param config  JSON config for `recipe`
+    /// @param options how the children are started
+    public ProcessWorkers(int size, Class<? extends PartReaderRecipe> recipe, Object config, WorkerOptions options) {
+        if (size < 1) {
+            throw new IllegalArgumentException("at least one worker, not " + size);
+        }
+        this.size = size;
+        this.recipe = recipe.getName();
+        this.config = config;
+        this.options = options;
+    }
+
+    @Override
+    public MemorySegment allocateSlots(long bytes) {
+        memory = registry.create(bytes);
+        return memory.memory();
+    }
+
+    @Override
+    public void start(WorkContext work) {
+        CountDownLatch attached = new CountDownLatch(size);
+        for (int w = 0; w < size; w++) {
+            int worker = w;
+            proxies.add(Thread.ofPlatform().name("ferry-worker-proxy-" + w).daemon()
+                    .start(() -> proxy(work, worker, attached)));
+        }
+        // Every child has the pool mapped: drop its name, so no crash can leave it behind.
+        Thread.ofPlatform().name("ferry-slots-unlinker").daemon().start(() -> {
+            try {
+                attached.await(ATTACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            memory.unlink();
+        });
+    }
+
+    private void proxy(WorkContext work, int w, CountDownLatch attached) {
+        Throwable fatal = null;
+        Worker child = null;
+        Part current = null;
+        try {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("slots", memory.name());
+            input.put("slotCount", (long) work.slots().count());
+            input.put("slotBytes", work.slots().slotBytes());
+            input.put("chunkRows", work.chunkRows());
+            List<Object> own = new ArrayList<>();
+            for (int s : work.slotsOf(w)) {
+                own.add((long) s);
+            }
+            input.put("own", own);
+            input.put("recipe", recipe);
+            input.put("config", config);
+            synchronized (children) {
+                if (closed) {
+                    return;
+                }
+                child = Worker.start(ParseTask.class, input, options);
+                children.add(child);
+            }
+            Worker c = child;
+            Map<String, Object> hello = Json.asObject(child.receive(ATTACH_TIMEOUT), "message");
+            if (!Boolean.TRUE.equals(hello.get("attached"))) {
+                throw new FerryException("worker " + child.pid() + " sent " + Json.write(hello) + " instead of attaching");
+            }
+            attached.countDown();
+            work.lease(w).forwardTo(slot -> {
+                try {
+                    c.send(Map.of("free", (long) slot));
+                } catch (RuntimeException e) {
+                    // The child is gone; its failure is reported where its messages are read.
+                }
+            });
+            while ((current = work.nextPart()) != null) {
+                Part p = current;
+                Map<String, Object> msg = new LinkedHashMap<>();
+                msg.put("part", List.of((long) p.input(), (long) p.index(), p.start(), p.end(), p.last()));
+                msg.put("file", work.file(p.input()).toString());
+                child.send(msg);
+                int seq = 0;
+                while (true) {
+                    Map<String, Object> m = Json.asObject(child.receive(Duration.ofDays(1)), "message");
+                    if (m.containsKey("chunk")) {
+                        work.addBytes(p.input(), Json.asLong(m.get("bytes"), "bytes"));
+                        work.chunk(w, (int) Json.asLong(m.get("chunk"), "chunk"), p, seq++, Json.asLong(m.get("rows"), "rows"));
+                    } else if (m.containsKey("done")) {
+                        work.addBytes(p.input(), Json.asLong(m.get("bytes"), "bytes"));
+                        work.partDone(p, (int) Json.asLong(m.get("done"), "done"));
+                        break;
+                    } else if (m.containsKey("failed")) {
+                        work.partFailed(p, new PartFailedException(Json.asString(m.get("failed"), "failed"),
+                                Json.asString(m.get("type"), "type")));
+                        break;
+                    }
+                }
+                current = null;
+            }
+            child.send(Map.of("end", true));
+            child.join(Duration.ofSeconds(30));
+        } catch (WorkerFailedException e) {
+            attached.countDown();
+            if (current != null) {
+                work.partFailed(current, died(work, current, e));
+            } else if (!closed && !work.stopping()) {
+                fatal = died(work, null, e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            attached.countDown();
+            fatal = t;
+        } finally {
+            work.workerDone(w, fatal);
+        }
+    }
+
+    private static FerryException died(WorkContext work, Part part, WorkerFailedException e) {
+        String how = e.signal().isPresent() ? "was killed by signal " + e.signal().getAsInt()
+                + (e.signal().getAsInt() == 9 ? " (SIGKILL)" : "")
+                : e.exitCode().isPresent() ? "exited with code " + e.exitCode().getAsInt() : "stopped answering";
+        String where = part == null ? "" : " while parsing " + work.file(part.input())
+                + (part.start() > 0 || !part.last() ? " (bytes from " + part.start() + ")" : "");
+        StringBuilder msg = new StringBuilder("worker process " + e.pid() + " " + how + where);
+        List<String> tail = e.stderrTail();
+        if (!tail.isEmpty()) {
+            msg.append("; its last words on stderr:");
+            for (String line : tail.subList(Math.max(0, tail.size() - 5), tail.size())) {
+                msg.append("\n  ").append(line);
+            }
+        }
+        return new FerryException(msg.toString(), e);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (children) {
+            for (Worker c : children) {
+                c.close();
+            }
+        }
+        for (Thread t : proxies) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (memory != null) {
+            memory.close(); // the owner's close unlinks, if no child ever attached
+        }
+        registry.close();
+    }
+
+    /// A part a child could not parse: the child's own exception, by class name and message.
+    public static final class PartFailedException extends FerryException {
+        private final String type;
+
+        PartFailedException(String message, String type) {
+            super(message);
+            this.type = type;
+        }
+
+        /// {@return the class name of the exception the child threw}
+        public String type() {
+            return type;
+        }
+    }
+}

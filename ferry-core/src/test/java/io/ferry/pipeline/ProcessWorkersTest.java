@@ -1,0 +1,100 @@
+package io.ferry.pipeline;
+
+import io.ferry.proc.WorkerOptions;
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(ShmLeakCheck.class)
+class ProcessWorkersTest {
+    private static final io.ferry.dtype.DType I8 = io.ferry.dtype.DType.parse("<i8");
+    private static final WorkerOptions OPTIONS = WorkerOptions.DEFAULT.withJvmOptions(
+            List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+
+    @TempDir
+    Path dir;
+
+    private Path input(String name, long first, int lines) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            b.append(String.format("%07d\n", first + i));
+        }
+        return Files.writeString(dir.resolve(name), b);
+    }
+
+    private static byte[] expected(long first, int lines) {
+        ByteBuffer b = ByteBuffer.allocate(lines * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < lines; i++) {
+            b.putLong(first + i);
+        }
+        return b.array();
+    }
+
+    /// Child JVMs fill the shared slots; the parent writes them in order, as threads would.
+    @Test
+    void childJvmsGiveTheSameRowsAsThreads() throws Exception {
+        List<Path> inputs = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            inputs.add(input("data" + f + ".txt", f * 100_000L, 3000 + 111 * f));
+        }
+        MemorySink sink = new MemorySink();
+        try (ProcessWorkers workers = new ProcessWorkers(2, FixedWidthRecipe.class, Map.of(), OPTIONS)) {
+            ConversionResult r = Conversion.builder(I8, inputs, sink, workers).memoryBytes(64 * 8 * 4)
+                    .chunkRows(64).minPartBytes(4000).build().run();
+            assertTrue(r.complete());
+        }
+        for (int f = 0; f < 3; f++) {
+            assertArrayEquals(expected(f * 100_000L, 3000 + 111 * f), sink.data.get("data" + f).toByteArray());
+        }
+    }
+
+    @Test
+    void aBadLineInAChildFailsTheRunWithTheChildsMessage() throws Exception {
+        List<Path> inputs = List.of(input("a.txt", 0, 500), input("b.txt", 0, 500));
+        Files.writeString(inputs.get(1), Files.readString(inputs.get(1)).replace("0000099\n", "bad!!!!\n"));
+        try (ProcessWorkers workers = new ProcessWorkers(2, FixedWidthRecipe.class, Map.of(), OPTIONS)) {
+            ConversionException e = assertThrows(ConversionException.class, () ->
+                    Conversion.builder(I8, inputs, new MemorySink(), workers).memoryBytes(4096).chunkRows(8).build().run());
+            assertEquals(inputs.get(1) + ":100: bad line", e.getMessage());
+        }
+    }
+
+    /// `kill -9` of a worker mid-file: the run fails naming the file and how the worker died.
+    @Test
+    void aKilledWorkerFailsTheRunNamingTheFile() throws Exception {
+        List<Path> inputs = List.of(input("slow.txt", 0, 4000));
+        MemorySink sink = new MemorySink();
+        try (ProcessWorkers workers = new ProcessWorkers(1, FixedWidthRecipe.class, Map.of("delayMs", 20L), OPTIONS)) {
+            Thread killer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(1500);
+                    ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly);
+                } catch (InterruptedException ignored) {
+                    // the test ended first
+                }
+            });
+            ConversionException e = assertThrows(ConversionException.class, () ->
+                    Conversion.builder(I8, inputs, sink, workers).memoryBytes(4096).chunkRows(8).build().run());
+            killer.join();
+            assertTrue(e.getMessage().matches("(?s)worker process \\d+ was killed by signal 9 \\(SIGKILL\\) while parsing "
+                    + java.util.regex.Pattern.quote(inputs.get(0).toString()) + ".*"), e.getMessage());
+        }
+        assertFalse(sink.committed);
+    }
+}
