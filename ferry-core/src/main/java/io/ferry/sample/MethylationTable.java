@@ -74,12 +74,12 @@ public final class MethylationTable {
         for (int k = 0; k < CHROMOSOMES.length; k++) {
             long count = perChromosome + (k < extra ? 1 : 0);
             // Steps small enough that the last position of a chromosome stays below 2^31.
-            int maxStep = (int) Math.max(1, Math.min(200, 2_000_000_000L / Math.max(1, count)));
-            long pos = 10_000 + random.nextInt(50_000);
+            int maxStep = (int) Math.max(1, Math.min(2_000, 2_000_000_000L / Math.max(1, count)));
+            long pos = 10_000 + random.nextInt(1_000_000);
             byte[] chr = CHROMOSOMES[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             for (long i = 0; i < count; i++) {
                 pos += 1 + random.nextInt(maxStep);
-                int depth = 1 + random.nextInt(random.nextInt(4) == 0 ? 60 : 12);
+                int depth = 1 + random.nextInt(random.nextInt(4) == 0 ? 120 : 30);
                 int c = random.nextInt(3) == 0 ? (random.nextBoolean() ? 0 : depth) : random.nextInt(depth + 1);
                 int n = 0;
                 System.arraycopy(chr, 0, line, 0, chr.length);

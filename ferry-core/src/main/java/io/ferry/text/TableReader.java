@@ -56,10 +56,13 @@ public final class TableReader implements AutoCloseable {
     // Byte classes.
     private static final byte ORD = 0, WS = 1, DELIM = 2, NL = 3, COMMENT = 4, CR = 5;
     private static final int BUFFER = 1 << 20;
+    /// Bytes kept free past the data, so 8-byte loads near the end stay in the array.
+    private static final int SLACK = 16;
     private static final int STAGE = 1 << 16;
     private static final VarHandle I16_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
 
     private final String file;
     private final Path path;
@@ -72,6 +75,11 @@ public final class TableReader implements AutoCloseable {
     private final FileChannel channel;
     private final InputStream stream;
     private final long rangeEnd;
+    private static final long NL_WORD = 0x0a0a0a0a0a0a0a0aL;
+    private static final long CR_WORD = 0x0d0d0d0d0d0d0d0dL;
+    /// The delimiter (whitespace mode: '\n') and comment (none: '\n') bytes in each byte of a long.
+    private final long delimiterWord;
+    private final long commentWord;
 
     private byte[] buf = new byte[BUFFER];
     private int pos;
@@ -109,6 +117,8 @@ public final class TableReader implements AutoCloseable {
             byte c = cls[b];
             endsString[b] = c == NL || c == COMMENT || c == CR || c == DELIM || (wsMode && c == WS);
         }
+        this.delimiterWord = 0x0101010101010101L * (wsMode ? '\n' : options.delimiter());
+        this.commentWord = 0x0101010101010101L * (options.comments() == LoadOptions.NONE ? '\n' : options.comments());
         this.maxRows = options.maxRows() == LoadOptions.ALL_ROWS ? Long.MAX_VALUE : options.maxRows();
         this.rangeEnd = end;
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
@@ -324,19 +334,48 @@ public final class TableReader implements AutoCloseable {
         return p;
     }
 
+    /// {@return the end of the field starting at `p`}: the first delimiter (whitespace in
+    /// whitespace mode), comment character, or line end. Eight bytes at a time: a mask marks the
+    /// candidates (exact for the first, see [#equalBytes]), the class table confirms them.
     private int skipToken(byte[] b, int p) {
         final boolean[] ends = endsString;
-        while (!ends[b[p] & 0xff] || (b[p] == '\r' && b[p + 1] != '\n')) {
-            p++;
+        while (true) {
+            long w = (long) I64_LE.get(b, p);
+            long hit = wsMode ? belowSpace(w) | equalBytes(w, commentWord)
+                    : equalBytes(w, delimiterWord) | equalBytes(w, commentWord) | equalBytes(w, NL_WORD)
+                    | equalBytes(w, CR_WORD);
+            if (hit == 0) {
+                p += 8;
+                continue;
+            }
+            int q = p + (Long.numberOfTrailingZeros(hit) >>> 3);
+            if (ends[b[q] & 0xff] && (b[q] != '\r' || b[q + 1] == '\n')) {
+                return q;
+            }
+            p = q + 1;
         }
-        return p;
+    }
+
+    /// {@return the top bit set in each byte of `w` equal to the byte in `pattern`}; exact for the
+    /// lowest such byte (a borrow only runs upwards from a match), which is all the callers use
+    private static long equalBytes(long w, long pattern) {
+        long x = w ^ pattern;
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+    }
+
+    /// {@return the top bit set in each byte of `w` below 0x21 (space, tab, controls)}; exact for the lowest
+    private static long belowSpace(long w) {
+        return (w - 0x2121212121212121L) & ~w & 0x8080808080808080L;
     }
 
     private static int nextLine(byte[] b, int p) {
-        while (b[p] != '\n') {
-            p++;
+        while (true) {
+            long hit = equalBytes((long) I64_LE.get(b, p), NL_WORD);
+            if (hit != 0) {
+                return p + (Long.numberOfTrailingZeros(hit) >>> 3) + 1;
+            }
+            p += 8;
         }
-        return p + 1;
     }
 
     private int parseBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
@@ -349,9 +388,14 @@ public final class TableReader implements AutoCloseable {
             }
             len = n;
         }
-        System.arraycopy(b, p, st, o, len);
-        for (int i = len; i < n; i++) {
-            st[o + i] = 0;
+        int k = 0;
+        for (; k + 8 <= n; k += 8) { // whole words: the token's bytes, then zeros
+            int r = len - k;
+            long word = r <= 0 ? 0 : (long) I64_LE.get(b, p + k);
+            I64_LE.set(st, o + k, r >= 8 ? word : word & ((1L << (r << 3)) - 1));
+        }
+        for (; k < n; k++) {
+            st[o + k] = k < len ? b[p + k] : 0;
         }
         return q;
     }
@@ -365,16 +409,23 @@ public final class TableReader implements AutoCloseable {
         byte c = b[p];
         if (c == '-') {
             negative = true;
-            c = b[++p];
+            p++;
         } else if (c == '+') {
-            c = b[++p];
+            p++;
         }
         int digitsStart = p;
-        long v = 0;
-        int d = c - '0';
-        while (d >= 0 && d <= 9) {
-            v = v * 10 + d;
-            d = b[++p] - '0';
+        long w = (long) I64_LE.get(b, p);
+        int n = digitCount(w);
+        long v = n == 0 ? 0 : eightDigits(w, n);
+        p += n;
+        while (n == 8 && p - digitsStart <= 18) {
+            w = (long) I64_LE.get(b, p);
+            n = digitCount(w);
+            if (n == 0) {
+                break;
+            }
+            v = v * POW10[n] + eightDigits(w, n);
+            p += n;
         }
         int digits = p - digitsStart;
         int q = wsMode ? p : skipWs(b, p);
@@ -389,6 +440,25 @@ public final class TableReader implements AutoCloseable {
         }
         storeInteger(st, o, kind, plan.swap[col], v);
         return q;
+    }
+
+    /// {@return how many of the 8 bytes in `w` (little-endian: the first byte lowest) are ASCII
+    /// digits before the first byte that is not}, 0 to 8
+    static int digitCount(long w) {
+        // A byte's top bit is set in (w - '0') when it is below '0', in (w + 0x46) when above '9',
+        // in w when it is not ASCII. Borrows and carries only reach bytes after the first such byte.
+        long nonDigit = ((w - 0x3030303030303030L) | (w + 0x4646464646464646L) | w) & 0x8080808080808080L;
+        return Long.numberOfTrailingZeros(nonDigit) >>> 3;
+    }
+
+    /// {@return the value of the first `n` (1 to 8) ASCII digits in `w`}, without a branch per digit
+    /// (the SWAR conversion of fast_float: pairs, then quads, then the eight).
+    static long eightDigits(long w, int n) {
+        long v = (w - 0x3030303030303030L) << ((8 - n) << 3); // leading zeros in place of the bytes past n
+        v = v * 10 + (v >>> 8);
+        v = (((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)))
+                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32)))) >>> 32;
+        return v & 0xFFFFFFFFL;
     }
 
     private static void storeInteger(byte[] st, int o, int kind, boolean swap, long v) {
@@ -455,71 +525,61 @@ public final class TableReader implements AutoCloseable {
         byte c = b[p];
         if (c == '-') {
             negative = true;
-            c = b[++p];
+            p++;
         } else if (c == '+') {
-            c = b[++p];
+            p++;
         }
-        long m = 0;
         int exp10 = 0;
-        int digitsStart = p;
-        int d = c - '0';
-        while (d >= 0 && d <= 9) {
-            m = m * 10 + d;
-            d = b[++p] - '0';
-        }
-        int digits = p - digitsStart;
-        if (b[p] == '.') {
-            int fracStart = ++p;
-            d = b[p] - '0';
-            while (d >= 0 && d <= 9) {
-                m = m * 10 + d;
-                d = b[++p] - '0';
+        long w = (long) I64_LE.get(b, p);
+        int n = digitCount(w);
+        long m = n == 0 ? 0 : eightDigits(w, n);
+        p += n;
+        int digits = n;
+        while (n == 8 && digits <= 15) {
+            w = (long) I64_LE.get(b, p);
+            n = digitCount(w);
+            if (n == 0) {
+                break;
             }
-            exp10 = fracStart - p;
-            digits += p - fracStart;
+            m = m * POW10[n] + eightDigits(w, n);
+            p += n;
+            digits += n;
+        }
+        if (b[p] == '.') {
+            p++;
+            do {
+                w = (long) I64_LE.get(b, p);
+                n = digitCount(w);
+                if (n == 0) {
+                    break;
+                }
+                m = m * POW10[n] + eightDigits(w, n);
+                p += n;
+                exp10 -= n;
+                digits += n;
+            } while (n == 8 && digits <= 15);
         }
         if (digits == 0 || digits > 15) {
             return slowFloat(b, start, st, o, kind, col);
         }
-        c = b[p];
-        if (c == 'e' || c == 'E') {
-            p++;
-            boolean negExp = false;
-            if (b[p] == '-') {
-                negExp = true;
-                p++;
-            } else if (b[p] == '+') {
-                p++;
-            }
-            int e = 0;
-            int eStart = p;
-            d = b[p] - '0';
-            while (d >= 0 && d <= 9 && p - eStart < 4) {
-                e = e * 10 + d;
-                d = b[++p] - '0';
-            }
-            if (p == eStart || (d >= 0 && d <= 9)) {
-                return slowFloat(b, start, st, o, kind, col);
-            }
-            exp10 += negExp ? -e : e;
-        }
         int q = wsMode ? p : skipWs(b, p);
-        if (exp10 < -22 || exp10 > 22 || !endsNumber(b, q)) {
+        if (!endsNumber(b, q)) { // an exponent, nan, inf, or not a number: all rarer
             return slowFloat(b, start, st, o, kind, col);
         }
-        // Clinger: m < 10^15 < 2^53 and 10^|exp10| are exact doubles, so this rounds once.
-        double v = exp10 >= 0 ? m * Decimal.POW10[exp10] : m / Decimal.POW10[-exp10];
-        if (negative) {
-            v = -v;
-        }
+        // Clinger: m < 10^15 < 2^53 and 10^|exp10| <= 10^15 are exact doubles, so this rounds once.
+        double v = m / Decimal.POW10[-exp10];
+        storeFloat(st, o, kind, plan.swap[col], negative ? -v : v);
+        return q;
+    }
+
+    private static void storeFloat(byte[] st, int o, int kind, boolean swap, double v) {
         if (kind == F32) {
             int bits = Float.floatToRawIntBits((float) v);
-            I32_LE.set(st, o, plan.swap[col] ? Integer.reverseBytes(bits) : bits);
+            I32_LE.set(st, o, swap ? Integer.reverseBytes(bits) : bits);
         } else {
             long bits = Double.doubleToRawLongBits(v);
-            I64_LE.set(st, o, plan.swap[col] ? Long.reverseBytes(bits) : bits);
+            I64_LE.set(st, o, swap ? Long.reverseBytes(bits) : bits);
         }
-        return q;
     }
 
     private int slowFloat(byte[] b, int start, byte[] st, int o, int kind, int col) {
@@ -621,8 +681,8 @@ public final class TableReader implements AutoCloseable {
     private boolean fill() throws IOException {
         if (eof) {
             if (pos < limit) { // a last line without '\n': end it
-                if (limit == buf.length) {
-                    buf = Arrays.copyOf(buf, buf.length + 1);
+                if (limit >= buf.length - SLACK) {
+                    buf = Arrays.copyOf(buf, buf.length + SLACK);
                 }
                 buf[limit] = '\n';
                 lastNl = limit++;
@@ -639,10 +699,10 @@ public final class TableReader implements AutoCloseable {
             long e = rangeEnd - bufBase;
             endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
         }
-        if (limit == buf.length) { // a line longer than the buffer
+        if (limit >= buf.length - SLACK) { // a line longer than the buffer
             buf = Arrays.copyOf(buf, buf.length * 2);
         }
-        int n = readInto(buf, limit, buf.length - limit);
+        int n = readInto(buf, limit, buf.length - SLACK - limit);
         if (n < 0) {
             eof = true;
             return fill();
@@ -688,7 +748,7 @@ public final class TableReader implements AutoCloseable {
         channel.position(start - 1);
         bufBase = start - 1;
         while (true) {
-            int n = readInto(buf, 0, buf.length);
+            int n = readInto(buf, 0, buf.length - SLACK);
             if (n < 0) {
                 done = true;
                 eof = true;
