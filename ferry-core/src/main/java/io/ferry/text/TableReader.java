@@ -75,8 +75,19 @@ public final class TableReader implements AutoCloseable {
     private final FileChannel channel;
     private final InputStream stream;
     private final long rangeEnd;
+    // The plan's arrays, one load away in the parse loop.
+    private final int[] kinds;
+    private final int[] offsets;
+    private final int[] sizes;
+    private final boolean[] swap;
+    private final long[] min;
+    private final long[] max;
+    private final int minFields;
+    private final int maxFields;
+    /// What the byte after a field's fast path means: [#A_OTHER] sends the field to its full parser.
+    private final byte[] after = new byte[256];
+    private static final byte A_OTHER = 0, A_DELIM = 1, A_WS = 2, A_END = 3, A_CR = 4;
     private static final long NL_WORD = 0x0a0a0a0a0a0a0a0aL;
-    private static final long CR_WORD = 0x0d0d0d0d0d0d0d0dL;
     /// The delimiter (whitespace mode: '\n') and comment (none: '\n') bytes in each byte of a long.
     private final long delimiterWord;
     private final long commentWord;
@@ -112,6 +123,23 @@ public final class TableReader implements AutoCloseable {
         this.lenient = options.lenient();
         this.wsMode = options.delimiter() == LoadOptions.WHITESPACE;
         this.cls = classes(options);
+        this.kinds = plan.kind;
+        this.offsets = plan.offset;
+        this.sizes = plan.size;
+        this.swap = plan.swap;
+        this.min = plan.min;
+        this.max = plan.max;
+        this.minFields = plan.minFields;
+        this.maxFields = plan.maxFields;
+        for (int x = 0; x < 256; x++) {
+            after[x] = switch (cls[x]) {
+                case DELIM -> A_DELIM;
+                case WS -> wsMode ? A_WS : A_OTHER; // a delimited number with trailing spaces: the full parser
+                case NL, COMMENT -> A_END;
+                case CR -> A_CR;
+                default -> A_OTHER;
+            };
+        }
         this.endsString = new boolean[256];
         for (int b = 0; b < 256; b++) {
             byte c = cls[b];
@@ -269,51 +297,70 @@ public final class TableReader implements AutoCloseable {
     // ---- the parse loop -------------------------------------------------------------------------
 
     /// Parses the line starting at `p` into `st` at `o`.
+    ///
+    /// Each field's fast path parses the common forms and stops where they end; the byte there
+    /// must end the field, or the field's full parser reads it again from its start (and takes
+    /// exponents, `nan`, long numbers, whitespace around a delimited number) or throws.
     /// {@return the start of the next line, or `-1 - start` of the next line when this one held no data}
     private int parseLine(byte[] b, int p, byte[] st, int o) {
         final byte[] cls = this.cls;
-        final RowPlan plan = this.plan;
-        final int[] kinds = plan.kind;
+        final int[] kinds = this.kinds;
+        final int[] offsets = this.offsets;
         final int width = kinds.length;
+        final int maxFields = this.maxFields;
+        int c;
         if (wsMode) {
-            while (cls[b[p] & 0xff] == WS) {
+            while ((c = cls[b[p] & 0xff]) == WS) {
                 p++;
             }
+        } else {
+            c = cls[b[p] & 0xff];
         }
-        if (isLineEnd(b, p, cls[b[p] & 0xff])) {
+        if (isLineEnd(b, p, c)) {
             return -1 - nextLine(b, p);
         }
         int col = 0;
         while (true) {
-            if (col >= plan.maxFields) {
+            if (col >= maxFields) {
                 throw tooMany(b, p, col);
             }
             int kind = col < width ? kinds[col] : SKIP;
+            int start = p;
             switch (kind) {
                 case SKIP -> p = skipToken(b, p);
-                case BYTES -> p = parseBytes(b, p, st, o + plan.offset[col], plan.size[col], col);
-                case F32, F64 -> p = parseFloat(b, p, st, o + plan.offset[col], kind, col);
-                default -> p = parseInteger(b, p, st, o + plan.offset[col], kind, col);
+                case BYTES -> p = parseBytes(b, p, st, o + offsets[col], sizes[col], col);
+                case F32, F64 -> p = fastFloat(b, p, st, o + offsets[col], kind, col);
+                default -> p = fastInteger(b, p, st, o + offsets[col], kind, col);
+            }
+            int a = after[b[p] & 0xff];
+            if (a == A_OTHER || (a == A_CR && b[p + 1] != '\n')) {
+                p = slowField(b, start, st, o + offsets[col], kind, col);
+                a = after[b[p] & 0xff];
             }
             col++;
-            int c = cls[b[p] & 0xff];
-            if (c == DELIM) {
+            if (a == A_DELIM) {
                 p++;
                 continue;
             }
-            if (c == WS) { // whitespace mode: between fields or trailing
+            if (a == A_WS) {
                 do {
                     c = cls[b[++p] & 0xff];
                 } while (c == WS);
+                if (isLineEnd(b, p, c)) {
+                    break;
+                }
+                continue;
             }
-            if (isLineEnd(b, p, c)) {
-                break;
-            }
+            break; // A_END, or A_CR before '\n'
         }
-        if (col < plan.minFields) {
+        if (col < minFields) {
             throw tooFew(b, p, col);
         }
         return nextLine(b, p);
+    }
+
+    private int slowField(byte[] b, int start, byte[] st, int o, int kind, int col) {
+        return kind == F32 || kind == F64 ? slowFloat(b, start, st, o, kind, col) : slowInteger(b, start, st, o, kind, col);
     }
 
     private static boolean isLineEnd(byte[] b, int p, int c) {
@@ -341,9 +388,7 @@ public final class TableReader implements AutoCloseable {
         final boolean[] ends = endsString;
         while (true) {
             long w = (long) I64_LE.get(b, p);
-            long hit = wsMode ? belowSpace(w) | equalBytes(w, commentWord)
-                    : equalBytes(w, delimiterWord) | equalBytes(w, commentWord) | equalBytes(w, NL_WORD)
-                    | equalBytes(w, CR_WORD);
+            long hit = stops(w);
             if (hit == 0) {
                 p += 8;
                 continue;
@@ -354,6 +399,17 @@ public final class TableReader implements AutoCloseable {
             }
             p = q + 1;
         }
+    }
+
+    /// {@return the top bit set in the bytes of `w` that may end a field}: below 0x21 (space, tab,
+    /// `\r`, `\n`, …) in whitespace mode, below 0x0e (`\r`, `\n`, …) or the delimiter otherwise,
+    /// and the comment character
+    private long stops(long w) {
+        return (wsMode ? belowSpace(w) : belowCR(w) | equalBytes(w, delimiterWord)) | equalBytes(w, commentWord);
+    }
+
+    private static long belowCR(long w) {
+        return (w - 0x0e0e0e0e0e0e0e0eL) & ~w & 0x8080808080808080L;
     }
 
     /// {@return the top bit set in each byte of `w` equal to the byte in `pattern`}; exact for the
@@ -379,6 +435,21 @@ public final class TableReader implements AutoCloseable {
     }
 
     private int parseBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
+        if (n >= 8) { // a token shorter than 8 bytes: one load, one store, zeros
+            long w = (long) I64_LE.get(b, p);
+            long hit = stops(w);
+            if (hit != 0) {
+                int len = Long.numberOfTrailingZeros(hit) >>> 3;
+                int q = p + len;
+                if (endsString[b[q] & 0xff] && (b[q] != '\r' || b[q + 1] == '\n')) {
+                    I64_LE.set(st, o, w & ((1L << (len << 3)) - 1));
+                    for (int k = 8; k < n; k++) {
+                        st[o + k] = 0;
+                    }
+                    return q;
+                }
+            }
+        }
         int q = skipToken(b, p);
         int len = q - p;
         if (len > n) {
@@ -400,46 +471,41 @@ public final class TableReader implements AutoCloseable {
         return q;
     }
 
-    private int parseInteger(byte[] b, int p, byte[] st, int o, int kind, int col) {
-        if (!wsMode) {
-            p = skipWs(b, p);
-        }
+    private int fastInteger(byte[] b, int p, byte[] st, int o, int kind, int col) {
         int start = p;
-        boolean negative = false;
         byte c = b[p];
-        if (c == '-') {
-            negative = true;
-            p++;
-        } else if (c == '+') {
+        boolean negative = c == '-';
+        if (negative || c == '+') {
             p++;
         }
         int digitsStart = p;
         long w = (long) I64_LE.get(b, p);
         int n = digitCount(w);
-        long v = n == 0 ? 0 : eightDigits(w, n);
+        if (n == 0) {
+            return slowInteger(b, start, st, o, kind, col);
+        }
+        long v = eightDigits(w, n);
         p += n;
-        while (n == 8 && p - digitsStart <= 18) {
+        while (n == 8) {
             w = (long) I64_LE.get(b, p);
             n = digitCount(w);
             if (n == 0) {
                 break;
             }
+            if (p + n - digitsStart > 18) {
+                return slowInteger(b, start, st, o, kind, col);
+            }
             v = v * POW10[n] + eightDigits(w, n);
             p += n;
-        }
-        int digits = p - digitsStart;
-        int q = wsMode ? p : skipWs(b, p);
-        if (digits == 0 || digits > 18 || !endsNumber(b, q)) {
-            return slowInteger(b, start, st, o, kind, col);
         }
         if (negative) {
             v = -v;
         }
-        if (v < plan.min[col] || v > plan.max[col]) {
+        if (v < min[col] || v > max[col]) {
             return slowInteger(b, start, st, o, kind, col);
         }
-        storeInteger(st, o, kind, plan.swap[col], v);
-        return q;
+        storeInteger(st, o, kind, swap[col], v);
+        return p;
     }
 
     /// {@return how many of the 8 bytes in `w` (little-endian: the first byte lowest) are ASCII
@@ -473,6 +539,7 @@ public final class TableReader implements AutoCloseable {
 
     /// Every integer the fast path does not take: long, out of range, written as a float, or not a number.
     private int slowInteger(byte[] b, int start, byte[] st, int o, int kind, int col) {
+        start = skipWs(b, start);
         int end = numberEnd(b, start);
         int q = wsMode ? end : skipWs(b, end);
         String type = plan.type[col];
@@ -516,60 +583,41 @@ public final class TableReader implements AutoCloseable {
         return new BigInteger[]{BigInteger.valueOf(min), BigInteger.valueOf(max)};
     }
 
-    private int parseFloat(byte[] b, int p, byte[] st, int o, int kind, int col) {
-        if (!wsMode) {
-            p = skipWs(b, p);
-        }
+    private int fastFloat(byte[] b, int p, byte[] st, int o, int kind, int col) {
         int start = p;
-        boolean negative = false;
         byte c = b[p];
-        if (c == '-') {
-            negative = true;
-            p++;
-        } else if (c == '+') {
+        boolean negative = c == '-';
+        if (negative || c == '+') {
             p++;
         }
-        int exp10 = 0;
         long w = (long) I64_LE.get(b, p);
         int n = digitCount(w);
+        if (n == 8) {
+            return slowFloat(b, start, st, o, kind, col);
+        }
         long m = n == 0 ? 0 : eightDigits(w, n);
         p += n;
         int digits = n;
-        while (n == 8 && digits <= 15) {
-            w = (long) I64_LE.get(b, p);
-            n = digitCount(w);
-            if (n == 0) {
-                break;
-            }
-            m = m * POW10[n] + eightDigits(w, n);
-            p += n;
-            digits += n;
-        }
+        int fraction = 0;
         if (b[p] == '.') {
-            p++;
-            do {
-                w = (long) I64_LE.get(b, p);
-                n = digitCount(w);
-                if (n == 0) {
-                    break;
-                }
-                m = m * POW10[n] + eightDigits(w, n);
-                p += n;
-                exp10 -= n;
-                digits += n;
-            } while (n == 8 && digits <= 15);
+            w = (long) I64_LE.get(b, ++p);
+            fraction = digitCount(w);
+            if (fraction == 8) {
+                return slowFloat(b, start, st, o, kind, col);
+            }
+            if (fraction > 0) {
+                m = m * POW10[fraction] + eightDigits(w, fraction);
+                p += fraction;
+                digits += fraction;
+            }
         }
-        if (digits == 0 || digits > 15) {
+        if (digits == 0) {
             return slowFloat(b, start, st, o, kind, col);
         }
-        int q = wsMode ? p : skipWs(b, p);
-        if (!endsNumber(b, q)) { // an exponent, nan, inf, or not a number: all rarer
-            return slowFloat(b, start, st, o, kind, col);
-        }
-        // Clinger: m < 10^15 < 2^53 and 10^|exp10| <= 10^15 are exact doubles, so this rounds once.
-        double v = m / Decimal.POW10[-exp10];
-        storeFloat(st, o, kind, plan.swap[col], negative ? -v : v);
-        return q;
+        // Clinger: m < 10^14 < 2^53 and 10^fraction are exact doubles, so this rounds once.
+        double v = m / Decimal.POW10[fraction];
+        storeFloat(st, o, kind, swap[col], negative ? -v : v);
+        return p;
     }
 
     private static void storeFloat(byte[] st, int o, int kind, boolean swap, double v) {
@@ -583,6 +631,7 @@ public final class TableReader implements AutoCloseable {
     }
 
     private int slowFloat(byte[] b, int start, byte[] st, int o, int kind, int col) {
+        start = skipWs(b, start);
         int end = numberEnd(b, start);
         int q = wsMode ? end : skipWs(b, end);
         if (!endsNumber(b, q) || !Decimal.isNumber(b, start, end)) {
