@@ -745,9 +745,9 @@ public final class TableReader implements AutoCloseable {
             lastNl -= pos;
             limit -= pos;
             pos = 0;
-            long e = rangeEnd - bufBase;
-            endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
         }
+        long e = rangeEnd - bufBase;
+        endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
         if (limit >= buf.length - SLACK) { // a line longer than the buffer
             buf = Arrays.copyOf(buf, buf.length * 2);
         }
