@@ -25,7 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/// Parses a generated methylation table (`chr pos pct c t`, 5M lines, about 128 MB) into one
+/// Parses a generated methylation table (`chr pos pct c t`, 5M lines, about 120 MB) into one
 /// reused native chunk, on one thread: the text-parsing speed of one core.
 ///
 /// MB/s = file size / time per operation; the file size is printed at setup. The file is

@@ -20,8 +20,8 @@ import java.util.zip.GZIPOutputStream;
 /// chr1	10470	100	3	0
 /// ```
 ///
-/// The same seed and line count give the same bytes, gzip included. Lines average about 26 bytes,
-/// so 5 million lines make about 128 MB.
+/// The same seed and line count give the same bytes, gzip included. Lines average about 24 bytes,
+/// so 5 million lines make about 120 MB.
 ///
 /// ```java
 /// Path file = Files.createTempFile("meth", ".txt");
@@ -75,7 +75,7 @@ public final class MethylationTable {
             long count = perChromosome + (k < extra ? 1 : 0);
             // Steps small enough that the last position of a chromosome stays below 2^31.
             int maxStep = (int) Math.max(1, Math.min(2_000, 2_000_000_000L / Math.max(1, count)));
-            long pos = 10_000 + random.nextInt(1_000_000);
+            long pos = 10_000 + random.nextInt(20_000_000);
             byte[] chr = CHROMOSOMES[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             for (long i = 0; i < count; i++) {
                 pos += 1 + random.nextInt(maxStep);
