@@ -79,13 +79,12 @@ public final class TableReader implements AutoCloseable {
     private final int[] kinds;
     private final int[] offsets;
     private final int[] sizes;
-    private final boolean[] swap;
-    private final long[] min;
-    private final long[] max;
     private final int minFields;
     private final int maxFields;
     /// What the byte after a field's fast path means: [#A_OTHER] sends the field to its full parser.
     private final byte[] after = new byte[256];
+    /// Added to a kind in [#kinds] for a big-endian type.
+    private static final int SWAPPED = 32;
     private static final byte A_OTHER = 0, A_DELIM = 1, A_WS = 2, A_END = 3, A_CR = 4;
     private static final long NL_WORD = 0x0a0a0a0a0a0a0a0aL;
     /// The delimiter (whitespace mode: '\n') and comment (none: '\n') bytes in each byte of a long.
@@ -123,12 +122,12 @@ public final class TableReader implements AutoCloseable {
         this.lenient = options.lenient();
         this.wsMode = options.delimiter() == LoadOptions.WHITESPACE;
         this.cls = classes(options);
-        this.kinds = plan.kind;
+        this.kinds = plan.kind.clone();
+        for (int c = 0; c < kinds.length; c++) {
+            kinds[c] += plan.swap[c] ? SWAPPED : 0;
+        }
         this.offsets = plan.offset;
         this.sizes = plan.size;
-        this.swap = plan.swap;
-        this.min = plan.min;
-        this.max = plan.max;
         this.minFields = plan.minFields;
         this.maxFields = plan.maxFields;
         for (int x = 0; x < 256; x++) {
@@ -326,15 +325,24 @@ public final class TableReader implements AutoCloseable {
             }
             int kind = col < width ? kinds[col] : SKIP;
             int start = p;
+            // The common kinds get a call site each, so the JIT folds the kind's switches away.
             switch (kind) {
                 case SKIP -> p = skipToken(b, p);
                 case BYTES -> p = parseBytes(b, p, st, o + offsets[col], sizes[col], col);
-                case F32, F64 -> p = fastFloat(b, p, st, o + offsets[col], kind, col);
-                default -> p = fastInteger(b, p, st, o + offsets[col], kind, col);
+                case F32 -> p = fastFloat(b, p, st, o + offsets[col], F32, false, col);
+                case F64 -> p = fastFloat(b, p, st, o + offsets[col], F64, false, col);
+                case I32 -> p = fastInteger(b, p, st, o + offsets[col], I32, false, col);
+                case I64 -> p = fastInteger(b, p, st, o + offsets[col], I64, false, col);
+                default -> {
+                    int k = kind & ~SWAPPED;
+                    boolean swapped = kind != k;
+                    p = k == F32 || k == F64 ? fastFloat(b, p, st, o + offsets[col], k, swapped, col)
+                            : fastInteger(b, p, st, o + offsets[col], k, swapped, col);
+                }
             }
             int a = after[b[p] & 0xff];
             if (a == A_OTHER || (a == A_CR && b[p + 1] != '\n')) {
-                p = slowField(b, start, st, o + offsets[col], kind, col);
+                p = slowField(b, start, st, o + offsets[col], kind & ~SWAPPED, col);
                 a = after[b[p] & 0xff];
             }
             col++;
@@ -442,10 +450,12 @@ public final class TableReader implements AutoCloseable {
                 int len = Long.numberOfTrailingZeros(hit) >>> 3;
                 int q = p + len;
                 if (endsString[b[q] & 0xff] && (b[q] != '\r' || b[q + 1] == '\n')) {
-                    I64_LE.set(st, o, w & ((1L << (len << 3)) - 1));
-                    for (int k = 8; k < n; k++) {
-                        st[o + k] = 0;
+                    if (n <= 16) {
+                        I64_LE.set(st, o + n - 8, 0L); // the tail's zeros, overlapping the word below
+                    } else {
+                        Arrays.fill(st, o + 8, o + n, (byte) 0);
                     }
+                    I64_LE.set(st, o, w & ((1L << (len << 3)) - 1));
                     return q;
                 }
             }
@@ -471,7 +481,7 @@ public final class TableReader implements AutoCloseable {
         return q;
     }
 
-    private int fastInteger(byte[] b, int p, byte[] st, int o, int kind, int col) {
+    private int fastInteger(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
         int start = p;
         byte c = b[p];
         boolean negative = c == '-';
@@ -501,11 +511,25 @@ public final class TableReader implements AutoCloseable {
         if (negative) {
             v = -v;
         }
-        if (v < min[col] || v > max[col]) {
+        if (!fits(kind, v)) {
             return slowInteger(b, start, st, o, kind, col);
         }
-        storeInteger(st, o, kind, swap[col], v);
+        storeInteger(st, o, kind, swapped, v);
         return p;
+    }
+
+    /// {@return whether `v`, of at most 18 digits, fits `kind`}
+    private static boolean fits(int kind, long v) {
+        return switch (kind) {
+            case I8 -> (byte) v == v;
+            case I16 -> (short) v == v;
+            case I32 -> (int) v == v;
+            case U8 -> (v & ~0xffL) == 0;
+            case U16 -> (v & ~0xffffL) == 0;
+            case U32 -> (v >>> 32) == 0;
+            case U64 -> v >= 0;
+            default -> true; // I64, BOOL
+        };
     }
 
     /// {@return how many of the 8 bytes in `w` (little-endian: the first byte lowest) are ASCII
@@ -583,7 +607,7 @@ public final class TableReader implements AutoCloseable {
         return new BigInteger[]{BigInteger.valueOf(min), BigInteger.valueOf(max)};
     }
 
-    private int fastFloat(byte[] b, int p, byte[] st, int o, int kind, int col) {
+    private int fastFloat(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
         int start = p;
         byte c = b[p];
         boolean negative = c == '-';
@@ -616,7 +640,7 @@ public final class TableReader implements AutoCloseable {
         }
         // Clinger: m < 10^14 < 2^53 and 10^fraction are exact doubles, so this rounds once.
         double v = m / Decimal.POW10[fraction];
-        storeFloat(st, o, kind, swap[col], negative ? -v : v);
+        storeFloat(st, o, kind, swapped, negative ? -v : v);
         return p;
     }
 
