@@ -619,6 +619,18 @@ public final class TableReader implements AutoCloseable {
         if (n == 8) {
             return slowFloat(b, start, st, o, kind, col);
         }
+        if (((w >>> (n << 3)) & 0xff) == '.') {
+            // Digits, '.', digits within these 8 bytes (66.67): squeeze the point out and
+            // convert all the digits at once.
+            long below = (1L << (n << 3)) - 1;
+            long squeezed = (w & below) | ((w >>> 8) & ~below);
+            int all = digitCount(squeezed);
+            if (all > 0 && all < 7) { // < 7: the digits end inside this word
+                double v = eightDigits(squeezed, all) / Decimal.POW10[all - n];
+                storeFloat(st, o, kind, swapped, negative ? -v : v);
+                return p + all + 1;
+            }
+        }
         long m = n == 0 ? 0 : eightDigits(w, n);
         p += n;
         int digits = n;
