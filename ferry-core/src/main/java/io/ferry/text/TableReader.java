@@ -460,6 +460,10 @@ public final class TableReader implements AutoCloseable {
                 }
             }
         }
+        return longBytes(b, p, st, o, n, col);
+    }
+
+    private int longBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
         int q = skipToken(b, p);
         int len = q - p;
         if (len > n) {
@@ -631,6 +635,12 @@ public final class TableReader implements AutoCloseable {
                 return p + all + 1;
             }
         }
+        return floatDigits(b, start, p, w, n, negative, st, o, kind, swapped, col);
+    }
+
+    /// The rest of [#fastFloat]: digits and a point not within one word, or no point.
+    private int floatDigits(byte[] b, int start, int p, long w, int n, boolean negative, byte[] st, int o, int kind,
+                            boolean swapped, int col) {
         long m = n == 0 ? 0 : eightDigits(w, n);
         p += n;
         int digits = n;
