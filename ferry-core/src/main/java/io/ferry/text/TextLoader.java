@@ -1,0 +1,140 @@
+package io.ferry.text;
+
+import io.ferry.array.NdArray;
+import io.ferry.dtype.DType;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/// Loads text tables as `np.loadtxt(path, dtype=…, ndmin=1)` (numpy 1.23 and later) does, into
+/// numpy-compatible arrays, with the same values bit for bit, and an error where numpy would be
+/// silently wrong (see [LoadOptions#lenient()] and [TextParseException]).
+///
+/// ```java
+/// DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
+/// TextLoader loader = TextLoader.of(dt, LoadOptions.builder().delimiter('\t').build());
+/// try (Arena arena = Arena.ofConfined()) {
+///     NdArray table = loader.load(file, arena);          // one record per row
+///     assert table.column("chr").getString(0).equals("chr1");
+///
+///     NdArray grid = TextLoader.of(DType.parse("f8")).load(numbers, arena); // rows x columns
+///     assert grid.ndim() == 2;
+/// }
+/// ```
+///
+/// A structured dtype gives one record per row. A plain dtype gives a 2-D array of rows × columns,
+/// or a 1-D array when there is one column; unlike numpy with `ndmin=1`, a single row of several
+/// columns stays 2-D, shape `(1, columns)`, as numpy's `ndmin=2` gives it.
+///
+/// Files compressed with gzip (recognised by their first bytes, not by name) are read through
+/// [java.util.zip.GZIPInputStream], concatenated members included, whole; plain files can also be
+/// read in [ByteRange]s, one reader per range, for parallel loading.
+///
+/// Where Ferry differs from numpy on purpose: bytes of `S<n>` fields are the file's bytes (numpy
+/// decodes the text with the locale's encoding first, which changes non-ASCII text); a lone `\r`
+/// is an ordinary byte, not a line break; a NUL byte is an ordinary byte.
+public final class TextLoader {
+    private static final long CHUNK_BYTES = 16L << 20;
+
+    private final DType dtype;
+    private final LoadOptions options;
+
+    private TextLoader(DType dtype, LoadOptions options) {
+        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        this.options = Objects.requireNonNull(options, "options");
+        if (dtype.isStructured() && options.useCols() != null && options.useCols().length != dtype.fields().size()) {
+            throw new IllegalArgumentException("useCols names " + options.useCols().length + " columns for the "
+                    + dtype.fields().size() + " fields of " + dtype);
+        }
+    }
+
+    /// {@return a loader of `dtype` with `options`}
+    /// @throws IllegalArgumentException when useCols does not name one column per field of a structured dtype
+    public static TextLoader of(DType dtype, LoadOptions options) {
+        return new TextLoader(dtype, options);
+    }
+
+    /// {@return a loader of `dtype` with [LoadOptions#DEFAULT]}
+    public static TextLoader of(DType dtype) {
+        return new TextLoader(dtype, LoadOptions.DEFAULT);
+    }
+
+    /// {@return the dtype of the rows}
+    public DType dtype() {
+        return dtype;
+    }
+
+    /// {@return the options}
+    public LoadOptions options() {
+        return options;
+    }
+
+    /// Loads the whole file into memory from `arena`.
+    ///
+    /// {@return the array: one record per row, or rows × columns}
+    /// @throws TextParseException for text that does not fit the dtype
+    /// @throws IOException when the file cannot be read
+    public NdArray load(Path file, Arena arena) throws IOException {
+        try (TableReader r = open(file); Arena scratch = Arena.ofConfined()) {
+            long rowBytes = r.rowBytes();
+            if (rowBytes == 0) {
+                return NdArray.allocate(dtype, arena, 0);
+            }
+            long chunkRows = Math.max(1, CHUNK_BYTES / rowBytes);
+            List<MemorySegment> chunks = new ArrayList<>();
+            long total = 0;
+            while (true) {
+                MemorySegment chunk = scratch.allocate(chunkRows * rowBytes, 8);
+                long n = r.read(chunk, chunkRows);
+                if (n == 0) {
+                    break;
+                }
+                chunks.add(chunk.asSlice(0, n * rowBytes));
+                total += n;
+                if (n < chunkRows) {
+                    break;
+                }
+            }
+            MemorySegment out = arena.allocate(Math.max(1, total * rowBytes), 8);
+            long at = 0;
+            for (MemorySegment c : chunks) {
+                MemorySegment.copy(c, 0, out, at, c.byteSize());
+                at += c.byteSize();
+            }
+            long columns = r.columns();
+            long[] shape = dtype.isStructured() || columns == 1 ? new long[]{total} : new long[]{total, columns};
+            return NdArray.wrap(dtype, out, shape);
+        }
+    }
+
+    /// {@return a reader of every row of `file`}
+    /// @throws IOException when the file cannot be opened
+    public TableReader open(Path file) throws IOException {
+        return open(file, 0, Long.MAX_VALUE, true);
+    }
+
+    /// {@return a reader of the lines of `file` that start in `range`} (see [ByteRange] for the rule)
+    /// @throws IllegalArgumentException for a gzip file and a range that is not the whole file, or
+    ///         for maxRows with a range not starting at 0 (numpy's max_rows counts from the file's start)
+    public TableReader open(Path file, ByteRange range) throws IOException {
+        long size = Files.size(file);
+        return open(file, range.start(), range.end(), range.start() == 0 && range.end() >= size);
+    }
+
+    private TableReader open(Path file, long start, long end, boolean whole) throws IOException {
+        if (start > 0 && options.maxRows() != LoadOptions.ALL_ROWS) {
+            throw new IllegalArgumentException("maxRows counts rows from the start of the file: it cannot apply to a"
+                    + " byte range starting at " + start);
+        }
+        boolean needFirstRow = !dtype.isStructured() || options.useCols() != null;
+        int fields = needFirstRow ? TableReader.firstRowFields(file, options) : -1;
+        RowPlan plan = new RowPlan(dtype, options, fields);
+        return new TableReader(file, plan, options, start, end, whole);
+    }
+}

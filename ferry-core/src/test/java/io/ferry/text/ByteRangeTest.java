@@ -1,0 +1,128 @@
+package io.ferry.text;
+
+import io.ferry.array.NdArray;
+import io.ferry.dtype.DType;
+import io.ferry.sample.MethylationTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/// Splitting a file into byte ranges, cut anywhere, reads every line exactly once.
+class ByteRangeTest {
+    private static final LoadOptions TAB = LoadOptions.builder().delimiter('\t').build();
+
+    @TempDir
+    Path dir;
+
+    /// {@return the bytes of every row of every range, in range order}, read in small chunks
+    private static byte[] readRanges(TextLoader loader, Path file, List<ByteRange> ranges) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        try (Arena arena = Arena.ofConfined()) {
+            for (ByteRange r : ranges) {
+                try (TableReader reader = loader.open(file, r)) {
+                    long chunkRows = 37;
+                    MemorySegment chunk = arena.allocate(chunkRows * Math.max(1, reader.rowBytes()));
+                    for (long n; (n = reader.read(chunk, chunkRows)) > 0; ) {
+                        all.writeBytes(chunk.asSlice(0, n * reader.rowBytes()).toArray(ValueLayout.JAVA_BYTE));
+                    }
+                    assertEquals(0, reader.read(chunk, chunkRows), "stays at the end");
+                }
+            }
+        }
+        return all.toByteArray();
+    }
+
+    private static byte[] whole(TextLoader loader, Path file) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            NdArray a = loader.load(file, arena);
+            return a.segment().toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    @Test
+    void oneToSevenEqualRanges() throws IOException {
+        Path f = dir.resolve("meth.txt");
+        MethylationTable.write(f, 3001, 11);
+        for (TextLoader loader : List.of(TextLoader.of(MethylationTable.DTYPE, TAB),
+                TextLoader.of(DType.parse("f8"), LoadOptions.builder().useCols(4, 1, 2).build()),
+                TextLoader.of(DType.parse("f4"), LoadOptions.builder().skipRows(100).useCols(2).build()))) {
+            byte[] expected = whole(loader, f);
+            for (int parts = 1; parts <= 7; parts++) {
+                assertArrayEquals(expected, readRanges(loader, f, ByteRange.split(f, parts)), parts + " parts");
+            }
+        }
+    }
+
+    @Test
+    void cutsAnywhereWithCommentsBlankLinesAndSkipRows() throws IOException {
+        StringBuilder s = new StringBuilder("# header\n\n");
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 400; i++) {
+            switch (random.nextInt(6)) {
+                case 0 -> s.append("# comment ").append(i).append('\n');
+                case 1 -> s.append('\n');
+                case 2 -> s.append("chr").append(i).append('\t').append(i).append("\t1.5\t1\t2\r\n");
+                default -> s.append("chr").append(i).append('\t').append(i).append('\t').append(i % 100).append("\t3\t4\n");
+            }
+        }
+        s.append("chrEnd\t1\t2\t3\t4"); // no final newline
+        Path f = dir.resolve("mixed.txt");
+        Files.writeString(f, s);
+        long size = Files.size(f);
+        for (LoadOptions options : List.of(TAB, TAB.toBuilder().skipRows(57).build())) {
+            TextLoader loader = TextLoader.of(MethylationTable.DTYPE, options);
+            byte[] expected = whole(loader, f);
+            for (int trial = 0; trial < 60; trial++) {
+                int parts = 1 + random.nextInt(7);
+                long[] cuts = random.longs(parts - 1, 0, size + 1).sorted().toArray();
+                List<ByteRange> ranges = new ArrayList<>();
+                long at = 0;
+                for (long c : cuts) {
+                    ranges.add(new ByteRange(at, c));
+                    at = c;
+                }
+                ranges.add(new ByteRange(at, size));
+                assertArrayEquals(expected, readRanges(loader, f, ranges), ranges.toString());
+            }
+        }
+    }
+
+    @Test
+    void splitTilesTheFile() {
+        assertEquals(List.of(new ByteRange(0, 0)), ByteRange.split(0, 1));
+        List<ByteRange> r = ByteRange.split(10, 4);
+        assertEquals(List.of(new ByteRange(0, 2), new ByteRange(2, 5), new ByteRange(5, 7), new ByteRange(7, 10)), r);
+        List<ByteRange> big = ByteRange.split(Long.MAX_VALUE, 7);
+        assertEquals(Long.MAX_VALUE, big.getLast().end());
+        for (int i = 1; i < big.size(); i++) {
+            assertEquals(big.get(i - 1).end(), big.get(i).start());
+        }
+    }
+
+    @Test
+    void rangesOfGzipAndMaxRowsAreRefused() throws IOException {
+        Path gz = dir.resolve("m.txt.gz");
+        MethylationTable.write(gz, 100, 1, true);
+        assertEquals(1, ByteRange.split(gz, 4).size(), "a gzip file is one range");
+        TextLoader loader = TextLoader.of(MethylationTable.DTYPE, TAB);
+        assertThrows(IllegalArgumentException.class, () -> loader.open(gz, new ByteRange(10, 20)));
+        Path f = dir.resolve("m.txt");
+        MethylationTable.write(f, 100, 1);
+        TextLoader limited = TextLoader.of(MethylationTable.DTYPE, TAB.toBuilder().maxRows(5).build());
+        assertThrows(IllegalArgumentException.class, () -> limited.open(f, new ByteRange(10, 20)));
+    }
+}

@@ -1,0 +1,137 @@
+package io.ferry.text;
+
+import io.ferry.dtype.DType;
+import io.ferry.sample.MethylationTable;
+import io.ferry.text.TextParseException.Problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/// Every strict error names the file, the line and column (1-based), the field and the text.
+class TextParseErrorTest {
+    private static final DType METH = MethylationTable.DTYPE;
+    private static final LoadOptions TAB = LoadOptions.builder().delimiter('\t').build();
+    private static final String HEAD = "chr1\t100\t50\t1\t1\n# a comment\n\nchr1\t101\t12.5\t1\t7\n";
+
+    @TempDir
+    Path dir;
+
+    private TextParseException fail(String content, DType dtype, LoadOptions options) throws IOException {
+        Path f = dir.resolve("data3.txt");
+        Files.writeString(f, content, StandardCharsets.ISO_8859_1);
+        try (Arena arena = Arena.ofConfined()) {
+            return assertThrows(TextParseException.class, () -> TextLoader.of(dtype, options).load(f, arena));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', quoteCharacter = '"', textBlock = """
+            OUT_OF_RANGE    ; chr1\t3000000000\t50\t1\t1         ; 6  ; field 'pos' (2 of 5) ; 3000000000 ; 3000000000 is out of range for <i4 (-2147483648..2147483647)
+            OUT_OF_RANGE    ; chr1\t-2147483649\t50\t1\t1        ; 6  ; field 'pos' (2 of 5) ; -2147483649 ; -2147483649 is out of range for <i4 (-2147483648..2147483647)
+            TOO_LONG        ; chrUn_KI270302v1\t5\t50\t1\t1      ; 1  ; field 'chr' (1 of 5) ; chrUn_KI270302v1 ; chrUn_KI270302v1 is 16 bytes, longer than |S10
+            FLOAT_OVERFLOW  ; chr1\t5\t1e39\t1\t1                ; 8  ; field 'pct' (3 of 5) ; 1e39 ; 1e39 is too large for <f4 (it would be inf)
+            FLOAT_OVERFLOW  ; chr1\t5\t-3.5e38\t1\t1             ; 8  ; field 'pct' (3 of 5) ; -3.5e38 ; -3.5e38 is too large for <f4 (it would be -inf)
+            NOT_AN_INTEGER  ; chr1\t5\t50\t1.5\t1                ; 11 ; field 'c' (4 of 5) ; 1.5 ; 1.5 is not an integer (<i4)
+            NOT_AN_INTEGER  ; chr1\t5\t50\t1\t2e3                ; 13 ; field 't' (5 of 5) ; 2e3 ; 2e3 is not an integer (<i4)
+            NOT_AN_INTEGER  ; chr1\t5\t50\t1\tnan                ; 13 ; field 't' (5 of 5) ; nan ; nan is not an integer (<i4)
+            NOT_A_NUMBER    ; chr1\t5\tabc\t1\t1                 ; 8  ; field 'pct' (3 of 5) ; abc ; abc is not a number (<f4)
+            NOT_A_NUMBER    ; chr1\t5\t\t1\t1                    ; 8  ; field 'pct' (3 of 5) ; '' ; an empty field is not a number (<f4)
+            NOT_A_NUMBER    ; chr1\t0x10\t50\t1\t1               ; 6  ; field 'pos' (2 of 5) ; 0x10 ; 0x10 is not an integer (<i4)
+            NOT_A_NUMBER    ; chr1\t5\t1,5\t1\t1                 ; 8  ; field 'pct' (3 of 5) ; 1,5 ; 1,5 is not a number (<f4)
+            TOO_FEW_FIELDS  ; chr1\t5\t50\t1                     ; 12 ; field 't' (5 of 5) ; chr1\t5\t50\t1 ; row has 4 fields, expected 5: chr1\\t5\\t50\\t1
+            TOO_MANY_FIELDS ; chr1\t5\t50\t1\t1\t9                ; 15 ; column 6 ; 9 ; 9 is one field too many: rows have 5 fields
+            """)
+    void strictErrors(Problem problem, String row, int column, String field, String text, String detail) throws IOException {
+        String line = row.replace("\\t", "\t");
+        TextParseException e = fail(HEAD + line + "\nchr2\t1\t1\t1\t1\n", METH, TAB);
+        String file = dir.resolve("data3.txt").toString();
+        assertEquals(file + ":5:" + column + ": " + field + ": " + detail, e.getMessage());
+        assertEquals(problem, e.problem());
+        assertEquals(file, e.file());
+        assertEquals(5, e.line());
+        assertEquals(column, e.column());
+        assertEquals(field, e.field());
+        assertEquals(text.equals("''") ? "" : text.replace("\\t", "\t"), e.text());
+    }
+
+    @Test
+    void whitespaceModeCrlfAndPlainDtype() throws IOException {
+        TextParseException e = fail("1 2 3\r\n4  x 6\r\n", DType.parse("f8"), LoadOptions.DEFAULT);
+        assertEquals(dir.resolve("data3.txt") + ":2:4: column 2 (2 of 3): x is not a number (<f8)", e.getMessage());
+        e = fail("1 2 3\r\n4 5\r\n", DType.parse("f8"), LoadOptions.DEFAULT);
+        assertEquals(dir.resolve("data3.txt") + ":2:4: column 3 (3 of 3): row has 2 fields, expected 3: 4 5", e.getMessage());
+        e = fail("1 2 3\n4 300 6\n", DType.parse("u1"), LoadOptions.builder().useCols(2, 1).build());
+        assertEquals(dir.resolve("data3.txt") + ":2:3: column 2 (2 of 2): 300 is out of range for |u1 (0..255)",
+                e.getMessage());
+    }
+
+    @Test
+    void everyIntegerTypeNamesItsRange() throws IOException {
+        for (String t : List.of("i1", "i2", "i8", "u2", "u4", "u8", ">i2")) {
+            String big = t.equals("u8") ? "18446744073709551616" : "99999999999999999999";
+            TextParseException e = fail("1\n" + big + "\n", DType.parse(t), LoadOptions.DEFAULT);
+            assertEquals(Problem.OUT_OF_RANGE, e.problem(), t);
+            assertEquals(2, e.line());
+        }
+        TextParseException e = fail("-1\n", DType.parse("u8"), LoadOptions.DEFAULT);
+        assertEquals(dir.resolve("data3.txt") + ":1:1: column 1 (1 of 1): -1 is out of range for <u8 (0..18446744073709551615)",
+                e.getMessage());
+        e = fail("1\nTrue\n", DType.parse("b1"), LoadOptions.DEFAULT);
+        assertEquals(dir.resolve("data3.txt") + ":2:1: column 1 (1 of 1): True is not an integer (bool reads integers) (|b1)",
+                e.getMessage());
+    }
+
+    @Test
+    void lenientStillRejectsWhatNumpyRejects() throws IOException {
+        LoadOptions lenient = TAB.toBuilder().lenient(true).build();
+        assertEquals(Problem.TOO_FEW_FIELDS, fail(HEAD + "chr1\t5\t50\t1\n", METH, lenient).problem());
+        assertEquals(Problem.TOO_MANY_FIELDS, fail(HEAD + "chr1\t5\t50\t1\t1\t1\n", METH, lenient).problem());
+        assertEquals(Problem.NOT_A_NUMBER, fail(HEAD + "chr1\t5\tx\t1\t1\n", METH, lenient).problem());
+    }
+
+    @Test
+    void lineNumbersInByteRangesAndGzip() throws IOException {
+        Path f = dir.resolve("big.txt");
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            s.append(i == 4321 ? "chr1\t7\tbad\t1\t1\n" : "chr1\t" + i + "\t50\t1\t1\n");
+        }
+        Files.writeString(f, s);
+        TextLoader loader = TextLoader.of(METH, TAB);
+        int errors = 0;
+        for (ByteRange r : ByteRange.split(f, 4)) {
+            try (TableReader reader = loader.open(f, r); Arena arena = Arena.ofConfined()) {
+                MemorySegment chunk = arena.allocate(1000 * reader.rowBytes());
+                while (reader.read(chunk, 1000) > 0) {
+                    // read every row of the range
+                }
+            } catch (TextParseException e) {
+                errors++;
+                assertEquals(f + ":4322:8: field 'pct' (3 of 5): bad is not a number (<f4)", e.getMessage());
+            }
+        }
+        assertEquals(1, errors);
+        Path gz = dir.resolve("big.txt.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(f));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            TextParseException e = assertThrows(TextParseException.class, () -> loader.load(gz, arena));
+            assertEquals(gz + ":4322:8: field 'pct' (3 of 5): bad is not a number (<f4)", e.getMessage());
+        }
+    }
+}
