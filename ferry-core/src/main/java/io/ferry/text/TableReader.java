@@ -106,6 +106,9 @@ public final class TableReader implements AutoCloseable {
     private boolean closed;
 
     private final long firstLineStart;
+    /// The file as opened, under the gzip stream too: its position is the compressed bytes consumed.
+    private final FileChannel source;
+    private long lastBytesRead;
     private long linesBefore = -1;
     private long skipLeft;
     private long linesSeen;
@@ -150,6 +153,7 @@ public final class TableReader implements AutoCloseable {
         this.rangeEnd = end;
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        this.source = ch;
         try {
             if (isGzip(ch)) {
                 if (!whole) {
@@ -191,6 +195,18 @@ public final class TableReader implements AutoCloseable {
     /// times itemsize for a plain one
     public long rowBytes() {
         return plan.rowBytes;
+    }
+
+    /// {@return bytes of the file consumed so far, for progress}: of the range from its first line
+    /// for a plain file, compressed bytes for a gzip file
+    public long bytesRead() {
+        try {
+            long b = stream != null ? source.position() : bufBase + pos - firstLineStart;
+            lastBytesRead = Math.max(lastBytesRead, b);
+        } catch (IOException e) {
+            // closed: the last figure stands
+        }
+        return lastBytesRead;
     }
 
     /// {@return values per row}: the number of columns for a plain dtype, 1 for a structured one
