@@ -7,10 +7,7 @@ import io.ferry.dtype.DType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -22,7 +19,8 @@ import java.util.concurrent.Future;
 /// - **No filter**: the array's memory goes to `H5Dwrite` as it is (a native segment's address; no
 ///   copy into the Java heap).
 /// - **Shuffle and/or gzip, parallel** (the default): rows are cut into full chunks. Each chunk is
-///   copied once by a pool thread, shuffled and deflated there, off the HDF5 lock, and the finished
+///   copied once into a compressor's buffer (the one copy filtering needs anyway), shuffled and
+///   deflated on the pool, off the HDF5 lock, and the finished
 ///   bytes go to `H5Dwrite_chunk` in chunk order. A chunk's rows split over two appends wait in a
 ///   staging buffer. The last partial chunk is padded with zeros, as HDF5 stores full chunks, and
 ///   the dataset's extent is set to the real row count.
@@ -55,9 +53,9 @@ public final class DatasetWriter {
     private int compressors;
     private boolean finished;
 
-    /// A chunk handed to the pool: `loaded` completes when its input was copied, `done` with its bytes.
-    private record Pending(long index, ChunkCompressor compressor, CompletableFuture<Void> loaded,
-                           Future<MemorySegment> done) {
+    /// A chunk handed to the pool: `done` gives its filtered bytes.
+    /// `realRows` of its rows are data; the rest of a last chunk is zero padding.
+    private record Pending(long index, long realRows, ChunkCompressor compressor, Future<MemorySegment> done) {
     }
 
     DatasetWriter(Hdf5Sink sink, long file, String name, String source, DType dtype, long[] inner, SinkOptions o) {
@@ -117,6 +115,13 @@ public final class DatasetWriter {
         if (source != null) {
             Attributes.writeString(dataset, "source", source);
         }
+    }
+
+    /// {@return the element offset of row `row`: `(row, 0, 0, …)`}
+    private long[] origin(long row) {
+        long[] o = new long[inner.length + 1];
+        o[0] = row;
+        return o;
     }
 
     private long[] shape(long first) {
@@ -179,8 +184,7 @@ public final class DatasetWriter {
     }
 
     private void appendDirect(MemorySegment data, long n) {
-        long[] start = shape(0);
-        start[0] = rows;
+        long[] start = origin(rows);
         long[] count = shape(n);
         setExtent(rows + n);
         if (data.isNative()) {
@@ -195,7 +199,6 @@ public final class DatasetWriter {
     }
 
     private void appendChunked(MemorySegment data, long n) {
-        List<CompletableFuture<Void>> loads = new ArrayList<>();
         long off = 0;
         while (off < n) {
             if (staged > 0 || n - off < chunkRows) {
@@ -207,23 +210,21 @@ public final class DatasetWriter {
                 staged += take;
                 off += take;
                 if (staged == chunkRows) {
-                    submit(staging).join();         // staging is refilled next: wait until it is copied
+                    submit(staging, chunkRows);
                     staged = 0;
                 }
             } else {
-                loads.add(submit(data.asSlice(off * rowBytes, chunkRows * rowBytes)));
+                submit(data.asSlice(off * rowBytes, chunkRows * rowBytes), chunkRows);
                 off += chunkRows;
             }
             writeFinished(false);
         }
         rows += n;
-        for (CompletableFuture<Void> l : loads) {
-            join(l);
-        }
     }
 
-    /// Hands a full chunk to the pool; {@return a future completed once its bytes are copied}
-    private CompletableFuture<Void> submit(MemorySegment chunk) {
+    /// Copies a full chunk into a free compressor, on this thread (the caller's memory may be
+    /// confined to it, and its memory is free again at once), and hands it to the pool.
+    private void submit(MemorySegment chunk, long realRows) {
         ChunkCompressor c = idle.poll();
         if (c == null) {
             // Bounded memory: at most threads + 2 chunks in flight; else write the oldest first.
@@ -236,19 +237,8 @@ public final class DatasetWriter {
             }
         }
         ChunkCompressor compressor = c;
-        CompletableFuture<Void> loaded = new CompletableFuture<>();
-        Future<MemorySegment> done = sink.pool().submit(() -> {
-            try {
-                compressor.load(chunk);
-                loaded.complete(null);
-            } catch (Throwable t) {
-                loaded.completeExceptionally(t);
-                throw t;
-            }
-            return compressor.compress();
-        });
-        inFlight.add(new Pending(nextChunk++, compressor, loaded, done));
-        return loaded;
+        compressor.load(chunk);
+        inFlight.add(new Pending(nextChunk++, realRows, compressor, sink.pool().submit(compressor::compress)));
     }
 
     /// Writes finished chunks in order: those already done, or (with `all`) every one in flight.
@@ -271,23 +261,13 @@ public final class DatasetWriter {
             throw new FerryException("interrupted while writing '" + name + "'", e);
         }
         long start = p.index() * chunkRows;
-        if (extentRows < start + chunkRows) {
-            // H5Dwrite_chunk needs the chunk inside the extent; the last one is trimmed in finish().
-            setExtent(start + chunkRows);
+        if (extentRows < start + p.realRows()) {
+            // H5Dwrite_chunk needs the chunk's start inside the extent. Up to the real rows only, so
+            // the extent never shrinks over a stored chunk (HDF5 would rewrite that chunk to prune it).
+            setExtent(start + p.realRows());
         }
-        H5.datasetWriteChunk(dataset, shape(start), 0, bytes);
+        H5.datasetWriteChunk(dataset, origin(start), 0, bytes);
         idle.add(p.compressor());
-    }
-
-    private static void join(CompletableFuture<Void> f) {
-        try {
-            f.get();
-        } catch (ExecutionException e) {
-            throw new FerryException("copying a chunk failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FerryException("interrupted", e);
-        }
     }
 
     private void setExtent(long n) {
@@ -325,7 +305,7 @@ public final class DatasetWriter {
         if (parallel) {
             if (staged > 0) {
                 staging.asSlice(staged * rowBytes).fill((byte) 0);
-                join(submit(staging));
+                submit(staging, staged);
                 staged = 0;
             }
             writeFinished(true);

@@ -41,6 +41,7 @@ final class H5 {
     private static final ThreadLocal<Boolean> QUIET = ThreadLocal.withInitial(() -> false);
     private static final StringBuilder STACK = new StringBuilder();   // filled by WALKER, under LOCK
     private static final H5E_walk2_t WALKER;  // held here so the native callback is never collected
+    private static final int STACK_SHOWN = 3;
 
     static final long DEFAULT = H5P_DEFAULT;
     static final long UNLIMITED = -1L;        // H5S_UNLIMITED, (hsize_t) -1
@@ -57,8 +58,10 @@ final class H5 {
                 String desc = string(err.desc());
                 String major = message(err.maj_num());
                 String minor = message(err.min_num());
-                STACK.append(STACK.isEmpty() ? "" : "; ").append(desc.isEmpty() ? minor : desc)
-                        .append(" (").append(func).append(": ").append(major).append(" / ").append(minor).append(')');
+                if (n < STACK_SHOWN) {      // the innermost few say what went wrong; the rest is the call path
+                    STACK.append(n == 0 ? "" : "; ").append(desc.isEmpty() ? minor : desc)
+                            .append(" (").append(func).append(": ").append(major).append(" / ").append(minor).append(')');
+                }
                 return 0;
             }
         };
@@ -114,10 +117,10 @@ final class H5 {
         if (!s.isNative()) {
             throw new IllegalArgumentException("HDF5 needs native memory; got a heap segment");
         }
-        long address = s.address();
+        long nativeAddress = s.address();     // not "address": inside Pointer that name is the field
         return new Pointer() {
             {
-                this.address = address;
+                address = nativeAddress;
             }
         };
     }
@@ -538,8 +541,20 @@ final class H5 {
         return t == H5I_GROUP ? ObjectKind.GROUP : t == H5I_DATASET ? ObjectKind.DATASET : ObjectKind.OTHER;
     }
 
+    /// {@return whether `path` (relative, `a/b/c`) names something}; H5Lexists needs each parent to exist.
     static boolean linkExists(long loc, String path) {
-        return call("H5Lexists '" + path + "'", () -> H5Lexists(loc, path, H5P_DEFAULT)) > 0;
+        String prefix = "";
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            prefix = prefix.isEmpty() ? part : prefix + "/" + part;
+            String p = prefix;
+            if (call("H5Lexists '" + p + "'", () -> H5Lexists(loc, p, H5P_DEFAULT)) <= 0) {
+                return false;
+            }
+        }
+        return !prefix.isEmpty();
     }
 
     /// {@return the names of the links in group `group`, by name}
