@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /// The `ferry` command: one subcommand per job.
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "Zero-copy shared arrays between JVMs and numpy; many text tables into one HDF5 file.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
