@@ -95,15 +95,21 @@ final class ChunkCompressor {
             System.arraycopy(in, 0, out, 0, in.length);
             return;
         }
-        for (int j = 0; j < size; j++) {
-            int dst = j * n;
-            for (int i = 0, src = j; i < n; i++, src += size) {
-                out[dst + i] = in[src];
+        // In blocks of elements that stay in L1 while each of their bytes is picked out.
+        for (int first = 0; first < n; first += SHUFFLE_BLOCK) {
+            int last = Math.min(n, first + SHUFFLE_BLOCK);
+            for (int j = 0; j < size; j++) {
+                int dst = j * n;
+                for (int i = first, src = first * size + j; i < last; i++, src += size) {
+                    out[dst + i] = in[src];
+                }
             }
         }
         int tail = n * size;
         System.arraycopy(in, tail, out, tail, in.length - tail);
     }
+
+    private static final int SHUFFLE_BLOCK = 1024;
 
     /// HDF5's unshuffle, the inverse of [#shuffle(byte[], byte[], int)].
     static void unshuffle(byte[] in, byte[] out, int size) {
