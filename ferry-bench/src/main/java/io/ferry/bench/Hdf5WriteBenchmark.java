@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 /// - `h5py none`: `create_dataset(data=…)` of the same array, same chunks.
 /// - `ferry gzip4+shuffle parallel`: shuffle and deflate on `--threads` threads, `H5Dwrite_chunk`.
 /// - `ferry gzip4+shuffle hdf5`: the same file through HDF5's own (single-threaded) filter path.
+/// - `ferry gzip4+shuffle 1 thread`: Ferry's own compression on one thread, to tell the speed of
+///   Java's shuffle and `Deflater` apart from the parallelism.
 /// - `h5py gzip4+shuffle`: h5py with the same settings.
 ///
 /// Each time is to a closed file; `+fsync` adds forcing it to disk. Run:
@@ -77,17 +79,21 @@ public final class Hdf5WriteBenchmark {
             System.out.printf(Locale.ROOT, "generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             Path bin = dir.resolve("hdf5bench-input.bin");
             writeRaw(data.segment(), bin);      // the same bytes for h5py to load (not timed)
+            try (FileChannel ch = FileChannel.open(bin, StandardOpenOption.WRITE)) {
+                ch.force(true);                 // no dirty pages left to slow the first contender
+            }
 
             SinkOptions none = SinkOptions.builder().overwrite(true).build();
             SinkOptions gzipParallel = SinkOptions.builder().overwrite(true).compression(Compression.gzip(4))
                     .shuffle(true).threads(threads).build();
             SinkOptions gzipHdf5 = gzipParallel.toBuilder().parallelCompression(false).build();
+            SinkOptions gzipOneThread = gzipParallel.toBuilder().threads(1).build();
 
             Map<String, List<double[]>> results = new LinkedHashMap<>();
             Path out = dir.resolve("hdf5bench-out.h5");
             // Warm-up, not timed: loading HDF5's natives, JIT-compiling shuffle and the append path.
             NdArray some = data.slice(0, Math.min(data.length(), 4_000_000));
-            for (SinkOptions o : List.of(none, gzipParallel, gzipHdf5)) {
+            for (SinkOptions o : List.of(none, gzipParallel, gzipHdf5, gzipOneThread)) {
                 ferry(some, out, o);
             }
             for (int run = 0; run < runs; run++) {
@@ -96,6 +102,7 @@ public final class Hdf5WriteBenchmark {
                 record(results, "h5py none", () -> h5py(bin, out, chunkRows, false), out);
                 record(results, "ferry gzip4+shuffle parallel", () -> ferry(data, out, gzipParallel), out);
                 record(results, "ferry gzip4+shuffle hdf5", () -> ferry(data, out, gzipHdf5), out);
+                record(results, "ferry gzip4+shuffle 1 thread", () -> ferry(data, out, gzipOneThread), out);
                 record(results, "h5py gzip4+shuffle", () -> h5py(bin, out, chunkRows, true), out);
                 Files.deleteIfExists(out);
             }
@@ -128,15 +135,33 @@ public final class Hdf5WriteBenchmark {
 
     private static void record(Map<String, List<double[]>> results, String name, Contender c, Path out) throws Exception {
         Files.deleteIfExists(out);
+        String load = loadAverage();
+        long cpu0 = processCpuNanos();
         double write = c.run();
+        double cpu = (processCpuNanos() - cpu0) / 1e9;     // this JVM only: 0 for h5py (another process)
         long t = System.nanoTime();
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
         double fsync = write + (System.nanoTime() - t) / 1e9;
         long size = Files.size(out);
-        System.out.printf(Locale.ROOT, "  %-30s %7.2f s  %7.2f s with fsync  %8.1f MiB%n", name, write, fsync, size / 1048576.0);
+        System.out.printf(Locale.ROOT, "  %-30s %7.2f s  %7.2f s with fsync  %8.1f MiB  JVM cpu %6.2f s  load %s%n",
+                name, write, fsync, size / 1048576.0, cpu, load);
         results.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {write, fsync, size});
+    }
+
+    /// {@return the 1-minute load average}: other work on a shared machine skews every figure, so it is printed beside them.
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double median(List<double[]> rs, int i) {
