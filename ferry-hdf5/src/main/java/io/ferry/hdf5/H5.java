@@ -27,7 +27,7 @@ import static org.bytedeco.hdf5.global.hdf5.*;
 ///
 /// Three rules hold for every method:
 ///
-/// - **One lock.** The preset's build is not known to be thread-safe, so every call takes
+/// - **One lock.** The preset's build is not thread-safe (`H5is_library_threadsafe` says so), so every call takes
 ///   [#LOCK]. Work that needs no HDF5 (shuffle, deflate) stays outside it.
 /// - **No silent failure.** A negative return becomes an [Hdf5Exception] carrying HDF5's own error
 ///   stack (walked with `H5Ewalk2`), and the stack is cleared.
