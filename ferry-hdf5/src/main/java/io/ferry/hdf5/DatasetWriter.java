@@ -20,9 +20,8 @@ import java.util.concurrent.Future;
 ///   copy into the Java heap).
 /// - **Shuffle and/or gzip, parallel** (the default): rows are cut into full chunks. Each chunk is
 ///   copied once into a compressor's buffer (the one copy filtering needs anyway), shuffled and
-///   deflated on the pool, off the HDF5 lock, and the finished
-///   bytes go to `H5Dwrite_chunk` in chunk order. A chunk's rows split over two appends wait in a
-///   staging buffer. The last partial chunk is padded with zeros, as HDF5 stores full chunks, and
+///   deflated on the pool, off the HDF5 lock, and the finished bytes go to `H5Dwrite_chunk` in
+///   chunk order. A chunk's rows split over two appends wait in a staging buffer. The last partial chunk is padded with zeros, as HDF5 stores full chunks, and
 ///   the dataset's extent is set to the real row count.
 /// - **Filters in HDF5** ([SinkOptions#parallelCompression()] off): as unfiltered; HDF5 filters in
 ///   the writing thread.
@@ -296,7 +295,7 @@ public final class DatasetWriter {
         return this;
     }
 
-    /// Writes what is left (the zero-padded last chunk), trims the extent to the rows appended,
+    /// Writes what is left (the zero-padded last chunk), sets the extent to the rows appended,
     /// records `rows`, and closes the dataset. Called by [Hdf5Sink#commit()].
     void finish() {
         if (finished) {
