@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "Zero-copy shared arrays between JVMs and numpy; many text tables into one HDF5 file.",
         subcommands = {LoadCommand.class, GenerateCommand.class, ShareCommand.class, AttachCommand.class, ShmCommand.class,
+                InspectCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed (nothing left behind), 2 done without the inputs that failed",
                 "(--keep-going), 64 bad command line, 130 interrupted, 143 terminated."})

@@ -1,0 +1,119 @@
+package io.ferry.hdf5;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/// Scalar attributes as h5py writes and reads them: strings as variable-length strings (ASCII when
+/// they are, else UTF-8; h5py reads both as `str`), integers as int64, floats as float64.
+final class Attributes {
+    private Attributes() {
+    }
+
+    static void writeString(long obj, String name, String value) {
+        boolean ascii = value.chars().allMatch(c -> c < 0x80);
+        long type = H5.typeVariableString(!ascii);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment chars = arena.allocateFrom(value, StandardCharsets.UTF_8);
+            MemorySegment pointer = arena.allocate(ValueLayout.ADDRESS);
+            pointer.set(ValueLayout.ADDRESS, 0, chars);         // a vlen string is a char*
+            H5.attributeWrite(obj, name, type, pointer);
+        } finally {
+            H5.typeClose(type);
+        }
+    }
+
+    static void writeLong(long obj, String name, long value) {
+        long type = H5.typeNativeInt64();
+        try (Arena arena = Arena.ofConfined()) {
+            H5.attributeWrite(obj, name, type, arena.allocateFrom(ValueLayout.JAVA_LONG, value));
+        } finally {
+            H5.typeClose(type);
+        }
+    }
+
+    static void writeDouble(long obj, String name, double value) {
+        long type = H5.typeNativeDouble();
+        try (Arena arena = Arena.ofConfined()) {
+            H5.attributeWrite(obj, name, type, arena.allocateFrom(ValueLayout.JAVA_DOUBLE, value));
+        } finally {
+            H5.typeClose(type);
+        }
+    }
+
+    /// {@return every attribute of `obj` by name}: `String`, `Long`, `Double`, or a `List` of those for
+    /// arrays; types Ferry does not decode appear as a short description in angle brackets.
+    static Map<String, Object> readAll(long obj) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        int n = H5.attributeCount(obj);
+        for (int i = 0; i < n; i++) {
+            long attr = H5.attributeOpen(obj, i);
+            try {
+                out.put(H5.attributeName(attr), read(attr));
+            } finally {
+                H5.attributeClose(attr);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Object read(long attr) {
+        long type = H5.attributeType(attr);
+        long space = H5.attributeSpace(attr);
+        try {
+            long points = H5.spacePoints(space);
+            List<Object> values = switch (H5.typeClass(type)) {
+                case STRING -> H5.typeIsVariableString(type)
+                        ? new ArrayList<>(H5.attributeReadVariableStrings(attr, type, points))
+                        : fixedStrings(attr, type, points);
+                case INTEGER -> numbers(attr, points, true);
+                case FLOAT -> numbers(attr, points, false);
+                default -> List.of("<" + H5.typeClass(type).name().toLowerCase() + " attribute>");
+            };
+            return values.size() == 1 ? values.getFirst() : List.copyOf(values);
+        } finally {
+            H5.spaceClose(space);
+            H5.typeClose(type);
+        }
+    }
+
+    private static List<Object> fixedStrings(long attr, long type, long points) {
+        int size = (int) H5.typeSize(type);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, size * points));
+            H5.attributeRead(attr, type, buf);
+            List<Object> out = new ArrayList<>();
+            for (long p = 0; p < points; p++) {
+                byte[] b = buf.asSlice(p * size, size).toArray(ValueLayout.JAVA_BYTE);
+                int len = 0;
+                while (len < b.length && b[len] != 0) {
+                    len++;
+                }
+                out.add(new String(b, 0, len, StandardCharsets.UTF_8));
+            }
+            return out;
+        }
+    }
+
+    private static List<Object> numbers(long attr, long points, boolean integer) {
+        long mem = integer ? H5.typeNativeInt64() : H5.typeNativeDouble();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(8, 8 * points), 8);
+            H5.attributeRead(attr, mem, buf);
+            List<Object> out = new ArrayList<>();
+            for (long p = 0; p < points; p++) {
+                out.add(integer ? (Object) buf.getAtIndex(ValueLayout.JAVA_LONG, p)
+                        : (Object) buf.getAtIndex(ValueLayout.JAVA_DOUBLE, p));
+            }
+            return out;
+        } finally {
+            H5.typeClose(mem);
+        }
+    }
+}

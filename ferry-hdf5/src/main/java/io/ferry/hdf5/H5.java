@@ -1,0 +1,682 @@
+package io.ferry.hdf5;
+
+import org.bytedeco.hdf5.H5E_error2_t;
+import org.bytedeco.hdf5.H5E_walk2_t;
+import org.bytedeco.hdf5.H5G_info_t;
+import org.bytedeco.hdf5.H5O_info2_t;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+import static org.bytedeco.hdf5.global.hdf5.*;
+
+/// The one seam between Ferry and the HDF5 C library: every HDF5 call in Ferry goes through here.
+///
+/// Today it is the reference library 1.14.3 through bytedeco's JavaCPP preset (natives for
+/// linux-x86_64, macosx-x86_64, windows-x86_64). Everything else in the package speaks plain
+/// `long` ids (`hid_t`) and [MemorySegment]s, so a system libhdf5 bound through FFM downcalls can
+/// replace this class alone (arm64, for one).
+///
+/// Three rules hold for every method:
+///
+/// - **One lock.** The preset's build is not thread-safe (`H5is_library_threadsafe` says so), so every call takes
+///   [#LOCK]. Work that needs no HDF5 (shuffle, deflate) stays outside it.
+/// - **No silent failure.** A negative return becomes an [Hdf5Exception] carrying HDF5's own error
+///   stack (walked with `H5Ewalk2`), and the stack is cleared.
+/// - **No printing.** HDF5's automatic error printing to stderr is switched off (`H5Eset_auto2`
+///   with null), per thread, because a thread-safe build keeps that setting per thread.
+///
+/// The `H5T_…()` accessors of the preset return `int` and truncate 64-bit ids; only the
+/// `H5T_…_g()` variants are used, after `H5open()`.
+final class H5 {
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final ThreadLocal<Boolean> QUIET = ThreadLocal.withInitial(() -> false);
+    private static final StringBuilder STACK = new StringBuilder();   // filled by WALKER, under LOCK
+    private static final H5E_walk2_t WALKER;  // held here so the native callback is never collected
+    private static final int STACK_SHOWN = 3;
+
+    static final long DEFAULT = H5P_DEFAULT;
+    static final long UNLIMITED = -1L;        // H5S_UNLIMITED, (hsize_t) -1
+
+    static {
+        int rc = H5open();
+        if (rc < 0) {
+            throw new Hdf5Exception("H5open failed: the HDF5 library could not be initialised");
+        }
+        WALKER = new H5E_walk2_t() {
+            @Override
+            public int call(int n, H5E_error2_t err, Pointer data) {
+                String func = string(err.func_name());
+                String desc = string(err.desc());
+                String major = message(err.maj_num());
+                String minor = message(err.min_num());
+                if (n < STACK_SHOWN) {      // the innermost few say what went wrong; the rest is the call path
+                    STACK.append(n == 0 ? "" : "; ").append(desc.isEmpty() ? minor : desc)
+                            .append(" (").append(func).append(": ").append(major).append(" / ").append(minor).append(')');
+                }
+                return 0;
+            }
+        };
+    }
+
+    private H5() {
+    }
+
+    /// Runs `call` under the lock; a negative result becomes an [Hdf5Exception] saying `what`.
+    private static long call(String what, LongSupplier call) {
+        LOCK.lock();
+        try {
+            quiet();
+            long rc = call.getAsLong();
+            if (rc < 0) {
+                throw new Hdf5Exception(what + ": " + errorStack());
+            }
+            return rc;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private static void quiet() {
+        if (!QUIET.get()) {
+            H5Eset_auto2(H5E_DEFAULT, null, null);
+            QUIET.set(true);
+        }
+    }
+
+    /// {@return HDF5's error stack as one line, innermost last}; clears it. Caller holds the lock.
+    private static String errorStack() {
+        STACK.setLength(0);
+        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, WALKER, null);
+        H5Eclear2(H5E_DEFAULT);
+        String s = STACK.toString();
+        STACK.setLength(0);
+        return s.isEmpty() ? "HDF5 reported an error without a message" : s;
+    }
+
+    private static String message(long id) {
+        byte[] buf = new byte[256];
+        long n = H5Eget_msg(id, (int[]) null, buf, buf.length);
+        return n <= 0 ? "?" : new String(buf, 0, (int) Math.min(n, buf.length - 1), StandardCharsets.UTF_8);
+    }
+
+    private static String string(BytePointer p) {
+        return p == null || p.isNull() ? "" : p.getString(StandardCharsets.UTF_8);
+    }
+
+    /// {@return a JavaCPP pointer to the memory of a native segment}
+    private static Pointer pointer(MemorySegment s) {
+        if (!s.isNative()) {
+            throw new IllegalArgumentException("HDF5 needs native memory; got a heap segment");
+        }
+        long nativeAddress = s.address();     // not "address": inside Pointer that name is the field
+        return new Pointer() {
+            {
+                address = nativeAddress;
+            }
+        };
+    }
+
+    /// {@return "major.minor.release" of the HDF5 library in use}
+    static String libraryVersion() {
+        int[] a = new int[1], b = new int[1], c = new int[1];
+        call("H5get_libversion", () -> H5get_libversion(a, b, c));
+        return a[0] + "." + b[0] + "." + c[0];
+    }
+
+    // ---- files ------------------------------------------------------------------------------
+
+    /// {@return a new file at `path`}; fails if anything is there already.
+    static long fileCreateExclusive(String path) {
+        return call("cannot create HDF5 file " + path,
+                () -> H5Fcreate(path, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT));
+    }
+
+    static long fileOpenReadOnly(String path) {
+        return call("cannot open HDF5 file " + path, () -> H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT));
+    }
+
+    static void fileClose(long id) {
+        call("H5Fclose", () -> H5Fclose(id));
+    }
+
+    // ---- ids of any kind ----------------------------------------------------------------------
+
+    static void typeClose(long id) {
+        call("H5Tclose", () -> H5Tclose(id));
+    }
+
+    static void spaceClose(long id) {
+        call("H5Sclose", () -> H5Sclose(id));
+    }
+
+    static void plistClose(long id) {
+        call("H5Pclose", () -> H5Pclose(id));
+    }
+
+    static void datasetClose(long id) {
+        call("H5Dclose", () -> H5Dclose(id));
+    }
+
+    static void objectClose(long id) {
+        call("H5Oclose", () -> H5Oclose(id));
+    }
+
+    // ---- types: building --------------------------------------------------------------------
+
+    /// {@return a copy of a predefined integer type}
+    static long typeInteger(int size, boolean signed, ByteOrder order) {
+        boolean le = order == ByteOrder.LITTLE_ENDIAN;
+        return call("H5Tcopy", () -> H5Tcopy(switch (size) {
+            case 1 -> signed ? (le ? H5T_STD_I8LE_g() : H5T_STD_I8BE_g()) : (le ? H5T_STD_U8LE_g() : H5T_STD_U8BE_g());
+            case 2 -> signed ? (le ? H5T_STD_I16LE_g() : H5T_STD_I16BE_g()) : (le ? H5T_STD_U16LE_g() : H5T_STD_U16BE_g());
+            case 4 -> signed ? (le ? H5T_STD_I32LE_g() : H5T_STD_I32BE_g()) : (le ? H5T_STD_U32LE_g() : H5T_STD_U32BE_g());
+            case 8 -> signed ? (le ? H5T_STD_I64LE_g() : H5T_STD_I64BE_g()) : (le ? H5T_STD_U64LE_g() : H5T_STD_U64BE_g());
+            default -> throw new IllegalArgumentException("integer size " + size);
+        }));
+    }
+
+    /// {@return a copy of a predefined IEEE float type}
+    static long typeFloat(int size, ByteOrder order) {
+        boolean le = order == ByteOrder.LITTLE_ENDIAN;
+        return call("H5Tcopy", () -> H5Tcopy(switch (size) {
+            case 4 -> le ? H5T_IEEE_F32LE_g() : H5T_IEEE_F32BE_g();
+            case 8 -> le ? H5T_IEEE_F64LE_g() : H5T_IEEE_F64BE_g();
+            default -> throw new IllegalArgumentException("float size " + size);
+        }));
+    }
+
+    /// {@return a fixed-size, NULLPAD, ASCII string of `size` bytes}, as h5py makes for numpy `S<n>`.
+    static long typeFixedString(long size) {
+        long t = call("H5Tcopy", () -> H5Tcopy(H5T_C_S1_g()));
+        call("H5Tset_size", () -> H5Tset_size(t, size));
+        call("H5Tset_strpad", () -> H5Tset_strpad(t, H5T_STR_NULLPAD));
+        call("H5Tset_cset", () -> H5Tset_cset(t, H5T_CSET_ASCII));
+        return t;
+    }
+
+    /// {@return a variable-length, NUL-terminated string}, ASCII or UTF-8.
+    static long typeVariableString(boolean utf8) {
+        long t = call("H5Tcopy", () -> H5Tcopy(H5T_C_S1_g()));
+        call("H5Tset_size", () -> H5Tset_size(t, H5T_VARIABLE));
+        call("H5Tset_cset", () -> H5Tset_cset(t, utf8 ? H5T_CSET_UTF8 : H5T_CSET_ASCII));
+        return t;
+    }
+
+    /// {@return h5py's boolean: an enum over int8 with FALSE = 0 and TRUE = 1}
+    static long typeBoolEnum() {
+        long t = call("H5Tenum_create", () -> H5Tenum_create(H5T_NATIVE_INT8_g()));
+        try (BytePointer v = new BytePointer(1)) {
+            v.put(0, (byte) 0);
+            call("H5Tenum_insert", () -> H5Tenum_insert(t, "FALSE", v));
+            v.put(0, (byte) 1);
+            call("H5Tenum_insert", () -> H5Tenum_insert(t, "TRUE", v));
+        }
+        return t;
+    }
+
+    static long typeCompound(long size) {
+        return call("H5Tcreate", () -> H5Tcreate(H5T_COMPOUND, size));
+    }
+
+    static void typeInsert(long compound, String name, long offset, long member) {
+        call("cannot add member '" + name + "'", () -> H5Tinsert(compound, name, offset, member));
+    }
+
+    static long typeNativeInt64() {
+        return call("H5Tcopy", () -> H5Tcopy(H5T_NATIVE_INT64_g()));
+    }
+
+    static long typeNativeDouble() {
+        return call("H5Tcopy", () -> H5Tcopy(H5T_NATIVE_DOUBLE_g()));
+    }
+
+    // ---- types: inspecting ------------------------------------------------------------------
+
+    /// The classes of HDF5 type Ferry tells apart.
+    enum TypeClass { INTEGER, FLOAT, STRING, ENUM, COMPOUND, OTHER }
+
+    static TypeClass typeClass(long t) {
+        int c = (int) call("H5Tget_class", () -> H5Tget_class(t));
+        if (c == H5T_INTEGER) {
+            return TypeClass.INTEGER;
+        } else if (c == H5T_FLOAT) {
+            return TypeClass.FLOAT;
+        } else if (c == H5T_STRING) {
+            return TypeClass.STRING;
+        } else if (c == H5T_ENUM) {
+            return TypeClass.ENUM;
+        } else if (c == H5T_COMPOUND) {
+            return TypeClass.COMPOUND;
+        }
+        return TypeClass.OTHER;
+    }
+
+    static long typeSize(long t) {
+        long size = call("H5Tget_size", () -> {
+            long n = H5Tget_size(t);
+            return n == 0 ? -1 : n;     // 0 is H5Tget_size's error value
+        });
+        return size;
+    }
+
+    static ByteOrder typeOrder(long t) {
+        int o = (int) call("H5Tget_order", () -> H5Tget_order(t));
+        return o == H5T_ORDER_BE ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    }
+
+    static boolean typeSigned(long t) {
+        return call("H5Tget_sign", () -> H5Tget_sign(t)) == H5T_SGN_2;
+    }
+
+    static boolean typeIsVariableString(long t) {
+        return call("H5Tis_variable_str", () -> H5Tis_variable_str(t)) > 0;
+    }
+
+    static int typeMemberCount(long t) {
+        return (int) call("H5Tget_nmembers", () -> H5Tget_nmembers(t));
+    }
+
+    static String typeMemberName(long t, int i) {
+        LOCK.lock();
+        try {
+            quiet();
+            BytePointer p = H5Tget_member_name(t, i);
+            if (p == null || p.isNull()) {
+                throw new Hdf5Exception("H5Tget_member_name: " + errorStack());
+            }
+            String s = p.getString(StandardCharsets.UTF_8);
+            H5free_memory(p);
+            return s;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    static long typeMemberOffset(long t, int i) {
+        // H5Tget_member_offset returns 0 for errors too; the index comes from typeMemberCount.
+        return call("H5Tget_member_offset", () -> H5Tget_member_offset(t, i));
+    }
+
+    static long typeMemberType(long t, int i) {
+        return call("H5Tget_member_type", () -> H5Tget_member_type(t, i));
+    }
+
+    static long typeSuper(long t) {
+        return call("H5Tget_super", () -> H5Tget_super(t));
+    }
+
+    /// {@return the value of enum member `i`, read as a little long (the enum's base is small)}
+    static long enumValue(long t, int i) {
+        try (BytePointer v = new BytePointer(8)) {
+            v.fill(0);
+            call("H5Tget_member_value", () -> H5Tget_member_value(t, i, v));
+            long size = typeSize(t);
+            long value = 0;
+            for (int b = (int) size - 1; b >= 0; b--) {
+                value = (value << 8) | (v.get(b) & 0xff);      // native order is little-endian here
+            }
+            return size < 8 && (v.get(size - 1) & 0x80) != 0 ? value - (1L << (8 * size)) : value;
+        }
+    }
+
+    // ---- dataspaces ---------------------------------------------------------------------------
+
+    static long spaceSimple(long[] dims, long[] maxDims) {
+        return call("H5Screate_simple", () -> H5Screate_simple(dims.length, dims, maxDims));
+    }
+
+    static long spaceScalar() {
+        return call("H5Screate", () -> H5Screate(H5S_SCALAR));
+    }
+
+    static long[] spaceDims(long space) {
+        int n = (int) call("H5Sget_simple_extent_ndims", () -> H5Sget_simple_extent_ndims(space));
+        long[] dims = new long[n];
+        long[] max = new long[n];
+        if (n > 0) {
+            call("H5Sget_simple_extent_dims", () -> H5Sget_simple_extent_dims(space, dims, max));
+        }
+        return dims;
+    }
+
+    static long[] spaceMaxDims(long space) {
+        int n = (int) call("H5Sget_simple_extent_ndims", () -> H5Sget_simple_extent_ndims(space));
+        long[] dims = new long[n];
+        long[] max = new long[n];
+        if (n > 0) {
+            call("H5Sget_simple_extent_dims", () -> H5Sget_simple_extent_dims(space, dims, max));
+        }
+        return max;
+    }
+
+    static long spacePoints(long space) {
+        return call("H5Sget_simple_extent_npoints", () -> H5Sget_simple_extent_npoints(space));
+    }
+
+    /// Selects the block starting at `start` with `count` elements per dimension.
+    static void spaceSelectBlock(long space, long[] start, long[] count) {
+        call("H5Sselect_hyperslab",
+                () -> H5Sselect_hyperslab(space, H5S_SELECT_SET, start, null, count, (long[]) null));
+    }
+
+    // ---- property lists ---------------------------------------------------------------------
+
+    static long datasetCreateList() {
+        return call("H5Pcreate", () -> H5Pcreate(H5P_CLS_DATASET_CREATE_ID_g()));
+    }
+
+    static long datasetAccessList() {
+        return call("H5Pcreate", () -> H5Pcreate(H5P_CLS_DATASET_ACCESS_ID_g()));
+    }
+
+    static long linkCreateListWithParents() {
+        long l = call("H5Pcreate", () -> H5Pcreate(H5P_CLS_LINK_CREATE_ID_g()));
+        call("H5Pset_create_intermediate_group", () -> H5Pset_create_intermediate_group(l, 1));
+        return l;
+    }
+
+    static void setChunk(long dcpl, long[] chunk) {
+        call("H5Pset_chunk", () -> H5Pset_chunk(dcpl, chunk.length, chunk));
+    }
+
+    static void setShuffle(long dcpl) {
+        call("H5Pset_shuffle", () -> H5Pset_shuffle(dcpl));
+    }
+
+    static void setDeflate(long dcpl, int level) {
+        call("H5Pset_deflate", () -> H5Pset_deflate(dcpl, level));
+    }
+
+    static void setChunkCache(long dapl, long bytes) {
+        call("H5Pset_chunk_cache", () -> H5Pset_chunk_cache(dapl, 12421, bytes, 1.0));
+    }
+
+    /// {@return the chunk shape of a dataset creation list, or an empty array if not chunked}
+    static long[] chunk(long dcpl, int rank) {
+        long[] dims = new long[rank];
+        LOCK.lock();
+        try {
+            quiet();
+            int n = H5Pget_chunk(dcpl, rank, dims);
+            if (n < 0) {
+                H5Eclear2(H5E_DEFAULT);     // not chunked: contiguous or compact layout
+                return new long[0];
+            }
+            return dims;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /// A filter of a dataset's pipeline: HDF5's id, its name, its parameters.
+    record Filter(int id, String name, int[] params) {
+    }
+
+    static List<Filter> filters(long dcpl) {
+        int n = (int) call("H5Pget_nfilters", () -> H5Pget_nfilters(dcpl));
+        List<Filter> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            int[] flags = new int[1];
+            int[] values = new int[8];
+            byte[] name = new byte[128];
+            int[] config = new int[1];
+            try (SizeTPointer count = new SizeTPointer(1)) {
+                count.put(values.length);
+                int id = (int) call("H5Pget_filter2",
+                        () -> H5Pget_filter2(dcpl, index, flags, count, values, name.length, name, config));
+                int len = 0;
+                while (len < name.length && name[len] != 0) {
+                    len++;
+                }
+                int[] params = java.util.Arrays.copyOf(values, (int) Math.min(count.get(), values.length));
+                out.add(new Filter(id, new String(name, 0, len, StandardCharsets.UTF_8), params));
+            }
+        }
+        return out;
+    }
+
+    static boolean isDeflate(Filter f) {
+        return f.id() == H5Z_FILTER_DEFLATE;
+    }
+
+    static boolean isShuffle(Filter f) {
+        return f.id() == H5Z_FILTER_SHUFFLE;
+    }
+
+    // ---- datasets ---------------------------------------------------------------------------
+
+    static long datasetCreate(long loc, String name, long type, long space, long lcpl, long dcpl, long dapl) {
+        return call("cannot create dataset '" + name + "'",
+                () -> H5Dcreate2(loc, name, type, space, lcpl, dcpl, dapl));
+    }
+
+    static long datasetOpen(long loc, String name) {
+        return call("cannot open dataset '" + name + "'", () -> H5Dopen2(loc, name, H5P_DEFAULT));
+    }
+
+    static long datasetType(long ds) {
+        return call("H5Dget_type", () -> H5Dget_type(ds));
+    }
+
+    static long datasetSpace(long ds) {
+        return call("H5Dget_space", () -> H5Dget_space(ds));
+    }
+
+    static long datasetCreateList(long ds) {
+        return call("H5Dget_create_plist", () -> H5Dget_create_plist(ds));
+    }
+
+    static void datasetSetExtent(long ds, long[] dims) {
+        call("H5Dset_extent", () -> H5Dset_extent(ds, dims));
+    }
+
+    /// Writes `data` into the block of the dataset at `start` of shape `count` (one memory copy by HDF5, no conversion
+    /// when `memType` equals the file type).
+    static void datasetWriteBlock(long ds, long memType, long[] start, long[] count, MemorySegment data) {
+        LOCK.lock();
+        try {
+            long file = datasetSpace(ds);
+            long mem = spaceSimple(count, null);
+            try {
+                spaceSelectBlock(file, start, count);
+                Pointer p = pointer(data);
+                call("H5Dwrite", () -> H5Dwrite(ds, memType, mem, file, H5P_DEFAULT, p));
+            } finally {
+                spaceClose(mem);
+                spaceClose(file);
+            }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /// Reads the block at `start` of shape `count` into `data`, converted to `memType`.
+    static void datasetReadBlock(long ds, long memType, long[] start, long[] count, MemorySegment data) {
+        LOCK.lock();
+        try {
+            long file = datasetSpace(ds);
+            long mem = spaceSimple(count, null);
+            try {
+                spaceSelectBlock(file, start, count);
+                Pointer p = pointer(data);
+                call("H5Dread", () -> H5Dread(ds, memType, mem, file, H5P_DEFAULT, p));
+            } finally {
+                spaceClose(mem);
+                spaceClose(file);
+            }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /// Writes one chunk as it will be stored (already filtered), at the element offset `offset`.
+    ///
+    /// @param filterMask bit i set means filter i of the pipeline was skipped; 0 means all applied
+    static void datasetWriteChunk(long ds, long[] offset, int filterMask, MemorySegment bytes) {
+        Pointer p = pointer(bytes);
+        call("H5Dwrite_chunk", () -> H5Dwrite_chunk(ds, H5P_DEFAULT, filterMask, offset, bytes.byteSize(), p));
+    }
+
+    // ---- groups and objects ------------------------------------------------------------------
+
+    /// What an object in a file is.
+    enum ObjectKind { GROUP, DATASET, OTHER }
+
+    static long objectOpen(long loc, String path) {
+        return call("cannot open '" + path + "'", () -> H5Oopen(loc, path, H5P_DEFAULT));
+    }
+
+    static ObjectKind objectKind(long id) {
+        int t = (int) call("H5Iget_type", () -> H5Iget_type(id));
+        return t == H5I_GROUP ? ObjectKind.GROUP : t == H5I_DATASET ? ObjectKind.DATASET : ObjectKind.OTHER;
+    }
+
+    /// {@return whether `path` (relative, `a/b/c`) names something}; H5Lexists needs each parent to exist.
+    static boolean linkExists(long loc, String path) {
+        String prefix = "";
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            prefix = prefix.isEmpty() ? part : prefix + "/" + part;
+            String p = prefix;
+            if (call("H5Lexists '" + p + "'", () -> H5Lexists(loc, p, H5P_DEFAULT)) <= 0) {
+                return false;
+            }
+        }
+        return !prefix.isEmpty();
+    }
+
+    /// {@return the names of the links in group `group`, by name}
+    static List<String> groupLinks(long group) {
+        LOCK.lock();
+        try (H5G_info_t info = new H5G_info_t()) {
+            call("H5Gget_info", () -> H5Gget_info(group, info));
+            List<String> names = new ArrayList<>();
+            for (long i = 0; i < info.nlinks(); i++) {
+                long index = i;
+                long len = call("H5Lget_name_by_idx",
+                        () -> H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, (byte[]) null, 0, H5P_DEFAULT));
+                byte[] buf = new byte[(int) len + 1];
+                call("H5Lget_name_by_idx",
+                        () -> H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, buf, buf.length, H5P_DEFAULT));
+                names.add(new String(buf, 0, (int) len, StandardCharsets.UTF_8));
+            }
+            return names;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    // ---- attributes -------------------------------------------------------------------------
+
+    /// Writes (or replaces) a scalar attribute of type `type` from the bytes at `value`.
+    static void attributeWrite(long obj, String name, long type, MemorySegment value) {
+        LOCK.lock();
+        try {
+            if (call("H5Aexists", () -> H5Aexists(obj, name)) > 0) {
+                call("H5Adelete", () -> H5Adelete(obj, name));
+            }
+            long space = spaceScalar();
+            try {
+                long a = call("cannot create attribute '" + name + "'",
+                        () -> H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT));
+                try {
+                    Pointer p = pointer(value);
+                    call("cannot write attribute '" + name + "'", () -> H5Awrite(a, type, p));
+                } finally {
+                    call("H5Aclose", () -> H5Aclose(a));
+                }
+            } finally {
+                spaceClose(space);
+            }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    static int attributeCount(long obj) {
+        try (H5O_info2_t info = new H5O_info2_t()) {
+            call("H5Oget_info3", () -> H5Oget_info3(obj, info, H5O_INFO_NUM_ATTRS));
+            return (int) info.num_attrs();
+        }
+    }
+
+    static long attributeOpen(long obj, int index) {
+        return call("H5Aopen_by_idx",
+                () -> H5Aopen_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, index, H5P_DEFAULT, H5P_DEFAULT));
+    }
+
+    static String attributeName(long attr) {
+        LOCK.lock();
+        try {
+            long len = call("H5Aget_name", () -> H5Aget_name(attr, 0, (byte[]) null));
+            byte[] buf = new byte[(int) len + 1];
+            call("H5Aget_name", () -> H5Aget_name(attr, buf.length, buf));
+            return new String(buf, 0, (int) len, StandardCharsets.UTF_8);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    static long attributeType(long attr) {
+        return call("H5Aget_type", () -> H5Aget_type(attr));
+    }
+
+    static long attributeSpace(long attr) {
+        return call("H5Aget_space", () -> H5Aget_space(attr));
+    }
+
+    static void attributeRead(long attr, long memType, MemorySegment into) {
+        Pointer p = pointer(into);
+        call("H5Aread", () -> H5Aread(attr, memType, p));
+    }
+
+    /// Reads a variable-length string attribute of `points` elements and frees HDF5's copies.
+    static List<String> attributeReadVariableStrings(long attr, long fileType, long points) {
+        LOCK.lock();
+        try (org.bytedeco.javacpp.PointerPointer<BytePointer> ptrs = new org.bytedeco.javacpp.PointerPointer<>(points)) {
+            long mem = call("H5Tcopy", () -> H5Tcopy(fileType));
+            long space = attributeSpace(attr);
+            try {
+                call("H5Aread", () -> H5Aread(attr, mem, ptrs));
+                List<String> out = new ArrayList<>();
+                for (long i = 0; i < points; i++) {
+                    BytePointer s = ptrs.get(BytePointer.class, i);
+                    out.add(s == null || s.isNull() ? "" : s.getString(StandardCharsets.UTF_8));
+                }
+                call("H5Treclaim", () -> H5Treclaim(mem, space, H5P_DEFAULT, ptrs));
+                return out;
+            } finally {
+                typeClose(mem);
+                spaceClose(space);
+            }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    static void attributeClose(long attr) {
+        call("H5Aclose", () -> H5Aclose(attr));
+    }
+
+    /// Anything that must happen with no other HDF5 call in between (several calls as one step).
+    static <T> T locked(java.util.function.Supplier<T> work) {
+        LOCK.lock();
+        try {
+            return work.get();
+        } finally {
+            LOCK.unlock();
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package io.ferry.hdf5;
+
+import io.ferry.FerryException;
+import io.ferry.dtype.DType;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/// One HDF5 output file, written atomically: everything goes to a temporary file beside the target,
+/// which [#commit()] renames into place. [#close()] without commit, or any failure, deletes it, so
+/// the target is either the complete new file or untouched.
+///
+/// ```java
+/// DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
+/// SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
+/// try (Hdf5Sink sink = Hdf5Sink.create(target, options);
+///      Arena arena = Arena.ofConfined()) {
+///     DatasetWriter w = sink.dataset("sample1", "/data/sample1.txt", dt);
+///     NdArray chunk = NdArray.allocate(dt, arena, 1000);
+///     // ... fill chunk, then, as often as there are chunks:
+///     w.append(chunk);
+///     w.attribute("genome", "hg38");
+///     sink.commit();                 // the file appears at `target` only now
+/// }
+/// ```
+///
+/// Files carry, on the root, `ferry_version` and `created` (ISO-8601, UTC); on each dataset
+/// `ferry_version`, `dtype` (numpy's descr as JSON), `rows`, and `source` when given.
+///
+/// A sink and its writers are used by one thread at a time. HDF5 calls are serialised inside
+/// Ferry; compression runs on the sink's own pool ([SinkOptions#threads()]).
+public final class Hdf5Sink implements AutoCloseable {
+    private static final AtomicInteger POOL_COUNT = new AtomicInteger();
+
+    private final Path target;
+    private final Path temporary;
+    private final SinkOptions options;
+    private final long file;
+    private final Map<String, DatasetWriter> writers = new LinkedHashMap<>();
+    private ExecutorService pool;
+    private boolean fileOpen;
+    private boolean committed;
+    private boolean closed;
+
+    private Hdf5Sink(Path target, Path temporary, SinkOptions options) {
+        this.target = target;
+        this.temporary = temporary;
+        this.options = options;
+        this.file = H5.fileCreateExclusive(temporary.toString());
+        this.fileOpen = true;
+        try {
+            Attributes.writeString(file, "ferry_version", FerryVersion.get());
+            Attributes.writeString(file, "created", OffsetDateTime.now(ZoneOffset.UTC)
+                    .truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        } catch (RuntimeException e) {
+            abort(e);
+            throw e;
+        }
+    }
+
+    /// Starts writing a new file that will appear at `target` on [#commit()].
+    ///
+    /// @throws TargetExistsException if `target` exists and `options` do not allow overwriting;
+    ///                               nothing has been written then
+    /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason)
+    public static Hdf5Sink create(Path target, SinkOptions options) {
+        Path abs = target.toAbsolutePath();
+        if (!options.overwrite() && Files.exists(abs)) {
+            throw new TargetExistsException(target);
+        }
+        if (Files.isDirectory(abs)) {
+            throw new Hdf5Exception(target + " is a directory, not a file");
+        }
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new Hdf5Exception("cannot write " + target + ": directory " + dir + " does not exist");
+        }
+        // Beside the target, so the final rename stays on one file system and is atomic.
+        String suffix = Long.toHexString(ProcessHandle.current().pid()) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        Path temp = dir.resolve("." + abs.getFileName() + "." + suffix + ".ferry-tmp");
+        return new Hdf5Sink(abs, temp, options);
+    }
+
+    /// {@return a writer for a new dataset `name` of records of `dtype`}, each row of shape `innerShape`
+    /// (none for a table of records; `lat, lon` for a grid over time). Rows are appended with
+    /// [DatasetWriter#append(io.ferry.array.NdArray)]; the length need not be known.
+    ///
+    /// @param name a dataset path such as `"data1"` or `"samples/s1"` (groups are created)
+    public DatasetWriter dataset(String name, DType dtype, long... innerShape) {
+        return dataset(name, null, dtype, innerShape);
+    }
+
+    /// As [#dataset(String, DType, long...)], recording `source` (the input's path) in the
+    /// dataset's `source` attribute.
+    public DatasetWriter dataset(String name, String source, DType dtype, long... innerShape) {
+        checkWritable();
+        if (name == null || name.isEmpty() || name.equals("/")) {
+            throw new IllegalArgumentException("a dataset needs a name, such as \"data1\"");
+        }
+        if (writers.containsKey(name) || H5.linkExists(file, name.startsWith("/") ? name.substring(1) : name)) {
+            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + target);
+        }
+        for (long d : innerShape) {
+            if (d < 1) {
+                throw new IllegalArgumentException("inner dimensions must be positive: " + java.util.Arrays.toString(innerShape));
+            }
+        }
+        try {
+            DatasetWriter w = new DatasetWriter(this, file, name, source, dtype, innerShape.clone(), options);
+            writers.put(name, w);
+            return w;
+        } catch (RuntimeException e) {
+            abort(e);
+            throw e;
+        }
+    }
+
+    /// Sets a string attribute on the file's root group.
+    public Hdf5Sink attribute(String name, String value) {
+        checkWritable();
+        Attributes.writeString(file, name, value);
+        return this;
+    }
+
+    /// Sets an int64 attribute on the file's root group.
+    public Hdf5Sink attribute(String name, long value) {
+        checkWritable();
+        Attributes.writeLong(file, name, value);
+        return this;
+    }
+
+    /// Sets a float64 attribute on the file's root group.
+    public Hdf5Sink attribute(String name, double value) {
+        checkWritable();
+        Attributes.writeDouble(file, name, value);
+        return this;
+    }
+
+    /// {@return where the file appears on commit}
+    public Path target() {
+        return target;
+    }
+
+    /// {@return the temporary file being written}, beside the target
+    public Path temporaryFile() {
+        return temporary;
+    }
+
+    /// {@return the options this sink writes with}
+    public SinkOptions options() {
+        return options;
+    }
+
+    /// Finishes every dataset (the last partial chunks, the `rows` attributes), closes the file
+    /// and renames it to the target.
+    ///
+    /// @throws TargetExistsException if the target appeared meanwhile and overwrite is off
+    /// @throws FerryException        on any failure; the temporary file is deleted then
+    public void commit() {
+        checkWritable();
+        try {
+            for (DatasetWriter w : writers.values()) {
+                w.finish();
+            }
+            H5.fileClose(file);
+            fileOpen = false;
+            if (!options.overwrite() && Files.exists(target)) {
+                throw new TargetExistsException(target);
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            committed = true;
+        } catch (IOException e) {
+            FerryException f = new Hdf5Exception("cannot move " + temporary + " to " + target + ": " + e, e);
+            abort(f);
+            throw f;
+        } catch (RuntimeException e) {
+            abort(e);
+            throw e;
+        } finally {
+            shutdownPool();
+        }
+    }
+
+    /// Ends the sink. Without a [#commit()] before, the temporary file is deleted and the target
+    /// stays as it was. Idempotent.
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (!committed) {
+            abort(null);
+        }
+        closed = true;
+        shutdownPool();
+    }
+
+    /// Releases everything after a failure (or a close without commit) and deletes the temporary file;
+    /// later errors are attached to `cause` rather than hiding it.
+    private void abort(Throwable cause) {
+        for (DatasetWriter w : writers.values()) {
+            try {
+                w.discard();
+            } catch (RuntimeException e) {
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
+        if (fileOpen) {
+            fileOpen = false;
+            try {
+                H5.fileClose(file);
+            } catch (RuntimeException e) {
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+        }
+        closed = true;
+        shutdownPool();
+    }
+
+    /// A writer that failed makes the whole sink fail: nothing half-written is committed.
+    void failed(RuntimeException e) {
+        abort(e);
+    }
+
+    private void checkWritable() {
+        if (committed) {
+            throw new IllegalStateException("sink for " + target + " is committed already");
+        }
+        if (closed) {
+            throw new IllegalStateException("sink for " + target + " is closed (after close() or a failure)");
+        }
+    }
+
+    /// {@return the compression pool}, started on first use.
+    ExecutorService pool() {
+        if (pool == null) {
+            int id = POOL_COUNT.incrementAndGet();
+            AtomicInteger n = new AtomicInteger();
+            pool = Executors.newFixedThreadPool(options.threads(), r -> {
+                Thread t = new Thread(r, "ferry-deflate-" + id + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+
+    private void shutdownPool() {
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
+        }
+    }
+
+    /// {@return the writers so far}, in creation order.
+    List<DatasetWriter> writers() {
+        return new ArrayList<>(writers.values());
+    }
+}

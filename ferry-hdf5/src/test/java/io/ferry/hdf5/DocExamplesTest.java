@@ -1,0 +1,68 @@
+package io.ferry.hdf5;
+
+import io.ferry.array.NdArray;
+import io.ferry.dtype.DType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// The examples in the public doc comments, compiled and run as they are written there.
+class DocExamplesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void compression() {
+        Compression none = Compression.NONE;
+        Compression gzip = Compression.gzip(4);
+        assert gzip instanceof Compression.Gzip g && g.level() == 4;
+        assertTrue(none instanceof Compression.None);
+    }
+
+    @Test
+    void sinkOptions() {
+        SinkOptions o = SinkOptions.builder()
+                .compression(Compression.gzip(4))
+                .shuffle(true)
+                .chunkBytes(2 << 20)
+                .overwrite(true)
+                .build();
+        assert o.compression().equals(Compression.gzip(4)) && SinkOptions.DEFAULT.compression() == Compression.NONE;
+        assertTrue(o.filtered());
+    }
+
+    @Test
+    void sinkThenFile() {
+        Path target = dir.resolve("meth.h5");
+        Path path = target;
+
+        DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
+        SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
+        try (Hdf5Sink sink = Hdf5Sink.create(target, options);
+             Arena arena = Arena.ofConfined()) {
+            DatasetWriter w = sink.dataset("sample1", "/data/sample1.txt", dt);
+            NdArray chunk = NdArray.allocate(dt, arena, 1000);
+            // ... fill chunk, then, as often as there are chunks:
+            w.append(chunk);
+            w.attribute("genome", "hg38");
+            sink.commit();                 // the file appears at `target` only now
+        }
+
+        try (Hdf5File f = Hdf5File.open(path);
+             Arena arena = Arena.ofConfined()) {
+            for (DatasetInfo d : f.datasets()) {
+                System.out.println(d.name() + " " + d.rows() + " rows");
+            }
+            NdArray all = f.read("sample1", arena);
+            NdArray some = f.read("sample1", 10, 20, arena);    // rows 10 to 19
+            assert some.equals(all.slice(10, 20));
+            assertTrue(some.equals(all.slice(10, 20)));
+        }
+        assertTrue(Files.exists(target));
+    }
+}
