@@ -74,6 +74,6 @@ class InspectCommandTest {
         Run notHdf5 = ferry("inspect", text.toString());
         assertEquals(1, notHdf5.exit());
         assertTrue(notHdf5.err().contains("is not an HDF5 file"), notHdf5.err());
-        assertEquals(2, ferry("inspect").exit());
+        assertEquals(64, ferry("inspect").exit());
     }
 }

@@ -557,6 +557,11 @@ final class H5 {
         return !prefix.isEmpty();
     }
 
+    /// Removes the link `path` (the object goes once nothing refers to it; its space is not reclaimed).
+    static void linkDelete(long loc, String path) {
+        call("H5Ldelete '" + path + "'", () -> H5Ldelete(loc, path, H5P_DEFAULT));
+    }
+
     /// {@return the names of the links in group `group`, by name}
     static List<String> groupLinks(long group) {
         LOCK.lock();

@@ -131,6 +131,24 @@ public final class Hdf5Sink implements AutoCloseable {
         }
     }
 
+    /// Removes dataset `name` and what was written to it: its input failed and the file is written
+    /// without it (`ferry convert --keep-going`). The space it used is not reclaimed.
+    /// @throws IllegalArgumentException when this sink has no such dataset
+    public void remove(String name) {
+        checkWritable();
+        DatasetWriter w = writers.remove(name);
+        if (w == null) {
+            throw new IllegalArgumentException("no dataset '" + name + "' in " + target);
+        }
+        try {
+            w.discard();
+            H5.linkDelete(file, name.startsWith("/") ? name.substring(1) : name);
+        } catch (RuntimeException e) {
+            abort(e);
+            throw e;
+        }
+    }
+
     /// Sets a string attribute on the file's root group.
     public Hdf5Sink attribute(String name, String value) {
         checkWritable();
