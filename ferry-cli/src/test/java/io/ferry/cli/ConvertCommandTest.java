@@ -1,0 +1,233 @@
+package io.ferry.cli;
+
+import io.ferry.sample.MethylationTable;
+import io.ferry.testing.PythonPeer;
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static io.ferry.cli.ShmCommandsTest.ferry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// `ferry convert` end to end, judged by h5py and numpy: every dataset equals `np.loadtxt` of its input.
+@ExtendWith(ShmLeakCheck.class)
+class ConvertCommandTest {
+    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
+
+    @TempDir
+    static Path inputs;
+    @TempDir
+    Path dir;
+
+    static List<Path> four;
+    static Path big;
+
+    @BeforeAll
+    static void makeInputs() throws IOException {
+        four = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            Path f = inputs.resolve("data" + i + (i == 4 ? ".cov.gz" : ".txt"));
+            MethylationTable.write(f, 20_000 + 5_000 * i, i, i == 4);
+            four.add(f);
+        }
+        big = inputs.resolve("big.txt");
+        MethylationTable.write(big, 400_000, 42); // ~10 MB: split among workers
+    }
+
+    /// h5py reads every dataset back with numpy's dtype, equal byte for byte to np.loadtxt of the input.
+    static void assertMatchesNumpy(Path h5, List<Path> files) {
+        List<String> args = new ArrayList<>(List.of(h5.toString()));
+        files.forEach(f -> args.add(f.toString()));
+        String out = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                dt = np.dtype([('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')])
+                with h5py.File(sys.argv[1], 'r') as f:
+                    print(sorted(f.keys()))
+                    for p in sys.argv[2:]:
+                        name = p.split('/')[-1]
+                        name = name[:-3] if name.endswith('.gz') else name
+                        name = name.rsplit('.', 1)[0]
+                        d = f[name]
+                        a = np.loadtxt(p, dtype=dt, ndmin=1)
+                        assert d.dtype == dt, (name, d.dtype)
+                        assert d.shape == a.shape, (name, d.shape, a.shape)
+                        assert d[...].tobytes() == a.tobytes(), name
+                        assert d.attrs['rows'] == len(a), name
+                        print(name, len(a), d.compression, d.shuffle)
+                """, args.toArray(String[]::new));
+        for (Path f : files) {
+            assertTrue(out.contains(io.ferry.pipeline.DatasetNames.of(f) + " "), out);
+        }
+    }
+
+    static String datasetBytesHash(Path h5) {
+        return PythonPeer.run("""
+                import sys, h5py, hashlib
+                with h5py.File(sys.argv[1], 'r') as f:
+                    for k in sorted(f.keys()):
+                        print(k, hashlib.sha256(f[k][...].tobytes()).hexdigest())
+                """, h5.toString());
+    }
+
+    @Test
+    void threadsAndProcessesWriteIdenticalDatasetsEqualToNumpy() {
+        List<Path> all = Stream.concat(four.stream(), Stream.of(big)).toList();
+        Path threads = dir.resolve("threads.h5");
+        Path processes = dir.resolve("processes.h5");
+        List<String> common = new ArrayList<>(all.stream().map(Path::toString).toList());
+        common.addAll(List.of("--dtype", DTYPE, "--memory", "4M", "--chunk-rows", "10000", "-q"));
+
+        List<String> a = new ArrayList<>(common);
+        a.addAll(List.of("-o", threads.toString(), "--isolation", "thread", "--workers", "3"));
+        var r = ferry(Stream.concat(Stream.of("convert"), a.stream()).toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+
+        List<String> b = new ArrayList<>(common);
+        b.addAll(List.of("-o", processes.toString(), "--isolation", "process", "--workers", "2"));
+        r = ferry(Stream.concat(Stream.of("convert"), b.stream()).toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+
+        assertMatchesNumpy(threads, all);
+        assertEquals(datasetBytesHash(threads), datasetBytesHash(processes));
+    }
+
+    @Test
+    void aBigFileAloneIsSplitAmongWorkersAndKeepsItsOrder() {
+        Path out = dir.resolve("big.h5");
+        var r = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", DTYPE, "--workers", "4",
+                "--compression", "gzip:1", "--shuffle");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("1 datasets, 400,000 rows"), r.out());
+        assertMatchesNumpy(out, List.of(big));
+    }
+
+    @Test
+    void aBadLineInTheThirdOfFourFilesFailsTheRunAndLeavesNothing() throws IOException {
+        List<Path> files = copies();
+        List<String> lines = new ArrayList<>(Files.readAllLines(files.get(2)));
+        lines.set(1233, lines.get(1233).replaceFirst("\t[0-9]+\t", "\t12x4\t"));
+        Files.write(files.get(2), lines);
+        Path out = dir.resolve("out.h5");
+        var r = ferry(args(files, out).toArray(String[]::new));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains(files.get(2) + ":1234:"), r.err());
+        assertTrue(r.err().contains("12x4"), r.err());
+        assertFalse(Files.exists(out));
+        assertEquals(List.of(), leftovers(), "nothing beside the output");
+    }
+
+    @Test
+    void keepGoingWritesTheOtherThreeAndExits2() throws IOException {
+        List<Path> files = copies();
+        Files.writeString(files.get(2), "chr1\t5\t1.0\t1\n", java.nio.file.StandardOpenOption.APPEND);
+        Path out = dir.resolve("out.h5");
+        List<String> a = args(files, out);
+        a.add("--keep-going");
+        var r = ferry(a.toArray(String[]::new));
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("1 of 4 inputs failed"), r.err());
+        assertTrue(r.err().contains(files.get(2).toString()), r.err());
+        List<Path> good = List.of(files.get(0), files.get(1), files.get(3));
+        assertMatchesNumpy(out, good);
+        String keys = PythonPeer.run("import sys, h5py; print(sorted(h5py.File(sys.argv[1]).keys()))", out.toString());
+        assertEquals("['data1', 'data2', 'data4']", keys.strip());
+    }
+
+    @Test
+    void badCallsFailBeforeAnyWork() throws IOException {
+        Path out = dir.resolve("out.h5");
+        var missing = ferry("convert", dir.resolve("nope.txt").toString(), "-o", out.toString(), "--dtype", DTYPE);
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("nope.txt: no such file"), missing.err());
+
+        var directory = ferry("convert", dir.toString(), "-o", out.toString(), "--dtype", DTYPE);
+        assertTrue(directory.err().contains("is a directory"), directory.err());
+
+        var noDir = ferry("convert", big.toString(), "-o", dir.resolve("no/such/dir/out.h5").toString(), "--dtype", DTYPE);
+        assertTrue(noDir.err().contains("does not exist"), noDir.err());
+
+        Path twin = Files.createDirectories(dir.resolve("other")).resolve("big.csv");
+        Files.copy(big, twin);
+        var twins = ferry("convert", big.toString(), twin.toString(), "-o", out.toString(), "--dtype", DTYPE);
+        assertTrue(twins.err().contains("would both become dataset /big"), twins.err());
+
+        Files.writeString(out, "precious");
+        var exists = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", DTYPE);
+        assertEquals(1, exists.exit());
+        assertTrue(exists.err().contains("exists already; add --force"), exists.err());
+        assertEquals("precious", Files.readString(out));
+        var forced = ferry("convert", four.get(0).toString(), "-o", out.toString(), "--dtype", DTYPE, "--force", "-q");
+        assertEquals(0, forced.exit(), forced.err());
+        assertMatchesNumpy(out, List.of(four.get(0)));
+
+        assertEquals(64, ferry("convert", big.toString(), "--dtype", DTYPE).exit(), "no -o is a usage error");
+        var badCompression = ferry("convert", big.toString(), "-o", dir.resolve("x.h5").toString(), "--dtype", DTYPE,
+                "--compression", "zstd");
+        assertTrue(badCompression.err().contains("--compression is none, gzip or gzip:LEVEL"), badCompression.err());
+    }
+
+    /// `kill -9` of a worker JVM mid-file: the run exits non-zero naming the file, leaves no output
+    /// and nothing in /dev/shm (the slot pool's name went as soon as every worker had mapped it).
+    @Test
+    void aKilledWorkerFailsTheRunNamingTheFile() throws Exception {
+        Path huge = dir.resolve("huge.txt");
+        MethylationTable.write(huge, 3_000_000, 7);
+        Path out = dir.resolve("out.h5");
+        String javaCmd = ProcessHandle.current().info().command().orElseThrow();
+        Process ferry = new ProcessBuilder(javaCmd, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "convert", huge.toString(), "-o", out.toString(), "--dtype", DTYPE,
+                "--isolation", "process", "--workers", "1", "--compression", "gzip:9", "--memory", "2M")
+                .redirectErrorStream(true).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        ProcessHandle worker = null;
+        while (worker == null && System.nanoTime() < deadline) {
+            worker = ferry.toHandle().descendants().filter(p -> p.info().commandLine().orElse("").contains("ChildMain"))
+                    .findFirst().orElse(null);
+            Thread.sleep(50);
+        }
+        assertTrue(worker != null, "the worker JVM started");
+        Thread.sleep(1500); // mid-file
+        worker.destroyForcibly();
+        assertTrue(ferry.waitFor(60, TimeUnit.SECONDS), "the run ends by itself");
+        String output = new String(ferry.getInputStream().readAllBytes());
+        assertEquals(1, ferry.exitValue(), output);
+        assertTrue(output.contains("was killed by signal 9 (SIGKILL) while parsing " + huge), output);
+        assertFalse(Files.exists(out));
+        assertEquals(List.of(), leftovers());
+        assertEquals(java.util.Set.of(), io.ferry.testing.ShmLeakCheck.segmentsOf(ferry.pid()), "nothing in /dev/shm");
+    }
+
+    private List<Path> copies() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path f : four) {
+            files.add(Files.copy(f, dir.resolve(f.getFileName())));
+        }
+        return files;
+    }
+
+    private static List<String> args(List<Path> files, Path out) {
+        List<String> a = new ArrayList<>(List.of("convert"));
+        files.forEach(f -> a.add(f.toString()));
+        a.addAll(List.of("-o", out.toString(), "--dtype", DTYPE, "--workers", "2", "--memory", "8M", "-q"));
+        return a;
+    }
+
+    /// Files beside the output that are not inputs: a temporary output left behind would show here.
+    private List<String> leftovers() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.contains(".h5") || n.contains("tmp")).toList();
+        }
+    }
+}
