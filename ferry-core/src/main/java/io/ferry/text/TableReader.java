@@ -81,6 +81,8 @@ public final class TableReader implements AutoCloseable {
     private final int[] sizes;
     private final int minFields;
     private final int maxFields;
+    /// The delimiter, or a value no byte has in whitespace mode.
+    private final int separator;
     /// What the byte after a field's fast path means: [#A_OTHER] sends the field to its full parser.
     private final byte[] after = new byte[256];
     /// Added to a kind in [#kinds] for a big-endian type.
@@ -130,6 +132,7 @@ public final class TableReader implements AutoCloseable {
         this.sizes = plan.size;
         this.minFields = plan.minFields;
         this.maxFields = plan.maxFields;
+        this.separator = wsMode ? 0x100 : (byte) options.delimiter();
         for (int x = 0; x < 256; x++) {
             after[x] = switch (cls[x]) {
                 case DELIM -> A_DELIM;
@@ -307,6 +310,7 @@ public final class TableReader implements AutoCloseable {
         final int[] offsets = this.offsets;
         final int width = kinds.length;
         final int maxFields = this.maxFields;
+        final int separator = this.separator;
         int c;
         if (wsMode) {
             while ((c = cls[b[p] & 0xff]) == WS) {
@@ -340,6 +344,11 @@ public final class TableReader implements AutoCloseable {
                             : fastInteger(b, p, st, o + offsets[col], k, swapped, col);
                 }
             }
+            if (b[p] == separator) { // the common case, with a delimiter: the next field
+                p++;
+                col++;
+                continue;
+            }
             int a = after[b[p] & 0xff];
             if (a == A_OTHER || (a == A_CR && b[p + 1] != '\n')) {
                 p = slowField(b, start, st, o + offsets[col], kind & ~SWAPPED, col);
@@ -364,7 +373,7 @@ public final class TableReader implements AutoCloseable {
         if (col < minFields) {
             throw tooFew(b, p, col);
         }
-        return nextLine(b, p);
+        return b[p] == '\n' ? p + 1 : nextLine(b, p);
     }
 
     private int slowField(byte[] b, int start, byte[] st, int o, int kind, int col) {
