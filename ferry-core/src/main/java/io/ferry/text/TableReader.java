@@ -55,7 +55,7 @@ import static io.ferry.text.RowPlan.U8;
 public final class TableReader implements AutoCloseable {
     // Byte classes.
     private static final byte ORD = 0, WS = 1, DELIM = 2, NL = 3, COMMENT = 4, CR = 5;
-    private static final int BUFFER = 1 << 20;
+    private static final int BUFFER = 1 << 18;
     /// Bytes kept free past the data, so 8-byte loads near the end stay in the array.
     private static final int SLACK = 16;
     private static final int STAGE = 1 << 16;
@@ -245,21 +245,35 @@ public final class TableReader implements AutoCloseable {
                     done = true;
                     break;
                 }
-                linesSeen++;
                 if (skipLeft > 0) {
+                    linesSeen++;
                     skipLeft--;
                     pos = nextLine(buf, pos);
                     continue;
                 }
-                lineStart = pos;
-                int next = parseLine(buf, pos, stage, staged * rowBytes);
-                if (next < 0) {
-                    pos = -next - 1;
-                    continue;
+                // Every line starting at or before `last` is whole and ours: parse them in a tight loop.
+                final byte[] b = buf;
+                final int last = Math.min(lastNl, endInBuf - 1);
+                int p = pos;
+                long rows = Math.min(want - n, stageRows - staged);
+                int o = staged * rowBytes;
+                long parsed = 0;
+                while (p <= last && parsed < rows) {
+                    linesSeen++;      // fields, not locals: an error message reads them
+                    lineStart = p;
+                    int next = parseLine(b, p, stage, o);
+                    if (next < 0) {
+                        p = -next - 1;
+                        continue;
+                    }
+                    p = next;
+                    o += rowBytes;
+                    parsed++;
                 }
-                pos = next;
-                n++;
-                if (++staged == stageRows) {
+                pos = p;
+                n += parsed;
+                staged += (int) parsed;
+                if (staged == stageRows) {
                     MemorySegment.copy(stage, 0, target, ValueLayout.JAVA_BYTE, flushedAt, staged * rowBytes);
                     flushedAt += (long) staged * rowBytes;
                     staged = 0;
