@@ -510,17 +510,22 @@ public final class TableReader implements AutoCloseable {
 
     private int fastInteger(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
         int start = p;
-        byte c = b[p];
-        boolean negative = c == '-';
-        if (negative || c == '+') {
-            p++;
-        }
-        int digitsStart = p;
         long w = (long) I64_LE.get(b, p);
         int n = digitCount(w);
-        if (n == 0) {
-            return slowInteger(b, start, st, o, kind, col);
+        boolean negative = false;
+        if (n == 0) { // a sign first, or no number
+            int c = (int) w & 0xff;
+            negative = c == '-';
+            if (!negative && c != '+') {
+                return slowInteger(b, start, st, o, kind, col);
+            }
+            w = (long) I64_LE.get(b, ++p);
+            n = digitCount(w);
+            if (n == 0) {
+                return slowInteger(b, start, st, o, kind, col);
+            }
         }
+        int digitsStart = p;
         long v = eightDigits(w, n);
         p += n;
         while (n == 8) {
@@ -636,13 +641,17 @@ public final class TableReader implements AutoCloseable {
 
     private int fastFloat(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
         int start = p;
-        byte c = b[p];
-        boolean negative = c == '-';
-        if (negative || c == '+') {
-            p++;
-        }
         long w = (long) I64_LE.get(b, p);
         int n = digitCount(w);
+        boolean negative = false;
+        if (n == 0) { // a sign, a point, or no number
+            int c = (int) w & 0xff;
+            negative = c == '-';
+            if (negative || c == '+') {
+                w = (long) I64_LE.get(b, ++p);
+                n = digitCount(w);
+            }
+        }
         if (n == 8) {
             return slowFloat(b, start, st, o, kind, col);
         }
