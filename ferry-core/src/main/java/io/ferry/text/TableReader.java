@@ -55,7 +55,7 @@ import static io.ferry.text.RowPlan.U8;
 public final class TableReader implements AutoCloseable {
     // Byte classes.
     private static final byte ORD = 0, WS = 1, DELIM = 2, NL = 3, COMMENT = 4, CR = 5;
-    private static final int BUFFER = 1 << 20;
+    private static final int BUFFER = 1 << 18;
     /// Bytes kept free past the data, so 8-byte loads near the end stay in the array.
     private static final int SLACK = 16;
     private static final int STAGE = 1 << 16;
@@ -81,6 +81,8 @@ public final class TableReader implements AutoCloseable {
     private final int[] sizes;
     private final int minFields;
     private final int maxFields;
+    /// The delimiter, or a value no byte has in whitespace mode.
+    private final int separator;
     /// What the byte after a field's fast path means: [#A_OTHER] sends the field to its full parser.
     private final byte[] after = new byte[256];
     /// Added to a kind in [#kinds] for a big-endian type.
@@ -133,6 +135,7 @@ public final class TableReader implements AutoCloseable {
         this.sizes = plan.size;
         this.minFields = plan.minFields;
         this.maxFields = plan.maxFields;
+        this.separator = wsMode ? 0x100 : (byte) options.delimiter();
         for (int x = 0; x < 256; x++) {
             after[x] = switch (cls[x]) {
                 case DELIM -> A_DELIM;
@@ -258,21 +261,35 @@ public final class TableReader implements AutoCloseable {
                     done = true;
                     break;
                 }
-                linesSeen++;
                 if (skipLeft > 0) {
+                    linesSeen++;
                     skipLeft--;
                     pos = nextLine(buf, pos);
                     continue;
                 }
-                lineStart = pos;
-                int next = parseLine(buf, pos, stage, staged * rowBytes);
-                if (next < 0) {
-                    pos = -next - 1;
-                    continue;
+                // Every line starting at or before `last` is whole and ours: parse them in a tight loop.
+                final byte[] b = buf;
+                final int last = Math.min(lastNl, endInBuf - 1);
+                int p = pos;
+                long rows = Math.min(want - n, stageRows - staged);
+                int o = staged * rowBytes;
+                long parsed = 0;
+                while (p <= last && parsed < rows) {
+                    linesSeen++;      // fields, not locals: an error message reads them
+                    lineStart = p;
+                    int next = parseLine(b, p, stage, o);
+                    if (next < 0) {
+                        p = -next - 1;
+                        continue;
+                    }
+                    p = next;
+                    o += rowBytes;
+                    parsed++;
                 }
-                pos = next;
-                n++;
-                if (++staged == stageRows) {
+                pos = p;
+                n += parsed;
+                staged += (int) parsed;
+                if (staged == stageRows) {
                     MemorySegment.copy(stage, 0, target, ValueLayout.JAVA_BYTE, flushedAt, staged * rowBytes);
                     flushedAt += (long) staged * rowBytes;
                     staged = 0;
@@ -323,6 +340,7 @@ public final class TableReader implements AutoCloseable {
         final int[] offsets = this.offsets;
         final int width = kinds.length;
         final int maxFields = this.maxFields;
+        final int separator = this.separator;
         int c;
         if (wsMode) {
             while ((c = cls[b[p] & 0xff]) == WS) {
@@ -356,6 +374,11 @@ public final class TableReader implements AutoCloseable {
                             : fastInteger(b, p, st, o + offsets[col], k, swapped, col);
                 }
             }
+            if (b[p] == separator) { // the common case, with a delimiter: the next field
+                p++;
+                col++;
+                continue;
+            }
             int a = after[b[p] & 0xff];
             if (a == A_OTHER || (a == A_CR && b[p + 1] != '\n')) {
                 p = slowField(b, start, st, o + offsets[col], kind & ~SWAPPED, col);
@@ -380,7 +403,7 @@ public final class TableReader implements AutoCloseable {
         if (col < minFields) {
             throw tooFew(b, p, col);
         }
-        return nextLine(b, p);
+        return b[p] == '\n' ? p + 1 : nextLine(b, p);
     }
 
     private int slowField(byte[] b, int start, byte[] st, int o, int kind, int col) {
@@ -503,17 +526,22 @@ public final class TableReader implements AutoCloseable {
 
     private int fastInteger(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
         int start = p;
-        byte c = b[p];
-        boolean negative = c == '-';
-        if (negative || c == '+') {
-            p++;
-        }
-        int digitsStart = p;
         long w = (long) I64_LE.get(b, p);
         int n = digitCount(w);
-        if (n == 0) {
-            return slowInteger(b, start, st, o, kind, col);
+        boolean negative = false;
+        if (n == 0) { // a sign first, or no number
+            int c = (int) w & 0xff;
+            negative = c == '-';
+            if (!negative && c != '+') {
+                return slowInteger(b, start, st, o, kind, col);
+            }
+            w = (long) I64_LE.get(b, ++p);
+            n = digitCount(w);
+            if (n == 0) {
+                return slowInteger(b, start, st, o, kind, col);
+            }
         }
+        int digitsStart = p;
         long v = eightDigits(w, n);
         p += n;
         while (n == 8) {
@@ -629,13 +657,17 @@ public final class TableReader implements AutoCloseable {
 
     private int fastFloat(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
         int start = p;
-        byte c = b[p];
-        boolean negative = c == '-';
-        if (negative || c == '+') {
-            p++;
-        }
         long w = (long) I64_LE.get(b, p);
         int n = digitCount(w);
+        boolean negative = false;
+        if (n == 0) { // a sign, a point, or no number
+            int c = (int) w & 0xff;
+            negative = c == '-';
+            if (negative || c == '+') {
+                w = (long) I64_LE.get(b, ++p);
+                n = digitCount(w);
+            }
+        }
         if (n == 8) {
             return slowFloat(b, start, st, o, kind, col);
         }
