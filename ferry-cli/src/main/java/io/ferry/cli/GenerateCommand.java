@@ -36,7 +36,9 @@ final class GenerateCommand implements Callable<Integer> {
             throw new CliException("--lines must be 0 or more, not " + lines);
         }
         Inputs.checkOutputDirectory(output);
-        Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), "." + output.getFileName(), ".tmp");
+        // Not createTempFile: its 0600 would stay on the renamed file; this gets the usual umask.
+        Path tmp = Files.createFile(output.toAbsolutePath().resolveSibling("." + output.getFileName() + "."
+                + ProcessHandle.current().pid() + ".tmp"));
         try {
             MethylationTable.write(tmp, lines, seed, output.getFileName().toString().endsWith(".gz"));
             Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -50,7 +50,9 @@ public final class Npy {
     /// so an error leaves nothing at `file`.
     public static void write(NdArray array, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        // Not createTempFile: its 0600 would stay on the renamed file; this gets the usual umask.
+        Path tmp = Files.createFile(dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(System.nanoTime()) + ".tmp"));
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(ByteBuffer.wrap(header(array.dtype(), array.shape())));
