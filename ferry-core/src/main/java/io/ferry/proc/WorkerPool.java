@@ -219,10 +219,20 @@ public final class WorkerPool implements AutoCloseable {
         return w;
     }
 
+    /// Replaces a dead child at once, as Python's `Pool` does, so the pool keeps its size whether or
+    /// not more inputs come to this slot; if the new JVM cannot start, the slot's next input retries.
     private void retire(int slot, Worker worker) {
         synchronized (this) {
             if (workers[slot] == worker) {
                 workers[slot] = null;
+                if (!closed) {
+                    try {
+                        workers[slot] = Worker.launch(options, true);
+                        started.incrementAndGet();
+                    } catch (FerryException e) {
+                        // left empty: workerFor starts one for the next input, or reports why it cannot
+                    }
+                }
             }
         }
         worker.close();
