@@ -24,14 +24,9 @@ class InspectCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run ferry(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    /// Runs `ferry` as the command line does (Ferry's error handling and exit codes).
+    static ShmCommandsTest.Run ferry(String... args) {
+        return ShmCommandsTest.ferry(args);
     }
 
     @Test
@@ -49,7 +44,7 @@ class InspectCommandTest {
             sink.dataset("sample1", "in/sample1.tsv", dt).append(a);
             sink.commit();
         }
-        Run r = ferry("inspect", "--head", "2", h5.toString());
+        ShmCommandsTest.Run r = ferry("inspect", "--head", "2", h5.toString());
         assertEquals(0, r.exit(), r.err());
         String o = r.out();
         assertTrue(o.contains("dataset sample1"), o);
@@ -67,11 +62,11 @@ class InspectCommandTest {
 
     @Test
     void missingOrNonHdf5FileIsAClearErrorWithExitCode1() throws IOException {
-        Run missing = ferry("inspect", dir.resolve("nope.h5").toString());
+        ShmCommandsTest.Run missing = ferry("inspect", dir.resolve("nope.h5").toString());
         assertEquals(1, missing.exit());
         assertTrue(missing.err().startsWith("ferry inspect: no such file: "), missing.err());
         Path text = Files.writeString(dir.resolve("x.h5"), "not hdf5\n");
-        Run notHdf5 = ferry("inspect", text.toString());
+        ShmCommandsTest.Run notHdf5 = ferry("inspect", text.toString());
         assertEquals(1, notHdf5.exit());
         assertTrue(notHdf5.err().contains("is not an HDF5 file"), notHdf5.err());
         assertEquals(64, ferry("inspect").exit());
