@@ -358,7 +358,13 @@ public final class TableReader implements AutoCloseable {
                             : fastInteger(b, p, st, o + offsets[col], k, swapped, col);
                 }
             }
-            if (b[p] == separator) { // the common case, with a delimiter: the next field
+            int x = b[p];
+            if (x == separator) { // the common case, with a delimiter: the next field
+                p++;
+                col++;
+                continue;
+            }
+            if ((x == ' ' || x == '\t') && wsMode && cls[b[p + 1] & 0xff] == ORD) { // and without one
                 p++;
                 col++;
                 continue;
