@@ -52,6 +52,14 @@ import static io.ferry.text.RowPlan.U8;
 /// ```
 ///
 /// A reader is for one thread. After a [TextParseException] it only closes.
+///
+/// How it is fast: the file is read in 256 KiB blocks into one reused `byte[]`, and every whole
+/// line in it is parsed by one loop that switches on a small code per column (no virtual call
+/// per field). Numbers and field ends are found eight bytes at a time (SWAR: digit runs, the
+/// delimiter, line ends), and a decimal such as `66.67` becomes a double with one integer
+/// conversion and one division (Clinger's exact case); anything less common goes to a full
+/// parser for that field only. Rows are assembled in a small heap block and copied to the
+/// target segment in bulk.
 public final class TableReader implements AutoCloseable {
     // Byte classes.
     private static final byte ORD = 0, WS = 1, DELIM = 2, NL = 3, COMMENT = 4, CR = 5;
@@ -113,6 +121,8 @@ public final class TableReader implements AutoCloseable {
     private long linesSeen;
     private long rowsRead;
     private final long maxRows;
+    /// Rows are built here and copied to the target in 64 KiB blocks: array stores need no
+    /// per-field segment checks, and the copy costs little next to the parse.
     private final byte[] stage;
     private int lineStart;
 
