@@ -72,7 +72,12 @@ public final class LoadOptions {
     }
 
     /// {@return the 0-based columns to read, in the order they fill the dtype (negative counts from
-    /// the end of the row), or null for every column}; a copy
+    /// the end of the row), or null for every column}; a copy.
+    ///
+    /// A negative column counts from the end of the file's first data row (numpy counts from the
+    /// end of each row, which differs only for rows of other lengths: an error unless lenient).
+    /// Strict, every row still has as many fields as the first; lenient, rows need only reach the
+    /// last column read, as in numpy.
     public int[] useCols() {
         return useCols == null ? null : useCols.clone();
     }

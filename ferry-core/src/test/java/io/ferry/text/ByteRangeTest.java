@@ -102,6 +102,17 @@ class ByteRangeTest {
     }
 
     @Test
+    void maxRowsAcrossChunks() throws IOException {
+        Path f = dir.resolve("meth.txt");
+        MethylationTable.write(f, 5000, 2);
+        TextLoader all = TextLoader.of(MethylationTable.DTYPE, TAB);
+        TextLoader first = TextLoader.of(MethylationTable.DTYPE, TAB.toBuilder().maxRows(1000).build());
+        byte[] expected = java.util.Arrays.copyOf(whole(all, f), 1000 * 26);
+        assertArrayEquals(expected, readRanges(first, f, List.of(new ByteRange(0, Files.size(f)))));
+        assertArrayEquals(expected, whole(first, f));
+    }
+
+    @Test
     void splitTilesTheFile() {
         assertEquals(List.of(new ByteRange(0, 0)), ByteRange.split(0, 1));
         List<ByteRange> r = ByteRange.split(10, 4);
