@@ -72,7 +72,12 @@ public final class LoadOptions {
     }
 
     /// {@return the 0-based columns to read, in the order they fill the dtype (negative counts from
-    /// the end of the row), or null for every column}; a copy
+    /// the end of the row), or null for every column}; a copy.
+    ///
+    /// A negative column counts from the end of the file's first data row (numpy counts from the
+    /// end of each row, which differs only for rows of other lengths: an error unless lenient).
+    /// Strict, every row still has as many fields as the first; lenient, rows need only reach the
+    /// last column read, as in numpy.
     public int[] useCols() {
         return useCols == null ? null : useCols.clone();
     }
@@ -82,10 +87,17 @@ public final class LoadOptions {
         return maxRows;
     }
 
-    /// {@return whether to give numpy's values where numpy is silently wrong}: over-long strings
-    /// truncated, out-of-range and fractional integers converted through float64 and cast as
-    /// numpy's C code casts on x86-64, floats too large for their type stored as ±inf.
-    /// When false (the default) each of these is a [TextParseException].
+    /// {@return whether to give numpy's values where numpy is silently wrong}, as numpy 1.24 gives
+    /// them on x86-64 (found by running it; the tests compare bytes):
+    ///
+    /// | text | strict (default) | lenient, as numpy |
+    /// |---|---|---|
+    /// | longer than `S<n>` | [TextParseException] | the first n bytes |
+    /// | integer out of range, or `1.5`, `1e3`, `nan`, `inf` for an integer type | [TextParseException] | parsed as float64, then C's cast: toward zero (`-1.9` → -1); out of range: `i1 i2 u1 u2` take the low bits of the int32 cast (`300` → 44 in i1, `70000` → 4464 in i2, past int32 → 0), `i4` gives -2147483648, `u4` the low 32 bits of the int64 cast (`-1` → 4294967295, `4294967296` → 0), `i8` gives -2^63, `u8` wraps negatives (`-1` → 2^64-1), 2^64 → 0, `nan` → 2^63 |
+    /// | finite, but past its float type's range (`1e39` in f4, `1e309` in f8) | [TextParseException] | ±inf |
+    ///
+    /// Both ways, as numpy: a bool reads an integer (nonzero is true; `True` or `1.0` are errors),
+    /// a row of another length and a field that is no number at all are errors.
     public boolean lenient() {
         return lenient;
     }

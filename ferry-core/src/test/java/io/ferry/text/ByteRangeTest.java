@@ -56,7 +56,7 @@ class ByteRangeTest {
     @Test
     void oneToSevenEqualRanges() throws IOException {
         Path f = dir.resolve("meth.txt");
-        MethylationTable.write(f, 3001, 11);
+        MethylationTable.write(f, 40_001, 11); // about 1 MB, so ranges span several buffers
         for (TextLoader loader : List.of(TextLoader.of(MethylationTable.DTYPE, TAB),
                 TextLoader.of(DType.parse("f8"), LoadOptions.builder().useCols(4, 1, 2).build()),
                 TextLoader.of(DType.parse("f4"), LoadOptions.builder().skipRows(100).useCols(2).build()))) {
@@ -99,6 +99,17 @@ class ByteRangeTest {
                 assertArrayEquals(expected, readRanges(loader, f, ranges), ranges.toString());
             }
         }
+    }
+
+    @Test
+    void maxRowsAcrossChunks() throws IOException {
+        Path f = dir.resolve("meth.txt");
+        MethylationTable.write(f, 5000, 2);
+        TextLoader all = TextLoader.of(MethylationTable.DTYPE, TAB);
+        TextLoader first = TextLoader.of(MethylationTable.DTYPE, TAB.toBuilder().maxRows(1000).build());
+        byte[] expected = java.util.Arrays.copyOf(whole(all, f), 1000 * 26);
+        assertArrayEquals(expected, readRanges(first, f, List.of(new ByteRange(0, Files.size(f)))));
+        assertArrayEquals(expected, whole(first, f));
     }
 
     @Test

@@ -45,7 +45,7 @@ class LoadtxtParityTest {
     @Test
     void generatedTables() throws IOException {
         Path plain = dir.resolve("meth.txt");
-        MethylationTable.write(plain, 5000, 7);
+        MethylationTable.write(plain, 40_000, 7); // about 1 MB: lines cross the reader's buffer boundaries
         Path gz = dir.resolve("meth.txt.gz");
         MethylationTable.write(gz, 5000, 8, true);
         Path cat = dir.resolve("cat.gz"); // two gzip members, as `cat a.gz b.gz` makes
@@ -110,6 +110,14 @@ class LoadtxtParityTest {
         add("S1", "x 1 1\n", "a:S1,b:i4,c:f8", "", LoadOptions.DEFAULT);
         add("usecols, extra columns", "1 2 3\n4 5 6 7\n", "i4", "usecols=(0, 2)",
                 LoadOptions.builder().useCols(0, 2).lenient(true).build());
+        add("plain S3", "ab cde f\ngh i jkl\n", "S3", "", LoadOptions.DEFAULT);
+        add("structured with bool and u8", "1 x 18446744073709551615\n0 y 0\n", "a:b1,b:S1,c:u8", "", LoadOptions.DEFAULT);
+        add("comment char with delimiter", "a;1;2 % x\n% y\nb;2;3\n", s, "delimiter=';', comments='%'",
+                LoadOptions.builder().delimiter(';').comments('%').build());
+        String huge = "x".repeat(700_000); // longer than the reader's buffer
+        add("a line longer than the buffer", "1 " + huge + " 2\n3 y 4\n5 " + huge + " 6\n", "i8", "usecols=(0, 2)",
+                LoadOptions.builder().useCols(0, 2).lenient(true).build());
+        add("a long string truncated", "1 " + huge + " 2\n", "a:i2,b:S4,c:f4", "", LoadOptions.builder().lenient(true).build());
         check();
     }
 

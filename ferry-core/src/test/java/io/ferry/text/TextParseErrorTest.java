@@ -80,6 +80,31 @@ class TextParseErrorTest {
     }
 
     @Test
+    void strictUseColsStillCountsFields() throws IOException {
+        TextParseException e = fail("1 2 3\n4 5 6 7\n", DType.parse("i4"), LoadOptions.builder().useCols(0, 2).build());
+        assertEquals(dir.resolve("data3.txt") + ":2:7: column 4: 7 is one field too many: rows have 3 fields", e.getMessage());
+        e = fail("1 2 3\n4 5\n", DType.parse("i4"), LoadOptions.builder().useCols(0, 2).lenient(true).build());
+        assertEquals(dir.resolve("data3.txt") + ":2:4: column 3 (2 of 2): row has 2 fields, expected at least 3: 4 5",
+                e.getMessage());
+    }
+
+    @Test
+    void readChecksItsArguments() throws IOException {
+        Path f = dir.resolve("m.txt");
+        MethylationTable.write(f, 10, 1);
+        try (TableReader r = TextLoader.of(METH, TAB).open(f); Arena arena = Arena.ofConfined()) {
+            MemorySegment small = arena.allocate(26 * 3);
+            assertThrows(IllegalArgumentException.class, () -> r.read(small, 4));
+            assertThrows(IllegalArgumentException.class, () -> r.read(small, -1));
+            assertEquals(3, r.read(small, 3));
+            assertEquals(0, r.read(small, 0));
+            r.close();
+            r.close(); // twice is fine
+            assertThrows(IllegalStateException.class, () -> r.read(small, 1));
+        }
+    }
+
+    @Test
     void everyIntegerTypeNamesItsRange() throws IOException {
         for (String t : List.of("i1", "i2", "i8", "u2", "u4", "u8", ">i2")) {
             String big = t.equals("u8") ? "18446744073709551616" : "99999999999999999999";
