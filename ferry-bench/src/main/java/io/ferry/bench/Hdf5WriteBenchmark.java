@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
 ///   Java's shuffle and `Deflater` apart from the parallelism.
 /// - `h5py gzip4+shuffle`: h5py with the same settings.
 ///
-/// Each time is to a closed file; `+fsync` adds forcing it to disk. Run:
+/// Each time is to a closed file; `+fsync` adds forcing it to disk. The JVM's CPU time and the load
+/// average are printed beside each figure: on a shared machine Linux's autogroup scheduling gives a
+/// session about its fair share of the cores, so while other sessions are busy two compression
+/// threads get about one core between them, and only the CPU seconds stay comparable. Run:
 ///
 /// ```text
 /// mvn -q -pl ferry-bench -am package -DskipTests
@@ -109,15 +112,15 @@ public final class Hdf5WriteBenchmark {
             Files.deleteIfExists(bin);
 
             double mib = data.byteSize() / (double) (1 << 20);
-            System.out.printf(Locale.ROOT, "%n%-30s %9s %9s %11s %11s %10s%n", "median of " + runs, "write s", "+fsync s",
-                    "MB/s", "MB/s+fsync", "file MiB");
+            System.out.printf(Locale.ROOT, "%n%-30s %9s %9s %11s %11s %10s %9s%n", "median of " + runs, "write s", "+fsync s",
+                    "MB/s", "MB/s+fsync", "file MiB", "JVM cpu s");
             Map<String, Double> medians = new LinkedHashMap<>();
             results.forEach((name, rs) -> {
                 double w = median(rs, 0);
                 double f = median(rs, 1);
                 medians.put(name, w);
-                System.out.printf(Locale.ROOT, "%-30s %9.2f %9.2f %11.0f %11.0f %10.1f%n", name, w, f,
-                        data.byteSize() / 1e6 / w, data.byteSize() / 1e6 / f, median(rs, 2) / (1 << 20));
+                System.out.printf(Locale.ROOT, "%-30s %9.2f %9.2f %11.0f %11.0f %10.1f %9.2f%n", name, w, f,
+                        data.byteSize() / 1e6 / w, data.byteSize() / 1e6 / f, median(rs, 2) / (1 << 20), median(rs, 3));
             });
             System.out.printf(Locale.ROOT, "%nferry none vs disk: %.2fx the time; vs h5py none: %.2fx faster%n",
                     medians.get("ferry none") / medians.get("disk (dd-like)"),
@@ -158,7 +161,7 @@ public final class Hdf5WriteBenchmark {
         long size = Files.size(out);
         System.out.printf(Locale.ROOT, "  %-30s %7.2f s  %7.2f s with fsync  %8.1f MiB  JVM cpu %6.2f s  load %s%n",
                 name, write, fsync, size / 1048576.0, cpu, load);
-        results.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {write, fsync, size});
+        results.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {write, fsync, size, cpu});
     }
 
     /// {@return the 1-minute load average}: other work on a shared machine skews every figure, so it is printed beside them.
