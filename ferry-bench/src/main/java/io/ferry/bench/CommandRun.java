@@ -35,7 +35,7 @@ record CommandRun(int exitCode, long wallNanos, long cpuNanos, long peakMemoryBy
         Path err = Path.of(logPrefix + ".err");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        long shmBefore = ProcessTreeMemory.shmUsedBytes();
+        var shmBefore = ProcessTreeMemory.shmNames();
         long cpuBefore = childrenCpuTicks();
         long t0 = System.nanoTime();
         Process p = pb.start();

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /// Samples the memory of a process and all its descendants, every few milliseconds, from `/proc`.
 ///
@@ -16,23 +18,24 @@ import java.util.List;
 /// `Pss` shares each page among the processes that map it, so a shared segment mapped by a parent
 /// and a child counts once, not twice. Shared memory in `/dev/shm` can also live while no
 /// process maps it (the classic recipe's segment between the child's exit and the parent's
-/// attach), so the sample also takes the growth of `/dev/shm`'s used space since the start, and
-/// counts each shared page once:
+/// attach), so the sample also takes the run's segments in `/dev/shm`: the files created since the
+/// start, less Ferry segments whose creator (`fy<pid base 36>_…`) is outside the tree, so that
+/// other Ferry programs on the machine do not count. Each shared page counts once:
 ///
 /// ```
 /// memory = Σ (Pss − Pss_Shmem)  +  max(Σ Pss_Shmem, /dev/shm growth)
 ///          private and file pages    shared-memory pages, mapped or not
 /// ```
 ///
-/// The peak is the largest sample. `/dev/shm` is the whole machine's: another program's
-/// segments created during the run count too (the report says so).
+/// The peak is the largest sample. Segments of other programs than Ferry (Python's `psm_…`)
+/// created during the run count too: the names do not say who made them.
 final class ProcessTreeMemory implements AutoCloseable {
     private static final Path SHM = Path.of("/dev/shm");
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final ProcessHandle root;
     private final long periodMillis;
-    private final long shmBaseline;
+    private final Set<String> shmBaseline;
     private final Thread thread;
     private volatile boolean stop;
 
@@ -44,28 +47,60 @@ final class ProcessTreeMemory implements AutoCloseable {
     private int samples;
     private long samplingNanos;
 
-    private ProcessTreeMemory(ProcessHandle root, long periodMillis, long shmBaseline) {
+    private ProcessTreeMemory(ProcessHandle root, long periodMillis, Set<String> shmBaseline) {
         this.root = root;
         this.periodMillis = periodMillis;
         this.shmBaseline = shmBaseline;
         this.thread = Thread.ofPlatform().daemon().name("e2e-memory-" + root.pid()).unstarted(this::loop);
     }
 
-    /// Starts sampling `root`'s tree; `shmBaseline` is `/dev/shm`'s used bytes before it started.
-    static ProcessTreeMemory start(ProcessHandle root, long periodMillis, long shmBaseline) {
+    /// Starts sampling `root`'s tree; `shmBaseline` is [#shmNames()] before it started.
+    static ProcessTreeMemory start(ProcessHandle root, long periodMillis, Set<String> shmBaseline) {
         ProcessTreeMemory m = new ProcessTreeMemory(root, periodMillis, shmBaseline);
         m.thread.start();
         return m;
     }
 
-    /// {@return the bytes used in `/dev/shm` now}, or 0 when it cannot be read
-    static long shmUsedBytes() {
-        try {
-            var store = Files.getFileStore(SHM);
-            return store.getTotalSpace() - store.getUnallocatedSpace();
+    /// {@return the names in `/dev/shm` now}, none when it cannot be read
+    static Set<String> shmNames() {
+        Set<String> names = new HashSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(SHM)) {
+            files.forEach(f -> names.add(f.getFileName().toString()));
+        } catch (IOException e) {
+            // no /dev/shm: nothing to count
+        }
+        return names;
+    }
+
+    /// {@return the bytes of the segments this run made}: files new since the start, except Ferry
+    /// segments of creators outside `tree`
+    private long shmGrowth(List<Long> tree) {
+        Set<String> ours = new HashSet<>();
+        for (long pid : tree) {
+            ours.add("fy" + Long.toString(pid, 36) + "_");
+        }
+        long bytes = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(SHM)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (shmBaseline.contains(name) || (name.startsWith("fy") && !ours.contains(ferryPrefix(name)))) {
+                    continue;
+                }
+                try {
+                    bytes += Files.size(f);
+                } catch (IOException gone) {
+                    // unlinked since the listing
+                }
+            }
         } catch (IOException e) {
             return 0;
         }
+        return bytes;
+    }
+
+    private static String ferryPrefix(String name) {
+        int underscore = name.indexOf('_');
+        return underscore < 0 ? name : name.substring(0, underscore + 1);
     }
 
     private void loop() {
@@ -95,7 +130,7 @@ final class ProcessTreeMemory implements AutoCloseable {
                 alive++;
             }
         }
-        long growth = Math.max(0, shmUsedBytes() - shmBaseline);
+        long growth = shmGrowth(tree);
         long total = pss - pssShmem + Math.max(pssShmem, growth);
         synchronized (this) {
             samples++;

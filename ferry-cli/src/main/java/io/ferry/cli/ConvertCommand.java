@@ -59,8 +59,7 @@ final class ConvertCommand implements Callable<Integer> {
     Integer workers;
 
     @Option(names = "--isolation", paramLabel = "thread|process", defaultValue = "thread",
-            description = {"Workers as threads of this JVM (default), or as child JVMs parsing into the same",
-                    "shared-memory slots. Both write identical files."})
+            description = "Workers as threads of this JVM (default), or as child JVMs parsing into the same shared-memory slots. Both write identical files.")
     String isolation;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "256M",
@@ -80,8 +79,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace OUT.h5 if it exists.")
     boolean force;
 
-    @Option(names = "--keep-going", description = {"Write every input that succeeded, list the failures, exit 2.",
-            "Without it the first failure stops the run."})
+    @Option(names = "--keep-going", description = "Write every input that succeeded, list the failures, exit 2. Without it the first failure stops the run.")
     boolean keepGoing;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress display and no summary.")

@@ -8,8 +8,7 @@ import picocli.CommandLine.Option;
 /// The loader's options, shared by `load`, `share` and `convert`: numpy's `loadtxt` arguments.
 final class LoaderOptions {
     @Option(names = "--dtype", required = true, paramLabel = "SPEC",
-            description = {"Record layout, numpy-compatible: compact (chr:S10,pos:i4,pct:f4), numpy's descr",
-                    "([('chr', 'S10'), ('pos', '<i4')]) or JSON; a plain type (f8) gives rows x columns."})
+            description = "Record layout, numpy-compatible: compact (chr:S10,pos:i4,pct:f4), numpy's descr ([('chr', 'S10'), ('pos', '<i4')]) or JSON; a plain type (f8) gives rows x columns.")
     String dtype;
 
     @Option(names = {"-d", "--delimiter"}, paramLabel = "CHAR",
@@ -31,8 +30,7 @@ final class LoaderOptions {
     Long maxRows;
 
     @Option(names = "--lenient",
-            description = {"numpy's silent behaviour instead of errors: truncate long strings, wrap",
-                    "integer overflow, round huge floats to inf, truncate ints written with a fraction."})
+            description = "numpy's silent behaviour instead of errors: truncate long strings, wrap integer overflow, round huge floats to inf, truncate ints written with a fraction.")
     boolean lenient;
 
     /// {@return the loader these options describe}

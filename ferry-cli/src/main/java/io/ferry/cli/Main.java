@@ -34,6 +34,7 @@ public final class Main implements Runnable {
     /// {@return the command line, with Ferry's error handling}
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        HelpLayout.apply(cl);
         cl.setExitCodeExceptionMapper(t -> ExitCode.FAILED);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

@@ -92,8 +92,11 @@ public final class DatasetWriter {
                 H5.setDeflate(dcpl, gzipLevel);
             }
             dapl = H5.datasetAccessList();
-            // Room for a few chunks, so HDF5 never evicts a chunk an append has only half filled.
-            H5.setChunkCache(dapl, Math.max(1 << 20, 4 * chunkRows * rowBytes));
+            // No chunk cache: compressed chunks go by direct chunk write, and uncompressed appends
+            // then go straight to the file (a chunk larger than the cache bypasses it) instead of
+            // through a copy held per open dataset. A partial chunk is written in place, as HDF5
+            // needs no read-modify-write without filters.
+            H5.setChunkCache(dapl, 0);
             lcpl = H5.linkCreateListWithParents();
             this.dataset = H5.datasetCreate(file, name, t, space, lcpl, dcpl, dapl);
             this.type = t;
@@ -296,8 +299,10 @@ public final class DatasetWriter {
     }
 
     /// Writes what is left (the zero-padded last chunk), sets the extent to the rows appended,
-    /// records `rows`, and closes the dataset. Called by [Hdf5Sink#commit()].
-    void finish() {
+    /// records `rows`, closes the dataset and frees its buffers; idempotent. [Hdf5Sink#commit()]
+    /// finishes the writers still open; finish a dataset as soon as it is complete, so a file of
+    /// many datasets holds buffers (compressors, staging, HDF5's chunk cache) for the open ones only.
+    public void finish() {
         if (finished) {
             return;
         }

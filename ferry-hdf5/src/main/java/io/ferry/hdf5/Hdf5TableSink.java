@@ -50,6 +50,7 @@ public final class Hdf5TableSink implements TableSink {
                     throw new IllegalStateException("dataset " + name + " has " + w.rows() + " rows, the pipeline counted "
                             + totalRows);
                 }
+                w.finish(); // its buffers go now, not at commit: memory stays bounded with many inputs
             }
 
             @Override
