@@ -177,9 +177,15 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private static Workers processWorkers(int n, TextLoader loader) {
-        WorkerOptions options = WorkerOptions.DEFAULT.withJvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC",
-                "--enable-native-access=ALL-UNNAMED"));
+        WorkerOptions options = WorkerOptions.DEFAULT.withJvmOptions(workerJvmOptions());
         return new ProcessWorkers(n, TextParts.class, TextParts.config(loader), options);
+    }
+
+    /// A worker's heap holds a read buffer and small messages, never records (those are in the
+    /// shared slots): a small heap and the serial collector keep each child's footprint near the
+    /// JVM's own, however long the run.
+    static List<String> workerJvmOptions() {
+        return List.of("-Xmx64m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
     }
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {

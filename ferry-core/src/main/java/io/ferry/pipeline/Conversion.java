@@ -76,10 +76,6 @@ public final class Conversion {
     ///
     /// @throws ConversionException for the first failure (unless keeping going), naming the input
     public ConversionResult run() throws IOException, InterruptedException {
-        ConversionPlan plan = ConversionPlan.of(files, workers.size(), minPartBytes);
-        ConversionProgress prog = new ConversionProgress(plan.inputs());
-        this.progress = prog;
-
         int n = workers.size();
         long item = dtype.itemSize();
         long rowsPerChunk = chunkRows > 0 ? chunkRows : Math.max(1, DEFAULT_CHUNK_BYTES / item);
@@ -90,6 +86,13 @@ public final class Conversion {
                     + rowsPerChunk + " rows (" + slotBytes + " bytes): each worker needs at least 2 chunks, so at least "
                     + 2L * n * slotBytes + " bytes; raise --memory or lower --chunk-rows");
         }
+        // A part's records wait in its worker's slots until the writer reaches them: a quarter of
+        // a worker's slots leaves room for text that is denser as records than as text.
+        long maxPartBytes = Math.max(1, perWorker * slotBytes / 4);
+        ConversionPlan plan = ConversionPlan.of(files, n, minPartBytes, maxPartBytes);
+        ConversionProgress prog = new ConversionProgress(plan.inputs());
+        this.progress = prog;
+
         int slotCount = (int) Math.min(Integer.MAX_VALUE / 2, perWorker * n);
         ChunkSlots slots = new ChunkSlots(workers.allocateSlots(slotCount * slotBytes), slotCount, slotBytes);
         SlotLease[] leases = new SlotLease[n];

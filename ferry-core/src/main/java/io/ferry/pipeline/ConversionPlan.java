@@ -8,16 +8,26 @@ import java.util.List;
 
 /// The inputs of a conversion and the parts they are cut into.
 ///
-/// Every input is at least one part. When there are fewer inputs than workers, the large
-/// uncompressed ones are cut into byte ranges (at least `minPartBytes` each) so every worker has
-/// work; the loader moves each cut to the next line end, so every line is read exactly once.
+/// Every input is at least one part. Uncompressed inputs are cut into byte ranges, each at least
+/// `minPartBytes`: when there are fewer inputs than workers, so every worker has work; and into
+/// parts of at most `maxPartBytes`, because a worker parsing a later part of a file than the
+/// writer has reached holds that part's records in its slots until the writer gets there. Parts
+/// no larger than a worker's share of the slots keep every worker busy, and small parts also even
+/// out the end of a run (no worker left alone on a last big file). The loader moves each cut to
+/// the next line end, so every line is read exactly once.
 ///
 /// @param inputs the inputs in the order given
 /// @param parts  the parts, each input's in file order, inputs in order
 public record ConversionPlan(List<Input> inputs, List<Part> parts) {
 
-    /// Plans the conversion of `files` for `workers` workers.
+    /// Plans the conversion of `files` for `workers` workers, parts of any size.
     public static ConversionPlan of(List<Path> files, int workers, long minPartBytes) throws IOException {
+        return of(files, workers, minPartBytes, Long.MAX_VALUE);
+    }
+
+    /// Plans the conversion of `files` for `workers` workers, in parts of `minPartBytes` to
+    /// `maxPartBytes` (`minPartBytes` wins; `Long.MAX_VALUE` keeps every input whole).
+    public static ConversionPlan of(List<Path> files, int workers, long minPartBytes, long maxPartBytes) throws IOException {
         DatasetNames.checkUnique(files);
         List<Input> inputs = new ArrayList<>();
         for (Path f : files) {
@@ -31,6 +41,10 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
                 // Share the workers among splittable inputs by size; small files stay whole.
                 long share = Math.max(1, Math.round((double) workers * in.size() / splittableBytes));
                 pieces = (int) Math.max(1, Math.min(share, in.size() / Math.max(1, minPartBytes)));
+            }
+            if (in.splittable() && minPartBytes < Long.MAX_VALUE && in.size() > maxPartBytes) {
+                long bounded = Math.ceilDiv(in.size(), Math.max(maxPartBytes, minPartBytes));
+                pieces = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(pieces, bounded));
             }
             long step = in.size() / pieces;
             for (int p = 0; p < pieces; p++) {

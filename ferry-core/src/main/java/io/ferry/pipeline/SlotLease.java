@@ -1,7 +1,7 @@
 package io.ferry.pipeline;
 
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
@@ -12,7 +12,9 @@ import java.util.function.IntConsumer;
 /// never waits for slots held by workers further ahead in the file: the writer always makes
 /// progress, and the run cannot deadlock however parts are scheduled.
 public final class SlotLease {
-    private final BlockingQueue<Integer> free = new LinkedBlockingQueue<>();
+    // Last released, first taken: a worker keeps reusing the few slots the writer keeps up with,
+    // and slots it never needs are never touched (the pool's memory is mapped lazily).
+    private final BlockingDeque<Integer> free = new LinkedBlockingDeque<>();
     private volatile IntConsumer forward;
 
     /// @param slots the slot indexes this worker owns
@@ -25,7 +27,7 @@ public final class SlotLease {
     /// {@return a free slot}, waiting for one; -1 if `stop` became true while waiting
     public int take(BooleanSupplier stop) throws InterruptedException {
         while (!stop.getAsBoolean()) {
-            Integer s = free.poll(50, TimeUnit.MILLISECONDS);
+            Integer s = free.pollFirst(50, TimeUnit.MILLISECONDS);
             if (s != null) {
                 return s;
             }
@@ -39,7 +41,7 @@ public final class SlotLease {
         if (f != null) {
             f.accept(index);
         } else {
-            free.add(index);
+            free.addFirst(index);
         }
     }
 

@@ -24,7 +24,7 @@ public final class ThreadWorkers implements Workers {
 
     @Override
     public MemorySegment allocateSlots(long bytes) {
-        return arena.allocate(bytes, 64);
+        return UntouchedMemory.allocate(bytes, arena);   // page aligned; only the slots used are paid for
     }
 
     @Override

@@ -1,0 +1,58 @@
+package io.ferry.pipeline;
+
+import io.ferry.FerryException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/// Memory that costs nothing until it is used: an anonymous private mapping, whose pages the kernel
+/// supplies (zeroed) on first touch.
+///
+/// `Arena.allocate` zeroes what it returns, touching every page at once: for a slot pool sized by
+/// `--memory` that is a quarter of a GiB of page faults before any work, and resident memory for
+/// slots a run may never fill (the workers reuse the slots they last released). Here the slots a
+/// run fills are the only ones it pays for.
+@SuppressWarnings("restricted")   // native access is the point; ./ferry and the tests enable it
+final class UntouchedMemory {
+    private static final int PROT_READ_WRITE = 0x1 | 0x2;
+    private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;   // Linux's values
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle MMAP = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("mmap"),
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MUNMAP = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("munmap"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+
+    private UntouchedMemory() {
+    }
+
+    /// {@return `bytes` of zeroed memory, unmapped when `arena` closes}
+    static MemorySegment allocate(long bytes, Arena arena) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a positive size, not " + bytes);
+        }
+        MemorySegment address;
+        try {
+            address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("mmap(2) downcall failed", t);
+        }
+        if (address.address() == -1L) {     // MAP_FAILED
+            throw new FerryException("cannot map " + bytes + " bytes of memory for chunk slots (mmap failed): lower --memory");
+        }
+        // The cleanup gets a zero-length view of the address: the size is captured here.
+        return address.reinterpret(bytes, arena, m -> unmap(m, bytes));
+    }
+
+    private static void unmap(MemorySegment m, long bytes) {
+        try {
+            int ignored = (int) MUNMAP.invokeExact(m, bytes);
+        } catch (Throwable t) {
+            throw new IllegalStateException("munmap(2) downcall failed", t);
+        }
+    }
+}
