@@ -52,7 +52,7 @@ public final class ProcessWorkers implements Workers {
 
     @Override
     public MemorySegment allocateSlots(long bytes) {
-        memory = registry.create(bytes);
+        memory = registry.createOnTouch(bytes);   // slots never filled cost nothing
         return memory.memory();
     }
 

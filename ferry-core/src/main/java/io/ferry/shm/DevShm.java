@@ -37,7 +37,7 @@ final class DevShm implements NamedMemory {
     }
 
     @Override
-    public MemorySegment create(String name, long byteSize, Arena arena) {
+    public MemorySegment create(String name, long byteSize, boolean reserve, Arena arena) {
         if (byteSize <= 0) {
             throw new IllegalArgumentException("a segment needs a positive size, not " + byteSize);
         }
@@ -56,7 +56,9 @@ final class DevShm implements NamedMemory {
         }
         boolean mapped = false;
         try {
-            reserve(name, p, byteSize);
+            if (reserve) {
+                reserve(name, p, byteSize);
+            }
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 MemorySegment m = ch.map(FileChannel.MapMode.READ_WRITE, 0, byteSize, arena);
                 mapped = true;

@@ -20,7 +20,13 @@ interface NamedMemory {
     }
 
     /// Creates a segment exclusively (permissions 0600), reserves all its pages and maps it into `arena`.
-    MemorySegment create(String name, long byteSize, Arena arena);
+    default MemorySegment create(String name, long byteSize, Arena arena) {
+        return create(name, byteSize, true, arena);
+    }
+
+    /// Creates a segment exclusively (permissions 0600) and maps it into `arena`; with `reserve`
+    /// every page is allocated now, else the pages come as they are first touched.
+    MemorySegment create(String name, long byteSize, boolean reserve, Arena arena);
 
     /// Maps an existing segment of this user, of at least `minByteSize` bytes, whole, into `arena`,
     /// without touching its pages.

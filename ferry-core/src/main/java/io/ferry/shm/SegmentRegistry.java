@@ -68,10 +68,35 @@ public final class SegmentRegistry implements AutoCloseable {
         }
     }
 
+    /// {@return a new segment of `byteSize` bytes under a fresh name, owned by the caller, whose
+    /// pages come as they are first touched}
+    ///
+    /// For scratch memory a run may fill only in part, such as the chunk slots of a conversion:
+    /// only the pages used cost memory, and creating it costs nothing. `/dev/shm` must have the
+    /// whole size free now; if it fills up later, the first access to a page it cannot supply
+    /// fails (SIGBUS, reported by the JVM as an `InternalError`) in whoever touches it, where
+    /// [#create(long)] would have failed here.
+    /// @throws SharedMemoryFullException when `/dev/shm` has not that much left
+    public SharedSegment createOnTouch(long byteSize) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return create(SegmentName.random(), byteSize, false);
+            } catch (SegmentExistsException e) {
+                if (attempt == 9) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /// {@return a new segment of `byteSize` bytes called `name`, owned by the caller}
     /// @throws SegmentExistsException when the name is taken
     /// @throws SharedMemoryFullException when `/dev/shm` has not that much left
     public SharedSegment create(String name, long byteSize) {
+        return create(name, byteSize, true);
+    }
+
+    private SharedSegment create(String name, long byteSize, boolean reserve) {
         String n = SegmentName.validate(name);
         if (byteSize <= 0) {
             throw new IllegalArgumentException("a segment needs a positive size, not " + byteSize + " (for '" + n + "')");
@@ -81,7 +106,7 @@ public final class SegmentRegistry implements AutoCloseable {
         prepareCreator(system);
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment m = system.create(n, byteSize, arena);
+            MemorySegment m = system.create(n, byteSize, reserve, arena);
             SharedSegment s = new SharedSegment(n, arena, m, system, this);
             register(s);
             return s;

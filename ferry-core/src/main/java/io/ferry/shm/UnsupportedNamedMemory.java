@@ -26,7 +26,7 @@ final class UnsupportedNamedMemory implements NamedMemory {
     }
 
     @Override
-    public MemorySegment create(String name, long byteSize, Arena arena) {
+    public MemorySegment create(String name, long byteSize, boolean reserve, Arena arena) {
         throw unsupported("create shared-memory segment '" + name + "'");
     }
 

@@ -52,6 +52,34 @@ class SharedSegmentTest {
         }
     }
 
+    /// Scratch segments (a conversion's slots) cost only the pages used: created at full size, with
+    /// next to nothing allocated until touched; reserved ones have every page at once.
+    @Test
+    void createOnTouchAllocatesOnlyWhatIsTouched() throws Exception {
+        long size = 64L << 20;
+        try (SegmentRegistry registry = SegmentRegistry.open("on-touch test");
+             SharedSegment lazy = registry.createOnTouch(size);
+             SharedSegment reserved = registry.create(size)) {
+            Path lazyFile = Path.of("/dev/shm", lazy.name());
+            assertEquals(size, Files.size(lazyFile));
+            assertTrue(allocatedBytes(lazyFile) < (1L << 20), "untouched pages are not allocated");
+            assertEquals(size, allocatedBytes(Path.of("/dev/shm", reserved.name())));
+            lazy.memory().set(ValueLayout.JAVA_LONG, size - 8, 42L);
+            try (SharedSegment view = SharedSegment.attach(lazy.name(), size)) {
+                assertEquals(42L, view.memory().get(ValueLayout.JAVA_LONG, size - 8));
+            }
+            long touched = allocatedBytes(lazyFile);
+            assertTrue(touched > 0 && touched < (1L << 20), "one page touched, one allocated: " + touched);
+        }
+    }
+
+    private static long allocatedBytes(Path file) throws Exception {
+        Process p = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).redirectErrorStream(true).start();
+        String[] out = new String(p.getInputStream().readAllBytes()).strip().split(" ");
+        assertEquals(0, p.waitFor(), String.join(" ", out));
+        return Long.parseLong(out[0]) * Long.parseLong(out[1]);
+    }
+
     @Test
     void closeAndUnlinkAreIdempotentInAnyOrder() {
         SharedSegment a = SharedSegment.create(64);
