@@ -44,10 +44,10 @@ final class ShmCommand implements Runnable {
                 out.printf(Locale.ROOT, "%-16s %12s %9s  %s%n", "NAME", "SIZE", "CREATOR", "CREATOR STATE");
                 long total = 0;
                 for (FerrySegment s : all) {
-                    out.printf(Locale.ROOT, "%-16s %12s %9d  %s%n", s.name(), human(s.byteSize()), s.creatorPid(), describe(s));
+                    out.printf(Locale.ROOT, "%-16s %12s %9d  %s%n", s.name(), Units.bytes(s.byteSize()), s.creatorPid(), describe(s));
                     total += s.byteSize();
                 }
-                out.println(all.size() + " segment" + (all.size() == 1 ? "" : "s") + ", " + human(total)
+                out.println(all.size() + " segment" + (all.size() == 1 ? "" : "s") + ", " + Units.bytes(total)
                         + (all.stream().anyMatch(s -> s.creator() == io.ferry.shm.CreatorState.GONE)
                         ? "; 'ferry shm clean' removes those of exited processes" : ""));
             }
@@ -71,13 +71,13 @@ final class ShmCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Sweep.Report r = creator == null ? Sweep.run() : Sweep.run(pid -> pid == creator);
             for (FerrySegment s : r.removed()) {
-                out.printf(Locale.ROOT, "removed %s (%s) of pid %d, which has exited%n", s.name(), human(s.byteSize()), s.creatorPid());
+                out.printf(Locale.ROOT, "removed %s (%s) of pid %d, which has exited%n", s.name(), Units.bytes(s.byteSize()), s.creatorPid());
             }
             if (r.removed().isEmpty()) {
                 out.println("nothing to remove: no segments of exited Ferry processes");
             } else {
                 out.println("removed " + r.removed().size() + " segment" + (r.removed().size() == 1 ? "" : "s") + ", "
-                        + human(r.bytesFreed()) + " freed");
+                        + Units.bytes(r.bytesFreed()) + " freed");
             }
             if (!r.kept().isEmpty()) {
                 out.println("kept " + r.kept().size() + " segment" + (r.kept().size() == 1 ? "" : "s") + " of running processes");
@@ -93,19 +93,5 @@ final class ShmCommand implements Runnable {
             case GONE -> "exited";
             case UNKNOWN -> "unknown (another pid namespace)";
         };
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }
