@@ -4,6 +4,7 @@ import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.DatasetWriter;
+import io.ferry.hdf5.DeflateLibrary;
 import io.ferry.hdf5.Hdf5Sink;
 import io.ferry.hdf5.SinkOptions;
 
@@ -31,10 +32,12 @@ import java.util.concurrent.TimeUnit;
 /// - `disk`: a dd-like sequential write of the same bytes (8 MiB blocks) plus fsync: the ceiling.
 /// - `ferry none`: [Hdf5Sink] uncompressed, appended in 16 MiB pieces (as pipeline slots would).
 /// - `h5py none`: `create_dataset(data=…)` of the same array, same chunks.
-/// - `ferry gzip4+shuffle parallel`: shuffle and deflate on `--threads` threads, `H5Dwrite_chunk`.
+/// - `ferry gzip4+shuffle parallel libdeflate`: shuffle and deflate on `--threads` threads with
+///   libdeflate, `H5Dwrite_chunk` (what Ferry does by default when libdeflate loads).
+/// - `ferry gzip4+shuffle parallel java`: the same with `java.util.zip` (the fallback).
 /// - `ferry gzip4+shuffle hdf5`: the same file through HDF5's own (single-threaded) filter path.
-/// - `ferry gzip4+shuffle 1 thread`: Ferry's own compression on one thread, to tell the speed of
-///   Java's shuffle and `Deflater` apart from the parallelism.
+/// - `ferry gzip4+shuffle 1 thread …`: Ferry's own compression on one thread, each deflater, to
+///   tell the speed of the shuffle and deflater apart from the parallelism.
 /// - `h5py gzip4+shuffle`: h5py with the same settings.
 ///
 /// Each time is to a closed file; `+fsync` adds forcing it to disk. The JVM's CPU time and the load
@@ -88,57 +91,92 @@ public final class Hdf5WriteBenchmark {
 
             SinkOptions none = SinkOptions.builder().overwrite(true).build();
             SinkOptions gzipParallel = SinkOptions.builder().overwrite(true).compression(Compression.gzip(4))
-                    .shuffle(true).threads(threads).build();
+                    .shuffle(true).threads(threads).deflateLibrary(DeflateLibrary.JAVA).build();
             SinkOptions gzipHdf5 = gzipParallel.toBuilder().parallelCompression(false).build();
             SinkOptions gzipOneThread = gzipParallel.toBuilder().threads(1).build();
+            boolean libdeflate = libdeflateLoads();
+            SinkOptions gzipParallelLib = gzipParallel.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
+            SinkOptions gzipOneThreadLib = gzipOneThread.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
+            System.out.println("deflaters: " + (libdeflate ? describe(gzipParallelLib, dir) + "; " : "libdeflate not loadable; ")
+                    + describe(gzipParallel, dir) + "; " + describe(gzipHdf5, dir));
 
             Map<String, List<double[]>> results = new LinkedHashMap<>();
             Path out = dir.resolve("hdf5bench-out.h5");
             // Warm-up, not timed: loading HDF5's natives, JIT-compiling shuffle and the append path.
             NdArray some = data.slice(0, Math.min(data.length(), 4_000_000));
-            for (SinkOptions o : List.of(none, gzipParallel, gzipHdf5, gzipOneThread)) {
+            for (SinkOptions o : libdeflate ? List.of(none, gzipParallelLib, gzipParallel, gzipHdf5, gzipOneThread)
+                    : List.of(none, gzipParallel, gzipHdf5, gzipOneThread)) {
                 ferry(some, out, o);
             }
             for (int run = 0; run < runs; run++) {
                 record(results, "disk (dd-like)", () -> writeRaw(data.segment(), out), out);
                 record(results, "ferry none", () -> ferry(data, out, none), out);
                 record(results, "h5py none", () -> h5py(bin, out, chunkRows, false), out);
-                record(results, "ferry gzip4+shuffle parallel", () -> ferry(data, out, gzipParallel), out);
-                record(results, "ferry gzip4+shuffle hdf5", () -> ferry(data, out, gzipHdf5), out);
-                record(results, "ferry gzip4+shuffle 1 thread", () -> ferry(data, out, gzipOneThread), out);
+                if (libdeflate) {
+                    record(results, PAR_LIB, () -> ferry(data, out, gzipParallelLib), out);
+                }
+                record(results, PAR_JAVA, () -> ferry(data, out, gzipParallel), out);
+                record(results, HDF5, () -> ferry(data, out, gzipHdf5), out);
+                if (libdeflate) {
+                    record(results, "ferry gzip4+shuffle 1 thread libdeflate", () -> ferry(data, out, gzipOneThreadLib), out);
+                }
+                record(results, "ferry gzip4+shuffle 1 thread java", () -> ferry(data, out, gzipOneThread), out);
                 record(results, "h5py gzip4+shuffle", () -> h5py(bin, out, chunkRows, true), out);
                 Files.deleteIfExists(out);
             }
             Files.deleteIfExists(bin);
 
             double mib = data.byteSize() / (double) (1 << 20);
-            System.out.printf(Locale.ROOT, "%n%-30s %9s %9s %11s %11s %10s %9s%n", "median of " + runs, "write s", "+fsync s",
+            System.out.printf(Locale.ROOT, "%n%-40s %9s %9s %11s %11s %10s %9s%n", "median of " + runs, "write s", "+fsync s",
                     "MB/s", "MB/s+fsync", "file MiB", "JVM cpu s");
             Map<String, Double> medians = new LinkedHashMap<>();
             results.forEach((name, rs) -> {
                 double w = median(rs, 0);
                 double f = median(rs, 1);
                 medians.put(name, w);
-                System.out.printf(Locale.ROOT, "%-30s %9.2f %9.2f %11.0f %11.0f %10.1f %9.2f%n", name, w, f,
+                System.out.printf(Locale.ROOT, "%-40s %9.2f %9.2f %11.0f %11.0f %10.1f %9.2f%n", name, w, f,
                         data.byteSize() / 1e6 / w, data.byteSize() / 1e6 / f, median(rs, 2) / (1 << 20), median(rs, 3));
             });
             System.out.printf(Locale.ROOT, "%nferry none vs disk: %.2fx the time; vs h5py none: %.2fx faster%n",
                     medians.get("ferry none") / medians.get("disk (dd-like)"),
                     medians.get("h5py none") / medians.get("ferry none"));
-            System.out.printf(Locale.ROOT, "gzip4+shuffle parallel vs HDF5's filter path: %.2fx faster; vs h5py: %.2fx faster (%.0f MiB in)%n",
-                    medians.get("ferry gzip4+shuffle hdf5") / medians.get("ferry gzip4+shuffle parallel"),
-                    medians.get("h5py gzip4+shuffle") / medians.get("ferry gzip4+shuffle parallel"), mib);
-            // Neighbours in one round saw about the same machine load: their ratio is steadier than a ratio of medians.
-            List<double[]> par = results.get("ferry gzip4+shuffle parallel");
-            List<double[]> hdf = results.get("ferry gzip4+shuffle hdf5");
-            List<double[]> ratios = new ArrayList<>();
-            StringBuilder each = new StringBuilder();
-            for (int r = 0; r < par.size(); r++) {
-                double ratio = hdf.get(r)[0] / par.get(r)[0];
-                ratios.add(new double[] {ratio});
-                each.append(String.format(Locale.ROOT, " %.2f", ratio));
+            for (String par : libdeflate ? List.of(PAR_LIB, PAR_JAVA) : List.of(PAR_JAVA)) {
+                System.out.printf(Locale.ROOT, "%s vs HDF5's filter path: %.2fx faster (wall), %.2fx less JVM CPU; vs h5py: %.2fx faster (%.0f MiB in)%n",
+                        par, medians.get(HDF5) / medians.get(par), median(results.get(HDF5), 3) / median(results.get(par), 3),
+                        medians.get("h5py gzip4+shuffle") / medians.get(par), mib);
+                // Neighbours in one round saw about the same machine load: their ratio is steadier than a ratio of medians.
+                List<double[]> p = results.get(par);
+                List<double[]> hdf = results.get(HDF5);
+                List<double[]> ratios = new ArrayList<>();
+                StringBuilder each = new StringBuilder();
+                for (int r = 0; r < p.size(); r++) {
+                    double ratio = hdf.get(r)[0] / p.get(r)[0];
+                    ratios.add(new double[] {ratio});
+                    each.append(String.format(Locale.ROOT, " %.2f", ratio));
+                }
+                System.out.printf(Locale.ROOT, "  per round, HDF5 filter path time / %s time:%s (median %.2f)%n", par, each, median(ratios, 0));
             }
-            System.out.printf(Locale.ROOT, "per round, HDF5 filter path time / parallel time:%s (median %.2f)%n", each, median(ratios, 0));
+        }
+    }
+
+    static final String PAR_LIB = "ferry gzip4+shuffle parallel libdeflate";
+    static final String PAR_JAVA = "ferry gzip4+shuffle parallel java";
+    static final String HDF5 = "ferry gzip4+shuffle hdf5";
+
+    private static boolean libdeflateLoads() {
+        try {
+            DeflateLibrary.LIBDEFLATE.resolve();
+            return true;
+        } catch (RuntimeException e) {
+            System.out.println("libdeflate: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /// {@return what deflates with `o`}, as the sink says it
+    private static String describe(SinkOptions o, Path dir) {
+        try (Hdf5Sink sink = Hdf5Sink.create(dir.resolve("hdf5bench-describe.h5"), o)) {
+            return sink.deflater();
         }
     }
 
@@ -159,7 +197,7 @@ public final class Hdf5WriteBenchmark {
         }
         double fsync = write + (System.nanoTime() - t) / 1e9;
         long size = Files.size(out);
-        System.out.printf(Locale.ROOT, "  %-30s %7.2f s  %7.2f s with fsync  %8.1f MiB  JVM cpu %6.2f s  load %s%n",
+        System.out.printf(Locale.ROOT, "  %-40s %7.2f s  %7.2f s with fsync  %8.1f MiB  JVM cpu %6.2f s  load %s%n",
                 name, write, fsync, size / 1048576.0, cpu, load);
         results.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {write, fsync, size, cpu});
     }

@@ -19,8 +19,8 @@ import java.util.concurrent.Future;
 /// - **No filter**: the array's memory goes to `H5Dwrite` as it is (a native segment's address; no
 ///   copy into the Java heap).
 /// - **Shuffle and/or gzip, parallel** (the default): rows are cut into full chunks. Each chunk is
-///   copied once into a compressor's buffer (the one copy filtering needs anyway), shuffled and
-///   deflated on the pool, off the HDF5 lock, and the finished bytes go to `H5Dwrite_chunk` in
+///   copied once into a compressor's native buffer (the one copy filtering needs anyway), shuffled and
+///   deflated on the pool (libdeflate or `java.util.zip`, [SinkOptions#deflateLibrary()]), off the HDF5 lock, and the finished bytes go to `H5Dwrite_chunk` in
 ///   chunk order. A chunk's rows split over two appends wait in a staging buffer. The last partial chunk is padded with zeros, as HDF5 stores full chunks, and
 ///   the dataset's extent is set to the real row count.
 /// - **Filters in HDF5** ([SinkOptions#parallelCompression()] off): as unfiltered; HDF5 filters in
@@ -231,7 +231,8 @@ public final class DatasetWriter {
         if (c == null) {
             // Bounded memory: at most threads + 2 chunks in flight; else write the oldest first.
             if (compressors < sink.options().threads() + 2) {
-                c = new ChunkCompressor((int) (chunkRows * rowBytes), (int) dtype.itemSize(), shuffle, gzipLevel);
+                c = new ChunkCompressor((int) (chunkRows * rowBytes), (int) dtype.itemSize(), shuffle, gzipLevel,
+                        sink.deflateLibrary());
                 compressors++;
             } else {
                 writeOldest();

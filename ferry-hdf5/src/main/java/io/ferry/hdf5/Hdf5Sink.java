@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /// One HDF5 output file, written atomically: everything goes to a temporary file beside the target,
@@ -46,10 +47,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /// Ferry; compression runs on the sink's own pool ([SinkOptions#threads()]).
 public final class Hdf5Sink implements AutoCloseable {
     private static final AtomicInteger POOL_COUNT = new AtomicInteger();
+    private static final System.Logger LOG = System.getLogger(Hdf5Sink.class.getName());
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     private final Path target;
     private final Path temporary;
     private final SinkOptions options;
+    private final DeflateLibrary deflateLibrary;   // resolved: JAVA or LIBDEFLATE
+    private final String deflater;
     private final long file;
     private final Map<String, DatasetWriter> writers = new LinkedHashMap<>();
     private ExecutorService pool;
@@ -57,10 +62,12 @@ public final class Hdf5Sink implements AutoCloseable {
     private boolean committed;
     private boolean closed;
 
-    private Hdf5Sink(Path target, Path temporary, SinkOptions options) {
+    private Hdf5Sink(Path target, Path temporary, SinkOptions options, DeflateLibrary deflateLibrary, String deflater) {
         this.target = target;
         this.temporary = temporary;
         this.options = options;
+        this.deflateLibrary = deflateLibrary;
+        this.deflater = deflater;
         this.file = H5.fileCreateExclusive(temporary.toString());
         this.fileOpen = true;
         try {
@@ -77,8 +84,13 @@ public final class Hdf5Sink implements AutoCloseable {
     ///
     /// @throws TargetExistsException if `target` exists and `options` do not allow overwriting;
     ///                               nothing has been written then
-    /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason)
+    /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason), or
+    ///                               libdeflate is asked for ([SinkOptions#deflateLibrary()]) and cannot be loaded
     public static Hdf5Sink create(Path target, SinkOptions options) {
+        // Resolved before anything is written, so a forced libdeflate that is missing leaves no trace.
+        boolean deflating = options.compression() instanceof Compression.Gzip && options.parallelCompression();
+        DeflateLibrary library = deflating ? options.deflateLibrary().resolve() : DeflateLibrary.JAVA;
+        String deflater = describeDeflater(options, library);
         Path abs = target.toAbsolutePath();
         if (!options.overwrite() && Files.exists(abs)) {
             throw new TargetExistsException(target);
@@ -94,7 +106,42 @@ public final class Hdf5Sink implements AutoCloseable {
         String suffix = Long.toHexString(ProcessHandle.current().pid()) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         Path temp = dir.resolve("." + abs.getFileName() + "." + suffix + ".ferry-tmp");
-        return new Hdf5Sink(abs, temp, options);
+        return new Hdf5Sink(abs, temp, options, library, deflater);
+    }
+
+    private static String describeDeflater(SinkOptions options, DeflateLibrary library) {
+        if (!(options.compression() instanceof Compression.Gzip g)) {
+            return "none";
+        }
+        if (!options.parallelCompression()) {
+            return "HDF5's deflate filter (zlib), in the writing thread, level " + g.level();
+        }
+        String line = (library == DeflateLibrary.LIBDEFLATE ? "libdeflate (" + Libdeflate.get().name() + ")" : "java.util.zip")
+                + " on " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ", level " + g.level();
+        if (library == DeflateLibrary.JAVA && options.deflateLibrary() == DeflateLibrary.AUTO
+                && System.getProperty(DeflateLibrary.PROPERTY) == null) {
+            // Falling back slows compression by about a half: worth one line, once per JVM.
+            line += "; libdeflate unavailable: " + Libdeflate.problem();
+            if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.INFO, "ferry: deflating with " + line);
+            }
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "ferry: deflating with " + line);
+        }
+        return line;
+    }
+
+    /// {@return one line saying what deflates this sink's chunks}, such as
+    /// `libdeflate (libdeflate.so.0) on 2 threads, level 4`, `java.util.zip on 2 threads, level 4`
+    /// (with why when libdeflate could not be loaded), `HDF5's deflate filter …` or `none`
+    public String deflater() {
+        return deflater;
+    }
+
+    /// {@return the library the compressors deflate with}: [DeflateLibrary#JAVA] or [DeflateLibrary#LIBDEFLATE]
+    /// (JAVA, unused, when this sink does not deflate chunks itself)
+    DeflateLibrary deflateLibrary() {
+        return deflateLibrary;
     }
 
     /// {@return a writer for a new dataset `name` of records of `dtype`}, each row of shape `innerShape`

@@ -23,8 +23,10 @@ import java.util.Objects;
 /// @param parallelCompression shuffle and deflate on a thread pool and store finished chunks with
 ///                            `H5Dwrite_chunk`; false leaves filtering to HDF5 in the writing thread
 /// @param threads             size of that pool (default: available processors)
+/// @param deflateLibrary      what deflates chunks on that pool (default [DeflateLibrary#AUTO]:
+///                            libdeflate when it loads, else `java.util.zip`; `-Dferry.deflate` overrides AUTO)
 public record SinkOptions(Compression compression, boolean shuffle, long chunkRows, long chunkBytes,
-                          boolean overwrite, boolean parallelCompression, int threads) {
+                          boolean overwrite, boolean parallelCompression, int threads, DeflateLibrary deflateLibrary) {
     /// 1 MiB of records per chunk: big enough for fast I/O and good ratios, small enough to read a few rows cheaply.
     public static final long DEFAULT_CHUNK_BYTES = 1 << 20;
 
@@ -33,6 +35,7 @@ public record SinkOptions(Compression compression, boolean shuffle, long chunkRo
 
     public SinkOptions {
         Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(deflateLibrary, "deflateLibrary");
         if (chunkRows < 0) {
             throw new IllegalArgumentException("chunkRows must be positive (or 0 to derive it from chunkBytes), not " + chunkRows);
         }
@@ -64,6 +67,7 @@ public record SinkOptions(Compression compression, boolean shuffle, long chunkRo
         b.overwrite = overwrite;
         b.parallelCompression = parallelCompression;
         b.threads = threads;
+        b.deflateLibrary = deflateLibrary;
         return b;
     }
 
@@ -76,6 +80,7 @@ public record SinkOptions(Compression compression, boolean shuffle, long chunkRo
         private boolean overwrite;
         private boolean parallelCompression = true;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private DeflateLibrary deflateLibrary = DeflateLibrary.AUTO;
 
         private Builder() {
         }
@@ -118,8 +123,16 @@ public record SinkOptions(Compression compression, boolean shuffle, long chunkRo
             return this;
         }
 
+        /// Sets what deflates chunks with parallel compression: [DeflateLibrary#AUTO] (the default),
+        /// or one forced, for benchmarks and tests.
+        public Builder deflateLibrary(DeflateLibrary library) {
+            this.deflateLibrary = library;
+            return this;
+        }
+
         public SinkOptions build() {
-            return new SinkOptions(compression, shuffle, chunkRows, chunkBytes, overwrite, parallelCompression, threads);
+            return new SinkOptions(compression, shuffle, chunkRows, chunkBytes, overwrite, parallelCompression, threads,
+                    deflateLibrary);
         }
     }
 }

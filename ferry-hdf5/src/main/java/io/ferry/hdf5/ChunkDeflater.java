@@ -1,0 +1,30 @@
+package io.ferry.hdf5;
+
+import java.lang.foreign.MemorySegment;
+
+/// Deflates one chunk, whole, from native memory into native memory, in the zlib format HDF5's
+/// deflate filter stores (RFC 1950, as zlib's `compress2` writes it).
+///
+/// Not thread-safe: a [ChunkCompressor] owns one, and a chunk is compressed by one thread at a time.
+sealed interface ChunkDeflater permits JavaChunkDeflater, LibdeflateChunkDeflater {
+    /// {@return a deflater of `library` ([DeflateLibrary#JAVA] or [DeflateLibrary#LIBDEFLATE]) at `level`}
+    static ChunkDeflater open(DeflateLibrary library, int level) {
+        return switch (library) {
+            case JAVA -> new JavaChunkDeflater(level);
+            case LIBDEFLATE -> new LibdeflateChunkDeflater(level);
+            case AUTO -> throw new IllegalArgumentException("resolve AUTO first (DeflateLibrary.resolve)");
+        };
+    }
+
+    /// {@return the most bytes the zlib stream of `n` input bytes can take}: an output of this
+    /// size always holds the whole stream, incompressible input included
+    long bound(long n);
+
+    /// Deflates all of `in` into `out`.
+    ///
+    /// @return the stream's length in bytes, or -1 when it did not fit into `out`
+    long deflate(MemorySegment in, MemorySegment out);
+
+    /// Releases the deflater's native state. Idempotent.
+    void close();
+}

@@ -1,0 +1,148 @@
+package io.ferry.hdf5;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.SplittableRandom;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/// Both deflaters write zlib streams that the JDK's zlib (`Inflater`) restores byte for byte.
+class ChunkDeflaterTest {
+    /// libdeflate is a test peer like h5py: missing, it fails the test under `CI=true`, else skips it.
+    static void requireLibdeflate() {
+        if (!Libdeflate.available()) {
+            String why = "libdeflate cannot be loaded: " + Libdeflate.problem() + " (.ci/run installs libdeflate0)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+    }
+
+    static void require(DeflateLibrary library) {
+        if (library == DeflateLibrary.LIBDEFLATE) {
+            requireLibdeflate();
+        }
+    }
+
+    /// Records that compress as real ones do: small numbers, repeated strings.
+    static byte[] recordLike(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] data = new byte[size];
+        for (int i = 0; i < size; i++) {
+            data[i] = (byte) (i % 26 < 4 ? r.nextInt(3) : i % 7);
+        }
+        return data;
+    }
+
+    static byte[] inflate(byte[] z, int size) throws DataFormatException {
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(z);
+            byte[] plain = new byte[size + 1];
+            int n = inf.inflate(plain);
+            assertTrue(inf.finished(), "the zlib stream ends (Adler-32 checked)");
+            assertEquals(z.length, z.length - inf.getRemaining(), "no bytes after the stream");
+            return java.util.Arrays.copyOf(plain, n);
+        } finally {
+            inf.end();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} level {1}")
+    @CsvSource({"JAVA, 1", "JAVA, 4", "JAVA, 9", "LIBDEFLATE, 1", "LIBDEFLATE, 4", "LIBDEFLATE, 9"})
+    void streamsInflateWithJavaUtilZipToTheSameBytes(DeflateLibrary library, int level) throws DataFormatException {
+        require(library);
+        byte[] random = new byte[100_000];
+        new SplittableRandom(level).nextBytes(random);
+        try (Arena arena = Arena.ofConfined()) {
+            for (byte[] data : new byte[][] {recordLike(26 * 4000, level), random, new byte[65536], new byte[1], new byte[0]}) {
+                ChunkDeflater d = ChunkDeflater.open(library, level);
+                try {
+                    MemorySegment in = arena.allocate(Math.max(1, data.length)).asSlice(0, data.length)
+                            .copyFrom(MemorySegment.ofArray(data));
+                    MemorySegment out = arena.allocate(d.bound(data.length));
+                    long n = d.deflate(in, out);
+                    assertTrue(n > 2, "wrote " + n);
+                    byte[] z = out.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+                    assertEquals(0x78, z[0] & 0xff, "a zlib header, as HDF5's deflate filter writes");
+                    assertEquals(0, ((z[0] & 0xff) << 8 | (z[1] & 0xff)) % 31, "zlib header check bits");
+                    assertArrayEquals(data, inflate(z, data.length));
+                    if (data == random) {
+                        assertTrue(n > data.length, "random bytes grow a little, within the bound: " + n);
+                    }
+                } finally {
+                    d.close();
+                    d.close();                                   // idempotent
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"JAVA", "LIBDEFLATE"})
+    void anOutputTooSmallIsReportedNotTruncated(DeflateLibrary library) {
+        require(library);
+        byte[] random = new byte[10_000];
+        new SplittableRandom(9).nextBytes(random);
+        try (Arena arena = Arena.ofConfined()) {
+            ChunkDeflater d = ChunkDeflater.open(library, 4);
+            try {
+                assertEquals(-1, d.deflate(arena.allocate(10_000).copyFrom(MemorySegment.ofArray(random)), arena.allocate(5_000)));
+            } finally {
+                d.close();
+            }
+        }
+    }
+
+    @Test
+    void libdeflateAndZlibDifferInBytesNotInContent() throws DataFormatException {
+        requireLibdeflate();
+        byte[] data = recordLike(1 << 20, 1);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(data.length).copyFrom(MemorySegment.ofArray(data));
+            byte[][] streams = new byte[2][];
+            int i = 0;
+            for (DeflateLibrary library : new DeflateLibrary[] {DeflateLibrary.JAVA, DeflateLibrary.LIBDEFLATE}) {
+                ChunkDeflater d = ChunkDeflater.open(library, 4);
+                MemorySegment out = arena.allocate(d.bound(data.length));
+                streams[i++] = out.asSlice(0, d.deflate(in, out)).toArray(ValueLayout.JAVA_BYTE);
+                d.close();
+            }
+            assertArrayEquals(inflate(streams[0], data.length), inflate(streams[1], data.length));
+        }
+    }
+
+    @Test
+    void aClosedLibdeflateDeflaterRefusesWork() {
+        requireLibdeflate();
+        ChunkDeflater d = ChunkDeflater.open(DeflateLibrary.LIBDEFLATE, 4);
+        d.close();
+        try (Arena arena = Arena.ofConfined()) {
+            assertThrows(IllegalStateException.class, () -> d.deflate(arena.allocate(10), arena.allocate(100)));
+        }
+    }
+
+    @Test
+    void libdeflateTakesNativeMemoryOnly() {
+        requireLibdeflate();
+        ChunkDeflater d = ChunkDeflater.open(DeflateLibrary.LIBDEFLATE, 4);
+        try (Arena arena = Arena.ofConfined()) {
+            assertThrows(IllegalArgumentException.class, () -> d.deflate(MemorySegment.ofArray(new byte[10]), arena.allocate(100)));
+        } finally {
+            d.close();
+        }
+    }
+}
