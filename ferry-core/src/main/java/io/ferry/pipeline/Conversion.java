@@ -80,11 +80,14 @@ public final class Conversion {
         long item = dtype.itemSize();
         long rowsPerChunk = chunkRows > 0 ? chunkRows : Math.max(1, DEFAULT_CHUNK_BYTES / item);
         long slotBytes = Math.multiplyExact(rowsPerChunk, item);
-        long perWorker = memoryBytes / n / slotBytes;
+        // The budget covers the sink's buffers too (compression), for as many datasets as workers.
+        long sinkBytes = n * sink.workingBytesPerDataset(dtype);
+        long perWorker = Math.max(0, memoryBytes - sinkBytes) / n / slotBytes;
         if (perWorker < 2) {
             throw new FerryException("--memory " + memoryBytes + " bytes is too small for " + n + " workers with chunks of "
                     + rowsPerChunk + " rows (" + slotBytes + " bytes): each worker needs at least 2 chunks, so at least "
-                    + 2L * n * slotBytes + " bytes; raise --memory or lower --chunk-rows");
+                    + (2L * n * slotBytes + sinkBytes) + " bytes" + (sinkBytes > 0 ? " (" + sinkBytes + " of them for compression)" : "")
+                    + "; raise --memory or lower --chunk-rows");
         }
         // A part's records wait in its worker's slots until the writer reaches them: a quarter of
         // a worker's slots leaves room for text that is denser as records than as text.

@@ -14,6 +14,13 @@ public interface TableSink extends AutoCloseable {
     /// {@return an appender for a new dataset `name` of records of `dtype`, read from `source`}
     DatasetAppender dataset(String name, DType dtype, Path source) throws IOException;
 
+    /// {@return the memory this sink holds for each dataset being written, besides the records it
+    /// is given} (buffers of chunks being compressed, say). A conversion counts it in its memory
+    /// budget, once per worker: no more datasets than workers are being written at a time.
+    default long workingBytesPerDataset(DType dtype) {
+        return 0;
+    }
+
     /// Makes everything written visible at the target, atomically.
     void commit() throws IOException;
 

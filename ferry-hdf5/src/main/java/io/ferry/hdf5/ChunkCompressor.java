@@ -15,18 +15,18 @@ import java.lang.foreign.MemorySegment;
 /// longer than it came, with a filter mask of 0. This class does the same: the output buffer has
 /// room for the deflater's bound, so deflating never fails and the mask stays 0.
 ///
-/// One compressor per task at a time: it owns its native buffers (the chunk, its shuffled copy,
-/// the output, which `H5Dwrite_chunk` reads in place) and its deflater. The chunk is copied in
-/// once, because the caller's memory is free again when [#load(MemorySegment)] returns; after that
-/// no byte goes through the Java heap.
+/// One compressor per task at a time: it owns its native buffers (the chunk, shuffled as it is
+/// copied in; the output, which `H5Dwrite_chunk` reads in place) and its deflater. The chunk is
+/// copied in once, because the caller's memory is free again when [#load(MemorySegment)]
+/// returns, and the shuffle is that copy: two chunk-sized buffers, not three, and no byte goes
+/// through the Java heap.
 final class ChunkCompressor {
     private final int elementSize;
     private final boolean shuffle;
     private final ChunkDeflater deflater;     // null: no deflate
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment raw;
-    private final MemorySegment shuffled;     // null without shuffle
-    private final MemorySegment out;
+    private final MemorySegment raw;          // the chunk as loaded: shuffled, when shuffling
+    private final MemorySegment out;          // null without deflate
 
     /// @param chunkBytes  bytes of a full chunk
     /// @param elementSize bytes per element (the dataset type's size: a whole record for a compound)
@@ -38,42 +38,35 @@ final class ChunkCompressor {
         this.deflater = gzipLevel > 0 ? ChunkDeflater.open(library, gzipLevel) : null;
         try {
             this.raw = arena.allocate(chunkBytes, 64);
-            this.shuffled = this.shuffle && deflater != null ? arena.allocate(chunkBytes, 64) : null;
-            this.out = arena.allocate(deflater != null ? deflater.bound(chunkBytes) : chunkBytes, 64);
+            this.out = deflater != null ? arena.allocate(deflater.bound(chunkBytes), 64) : null;
         } catch (RuntimeException | OutOfMemoryError e) {
             close();
             throw e;
         }
     }
 
-    /// Copies a full chunk in; after this the caller's memory is free again.
+    /// Copies a full chunk in, shuffling it on the way when shuffling; after this the caller's
+    /// memory is free again.
     void load(MemorySegment chunk) {
         if (chunk.byteSize() != raw.byteSize()) {
             throw new IllegalArgumentException("chunk of " + chunk.byteSize() + " bytes, expected " + raw.byteSize());
         }
-        MemorySegment.copy(chunk, 0, raw, 0, raw.byteSize());
+        if (shuffle) {
+            ByteShuffle.shuffle(chunk, raw, elementSize);
+        } else {
+            MemorySegment.copy(chunk, 0, raw, 0, raw.byteSize());
+        }
     }
 
     /// {@return the loaded chunk, filtered, in native memory owned by this compressor} (valid until the next call)
     MemorySegment compress() {
         if (deflater == null) {
-            // shuffle alone (the parallel path is only taken with some filter)
-            if (shuffle) {
-                ByteShuffle.shuffle(raw, out, elementSize);
-            } else {
-                MemorySegment.copy(raw, 0, out, 0, raw.byteSize());
-            }
-            return out.asSlice(0, raw.byteSize());
+            return raw;    // shuffle alone (the parallel path is only taken with some filter): done in load
         }
-        MemorySegment input = raw;
-        if (shuffle) {
-            ByteShuffle.shuffle(raw, shuffled, elementSize);
-            input = shuffled;
-        }
-        long n = deflater.deflate(input, out);
+        long n = deflater.deflate(raw, out);
         if (n < 0) {
             // The buffer holds the deflater's own bound, so this means a broken library; never truncate a chunk.
-            throw new IllegalStateException("a deflated chunk of " + input.byteSize() + " bytes did not fit into "
+            throw new IllegalStateException("a deflated chunk of " + raw.byteSize() + " bytes did not fit into "
                     + out.byteSize() + " bytes");
         }
         return out.asSlice(0, n);

@@ -133,6 +133,20 @@ public final class DatasetWriter {
         return s;
     }
 
+    /// {@return the most native memory a dataset of `dtype` holds while written with `options`},
+    /// besides the records it is given: with parallel compression, up to `threads + 2` compressors
+    /// (a chunk and its deflated bound each) and the staging chunk; nothing without filters.
+    public static long workingBytes(SinkOptions options, DType dtype) {
+        if (!(options.filtered() && options.parallelCompression())) {
+            return 0;
+        }
+        long rowBytes = Math.max(1, dtype.itemSize());
+        long rows = options.chunkRows() > 0 ? options.chunkRows() : Math.max(1, options.chunkBytes() / rowBytes);
+        long chunk = rows * rowBytes;
+        long deflated = options.compression() instanceof Compression.Gzip ? chunk + chunk / 64 + 1024 : 0;
+        return (options.threads() + 2L) * (chunk + deflated) + chunk;
+    }
+
     /// {@return the dataset's name in the file}
     public String name() {
         return name;

@@ -61,6 +61,11 @@ public final class Hdf5TableSink implements TableSink {
     }
 
     @Override
+    public long workingBytesPerDataset(DType dtype) {
+        return DatasetWriter.workingBytes(sink.options(), dtype);
+    }
+
+    @Override
     public void commit() {
         sink.commit();
     }
