@@ -10,13 +10,18 @@ final class Inputs {
     private Inputs() {
     }
 
-    /// @throws CliException when `file` is missing, a directory or unreadable
+    /// @throws CliException when `file` is missing, a directory, not a regular file or unreadable
     static void checkReadable(Path file) {
         if (!Files.exists(file)) {
             throw new CliException(file + ": no such file");
         }
         if (Files.isDirectory(file)) {
             throw new CliException(file + ": is a directory, not a text file");
+        }
+        if (!Files.isRegularFile(file)) {
+            // A pipe would block the run until a writer came, a device could be endless: Ferry
+            // opens an input more than once and cuts it into byte ranges, so it needs a file.
+            throw new CliException(file + ": is not a regular file (a pipe, device or socket); write it to a file first");
         }
         if (!Files.isReadable(file)) {
             throw new CliException(file + ": permission denied (not readable)");

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static io.ferry.cli.ShmCommandsTest.ferry;
@@ -185,28 +184,19 @@ class ConvertCommandTest {
         Path huge = dir.resolve("huge.txt");
         MethylationTable.write(huge, 3_000_000, 7);
         Path out = dir.resolve("out.h5");
-        String javaCmd = ProcessHandle.current().info().command().orElseThrow();
-        Process ferry = new ProcessBuilder(javaCmd, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "convert", huge.toString(), "-o", out.toString(), "--dtype", DTYPE,
-                "--isolation", "process", "--workers", "1", "--compression", "gzip:9", "--memory", "2M")
-                .redirectErrorStream(true).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        ProcessHandle worker = null;
-        while (worker == null && System.nanoTime() < deadline) {
-            worker = ferry.toHandle().descendants().filter(p -> p.info().commandLine().orElse("").contains("ChildMain"))
-                    .findFirst().orElse(null);
-            Thread.sleep(50);
+        try (FerryJvm ferry = FerryJvm.start("convert", huge.toString(), "-o", out.toString(), "--dtype", DTYPE,
+                "--isolation", "process", "--workers", "1", "--compression", "gzip:9", "--memory", "2M")) {
+            ProcessHandle worker = ferry.awaitWorkers(1).getFirst();
+            Thread.sleep(1500); // mid-file
+            worker.destroyForcibly();
+            ferry.assertExitsWithin(java.time.Duration.ofSeconds(60));
+            String output = ferry.output();
+            assertEquals(1, ferry.exitCode(), output);
+            assertTrue(output.contains("was killed by signal 9 (SIGKILL) while parsing " + huge), output);
+            assertFalse(Files.exists(out));
+            assertEquals(List.of(), leftovers());
+            assertEquals(java.util.Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
         }
-        assertTrue(worker != null, "the worker JVM started");
-        Thread.sleep(1500); // mid-file
-        worker.destroyForcibly();
-        assertTrue(ferry.waitFor(60, TimeUnit.SECONDS), "the run ends by itself");
-        String output = new String(ferry.getInputStream().readAllBytes());
-        assertEquals(1, ferry.exitValue(), output);
-        assertTrue(output.contains("was killed by signal 9 (SIGKILL) while parsing " + huge), output);
-        assertFalse(Files.exists(out));
-        assertEquals(List.of(), leftovers());
-        assertEquals(java.util.Set.of(), io.ferry.testing.ShmLeakCheck.segmentsOf(ferry.pid()), "nothing in /dev/shm");
     }
 
     private List<Path> copies() throws IOException {

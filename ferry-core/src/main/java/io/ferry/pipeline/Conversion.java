@@ -119,6 +119,7 @@ public final class Conversion {
 
         Throwable first = null;
         Input firstInput = null;
+        boolean released = false;
         int running = n;
         while (running > 0) {
             Event e = events.take();
@@ -166,6 +167,13 @@ public final class Conversion {
                         stop.set(true);
                     }
                 }
+            }
+            if (first != null && !released) {
+                // Chunks that came early (a later part, waiting for an earlier one) hold their
+                // workers' slots. Nothing more will be written, so give them back now: a worker
+                // waiting for a slot (a child JVM does not see `stop`) would otherwise wait forever.
+                writer.releaseEarlyChunks();
+                released = true;
             }
         }
         stop.set(true);
@@ -267,6 +275,15 @@ public final class Conversion {
                 appenders[in.index()].discard();
             } catch (IOException | RuntimeException e) {
                 why.addSuppressed(e);
+            }
+        }
+
+        void releaseEarlyChunks() {
+            for (Map<Long, Event.Chunk> waiting : early) {
+                for (Event.Chunk c : waiting.values()) {
+                    leases[c.worker()].release(c.slot());
+                }
+                waiting.clear();
             }
         }
 

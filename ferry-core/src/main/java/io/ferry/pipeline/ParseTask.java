@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// parent → child  {"free": slot}                            slot written; fill it again
 /// child → parent  {"done": chunks}                          the part is finished
 /// child → parent  {"failed": "message", "type": "class"}    the part failed; the child takes the next one
+/// parent → child  {"stop": true}                            the run is stopping: drop the part at once
+/// child → parent  {"failed": "stopped", "type": "stopped"}  (the answer to stop, for that part)
 /// parent → child  {"end": true}                             no more parts
 /// ```
 public final class ParseTask implements WorkerTask {
@@ -50,6 +52,7 @@ public final class ParseTask implements WorkerTask {
             SlotLease lease = new SlotLease(own.stream().mapToInt(o -> (int) Json.asLong(o, "slot")).toArray());
             BlockingQueue<Object> parts = new LinkedBlockingQueue<>();
             AtomicBoolean gone = new AtomicBoolean();
+            AtomicBoolean stopped = new AtomicBoolean();
             channel.send(Map.of("attached", true));
 
             // One thread reads the channel: slots come back while a part is being parsed.
@@ -59,6 +62,8 @@ public final class ParseTask implements WorkerTask {
                         Map<String, Object> m = Json.asObject(channel.receive(Duration.ofDays(1)), "message");
                         if (m.containsKey("free")) {
                             lease.release((int) Json.asLong(m.get("free"), "free"));
+                        } else if (m.containsKey("stop")) {
+                            stopped.set(true);
                         } else if (m.containsKey("part")) {
                             parts.add(m);
                         } else if (m.containsKey("end")) {
@@ -95,9 +100,13 @@ public final class ParseTask implements WorkerTask {
                                 pendingBytes[0] = 0;
                                 channel.send(c);
                             },
-                            delta -> pendingBytes[0] += delta, gone::get);
-                    if (chunks < 0) {
+                            delta -> pendingBytes[0] += delta, () -> gone.get() || stopped.get());
+                    if (chunks < 0 && gone.get()) {
                         break;
+                    }
+                    if (chunks < 0) {
+                        channel.send(Map.of("failed", "stopped", "type", "stopped"));
+                        continue;
                     }
                     channel.send(Map.of("done", (long) chunks, "bytes", pendingBytes[0]));
                 } catch (Exception e) {

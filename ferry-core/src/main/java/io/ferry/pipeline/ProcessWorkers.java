@@ -2,6 +2,7 @@ package io.ferry.pipeline;
 
 import io.ferry.FerryException;
 import io.ferry.json.Json;
+import io.ferry.proc.ChannelTimeoutException;
 import io.ferry.proc.Worker;
 import io.ferry.proc.WorkerFailedException;
 import io.ferry.proc.WorkerOptions;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 /// parsing (naming the file and how the child died); the other children go on with the rest.
 public final class ProcessWorkers implements Workers {
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(60);
+    /// How often a proxy waiting for its child checks whether the run is stopping.
+    private static final Duration STOP_CHECK = Duration.ofMillis(200);
 
     private final int size;
     private final String recipe;
@@ -119,8 +122,20 @@ public final class ProcessWorkers implements Workers {
                 msg.put("file", work.file(p.input()).toString());
                 child.send(msg);
                 int seq = 0;
+                boolean stopSent = false;
                 while (true) {
-                    Map<String, Object> m = Json.asObject(child.receive(Duration.ofDays(1)), "message");
+                    Map<String, Object> m;
+                    try {
+                        m = Json.asObject(child.receive(STOP_CHECK), "message");
+                    } catch (ChannelTimeoutException quiet) {
+                        // The run is stopping (a failure elsewhere): the child cannot see that, so
+                        // tell it, rather than let it parse the rest of its part for nothing.
+                        if (!stopSent && work.stopping()) {
+                            child.send(Map.of("stop", true));
+                            stopSent = true;
+                        }
+                        continue;
+                    }
                     if (m.containsKey("chunk")) {
                         work.addBytes(p.input(), Json.asLong(m.get("bytes"), "bytes"));
                         work.chunk(w, (int) Json.asLong(m.get("chunk"), "chunk"), p, seq++, Json.asLong(m.get("rows"), "rows"));

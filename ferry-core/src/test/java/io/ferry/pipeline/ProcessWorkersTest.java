@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(ShmLeakCheck.class)
@@ -72,6 +74,22 @@ class ProcessWorkersTest {
             ConversionException e = assertThrows(ConversionException.class, () ->
                     Conversion.builder(I8, inputs, new MemorySink(), workers).memoryBytes(4096).chunkRows(8).build().run());
             assertEquals(inputs.get(1) + ":100: bad line", e.getMessage());
+        }
+    }
+
+    /// A bad line late in the first half of a split file, while the child parsing the second half
+    /// has filled its slots with chunks the writer must hold until the first half is written: the
+    /// run fails. (It used to hang: the held chunks kept their slots, and that child, which does
+    /// not see the run stop, waited for a free slot forever.)
+    @Test
+    void aFailureWhileAnotherChildWaitsForItsSlotsEndsTheRun() throws Exception {
+        Path big = input("big.txt", 0, 40_000);
+        Files.writeString(big, Files.readString(big).replace("0018000\n", "bad!!!!\n"));
+        try (ProcessWorkers workers = new ProcessWorkers(2, FixedWidthRecipe.class, Map.of("delayMs", 2L), OPTIONS)) {
+            ConversionException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
+                    ConversionException.class, () -> Conversion.builder(I8, List.of(big), new MemorySink(), workers)
+                            .memoryBytes(64 * 8 * 4).chunkRows(64).minPartBytes(4000).build().run()));
+            assertEquals(big + ":18001: bad line", e.getMessage());
         }
     }
 

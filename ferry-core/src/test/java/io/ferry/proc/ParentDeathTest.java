@@ -3,10 +3,6 @@ package io.ferry.proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.ferry.json.Json;
+import io.ferry.testing.Processes;
 
 import static io.ferry.proc.TestWorkers.OPTIONS;
 import static io.ferry.proc.TestWorkers.WAIT;
@@ -44,7 +41,7 @@ class ParentDeathTest {
             parent.kill();
             long killed = System.nanoTime();
             // The grandchild is not ours (it was re-parented), so onExit polls slowly; poll ourselves.
-            while (isRunning(grandchildPid)) {
+            while (Processes.isRunning(grandchildPid)) {
                 if (System.nanoTime() - killed > Duration.ofSeconds(2).toNanos()) {
                     grandchild.destroyForcibly();
                     fail("grandchild " + grandchildPid + " outlived its killed parent by 2 s");
@@ -61,7 +58,7 @@ class ParentDeathTest {
                 }
             }));
         }
-        assertFalse(isRunning(grandchildPid));
+        assertFalse(Processes.isRunning(grandchildPid));
     }
 
     /// The other way a child notices: its parent's pid is polled. Here the channel stays open (this
@@ -87,20 +84,6 @@ class ParentDeathTest {
         } finally {
             child.destroyForcibly().waitFor();
             fakeParent.destroyForcibly().waitFor();
-        }
-    }
-
-    /// Whether `pid` is still running. A zombie is not: it has exited and released its memory and
-    /// files, and only waits for its new parent to reap it, which this machine's init does about a
-    /// second late (ProcessHandle.isAlive counts zombies as alive).
-    static boolean isRunning(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (IOException e) {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
     }
 }

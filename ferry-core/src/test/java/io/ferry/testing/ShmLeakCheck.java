@@ -70,6 +70,19 @@ public final class ShmLeakCheck implements BeforeEachCallback, AfterEachCallback
         }
     }
 
+    /// {@return every file of Ferry's in `/dev/shm` that process `pid` left}: its segments and its
+    /// creator record (`fy<pid>.pid`, which the sweep needs until the segments are gone)
+    public static Set<String> filesOf(long pid) {
+        String segments = SegmentName.processPrefix(pid);
+        String record = segments.substring(0, segments.length() - 1) + ".pid";
+        try (Stream<Path> files = Files.list(DEV_SHM)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(segments) || n.equals(record))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /// {@return whether `/dev/shm/<name>` exists}
     public static boolean exists(String name) {
         return Files.exists(DEV_SHM.resolve(name));

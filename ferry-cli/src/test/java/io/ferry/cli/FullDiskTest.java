@@ -1,0 +1,89 @@
+package io.ferry.cli;
+
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// The output's disk fills up mid-run: a clear error, exit 1, the temporary output removed,
+/// nothing in `/dev/shm`. Two real ways: a 4 MiB tmpfs (needs root and `mount`, skipped with the
+/// reason otherwise), and a file-size limit (`ulimit -f`, anyone), where writes fail with EFBIG
+/// because the JVM ignores SIGXFSZ.
+@ExtendWith(ShmLeakCheck.class)
+class FullDiskTest {
+    @TempDir
+    static Path inputs;
+    @TempDir
+    Path dir;
+
+    static Path input;
+
+    @BeforeAll
+    static void makeInput() {
+        input = inputs.resolve("data.txt");
+        SampleInputs.write(input, 400_000, 5);   // ~10 MB of records
+    }
+
+    /// Known bug, not fixed yet: on ENOSPC ferry reports the error (naming the file and errno 28)
+    /// and removes the temporary output, but then the JVM dies of SIGSEGV (exit 139, no hs_err
+    /// file) after H5Dclose and H5Fclose failed too; `H5dont_atexit()` before `H5open()` did not
+    /// change it. A file-size limit (below) fails cleanly.
+    @Disabled("known bug: exit 139 (SIGSEGV) after ENOSPC in H5Dwrite, after the error and cleanup; see README Guarantees")
+    @Test
+    void aFullFileSystem() throws Exception {
+        Path small = Files.createDirectory(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes());
+        Assumptions.assumeTrue(mount.waitFor() == 0, () -> "cannot mount a tmpfs here (needs root): " + why);
+        try {
+            String said = assertFailsCleanly(List.of(), small, small.resolve("out.h5"));
+            assertTrue(said.contains("No space left on device"), said);
+        } finally {
+            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
+    void aFileSizeLimit() throws Exception {
+        Path out = dir.resolve("out.h5");
+        String said;
+        try (FerryJvm ferry = FerryJvm.startInShell("ulimit -f 2048", convert(out, "thread"))) {
+            said = judge(ferry, dir);
+        }
+        assertTrue(said.contains("File too large"), said);
+    }
+
+    private String assertFailsCleanly(List<String> wrapper, Path outDir, Path out) throws Exception {
+        try (FerryJvm ferry = FerryJvm.start(wrapper, convert(out, "process"))) {
+            return judge(ferry, outDir);
+        }
+    }
+
+    private static String judge(FerryJvm ferry, Path outDir) throws Exception {
+        ferry.assertExitsWithin(Duration.ofSeconds(60));
+        String said = ferry.output();
+        assertEquals(1, ferry.exitCode(), said);
+        assertTrue(said.startsWith("ferry convert: "), said);
+        assertEquals(List.of(), SampleInputs.outputsIn(outDir), "no output and no temporary file");
+        assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+        return said;
+    }
+
+    private static String[] convert(Path out, String isolation) {
+        return new String[]{"convert", input.toString(), "-o", out.toString(), "--dtype", SampleInputs.DTYPE,
+                "--isolation", isolation, "--workers", "2", "-q"};
+    }
+}

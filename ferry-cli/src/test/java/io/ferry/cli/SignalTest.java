@@ -1,0 +1,53 @@
+package io.ferry.cli;
+
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/// SIGINT (Ctrl-C) and SIGTERM to `ferry convert` mid-run clean up as an error does: the
+/// temporary output goes, nothing stays in `/dev/shm`, the worker JVMs exit, and the exit code
+/// says which signal (130, 143).
+@ExtendWith(ShmLeakCheck.class)
+class SignalTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "SIG{0} with {1} workers exits {2}")
+    @CsvSource({"INT, thread, 130", "TERM, thread, 143", "INT, process, 130", "TERM, process, 143"})
+    void aSignalMidRunCleansUpAndExitsWithItsCode(String signal, String isolation, int exitCode) throws Exception {
+        Path out = dir.resolve("out.h5");
+        try (FerryJvm ferry = FerryJvm.start(SampleInputs.slowConvert(out, isolation))) {
+            if (isolation.equals("process")) {
+                ferry.awaitWorkers(2);
+            }
+            awaitTemporaryOutput();
+            Thread.sleep(500);   // well into the run, which lasts several seconds
+            ferry.signal(signal);
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(exitCode, ferry.exitCode(), ferry.output());
+            assertEquals(List.of(), SampleInputs.outputsIn(dir), "no output and no temporary file");
+            assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(2)), "every worker JVM exited within 2 s");
+            assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+        }
+    }
+
+    /// The run has started writing: its temporary output exists.
+    private void awaitTemporaryOutput() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (SampleInputs.outputsIn(dir).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("ferry wrote no temporary output within 60 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}
