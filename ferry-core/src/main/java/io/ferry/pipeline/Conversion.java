@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 ///
 /// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
 /// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
-/// Memory for records is the slot pool, whatever the input size.
+/// Memory for records is the slot pool, whatever the input size; the memory budget holds the
+/// pool and the sink's own buffers ([TableSink#workingBytesPerDataset(DType)]).
 ///
 /// ```java
 /// ConversionResult r;
@@ -80,14 +81,18 @@ public final class Conversion {
         long item = dtype.itemSize();
         long rowsPerChunk = chunkRows > 0 ? chunkRows : Math.max(1, DEFAULT_CHUNK_BYTES / item);
         long slotBytes = Math.multiplyExact(rowsPerChunk, item);
-        // The budget covers the sink's buffers too (compression), for as many datasets as workers.
+        // The budget covers the sink's buffers too (compression), for as many datasets as workers,
+        // when it can: a budget too small for both gives the slots all of it, and the sink's
+        // buffers come on top (a few chunks per worker).
         long sinkBytes = n * sink.workingBytesPerDataset(dtype);
         long perWorker = Math.max(0, memoryBytes - sinkBytes) / n / slotBytes;
         if (perWorker < 2) {
+            perWorker = memoryBytes / n / slotBytes;
+        }
+        if (perWorker < 2) {
             throw new FerryException("--memory " + memoryBytes + " bytes is too small for " + n + " workers with chunks of "
                     + rowsPerChunk + " rows (" + slotBytes + " bytes): each worker needs at least 2 chunks, so at least "
-                    + (2L * n * slotBytes + sinkBytes) + " bytes" + (sinkBytes > 0 ? " (" + sinkBytes + " of them for compression)" : "")
-                    + "; raise --memory or lower --chunk-rows");
+                    + 2L * n * slotBytes + " bytes; raise --memory or lower --chunk-rows");
         }
         // A part's records wait in its worker's slots until the writer reaches them: a quarter of
         // a worker's slots leaves room for text that is denser as records than as text.
@@ -325,7 +330,9 @@ public final class Conversion {
             this.workers = Objects.requireNonNull(workers, "workers");
         }
 
-        /// Memory for chunk slots, in bytes (default 256 MiB).
+        /// Memory for chunk slots and the sink's buffers, in bytes (default 256 MiB). A budget too
+        /// small for both goes to the slots, with the sink's buffers on top; at least two chunks
+        /// per worker.
         public Builder memoryBytes(long bytes) {
             this.memoryBytes = bytes;
             return this;

@@ -6,6 +6,8 @@ import org.bytedeco.hdf5.H5G_info_t;
 import org.bytedeco.hdf5.H5O_info2_t;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
 import java.lang.foreign.MemorySegment;
@@ -59,6 +61,8 @@ final class H5 {
                 String major = message(err.maj_num());
                 String minor = message(err.min_num());
                 if (n < STACK_SHOWN) {      // the innermost few say what went wrong; the rest is the call path
+                    // One line: the sec2 driver's message holds a ctime() date, newline and all.
+                    desc = desc.replace('\n', ' ').strip();
                     STACK.append(n == 0 ? "" : "; ").append(desc.isEmpty() ? minor : desc)
                             .append(" (").append(func).append(": ").append(major).append(" / ").append(minor).append(')');
                 }
@@ -146,6 +150,26 @@ final class H5 {
 
     static void fileClose(long id) {
         call("H5Fclose", () -> H5Fclose(id));
+    }
+
+    /// Closes a file that is being thrown away, whatever its state. When writing to it fails (a
+    /// full disk), `H5Fclose` fails too, and HDF5 keeps the file open to flush it once more in
+    /// its exit handler, where the failing writes crash the JVM (SIGSEGV, exit 139) after Ferry
+    /// has reported the error and cleaned up. So the file's descriptor is first pointed at
+    /// `/dev/null`: HDF5's last writes succeed there, and the file closes now.
+    static void fileDiscard(long id) {
+        LOCK.lock();
+        try {
+            quiet();
+            PointerPointer handle = new PointerPointer(1);
+            if (H5Fget_vfd_handle(id, H5P_DEFAULT, handle) >= 0 && handle.get(0) != null && !handle.get(0).isNull()) {
+                DevNull.redirect(new IntPointer(handle.get(0)).get());   // the sec2 driver's handle is an int *
+            }
+            H5Fclose(id);
+            H5Eclear2(H5E_DEFAULT);
+        } finally {
+            LOCK.unlock();
+        }
     }
 
     // ---- ids of any kind ----------------------------------------------------------------------

@@ -294,13 +294,7 @@ public final class Hdf5Sink implements AutoCloseable {
         }
         if (fileOpen) {
             fileOpen = false;
-            try {
-                H5.fileClose(file);
-            } catch (RuntimeException e) {
-                if (cause != null) {
-                    cause.addSuppressed(e);
-                }
-            }
+            H5.fileDiscard(file);   // the file is thrown away: its own close errors say nothing new
         }
         try {
             Files.deleteIfExists(temporary);
