@@ -20,7 +20,8 @@ import java.util.Set;
 /// process maps it (the classic recipe's segment between the child's exit and the parent's
 /// attach), so the sample also takes the run's segments in `/dev/shm`: the files created since the
 /// start, less Ferry segments whose creator (`fy<pid base 36>_…`) is outside the tree, so that
-/// other Ferry programs on the machine do not count. Each shared page counts once:
+/// other Ferry programs on the machine do not count, and at most the growth of `/dev/shm`'s used
+/// space (a segment's pages are allocated when touched). Each shared page counts once:
 ///
 /// ```
 /// memory = Σ (Pss − Pss_Shmem)  +  max(Σ Pss_Shmem, /dev/shm growth)
@@ -36,6 +37,7 @@ final class ProcessTreeMemory implements AutoCloseable {
     private final ProcessHandle root;
     private final long periodMillis;
     private final Set<String> shmBaseline;
+    private final long shmUsedAtStart = shmUsedBytes();
     private final Thread thread;
     private volatile boolean stop;
 
@@ -61,6 +63,16 @@ final class ProcessTreeMemory implements AutoCloseable {
         return m;
     }
 
+    /// {@return the bytes used in `/dev/shm` now}, or 0 when it cannot be read
+    static long shmUsedBytes() {
+        try {
+            var store = Files.getFileStore(SHM);
+            return store.getTotalSpace() - store.getUnallocatedSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /// {@return the names in `/dev/shm` now}, none when it cannot be read
     static Set<String> shmNames() {
         Set<String> names = new HashSet<>();
@@ -72,9 +84,15 @@ final class ProcessTreeMemory implements AutoCloseable {
         return names;
     }
 
-    /// {@return the bytes of the segments this run made}: files new since the start, except Ferry
-    /// segments of creators outside `tree`
+    /// {@return the bytes of the segments this run made}: the sizes of the files new since the
+    /// start, except Ferry segments of creators outside `tree`; but no more than `/dev/shm`'s
+    /// used space grew, since a segment's pages come when touched and its size says only how many
+    /// it may take
     private long shmGrowth(List<Long> tree) {
+        return Math.min(shmFileBytes(tree), Math.max(0, shmUsedBytes() - shmUsedAtStart));
+    }
+
+    private long shmFileBytes(List<Long> tree) {
         Set<String> ours = new HashSet<>();
         for (long pid : tree) {
             ours.add("fy" + Long.toString(pid, 36) + "_");

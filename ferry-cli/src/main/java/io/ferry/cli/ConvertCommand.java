@@ -62,7 +62,7 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Workers as threads of this JVM (default), or as child JVMs parsing into the same shared-memory slots. Both write identical files.")
     String isolation;
 
-    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "256M",
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "128M",
             description = "Memory for records in flight, whatever the input size (default: ${DEFAULT-VALUE}).")
     String memory;
 

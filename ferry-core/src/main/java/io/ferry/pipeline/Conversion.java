@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// ```
 public final class Conversion {
     /// Default memory for chunk slots.
-    public static final long DEFAULT_MEMORY = 256L << 20;
+    public static final long DEFAULT_MEMORY = 128L << 20;
     /// Default chunk: about 1 MiB of records.
     public static final long DEFAULT_CHUNK_BYTES = 1L << 20;
 
@@ -330,7 +330,7 @@ public final class Conversion {
             this.workers = Objects.requireNonNull(workers, "workers");
         }
 
-        /// Memory for chunk slots and the sink's buffers, in bytes (default 256 MiB). A budget too
+        /// Memory for chunk slots and the sink's buffers, in bytes (default 128 MiB). A budget too
         /// small for both goes to the slots, with the sink's buffers on top; at least two chunks
         /// per worker.
         public Builder memoryBytes(long bytes) {
