@@ -101,7 +101,12 @@ public final class TableReader implements AutoCloseable {
     private final long delimiterWord;
     private final long commentWord;
 
-    private byte[] buf = new byte[BUFFER];
+    /// A closed reader's buffer, for the next reader its thread opens: a conversion's workers open a
+    /// reader per part, and a new buffer each time is garbage in proportion to the input, which
+    /// the JVM's heap would grow to hold between collections.
+    private static final ThreadLocal<byte[]> SPARE_BUFFER = new ThreadLocal<>();
+
+    private byte[] buf = takeBuffer();
     private int pos;
     private int limit;
     /// Index of the last '\n' in buf[0, limit), or -1: every line starting at or before it is whole.
@@ -306,6 +311,15 @@ public final class TableReader implements AutoCloseable {
         return n;
     }
 
+    private static byte[] takeBuffer() {
+        byte[] b = SPARE_BUFFER.get();
+        if (b == null) {
+            return new byte[BUFFER];
+        }
+        SPARE_BUFFER.remove();
+        return b;
+    }
+
     /// Closes the file; calling it again does nothing.
     @Override
     public void close() throws IOException {
@@ -313,6 +327,9 @@ public final class TableReader implements AutoCloseable {
             return;
         }
         closed = true;
+        if (buf.length == BUFFER) {
+            SPARE_BUFFER.set(buf);
+        }
         if (stream != null) {
             stream.close();
         }
