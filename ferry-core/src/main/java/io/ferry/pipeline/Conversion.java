@@ -227,7 +227,7 @@ public final class Conversion {
 
         void openDatasets() throws IOException {
             for (Input in : plan.inputs()) {
-                appenders[in.index()] = sink.dataset(in.dataset(), dtype, in.file());
+                appenders[in.index()] = sink.dataset(in.dataset(), dtype, in.file(), RowEstimate.of(in));
             }
         }
 

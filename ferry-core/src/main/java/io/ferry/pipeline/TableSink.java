@@ -14,6 +14,13 @@ public interface TableSink extends AutoCloseable {
     /// {@return an appender for a new dataset `name` of records of `dtype`, read from `source`}
     DatasetAppender dataset(String name, DType dtype, Path source) throws IOException;
 
+    /// {@return an appender for a new dataset `name`}, as [#dataset(String, DType, Path)], told
+    /// that about `expectedRows` rows will come (an estimate, or -1 when unknown): a sink may size
+    /// its storage by it, and must take more rows or fewer all the same.
+    default DatasetAppender dataset(String name, DType dtype, Path source, long expectedRows) throws IOException {
+        return dataset(name, dtype, source);
+    }
+
     /// {@return the memory this sink holds for each dataset being written, besides the records it
     /// is given} (buffers of chunks being compressed, say). A conversion counts it in its memory
     /// budget, once per worker: no more datasets than workers are being written at a time.

@@ -156,6 +156,11 @@ public final class Hdf5Sink implements AutoCloseable {
     /// As [#dataset(String, DType, long...)], recording `source` (the input's path) in the
     /// dataset's `source` attribute.
     public DatasetWriter dataset(String name, String source, DType dtype, long... innerShape) {
+        return dataset(name, source, dtype, options, innerShape);
+    }
+
+    /// As [#dataset(String, String, DType, long...)], with this dataset's own chunking and filters.
+    DatasetWriter dataset(String name, String source, DType dtype, SinkOptions options, long... innerShape) {
         checkWritable();
         if (name == null || name.isEmpty() || name.equals("/")) {
             throw new IllegalArgumentException("a dataset needs a name, such as \"data1\"");

@@ -37,7 +37,18 @@ public final class Hdf5TableSink implements TableSink {
 
     @Override
     public DatasetAppender dataset(String name, DType dtype, Path source) {
-        DatasetWriter w = sink.dataset(name, source.toString(), dtype);
+        return dataset(name, dtype, source, -1);
+    }
+
+    /// Chunks no larger than the dataset is likely to be: a small input in a file of 1 MiB chunks
+    /// would take a whole chunk on disk (the estimate is raised by a quarter, as it is one).
+    @Override
+    public DatasetAppender dataset(String name, DType dtype, Path source, long expectedRows) {
+        SinkOptions o = sink.options();
+        long rows = o.chunkRows() > 0 ? o.chunkRows() : Math.max(1, o.chunkBytes() / Math.max(1, dtype.itemSize()));
+        long likely = expectedRows > 0 ? expectedRows + expectedRows / 4 + 1 : Long.MAX_VALUE;
+        SinkOptions chosen = likely < rows ? o.toBuilder().chunkRows(likely).build() : o;
+        DatasetWriter w = sink.dataset(name, source.toString(), dtype, chosen);
         return new DatasetAppender() {
             @Override
             public void append(NdArray rows) {

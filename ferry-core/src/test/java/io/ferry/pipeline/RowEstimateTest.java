@@ -1,0 +1,40 @@
+package io.ferry.pipeline;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RowEstimateTest {
+    @TempDir
+    Path dir;
+
+    private Input input(String name, String text) throws IOException {
+        Path f = Files.writeString(dir.resolve(name), text);
+        return new Input(0, f, "x", Files.size(f));
+    }
+
+    @Test
+    void aSmallFileIsCountedExactly() throws IOException {
+        assertEquals(3, RowEstimate.of(input("a.txt", "1\n2\n3\n")));
+        assertEquals(3, RowEstimate.of(input("b.txt", "1\n2\n3")));   // a last line without '\n'
+        assertEquals(0, RowEstimate.of(input("c.txt", "")));
+    }
+
+    @Test
+    void aLargeFileIsEstimatedFromItsFirstLines() throws IOException {
+        Input in = input("big.txt", "12345678\n".repeat(100_000));     // 900 kB, 100k lines
+        long rows = RowEstimate.of(in);
+        assertTrue(Math.abs(rows - 100_000) <= 100, "estimate " + rows);   // the sample ends mid-line
+    }
+
+    @Test
+    void compressedInputsAreUnknown() throws IOException {
+        assertEquals(RowEstimate.UNKNOWN, RowEstimate.of(input("d.txt.gz", "whatever")));
+    }
+}
