@@ -82,7 +82,7 @@ class LoadAndLeakTest {
     }
 
     /// 50 conversions through the library in one JVM, threads and child JVMs alternating: open
-    /// files, memory mappings and threads are where they were after the first two. Counted from
+    /// files, memory mappings and threads are no more than after the first two. Counted from
     /// `/proc/self/fd`, `/proc/self/maps` and the JVM's live threads.
     @Test
     void fiftyConversionsInOneJvmLeaveNoFilesMappingsOrThreads() throws Exception {
@@ -100,8 +100,9 @@ class LoadAndLeakTest {
             convert(loader, files, run);
         }
         Counts after = Counts.now();
-        assertEquals(before.fds(), after.fds(), "open file descriptors, before and after: " + before + " / " + after);
-        assertEquals(before.threads(), after.threads(), "live threads, before and after: " + before + " / " + after);
+        // No growth: a thread or file of the warm-up that ends late may leave the count lower.
+        assertTrue(after.fds() <= before.fds(), "open file descriptors, before and after: " + before + " / " + after);
+        assertTrue(after.threads() <= before.threads(), "live threads, before and after: " + before + " / " + after);
         // The C library and the JVM map and unmap memory of their own (malloc arenas, code); what
         // a leak would show is growth with the runs, 48 of them here.
         assertTrue(after.maps() - before.maps() < 24, "memory mappings, before and after: " + before + " / " + after);
