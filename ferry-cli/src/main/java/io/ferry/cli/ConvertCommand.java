@@ -1,19 +1,12 @@
 package io.ferry.cli;
 
+import io.ferry.convert.Convert;
+import io.ferry.convert.Isolation;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5TableSink;
-import io.ferry.hdf5.SinkOptions;
 import io.ferry.hdf5.TargetExistsException;
-import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
-import io.ferry.pipeline.ProcessWorkers;
-import io.ferry.pipeline.TextParts;
-import io.ferry.pipeline.ThreadWorkers;
-import io.ferry.pipeline.Workers;
-import io.ferry.proc.WorkerOptions;
-import io.ferry.shm.Sweep;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,84 +102,47 @@ final class ConvertCommand implements Callable<Integer> {
             default -> throw new CliException("--isolation is thread or process, not '" + isolation + "'");
         };
         long memoryBytes = Sizes.parse("--memory", memory);
-        SinkOptions.Builder sinkOptions = SinkOptions.builder().compression(compression(compression)).shuffle(shuffle)
-                .overwrite(force);
-        if (chunkRows != null) {
-            if (chunkRows < 1) {
-                throw new CliException("--chunk-rows must be at least 1, not " + chunkRows);
-            }
-            sinkOptions.chunkRows(chunkRows);
+        if (chunkRows != null && chunkRows < 1) {
+            throw new CliException("--chunk-rows must be at least 1, not " + chunkRows);
         }
+        Compression chunkCompression = compression(compression);
         if (shuffle && compression.equals("none")) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
         }
-        Sweep.run(); // segments of Ferry runs that died before us
-
-        long rowsPerChunk = chunkRows != null ? chunkRows : Math.max(1, SinkOptions.DEFAULT_CHUNK_BYTES / loader.dtype().itemSize());
-        PrintWriter out = spec.commandLine().getOut();
-        Hdf5TableSink sink;
+        Convert convert = Convert.files(files).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
+                .isolation(processes ? Isolation.PROCESS : Isolation.THREAD).memory(memoryBytes)
+                .compression(chunkCompression).shuffle(shuffle).overwrite(force).keepGoing(keepGoing);
+        if (chunkRows != null) {
+            convert.chunkRows(chunkRows);
+        }
+        ProgressDisplay[] display = new ProgressDisplay[1];
+        if (!quiet && ProgressDisplay.terminal()) {
+            convert.onStart(c -> display[0] = new ProgressDisplay(c::progress, System.err));
+        }
+        ConversionResult result;
         try {
-            sink = Hdf5TableSink.create(output, sinkOptions.build());
+            result = convert.to(output);
         } catch (TargetExistsException e) {
             throw new CliException(output + ": exists already; add --force to replace it");
-        }
-        Path temporary = sink.hdf5().temporaryFile();
-        // SIGINT/SIGTERM run shutdown hooks: the output is atomic, so its temporary file goes.
-        Thread cleanup = new Thread(() -> {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (java.io.IOException ignored) {
-                // nothing more can be done while the JVM exits
-            }
-        }, "ferry-convert-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        try (sink; Workers pool = processes ? processWorkers(n, loader) : new ThreadWorkers(n, TextParts.readers(loader))) {
-            Conversion conversion = Conversion.builder(loader.dtype(), files, sink, pool).memoryBytes(memoryBytes)
-                    .chunkRows(rowsPerChunk).keepGoing(keepGoing)
-                    .minPartBytes(loader.options().maxRows() >= 0 ? Long.MAX_VALUE : 8L << 20).build();
-            ConversionResult result;
-            if (!quiet && ProgressDisplay.terminal()) {
-                try (ProgressDisplay ignored = new ProgressDisplay(conversion::progress, System.err)) {
-                    result = conversion.run();
-                }
-            } else {
-                result = conversion.run();
-            }
-            sink.commit();
-            if (!quiet) {
-                summary(out, result);
-            }
-            if (!result.complete()) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("ferry convert: " + result.failures().size() + " of " + files.size()
-                        + " inputs failed and are not in " + output + ":");
-                for (Map.Entry<Input, Throwable> f : result.failures().entrySet()) {
-                    err.println("  " + Main.describe(f.getValue()));
-                }
-                err.flush();
-                return ExitCode.PARTIAL;
-            }
-            return ExitCode.OK;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException exiting) {
-                // the JVM is exiting: the hook runs
+            if (display[0] != null) {
+                display[0].close();
             }
         }
-    }
-
-    private static Workers processWorkers(int n, TextLoader loader) {
-        WorkerOptions options = WorkerOptions.DEFAULT.withJvmOptions(workerJvmOptions());
-        return new ProcessWorkers(n, TextParts.class, TextParts.config(loader), options);
-    }
-
-    /// A worker's heap holds a read buffer and small messages, never records (those are in the
-    /// shared slots): a small heap, a small young generation (its garbage is collected every 8 MiB
-    /// instead of filling a generation sized for the machine) and the serial collector keep each
-    /// child's footprint near the JVM's own, however long the run.
-    static List<String> workerJvmOptions() {
-        return List.of("-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
+        if (!quiet) {
+            summary(spec.commandLine().getOut(), result);
+        }
+        if (!result.complete()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("ferry convert: " + result.failures().size() + " of " + files.size()
+                    + " inputs failed and are not in " + output + ":");
+            for (Map.Entry<Input, Throwable> f : result.failures().entrySet()) {
+                err.println("  " + Main.describe(f.getValue()));
+            }
+            err.flush();
+            return ExitCode.PARTIAL;
+        }
+        return ExitCode.OK;
     }
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {

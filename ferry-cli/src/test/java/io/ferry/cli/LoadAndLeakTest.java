@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.convert.Convert;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5TableSink;
@@ -116,7 +117,7 @@ class LoadAndLeakTest {
         try (Hdf5TableSink sink = Hdf5TableSink.create(out, options);
              Workers workers = processes
                      ? new ProcessWorkers(1, TextParts.class, TextParts.config(loader),
-                     WorkerOptions.DEFAULT.withJvmOptions(ConvertCommand.workerJvmOptions()))
+                     WorkerOptions.DEFAULT.withJvmOptions(Convert.DEFAULT_WORKER_JVM_OPTIONS))
                      : new ThreadWorkers(2, TextParts.readers(loader))) {
             ConversionResult r = Conversion.builder(loader.dtype(), files, sink, workers).memoryBytes(8L << 20).build().run();
             sink.commit();

@@ -29,6 +29,7 @@ class ReadmeExamplesTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     private static final String IMPORTS = """
             import io.ferry.array.*;
+            import io.ferry.convert.*;
             import io.ferry.dtype.*;
             import io.ferry.examples.*;
             import io.ferry.hdf5.*;

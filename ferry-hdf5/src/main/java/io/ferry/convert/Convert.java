@@ -1,0 +1,220 @@
+package io.ferry.convert;
+
+import io.ferry.FerryException;
+import io.ferry.dtype.DType;
+import io.ferry.hdf5.Compression;
+import io.ferry.hdf5.Hdf5TableSink;
+import io.ferry.hdf5.SinkOptions;
+import io.ferry.pipeline.Conversion;
+import io.ferry.pipeline.ConversionResult;
+import io.ferry.pipeline.DatasetNames;
+import io.ferry.pipeline.ProcessWorkers;
+import io.ferry.pipeline.TextParts;
+import io.ferry.pipeline.ThreadWorkers;
+import io.ferry.pipeline.Workers;
+import io.ferry.proc.WorkerOptions;
+import io.ferry.shm.Sweep;
+import io.ferry.text.LoadOptions;
+import io.ferry.text.TextLoader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/// `ferry convert` as a library call: text files into one HDF5 file, a compound dataset per file,
+/// in parallel and in bounded memory, written atomically.
+///
+/// ```java
+/// ConversionResult r = Convert.files(List.of(Path.of("examples/sample1.txt"), Path.of("examples/sample2.txt")))
+///         .dtype("chr:S10,pos:i4,pct:f4,c:i4,t:i4")
+///         .compression(Compression.gzip(4)).shuffle(true)
+///         .isolation(Isolation.PROCESS)
+///         .to(Path.of("samples.h5"));
+/// ```
+///
+/// The defaults are the command's: the loader's default options (whitespace, `#` comments), as
+/// many workers as cores, threads, 128 MiB of memory, no compression, about 1 MiB of records per
+/// chunk, an existing output refused. Not thread-safe; a `Convert` may run more than once.
+public final class Convert {
+    /// Default memory for a conversion: slots and compression buffers.
+    public static final long DEFAULT_MEMORY = Conversion.DEFAULT_MEMORY;
+    /// JVM options of worker processes. A worker's heap holds a read buffer and small messages,
+    /// never records (those are in the shared slots): a small heap, a small young generation (its
+    /// garbage collected every 8 MiB, not left to fill a generation sized for the machine) and the
+    /// serial collector keep each child's footprint near the JVM's own, however long the run.
+    public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC",
+            "--enable-native-access=ALL-UNNAMED");
+    /// Files smaller than this are never cut into parts.
+    private static final long MIN_PART_BYTES = 8L << 20;
+
+    private final List<Path> files;
+    private DType dtype;
+    private LoadOptions loadOptions = LoadOptions.DEFAULT;
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private Isolation isolation = Isolation.THREAD;
+    private long memoryBytes = DEFAULT_MEMORY;
+    private final SinkOptions.Builder sink = SinkOptions.builder();
+    private long chunkRows;
+    private boolean keepGoing;
+    private List<String> workerJvmOptions = DEFAULT_WORKER_JVM_OPTIONS;
+    private Consumer<Conversion> onStart = c -> { };
+
+    private Convert(List<Path> files) {
+        this.files = List.copyOf(files);
+    }
+
+    /// {@return a conversion of `files`, each to a dataset named after it} (`data1.txt` → `/data1`)
+    public static Convert files(List<Path> files) {
+        return new Convert(files);
+    }
+
+    /// Sets the record layout: numpy's spellings, as [DType#parse(String)] takes them.
+    public Convert dtype(String spec) {
+        return dtype(DType.parse(spec));
+    }
+
+    /// Sets the record layout; it must be structured (named fields).
+    public Convert dtype(DType dtype) {
+        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        return this;
+    }
+
+    /// Sets the loader's options (delimiter, comments, skiprows, usecols, max_rows, lenient).
+    public Convert loadOptions(LoadOptions options) {
+        this.loadOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /// Sets the number of parallel workers (default: the cores).
+    public Convert workers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("at least one worker, not " + n);
+        }
+        this.workers = n;
+        return this;
+    }
+
+    /// Sets where workers parse (default [Isolation#THREAD]).
+    public Convert isolation(Isolation isolation) {
+        this.isolation = Objects.requireNonNull(isolation, "isolation");
+        return this;
+    }
+
+    /// Sets the memory for records in flight and compression buffers, whatever the input size.
+    public Convert memory(long bytes) {
+        this.memoryBytes = bytes;
+        return this;
+    }
+
+    /// Sets the chunk compression (default none).
+    public Convert compression(Compression c) {
+        sink.compression(c);
+        return this;
+    }
+
+    /// Byte-shuffles chunks before compressing them (HDF5's shuffle filter).
+    public Convert shuffle(boolean on) {
+        sink.shuffle(on);
+        return this;
+    }
+
+    /// Sets the rows per HDF5 chunk (default: about 1 MiB of records).
+    public Convert chunkRows(long rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("chunk rows must be at least 1, not " + rows);
+        }
+        this.chunkRows = rows;
+        sink.chunkRows(rows);
+        return this;
+    }
+
+    /// Replaces an existing output (default: refuse it).
+    public Convert overwrite(boolean replace) {
+        sink.overwrite(replace);
+        return this;
+    }
+
+    /// Writes every input that succeeds and reports the failures in the result, instead of
+    /// stopping at the first.
+    public Convert keepGoing(boolean on) {
+        this.keepGoing = on;
+        return this;
+    }
+
+    /// Sets the JVM options of worker processes ([Isolation#PROCESS]); the default is a small heap.
+    public Convert workerJvmOptions(List<String> options) {
+        this.workerJvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /// Calls `action` with the conversion just before it runs: for watching its
+    /// [Conversion#progress()], as `ferry convert` draws its progress display.
+    public Convert onStart(Consumer<Conversion> action) {
+        this.onStart = Objects.requireNonNull(action, "action");
+        return this;
+    }
+
+    /// Runs the conversion into `output`, which appears only when everything succeeded (with
+    /// [#keepGoing(boolean)]: when every input that did not fail is written).
+    ///
+    /// {@return rows, bytes, time, and the failures when keeping going}
+    /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
+    /// @throws io.ferry.pipeline.ConversionException for the first failure, naming the input
+    /// @throws IOException when an input cannot be read or the output written
+    public ConversionResult to(Path output) throws IOException, InterruptedException {
+        if (dtype == null) {
+            throw new IllegalStateException("no dtype: call dtype(\"a:f8,b:f8\") first");
+        }
+        if (!dtype.isStructured()) {
+            throw new FerryException("a conversion writes tables of records: give a structured dtype such as a:f8,b:f8"
+                    + " (not " + dtype + ")");
+        }
+        DatasetNames.checkUnique(files);
+        TextLoader loader = TextLoader.of(dtype, loadOptions);
+        Sweep.run(); // segments of Ferry runs that died before this one
+        long rowsPerChunk = chunkRows > 0 ? chunkRows : Math.max(1, SinkOptions.DEFAULT_CHUNK_BYTES / dtype.itemSize());
+
+        Hdf5TableSink out = Hdf5TableSink.create(output, sink.build());
+        Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try (out; Workers pool = workers(loader)) {
+            Conversion conversion = Conversion.builder(dtype, files, out, pool).memoryBytes(memoryBytes)
+                    .chunkRows(rowsPerChunk).keepGoing(keepGoing)
+                    // max_rows counts rows from the start of a file: such a file is read whole.
+                    .minPartBytes(loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES).build();
+            onStart.accept(conversion);
+            ConversionResult result = conversion.run();
+            out.commit();
+            return result;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook runs
+            }
+        }
+    }
+
+    private Workers workers(TextLoader loader) {
+        return switch (isolation) {
+            case THREAD -> new ThreadWorkers(workers, TextParts.readers(loader));
+            case PROCESS -> new ProcessWorkers(workers, TextParts.class, TextParts.config(loader),
+                    WorkerOptions.DEFAULT.withJvmOptions(workerJvmOptions));
+        };
+    }
+
+    /// SIGINT and SIGTERM run shutdown hooks, not `finally` blocks: the output is atomic, so its
+    /// temporary file goes then too.
+    private static Thread temporaryFileRemover(Path temporary) {
+        return new Thread(() -> {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // nothing more can be done while the JVM exits
+            }
+        }, "ferry-convert-cleanup");
+    }
+}
