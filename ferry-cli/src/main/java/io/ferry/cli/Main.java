@@ -13,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 /// The `ferry` command: one subcommand per job.
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "Zero-copy shared arrays between JVMs and numpy; many text tables into one HDF5 file.",
-        subcommands = {ConvertCommand.class, LoadCommand.class, GenerateCommand.class, ShareCommand.class, AttachCommand.class, ShmCommand.class,
+        subcommands = {ConvertCommand.class, StitchCommand.class, LoadCommand.class, GenerateCommand.class, ShareCommand.class, AttachCommand.class, ShmCommand.class,
                 InspectCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed (nothing left behind), 2 done without the inputs that failed",

@@ -392,6 +392,15 @@ final class H5 {
                 () -> H5Sselect_hyperslab(space, H5S_SELECT_SET, start, null, count, (long[]) null));
     }
 
+    /// Maps the block of `count` elements at `start` of the virtual dataset's space `vspace` to
+    /// the whole of dataset `srcDataset` in file `srcFile` (`srcSpace`, all selected).
+    static void setVirtual(long dcpl, long vspace, long[] start, long[] count, String srcFile, String srcDataset,
+                           long srcSpace) {
+        spaceSelectBlock(vspace, start, count);
+        call("H5Sselect_all", () -> H5Sselect_all(srcSpace));
+        call("H5Pset_virtual " + srcFile + ":" + srcDataset, () -> H5Pset_virtual(dcpl, vspace, srcFile, srcDataset, srcSpace));
+    }
+
     // ---- property lists ---------------------------------------------------------------------
 
     static long datasetCreateList() {

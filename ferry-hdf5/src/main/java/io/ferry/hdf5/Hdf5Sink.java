@@ -183,6 +183,76 @@ public final class Hdf5Sink implements AutoCloseable {
         }
     }
 
+    /// Adds dataset `name` of records of `dtype` made of `sources`, one after the other along the
+    /// first axis: an HDF5 virtual dataset, which HDF5 (1.10 and later) and h5py read as one
+    /// dataset while the rows stay in the sources' files. Each source must hold at least its
+    /// `rows` rows of exactly `dtype`. The sources' files are named relative to this file's
+    /// directory, so a folder holding both can move as a whole.
+    ///
+    /// @throws IllegalArgumentException when `name` exists already
+    public void virtualDataset(String name, DType dtype, List<VirtualSource> sources) {
+        checkWritable();
+        String path = name.startsWith("/") ? name.substring(1) : name;
+        if (path.isEmpty() || writers.containsKey(name) || H5.linkExists(file, path)) {
+            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + target + ", or has no name");
+        }
+        long total = 0;
+        for (VirtualSource src : sources) {
+            total = Math.addExact(total, src.rows());
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            createVirtual(path, dtype, sources, total, dir);
+        } catch (RuntimeException e) {
+            abort(e);
+            throw e;
+        }
+    }
+
+    private void createVirtual(String path, DType dtype, List<VirtualSource> sources, long total, Path dir) {
+        long type = 0, space = 0, dcpl = 0, lcpl = 0, dataset = 0;
+        try {
+            type = Hdf5Types.toHdf5(dtype);
+            space = H5.spaceSimple(new long[]{total}, new long[]{total});
+            dcpl = H5.datasetCreateList();
+            long at = 0;
+            for (VirtualSource src : sources) {
+                if (src.rows() == 0) {
+                    continue;            // nothing to map, and HDF5 refuses an empty block
+                }
+                long srcSpace = H5.spaceSimple(new long[]{src.rows()}, new long[]{src.rows()});
+                try {
+                    String file = dir.relativize(src.file().toAbsolutePath()).toString();
+                    H5.setVirtual(dcpl, space, new long[]{at}, new long[]{src.rows()}, file, src.dataset(), srcSpace);
+                } finally {
+                    H5.spaceClose(srcSpace);
+                }
+                at += src.rows();
+            }
+            H5.spaceClose(space);
+            space = 0;
+            space = H5.spaceSimple(new long[]{total}, new long[]{total});   // the extent, no selection
+            lcpl = H5.linkCreateListWithParents();
+            dataset = H5.datasetCreate(file, path, type, space, lcpl, dcpl, H5.DEFAULT);
+            Attributes.writeString(dataset, "ferry_version", FerryVersion.get());
+            Attributes.writeString(dataset, "dtype", dtype.descrJson());
+            Attributes.writeLong(dataset, "rows", total);
+            Attributes.writeLong(dataset, "parts", sources.size());
+        } finally {
+            closeIf(dataset, H5::datasetClose);
+            closeIf(type, H5::typeClose);
+            closeIf(space, H5::spaceClose);
+            closeIf(dcpl, H5::plistClose);
+            closeIf(lcpl, H5::plistClose);
+        }
+    }
+
+    private static void closeIf(long id, java.util.function.LongConsumer close) {
+        if (id > 0) {
+            close.accept(id);
+        }
+    }
+
     /// Removes dataset `name` and what was written to it: its input failed and the file is written
     /// without it (`ferry convert --keep-going`). The space it used is not reclaimed.
     /// @throws IllegalArgumentException when this sink has no such dataset

@@ -1,0 +1,80 @@
+package io.ferry.cli;
+
+import io.ferry.convert.Stitch;
+import io.ferry.hdf5.TargetExistsException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/// `ferry stitch PART... -o OUT.h5`: part files into one file of virtual datasets.
+@Command(name = "stitch", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
+        description = {"Stitch HDF5 part files into one file of virtual datasets: each dataset name",
+                "found in the parts becomes one dataset mapping that name's datasets in every part, in",
+                "order, which h5py reads as one dataset while the rows stay in the parts. A folder stands",
+                "for its .h5 files in natural order (part2 before part10). The output names the parts",
+                "relative to its own folder and appears only when complete."},
+        footer = {"", "Examples:",
+                "  ferry stitch parts/ -o parts/all.h5",
+                "  ferry stitch day1.h5 day2.h5 day3.h5 -o week.h5 --force"})
+final class StitchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PART", arity = "1..*", description = "HDF5 part files, or folders of them.")
+    List<Path> parts;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.h5", description = "The file to write.")
+    Path output;
+
+    @Option(names = {"-f", "--force"}, description = "Replace OUT.h5 if it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : parts) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> f.getFileName().toString().endsWith(".h5") && Files.isRegularFile(f))
+                            .filter(f -> !f.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize()))
+                            .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
+                            .forEach(files::add);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        if (files.isEmpty()) {
+            throw new CliException("no .h5 files in " + parts);
+        }
+        Inputs.checkReadable(files);
+        Inputs.checkOutputDirectory(output);
+        if (Files.exists(output) && !force) {
+            throw new CliException(output + ": exists already; add --force to replace it");
+        }
+        Map<String, Long> rows;
+        try {
+            rows = Stitch.parts(files).overwrite(force).to(output);
+        } catch (TargetExistsException e) {
+            throw new CliException(output + ": exists already; add --force to replace it");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s: %d datasets from %d parts, %s rows%n", output, rows.size(), files.size(),
+                Units.count(rows.values().stream().mapToLong(Long::longValue).sum()));
+        out.flush();
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,84 @@
+package io.ferry.cli;
+
+import io.ferry.testing.PythonPeer;
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.ferry.cli.ShmCommandsTest.ferry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// `ferry stitch`: parts converted separately read, through h5py, as the whole input.
+@ExtendWith(ShmLeakCheck.class)
+class StitchCommandTest {
+    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
+    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
+
+    @TempDir
+    Path dir;
+
+    /// sample1.txt cut into pieces of 1000, 0, 1500 and 500 lines, each converted on its own into
+    /// `part2.h5`, `part10.h5`, … (so natural order matters), then stitched from the folder.
+    @Test
+    void partsStitchedInOrderReadAsTheWholeInput() throws IOException {
+        List<String> lines = Files.readAllLines(EXAMPLES.resolve("sample1.txt"));
+        int[] cuts = {0, 1000, 1000, 2500, 3000};
+        String[] names = {"part2", "part10", "part11", "part100"};
+        Path parts = Files.createDirectory(dir.resolve("parts"));
+        for (int i = 0; i < names.length; i++) {
+            Path piece = Files.createDirectories(dir.resolve("pieces" + i)).resolve("sample1.txt");
+            Files.write(piece, lines.subList(cuts[i], cuts[i + 1]));
+            var r = ferry("convert", piece.toString(), "-o", parts.resolve(names[i] + ".h5").toString(), "--dtype", DTYPE, "-q");
+            assertEquals(0, r.exit(), r.err());
+        }
+        Path all = parts.resolve("all.h5");
+        var r = ferry("stitch", parts.toString(), "-o", all.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("1 datasets from 4 parts, 3,000 rows"), r.out());
+
+        Path moved = dir.resolve("moved");
+        Files.move(parts, moved);   // the output names its parts relative to itself
+        String said = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'r') as f:
+                    d = f['sample1']
+                    a = np.loadtxt(sys.argv[2], dtype=d.dtype, ndmin=1)
+                    assert d.is_virtual and d.shape == a.shape, (d.is_virtual, d.shape)
+                    assert d[...].tobytes() == a.tobytes()
+                    print(len(a), d.attrs['parts'])
+                """, moved.resolve("all.h5").toString(), EXAMPLES.resolve("sample1.txt").toString());
+        assertEquals("3000 4", said.strip());
+    }
+
+    @Test
+    void partsWithDifferentDtypesForOneNameAreRefused() throws IOException {
+        Path a = dir.resolve("a.h5");
+        Path b = dir.resolve("b.h5");
+        assertEquals(0, ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), "-o", a.toString(), "--dtype", DTYPE, "-q").exit());
+        assertEquals(0, ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), "-o", b.toString(), "--dtype",
+                "chr:S10,pos:i8,pct:f4,c:i4,t:i4", "-q").exit());
+        Path out = dir.resolve("out.h5");
+        var r = ferry("stitch", a.toString(), b.toString(), "-o", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("b.h5: dataset 'sample1' has dtype") && r.err().contains("'<i8'"), r.err());
+        assertFalse(Files.exists(out));
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains("ferry-tmp")).toList());
+        }
+    }
+
+    @Test
+    void naturalOrderPutsPart2BeforePart10() {
+        List<String> sorted = new java.util.ArrayList<>(List.of("part10.h5", "part2.h5", "part1.h5", "part02b.h5", "part100.h5"));
+        sorted.sort(NaturalOrder.NATURAL);
+        assertEquals(List.of("part1.h5", "part2.h5", "part02b.h5", "part10.h5", "part100.h5"), sorted);
+    }
+}

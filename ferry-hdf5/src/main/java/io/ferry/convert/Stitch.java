@@ -1,0 +1,87 @@
+package io.ferry.convert;
+
+import io.ferry.FerryException;
+import io.ferry.dtype.DType;
+import io.ferry.hdf5.DatasetInfo;
+import io.ferry.hdf5.Hdf5File;
+import io.ferry.hdf5.Hdf5Sink;
+import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.VirtualSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/// `ferry stitch`: HDF5 part files into one file of virtual datasets. Each dataset name found in
+/// the parts becomes one dataset of the output that maps that name's datasets in every part, in
+/// the order of the parts; h5py reads it as one dataset while the rows stay in the parts.
+///
+/// The parts of one input written by several machines or jobs (each a `ferry convert` of a byte
+/// range or a piece of the input), stitched in order, read as that input.
+///
+/// ```java
+/// Map<String, Long> rows = Stitch.parts(List.of(Path.of("parts/p0.h5"), Path.of("parts/p1.h5")))
+///         .to(Path.of("parts/all.h5"));
+/// ```
+///
+/// The output names its parts relative to its own directory: keep it in the parts' folder (or a
+/// parent of it) and the folder can move. It is written atomically, as `ferry convert`'s.
+public final class Stitch {
+    private final List<Path> parts;
+    private boolean overwrite;
+
+    private Stitch(List<Path> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    /// {@return a stitch of `parts`, in this order}
+    public static Stitch parts(List<Path> parts) {
+        return new Stitch(parts);
+    }
+
+    /// Replaces an existing output (default: refuse it).
+    public Stitch overwrite(boolean replace) {
+        this.overwrite = replace;
+        return this;
+    }
+
+    /// Writes `output`. {@return each dataset's name and total rows, in the order first met}
+    /// @throws FerryException when a name has different dtypes in two parts, or a dataset is not
+    ///         a table Ferry can read (naming the part and the dataset)
+    public Map<String, Long> to(Path output) {
+        Map<String, List<VirtualSource>> sources = new LinkedHashMap<>();
+        Map<String, DType> dtypes = new LinkedHashMap<>();
+        for (Path part : parts) {
+            if (part.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+                throw new FerryException(part + " is both a part and the output");
+            }
+            try (Hdf5File f = Hdf5File.open(part)) {
+                for (DatasetInfo d : f.datasets()) {
+                    DType dt = d.dtype().orElseThrow(() -> new FerryException(part + ": dataset '" + d.name()
+                            + "' cannot be stitched: " + d.typeProblem()));
+                    if (d.shape().length == 0) {
+                        throw new FerryException(part + ": dataset '" + d.name() + "' is a scalar; only tables stitch");
+                    }
+                    DType first = dtypes.putIfAbsent(d.name(), dt);
+                    if (first != null && !first.equals(dt)) {
+                        throw new FerryException(part + ": dataset '" + d.name() + "' has dtype " + dt.descr()
+                                + ", the parts before it " + first.descr());
+                    }
+                    String source = d.name().startsWith("/") ? d.name() : "/" + d.name();
+                    sources.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(new VirtualSource(part, source, d.rows()));
+                }
+            }
+        }
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try (Hdf5Sink sink = Hdf5Sink.create(output, SinkOptions.builder().overwrite(overwrite).build())) {
+            for (var e : sources.entrySet()) {
+                sink.virtualDataset(e.getKey(), dtypes.get(e.getKey()), e.getValue());
+                rows.put(e.getKey(), e.getValue().stream().mapToLong(VirtualSource::rows).sum());
+            }
+            sink.commit();
+        }
+        return rows;
+    }
+}
