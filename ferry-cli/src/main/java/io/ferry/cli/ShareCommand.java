@@ -2,15 +2,20 @@ package io.ferry.cli;
 
 import io.ferry.array.NdArray;
 import io.ferry.shm.SharedArray;
+import io.ferry.text.TableReader;
+import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -37,17 +42,61 @@ final class ShareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var loader = loaderOptions.loader();
+        TextLoader loader = loaderOptions.loader();
         Inputs.checkReadable(file);
-        try (Arena arena = Arena.ofConfined()) {
-            NdArray loaded = loader.load(file, arena);
-            // One copy into the shared array: the row count is known only once the file is parsed.
-            // `ferry convert` parses straight into shared memory; here simplicity wins.
-            try (SharedArray shared = SharedArray.create(loaded.dtype(), loaded.shape())) {
-                MemorySegment.copy(loaded.segment(), 0, shared.array().segment(), 0, loaded.byteSize());
-                shared.publish(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out);
+        BufferedReader consumer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (isGzip(file)) {
+            // A gzip stream's line count is not known without inflating it all: parse, then copy once.
+            try (Arena arena = Arena.ofConfined()) {
+                NdArray loaded = loader.load(file, arena);
+                try (SharedArray shared = SharedArray.create(loaded.dtype(), loaded.shape())) {
+                    MemorySegment.copy(loaded.segment(), 0, shared.array().segment(), 0, loaded.byteSize());
+                    shared.publish(consumer, System.out);
+                }
+            }
+            return ExitCode.OK;
+        }
+        // A plain file: no more rows than lines, so the array is made that long and parsed into
+        // straight away, then shrunk to the rows there were (comments and blank lines).
+        long capacity = lines(file);
+        try (TableReader reader = loader.open(file)) {
+            long columns = reader.columns();
+            long[] shape = loader.dtype().isStructured() || columns == 1 ? new long[]{capacity} : new long[]{capacity, columns};
+            try (SharedArray shared = SharedArray.create(loader.dtype(), shape)) {
+                long rowBytes = reader.rowBytes();
+                long rows = 0;
+                if (rowBytes > 0) {
+                    for (long n; (n = reader.read(shared.array().segment().asSlice(rows * rowBytes), capacity - rows)) > 0; ) {
+                        rows += n;
+                    }
+                }
+                shared.shrinkTo(rows).publish(consumer, System.out);
             }
         }
         return ExitCode.OK;
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /// {@return the lines of `file`}: its newlines, and one more for a last line without one
+    static long lines(Path file) throws IOException {
+        long lines = 0;
+        int last = '\n';
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        lines++;
+                    }
+                }
+                last = buf[n - 1];
+            }
+        }
+        return last == '\n' ? lines : lines + 1;
     }
 }

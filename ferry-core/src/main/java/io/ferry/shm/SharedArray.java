@@ -27,8 +27,8 @@ import java.io.UncheckedIOException;
 /// ```
 public final class SharedArray implements AutoCloseable {
     private final SharedSegment segment;
-    private final ArrayHandle handle;
-    private final NdArray array;
+    private ArrayHandle handle;
+    private NdArray array;
 
     private SharedArray(SharedSegment segment, ArrayHandle handle) {
         this.segment = segment;
@@ -65,6 +65,23 @@ public final class SharedArray implements AutoCloseable {
     public static SharedArray attach(ArrayHandle handle, Ownership ownership) {
         SharedSegment s = SharedSegment.attach(handle.name(), handle.byteSize(), ownership);
         return new SharedArray(s, handle);
+    }
+
+    /// Makes the array its first `rows` rows; the segment keeps its size. For filling an array
+    /// whose length has an upper bound (a text file's line count, say) and sharing what was
+    /// filled: the handle says `rows`, and numpy maps a buffer larger than its array as it is.
+    /// {@return this}
+    /// @throws IllegalArgumentException when `rows` is negative or more than the array has
+    public SharedArray shrinkTo(long rows) {
+        long[] shape = handle.shape();
+        if (shape.length == 0 || rows < 0 || rows > shape[0]) {
+            throw new IllegalArgumentException("cannot shrink " + java.util.Arrays.toString(shape) + " to " + rows + " rows");
+        }
+        long[] smaller = shape.clone();
+        smaller[0] = rows;
+        handle = ArrayHandle.of(segment.name(), handle.dtype(), smaller);
+        array = NdArray.wrap(handle.dtype(), segment.memory(), smaller);
+        return this;
     }
 
     /// {@return the array, a view of the shared memory}
