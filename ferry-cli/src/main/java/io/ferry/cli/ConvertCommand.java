@@ -154,20 +154,10 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     static Compression compression(String text) {
-        String t = text.toLowerCase();
-        if (t.equals("none")) {
-            return Compression.NONE;
+        try {
+            return Compression.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage());
         }
-        if (t.equals("gzip")) {
-            return Compression.gzip(4);
-        }
-        if (t.startsWith("gzip:")) {
-            try {
-                return Compression.gzip(Integer.parseInt(t.substring(5)));
-            } catch (IllegalArgumentException e) {
-                throw new CliException("--compression gzip takes a level from 1 to 9, as gzip:4, not '" + text + "'");
-            }
-        }
-        throw new CliException("--compression is none, gzip or gzip:LEVEL (1-9), not '" + text + "'");
     }
 }

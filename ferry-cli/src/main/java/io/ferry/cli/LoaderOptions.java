@@ -5,8 +5,9 @@ import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Option;
 
-/// The loader's options, shared by `load`, `share` and `convert`: numpy's `loadtxt` arguments.
-final class LoaderOptions {
+/// The loader's options, shared by `load`, `share`, `convert` and `ferry-spark`'s command line:
+/// numpy's `loadtxt` arguments, as a picocli mixin.
+public final class LoaderOptions {
     @Option(names = "--dtype", required = true, paramLabel = "SPEC",
             description = "Record layout, numpy-compatible: compact (chr:S10,pos:i4,pct:f4), numpy's descr ([('chr', 'S10'), ('pos', '<i4')]) or JSON; a plain type (f8) gives rows x columns.")
     String dtype;
@@ -34,8 +35,8 @@ final class LoaderOptions {
     boolean lenient;
 
     /// {@return the loader these options describe}
-    /// @throws CliException for a delimiter or comment that is not one character
-    TextLoader loader() {
+    /// @throws io.ferry.FerryException for a delimiter or comment that is not one character
+    public TextLoader loader() {
         DType dt = DType.parse(dtype);
         LoadOptions.Builder b = LoadOptions.builder();
         if (delimiter != null) {

@@ -57,7 +57,6 @@ public final class Convert {
     private Isolation isolation = Isolation.THREAD;
     private long memoryBytes = DEFAULT_MEMORY;
     private final SinkOptions.Builder sink = SinkOptions.builder();
-    private long chunkRows;
     private boolean keepGoing;
     private List<String> workerJvmOptions = DEFAULT_WORKER_JVM_OPTIONS;
     private Consumer<Conversion> onStart = c -> { };
@@ -126,7 +125,6 @@ public final class Convert {
         if (rows < 1) {
             throw new IllegalArgumentException("chunk rows must be at least 1, not " + rows);
         }
-        this.chunkRows = rows;
         sink.chunkRows(rows);
         return this;
     }
@@ -175,9 +173,10 @@ public final class Convert {
         DatasetNames.checkUnique(files);
         TextLoader loader = TextLoader.of(dtype, loadOptions);
         Sweep.run(); // segments of Ferry runs that died before this one
-        long rowsPerChunk = chunkRows > 0 ? chunkRows : Math.max(1, SinkOptions.DEFAULT_CHUNK_BYTES / dtype.itemSize());
+        SinkOptions sinkOptions = sink.build();
+        long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
 
-        Hdf5TableSink out = Hdf5TableSink.create(output, sink.build());
+        Hdf5TableSink out = Hdf5TableSink.create(output, sinkOptions);
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (out; Workers pool = workers(loader)) {

@@ -17,6 +17,26 @@ public sealed interface Compression {
         return new Gzip(level);
     }
 
+    /// {@return the compression `text` names}: `none`, `gzip` (level 4) or `gzip:LEVEL`, in any case
+    /// @throws IllegalArgumentException for anything else, or a level outside 1 to 9
+    static Compression parse(String text) {
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("none")) {
+            return NONE;
+        }
+        if (t.equals("gzip")) {
+            return gzip(4);
+        }
+        if (t.startsWith("gzip:")) {
+            try {
+                return gzip(Integer.parseInt(t.substring(5)));
+            } catch (IllegalArgumentException e) {   // not a number, or not 1 to 9
+                throw new IllegalArgumentException("compression gzip takes a level from 1 to 9, as gzip:4, not '" + text + "'");
+            }
+        }
+        throw new IllegalArgumentException("compression is none, gzip or gzip:LEVEL (1-9), not '" + text + "'");
+    }
+
     /// No compression.
     record None() implements Compression {
         @Override

@@ -67,7 +67,7 @@ public final class DatasetWriter {
             perRow = Math.multiplyExact(perRow, d);
         }
         this.rowBytes = perRow;
-        this.chunkRows = o.chunkRows() > 0 ? o.chunkRows() : Math.max(1, o.chunkBytes() / rowBytes);
+        this.chunkRows = o.rowsPerChunk(rowBytes);
         if (chunkRows * rowBytes > Integer.MAX_VALUE - 1024) {
             throw new IllegalArgumentException("chunks of " + chunkRows * rowBytes + " bytes are too big; keep them under 2 GiB"
                     + " (HDF5 allows 4 GiB, Ferry's compressor 2 GiB); 1 MiB is a good size");
@@ -106,10 +106,10 @@ public final class DatasetWriter {
             }
             throw e;
         } finally {
-            closeQuietly(space, H5::spaceClose);
-            closeQuietly(dcpl, H5::plistClose);
-            closeQuietly(dapl, H5::plistClose);
-            closeQuietly(lcpl, H5::plistClose);
+            H5.closeIfValid(space, H5::spaceClose);
+            H5.closeIfValid(dcpl, H5::plistClose);
+            H5.closeIfValid(dapl, H5::plistClose);
+            H5.closeIfValid(lcpl, H5::plistClose);
         }
         Attributes.writeString(dataset, "ferry_version", FerryVersion.get());
         Attributes.writeString(dataset, "dtype", dtype.descrJson());
@@ -140,9 +140,7 @@ public final class DatasetWriter {
         if (!(options.filtered() && options.parallelCompression())) {
             return 0;
         }
-        long rowBytes = Math.max(1, dtype.itemSize());
-        long rows = options.chunkRows() > 0 ? options.chunkRows() : Math.max(1, options.chunkBytes() / rowBytes);
-        long chunk = rows * rowBytes;
+        long chunk = options.rowsPerChunk(dtype.itemSize()) * Math.max(1, dtype.itemSize());
         long deflated = options.compression() instanceof Compression.Gzip ? chunk + chunk / 64 + 1024 : 0;
         return (options.threads() + 2L) * (chunk + deflated) + chunk;
     }
@@ -371,9 +369,4 @@ public final class DatasetWriter {
         }
     }
 
-    private static void closeQuietly(long id, java.util.function.LongConsumer close) {
-        if (id > 0) {
-            close.accept(id);
-        }
-    }
 }

@@ -172,6 +172,14 @@ final class H5 {
         }
     }
 
+    /// Closes `id` with `close` when it was ever opened (ids are positive): for `finally` blocks
+    /// that release whatever of several ids got as far as being created.
+    static void closeIfValid(long id, java.util.function.LongConsumer close) {
+        if (id > 0) {
+            close.accept(id);
+        }
+    }
+
     // ---- ids of any kind ----------------------------------------------------------------------
 
     static void typeClose(long id) {

@@ -239,19 +239,14 @@ public final class Hdf5Sink implements AutoCloseable {
             Attributes.writeLong(dataset, "rows", total);
             Attributes.writeLong(dataset, "parts", sources.size());
         } finally {
-            closeIf(dataset, H5::datasetClose);
-            closeIf(type, H5::typeClose);
-            closeIf(space, H5::spaceClose);
-            closeIf(dcpl, H5::plistClose);
-            closeIf(lcpl, H5::plistClose);
+            H5.closeIfValid(dataset, H5::datasetClose);
+            H5.closeIfValid(type, H5::typeClose);
+            H5.closeIfValid(space, H5::spaceClose);
+            H5.closeIfValid(dcpl, H5::plistClose);
+            H5.closeIfValid(lcpl, H5::plistClose);
         }
     }
 
-    private static void closeIf(long id, java.util.function.LongConsumer close) {
-        if (id > 0) {
-            close.accept(id);
-        }
-    }
 
     /// Removes dataset `name` and what was written to it: its input failed and the file is written
     /// without it (`ferry convert --keep-going`). The space it used is not reclaimed.

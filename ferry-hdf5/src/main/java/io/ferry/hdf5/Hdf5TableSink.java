@@ -45,7 +45,7 @@ public final class Hdf5TableSink implements TableSink {
     @Override
     public DatasetAppender dataset(String name, DType dtype, Path source, long expectedRows) {
         SinkOptions o = sink.options();
-        long rows = o.chunkRows() > 0 ? o.chunkRows() : Math.max(1, o.chunkBytes() / Math.max(1, dtype.itemSize()));
+        long rows = o.rowsPerChunk(dtype.itemSize());
         long likely = expectedRows > 0 ? expectedRows + expectedRows / 4 + 1 : Long.MAX_VALUE;
         SinkOptions chosen = likely < rows ? o.toBuilder().chunkRows(likely).build() : o;
         DatasetWriter w = sink.dataset(name, source.toString(), dtype, chosen);

@@ -47,6 +47,12 @@ public record SinkOptions(Compression compression, boolean shuffle, long chunkRo
         }
     }
 
+    /// {@return the rows of a chunk for rows of `rowBytes` bytes}: [#chunkRows()] when set, else as
+    /// many as fit [#chunkBytes()], at least one
+    public long rowsPerChunk(long rowBytes) {
+        return chunkRows > 0 ? chunkRows : Math.max(1, chunkBytes / Math.max(1, rowBytes));
+    }
+
     /// {@return whether chunks pass through any filter}
     public boolean filtered() {
         return shuffle || compression instanceof Compression.Gzip;

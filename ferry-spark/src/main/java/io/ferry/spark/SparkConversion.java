@@ -76,7 +76,12 @@ public final class SparkConversion {
 
     /// Sets the record layout (numpy's spellings); it must be structured.
     public SparkConversion dtype(String spec) {
-        this.dtype = DType.parse(spec);
+        return dtype(DType.parse(spec));
+    }
+
+    /// Sets the record layout; it must be structured.
+    public SparkConversion dtype(DType dtype) {
+        this.dtype = Objects.requireNonNull(dtype, "dtype");
         return this;
     }
 

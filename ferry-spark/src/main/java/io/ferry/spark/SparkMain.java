@@ -1,15 +1,19 @@
 package io.ferry.spark;
 
 import io.ferry.FerryException;
+import io.ferry.cli.LoaderOptions;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.TargetExistsException;
-import io.ferry.text.LoadOptions;
+import io.ferry.text.TextLoader;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,28 +21,25 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /// `spark-submit --class io.ferry.spark.SparkMain ferry-spark.jar FILE... -o OUT.h5 --dtype SPEC`.
-@Command(name = "ferry-spark", mixinStandardHelpOptions = true,
-        description = {"ferry convert as a Spark job: each input (and byte ranges of big plain ones) converted by a",
-                "task into a part file beside OUT.h5, then OUT.h5 written with one HDF5 virtual dataset per input",
-                "over its parts in order. Inputs and output must be on storage every node sees at the same path."},
+@Command(name = "ferry-spark", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        description = "ferry convert as a Spark job: each input (and byte ranges of big plain ones) converted by a "
+                + "task into a part file beside OUT.h5, then OUT.h5 written with one HDF5 virtual dataset per input "
+                + "over its parts in order. Inputs and output must be on storage every node sees at the same path.",
         footer = {"", "Example:",
                 "  spark-submit --master yarn --class io.ferry.spark.SparkMain ferry-spark/target/ferry-spark.jar \\",
                 "      /shared/calls/*.txt -o /shared/calls.h5 --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4"})
 public final class SparkMain implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, plain or gzip, on shared storage.")
     List<Path> files;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.h5", description = "The HDF5 file to write.")
     Path output;
 
-    @Option(names = "--dtype", required = true, paramLabel = "SPEC", description = "Record layout, numpy-compatible.")
-    String dtype;
-
-    @Option(names = {"-d", "--delimiter"}, paramLabel = "CHAR", description = "Field separator (default: runs of spaces and tabs).")
-    String delimiter;
-
-    @Option(names = "--skiprows", paramLabel = "N", description = "Skip the first N lines of each file.")
-    long skipRows;
+    @Mixin
+    LoaderOptions loaderOptions;
 
     @Option(names = "--compression", paramLabel = "none|gzip[:LEVEL]", defaultValue = "none", description = "Chunk compression.")
     String compression;
@@ -58,17 +59,22 @@ public final class SparkMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadOptions.Builder options = LoadOptions.builder().skipRows(skipRows);
-        if (delimiter != null) {
-            options.delimiter(delimiter.equals("tab") ? '\t' : delimiter.equals("comma") ? ',' : delimiter.charAt(0));
+        Compression chunkCompression;
+        try {
+            chunkCompression = Compression.parse(compression);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
-        SparkConf conf = new SparkConf().setAppName("ferry convert");
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            Map<String, Long> rows = SparkConversion.files(sc, files).dtype(dtype).loadOptions(options.build())
-                    .compression(compression(compression)).shuffle(shuffle).partBytes(partBytes).overwrite(force)
-                    .to(output);
-            System.out.printf("%s: %d datasets, %d rows%n", output, rows.size(), rows.values().stream().mapToLong(Long::longValue).sum());
-            return 0;
+        try {
+            TextLoader loader = loaderOptions.loader();        // checked before Spark starts
+            try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setAppName("ferry convert"))) {
+                Map<String, Long> rows = SparkConversion.files(sc, files).dtype(loader.dtype())
+                        .loadOptions(loader.options()).compression(chunkCompression).shuffle(shuffle)
+                        .partBytes(partBytes).overwrite(force).to(output);
+                System.out.printf("%s: %d datasets, %d rows%n", output, rows.size(),
+                        rows.values().stream().mapToLong(Long::longValue).sum());
+                return 0;
+            }
         } catch (TargetExistsException e) {
             System.err.println("ferry-spark: " + output + ": exists already; add --force to replace it");
             return 1;
@@ -76,18 +82,5 @@ public final class SparkMain implements Callable<Integer> {
             System.err.println("ferry-spark: " + e.getMessage());
             return 1;
         }
-    }
-
-    static Compression compression(String text) {
-        if (text.equals("none")) {
-            return Compression.NONE;
-        }
-        if (text.equals("gzip")) {
-            return Compression.gzip(4);
-        }
-        if (text.startsWith("gzip:")) {
-            return Compression.gzip(Integer.parseInt(text.substring(5)));
-        }
-        throw new CommandLine.ParameterException(new CommandLine(new SparkMain()), "--compression is none, gzip or gzip:LEVEL");
     }
 }
