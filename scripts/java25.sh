@@ -2,6 +2,13 @@
 # Order: $JAVA_HOME if it is 25+, then a JDK 25+ under /usr/lib/jvm, then `java` on the PATH.
 
 ferry_java_version() { # prints the feature release of the java at $1, e.g. 25
+  # A JDK's `release` file says it without starting a JVM (which costs ./ferry 60 ms a run).
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }

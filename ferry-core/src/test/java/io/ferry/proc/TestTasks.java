@@ -146,6 +146,24 @@ public final class TestTasks {
         }
     }
 
+    /// Returns this JVM's own arguments (its `java` command's, the command left out).
+    public static final class Arguments implements WorkerTask {
+        @Override
+        public Object run(Object input, Channel channel) {
+            return List.of(ProcessHandle.current().info().arguments().orElseThrow());
+        }
+    }
+
+    /// Starts an [Arguments] child with the test options and returns what it returns.
+    public static final class ChildArguments implements WorkerTask {
+        @Override
+        public Object run(Object input, Channel channel) throws Exception {
+            try (Worker child = Worker.start(Arguments.class, null, TestWorkers.OPTIONS)) {
+                return child.join(LONG);
+            }
+        }
+    }
+
     /// The example of [WorkerTask]'s documentation.
     public static class Greeting implements WorkerTask {
         @Override
