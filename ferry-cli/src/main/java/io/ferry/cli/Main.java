@@ -9,13 +9,11 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 
 /// The `ferry` command: one subcommand per job.
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "Zero-copy shared arrays between JVMs and numpy; many text tables into one HDF5 file.",
-        subcommands = {ConvertCommand.class, StitchCommand.class, LoadCommand.class, GenerateCommand.class, ShareCommand.class, AttachCommand.class, ShmCommand.class,
-                InspectCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed (nothing left behind), 2 done without the inputs that failed",
                 "(--keep-going), 64 bad command line, 130 interrupted, 143 terminated."})
 public final class Main implements Runnable {
@@ -26,14 +24,51 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /// {@return the exit code of running `ferry` with `args`}
-    public static int run(String... args) {
-        return commandLine().execute(args);
+    /// The subcommands, in the order `ferry --help` lists them. picocli reads a command's
+    /// annotations when it is added, a few milliseconds each, so a run adds only the one it names.
+    private static final List<String> SUBCOMMANDS = List.of("convert", "stitch", "load", "generate", "share", "attach",
+            "shm", "inspect", "help");
+
+    // A switch, not a map of constructor references: the JDK 25 AOT cache the launcher trains
+    // crashes on archived lambdas that point at picocli's classes (too old a class file to archive).
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "convert" -> new ConvertCommand();
+            case "stitch" -> new StitchCommand();
+            case "load" -> new LoadCommand();
+            case "generate" -> new GenerateCommand();
+            case "share" -> new ShareCommand();
+            case "attach" -> new AttachCommand();
+            case "shm" -> new ShmCommand();
+            case "inspect" -> new InspectCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
     }
 
-    /// {@return the command line, with Ferry's error handling}
+    /// {@return the exit code of running `ferry` with `args`}
+    public static int run(String... args) {
+        return commandLine(args).execute(args);
+    }
+
+    /// {@return the whole command line, with Ferry's error handling}
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /// {@return the command line for `arguments`}: with only the subcommand they start with when they
+    /// name one other than `help`, else with all (for `--help`, `help`, and mistakes, whose
+    /// message suggests the nearest name)
+    static CommandLine commandLine(String[] arguments) {
         CommandLine cl = new CommandLine(new Main());
+        String first = arguments.length > 0 ? arguments[0] : "";
+        if (SUBCOMMANDS.contains(first) && !first.equals("help")) {
+            cl.addSubcommand(first, subcommand(first));
+        } else {
+            for (String name : SUBCOMMANDS) {
+                cl.addSubcommand(name, subcommand(name));
+            }
+        }
         HelpLayout.apply(cl);
         cl.setExitCodeExceptionMapper(t -> ExitCode.FAILED);
         cl.setParameterExceptionHandler((ex, args) -> {
