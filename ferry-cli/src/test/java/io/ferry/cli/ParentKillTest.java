@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// `kill -9` of `ferry convert` itself: no process can clean up after that, so the guarantees
 /// are that its worker JVMs exit within 2 seconds, and that the next run's sweep removes what it
 /// left in `/dev/shm` (its slot pool, if the kill came before every worker had mapped it, and its
-/// creator record).
+/// creator record) and, when that run writes the same output, its temporary output file.
 @ExtendWith(ShmLeakCheck.class)
 class ParentKillTest {
     @TempDir
@@ -50,6 +52,7 @@ class ParentKillTest {
             assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(2)), "every worker JVM exited within 2 s");
             Set<String> left = ferry.shmLeftovers();
             assertFalse(left.isEmpty(), "kill -9 leaves at least the creator record");
+            assertEquals(1, temporaries().size(), "kill -9 mid-run leaves its temporary output: " + temporaries());
             assertNextRunSweeps(left);
         }
     }
@@ -57,11 +60,17 @@ class ParentKillTest {
     private void assertNextRunSweeps(Set<String> left) throws Exception {
         Path small = dir.resolve("small.txt");
         SampleInputs.write(small, 1000, 1);
-        var next = ferry("convert", small.toString(), "-o", dir.resolve("next.h5").toString(), "--dtype",
+        var next = ferry("convert", small.toString(), "-o", dir.resolve("out.h5").toString(), "--dtype",
                 SampleInputs.DTYPE, "-q");
         assertEquals(0, next.exit(), next.err());
         for (String name : left) {
             assertFalse(ShmLeakCheck.exists(name), name + " is still in /dev/shm after the next run");
         }
+        assertEquals(List.of(), temporaries(), "the next run to the same output removes the killed run's temporary file");
+        assertTrue(Files.exists(dir.resolve("out.h5")));
+    }
+
+    private List<String> temporaries() throws IOException {
+        return SampleInputs.outputsIn(dir).stream().filter(n -> n.endsWith(".ferry-tmp")).toList();
     }
 }

@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /// One HDF5 output file, written atomically: everything goes to a temporary file beside the target,
 /// which [#commit()] renames into place. [#close()] without commit, or any failure, deletes it, so
-/// the target is either the complete new file or untouched.
+/// the target is either the complete new file or untouched. A writer killed outright leaves its
+/// temporary file; the next sink for the same target removes it (see [#create]).
 ///
 /// ```java
 /// DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
@@ -80,7 +80,9 @@ public final class Hdf5Sink implements AutoCloseable {
         }
     }
 
-    /// Starts writing a new file that will appear at `target` on [#commit()].
+    /// Starts writing a new file that will appear at `target` on [#commit()]: first to
+    /// `.TARGET.HOST-PID-RANDOM.ferry-tmp` beside it, after removing such files of `target` that
+    /// processes of this host no longer running left there (a writer killed with `kill -9`).
     ///
     /// @throws TargetExistsException if `target` exists and `options` do not allow overwriting;
     ///                               nothing has been written then
@@ -102,11 +104,8 @@ public final class Hdf5Sink implements AutoCloseable {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new Hdf5Exception("cannot write " + target + ": directory " + dir + " does not exist");
         }
-        // Beside the target, so the final rename stays on one file system and is atomic.
-        String suffix = Long.toHexString(ProcessHandle.current().pid()) + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        Path temp = dir.resolve("." + abs.getFileName() + "." + suffix + ".ferry-tmp");
-        return new Hdf5Sink(abs, temp, options, library, deflater);
+        TemporaryFile.sweepStale(abs); // what a killed writer of this target left
+        return new Hdf5Sink(abs, TemporaryFile.forTarget(abs), options, library, deflater);
     }
 
     private static String describeDeflater(SinkOptions options, DeflateLibrary library) {
