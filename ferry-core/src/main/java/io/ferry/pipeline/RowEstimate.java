@@ -2,33 +2,46 @@ package io.ferry.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPInputStream;
 
 /// How many rows an input probably holds, from its size and the lines in its first 64 KiB: enough
 /// for a sink to size its storage (an HDF5 chunk no larger than the whole dataset), never a limit.
+///
+/// A gzip input's text size is what its trailer says (ISIZE: the size modulo 2^32, of the last
+/// member), trusted only for files small enough that their text must be under 4 GiB; that is
+/// where the estimate matters, as a big input gets full-sized chunks anyway.
 final class RowEstimate {
     static final int SAMPLE = 64 << 10;
-    /// Unknown: a compressed input, or no line end in the sample.
+    /// Unknown: a big or unreadable compressed input, or no line end in the sample.
     static final long UNKNOWN = -1;
+    /// Deflate expands at most about 1032:1, so a gzip file below this holds under 4 GiB of text.
+    static final long EXACT_ISIZE_BELOW = (1L << 32) / 1032;
 
     private RowEstimate() {
     }
 
     /// {@return about how many lines `in` has} (comment and blank lines included), or [#UNKNOWN]
     static long of(Input in) {
-        if (!in.splittable()) {
-            return UNKNOWN;          // compressed: its size says little about its lines
-        }
-        byte[] head = new byte[(int) Math.min(SAMPLE, Math.max(0, in.size()))];
+        boolean gzip = !in.splittable();
+        long textSize = gzip ? gzipTextSize(in) : in.size();
+        byte[] head = new byte[(int) Math.min(SAMPLE, Math.max(0, gzip ? SAMPLE : in.size()))];
         int n = 0;
-        try (InputStream s = Files.newInputStream(in.file())) {
+        boolean ended = false;
+        try (InputStream s = gzip ? new GZIPInputStream(Files.newInputStream(in.file())) : Files.newInputStream(in.file())) {
             while (n < head.length) {
                 int r = s.read(head, n, head.length - n);
                 if (r < 0) {
+                    ended = true;
                     break;
                 }
                 n += r;
             }
+            ended |= !gzip && n >= in.size();
         } catch (IOException e) {
             return UNKNOWN;          // the conversion reports the file's own error when it reads it
         }
@@ -38,9 +51,29 @@ final class RowEstimate {
                 lines++;
             }
         }
-        if (n >= in.size()) {
+        if (ended) {
             return lines + (n > 0 && head[n - 1] != '\n' ? 1 : 0);
         }
-        return lines == 0 ? UNKNOWN : Math.ceilDiv(in.size() * lines, n);
+        if (lines == 0 || textSize < n) { // no line end yet, or a size that cannot be right
+            return UNKNOWN;
+        }
+        return Math.ceilDiv(textSize * lines, n);
+    }
+
+    /// {@return the text size a gzip file's trailer gives}, or -1 when the file is too big for it
+    /// to be exact or cannot be read
+    private static long gzipTextSize(Input in) {
+        if (in.size() < 18 || in.size() >= EXACT_ISIZE_BELOW) {
+            return -1;
+        }
+        try (FileChannel ch = FileChannel.open(in.file(), StandardOpenOption.READ)) {
+            ByteBuffer isize = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            while (isize.hasRemaining() && ch.read(isize, in.size() - 4 + isize.position()) > 0) {
+                // the last 4 bytes
+            }
+            return isize.hasRemaining() ? -1 : Integer.toUnsignedLong(isize.getInt(0));
+        } catch (IOException e) {
+            return -1;
+        }
     }
 }

@@ -4,8 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +37,28 @@ class RowEstimateTest {
     }
 
     @Test
-    void compressedInputsAreUnknown() throws IOException {
+    void aSmallGzipFileIsCountedExactly() throws IOException {
+        assertEquals(3, RowEstimate.of(gzipInput("s.txt.gz", "1\n2\n3\n")));
+        assertEquals(0, RowEstimate.of(gzipInput("e.txt.gz", "")));
+    }
+
+    @Test
+    void aLargeGzipFileIsEstimatedFromItsTrailerAndFirstLines() throws IOException {
+        Input in = gzipInput("big.txt.gz", "12345678\n".repeat(100_000)); // 900 kB of text, a few kB
+        long rows = RowEstimate.of(in);
+        assertTrue(Math.abs(rows - 100_000) <= 100, "estimate " + rows);
+    }
+
+    @Test
+    void aFileNamedGzipThatIsNotIsUnknown() throws IOException {
         assertEquals(RowEstimate.UNKNOWN, RowEstimate.of(input("d.txt.gz", "whatever")));
+    }
+
+    private Input gzipInput(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+        }
+        return new Input(0, f, "x", Files.size(f));
     }
 }
