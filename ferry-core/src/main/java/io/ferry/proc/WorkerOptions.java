@@ -15,7 +15,9 @@ import java.util.Objects;
 /// @param javaCommand     the `java` launcher; by default the one running this JVM
 /// @param classPath       the child's class path; by default this JVM's `java.class.path` (under
 ///                        Maven Surefire a manifest-only jar, which `-cp` follows as well)
-/// @param jvmOptions      extra JVM options (heap, GC, `-D` properties), before the main class
+/// @param jvmOptions      extra JVM options (heap, GC, `-D` properties), before the main class and
+///                        after this JVM's class-data cache options, which a child on the same
+///                        class path is given (so these can override them)
 /// @param echoStderr      whether the child's standard error (and its `System.out`) is copied to
 ///                        this JVM's `System.err`, each line prefixed with the child's pid
 /// @param stderrTailLines how many of the child's last stderr lines a failure report quotes
