@@ -29,8 +29,9 @@ public final class Main implements Runnable {
     private static final List<String> SUBCOMMANDS = List.of("convert", "stitch", "load", "generate", "share", "attach",
             "shm", "inspect", "help");
 
-    // A switch, not a map of constructor references: the JDK 25 AOT cache the launcher trains
-    // crashes on archived lambdas that point at picocli's classes (too old a class file to archive).
+    // A switch, not a static map of constructor references: with the map, the JDK 25.0.3 AOT
+    // cache writer the launcher trains crashed (one of the lambdas makes a picocli class, whose
+    // class file is too old to archive, and the archived map pointed at it).
     private static Object subcommand(String name) {
         return switch (name) {
             case "convert" -> new ConvertCommand();
