@@ -39,7 +39,7 @@ public final class HandoffBenchmark {
         System.out.printf("handing %.2f GiB (%d x <f8) from a child to its parent, %d runs each%n", gib, elements, runs);
 
         List<Double> handoff = new ArrayList<>(), attach = new ArrayList<>(), touch = new ArrayList<>();
-        WorkerOptions opts = WorkerOptions.DEFAULT.withJvmOptions(List.of("-Xmx64m", "--enable-native-access=ALL-UNNAMED"));
+        WorkerOptions opts = WorkerOptions.DEFAULT.withJvmOptions(List.of("-Xmx64m"));
         for (int r = 0; r < runs; r++) {
             try (Worker w = Worker.start(HandoffTask.class, elements, opts)) {
                 Map<String, Object> m = Json.asObject(w.receive(Duration.ofMinutes(5)), "message");

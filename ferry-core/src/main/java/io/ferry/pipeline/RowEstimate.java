@@ -29,9 +29,9 @@ final class RowEstimate {
     static long of(Input in) {
         boolean gzip = !in.splittable();
         long textSize = gzip ? gzipTextSize(in) : in.size();
-        byte[] head = new byte[(int) Math.min(SAMPLE, Math.max(0, gzip ? SAMPLE : in.size()))];
+        byte[] head = new byte[gzip ? SAMPLE : (int) Math.min(SAMPLE, Math.max(0, in.size()))];
         int n = 0;
-        boolean ended = false;
+        boolean ended = false; // the whole text is in head
         try (InputStream s = gzip ? new GZIPInputStream(Files.newInputStream(in.file())) : Files.newInputStream(in.file())) {
             while (n < head.length) {
                 int r = s.read(head, n, head.length - n);

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProcessWorkersTest {
     private static final io.ferry.dtype.DType I8 = io.ferry.dtype.DType.parse("<i8");
     private static final WorkerOptions OPTIONS = WorkerOptions.DEFAULT.withJvmOptions(
-            List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+            List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"));
 
     @TempDir
     Path dir;

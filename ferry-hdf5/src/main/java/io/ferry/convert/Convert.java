@@ -45,8 +45,7 @@ public final class Convert {
     /// never records (those are in the shared slots): a small heap, a small young generation (its
     /// garbage collected every 8 MiB, not left to fill a generation sized for the machine) and the
     /// serial collector keep each child's footprint near the JVM's own, however long the run.
-    public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xms16m", "-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC",
-            "--enable-native-access=ALL-UNNAMED");
+    public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xms16m", "-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC");
     /// Files smaller than this are never cut into parts.
     private static final long MIN_PART_BYTES = 8L << 20;
 

@@ -524,33 +524,35 @@ final class H5 {
     /// Writes `data` into the block of the dataset at `start` of shape `count` (one memory copy by HDF5, no conversion
     /// when `memType` equals the file type).
     static void datasetWriteBlock(long ds, long memType, long[] start, long[] count, MemorySegment data) {
-        LOCK.lock();
-        try {
-            long file = datasetSpace(ds);
-            long mem = spaceSimple(count, null);
-            try {
-                spaceSelectBlock(file, start, count);
-                Pointer p = pointer(data);
-                call("H5Dwrite", () -> H5Dwrite(ds, memType, mem, file, H5P_DEFAULT, p));
-            } finally {
-                spaceClose(mem);
-                spaceClose(file);
-            }
-        } finally {
-            LOCK.unlock();
-        }
+        onBlock(ds, start, count, (mem, file) -> {
+            Pointer p = pointer(data);
+            call("H5Dwrite", () -> H5Dwrite(ds, memType, mem, file, H5P_DEFAULT, p));
+        });
     }
 
     /// Reads the block at `start` of shape `count` into `data`, converted to `memType`.
     static void datasetReadBlock(long ds, long memType, long[] start, long[] count, MemorySegment data) {
+        onBlock(ds, start, count, (mem, file) -> {
+            Pointer p = pointer(data);
+            call("H5Dread", () -> H5Dread(ds, memType, mem, file, H5P_DEFAULT, p));
+        });
+    }
+
+    /// A transfer between memory of a block's shape and that block of a dataset.
+    private interface BlockTransfer {
+        void run(long memSpace, long fileSpace);
+    }
+
+    /// Runs `transfer`, under the lock, with a memory space of shape `count` and the dataset's file
+    /// space with the block at `start` selected; closes both spaces after.
+    private static void onBlock(long ds, long[] start, long[] count, BlockTransfer transfer) {
         LOCK.lock();
         try {
             long file = datasetSpace(ds);
             long mem = spaceSimple(count, null);
             try {
                 spaceSelectBlock(file, start, count);
-                Pointer p = pointer(data);
-                call("H5Dread", () -> H5Dread(ds, memType, mem, file, H5P_DEFAULT, p));
+                transfer.run(mem, file);
             } finally {
                 spaceClose(mem);
                 spaceClose(file);
