@@ -123,19 +123,22 @@ public final class EndToEnd {
                 "write the uncompressed output's " + mib + " MiB to the same disk + fdatasync: dd",
                 List.of("dd", "if=/dev/zero", "of=" + scratch, "bs=1M", "count=" + mib, "conv=fdatasync", "status=none"),
                 List.of(), "", Optional.empty(), Optional.of(scratch)));
-        for (String compression : List.of(Contender.NONE, Contender.GZIP)) {
-            String tag = compression.equals(Contender.NONE) ? "none" : "gzip";
-            List<String> pyFilters = compression.equals(Contender.NONE) ? List.of("--compression", "none")
-                    : List.of("--compression", "gzip:4", "--shuffle");
-            List<String> ferryFilters = compression.equals(Contender.NONE) ? List.of("--compression", "none")
-                    : List.of("--compression", "gzip:4", "--shuffle");
-            for (String variant : List.of("process", "pool")) {
+        for (String compression : List.of(Contender.NONE, Contender.GZIP, Contender.GZIP_FAST)) {
+            String tag = switch (compression) {
+                case Contender.NONE -> "none";
+                case Contender.GZIP -> "gzip";
+                default -> "gzipfast";
+            };
+            List<String> filters = Contender.filterArgs(compression);
+            // h5py has no faster deflate to ask for: the Python contenders run none and gzip:4 only.
+            boolean python = !compression.equals(Contender.GZIP_FAST);
+            for (String variant : python ? List.of("process", "pool") : List.<String>of()) {
                 Path out = outputs.resolve("recipe-" + variant + "-" + tag + ".h5");
                 List<String> cmd = new ArrayList<>(List.of(o.python(), "ferry-bench/python/recipe.py"));
                 if (variant.equals("pool")) {
                     cmd.add("--pool");
                 }
-                cmd.addAll(pyFilters);
+                cmd.addAll(filters);
                 cmd.addAll(List.of("-o", out.toString()));
                 cmd.addAll(files);
                 list.add(new Contender("recipe-" + variant, compression, Contender.Kind.PYTHON,
@@ -143,12 +146,14 @@ public final class EndToEnd {
                                 : "classic recipe, one Process per file: np.loadtxt, SharedMemory, Queue, h5py",
                         cmd, pythonProbe, "numpy", Optional.of(out), Optional.empty()));
             }
-            Path pandasOut = outputs.resolve("pandas-" + tag + ".h5");
-            list.add(new Contender("pandas", compression, Contender.Kind.PYTHON,
-                    "pandas read_csv (C engine), one file after another, to the structured array, h5py",
-                    concat(concat(List.of(o.python(), "ferry-bench/python/pandas_h5.py"), pyFilters),
-                            concat(List.of("-o", pandasOut.toString()), files)),
-                    pythonProbe, "numpy", Optional.of(pandasOut), Optional.empty()));
+            if (python) {
+                Path pandasOut = outputs.resolve("pandas-" + tag + ".h5");
+                list.add(new Contender("pandas", compression, Contender.Kind.PYTHON,
+                        "pandas read_csv (C engine), one file after another, to the structured array, h5py",
+                        concat(concat(List.of(o.python(), "ferry-bench/python/pandas_h5.py"), filters),
+                                concat(List.of("-o", pandasOut.toString()), files)),
+                        pythonProbe, "numpy", Optional.of(pandasOut), Optional.empty()));
+            }
             for (String isolation : List.of("thread", "process")) {
                 Path out = outputs.resolve("ferry-" + isolation + "-" + tag + ".h5");
                 List<String> cmd = new ArrayList<>(o.ferry());
@@ -158,7 +163,7 @@ public final class EndToEnd {
                 if (o.ferryWorkers().isPresent()) {
                     cmd.addAll(List.of("--workers", Integer.toString(o.ferryWorkers().getAsInt())));
                 }
-                cmd.addAll(ferryFilters);
+                cmd.addAll(filters);
                 cmd.add("--force");
                 list.add(new Contender("ferry-" + isolation, compression, Contender.Kind.FERRY,
                         "ferry convert --isolation " + isolation, cmd, ferryProbe, "ferry convert", Optional.of(out), Optional.empty()));
@@ -234,7 +239,7 @@ public final class EndToEnd {
     private void check(ContenderResults r, InputTables inputs) throws IOException, InterruptedException {
         Contender c = r.contender();
         List<String> cmd = new ArrayList<>(List.of(o.python(), "ferry-bench/python/verify.py", c.output().get().toString()));
-        cmd.addAll(c.verifyFilterArgs());
+        cmd.addAll(Contender.filterArgs(c.compression()));
         for (Path f : inputs.files()) {
             cmd.add(f + ":" + inputs.linesPerFile());
         }

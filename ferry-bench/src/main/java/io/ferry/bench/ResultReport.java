@@ -70,6 +70,7 @@ final class ResultReport {
             }
             b.append(" |\n");
         }
+        b.append(fastComparison());
         b.append("""
 
                 Wall time from start to exit of the whole command (the launcher, interpreters and JVMs
@@ -82,6 +83,29 @@ final class ResultReport {
                 thread: this median over `ferry-thread` with the same filters (limits: over ferry-thread/none).
                 """.formatted(environment.get("sample_ms")));
         return b.toString();
+    }
+
+    /// {@return a line comparing the Python contenders' gzip 4 with Ferry's gzip:fast}, in time and
+    /// output size (the same filter, written by another deflater), or nothing without both
+    private String fastComparison() {
+        Optional<ContenderResults> fast = results.stream().filter(f -> f.contender().name().equals("ferry-thread")
+                && f.contender().compression().equals(Contender.GZIP_FAST) && !f.good().isEmpty()).findFirst();
+        if (fast.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (ContenderResults r : results) {
+            if (r.contender().kind() == Contender.Kind.PYTHON && r.contender().compression().equals(Contender.GZIP)
+                    && !r.good().isEmpty()) {
+                b.append(b.isEmpty() ? "\nAgainst ferry-thread with gzip:fast+shuffle: " : "; ")
+                        .append(r.contender().name()).append(" (gzip:4+shuffle) takes ")
+                        .append("%.2f×".formatted(r.medianSeconds() / fast.get().medianSeconds()))
+                        .append(" the time, for an output ")
+                        .append("%.2f×".formatted(r.medianOutputBytes() / fast.get().medianOutputBytes()))
+                        .append(" the size");
+            }
+        }
+        return b.isEmpty() ? "" : b.append(".\n").toString();
     }
 
     /// {@return `why` cut to fit a table cell}, the whole of it stays in runs.json

@@ -40,15 +40,34 @@ class ResultReportTest {
         assertEquals(7, csv.lines().count());
     }
 
+    @Test
+    void gzipFastIsComparedWithThePythonGzipRuns() {
+        ContenderResults recipe = results("recipe-process", Contender.GZIP, Contender.Kind.PYTHON, 1000, 8.0, 9.0, 7.0);
+        ContenderResults gzip = results("ferry-thread", Contender.GZIP, Contender.Kind.FERRY, 900, 3.0);
+        ContenderResults fast = results("ferry-thread", Contender.GZIP_FAST, Contender.Kind.FERRY, 1100, 2.0);
+        Map<String, Object> env = Map.of("date_utc", "2026-01-01T00:00:00Z", "cores", 2, "loadavg_start", "0", "sample_ms", 20);
+        var inputs = new InputTables(List.of(Path.of("sample1.txt")), 1000, 1_000_000_000L);
+        String md = new ResultReport(env, inputs, List.of(recipe, gzip, fast), 3).markdown();
+        assertTrue(md.contains("| recipe-process | gzip:4+shuffle | 8.00 |"), md);
+        assertTrue(md.contains("| 2.67 | ok |"), md);
+        assertTrue(md.contains("Against ferry-thread with gzip:fast+shuffle: recipe-process (gzip:4+shuffle) takes 4.00×"
+                + " the time, for an output 0.91× the size."), md);
+        assertEquals(List.of("--compression", "gzip:fast", "--shuffle"), Contender.filterArgs(Contender.GZIP_FAST));
+    }
+
     private static ContenderResults results(String name, Contender.Kind kind, double... seconds) {
-        Contender c = new Contender(name, Contender.NONE, kind, name, List.of("true"), List.of(), "",
+        return results(name, Contender.NONE, kind, 1000, seconds);
+    }
+
+    private static ContenderResults results(String name, String filters, Contender.Kind kind, long outBytes, double... seconds) {
+        Contender c = new Contender(name, filters, kind, name, List.of("true"), List.of(), "",
                 Optional.of(Path.of("/tmp/x.h5")), Optional.empty());
         ContenderResults r = new ContenderResults(c);
         int round = 0;
         for (double s : seconds) {
             CommandRun run = new CommandRun(0, (long) (s * 1e9), 1_000_000_000L, 1L << 30, 1L << 30, 1L << 31, 0, 2,
                     10, 1, Path.of("o"), Path.of("e"));
-            r.runs().add(new RunRecord(++round, 1, c, run, 1000, 0.5, Instant.EPOCH));
+            r.runs().add(new RunRecord(++round, 1, c, run, outBytes, 0.5, Instant.EPOCH));
         }
         if (seconds.length > 0) {
             r.checked("ok", null);

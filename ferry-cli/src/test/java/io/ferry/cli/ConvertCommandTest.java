@@ -115,6 +115,22 @@ class ConvertCommandTest {
     }
 
     @Test
+    void gzipFastWritesTheDeflateFilterThatH5pyReads() {
+        Path out = dir.resolve("fast.h5");
+        var r = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", DTYPE, "--workers", "2",
+                "--compression", "gzip:fast", "--shuffle");
+        assertEquals(0, r.exit(), r.err());
+        assertMatchesNumpy(out, List.of(big));
+        String filter = PythonPeer.run("""
+                import sys, h5py
+                with h5py.File(sys.argv[1], 'r') as f:
+                    d = f['big']
+                    print(d.compression, d.compression_opts, d.shuffle)
+                """, out.toString());
+        assertEquals("gzip 1 True", filter.strip());
+    }
+
+    @Test
     void aBadLineInTheThirdOfFourFilesFailsTheRunAndLeavesNothing() throws IOException {
         List<Path> files = copies();
         List<String> lines = new ArrayList<>(Files.readAllLines(files.get(2)));
@@ -176,7 +192,7 @@ class ConvertCommandTest {
         assertEquals(64, ferry("convert", big.toString(), "--dtype", DTYPE).exit(), "no -o is a usage error");
         var badCompression = ferry("convert", big.toString(), "-o", dir.resolve("x.h5").toString(), "--dtype", DTYPE,
                 "--compression", "zstd");
-        assertTrue(badCompression.err().contains("--compression is none, gzip or gzip:LEVEL"), badCompression.err());
+        assertTrue(badCompression.err().contains("--compression is none, gzip, gzip:LEVEL (1-9) or gzip:fast"), badCompression.err());
     }
 
     /// `kill -9` of a worker JVM mid-file: the run exits non-zero naming the file, leaves no output

@@ -31,7 +31,7 @@ final class ChunkCompressor {
     /// @param chunkBytes  bytes of a full chunk
     /// @param elementSize bytes per element (the dataset type's size: a whole record for a compound)
     /// @param gzipLevel   1–9, or 0 for no deflate
-    /// @param library     [DeflateLibrary#JAVA] or [DeflateLibrary#LIBDEFLATE] (resolved, not AUTO); unused without gzip
+    /// @param library     resolved (not AUTO); unused without gzip
     ChunkCompressor(int chunkBytes, int elementSize, boolean shuffle, int gzipLevel, DeflateLibrary library) {
         this.elementSize = elementSize;
         this.shuffle = shuffle && elementSize > 1;

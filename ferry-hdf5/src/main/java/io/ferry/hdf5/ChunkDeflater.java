@@ -6,12 +6,19 @@ import java.lang.foreign.MemorySegment;
 /// deflate filter stores (RFC 1950, as zlib's `compress2` writes it).
 ///
 /// Not thread-safe: a [ChunkCompressor] owns one, and a chunk is compressed by one thread at a time.
-sealed interface ChunkDeflater permits JavaChunkDeflater, LibdeflateChunkDeflater {
-    /// {@return a deflater of `library` ([DeflateLibrary#JAVA] or [DeflateLibrary#LIBDEFLATE]) at `level`}
+sealed interface ChunkDeflater permits JavaChunkDeflater, LibdeflateChunkDeflater, IsalChunkDeflater {
+    /// {@return a deflater of `library` (resolved: not [DeflateLibrary#AUTO]) at zlib's `level`}
+    /// @throws IllegalArgumentException for ISA-L at any level but 1: its levels are not zlib's
     static ChunkDeflater open(DeflateLibrary library, int level) {
         return switch (library) {
             case JAVA -> new JavaChunkDeflater(level);
             case LIBDEFLATE -> new LibdeflateChunkDeflater(level);
+            case ISAL -> {
+                if (level != 1) {
+                    throw new IllegalArgumentException("ISA-L deflates at its level 1 only (gzip:fast), not at zlib's level " + level);
+                }
+                yield new IsalChunkDeflater();
+            }
             case AUTO -> throw new IllegalArgumentException("resolve AUTO first (DeflateLibrary.resolve)");
         };
     }

@@ -72,7 +72,7 @@ public final class DatasetWriter {
             throw new IllegalArgumentException("chunks of " + chunkRows * rowBytes + " bytes are too big; keep them under 2 GiB"
                     + " (HDF5 allows 4 GiB, Ferry's compressor 2 GiB); 1 MiB is a good size");
         }
-        this.gzipLevel = o.compression() instanceof Compression.Gzip g ? g.level() : 0;
+        this.gzipLevel = o.compression().filterLevel();
         this.shuffle = o.shuffle();
         this.parallel = o.filtered() && o.parallelCompression();
 
@@ -141,7 +141,7 @@ public final class DatasetWriter {
             return 0;
         }
         long chunk = options.rowsPerChunk(dtype.itemSize()) * Math.max(1, dtype.itemSize());
-        long deflated = options.compression() instanceof Compression.Gzip ? chunk + chunk / 64 + 1024 : 0;
+        long deflated = options.compression().filterLevel() > 0 ? chunk + chunk / 64 + 1024 : 0;
         return (options.threads() + 2L) * (chunk + deflated) + chunk;
     }
 

@@ -53,7 +53,7 @@ public final class Hdf5Sink implements AutoCloseable {
     private final Path target;
     private final Path temporary;
     private final SinkOptions options;
-    private final DeflateLibrary deflateLibrary;   // resolved: JAVA or LIBDEFLATE
+    private final DeflateLibrary deflateLibrary;   // resolved: never AUTO
     private final String deflater;
     private final long file;
     private final Map<String, DatasetWriter> writers = new LinkedHashMap<>();
@@ -87,11 +87,12 @@ public final class Hdf5Sink implements AutoCloseable {
     /// @throws TargetExistsException if `target` exists and `options` do not allow overwriting;
     ///                               nothing has been written then
     /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason), or
-    ///                               libdeflate is asked for ([SinkOptions#deflateLibrary()]) and cannot be loaded
+    ///                               a deflate library asked for ([SinkOptions#deflateLibrary()]) cannot be loaded
+    /// @throws IllegalArgumentException if ISA-L is asked for gzip at a zlib level
     public static Hdf5Sink create(Path target, SinkOptions options) {
-        // Resolved before anything is written, so a forced libdeflate that is missing leaves no trace.
-        boolean deflating = options.compression() instanceof Compression.Gzip && options.parallelCompression();
-        DeflateLibrary library = deflating ? options.deflateLibrary().resolve() : DeflateLibrary.JAVA;
+        // Resolved before anything is written, so a forced library that is missing leaves no trace.
+        boolean deflating = options.compression().filterLevel() > 0 && options.parallelCompression();
+        DeflateLibrary library = deflating ? options.deflateLibrary().resolve(options.compression()) : DeflateLibrary.JAVA;
         String deflater = describeDeflater(options, library);
         Path abs = target.toAbsolutePath();
         if (!options.overwrite() && Files.exists(abs)) {
@@ -109,18 +110,25 @@ public final class Hdf5Sink implements AutoCloseable {
     }
 
     private static String describeDeflater(SinkOptions options, DeflateLibrary library) {
-        if (!(options.compression() instanceof Compression.Gzip g)) {
+        int level = options.compression().filterLevel();
+        if (level == 0) {
             return "none";
         }
         if (!options.parallelCompression()) {
-            return "HDF5's deflate filter (zlib), in the writing thread, level " + g.level();
+            return "HDF5's deflate filter (zlib), in the writing thread, level " + level;
         }
-        String line = (library == DeflateLibrary.LIBDEFLATE ? "libdeflate (" + Libdeflate.get().name() + ")" : "java.util.zip")
-                + " on " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ", level " + g.level();
-        if (library == DeflateLibrary.JAVA && options.deflateLibrary() == DeflateLibrary.AUTO
-                && System.getProperty(DeflateLibrary.PROPERTY) == null) {
-            // Falling back slows compression by about a half: worth one line, once per JVM.
-            line += "; libdeflate unavailable: " + Libdeflate.problem();
+        String name = switch (library) {
+            case ISAL -> "ISA-L (" + Isal.get().name() + ")";
+            case LIBDEFLATE -> "libdeflate (" + Libdeflate.get().name() + ")";
+            default -> "java.util.zip";
+        };
+        String line = name + " on " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ", level " + level;
+        boolean chosenFreely = options.deflateLibrary() == DeflateLibrary.AUTO && System.getProperty(DeflateLibrary.PROPERTY) == null;
+        boolean fast = options.compression() == Compression.GZIP_FAST;
+        if (chosenFreely && (library == DeflateLibrary.JAVA || fast && library != DeflateLibrary.ISAL)) {
+            // Falling back slows compression by half (libdeflate) or more (ISA-L): worth one line, once per JVM.
+            line += fast && library != DeflateLibrary.ISAL ? "; ISA-L unavailable: " + Isal.problem() : "";
+            line += library == DeflateLibrary.JAVA ? "; libdeflate unavailable: " + Libdeflate.problem() : "";
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.INFO, "ferry: deflating with " + line);
             }
@@ -137,7 +145,7 @@ public final class Hdf5Sink implements AutoCloseable {
         return deflater;
     }
 
-    /// {@return the library the compressors deflate with}: [DeflateLibrary#JAVA] or [DeflateLibrary#LIBDEFLATE]
+    /// {@return the library the compressors deflate with}, never [DeflateLibrary#AUTO]
     /// (JAVA, unused, when this sink does not deflate chunks itself)
     DeflateLibrary deflateLibrary() {
         return deflateLibrary;

@@ -15,7 +15,7 @@ import java.util.Objects;
 /// assert o.compression().equals(Compression.gzip(4)) && SinkOptions.DEFAULT.compression() == Compression.NONE;
 /// ```
 ///
-/// @param compression         [Compression#NONE] or gzip at a level
+/// @param compression         [Compression#NONE], gzip at a level, or [Compression#GZIP_FAST]
 /// @param shuffle             HDF5's byte shuffle before compression (better ratios for numbers)
 /// @param chunkRows           rows per chunk; 0 means derive it from `chunkBytes`
 /// @param chunkBytes          target bytes per chunk when `chunkRows` is 0 (default 1 MiB)
@@ -24,7 +24,8 @@ import java.util.Objects;
 ///                            `H5Dwrite_chunk`; false leaves filtering to HDF5 in the writing thread
 /// @param threads             size of that pool (default: available processors)
 /// @param deflateLibrary      what deflates chunks on that pool (default [DeflateLibrary#AUTO]:
-///                            libdeflate when it loads, else `java.util.zip`; `-Dferry.deflate` overrides AUTO)
+///                            ISA-L for gzip:fast, libdeflate for the others, when they load, else
+///                            `java.util.zip`; `-Dferry.deflate` overrides AUTO)
 public record SinkOptions(Compression compression, boolean shuffle, long chunkRows, long chunkBytes,
                           boolean overwrite, boolean parallelCompression, int threads, DeflateLibrary deflateLibrary) {
     /// 1 MiB of records per chunk: big enough for fast I/O and good ratios, small enough to read a few rows cheaply.
@@ -55,7 +56,7 @@ public record SinkOptions(Compression compression, boolean shuffle, long chunkRo
 
     /// {@return whether chunks pass through any filter}
     public boolean filtered() {
-        return shuffle || compression instanceof Compression.Gzip;
+        return shuffle || compression.filterLevel() > 0;
     }
 
     /// {@return a builder with the default settings}

@@ -17,6 +17,7 @@ class ChunkCompressorTest {
     @CsvSource({
             "JAVA, false, 4", "JAVA, true, 4", "JAVA, true, 0",
             "LIBDEFLATE, false, 4", "LIBDEFLATE, true, 4", "LIBDEFLATE, true, 1", "LIBDEFLATE, true, 9",
+            "ISAL, false, 1", "ISAL, true, 1",
     })
     void chunksComeOutShuffledThenDeflated(DeflateLibrary library, boolean shuffle, int gzip) throws DataFormatException {
         ChunkDeflaterTest.require(library);

@@ -31,9 +31,22 @@ class ChunkDeflaterTest {
         }
     }
 
+    /// ISA-L likewise (.ci/run installs libisal2).
+    static void requireIsal() {
+        if (!Isal.available()) {
+            String why = "ISA-L cannot be loaded: " + Isal.problem() + " (.ci/run installs libisal2)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+    }
+
     static void require(DeflateLibrary library) {
-        if (library == DeflateLibrary.LIBDEFLATE) {
-            requireLibdeflate();
+        switch (library) {
+            case LIBDEFLATE -> requireLibdeflate();
+            case ISAL -> requireIsal();
+            default -> { }
         }
     }
 
@@ -62,7 +75,7 @@ class ChunkDeflaterTest {
     }
 
     @ParameterizedTest(name = "{0} level {1}")
-    @CsvSource({"JAVA, 1", "JAVA, 4", "JAVA, 9", "LIBDEFLATE, 1", "LIBDEFLATE, 4", "LIBDEFLATE, 9"})
+    @CsvSource({"JAVA, 1", "JAVA, 4", "JAVA, 9", "LIBDEFLATE, 1", "LIBDEFLATE, 4", "LIBDEFLATE, 9", "ISAL, 1"})
     void streamsInflateWithJavaUtilZipToTheSameBytes(DeflateLibrary library, int level) throws DataFormatException {
         require(library);
         byte[] random = new byte[100_000];
@@ -92,13 +105,13 @@ class ChunkDeflaterTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"JAVA", "LIBDEFLATE"})
-    void anOutputTooSmallIsReportedNotTruncated(DeflateLibrary library) {
+    @CsvSource({"JAVA, 4", "LIBDEFLATE, 4", "ISAL, 1"})
+    void anOutputTooSmallIsReportedNotTruncated(DeflateLibrary library, int level) {
         require(library);
         byte[] random = new byte[10_000];
         new SplittableRandom(9).nextBytes(random);
         try (Arena arena = Arena.ofConfined()) {
-            ChunkDeflater d = ChunkDeflater.open(library, 4);
+            ChunkDeflater d = ChunkDeflater.open(library, level);
             try {
                 assertEquals(-1, d.deflate(arena.allocate(10_000).copyFrom(MemorySegment.ofArray(random)), arena.allocate(5_000)));
             } finally {
@@ -125,10 +138,11 @@ class ChunkDeflaterTest {
         }
     }
 
-    @Test
-    void aClosedLibdeflateDeflaterRefusesWork() {
-        requireLibdeflate();
-        ChunkDeflater d = ChunkDeflater.open(DeflateLibrary.LIBDEFLATE, 4);
+    @ParameterizedTest
+    @CsvSource({"LIBDEFLATE, 4", "ISAL, 1"})
+    void aClosedNativeDeflaterRefusesWork(DeflateLibrary library, int level) {
+        require(library);
+        ChunkDeflater d = ChunkDeflater.open(library, level);
         d.close();
         try (Arena arena = Arena.ofConfined()) {
             assertThrows(IllegalStateException.class, () -> d.deflate(arena.allocate(10), arena.allocate(100)));
@@ -136,9 +150,16 @@ class ChunkDeflaterTest {
     }
 
     @Test
-    void libdeflateTakesNativeMemoryOnly() {
-        requireLibdeflate();
-        ChunkDeflater d = ChunkDeflater.open(DeflateLibrary.LIBDEFLATE, 4);
+    void isalHasNoZlibLevels() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChunkDeflater.open(DeflateLibrary.ISAL, 4));
+        assertEquals("ISA-L deflates at its level 1 only (gzip:fast), not at zlib's level 4", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"LIBDEFLATE, 4", "ISAL, 1"})
+    void nativeDeflatersTakeNativeMemoryOnly(DeflateLibrary library, int level) {
+        require(library);
+        ChunkDeflater d = ChunkDeflater.open(library, level);
         try (Arena arena = Arena.ofConfined()) {
             assertThrows(IllegalArgumentException.class, () -> d.deflate(MemorySegment.ofArray(new byte[10]), arena.allocate(100)));
         } finally {

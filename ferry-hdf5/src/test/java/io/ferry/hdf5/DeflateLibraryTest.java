@@ -20,28 +20,50 @@ class DeflateLibraryTest {
 
     @Test
     void autoPrefersLibdeflateAndFallsBackToJava() {
-        assertEquals(Libdeflate.available() ? DeflateLibrary.LIBDEFLATE : DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve(null));
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.JAVA.resolve(null));
+        assertEquals(Libdeflate.available() ? DeflateLibrary.LIBDEFLATE : DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve(null, false));
+        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.JAVA.resolve(null, false));
     }
 
     @Test
     void thePropertyPicksForAutoOnly() {
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve("java"));
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve(" JAVA "));
-        assertEquals(DeflateLibrary.AUTO.resolve(null), DeflateLibrary.AUTO.resolve("auto"));
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.JAVA.resolve("libdeflate"), "an explicit option wins");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeflateLibrary.AUTO.resolve("zopfli"));
+        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve("java", false));
+        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve(" JAVA ", false));
+        assertEquals(DeflateLibrary.AUTO.resolve(null, false), DeflateLibrary.AUTO.resolve("auto", false));
+        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.JAVA.resolve("libdeflate", false), "an explicit option wins");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeflateLibrary.AUTO.resolve("zopfli", false));
         assertEquals("-Dferry.deflate is java, libdeflate or auto, not 'zopfli'", e.getMessage());
+    }
+
+    @Test
+    void gzipFastPrefersIsal() {
+        DeflateLibrary zlibLevels = DeflateLibrary.AUTO.resolve(null, false);
+        assertEquals(Isal.available() ? DeflateLibrary.ISAL : zlibLevels, DeflateLibrary.AUTO.resolve(null, true));
+        assertEquals(DeflateLibrary.AUTO.resolve(null, true), DeflateLibrary.AUTO.resolve(Compression.GZIP_FAST));
+        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve("java", true), "the property still picks");
+        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.JAVA.resolve(null, true), "an explicit option wins");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeflateLibrary.ISAL.resolve(Compression.gzip(4)));
+        assertEquals("ISA-L deflates for gzip:fast only: its levels are not zlib's", e.getMessage());
+    }
+
+    @Test
+    void isalAskedForLoadsOrSaysWhyNot() {
+        if (Isal.available()) {
+            assertEquals(DeflateLibrary.ISAL, DeflateLibrary.ISAL.resolve(null, true));
+            assertEquals("", Isal.problem());
+        } else {
+            Hdf5Exception e = assertThrows(Hdf5Exception.class, () -> DeflateLibrary.ISAL.resolve(null, true));
+            assertTrue(e.getMessage().contains("libisal2"), e.getMessage());
+        }
     }
 
     @Test
     void libdeflateAskedForLoadsOrSaysWhyNot() {
         if (Libdeflate.available()) {
-            assertEquals(DeflateLibrary.LIBDEFLATE, DeflateLibrary.LIBDEFLATE.resolve(null));
-            assertEquals(DeflateLibrary.LIBDEFLATE, DeflateLibrary.AUTO.resolve("libdeflate"));
+            assertEquals(DeflateLibrary.LIBDEFLATE, DeflateLibrary.LIBDEFLATE.resolve(null, false));
+            assertEquals(DeflateLibrary.LIBDEFLATE, DeflateLibrary.AUTO.resolve("libdeflate", false));
             assertEquals("", Libdeflate.problem());
         } else {
-            Hdf5Exception e = assertThrows(Hdf5Exception.class, () -> DeflateLibrary.LIBDEFLATE.resolve(null));
+            Hdf5Exception e = assertThrows(Hdf5Exception.class, () -> DeflateLibrary.LIBDEFLATE.resolve(null, false));
             assertTrue(e.getMessage().contains("libdeflate0"), e.getMessage());
         }
     }
@@ -53,7 +75,10 @@ class DeflateLibraryTest {
         try (Hdf5Sink forced = Hdf5Sink.create(dir.resolve("j.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.JAVA).build());
              Hdf5Sink lib = Hdf5Sink.create(dir.resolve("l.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build());
              Hdf5Sink hdf5 = Hdf5Sink.create(dir.resolve("h.h5"), gzip.toBuilder().parallelCompression(false).build());
-             Hdf5Sink none = Hdf5Sink.create(dir.resolve("n.h5"), SinkOptions.DEFAULT)) {
+             Hdf5Sink none = Hdf5Sink.create(dir.resolve("n.h5"), SinkOptions.DEFAULT);
+             Hdf5Sink fastJava = Hdf5Sink.create(dir.resolve("fj.h5"), gzip.toBuilder().compression(Compression.GZIP_FAST)
+                     .deflateLibrary(DeflateLibrary.JAVA).build())) {
+            assertEquals("java.util.zip on 2 threads, level 1", fastJava.deflater());
             assertEquals("java.util.zip on 2 threads, level 4", forced.deflater());
             assertEquals(DeflateLibrary.JAVA, forced.deflateLibrary());
             assertEquals("libdeflate (libdeflate.so.0) on 2 threads, level 4", lib.deflater());

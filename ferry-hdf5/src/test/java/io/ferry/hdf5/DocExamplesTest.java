@@ -21,7 +21,9 @@ class DocExamplesTest {
         Compression none = Compression.NONE;
         Compression gzip = Compression.gzip(4);
         assert gzip instanceof Compression.Gzip g && g.level() == 4;
+        assert Compression.parse("gzip:fast") == Compression.GZIP_FAST && Compression.GZIP_FAST.filterLevel() == 1;
         assertTrue(none instanceof Compression.None);
+        assertTrue(Compression.parse("gzip:fast") == Compression.GZIP_FAST);
     }
 
     @Test
@@ -41,6 +43,7 @@ class DocExamplesTest {
         SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).deflateLibrary(DeflateLibrary.JAVA).build();
         assert DeflateLibrary.JAVA.resolve() == DeflateLibrary.JAVA;
         assert DeflateLibrary.AUTO.resolve() != DeflateLibrary.AUTO;
+        assert DeflateLibrary.AUTO.resolve(Compression.GZIP_FAST) != DeflateLibrary.AUTO;
         assertTrue(o.deflateLibrary() == DeflateLibrary.JAVA);
     }
 

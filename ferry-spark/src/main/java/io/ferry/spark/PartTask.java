@@ -13,9 +13,9 @@ import java.io.Serializable;
 /// @param end        byte the part ends before; `Long.MAX_VALUE` for the input's end
 /// @param dtypeJson  the record dtype as JSON (numpy's descr)
 /// @param loaderJson the loader's options as JSON ([io.ferry.pipeline.TextParts#config])
-/// @param gzipLevel  0 for no compression
+/// @param compression what [io.ferry.hdf5.Compression#parse(String)] reads: none, gzip:4, gzip:fast
 /// @param shuffle    HDF5's shuffle filter
 /// @param partsDir   where part files go, the same on every node
 record PartTask(int input, int part, String file, String dataset, long start, long end, String dtypeJson,
-                String loaderJson, int gzipLevel, boolean shuffle, String partsDir) implements Serializable {
+                String loaderJson, String compression, boolean shuffle, String partsDir) implements Serializable {
 }

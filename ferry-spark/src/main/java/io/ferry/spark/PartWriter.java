@@ -30,7 +30,7 @@ final class PartWriter {
         PartReader.Factory readers = new TextParts().readers(Json.parse(task.loaderJson()));
         Path out = Path.of(task.partsDir(), "in" + task.input() + "-part" + task.part() + "-attempt" + attempt + ".h5");
         SinkOptions options = SinkOptions.builder()
-                .compression(task.gzipLevel() > 0 ? Compression.gzip(task.gzipLevel()) : Compression.NONE)
+                .compression(Compression.parse(task.compression()))
                 .shuffle(task.shuffle()).build();
         long rowBytes = dtype.itemSize();
         long chunkRows = Math.max(1, CHUNK_BYTES / rowBytes);

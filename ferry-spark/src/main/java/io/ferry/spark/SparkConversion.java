@@ -173,12 +173,11 @@ public final class SparkConversion {
     private List<PartTask> tasks(ConversionPlan plan, TextLoader loader, Path partsDir) {
         String dtypeJson = dtype.descrJson();
         String loaderJson = Json.write(TextParts.config(loader));
-        int level = compression instanceof Compression.Gzip g ? g.level() : 0;
         List<PartTask> tasks = new ArrayList<>();
         for (Part p : plan.parts()) {
             Input in = plan.inputs().get(p.input());
             tasks.add(new PartTask(p.input(), p.index(), in.file().toAbsolutePath().toString(), in.dataset(), p.start(),
-                    p.end(), dtypeJson, loaderJson, level, shuffle, partsDir.toString()));
+                    p.end(), dtypeJson, loaderJson, compression.spec(), shuffle, partsDir.toString()));
         }
         return tasks;
     }

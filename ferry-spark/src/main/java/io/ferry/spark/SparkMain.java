@@ -41,7 +41,7 @@ public final class SparkMain implements Callable<Integer> {
     @Mixin
     LoaderOptions loaderOptions;
 
-    @Option(names = "--compression", paramLabel = "none|gzip[:LEVEL]", defaultValue = "none", description = "Chunk compression.")
+    @Option(names = "--compression", paramLabel = "none|gzip[:LEVEL|:fast]", defaultValue = "none", description = "Chunk compression.")
     String compression;
 
     @Option(names = "--shuffle", description = "Byte-shuffle chunks before compressing.")
