@@ -61,7 +61,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--compression", paramLabel = "none|gzip[:LEVEL|:fast]", defaultValue = "none",
             description = "Chunk compression; gzip levels 1-9, default 4; gzip:fast deflates several times faster"
-                    + " with ISA-L (package libisal2) into files 10-15% larger (default: ${DEFAULT-VALUE}).")
+                    + " with ISA-L (package libisal2) into files 10-15%% larger (default: ${DEFAULT-VALUE}).")
     String compression;
 
     @Option(names = "--shuffle", description = "Byte-shuffle chunks before compressing (HDF5's shuffle filter).")

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -108,6 +109,24 @@ class ShmCommandsTest {
             assertTrue(again.out().startsWith("nothing to remove"), again.out());
         } finally {
             Files.deleteIfExists(p);
+        }
+    }
+
+    /// picocli formats descriptions with `String.format`: a bare `%` makes it print a warning on
+    /// standard error (its own stream, not the command's) and the raw text. Checked in a child JVM,
+    /// as users run it, for every command.
+    @Test
+    void everyCommandsHelpFormatsWithoutWarnings() throws java.io.IOException {
+        List<String> cmd = new java.util.ArrayList<>(FerryJvm.javaCommand());
+        cmd.add("help");
+        var top = io.ferry.testing.PythonPeer.exec(cmd, null, 60);
+        assertEquals(0, top.exit(), top.toString());
+        for (String sub : Main.commandLine().getSubcommands().keySet()) {
+            List<String> c = new java.util.ArrayList<>(FerryJvm.javaCommand());
+            c.addAll(List.of(sub, "--help"));
+            var r = io.ferry.testing.PythonPeer.exec(c, null, 60);
+            assertEquals(0, r.exit(), sub + ": " + r);
+            assertFalse(r.stderr().contains("WARN") || r.stdout().contains("WARN"), sub + ": " + r.stderr());
         }
     }
 
