@@ -1,13 +1,11 @@
 package io.ferry.hdf5;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.ArrayList;
 import java.util.List;
 
 /// The two calls of Intel's ISA-L (`libisal.so.2`, Debian's `libisal2`) that deflating a chunk in
@@ -86,19 +84,8 @@ final class Isal {
     }
 
     private static Isal load() {
-        List<String> tried = new ArrayList<>();
-        for (String n : NAMES) {
-            SymbolLookup lookup;
-            try {
-                lookup = SymbolLookup.libraryLookup(n, Arena.global());   // stays loaded while the JVM runs
-            } catch (IllegalArgumentException notFound) {
-                tried.add(n);
-                continue;
-            }
-            return new Isal(n, lookup);
-        }
-        throw new IllegalStateException("ISA-L not found (tried " + String.join(", ", tried)
-                + "; on Debian or Ubuntu: apt-get install libisal2)");
+        SystemLibrary lib = SystemLibrary.find("ISA-L", NAMES, "libisal2");
+        return new Isal(lib.name(), lib.lookup());
     }
 
     /// {@return whether ISA-L could be loaded in this JVM}

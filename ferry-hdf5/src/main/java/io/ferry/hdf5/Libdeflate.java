@@ -1,13 +1,11 @@
 package io.ferry.hdf5;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.ArrayList;
 import java.util.List;
 
 /// The four calls of the system's libdeflate (Debian's `libdeflate0`) that deflating a chunk needs,
@@ -72,20 +70,8 @@ final class Libdeflate {
     }
 
     private static Libdeflate load() {
-        List<String> tried = new ArrayList<>();
-        for (String n : NAMES) {
-            SymbolLookup lookup;
-            try {
-                // The global arena: the library stays loaded as long as the JVM runs.
-                lookup = SymbolLookup.libraryLookup(n, Arena.global());
-            } catch (IllegalArgumentException notFound) {
-                tried.add(n);
-                continue;
-            }
-            return new Libdeflate(n, lookup);
-        }
-        throw new IllegalStateException("libdeflate not found (tried " + String.join(", ", tried)
-                + "; on Debian or Ubuntu: apt-get install libdeflate0)");
+        SystemLibrary lib = SystemLibrary.find("libdeflate", NAMES, "libdeflate0");
+        return new Libdeflate(lib.name(), lib.lookup());
     }
 
     /// {@return whether libdeflate could be loaded in this JVM}
