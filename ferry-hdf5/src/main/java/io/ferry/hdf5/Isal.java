@@ -51,20 +51,7 @@ final class Isal {
     static final short IGZIP_ZLIB = 3;
     static final int STATELESS_OVERFLOW = -1;
 
-    private static final Isal INSTANCE;
-    private static final String PROBLEM;
-
-    static {
-        Isal lib = null;
-        String problem = null;
-        try {
-            lib = load();
-        } catch (RuntimeException | LinkageError e) {   // not found, too old, native access denied
-            problem = e.getMessage();
-        }
-        INSTANCE = lib;
-        PROBLEM = problem;
-    }
+    private static final LibraryLoad<Isal> LOADED = LibraryLoad.attempt(Isal::load);
 
     private final String name;
     private final MethodHandle init;
@@ -90,21 +77,18 @@ final class Isal {
 
     /// {@return whether ISA-L could be loaded in this JVM}
     static boolean available() {
-        return INSTANCE != null;
+        return LOADED.available();
     }
 
     /// {@return the loaded library}
     /// @throws IllegalStateException saying why it could not be loaded
     static Isal get() {
-        if (INSTANCE == null) {
-            throw new IllegalStateException(PROBLEM);
-        }
-        return INSTANCE;
+        return LOADED.get();
     }
 
     /// {@return why ISA-L could not be loaded}, or an empty string when it was
     static String problem() {
-        return PROBLEM == null ? "" : PROBLEM;
+        return LOADED.problemOrEmpty();
     }
 
     /// {@return the name the library was found by}, such as `libisal.so.2`

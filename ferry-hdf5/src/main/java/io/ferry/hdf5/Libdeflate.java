@@ -32,20 +32,7 @@ final class Libdeflate {
     /// package or a local build adds the plain one; macOS names its dylibs differently.
     static final List<String> NAMES = List.of("libdeflate.so.0", "libdeflate.so", "libdeflate.0.dylib", "libdeflate.dylib");
 
-    private static final Libdeflate INSTANCE;
-    private static final String PROBLEM;
-
-    static {
-        Libdeflate lib = null;
-        String problem = null;
-        try {
-            lib = load();
-        } catch (RuntimeException | LinkageError e) {   // not found, a symbol missing, native access denied
-            problem = e.getMessage();
-        }
-        INSTANCE = lib;
-        PROBLEM = problem;
-    }
+    private static final LibraryLoad<Libdeflate> LOADED = LibraryLoad.attempt(Libdeflate::load);
 
     private final String name;
     private final MethodHandle alloc;
@@ -76,21 +63,18 @@ final class Libdeflate {
 
     /// {@return whether libdeflate could be loaded in this JVM}
     static boolean available() {
-        return INSTANCE != null;
+        return LOADED.available();
     }
 
     /// {@return the loaded library}
     /// @throws IllegalStateException saying why it could not be loaded
     static Libdeflate get() {
-        if (INSTANCE == null) {
-            throw new IllegalStateException(PROBLEM);
-        }
-        return INSTANCE;
+        return LOADED.get();
     }
 
     /// {@return why libdeflate could not be loaded}, or an empty string when it was
     static String problem() {
-        return PROBLEM == null ? "" : PROBLEM;
+        return LOADED.problemOrEmpty();
     }
 
     /// {@return the name the library was found by}, such as `libdeflate.so.0`

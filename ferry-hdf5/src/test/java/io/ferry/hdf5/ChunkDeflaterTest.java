@@ -22,19 +22,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ChunkDeflaterTest {
     /// libdeflate is a test peer like h5py: missing, it fails the test under `CI=true`, else skips it.
     static void requireLibdeflate() {
-        if (!Libdeflate.available()) {
-            String why = "libdeflate cannot be loaded: " + Libdeflate.problem() + " (.ci/run installs libdeflate0)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        requirePeer("libdeflate", Libdeflate.available(), Libdeflate.problem(), "libdeflate0");
     }
 
     /// ISA-L likewise (.ci/run installs libisal2).
     static void requireIsal() {
-        if (!Isal.available()) {
-            String why = "ISA-L cannot be loaded: " + Isal.problem() + " (.ci/run installs libisal2)";
+        requirePeer("ISA-L", Isal.available(), Isal.problem(), "libisal2");
+    }
+
+    private static void requirePeer(String what, boolean available, String problem, String debianPackage) {
+        if (!available) {
+            String why = what + " cannot be loaded: " + problem + " (.ci/run installs " + debianPackage + ")";
             if ("true".equals(System.getenv("CI"))) {
                 fail(why);
             }
