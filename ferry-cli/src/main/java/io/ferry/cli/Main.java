@@ -30,8 +30,9 @@ public final class Main implements Runnable {
             "shm", "inspect", "help");
 
     // A switch, not a static map of constructor references: with the map, the JDK 25.0.3 AOT
-    // cache writer the launcher trains crashed (one of the lambdas makes a picocli class, whose
-    // class file is too old to archive, and the archived map pointed at it).
+    // cache writer the launcher trains crashed (one of the lambdas made a picocli class, whose
+    // class file, in picocli's released jar, was too old to archive, and the archived map pointed
+    // at it). ferry-picocli's classes can be archived; the switch costs nothing and stays.
     private static Object subcommand(String name) {
         return switch (name) {
             case "convert" -> new ConvertCommand();
