@@ -4,6 +4,7 @@ import io.ferry.convert.Convert;
 import io.ferry.convert.Isolation;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.TargetExistsException;
+import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
@@ -55,8 +56,8 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Workers as threads of this JVM (default), or as child JVMs parsing into the same shared-memory slots. Both write identical files.")
     String isolation;
 
-    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "128M",
-            description = "Memory for records in flight, whatever the input size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "Memory for records in flight and compression buffers, whatever the input size (default: 32M per worker, at least 64M).")
     String memory;
 
     @Option(names = "--compression", paramLabel = "none|gzip[:LEVEL|:fast]", defaultValue = "none",
@@ -102,7 +103,7 @@ final class ConvertCommand implements Callable<Integer> {
             case "process" -> true;
             default -> throw new CliException("--isolation is thread or process, not '" + isolation + "'");
         };
-        long memoryBytes = Sizes.parse("--memory", memory);
+        long memoryBytes = memory == null ? Conversion.defaultMemory(n) : Sizes.parse("--memory", memory);
         if (chunkRows != null && chunkRows < 1) {
             throw new CliException("--chunk-rows must be at least 1, not " + chunkRows);
         }

@@ -37,8 +37,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// }
 /// ```
 public final class Conversion {
-    /// Default memory for chunk slots.
-    public static final long DEFAULT_MEMORY = 128L << 20;
+    /// Default memory for chunk slots and the sink's buffers, per worker. A default fixed in total
+    /// gave each worker fewer slots the more cores there were: 128 MiB was, on 64 cores, the two
+    /// chunks a worker needs at least, and too little on 65.
+    public static final long DEFAULT_MEMORY_PER_WORKER = 32L << 20;
+    /// The least default memory, whatever the workers: room for slots and compression buffers.
+    public static final long MIN_DEFAULT_MEMORY = 64L << 20;
     /// Default chunk: about 1 MiB of records.
     public static final long DEFAULT_CHUNK_BYTES = 1L << 20;
 
@@ -57,10 +61,16 @@ public final class Conversion {
         this.files = List.copyOf(b.files);
         this.sink = b.sink;
         this.workers = b.workers;
-        this.memoryBytes = b.memoryBytes;
+        this.memoryBytes = b.memoryBytes > 0 ? b.memoryBytes : defaultMemory(b.workers.size());
         this.chunkRows = b.chunkRows;
         this.keepGoing = b.keepGoing;
         this.minPartBytes = b.minPartBytes;
+    }
+
+    /// {@return the memory a conversion with `workers` workers gets unless told otherwise}: 32 MiB
+    /// per worker, at least 64 MiB (64 MiB for 2 workers, 128 MiB for 4, 1 GiB for 32)
+    public static long defaultMemory(int workers) {
+        return Math.max(MIN_DEFAULT_MEMORY, Math.multiplyExact(DEFAULT_MEMORY_PER_WORKER, Math.max(1, workers)));
     }
 
     /// {@return a builder for converting `files` of records of `dtype` into `sink`, parsed by `workers`}
@@ -318,7 +328,7 @@ public final class Conversion {
         private final List<Path> files;
         private final TableSink sink;
         private final Workers workers;
-        private long memoryBytes = DEFAULT_MEMORY;
+        private long memoryBytes; // 0: the default for the workers
         private long chunkRows;
         private boolean keepGoing;
         private long minPartBytes = 8L << 20;
@@ -330,10 +340,15 @@ public final class Conversion {
             this.workers = Objects.requireNonNull(workers, "workers");
         }
 
-        /// Memory for chunk slots and the sink's buffers, in bytes (default 128 MiB). A budget too
-        /// small for both goes to the slots, with the sink's buffers on top; at least two chunks
-        /// per worker.
+        /// Memory for chunk slots and the sink's buffers, in bytes (default [#defaultMemory(int)]).
+        /// A budget too small for both goes to the slots, with the sink's buffers on top; at least
+        /// two chunks per worker.
+        ///
+        /// @throws IllegalArgumentException when `bytes` is not positive
         public Builder memoryBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("memory must be positive, not " + bytes + " bytes");
+            }
             this.memoryBytes = bytes;
             return this;
         }

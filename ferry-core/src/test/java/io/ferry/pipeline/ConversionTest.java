@@ -99,6 +99,30 @@ class ConversionTest {
         assertArrayEquals(expected(9, 500), sink.data.get("d").toByteArray());
     }
 
+    /// The default gives every worker the same room however many there are: a fixed 128 MiB was
+    /// too little for the two default chunks of each of 65 workers, and the run failed.
+    @Test
+    void theDefaultMemoryGrowsWithTheWorkers() throws Exception {
+        assertEquals(64L << 20, Conversion.defaultMemory(1));
+        assertEquals(64L << 20, Conversion.defaultMemory(2));
+        assertEquals(128L << 20, Conversion.defaultMemory(4));
+        assertEquals(3L << 30, Conversion.defaultMemory(96));
+        List<Path> inputs = List.of(input("a.txt", 0, 3000), input("b.txt", 5, 2000));
+        MemorySink sink = new MemorySink();
+        try (ThreadWorkers pool = new ThreadWorkers(96, READERS)) {
+            ConversionResult r = Conversion.builder(I8, inputs, sink, pool).build().run(); // default memory and chunks
+            assertTrue(r.complete());
+        }
+        assertArrayEquals(expected(0, 3000), sink.data.get("a").toByteArray());
+        assertArrayEquals(expected(5, 2000), sink.data.get("b").toByteArray());
+    }
+
+    @Test
+    void memoryMustBePositive() {
+        Conversion.Builder b = Conversion.builder(I8, List.of(dir.resolve("a.txt")), new MemorySink(), new ThreadWorkers(1, READERS));
+        assertThrows(IllegalArgumentException.class, () -> b.memoryBytes(0));
+    }
+
     @Test
     void tooLittleMemorySaysHowMuchIsNeeded() throws Exception {
         List<Path> inputs = List.of(input("a.txt", 0, 10));

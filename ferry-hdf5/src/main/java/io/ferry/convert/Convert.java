@@ -36,11 +36,9 @@ import java.util.function.Consumer;
 /// ```
 ///
 /// The defaults are the command's: the loader's default options (whitespace, `#` comments), as
-/// many workers as cores, threads, 128 MiB of memory, no compression, about 1 MiB of records per
+/// many workers as cores, threads, 32 MiB of memory per worker (at least 64 MiB), no compression, about 1 MiB of records per
 /// chunk, an existing output refused. Not thread-safe; a `Convert` may run more than once.
 public final class Convert {
-    /// Default memory for a conversion: slots and compression buffers.
-    public static final long DEFAULT_MEMORY = Conversion.DEFAULT_MEMORY;
     /// JVM options of worker processes. A worker's heap holds a read buffer and small messages,
     /// never records (those are in the shared slots): a small heap, a small young generation (its
     /// garbage collected every 8 MiB, not left to fill a generation sized for the machine) and the
@@ -54,7 +52,7 @@ public final class Convert {
     private LoadOptions loadOptions = LoadOptions.DEFAULT;
     private int workers = Runtime.getRuntime().availableProcessors();
     private Isolation isolation = Isolation.THREAD;
-    private long memoryBytes = DEFAULT_MEMORY;
+    private long memoryBytes; // 0: Conversion.defaultMemory(workers)
     private final SinkOptions.Builder sink = SinkOptions.builder();
     private boolean keepGoing;
     private List<String> workerJvmOptions = DEFAULT_WORKER_JVM_OPTIONS;
@@ -101,8 +99,14 @@ public final class Convert {
         return this;
     }
 
-    /// Sets the memory for records in flight and compression buffers, whatever the input size.
+    /// Sets the memory for records in flight and compression buffers, whatever the input size
+    /// (default [Conversion#defaultMemory(int)]: 32 MiB per worker, at least 64 MiB).
+    ///
+    /// @throws IllegalArgumentException when `bytes` is not positive
     public Convert memory(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("memory must be positive, not " + bytes + " bytes");
+        }
         this.memoryBytes = bytes;
         return this;
     }
@@ -179,7 +183,7 @@ public final class Convert {
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (out; Workers pool = workers(loader)) {
-            Conversion conversion = Conversion.builder(dtype, files, out, pool).memoryBytes(memoryBytes)
+            Conversion conversion = Conversion.builder(dtype, files, out, pool).memoryBytes(memory())
                     .chunkRows(rowsPerChunk).keepGoing(keepGoing)
                     // max_rows counts rows from the start of a file: such a file is read whole.
                     .minPartBytes(loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES).build();
@@ -194,6 +198,10 @@ public final class Convert {
                 // the JVM is exiting: the hook runs
             }
         }
+    }
+
+    private long memory() {
+        return memoryBytes > 0 ? memoryBytes : Conversion.defaultMemory(workers);
     }
 
     private Workers workers(TextLoader loader) {
