@@ -17,7 +17,10 @@ import java.util.concurrent.Future;
 /// How bytes travel depends on the filters:
 ///
 /// - **No filter**: the array's memory goes to `H5Dwrite` as it is (a native segment's address; no
-///   copy into the Java heap).
+///   copy into the Java heap), straight to the file: the dataset is created with fill time
+///   `H5D_FILL_TIME_NEVER`, so HDF5 writes no fill values first. Ferry writes every row up to the
+///   extent; rows a later program adds by resizing, h5py's `resize` say, read as undefined until
+///   that program writes them.
 /// - **Shuffle and/or gzip, parallel** (the default): rows are cut into full chunks. Each chunk is
 ///   copied once into a compressor's native buffer (the one copy filtering needs anyway), shuffled and
 ///   deflated on the pool (libdeflate or `java.util.zip`, [SinkOptions#deflateLibrary()]), off the HDF5 lock, and the finished bytes go to `H5Dwrite_chunk` in
@@ -90,6 +93,14 @@ public final class DatasetWriter {
             }
             if (gzipLevel > 0) {
                 H5.setDeflate(dcpl, gzipLevel);
+            }
+            if (!o.filtered()) {
+                // With a fill value to write (HDF5's default), every new chunk goes through a
+                // buffer filled first and is written whole, and an append that ends inside it
+                // writes the rest again: 743 MB written for a 520 MB file. Every row up to the
+                // extent is appended, so nothing reads a fill value; rows added later by resizing
+                // read as undefined until written.
+                H5.setNoFill(dcpl);
             }
             dapl = H5.datasetAccessList();
             // No chunk cache: compressed chunks go by direct chunk write, and uncompressed appends

@@ -429,6 +429,11 @@ final class H5 {
         call("H5Pset_chunk", () -> H5Pset_chunk(dcpl, chunk.length, chunk));
     }
 
+    /// Never write fill values: every row up to the extent is written by the appends.
+    static void setNoFill(long dcpl) {
+        call("H5Pset_fill_time", () -> H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER));
+    }
+
     static void setShuffle(long dcpl) {
         call("H5Pset_shuffle", () -> H5Pset_shuffle(dcpl));
     }

@@ -54,7 +54,7 @@ class Hdf5SinkTest {
             print(json.dumps({'shape': list(ds.shape), 'maxshape': [m if m is not None else -1 for m in ds.maxshape],
                               'chunks': list(ds.chunks), 'compression': ds.compression,
                               'level': ds.compression_opts, 'shuffle': ds.shuffle, 'rows': int(a['rows']),
-                              'source': a.get('source')}))
+                              'source': a.get('source'), 'fill_time': ds.id.get_create_plist().get_fill_time()}))
             """;
 
     @ParameterizedTest(name = "gzip {0}, shuffle {1}, parallel {2}")
@@ -93,6 +93,9 @@ class Hdf5SinkTest {
             assertTrue(seen.contains("\"source\": \"/data/sample1.tsv\""), seen);
             assertTrue(seen.contains("\"shuffle\": " + (shuffle ? "true" : "false")), seen);
             assertTrue(seen.contains(gzip == 0 ? "\"compression\": null" : "\"compression\": \"gzip\", \"level\": " + gzip), seen);
+            // Unfiltered chunks are never filled first (h5py's FILL_TIME_NEVER is 1, IFSET 2):
+            // HDF5 would otherwise fill each new chunk and write it whole before the data.
+            assertTrue(seen.contains("\"fill_time\": " + (gzip == 0 && !shuffle ? 1 : 2)), seen);
 
             // and Ferry's own reader agrees
             try (Hdf5File f = Hdf5File.open(out)) {
