@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
 /// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
 /// Memory for records is the slot pool, whatever the input size; the memory budget holds the
-/// pool and the sink's own buffers ([TableSink#workingBytesPerDataset(DType)]).
+/// pool and the sink's own buffers ([TableSink#workingBytes(DType, int)]).
 ///
 /// ```java
 /// ConversionResult r;
@@ -94,7 +94,7 @@ public final class Conversion {
         // The budget covers the sink's buffers too (compression), for as many datasets as workers,
         // when it can: a budget too small for both gives the slots all of it, and the sink's
         // buffers come on top (a few chunks per worker).
-        long sinkBytes = n * sink.workingBytesPerDataset(dtype);
+        long sinkBytes = sink.workingBytes(dtype, n);
         long perWorker = Math.max(0, memoryBytes - sinkBytes) / n / slotBytes;
         if (perWorker < 2) {
             perWorker = memoryBytes / n / slotBytes;

@@ -21,10 +21,11 @@ public interface TableSink extends AutoCloseable {
         return dataset(name, dtype, source);
     }
 
-    /// {@return the memory this sink holds for each dataset being written, besides the records it
-    /// is given} (buffers of chunks being compressed, say). A conversion counts it in its memory
-    /// budget, once per worker: no more datasets than workers are being written at a time.
-    default long workingBytesPerDataset(DType dtype) {
+    /// {@return the most memory this sink holds while `datasets` datasets of `dtype` are being
+    /// written at a time, besides the records it is given} (buffers of chunks being compressed,
+    /// say). A conversion counts it in its memory budget for as many datasets as workers: no more
+    /// are being written at a time.
+    default long workingBytes(DType dtype, int datasets) {
         return 0;
     }
 

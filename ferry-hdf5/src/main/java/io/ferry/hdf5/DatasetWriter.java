@@ -144,16 +144,31 @@ public final class DatasetWriter {
         return s;
     }
 
-    /// {@return the most native memory a dataset of `dtype` holds while written with `options`},
-    /// besides the records it is given: with parallel compression, up to `threads + 2` compressors
-    /// (a chunk and its deflated bound each) and the staging chunk; nothing without filters.
-    public static long workingBytes(SinkOptions options, DType dtype) {
+    /// {@return how many compressors a dataset may hold while `open` datasets of the sink are being
+    /// written}: two of its own, so it always has one to fill while the other is written, and its
+    /// share of the `threads` that compress. With `threads + 2` each, as before, a sink's buffers
+    /// grew with datasets × threads: on 32 cores with gzip, 2 GiB for the 32 datasets a conversion
+    /// writes at once. A dataset written alone still keeps every thread busy.
+    static int maxCompressors(int threads, int open) {
+        return 2 + Math.ceilDiv(threads, Math.max(1, open));
+    }
+
+    /// {@return the most native memory `datasets` datasets of `dtype` hold while written at once
+    /// with `options`}, besides the records they are given: with parallel compression, each
+    /// holds up to [#maxCompressors(int, int)] compressors (a chunk and its deflated bound each)
+    /// and a staging chunk; nothing without filters.
+    public static long workingBytes(SinkOptions options, DType dtype, int datasets) {
         if (!(options.filtered() && options.parallelCompression())) {
             return 0;
         }
         long chunk = options.rowsPerChunk(dtype.itemSize()) * Math.max(1, dtype.itemSize());
         long deflated = options.compression().filterLevel() > 0 ? chunk + chunk / 64 + 1024 : 0;
-        return (options.threads() + 2L) * (chunk + deflated) + chunk;
+        int n = Math.max(1, datasets);
+        long most = 0; // k datasets open and all being written, for the k up to n that needs most
+        for (int k = 1; k <= n; k++) {
+            most = Math.max(most, (long) k * maxCompressors(options.threads(), k));
+        }
+        return most * (chunk + deflated) + n * chunk;
     }
 
     /// {@return the dataset's name in the file}
@@ -251,9 +266,11 @@ public final class DatasetWriter {
     /// confined to it, and its memory is free again at once), and hands it to the pool.
     private void submit(MemorySegment chunk, long realRows) {
         ChunkCompressor c = idle.poll();
-        if (c == null) {
-            // Bounded memory: at most threads + 2 chunks in flight; else write the oldest first.
-            if (compressors < sink.options().threads() + 2) {
+        while (c == null) {
+            // Bounded memory: up to maxCompressors chunks in flight; else write the oldest first,
+            // which frees its compressor (or closes it, when this dataset holds more than its
+            // share since more datasets opened). None idle means all of them are in flight.
+            if (compressors < maxCompressors(sink.options().threads(), sink.openWriters())) {
                 c = new ChunkCompressor((int) (chunkRows * rowBytes), (int) dtype.itemSize(), shuffle, gzipLevel,
                         sink.deflateLibrary());
                 compressors++;
@@ -293,7 +310,17 @@ public final class DatasetWriter {
             setExtent(start + p.realRows());
         }
         H5.datasetWriteChunk(dataset, origin(start), 0, bytes);
-        idle.add(p.compressor());
+        if (compressors > maxCompressors(sink.options().threads(), sink.openWriters())) {
+            p.compressor().close(); // more datasets opened since it was made: give its share back
+            compressors--;
+        } else {
+            idle.add(p.compressor());
+        }
+    }
+
+    /// {@return the compressors this dataset holds}, in flight and idle
+    int compressors() {
+        return compressors;
     }
 
     private void setExtent(long n) {
@@ -360,6 +387,7 @@ public final class DatasetWriter {
 
     private void release() {
         finished = true;
+        sink.writerReleased();
         for (Pending p : inFlight) {
             idle.add(p.compressor());
         }

@@ -57,6 +57,7 @@ public final class Hdf5Sink implements AutoCloseable {
     private final String deflater;
     private final long file;
     private final Map<String, DatasetWriter> writers = new LinkedHashMap<>();
+    private int openWriters;   // created, not yet finished or discarded
     private ExecutorService pool;
     private boolean fileOpen;
     private boolean committed;
@@ -183,6 +184,7 @@ public final class Hdf5Sink implements AutoCloseable {
         try {
             DatasetWriter w = new DatasetWriter(this, file, name, source, dtype, innerShape.clone(), options);
             writers.put(name, w);
+            openWriters++;
             return w;
         } catch (RuntimeException e) {
             abort(e);
@@ -396,6 +398,16 @@ public final class Hdf5Sink implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("sink for " + target + " is closed (after close() or a failure)");
         }
+    }
+
+    /// {@return the datasets being written}: created, not yet finished or removed
+    int openWriters() {
+        return openWriters;
+    }
+
+    /// A writer finished or was discarded.
+    void writerReleased() {
+        openWriters--;
     }
 
     /// {@return the compression pool}, started on first use.

@@ -72,8 +72,8 @@ public final class Hdf5TableSink implements TableSink {
     }
 
     @Override
-    public long workingBytesPerDataset(DType dtype) {
-        return DatasetWriter.workingBytes(sink.options(), dtype);
+    public long workingBytes(DType dtype, int datasets) {
+        return DatasetWriter.workingBytes(sink.options(), dtype, datasets);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -104,6 +105,46 @@ class Hdf5SinkTest {
                 DatasetInfo info = f.dataset("sample1");
                 assertEquals(gzip == 0 ? Compression.NONE : Compression.gzip(gzip), info.compression());
                 assertEquals(25_013L, info.attributes().get("rows"));
+            }
+        }
+    }
+
+    /// Compression buffers grow with the datasets being written plus the threads, not with their
+    /// product: each dataset keeps two compressors and its share of the threads (it had
+    /// `threads + 2`, 80 here at worst, and 2 GiB on 32 cores with 32 inputs).
+    @Test
+    void compressionBuffersGrowWithDatasetsPlusThreadsNotTheirProduct() {
+        assertEquals(34, DatasetWriter.maxCompressors(32, 1));    // alone: every thread busy
+        assertEquals(3, DatasetWriter.maxCompressors(32, 32));
+        assertEquals(3, DatasetWriter.maxCompressors(2, 4));
+        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(9)).shuffle(true).chunkRows(4000).threads(8).build();
+        DType dt = TestRecords.methylation(Arena.global(), 1, 1).dtype();
+        long chunk = 4000 * dt.itemSize(), compressor = chunk + chunk + chunk / 64 + 1024;
+        assertEquals(34 * compressor + chunk, DatasetWriter.workingBytes(o.toBuilder().threads(32).build(), dt, 1));
+        assertTrue(DatasetWriter.workingBytes(o.toBuilder().threads(32).build(), dt, 32) <= 4 * 32 * compressor + 32 * chunk);
+
+        int datasets = 8;
+        try (Arena arena = Arena.ofShared()) {
+            NdArray a = TestRecords.methylation(arena, 30 * 4000, 5);
+            int most = 0;
+            try (Hdf5Sink sink = Hdf5Sink.create(dir.resolve("many.h5"), o)) {
+                List<DatasetWriter> writers = new ArrayList<>();
+                for (int d = 0; d < datasets; d++) {
+                    writers.add(sink.dataset("d" + d, a.dtype()));
+                }
+                for (long at = 0; at < a.length(); at += 10 * 4000) {   // 10 chunks to each in turn
+                    for (DatasetWriter w : writers) {
+                        w.append(a.slice(at, at + 10 * 4000));
+                        most = Math.max(most, writers.stream().mapToInt(DatasetWriter::compressors).sum());
+                    }
+                }
+                sink.commit();
+            }
+            assertTrue(most <= datasets * DatasetWriter.maxCompressors(8, datasets), "compressors at most: " + most);
+            try (Hdf5File f = Hdf5File.open(dir.resolve("many.h5"))) {
+                for (int d = 0; d < datasets; d++) {
+                    assertEquals(a, f.read("d" + d, arena));
+                }
             }
         }
     }
