@@ -36,8 +36,8 @@ import java.util.function.Consumer;
 /// ```
 ///
 /// The defaults are the command's: the loader's default options (whitespace, `#` comments), as
-/// many workers as cores, threads, 32 MiB of memory per worker (at least 64 MiB), no compression, about 1 MiB of records per
-/// chunk, an existing output refused. Not thread-safe; a `Convert` may run more than once.
+/// many workers as cores, threads, 32 MiB of memory per worker (at least 64 MiB), no
+/// compression, about 1 MiB of records per chunk, an existing output refused. Not thread-safe; a `Convert` may run more than once.
 public final class Convert {
     /// JVM options of worker processes. A worker's heap holds a read buffer and small messages,
     /// never records (those are in the shared slots): a small heap, a small young generation (its
