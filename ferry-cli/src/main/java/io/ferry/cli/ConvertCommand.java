@@ -4,7 +4,6 @@ import io.ferry.convert.Convert;
 import io.ferry.convert.Isolation;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.TargetExistsException;
-import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
@@ -103,7 +102,7 @@ final class ConvertCommand implements Callable<Integer> {
             case "process" -> true;
             default -> throw new CliException("--isolation is thread or process, not '" + isolation + "'");
         };
-        long memoryBytes = memory == null ? Conversion.defaultMemory(n) : Sizes.parse("--memory", memory);
+        Long memoryBytes = memory == null ? null : Sizes.parse("--memory", memory); // null: the conversion's default
         if (chunkRows != null && chunkRows < 1) {
             throw new CliException("--chunk-rows must be at least 1, not " + chunkRows);
         }
@@ -112,8 +111,11 @@ final class ConvertCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
         }
         Convert convert = Convert.files(files).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
-                .isolation(processes ? Isolation.PROCESS : Isolation.THREAD).memory(memoryBytes)
+                .isolation(processes ? Isolation.PROCESS : Isolation.THREAD)
                 .compression(chunkCompression).shuffle(shuffle).overwrite(force).keepGoing(keepGoing);
+        if (memoryBytes != null) {
+            convert.memory(memoryBytes);
+        }
         if (chunkRows != null) {
             convert.chunkRows(chunkRows);
         }

@@ -183,10 +183,14 @@ public final class Convert {
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (out; Workers pool = workers(loader)) {
-            Conversion conversion = Conversion.builder(dtype, files, out, pool).memoryBytes(memory())
+            Conversion.Builder plan = Conversion.builder(dtype, files, out, pool)
                     .chunkRows(rowsPerChunk).keepGoing(keepGoing)
                     // max_rows counts rows from the start of a file: such a file is read whole.
-                    .minPartBytes(loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES).build();
+                    .minPartBytes(loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
+            if (memoryBytes > 0) {
+                plan.memoryBytes(memoryBytes);
+            }
+            Conversion conversion = plan.build();
             onStart.accept(conversion);
             ConversionResult result = conversion.run();
             out.commit();
@@ -198,10 +202,6 @@ public final class Convert {
                 // the JVM is exiting: the hook runs
             }
         }
-    }
-
-    private long memory() {
-        return memoryBytes > 0 ? memoryBytes : Conversion.defaultMemory(workers);
     }
 
     private Workers workers(TextLoader loader) {
