@@ -7,7 +7,7 @@ import io.ferry.FerryException;
 ///
 /// ```text
 /// cut.txt.gz: gzip stream ends inside member 2 (at byte 200000 of 200000; the member starts at byte 4096)
-/// x.gz: bytes after gzip member 2 at offset 4096 are not gzip (gzip -t says "trailing garbage ignored")
+/// x.gz: bytes after gzip member 2, from byte 4096 of 4100, are not gzip (gzip -t says "trailing garbage ignored")
 /// ```
 public final class GzipFormatException extends FerryException {
     /// What was wrong with the file.
