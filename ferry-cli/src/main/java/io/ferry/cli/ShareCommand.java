@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.array.NdArray;
+import io.ferry.gzip.Gzip;
 import io.ferry.shm.SharedArray;
 import io.ferry.text.TableReader;
 import io.ferry.text.TextLoader;
@@ -45,7 +46,7 @@ final class ShareCommand implements Callable<Integer> {
         TextLoader loader = loaderOptions.loader();
         Inputs.checkReadable(file);
         BufferedReader consumer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (isGzip(file)) {
+        if (Gzip.isGzip(file)) {
             // A gzip stream's line count is not known without inflating it all: parse, then copy once.
             try (Arena arena = Arena.ofConfined()) {
                 NdArray loaded = loader.load(file, arena);
@@ -74,12 +75,6 @@ final class ShareCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
-    }
-
-    private static boolean isGzip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
-        }
     }
 
     /// {@return the lines of `file`}: its newlines, and one more for a last line without one

@@ -1,5 +1,7 @@
 package io.ferry.pipeline;
 
+import io.ferry.gzip.Gzip;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,8 @@ import java.util.List;
 /// writer has reached holds that part's records in its slots until the writer gets there. Parts
 /// no larger than a worker's share of the slots keep every worker busy, and small parts also even
 /// out the end of a run (no worker left alone on a last big file). The loader moves each cut to
-/// the next line end, so every line is read exactly once.
+/// the next line end, so every line is read exactly once. A gzip input (by its content, whatever
+/// its name) is one part: it is read whole.
 ///
 /// @param inputs the inputs in the order given
 /// @param parts  the parts, each input's in file order, inputs in order
@@ -31,7 +34,7 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
         DatasetNames.checkUnique(files);
         List<Input> inputs = new ArrayList<>();
         for (Path f : files) {
-            inputs.add(new Input(inputs.size(), f, DatasetNames.of(f), Files.size(f)));
+            inputs.add(new Input(inputs.size(), f, DatasetNames.of(f), Files.size(f), splittable(f)));
         }
         long splittableBytes = inputs.stream().filter(Input::splittable).mapToLong(Input::size).sum();
         List<Part> parts = new ArrayList<>();
@@ -54,6 +57,17 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
             }
         }
         return new ConversionPlan(List.copyOf(inputs), List.copyOf(parts));
+    }
+
+    /// {@return whether byte ranges of `file` can be parsed independently}: not when it is gzip. A
+    /// file that cannot be read now is not cut either: it fails as one part when its worker opens
+    /// it, as it would have before this look, and `--keep-going` goes on without it.
+    private static boolean splittable(Path file) {
+        try {
+            return !Gzip.isGzip(file);
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
     /// {@return how many parts input `index` has}

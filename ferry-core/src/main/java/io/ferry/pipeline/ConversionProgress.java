@@ -35,7 +35,7 @@ public final class ConversionProgress {
         return inputs;
     }
 
-    /// {@return bytes of input `i` parsed so far (compressed bytes for `.gz`)}
+    /// {@return bytes of input `i` parsed so far (compressed bytes for a gzip input)}
     public long bytesRead(int i) {
         return bytesRead[i].get();
     }

@@ -1,13 +1,14 @@
 package io.ferry.pipeline;
 
+import io.ferry.gzip.Gzip;
+import io.ferry.gzip.GzipFormatException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.GZIPInputStream;
 
 /// How many rows an input probably holds, from its size and the lines in its first 64 KiB: enough
 /// for a sink to size its storage (an HDF5 chunk no larger than the whole dataset), never a limit.
@@ -27,22 +28,27 @@ final class RowEstimate {
 
     /// {@return about how many lines `in` has} (comment and blank lines included), or [#UNKNOWN]
     static long of(Input in) {
-        boolean gzip = !in.splittable();
-        long textSize = gzip ? gzipTextSize(in) : in.size();
-        byte[] head = new byte[gzip ? SAMPLE : (int) Math.min(SAMPLE, Math.max(0, in.size()))];
+        boolean gzip;
+        long textSize;
+        byte[] head;
         int n = 0;
         boolean ended = false; // the whole text is in head
-        try (InputStream s = gzip ? new GZIPInputStream(Files.newInputStream(in.file())) : Files.newInputStream(in.file())) {
-            while (n < head.length) {
-                int r = s.read(head, n, head.length - n);
-                if (r < 0) {
-                    ended = true;
-                    break;
+        try {
+            gzip = Gzip.isGzip(in.file());
+            textSize = gzip ? gzipTextSize(in) : in.size();
+            head = new byte[gzip ? SAMPLE : (int) Math.min(SAMPLE, Math.max(0, in.size()))];
+            try (InputStream s = Gzip.openText(in.file())) {
+                while (n < head.length) {
+                    int r = s.read(head, n, head.length - n);
+                    if (r < 0) {
+                        ended = true;
+                        break;
+                    }
+                    n += r;
                 }
-                n += r;
             }
             ended |= !gzip && n >= in.size();
-        } catch (IOException e) {
+        } catch (IOException | GzipFormatException e) {
             return UNKNOWN;          // the conversion reports the file's own error when it reads it
         }
         long lines = 0;

@@ -1,5 +1,7 @@
 package io.ferry.text;
 
+import io.ferry.gzip.Gzip;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,15 +46,11 @@ public record ByteRange(long start, long end) {
         return size / parts * i + size % parts * i / parts;
     }
 
-    /// {@return `parts` ranges that tile `file`}; a gzip file cannot be split and gives one range
+    /// {@return `parts` ranges that tile `file`}; a gzip file (by its content, see [Gzip#isGzip(Path)])
+    /// cannot be split and gives one range
     public static List<ByteRange> split(Path file, int parts) throws IOException {
         long size = Files.size(file);
-        try (var ch = java.nio.channels.FileChannel.open(file)) {
-            if (TableReader.isGzip(ch)) {
-                return List.of(new ByteRange(0, size));
-            }
-        }
-        return split(size, parts);
+        return Gzip.isGzip(file) ? List.of(new ByteRange(0, size)) : split(size, parts);
     }
 
     /// {@return the range's length in bytes}

@@ -1,8 +1,9 @@
 package io.ferry.text;
 
+import io.ferry.gzip.Gzip;
+import io.ferry.gzip.GzipStream;
 import io.ferry.text.TextParseException.Problem;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
@@ -14,11 +15,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 
 import static io.ferry.text.RowPlan.BOOL;
 import static io.ferry.text.RowPlan.BYTES;
@@ -173,12 +172,12 @@ public final class TableReader implements AutoCloseable {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         this.source = ch;
         try {
-            if (isGzip(ch)) {
+            if (Gzip.isGzip(ch)) {
                 if (!whole) {
                     throw new IllegalArgumentException(file + " is gzip-compressed: it is read whole, not in byte ranges");
                 }
                 ch.position(0);
-                this.stream = new GZIPInputStream(new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16), 1 << 16);
+                this.stream = new GzipStream(java.nio.channels.Channels.newInputStream(ch), file, ch.size());
                 this.channel = null;
                 this.firstLineStart = 0;
                 this.linesBefore = 0;
@@ -982,19 +981,8 @@ public final class TableReader implements AutoCloseable {
 
     // ---- shared with TextLoader -----------------------------------------------------------------
 
-    static boolean isGzip(FileChannel ch) throws IOException {
-        ByteBuffer magic = ByteBuffer.allocate(2);
-        ch.read(magic, 0);
-        return magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b;
-    }
-
     static InputStream openStream(Path path) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-        in.mark(2);
-        int a = in.read();
-        int b = in.read();
-        in.reset();
-        return a == 0x1f && b == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+        return Gzip.openText(path);
     }
 
     private static byte[] classes(LoadOptions options) {

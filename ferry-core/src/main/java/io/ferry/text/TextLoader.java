@@ -32,9 +32,11 @@ import java.util.Objects;
 /// or a 1-D array when there is one column; unlike numpy with `ndmin=1`, a single row of several
 /// columns stays 2-D, shape `(1, columns)`, as numpy's `ndmin=2` gives it.
 ///
-/// Files compressed with gzip (recognised by their first bytes, not by name) are read through
-/// [java.util.zip.GZIPInputStream], concatenated members included, whole; plain files can also be
-/// read in [ByteRange]s, one reader per range, for parallel loading.
+/// Files compressed with gzip (recognised by their first bytes, not by name: [io.ferry.gzip.Gzip])
+/// are read whole, every member (concatenated gzip, BGZF) inflated and checked by
+/// [io.ferry.gzip.GzipStream]: a damaged or truncated file is a [io.ferry.gzip.GzipFormatException]
+/// naming the file and the byte offset, never fewer rows. Plain files can also be read in
+/// [ByteRange]s, one reader per range, for parallel loading.
 ///
 /// Where Ferry differs from numpy on purpose: bytes of `S<n>` fields are the file's bytes (numpy
 /// decodes the text with the locale's encoding first, which changes non-ASCII text); a lone `\r`
@@ -79,6 +81,7 @@ public final class TextLoader {
     ///
     /// {@return the array: one record per row, or rows × columns}
     /// @throws TextParseException for text that does not fit the dtype
+    /// @throws io.ferry.gzip.GzipFormatException for a gzip file that is damaged or cut short
     /// @throws IOException when the file cannot be read
     public NdArray load(Path file, Arena arena) throws IOException {
         try (TableReader r = open(file); Arena scratch = Arena.ofConfined()) {

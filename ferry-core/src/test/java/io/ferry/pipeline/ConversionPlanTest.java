@@ -4,11 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConversionPlanTest {
@@ -49,10 +52,24 @@ class ConversionPlanTest {
         assertEquals(2, plan.partsOf(0));
     }
 
+    /// Gzip is recognised by its content: a gzip file named `.txt` is one part, read whole (it
+    /// used to be cut into ranges, which the loader then refused); a plain file named `.gz` is cut
+    /// like any plain file.
     @Test
-    void compressedInputsAreNeverCut() throws IOException {
-        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt.gz", 1000)), 4, 10, 100);
+    void compressedInputsAreNeverCutWhateverTheirName() throws IOException {
+        Path gzipNamedTxt = dir.resolve("a.txt");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipNamedTxt))) {
+            out.write(new byte[100_000]);
+        }
+        Path gzipNamedGz = Files.copy(gzipNamedTxt, dir.resolve("b.txt.gz"));
+        ConversionPlan plan = ConversionPlan.of(List.of(gzipNamedTxt), 4, 10, 100);
         assertEquals(1, plan.parts().size());
+        assertFalse(plan.inputs().getFirst().splittable());
+        assertEquals(1, ConversionPlan.of(List.of(gzipNamedGz), 4, 10, 100).parts().size());
+
+        ConversionPlan plainNamedGz = ConversionPlan.of(List.of(file("c.txt.gz", 1000)), 4, 10, 100);
+        assertEquals(10, plainNamedGz.parts().size());
+        assertTrue(plainNamedGz.inputs().getFirst().splittable());
     }
 
     @Test

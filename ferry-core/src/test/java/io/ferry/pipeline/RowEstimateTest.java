@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +20,7 @@ class RowEstimateTest {
 
     private Input input(String name, String text) throws IOException {
         Path f = Files.writeString(dir.resolve(name), text);
-        return new Input(0, f, "x", Files.size(f));
+        return new Input(0, f, "x", Files.size(f), true);
     }
 
     @Test
@@ -49,9 +50,20 @@ class RowEstimateTest {
         assertTrue(Math.abs(rows - 100_000) <= 100, "estimate " + rows);
     }
 
+    /// Gzip is recognised by content: a plain file named `.gz` is counted as text, a gzip file
+    /// named `.txt` is inflated.
     @Test
-    void aFileNamedGzipThatIsNotIsUnknown() throws IOException {
-        assertEquals(RowEstimate.UNKNOWN, RowEstimate.of(input("d.txt.gz", "whatever")));
+    void gzipIsTakenByContentNotByName() throws IOException {
+        assertEquals(2, RowEstimate.of(input("d.txt.gz", "whatever\nelse")));
+        assertEquals(3, RowEstimate.of(gzipInput("s.txt", "1\n2\n3\n")));
+    }
+
+    /// A damaged gzip file is the conversion's to report, when it reads it: the estimate is unknown.
+    @Test
+    void aDamagedGzipFileIsUnknown() throws IOException {
+        Input in = gzipInput("s.txt.gz", "1\n2\n3\n");
+        Files.write(in.file(), Arrays.copyOf(Files.readAllBytes(in.file()), (int) in.size() - 5));
+        assertEquals(RowEstimate.UNKNOWN, RowEstimate.of(new Input(0, in.file(), "x", in.size() - 5, false)));
     }
 
     private Input gzipInput(String name, String text) throws IOException {
@@ -59,6 +71,6 @@ class RowEstimateTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
             out.write(text.getBytes(StandardCharsets.US_ASCII));
         }
-        return new Input(0, f, "x", Files.size(f));
+        return new Input(0, f, "x", Files.size(f), false);
     }
 }

@@ -2,6 +2,7 @@ package io.ferry.text;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ferry.dtype.DType;
+import io.ferry.gzip.GzipFormatException;
 import org.junit.jupiter.api.AfterAll;
 
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,7 @@ import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /// Fuzzes the text loader with any bytes: a file either loads or fails with a [TextParseException]
-/// (or, for a file that starts like gzip, the [IOException] of a corrupt stream), and never with
+/// (or, for a file that starts like gzip, a [GzipFormatException]), and never with
 /// anything else: no index out of bounds, no hang, no error of the JDK's own. Where it loads, the
 /// same file read in two [ByteRange]s cut anywhere, or a few rows at a time, gives the same bytes,
 /// which is what the parallel converter relies on.
@@ -74,7 +75,7 @@ class TextLoaderFuzzTest {
             whole = read(loader, null, Integer.MAX_VALUE);
         } catch (TextParseException refused) {
             return;
-        } catch (IOException corrupt) {
+        } catch (GzipFormatException corrupt) {
             if (gzip) {
                 return;
             }

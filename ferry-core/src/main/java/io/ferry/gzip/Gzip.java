@@ -1,0 +1,74 @@
+package io.ferry.gzip;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/// The one place that says whether a file is gzip: by its first two bytes (`1f 8b`), as `gzip`
+/// and `file` decide, never by its name. A gzip file named `.txt` is gzip; a plain file named
+/// `.gz` is plain text. Everything that treats gzip inputs differently (reading them whole, not
+/// cutting them into byte ranges, estimating their rows) asks here.
+///
+/// ```java
+/// Files.write(plain, "1 2\n".getBytes(StandardCharsets.US_ASCII));
+/// assert !Gzip.isGzip(plain);
+/// try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(packed))) {
+///     out.write("1 2\n".getBytes(StandardCharsets.US_ASCII));
+/// }
+/// assert Gzip.isGzip(packed);
+/// try (InputStream in = Gzip.openText(packed)) {
+///     assert new String(in.readAllBytes(), StandardCharsets.US_ASCII).equals("1 2\n");
+/// }
+/// ```
+public final class Gzip {
+    private static final int ID1 = 0x1f;
+    private static final int ID2 = 0x8b;
+    private static final int BUFFER = 1 << 16;
+
+    private Gzip() {
+    }
+
+    /// {@return whether `file` starts with gzip's magic bytes}; false for anything but a regular
+    /// file (a pipe or a device cannot be looked at without consuming it, or waiting for a writer)
+    /// @throws IOException when the file cannot be read
+    public static boolean isGzip(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return isGzip(ch);
+        }
+    }
+
+    /// {@return whether the file open in `ch` starts with gzip's magic bytes}; reads at offset 0
+    /// and leaves the channel's position as it was
+    /// @throws IOException when the file cannot be read
+    public static boolean isGzip(FileChannel ch) throws IOException {
+        ByteBuffer magic = ByteBuffer.allocate(2);
+        while (magic.hasRemaining() && ch.read(magic, magic.position()) > 0) {
+            // a file shorter than 2 bytes is not gzip
+        }
+        return !magic.hasRemaining() && (magic.get(0) & 0xff) == ID1 && (magic.get(1) & 0xff) == ID2;
+    }
+
+    /// {@return the text of `file`}: every member inflated and checked when it is gzip (a
+    /// [GzipStream], which throws [GzipFormatException] where the file is damaged), its bytes as
+    /// they are otherwise; buffered either way
+    /// @throws IOException when the file cannot be opened
+    public static InputStream openText(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            InputStream raw = Channels.newInputStream(ch);
+            return isGzip(ch) ? new GzipStream(raw, file.toString(), ch.size()) : new BufferedInputStream(raw, BUFFER);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+}
