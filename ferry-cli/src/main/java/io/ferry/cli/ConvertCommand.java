@@ -107,6 +107,11 @@ final class ConvertCommand implements Callable<Integer> {
             throw new CliException("--chunk-rows must be at least 1, not " + chunkRows);
         }
         Compression chunkCompression = compression(compression);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (n > cores) {
+            spec.commandLine().getErr().println("ferry convert: note: --workers " + n + " is more than the " + cores
+                    + " cores; workers share the cores, and each costs memory" + (processes ? " and a JVM" : ""));
+        }
         if (shuffle && compression.equals("none")) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
         }

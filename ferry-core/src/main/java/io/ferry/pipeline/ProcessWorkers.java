@@ -61,8 +61,8 @@ public final class ProcessWorkers implements Workers {
 
     @Override
     public void start(WorkContext work) {
-        CountDownLatch attached = new CountDownLatch(size);
-        for (int w = 0; w < size; w++) {
+        CountDownLatch attached = new CountDownLatch(work.workers());
+        for (int w = 0; w < work.workers(); w++) {
             int worker = w;
             proxies.add(Thread.ofPlatform().name("ferry-worker-proxy-" + w).daemon()
                     .start(() -> proxy(work, worker, attached)));
