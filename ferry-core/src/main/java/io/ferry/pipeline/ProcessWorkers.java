@@ -7,7 +7,12 @@ import io.ferry.proc.Worker;
 import io.ferry.proc.WorkerFailedException;
 import io.ferry.proc.WorkerOptions;
 import io.ferry.shm.SegmentRegistry;
+import io.ferry.shm.SharedMemoryException;
+import io.ferry.shm.SharedMemoryFullException;
+import io.ferry.shm.SharedMemorySpace;
 import io.ferry.shm.SharedSegment;
+import io.ferry.shm.Sizes;
+import io.ferry.shm.Sweep;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -26,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 /// parsing (naming the file and how the child died); the other children go on with the rest.
 public final class ProcessWorkers implements Workers {
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(60);
+    /// What to do when shared memory is short.
+    private static final String REMEDY = "free some (ferry shm list, ferry shm clean), enlarge it (Docker: --shm-size),"
+            + " or convert with --isolation thread, which needs none";
     /// How often a proxy waiting for its child checks whether the run is stopping.
     private static final Duration STOP_CHECK = Duration.ofMillis(200);
 
@@ -37,6 +45,7 @@ public final class ProcessWorkers implements Workers {
     private final List<Worker> children = new ArrayList<>();
     private final List<Thread> proxies = new ArrayList<>();
     private SharedSegment memory;
+    private boolean swept;
     private volatile boolean closed;
 
     /// @param size    number of child JVMs
@@ -53,10 +62,68 @@ public final class ProcessWorkers implements Workers {
         this.options = options;
     }
 
+    /// Fits the slots into half of what `/dev/shm` has free (after sweeping what Ferry runs that
+    /// are gone left there): the slots' pages are supplied as workers first fill them, so the rest
+    /// stays for other programs, and for them to fill, without this run's workers running out.
+    /// @throws FerryException when `/dev/shm` is missing or not even `least` fits, naming the remedies
+    @Override
+    public long fitSlotMemory(long wanted, long least) {
+        SharedMemorySpace space = sharedMemory();
+        long room = space.free() / 2;
+        if (wanted <= room) {
+            return wanted;
+        }
+        if (least <= room) {
+            return room;
+        }
+        throw new FerryException("worker processes fill their chunk slots in shared memory, and " + space
+                + ": their slots need at least " + Sizes.human(least) + " (2 chunks per worker), and a run takes at most"
+                + " half of what is free; " + REMEDY + "; or ask for less: fewer --workers, a smaller --chunk-rows");
+    }
+
     @Override
     public MemorySegment allocateSlots(long bytes) {
-        memory = registry.createOnTouch(bytes);   // slots never filled cost nothing
+        sharedMemory();
+        try {
+            memory = registry.createOnTouch(bytes);   // slots never filled cost nothing
+        } catch (SharedMemoryFullException e) {
+            throw new FerryException(e.getMessage() + "; or convert with --isolation thread, which needs no shared memory", e);
+        }
         return memory.memory();
+    }
+
+    /// {@return the room in `/dev/shm`}, once segments of Ferry processes that are gone have been
+    /// removed (the first call sweeps)
+    private SharedMemorySpace sharedMemory() {
+        try {
+            SharedMemorySpace space = SharedMemorySpace.now();
+            if (!swept) {
+                Sweep.run();
+                swept = true;
+                space = SharedMemorySpace.now();
+            }
+            return space;
+        } catch (SharedMemoryException e) {
+            throw new FerryException("worker processes need shared memory, and " + e.getMessage()
+                    + "; convert with --isolation thread, which needs none", e);
+        }
+    }
+
+    /// {@return the failure to report for `fault`, a page of the slots that a worker could not have}
+    static FerryException slotFault(InternalError fault) {
+        String space;
+        boolean exhausted;
+        try {
+            SharedMemorySpace now = SharedMemorySpace.now();
+            space = now.toString();
+            exhausted = now.exhausted();
+        } catch (SharedMemoryException e) {
+            space = e.getMessage();
+            exhausted = false;
+        }
+        return new FerryException((exhausted ? "shared memory ran out (" + space + ")"
+                : "a page of shared memory could not be had (" + space + " now: it ran out, or the slots were truncated)")
+                + " while a worker process filled a chunk slot; " + REMEDY + "; or ask for less: a smaller --memory", fault);
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
 import io.ferry.pipeline.Workers;
 import io.ferry.proc.WorkerOptions;
-import io.ferry.shm.Sweep;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 
@@ -175,7 +174,6 @@ public final class Convert {
         }
         DatasetNames.checkUnique(files);
         TextLoader loader = TextLoader.of(dtype, loadOptions);
-        Sweep.run(); // segments of Ferry runs that died before this one
         SinkOptions sinkOptions = sink.build();
         long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
 
