@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -55,6 +56,7 @@ public final class Worker implements Channel, AutoCloseable {
     private final OutputStream toChild;
     private final StderrTail stderr;
     private final Thread channelReader;
+    private volatile boolean killed;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -115,6 +117,11 @@ public final class Worker implements Channel, AutoCloseable {
     /// {@return whether the child process is running}
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /// {@return what the child process is doing now}, empty once it is gone
+    public Optional<ProcessState> state() {
+        return ProcessState.of(pid);
     }
 
     /// {@return the child's exit code}, empty while it runs; `128 + n` when signal `n` killed it
@@ -224,8 +231,10 @@ public final class Worker implements Channel, AutoCloseable {
         }
     }
 
-    /// Kills the child at once with `SIGKILL` (`Process.destroyForcibly`); [#close()] still cleans up.
+    /// Kills the child at once with `SIGKILL` (`Process.destroyForcibly`), a stopped one too;
+    /// [#close()] still cleans up, without asking it to stop first.
     public void kill() {
+        killed = true;
         process.destroyForcibly();
     }
 
@@ -263,7 +272,7 @@ public final class Worker implements Channel, AutoCloseable {
                 // Closing our end of a broken pipe; nothing is lost.
             }
             try {
-                if (!process.waitFor(options.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!process.waitFor(killed ? 0 : options.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                     process.waitFor(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
