@@ -7,6 +7,7 @@ import io.ferry.hdf5.TargetExistsException;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
+import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -70,6 +72,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--chunk-rows", paramLabel = "N", description = "Rows per HDF5 chunk (default: about 1 MiB of records).")
     Long chunkRows;
 
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS",
+            description = "With --isolation process: a worker that makes no progress this long while it has a part to parse ends the run (default: "
+                    + ProcessWorkers.DEFAULT_STALL_SECONDS + ").")
+    Long stallTimeout;
+
     @Option(names = {"-f", "--force"}, description = "Replace OUT.h5 if it exists.")
     boolean force;
 
@@ -106,13 +113,24 @@ final class ConvertCommand implements Callable<Integer> {
         if (chunkRows != null && chunkRows < 1) {
             throw new CliException("--chunk-rows must be at least 1, not " + chunkRows);
         }
+        if (stallTimeout != null && stallTimeout < 1) {
+            throw new CliException("--stall-timeout must be at least 1 second, not " + stallTimeout);
+        }
         Compression chunkCompression = compression(compression);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (n > cores) {
+            spec.commandLine().getErr().println("ferry convert: note: --workers " + n + " is more than the " + cores
+                    + " cores; workers share the cores, and each costs memory" + (processes ? " and a JVM" : ""));
+        }
         if (shuffle && compression.equals("none")) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
         }
         Convert convert = Convert.files(files).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
                 .isolation(processes ? Isolation.PROCESS : Isolation.THREAD)
                 .compression(chunkCompression).shuffle(shuffle).overwrite(force).keepGoing(keepGoing);
+        if (stallTimeout != null) {
+            convert.stallTimeout(Duration.ofSeconds(stallTimeout));
+        }
         if (memoryBytes != null) {
             convert.memory(memoryBytes);
         }

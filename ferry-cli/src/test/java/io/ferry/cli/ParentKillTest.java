@@ -61,7 +61,7 @@ class ParentKillTest {
         Path small = dir.resolve("small.txt");
         SampleInputs.write(small, 1000, 1);
         var next = ferry("convert", small.toString(), "-o", dir.resolve("out.h5").toString(), "--dtype",
-                SampleInputs.DTYPE, "-q");
+                SampleInputs.DTYPE, "--isolation", "process", "-q");   // the run that uses shared memory sweeps it
         assertEquals(0, next.exit(), next.err());
         for (String name : left) {
             assertFalse(ShmLeakCheck.exists(name), name + " is still in /dev/shm after the next run");

@@ -61,14 +61,15 @@ public final class Conversion {
         this.files = List.copyOf(b.files);
         this.sink = b.sink;
         this.workers = b.workers;
-        this.memoryBytes = b.memoryBytes > 0 ? b.memoryBytes : defaultMemory(b.workers.size());
+        this.memoryBytes = b.memoryBytes; // 0: the default for the workers that run
         this.chunkRows = b.chunkRows;
         this.keepGoing = b.keepGoing;
         this.minPartBytes = b.minPartBytes;
     }
 
     /// {@return the memory a conversion with `workers` workers gets unless told otherwise}: 32 MiB
-    /// per worker, at least 64 MiB (64 MiB for 2 workers, 128 MiB for 4, 1 GiB for 32)
+    /// per worker, at least 64 MiB (64 MiB for 2 workers, 128 MiB for 4, 1 GiB for 32). The workers
+    /// counted are those that run: no more than the parts.
     public static long defaultMemory(int workers) {
         return Math.max(MIN_DEFAULT_MEMORY, Math.multiplyExact(DEFAULT_MEMORY_PER_WORKER, Math.max(1, workers)));
     }
@@ -87,35 +88,42 @@ public final class Conversion {
     ///
     /// @throws ConversionException for the first failure (unless keeping going), naming the input
     public ConversionResult run() throws IOException, InterruptedException {
-        int n = workers.size();
         long item = dtype.itemSize();
         long rowsPerChunk = chunkRows > 0 ? chunkRows : Math.max(1, DEFAULT_CHUNK_BYTES / item);
         long slotBytes = Math.multiplyExact(rowsPerChunk, item);
+        // No more workers than parts: a worker without a part would only cost its start (a JVM, in
+        // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
+        // parts, so the parts cut to share out the workers say how many can have one.
+        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, workers.size(), minPartBytes).parts().size()));
+        long budget = memoryBytes > 0 ? memoryBytes : defaultMemory(active);
         // The budget covers the sink's buffers too (compression), for as many datasets as workers,
         // when it can: a budget too small for both gives the slots all of it, and the sink's
         // buffers come on top (a few chunks per worker).
-        long sinkBytes = sink.workingBytes(dtype, n);
-        long perWorker = Math.max(0, memoryBytes - sinkBytes) / n / slotBytes;
+        long sinkBytes = sink.workingBytes(dtype, active);
+        long perWorker = Math.max(0, budget - sinkBytes) / active / slotBytes;
         if (perWorker < 2) {
-            perWorker = memoryBytes / n / slotBytes;
+            perWorker = budget / active / slotBytes;
         }
         if (perWorker < 2) {
-            throw new FerryException("--memory " + memoryBytes + " bytes is too small for " + n + " workers with chunks of "
+            throw new FerryException("--memory " + budget + " bytes is too small for " + active + (active == 1 ? " worker" : " workers") + " with chunks of "
                     + rowsPerChunk + " rows (" + slotBytes + " bytes): each worker needs at least 2 chunks, so at least "
-                    + 2L * n * slotBytes + " bytes; raise --memory or lower --chunk-rows");
+                    + 2L * active * slotBytes + " bytes; raise --memory or lower --chunk-rows");
         }
+        long fitted = workers.fitSlotMemory(perWorker * active * slotBytes, 2L * active * slotBytes);
+        perWorker = Math.min(perWorker, fitted / active / slotBytes);
         // A part's records wait in its worker's slots until the writer reaches them: a quarter of
         // a worker's slots leaves room for text that is denser as records than as text.
         long maxPartBytes = Math.max(1, perWorker * slotBytes / 4);
-        ConversionPlan plan = ConversionPlan.of(files, n, minPartBytes, maxPartBytes);
+        ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, maxPartBytes);
+        active = Math.max(1, Math.min(active, plan.parts().size()));
         ConversionProgress prog = new ConversionProgress(plan.inputs());
         this.progress = prog;
 
-        int slotCount = (int) Math.min(Integer.MAX_VALUE / 2, perWorker * n);
+        int slotCount = (int) Math.min(Integer.MAX_VALUE / 2, perWorker * active);
         ChunkSlots slots = new ChunkSlots(workers.allocateSlots(slotCount * slotBytes), slotCount, slotBytes);
-        SlotLease[] leases = new SlotLease[n];
-        int per = slotCount / n;
-        for (int w = 0; w < n; w++) {
+        SlotLease[] leases = new SlotLease[active];
+        int per = slotCount / active;
+        for (int w = 0; w < active; w++) {
             int[] own = new int[per];
             for (int i = 0; i < per; i++) {
                 own[i] = w * per + i;
@@ -135,7 +143,7 @@ public final class Conversion {
         Throwable first = null;
         Input firstInput = null;
         boolean released = false;
-        int running = n;
+        int running = active;
         while (running > 0) {
             Event e = events.take();
             switch (e) {
@@ -197,7 +205,7 @@ public final class Conversion {
         }
         writer.checkComplete(keepGoing);
         return new ConversionResult(plan.inputs(), writer.rows, Map.copyOf(writer.failures), prog.totalBytesRead(),
-                prog.elapsedSeconds());
+                prog.elapsedSeconds(), active);
     }
 
     /// The writer's state: per input, the next (part, seq) to write and the chunks that came early.
@@ -342,7 +350,8 @@ public final class Conversion {
 
         /// Memory for chunk slots and the sink's buffers, in bytes (default [#defaultMemory(int)]).
         /// A budget too small for both goes to the slots, with the sink's buffers on top; at least
-        /// two chunks per worker.
+        /// two chunks per worker. The slots get less where their memory has less to give
+        /// ([Workers#fitSlotMemory(long, long)]: shared memory for worker processes).
         ///
         /// @throws IllegalArgumentException when `bytes` is not positive
         public Builder memoryBytes(long bytes) {

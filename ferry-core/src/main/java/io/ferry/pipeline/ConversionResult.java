@@ -10,8 +10,9 @@ import java.util.Map;
 /// @param failures the inputs that failed (empty unless the run kept going past failures), with why
 /// @param bytesIn  input bytes read
 /// @param seconds  wall time
+/// @param workers  the workers that ran: as many as asked for, but no more than there were parts
 public record ConversionResult(List<Input> inputs, long[] rows, Map<Input, Throwable> failures, long bytesIn,
-                               double seconds) {
+                               double seconds, int workers) {
 
     /// {@return the total rows written}
     public long totalRows() {

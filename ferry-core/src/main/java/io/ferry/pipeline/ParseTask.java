@@ -5,6 +5,7 @@ import io.ferry.proc.Channel;
 import io.ferry.proc.ChannelClosedException;
 import io.ferry.proc.WorkerTask;
 import io.ferry.shm.Ownership;
+import io.ferry.shm.SharedMemorySpace;
 import io.ferry.shm.SharedSegment;
 
 import java.nio.file.Path;
@@ -109,10 +110,16 @@ public final class ParseTask implements WorkerTask {
                         continue;
                     }
                     channel.send(Map.of("done", (long) chunks, "bytes", pendingBytes[0]));
-                } catch (Exception e) {
+                } catch (Exception | InternalError e) {
+                    if (e instanceof InternalError fault && !SharedMemorySpace.isPageFault(fault)) {
+                        throw fault;
+                    }
+                    // A page of the slots the tmpfs could not supply (it is full): SIGBUS, which the
+                    // JVM reports as an InternalError here, in the Java code that touched the page.
+                    Throwable why = e instanceof InternalError fault ? ProcessWorkers.slotFault(fault) : e;
                     Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("failed", e.getMessage() == null ? e.toString() : e.getMessage());
-                    f.put("type", e.getClass().getName());
+                    f.put("failed", why.getMessage() == null ? why.toString() : why.getMessage());
+                    f.put("type", why.getClass().getName());
                     channel.send(f);
                 }
             }

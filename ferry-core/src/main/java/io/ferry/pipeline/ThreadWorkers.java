@@ -29,7 +29,7 @@ public final class ThreadWorkers implements Workers {
 
     @Override
     public void start(WorkContext work) {
-        for (int w = 0; w < size; w++) {
+        for (int w = 0; w < work.workers(); w++) {
             int worker = w;
             threads[w] = Thread.ofPlatform().name("ferry-worker-" + w).daemon().start(() -> loop(work, worker));
         }

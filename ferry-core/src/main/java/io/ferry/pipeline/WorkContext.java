@@ -60,6 +60,11 @@ public final class WorkContext {
         return chunkRows;
     }
 
+    /// {@return how many workers to start}: no more than the [Workers] has, nor than there are parts
+    public int workers() {
+        return leases.length;
+    }
+
     /// {@return the share of slots of worker `worker`}
     public SlotLease lease(int worker) {
         return leases[worker];

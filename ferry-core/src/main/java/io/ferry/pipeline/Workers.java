@@ -6,14 +6,23 @@ import java.lang.foreign.MemorySegment;
 /// slots as shared memory.
 public interface Workers extends AutoCloseable {
 
+    /// {@return how many bytes of slot memory to allocate: `wanted`, or less where this memory has
+    /// less to give}, called before [#allocateSlots(long)]
+    /// @param least the least that will do (two chunks per worker)
+    /// @throws io.ferry.FerryException when not even `least` can be had, saying what to do instead
+    default long fitSlotMemory(long wanted, long least) {
+        return wanted;
+    }
+
     /// {@return `bytes` of slot memory that every worker can fill and the writer can read}
     MemorySegment allocateSlots(long bytes);
 
-    /// Starts the workers. Each takes parts from `work` until there are none, reporting through it,
-    /// and calls [WorkContext#workerDone(int)] once when it stops, whatever the reason.
+    /// Starts [WorkContext#workers()] workers (never more than [#size()]). Each takes parts from
+    /// `work` until there are none, reporting through it, and calls
+    /// [WorkContext#workerDone(int, Throwable)] once when it stops, whatever the reason.
     void start(WorkContext work);
 
-    /// {@return the number of workers}
+    /// {@return the most workers this can start}
     int size();
 
     /// Stops the workers and frees the slot memory. Idempotent.

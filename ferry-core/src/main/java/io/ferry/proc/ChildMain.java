@@ -116,6 +116,7 @@ public final class ChildMain {
             channel.begin(seq);
             Object result;
             try {
+                channel.sendBegin(seq);
                 WorkerTask task = tasks.get(taskName);
                 if (task == null) {
                     task = instantiate(taskName);

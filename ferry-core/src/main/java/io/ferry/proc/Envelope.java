@@ -11,6 +11,7 @@ import java.util.Map;
 /// The package documentation lists the types; this class builds and reads them.
 final class Envelope {
     static final String INPUT = "input";
+    static final String BEGIN = "begin";
     static final String MESSAGE = "message";
     static final String RESULT = "result";
     static final String ERROR = "error";
@@ -28,6 +29,13 @@ final class Envelope {
         m.put("seq", seq);
         m.put("task", task);
         m.put("value", value);
+        return line(m);
+    }
+
+    static byte[] begin(long seq) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", BEGIN);
+        m.put("seq", seq);
         return line(m);
     }
 

@@ -154,6 +154,11 @@ final class ParentChannel implements Channel {
         return stopSeen;
     }
 
+    /// Tells the parent that input `inputSeq` has begun: a time limit on the input counts from here.
+    void sendBegin(long inputSeq) {
+        write(Envelope.begin(inputSeq));
+    }
+
     void sendResult(long inputSeq, Object result) {
         byte[] line;
         try {

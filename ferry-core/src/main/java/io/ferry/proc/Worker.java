@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -43,6 +44,9 @@ public final class Worker implements Channel, AutoCloseable {
     /// How long a child that closed its channel gets to exit, and how long a report waits for
     /// an exiting child's last words.
     private static final long EXIT_GRACE_MILLIS = 5_000;
+    /// How long a child may take to begin an input that has a time limit (its JVM starting, on a
+    /// busy machine): the limit itself counts from the `begin`, so it measures the task alone.
+    private static final Duration BEGIN_LIMIT = Duration.ofSeconds(60);
     private static final Path SHELL = Path.of("/bin/sh");
 
     private final Process process;
@@ -52,6 +56,7 @@ public final class Worker implements Channel, AutoCloseable {
     private final OutputStream toChild;
     private final StderrTail stderr;
     private final Thread channelReader;
+    private volatile boolean killed;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -60,6 +65,7 @@ public final class Worker implements Channel, AutoCloseable {
     private String task = "?";
     private long seq = -1;
     private Object input;
+    private long begunAt; // System.nanoTime() when the child began the input; 0 until then
     private Map<String, Object> outcome;
     private boolean ended;
     private String protocolError;
@@ -111,6 +117,11 @@ public final class Worker implements Channel, AutoCloseable {
     /// {@return whether the child process is running}
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /// {@return what the child process is doing now}, empty once it is gone
+    public Optional<ProcessState> state() {
+        return ProcessState.of(pid);
     }
 
     /// {@return the child's exit code}, empty while it runs; `128 + n` when signal `n` killed it
@@ -220,8 +231,10 @@ public final class Worker implements Channel, AutoCloseable {
         }
     }
 
-    /// Kills the child at once with `SIGKILL` (`Process.destroyForcibly`); [#close()] still cleans up.
+    /// Kills the child at once with `SIGKILL` (`Process.destroyForcibly`), a stopped one too;
+    /// [#close()] still cleans up, without asking it to stop first.
     public void kill() {
+        killed = true;
         process.destroyForcibly();
     }
 
@@ -259,7 +272,7 @@ public final class Worker implements Channel, AutoCloseable {
                 // Closing our end of a broken pipe; nothing is lost.
             }
             try {
-                if (!process.waitFor(options.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!process.waitFor(killed ? 0 : options.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                     process.waitFor(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -330,6 +343,7 @@ public final class Worker implements Channel, AutoCloseable {
             task = taskClassName;
             seq = index;
             input = value;
+            begunAt = 0;
             outcome = null;
             inbox.clear();
         } finally {
@@ -343,22 +357,29 @@ public final class Worker implements Channel, AutoCloseable {
     }
 
     /// {@return the current input's result}, waiting for it and handing each message the task sends
-    /// to `messages` on this thread. After `timeout` without a result ([Duration#ZERO]: never) the
-    /// child is killed and the input fails.
+    /// to `messages` on this thread. After `timeout` without a result ([Duration#ZERO]: never),
+    /// counted from when the child began the input (not from the JVM's start), the child is killed
+    /// and the input fails; so it does when the child has not begun the input within a minute.
     /// @throws WorkerFailedException when the task threw, the child died, or the time ran out
     Object awaitResult(MessageSink messages, Duration timeout) throws Exception {
-        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        long beginDeadline = System.nanoTime() + BEGIN_LIMIT.toNanos();
         while (true) {
             Object message;
             lock.lock();
             try {
                 while (inbox.isEmpty() && outcome == null && !ended) {
-                    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    if (timeout.isZero()) {
+                        awaitNanos(Long.MAX_VALUE);
+                        continue;
+                    }
+                    boolean begun = begunAt != 0;
+                    long left = (begun ? begunAt + timeout.toNanos() : beginDeadline) - System.nanoTime();
                     if (left <= 0) {
                         process.descendants().forEach(ProcessHandle::destroyForcibly);
                         process.destroyForcibly();
                         awaitEnd();
-                        throw failure("it sent no result within " + timeout + ", so it was killed");
+                        throw failure(begun ? "it sent no result within " + timeout + ", so it was killed"
+                                : "it did not begin the input within " + BEGIN_LIMIT + " of being given it, so it was killed");
                     }
                     awaitNanos(left);
                 }
@@ -448,6 +469,11 @@ public final class Worker implements Channel, AutoCloseable {
         lock.lock();
         try {
             switch (Envelope.type(envelope)) {
+                case Envelope.BEGIN -> {
+                    if (Envelope.seq(envelope) == seq) {
+                        begunAt = Math.max(1, System.nanoTime());
+                    }
+                }
                 case Envelope.MESSAGE -> inbox.add(envelope.get("value"));
                 case Envelope.RESULT, Envelope.ERROR -> {
                     long s = Envelope.seq(envelope);

@@ -18,14 +18,16 @@
 /// parent → child  {"type": "input", "seq": 3, "task": "com.example.LoadTask", "value": <input>}
 /// parent → child  {"type": "message", "seq": 3, "value": <any JSON>}
 /// parent → child  {"type": "stop"}
+/// child → parent  {"type": "begin", "seq": 3}
 /// child → parent  {"type": "message", "seq": 3, "value": <any JSON>}
 /// child → parent  {"type": "result", "seq": 3, "value": <any JSON>}
 /// child → parent  {"type": "error", "seq": 3, "error": "java.lang.IllegalStateException",
 ///                  "message": "…", "stack": "<the stack trace as text>"}
 /// ```
 ///
-/// A child sends any number of `message`s while it works on an input, then exactly one `result`
-/// or `error`. Messages from the parent reach the task working on that `seq`; late ones are
+/// A child sends `begin` when it takes an input (a time limit on an input counts from there, not
+/// from the JVM's start), any number of `message`s while it works on it, then exactly one
+/// `result` or `error`. Messages from the parent reach the task working on that `seq`; late ones are
 /// dropped. The parent keeps lines from the child that do not start with `{` (the JVM's own
 /// `-Xlog` output goes to standard output) with the child's stderr; any other line that is not a
 /// message is a protocol error that ends the child.

@@ -194,6 +194,15 @@ final class DevShm implements NamedMemory {
         }
     }
 
+    @Override
+    public long totalSpace() {
+        try {
+            return Files.getFileStore(dir).getTotalSpace();
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot measure the size of " + dir + ": " + e, e);
+        }
+    }
+
     /// The user this process runs as (the owner of `/proc/self`, i.e. the effective uid).
     static final class OwnUser {
         static final int UID = uid();

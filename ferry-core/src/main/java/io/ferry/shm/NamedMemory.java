@@ -44,6 +44,9 @@ interface NamedMemory {
     /// {@return bytes free for new segments}
     long usableSpace();
 
+    /// {@return the size of the file system the segments live in}
+    long totalSpace();
+
     /// {@return the directory the names live in}, for the creator records of the sweep
     Path directory();
 

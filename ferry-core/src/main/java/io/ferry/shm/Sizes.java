@@ -3,11 +3,12 @@ package io.ferry.shm;
 import java.util.Locale;
 
 /// Byte counts for people: `2.5 GiB`.
-final class Sizes {
+public final class Sizes {
     private Sizes() {
     }
 
-    static String human(long bytes) {
+    /// {@return `bytes` in the largest binary unit that keeps a digit before the point}: `512 B`, `1.5 KiB`, `64 MiB`
+    public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

@@ -56,6 +56,11 @@ final class UnsupportedNamedMemory implements NamedMemory {
     }
 
     @Override
+    public long totalSpace() {
+        throw unsupported("measure shared memory");
+    }
+
+    @Override
     public Path directory() {
         throw unsupported("find the shared-memory directory");
     }

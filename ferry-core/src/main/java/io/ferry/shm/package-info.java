@@ -7,6 +7,7 @@
 ///   still owns; closing it names leaks.
 /// - [io.ferry.shm.SegmentName]: validation and the `fy<pid>_<random>` scheme;
 ///   [io.ferry.shm.Sweep]: removes the segments of Ferry processes that are gone.
+/// - [io.ferry.shm.SharedMemorySpace]: how much room `/dev/shm` has.
 ///
 /// Linux only so far (`/dev/shm`); other systems fail with a clear error.
 package io.ferry.shm;

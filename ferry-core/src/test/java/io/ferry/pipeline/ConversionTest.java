@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -117,6 +119,23 @@ class ConversionTest {
         assertArrayEquals(expected(5, 2000), sink.data.get("b").toByteArray());
     }
 
+    /// No more workers than parts: 16 asked for on one small input start one thread, not 16 that
+    /// find nothing to do (in process isolation each would be a JVM).
+    @Test
+    void noMoreWorkersStartThanThereAreParts() throws Exception {
+        List<Path> inputs = List.of(input("a.txt", 0, 1000));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        MemorySink sink = new MemorySink();
+        try (ThreadWorkers pool = new ThreadWorkers(16, READERS)) {
+            long before = threads.getTotalStartedThreadCount();
+            ConversionResult r = Conversion.builder(I8, inputs, sink, pool).memoryBytes(4 * 64 * 8).chunkRows(64).build().run();
+            long started = threads.getTotalStartedThreadCount() - before;
+            assertEquals(1, r.workers());
+            assertTrue(started <= 2, started + " threads started for one part");
+        }
+        assertArrayEquals(expected(0, 1000), sink.data.get("a").toByteArray());
+    }
+
     @Test
     void memoryMustBePositive() {
         Conversion.Builder b = Conversion.builder(I8, List.of(dir.resolve("a.txt")), new MemorySink(), new ThreadWorkers(1, READERS));
@@ -125,7 +144,7 @@ class ConversionTest {
 
     @Test
     void tooLittleMemorySaysHowMuchIsNeeded() throws Exception {
-        List<Path> inputs = List.of(input("a.txt", 0, 10));
+        List<Path> inputs = List.of(input("a.txt", 0, 10), input("b.txt", 0, 10));
         try (ThreadWorkers pool = new ThreadWorkers(2, READERS)) {
             FerryException e = assertThrows(FerryException.class, () ->
                     Conversion.builder(I8, inputs, new MemorySink(), pool).memoryBytes(100).chunkRows(8).build().run());

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /// A [TableSink] that keeps every dataset's bytes on the heap, for pipeline tests.
-final class MemorySink implements TableSink {
+class MemorySink implements TableSink {
     final Map<String, ByteArrayOutputStream> data = new LinkedHashMap<>();
     final Map<String, Long> finished = new LinkedHashMap<>();
     boolean committed;

@@ -101,7 +101,8 @@ class ProcessWorkersTest {
         try (ProcessWorkers workers = new ProcessWorkers(1, FixedWidthRecipe.class, Map.of("delayMs", 20L), OPTIONS)) {
             Thread killer = Thread.ofPlatform().start(() -> {
                 try {
-                    Thread.sleep(1500);
+                    awaitSlotsMapped();   // the child parses from then on (for 10 s: 500 chunks of 20 ms)
+                    Thread.sleep(300);
                     ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly);
                 } catch (InterruptedException ignored) {
                     // the test ended first
@@ -114,5 +115,78 @@ class ProcessWorkersTest {
                     + java.util.regex.Pattern.quote(inputs.get(0).toString()) + ".*"), e.getMessage());
         }
         assertFalse(sink.committed);
+    }
+
+    /// Waits until every child has mapped the slots: their name then goes from `/dev/shm`.
+    private static void awaitSlotsMapped() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (ShmLeakCheck.segmentsOf(ProcessHandle.current().pid()).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        while (!ShmLeakCheck.segmentsOf(ProcessHandle.current().pid()).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    /// A child that makes no progress while it has a part and slots to fill (here each chunk takes
+    /// 10 s, as a stuck read would) is killed once the stall timeout has passed, and its part fails
+    /// naming it, the file and its state.
+    @Test
+    void aChildThatMakesNoProgressIsKilledAndFailsTheRun() throws Exception {
+        List<Path> inputs = List.of(input("stuck.txt", 0, 1000));
+        long t0 = System.nanoTime();
+        try (ProcessWorkers workers = new ProcessWorkers(1, FixedWidthRecipe.class, Map.of("delayMs", 10_000L), OPTIONS)
+                .stallTimeout(Duration.ofSeconds(1))) {
+            ConversionException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
+                    ConversionException.class, () -> Conversion.builder(I8, inputs, new MemorySink(), workers)
+                            .memoryBytes(4096).chunkRows(8).build().run()));
+            assertTrue(e.getMessage().matches("worker process \\d+ made no progress for 1 s while parsing "
+                    + java.util.regex.Pattern.quote(inputs.get(0).toString()) + ": its state is [SR] \\((sleeping|running)\\); it was killed\\."
+                    + " If one chunk can take that long to parse, allow more with --stall-timeout"), e.getMessage());
+        }
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "the 10 s chunk was not waited for");
+        assertEquals(List.of(), ProcessHandle.current().children().toList(), "the stalled child is gone");
+    }
+
+    /// A child whose slots all wait for a slow writer makes no progress either, and is not stalled:
+    /// here the writer takes 2.5 s per chunk and the stall timeout is 1 s, while the child waits
+    /// for a slot to parse the third chunk into.
+    @Test
+    void aChildWaitingForASlowWriterIsNotStalled() throws Exception {
+        List<Path> inputs = List.of(input("a.txt", 0, 192));
+        MemorySink slow = new MemorySink() {
+            @Override
+            public DatasetAppender dataset(String name, io.ferry.dtype.DType dtype, Path source) {
+                DatasetAppender inner = super.dataset(name, dtype, source);
+                return new DatasetAppender() {
+                    @Override
+                    public void append(io.ferry.array.NdArray rows) throws IOException {
+                        try {
+                            Thread.sleep(2500);
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                        inner.append(rows);
+                    }
+
+                    @Override
+                    public void finish(long totalRows) throws IOException {
+                        inner.finish(totalRows);
+                    }
+
+                    @Override
+                    public void discard() throws IOException {
+                        inner.discard();
+                    }
+                };
+            }
+        };
+        try (ProcessWorkers workers = new ProcessWorkers(1, FixedWidthRecipe.class, Map.of(), OPTIONS)
+                .stallTimeout(Duration.ofSeconds(1))) {
+            ConversionResult r = Conversion.builder(I8, inputs, slow, workers).memoryBytes(2 * 64 * 8).chunkRows(64)
+                    .build().run();
+            assertTrue(r.complete());
+        }
+        assertArrayEquals(expected(0, 192), slow.data.get("a").toByteArray());
     }
 }

@@ -69,6 +69,20 @@ public final class TestTasks {
         }
     }
 
+    /// Sends "spinning", then keeps a core busy for the input's milliseconds.
+    public static final class Spin implements WorkerTask {
+        @Override
+        public Object run(Object input, Channel channel) {
+            channel.send("spinning");
+            long end = System.nanoTime() + Json.asLong(input, "milliseconds") * 1_000_000;
+            long n = 0;
+            while (System.nanoTime() < end) {
+                n++;
+            }
+            return n;
+        }
+    }
+
     /// Prints plenty to System.out, including text that looks like channel lines, then returns "ok".
     public static final class Chatty implements WorkerTask {
         @Override

@@ -13,13 +13,13 @@ import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
 import io.ferry.pipeline.Workers;
 import io.ferry.proc.WorkerOptions;
-import io.ferry.shm.Sweep;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -56,6 +56,7 @@ public final class Convert {
     private final SinkOptions.Builder sink = SinkOptions.builder();
     private boolean keepGoing;
     private List<String> workerJvmOptions = DEFAULT_WORKER_JVM_OPTIONS;
+    private Duration stallTimeout; // null: ProcessWorkers' default
     private Consumer<Conversion> onStart = c -> { };
 
     private Convert(List<Path> files) {
@@ -151,6 +152,20 @@ public final class Convert {
         return this;
     }
 
+    /// Sets how long a worker process ([Isolation#PROCESS]) may make no progress while it has a
+    /// part to parse, before it is killed and the run fails naming it and its state (default
+    /// [ProcessWorkers#DEFAULT_STALL_SECONDS]). Waiting for the writer is not a stall; a stopped
+    /// worker (`kill -STOP`) is given up on after 2 s.
+    ///
+    /// @throws IllegalArgumentException when `limit` is not positive
+    public Convert stallTimeout(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("the stall timeout must be positive, not " + limit);
+        }
+        this.stallTimeout = limit;
+        return this;
+    }
+
     /// Calls `action` with the conversion just before it runs: for watching its
     /// [Conversion#progress()], as `ferry convert` draws its progress display.
     public Convert onStart(Consumer<Conversion> action) {
@@ -175,7 +190,6 @@ public final class Convert {
         }
         DatasetNames.checkUnique(files);
         TextLoader loader = TextLoader.of(dtype, loadOptions);
-        Sweep.run(); // segments of Ferry runs that died before this one
         SinkOptions sinkOptions = sink.build();
         long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
 
@@ -207,8 +221,11 @@ public final class Convert {
     private Workers workers(TextLoader loader) {
         return switch (isolation) {
             case THREAD -> new ThreadWorkers(workers, TextParts.readers(loader));
-            case PROCESS -> new ProcessWorkers(workers, TextParts.class, TextParts.config(loader),
-                    WorkerOptions.DEFAULT.withJvmOptions(workerJvmOptions));
+            case PROCESS -> {
+                ProcessWorkers children = new ProcessWorkers(workers, TextParts.class, TextParts.config(loader),
+                        WorkerOptions.DEFAULT.withJvmOptions(workerJvmOptions));
+                yield stallTimeout == null ? children : children.stallTimeout(stallTimeout);
+            }
         };
     }
 

@@ -1,0 +1,201 @@
+package io.ferry.cli;
+
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// `/dev/shm` missing, small, or filling up under a run, as in containers: each run has a
+/// `/dev/shm` of its own (a mount namespace, see [PrivateMounts]), so the machine's is untouched.
+///
+/// - Thread isolation needs no shared memory: it converts without `/dev/shm`, or with a file in
+///   its place (every run used to sweep `/dev/shm` first, and failed there).
+/// - Process isolation says it needs shared memory and names `--isolation thread`.
+/// - Docker's 64 MiB `/dev/shm`: process isolation with the default memory fits its slots into
+///   what is free (it used to fail: "asked for 64 MiB … has 64 MiB left"); where even two chunks
+///   per worker do not fit, the error names the remedies.
+/// - `/dev/shm` filled by another program mid-run: the workers' SIGBUS is reported as shared
+///   memory running out, with what is free of what (it used to be `InternalError: a fault
+///   occurred in an unsafe memory access operation`), and the run cleans up as for any failure.
+@ExtendWith(ShmLeakCheck.class)
+class SharedMemoryTest {
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path inputs;
+    static Path small;
+    static Path medium;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void makeInputs() {
+        small = inputs.resolve("small.txt");
+        SampleInputs.write(small, 1000, 3);
+        medium = inputs.resolve("medium.txt");
+        SampleInputs.write(medium, 400_000, 5);   // ~10 MB
+    }
+
+    @ParameterizedTest(name = "/dev/shm a file: {0}")
+    @ValueSource(booleans = {false, true})
+    void threadsConvertWithoutDevShm(boolean aFileInItsPlace) throws Exception {
+        PrivateMounts.assumeCanMount();
+        Path out = dir.resolve("out.h5");
+        try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devWithoutShm(aFileInItsPlace)),
+                convert(small, out, "thread"))) {
+            ferry.assertExitsWithin(BOUND);
+            String said = ferry.output();
+            assertEquals(0, ferry.exitCode(), said);
+            assertTrue(said.contains("1 datasets, 1,000 rows"), said);
+            assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
+        }
+    }
+
+    @ParameterizedTest(name = "/dev/shm a file: {0}")
+    @ValueSource(booleans = {false, true})
+    void processesWithoutDevShmSayWhatToDo(boolean aFileInItsPlace) throws Exception {
+        PrivateMounts.assumeCanMount();
+        Path out = dir.resolve("out.h5");
+        try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devWithoutShm(aFileInItsPlace)),
+                convert(small, out, "process"))) {
+            String said = judgeFailure(ferry);
+            assertTrue(said.endsWith("ferry convert: worker processes need shared memory, and there is no shared memory here: /dev/shm "
+                    + (aFileInItsPlace ? "is not a directory" : "does not exist")
+                    + "; convert with --isolation thread, which needs none\n"), said);
+            assertEquals(Set.of(), ferry.workersSeen(), "no worker JVM started");
+        }
+    }
+
+    /// Docker's default: a 64 MiB `/dev/shm`, and the default memory for 2 workers, 64 MiB.
+    @Test
+    void processesFitTheirSlotsIntoASmallDevShm() throws Exception {
+        Path shm = Files.createDirectory(dir.resolve("shm"));
+        PrivateMounts.mountTmpfs(shm, "64m");
+        try {
+            Path out = dir.resolve("out.h5");
+            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)),
+                    convert(medium, out, "process"))) {
+                ferry.assertExitsWithin(BOUND);
+                String said = ferry.output();
+                assertEquals(0, ferry.exitCode(), said);
+                assertTrue(said.contains("1 datasets, 400,000 rows"), said);
+                assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
+                assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(10)), "every worker JVM exited");
+            }
+            assertEquals(List.of(), list(shm), "nothing left in that /dev/shm");
+        } finally {
+            PrivateMounts.unmount(shm);
+        }
+    }
+
+    @Test
+    void aDevShmTooSmallForTwoChunksPerWorkerNamesTheRemedies() throws Exception {
+        Path shm = Files.createDirectory(dir.resolve("shm"));
+        PrivateMounts.mountTmpfs(shm, "2m");
+        try {
+            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)),
+                    convert(medium, dir.resolve("out.h5"), "process"))) {
+                String said = judgeFailure(ferry);
+                assertTrue(said.startsWith("ferry convert: worker processes fill their chunk slots in shared memory, and"
+                        + " /dev/shm has 2.0 MiB free of 2.0 MiB: their slots need at least 2.0 MiB (2 chunks per worker),"), said);
+                assertTrue(said.contains("enlarge it (Docker: --shm-size), or convert with --isolation thread, which needs none;"
+                        + " or ask for less: fewer --workers, a smaller --chunk-rows"), said);
+            }
+            assertEquals(List.of(), list(shm), "nothing left in that /dev/shm");
+        } finally {
+            PrivateMounts.unmount(shm);
+        }
+    }
+
+    /// Another program fills `/dev/shm` right after the run created its slots (whose pages come as
+    /// the workers first touch them): the workers cannot have a page.
+    @Test
+    void aDevShmFilledMidRunIsSharedMemoryRunningOut() throws Exception {
+        Path shm = Files.createDirectory(dir.resolve("shm"));
+        PrivateMounts.mountTmpfs(shm, "64m");
+        Path filler = shm.resolve("filler");
+        try {
+            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)),
+                    convert(medium, dir.resolve("out.h5"), "process"))) {
+                awaitSlots(ferry, shm);
+                fill(filler);
+                String said = judgeFailure(ferry);
+                assertTrue(said.startsWith("ferry convert: " + medium + ": shared memory ran out (/dev/shm has "), said);
+                assertTrue(said.contains(" free of 64 MiB) while a worker process filled a chunk slot; free some (ferry shm list,"
+                        + " ferry shm clean), enlarge it (Docker: --shm-size), or convert with --isolation thread, which needs"
+                        + " none; or ask for less: a smaller --memory"), said);
+                assertFalse(said.contains("InternalError"), said);
+            }
+            Files.delete(filler);
+            assertEquals(List.of(), list(shm), "nothing left in that /dev/shm");
+        } finally {
+            PrivateMounts.unmount(shm);
+        }
+    }
+
+    /// Waits until ferry's slot pool is in `shm`.
+    private static void awaitSlots(FerryJvm ferry, Path shm) throws Exception {
+        String prefix = io.ferry.shm.SegmentName.processPrefix(ferry.pid());
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (list(shm).stream().noneMatch(n -> n.startsWith(prefix))) {
+            if (System.nanoTime() > deadline || ferry.awaitExit(Duration.ZERO)) {
+                throw new AssertionError("ferry made no slot pool in " + shm + "; it said:\n" + ferry.output());
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /// Writes `file` until its file system is full.
+    private static void fill(Path file) throws IOException {
+        byte[] block = new byte[1 << 20];
+        try (OutputStream o = Files.newOutputStream(file)) {
+            while (true) {
+                o.write(block);
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).contains("No space left")) {
+                throw full;
+            }
+        }
+    }
+
+    /// Asserts ferry ends by itself with exit 1, leaving no output, temporary file, worker or
+    /// segment in the machine's `/dev/shm`. {@return what it said}
+    private String judgeFailure(FerryJvm ferry) throws Exception {
+        ferry.assertExitsWithin(BOUND);
+        String said = ferry.output();
+        assertEquals(1, ferry.exitCode(), said);
+        assertEquals(List.of(), SampleInputs.outputsIn(dir), "no output and no temporary file");
+        assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(10)), "every worker JVM exited");
+        assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+        return said;
+    }
+
+    private static List<String> list(Path shm) throws IOException {
+        try (Stream<Path> s = Files.list(shm)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String[] convert(Path input, Path out, String isolation) {
+        return new String[]{"convert", input.toString(), "-o", out.toString(), "--dtype", SampleInputs.DTYPE,
+                "--isolation", isolation, "--workers", "2"};
+    }
+}
