@@ -21,12 +21,21 @@ class ProcessStateTest {
     @Test
     void docExample() throws Exception {
         Process sleeper = new ProcessBuilder("sleep", "60").start();
-        assertFalse(ProcessState.of(sleeper.pid()).orElseThrow().stopped());
-        new ProcessBuilder("kill", "-STOP", Long.toString(sleeper.pid())).start().waitFor();
-        assertTrue(ProcessState.of(sleeper.pid()).orElseThrow().stopped());
-        assertEquals("T (stopped by SIGSTOP or SIGTSTP)", ProcessState.of(sleeper.pid()).orElseThrow().toString());
-        sleeper.destroyForcibly();   // SIGKILL ends a stopped process too
-        sleeper.waitFor();
+        try {
+            assertFalse(ProcessState.of(sleeper.pid()).orElseThrow().stopped());
+            new ProcessBuilder("kill", "-STOP", Long.toString(sleeper.pid())).start().waitFor();
+            // kill(2) only queues the signal: the process stops when the kernel next schedules it,
+            // which on a loaded machine can be a while after `kill` returns.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!ProcessState.of(sleeper.pid()).orElseThrow().stopped() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(ProcessState.of(sleeper.pid()).orElseThrow().stopped());
+            assertEquals("T (stopped by SIGSTOP or SIGTSTP)", ProcessState.of(sleeper.pid()).orElseThrow().toString());
+        } finally {
+            sleeper.destroyForcibly();   // SIGKILL ends a stopped process too
+            sleeper.waitFor();
+        }
         assertTrue(ProcessState.of(sleeper.pid()).isEmpty(), "no state once it is gone and reaped");
     }
 
