@@ -93,8 +93,8 @@ class ShareCommandTest {
 
     @Test
     void linesCountsALastLineWithoutNewline() throws IOException {
-        assertEquals(3, ShareCommand.lines(Files.writeString(dir.resolve("a"), "1\n2\n3")));
-        assertEquals(3, ShareCommand.lines(Files.writeString(dir.resolve("b"), "1\n2\n3\n")));
-        assertEquals(0, ShareCommand.lines(Files.writeString(dir.resolve("c"), "")));
+        assertEquals(3, SharedTables.lines(Files.writeString(dir.resolve("a"), "1\n2\n3")));
+        assertEquals(3, SharedTables.lines(Files.writeString(dir.resolve("b"), "1\n2\n3\n")));
+        assertEquals(0, SharedTables.lines(Files.writeString(dir.resolve("c"), "")));
     }
 }
