@@ -34,8 +34,8 @@ def launcher():
 
 class Run:
     """One ``ferry`` process driven through pipes. Use as a context manager: leaving the block by
-    an exception (Ctrl-C's KeyboardInterrupt included) stops Ferry's processes (SIGINT, then SIGKILL
-    after ``grace`` seconds), which clean up as for Ctrl-C, before the exception goes on."""
+    an exception (Ctrl-C's KeyboardInterrupt included) stops Ferry's processes, which clean up, before
+    the exception goes on (see ``stop``)."""
 
     def __init__(self, args, grace=10.0):
         self.args = [launcher()] + [str(a) for a in args]
@@ -105,15 +105,18 @@ class Run:
         return error_from(self.error, code, stderr)
 
     def stop(self):
-        """Stops Ferry's processes and waits for them (SIGINT: they clean up as for Ctrl-C)."""
+        """Stops Ferry's processes and waits for them: first by closing their standard input (with
+        ``--json`` that means the driver is gone: Ferry removes what it made and exits), then by
+        SIGINT (Ferry cleans up as for Ctrl-C), then by SIGKILL, ``grace`` seconds apart."""
         p = self.process
-        if p.poll() is None:
-            self._signal(signal.SIGINT)
+        self._close_stdin()
+        for sig in (signal.SIGINT, signal.SIGKILL):
             try:
                 p.wait(self.grace)
+                break
             except subprocess.TimeoutExpired:
-                self._signal(signal.SIGKILL)
-                p.wait()
+                self._signal(sig)
+        p.wait()
         self._close_pipes()
 
     def _signal(self, sig):

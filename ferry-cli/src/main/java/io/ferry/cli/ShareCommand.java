@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.FerryException;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.shm.SharedArray;
 import io.ferry.text.TextLoader;
@@ -83,7 +84,11 @@ final class ShareCommand implements Callable<Integer> {
     private int share(MachineOutput machine) throws Exception {
         TextLoader loader = loaderOptions.loader();
         Inputs.checkReadable(files);
-        DatasetNames.checkUnique(files);
+        try {
+            DatasetNames.checkUnique(files);
+        } catch (FerryException e) {
+            throw new CliException(e.getMessage());
+        }
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new CliException("--workers must be at least 1, not " + n);
@@ -97,6 +102,18 @@ final class ShareCommand implements Callable<Integer> {
                 Thread.ofPlatform().daemon().name("ferry-share-", 1).factory());
         boolean[] cancelled = {false};
         List<Future<SharedArray>> loads = new ArrayList<>();
+        // SIGINT and SIGTERM run shutdown hooks, not finally blocks: loads still running stop at
+        // their next chunk and remove their arrays before the JVM halts.
+        Thread stopLoads = Thread.ofPlatform().unstarted(() -> {
+            cancelled[0] = true;
+            pool.shutdown();
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(stopLoads);
         try {
             for (Path f : files) {
                 loads.add(pool.submit(() -> SharedTables.load(loader, f, () -> cancelled[0])));
@@ -125,6 +142,11 @@ final class ShareCommand implements Callable<Integer> {
             }
             for (SharedArray a : shared) {
                 a.close();   // the owner's close removes the name if it is still there
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopLoads);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook runs
             }
         }
     }
