@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _array
 from ._command import Run
-from ._errors import UsageError
+from ._errors import FerryError, UsageError
 
 
 def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
@@ -62,18 +62,27 @@ def share_files(paths, args, workers=None):
     if workers is not None:
         cmd += ["--workers", _count("workers", workers)]
     got = [None] * len(paths)
+    mapping_failed = None
     with Run(cmd) as run:
         left = len(paths)
         for line in run.lines():
             a = line.get("array")
-            if a is None:
+            if a is None or mapping_failed is not None:
                 continue
-            got[a["index"]] = (a["dataset"], _array.from_handle(a["handle"]))
+            try:
+                got[a["index"]] = (a["dataset"], _array.from_handle(a["handle"]))
+            except FerryError as e:
+                # Ferry removes what it shared when a later input fails: its error is the one to
+                # tell, once it has said it and exited.
+                mapping_failed = e
+                continue
             left -= 1
             if left == 0:
                 run.say("done")   # every segment is mapped here: Ferry removes the names and exits
                 break
         run.finish()
+    if mapping_failed is not None:
+        raise mapping_failed
     if any(g is None for g in got):
         raise run.failure(0)
     return got

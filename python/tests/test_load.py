@@ -137,3 +137,23 @@ def test_load_many_fails_whole_naming_the_bad_file(tmp_path):
     with pytest.raises(ferry.UsageError, match="dataset /sample1"):
         ferry.load_many([EXAMPLES / "sample1.txt", tmp_path / "sample1.txt"], METHYLATION)
     assert ferry.load_many([], METHYLATION) == {}
+
+
+def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error(tmp_path, monkeypatch):
+    # Ferry shares sample1, then fails on the bad file and removes what it shared; a Python slower
+    # to map sample1 than Ferry to fail (here: by a second) must report the parse error, not the
+    # missing segment.
+    bad = tmp_path / "bad.txt"
+    bad.write_text("chr1\t10\t1.5\t3\t4\nchr1\t11\t1.5\tx\t4\n")
+    from ferry import _array, _load
+    slow = _array.from_handle
+
+    def late(handle, owner=False):
+        import time
+        time.sleep(1)
+        return slow(handle, owner)
+
+    monkeypatch.setattr(_load._array, "from_handle", late)
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.load_many([EXAMPLES / "sample1.txt", bad], METHYLATION, workers=1)
+    assert e.value.path == str(bad) and e.value.line == 2
