@@ -86,8 +86,17 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress display and no summary.")
     boolean quiet;
 
+    @Option(names = "--json", description = "For programs driving ferry: progress, the result and errors as one JSON object a"
+            + " line on standard output; the end of standard input means that program is gone, and the run stops as for SIGTERM.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
+        MachineOutput machine = json ? new MachineOutput(System.out) : null;
+        return MachineOutput.reportingFailures(machine, () -> convert(machine));
+    }
+
+    private int convert(MachineOutput machine) throws Exception {
         // Everything that can be checked is checked before any work starts.
         TextLoader loader = loaderOptions.loader();
         if (!loader.dtype().isStructured()) {
@@ -137,8 +146,11 @@ final class ConvertCommand implements Callable<Integer> {
         if (chunkRows != null) {
             convert.chunkRows(chunkRows);
         }
-        ProgressDisplay[] display = new ProgressDisplay[1];
-        if (!quiet && ProgressDisplay.terminal()) {
+        AutoCloseable[] display = new AutoCloseable[1];
+        if (machine != null) {
+            exitWhenDriverGone();
+            convert.onStart(c -> display[0] = MachineProgress.start(c::progress, machine));
+        } else if (!quiet && ProgressDisplay.terminal()) {
             convert.onStart(c -> display[0] = new ProgressDisplay(c::progress, System.err));
         }
         ConversionResult result;
@@ -151,7 +163,9 @@ final class ConvertCommand implements Callable<Integer> {
                 display[0].close();
             }
         }
-        if (!quiet) {
+        if (machine != null) {
+            machine.result(output, Files.size(output), result);
+        } else if (!quiet) {
             summary(spec.commandLine().getOut(), result);
         }
         if (!result.complete()) {
@@ -165,6 +179,22 @@ final class ConvertCommand implements Callable<Integer> {
             return ExitCode.PARTIAL;
         }
         return ExitCode.OK;
+    }
+
+    /// With `--json` a program drives this run through pipes: when it is gone (its end of standard
+    /// input closes, even after `kill -9`), the run stops as for SIGTERM, cleaning up.
+    private static void exitWhenDriverGone() {
+        Thread.ofPlatform().daemon().name("ferry-convert-stdin").start(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is said here; only the end matters
+                }
+            } catch (java.io.IOException e) {
+                // a broken standard input is its end
+            }
+            System.err.println("ferry convert: standard input ended: the program driving ferry convert (--json) is gone; stopping");
+            System.exit(ExitCode.TERMINATED);
+        });
     }
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {

@@ -1,97 +1,236 @@
 package io.ferry.cli;
 
-import io.ferry.array.NdArray;
-import io.ferry.gzip.Gzip;
+import io.ferry.FerryException;
+import io.ferry.pipeline.DatasetNames;
 import io.ferry.shm.SharedArray;
-import io.ferry.text.TableReader;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/// `ferry share FILE --dtype SPEC`: a text table in a shared array, offered to another process.
-@Command(name = "share", mixinStandardHelpOptions = true,
-        description = {"Load a text table into a shared array and print its handle as one line of JSON,",
-                "which numpy uses as it is. Keeps the segment until standard input says done (or ends),",
-                "then unlinks it; a line 'attached' unlinks the name at once (the reader has it mapped)."},
-        footer = {"", "Example, with Python reading it:",
+/// `ferry share FILE... --dtype SPEC`: text tables in shared arrays, offered to another process.
+///
+/// The wait for the consumer, and what ends it:
+///
+/// | event | what `ferry share` does |
+/// |---|---|
+/// | a line `attached` or `done` on standard input | removes the names (the consumer's mappings keep the memory), exits 0 |
+/// | the consumer removed every name itself (took the arrays over) | exits 0 |
+/// | `--timeout SECONDS` passed since the handles were printed | removes the names, exits 1 |
+/// | standard input ends | nothing: no more words will come, the wait goes on (with `--json`: the program driving ferry is gone; removes the names, exits 1) |
+/// | SIGINT, SIGTERM | removes the names, exits 130, 143 |
+@Command(name = "share", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load text tables into shared arrays (one per FILE, in parallel) and print each handle as one",
+                "line of JSON, in input order, which numpy uses as it is. Then wait for the consumer:",
+                "a line 'attached' or 'done' on standard input, or the consumer removing the names itself",
+                "(Python's SharedMemory.unlink()), ends the wait, the memory staying with the consumer's",
+                "mappings. The end of standard input does not: nothing more can be said there, and the wait",
+                "goes on (until --timeout, if given). On a terminal, standard error says what it waits for."},
+        footer = {"", "Example, with Python taking the array over:",
                 "  ferry share examples/sample1.txt --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4 | python3 -c '",
                 "  import sys, json, numpy as np",
-                "  from multiprocessing import shared_memory, resource_tracker",
+                "  from multiprocessing.shared_memory import SharedMemory",
                 "  h = json.loads(sys.stdin.readline())",
-                "  shm = shared_memory.SharedMemory(name=h[\"name\"])",
-                "  resource_tracker.unregister(shm._name, \"shared_memory\")",
+                "  shm = SharedMemory(name=h[\"name\"])",
+                "  shm.unlink()   # both have it mapped: the name can go, and ferry share ends",
                 "  a = np.ndarray(tuple(h[\"shape\"]), dtype=[tuple(f) for f in h[\"dtype\"]], buffer=shm.buf)",
-                "  print(a[:3])'"})
+                "  print(a[:3])'",
+                "", "From Python, ferry.loadtxt(path, dtype) and ferry.load_many(paths, dtype) do all this.",
+                "", "Exit codes: 0 taken by the consumer, 1 failed or not taken (nothing left behind), 64 bad",
+                "command line, 130 interrupted, 143 terminated."})
 final class ShareCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The text file (plain or gzip).")
-    Path file;
+    /// How often the wait looks whether the consumer removed the names.
+    private static final long LOOK_MILLIS = 20;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, plain or gzip.")
+    List<Path> files;
 
     @Mixin
     LoaderOptions loaderOptions;
 
+    @Option(names = {"-w", "--workers"}, paramLabel = "N",
+            description = "Files loaded at once (default: the number of cores, at most one per file).")
+    Integer workers;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Give up (remove the arrays, exit 1) when no consumer has taken them this long after the handles were printed. Default: wait.")
+    Double timeout;
+
+    @Option(names = "--json", description = "For programs driving ferry: one JSON object a line on standard output (arrays with"
+            + " their file and dataset name, errors with file and line); the end of standard input means that program is gone.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
-        TextLoader loader = loaderOptions.loader();
-        Inputs.checkReadable(file);
-        BufferedReader consumer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (Gzip.isGzip(file)) {
-            // A gzip stream's line count is not known without inflating it all: parse, then copy once.
-            try (Arena arena = Arena.ofConfined()) {
-                NdArray loaded = loader.load(file, arena);
-                try (SharedArray shared = SharedArray.create(loaded.dtype(), loaded.shape())) {
-                    MemorySegment.copy(loaded.segment(), 0, shared.array().segment(), 0, loaded.byteSize());
-                    shared.publish(consumer, System.out);
-                }
-            }
-            return ExitCode.OK;
-        }
-        // A plain file: no more rows than lines, so the array is made that long and parsed into
-        // straight away, then shrunk to the rows there were (comments and blank lines).
-        long capacity = lines(file);
-        try (TableReader reader = loader.open(file)) {
-            long columns = reader.columns();
-            long[] shape = loader.dtype().isStructured() || columns == 1 ? new long[]{capacity} : new long[]{capacity, columns};
-            try (SharedArray shared = SharedArray.create(loader.dtype(), shape)) {
-                long rowBytes = reader.rowBytes();
-                long rows = 0;
-                if (rowBytes > 0) {
-                    for (long n; (n = reader.read(shared.array().segment().asSlice(rows * rowBytes), capacity - rows)) > 0; ) {
-                        rows += n;
-                    }
-                }
-                shared.shrinkTo(rows).publish(consumer, System.out);
-            }
-        }
-        return ExitCode.OK;
+        MachineOutput machine = json ? new MachineOutput(System.out) : null;
+        return MachineOutput.reportingFailures(machine, () -> share(machine));
     }
 
-    /// {@return the lines of `file`}: its newlines, and one more for a last line without one
-    static long lines(Path file) throws IOException {
-        long lines = 0;
-        int last = '\n';
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        lines++;
-                    }
+    private int share(MachineOutput machine) throws Exception {
+        TextLoader loader = loaderOptions.loader();
+        Inputs.checkReadable(files);
+        try {
+            DatasetNames.checkUnique(files);
+        } catch (FerryException e) {
+            throw new CliException(e.getMessage());
+        }
+        int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new CliException("--workers must be at least 1, not " + n);
+        }
+        if (timeout != null && !(timeout > 0)) {
+            throw new CliException("--timeout must be a positive number of seconds, not " + timeout);
+        }
+        ConsumerWords words = ConsumerWords.listen(System.in);
+        List<SharedArray> shared = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, files.size()),
+                Thread.ofPlatform().daemon().name("ferry-share-", 1).factory());
+        boolean[] cancelled = {false};
+        List<Future<SharedArray>> loads = new ArrayList<>();
+        // SIGINT and SIGTERM run shutdown hooks, not finally blocks: loads still running stop at
+        // their next chunk and remove their arrays before the JVM halts.
+        Thread stopLoads = Thread.ofPlatform().unstarted(() -> {
+            cancelled[0] = true;
+            pool.shutdown();
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(stopLoads);
+        try {
+            for (Path f : files) {
+                loads.add(pool.submit(() -> SharedTables.load(loader, f, () -> cancelled[0])));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                shared.add(awaitLoad(loads.get(i), words));
+                Path f = files.get(i);
+                if (machine != null) {
+                    machine.array(i, f, DatasetNames.of(f), shared.get(i));
+                } else {
+                    System.out.println(shared.get(i).handleJson());
+                    System.out.flush();
                 }
-                last = buf[n - 1];
+            }
+            return awaitConsumer(shared, words);
+        } finally {
+            cancelled[0] = true;
+            pool.shutdown();
+            // A load still running stops at its next chunk and removes its array; wait for that,
+            // so that nothing is created after this command has cleaned up.
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+            for (Future<SharedArray> f : loads) {
+                if (f.state() == Future.State.SUCCESS && !shared.contains(f.resultNow())) {
+                    f.resultNow().close();
+                }
+            }
+            for (SharedArray a : shared) {
+                a.close();   // the owner's close removes the name if it is still there
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopLoads);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook runs
             }
         }
-        return last == '\n' ? lines : lines + 1;
+    }
+
+    /// {@return the array `load` made}, watching meanwhile whether a driving program went away
+    private SharedArray awaitLoad(Future<SharedArray> load, ConsumerWords words) throws Exception {
+        while (true) {
+            try {
+                return load.get(LOOK_MILLIS * 5, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (json && words.ended()) {
+                    throw driverGone();
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
+            }
+        }
+    }
+
+    /// Waits for the consumer to take the arrays. {@return the exit code}
+    private int awaitConsumer(List<SharedArray> shared, ConsumerWords words) throws Exception {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + (long) (timeout * 1e9);
+        PrintStream err = System.err;
+        boolean terminal = stderrIsTerminal();
+        if (terminal) {
+            err.println("ferry share: waiting for the consumer: a line 'attached' or 'done' here, or the consumer"
+                    + " removing " + names(shared) + (timeout == null ? "" : ", or " + timeout + " s")
+                    + " (Ctrl-C gives up)");
+        }
+        boolean endNoted = false;
+        while (true) {
+            String word = words.next(LOOK_MILLIS);
+            if (word == ConsumerWords.END) {
+                if (json) {
+                    throw driverGone();
+                }
+                if (terminal && !endNoted) {
+                    endNoted = true;
+                    err.println("ferry share: standard input ended; still waiting for the consumer to remove "
+                            + names(shared) + (timeout == null ? "" : ", or " + timeout + " s"));
+                }
+            } else if (word != null) {
+                switch (word) {
+                    case "attached", "done" -> {
+                        shared.forEach(SharedArray::unlink);
+                        return ExitCode.OK;
+                    }
+                    case "" -> {
+                        // a blank line says nothing
+                    }
+                    default -> err.println("ferry share: ignoring '" + printable(word) + "' (say attached or done)");
+                }
+            }
+            if (shared.stream().noneMatch(a -> a.segment().nameExists())) {
+                return ExitCode.OK;   // the consumer took every array over
+            }
+            if (System.nanoTime() - deadline > 0) {
+                shared.forEach(SharedArray::unlink);
+                throw new CliException("no consumer took " + names(shared) + " within " + timeout + " s (--timeout); removed");
+            }
+        }
+    }
+
+    private CliException driverGone() {
+        return new CliException("standard input ended: the program driving ferry share (--json) is gone; removed the arrays");
+    }
+
+    private static String names(List<SharedArray> shared) {
+        List<String> names = shared.stream().map(SharedArray::name).toList();
+        return names.size() == 1 ? names.getFirst() : names.size() + " arrays (" + String.join(", ", names) + ")";
+    }
+
+    private static String printable(String s) {
+        String t = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /// {@return whether standard error is a terminal}: Linux names the device behind descriptor 2
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return (target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")) && !"dumb".equals(System.getenv("TERM"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 }

@@ -93,8 +93,119 @@ class ShareCommandTest {
 
     @Test
     void linesCountsALastLineWithoutNewline() throws IOException {
-        assertEquals(3, ShareCommand.lines(Files.writeString(dir.resolve("a"), "1\n2\n3")));
-        assertEquals(3, ShareCommand.lines(Files.writeString(dir.resolve("b"), "1\n2\n3\n")));
-        assertEquals(0, ShareCommand.lines(Files.writeString(dir.resolve("c"), "")));
+        assertEquals(3, SharedTables.lines(Files.writeString(dir.resolve("a"), "1\n2\n3")));
+        assertEquals(3, SharedTables.lines(Files.writeString(dir.resolve("b"), "1\n2\n3\n")));
+        assertEquals(0, SharedTables.lines(Files.writeString(dir.resolve("c"), "")));
+    }
+
+    private static Process share(ProcessBuilder.Redirect stdin, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(FerryJvm.javaCommand());
+        cmd.add("share");
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectInput(stdin).start();
+    }
+
+    private static String nameIn(String handle) {
+        return (String) io.ferry.json.Json.asObject(io.ferry.json.Json.parse(handle), "handle").get("name");
+    }
+
+    /// From a script, standard input is often /dev/null: its end used to remove the segment before
+    /// any consumer could map it. Now the segment waits; the consumer taking it over (removing the
+    /// name, as SharedMemory.unlink() does) ends the wait with exit 0.
+    @Test
+    void theEndOfStdinKeepsTheSegmentUntilTheConsumerRemovesTheName() throws Exception {
+        Process p = share(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")),
+                EXAMPLES.resolve("sample1.txt").toString(), "--dtype", "chr:S10,pos:i4,pct:f4,c:i4,t:i4");
+        try (BufferedReader out = p.inputReader(StandardCharsets.UTF_8)) {
+            String name = nameIn(out.readLine());
+            Thread.sleep(500);
+            assertTrue(Files.exists(Path.of("/dev/shm", name)), "still there after the end of stdin");
+            assertTrue(p.isAlive());
+            Files.delete(Path.of("/dev/shm", name));      // the consumer takes it over
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ferry share ends once the name is gone");
+            assertEquals(0, p.exitValue());
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aTimeoutRemovesWhatNobodyTook() throws Exception {
+        Process p = share(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")),
+                EXAMPLES.resolve("sample2.txt").toString(), "--dtype", "chr:S10,pos:i4,pct:f4,c:i4,t:i4", "--timeout", "0.5");
+        try (BufferedReader out = p.inputReader(StandardCharsets.UTF_8)) {
+            String name = nameIn(out.readLine());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, p.exitValue());
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals("ferry share: no consumer took " + name + " within 0.5 s (--timeout); removed", err.strip());
+            assertFalse(Files.exists(Path.of("/dev/shm", name)));
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    /// `--json`, as the Python package drives it: one line per array with its file and dataset, in
+    /// input order; `done` removes the names; a parse error comes as an error line with its place.
+    @Test
+    void jsonLinesForAProgramDrivingIt() throws Exception {
+        Process p = share(ProcessBuilder.Redirect.PIPE, EXAMPLES.resolve("sample4.txt.gz").toString(),
+                EXAMPLES.resolve("sample1.txt").toString(), "--dtype", "chr:S10,pos:i4,pct:f4,c:i4,t:i4", "--json");
+        try (BufferedReader out = p.inputReader(StandardCharsets.UTF_8); Writer in = p.outputWriter()) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                var line = io.ferry.json.Json.asObject(io.ferry.json.Json.parse(out.readLine()), "line");
+                var array = io.ferry.json.Json.asObject(line.get("array"), "array");
+                assertEquals((long) i, array.get("index"));
+                assertEquals(i == 0 ? "sample4" : "sample1", array.get("dataset"));
+                names.add((String) io.ferry.json.Json.asObject(array.get("handle"), "handle").get("name"));
+            }
+            in.write("done\n");
+            in.flush();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+            for (String n : names) {
+                assertFalse(Files.exists(Path.of("/dev/shm", n)));
+            }
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "chr1\t10\t1.5\t3\t4\nchr1\t3000000000\t1.5\t3\t4\n");
+        Process q = share(ProcessBuilder.Redirect.PIPE, bad.toString(), "--dtype", "chr:S10,pos:i4,pct:f4,c:i4,t:i4", "--json");
+        try {
+            String said = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertTrue(q.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, q.exitValue());
+            var error = io.ferry.json.Json.asObject(io.ferry.json.Json.asObject(io.ferry.json.Json.parse(said), "line").get("error"), "error");
+            assertEquals("parse", error.get("kind"));
+            assertEquals(bad.toString(), error.get("file"));
+            assertEquals(2L, error.get("line"));
+            assertEquals(6L, error.get("column"));
+            assertEquals("3000000000", error.get("text"));
+            assertTrue(((String) error.get("field")).contains("'pos'"), String.valueOf(error.get("field")));
+            String err = new String(q.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertEquals("ferry share: " + error.get("message"), err, "standard error keeps its one line");
+        } finally {
+            q.destroyForcibly().waitFor();
+        }
+    }
+
+    /// With `--json` the end of standard input means the driving program is gone: the arrays go.
+    @Test
+    void withJsonTheEndOfStdinRemovesTheArrays() throws Exception {
+        Process p = share(ProcessBuilder.Redirect.PIPE, EXAMPLES.resolve("sample3.txt").toString(),
+                "--dtype", "chr:S10,pos:i4,pct:f4,c:i4,t:i4", "--json");
+        try (BufferedReader out = p.inputReader(StandardCharsets.UTF_8)) {
+            var line = io.ferry.json.Json.asObject(io.ferry.json.Json.parse(out.readLine()), "line");
+            String name = (String) io.ferry.json.Json.asObject(io.ferry.json.Json.asObject(line.get("array"), "a").get("handle"), "h").get("name");
+            assertTrue(Files.exists(Path.of("/dev/shm", name)));
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, p.exitValue());
+            assertFalse(Files.exists(Path.of("/dev/shm", name)));
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
     }
 }

@@ -99,6 +99,12 @@ public final class SharedSegment implements AutoCloseable {
         return unlinked.get();
     }
 
+    /// {@return whether the name still exists}: false once anyone (this handle, a consumer that
+    /// took the segment over, a sweep) has unlinked it
+    public boolean nameExists() {
+        return system.stat(name).isPresent();
+    }
+
     /// Gives up ownership: another party (the consumer that attaches with [Ownership#OWNER], or a
     /// [Sweep] once this process has exited) will remove the name. Closing then only unmaps.
     /// {@return this handle}

@@ -1,0 +1,169 @@
+package io.ferry.cli;
+
+import io.ferry.dtype.DTypeSpecException;
+import io.ferry.json.Json;
+import io.ferry.pipeline.ConversionProgress;
+import io.ferry.pipeline.ConversionResult;
+import io.ferry.pipeline.Input;
+import io.ferry.pipeline.ProcessWorkers;
+import io.ferry.proc.WorkerFailedException;
+import io.ferry.shm.SharedArray;
+import io.ferry.text.TextParseException;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/// `--json`: what a program that drives `ferry` (the Python package) reads on standard output,
+/// one JSON object a line, each with one key saying what it is:
+///
+/// | line | when |
+/// |---|---|
+/// | `{"array": {"index": 0, "file": "a.txt", "dataset": "a", "handle": {"name": …, "shape": […], "dtype": …}}}` | `share`: an input is loaded and shared |
+/// | `{"progress": {"bytes": 1048576, "total_bytes": 4194304, "rows": 40329, "files_done": 0, "files": 4, "seconds": 0.21}}` | `convert`: a few times a second |
+/// | `{"result": {"output": "o.h5", "datasets": [{"name": "a", "file": "a.txt", "rows": 3}], "rows": 3, "bytes_in": 80, "bytes_out": 9216, "seconds": 0.05, "failures": []}}` | `convert`: at the end (exit 0, or 2 with failures) |
+/// | `{"error": {"kind": "parse", "message": "a.txt:2:6: field 'pos' (2 of 5): …", "file": "a.txt", "line": 2, "column": 6, "field": "field 'pos' (2 of 5)", "text": "x"}}` | the command failed; standard error says the same in its one line |
+///
+/// An error's `kind` is `parse` (text that does not fit the dtype: `file`, `line`, `column`,
+/// `field`, `text` are there when Ferry parsed in this process), `worker` (a worker process died),
+/// `usage` (the call is wrong: a dtype Ferry cannot read, an option's value) or `failed`
+/// (anything else: an I/O error, a full `/dev/shm`). Standard error keeps its one line per error.
+final class MachineOutput {
+    private final PrintStream out;
+
+    MachineOutput(PrintStream out) {
+        this.out = out;
+    }
+
+    /// `share`: input `index` (`file`) is in `shared`.
+    void array(int index, Path file, String dataset, SharedArray shared) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("index", index);
+        a.put("file", file.toString());
+        a.put("dataset", dataset);
+        a.put("handle", new Json.JsonText(shared.handleJson()));
+        emit("array", a);
+    }
+
+    /// `convert`: how far the conversion is.
+    void progress(ConversionProgress p) {
+        int done = 0;
+        for (int i = 0; i < p.inputs().size(); i++) {
+            done += p.state(i) == ConversionProgress.State.DONE ? 1 : 0;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bytes", p.totalBytesRead());
+        m.put("total_bytes", p.totalBytes());
+        m.put("rows", p.totalRowsWritten());
+        m.put("files_done", done);
+        m.put("files", p.inputs().size());
+        m.put("seconds", p.elapsedSeconds());
+        emit("progress", m);
+    }
+
+    /// `convert`: what was written.
+    void result(Path output, long bytesOut, ConversionResult r) {
+        List<Object> datasets = new ArrayList<>();
+        List<Object> failures = new ArrayList<>();
+        for (Input in : r.inputs()) {
+            Throwable failed = r.failures().get(in);
+            if (failed != null) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("file", in.file().toString());
+                f.put("dataset", in.dataset());
+                f.put("error", error(failed));
+                failures.add(f);
+                continue;
+            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("name", in.dataset());
+            d.put("file", in.file().toString());
+            d.put("rows", r.rows()[in.index()]);
+            datasets.add(d);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("output", output.toString());
+        m.put("datasets", datasets);
+        m.put("rows", r.totalRows());
+        m.put("bytes_in", r.bytesIn());
+        m.put("bytes_out", bytesOut);
+        m.put("seconds", r.seconds());
+        m.put("failures", failures);
+        emit("result", m);
+    }
+
+    /// The command failed with `t`.
+    void failed(Throwable t) {
+        emit("error", error(t));
+    }
+
+    /// {@return `t` as an error object}: its kind, the message standard error shows, and a parse
+    /// error's file, line, column, field and text
+    static Map<String, Object> error(Throwable t) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        TextParseException parse = find(t, TextParseException.class);
+        e.put("kind", kind(t, parse));
+        e.put("message", Main.describe(t));
+        if (parse != null) {
+            e.put("file", parse.file());
+            e.put("line", parse.line());
+            e.put("column", parse.column());
+            e.put("field", parse.field());
+            e.put("text", parse.text());
+        }
+        return e;
+    }
+
+    private static String kind(Throwable t, TextParseException parse) {
+        if (parse != null) {
+            return "parse";
+        }
+        ProcessWorkers.PartFailedException part = find(t, ProcessWorkers.PartFailedException.class);
+        if (part != null && part.getMessage() != null && isParseType(part)) {
+            return "parse";   // parsed in a child JVM: the message only
+        }
+        if (find(t, WorkerFailedException.class) != null) {
+            return "worker";
+        }
+        if (t instanceof CliException || t instanceof DTypeSpecException || t instanceof IllegalArgumentException) {
+            return "usage";
+        }
+        return "failed";
+    }
+
+    private static boolean isParseType(ProcessWorkers.PartFailedException part) {
+        return TextParseException.class.getName().equals(part.type());
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    private synchronized void emit(String key, Map<String, Object> body) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put(key, body);
+        out.println(Json.write(line));
+        out.flush();
+    }
+
+    /// Runs `body`, reporting a failure as an `error` line before it propagates to `ferry`'s own
+    /// handling (one line on standard error, the exit code).
+    static <T> T reportingFailures(MachineOutput machine, java.util.concurrent.Callable<T> body) throws Exception {
+        try {
+            return body.call();
+        } catch (Exception | Error e) {
+            if (machine != null) {
+                machine.failed(e);
+            }
+            throw e;
+        }
+    }
+}

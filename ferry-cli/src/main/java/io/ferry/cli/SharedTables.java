@@ -1,0 +1,96 @@
+package io.ferry.cli;
+
+import io.ferry.array.NdArray;
+import io.ferry.gzip.Gzip;
+import io.ferry.shm.SharedArray;
+import io.ferry.text.TableReader;
+import io.ferry.text.TextLoader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/// Text tables loaded into shared arrays, for `ferry share`.
+final class SharedTables {
+    private SharedTables() {
+    }
+
+    /// Rows parsed between two looks at whether the load was called off.
+    private static final long CHUNK_BYTES = 16L << 20;
+
+    /// Thrown by [#load] when `cancelled` said so: nothing of the load is left.
+    static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    /// {@return `file` loaded by `loader` into a new shared array owned by the caller}
+    /// @throws Cancelled when `cancelled` becomes true before the load is over (checked before the
+    ///         segment is made and between chunks of rows)
+    static SharedArray load(TextLoader loader, Path file, BooleanSupplier cancelled) throws IOException {
+        if (Gzip.isGzip(file)) {
+            // A gzip stream's line count is not known without inflating it all: parse, then copy once.
+            try (Arena arena = Arena.ofConfined()) {
+                NdArray loaded = loader.load(file, arena);
+                checkNot(cancelled);
+                SharedArray shared = SharedArray.create(loaded.dtype(), loaded.shape());
+                MemorySegment.copy(loaded.segment(), 0, shared.array().segment(), 0, loaded.byteSize());
+                return shared;
+            }
+        }
+        // A plain file: no more rows than lines, so the array is made that long and parsed into
+        // straight away, then shrunk to the rows there were (comments and blank lines).
+        long capacity = lines(file);
+        checkNot(cancelled);
+        try (TableReader reader = loader.open(file)) {
+            long columns = reader.columns();
+            long[] shape = loader.dtype().isStructured() || columns == 1 ? new long[]{capacity} : new long[]{capacity, columns};
+            SharedArray shared = SharedArray.create(loader.dtype(), shape);
+            try {
+                long rowBytes = reader.rowBytes();
+                long rows = 0;
+                if (rowBytes > 0) {
+                    long chunk = Math.max(1, CHUNK_BYTES / rowBytes);
+                    for (long n; (n = reader.read(shared.array().segment().asSlice(rows * rowBytes),
+                            Math.min(chunk, capacity - rows))) > 0; ) {
+                        rows += n;
+                        checkNot(cancelled);
+                    }
+                }
+                return shared.shrinkTo(rows);
+            } catch (IOException | RuntimeException | Error e) {
+                shared.close();
+                throw e;
+            }
+        }
+    }
+
+    private static void checkNot(BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new Cancelled();
+        }
+    }
+
+    /// {@return the lines of `file`}: its newlines, and one more for a last line without one
+    static long lines(Path file) throws IOException {
+        long lines = 0;
+        int last = '\n';
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        lines++;
+                    }
+                }
+                last = buf[n - 1];
+            }
+        }
+        return last == '\n' ? lines : lines + 1;
+    }
+}

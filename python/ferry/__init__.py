@@ -1,0 +1,12 @@
+"""Ferry from Python: text tables with np.loadtxt's values, parsed in parallel by Ferry straight
+into shared memory (``loadtxt``, ``load_many``) or into HDF5 (``convert``); numpy arrays shared
+with Java processes (``attach``, ``share``, ``SharedArray``). Needs numpy and the ``ferry`` command
+(``FERRY_HOME``, beside this package in a checkout, or on PATH)."""
+from ._array import SharedArray, attach, share
+from ._convert import Conversion, convert
+from ._errors import FerryError, ParseError, UsageError, WorkerError
+from ._load import load_many, loadtxt
+
+__all__ = ["loadtxt", "load_many", "convert", "Conversion", "attach", "share", "SharedArray",
+           "FerryError", "ParseError", "UsageError", "WorkerError"]
+__version__ = "0.1.0"

@@ -1,0 +1,320 @@
+"""SharedArray: a numpy array in named shared memory, and the handles other processes use to map it."""
+import json
+import os
+import sys
+import weakref
+
+import numpy as np
+
+from . import _shm
+from ._errors import FerryError, UsageError
+
+_NUMPY1 = np.lib.NumpyVersion(np.__version__) < "2.0.0"
+_KINDS = frozenset("biufS")
+
+
+def dtype_of_handle(d):
+    """numpy's dtype for a handle's ``dtype``: a type string, or a list of [name, type] pairs."""
+    if isinstance(d, str):
+        return np.dtype(d)
+    if isinstance(d, list) and d and all(isinstance(f, (list, tuple)) and len(f) == 2 for f in d):
+        return np.dtype([(str(n), str(t)) for n, t in d])
+    raise UsageError("bad handle dtype %r: a numpy type string or a list of [name, type] pairs" % (d,))
+
+
+def dtype_to_handle(dtype):
+    """A dtype as a handle writes it (numpy's descr): its type string, or [name, type] pairs.
+    Raises UsageError for what Ferry cannot read: nested or padded records, subarrays, objects,
+    unicode."""
+    dt = np.dtype(dtype)
+    if dt.names is None:
+        if dt.kind not in _KINDS or dt.subdtype is not None:
+            raise UsageError("Ferry shares arrays of b1, i, u, f and S types, not %s" % dt)
+        return dt.str
+    descr = dt.descr
+    for name, t, *shape in descr:
+        if not name or shape or not isinstance(t, str) or np.dtype(t).kind not in _KINDS:
+            raise UsageError("Ferry shares packed records of b1, i, u, f and S fields, not %s" % dt)
+    return [[name, t] for name, t in descr]
+
+
+def dtype_spec(dtype):
+    """A dtype as ``ferry --dtype`` takes it (the handle's JSON form)."""
+    return json.dumps(dtype_to_handle(dtype))
+
+
+class _Mapping:
+    """One mapping of a segment into this process, shared by the array Ferry returned and its
+    views. The memory goes when the last array over it is collected, or at close()."""
+    __slots__ = ("name", "owner", "pid", "closed", "views", "__weakref__")
+
+    def __init__(self, name, owner):
+        self.name = name
+        self.owner = owner
+        self.pid = os.getpid()
+        self.closed = False
+        self.views = []
+
+    def release_name(self):
+        if self.owner and self.pid == os.getpid() and _shm.owns(self.name):
+            _shm.unlink(self.name)
+        self.owner = False
+
+
+def _collected(mapping):
+    mapping.release_name()
+
+
+class SharedArray(np.ndarray):
+    """A numpy array in named shared memory (``/dev/shm``), usable wherever an ndarray is.
+
+    ``SharedArray(dtype, shape)`` makes a new zero-filled segment, named and recorded as Ferry
+    names its own, owned by this process: ``close()``, garbage collection or the end of the
+    process removes its name. ``ferry.loadtxt``, ``ferry.load_many`` and ``ferry.attach`` return
+    SharedArrays over segments others made.
+
+    Its memory goes when the array and every view of it are garbage-collected, or at
+    ``close()``: close refuses with BufferError while views of the array (slices, fields,
+    reshapes, ``np.asarray(a)``) still exist, and leaves the array empty and closed (using it
+    raises ValueError). An object that holds the array's buffer itself (``memoryview(a)``,
+    ``np.frombuffer(a)``, a masked array of it) cannot be seen: after close it reads zeros, never
+    freed memory. Views and copies have no segment of their own: their ``close()`` does nothing.
+    """
+
+    _ferry = None     # the _Mapping, for the array a segment was mapped as; None for views and copies
+    _view_of = None   # the _Mapping, for a view of such an array
+
+    def __new__(cls, dtype, shape):
+        dt = np.dtype(dtype)
+        dtype_to_handle(dt)
+        shape = tuple(int(d) for d in (shape if isinstance(shape, (tuple, list)) else (shape,)))
+        if not shape or any(d < 0 for d in shape):
+            raise UsageError("a shared array needs a shape of 1 or more non-negative dimensions, not %r" % (shape,))
+        nbytes = dt.itemsize * int(np.prod(shape, dtype=np.int64))
+        name, mm = _shm.create(nbytes)
+        try:
+            return _wrap(mm, name, dt, shape, owner=True)
+        except BaseException:
+            _shm.unlink(name)
+            raise
+
+    def __array_finalize__(self, obj):
+        m = getattr(obj, "_ferry", None) or getattr(obj, "_view_of", None)
+        if m is not None and np.may_share_memory(self, obj):
+            self._view_of = m
+            m.views.append(weakref.ref(self))
+            if len(m.views) > 64:
+                m.views = [r for r in m.views if r() is not None]
+
+    def __array_wrap__(self, arr, context=None, return_scalar=False):
+        # A ufunc's result is new memory: a plain ndarray (a scalar where numpy gives one).
+        if arr is self:
+            return arr
+        arr = arr.view(np.ndarray)
+        if arr.shape == () and (return_scalar or _NUMPY1):
+            return arr[()]
+        return arr
+
+    def __reduce__(self):
+        # A copy travels (to another process, by pickle), not the segment: a plain ndarray.
+        return np.asarray(self).copy().__reduce__()
+
+    @property
+    def name(self):
+        """The segment's name (what ``SharedMemory(name=…)`` and Ferry's handles take)."""
+        return self._mapping().name
+
+    @property
+    def handle(self):
+        """The handle as JSON, ``{"name": …, "shape": […], "dtype": …}``: what ``ferry attach``, Java's
+        ``SharedArray.attach`` and ``ferry.attach`` take."""
+        m = self._mapping()
+        return json.dumps({"name": m.name, "shape": list(self.shape), "dtype": dtype_to_handle(self.dtype)})
+
+    @property
+    def owner(self):
+        """Whether this process removes the segment's name (on close, collection or exit)."""
+        m = self.__dict__.get("_ferry")
+        return bool(m is not None and m.owner and _shm.owns(m.name))
+
+    @property
+    def closed(self):
+        return False
+
+    def disown(self):
+        """Leaves removing the segment's name to another party, a Java process that attaches it as
+        owner, say (``SharedArray.attach(handle, Ownership.OWNER)``); a sweep (``ferry shm clean``)
+        removes it once this process is gone. Returns self."""
+        m = self._mapping()
+        m.owner = False
+        _shm.disown(m.name)
+        return self
+
+    def unlink(self):
+        """Removes the segment's name now (whoever has it mapped keeps the memory)."""
+        m = self._mapping()
+        m.owner = False
+        _shm.unlink(m.name)
+
+    def close(self):
+        """Releases the segment now: removes its name if this process owns it and unmaps the
+        memory; the array is left empty and closed. Raises BufferError, changing nothing, while
+        views of the array still exist. Does nothing for a view or a copy, or a second time."""
+        m = self.__dict__.get("_ferry")
+        if m is None or m.closed:
+            return
+        alive = sum(1 for r in m.views if r() is not None)
+        inner = self.base            # the shaped ndarray over the segment
+        root = inner.base            # the bytes of the mapping; numpy's views of any kind collapse to it
+        probe = object()
+        held = [probe]               # probe: this local and one holder, as root has `inner`
+        if alive or sys.getrefcount(root) > sys.getrefcount(probe) or sys.getrefcount(inner) > sys.getrefcount(probe):
+            raise BufferError("cannot close shared array %s: views of it still exist (slices, fields, reshapes,"
+                              " np.asarray); delete them first, or let garbage collection release it"
+                              % m.name)
+        del held
+        m.closed = True
+        m.release_name()
+        buffer = root.base.obj       # the mmap
+        _shm.zero_mapping(root.ctypes.data, len(buffer))
+        np.ndarray.__setstate__(self, (1, (0,), np.dtype(np.uint8), False, b""))
+        self.__dict__["_pin"] = root     # the (now zero) pages stay mapped while anything may point there
+        self.__class__ = _ClosedSharedArray
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _mapping(self):
+        m = self.__dict__.get("_ferry")
+        if m is None:
+            raise ValueError("a view or copy of a shared array has no segment of its own; use the array Ferry returned")
+        return m
+
+
+class _ClosedSharedArray(SharedArray):
+    """What a SharedArray becomes at close(): empty, and any use of it says so."""
+
+    def __getattribute__(self, attr):
+        if attr in _CLOSED_OK:
+            return object.__getattribute__(self, attr)
+        raise ValueError("this ferry.SharedArray was closed")
+
+    def __repr__(self):
+        return "ferry.SharedArray(closed)"
+
+    __str__ = __repr__
+
+    def __getitem__(self, index):
+        raise ValueError("this ferry.SharedArray was closed")
+
+    def __setitem__(self, index, value):
+        raise ValueError("this ferry.SharedArray was closed")
+
+    def __array_ufunc__(self, *args, **kwargs):
+        raise ValueError("this ferry.SharedArray was closed")
+
+    def __array_function__(self, *args, **kwargs):
+        raise ValueError("this ferry.SharedArray was closed")
+
+    @property
+    def closed(self):
+        return True
+
+    def close(self):
+        pass
+
+
+_CLOSED_OK = frozenset({"__class__", "__dict__", "__repr__", "__str__", "closed", "close", "__exit__", "__enter__",
+                        "__array_finalize__", "__array_ufunc__", "__array_function__", "__getitem__", "__setitem__"})
+
+
+def _wrap(mm, name, dtype, shape, owner):
+    nbytes = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
+    root = np.frombuffer(mm, dtype=np.uint8, count=nbytes)
+    inner = root.view(dtype).reshape(shape)
+    a = inner.view(SharedArray)
+    m = _Mapping(name, owner)
+    a.__dict__["_ferry"] = m
+    weakref.finalize(root, _collected, m)
+    return a
+
+
+def from_handle(handle, owner=False):
+    """The SharedArray over the segment ``handle`` (a dict) describes; ``owner``: this process
+    removes the name on close, collection or exit."""
+    if not isinstance(handle, dict) or set(handle) != {"name", "shape", "dtype"}:
+        raise UsageError("bad shared-array handle %r: a handle has exactly name, shape, dtype" % (handle,))
+    name = _shm.validate(handle["name"])
+    shape = handle["shape"]
+    if not isinstance(shape, list) or not shape or not all(isinstance(d, int) and d >= 0 for d in shape):
+        raise UsageError("bad shared-array handle: shape %r is not a list of non-negative integers" % (shape,))
+    dt = dtype_of_handle(handle["dtype"])
+    nbytes = dt.itemsize * int(np.prod(shape, dtype=np.int64))
+    mm = _shm.attach(name, nbytes)
+    if owner:
+        _shm._owned[name] = os.getpid()
+    return _wrap(mm, name, dt, tuple(shape), owner)
+
+
+def share(array):
+    """A new SharedArray holding a copy of ``array`` (any array-like), owned by this process; its
+    ``handle`` is what a Java process (or another Python one, ``ferry.attach``) maps it by."""
+    src = np.asarray(array)
+    out = SharedArray(src.dtype, src.shape if src.ndim else (1,))
+    out[...] = src.reshape(out.shape)
+    return out
+
+
+class Attached:
+    """``ferry.attach(handle)``: the array over a segment someone else made, as a context
+    manager. ``array`` is the SharedArray; leaving the ``with`` block closes it (BufferError while
+    views of it remain), and with ``own=True`` removes the segment's name."""
+
+    def __init__(self, array):
+        self.array = array
+
+    def __enter__(self):
+        return self.array
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        a = self.array
+        if a is not None:
+            self.array = None
+            try:
+                if a.owner:
+                    a.unlink()
+                a.close()
+            except BaseException:
+                self.array = a
+                raise
+
+
+def attach(handle, own=False):
+    """The array over the shared segment ``handle`` names: its JSON text, a dict, or a file (path)
+    holding the JSON. Mapped without Python's resource tracker, which would otherwise remove the
+    segment (or warn) when this process exits. ``own=True`` takes the segment over: its name is
+    removed when the block ends. Use as ``with ferry.attach(h) as a: ...``."""
+    if isinstance(handle, dict):
+        h = handle
+    else:
+        text = handle
+        if isinstance(handle, (bytes, bytearray)):
+            text = handle.decode("utf-8")
+        if isinstance(text, str) and text.lstrip().startswith("{"):
+            pass
+        elif isinstance(text, (str, os.PathLike)):
+            with open(text, "r", encoding="utf-8") as f:
+                text = f.read()
+        else:
+            raise UsageError("a handle is its JSON text, a dict or a file holding it, not %r" % (handle,))
+        try:
+            h = json.loads(text)
+        except ValueError as e:
+            raise UsageError("bad shared-array handle: not JSON (%s)" % e) from None
+    return Attached(from_handle(h, owner=own))

@@ -1,0 +1,168 @@
+"""Running the ``ferry`` command: where it is, and a run of it driven through pipes, whose JSON
+lines (``--json``) come back as dicts and whose failure comes back as a FerryError."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import threading
+from pathlib import Path
+
+from ._errors import FerryError, ParseError, UsageError, WorkerError
+
+_EXIT_USAGE = 64
+
+
+def launcher():
+    """The ``ferry`` launcher: ``$FERRY_HOME/ferry``, else the one beside this package in a Ferry
+    checkout (``python/ferry/`` → ``./ferry``), else ``ferry`` on PATH."""
+    home = os.environ.get("FERRY_HOME")
+    if home:
+        for candidate in (Path(home) / "ferry", Path(home) / "bin" / "ferry"):
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return str(candidate)
+        raise FerryError("FERRY_HOME is %s, but it holds no executable ferry (nor bin/ferry)" % home)
+    beside = Path(__file__).resolve().parent.parent.parent / "ferry"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("ferry")
+    if found:
+        return found
+    raise FerryError("cannot find the ferry command: set FERRY_HOME to the Ferry checkout (the folder holding the"
+                     " ferry launcher), or put ferry on PATH")
+
+
+class Run:
+    """One ``ferry`` process driven through pipes. Use as a context manager: leaving the block by
+    an exception (Ctrl-C's KeyboardInterrupt included) stops Ferry's processes, which clean up, before
+    the exception goes on (see ``stop``)."""
+
+    def __init__(self, args, grace=10.0):
+        self.args = [launcher()] + [str(a) for a in args]
+        self.grace = grace
+        self.error = None           # the last {"error": …} line
+        self._stderr = []
+        # A session of its own: a terminal's Ctrl-C reaches Python, which stops Ferry in order;
+        # and the whole group (the launcher and the JVM) can be signalled at once.
+        self.process = subprocess.Popen(self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, start_new_session=True)
+        self._drain = threading.Thread(target=self._read_stderr, daemon=True)
+        self._drain.start()
+
+    def _read_stderr(self):
+        for line in self.process.stderr:
+            self._stderr.append(line.decode("utf-8", "replace"))
+            del self._stderr[:-200]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        if kind is not None:
+            self.stop()
+        else:
+            self._close_pipes()
+        return False
+
+    def lines(self):
+        """The JSON lines Ferry writes on standard output, as dicts, until it closes it. An
+        ``error`` line is kept (``self.error``) and passed on."""
+        for raw in self.process.stdout:
+            text = raw.decode("utf-8", "replace").strip()
+            if not text:
+                continue
+            try:
+                line = json.loads(text)
+            except ValueError:
+                continue   # not a line of the protocol
+            if isinstance(line, dict) and "error" in line:
+                self.error = line["error"]
+            yield line
+
+    def say(self, word):
+        """Writes a line on Ferry's standard input."""
+        try:
+            self.process.stdin.write(word.encode("ascii") + b"\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+
+    def finish(self, ok=(0,)):
+        """Closes standard input, waits for the exit, and returns its code when it is one of
+        ``ok``; raises the FerryError Ferry's words describe otherwise."""
+        self._close_stdin()
+        for _ in self.process.stdout:
+            pass
+        code = self.process.wait()
+        self._drain.join(5)
+        self._close_pipes()
+        if code in ok:
+            return code
+        raise self.failure(code)
+
+    def failure(self, code):
+        stderr = "".join(self._stderr)
+        return error_from(self.error, code, stderr)
+
+    def stop(self):
+        """Stops Ferry's processes and waits for them: first by closing their standard input (with
+        ``--json`` that means the driver is gone: Ferry removes what it made and exits), then by
+        SIGINT (Ferry cleans up as for Ctrl-C), then by SIGKILL, ``grace`` seconds apart."""
+        p = self.process
+        self._close_stdin()
+        for sig in (signal.SIGINT, signal.SIGKILL):
+            try:
+                p.wait(self.grace)
+                break
+            except subprocess.TimeoutExpired:
+                self._signal(sig)
+        p.wait()
+        self._close_pipes()
+
+    def _signal(self, sig):
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def _close_stdin(self):
+        try:
+            self.process.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+
+    def _close_pipes(self):
+        self._close_stdin()
+        for f in (self.process.stdout, self.process.stderr):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
+def error_from(error, code, stderr):
+    """The exception for a failed run: from its ``error`` line when there is one, else from the
+    last line of standard error; exit 64 (the command line is wrong) is always a UsageError."""
+    lines = [l for l in stderr.splitlines() if l.strip()]
+    if error is not None:
+        message = error.get("message", "")
+    else:
+        message = _without_prefix(lines[-1]) if lines else "ferry exited with code %s" % code
+    kind = error.get("kind") if error else None
+    if code == _EXIT_USAGE or kind == "usage":
+        return UsageError(message, code, stderr)
+    if kind == "parse":
+        return ParseError(message, error.get("file"), error.get("line"), error.get("column"), error.get("field"),
+                          error.get("text"), code, stderr)
+    if kind == "worker":
+        return WorkerError(message, code, stderr)
+    return FerryError(message, code, stderr)
+
+
+def _without_prefix(line):
+    # "ferry share: a.txt: no such file" -> "a.txt: no such file"
+    if line.startswith("ferry ") and ": " in line:
+        head, rest = line.split(": ", 1)
+        if " " in head and len(head.split()) == 2:
+            return rest
+    return line

@@ -1,0 +1,149 @@
+"""ferry.convert: ``ferry convert`` with its options, its progress shown, its summary returned."""
+import os
+import sys
+import time
+
+from . import _load
+from ._command import Run, error_from
+
+_EXIT_PARTIAL = 2
+
+
+class Conversion:
+    """What ``ferry.convert`` wrote: ``output`` (the HDF5 file), ``datasets`` (a dict of rows by
+    dataset name, in input order), ``rows``, ``bytes_in`` (text read), ``bytes_out`` (the file's
+    size), ``seconds``, and ``failures`` (with ``keep_going``: a dict of FerryError by input file)."""
+
+    def __init__(self, result, failures):
+        self.output = result["output"]
+        self.datasets = {d["name"]: d["rows"] for d in result["datasets"]}
+        self.rows = result["rows"]
+        self.bytes_in = result["bytes_in"]
+        self.bytes_out = result["bytes_out"]
+        self.seconds = result["seconds"]
+        self.failures = failures
+
+    def __repr__(self):
+        return ("Conversion(output=%r, datasets=%d, rows=%d, bytes_in=%d, bytes_out=%d, seconds=%.2f, failures=%d)"
+                % (self.output, len(self.datasets), self.rows, self.bytes_in, self.bytes_out, self.seconds,
+                   len(self.failures)))
+
+
+def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, isolation="thread", force=False,
+            keep_going=False, progress=True, memory=None, chunk_rows=None, **loadtxt_options):
+    """Many text tables into one HDF5 file, one compound dataset per input, as ``ferry convert``
+    does (see its ``--help``): ``compression`` is None, ``"gzip"``, ``"gzip:LEVEL"`` or
+    ``"gzip:fast"``; ``isolation`` ``"thread"`` or ``"process"``; ``memory`` bytes or ``"64M"``;
+    the loader's options are ``loadtxt``'s. Progress shows in a terminal or a notebook (tqdm where
+    installed, else a line every second) unless ``progress=False``. Returns a Conversion; raises
+    ParseError, WorkerError, UsageError or FerryError, leaving no output and nothing in /dev/shm.
+    With ``keep_going=True`` inputs that fail are left out and listed in ``failures``."""
+    ps = [_load._path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
+    cmd = ["convert", *ps, "-o", _load._path(out), *_load.loader_args(dtype, **loadtxt_options)]
+    if compression is not None:
+        cmd += ["--compression", str(compression)]
+    if shuffle:
+        cmd.append("--shuffle")
+    if workers is not None:
+        cmd += ["--workers", _load._count("workers", workers)]
+    cmd += ["--isolation", str(isolation)]
+    if force:
+        cmd.append("--force")
+    if keep_going:
+        cmd.append("--keep-going")
+    if memory is not None:
+        cmd += ["--memory", str(memory)]
+    if chunk_rows is not None:
+        cmd += ["--chunk-rows", _load._count("chunk_rows", chunk_rows)]
+    cmd.append("--json")
+    display = Progress.choose() if progress else None
+    result = None
+    try:
+        with Run(cmd) as run:
+            for line in run.lines():
+                if "progress" in line and display is not None:
+                    display.update(line["progress"])
+                elif "result" in line:
+                    result = line["result"]
+            run.finish(ok=(0, _EXIT_PARTIAL))
+    finally:
+        if display is not None:
+            display.close()
+    failures = {f["file"]: error_from(f["error"], _EXIT_PARTIAL, "") for f in result["failures"]}
+    return Conversion(result, failures)
+
+
+class Progress:
+    """A conversion's progress for a person: tqdm's bar where tqdm is installed, else a line on
+    standard error every second."""
+
+    @staticmethod
+    def choose(stream=None):
+        """The display for where this runs: None when nobody would see it (neither a terminal nor
+        a notebook)."""
+        stream = stream or sys.stderr
+        notebook = "ipykernel" in sys.modules
+        if not notebook and not (hasattr(stream, "isatty") and stream.isatty()):
+            return None
+        try:
+            if notebook:
+                from tqdm.auto import tqdm
+            else:
+                from tqdm import tqdm
+        except ImportError:
+            return Lines(stream)
+        return Bar(tqdm)
+
+    def update(self, p):
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+
+class Lines(Progress):
+    """A line a second: ``ferry convert: 45% 217.3 MB / 482.9 MB, 8,400,000 rows, 410 MB/s, 2/4 files``."""
+
+    def __init__(self, stream, every=1.0):
+        self.stream = stream
+        self.every = every
+        self.last = None
+        self.shown = 0.0
+
+    def update(self, p):
+        self.last = p
+        now = time.monotonic()
+        if now - self.shown >= self.every:
+            self.shown = now
+            self._show(p)
+
+    def _show(self, p):
+        total = max(1, p["total_bytes"])
+        rate = p["bytes"] / max(p["seconds"], 1e-3)
+        self.stream.write("ferry convert: %3.0f%% %.1f MB / %.1f MB, {:,} rows, %.0f MB/s, %d/%d files\n".format(p["rows"])
+                          % (100.0 * p["bytes"] / total, p["bytes"] / 1e6, p["total_bytes"] / 1e6, rate / 1e6,
+                             p["files_done"], p["files"]))
+        self.stream.flush()
+
+    def close(self):
+        if self.last is not None and self.shown and self.last["files_done"] == self.last["files"]:
+            self._show(self.last)
+
+
+class Bar(Progress):
+    """tqdm's bar, in bytes of text."""
+
+    def __init__(self, tqdm):
+        self.tqdm = tqdm
+        self.bar = None
+
+    def update(self, p):
+        if self.bar is None:
+            self.bar = self.tqdm(total=p["total_bytes"], unit="B", unit_scale=True, desc="ferry convert")
+        self.bar.n = p["bytes"]
+        self.bar.set_postfix(rows=p["rows"], files="%d/%d" % (p["files_done"], p["files"]), refresh=False)
+        self.bar.refresh()
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()

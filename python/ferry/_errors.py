@@ -1,0 +1,40 @@
+"""Ferry's errors as Python exceptions: FerryError and the kinds of it a caller may want to catch."""
+
+
+class FerryError(Exception):
+    """Ferry failed: the message is what the ``ferry`` command says (without its ``ferry CMD:``
+    prefix). ``exit_code`` is the command's exit code, ``stderr`` what it wrote on standard error
+    (None for errors raised in Python)."""
+
+    def __init__(self, message, exit_code=None, stderr=None):
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+        self.stderr = stderr
+
+
+class UsageError(FerryError, ValueError):
+    """The call is wrong: an option Ferry does not take, a dtype it cannot read, a value out of
+    range. Also a ValueError, as numpy's own complaints about arguments are."""
+
+
+class ParseError(FerryError, ValueError):
+    """Text that does not fit the dtype, or that numpy would silently corrupt. Also a ValueError,
+    as ``np.loadtxt`` raises for bad text.
+
+    ``path``, ``line``, ``column`` (1-based, as an editor counts), ``field`` (as Ferry names it:
+    ``field 'pos' (2 of 5)``, or ``column 3 (3 of 4)`` for a plain dtype) and ``text`` (the
+    offending text) say where and what; they are None where Ferry parsed in a worker process
+    (``convert(..., isolation='process')``), whose message alone comes back."""
+
+    def __init__(self, message, path=None, line=None, column=None, field=None, text=None, exit_code=None, stderr=None):
+        super().__init__(message, exit_code, stderr)
+        self.path = path
+        self.line = line
+        self.column = column
+        self.field = field
+        self.text = text
+
+
+class WorkerError(FerryError):
+    """A worker process of Ferry's died (killed, out of memory, crashed)."""

@@ -1,0 +1,111 @@
+"""ferry.loadtxt and ferry.load_many: text tables parsed by Ferry straight into shared memory.
+
+The conversation with ``ferry share --json``: Ferry loads each file into a segment it owns and
+prints its handle; Python maps every segment, then says ``done``; Ferry removes the names and
+exits, and Python returns only once it has exited. From then on the arrays' memory lives only in
+Python's mappings: nothing is left in /dev/shm whatever happens to either process. If Python goes
+away before (even by kill -9), Ferry sees its standard input end and removes the segments."""
+import os
+
+import numpy as np
+
+from . import _array
+from ._command import Run
+from ._errors import FerryError, UsageError
+
+
+def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
+                lenient=False):
+    """``np.loadtxt``'s arguments as ``ferry``'s options."""
+    args = ["--dtype", _array.dtype_spec(dtype)]
+    if delimiter is not None:
+        if not isinstance(delimiter, str) or len(delimiter) != 1:
+            raise UsageError("delimiter must be one character (or None for runs of spaces and tabs), not %r"
+                             % (delimiter,))
+        args += ["--delimiter", delimiter]
+    if comments is None:
+        args += ["--comments", "none"]
+    else:
+        for c in [comments] if isinstance(comments, str) else list(comments):
+            args += ["--comments", c]
+    if skiprows:
+        args += ["--skiprows", _count("skiprows", skiprows)]
+    if usecols is not None:
+        cols = [usecols] if isinstance(usecols, (int, np.integer)) else list(usecols)
+        if not cols:
+            raise UsageError("usecols names no column")
+        args += ["--usecols", ",".join(str(int(c)) for c in cols)]
+    if max_rows is not None:
+        args += ["--max-rows", _count("max_rows", max_rows)]
+    if quotechar is not None:
+        args += ["--quotechar", quotechar]
+    if lenient:
+        args.append("--lenient")
+    return args
+
+
+def _count(what, n):
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
+        raise UsageError("%s must be a non-negative integer, not %r" % (what, n))
+    return str(int(n))
+
+
+def _path(p):
+    if not isinstance(p, (str, bytes, os.PathLike)):
+        raise UsageError("a path is a string or os.PathLike, not %r (Ferry reads files, not file objects)" % (p,))
+    return os.fsdecode(os.fspath(p))
+
+
+def share_files(paths, args, workers=None):
+    """Runs ``ferry share --json`` on ``paths``: returns ``[(dataset, SharedArray)]`` in input order."""
+    cmd = ["share", *paths, *args, "--json"]
+    if workers is not None:
+        cmd += ["--workers", _count("workers", workers)]
+    got = [None] * len(paths)
+    mapping_failed = None
+    with Run(cmd) as run:
+        left = len(paths)
+        for line in run.lines():
+            a = line.get("array")
+            if a is None or mapping_failed is not None:
+                continue
+            try:
+                got[a["index"]] = (a["dataset"], _array.from_handle(a["handle"]))
+            except FerryError as e:
+                # Ferry removes what it shared when a later input fails: its error is the one to
+                # tell, once it has said it and exited.
+                mapping_failed = e
+                continue
+            left -= 1
+            if left == 0:
+                run.say("done")   # every segment is mapped here: Ferry removes the names and exits
+                break
+        run.finish()
+    if mapping_failed is not None:
+        raise mapping_failed
+    if any(g is None for g in got):
+        raise run.failure(0)
+    return got
+
+
+def loadtxt(path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
+            lenient=False):
+    """``np.loadtxt(path, dtype, ..., ndmin=1)``'s values, parsed by Ferry straight into shared
+    memory and mapped here without a copy: a SharedArray (an ndarray). Where numpy would silently
+    truncate, wrap or overflow, a ParseError names the file, line, column and text (``lenient=True``
+    gives numpy's values). Released when the array is garbage-collected, or by ``close()``."""
+    args = loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient)
+    [(_, array)] = share_files([_path(path)], args, workers=1)
+    return array
+
+
+def load_many(paths, dtype, workers=None, **loadtxt_options):
+    """Many files loaded in parallel by Ferry's workers (``workers`` at once, default the cores):
+    a dict of SharedArrays by dataset name (the file name without directory and extension, a
+    ``.gz`` removed first: ``data/s1.cov.gz`` → ``s1``), in input order. Takes ``loadtxt``'s
+    options; two files with one dataset name are a UsageError."""
+    ps = [_path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
+    if not ps:
+        return {}
+    args = loader_args(dtype, **loadtxt_options)
+    return dict(share_files(ps, args, workers))

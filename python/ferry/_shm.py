@@ -1,0 +1,169 @@
+"""Named POSIX shared memory on Linux, as the files of /dev/shm: made, opened, mapped and removed
+here without Python's multiprocessing.shared_memory, whose resource tracker would remove (or warn
+about) segments this process only uses. Mapping a file with mmap never involves the tracker."""
+import atexit
+import errno
+import mmap
+import os
+import stat
+import sys
+
+from . import _names
+from ._errors import FerryError, UsageError
+
+DIRECTORY = _names.DIRECTORY
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+# Names this process made and still owns, by name: the creator's pid (a forked child inherits the
+# set but owns none of them).
+_owned = {}
+
+
+def validate(name):
+    """The segment name without its optional leading '/', as Ferry checks it: 1 to 255 characters
+    of A-Z a-z 0-9 . _ -, not starting with '.'."""
+    if not isinstance(name, str):
+        raise UsageError("a segment name is a string, not %r" % (name,))
+    n = name[1:] if name.startswith("/") else name
+    if not n or len(n) > 255 or n.startswith(".") or not set(n) <= _NAME_CHARS:
+        raise UsageError("bad shared-memory segment name %r: 1 to 255 characters of A-Z a-z 0-9 . _ -,"
+                         " not starting with '.'" % name[:80])
+    return n
+
+
+def _path(name):
+    return os.path.join(DIRECTORY, name)
+
+
+def _map(fd, size):
+    if sys.version_info >= (3, 13):
+        return mmap.mmap(fd, size, trackfd=False)   # no duplicate descriptor kept open per mapping
+    return mmap.mmap(fd, size)
+
+
+def create(nbytes):
+    """A new segment of ``nbytes`` bytes (at least 1), named as Ferry names its own, every page
+    reserved. Returns ``(name, mmap)``; this process owns the name."""
+    size = max(1, nbytes)
+    _names.prepare_creator(DIRECTORY)
+    _register_exit()
+    for attempt in range(10):
+        name = _names.fresh_name()
+        try:
+            fd = os.open(_path(name), os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise FerryError("could not find a free shared-memory name after 10 tries")
+    made = False
+    try:
+        try:
+            os.posix_fallocate(fd, 0, size)
+        except OSError as e:
+            if e.errno == errno.ENOSPC:
+                free = os.statvfs(DIRECTORY)
+                raise FerryError("not enough shared memory for segment '%s': asked for %d bytes, %s has %d bytes left;"
+                                 " free some (ferry shm list / ferry shm clean) or enlarge it (Docker: --shm-size)"
+                                 % (name, size, DIRECTORY, free.f_bavail * free.f_frsize)) from None
+            raise
+        mm = _map(fd, size)
+        made = True
+    finally:
+        os.close(fd)
+        if not made:
+            _unlink_quietly(name)
+    _owned[name] = os.getpid()
+    return name, mm
+
+
+def attach(name, nbytes):
+    """Maps the existing segment ``name`` (of this user, a regular file, at least ``nbytes`` long),
+    whole. Returns the mmap."""
+    n = validate(name)
+    try:
+        fd = os.open(_path(n), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise FerryError("no shared-memory segment '%s' (%s does not exist): it was never created, or it was removed"
+                         " already (by its owner, or a sweep after its creator exited)" % (n, _path(n))) from None
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise FerryError("'%s' is not a shared-memory segment (%s is a symlink)" % (n, _path(n))) from None
+        raise FerryError("cannot open shared-memory segment '%s': %s" % (n, e.strerror)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise FerryError("'%s' is not a shared-memory segment (%s is not a regular file)" % (n, _path(n)))
+        if st.st_uid != os.geteuid():
+            raise FerryError("shared-memory segment '%s' belongs to user %d, not to this user (%d); Ferry attaches only"
+                             " its own user's segments" % (n, st.st_uid, os.geteuid()))
+        if st.st_size < max(1, nbytes):
+            raise FerryError("shared-memory segment '%s' has %d bytes, fewer than the %d expected"
+                             % (n, st.st_size, nbytes))
+        return _map(fd, st.st_size)
+    finally:
+        os.close(fd)
+
+
+def unlink(name):
+    """Removes the name (mappings stay valid). True when there was one; this process no longer owns it."""
+    _owned.pop(name, None)
+    try:
+        os.unlink(_path(name))
+        return True
+    except FileNotFoundError:
+        return False
+
+
+def owns(name):
+    """Whether this process made ``name`` and still has to remove it."""
+    return _owned.get(name) == os.getpid()
+
+
+def disown(name):
+    """Leaves removing ``name`` to someone else (a Java process that took it over, a sweep)."""
+    _owned.pop(name, None)
+
+
+def _unlink_quietly(name):
+    try:
+        os.unlink(_path(name))
+    except OSError:
+        pass
+
+
+_exit_registered = False
+
+
+def _register_exit():
+    global _exit_registered
+    if not _exit_registered:
+        atexit.register(_at_exit)
+        _exit_registered = True
+
+
+def _at_exit():
+    # Segments still owned at exit are removed (their memory stays with whoever maps them), then the
+    # creator record, unless disowned segments still need it.
+    me = os.getpid()
+    for name, pid in list(_owned.items()):
+        if pid == me:
+            unlink(name)
+    _names.remove_record(DIRECTORY)
+
+
+def zero_mapping(address, length):
+    """Replaces the pages [address, address + length) of this process by anonymous zero pages, in
+    place: the segment's memory is let go at once, and whatever still points there reads zeros
+    instead of faulting. Returns whether it could (Linux, with ctypes)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.mmap.restype = ctypes.c_void_p
+        libc.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long)
+        map_fixed = 0x10   # Linux, every architecture Ferry runs on
+        got = libc.mmap(address, length, mmap.PROT_READ | mmap.PROT_WRITE,
+                        mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | map_fixed, -1, 0)
+        return got == address
+    except (OSError, AttributeError):
+        return False

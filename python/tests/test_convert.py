@@ -1,0 +1,105 @@
+"""ferry.convert: the HDF5 file h5py reads, the summary, progress, errors."""
+import io
+import os
+
+import numpy as np
+import pytest
+
+import ferry
+from ferry import _convert
+from conftest import EXAMPLES, METHYLATION
+
+h5py = pytest.importorskip("h5py") if os.environ.get("CI") != "true" else __import__("h5py")
+
+INPUTS = [EXAMPLES / "sample1.txt", EXAMPLES / "sample2.txt", EXAMPLES / "sample3.txt", EXAMPLES / "sample4.txt.gz"]
+
+
+@pytest.mark.parametrize("isolation", ["thread", "process"])
+def test_convert_writes_what_h5py_reads_as_np_loadtxt(tmp_path, isolation):
+    out = tmp_path / "s.h5"
+    r = ferry.convert(INPUTS, out, METHYLATION, compression="gzip:4", shuffle=True, workers=2, isolation=isolation,
+                      progress=False)
+    assert r.output == str(out) and list(r.datasets) == ["sample1", "sample2", "sample3", "sample4"]
+    assert r.bytes_out == os.path.getsize(out) and r.bytes_in > 0 and r.seconds > 0 and not r.failures
+    with h5py.File(out, "r") as f:
+        for p, name in zip(INPUTS, r.datasets):
+            expected = np.loadtxt(p, dtype=METHYLATION, ndmin=1)
+            assert f[name].dtype == expected.dtype and r.datasets[name] == len(expected)
+            assert f[name][:].tobytes() == expected.tobytes()
+        assert f["sample1"].compression == "gzip" and f["sample1"].shuffle
+    assert r.rows == sum(r.datasets.values())
+
+
+def test_an_existing_output_needs_force(tmp_path):
+    out = tmp_path / "s.h5"
+    out.write_bytes(b"mine")
+    with pytest.raises(ferry.FerryError, match="--force"):
+        ferry.convert(INPUTS[:1], out, METHYLATION, progress=False)
+    assert out.read_bytes() == b"mine"
+    ferry.convert(INPUTS[:1], out, METHYLATION, force=True, progress=False)
+    with h5py.File(out, "r") as f:
+        assert list(f) == ["sample1"]
+
+
+def test_a_parse_error_leaves_no_output(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("chr1\t10\t1.5\t3\t4\n" * 3 + "chr1\t10\t1e39\t3\t4\n")
+    out = tmp_path / "s.h5"
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.convert([INPUTS[0], bad], out, METHYLATION, progress=False)
+    assert e.value.path == str(bad) and e.value.line == 4 and e.value.text == "1e39"
+    assert not out.exists() and os.listdir(tmp_path) == ["bad.txt"]
+
+
+def test_keep_going_lists_the_failures(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("chr1\t10\t1.5\t3\n")
+    out = tmp_path / "s.h5"
+    r = ferry.convert([INPUTS[0], bad, INPUTS[1]], out, METHYLATION, keep_going=True, progress=False)
+    assert list(r.datasets) == ["sample1", "sample2"]
+    assert list(r.failures) == [str(bad)]
+    err = r.failures[str(bad)]
+    assert isinstance(err, ferry.ParseError) and err.line == 1
+    with h5py.File(out, "r") as f:
+        assert sorted(f) == ["sample1", "sample2"]
+
+
+def test_a_wrong_option_is_a_usage_error(tmp_path):
+    with pytest.raises(ferry.UsageError):
+        ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, isolation="fiber", progress=False)
+    with pytest.raises(ferry.UsageError):
+        ferry.convert(INPUTS, tmp_path / "s.h5", "<f8", progress=False)
+    assert os.listdir(tmp_path) == []
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_as_plain_lines_on_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "tqdm", None)   # as where tqdm is not installed
+    term = Terminal()
+    monkeypatch.setattr("sys.stderr", term)
+    display = _convert.Progress.choose()
+    assert isinstance(display, _convert.Lines)
+    monkeypatch.setattr(_convert.Lines, "__init__", lambda self, stream, every=0.0: _lines_init(self, term))
+    ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, progress=True)
+    shown = term.getvalue().splitlines()
+    assert shown and all(l.startswith("ferry convert: ") for l in shown), shown
+    assert shown[-1].startswith("ferry convert: 100%") and "4/4 files" in shown[-1], shown
+
+
+def _lines_init(self, stream):
+    self.stream, self.every, self.last, self.shown = stream, 0.0, None, 0.0
+
+
+def test_no_progress_where_nobody_sees_it():
+    assert _convert.Progress.choose(io.StringIO()) is None
+
+
+def test_progress_with_tqdm_where_it_is_installed(tmp_path, monkeypatch):
+    pytest.importorskip("tqdm")
+    monkeypatch.setattr("sys.stderr", Terminal())
+    assert isinstance(_convert.Progress.choose(), _convert.Bar)
+    ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, progress=True)

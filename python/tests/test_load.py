@@ -1,0 +1,159 @@
+"""ferry.loadtxt and ferry.load_many against np.loadtxt, with the real ferry command."""
+import gc
+import os
+
+import numpy as np
+import pytest
+
+import ferry
+from conftest import EXAMPLES, METHYLATION, generate
+
+
+def mapped_files():
+    """The /dev/shm files this process maps, from /proc/self/maps."""
+    with open("/proc/self/maps") as f:
+        return [line.split(None, 5)[5].strip() for line in f if "/dev/shm/" in line]
+
+
+def test_loadtxt_gives_numpys_values_as_an_ndarray():
+    a = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    b = np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION, ndmin=1)
+    assert isinstance(a, np.ndarray)
+    assert a.dtype == b.dtype and a.shape == b.shape
+    assert a.tobytes() == b.tobytes()
+    assert (a == b).all()
+    assert (a[10:20] == b[10:20]).all() and (a["pos"] == b["pos"]).all()
+    assert int(a["c"].sum()) == int(b["c"].sum())
+    assert type(a["c"] + 1) is np.ndarray     # results of ufuncs are plain arrays
+
+
+def test_loadtxt_maps_the_segment_without_a_copy_and_leaves_no_name():
+    a = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    name = a.name
+    assert not os.path.exists("/dev/shm/" + name), "the name is gone once loadtxt returns"
+    assert "/dev/shm/%s (deleted)" % name in mapped_files(), "numpy's array is the mapping itself"
+    del a
+    gc.collect()
+    assert not any(name in f for f in mapped_files()), "collected: unmapped"
+
+
+def test_a_gzip_file_and_loader_options():
+    gz = ferry.loadtxt(EXAMPLES / "sample4.txt.gz", METHYLATION)
+    assert gz.tobytes() == np.loadtxt(EXAMPLES / "sample4.txt.gz", dtype=METHYLATION, ndmin=1).tobytes()
+    opts = dict(delimiter="\t", skiprows=3, usecols=(1, 3), max_rows=100)
+    a = ferry.loadtxt(EXAMPLES / "sample2.txt", "<f8", **opts)
+    b = np.loadtxt(EXAMPLES / "sample2.txt", dtype="<f8", ndmin=1, **opts)
+    assert a.shape == b.shape == (100, 2)
+    assert a.tobytes() == b.tobytes()
+
+
+def test_comments_as_numpy_takes_them(tmp_path):
+    f = tmp_path / "m.txt"
+    f.write_text("% header\n1 2 3\n\n4 5 6 % x\n7.5 8 9\n")
+    a = ferry.loadtxt(f, "<f8", comments="%")
+    assert a.tobytes() == np.loadtxt(f, dtype="<f8", comments="%", ndmin=1).tobytes()
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(f, "<f8", comments=None)
+    assert e.value.line == 1
+
+
+def test_a_plain_table_as_numpy_reads_it(tmp_path):
+    f = tmp_path / "m.txt"
+    f.write_text("# header\n1 2 3\n\n4 5 6\n7.5 8 9\n")
+    for dt in ("<f8", "<f4", ">f8"):
+        a = ferry.loadtxt(f, dt)
+        b = np.loadtxt(f, dtype=dt, ndmin=1)
+        assert a.shape == b.shape == (3, 3) and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def test_an_empty_file_gives_an_empty_array(tmp_path):
+    f = tmp_path / "e.txt"
+    f.write_text("# nothing\n")
+    a = ferry.loadtxt(f, METHYLATION)
+    assert a.shape == (0,) and a.dtype == np.dtype(METHYLATION)
+
+
+def test_a_parse_error_names_file_line_column_field_and_text(tmp_path):
+    f = tmp_path / "bad.txt"
+    f.write_text("chr1\t10\t1.5\t3\t4\nchr1\t3000000000\t1.5\t3\t4\n")
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(f, METHYLATION)
+    err = e.value
+    assert isinstance(err, ValueError) and isinstance(err, ferry.FerryError)
+    assert err.path == str(f) and err.line == 2 and err.column == 6
+    assert "pos" in err.field and err.text == "3000000000"
+    assert str(err).startswith("%s:2:6:" % f) and "out of range" in str(err)
+    assert err.exit_code == 1
+
+
+def test_lenient_gives_numpys_silent_values(tmp_path):
+    f = tmp_path / "long.txt"
+    f.write_text("chromosome_eleven\t10\t1.5\t3\t4\n")
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(f, METHYLATION)
+    assert e.value.line == 1 and e.value.text == "chromosome_eleven"
+    a = ferry.loadtxt(f, METHYLATION, lenient=True)
+    assert a.tobytes() == np.loadtxt(f, dtype=METHYLATION, ndmin=1).tobytes()
+
+
+def test_errors_of_the_call(tmp_path):
+    with pytest.raises(ferry.FerryError, match="no such file"):
+        ferry.loadtxt(tmp_path / "missing.txt", METHYLATION)
+    with pytest.raises(ferry.UsageError):
+        ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION, delimiter="ab")
+    with pytest.raises(ferry.UsageError):
+        ferry.loadtxt(EXAMPLES / "sample1.txt", "U10")          # numpy's, not one Ferry shares
+    with pytest.raises(ferry.UsageError):
+        ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION, usecols=(0, 1))   # 2 columns for 5 fields
+    with pytest.raises(ferry.UsageError):
+        ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION, skiprows=-1)
+
+
+def test_load_many_gives_a_dict_by_dataset_in_input_order(tmp_path):
+    paths = [EXAMPLES / "sample3.txt", EXAMPLES / "sample1.txt", EXAMPLES / "sample4.txt.gz", EXAMPLES / "sample2.txt"]
+    arrays = ferry.load_many(paths, METHYLATION, workers=2)
+    assert list(arrays) == ["sample3", "sample1", "sample4", "sample2"]
+    for p, (name, a) in zip(paths, arrays.items()):
+        assert isinstance(a, ferry.SharedArray)
+        assert a.tobytes() == np.loadtxt(p, dtype=METHYLATION, ndmin=1).tobytes(), name
+        assert not os.path.exists("/dev/shm/" + a.name)
+
+
+def test_load_many_of_larger_files_in_parallel(tmp_path):
+    paths = [generate(tmp_path / ("t%d.txt" % i), 50_000, seed=i) for i in range(4)]
+    arrays = ferry.load_many(paths, METHYLATION)
+    for p, a in zip(paths, arrays.values()):
+        assert a.shape == (50_000,)
+        assert a.tobytes() == np.loadtxt(p, dtype=METHYLATION, ndmin=1).tobytes()
+
+
+def test_load_many_fails_whole_naming_the_bad_file(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("chr1\t10\t1.5\t3\t4\nchr1\t11\t1.5\tx\t4\n")
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.load_many([EXAMPLES / "sample1.txt", bad], METHYLATION)
+    assert e.value.path == str(bad) and e.value.line == 2 and e.value.text == "x"
+    (tmp_path / "sample1.txt").write_bytes((EXAMPLES / "sample1.txt").read_bytes())
+    with pytest.raises(ferry.UsageError, match="dataset /sample1"):
+        ferry.load_many([EXAMPLES / "sample1.txt", tmp_path / "sample1.txt"], METHYLATION)
+    assert ferry.load_many([], METHYLATION) == {}
+
+
+def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error(tmp_path, monkeypatch):
+    # Ferry shares sample1, then fails on the bad file and removes what it shared; a Python slower
+    # to map sample1 than Ferry to fail (here: by a second) must report the parse error, not the
+    # missing segment.
+    bad = tmp_path / "bad.txt"
+    bad.write_text("chr1\t10\t1.5\t3\t4\nchr1\t11\t1.5\tx\t4\n")
+    from ferry import _array, _load
+    slow = _array.from_handle
+
+    def late(handle, owner=False):
+        import time
+        time.sleep(1)
+        return slow(handle, owner)
+
+    monkeypatch.setattr(_load._array, "from_handle", late)
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.load_many([EXAMPLES / "sample1.txt", bad], METHYLATION, workers=1)
+    assert e.value.path == str(bad) and e.value.line == 2

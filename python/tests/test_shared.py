@@ -1,0 +1,217 @@
+"""Shared arrays between Python and Ferry's Java side, both ways; close() and garbage collection;
+what is left in /dev/shm when processes are killed or interrupted."""
+import gc
+import json
+import os
+import signal
+import subprocess
+import time
+
+import numpy as np
+import pytest
+
+import ferry
+from ferry import _command, _names
+from conftest import EXAMPLES, METHYLATION, ROOT, generate, run_python, segments_of, start_python, wait_gone
+
+
+def ferry_cmd(*args, **kwargs):
+    return subprocess.run([_command.launcher(), *[str(a) for a in args]], capture_output=True, text=True,
+                          timeout=120, **kwargs)
+
+
+def test_close_refuses_while_views_exist_and_then_releases():
+    a = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    expected = np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION, ndmin=1)
+    for make_view in (lambda x: x[10:], lambda x: x["pos"], lambda x: np.asarray(x), lambda x: x.view(np.ndarray)[2:],
+                      lambda x: x.reshape(-1, 1)[3:].T):
+        v = make_view(a)
+        with pytest.raises(BufferError, match="views of it still exist"):
+            a.close()
+        del v
+    assert a.tobytes() == expected.tobytes(), "a refused close changed nothing"
+    name = a.name
+    a.close()
+    assert a.closed
+    with pytest.raises(ValueError, match="closed"):
+        a["pos"]
+    with pytest.raises(ValueError, match="closed"):
+        a + 1
+    with pytest.raises(ValueError, match="closed"):
+        np.sum(a)
+    assert repr(a) == "ferry.SharedArray(closed)"
+    a.close()   # a second time does nothing
+    with open("/proc/self/maps") as f:
+        assert name not in f.read(), "the segment is no longer mapped"
+
+
+def test_a_buffer_held_past_close_reads_zeros_not_freed_memory():
+    a = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    m = memoryview(a)      # holds the array's buffer itself: close cannot see it
+    a.close()
+    assert len(m) == 3000 and not any(m.tobytes())
+
+
+def test_python_made_array_java_reads_and_a_sweep_reclaims_a_dead_creators_segments():
+    a = ferry.share(np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION, ndmin=1))
+    assert a.name.startswith(_names.process_prefix()) and len(a.name) <= 14
+    assert os.path.exists("/dev/shm/" + _names.record_name())
+    r = ferry_cmd("attach", a.handle, "--rows", "2")
+    assert r.returncode == 0, r.stderr
+    assert "(3000,)" in r.stdout and "3383229" in r.stdout and "3384600" in r.stdout
+    assert os.path.exists("/dev/shm/" + a.name), "Java's view leaves it"
+    name = a.name
+    a.close()
+    assert not os.path.exists("/dev/shm/" + name), "the owner's close removes the name"
+
+    # A Python process that made a segment and died (kill -9, no cleanup at all): ferry shm clean removes it.
+    p = start_python("import ferry, sys; s = ferry.SharedArray('<f8', (1000,)); s[:] = 7;"
+                     " print(s.name, flush=True); sys.stdin.read()", stdin=subprocess.PIPE)
+    name = p.stdout.readline().strip()
+    assert os.path.exists("/dev/shm/" + name)
+    listed = ferry_cmd("shm", "list")
+    assert name in listed.stdout, listed.stdout + listed.stderr
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    assert segments_of(p.pid), "kill -9 left the segment and its record"
+    r = ferry_cmd("shm", "clean")
+    assert r.returncode == 0, r.stderr
+    assert segments_of(p.pid) == [], r.stdout
+
+
+def test_java_takes_over_a_python_array_and_python_exits_cleanly():
+    code = ("import ferry, numpy as np, sys\n"
+            "a = ferry.SharedArray([('pos', '<i4'), ('pct', '<f4')], 5)\n"
+            "a['pos'] = np.arange(5) * 10; a['pct'] = 0.5\n"
+            "a.disown()\n"
+            "print(a.handle, flush=True)\n"
+            "sys.stdin.readline()\n")
+    p = start_python(code, stdin=subprocess.PIPE)
+    handle = p.stdout.readline().strip()
+    # Java maps it as a view while the creator runs
+    r = ferry_cmd("attach", handle)
+    assert r.returncode == 0 and "(0, 0.5)" in r.stdout and "(40, 0.5)" in r.stdout, r.stdout + r.stderr
+    p.stdin.write("\n")
+    p.stdin.flush()
+    assert p.wait(30) == 0, p.stderr.read()
+    name = json.loads(handle)["name"]
+    assert os.path.exists("/dev/shm/" + name), "disowned: left for its new owner"
+    assert os.path.exists("/dev/shm/" + _names.record_name(p.pid)), "its record stays for the sweep"
+    r = ferry_cmd("shm", "clean")
+    assert segments_of(p.pid) == [], r.stdout + r.stderr
+
+
+def test_attach_a_java_array_without_the_resource_tracker():
+    share = subprocess.Popen([_command.launcher(), "share", str(EXAMPLES / "sample2.txt"), "--dtype",
+                              "chr:S10,pos:i4,pct:f4,c:i4,t:i4"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        handle = share.stdout.readline()
+        name = json.loads(handle)["name"]
+        expected = np.loadtxt(EXAMPLES / "sample2.txt", dtype=METHYLATION, ndmin=1)
+        with ferry.attach(handle) as a:
+            assert a.tobytes() == expected.tobytes()
+        # another Python process attaches and exits: its resource tracker must not remove Java's segment
+        r = run_python("import ferry, sys\nwith ferry.attach(sys.argv[1]) as a: print(len(a))", handle)
+        assert r.returncode == 0 and r.stdout.strip() == str(len(expected)), r.stderr
+        assert "resource_tracker" not in r.stderr
+        time.sleep(0.5)
+        assert os.path.exists("/dev/shm/" + name), "still there for the next consumer"
+        share.stdin.write("done\n")
+        share.stdin.flush()
+        assert share.wait(30) == 0, share.stderr.read()
+        assert not os.path.exists("/dev/shm/" + name)
+    finally:
+        share.kill()
+        share.wait()
+
+
+def test_attach_own_takes_a_segment_over(tmp_path):
+    share = subprocess.Popen([_command.launcher(), "share", str(EXAMPLES / "sample3.txt"), "--dtype",
+                              "chr:S10,pos:i4,pct:f4,c:i4,t:i4"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        handle = tmp_path / "h.json"
+        handle.write_text(share.stdout.readline())
+        with ferry.attach(handle, own=True) as a:
+            assert len(a) == len(np.loadtxt(EXAMPLES / "sample3.txt", dtype=METHYLATION, ndmin=1))
+            view = a[:5].copy()
+        assert share.wait(30) == 0, "ferry share ends when the consumer removed the name: " + share.stderr.read()
+        assert view["pos"][0] == 3383229 or view.shape == (5,)
+    finally:
+        share.kill()
+        share.wait()
+
+
+def test_ferry_share_keeps_the_segment_with_stdin_at_dev_null_until_timeout(tmp_path):
+    share = subprocess.Popen([_command.launcher(), "share", str(EXAMPLES / "sample1.txt"), "--dtype",
+                              "chr:S10,pos:i4,pct:f4,c:i4,t:i4", "--timeout", "3"], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    name = json.loads(share.stdout.readline())["name"]
+    time.sleep(1)
+    assert os.path.exists("/dev/shm/" + name), "the end of stdin does not remove it"
+    assert share.wait(30) == 1
+    assert "no consumer took %s within 3.0 s" % name in share.stderr.read()
+    assert not os.path.exists("/dev/shm/" + name)
+    assert segments_of(share.pid) == []
+
+
+def test_the_share_help_example_works_as_written_from_a_script():
+    helptext = ferry_cmd("share", "--help").stdout
+    lines = helptext.splitlines()
+    start = next(i for i, l in enumerate(lines) if l.strip().startswith("ferry share examples/"))
+    end = next(i for i in range(start, len(lines)) if lines[i].rstrip().endswith("'") and i > start)
+    example = "\n".join(l[2:] for l in lines[start:end + 1])
+    example = example.replace("ferry share", _command.launcher() + " share", 1).replace("python3", os.sys.executable, 1)
+    r = subprocess.run(["bash", "-c", "set -o pipefail; " + example], cwd=ROOT, stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "3383229" in r.stdout and "Exception" not in r.stderr, r.stdout + r.stderr
+
+
+def test_kill_9_right_after_loadtxt_returns_leaves_nothing():
+    code = ("import ferry, os, sys\n"
+            "from ferry import _command\n"
+            "init = _command.Run.__init__\n"
+            "def rec(self, *a, **k):\n"
+            "    init(self, *a, **k); print('ferry', self.process.pid, flush=True)\n"
+            "_command.Run.__init__ = rec\n"
+            "a = ferry.loadtxt(sys.argv[1], [('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')])\n"
+            "print('loaded', a.name, flush=True)\n"
+            "sys.stdin.read()\n")
+    p = start_python(code, str(EXAMPLES / "sample1.txt"), stdin=subprocess.PIPE)
+    ferry_pid = int(p.stdout.readline().split()[1])
+    name = p.stdout.readline().split()[1]
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    assert wait_gone(ferry_pid)
+    assert not os.path.exists("/dev/shm/" + name)
+    assert segments_of(ferry_pid) == [] and segments_of(p.pid) == []
+
+
+@pytest.mark.parametrize("how", ["kill -9", "SIGINT"])
+def test_python_killed_or_interrupted_while_load_many_runs_leaves_nothing(tmp_path, how):
+    paths = [str(generate(tmp_path / ("t%d.txt" % i), 400_000, seed=i)) for i in range(4)]
+    code = ("import ferry, sys\n"
+            "from ferry import _command\n"
+            "init = _command.Run.__init__\n"
+            "def rec(self, *a, **k):\n"
+            "    init(self, *a, **k); print('ferry', self.process.pid, flush=True)\n"
+            "_command.Run.__init__ = rec\n"
+            "try:\n"
+            "    ferry.load_many(sys.argv[1:], [('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')])\n"
+            "    print('finished', flush=True)\n"
+            "except KeyboardInterrupt:\n"
+            "    print('interrupted', flush=True)\n")
+    p = start_python(code, *paths)
+    ferry_pid = int(p.stdout.readline().split()[1])
+    deadline = time.monotonic() + 60
+    while not segments_of(ferry_pid) and time.monotonic() < deadline:   # Ferry is loading
+        time.sleep(0.005)
+    assert segments_of(ferry_pid), "ferry made no segment"
+    os.kill(p.pid, signal.SIGKILL if how == "kill -9" else signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    if how == "SIGINT":
+        assert out.strip().endswith("interrupted"), out + err
+    assert wait_gone(ferry_pid, 60), "ferry still runs"
+    assert segments_of(ferry_pid) == [] and segments_of(p.pid) == []
