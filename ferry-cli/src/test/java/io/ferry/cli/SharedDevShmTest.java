@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +57,8 @@ class SharedDevShmTest {
         Files.setPosixFilePermissions(table, PosixFilePermissions.fromString("rw-r--r--"));
         Process ferry = null;
         try {
-            Files.write(plantedRecord, recordBytes);
-            Files.write(plantedSegment, segmentBytes);
+            Files.write(plantedRecord, recordBytes, StandardOpenOption.CREATE_NEW);
+            Files.write(plantedSegment, segmentBytes, StandardOpenOption.CREATE_NEW);
             try {
                 Files.setAttribute(plantedRecord, "unix:uid", NOBODY);
                 Files.setAttribute(plantedSegment, "unix:uid", NOBODY);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +70,39 @@ class OtherCreatorsTest {
             Child c = Child.start(pid, OrdinaryUser.prefix(), "exit").awaitExit();
             c.assertCreatedAndExited();
             planted.assertUntouched();
+        } finally {
+            removeEverythingOf(pid);
+        }
+    }
+
+    /// Taking another tag has an end: with its pid's own and all 36 variants held (here by another
+    /// user's records), a process fails to create, saying why, and touches none of them.
+    @Test
+    void withEveryTagOfItsPidHeldItFailsSayingSo() throws Exception {
+        long pid = PidNamespace.randomPid();
+        try {
+            List<Path> planted = new ArrayList<>();
+            for (CreatorTag t : CreatorTag.candidates(pid)) {
+                Path p = Files.writeString(DEV_SHM.resolve(t.recordName()), "pid=" + pid + " start=1 pidns=pid:[1]\n",
+                        StandardOpenOption.CREATE_NEW);
+                planted.add(p);
+                try {
+                    Files.setAttribute(p, "unix:uid", NOBODY);
+                } catch (IOException e) {
+                    Assumptions.abort("needs root to give a file to another user: " + e);
+                }
+            }
+            Child c = Child.start(pid, List.of(), "exit").awaitExit();
+            assertEquals(1, c.process.exitValue(), c.err);
+            String t = "fy" + Long.toString(pid, 36);
+            assertTrue(c.err.contains("SharedMemoryException: no creator tag free for this process (pid " + pid + ") in /dev/shm: the records "
+                    + t + ".pid … " + t + "-z.pid are held by running processes, other users or other pid namespaces, or cannot be read"),
+                    c.err);
+            assertEquals(new TreeSet<>(planted.stream().map(p -> p.getFileName().toString()).toList()), ShmLeakCheck.filesOf(pid),
+                    "the planted records, and nothing else");
+            for (Path p : planted) {
+                assertEquals(NOBODY, Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+            }
         } finally {
             removeEverythingOf(pid);
         }
@@ -148,8 +182,8 @@ class OtherCreatorsTest {
             byte[] rec = ("pid=" + pid + " start=4242 pidns=pid:[4026531836]\n").getBytes(StandardCharsets.US_ASCII);
             byte[] seg = new byte[64];
             Arrays.fill(seg, (byte) 0x5A);
-            Path r = Files.write(DEV_SHM.resolve(tag + ".pid"), rec);
-            Path s = Files.write(DEV_SHM.resolve(tag + "_planted"), seg);
+            Path r = Files.write(DEV_SHM.resolve(tag + ".pid"), rec, StandardOpenOption.CREATE_NEW);
+            Path s = Files.write(DEV_SHM.resolve(tag + "_planted"), seg, StandardOpenOption.CREATE_NEW);
             try {
                 Files.setAttribute(r, "unix:uid", NOBODY);
                 Files.setAttribute(s, "unix:uid", NOBODY);

@@ -22,9 +22,15 @@ public final class PidNamespace {
     }
 
     /// {@return a pid for a test}: random, so that concurrent test runs on one machine rarely pick
-    /// the same, and so that names made from it are fresh
+    /// the same, and one that no process here has and no name in `/dev/shm` carries, so that what
+    /// a test plants or removes under it is never another run's
     public static long randomPid() {
-        return ThreadLocalRandom.current().nextLong(2_000, 60_000);
+        while (true) {
+            long pid = ThreadLocalRandom.current().nextLong(2_000, 60_000);
+            if (ProcessHandle.of(pid).isEmpty() && ShmLeakCheck.filesOf(pid).isEmpty()) {
+                return pid;
+            }
+        }
     }
 
     /// {@return `command` run as process `pid` of a new pid namespace}; aborts the test when this
