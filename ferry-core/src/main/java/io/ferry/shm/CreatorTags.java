@@ -108,10 +108,7 @@ final class CreatorTags {
                     throw new SharedMemoryException("cannot write this process's creator record "
                             + dir.resolve(tag.recordName()) + ": " + e.getMessage(), e);
                 }
-                Reading r = CreatorRecord.read(dir, tag);
-                if (r instanceof Reading.Found found && creator(r, tag) == CreatorState.GONE) {
-                    system.unlink(found.file());
-                } else if (!(r instanceof Reading.None)) {
+                if (!removeRecordIfGone(system, tag) && !(CreatorRecord.read(dir, tag) instanceof Reading.None)) {
                     held.add(tag.recordName());
                     break;
                 }

@@ -3,19 +3,21 @@ package io.ferry.shm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongPredicate;
 
 /// Reclaims the segments of Ferry processes that are gone, so that even after `kill -9` of any
 /// process of a run, the next run (or `ferry shm clean`) leaves nothing of it in `/dev/shm`.
 ///
-/// A Ferry segment's name carries its creator's tag ([SegmentName], [CreatorTag]): its pid, and a
+/// A Ferry segment's name carries its creator's tag ([SegmentName]): its pid, and a
 /// variant when another process held that pid's tag. A segment is removed when its creator no
 /// longer runs, is a zombie, or is a later process that got the same pid: the creator left a record
 /// of its start time and pid namespace beside its segments, and the sweep compares it with
-/// `/proc/<pid>/stat`. The rules are [CreatorTags]'s, the same for every path that removes names:
+/// `/proc/<pid>/stat`. The rules (`CreatorTags`) are the same for every path that removes names:
 /// only Ferry's names (not Python's `psm_…`, nor other programs'), only this user's (even when run
 /// as root: another user could otherwise forge a record to have it removed), and only when the
 /// creator is gone; a creator counted in another pid namespace, or whose record is another user's
@@ -59,10 +61,16 @@ public final class Sweep {
                 removed.add(l.segment());
             }
         }
+        // A record stays while segments of its tag remain (made after the list above, or not
+        // removable): they are judged by it, and a later sweep removes them first.
+        List<NamedMemory.Entry> now = system.list();
+        Set<CreatorTag> withSegments = new HashSet<>();
+        now.forEach(e -> CreatorTags.ownSegment(e).ifPresent(withSegments::add));
         List<String> records = new ArrayList<>();
-        for (NamedMemory.Entry e : system.list()) {
+        for (NamedMemory.Entry e : now) {
             Optional<CreatorTag> tag = CreatorTags.ownRecord(e);
-            if (tag.isPresent() && creators.test(tag.get().pid()) && CreatorTags.removeRecordIfGone(system, tag.get())) {
+            if (tag.isPresent() && creators.test(tag.get().pid()) && !withSegments.contains(tag.get())
+                    && CreatorTags.removeRecordIfGone(system, tag.get())) {
                 records.add(e.name());
             }
         }
