@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /// Samples the memory of a process and all its descendants, every few milliseconds, from `/proc`.
@@ -19,7 +20,7 @@ import java.util.Set;
 /// and a child counts once, not twice. Shared memory in `/dev/shm` can also live while no
 /// process maps it (the classic recipe's segment between the child's exit and the parent's
 /// attach), so the sample also takes the run's segments in `/dev/shm`: the files created since the
-/// start, less Ferry segments whose creator (`fy<pid base 36>_…`) is outside the tree, so that
+/// start, less Ferry segments whose creator (`fy<pid base 36>_…`, by `SegmentName.creatorPid`) is outside the tree, so that
 /// other Ferry programs on the machine do not count, and at most the growth of `/dev/shm`'s used
 /// space (a segment's pages are allocated when touched). Each shared page counts once:
 ///
@@ -93,15 +94,12 @@ final class ProcessTreeMemory implements AutoCloseable {
     }
 
     private long shmFileBytes(List<Long> tree) {
-        Set<String> ours = new HashSet<>();
-        for (long pid : tree) {
-            ours.add("fy" + Long.toString(pid, 36) + "_");
-        }
         long bytes = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(SHM)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                if (shmBaseline.contains(name) || (name.startsWith("fy") && !ours.contains(ferryPrefix(name)))) {
+                OptionalLong creator = io.ferry.shm.SegmentName.creatorPid(name);
+                if (shmBaseline.contains(name) || (creator.isPresent() && !tree.contains(creator.getAsLong()))) {
                     continue;
                 }
                 try {
@@ -114,11 +112,6 @@ final class ProcessTreeMemory implements AutoCloseable {
             return 0;
         }
         return bytes;
-    }
-
-    private static String ferryPrefix(String name) {
-        int underscore = name.indexOf('_');
-        return underscore < 0 ? name : name.substring(0, underscore + 1);
     }
 
     private void loop() {

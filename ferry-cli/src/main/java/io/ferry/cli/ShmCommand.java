@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.shm.CreatorState;
 import io.ferry.shm.FerrySegment;
 import io.ferry.shm.Sweep;
 import picocli.CommandLine;
@@ -15,8 +16,9 @@ import java.util.concurrent.Callable;
 
 /// `ferry shm`: Ferry's segments in `/dev/shm`, and the sweep that removes those of exited processes.
 @Command(name = "shm", mixinStandardHelpOptions = true,
-        description = {"Ferry's shared-memory segments in /dev/shm.",
-                "Ferry names its segments fy<creator pid>_<random>, so it can tell which belong to processes that are gone."},
+        description = {"Ferry's shared-memory segments in /dev/shm (this user's only).",
+                "Ferry names its segments fy<creator pid>_<random>, so it can tell which belong to processes that are gone;",
+                "fy<pid>-<n>_<random> when another process (of another user or pid namespace) holds that pid's names."},
         subcommands = {ShmCommand.ListSegments.class, ShmCommand.Clean.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ferry shm list", "  ferry shm clean"})
 final class ShmCommand implements Runnable {
@@ -48,7 +50,7 @@ final class ShmCommand implements Runnable {
                     total += s.byteSize();
                 }
                 out.println(all.size() + " segment" + (all.size() == 1 ? "" : "s") + ", " + Units.bytes(total)
-                        + (all.stream().anyMatch(s -> s.creator() == io.ferry.shm.CreatorState.GONE)
+                        + (all.stream().anyMatch(s -> s.creator() == CreatorState.GONE)
                         ? "; 'ferry shm clean' removes those of exited processes" : ""));
             }
             out.flush();
@@ -58,7 +60,8 @@ final class ShmCommand implements Runnable {
 
     @Command(name = "clean", mixinStandardHelpOptions = true,
             description = {"Remove the segments of Ferry processes that have exited (even by kill -9),",
-                    "and their creator records. Segments of running processes are kept."})
+                    "and their creator records. Segments of running processes are kept, and so are those whose",
+                    "creator cannot be judged from here: another pid namespace's, or with another user's record."})
     static final class Clean implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -79,8 +82,14 @@ final class ShmCommand implements Runnable {
                 out.println("removed " + r.removed().size() + " segment" + (r.removed().size() == 1 ? "" : "s") + ", "
                         + Units.bytes(r.bytesFreed()) + " freed");
             }
-            if (!r.kept().isEmpty()) {
-                out.println("kept " + r.kept().size() + " segment" + (r.kept().size() == 1 ? "" : "s") + " of running processes");
+            long running = r.kept().stream().filter(s -> s.creator() == CreatorState.RUNNING).count();
+            long unknown = r.kept().size() - running;
+            if (running > 0) {
+                out.println("kept " + segments(running) + " of running processes");
+            }
+            if (unknown > 0) {
+                out.println("kept " + segments(unknown) + " whose creator cannot be judged from here (another pid namespace, "
+                        + "or a creator record of another user or unreadable)");
             }
             out.flush();
             return 0;
@@ -91,7 +100,11 @@ final class ShmCommand implements Runnable {
         return switch (s.creator()) {
             case RUNNING -> "running";
             case GONE -> "exited";
-            case UNKNOWN -> "unknown (another pid namespace)";
+            case UNKNOWN -> "unknown (another pid namespace, or no readable record)";
         };
+    }
+
+    private static String segments(long n) {
+        return n + " segment" + (n == 1 ? "" : "s");
     }
 }

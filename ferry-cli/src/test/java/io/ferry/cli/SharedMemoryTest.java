@@ -152,9 +152,8 @@ class SharedMemoryTest {
 
     /// Waits until ferry's slot pool is in `shm`.
     private static void awaitSlots(FerryJvm ferry, Path shm) throws Exception {
-        String prefix = io.ferry.shm.SegmentName.processPrefix(ferry.pid());
         long deadline = System.nanoTime() + BOUND.toNanos();
-        while (list(shm).stream().noneMatch(n -> n.startsWith(prefix))) {
+        while (list(shm).stream().noneMatch(n -> io.ferry.shm.SegmentName.creatorPid(n).orElse(-1) == ferry.pid())) {
             if (System.nanoTime() > deadline || ferry.awaitExit(Duration.ZERO)) {
                 throw new AssertionError("ferry made no slot pool in " + shm + "; it said:\n" + ferry.output());
             }

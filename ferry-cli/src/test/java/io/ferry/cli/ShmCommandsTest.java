@@ -112,6 +112,52 @@ class ShmCommandsTest {
         }
     }
 
+    /// A segment under a variant tag (`fy<pid>-<n>_…`, which a process takes when another holds its
+    /// pid's names) is listed with its pid and judged by its own record: kept while its creator is
+    /// in another pid namespace or runs, removed once it is gone.
+    @Test
+    void listAndCleanJudgeAVariantTagByItsOwnRecord() throws Exception {
+        Process other = new ProcessBuilder("sleep", "120").start();
+        long pid = other.pid();
+        String tag = "fy" + Long.toString(pid, 36) + "-3";
+        String segment = tag + "_abcd";
+        Path record = Path.of("/dev/shm", tag + ".pid");
+        try {
+            Files.write(Path.of("/dev/shm", segment), new byte[16]);
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            long start = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+            String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+
+            Files.writeString(record, "pid=" + pid + " start=" + start + " pidns=pid:[1]\n");
+            assertTrue(listed(segment).matches(segment + " +16 B +" + pid + "  unknown \\(another pid namespace, or no readable record\\)"),
+                    listed(segment));
+            Run kept = ferry("shm", "clean", "--creator", Long.toString(pid));
+            assertEquals("nothing to remove: no segments of exited Ferry processes\n"
+                    + "kept 1 segment whose creator cannot be judged from here (another pid namespace, "
+                    + "or a creator record of another user or unreadable)\n", kept.out());
+
+            Files.writeString(record, "pid=" + pid + " start=" + start + " pidns=" + namespace + "\n");
+            assertTrue(listed(segment).endsWith(pid + "  running"), listed(segment));
+            assertTrue(ferry("shm", "clean", "--creator", Long.toString(pid)).out().endsWith("kept 1 segment of running processes\n"));
+
+            Files.writeString(record, "pid=" + pid + " start=" + (start - 1) + " pidns=" + namespace + "\n");
+            assertTrue(listed(segment).endsWith(pid + "  exited"), listed(segment));
+            Run r = ferry("shm", "clean", "--creator", Long.toString(pid));
+            assertEquals("removed " + segment + " (16 B) of pid " + pid + ", which has exited\nremoved 1 segment, 16 B freed\n", r.out());
+            assertFalse(ShmLeakCheck.exists(segment) || Files.exists(record), "the segment and its record are gone");
+        } finally {
+            other.destroyForcibly().waitFor();
+            Files.deleteIfExists(Path.of("/dev/shm", segment));
+            Files.deleteIfExists(record);
+        }
+    }
+
+    private static String listed(String segment) {
+        Run r = ferry("shm", "list");
+        assertEquals(0, r.exit(), r.err());
+        return r.out().lines().filter(l -> l.startsWith(segment + " ")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+    }
+
     /// picocli formats descriptions with `String.format`: a bare `%` makes it print a warning on
     /// standard error (its own stream, not the command's) and the raw text. Checked in a child JVM,
     /// as users run it, for every command.

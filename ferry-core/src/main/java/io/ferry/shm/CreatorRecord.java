@@ -1,20 +1,29 @@
 package io.ferry.shm;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /// The record a creating process leaves beside its segments, so a sweep can tell the process
-/// that made `fy1k2j_…` from a later process that happens to get the same pid.
+/// that made `fy1k2j_…` from a later process that happens to get the same pid, or from a process
+/// with the same pid in another pid namespace.
 ///
-/// One small file per process, `/dev/shm/fy<pid base 36>.pid`, written before the process creates
-/// its first segment and removed at its normal exit once none of its segments remain:
+/// One small file per process, `/dev/shm/fy<creator tag>.pid` ([CreatorTag]), published whole
+/// and exclusively before the process creates its first segment (publishing it is how a process
+/// claims its tag), and removed at its normal exit once none of its segments remain:
 ///
 /// ```text
 /// pid=73231 start=4410786 pidns=pid:[4026531836]
@@ -26,44 +35,103 @@ import java.util.regex.Pattern;
 ///
 /// Living in `/dev/shm` it has the lifetime of the segments (both go at reboot).
 final class CreatorRecord {
-    static final Pattern FILE_NAME = Pattern.compile("fy([0-9a-z]{1,6})\\.pid");
+    private static final Pattern TEXT = Pattern.compile("pid=(\\d+) start=(-?\\d+) pidns=(\\S+)\\n");
+    private static final int MAX_BYTES = 128;
 
     /// A process as the kernel knows it: when it started and in which pid namespace.
     record Identity(long startTicks, String pidNamespace) {
     }
 
-    private CreatorRecord() {
-    }
+    /// What is found under a tag's record name.
+    sealed interface Reading {
+        /// No record: nobody holds the tag.
+        record None() implements Reading {
+        }
 
-    static String fileName(long pid) {
-        return SegmentName.PREFIX + Long.toString(pid, 36) + ".pid";
-    }
+        /// A file this process cannot judge by: another user's (which could say anything), not a
+        /// regular file, or not a record of the tag's pid.
+        record Foreign(String why) implements Reading {
+        }
 
-    static Optional<Identity> read(Path dir, long pid) {
-        try {
-            Path p = dir.resolve(fileName(pid));
-            if (!Files.getAttribute(p, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS).equals(DevShm.OwnUser.UID)) {
-                return Optional.empty();   // not written by this user: not to be trusted
-            }
-            String text = Files.readString(p, StandardCharsets.US_ASCII);
-            Matcher m = Pattern.compile("pid=(\\d+) start=(\\d+) pidns=(\\S+)\\s*").matcher(text);
-            if (!m.matches() || Long.parseLong(m.group(1)) != pid) {
-                return Optional.empty();   // not ours, or cut short: judge by the pid alone
-            }
-            return Optional.of(new Identity(Long.parseLong(m.group(2)), m.group(3)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+        /// A record of this user: the creator of the tag's names, and the file (to remove exactly it).
+        record Found(Identity creator, NamedMemory.Entry file) implements Reading {
         }
     }
 
-    static void write(Path dir, long pid, Identity id) throws IOException {
-        Path p = dir.resolve(fileName(pid));
-        Files.deleteIfExists(p);
-        Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(p, "pid=" + pid + " start=" + id.startTicks() + " pidns=" + id.pidNamespace() + "\n",
-                StandardCharsets.US_ASCII);
+    private CreatorRecord() {
+    }
+
+    /// {@return what `dir` holds under `tag`'s record name}
+    static Reading read(Path dir, CreatorTag tag) {
+        Path p = dir.resolve(tag.recordName());
+        try {
+            Map<String, Object> a = Files.readAttributes(p, "unix:uid,ino,isRegularFile,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+            if (!Boolean.TRUE.equals(a.get("isRegularFile"))) {
+                return new Reading.Foreign(p + " is not a regular file");
+            }
+            int uid = (Integer) a.get("uid");
+            if (uid != DevShm.OwnUser.UID) {
+                return new Reading.Foreign(p + " belongs to user " + uid);
+            }
+            byte[] bytes;
+            try (InputStream in = Channels.newInputStream(Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
+            Matcher m = TEXT.matcher(new String(bytes, StandardCharsets.US_ASCII));
+            if (bytes.length > MAX_BYTES || !m.matches() || Long.parseLong(m.group(1)) != tag.pid()) {
+                return new Reading.Foreign(p + " is not a creator record of pid " + tag.pid());
+            }
+            NamedMemory.Entry file = new NamedMemory.Entry(tag.recordName(), bytes.length,
+                    ((FileTime) a.get("lastModifiedTime")).toInstant(), uid, (Long) a.get("ino"));
+            return new Reading.Found(new Identity(Long.parseLong(m.group(2)), m.group(3)), file);
+        } catch (NoSuchFileException e) {
+            return new Reading.None();
+        } catch (IOException | RuntimeException e) {
+            return new Reading.Foreign("cannot read " + p + ": " + e);
+        }
+    }
+
+    /// Publishes `creator`'s record as `tag`'s, whole or not at all, unless the name exists.
+    /// {@return whether it was published}; false when the name is taken
+    /// @throws IOException when `dir` does not let this process create files
+    static boolean publish(Path dir, CreatorTag tag, Identity creator) throws IOException {
+        Path p = dir.resolve(tag.recordName());
+        byte[] text = text(tag.pid(), creator).getBytes(StandardCharsets.US_ASCII);
+        if (Libc.O_TMPFILE_RDWR != 0) {
+            int fd;
+            try {
+                fd = Libc.open(dir.toString(), Libc.O_TMPFILE_RDWR, 0600);
+            } catch (Libc.ErrnoException e) {
+                fd = -1;   // no O_TMPFILE here (an old kernel, another file system): the plain way below
+            }
+            if (fd >= 0) {
+                try {
+                    Libc.writeFully(fd, text);
+                    Libc.linkOpenFile(fd, p.toString());
+                    return true;
+                } catch (Libc.ErrnoException e) {
+                    if (e.errno == Libc.EEXIST) {
+                        return false;
+                    }
+                    throw new IOException("cannot publish " + p + ": " + e.getMessage(), e);
+                } finally {
+                    Libc.close(fd);
+                }
+            }
+        }
+        // A reader can see this file empty for a moment, and a kill in that moment leaves it so:
+        // such a record cannot be judged, and its tag is not taken again.
+        try {
+            Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+        Files.write(p, text, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        return true;
+    }
+
+    static String text(long pid, Identity id) {
+        return "pid=" + pid + " start=" + id.startTicks() + " pidns=" + id.pidNamespace() + "\n";
     }
 
     /// {@return the identity of the running process `pid`}, empty when there is none (or a zombie)
@@ -85,37 +153,21 @@ final class CreatorRecord {
         }
     }
 
+    /// This process's pid namespace as `/proc/self/ns/pid` names it (`pid:[4026531836]`), or
+    /// [#UNKNOWN_NAMESPACE] when it cannot be read.
     static final String OWN_NAMESPACE = ownNamespace();
+    static final String UNKNOWN_NAMESPACE = "unknown";
 
     private static String ownNamespace() {
         try {
             return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
         } catch (IOException | UnsupportedOperationException e) {
-            return "unknown";
+            return UNKNOWN_NAMESPACE;
         }
     }
 
     static Identity self() {
         return running(ProcessHandle.current().pid()).orElseThrow(
                 () -> new SharedMemoryException("cannot read this process's own entry in /proc"));
-    }
-
-    /// {@return whether the process that created segments under `pid` still runs}
-    static CreatorState judge(Path dir, long pid) {
-        if (pid == ProcessHandle.current().pid()) {
-            return CreatorState.RUNNING;
-        }
-        Optional<Identity> recorded = read(dir, pid);
-        if (recorded.isPresent() && !recorded.get().pidNamespace().equals(OWN_NAMESPACE)) {
-            return CreatorState.UNKNOWN;
-        }
-        Optional<Identity> now = running(pid);
-        if (now.isEmpty()) {
-            return CreatorState.GONE;
-        }
-        if (recorded.isPresent() && now.get().startTicks() >= 0 && recorded.get().startTicks() != now.get().startTicks()) {
-            return CreatorState.GONE;  // the pid was reused by a later process
-        }
-        return CreatorState.RUNNING;
     }
 }

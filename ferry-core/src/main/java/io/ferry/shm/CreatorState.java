@@ -6,7 +6,8 @@ public enum CreatorState {
     RUNNING,
     /// The creator has exited, or its pid now belongs to a later process: its segments are garbage.
     GONE,
-    /// The creator was counted in another pid namespace (another container sharing `/dev/shm`):
-    /// this process cannot tell, so its segments stay.
+    /// This process cannot tell: the creator was counted in another pid namespace (another
+    /// container sharing `/dev/shm`), or its record is another user's or cannot be read. Its
+    /// segments stay.
     UNKNOWN
 }

@@ -37,7 +37,7 @@ final class DevShm implements NamedMemory {
     }
 
     @Override
-    public MemorySegment create(String name, long byteSize, boolean reserve, Arena arena) {
+    public Mapping create(String name, long byteSize, boolean reserve, Arena arena) {
         if (byteSize <= 0) {
             throw new IllegalArgumentException("a segment needs a positive size, not " + byteSize);
         }
@@ -61,8 +61,9 @@ final class DevShm implements NamedMemory {
             }
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 MemorySegment m = ch.map(FileChannel.MapMode.READ_WRITE, 0, byteSize, arena);
+                Entry file = stat(name).orElseThrow(() -> new NoSuchFileException(p + " (removed while being created)"));
                 mapped = true;
-                return m;
+                return new Mapping(m, file);
             }
         } catch (IOException e) {
             throw new SharedMemoryException("cannot map new shared-memory segment '" + name + "' (" + byteSize + " bytes): " + e, e);
@@ -109,11 +110,11 @@ final class DevShm implements NamedMemory {
     }
 
     @Override
-    public MemorySegment attach(String name, long minByteSize, Arena arena) {
+    public Mapping attach(String name, long minByteSize, Arena arena) {
         Path p = dir.resolve(name);
         Map<String, Object> attrs;
         try {
-            attrs = Files.readAttributes(p, "unix:uid,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+            attrs = Files.readAttributes(p, "unix:uid,ino,isRegularFile,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new SegmentNotFoundException("no shared-memory segment '" + name + "' (" + p + " does not exist): it was never "
                     + "created, or it was unlinked already (by its owner, a sweep after its creator exited, or Python's resource tracker)");
@@ -135,7 +136,8 @@ final class DevShm implements NamedMemory {
                 throw new SegmentTooSmallException("shared-memory segment '" + name + "' has " + size
                         + " bytes, fewer than the " + minByteSize + " expected");
             }
-            return ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            MemorySegment m = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            return new Mapping(m, new Entry(name, size, ((FileTime) attrs.get("lastModifiedTime")).toInstant(), uid, (Long) attrs.get("ino")));
         } catch (NoSuchFileException e) {
             throw new SegmentNotFoundException("shared-memory segment '" + name + "' was unlinked while being attached");
         } catch (AccessDeniedException e) {
@@ -145,12 +147,26 @@ final class DevShm implements NamedMemory {
         }
     }
 
+    /// Compares, then removes: between the two another process could still swap the file, but only
+    /// one of this user (or root), as `/dev/shm` is sticky; what it guards against is a name that
+    /// was removed and made again, by anyone, since `file` was seen.
     @Override
-    public boolean unlink(String name) {
+    public boolean unlink(Entry file) {
+        if (file.ownerUid() != OwnUser.UID) {
+            return false;   // never another user's, even for root
+        }
+        Path p = dir.resolve(file.name());
         try {
-            return Files.deleteIfExists(dir.resolve(name));
+            Map<String, Object> now = Files.readAttributes(p, "unix:uid,ino", LinkOption.NOFOLLOW_LINKS);
+            if ((Long) now.get("ino") != file.inode() || (Integer) now.get("uid") != file.ownerUid()) {
+                return false;
+            }
+            Files.delete(p);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
         } catch (IOException e) {
-            throw new SharedMemoryException("cannot unlink shared-memory segment '" + name + "': " + e, e);
+            throw new SharedMemoryException("cannot unlink shared-memory segment '" + file.name() + "': " + e, e);
         }
     }
 
@@ -171,13 +187,13 @@ final class DevShm implements NamedMemory {
     @Override
     public Optional<Entry> stat(String name) {
         try {
-            Map<String, Object> a = Files.readAttributes(dir.resolve(name), "unix:size,isRegularFile,lastModifiedTime,uid",
+            Map<String, Object> a = Files.readAttributes(dir.resolve(name), "unix:size,isRegularFile,lastModifiedTime,uid,ino",
                     LinkOption.NOFOLLOW_LINKS);
             if (!Boolean.TRUE.equals(a.get("isRegularFile"))) {
                 return Optional.empty();
             }
             return Optional.of(new Entry(name, (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toInstant(),
-                    (Integer) a.get("uid")));
+                    (Integer) a.get("uid"), (Long) a.get("ino")));
         } catch (NoSuchFileException e) {
             return Optional.empty();   // gone meanwhile
         } catch (IOException e) {

@@ -12,9 +12,12 @@ import java.lang.invoke.VarHandle;
 
 /// The few C library calls the JDK does not offer, bound through FFM downcalls.
 ///
-/// Only what reserving pages needs: a file descriptor (`open`, `close`) for `posix_fallocate`,
-/// which the JDK has no equivalent of (`RandomAccessFile.setLength` makes a sparse file, and a
-/// tmpfs then hands out pages lazily, so a full `/dev/shm` would show up later as SIGBUS).
+/// Reserving pages needs a file descriptor (`open`, `close`) for `posix_fallocate`, which the JDK
+/// has no equivalent of (`RandomAccessFile.setLength` makes a sparse file, and a tmpfs then hands
+/// out pages lazily, so a full `/dev/shm` would show up later as SIGBUS). Publishing a creator
+/// record whole or not at all needs an unnamed file (`open` with `O_TMPFILE`, `write`) given its
+/// name by `linkat`, which fails when the name exists: the JDK can create a file exclusively, but
+/// not with its contents.
 @SuppressWarnings("restricted")   // native access is the point; ./ferry and the tests enable it
 final class Libc {
     static final int O_RDWR = 2;          // the same on every Linux and on macOS
@@ -28,6 +31,15 @@ final class Libc {
             LINKER.defaultLookup().findOrThrow("open"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
             Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle WRITE = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("write"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"));
+    private static final MethodHandle LINKAT = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("linkat"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("close"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
@@ -40,15 +52,30 @@ final class Libc {
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
     static final int ENOSPC = 28;        // Linux and macOS alike
+    static final int EEXIST = 17;        // Linux and macOS alike
+    private static final int AT_FDCWD = -100;             // Linux
+    private static final int AT_SYMLINK_FOLLOW = 0x400;   // Linux
+    /// `O_TMPFILE | O_RDWR` where Ferry knows its value (it contains `O_DIRECTORY`, which differs by
+    /// architecture), else 0.
+    static final int O_TMPFILE_RDWR = switch (System.getProperty("os.arch", "")) {
+        case "amd64", "x86_64", "riscv64" -> 0x410000 | O_RDWR;
+        case "aarch64", "ppc64le" -> 0x404000 | O_RDWR;
+        default -> 0;
+    };
 
     private Libc() {
     }
 
     /// {@return a file descriptor}, or throws [ErrnoException]
     static int open(String path, int flags) {
+        return open(path, flags, 0);
+    }
+
+    /// {@return a file descriptor}, or throws [ErrnoException]; `mode` for a file it creates
+    static int open(String path, int flags, int mode) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = a.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, 0);
+            int fd = (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, mode);
             if (fd < 0) {
                 throw new ErrnoException("open", (int) ERRNO.get(state, 0L));
             }
@@ -57,6 +84,43 @@ final class Libc {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("open(2) downcall failed", t);
+        }
+    }
+
+    /// Writes all of `bytes`, or throws [ErrnoException].
+    static void writeFully(int fd, byte[] bytes) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            MemorySegment buf = a.allocate(Math.max(1, bytes.length));
+            MemorySegment.copy(bytes, 0, buf, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            long done = 0;
+            while (done < bytes.length) {
+                long n = (long) WRITE.invokeExact(state, fd, buf.asSlice(done), bytes.length - done);
+                if (n < 0) {
+                    throw new ErrnoException("write", (int) ERRNO.get(state, 0L));
+                }
+                done += n;
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("write(2) downcall failed", t);
+        }
+    }
+
+    /// Gives the open file `fd` (an `O_TMPFILE` one) the name `path`; fails with `EEXIST` when the name is taken.
+    static void linkOpenFile(int fd, String path) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int r = (int) LINKAT.invokeExact(state, AT_FDCWD, a.allocateFrom("/proc/self/fd/" + fd), AT_FDCWD,
+                    a.allocateFrom(path), AT_SYMLINK_FOLLOW);
+            if (r != 0) {
+                throw new ErrnoException("linkat", (int) ERRNO.get(state, 0L));
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("linkat(2) downcall failed", t);
         }
     }
 

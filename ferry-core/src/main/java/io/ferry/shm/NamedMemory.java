@@ -20,20 +20,23 @@ interface NamedMemory {
     }
 
     /// Creates a segment exclusively (permissions 0600), reserves all its pages and maps it into `arena`.
-    default MemorySegment create(String name, long byteSize, Arena arena) {
+    default Mapping create(String name, long byteSize, Arena arena) {
         return create(name, byteSize, true, arena);
     }
 
     /// Creates a segment exclusively (permissions 0600) and maps it into `arena`; with `reserve`
     /// every page is allocated now, else the pages come as they are first touched.
-    MemorySegment create(String name, long byteSize, boolean reserve, Arena arena);
+    Mapping create(String name, long byteSize, boolean reserve, Arena arena);
 
     /// Maps an existing segment of this user, of at least `minByteSize` bytes, whole, into `arena`,
     /// without touching its pages.
-    MemorySegment attach(String name, long minByteSize, Arena arena);
+    Mapping attach(String name, long minByteSize, Arena arena);
 
-    /// Removes a name. {@return false when there was no such name}
-    boolean unlink(String name);
+    /// Removes `file`'s name if `file` is this user's and the name still names it: the same inode
+    /// and owner, looked at without following symlinks. Another user's file is never removed, even
+    /// by root; a name removed and made again meanwhile is not `file`, and stays.
+    /// {@return false when the name is gone, names another file, or is not this user's}
+    boolean unlink(Entry file);
 
     /// {@return every segment name, with its size}
     List<Entry> list();
@@ -50,12 +53,17 @@ interface NamedMemory {
     /// {@return the directory the names live in}, for the creator records of the sweep
     Path directory();
 
-    /// A segment name, its size in bytes, last change and owner.
-    record Entry(String name, long byteSize, java.time.Instant modified, int ownerUid) {
+    /// A segment name, its size in bytes, last change, owner and inode (which tells the file apart
+    /// from a later one of the same name).
+    record Entry(String name, long byteSize, java.time.Instant modified, int ownerUid, long inode) {
         /// {@return whether this process's user owns it}
         boolean ownedByThisUser() {
             return ownerUid == DevShm.OwnUser.UID;
         }
+    }
+
+    /// A segment mapped into this process, and the file it was mapped from.
+    record Mapping(MemorySegment memory, Entry file) {
     }
 
     final class Holder {

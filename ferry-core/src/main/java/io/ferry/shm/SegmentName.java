@@ -1,6 +1,7 @@
 package io.ferry.shm;
 
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,9 +15,10 @@ import java.util.regex.Pattern;
 /// ```text
 ///  fy 1k2j _ 8c0x3a9z
 ///  ^  ^    ^ ^
-///  |  |    | random, base 36, fills the name to 14 characters (at least 6)
+///  |  |    | random, base 36, fills the name to 14 characters (at least 4)
 ///  |  |    separator
-///  |  creator's pid in base 36 (Linux pids are below 2^22, at most 5 digits)
+///  |  creator tag: the creator's pid in base 36 (Linux pids are below 2^22, at most 5 digits),
+///  |  followed by a variant (-0 … -z) when another process holds that pid's tag (see CreatorTag)
 ///  Ferry's prefix
 /// ```
 ///
@@ -30,7 +32,7 @@ public final class SegmentName {
     public static final int MAX_LENGTH = 255;
 
     static final String PREFIX = "fy";
-    private static final Pattern GENERATED = Pattern.compile("fy([0-9a-z]{1,6})_([0-9a-z]{1,12})");
+    private static final Pattern GENERATED = Pattern.compile(PREFIX + "([0-9a-z-]{1,8})_[0-9a-z]{1,12}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SegmentName() {
@@ -79,18 +81,16 @@ public final class SegmentName {
     }
 
     /// {@return a fresh name for a segment created by this process}, e.g. `fy1k2j_8c0x3a9z`
+    ///
+    /// Under this process's creator tag, which this claims (writing its creator record) if no
+    /// segment was created yet.
     public static String random() {
-        return random(ProcessHandle.current().pid());
+        return random(SegmentRegistry.creatorTag());
     }
 
-    static String random(long pid) {
-        String prefix = processPrefix(pid);
-        int left = GENERATED_LENGTH - prefix.length();
-        if (left < 6) {
-            throw new IllegalStateException("pid " + pid + " is too large for Ferry's name scheme");
-        }
-        StringBuilder b = new StringBuilder(GENERATED_LENGTH).append(prefix);
-        for (int i = 0; i < left; i++) {
+    static String random(CreatorTag tag) {
+        StringBuilder b = new StringBuilder(GENERATED_LENGTH).append(tag.segmentPrefix());
+        for (int i = tag.randomLength(); i > 0; i--) {
             b.append(Character.forDigit(RANDOM.nextInt(36), 36));
         }
         return b.toString();
@@ -98,21 +98,27 @@ public final class SegmentName {
 
     /// {@return the prefix of every name this process makes}, e.g. `fy1k2j_`
     public static String processPrefix() {
-        return processPrefix(ProcessHandle.current().pid());
-    }
-
-    /// {@return the prefix of every name the process `pid` makes}
-    public static String processPrefix(long pid) {
-        return PREFIX + Long.toString(pid, 36) + "_";
+        return SegmentRegistry.creatorTag().segmentPrefix();
     }
 
     /// {@return the pid of the process that made `name`}, or empty when `name` is not one Ferry makes
     public static OptionalLong creatorPid(String name) {
+        return creatorTag(name).map(t -> OptionalLong.of(t.pid())).orElse(OptionalLong.empty());
+    }
+
+    /// {@return the pid of the process whose creator record `fileName` is} (`fy<tag>.pid`, which
+    /// Ferry keeps beside the segments for the [Sweep]), or empty when it is none
+    public static OptionalLong recordPid(String fileName) {
+        return CreatorTag.ofRecord(fileName).map(t -> OptionalLong.of(t.pid())).orElse(OptionalLong.empty());
+    }
+
+    /// {@return the creator tag of `name`}, or empty when `name` is not one Ferry makes
+    static Optional<CreatorTag> creatorTag(String name) {
         Matcher m = GENERATED.matcher(name);
         if (!m.matches() || name.length() > GENERATED_LENGTH) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
-        return OptionalLong.of(Long.parseLong(m.group(1), 36));
+        return CreatorTag.parse(m.group(1));
     }
 
     static String printable(String s) {

@@ -1,12 +1,11 @@
 package io.ferry.shm;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /// The segments this process owns and has not released yet, like an allocator that refuses to
@@ -32,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /// ```
 public final class SegmentRegistry implements AutoCloseable {
     private static final SegmentRegistry PROCESS = new SegmentRegistry(null, "this process");
-    private static boolean creatorReady;
+    private static volatile CreatorTag creatorTag;
 
     private final SegmentRegistry parent;
     private final String label;
@@ -59,9 +58,9 @@ public final class SegmentRegistry implements AutoCloseable {
     public SharedSegment create(long byteSize) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return create(SegmentName.random(), byteSize);
+                return create(SegmentName.random(creatorTag()), byteSize);
             } catch (SegmentExistsException e) {
-                if (attempt == 9) {   // 36^6 and more names: ten clashes in a row are not chance
+                if (attempt == 9) {   // 36^4 and more names: ten clashes in a row are not chance
                     throw e;
                 }
             }
@@ -80,7 +79,7 @@ public final class SegmentRegistry implements AutoCloseable {
     public SharedSegment createOnTouch(long byteSize) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return create(SegmentName.random(), byteSize, false);
+                return create(SegmentName.random(creatorTag()), byteSize, false);
             } catch (SegmentExistsException e) {
                 if (attempt == 9) {
                     throw e;
@@ -102,12 +101,12 @@ public final class SegmentRegistry implements AutoCloseable {
             throw new IllegalArgumentException("a segment needs a positive size, not " + byteSize + " (for '" + n + "')");
         }
         checkOpen();
+        creatorTag();
         NamedMemory system = NamedMemory.system();
-        prepareCreator(system);
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment m = system.create(n, byteSize, reserve, arena);
-            SharedSegment s = new SharedSegment(n, arena, m, system, this);
+            NamedMemory.Mapping m = system.create(n, byteSize, reserve, arena);
+            SharedSegment s = new SharedSegment(m, arena, system, this);
             register(s);
             return s;
         } catch (RuntimeException e) {
@@ -127,8 +126,8 @@ public final class SegmentRegistry implements AutoCloseable {
         NamedMemory system = NamedMemory.system();
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment m = system.attach(n, minByteSize, arena);
-            SharedSegment s = new SharedSegment(n, arena, m, system, ownership == Ownership.OWNER ? this : null);
+            NamedMemory.Mapping m = system.attach(n, minByteSize, arena);
+            SharedSegment s = new SharedSegment(m, arena, system, ownership == Ownership.OWNER ? this : null);
             if (ownership == Ownership.OWNER) {
                 register(s);
             }
@@ -191,31 +190,29 @@ public final class SegmentRegistry implements AutoCloseable {
         }
     }
 
-    /// Before this process creates its first segment: record who it is (for the sweep), remove what
-    /// a dead earlier holder of this pid left, and arrange the exit-time cleanup.
-    private static synchronized void prepareCreator(NamedMemory system) {
-        if (creatorReady || !(system instanceof DevShm)) {
-            return;
-        }
-        long pid = ProcessHandle.current().pid();
-        String prefix = SegmentName.processPrefix(pid);
-        // Nothing can be ours yet: any name with our pid is an earlier process's.
-        for (NamedMemory.Entry e : system.list()) {
-            if (e.name().startsWith(prefix) && SegmentName.creatorPid(e.name()).isPresent()) {
-                system.unlink(e.name());
+    /// {@return this process's creator tag, which its segment names carry}
+    ///
+    /// The first call claims one ([CreatorTags#claim]: its record, for the sweep, under its pid's
+    /// tag or another when something holds that) and arranges the exit-time cleanup.
+    static synchronized CreatorTag creatorTag() {
+        if (creatorTag == null) {
+            NamedMemory system = NamedMemory.system();
+            if (!(system instanceof DevShm)) {
+                return new CreatorTag(ProcessHandle.current().pid(), CreatorTag.PLAIN);   // no records, no sweep there
             }
+            CreatorTag tag = CreatorTags.claim(system);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ferry-shm-exit").unstarted(() -> atExit(system, tag)));
+            creatorTag = tag;
         }
-        try {
-            CreatorRecord.write(system.directory(), pid, CreatorRecord.self());
-        } catch (IOException e) {
-            throw new SharedMemoryException("cannot write this process's creator record "
-                    + system.directory().resolve(CreatorRecord.fileName(pid)) + ": " + e, e);
-        }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ferry-shm-exit").unstarted(() -> atExit(system, pid)));
-        creatorReady = true;
+        return creatorTag;
     }
 
-    private static void atExit(NamedMemory system, long pid) {
+    /// {@return this process's creator tag if it has claimed one}, without claiming
+    static Optional<CreatorTag> claimedTag() {
+        return Optional.ofNullable(creatorTag);
+    }
+
+    private static void atExit(NamedMemory system, CreatorTag tag) {
         List<String> left = PROCESS.outstanding();
         if (!left.isEmpty()) {
             System.err.println("ferry: unlinking shared-memory segments never released by this process: " + String.join(", ", left));
@@ -227,12 +224,8 @@ public final class SegmentRegistry implements AutoCloseable {
                 }
             }
         }
-        // Keep the record while disowned segments remain: the sweep needs it to judge them.
-        String prefix = SegmentName.processPrefix(pid);
         try {
-            if (system.list().stream().noneMatch(e -> e.name().startsWith(prefix))) {
-                system.unlink(CreatorRecord.fileName(pid));
-            }
+            CreatorTags.release(system, tag);
         } catch (RuntimeException ignored) {
             // at exit there is no one left to tell
         }

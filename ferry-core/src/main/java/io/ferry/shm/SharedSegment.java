@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// The memory lives in a shared [Arena]: any thread may use it, and closing waits for none.
 public final class SharedSegment implements AutoCloseable {
     private final String name;
+    private final NamedMemory.Entry file;       // what this handle mapped, so unlink removes that file only
     private final Arena arena;
     private final MemorySegment memory;
     private final NamedMemory system;
@@ -33,10 +34,11 @@ public final class SharedSegment implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean unlinked = new AtomicBoolean();
 
-    SharedSegment(String name, Arena arena, MemorySegment memory, NamedMemory system, SegmentRegistry owner) {
-        this.name = name;
+    SharedSegment(NamedMemory.Mapping mapping, Arena arena, NamedMemory system, SegmentRegistry owner) {
+        this.name = mapping.file().name();
+        this.file = mapping.file();
         this.arena = arena;
-        this.memory = memory;
+        this.memory = mapping.memory();
         this.system = system;
         this.registry = owner;
     }
@@ -119,11 +121,12 @@ public final class SharedSegment implements AutoCloseable {
 
     /// Removes the name, so nobody can attach any more; every existing mapping stays valid and the
     /// memory goes when the last is unmapped. Idempotent; fine before or after [#close()], and
-    /// fine when another party removed the name already.
+    /// fine when another party removed the name already. A name removed and made again by someone
+    /// else since this handle mapped it names another segment, and stays.
     public void unlink() {
         if (unlinked.compareAndSet(false, true)) {
             try {
-                system.unlink(name);
+                system.unlink(file);
             } catch (RuntimeException e) {
                 unlinked.set(false);   // the name is still there: a later call may retry, the registry still counts it
                 throw e;

@@ -3,21 +3,25 @@ package io.ferry.shm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongPredicate;
-import java.util.regex.Matcher;
 
 /// Reclaims the segments of Ferry processes that are gone, so that even after `kill -9` of any
 /// process of a run, the next run (or `ferry shm clean`) leaves nothing of it in `/dev/shm`.
 ///
-/// A Ferry segment's name carries its creator's pid ([SegmentName]). A segment is removed when that
-/// process no longer runs, is a zombie, or is a later process that got the same pid: the creator
-/// left a record of its start time beside its segments, and the sweep compares it with
-/// `/proc/<pid>/stat`. A creator counted in another pid namespace is left alone, and so is
-/// anything not named by Ferry (Python's `psm_…`, other programs') and anything of another user
-/// (even when run as root: another user could otherwise forge a record to have it removed).
+/// A Ferry segment's name carries its creator's tag ([SegmentName]): its pid, and a
+/// variant when another process held that pid's tag. A segment is removed when its creator no
+/// longer runs, is a zombie, or is a later process that got the same pid: the creator left a record
+/// of its start time and pid namespace beside its segments, and the sweep compares it with
+/// `/proc/<pid>/stat`. The rules (`CreatorTags`) are the same for every path that removes names:
+/// only Ferry's names (not Python's `psm_…`, nor other programs'), only this user's (even when run
+/// as root: another user could otherwise forge a record to have it removed), and only when the
+/// creator is gone; a creator counted in another pid namespace, or whose record is another user's
+/// or cannot be read, cannot be judged here, and its segments stay.
 ///
 /// A segment's name therefore lives at most as long as its creator: a creator that hands a
 /// segment to a consumer stays alive until the consumer has attached (and the consumer unlinks it,
@@ -44,28 +48,29 @@ public final class Sweep {
         NamedMemory system = NamedMemory.system();
         List<FerrySegment> removed = new ArrayList<>();
         List<FerrySegment> kept = new ArrayList<>();
-        Map<Long, CreatorState> judged = new HashMap<>();
-        for (FerrySegment s : list(system, judged)) {
-            if (!creators.test(s.creatorPid())) {
+        Map<CreatorTag, CreatorState> judged = new HashMap<>();
+        // Listed before judged: a segment in the list existed when its tag's record was read, so a
+        // new holder of the tag, which publishes its record before its first segment, is judged as such.
+        for (Listed l : list(system, judged)) {
+            if (!creators.test(l.segment().creatorPid())) {
                 continue;
             }
-            if (s.creator() == CreatorState.GONE && system.unlink(s.name())) {
-                removed.add(s);
-            } else if (s.creator() != CreatorState.GONE) {
-                kept.add(s);
+            if (l.segment().creator() != CreatorState.GONE) {
+                kept.add(l.segment());
+            } else if (system.unlink(l.file())) {
+                removed.add(l.segment());
             }
         }
+        // A record stays while segments of its tag remain (made after the list above, or not
+        // removable): they are judged by it, and a later sweep removes them first.
+        List<NamedMemory.Entry> now = system.list();
+        Set<CreatorTag> withSegments = new HashSet<>();
+        now.forEach(e -> CreatorTags.ownSegment(e).ifPresent(withSegments::add));
         List<String> records = new ArrayList<>();
-        Path dir = system.directory();
-        for (NamedMemory.Entry e : system.list()) {
-            Matcher m = CreatorRecord.FILE_NAME.matcher(e.name());
-            if (!m.matches() || !e.ownedByThisUser()) {
-                continue;
-            }
-            long pid = Long.parseLong(m.group(1), 36);
-            if (creators.test(pid)
-                    && judged.computeIfAbsent(pid, p -> CreatorRecord.judge(dir, p)) == CreatorState.GONE
-                    && system.unlink(e.name())) {
+        for (NamedMemory.Entry e : now) {
+            Optional<CreatorTag> tag = CreatorTags.ownRecord(e);
+            if (tag.isPresent() && creators.test(tag.get().pid()) && !withSegments.contains(tag.get())
+                    && CreatorTags.removeRecordIfGone(system, tag.get())) {
                 records.add(e.name());
             }
         }
@@ -74,19 +79,23 @@ public final class Sweep {
 
     /// {@return every Ferry segment of this user in `/dev/shm`, with whether its creator still runs}
     public static List<FerrySegment> list() {
-        return list(NamedMemory.system(), new HashMap<>());
+        return list(NamedMemory.system(), new HashMap<>()).stream().map(Listed::segment).toList();
     }
 
-    private static List<FerrySegment> list(NamedMemory system, Map<Long, CreatorState> judged) {
+    private record Listed(FerrySegment segment, NamedMemory.Entry file) {
+    }
+
+    private static List<Listed> list(NamedMemory system, Map<CreatorTag, CreatorState> judged) {
         Path dir = system.directory();
-        List<FerrySegment> out = new ArrayList<>();
-        for (NamedMemory.Entry e : system.list()) {
-            OptionalLong pid = SegmentName.creatorPid(e.name());
-            if (pid.isEmpty() || !e.ownedByThisUser()) {
+        List<NamedMemory.Entry> entries = system.list();
+        List<Listed> out = new ArrayList<>();
+        for (NamedMemory.Entry e : entries) {
+            Optional<CreatorTag> tag = CreatorTags.ownSegment(e);
+            if (tag.isEmpty()) {
                 continue;
             }
-            CreatorState state = judged.computeIfAbsent(pid.getAsLong(), p -> CreatorRecord.judge(dir, p));
-            out.add(new FerrySegment(e.name(), e.byteSize(), pid.getAsLong(), state, e.modified()));
+            CreatorState state = judged.computeIfAbsent(tag.get(), t -> CreatorTags.creator(dir, t));
+            out.add(new Listed(new FerrySegment(e.name(), e.byteSize(), tag.get().pid(), state, e.modified()), e));
         }
         return out;
     }
@@ -94,8 +103,8 @@ public final class Sweep {
     /// What a sweep did.
     ///
     /// @param removed        the segments removed, their creators being gone
-    /// @param kept           the Ferry segments left, their creators running (or unknown)
-    /// @param creatorRecords the creator records removed with them (`fy<pid>.pid`)
+    /// @param kept           the Ferry segments left, their creators running or not to be judged here
+    /// @param creatorRecords the creator records removed with them (`fy<tag>.pid`)
     public record Report(List<FerrySegment> removed, List<FerrySegment> kept, List<String> creatorRecords) {
         /// {@return the bytes given back}
         public long bytesFreed() {

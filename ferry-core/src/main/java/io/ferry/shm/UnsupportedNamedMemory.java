@@ -1,7 +1,6 @@
 package io.ferry.shm;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,18 +25,18 @@ final class UnsupportedNamedMemory implements NamedMemory {
     }
 
     @Override
-    public MemorySegment create(String name, long byteSize, boolean reserve, Arena arena) {
+    public Mapping create(String name, long byteSize, boolean reserve, Arena arena) {
         throw unsupported("create shared-memory segment '" + name + "'");
     }
 
     @Override
-    public MemorySegment attach(String name, long minByteSize, Arena arena) {
+    public Mapping attach(String name, long minByteSize, Arena arena) {
         throw unsupported("attach shared-memory segment '" + name + "'");
     }
 
     @Override
-    public boolean unlink(String name) {
-        throw unsupported("unlink shared-memory segment '" + name + "'");
+    public boolean unlink(Entry file) {
+        throw unsupported("unlink shared-memory segment '" + file.name() + "'");
     }
 
     @Override

@@ -17,14 +17,20 @@ class SegmentNameTest {
         long pid = ProcessHandle.current().pid();
         String n = SegmentName.random();
         assertTrue(n.length() <= 14 && n.length() == SegmentName.GENERATED_LENGTH, n);
-        assertTrue(n.matches("fy[0-9a-z]+_[0-9a-z]{6,}"), n);
+        assertTrue(n.matches("fy[0-9a-z]+(-[0-9a-z])?_[0-9a-z]{4,}"), n);
+        assertTrue(n.startsWith(SegmentName.processPrefix()), n);
         assertEquals(OptionalLong.of(pid), SegmentName.creatorPid(n));
         assertEquals(n, SegmentName.validate(n));
         assertNotEquals(n, SegmentName.random());
-        // the largest Linux pid still leaves six random characters
-        String big = SegmentName.random(4_194_304L);
-        assertEquals(14, big.length());
+        // the largest Linux pid still leaves six random characters, and four with a variant
+        String big = SegmentName.random(new CreatorTag(4_194_304L, CreatorTag.PLAIN));
+        assertTrue(big.matches("fy2hwcg_[0-9a-z]{6}"), big);
         assertEquals(OptionalLong.of(4_194_304L), SegmentName.creatorPid(big));
+        String variant = SegmentName.random(new CreatorTag(4_194_304L, 35));
+        assertTrue(variant.matches("fy2hwcg-z_[0-9a-z]{4}"), variant);
+        assertEquals(OptionalLong.of(4_194_304L), SegmentName.creatorPid(variant));
+        assertEquals(new CreatorTag(4_194_304L, 35), SegmentName.creatorTag(variant).orElseThrow());
+        assertEquals(37, CreatorTag.candidates(4_194_304L).size(), "its own tag and 36 variants");
     }
 
     @Test
@@ -33,6 +39,22 @@ class SegmentNameTest {
         assertEquals(OptionalLong.empty(), SegmentName.creatorPid("fy12.pid"));
         assertEquals(OptionalLong.empty(), SegmentName.creatorPid("fyAB_cdef12"));
         assertEquals(OptionalLong.empty(), SegmentName.creatorPid("fy1_0123456789abc"));  // too long
+        assertEquals(OptionalLong.empty(), SegmentName.creatorPid("fy1-_abcd"));
+        assertEquals(OptionalLong.empty(), SegmentName.creatorPid("fy1-ab_cdef"));
+        assertEquals(OptionalLong.empty(), SegmentName.creatorPid("fy-1_abcd"));
+        assertEquals(OptionalLong.empty(), SegmentName.creatorPid("fy0_abcd"));
+        assertEquals(OptionalLong.of(37), SegmentName.creatorPid("fy11-a_abcd"));
+    }
+
+    @Test
+    void creatorRecordsAreNamedAfterTheTag() {
+        assertEquals("fy11.pid", new CreatorTag(37, CreatorTag.PLAIN).recordName());
+        assertEquals("fy11-a.pid", new CreatorTag(37, 10).recordName());
+        assertEquals(OptionalLong.of(37), SegmentName.recordPid("fy11-a.pid"));
+        assertEquals(OptionalLong.of(37), SegmentName.recordPid("fy11.pid"));
+        assertEquals(OptionalLong.empty(), SegmentName.recordPid("fy11_abcd"));
+        assertEquals(OptionalLong.empty(), SegmentName.recordPid("fy11.pid.x"));
+        assertEquals(new CreatorTag(37, 10), CreatorTag.ofRecord("fy11-a.pid").orElseThrow());
     }
 
     @Test

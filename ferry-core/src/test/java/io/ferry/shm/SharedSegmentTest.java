@@ -226,13 +226,33 @@ class SharedSegmentTest {
         }
     }
 
+    /// A name removed by another party and made again names another segment: the first owner's
+    /// close must not remove it (it used to remove whatever had the name).
+    @Test
+    void anOwnerRemovesOnlyTheSegmentItMapped() throws Exception {
+        SharedSegment s = SharedSegment.create(64);
+        Path p = DEV_SHM.resolve(s.name());
+        try {
+            Files.delete(p);                                   // another party unlinked it
+            Files.write(p, new byte[8]);                       // and someone made a new one of that name
+            s.close();
+            assertTrue(Files.exists(p), "the new segment stays");
+            assertEquals(8, Files.size(p));
+            assertTrue(s.isUnlinked() && SegmentRegistry.process().outstanding().isEmpty(), "the owner is done with its own");
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
     @Test
     void thisProcessLeavesACreatorRecordForTheSweep() throws Exception {
         try (SharedSegment s = SharedSegment.create(8)) {
             long pid = ProcessHandle.current().pid();
-            String record = Files.readString(DEV_SHM.resolve(CreatorRecord.fileName(pid)));
+            CreatorTag tag = SegmentName.creatorTag(s.name()).orElseThrow();
+            assertEquals(pid, tag.pid());
+            String record = Files.readString(DEV_SHM.resolve(tag.recordName()));
             assertTrue(record.matches("pid=" + pid + " start=\\d+ pidns=pid:\\[\\d+]\\n"), record);
-            assertEquals(CreatorState.RUNNING, CreatorRecord.judge(DEV_SHM, pid));
+            assertEquals(CreatorState.RUNNING, CreatorTags.creator(DEV_SHM, tag));
             assertTrue(s.toString().contains(s.name()));
         }
     }

@@ -45,15 +45,15 @@ class SweepTest {
             assertFalse(ShmLeakCheck.exists(owned), "the exit hook unlinked the owned segment");
             assertTrue(err.contains("never released by this process: " + owned), err);
             assertTrue(ShmLeakCheck.exists(handedOver), "a disowned segment is the receiver's to unlink");
-            assertTrue(Files.exists(DEV_SHM.resolve(CreatorRecord.fileName(pid))), "the record stays while the creator's segments do");
+            assertTrue(Files.exists(DEV_SHM.resolve(recordOf(handedOver))), "the record stays while the creator's segments do");
 
             Sweep.Report r = Sweep.run(p -> p == pid);
             assertEquals(List.of(handedOver), r.removed().stream().map(FerrySegment::name).toList());
-            assertEquals(List.of(CreatorRecord.fileName(pid)), r.creatorRecords());
+            assertEquals(List.of(recordOf(handedOver)), r.creatorRecords());
         } finally {
             ShmLeakCheck.remove(owned);
             ShmLeakCheck.remove(handedOver);
-            ShmLeakCheck.remove(CreatorRecord.fileName(pid));
+            ShmLeakCheck.remove(recordOf(handedOver));
         }
     }
 
@@ -79,7 +79,7 @@ class SweepTest {
             }
             assertEquals(2, names.size(), "child printed " + names);
             assertEquals(ShmLeakCheck.segmentsOf(pid), new java.util.TreeSet<>(names));
-            assertTrue(Files.exists(DEV_SHM.resolve(CreatorRecord.fileName(pid))));
+            assertTrue(Files.exists(DEV_SHM.resolve(recordOf(names.get(0)))));
 
             // While the child runs, the sweep keeps its segments and lists them as running.
             Sweep.Report running = Sweep.run(p -> p == pid);
@@ -99,9 +99,9 @@ class SweepTest {
         assertEquals(names.stream().sorted().toList(), r.removed().stream().map(FerrySegment::name).sorted().toList());
         assertEquals(4096 + 8192, r.bytesFreed());
         assertTrue(r.removed().stream().allMatch(s -> s.creator() == CreatorState.GONE && s.creatorPid() == pid));
-        assertEquals(List.of(CreatorRecord.fileName(pid)), r.creatorRecords());
+        assertEquals(List.of(recordOf(names.get(0))), r.creatorRecords());
         assertTrue(ShmLeakCheck.segmentsOf(pid).isEmpty());
-        assertFalse(Files.exists(DEV_SHM.resolve(CreatorRecord.fileName(pid))));
+        assertFalse(Files.exists(DEV_SHM.resolve(recordOf(names.get(0)))));
         assertEquals(0x5EED_F00DL, consumer.memory().get(java.lang.foreign.ValueLayout.JAVA_LONG, 0));
         consumer.close();
     }
@@ -110,30 +110,131 @@ class SweepTest {
     void aReusedPidDoesNotKeepADeadCreatorsSegments() throws Exception {
         Process other = new ProcessBuilder("sleep", "120").start();   // holds a pid, never made segments
         long pid = other.pid();
-        String stale = SegmentName.random(pid);
+        CreatorTag tag = new CreatorTag(pid, CreatorTag.PLAIN);
+        String stale = SegmentName.random(tag);
         try {
             Files.write(DEV_SHM.resolve(stale), new byte[32]);
             long realStart = CreatorRecord.running(pid).orElseThrow().startTicks();
 
-            CreatorRecord.write(DEV_SHM, pid, new CreatorRecord.Identity(realStart, CreatorRecord.OWN_NAMESPACE));
-            assertEquals(CreatorState.RUNNING, CreatorRecord.judge(DEV_SHM, pid));
+            writeRecord(tag, realStart, CreatorRecord.OWN_NAMESPACE);
+            assertEquals(CreatorState.RUNNING, CreatorTags.creator(DEV_SHM, tag));
             assertTrue(Sweep.run(p -> p == pid).removed().isEmpty());
 
-            CreatorRecord.write(DEV_SHM, pid, new CreatorRecord.Identity(realStart, "pid:[1]"));
-            assertEquals(CreatorState.UNKNOWN, CreatorRecord.judge(DEV_SHM, pid), "another container's pid: keep");
+            writeRecord(tag, realStart, "pid:[1]");
+            assertEquals(CreatorState.UNKNOWN, CreatorTags.creator(DEV_SHM, tag), "another container's pid: keep");
             assertTrue(Sweep.run(p -> p == pid).removed().isEmpty());
 
             // The record says the creator started at another time: this pid is a later process.
-            CreatorRecord.write(DEV_SHM, pid, new CreatorRecord.Identity(realStart - 1, CreatorRecord.OWN_NAMESPACE));
-            assertEquals(CreatorState.GONE, CreatorRecord.judge(DEV_SHM, pid));
+            writeRecord(tag, realStart - 1, CreatorRecord.OWN_NAMESPACE);
+            assertEquals(CreatorState.GONE, CreatorTags.creator(DEV_SHM, tag));
             Sweep.Report r = Sweep.run(p -> p == pid);
             assertEquals(List.of(stale), r.removed().stream().map(FerrySegment::name).toList());
-            assertEquals(List.of(CreatorRecord.fileName(pid)), r.creatorRecords());
+            assertEquals(List.of(tag.recordName()), r.creatorRecords());
             assertFalse(ShmLeakCheck.exists(stale));
         } finally {
             other.destroyForcibly().waitFor();
             ShmLeakCheck.remove(stale);
-            ShmLeakCheck.remove(CreatorRecord.fileName(pid));
+            ShmLeakCheck.remove(tag.recordName());
+        }
+    }
+
+    /// A variant tag (`fy<pid>-<v>_…`, taken when another process held the pid's own) is judged by
+    /// its own record, whatever holds the pid's: here another user's record that would say "gone".
+    @Test
+    void aVariantTagIsJudgedByItsOwnRecord() throws Exception {
+        Process other = new ProcessBuilder("sleep", "120").start();
+        long pid = other.pid();
+        CreatorTag plain = new CreatorTag(pid, CreatorTag.PLAIN);
+        CreatorTag variant = new CreatorTag(pid, 7);
+        String segment = SegmentName.random(variant);
+        assertTrue(segment.startsWith("fy" + Long.toString(pid, 36) + "-7_") && segment.length() == SegmentName.GENERATED_LENGTH, segment);
+        try {
+            Files.write(DEV_SHM.resolve(segment), new byte[16]);
+            Path theirs = writeRecord(plain, 1, CreatorRecord.OWN_NAMESPACE);
+            giveToNobody(theirs);
+            long realStart = CreatorRecord.running(pid).orElseThrow().startTicks();
+
+            writeRecord(variant, realStart, CreatorRecord.OWN_NAMESPACE);
+            assertEquals(CreatorState.RUNNING, CreatorTags.creator(DEV_SHM, variant));
+            Sweep.Report running = Sweep.run(p -> p == pid);
+            assertTrue(running.removed().isEmpty() && running.creatorRecords().isEmpty(), running.toString());
+            assertEquals(List.of(segment), running.kept().stream().map(FerrySegment::name).toList());
+            assertEquals(pid, running.kept().get(0).creatorPid());
+
+            writeRecord(variant, realStart + 1, CreatorRecord.OWN_NAMESPACE);
+            Sweep.Report r = Sweep.run(p -> p == pid);
+            assertEquals(List.of(segment), r.removed().stream().map(FerrySegment::name).toList());
+            assertEquals(List.of(variant.recordName()), r.creatorRecords(), "not the other user's record");
+            assertTrue(Files.exists(theirs));
+        } finally {
+            other.destroyForcibly().waitFor();
+            ShmLeakCheck.remove(segment);
+            ShmLeakCheck.remove(variant.recordName());
+            ShmLeakCheck.remove(plain.recordName());
+        }
+    }
+
+    /// A record this process cannot trust makes the creator unknown, and nothing of it is removed,
+    /// though the pid has exited: one of another user, a symlink, and one that is not a record.
+    @Test
+    void aRecordThatCannotBeTrustedKeepsTheSegments() throws Exception {
+        Process done = new ProcessBuilder("true").start();
+        done.waitFor();
+        long pid = done.pid();
+        CreatorTag tag = new CreatorTag(pid, CreatorTag.PLAIN);
+        String segment = SegmentName.random(tag);
+        Path record = DEV_SHM.resolve(tag.recordName());
+        try {
+            Files.write(DEV_SHM.resolve(segment), new byte[16]);
+            assertEquals(CreatorState.GONE, CreatorTags.creator(DEV_SHM, tag), "no record: judged by the pid alone");
+
+            giveToNobody(writeRecord(tag, 1, CreatorRecord.OWN_NAMESPACE));
+            assertKept(pid, tag, segment);
+            Files.delete(record);
+
+            Path target = Files.createTempFile("ferry-record", ".pid");
+            try {
+                Files.writeString(target, CreatorRecord.text(pid, new CreatorRecord.Identity(1, CreatorRecord.OWN_NAMESPACE)));
+                Files.createSymbolicLink(record, target);
+                assertKept(pid, tag, segment);
+                Files.delete(record);
+            } finally {
+                Files.delete(target);
+            }
+
+            Files.writeString(record, "pid=" + pid + " start=1");   // cut short
+            assertKept(pid, tag, segment);
+            Files.writeString(record, CreatorRecord.text(pid + 1, new CreatorRecord.Identity(1, CreatorRecord.OWN_NAMESPACE)));
+            assertKept(pid, tag, segment);
+        } finally {
+            ShmLeakCheck.remove(segment);
+            Files.deleteIfExists(record);
+        }
+    }
+
+    private static void assertKept(long pid, CreatorTag tag, String segment) {
+        assertEquals(CreatorState.UNKNOWN, CreatorTags.creator(DEV_SHM, tag));
+        Sweep.Report r = Sweep.run(p -> p == pid);
+        assertTrue(r.removed().isEmpty() && r.creatorRecords().isEmpty(), r.toString());
+        assertTrue(ShmLeakCheck.exists(segment) && Files.exists(DEV_SHM.resolve(tag.recordName()), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /// {@return the creator record of the segment `name`'s creator}
+    private static String recordOf(String name) {
+        return SegmentName.creatorTag(name).orElseThrow().recordName();
+    }
+
+    private static Path writeRecord(CreatorTag tag, long startTicks, String pidNamespace) throws java.io.IOException {
+        return Files.writeString(DEV_SHM.resolve(tag.recordName()),
+                CreatorRecord.text(tag.pid(), new CreatorRecord.Identity(startTicks, pidNamespace)));
+    }
+
+    private static void giveToNobody(Path p) throws java.io.IOException {
+        try {
+            Files.setAttribute(p, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.io.IOException e) {
+            Files.delete(p);
+            org.junit.jupiter.api.Assumptions.abort("needs root to give a file to another user: " + e);
         }
     }
 
@@ -142,7 +243,7 @@ class SweepTest {
         Process done = new ProcessBuilder("true").start();
         done.waitFor();
         long pid = done.pid();
-        String stale = SegmentName.random(pid);
+        String stale = SegmentName.random(new CreatorTag(pid, CreatorTag.PLAIN));
         String notFerry = "psm_" + Long.toString(pid, 16);
         try {
             Files.write(DEV_SHM.resolve(stale), new byte[8]);
@@ -171,7 +272,7 @@ class SweepTest {
         Process done = new ProcessBuilder("true").start();
         done.waitFor();
         long pid = done.pid();
-        String theirs = SegmentName.random(pid);
+        String theirs = SegmentName.random(new CreatorTag(pid, CreatorTag.PLAIN));
         Path p = Files.write(DEV_SHM.resolve(theirs), new byte[8]);
         try {
             try {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /// Fails a test that leaves shared memory behind: a JUnit 5 extension that notes this JVM's Ferry
-/// segments in `/dev/shm` (names `fy<pid>_…`) and the [SegmentRegistry#process()]'s outstanding
+/// segments in `/dev/shm` (names `fy<pid>_…`, or `fy<pid>-<variant>_…`) and the [SegmentRegistry#process()]'s outstanding
 /// owners before each test, and after it fails naming any new ones, having removed them.
 ///
 /// It looks only at names this JVM made, so tests of other processes on the machine are safe.
@@ -59,25 +59,20 @@ public final class ShmLeakCheck implements BeforeEachCallback, AfterEachCallback
         return s;
     }
 
-    /// {@return the names in `/dev/shm` of the Ferry segments process `pid` created}
+    /// {@return the names in `/dev/shm` of the Ferry segments of process `pid`}, whatever its tag
     public static Set<String> segmentsOf(long pid) {
-        String prefix = SegmentName.processPrefix(pid);
-        try (Stream<Path> files = Files.list(DEV_SHM)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix))
-                    .collect(Collectors.toCollection(TreeSet::new));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return names(n -> SegmentName.creatorPid(n).orElse(-1) == pid);
     }
 
     /// {@return every file of Ferry's in `/dev/shm` that process `pid` left}: its segments and its
     /// creator record (`fy<pid>.pid`, which the sweep needs until the segments are gone)
     public static Set<String> filesOf(long pid) {
-        String segments = SegmentName.processPrefix(pid);
-        String record = segments.substring(0, segments.length() - 1) + ".pid";
+        return names(n -> SegmentName.creatorPid(n).orElse(-1) == pid || SegmentName.recordPid(n).orElse(-1) == pid);
+    }
+
+    private static Set<String> names(java.util.function.Predicate<String> which) {
         try (Stream<Path> files = Files.list(DEV_SHM)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(segments) || n.equals(record))
-                    .collect(Collectors.toCollection(TreeSet::new));
+            return files.map(p -> p.getFileName().toString()).filter(which).collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
