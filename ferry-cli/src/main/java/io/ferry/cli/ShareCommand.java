@@ -70,7 +70,16 @@ final class ShareCommand implements Callable<Integer> {
                         rows += n;
                     }
                 }
-                shared.shrinkTo(rows).publish(consumer, System.out);
+                long[] numpy = reader.shape(rows);
+                if (numpy.length == shape.length) {
+                    shared.shrinkTo(rows).publish(consumer, System.out);
+                } else { // no row, or one of a plain dtype: numpy's shape drops a dimension; a row at most to copy
+                    try (SharedArray exact = SharedArray.create(loader.dtype(), numpy)) {
+                        MemorySegment.copy(shared.array().segment(), 0, exact.array().segment(), 0, rows * rowBytes);
+                        shared.close();
+                        exact.publish(consumer, System.out);
+                    }
+                }
             }
         }
         return ExitCode.OK;
@@ -82,21 +91,8 @@ final class ShareCommand implements Callable<Integer> {
         }
     }
 
-    /// {@return the lines of `file`}: its newlines, and one more for a last line without one
+    /// {@return the lines of `file`}, as the loader counts them (a lone `\r` ends a line too)
     static long lines(Path file) throws IOException {
-        long lines = 0;
-        int last = '\n';
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        lines++;
-                    }
-                }
-                last = buf[n - 1];
-            }
-        }
-        return last == '\n' ? lines : lines + 1;
+        return TextLoader.lines(file);
     }
 }

@@ -48,7 +48,8 @@ public final class TextParts implements PartReaderRecipe {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dtype", loader.dtype().descr());
         m.put("delimiter", (long) o.delimiter());
-        m.put("comments", (long) o.comments());
+        m.put("comments", new ArrayList<Object>(o.comments()));
+        m.put("quoteChar", (long) o.quoteChar());
         m.put("skipRows", o.skipRows());
         if (o.useCols() != null) {
             List<Object> cols = new ArrayList<>();
@@ -73,11 +74,11 @@ public final class TextParts implements PartReaderRecipe {
         } else {
             b.delimiter((char) delimiter);
         }
-        long comments = Json.asLong(m.get("comments"), "comments");
-        if (comments == LoadOptions.NONE) {
-            b.noComments();
-        } else {
-            b.comments((char) comments);
+        b.comments(Json.asList(m.get("comments"), "comments").stream().map(c -> Json.asString(c, "comment"))
+                .toArray(String[]::new));
+        long quote = Json.asLong(m.get("quoteChar"), "quoteChar");
+        if (quote != LoadOptions.NONE) {
+            b.quoteChar((char) quote);
         }
         b.skipRows(Json.asLong(m.get("skipRows"), "skipRows"));
         if (m.get("useCols") != null) {
