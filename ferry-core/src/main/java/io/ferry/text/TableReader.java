@@ -978,8 +978,8 @@ public final class TableReader implements AutoCloseable {
         }
         if (Decimal.isInteger(t, s, e)) {
             BigInteger[] range = bigRange(kind, plan.outMin[j], plan.outMax[j]);
-            BigInteger big = new BigInteger(new String(t, s, e - s, StandardCharsets.ISO_8859_1));
-            if (big.compareTo(range[0]) >= 0 && big.compareTo(range[1]) <= 0) {
+            BigInteger big = Decimal.integerValue(t, s, e);
+            if (big != null && big.compareTo(range[0]) >= 0 && big.compareTo(range[1]) <= 0) {
                 storeInteger(st, o, kind, swap, big.longValue());
                 return;
             }
