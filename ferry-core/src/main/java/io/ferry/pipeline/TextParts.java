@@ -60,6 +60,7 @@ public final class TextParts implements PartReaderRecipe {
         }
         m.put("maxRows", o.maxRows());
         m.put("lenient", o.lenient());
+        m.put("maxLineBytes", o.maxLineBytes());
         return m;
     }
 
@@ -86,6 +87,7 @@ public final class TextParts implements PartReaderRecipe {
         }
         b.maxRows(Json.asLong(m.get("maxRows"), "maxRows"));
         b.lenient(Boolean.TRUE.equals(m.get("lenient")));
+        b.maxLineBytes(Json.asLong(m.get("maxLineBytes"), "maxLineBytes"));
         return readers(TextLoader.of(DType.parse(Json.asString(m.get("dtype"), "dtype")), b.build()));
     }
 }

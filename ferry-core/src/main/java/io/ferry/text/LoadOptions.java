@@ -27,6 +27,12 @@ public final class LoadOptions {
     public static final int NONE = -1;
     /// The [#maxRows()] value that means "every row".
     public static final long ALL_ROWS = -1;
+    /// The default [#maxLineBytes()]: 64 MiB.
+    public static final long DEFAULT_MAX_LINE_BYTES = 64L << 20;
+    /// The smallest [#maxLineBytes()] one may set: 1 MiB.
+    public static final long MIN_MAX_LINE_BYTES = 1L << 20;
+    /// The largest [#maxLineBytes()] one may set: 1 GiB.
+    public static final long MAX_MAX_LINE_BYTES = 1L << 30;
 
     /// Whitespace-separated fields, `#` comments, no quoting, every row, strict.
     public static final LoadOptions DEFAULT = builder().build();
@@ -38,6 +44,7 @@ public final class LoadOptions {
     private final int[] useCols;
     private final long maxRows;
     private final boolean lenient;
+    private final long maxLineBytes;
 
     private LoadOptions(Builder b) {
         this.delimiter = b.delimiter;
@@ -47,6 +54,7 @@ public final class LoadOptions {
         this.useCols = b.useCols == null ? null : b.useCols.clone();
         this.maxRows = b.maxRows;
         this.lenient = b.lenient;
+        this.maxLineBytes = b.maxLineBytes;
     }
 
     /// {@return a builder starting from the defaults}
@@ -64,6 +72,7 @@ public final class LoadOptions {
         b.useCols = useCols == null ? null : useCols.clone();
         b.maxRows = maxRows;
         b.lenient = lenient;
+        b.maxLineBytes = maxLineBytes;
         return b;
     }
 
@@ -107,6 +116,13 @@ public final class LoadOptions {
     /// {@return the most data rows to read (comments and blank lines do not count), or [#ALL_ROWS]}
     public long maxRows() {
         return maxRows;
+    }
+
+    /// {@return the longest line read, in bytes without its line break}: a longer line is an error
+    /// ([TextParseException.Problem#LINE_TOO_LONG]) found without reading it whole. A reader holds
+    /// its longest line in memory (once, plus 256 KiB), so this bounds a reader's memory.
+    public long maxLineBytes() {
+        return maxLineBytes;
     }
 
     /// {@return whether to give numpy's values where numpy is silently wrong}, as numpy 1.24 gives
@@ -154,13 +170,13 @@ public final class LoadOptions {
     public boolean equals(Object o) {
         return o instanceof LoadOptions x && delimiter == x.delimiter && comments.equals(x.comments)
                 && quoteChar == x.quoteChar && skipRows == x.skipRows && Arrays.equals(useCols, x.useCols)
-                && maxRows == x.maxRows && lenient == x.lenient;
+                && maxRows == x.maxRows && lenient == x.lenient && maxLineBytes == x.maxLineBytes;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(new long[]{delimiter, comments.hashCode(), quoteChar, skipRows, Arrays.hashCode(useCols),
-                maxRows, lenient ? 1 : 0});
+                maxRows, lenient ? 1 : 0, maxLineBytes});
     }
 
     @Override
@@ -173,7 +189,8 @@ public final class LoadOptions {
                 + ", comments=" + (comments.isEmpty() ? "none" : String.join(" ", c))
                 + ", quoteChar=" + (quoteChar == NONE ? "none" : describe(quoteChar)) + ", skipRows=" + skipRows
                 + ", useCols=" + (useCols == null ? "all" : Arrays.toString(useCols))
-                + ", maxRows=" + (maxRows == ALL_ROWS ? "all" : maxRows) + ", lenient=" + lenient + "]";
+                + ", maxRows=" + (maxRows == ALL_ROWS ? "all" : maxRows) + ", lenient=" + lenient
+                + ", maxLineBytes=" + maxLineBytes + "]";
     }
 
     private static String describe(int b) {
@@ -208,6 +225,7 @@ public final class LoadOptions {
         private int[] useCols;
         private long maxRows = ALL_ROWS;
         private boolean lenient;
+        private long maxLineBytes = DEFAULT_MAX_LINE_BYTES;
 
         private Builder() {
         }
@@ -307,6 +325,16 @@ public final class LoadOptions {
         /// Gives numpy's values where numpy is silently wrong, instead of an error; see [LoadOptions#lenient()].
         public Builder lenient(boolean lenient) {
             this.lenient = lenient;
+            return this;
+        }
+
+        /// Sets the longest line read ([LoadOptions#maxLineBytes()]).
+        /// @throws IllegalArgumentException outside [MIN_MAX_LINE_BYTES, MAX_MAX_LINE_BYTES]
+        public Builder maxLineBytes(long bytes) {
+            if (bytes < MIN_MAX_LINE_BYTES || bytes > MAX_MAX_LINE_BYTES) {
+                throw new IllegalArgumentException("the longest line must be 1 MiB to 1 GiB, not " + bytes + " bytes");
+            }
+            this.maxLineBytes = bytes;
             return this;
         }
 

@@ -69,6 +69,10 @@ import static io.ferry.text.RowPlan.U8;
 /// from what the loop expects (so also every error of the row's shape), and every line of a
 /// plan the loop cannot follow (a column read twice, several comment strings). Line breaks are
 /// `\n`, `\r\n` and a lone `\r`, as Python's universal newlines read them.
+///
+/// A line may be up to [LoadOptions#maxLineBytes()] long; the buffer grows to hold a longer line
+/// than 256 KiB (for a plain file, to the line's length, found by reading ahead without keeping
+/// it) and shrinks back after it. A longer line is an error before it is held.
 public final class TableReader implements AutoCloseable {
     // Byte classes.
     private static final byte ORD = 0, WS = 1, DELIM = 2, NL = 3, COMMENT = 4, CR = 5, HIGH = 6;
@@ -122,6 +126,7 @@ public final class TableReader implements AutoCloseable {
     /// Whether every line takes the line path.
     private final boolean lineByLine;
     private final LineFields fields;
+    private final long maxLine;
 
     /// A closed reader's buffer, for the next reader its thread opens: a conversion's workers open a
     /// reader per part, and a new buffer each time is garbage in proportion to the input, which
@@ -176,6 +181,7 @@ public final class TableReader implements AutoCloseable {
         this.plan = plan;
         this.lenient = options.lenient();
         this.wsMode = options.delimiter() == LoadOptions.WHITESPACE;
+        this.maxLine = options.maxLineBytes();
         this.kinds = plan.kind.clone();
         for (int c = 0; c < kinds.length; c++) {
             kinds[c] += plan.swap[c] ? SWAPPED : 0;
@@ -1065,12 +1071,20 @@ public final class TableReader implements AutoCloseable {
         return Utf8.escape(b, from, to, 80);
     }
 
+    private TextParseException lineTooLong(long line) {
+        return new TextParseException(Problem.LINE_TOO_LONG, file, line, "line longer than " + maxLine + " bytes ("
+                + (maxLine >> 20) + " MiB, the line limit)");
+    }
+
     // ---- input ----------------------------------------------------------------------------------
 
     /// Makes more whole lines available from `pos` on. {@return false at the end of the input}
     private boolean fill() throws IOException {
         if (eof) {
             if (pos < limit) { // a last line without a break (or with a '\r' that ends the input): end it
+                if (limit - pos - (buf[limit - 1] == '\r' ? 1 : 0) > maxLine) {
+                    throw lineTooLong(linesBefore() + linesSeen + 1);
+                }
                 if (limit >= buf.length - SLACK) {
                     buf = Arrays.copyOf(buf, buf.length + SLACK);
                 }
@@ -1082,16 +1096,20 @@ public final class TableReader implements AutoCloseable {
             return false;
         }
         if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            int keep = limit - pos;
+            // After a long line, back to a buffer of the usual size.
+            byte[] to = buf.length > BUFFER && keep < BUFFER / 2 ? new byte[BUFFER] : buf;
+            System.arraycopy(buf, pos, to, 0, keep);
+            buf = to;
             bufBase += pos;
             lastNl -= pos;
-            limit -= pos;
+            limit = keep;
             pos = 0;
         }
         long e = rangeEnd - bufBase;
         endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
         if (limit >= buf.length - SLACK) { // a line longer than the buffer
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            grow();
         }
         int n = readInto(buf, limit, buf.length - SLACK - limit);
         if (n < 0) {
@@ -1107,7 +1125,79 @@ public final class TableReader implements AutoCloseable {
                 break;
             }
         }
+        if (buf.length > BUFFER) {
+            checkLineLengths();
+        }
         return true;
+    }
+
+    /// Makes room for the rest of the line that fills the buffer from 0.
+    private void grow() throws IOException {
+        if (limit > maxLine) {
+            throw lineTooLong(linesBefore() + linesSeen + 1);
+        }
+        long size;
+        if (channel != null) {
+            // the line, its break and the '\n' after a '\r', and a block after it
+            size = lineLength(bufBase, limit) + 2 + BUFFER + SLACK;
+        } else {
+            // A stream cannot look ahead: double, or go to the most a line may need once that is
+            // near, so the old and the new buffer together stay below 1.5 times the most.
+            long most = maxLine + 2 + BUFFER + SLACK;
+            size = 4L * buf.length >= most ? most : 2L * buf.length;
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(size, Integer.MAX_VALUE - 16));
+    }
+
+    /// {@return the length of the line at file offset `start`}, of which `known` bytes hold no
+    /// break, read ahead in the file without keeping it
+    /// @throws TextParseException when it is longer than the limit
+    private long lineLength(long start, int known) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate(1 << 16);
+        long at = start + known;
+        while (at - start <= maxLine) {
+            bb.clear();
+            int n = channel.read(bb, at);
+            if (n < 0) {
+                return at - start;
+            }
+            byte[] a = bb.array();
+            for (int i = 0; i < n; i++) {
+                if (a[i] == '\n' || a[i] == '\r') {
+                    long length = at + i - start;
+                    if (length > maxLine) {
+                        break;
+                    }
+                    return length;
+                }
+            }
+            at += n;
+        }
+        throw lineTooLong(linesBefore() + linesSeen + 1);
+    }
+
+    /// In a buffer grown for a long line, checks every line from `pos` on against the limit (lines
+    /// that fit the usual buffer cannot exceed it).
+    private void checkLineLengths() throws IOException {
+        int start = pos;
+        long k = 0; // lines checked
+        for (int i = pos; i < limit; i++) {
+            byte c = buf[i];
+            if (c != '\n' && c != '\r') {
+                continue;
+            }
+            if (i - start > maxLine) {
+                throw lineTooLong(linesBefore() + linesSeen + k + 1);
+            }
+            k++;
+            if (c == '\r' && i + 1 < limit && buf[i + 1] == '\n') {
+                i++;
+            }
+            start = i + 1;
+        }
+        if (limit - start > maxLine) {
+            throw lineTooLong(linesBefore() + linesSeen + k + 1);
+        }
     }
 
     private int readInto(byte[] b, int off, int len) throws IOException {

@@ -42,7 +42,8 @@ import java.util.Objects;
 ///
 /// Where Ferry differs from numpy on purpose: it refuses a quoted field with a line break in it
 /// (numpy reads on into the next line); it checks the UTF-8 only of the text it converts (numpy
-/// refuses a file with invalid UTF-8 anywhere, in a comment or a column not read too).
+/// refuses a file with invalid UTF-8 anywhere, in a comment or a column not read too); a line
+/// may be at most [LoadOptions#maxLineBytes()] long.
 public final class TextLoader {
     private static final long CHUNK_BYTES = 16L << 20;
 
@@ -77,6 +78,14 @@ public final class TextLoader {
     /// {@return the options}
     public LoadOptions options() {
         return options;
+    }
+
+    /// {@return the most heap one reader of this loader may hold, bounded by the longest line}:
+    /// a line longer than its 256 KiB buffer is held twice at most (the buffer grown to it, and the
+    /// line's fields when the line path splits it; a gzip reader's buffer, which cannot look ahead,
+    /// doubles), plus two buffers. A worker JVM's heap needs this much beyond its own.
+    public long readerHeapBytes() {
+        return 2 * options.maxLineBytes() + (2L << 18);
     }
 
     /// Loads the whole file into memory from `arena`.
