@@ -57,7 +57,7 @@ final class LoadCommand implements Callable<Integer> {
             long bytes = Files.size(file);
             out.printf("%s: %s rows, %s of text in %.3f s (%s/s)%n", file, Units.count(a.length()), Units.bytes(bytes),
                     secs, Units.bytes((long) (bytes / Math.max(secs, 1e-9))));
-            out.println("dtype " + a.dtype().descr() + (a.ndim() > 1 ? ", shape " + shape(a.shape()) : ""));
+            out.println("dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape())));
             out.print(a.head(Math.max(0, rows)));
             if (output != null) {
                 Npy.write(a, output);

@@ -5,6 +5,8 @@ import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Option;
 
+import java.util.List;
+
 /// The loader's options, shared by `load`, `share`, `convert` and `ferry-spark`'s command line:
 /// numpy's `loadtxt` arguments, as a picocli mixin.
 public final class LoaderOptions {
@@ -13,63 +15,82 @@ public final class LoaderOptions {
     String dtype;
 
     @Option(names = {"-d", "--delimiter"}, paramLabel = "CHAR",
-            description = "Field separator: one character, or tab, comma, space; default: runs of spaces and tabs.")
+            description = "Field separator: one ASCII character, or tab, comma, space; default: runs of whitespace.")
     String delimiter;
 
-    @Option(names = "--comments", paramLabel = "CHAR", defaultValue = "#",
-            description = "Comment character (default: ${DEFAULT-VALUE}), or none.")
-    String comments;
+    @Option(names = "--comments", paramLabel = "TEXT", defaultValue = "#",
+            description = "Comment start: a character or a string, repeated for several (--comments '#' --comments //), or none. Default: ${DEFAULT-VALUE}.")
+    List<String> comments;
+
+    @Option(names = "--quotechar", paramLabel = "CHAR",
+            description = "Quote character: a field starting with it may hold the delimiter and comment characters; two in a row inside stand for one. Default: no quoting.")
+    String quoteChar;
 
     @Option(names = "--skiprows", paramLabel = "N", defaultValue = "0", description = "Skip the first N lines.")
     long skipRows;
 
     @Option(names = "--usecols", paramLabel = "I,J,...", split = ",",
-            description = "Read only these 0-based columns, in this order.")
+            description = "Read only these 0-based columns, in this order (negative: from the row's end).")
     int[] useCols;
 
     @Option(names = "--max-rows", paramLabel = "N", description = "Read at most N rows.")
     Long maxRows;
 
+    @Option(names = "--max-line-bytes", paramLabel = "SIZE",
+            description = "Longest line read, 1M to 1G (default 64M); a longer one is an error. A worker holds its longest line in memory.")
+    String maxLineBytes;
+
     @Option(names = "--lenient",
-            description = "numpy's silent behaviour instead of errors: truncate long strings, wrap integer overflow, round huge floats to inf, truncate ints written with a fraction.")
+            description = "numpy's silent behaviour instead of errors: truncate long strings, wrap integer overflow, round huge floats to inf, truncate ints written with a fraction, read rows of other lengths with --usecols.")
     boolean lenient;
 
     /// {@return the loader these options describe}
-    /// @throws io.ferry.FerryException for a delimiter or comment that is not one character
+    /// @throws CliException for options that are not valid, alone or together (numpy's rules)
     public TextLoader loader() {
         DType dt = DType.parse(dtype);
-        LoadOptions.Builder b = LoadOptions.builder();
-        if (delimiter != null) {
-            b.delimiter(oneChar("--delimiter", delimiter));
-        }
-        if (comments.equalsIgnoreCase("none")) {
-            b.noComments();
-        } else {
-            b.comments(oneChar("--comments", comments));
-        }
-        b.skipRows(skipRows);
-        if (useCols != null) {
-            b.useCols(useCols);
-        }
-        if (maxRows != null) {
-            b.maxRows(maxRows);
-        }
-        b.lenient(lenient);
         try {
+            LoadOptions.Builder b = LoadOptions.builder();
+            if (delimiter != null) {
+                b.delimiter(oneChar("--delimiter", delimiter));
+            }
+            if (comments.size() == 1 && comments.getFirst().equalsIgnoreCase("none")) {
+                b.noComments();
+            } else {
+                b.comments(comments.stream().map(LoaderOptions::named).toArray(String[]::new));
+            }
+            if (quoteChar != null) {
+                b.quoteChar(oneChar("--quotechar", quoteChar));
+            }
+            b.skipRows(skipRows);
+            if (useCols != null) {
+                b.useCols(useCols);
+            }
+            if (maxRows != null) {
+                b.maxRows(maxRows);
+            }
+            if (maxLineBytes != null) {
+                b.maxLineBytes(Sizes.parse("--max-line-bytes", maxLineBytes));
+            }
+            b.lenient(lenient);
             return TextLoader.of(dt, b.build());
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
     }
 
-    private static char oneChar(String option, String text) {
-        String t = switch (text.toLowerCase()) {
+    /// {@return a character's name made the character}: tab, comma, space, semicolon, `\t`
+    private static String named(String text) {
+        return switch (text.toLowerCase()) {
             case "tab", "\\t" -> "\t";
             case "comma" -> ",";
             case "space" -> " ";
             case "semicolon" -> ";";
             default -> text;
         };
+    }
+
+    private static char oneChar(String option, String text) {
+        String t = named(text);
         if (t.length() != 1 || t.charAt(0) > 0x7e || t.charAt(0) == '\n' || t.charAt(0) == '\r') {
             throw new CliException(option + " takes one ASCII character (or tab, comma, space), not '" + text + "'");
         }

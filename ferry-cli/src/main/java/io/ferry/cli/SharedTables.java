@@ -62,7 +62,16 @@ final class SharedTables {
                         checkNot(cancelled);
                     }
                 }
-                return shared.shrinkTo(rows);
+                long[] numpy = reader.shape(rows);
+                if (numpy.length == shape.length) {
+                    return shared.shrinkTo(rows);
+                }
+                // No row, or one row of a plain dtype: numpy's shape drops a dimension. A row at
+                // most to copy into an array of that shape.
+                SharedArray exact = SharedArray.create(loader.dtype(), numpy);
+                MemorySegment.copy(shared.array().segment(), 0, exact.array().segment(), 0, rows * rowBytes);
+                shared.close();
+                return exact;
             } catch (IOException | RuntimeException | Error e) {
                 shared.close();
                 throw e;
@@ -76,21 +85,8 @@ final class SharedTables {
         }
     }
 
-    /// {@return the lines of `file`}: its newlines, and one more for a last line without one
+    /// {@return the lines of `file`, as the loader counts them} (`\n`, `\r\n` and a lone `\r` end a line)
     static long lines(Path file) throws IOException {
-        long lines = 0;
-        int last = '\n';
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        lines++;
-                    }
-                }
-                last = buf[n - 1];
-            }
-        }
-        return last == '\n' ? lines : lines + 1;
+        return TextLoader.lines(file);
     }
 }

@@ -92,6 +92,19 @@ class ShareCommandTest {
     }
 
     @Test
+    void oneRowOfAPlainDtypeHasNumpysShape() throws Exception {
+        sharedAsNumpyReadsIt(Files.writeString(dir.resolve("one.txt"), "1 2 3\n"), "f8", "'<f8'");
+        sharedAsNumpyReadsIt(Files.writeString(dir.resolve("none.txt"), "# 1 2 3\n"), "f8", "'<f8'");
+    }
+
+    /// A lone `\r` ends a line: the array is sized by lines counted as the loader counts them (a
+    /// count of `\n` alone made room for one row and dropped the others).
+    @Test
+    void linesEndedByCarriageReturns() throws Exception {
+        sharedAsNumpyReadsIt(Files.writeString(dir.resolve("cr.txt"), "1 2\r3 4\r5 6\r"), "f8", "'<f8'");
+    }
+
+    @Test
     void linesCountsALastLineWithoutNewline() throws IOException {
         assertEquals(3, SharedTables.lines(Files.writeString(dir.resolve("a"), "1\n2\n3")));
         assertEquals(3, SharedTables.lines(Files.writeString(dir.resolve("b"), "1\n2\n3\n")));

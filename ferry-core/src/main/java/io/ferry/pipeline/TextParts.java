@@ -48,7 +48,8 @@ public final class TextParts implements PartReaderRecipe {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dtype", loader.dtype().descr());
         m.put("delimiter", (long) o.delimiter());
-        m.put("comments", (long) o.comments());
+        m.put("comments", new ArrayList<Object>(o.comments()));
+        m.put("quoteChar", (long) o.quoteChar());
         m.put("skipRows", o.skipRows());
         if (o.useCols() != null) {
             List<Object> cols = new ArrayList<>();
@@ -59,6 +60,7 @@ public final class TextParts implements PartReaderRecipe {
         }
         m.put("maxRows", o.maxRows());
         m.put("lenient", o.lenient());
+        m.put("maxLineBytes", o.maxLineBytes());
         return m;
     }
 
@@ -73,11 +75,11 @@ public final class TextParts implements PartReaderRecipe {
         } else {
             b.delimiter((char) delimiter);
         }
-        long comments = Json.asLong(m.get("comments"), "comments");
-        if (comments == LoadOptions.NONE) {
-            b.noComments();
-        } else {
-            b.comments((char) comments);
+        b.comments(Json.asList(m.get("comments"), "comments").stream().map(c -> Json.asString(c, "comment"))
+                .toArray(String[]::new));
+        long quote = Json.asLong(m.get("quoteChar"), "quoteChar");
+        if (quote != LoadOptions.NONE) {
+            b.quoteChar((char) quote);
         }
         b.skipRows(Json.asLong(m.get("skipRows"), "skipRows"));
         if (m.get("useCols") != null) {
@@ -85,6 +87,7 @@ public final class TextParts implements PartReaderRecipe {
         }
         b.maxRows(Json.asLong(m.get("maxRows"), "maxRows"));
         b.lenient(Boolean.TRUE.equals(m.get("lenient")));
+        b.maxLineBytes(Json.asLong(m.get("maxLineBytes"), "maxLineBytes"));
         return readers(TextLoader.of(DType.parse(Json.asString(m.get("dtype"), "dtype")), b.build()));
     }
 }

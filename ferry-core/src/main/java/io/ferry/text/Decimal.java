@@ -1,5 +1,8 @@
 package io.ferry.text;
 
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
 /// Decimal text to numbers, from bytes, as CPython's `PyOS_string_to_double` reads them (which is
 /// what `np.loadtxt` calls): `[+-]` digits with an optional `.` and `e[+-]digits`, or `nan`, `inf`,
 /// `infinity` in any case, nothing else (no hex, no `_`, no `d` exponent).
@@ -77,6 +80,25 @@ final class Decimal {
         return true;
     }
 
+    /// {@return the value of `b[from, to)`, which [#isInteger] accepts, or null when it has more
+    /// than 20 digits after its leading zeros (beyond every integer type)}: the length is checked
+    /// first, so a megabyte of digits costs one pass, not a quadratic conversion
+    static BigInteger integerValue(byte[] b, int from, int to) {
+        int p = from;
+        boolean negative = b[p] == '-';
+        if (b[p] == '+' || b[p] == '-') {
+            p++;
+        }
+        while (p < to - 1 && b[p] == '0') {
+            p++;
+        }
+        if (to - p > 20) {
+            return null;
+        }
+        BigInteger v = new BigInteger(new String(b, p, to - p, StandardCharsets.ISO_8859_1));
+        return negative ? v.negate() : v;
+    }
+
     /// {@return whether `b[from, to)`, a valid number, is `inf` or `infinity` with an optional sign}
     static boolean isInfinityWord(byte[] b, int from, int to) {
         int p = from;
@@ -144,7 +166,7 @@ final class Decimal {
         } else if (exact && m < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
             v = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10];
         } else {
-            v = Double.parseDouble(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+            v = Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1)); // linear in length
             return v;
         }
         return negative ? -v : v;

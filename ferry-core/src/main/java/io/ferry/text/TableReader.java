@@ -1,5 +1,6 @@
 package io.ferry.text;
 
+import io.ferry.dtype.DType;
 import io.ferry.gzip.Gzip;
 import io.ferry.gzip.GzipStream;
 import io.ferry.text.TextParseException.Problem;
@@ -59,9 +60,21 @@ import static io.ferry.text.RowPlan.U8;
 /// conversion and one division (Clinger's exact case); anything less common goes to a full
 /// parser for that field only. Rows are assembled in a small heap block and copied to the
 /// target segment in bulk.
+///
+/// What the loop does not take goes to the line path, which splits the line as numpy's tokenizer
+/// does ([LineFields]) and converts every field of it: a quote at a field's start, a byte at or
+/// above 0x80 where it could matter (text of an `S` field, around a number, whitespace when
+/// whitespace separates fields), a comment of several characters, a row whose length differs
+/// from what the loop expects (so also every error of the row's shape), and every line of a
+/// plan the loop cannot follow (a column read twice, several comment strings). Line breaks are
+/// `\n`, `\r\n` and a lone `\r`, as Python's universal newlines read them.
+///
+/// A line may be up to [LoadOptions#maxLineBytes()] long; the buffer grows to hold a longer line
+/// than 256 KiB (for a plain file, to the line's length, found by reading ahead without keeping
+/// it) and shrinks back after it. A longer line is an error before it is held.
 public final class TableReader implements AutoCloseable {
     // Byte classes.
-    private static final byte ORD = 0, WS = 1, DELIM = 2, NL = 3, COMMENT = 4, CR = 5;
+    private static final byte ORD = 0, WS = 1, DELIM = 2, NL = 3, COMMENT = 4, CR = 5, HIGH = 6;
     private static final int BUFFER = 1 << 18;
     /// Bytes kept free past the data, so 8-byte loads near the end stay in the array.
     private static final int SLACK = 16;
@@ -70,6 +83,8 @@ public final class TableReader implements AutoCloseable {
     private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
+    /// The top bit of each byte of a long: bytes at or above 0x80.
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final String file;
     private final Path path;
@@ -77,7 +92,7 @@ public final class TableReader implements AutoCloseable {
     private final boolean lenient;
     private final boolean wsMode;
     private final byte[] cls;
-    /// For a string field: the bytes that may end it (CR only before LF).
+    /// For a string field: the bytes that end it.
     private final boolean[] endsString;
     private final FileChannel channel;
     private final InputStream stream;
@@ -90,15 +105,27 @@ public final class TableReader implements AutoCloseable {
     private final int maxFields;
     /// The delimiter, or a value no byte has in whitespace mode.
     private final int separator;
+    /// The quote byte, or a value no byte has.
+    private final int quote;
     /// What the byte after a field's fast path means: [#A_OTHER] sends the field to its full parser.
     private final byte[] after = new byte[256];
     /// Added to a kind in [#kinds] for a big-endian type.
     private static final int SWAPPED = 32;
-    private static final byte A_OTHER = 0, A_DELIM = 1, A_WS = 2, A_END = 3, A_CR = 4;
+    private static final byte A_OTHER = 0, A_DELIM = 1, A_WS = 2, A_END = 3;
     private static final long NL_WORD = 0x0a0a0a0a0a0a0a0aL;
+    private static final long CR_WORD = 0x0d0d0d0d0d0d0d0dL;
     /// The delimiter (whitespace mode: '\n') and comment (none: '\n') bytes in each byte of a long.
     private final long delimiterWord;
     private final long commentWord;
+    /// The rest of the one comment of several ASCII characters the loop checks where its first
+    /// byte ([#COMMENT]) is, or null for a comment of one character.
+    private final byte[] commentRest;
+    /// The comments cut from a line before it is split (several, or of several characters), or null.
+    private final byte[][] cutComments;
+    /// Whether every line takes the line path.
+    private final boolean lineByLine;
+    private final LineFields fields;
+    private final long maxLine;
 
     /// A closed reader's buffer, for the next reader its thread opens: a conversion's workers open a
     /// reader per part, and a new buffer each time is garbage in proportion to the input, which
@@ -108,12 +135,15 @@ public final class TableReader implements AutoCloseable {
     private byte[] buf = takeBuffer();
     private int pos;
     private int limit;
-    /// Index of the last '\n' in buf[0, limit), or -1: every line starting at or before it is whole.
+    /// Index of the last line break in buf[0, limit) whose line is whole (a '\r' only once the byte
+    /// after it is known), or -1: every line starting at or before it is whole.
     private int lastNl = -1;
     /// File offset of buf[0].
     private long bufBase;
     /// Index in buf of the range's end (lines starting there or later are not ours).
     private int endInBuf = Integer.MAX_VALUE;
+    /// Index in buf of the '\n' added after a last line that had none, or -1.
+    private int addedBreak = -1;
     private boolean eof;
     private boolean done;
     private boolean failed;
@@ -132,15 +162,25 @@ public final class TableReader implements AutoCloseable {
     /// per-field segment checks, and the copy costs little next to the parse.
     private final byte[] stage;
     private int lineStart;
+    /// The value of [#linesSeen] for the last line the line path read, and the fields it found.
+    private long lineDoneAt = -1;
+    private int lineFieldCount;
 
     TableReader(Path path, RowPlan plan, LoadOptions options, long start, long end, boolean whole)
             throws IOException {
+        this(path, plan, options, start, end, whole, false);
+    }
+
+    /// @param linePathOnly read every line through the line path: the reference the tests hold
+    ///        the parse loop to
+    TableReader(Path path, RowPlan plan, LoadOptions options, long start, long end, boolean whole,
+                boolean linePathOnly) throws IOException {
         this.path = path;
         this.file = path.toString();
         this.plan = plan;
         this.lenient = options.lenient();
         this.wsMode = options.delimiter() == LoadOptions.WHITESPACE;
-        this.cls = classes(options);
+        this.maxLine = options.maxLineBytes();
         this.kinds = plan.kind.clone();
         for (int c = 0; c < kinds.length; c++) {
             kinds[c] += plan.swap[c] ? SWAPPED : 0;
@@ -150,12 +190,42 @@ public final class TableReader implements AutoCloseable {
         this.minFields = plan.minFields;
         this.maxFields = plan.maxFields;
         this.separator = wsMode ? 0x100 : (byte) options.delimiter();
+        this.quote = options.quoteChar() == LoadOptions.NONE ? 0x100 : options.quoteChar();
+        this.fields = lineFields(options);
+
+        // The comment the loop checks: one ASCII character, or one ASCII string whose first byte
+        // has no other meaning; any other comments send every line to the line path.
+        int commentByte = options.commentByte();
+        byte[] rest = null;
+        boolean slowComments = false;
+        if (options.cutsComments()) {
+            byte[][] c = options.commentBytes();
+            this.cutComments = c;
+            int first = c[0][0];
+            if (c.length == 1 && Utf8.isAscii(c[0], 0, c[0].length) && first != options.delimiter()
+                    && !(wsMode && Utf8.isPythonSpace(first))) {
+                commentByte = first;
+                rest = Arrays.copyOfRange(c[0], 1, c[0].length);
+            } else {
+                slowComments = true;
+            }
+        } else {
+            this.cutComments = null;
+            slowComments = !options.comments().isEmpty() && commentByte < 0; // one non-ASCII character
+        }
+        this.commentRest = rest;
+        // A delimiter, comment or quote the number fast paths read as part of a number ("1.5"
+        // with '.' as the delimiter) would be swallowed by them: the line path, then.
+        boolean numberByte = isNumberByte(options.delimiter()) || isNumberByte(commentByte)
+                || isNumberByte(options.quoteChar());
+        this.lineByLine = linePathOnly || !plan.fast || slowComments || numberByte;
+        this.cls = classes(options, commentByte);
         for (int x = 0; x < 256; x++) {
             after[x] = switch (cls[x]) {
                 case DELIM -> A_DELIM;
                 case WS -> wsMode ? A_WS : A_OTHER; // a delimited number with trailing spaces: the full parser
-                case NL, COMMENT -> A_END;
-                case CR -> A_CR;
+                case NL, CR -> A_END;
+                case COMMENT -> rest == null ? A_END : A_OTHER; // several characters: is it one?
                 default -> A_OTHER;
             };
         }
@@ -165,7 +235,7 @@ public final class TableReader implements AutoCloseable {
             endsString[b] = c == NL || c == COMMENT || c == CR || c == DELIM || (wsMode && c == WS);
         }
         this.delimiterWord = 0x0101010101010101L * (wsMode ? '\n' : options.delimiter());
-        this.commentWord = 0x0101010101010101L * (options.comments() == LoadOptions.NONE ? '\n' : options.comments());
+        this.commentWord = 0x0101010101010101L * (commentByte < 0 ? '\n' : commentByte);
         this.maxRows = options.maxRows() == LoadOptions.ALL_ROWS ? Long.MAX_VALUE : options.maxRows();
         this.rangeEnd = end;
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
@@ -195,7 +265,7 @@ public final class TableReader implements AutoCloseable {
         }
         long skip = options.skipRows();
         if (skip > 0 && linesBefore != 0) {
-            long counted = countNewlines(firstLineStart, skip);
+            long counted = countLineBreaks(firstLineStart, skip);
             if (counted < skip) {
                 linesBefore = counted;
             }
@@ -229,6 +299,21 @@ public final class TableReader implements AutoCloseable {
     /// {@return values per row}: the number of columns for a plain dtype, 1 for a structured one
     public long columns() {
         return plan.columns;
+    }
+
+    /// {@return the shape `np.loadtxt(…, ndmin=1)` gives `rows` rows of this reader's file}: one
+    /// record per row for a structured dtype; for a plain one, rows × columns without the
+    /// dimensions of length 1 (one row of 3 columns is `(3,)`, one value `(1,)`), and `(0,)` for
+    /// no rows unless useCols named several columns (`(0, 2)`)
+    public long[] shape(long rows) {
+        if (plan.structured) {
+            return new long[]{rows};
+        }
+        long columns = rows == 0 && !plan.usesCols ? 1 : plan.columns; // numpy knows no columns then
+        if (rows == 1) {
+            return new long[]{columns};
+        }
+        return columns == 1 ? new long[]{rows} : new long[]{rows, columns};
     }
 
     /// {@return the data rows read so far}
@@ -265,15 +350,15 @@ public final class TableReader implements AutoCloseable {
         boolean ok = false;
         try {
             while (n < want && !done) {
+                if (pos >= endInBuf) { // before reading more: the next line, long or not, is not ours
+                    done = true;
+                    break;
+                }
                 if (pos > lastNl) {
                     if (!fill()) {
                         done = true;
                     }
                     continue;
-                }
-                if (pos >= endInBuf) {
-                    done = true;
-                    break;
                 }
                 if (skipLeft > 0) {
                     linesSeen++;
@@ -283,7 +368,9 @@ public final class TableReader implements AutoCloseable {
                 }
                 // Every line starting at or before `last` is whole and ours: parse them in a tight loop.
                 int rows = (int) Math.min(want - n, stageRows - staged);
-                int p = parseLines(buf, pos, Math.min(lastNl, endInBuf - 1), rows, stage, staged * rowBytes);
+                int last = Math.min(lastNl, endInBuf - 1);
+                int p = lineByLine ? parseLinesOneByOne(buf, pos, last, rows, stage, staged * rowBytes)
+                        : parseLines(buf, pos, last, rows, stage, staged * rowBytes);
                 int parsed = this.parsed;
                 pos = p;
                 n += parsed;
@@ -343,11 +430,12 @@ public final class TableReader implements AutoCloseable {
     private int parsed;
 
     /// Parses up to `rows` data rows from the lines starting at `p` up to `last` (each is whole:
-    /// a '\n' ends it), into `st` from `o`, one row per data line; sets [#parsed].
+    /// a line break ends it), into `st` from `o`, one row per data line; sets [#parsed].
     ///
     /// Each field's fast path parses the common forms and stops where they end; the byte there
     /// must end the field, or the field's full parser reads it again from its start (and takes
-    /// exponents, `nan`, long numbers, whitespace around a delimited number) or throws.
+    /// exponents, `nan`, long numbers, whitespace around a delimited number) or throws, or hands
+    /// the whole line to the line path.
     /// {@return the start of the first line not parsed}
     private int parseLines(byte[] b, int p, int last, int rows, byte[] st, int o) {
         final byte[] cls = this.cls;
@@ -366,6 +454,14 @@ public final class TableReader implements AutoCloseable {
                 while ((c = cls[b[p] & 0xff]) == WS) {
                     p++;
                 }
+                if (c == HIGH) { // whitespace past ASCII, or text: the line path
+                    p = afterBreak(b, lineByLinePath(b, o));
+                    if (lineFieldCount > 0) {
+                        o += rowBytes;
+                        done++;
+                    }
+                    continue;
+                }
             } else {
                 c = cls[b[p] & 0xff];
             }
@@ -376,13 +472,14 @@ public final class TableReader implements AutoCloseable {
             int col = 0;
             while (true) {
                 if (col >= maxFields) {
-                    throw tooMany(b, p, col);
+                    p = lineByLinePath(b, o); // one field too many, unless the loop miscounted
+                    break;
                 }
                 int kind = col < width ? kinds[col] : SKIP;
                 int start = p;
                 // The common kinds get a call site each, so the JIT folds the kind's switches away.
                 switch (kind) {
-                    case SKIP -> p = skipToken(b, p);
+                    case SKIP -> p = skipField(b, p, o);
                     case BYTES -> p = parseBytes(b, p, st, o + offsets[col], sizes[col], col);
                     case F32 -> p = fastFloat(b, p, st, o + offsets[col], F32, false, col);
                     case F64 -> p = fastFloat(b, p, st, o + offsets[col], F64, false, col);
@@ -407,8 +504,8 @@ public final class TableReader implements AutoCloseable {
                     continue;
                 }
                 int a = after[x & 0xff];
-                if (a == A_OTHER || (a == A_CR && b[p + 1] != '\n')) {
-                    p = slowField(b, start, st, o + offsets[col], kind & ~SWAPPED, col);
+                if (a == A_OTHER) {
+                    p = slowField(b, start, p, st, o, kind & ~SWAPPED, col);
                     a = after[b[p] & 0xff];
                 }
                 col++;
@@ -425,10 +522,10 @@ public final class TableReader implements AutoCloseable {
                     }
                     continue;
                 }
-                break; // A_END, or A_CR before '\n'
+                break; // A_END, or a position slowField says ends the line
             }
             if (col < minFields) {
-                throw tooFew(b, p, col);
+                p = tooFew(b, p, o);
             }
             p = b[p] == '\n' ? p + 1 : nextLine(b, p);
             o += rowBytes;
@@ -438,31 +535,54 @@ public final class TableReader implements AutoCloseable {
         return p;
     }
 
-    private int slowField(byte[] b, int start, byte[] st, int o, int kind, int col) {
-        return kind == F32 || kind == F64 ? slowFloat(b, start, st, o, kind, col) : slowInteger(b, start, st, o, kind, col);
-    }
-
-    private static boolean isLineEnd(byte[] b, int p, int c) {
-        return c == NL || c == COMMENT || (c == CR && b[p + 1] == '\n');
-    }
-
-    /// {@return whether the byte at `p` ends a number}: the caller has skipped trailing whitespace
-    /// in delimiter mode, so any non-ordinary byte ends it (CR only before LF).
-    private boolean endsNumber(byte[] b, int p) {
-        int c = cls[b[p] & 0xff];
-        return c != ORD && (c != CR || b[p + 1] == '\n');
-    }
-
-    private int skipWs(byte[] b, int p) {
-        while (cls[b[p] & 0xff] == WS) {
-            p++;
+    /// [#parseLines] for a plan the loop cannot follow: every line through the line path.
+    private int parseLinesOneByOne(byte[] b, int p, int last, int rows, byte[] st, int o) {
+        int done = 0;
+        while (p <= last && done < rows) {
+            linesSeen++;
+            lineStart = p;
+            p = afterBreak(b, lineByLinePath(b, o));
+            if (lineFieldCount > 0) {
+                o += plan.rowBytes;
+                done++;
+            }
         }
+        parsed = done;
         return p;
     }
 
+    /// After a field's fast path stopped at a byte [#after] does not know: a number's full parser,
+    /// or (after text) a comment of several characters to check. {@return the position after the
+    /// field}: a delimiter, whitespace in whitespace mode, or the end of the line's content
+    private int slowField(byte[] b, int start, int p, byte[] st, int o, int kind, int col) {
+        if (kind == SKIP || kind == BYTES) {
+            return cls[b[p] & 0xff] == COMMENT && isComment(b, p) ? p : lineByLinePath(b, o);
+        }
+        return slowNumber(b, start, st, o + offsets[col], kind, col);
+    }
+
+    private boolean isLineEnd(byte[] b, int p, int c) {
+        return c == NL || c == CR || (c == COMMENT && (commentRest == null || isComment(b, p)));
+    }
+
+    /// {@return whether the comment of several characters starts at `b[p]`} (its first byte is there)
+    private boolean isComment(byte[] b, int p) {
+        byte[] rest = commentRest;
+        if (rest == null) {
+            return true;
+        }
+        for (int i = 0; i < rest.length; i++) {
+            if (b[p + 1 + i] != rest[i]) { // a line break ends the line before the array does
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// {@return the end of the field starting at `p`}: the first delimiter (whitespace in
-    /// whitespace mode), comment character, or line end. Eight bytes at a time: a mask marks the
-    /// candidates (exact for the first, see [#equalBytes]), the class table confirms them.
+    /// whitespace mode, beyond ASCII too), comment character, or line break. Eight bytes at a
+    /// time: a mask marks the candidates (exact for the first, see [#equalBytes]), the class table
+    /// confirms them.
     private int skipToken(byte[] b, int p) {
         final boolean[] ends = endsString;
         while (true) {
@@ -473,7 +593,7 @@ public final class TableReader implements AutoCloseable {
                 continue;
             }
             int q = p + (Long.numberOfTrailingZeros(hit) >>> 3);
-            if (ends[b[q] & 0xff] && (b[q] != '\r' || b[q + 1] == '\n')) {
+            if (ends[b[q] & 0xff] || (b[q] < 0 && Utf8.spaceAt(b, q, q + 3) > 0)) {
                 return q;
             }
             p = q + 1;
@@ -481,36 +601,57 @@ public final class TableReader implements AutoCloseable {
     }
 
     /// {@return the top bit set in the bytes of `w` that may end a field}: below 0x21 (space, tab,
-    /// `\r`, `\n`, …) in whitespace mode, below 0x0e (`\r`, `\n`, …) or the delimiter otherwise,
-    /// and the comment character
+    /// `\r`, `\n`, …) and at or above 0x80 in whitespace mode, below 0x0e (`\r`, `\n`, …) or the
+    /// delimiter otherwise, and the comment character
     private long stops(long w) {
-        return (wsMode ? belowSpace(w) : belowCR(w) | equalBytes(w, delimiterWord)) | equalBytes(w, commentWord);
+        return (wsMode ? belowSpace(w) | (w & HIGH_BITS) : belowCR(w) | equalBytes(w, delimiterWord))
+                | equalBytes(w, commentWord);
     }
 
     private static long belowCR(long w) {
-        return (w - 0x0e0e0e0e0e0e0e0eL) & ~w & 0x8080808080808080L;
+        return (w - 0x0e0e0e0e0e0e0e0eL) & ~w & HIGH_BITS;
     }
 
     /// {@return the top bit set in each byte of `w` equal to the byte in `pattern`}; exact for the
     /// lowest such byte (a borrow only runs upwards from a match), which is all the callers use
     private static long equalBytes(long w, long pattern) {
         long x = w ^ pattern;
-        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+        return (x - 0x0101010101010101L) & ~x & HIGH_BITS;
     }
 
     /// {@return the top bit set in each byte of `w` below 0x21 (space, tab, controls)}; exact for the lowest
     private static long belowSpace(long w) {
-        return (w - 0x2121212121212121L) & ~w & 0x8080808080808080L;
+        return (w - 0x2121212121212121L) & ~w & HIGH_BITS;
     }
 
-    private static int nextLine(byte[] b, int p) {
+    /// {@return the index of the first line break ('\n' or '\r') at or after `p`}; one must follow
+    private static int lineBreakAt(byte[] b, int p) {
         while (true) {
-            long hit = equalBytes((long) I64_LE.get(b, p), NL_WORD);
+            long w = (long) I64_LE.get(b, p);
+            // The lowest match of either is exact: a false match needs a true one of its own below.
+            long hit = equalBytes(w, NL_WORD) | equalBytes(w, CR_WORD);
             if (hit != 0) {
-                return p + (Long.numberOfTrailingZeros(hit) >>> 3) + 1;
+                return p + (Long.numberOfTrailingZeros(hit) >>> 3);
             }
             p += 8;
         }
+    }
+
+    /// {@return the start of the line after the break at `b[at]`} (`\r\n` is one break)
+    private static int afterBreak(byte[] b, int at) {
+        return b[at] == '\r' && b[at + 1] == '\n' ? at + 2 : at + 1;
+    }
+
+    private static int nextLine(byte[] b, int p) {
+        return afterBreak(b, lineBreakAt(b, p));
+    }
+
+    private int skipField(byte[] b, int p, int o) {
+        if (b[p] == quote) {
+            return lineByLinePath(b, o);
+        }
+        int q = skipToken(b, p);
+        return b[q] < 0 ? lineByLinePath(b, o) : q; // whitespace past ASCII
     }
 
     private int parseBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
@@ -520,13 +661,15 @@ public final class TableReader implements AutoCloseable {
             if (hit != 0) {
                 int len = Long.numberOfTrailingZeros(hit) >>> 3;
                 int q = p + len;
-                if (endsString[b[q] & 0xff] && (b[q] != '\r' || b[q + 1] == '\n')) {
+                long keep = (1L << (len << 3)) - 1;
+                // ASCII only (else Latin-1 from UTF-8), and not quoted
+                if (endsString[b[q] & 0xff] && (w & keep & HIGH_BITS) == 0 && (int) (w & 0xff) != quote) {
                     if (n <= 16) {
                         I64_LE.set(st, o + n - 8, 0L); // the tail's zeros, overlapping the word below
                     } else {
                         Arrays.fill(st, o + 8, o + n, (byte) 0);
                     }
-                    I64_LE.set(st, o, w & ((1L << (len << 3)) - 1));
+                    I64_LE.set(st, o, w & keep);
                     return q;
                 }
             }
@@ -536,11 +679,13 @@ public final class TableReader implements AutoCloseable {
 
     private int longBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
         int q = skipToken(b, p);
+        if (b[p] == quote || b[q] < 0 || !Utf8.isAscii(b, p, q)) {
+            return lineByLinePath(b, o - offsets[col]);
+        }
         int len = q - p;
         if (len > n) {
             if (!lenient) {
-                throw error(Problem.TOO_LONG, p, col, b, p, q,
-                        text(b, p, q) + " is " + len + " bytes, longer than " + plan.type[col]);
+                return lineByLinePath(b, o - offsets[col]); // the error, unless the row's shape is one first
             }
             len = n;
         }
@@ -565,12 +710,12 @@ public final class TableReader implements AutoCloseable {
             int c = (int) w & 0xff;
             negative = c == '-';
             if (!negative && c != '+') {
-                return slowInteger(b, start, st, o, kind, col);
+                return slowNumber(b, start, st, o, kind, col);
             }
             w = (long) I64_LE.get(b, ++p);
             n = digitCount(w);
             if (n == 0) {
-                return slowInteger(b, start, st, o, kind, col);
+                return slowNumber(b, start, st, o, kind, col);
             }
         }
         int digitsStart = p;
@@ -583,7 +728,7 @@ public final class TableReader implements AutoCloseable {
                 break;
             }
             if (p + n - digitsStart > 18) {
-                return slowInteger(b, start, st, o, kind, col);
+                return slowNumber(b, start, st, o, kind, col);
             }
             v = v * POW10[n] + eightDigits(w, n);
             p += n;
@@ -592,7 +737,7 @@ public final class TableReader implements AutoCloseable {
             v = -v;
         }
         if (!fits(kind, v)) {
-            return slowInteger(b, start, st, o, kind, col);
+            return slowNumber(b, start, st, o, kind, col);
         }
         storeInteger(st, o, kind, swapped, v);
         return p;
@@ -617,7 +762,7 @@ public final class TableReader implements AutoCloseable {
     static int digitCount(long w) {
         // A byte's top bit is set in (w - '0') when it is below '0', in (w + 0x46) when above '9',
         // in w when it is not ASCII. Borrows and carries only reach bytes after the first such byte.
-        long nonDigit = ((w - 0x3030303030303030L) | (w + 0x4646464646464646L) | w) & 0x8080808080808080L;
+        long nonDigit = ((w - 0x3030303030303030L) | (w + 0x4646464646464646L) | w) & HIGH_BITS;
         return Long.numberOfTrailingZeros(nonDigit) >>> 3;
     }
 
@@ -641,52 +786,6 @@ public final class TableReader implements AutoCloseable {
         }
     }
 
-    /// Every integer the fast path does not take: long, out of range, written as a float, or not a number.
-    private int slowInteger(byte[] b, int start, byte[] st, int o, int kind, int col) {
-        start = skipWs(b, start);
-        int end = numberEnd(b, start);
-        int q = wsMode ? end : skipWs(b, end);
-        String type = plan.type[col];
-        if (!endsNumber(b, q)) {
-            throw notANumber(b, start, end, col, kind);
-        }
-        if (Decimal.isInteger(b, start, end)) {
-            BigInteger big = new BigInteger(new String(b, start, end - start, StandardCharsets.ISO_8859_1));
-            BigInteger[] range = bigRange(kind, plan.min[col], plan.max[col]);
-            if (big.compareTo(range[0]) >= 0 && big.compareTo(range[1]) <= 0) {
-                storeInteger(st, o, kind, plan.swap[col], big.longValue());
-                return q;
-            }
-            if (!lenient || kind == BOOL) {
-                throw error(Problem.OUT_OF_RANGE, start, col, b, start, end,
-                        text(b, start, end) + " is out of range for " + type + " (" + range[0] + ".." + range[1] + ")");
-            }
-        } else if (Decimal.isNumber(b, start, end)) {
-            if (!lenient || kind == BOOL) {
-                throw error(Problem.NOT_AN_INTEGER, start, col, b, start, end,
-                        text(b, start, end) + " is not an integer (" + type + ")");
-            }
-        } else {
-            throw notANumber(b, start, end, col, kind);
-        }
-        // numpy: an integer that does not parse as one is parsed as a float64 and cast by C.
-        double d = Decimal.value(b, start, end);
-        long v = switch (kind) {
-            case I8, I16, U8, U16, I32 -> Decimal.cvt32(d);
-            case U32, I64 -> Decimal.cvt64(d);
-            default -> Decimal.cvtU64(d);
-        };
-        storeInteger(st, o, kind, plan.swap[col], v);
-        return q;
-    }
-
-    private static BigInteger[] bigRange(int kind, long min, long max) {
-        if (kind == U64) {
-            return new BigInteger[]{BigInteger.ZERO, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE)};
-        }
-        return new BigInteger[]{BigInteger.valueOf(min), BigInteger.valueOf(max)};
-    }
-
     private int fastFloat(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
         int start = p;
         long w = (long) I64_LE.get(b, p);
@@ -701,7 +800,7 @@ public final class TableReader implements AutoCloseable {
             }
         }
         if (n == 8) {
-            return slowFloat(b, start, st, o, kind, col);
+            return slowNumber(b, start, st, o, kind, col);
         }
         if (((w >>> (n << 3)) & 0xff) == '.') {
             // Digits, '.', digits within these 8 bytes (66.67): squeeze the point out and
@@ -729,7 +828,7 @@ public final class TableReader implements AutoCloseable {
             w = (long) I64_LE.get(b, ++p);
             fraction = digitCount(w);
             if (fraction == 8) {
-                return slowFloat(b, start, st, o, kind, col);
+                return slowNumber(b, start, st, o, kind, col);
             }
             if (fraction > 0) {
                 m = m * POW10[fraction] + eightDigits(w, fraction);
@@ -738,7 +837,7 @@ public final class TableReader implements AutoCloseable {
             }
         }
         if (digits == 0) {
-            return slowFloat(b, start, st, o, kind, col);
+            return slowNumber(b, start, st, o, kind, col);
         }
         // Clinger: m < 10^14 < 2^53 and 10^fraction are exact doubles, so this rounds once.
         double v = m / Decimal.POW10[fraction];
@@ -756,98 +855,224 @@ public final class TableReader implements AutoCloseable {
         }
     }
 
-    private int slowFloat(byte[] b, int start, byte[] st, int o, int kind, int col) {
-        start = skipWs(b, start);
-        int end = numberEnd(b, start);
-        int q = wsMode ? end : skipWs(b, end);
-        if (!endsNumber(b, q) || !Decimal.isNumber(b, start, end)) {
-            throw notANumber(b, start, end, col, kind);
-        }
-        double v = Decimal.value(b, start, end);
-        boolean infinite = kind == F32 ? Float.isInfinite((float) v) : Double.isInfinite(v);
-        if (infinite && !lenient && !Decimal.isInfinityWord(b, start, end)) {
-            throw error(Problem.FLOAT_OVERFLOW, start, col, b, start, end, text(b, start, end) + " is too large for "
-                    + plan.type[col] + " (it would be " + (v < 0 ? "-inf" : "inf") + ")");
-        }
-        if (kind == F32) {
-            int bits = Double.isNaN(v) ? (Double.doubleToRawLongBits(v) < 0 ? Decimal.NEGATIVE_NAN_F : Decimal.POSITIVE_NAN_F)
-                    : Float.floatToRawIntBits((float) v);
-            I32_LE.set(st, o, plan.swap[col] ? Integer.reverseBytes(bits) : bits);
-        } else {
-            long bits = Double.doubleToRawLongBits(v);
-            I64_LE.set(st, o, plan.swap[col] ? Long.reverseBytes(bits) : bits);
-        }
-        return q;
-    }
-
-    /// {@return the end of the token starting at `start`}, trailing whitespace excluded
-    private int numberEnd(byte[] b, int start) {
+    /// Every number the fast paths do not take (long, out of range, an exponent, whitespace around
+    /// it in a delimited field, not a number), read again from the field's start `start`; text
+    /// beyond ASCII or a quote go to the line path. {@return the field's end}
+    private int slowNumber(byte[] b, int start, byte[] st, int o, int kind, int col) {
         int end = skipToken(b, start);
-        if (!wsMode) {
-            while (end > start && cls[b[end - 1] & 0xff] == WS) {
-                end--;
-            }
+        if (b[start] == quote || b[end] < 0 || (cls[b[end] & 0xff] == COMMENT && !isComment(b, end))
+                || !Utf8.isAscii(b, start, end)) {
+            return lineByLinePath(b, o - offsets[col]);
+        }
+        int s = start;
+        int e = end;
+        while (s < e && cls[b[s] & 0xff] == WS) {
+            s++;
+        }
+        while (e > s && cls[b[e - 1] & 0xff] == WS) {
+            e--;
+        }
+        try {
+            storeNumber(b, s, e, st, o, plan.output[col], col, s);
+        } catch (TextParseException error) {
+            return lineByLinePath(b, o - offsets[col]); // it decides, the row's shape first
         }
         return end;
     }
 
-    // ---- errors ---------------------------------------------------------------------------------
+    // ---- the line path --------------------------------------------------------------------------
 
-    private TextParseException notANumber(byte[] b, int start, int end, int col, int kind) {
-        end = Math.max(end, numberEnd(b, start));
-        String what = start == end ? "an empty field" : text(b, start, end);
-        String expected = kind == F32 || kind == F64 ? "a number" : kind == BOOL ? "an integer (bool reads integers)" : "an integer";
-        return error(Problem.NOT_A_NUMBER, start, col, b, start, end,
-                what + " is not " + expected + " (" + plan.type[col] + ")");
-    }
-
-    private TextParseException tooMany(byte[] b, int p, int col) {
-        int end = skipToken(b, p);
-        return error(Problem.TOO_MANY_FIELDS, p, col, b, p, end, text(b, p, end) + " is one field too many: rows have "
-                + plan.maxFields + " fields");
-    }
-
-    private TextParseException tooFew(byte[] b, int p, int col) {
-        int end = lineEnd(b, lineStart);
-        String line = text(b, lineStart, end);
-        String detail = "row has " + col + (col == 1 ? " field" : " fields") + ", expected "
-                + (plan.maxFields == Integer.MAX_VALUE ? "at least " : "") + plan.minFields + ": " + line;
-        return error(Problem.TOO_FEW_FIELDS, p, col, b, lineStart, end, detail);
-    }
-
-    private static int lineEnd(byte[] b, int p) {
-        int e = nextLine(b, p) - 1;
-        return e > p && b[e - 1] == '\r' ? e - 1 : e;
-    }
-
-    private TextParseException error(Problem problem, int at, int col, byte[] b, int from, int to, String detail) {
-        long line;
-        try {
-            line = linesBefore() + linesSeen;
-        } catch (IOException e) {
-            line = -1;
+    /// Reads the line at [#lineStart] as numpy would: splits it ([LineFields]), checks its shape,
+    /// converts every output into the row at `o`. Sets [#lineFieldCount] (0: a blank line).
+    /// {@return the position of the line's break}
+    private int lineByLinePath(byte[] b, int o) {
+        int from = lineStart;
+        int brk = lineBreakAt(b, from);
+        int end = cutComments == null ? brk : LineFields.cut(b, from, brk, cutComments);
+        int n = fields.split(b, from, end, brk == addedBreak);
+        lineDoneAt = linesSeen;
+        lineFieldCount = n;
+        if (fields.openQuote >= 0) {
+            int q = fields.openQuote;
+            throw error(Problem.QUOTE_NOT_CLOSED, q, plan.columnLabel(fields.openField), b, q, end, text(b, q, end)
+                    + " opens a quote the line does not close (a quoted line break is not supported)");
         }
-        return new TextParseException(problem, file, line, at - lineStart + 1, plan.label(col),
-                new String(b, from, to - from, StandardCharsets.ISO_8859_1), detail);
-    }
-
-    /// {@return the text as a message shows it}: control bytes escaped, cut after 80 bytes
-    private static String text(byte[] b, int from, int to) {
-        StringBuilder s = new StringBuilder();
-        for (int i = from; i < to && i < from + 80; i++) {
-            int c = b[i] & 0xff;
-            if (c == '\t') {
-                s.append("\\t");
-            } else if (c < 0x20 || c == 0x7f) {
-                s.append(String.format("\\x%02x", c));
-            } else {
-                s.append((char) c);
+        if (n == 0) {
+            return brk;
+        }
+        for (int j = 0; j < plan.outColumn.length; j++) {
+            if (plan.usesCols && plan.columnOf(j, n) < 0) {
+                int c = plan.outColumn[j];
+                throw error(Problem.NO_SUCH_COLUMN, fields.contentEnd, plan.label(j, c >= 0 ? c : -1), b, from, brk,
+                        "usecols index " + c + " is out of range for this row of " + n
+                                + (n == 1 ? " column: " : " columns: ") + text(b, from, brk));
             }
         }
-        if (to - from > 80) {
-            s.append("...");
+        int expected = plan.expectedFields();
+        if (expected >= 0 && n < expected) {
+            throw error(Problem.TOO_FEW_FIELDS, fields.contentEnd, plan.columnLabel(n), b, from, brk,
+                    "row has " + n + (n == 1 ? " field" : " fields") + ", expected " + expected + ": " + text(b, from, brk));
         }
-        return s.toString();
+        if (expected >= 0 && n > expected) {
+            int at = fields.source[expected];
+            byte[] t = fields.text;
+            throw error(Problem.TOO_MANY_FIELDS, at, plan.columnLabel(expected), t, fields.start[expected],
+                    fields.stop[expected], text(t, fields.start[expected], fields.stop[expected])
+                            + " is one field too many: rows have " + expected + " fields");
+        }
+        for (int j = 0; j < plan.outColumn.length; j++) {
+            int c = plan.usesCols ? plan.columnOf(j, n) : j;
+            storeField(c, j, stage, o + plan.outOffset[j]);
+        }
+        return brk;
+    }
+
+    /// The loop found fewer fields than a row has: the line path decides (it may be a row whose
+    /// columns move, or text the loop miscounted), unless it read this line already.
+    private int tooFew(byte[] b, int p, int o) {
+        return lineDoneAt == linesSeen ? p : lineByLinePath(b, o);
+    }
+
+    /// Stores field `c` of the line just split as output `j` at `st[o]`.
+    private void storeField(int c, int j, byte[] st, int o) {
+        byte[] t = fields.text;
+        int s = fields.start[c];
+        int e = fields.stop[c];
+        int at = fields.source[c];
+        if (plan.outKind[j] == BYTES) {
+            storeText(t, s, e, st, o, j, c, at);
+            return;
+        }
+        int from = s;
+        for (int k; (k = Utf8.spaceAt(t, s, e)) > 0; ) {
+            s += k;
+        }
+        for (int k; (k = Utf8.spaceBefore(t, s, e)) > 0; ) {
+            e -= k;
+        }
+        storeNumber(t, s, e, st, o, j, c, fields.quoted[c] ? at : at + (s - from));
+    }
+
+    // ---- conversions, for the slow paths --------------------------------------------------------
+
+    /// Stores the number `t[s, e)` (no whitespace around it) as output `j`, read from column `c`;
+    /// `at` is where it starts in the line, for an error.
+    private void storeNumber(byte[] t, int s, int e, byte[] st, int o, int j, int c, int at) {
+        int kind = plan.outKind[j];
+        boolean swap = plan.outSwap[j];
+        String type = plan.outType[j];
+        if (kind == F32 || kind == F64) {
+            if (!Decimal.isNumber(t, s, e)) {
+                throw notANumber(t, s, e, j, c, at);
+            }
+            double v = Decimal.value(t, s, e);
+            boolean infinite = kind == F32 ? Float.isInfinite((float) v) : Double.isInfinite(v);
+            if (infinite && !lenient && !Decimal.isInfinityWord(t, s, e)) {
+                throw error(Problem.FLOAT_OVERFLOW, at, plan.label(j, c), t, s, e, text(t, s, e) + " is too large for "
+                        + type + " (it would be " + (v < 0 ? "-inf" : "inf") + ")");
+            }
+            if (kind == F32) {
+                int bits = Double.isNaN(v) ? (Double.doubleToRawLongBits(v) < 0 ? Decimal.NEGATIVE_NAN_F : Decimal.POSITIVE_NAN_F)
+                        : Float.floatToRawIntBits((float) v);
+                I32_LE.set(st, o, swap ? Integer.reverseBytes(bits) : bits);
+            } else {
+                long bits = Double.doubleToRawLongBits(v);
+                I64_LE.set(st, o, swap ? Long.reverseBytes(bits) : bits);
+            }
+            return;
+        }
+        if (Decimal.isInteger(t, s, e)) {
+            BigInteger[] range = bigRange(kind, plan.outMin[j], plan.outMax[j]);
+            BigInteger big = Decimal.integerValue(t, s, e);
+            if (big != null && big.compareTo(range[0]) >= 0 && big.compareTo(range[1]) <= 0) {
+                storeInteger(st, o, kind, swap, big.longValue());
+                return;
+            }
+            if (!lenient || kind == BOOL) {
+                throw error(Problem.OUT_OF_RANGE, at, plan.label(j, c), t, s, e,
+                        text(t, s, e) + " is out of range for " + type + " (" + range[0] + ".." + range[1] + ")");
+            }
+        } else if (Decimal.isNumber(t, s, e)) {
+            if (!lenient || kind == BOOL) {
+                throw error(Problem.NOT_AN_INTEGER, at, plan.label(j, c), t, s, e,
+                        text(t, s, e) + " is not an integer (" + type + ")");
+            }
+        } else {
+            throw notANumber(t, s, e, j, c, at);
+        }
+        // numpy: an integer that does not parse as one is parsed as a float64 and cast by C.
+        double d = Decimal.value(t, s, e);
+        long v = switch (kind) {
+            case I8, I16, U8, U16, I32 -> Decimal.cvt32(d);
+            case U32, I64 -> Decimal.cvt64(d);
+            default -> Decimal.cvtU64(d);
+        };
+        storeInteger(st, o, kind, swap, v);
+    }
+
+    private static BigInteger[] bigRange(int kind, long min, long max) {
+        if (kind == U64) {
+            return new BigInteger[]{BigInteger.ZERO, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE)};
+        }
+        return new BigInteger[]{BigInteger.valueOf(min), BigInteger.valueOf(max)};
+    }
+
+    /// Stores the text `t[s, e)` as the `S` output `j`, as numpy does: its characters as Latin-1,
+    /// zeros after them.
+    private void storeText(byte[] t, int s, int e, byte[] st, int o, int j, int c, int at) {
+        int n = plan.outSize[j];
+        int len = Utf8.latin1(t, s, e, st, o, n);
+        if (len < 0) {
+            throw error(Problem.NOT_LATIN1, at, plan.label(j, c), t, s, e, text(t, s, e)
+                    + (len == Utf8.NOT_UTF8 ? " is not UTF-8 text" : " is not Latin-1 text, which S fields hold")
+                    + " (" + plan.outType[j] + ")");
+        }
+        if (len > n && !lenient) {
+            throw tooLong(t, s, e, len, j, c, at);
+        }
+        Arrays.fill(st, o + Math.min(len, n), o + n, (byte) 0);
+    }
+
+    // ---- errors ---------------------------------------------------------------------------------
+
+    private TextParseException notANumber(byte[] t, int s, int e, int j, int c, int at) {
+        int kind = plan.outKind[j];
+        String what = s == e ? "an empty field" : text(t, s, e);
+        String expected = kind == F32 || kind == F64 ? "a number" : kind == BOOL ? "an integer (bool reads integers)" : "an integer";
+        return error(Problem.NOT_A_NUMBER, at, plan.label(j, c), t, s, e,
+                what + " is not " + expected + " (" + plan.outType[j] + ")");
+    }
+
+    private TextParseException tooLong(byte[] t, int s, int e, int len, int j, int c, int at) {
+        boolean ascii = len == e - s;
+        return error(Problem.TOO_LONG, at, plan.label(j, c), t, s, e, text(t, s, e) + " is " + len + " bytes"
+                + (ascii ? "" : " in Latin-1") + ", longer than " + plan.outType[j]);
+    }
+
+    /// An error at `at` (a position in the line), about the text `t[from, to)` (its first 4 KiB).
+    private TextParseException error(Problem problem, int at, String field, byte[] t, int from, int to, String detail) {
+        return new TextParseException(problem, file, lineNumber(), at - lineStart + 1, field,
+                new String(t, from, Math.min(to - from, TextParseException.TEXT_BYTES), StandardCharsets.ISO_8859_1),
+                detail);
+    }
+
+    /// {@return the line being parsed}, counted from the file's start
+    private long lineNumber() {
+        try {
+            return linesBefore() + linesSeen;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /// {@return the text as a message shows it}: bytes past printable ASCII escaped, cut after 80 bytes
+    private static String text(byte[] b, int from, int to) {
+        return Utf8.escape(b, from, to, 80);
+    }
+
+    private TextParseException lineTooLong(long line) {
+        return new TextParseException(Problem.LINE_TOO_LONG, file, line, "line longer than " + maxLine + " bytes ("
+                + (maxLine >> 20) + " MiB, the line limit)");
     }
 
     // ---- input ----------------------------------------------------------------------------------
@@ -855,27 +1080,35 @@ public final class TableReader implements AutoCloseable {
     /// Makes more whole lines available from `pos` on. {@return false at the end of the input}
     private boolean fill() throws IOException {
         if (eof) {
-            if (pos < limit) { // a last line without '\n': end it
+            if (pos < limit) { // a last line without a break (or with a '\r' that ends the input): end it
+                if (limit - pos - (buf[limit - 1] == '\r' ? 1 : 0) > maxLine) {
+                    throw lineTooLong(linesBefore() + linesSeen + 1);
+                }
                 if (limit >= buf.length - SLACK) {
                     buf = Arrays.copyOf(buf, buf.length + SLACK);
                 }
                 buf[limit] = '\n';
+                addedBreak = limit;
                 lastNl = limit++;
                 return true;
             }
             return false;
         }
         if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            int keep = limit - pos;
+            // After a long line, back to a buffer of the usual size.
+            byte[] to = buf.length > BUFFER && keep < BUFFER / 2 ? new byte[BUFFER] : buf;
+            System.arraycopy(buf, pos, to, 0, keep);
+            buf = to;
             bufBase += pos;
             lastNl -= pos;
-            limit -= pos;
+            limit = keep;
             pos = 0;
         }
         long e = rangeEnd - bufBase;
         endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
         if (limit >= buf.length - SLACK) { // a line longer than the buffer
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            grow();
         }
         int n = readInto(buf, limit, buf.length - SLACK - limit);
         if (n < 0) {
@@ -884,13 +1117,86 @@ public final class TableReader implements AutoCloseable {
         }
         int from = limit;
         limit += n;
-        for (int i = limit - 1; i >= from; i--) {
-            if (buf[i] == '\n') {
+        for (int i = limit - 1; i >= Math.max(from - 1, 0); i--) {
+            byte c = buf[i];
+            if (c == '\n' || (c == '\r' && i < limit - 1)) { // a last '\r' may be half of "\r\n"
                 lastNl = i;
                 break;
             }
         }
+        if (buf.length > BUFFER) {
+            checkLineLengths();
+        }
         return true;
+    }
+
+    /// Makes room for the rest of the line that fills the buffer from 0.
+    private void grow() throws IOException {
+        if (limit > maxLine) {
+            throw lineTooLong(linesBefore() + linesSeen + 1);
+        }
+        long size;
+        if (channel != null) {
+            // the line, its break and the '\n' after a '\r', and a block after it
+            size = lineLength(bufBase, limit) + 2 + BUFFER + SLACK;
+        } else {
+            // A stream cannot look ahead: double, or go to the most a line may need once that is
+            // near, so the old and the new buffer together stay below 1.5 times the most.
+            long most = maxLine + 2 + BUFFER + SLACK;
+            size = 4L * buf.length >= most ? most : 2L * buf.length;
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(size, Integer.MAX_VALUE - 16));
+    }
+
+    /// {@return the length of the line at file offset `start`}, of which `known` bytes hold no
+    /// break, read ahead in the file without keeping it
+    /// @throws TextParseException when it is longer than the limit
+    private long lineLength(long start, int known) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate(1 << 16);
+        long at = start + known;
+        while (at - start <= maxLine) {
+            bb.clear();
+            int n = channel.read(bb, at);
+            if (n < 0) {
+                return at - start;
+            }
+            byte[] a = bb.array();
+            for (int i = 0; i < n; i++) {
+                if (a[i] == '\n' || a[i] == '\r') {
+                    long length = at + i - start;
+                    if (length > maxLine) {
+                        break;
+                    }
+                    return length;
+                }
+            }
+            at += n;
+        }
+        throw lineTooLong(linesBefore() + linesSeen + 1);
+    }
+
+    /// In a buffer grown for a long line, checks every line from `pos` on against the limit (lines
+    /// that fit the usual buffer cannot exceed it).
+    private void checkLineLengths() throws IOException {
+        int start = pos;
+        long k = 0; // lines checked
+        for (int i = pos; i < limit; i++) {
+            byte c = buf[i];
+            if (c != '\n' && c != '\r') {
+                continue;
+            }
+            if (i - start > maxLine) {
+                throw lineTooLong(linesBefore() + linesSeen + k + 1);
+            }
+            k++;
+            if (c == '\r' && i + 1 < limit && buf[i + 1] == '\n') {
+                i++;
+            }
+            start = i + 1;
+        }
+        if (limit - start > maxLine) {
+            throw lineTooLong(linesBefore() + linesSeen + k + 1);
+        }
     }
 
     private int readInto(byte[] b, int off, int len) throws IOException {
@@ -917,8 +1223,8 @@ public final class TableReader implements AutoCloseable {
         return total;
     }
 
-    /// Positions the reader at the first line starting at or after `start` (the line after the
-    /// first '\n' at or after `start - 1`). {@return that line's file offset}
+    /// Positions the reader at the first line starting at or after `start`: after the first line
+    /// break at or after `start - 1` (after the '\n' of a "\r\n"). {@return that line's file offset}
     private long seekLineAfter(long start) throws IOException {
         channel.position(start - 1);
         bufBase = start - 1;
@@ -930,53 +1236,51 @@ public final class TableReader implements AutoCloseable {
                 return bufBase;
             }
             for (int i = 0; i < n; i++) {
-                if (buf[i] == '\n') {
-                    limit = n;
-                    pos = i + 1;
-                    for (int j = n - 1; j >= 0; j--) {
-                        if (buf[j] == '\n') {
-                            lastNl = j;
-                            break;
-                        }
-                    }
-                    long e = rangeEnd - bufBase;
-                    endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
-                    return bufBase + pos;
+                byte c = buf[i];
+                if (c != '\n' && c != '\r') {
+                    continue;
                 }
+                if (c == '\r') {
+                    int next = i + 1 < n ? buf[i + 1] : peek(bufBase + n);
+                    if (next == '\n') {
+                        continue; // the break is the '\n'
+                    }
+                }
+                limit = n;
+                pos = i + 1;
+                for (int j = n - 1; j >= 0; j--) {
+                    if (buf[j] == '\n' || (buf[j] == '\r' && j < n - 1)) {
+                        lastNl = j;
+                        break;
+                    }
+                }
+                long e = rangeEnd - bufBase;
+                endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
+                return bufBase + pos;
             }
             bufBase += n;
         }
     }
 
+    /// {@return the byte at file offset `at`, or -1 past the end}
+    private int peek(long at) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        return channel.read(one, at) == 1 ? one.get(0) : -1;
+    }
+
     /// {@return the number of lines before this reader's first line}, counted once, on demand
     private long linesBefore() throws IOException {
         if (linesBefore < 0) {
-            linesBefore = countNewlines(firstLineStart, Long.MAX_VALUE);
+            linesBefore = countLineBreaks(firstLineStart, Long.MAX_VALUE);
         }
         return linesBefore;
     }
 
-    /// {@return the '\n' bytes in the file before `end`, counting no further than `cap`}
-    private long countNewlines(long end, long cap) throws IOException {
-        long count = 0;
-        byte[] b = new byte[1 << 16];
+    /// {@return the line breaks in the file before `end`, a line's start, counting no further than `cap`}
+    private long countLineBreaks(long end, long cap) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long at = 0;
-            while (at < end && count < cap) {
-                ByteBuffer bb = ByteBuffer.wrap(b, 0, (int) Math.min(b.length, end - at));
-                int n = ch.read(bb, at);
-                if (n < 0) {
-                    break;
-                }
-                for (int i = 0; i < n; i++) {
-                    if (b[i] == '\n') {
-                        count++;
-                    }
-                }
-                at += n;
-            }
+            return Math.min(LineBreaks.count(ch, end, cap), cap);
         }
-        return Math.min(count, cap);
     }
 
     // ---- shared with TextLoader -----------------------------------------------------------------
@@ -985,16 +1289,30 @@ public final class TableReader implements AutoCloseable {
         return Gzip.openText(path);
     }
 
-    private static byte[] classes(LoadOptions options) {
+    /// {@return whether the number fast paths read `c` as part of a number}: a digit, sign or point
+    private static boolean isNumberByte(int c) {
+        return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    }
+
+    private static LineFields lineFields(LoadOptions o) {
+        byte[] comment = o.comments().isEmpty() || o.cutsComments() ? null : o.commentBytes()[0];
+        return new LineFields(o.delimiter() == LoadOptions.WHITESPACE, o.delimiter(), o.quoteChar(), comment);
+    }
+
+    private static byte[] classes(LoadOptions options, int commentByte) {
         byte[] c = new byte[256];
-        // Python's str.isspace() for the ASCII range, apart from the line breaks.
-        for (int b : new int[]{' ', '\t', 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f}) {
-            c[b] = WS;
+        for (int b = 0x80; b < 0x100; b++) {
+            c[b] = HIGH;
+        }
+        for (int b = 0; b < 0x80; b++) {
+            if (Utf8.isPythonSpace(b)) {
+                c[b] = WS;
+            }
         }
         c['\n'] = NL;
         c['\r'] = CR;
-        if (options.comments() != LoadOptions.NONE) {
-            c[options.comments()] = COMMENT;
+        if (commentByte >= 0) {
+            c[commentByte] = COMMENT;
         }
         if (options.delimiter() != LoadOptions.WHITESPACE) {
             c[options.delimiter()] = DELIM;
@@ -1002,73 +1320,35 @@ public final class TableReader implements AutoCloseable {
         return c;
     }
 
-    /// {@return the fields of the first data row (after `skipRows`, blank and comment lines), or -1
-    /// when the file has none}
-    static int firstRowFields(Path path, LoadOptions options) throws IOException {
-        byte[] c = classes(options);
-        boolean ws = options.delimiter() == LoadOptions.WHITESPACE;
-        try (InputStream in = openStream(path)) {
-            byte[] line = new byte[256];
-            long lineNo = 0;
-            while (true) {
-                int n = 0;
-                int x;
-                while ((x = in.read()) >= 0 && x != '\n') {
-                    if (n + 2 >= line.length) {
-                        line = Arrays.copyOf(line, line.length * 2);
-                    }
-                    line[n++] = (byte) x;
-                }
-                if (x < 0 && n == 0) {
-                    return -1;
-                }
-                line[n] = '\n';
-                line[n + 1] = '\n';
-                if (lineNo++ < options.skipRows()) {
-                    continue;
-                }
-                int fields = countFields(line, c, ws);
-                if (fields > 0) {
-                    return fields;
-                }
-                if (x < 0) {
-                    return -1;
-                }
-            }
-        }
+    /// The first data row of a file: its fields and its line.
+    record FirstRow(int fields, long line) {
     }
 
-    /// {@return the fields of the line in `b` (ended by '\n'), as [#parseLine] splits it; 0 for no data}
-    private static int countFields(byte[] b, byte[] c, boolean ws) {
-        int p = 0;
-        if (ws) {
-            while (c[b[p] & 0xff] == WS) {
-                p++;
-            }
-        }
-        if (isLineEnd(b, p, c[b[p] & 0xff])) {
-            return 0;
-        }
-        int fields = 0;
-        while (true) {
-            fields++;
-            int k;
-            while (true) { // to the end of this field
-                k = c[b[p] & 0xff];
-                if (isLineEnd(b, p, k) || k == DELIM || (ws && k == WS)) {
-                    break;
+    /// {@return the first data row of a file (after `skipRows`, blank and comment lines), split as
+    /// the line path splits it; `fields` -1 when the file has none}: read by a reader of its own,
+    /// so a long first line costs what it costs a reader (and a line past the limit is refused
+    /// before it is read whole)
+    static FirstRow firstRow(Path path, DType dtype, LoadOptions options) throws IOException {
+        try (TableReader r = new TableReader(path, new RowPlan(dtype, options, -1), options, 0, Long.MAX_VALUE, true)) {
+            while (true) {
+                if (r.pos > r.lastNl) {
+                    if (!r.fill()) {
+                        return new FirstRow(-1, -1);
+                    }
+                    continue;
                 }
-                p++;
-            }
-            if (k == DELIM) {
-                p++;
-                continue;
-            }
-            while (k == WS) {
-                k = c[b[++p] & 0xff];
-            }
-            if (isLineEnd(b, p, k)) {
-                return fields;
+                byte[] b = r.buf;
+                r.linesSeen++;
+                int brk = lineBreakAt(b, r.pos);
+                if (r.skipLeft > 0) {
+                    r.skipLeft--;
+                } else {
+                    int end = r.cutComments == null ? brk : LineFields.cut(b, r.pos, brk, r.cutComments);
+                    if (r.fields.split(b, r.pos, end, brk == r.addedBreak) > 0) {
+                        return new FirstRow(r.fields.count, r.linesSeen);
+                    }
+                }
+                r.pos = afterBreak(b, brk);
             }
         }
     }

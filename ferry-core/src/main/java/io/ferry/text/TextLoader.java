@@ -28,19 +28,23 @@ import java.util.Objects;
 /// }
 /// ```
 ///
-/// A structured dtype gives one record per row. A plain dtype gives a 2-D array of rows × columns,
-/// or a 1-D array when there is one column; unlike numpy with `ndmin=1`, a single row of several
-/// columns stays 2-D, shape `(1, columns)`, as numpy's `ndmin=2` gives it.
+/// A structured dtype gives one record per row. A plain dtype gives rows × columns, shaped as
+/// numpy's `ndmin=1` shapes it: a dimension of length 1 goes, so one column is `(rows,)` and one
+/// row `(columns,)` (see [TableReader#shape(long)]).
 ///
-/// Files compressed with gzip (recognised by their first bytes, not by name: [io.ferry.gzip.Gzip])
-/// are read whole, every member (concatenated gzip, BGZF) inflated and checked by
-/// [io.ferry.gzip.GzipStream]: a damaged or truncated file is a [io.ferry.gzip.GzipFormatException]
-/// naming the file and the byte offset, never fewer rows. Plain files can also be read in
-/// [ByteRange]s, one reader per range, for parallel loading.
+/// The text is read as numpy reads it, in UTF-8: lines end at `\n`, `\r\n` or a lone `\r`;
+/// without a delimiter, every Unicode whitespace character separates fields; whitespace around
+/// a number is stripped; an `S<n>` field holds the text's characters as Latin-1 (`é` is `0xe9`,
+/// a character past U+00FF an error). Files compressed with gzip (recognised by their first
+/// bytes, not by name: [io.ferry.gzip.Gzip]) are read whole, every member (concatenated gzip,
+/// BGZF) inflated and checked by [io.ferry.gzip.GzipStream]: a damaged or truncated file is a
+/// [io.ferry.gzip.GzipFormatException] naming the file and the byte offset, never fewer rows.
+/// Plain files can also be read in [ByteRange]s, one reader per range, for parallel loading.
 ///
-/// Where Ferry differs from numpy on purpose: bytes of `S<n>` fields are the file's bytes (numpy
-/// decodes the text with the locale's encoding first, which changes non-ASCII text); a lone `\r`
-/// is an ordinary byte, not a line break; a NUL byte is an ordinary byte.
+/// Where Ferry differs from numpy on purpose: it refuses a quoted field with a line break in it
+/// (numpy reads on into the next line); it checks the UTF-8 only of the text it converts (numpy
+/// refuses a file with invalid UTF-8 anywhere, in a comment or a column not read too); a line
+/// may be at most [LoadOptions#maxLineBytes()] long.
 public final class TextLoader {
     private static final long CHUNK_BYTES = 16L << 20;
 
@@ -77,6 +81,14 @@ public final class TextLoader {
         return options;
     }
 
+    /// {@return the most heap one reader of this loader may hold, bounded by the longest line}:
+    /// a line longer than its 256 KiB buffer is held twice at most (the buffer grown to it, and the
+    /// line's fields when the line path splits it; a gzip reader's buffer, which cannot look ahead,
+    /// doubles), plus two buffers. A worker JVM's heap needs this much beyond its own.
+    public long readerHeapBytes() {
+        return 2 * options.maxLineBytes() + (2L << 18);
+    }
+
     /// Loads the whole file into memory from `arena`.
     ///
     /// {@return the array: one record per row, or rows × columns}
@@ -87,7 +99,7 @@ public final class TextLoader {
         try (TableReader r = open(file); Arena scratch = Arena.ofConfined()) {
             long rowBytes = r.rowBytes();
             if (rowBytes == 0) {
-                return NdArray.allocate(dtype, arena, 0);
+                return NdArray.allocate(dtype, arena, r.shape(0));
             }
             long chunkRows = Math.max(1, CHUNK_BYTES / rowBytes);
             List<MemorySegment> chunks = new ArrayList<>();
@@ -110,9 +122,7 @@ public final class TextLoader {
                 MemorySegment.copy(c, 0, out, at, c.byteSize());
                 at += c.byteSize();
             }
-            long columns = r.columns();
-            long[] shape = dtype.isStructured() || columns == 1 ? new long[]{total} : new long[]{total, columns};
-            return NdArray.wrap(dtype, out, shape);
+            return NdArray.wrap(dtype, out, r.shape(total));
         }
     }
 
@@ -130,14 +140,31 @@ public final class TextLoader {
         return open(file, range.start(), range.end(), range.start() == 0 && range.end() >= size);
     }
 
+    /// {@return the lines of the plain (not gzip) file `file`, as the loader counts them}: `\n`,
+    /// `\r\n` and a lone `\r` end a line; a last line without one counts too. A table has no more
+    /// rows than that, whatever its options.
+    public static long lines(Path file) throws IOException {
+        return LineBreaks.lines(file);
+    }
+
+    /// {@return a reader of every row of `file` that reads every line through the line path}: the
+    /// reference the tests hold the parse loop to
+    TableReader openLinePathOnly(Path file) throws IOException {
+        return new TableReader(file, plan(file), options, 0, Long.MAX_VALUE, true, true);
+    }
+
     private TableReader open(Path file, long start, long end, boolean whole) throws IOException {
         if (start > 0 && options.maxRows() != LoadOptions.ALL_ROWS) {
             throw new IllegalArgumentException("maxRows counts rows from the start of the file: it cannot apply to a"
                     + " byte range starting at " + start);
         }
+        return new TableReader(file, plan(file), options, start, end, whole);
+    }
+
+    /// {@return where each column goes}: a plain dtype's columns, and negative useCols, are counted
+    /// in the file's first data row
+    private RowPlan plan(Path file) throws IOException {
         boolean needFirstRow = !dtype.isStructured() || options.useCols() != null;
-        int fields = needFirstRow ? TableReader.firstRowFields(file, options) : -1;
-        RowPlan plan = new RowPlan(dtype, options, fields);
-        return new TableReader(file, plan, options, start, end, whole);
+        return new RowPlan(dtype, options, needFirstRow ? TableReader.firstRow(file, dtype, options).fields() : -1);
     }
 }

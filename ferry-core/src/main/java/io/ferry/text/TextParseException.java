@@ -3,10 +3,14 @@ package io.ferry.text;
 import io.ferry.FerryException;
 
 /// Text that does not fit its dtype, or would be silently wrong in numpy: the message names the
-/// file, the line and column (1-based, as an editor counts), the field and the offending text.
+/// file, the line and column (1-based, as an editor counts; a column counts bytes), the field and
+/// the offending text, with every byte that is not printable ASCII written `\xNN`. A problem of a
+/// whole line names the file and line only.
 ///
 /// ```text
 /// data3.txt:1043:17: field 'pos' (2 of 5): 3000000000 is out of range for <i4 (-2147483648..2147483647)
+/// data3.txt:7:3: field 'chr' (1 of 5): x\xe2\x80\x93 is not Latin-1 text, which S fields hold (|S10)
+/// nul.txt:1: line longer than 67108864 bytes (64 MiB, the line limit)
 /// ```
 public final class TextParseException extends FerryException {
     /// What was wrong with the text.
@@ -24,8 +28,20 @@ public final class TextParseException extends FerryException {
         /// A row with fewer fields than the others.
         TOO_FEW_FIELDS,
         /// A row with more fields than the others.
-        TOO_MANY_FIELDS
+        TOO_MANY_FIELDS,
+        /// A row without a column useCols names.
+        NO_SUCH_COLUMN,
+        /// Text an `S` field cannot hold: not UTF-8, or a character past U+00FF (numpy stores `S`
+        /// fields as Latin-1).
+        NOT_LATIN1,
+        /// A quote still open at the end of its line (numpy would read on into the next line).
+        QUOTE_NOT_CLOSED,
+        /// A line longer than [LoadOptions#maxLineBytes()].
+        LINE_TOO_LONG
     }
+
+    /// The most bytes of the offending text [#text()] keeps.
+    static final int TEXT_BYTES = 4096;
 
     private final Problem problem;
     private final String file;
@@ -45,6 +61,17 @@ public final class TextParseException extends FerryException {
         this.text = text;
     }
 
+    /// A problem of the whole line: no column, no field.
+    TextParseException(Problem problem, String file, long line, String detail) {
+        super(file + ":" + line + ": " + detail);
+        this.problem = problem;
+        this.file = file;
+        this.line = line;
+        this.column = 0;
+        this.field = "";
+        this.text = "";
+    }
+
     /// {@return what was wrong}
     public Problem problem() {
         return problem;
@@ -60,7 +87,8 @@ public final class TextParseException extends FerryException {
         return line;
     }
 
-    /// {@return the 1-based byte column in the line where the offending text starts}
+    /// {@return the 1-based byte column in the line where the offending text starts}, 0 for a
+    /// problem of the whole line
     public long column() {
         return column;
     }
@@ -70,7 +98,8 @@ public final class TextParseException extends FerryException {
         return field;
     }
 
-    /// {@return the offending text} (for a short row, the whole line)
+    /// {@return the offending text, its bytes as Latin-1 characters (one per byte)}: for a short
+    /// row, the whole line; at most its first 4 KiB
     public String text() {
         return text;
     }

@@ -25,7 +25,10 @@ class DocExamplesTest {
     @Test
     void loadOptions() {
         LoadOptions tsv = LoadOptions.builder().delimiter('\t').skipRows(1).useCols(0, 1, 4).build();
-        assertTrue(tsv.delimiter() == '\t' && tsv.comments() == '#' && tsv.skipRows() == 1);
+        assertTrue(tsv.delimiter() == '\t' && tsv.comments().equals(List.of("#")) && tsv.skipRows() == 1);
+        LoadOptions csv = LoadOptions.builder().delimiter(',').quoteChar('"').build();
+        LoadOptions code = LoadOptions.builder().comments("#", "//").build();
+        assertTrue(csv.quoteChar() == '"' && code.comments().size() == 2);
         assertTrue(LoadOptions.DEFAULT.delimiter() == LoadOptions.WHITESPACE && !LoadOptions.DEFAULT.lenient());
     }
 

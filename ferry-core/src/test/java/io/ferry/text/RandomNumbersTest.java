@@ -83,7 +83,7 @@ class RandomNumbersTest {
                 new NumpyLoadtxt.Case("f4, lenient, comma", n, DType.parse("f4"), "delimiter=','",
                         comma.toBuilder().lenient(true).build()),
                 new NumpyLoadtxt.Case(">f8, strict, comma", n, DType.parse(">f8"), "delimiter=','", comma));
-        NumpyLoadtxt.assertSameAsNumpy(cases, dir);
+        NumpyLoadtxt.assertAsNumpy(cases, dir);
     }
 
     @Test
@@ -109,6 +109,6 @@ class RandomNumbersTest {
             }
             cases.add(new NumpyLoadtxt.Case(t, write(t + ".txt", rows), DType.parse(t), "", LoadOptions.DEFAULT));
         }
-        NumpyLoadtxt.assertSameAsNumpy(cases, dir);
+        NumpyLoadtxt.assertAsNumpy(cases, dir);
     }
 }

@@ -16,17 +16,22 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /// Fuzzes the text loader with any bytes: a file either loads or fails with a [TextParseException]
 /// (or, for a file that starts like gzip, a [GzipFormatException]), and never with
 /// anything else: no index out of bounds, no hang, no error of the JDK's own. Where it loads, the
 /// same file read in two [ByteRange]s cut anywhere, or a few rows at a time, gives the same bytes,
-/// which is what the parallel converter relies on.
+/// which is what the parallel converter relies on. And the parse loop agrees with the line path
+/// (numpy's tokenizer, which reads every line the loop does not take): the same bytes, or the same
+/// error.
 ///
 /// Input layout (so a corpus file is readable):
 ///
 /// ```text
-///  byte 0: options   bits 0-1 dtype, 2-3 delimiter (whitespace, tab, comma, ';'), 4 lenient, 5 maxRows
+///  byte 0: options   bits 0-1 dtype, 2-3 delimiter (whitespace, tab, comma, ';'), 4 lenient, 5 maxRows,
+///                    6-7 text: `#` comments, `"` quotes, `//` comments, or `#` and `@` comments
 ///  byte 1: where to cut the file into two ranges (0-255 of its length), and rows per read
 ///  rest:   the file
 /// ```
@@ -66,6 +71,12 @@ class TextLoaderFuzzTest {
         if (maxRows) {
             b.maxRows(cut % 5);
         }
+        switch (opts >> 6) {
+            case 1 -> b.quoteChar('"');
+            case 2 -> b.comments("//");
+            case 3 -> b.comments("#", "@");
+            default -> { } // numpy's default, '#'
+        }
         TextLoader loader = TextLoader.of(dtype, b.build());
         Files.write(FILE, text);
         boolean gzip = text.length >= 2 && (text[0] & 0xff) == 0x1f && (text[1] & 0xff) == 0x8b;
@@ -74,6 +85,8 @@ class TextLoaderFuzzTest {
         try {
             whole = read(loader, null, Integer.MAX_VALUE);
         } catch (TextParseException refused) {
+            TextParseException same = assertThrows(TextParseException.class, () -> readLinePathOnly(loader));
+            assertEquals(refused.getMessage(), same.getMessage(), "the line path refuses it alike");
             return;
         } catch (GzipFormatException corrupt) {
             if (gzip) {
@@ -82,6 +95,7 @@ class TextLoaderFuzzTest {
             throw corrupt;
         }
         assertArrayEquals(whole, read(loader, null, 1 + cut % 3), "read a few rows at a time");
+        assertArrayEquals(whole, readLinePathOnly(loader), "the line path reads the same");
         if (!gzip && !maxRows) {
             long k = (long) text.length * cut / 255;
             ByteArrayOutputStream both = new ByteArrayOutputStream();
@@ -103,6 +117,21 @@ class TextLoaderFuzzTest {
             long rows = Math.min(rowsPerRead, 4096);
             MemorySegment target = arena.allocate(rows * rowBytes);
             for (long n; (n = r.read(target, rows)) > 0; ) {
+                out.writeBytes(target.asSlice(0, n * rowBytes).toArray(ValueLayout.JAVA_BYTE));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] readLinePathOnly(TextLoader loader) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TableReader r = loader.openLinePathOnly(FILE); Arena arena = Arena.ofConfined()) {
+            long rowBytes = r.rowBytes();
+            if (rowBytes == 0) {
+                return new byte[0];
+            }
+            MemorySegment target = arena.allocate(4096 * rowBytes);
+            for (long n; (n = r.read(target, 4096)) > 0; ) {
                 out.writeBytes(target.asSlice(0, n * rowBytes).toArray(ValueLayout.JAVA_BYTE));
             }
         }

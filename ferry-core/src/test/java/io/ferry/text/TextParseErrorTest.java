@@ -84,8 +84,32 @@ class TextParseErrorTest {
         TextParseException e = fail("1 2 3\n4 5 6 7\n", DType.parse("i4"), LoadOptions.builder().useCols(0, 2).build());
         assertEquals(dir.resolve("data3.txt") + ":2:7: column 4: 7 is one field too many: rows have 3 fields", e.getMessage());
         e = fail("1 2 3\n4 5\n", DType.parse("i4"), LoadOptions.builder().useCols(0, 2).lenient(true).build());
-        assertEquals(dir.resolve("data3.txt") + ":2:4: column 3 (2 of 2): row has 2 fields, expected at least 3: 4 5",
-                e.getMessage());
+        assertEquals(dir.resolve("data3.txt") + ":2:4: column 3 (2 of 2): usecols index 2 is out of range for this row of 2"
+                + " columns: 4 5", e.getMessage());
+    }
+
+    /// Bytes past printable ASCII are `\xNN` in a message: UTF-8 is not shown as Latin-1 look-alikes,
+    /// and no control character reaches the terminal.
+    @Test
+    void bytesPastPrintableAsciiAreEscaped() throws IOException {
+        DType st = DType.parse("s:S6,x:f8");
+        String file = dir.resolve("data3.txt").toString();
+        assertEquals(file + ":2:1: field 's' (1 of 2): x\\xe2\\x80\\x93 is not Latin-1 text, which S fields hold (|S6)",
+                fail("ok 1\n" + utf8AsLatin1("x\u2013 2\n"), st, LoadOptions.DEFAULT).getMessage());
+        assertEquals(file + ":1:1: field 's' (1 of 2): ab\\xff is not UTF-8 text (|S6)",
+                fail("ab\u00ff 1\n", st, LoadOptions.DEFAULT).getMessage());
+        assertEquals(file + ":1:1: field 's' (1 of 2): caf\\xc3\\xa9s! is 6 bytes in Latin-1, longer than |S4",
+                fail(utf8AsLatin1("caf\u00e9s! 1\n"), DType.parse("s:S4,x:f8"), LoadOptions.DEFAULT).getMessage());
+        assertEquals(file + ":1:1: column 1 (1 of 2): \\xef\\xbb\\xbf1 is not a number (<f8)",
+                fail(utf8AsLatin1("\ufeff1,2\n"), DType.parse("f8"), LoadOptions.builder().delimiter(',').build()).getMessage());
+        TextParseException e = fail("1\u0001,2\n", DType.parse("f8"), LoadOptions.builder().delimiter(',').build());
+        assertEquals(file + ":1:1: column 1 (1 of 2): 1\\x01 is not a number (<f8)", e.getMessage());
+        assertEquals("1\u0001", e.text(), "the text itself, unescaped");
+    }
+
+    /// The UTF-8 bytes of `s`, as the Latin-1 string [#fail] writes back as those bytes.
+    private static String utf8AsLatin1(String s) {
+        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     @Test

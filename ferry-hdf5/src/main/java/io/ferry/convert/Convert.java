@@ -43,6 +43,7 @@ public final class Convert {
     /// never records (those are in the shared slots): a small heap, a small young generation (its
     /// garbage collected every 8 MiB, not left to fill a generation sized for the machine) and the
     /// serial collector keep each child's footprint near the JVM's own, however long the run.
+    /// [#defaultWorkerJvmOptions(TextLoader)] raises the heap by what a reader may hold for its longest line.
     public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xms16m", "-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC");
     /// Files smaller than this are never cut into parts.
     private static final long MIN_PART_BYTES = 8L << 20;
@@ -55,7 +56,7 @@ public final class Convert {
     private long memoryBytes; // 0: Conversion.defaultMemory(workers)
     private final SinkOptions.Builder sink = SinkOptions.builder();
     private boolean keepGoing;
-    private List<String> workerJvmOptions = DEFAULT_WORKER_JVM_OPTIONS;
+    private List<String> workerJvmOptions; // null: defaultWorkerJvmOptions(loader)
     private Duration stallTimeout; // null: ProcessWorkers' default
     private Consumer<Conversion> onStart = c -> { };
 
@@ -146,7 +147,8 @@ public final class Convert {
         return this;
     }
 
-    /// Sets the JVM options of worker processes ([Isolation#PROCESS]); the default is a small heap.
+    /// Sets the JVM options of worker processes ([Isolation#PROCESS]); the default is a small heap
+    /// that holds a reader's longest line ([#defaultWorkerJvmOptions(TextLoader)]).
     public Convert workerJvmOptions(List<String> options) {
         this.workerJvmOptions = List.copyOf(options);
         return this;
@@ -223,10 +225,20 @@ public final class Convert {
             case THREAD -> new ThreadWorkers(workers, TextParts.readers(loader));
             case PROCESS -> {
                 ProcessWorkers children = new ProcessWorkers(workers, TextParts.class, TextParts.config(loader),
-                        WorkerOptions.DEFAULT.withJvmOptions(workerJvmOptions));
+                        WorkerOptions.DEFAULT.withJvmOptions(workerJvmOptions != null ? workerJvmOptions
+                                : defaultWorkerJvmOptions(loader)));
                 yield stallTimeout == null ? children : children.stallTimeout(stallTimeout);
             }
         };
+    }
+
+    /// {@return the default JVM options of a worker process reading with `loader`}: the 64 MiB
+    /// heap of [#DEFAULT_WORKER_JVM_OPTIONS] raised by what a reader may hold for its longest line
+    /// ([TextLoader#readerHeapBytes()]; 128 MiB more for the default 64 MiB line). A maximum, not
+    /// a reservation: the serial collector grows the heap only when a long line comes.
+    public static List<String> defaultWorkerJvmOptions(TextLoader loader) {
+        long mib = 64 + (loader.readerHeapBytes() + (1 << 20) - 1 >> 20);
+        return DEFAULT_WORKER_JVM_OPTIONS.stream().map(o -> o.startsWith("-Xmx") ? "-Xmx" + mib + "m" : o).toList();
     }
 
     /// SIGINT and SIGTERM run shutdown hooks, not `finally` blocks: the output is atomic, so its

@@ -1,0 +1,137 @@
+package io.ferry.cli;
+
+import io.ferry.testing.PythonPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// `ferry load` with the loader's options as a user types them: numpy's values (checked against
+/// `np.load` of the `.npy` it writes and `np.loadtxt` of the text), or one line saying file, line
+/// and why.
+class LoadCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run ferry(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(args);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path text(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    /// Runs `ferry load FILE ARGS -o OUT.npy` and asserts numpy loads the same array from the text
+    /// with `kwargs`. {@return what ferry printed}
+    private String loadsAsNumpy(Path file, String kwargs, String... args) {
+        Path npy = dir.resolve(file.getFileName() + ".npy");
+        String[] all = new String[args.length + 4];
+        all[0] = "load";
+        all[1] = file.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        all[args.length + 2] = "-o";
+        all[args.length + 3] = npy.toString();
+        Run r = ferry(all);
+        assertEquals(0, r.exit(), r.err());
+        PythonPeer.run("""
+                import sys, warnings, numpy as np
+                warnings.simplefilter('ignore')
+                a = np.load(sys.argv[1])
+                b = eval('np.loadtxt(sys.argv[2], ndmin=1, ' + sys.argv[3] + ')')
+                assert a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes(), (a, b)
+                """, npy.toString(), file.toString(), kwargs);
+        return r.out();
+    }
+
+    @Test
+    void usecolsPastTheRowIsAnErrorNamingFileLineAndColumns() throws IOException {
+        Path a = text("a.txt", "1 2\n3 4\n");
+        for (String cols : new String[]{"2", "1,2", "-3"}) {
+            Run r = ferry("load", a.toString(), "--dtype", "f8", "--usecols", cols);
+            assertEquals(1, r.exit(), r.out());
+            assertTrue(r.err().startsWith("ferry load: " + a + ":1:4: "), r.err());
+            assertTrue(r.err().contains("usecols index " + cols.substring(cols.lastIndexOf(',') + 1)
+                    + " is out of range for this row of 2 columns: 1 2"), r.err());
+        }
+        Run lenient = ferry("load", text("c.csv", "1,2\n3,4\n").toString(), "--dtype", "a:S4,b:f8", "-d", ",",
+                "--usecols", "2,0", "--lenient");
+        assertEquals(1, lenient.exit(), lenient.out());
+        assertTrue(lenient.err().contains("c.csv:1:4: field 'a' (1 of 2): usecols index 2 is out of range"), lenient.err());
+    }
+
+    @Test
+    void aColumnTwiceAndNegativeColumnsPerRow() throws IOException {
+        loadsAsNumpy(text("twice.txt", "1 2\n3 4\n"), "dtype='f8', usecols=(0, 0, 1)", "--dtype", "f8", "--usecols", "0,0,1");
+        loadsAsNumpy(text("ragged.txt", "1 2 3\n4 5 6 7\n"), "dtype='f8', usecols=(-1,)", "--dtype", "f8",
+                "--usecols", "-1", "--lenient");
+    }
+
+    @Test
+    void quotedCsvAndCommentStrings() throws IOException {
+        Path csv = text("q.csv", "name,score\n\"Smith, J.\",1.5\n\"say \"\"hi\"\"\",2 # late\n# done\n");
+        loadsAsNumpy(csv, "dtype=[('name', 'S12'), ('score', '<f8')], delimiter=',', quotechar='\"', skiprows=1",
+                "--dtype", "name:S12,score:f8", "-d", "comma", "--quotechar", "\"", "--skiprows", "1");
+        loadsAsNumpy(text("c.txt", "1 2 // x\n# y\n3 4\n"), "dtype='f8', comments=['#', '//']", "--dtype", "f8",
+                "--comments", "#", "--comments", "//");
+        loadsAsNumpy(text("n.txt", "1 #2\n3 #4\n"), "dtype='S2', comments=None", "--dtype", "S2", "--comments", "none");
+    }
+
+    @Test
+    void shapesAreNumpys() throws IOException {
+        String out = loadsAsNumpy(text("one.txt", "1 2 3\n"), "dtype='f8'", "--dtype", "f8");
+        assertTrue(out.contains("dtype <f8, shape (3,)"), out);
+        out = loadsAsNumpy(text("none.txt", "1 2 3\n"), "dtype='f8', max_rows=0", "--dtype", "f8", "--max-rows", "0");
+        assertTrue(out.contains("shape (0,)"), out);
+        loadsAsNumpy(text("cr.txt", "1 2\r3 4\r"), "dtype='i4'", "--dtype", "i4");
+    }
+
+    @Test
+    void optionsNumpyRefusesAreRefused() throws IOException {
+        Path a = text("a.txt", "1,2\n");
+        String[][] calls = {
+                {"--dtype", "f8", "-d", ",", "--comments", ","},
+                {"--dtype", "f8", "--comments", "space"},
+                {"--dtype", "f8", "-d", ",", "--quotechar", ","},
+                {"--dtype", "f8", "--quotechar", "''"},
+                {"--dtype", "f8", "-d", ",", "--comments", "#", "--comments", "//", "--quotechar", "\""},
+                {"--dtype", "f8", "--max-line-bytes", "1k"},
+        };
+        for (String[] c : calls) {
+            String[] all = new String[c.length + 2];
+            all[0] = "load";
+            all[1] = a.toString();
+            System.arraycopy(c, 0, all, 2, c.length);
+            Run r = ferry(all);
+            assertNotEquals(0, r.exit(), String.join(" ", c));
+            assertTrue(r.err().startsWith("ferry load: ") && !r.err().contains("\tat "), String.join(" ", c) + ": " + r.err());
+        }
+    }
+
+    @Test
+    void aLineLongerThanTheLimit() throws IOException {
+        Path f = text("long.txt", "1 2\n3 " + "4".repeat(2 << 20) + "\n");
+        Run r = ferry("load", f.toString(), "--dtype", "f8", "--max-line-bytes", "1M");
+        assertEquals(1, r.exit(), r.out());
+        assertEquals("ferry load: " + f + ":2: line longer than 1048576 bytes (1 MiB, the line limit)",
+                r.err().lines().findFirst().orElseThrow());
+    }
+}
