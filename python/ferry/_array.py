@@ -45,19 +45,24 @@ def dtype_spec(dtype):
 
 class _Mapping:
     """One mapping of a segment into this process, shared by the array Ferry returned and its
-    views. The memory goes when the last array over it is collected, or at close()."""
-    __slots__ = ("name", "owner", "pid", "closed", "views", "__weakref__")
+    views. The memory goes when the last array over it is collected, or at close(). ``file`` is the
+    segment as it was mapped (name, inode, owner): removing the name removes that file only."""
+    __slots__ = ("file", "owner", "pid", "closed", "views", "__weakref__")
 
-    def __init__(self, name, owner):
-        self.name = name
+    def __init__(self, file, owner):
+        self.file = file
         self.owner = owner
         self.pid = os.getpid()
         self.closed = False
         self.views = []
 
+    @property
+    def name(self):
+        return self.file.name
+
     def release_name(self):
-        if self.owner and self.pid == os.getpid() and _shm.owns(self.name):
-            _shm.unlink(self.name)
+        if self.owner and self.pid == os.getpid() and _shm.owns(self.file):
+            _shm.unlink(self.file)
         self.owner = False
 
 
@@ -91,11 +96,11 @@ class SharedArray(np.ndarray):
         if not shape or any(d < 0 for d in shape):
             raise UsageError("a shared array needs a shape of 1 or more non-negative dimensions, not %r" % (shape,))
         nbytes = dt.itemsize * int(np.prod(shape, dtype=np.int64))
-        name, mm = _shm.create(nbytes)
+        file, mm = _shm.create(nbytes)
         try:
-            return _wrap(mm, name, dt, shape, owner=True)
+            return _wrap(mm, file, dt, shape, owner=True)
         except BaseException:
-            _shm.unlink(name)
+            _shm.unlink(file)
             raise
 
     def __array_finalize__(self, obj):
@@ -135,7 +140,7 @@ class SharedArray(np.ndarray):
     def owner(self):
         """Whether this process removes the segment's name (on close, collection or exit)."""
         m = self.__dict__.get("_ferry")
-        return bool(m is not None and m.owner and _shm.owns(m.name))
+        return bool(m is not None and m.owner and _shm.owns(m.file))
 
     @property
     def closed(self):
@@ -147,14 +152,15 @@ class SharedArray(np.ndarray):
         removes it once this process is gone. Returns self."""
         m = self._mapping()
         m.owner = False
-        _shm.disown(m.name)
+        _shm.disown(m.file)
         return self
 
     def unlink(self):
-        """Removes the segment's name now (whoever has it mapped keeps the memory)."""
+        """Removes the segment's name now (whoever has it mapped keeps the memory), if the name
+        still names the segment this array mapped: a later segment that took the name stays."""
         m = self._mapping()
         m.owner = False
-        _shm.unlink(m.name)
+        _shm.unlink(m.file)
 
     def close(self):
         """Releases the segment now: removes its name if this process owns it and unmaps the
@@ -231,12 +237,12 @@ _CLOSED_OK = frozenset({"__class__", "__dict__", "__repr__", "__str__", "closed"
                         "__array_finalize__", "__array_ufunc__", "__array_function__", "__getitem__", "__setitem__"})
 
 
-def _wrap(mm, name, dtype, shape, owner):
+def _wrap(mm, file, dtype, shape, owner):
     nbytes = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
     root = np.frombuffer(mm, dtype=np.uint8, count=nbytes)
     inner = root.view(dtype).reshape(shape)
     a = inner.view(SharedArray)
-    m = _Mapping(name, owner)
+    m = _Mapping(file, owner)
     a.__dict__["_ferry"] = m
     weakref.finalize(root, _collected, m)
     return a
@@ -253,10 +259,10 @@ def from_handle(handle, owner=False):
         raise UsageError("bad shared-array handle: shape %r is not a list of non-negative integers" % (shape,))
     dt = dtype_of_handle(handle["dtype"])
     nbytes = dt.itemsize * int(np.prod(shape, dtype=np.int64))
-    mm = _shm.attach(name, nbytes)
+    file, mm = _shm.attach(name, nbytes)
     if owner:
-        _shm._owned[name] = os.getpid()
-    return _wrap(mm, name, dt, tuple(shape), owner)
+        _shm.own(file)
+    return _wrap(mm, file, dt, tuple(shape), owner)
 
 
 def share(array):

@@ -14,8 +14,9 @@ from ._errors import FerryError, UsageError
 DIRECTORY = _names.DIRECTORY
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
-# Names this process made and still owns, by name: the creator's pid (a forked child inherits the
-# set but owns none of them).
+# The segments this process made (or took over) and still has to remove: each file as it was
+# mapped (a _names.Entry: name, inode, owner), with the pid of the process that owns it (a forked
+# child inherits the table but owns none of them).
 _owned = {}
 
 
@@ -43,12 +44,13 @@ def _map(fd, size):
 
 def create(nbytes):
     """A new segment of ``nbytes`` bytes (at least 1), named as Ferry names its own, every page
-    reserved. Returns ``(name, mmap)``; this process owns the name."""
+    reserved. Returns ``(file, mmap)``, ``file`` the segment as made (a ``_names.Entry``, its
+    ``name`` what handles carry); this process owns it."""
     size = max(1, nbytes)
-    _names.prepare_creator(DIRECTORY)
+    tag = _names.claim(DIRECTORY)
     _register_exit()
     for attempt in range(10):
-        name = _names.fresh_name()
+        name = _names.fresh_name(tag)
         try:
             fd = os.open(_path(name), os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         except FileExistsError:
@@ -58,6 +60,7 @@ def create(nbytes):
         raise FerryError("could not find a free shared-memory name after 10 tries")
     made = False
     try:
+        file = _names.entry_of_fd(name, fd)
         try:
             os.posix_fallocate(fd, 0, size)
         except OSError as e:
@@ -70,16 +73,24 @@ def create(nbytes):
         mm = _map(fd, size)
         made = True
     finally:
-        os.close(fd)
         if not made:
-            _unlink_quietly(name)
-    _owned[name] = os.getpid()
-    return name, mm
+            _remove_made(name, fd)
+        os.close(fd)
+    _owned[file] = os.getpid()
+    return file, mm
+
+
+def _remove_made(name, fd):
+    # The file this call created and could not finish: exactly it, should the name be another's by now.
+    try:
+        _names.unlink(DIRECTORY, _names.entry_of_fd(name, fd))
+    except OSError:
+        pass
 
 
 def attach(name, nbytes):
     """Maps the existing segment ``name`` (of this user, a regular file, at least ``nbytes`` long),
-    whole. Returns the mmap."""
+    whole. Returns ``(file, mmap)``, ``file`` the segment as mapped (a ``_names.Entry``)."""
     n = validate(name)
     try:
         fd = os.open(_path(n), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
@@ -100,36 +111,32 @@ def attach(name, nbytes):
         if st.st_size < max(1, nbytes):
             raise FerryError("shared-memory segment '%s' has %d bytes, fewer than the %d expected"
                              % (n, st.st_size, nbytes))
-        return _map(fd, st.st_size)
+        return _names.Entry(n, st.st_ino, st.st_uid), _map(fd, st.st_size)
     finally:
         os.close(fd)
 
 
-def unlink(name):
-    """Removes the name (mappings stay valid). True when there was one; this process no longer owns it."""
-    _owned.pop(name, None)
-    try:
-        os.unlink(_path(name))
-        return True
-    except FileNotFoundError:
-        return False
+def unlink(file):
+    """Removes the segment ``file`` (an Entry) names, if that name still names it: never a later
+    segment that took the name after someone else removed this one. Mappings stay valid. True when
+    it was removed; this process no longer owns it either way."""
+    _owned.pop(file, None)
+    return _names.unlink(DIRECTORY, file)
 
 
-def owns(name):
-    """Whether this process made ``name`` and still has to remove it."""
-    return _owned.get(name) == os.getpid()
+def owns(file):
+    """Whether this process made (or took over) the segment ``file`` and still has to remove it."""
+    return _owned.get(file) == os.getpid()
 
 
-def disown(name):
-    """Leaves removing ``name`` to someone else (a Java process that took it over, a sweep)."""
-    _owned.pop(name, None)
+def own(file):
+    """Takes over removing the segment ``file`` (at close, collection or exit)."""
+    _owned[file] = os.getpid()
 
 
-def _unlink_quietly(name):
-    try:
-        os.unlink(_path(name))
-    except OSError:
-        pass
+def disown(file):
+    """Leaves removing ``file`` to someone else (a Java process that took it over, a sweep)."""
+    _owned.pop(file, None)
 
 
 _exit_registered = False
@@ -144,12 +151,15 @@ def _register_exit():
 
 def _at_exit():
     # Segments still owned at exit are removed (their memory stays with whoever maps them), then the
-    # creator record, unless disowned segments still need it.
+    # creator record, unless disowned segments still need it or it is no longer this process's.
     me = os.getpid()
-    for name, pid in list(_owned.items()):
+    for file, pid in list(_owned.items()):
         if pid == me:
-            unlink(name)
-    _names.remove_record(DIRECTORY)
+            try:
+                unlink(file)
+            except OSError:
+                pass
+    _names.release(DIRECTORY)
 
 
 def zero_mapping(address, length):

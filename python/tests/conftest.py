@@ -33,10 +33,12 @@ _command.Run.__init__ = _recording_init
 
 
 def segments_of(pid):
-    """Names in /dev/shm made by process ``pid`` (segments and its creator record)."""
-    prefix = _names.process_prefix(pid)
-    record = _names.record_name(pid)
-    return sorted(n for n in os.listdir("/dev/shm") if n.startswith(prefix) or n == record)
+    """Names in /dev/shm under the creator tags of pid ``pid``, the plain one and every variant:
+    segments and creator records (of any process that had that pid, in any pid namespace)."""
+    def of_pid(name):
+        tag = _names.tag_of_segment(name) or _names.tag_of_record(name)
+        return tag is not None and tag.pid == pid
+    return sorted(n for n in os.listdir("/dev/shm") if of_pid(n))
 
 
 def wait_gone(pid, seconds=30.0):
@@ -63,7 +65,8 @@ def nothing_left_in_dev_shm():
     for pid in STARTED[before:]:
         assert wait_gone(pid), "ferry process %d still runs after the test" % pid
         left += segments_of(pid)
-    mine = [n for n in segments_of(os.getpid()) if n != _names.record_name()]
+    own_record = _names.claimed().record_name() if _names.claimed() else None
+    mine = [n for n in segments_of(os.getpid()) if n != own_record]
     assert not left + mine, "left in /dev/shm: %s" % (left + mine)
 
 
@@ -90,3 +93,19 @@ def generate(path, lines, seed=1):
     subprocess.run([_command.launcher(), "generate", "--lines", str(lines), "--seed", str(seed), "-o", str(path)],
                    check=True, capture_output=True)
     return path
+
+
+def ferry_cmd(*args, **kwargs):
+    """Runs the ``ferry`` command to its end."""
+    return subprocess.run([_command.launcher(), *[str(a) for a in args]], capture_output=True, text=True,
+                          timeout=120, **kwargs)
+
+
+def listed_as(name):
+    """What ``ferry shm list`` says of the segment ``name``: (creator pid, creator state)."""
+    r = ferry_cmd("shm", "list")
+    assert r.returncode == 0, r.stderr
+    line = next((l for l in r.stdout.splitlines() if l.startswith(name + " ")), None)
+    assert line is not None, "%s is not listed:\n%s" % (name, r.stdout)
+    fields = line.split()   # name, size and its unit, pid, state
+    return int(fields[3]), " ".join(fields[4:])

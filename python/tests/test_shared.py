@@ -12,12 +12,8 @@ import pytest
 
 import ferry
 from ferry import _command, _names
-from conftest import EXAMPLES, METHYLATION, ROOT, generate, run_python, segments_of, start_python, wait_gone
-
-
-def ferry_cmd(*args, **kwargs):
-    return subprocess.run([_command.launcher(), *[str(a) for a in args]], capture_output=True, text=True,
-                          timeout=120, **kwargs)
+from conftest import EXAMPLES, METHYLATION, ROOT, ferry_cmd, generate, listed_as, run_python, segments_of, start_python, \
+    wait_gone
 
 
 def test_close_refuses_while_views_exist_and_then_releases():
@@ -54,8 +50,8 @@ def test_a_buffer_held_past_close_reads_zeros_not_freed_memory():
 
 def test_python_made_array_java_reads_and_a_sweep_reclaims_a_dead_creators_segments():
     a = ferry.share(np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION, ndmin=1))
-    assert a.name.startswith(_names.process_prefix()) and len(a.name) <= 14
-    assert os.path.exists("/dev/shm/" + _names.record_name())
+    assert a.name.startswith(_names.claimed().segment_prefix()) and len(a.name) <= 14
+    assert os.path.exists("/dev/shm/" + _names.claimed().record_name())
     r = ferry_cmd("attach", a.handle, "--rows", "2")
     assert r.returncode == 0, r.stderr
     assert "(3000,)" in r.stdout and "3383229" in r.stdout and "3384600" in r.stdout
@@ -69,14 +65,71 @@ def test_python_made_array_java_reads_and_a_sweep_reclaims_a_dead_creators_segme
                      " print(s.name, flush=True); sys.stdin.read()", stdin=subprocess.PIPE)
     name = p.stdout.readline().strip()
     assert os.path.exists("/dev/shm/" + name)
-    listed = ferry_cmd("shm", "list")
-    assert name in listed.stdout, listed.stdout + listed.stderr
+    assert listed_as(name) == (p.pid, "running")
     os.kill(p.pid, signal.SIGKILL)
     p.wait()
     assert segments_of(p.pid), "kill -9 left the segment and its record"
+    assert listed_as(name) == (p.pid, "exited")
     r = ferry_cmd("shm", "clean")
     assert r.returncode == 0, r.stderr
     assert segments_of(p.pid) == [], r.stdout
+
+
+def test_an_owner_removes_only_the_segment_it_mapped():
+    # Someone removed an owner's name and a new segment took it: the owner's close, unlink() or
+    # exit used to remove whatever had the name.
+    made = ferry.SharedArray("<i8", (4,))
+    given = ferry.share(np.arange(4)).disown()
+    taken = ferry.attach(given.handle, own=True)
+    code = ("import ferry, sys\n"
+            "a = ferry.SharedArray('<i8', (4,)); print(a.name, flush=True); sys.stdin.readline()\n")
+    child = start_python(code, stdin=subprocess.PIPE)
+    replaced = []
+    try:
+        for name in (made.name, given.name, child.stdout.readline().strip()):
+            path = "/dev/shm/" + name
+            os.unlink(path)
+            with open(path, "wb") as f:
+                f.write(b"a later segment")
+            replaced.append(path)
+        made.close()          # an owner's close
+        given.unlink()        # an explicit unlink, of a view
+        taken.close()         # an owner by attach(own=True)
+        child.stdin.write("\n")
+        child.stdin.flush()
+        assert child.wait(30) == 0, child.stderr.read()    # an owner's exit
+        for path in replaced:
+            with open(path, "rb") as f:
+                assert f.read() == b"a later segment", path
+    finally:
+        child.kill()
+        child.wait()
+        for path in replaced:
+            if os.path.exists(path):
+                os.unlink(path)
+    # A segment under its tag remained at its exit (the later one), so its record stayed for the sweep.
+    assert segments_of(child.pid) == [_names.tag_of_segment(os.path.basename(replaced[2])).record_name()]
+    ferry_cmd("shm", "clean", "--creator", child.pid)
+    assert segments_of(child.pid) == []
+
+
+def test_threads_making_their_first_segments_at_once_share_one_tag():
+    # Unserialised, a second thread found the first one's fresh record, judged its creator (this
+    # very process) running, and took a variant: two tags, and two records, for one process. A
+    # race, so five processes try it.
+    code = ("import ferry, threading\n"
+            "start = threading.Barrier(8)\n"
+            "names = []\n"
+            "def make():\n"
+            "    start.wait(); a = ferry.SharedArray('<i8', (4,)); names.append(a.name); a.close()\n"
+            "threads = [threading.Thread(target=make) for _ in range(8)]\n"
+            "[t.start() for t in threads]; [t.join() for t in threads]\n"
+            "print(' '.join(names))\n")
+    for _ in range(5):
+        r = run_python(code)
+        assert r.returncode == 0 and r.stderr == "", r.stderr
+        tags = {_names.tag_of_segment(n) for n in r.stdout.split()}
+        assert len(r.stdout.split()) == 8 and len(tags) == 1, r.stdout
 
 
 def test_java_takes_over_a_python_array_and_python_exits_cleanly():
@@ -96,7 +149,7 @@ def test_java_takes_over_a_python_array_and_python_exits_cleanly():
     assert p.wait(30) == 0, p.stderr.read()
     name = json.loads(handle)["name"]
     assert os.path.exists("/dev/shm/" + name), "disowned: left for its new owner"
-    assert os.path.exists("/dev/shm/" + _names.record_name(p.pid)), "its record stays for the sweep"
+    assert os.path.exists("/dev/shm/" + _names.tag_of_segment(name).record_name()), "its record stays for the sweep"
     r = ferry_cmd("shm", "clean")
     assert segments_of(p.pid) == [], r.stdout + r.stderr
 
