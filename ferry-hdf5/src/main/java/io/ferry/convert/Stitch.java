@@ -47,16 +47,19 @@ public final class Stitch {
         return this;
     }
 
-    /// Writes `output`. {@return each dataset's name and total rows, in the order first met}
+    /// Writes `output`, after checking it as [Convert#to] does: never one of the parts (the same
+    /// file through a link included), never anything but a regular file.
+    /// {@return each dataset's name and total rows, in the order first met}
+    /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
+    /// @throws io.ferry.file.OutputFileException when `output` is a part, not a regular file, or
+    ///         its directory is missing or not writable
     /// @throws FerryException when a name has different dtypes in two parts, or a dataset is not
     ///         a table Ferry can read (naming the part and the dataset)
     public Map<String, Long> to(Path output) {
+        Hdf5Sink.checkTarget(output, overwrite, parts);
         Map<String, List<VirtualSource>> sources = new LinkedHashMap<>();
         Map<String, DType> dtypes = new LinkedHashMap<>();
         for (Path part : parts) {
-            if (part.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
-                throw new FerryException(part + " is both a part and the output");
-            }
             try (Hdf5File f = Hdf5File.open(part)) {
                 for (DatasetInfo d : f.datasets()) {
                     DType dt = d.dtype().orElseThrow(() -> new FerryException(part + ": dataset '" + d.name()
