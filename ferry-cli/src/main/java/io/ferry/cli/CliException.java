@@ -1,9 +1,8 @@
 package io.ferry.cli;
 
-import io.ferry.FerryException;
-
-/// A command that cannot go on, with a message telling the user how to fix the call.
-final class CliException extends FerryException {
+/// A mistake in the loader's options, as [LoaderOptions] reports it: a [UsageException] under the
+/// name that class still uses.
+final class CliException extends UsageException {
     CliException(String message) {
         super(message);
     }

@@ -45,7 +45,7 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (head < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--head must be 0 or more, not " + head);
+            throw new UsageException("--head takes a number of rows to show, 0 or more, not " + head);
         }
         try (Hdf5File f = Hdf5File.open(file); Arena arena = Arena.ofConfined()) {
             out.println(file);

@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.dtype.DType;
+import io.ferry.dtype.DTypeSpecException;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Option;
@@ -37,25 +38,36 @@ public final class LoaderOptions {
     /// {@return the loader these options describe}
     /// @throws io.ferry.FerryException for a delimiter or comment that is not one character
     public TextLoader loader() {
-        DType dt = DType.parse(dtype);
-        LoadOptions.Builder b = LoadOptions.builder();
-        if (delimiter != null) {
-            b.delimiter(oneChar("--delimiter", delimiter));
-        }
-        if (comments.equalsIgnoreCase("none")) {
-            b.noComments();
-        } else {
-            b.comments(oneChar("--comments", comments));
-        }
-        b.skipRows(skipRows);
-        if (useCols != null) {
-            b.useCols(useCols);
-        }
-        if (maxRows != null) {
-            b.maxRows(maxRows);
-        }
-        b.lenient(lenient);
+        DType dt;
         try {
+            dt = DType.parse(dtype);
+        } catch (DTypeSpecException e) {
+            throw new CliException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")");
+        }
+        if (skipRows < 0) {
+            throw new CliException("--skiprows takes a number of lines, 0 or more, not " + skipRows);
+        }
+        if (maxRows != null && maxRows < 0) { // numpy refuses it too; LoadOptions takes -1 for all rows
+            throw new CliException("--max-rows takes a number of rows, 0 or more, not " + maxRows);
+        }
+        LoadOptions.Builder b = LoadOptions.builder();
+        try {
+            if (delimiter != null) {
+                b.delimiter(oneChar("--delimiter", delimiter));
+            }
+            if (comments.equalsIgnoreCase("none")) {
+                b.noComments();
+            } else {
+                b.comments(oneChar("--comments", comments));
+            }
+            b.skipRows(skipRows);
+            if (useCols != null) {
+                b.useCols(useCols);
+            }
+            if (maxRows != null) {
+                b.maxRows(maxRows);
+            }
+            b.lenient(lenient);
             return TextLoader.of(dt, b.build());
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());

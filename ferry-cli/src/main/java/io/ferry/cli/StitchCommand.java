@@ -1,7 +1,8 @@
 package io.ferry.cli;
 
 import io.ferry.convert.Stitch;
-import io.ferry.hdf5.TargetExistsException;
+import io.ferry.FerryException;
+import io.ferry.file.OutputFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,18 +59,15 @@ final class StitchCommand implements Callable<Integer> {
             }
         }
         if (files.isEmpty()) {
-            throw new CliException("no .h5 files in " + parts);
+            throw new FerryException("no .h5 files in " + parts);
         }
         Inputs.checkReadable(files);
-        Inputs.checkOutputDirectory(output);
-        if (Files.exists(output) && !force) {
-            throw new CliException(output + ": exists already; add --force to replace it");
-        }
+        Outputs.check(output, force, files);
         Map<String, Long> rows;
         try {
             rows = Stitch.parts(files).overwrite(force).to(output);
-        } catch (TargetExistsException e) {
-            throw new CliException(output + ": exists already; add --force to replace it");
+        } catch (OutputFileException e) {
+            throw Outputs.refusal(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: %d datasets from %d parts, %s rows%n", output, rows.size(), files.size(),
