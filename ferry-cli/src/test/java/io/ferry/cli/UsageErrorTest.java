@@ -86,6 +86,7 @@ class UsageErrorTest {
         assertUsage("--rows takes a number of rows to print, 0 or more, not -1",
                 List.of("load", input.toString(), "--dtype", DTYPE, "--rows", "-1"));
         assertUsage("--head takes a number of rows to show, 0 or more, not -1", List.of("inspect", "--head", "-1", "x.h5"));
+        assertUsage("--timeout takes a number of seconds, 1 or more, not 0", List.of("inspect", "--timeout", "0", "x.h5"));
         assertUsage("--rows takes a number of rows to print, 0 or more, not -2", List.of("attach", "--rows", "-2", "{}"));
         assertUsage("--lines takes a number of lines, 0 or more, not -1",
                 List.of("generate", "-o", dir.resolve("g.txt").toString(), "--lines", "-1"));
