@@ -50,7 +50,17 @@ public final class Main implements Runnable {
 
     /// {@return the exit code of running `ferry` with `args`}
     public static int run(String... args) {
+        var undecodable = UndecodableArgument.find(args);
+        if (undecodable.isPresent()) {
+            System.err.println(name(args) + ": " + undecodable.get());
+            return ExitCode.FAILED;
+        }
         return commandLine(args).execute(args);
+    }
+
+    /// {@return `ferry` and the subcommand `args` start with, if they name one}
+    private static String name(String[] args) {
+        return args.length > 0 && SUBCOMMANDS.contains(args[0]) ? "ferry " + args[0] : "ferry";
     }
 
     /// {@return the whole command line, with Ferry's error handling}
