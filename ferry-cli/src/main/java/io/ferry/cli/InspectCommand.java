@@ -80,6 +80,9 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path crashLogs = Files.createTempDirectory("ferry-inspect-");
+        // SIGINT and SIGTERM run shutdown hooks, not finally blocks.
+        Thread cleanup = new Thread(() -> removeTree(crashLogs), "ferry-inspect-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             Optional<String> problem = readInChild(crashLogs, out);
             out.flush();
@@ -91,6 +94,11 @@ public final class InspectCommand implements Callable<Integer> {
             return ExitCode.OK;
         } finally {
             removeTree(crashLogs);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook runs
+            }
         }
     }
 

@@ -80,6 +80,35 @@ class DamagedFileTest {
                 "seed 106 should make HDF5 loop (if HDF5 changed, find another with -Dferry.damaged.files=200): " + last);
     }
 
+    /// Ctrl-C or SIGTERM while the reader is stuck: the command exits 130 or 143, its reader exits
+    /// with it, and its crash-log directory goes too.
+    @Test
+    void aSignalWhileReadingLeavesNothing() throws Exception {
+        byte[] good = Files.readAllBytes(SampleInputs.smallHdf5(dir.resolve("good.h5")));
+        Path file = Files.write(dir.resolve("damaged-106.h5"), damage(good, 106));
+        Set<String> inspectDirsBefore = inspectDirs();
+        for (String signal : List.of("INT", "TERM")) {
+            try (FerryJvm ferry = FerryJvm.startIn(dir, "inspect", "--timeout", "300", file.toString())) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (ferry.childJvmsLeft().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertFalse(ferry.childJvmsLeft().isEmpty(), "the reader started: " + ferry.output());
+                Thread.sleep(500); // into HDF5's loop
+                ferry.signal(signal);
+                ferry.assertExitsWithin(Duration.ofSeconds(30));
+                assertEquals(signal.equals("INT") ? 130 : 143, ferry.exitCode(), ferry.output());
+                deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (!ferry.childJvmsLeft().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(List.of(), ferry.childJvmsLeft(), "the reader exits with its parent");
+            }
+        }
+        assertEquals(inspectDirsBefore, inspectDirs(), "the crash-log directories are removed");
+        assertEquals(List.of("damaged-106.h5", "good.h5"), names(dir));
+    }
+
     /// Runs `ferry inspect` on `good` damaged by `seed`, in a working directory of its own, and
     /// checks how it ended. {@return its error line}, empty when it read the file
     private String inspect(byte[] good, long seed, String... options) throws Exception {
