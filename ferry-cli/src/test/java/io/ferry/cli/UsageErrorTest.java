@@ -91,6 +91,7 @@ class UsageErrorTest {
         assertUsage("--lines takes a number of lines, 0 or more, not -1",
                 List.of("generate", "-o", dir.resolve("g.txt").toString(), "--lines", "-1"));
         assertUsage("Invalid value for option '--creator': 'abc' is not a long", List.of("shm", "clean", "--creator", "abc"));
+        assertUsage("--creator takes a process id, 1 or more, not -5", List.of("shm", "clean", "--creator", "-5"));
         assertUsage("Missing required option: '--output=OUT.h5'", List.of("stitch", "x.h5"));
         assertUsage("Unmatched argument at index 0: 'convrt'; did you mean convert?", List.of("convrt"));
     }
