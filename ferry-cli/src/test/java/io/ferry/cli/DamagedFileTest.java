@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/// `ferry inspect` on damaged HDF5 files: a real file with bits flipped, bytes zeroed or its end
-/// cut off at seeded offsets. The HDF5 library crashes its process on some of them (a SIGSEGV in
-/// native code): the command reads the file in a child JVM, so it never crashes itself; it ends
+/// `ferry inspect` (and `ferry stitch`) on damaged HDF5 files: a real file with bits flipped,
+/// bytes zeroed or its end cut off at seeded offsets. The HDF5 library crashes its process on
+/// some of them (a SIGSEGV in native code), or loops: the command reads the file in a child JVM,
+/// so it never crashes or hangs itself; it ends
 /// with 0 (the damage was where nothing is read) or 1 and a message naming the file, within a
 /// time limit, and leaves no crash log in its working directory, no process, nothing in
 /// `/dev/shm`. Each run is a JVM of its own, as users run it, in case it does crash or hang.
@@ -41,11 +42,13 @@ class DamagedFileTest {
 
     @TempDir
     Path dir;
+    /// The temporary directory of the JVMs under test: where their readers' crash logs go.
+    @TempDir
+    Path tmp;
 
     @Test
     void inspectReportsDamageAndNeverCrashes() throws Exception {
         byte[] good = Files.readAllBytes(SampleInputs.smallHdf5(dir.resolve("good.h5")));
-        Set<String> inspectDirsBefore = inspectDirs();
         List<Future<String>> runs = new ArrayList<>();
         ExecutorService two = Executors.newFixedThreadPool(2); // a JVM and its reader each: the cores stay busy
         try {
@@ -60,7 +63,7 @@ class DamagedFileTest {
                     errors.add(last);
                 }
             }
-            assertEquals(inspectDirsBefore, inspectDirs(), "the readers' crash-log directories are removed");
+            assertEquals(Set.of(), readerDirs(), "the readers' crash-log directories are removed");
             // Without a crash among them, the test would not show that one is survived.
             assertTrue(FILES < 48 || errors.stream().anyMatch(e -> e.contains("the HDF5 library crashed reading it (SIG")),
                     "no crash among " + FILES + " damaged files; the errors:\n" + String.join("\n", errors));
@@ -68,6 +71,17 @@ class DamagedFileTest {
         } finally {
             two.shutdownNow();
         }
+    }
+
+    /// The crash the issue reported, SIGSEGV in H5A__close under H5Aopen_by_idx (seed 172 makes it:
+    /// a damaged attribute), reported by name.
+    @Test
+    void theCrashInH5AcloseIsReported() throws Exception {
+        byte[] good = Files.readAllBytes(SampleInputs.smallHdf5(dir.resolve("good.h5")));
+        String last = inspect(good, 172);
+        assertTrue(last.startsWith("ferry inspect: damaged-172.h5: damaged: the HDF5 library crashed reading it (SIGSEGV in ")
+                && last.contains("during H5Aopen_by_idx"),
+                "seed 172 should crash HDF5 (if HDF5 changed, find another with -Dferry.damaged.files=400): " + last);
     }
 
     /// Some damaged files make HDF5 loop for ever (seed 106: reading an attribute's global heap
@@ -80,15 +94,41 @@ class DamagedFileTest {
                 "seed 106 should make HDF5 loop (if HDF5 changed, find another with -Dferry.damaged.files=200): " + last);
     }
 
+    /// `ferry stitch` lists its parts in a child JVM too: a part that crashes HDF5 (seed 172:
+    /// SIGSEGV in H5A__close under H5Aopen_by_idx, reading an attribute; it crashed `ferry stitch`
+    /// itself) or makes it loop (seed 106) is named, and nothing is written.
+    @Test
+    void stitchNamesADamagedPart() throws Exception {
+        Path good = SampleInputs.smallHdf5(dir.resolve("good.h5"));
+        Path out = dir.resolve("all.h5");
+        for (long seed : new long[]{172, 106}) {
+            Path damaged = Files.write(dir.resolve("damaged-" + seed + ".h5"), damage(Files.readAllBytes(good), seed));
+            try (FerryJvm ferry = FerryJvm.startIn(dir, tmp, "stitch", good.toString(), damaged.toString(), "-o",
+                    out.toString(), "--timeout", "10")) {
+                ferry.assertExitsWithin(Duration.ofSeconds(120));
+                String said = ferry.output();
+                assertEquals(1, ferry.exitCode(), said);
+                assertTrue(said.startsWith("ferry stitch: " + damaged + ": damaged: " + (seed == 172
+                        ? "the HDF5 library crashed reading it (SIG" : "reading it made no progress for 10 s")),
+                        "seed " + seed + " (if HDF5 changed, find another with -Dferry.damaged.files=400): " + said);
+                assertEquals(1, said.strip().lines().count(), said);
+                assertEquals(List.of(), ferry.childJvmsLeft());
+            }
+            assertEquals(List.of(damaged.getFileName().toString(), "good.h5"), names(dir),
+                    "no output, no temporary file, no crash log");
+            assertEquals(Set.of(), readerDirs());
+            Files.delete(damaged);
+        }
+    }
+
     /// Ctrl-C or SIGTERM while the reader is stuck: the command exits 130 or 143, its reader exits
     /// with it, and its crash-log directory goes too.
     @Test
     void aSignalWhileReadingLeavesNothing() throws Exception {
         byte[] good = Files.readAllBytes(SampleInputs.smallHdf5(dir.resolve("good.h5")));
         Path file = Files.write(dir.resolve("damaged-106.h5"), damage(good, 106));
-        Set<String> inspectDirsBefore = inspectDirs();
         for (String signal : List.of("INT", "TERM")) {
-            try (FerryJvm ferry = FerryJvm.startIn(dir, "inspect", "--timeout", "300", file.toString())) {
+            try (FerryJvm ferry = FerryJvm.startIn(dir, tmp, "inspect", "--timeout", "300", file.toString())) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (ferry.childJvmsLeft().isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(20);
@@ -105,7 +145,7 @@ class DamagedFileTest {
                 assertEquals(List.of(), ferry.childJvmsLeft(), "the reader exits with its parent");
             }
         }
-        assertEquals(inspectDirsBefore, inspectDirs(), "the crash-log directories are removed");
+        assertEquals(Set.of(), readerDirs(), "the crash-log directories are removed");
         assertEquals(List.of("damaged-106.h5", "good.h5"), names(dir));
     }
 
@@ -119,7 +159,7 @@ class DamagedFileTest {
         args.add(file.getFileName().toString());
         String what = "seed " + seed + " (replay: -Dferry.damaged.seed=" + seed + " -Dferry.damaged.files=1): ";
         String last = "";
-        try (FerryJvm ferry = FerryJvm.startIn(work, args.toArray(String[]::new))) {
+        try (FerryJvm ferry = FerryJvm.startIn(work, tmp, args.toArray(String[]::new))) {
             if (!ferry.awaitExit(Duration.ofSeconds(120))) {
                 throw new AssertionError(what + "ferry did not exit within 120 s; it said:\n" + ferry.output());
             }
@@ -167,9 +207,10 @@ class DamagedFileTest {
         }
     }
 
-    private static Set<String> inspectDirs() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return new TreeSet<>(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ferry-inspect-")).toList());
+    /// {@return what the JVMs under test left in their temporary directory}
+    private Set<String> readerDirs() throws IOException {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return new TreeSet<>(s.map(p -> p.getFileName().toString()).toList());
         }
     }
 }

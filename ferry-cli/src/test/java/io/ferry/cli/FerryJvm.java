@@ -45,9 +45,11 @@ final class FerryJvm implements AutoCloseable {
         return launch(cmd, null);
     }
 
-    /// Starts `ferry args...` in the working directory `workDir`, where a JVM would leave its crash log.
-    static FerryJvm startIn(Path workDir, String... args) {
+    /// Starts `ferry args...` in the working directory `workDir`, where a JVM would leave its crash
+    /// log, with `tmpDir` as its temporary directory (`java.io.tmpdir`), where it keeps its own.
+    static FerryJvm startIn(Path workDir, Path tmpDir, String... args) {
         List<String> cmd = new ArrayList<>(javaCommand());
+        cmd.add(1, "-Djava.io.tmpdir=" + tmpDir);
         cmd.addAll(List.of(args));
         return launch(cmd, workDir);
     }
