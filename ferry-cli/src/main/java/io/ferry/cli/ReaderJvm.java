@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -65,14 +66,26 @@ final class ReaderJvm {
     static Outcome run(Class<? extends WorkerTask> task, Object input, int timeoutSeconds, Consumer<Object> messages)
             throws IOException {
         Path crashLogs = Files.createTempDirectory("ferry-reader-");
-        // SIGINT and SIGTERM run shutdown hooks, not finally blocks.
-        Thread cleanup = new Thread(() -> removeTree(crashLogs), "ferry-reader-cleanup");
+        AtomicReference<Worker> running = new AtomicReference<>();
+        // SIGINT and SIGTERM run shutdown hooks, not finally blocks. The child is killed first
+        // (SIGKILL: it runs nothing more): left to exit by itself when this JVM is gone, it could
+        // crash on its way out, HDF5's exit handlers racing its reading thread, and with its
+        // crash-log directory removed, the log would land in the working directory.
+        Thread cleanup = new Thread(() -> {
+            Worker child = running.get();
+            if (child != null) {
+                child.kill();
+                child.close();
+            }
+            removeTree(crashLogs);
+        }, "ferry-reader-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             List<String> jvm = new ArrayList<>(JVM_OPTIONS);
             jvm.add(JvmCrash.errorFileOption(crashLogs));
             WorkerOptions options = WorkerOptions.DEFAULT.withEchoStderr(false).withStderrTailLines(10).withJvmOptions(jvm);
             try (Worker reader = Worker.start(task, input, options)) {
+                running.set(reader);
                 while (true) {
                     try {
                         messages.accept(reader.receive(Duration.ofSeconds(timeoutSeconds)));

@@ -104,6 +104,7 @@ public final class Hdf5Sink implements AutoCloseable {
         DeflateLibrary library = deflating ? options.deflateLibrary().resolve(options.compression()) : DeflateLibrary.JAVA;
         String deflater = describeDeflater(options, library);
         OutputFile output = checkTarget(target, options.overwrite(), List.of());
+        H5.load();
         try {
             output.createTemporary(); // after removing what a killed writer of this target left
         } catch (IOException e) {
