@@ -2,5 +2,6 @@
 ///
 /// One idea per package: [io.ferry.dtype] (numpy-compatible dtypes), [io.ferry.array] (arrays over
 /// memory segments, `.npy`), [io.ferry.text] (the loader), [io.ferry.shm] (named shared memory),
-/// [io.ferry.proc] (child JVM workers and pools), [io.ferry.pipeline] (slots and sinks).
+/// [io.ferry.proc] (child JVM workers and pools), [io.ferry.pipeline] (slots and sinks),
+/// [io.ferry.file] (output files: the checks, the temporary name, the atomic replace).
 package io.ferry;

@@ -1,5 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.FerryException;
+import io.ferry.file.FileKind;
 import io.ferry.shm.ArrayHandle;
 import io.ferry.shm.SharedArray;
 import io.ferry.shm.Ownership;
@@ -10,10 +12,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -37,20 +39,18 @@ final class AttachCommand implements Callable<Integer> {
     int rows;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        if (rows < 0) {
+            throw new UsageException("--rows takes a number of rows to print, 0 or more, not " + rows);
+        }
         ArrayHandle h = ArrayHandle.parse(handleText());
         PrintWriter out = spec.commandLine().getOut();
         try (SharedArray a = SharedArray.attach(h, Ownership.VIEW)) {
             long[] shape = a.array().shape();
-            StringBuilder s = new StringBuilder("(");
-            for (int i = 0; i < shape.length; i++) {
-                s.append(i == 0 ? "" : ", ").append(shape[i]);
-            }
-            s.append(shape.length == 1 ? ",)" : ")");
             out.println("segment  " + a.name() + " (" + a.segment().byteSize() + " bytes)");
-            out.println("shape    " + s);
+            out.println("shape    " + LoadCommand.shape(shape));
             out.println("dtype    " + a.array().dtype().descr());
-            long shown = Math.min(Math.max(rows, 0), a.array().length());
+            long shown = Math.min(rows, a.array().length());
             out.println("rows     " + (shown < a.array().length() ? "first " + shown + " of " + a.array().length() : "all " + shown));
             out.print(a.array().head((int) shown));
             out.flush();
@@ -58,20 +58,40 @@ final class AttachCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String handleText() {
+    /// {@return the handle's text}: the argument itself, or what a file, a pipe or standard input
+    /// holds, read up to a handle's size ([ArrayHandle#MAX_JSON_CHARS]) so that a wrong file or an
+    /// endless stream (`/dev/zero`) is refused at once
+    private String handleText() throws IOException {
         String t = handle.strip();
         if (t.startsWith("{")) {
             return t;
         }
-        try {
-            if (t.equals("-")) {
-                return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return Files.readString(Path.of(t), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new CliException("no handle file '" + t + "'; give the handle JSON itself, a file holding it, or - for standard input");
-        } catch (IOException e) {
-            throw new CliException("cannot read the handle from '" + t + "': " + e.getMessage());
+        if (t.equals("-")) {
+            return read(System.in, "standard input");
         }
+        Path file = Path.of(t);
+        FileKind kind = FileKind.of(file);
+        return switch (kind) {
+            case MISSING -> throw new FerryException(t + ": no such file; give the handle JSON itself, a file holding it,"
+                    + " or - for standard input");
+            // A named pipe (a process substitution, <(…)) is read as standard input is.
+            case REGULAR, FIFO -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    yield read(in, t);
+                }
+            }
+            default -> throw new FerryException(t + ": is " + kind.description() + ", not a file holding a handle;"
+                    + " give the handle JSON itself, a file holding it, or - for standard input");
+        };
+    }
+
+    private static String read(InputStream in, String source) throws IOException {
+        byte[] text = in.readNBytes(ArrayHandle.MAX_JSON_CHARS + 1);
+        if (text.length > ArrayHandle.MAX_JSON_CHARS) {
+            throw new FerryException(source + ": holds more than " + ArrayHandle.MAX_JSON_CHARS / 1024
+                    + " KiB, the most a handle takes; a handle is a few hundred bytes of JSON"
+                    + " ({\"name\": …, \"shape\": […], \"dtype\": …}): is it the right file?");
+        }
+        return new String(text, StandardCharsets.UTF_8);
     }
 }

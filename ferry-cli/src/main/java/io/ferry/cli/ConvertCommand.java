@@ -2,8 +2,8 @@ package io.ferry.cli;
 
 import io.ferry.convert.Convert;
 import io.ferry.convert.Isolation;
+import io.ferry.file.OutputFileException;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.TargetExistsException;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
@@ -97,35 +97,33 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private int convert(MachineOutput machine) throws Exception {
-        // Everything that can be checked is checked before any work starts.
+        // Everything that can be checked is checked before any work starts: the command line
+        // first (exit 64), then the files it names (exit 1).
         TextLoader loader = loaderOptions.loader();
         if (!loader.dtype().isStructured()) {
-            throw new CliException("convert writes tables of records: give a structured dtype such as a:f8,b:f8 (not "
-                    + loader.dtype() + ")");
-        }
-        Inputs.checkReadable(files);
-        Inputs.checkOutputDirectory(output);
-        DatasetNames.checkUnique(files);
-        if (Files.exists(output) && !force) {
-            throw new CliException(output + ": exists already; add --force to replace it");
+            throw new UsageException("convert writes tables of records: give --dtype a structured dtype such as a:f8,b:f8"
+                    + " (not " + loader.dtype() + ")");
         }
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
-            throw new CliException("--workers must be at least 1, not " + n);
+            throw new UsageException("--workers takes a number of workers, 1 or more, not " + n);
         }
         boolean processes = switch (isolation) {
             case "thread" -> false;
             case "process" -> true;
-            default -> throw new CliException("--isolation is thread or process, not '" + isolation + "'");
+            default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
         };
         Long memoryBytes = memory == null ? null : Sizes.parse("--memory", memory); // null: the conversion's default
         if (chunkRows != null && chunkRows < 1) {
-            throw new CliException("--chunk-rows must be at least 1, not " + chunkRows);
+            throw new UsageException("--chunk-rows takes a number of rows, 1 or more, not " + chunkRows);
         }
         if (stallTimeout != null && stallTimeout < 1) {
-            throw new CliException("--stall-timeout must be at least 1 second, not " + stallTimeout);
+            throw new UsageException("--stall-timeout takes a number of seconds, 1 or more, not " + stallTimeout);
         }
         Compression chunkCompression = compression(compression);
+        Inputs.checkReadable(files);
+        DatasetNames.checkUnique(files);
+        Outputs.check(output, force, files);
         int cores = Runtime.getRuntime().availableProcessors();
         if (n > cores) {
             spec.commandLine().getErr().println("ferry convert: note: --workers " + n + " is more than the " + cores
@@ -156,8 +154,8 @@ final class ConvertCommand implements Callable<Integer> {
         ConversionResult result;
         try {
             result = convert.to(output);
-        } catch (TargetExistsException e) {
-            throw new CliException(output + ": exists already; add --force to replace it");
+        } catch (OutputFileException e) {
+            throw Outputs.refusal(e);
         } finally {
             if (display[0] != null) {
                 display[0].close();
@@ -209,7 +207,7 @@ final class ConvertCommand implements Callable<Integer> {
         try {
             return Compression.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new CliException("--" + e.getMessage());
+            throw new UsageException("--" + e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.file.OutputFile;
+import io.ferry.file.OutputFileException;
 import io.ferry.sample.MethylationTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /// `ferry generate -o FILE --lines N --seed S`: a deterministic methylation table for tests and benchmarks.
@@ -33,17 +36,20 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (lines < 0) {
-            throw new CliException("--lines must be 0 or more, not " + lines);
+            throw new UsageException("--lines takes a number of lines, 0 or more, not " + lines);
         }
-        Inputs.checkOutputDirectory(output);
-        // Not createTempFile: its 0600 would stay on the renamed file; this gets the usual umask.
-        Path tmp = Files.createFile(output.toAbsolutePath().resolveSibling("." + output.getFileName() + "."
-                + ProcessHandle.current().pid() + ".tmp"));
+        OutputFile out;
+        try {
+            out = OutputFile.of(output, true, List.of());
+        } catch (OutputFileException e) {
+            throw Outputs.refusal(e);
+        }
+        Path tmp = out.createTemporary();
         try {
             MethylationTable.write(tmp, lines, seed, output.getFileName().toString().endsWith(".gz"));
-            Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            out.commit();
         } finally {
-            Files.deleteIfExists(tmp);
+            out.discard();
         }
         spec.commandLine().getOut().printf("wrote %s: %s lines, %s%n", output, Units.count(lines), Units.bytes(Files.size(output)));
         return ExitCode.OK;

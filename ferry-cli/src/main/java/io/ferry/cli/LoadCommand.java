@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.array.NdArray;
 import io.ferry.array.Npy;
+import io.ferry.file.OutputFileException;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /// `ferry load FILE --dtype SPEC [-o OUT.npy]`: one text table into memory, as `np.loadtxt` would.
@@ -45,9 +47,12 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TextLoader loader = loaderOptions.loader();
+        if (rows < 0) {
+            throw new UsageException("--rows takes a number of rows to print, 0 or more, not " + rows);
+        }
         Inputs.checkReadable(file);
         if (output != null) {
-            Inputs.checkOutputDirectory(output);
+            Outputs.check(output, true, List.of(file));
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Arena arena = Arena.ofShared()) {
@@ -58,9 +63,13 @@ final class LoadCommand implements Callable<Integer> {
             out.printf("%s: %s rows, %s of text in %.3f s (%s/s)%n", file, Units.count(a.length()), Units.bytes(bytes),
                     secs, Units.bytes((long) (bytes / Math.max(secs, 1e-9))));
             out.println("dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape())));
-            out.print(a.head(Math.max(0, rows)));
+            out.print(a.head(rows));
             if (output != null) {
-                Npy.write(a, output);
+                try {
+                    Npy.write(a, output);
+                } catch (OutputFileException e) {
+                    throw Outputs.refusal(e);
+                }
                 out.println("wrote " + output + " (" + Units.bytes(Files.size(output)) + ")");
             }
             out.flush();

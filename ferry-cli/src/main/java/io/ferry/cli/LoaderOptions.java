@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.dtype.DType;
+import io.ferry.dtype.DTypeSpecException;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Option;
@@ -45,9 +46,20 @@ public final class LoaderOptions {
     boolean lenient;
 
     /// {@return the loader these options describe}
-    /// @throws CliException for options that are not valid, alone or together (numpy's rules)
+    /// @throws UsageException for options that are not valid, alone or together (numpy's rules)
     public TextLoader loader() {
-        DType dt = DType.parse(dtype);
+        DType dt;
+        try {
+            dt = DType.parse(dtype);
+        } catch (DTypeSpecException e) {
+            throw new UsageException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")");
+        }
+        if (skipRows < 0) {
+            throw new UsageException("--skiprows takes a number of lines, 0 or more, not " + skipRows);
+        }
+        if (maxRows != null && maxRows < 0) { // numpy refuses it too; LoadOptions takes -1 for all rows
+            throw new UsageException("--max-rows takes a number of rows, 0 or more, not " + maxRows);
+        }
         try {
             LoadOptions.Builder b = LoadOptions.builder();
             if (delimiter != null) {
@@ -74,7 +86,7 @@ public final class LoaderOptions {
             b.lenient(lenient);
             return TextLoader.of(dt, b.build());
         } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 
@@ -92,7 +104,7 @@ public final class LoaderOptions {
     private static char oneChar(String option, String text) {
         String t = named(text);
         if (t.length() != 1 || t.charAt(0) > 0x7e || t.charAt(0) == '\n' || t.charAt(0) == '\r') {
-            throw new CliException(option + " takes one ASCII character (or tab, comma, space), not '" + text + "'");
+            throw new UsageException(option + " takes one ASCII character (or tab, comma, space), not '" + text + "'");
         }
         return t.charAt(0);
     }

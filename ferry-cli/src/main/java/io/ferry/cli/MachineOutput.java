@@ -128,7 +128,7 @@ final class MachineOutput {
         if (find(t, WorkerFailedException.class) != null) {
             return "worker";
         }
-        if (t instanceof CliException || t instanceof DTypeSpecException || t instanceof IllegalArgumentException) {
+        if (t instanceof UsageException || t instanceof DTypeSpecException || t instanceof IllegalArgumentException) {
             return "usage";
         }
         return "failed";

@@ -50,7 +50,17 @@ public final class Main implements Runnable {
 
     /// {@return the exit code of running `ferry` with `args`}
     public static int run(String... args) {
+        var undecodable = UndecodableArgument.find(args);
+        if (undecodable.isPresent()) {
+            System.err.println(name(args) + ": " + undecodable.get());
+            return ExitCode.FAILED;
+        }
         return commandLine(args).execute(args);
+    }
+
+    /// {@return `ferry` and the subcommand `args` start with, if they name one}
+    private static String name(String[] args) {
+        return args.length > 0 && SUBCOMMANDS.contains(args[0]) ? "ferry " + args[0] : "ferry";
     }
 
     /// {@return the whole command line, with Ferry's error handling}
@@ -76,11 +86,19 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
-            err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
-            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            String name = c.getCommandSpec().qualifiedName();
+            String suggestions = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                    ? "; did you mean " + String.join(" or ", u.getSuggestions()) + "?" : "";
+            err.println(name + ": " + oneLine(ex.getMessage()) + suggestions + " (see '" + name + " --help')");
+            err.flush();
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof UsageException) {
+                c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()));
+                c.getErr().flush();
+                return ExitCode.USAGE;
+            }
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + describe(ex));
             // Ferry's own errors and I/O errors are the user's to fix; anything else is a bug in
             // Ferry, and its stack trace is what a bug report needs.
@@ -105,6 +123,12 @@ public final class Main implements Runnable {
             case IOException e -> e.getMessage() != null ? e.getMessage() : e.toString();
             default -> ex.getMessage() != null ? ex.getClass().getSimpleName() + ": " + ex.getMessage() : ex.toString();
         };
+    }
+
+    /// {@return `message` on one line}: its lines joined with "; "
+    static String oneLine(String message) {
+        return message == null ? "" : String.join("; ", message.strip().lines().map(String::strip)
+                .filter(l -> !l.isEmpty()).toList());
     }
 
     @Override

@@ -87,14 +87,14 @@ final class ShareCommand implements Callable<Integer> {
         try {
             DatasetNames.checkUnique(files);
         } catch (FerryException e) {
-            throw new CliException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
-            throw new CliException("--workers must be at least 1, not " + n);
+            throw new UsageException("--workers takes a number of workers, 1 or more, not " + n);
         }
         if (timeout != null && !(timeout > 0)) {
-            throw new CliException("--timeout must be a positive number of seconds, not " + timeout);
+            throw new UsageException("--timeout takes a number of seconds greater than 0, not " + timeout);
         }
         ConsumerWords words = ConsumerWords.listen(System.in);
         List<SharedArray> shared = new ArrayList<>();
@@ -205,13 +205,13 @@ final class ShareCommand implements Callable<Integer> {
             }
             if (System.nanoTime() - deadline > 0) {
                 shared.forEach(SharedArray::unlink);
-                throw new CliException("no consumer took " + names(shared) + " within " + timeout + " s (--timeout); removed");
+                throw new FerryException("no consumer took " + names(shared) + " within " + timeout + " s (--timeout); removed");
             }
         }
     }
 
-    private CliException driverGone() {
-        return new CliException("standard input ended: the program driving ferry share (--json) is gone; removed the arrays");
+    private FerryException driverGone() {
+        return new FerryException("standard input ended: the program driving ferry share (--json) is gone; removed the arrays");
     }
 
     private static String names(List<SharedArray> shared) {

@@ -71,6 +71,9 @@ final class ShmCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (creator != null && creator < 1) {
+                throw new UsageException("--creator takes a process id, 1 or more, not " + creator);
+            }
             PrintWriter out = spec.commandLine().getOut();
             Sweep.Report r = creator == null ? Sweep.run() : Sweep.run(pid -> pid == creator);
             for (FerrySegment s : r.removed()) {

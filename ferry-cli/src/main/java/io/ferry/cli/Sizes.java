@@ -30,7 +30,7 @@ final class Sizes {
             }
             return Math.multiplyExact(v, unit);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new CliException(option + " takes a size such as 256M, 1G or 65536, not '" + text + "'");
+            throw new UsageException(option + " takes a size such as 256M, 1G or 65536, not '" + text + "'");
         }
     }
 }

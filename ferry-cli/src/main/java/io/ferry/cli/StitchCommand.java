@@ -1,7 +1,10 @@
 package io.ferry.cli;
 
 import io.ferry.convert.Stitch;
-import io.ferry.hdf5.TargetExistsException;
+import io.ferry.FerryException;
+import io.ferry.file.OutputFileException;
+import io.ferry.hdf5.DatasetInfo;
+import io.ferry.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,7 +29,8 @@ import java.util.stream.Stream;
                 "found in the parts becomes one dataset mapping that name's datasets in every part, in",
                 "order, which h5py reads as one dataset while the rows stay in the parts. A folder stands",
                 "for its .h5 files in natural order (part2 before part10). The output names the parts",
-                "relative to its own folder and appears only when complete."},
+                "relative to its own folder and appears only when complete. The parts are read in a",
+                "child process: a damaged part is an error naming it, never a crash."},
         footer = {"", "Examples:",
                 "  ferry stitch parts/ -o parts/all.h5",
                 "  ferry stitch day1.h5 day2.h5 day3.h5 -o week.h5 --force"})
@@ -42,8 +47,14 @@ final class StitchCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace OUT.h5 if it exists.")
     boolean force;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Give up when reading the parts makes no progress for this long (default: ${DEFAULT-VALUE});"
+                    + " the HDF5 library can loop on a damaged file.")
+    int timeoutSeconds;
+
     @Override
     public Integer call() throws IOException {
+        ReaderJvm.checkTimeout(timeoutSeconds);
         List<Path> files = new ArrayList<>();
         for (Path p : parts) {
             if (Files.isDirectory(p)) {
@@ -58,23 +69,45 @@ final class StitchCommand implements Callable<Integer> {
             }
         }
         if (files.isEmpty()) {
-            throw new CliException("no .h5 files in " + parts);
+            throw new FerryException("no .h5 files in " + parts);
         }
         Inputs.checkReadable(files);
-        Inputs.checkOutputDirectory(output);
-        if (Files.exists(output) && !force) {
-            throw new CliException(output + ": exists already; add --force to replace it");
-        }
+        Outputs.check(output, force, files);
+        Map<Path, List<DatasetInfo>> listed = list(files);
         Map<String, Long> rows;
         try {
-            rows = Stitch.parts(files).overwrite(force).to(output);
-        } catch (TargetExistsException e) {
-            throw new CliException(output + ": exists already; add --force to replace it");
+            rows = Stitch.parts(files).overwrite(force).listing(listed::get).to(output);
+        } catch (OutputFileException e) {
+            throw Outputs.refusal(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: %d datasets from %d parts, %s rows%n", output, rows.size(), files.size(),
                 Units.count(rows.values().stream().mapToLong(Long::longValue).sum()));
         out.flush();
         return ExitCode.OK;
+    }
+
+    /// {@return the datasets of each part}, listed in a child JVM ([ReaderJvm]): a damaged part
+    /// can crash the process that reads it, and this one writes the output
+    /// @throws FerryException naming the part that could not be read
+    private Map<Path, List<DatasetInfo>> list(List<Path> files) throws IOException {
+        Map<Path, List<DatasetInfo>> listed = new HashMap<>();
+        int[] reading = {0};
+        List<String> paths = files.stream().map(Path::toString).toList();
+        ReaderJvm.Outcome outcome = ReaderJvm.run(PartsTask.class, Map.of(PartsTask.PARTS, paths), timeoutSeconds, m -> {
+            Map<String, Object> message = Json.asObject(m, "a message of the parts' reader");
+            if (message.containsKey("reading")) {
+                reading[0] = Math.toIntExact(Json.asLong(message.get("reading"), "the part"));
+            } else {
+                listed.put(files.get(Math.toIntExact(Json.asLong(message.get("part"), "the part"))), PartsTask.datasets(message));
+            }
+        });
+        if (outcome instanceof ReaderJvm.Outcome.Done(Object result)) {
+            if (result != null) {
+                throw new FerryException(Json.asString(result, "the parts' problem"));
+            }
+            return listed;
+        }
+        throw new FerryException(ReaderJvm.problem(outcome, files.get(reading[0])).orElseThrow());
     }
 }

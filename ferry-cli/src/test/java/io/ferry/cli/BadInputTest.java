@@ -48,12 +48,12 @@ class BadInputTest {
     void aPipeAsInput() throws Exception {
         Path fifo = dir.resolve("fifo.txt");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-        assertRefused(List.of(), fifo, "fifo.txt: is not a regular file (a pipe, device or socket)");
+        assertRefused(List.of(), fifo, "fifo.txt: is a named pipe (FIFO), not a regular file");
     }
 
     @Test
     void aDeviceAsInput() throws Exception {
-        assertRefused(List.of(), Path.of("/dev/zero"), "/dev/zero: is not a regular file");
+        assertRefused(List.of(), Path.of("/dev/zero"), "/dev/zero: is a character device, not a regular file");
     }
 
     /// Root reads any file whatever its mode, so as root ferry runs under `setpriv` without the

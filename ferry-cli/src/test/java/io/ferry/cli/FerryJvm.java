@@ -42,7 +42,16 @@ final class FerryJvm implements AutoCloseable {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(javaCommand());
         cmd.addAll(List.of(args));
-        return launch(cmd);
+        return launch(cmd, null);
+    }
+
+    /// Starts `ferry args...` in the working directory `workDir`, where a JVM would leave its crash
+    /// log, with `tmpDir` as its temporary directory (`java.io.tmpdir`), where it keeps its own.
+    static FerryJvm startIn(Path workDir, Path tmpDir, String... args) {
+        List<String> cmd = new ArrayList<>(javaCommand());
+        cmd.add(1, "-Djava.io.tmpdir=" + tmpDir);
+        cmd.addAll(List.of(args));
+        return launch(cmd, workDir);
     }
 
     /// Starts `ferry args...` under `bash -c 'SHELL_PREFIX; exec java …'` (for `ulimit`).
@@ -53,7 +62,7 @@ final class FerryJvm implements AutoCloseable {
         for (String a : java) {
             b.append(" '").append(a.replace("'", "'\\''")).append('\'');
         }
-        return launch(List.of("bash", "-c", b.toString()));
+        return launch(List.of("bash", "-c", b.toString()), null);
     }
 
     /// The command that runs `ferry` in a JVM like this one, with this test's class path.
@@ -62,10 +71,14 @@ final class FerryJvm implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
-    private static FerryJvm launch(List<String> cmd) {
+    private static FerryJvm launch(List<String> cmd, Path workDir) {
         try {
             Path log = Files.createTempFile("ferry-jvm", ".log");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            if (workDir != null) {
+                b.directory(workDir.toFile());
+            }
+            Process p = b.start();
             return new FerryJvm(p, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -167,6 +180,16 @@ final class FerryJvm implements AutoCloseable {
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e + ")";
         }
+    }
+
+    /// {@return the child JVMs of this ferry (worker JVMs, the reader of `ferry inspect`) that still
+    /// run}: found by the parent pid on their command line, so even after ferry has exited
+    List<ProcessHandle> childJvmsLeft() {
+        String parent = " " + pid() + " ";
+        return ProcessHandle.allProcesses().filter(p -> {
+            String c = p.info().commandLine().orElse("");
+            return c.contains("io.ferry.proc.ChildMain") && (c + " ").contains(parent);
+        }).toList();
     }
 
     /// {@return the files ferry's JVM and every worker JVM seen left in `/dev/shm`}

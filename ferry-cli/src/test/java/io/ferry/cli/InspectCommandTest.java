@@ -64,11 +64,12 @@ class InspectCommandTest {
     void missingOrNonHdf5FileIsAClearErrorWithExitCode1() throws IOException {
         ShmCommandsTest.Run missing = ferry("inspect", dir.resolve("nope.h5").toString());
         assertEquals(1, missing.exit());
-        assertTrue(missing.err().startsWith("ferry inspect: no such file: "), missing.err());
+        assertEquals("ferry inspect: " + dir.resolve("nope.h5") + ": no such file\n", missing.err());
         Path text = Files.writeString(dir.resolve("x.h5"), "not hdf5\n");
         ShmCommandsTest.Run notHdf5 = ferry("inspect", text.toString());
         assertEquals(1, notHdf5.exit());
-        assertTrue(notHdf5.err().contains("is not an HDF5 file"), notHdf5.err());
+        assertTrue(notHdf5.err().startsWith("ferry inspect: " + text + ": not an HDF5 file, or damaged: "), notHdf5.err());
+        assertEquals(1, notHdf5.err().lines().count(), notHdf5.err());
         assertEquals(64, ferry("inspect").exit());
     }
 }

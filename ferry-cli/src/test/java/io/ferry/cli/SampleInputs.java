@@ -1,12 +1,21 @@
 package io.ferry.cli;
 
+import io.ferry.array.NdArray;
+import io.ferry.hdf5.Compression;
+import io.ferry.hdf5.DatasetWriter;
+import io.ferry.hdf5.Hdf5Sink;
+import io.ferry.hdf5.SinkOptions;
 import io.ferry.sample.MethylationTable;
+import io.ferry.text.LoadOptions;
+import io.ferry.text.TextLoader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /// Sample tables the fault tests share, written once per test JVM and removed when it exits.
@@ -68,5 +77,23 @@ final class SampleInputs {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.contains(".h5") || n.contains("tmp")).sorted().toList();
         }
+    }
+
+    /// {@return `file`, written as `ferry convert` writes three small tables}: gzip and shuffle,
+    /// chunks of 500 rows, Ferry's attributes; the same bytes each time but for the time it was made
+    static Path smallHdf5(Path file) throws IOException {
+        Path text = file.resolveSibling("table.txt");
+        MethylationTable.write(text, 3000, 5);
+        SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(500).build();
+        try (Arena arena = Arena.ofConfined(); Hdf5Sink sink = Hdf5Sink.create(file, options)) {
+            NdArray rows = TextLoader.of(MethylationTable.DTYPE, LoadOptions.DEFAULT).load(text, arena);
+            for (String name : List.of("sample1", "sample2", "sample3")) {
+                DatasetWriter w = sink.dataset(name, "in/" + name + ".txt", MethylationTable.DTYPE);
+                w.append(rows);
+            }
+            sink.commit();
+        }
+        Files.delete(text);
+        return file;
     }
 }

@@ -77,7 +77,7 @@ class ShmCommandsTest {
 
         Run noFile = ferry("attach", "no-such-handle.json");
         assertEquals(1, noFile.exit());
-        assertTrue(noFile.err().contains("no handle file 'no-such-handle.json'"), noFile.err());
+        assertTrue(noFile.err().startsWith("ferry attach: no-such-handle.json: no such file; give the handle JSON itself"), noFile.err());
 
         assertEquals(64, ferry("attach").exit(), "a usage error is 64 (EX_USAGE)");
     }

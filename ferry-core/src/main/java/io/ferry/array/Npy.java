@@ -2,6 +2,7 @@ package io.ferry.array;
 
 import io.ferry.dtype.DType;
 import io.ferry.dtype.DTypeSpecException;
+import io.ferry.file.OutputFile;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -10,9 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +46,12 @@ public final class Npy {
     }
 
     /// Writes `array` to `file` atomically: under a temporary name beside it, renamed when complete,
-    /// so an error leaves nothing at `file`.
+    /// so an error leaves `file` as it was. An existing `file` is replaced (keeping its permission
+    /// bits); [OutputFile] refuses what is not a regular file (`/dev/null`, a directory, a pipe).
+    /// @throws io.ferry.file.OutputFileException when `file` cannot be an output, saying why
     public static void write(NdArray array, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        // Not createTempFile: its 0600 would stay on the renamed file; this gets the usual umask.
-        Path tmp = Files.createFile(dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Long.toHexString(System.nanoTime()) + ".tmp"));
+        OutputFile out = OutputFile.of(file, true, List.of());
+        Path tmp = out.createTemporary();
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(ByteBuffer.wrap(header(array.dtype(), array.shape())));
@@ -64,9 +63,9 @@ public final class Npy {
                     }
                 }
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.commit();
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            out.discard();
             throw e;
         }
     }

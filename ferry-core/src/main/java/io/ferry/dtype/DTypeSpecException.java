@@ -12,11 +12,13 @@ import io.ferry.FerryException;
 public final class DTypeSpecException extends FerryException {
     private final String spec;
     private final int position;
+    private final String reason;
 
     DTypeSpecException(String spec, int position, String why) {
         super("bad dtype spec: " + why + "\n  " + printable(spec) + "\n  " + " ".repeat(Math.max(0, position)) + "^");
         this.spec = spec;
         this.position = position;
+        this.reason = why;
     }
 
     /// {@return the spec as given}
@@ -27,6 +29,11 @@ public final class DTypeSpecException extends FerryException {
     /// {@return the 0-based index in the spec where the problem is}
     public int position() {
         return position;
+    }
+
+    /// {@return what is wrong, in one line without the spec} ("unknown type 'q4'; kinds are …")
+    public String reason() {
+        return reason;
     }
 
     private static String printable(String s) {

@@ -316,6 +316,7 @@ public final class Worker implements Channel, AutoCloseable {
         }
         command.add(options.javaCommand().toString());
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.add(JvmCrash.defaultErrorFileOption()); // a crash log never lands in the working directory
         command.addAll(ClassDataCache.optionsFor(options.classPath())); // before the caller's: theirs win
         command.addAll(options.jvmOptions());
         if (!options.classPath().isEmpty()) {

@@ -28,12 +28,17 @@ import java.util.Set;
 /// a = np.ndarray(tuple(h["shape"]), dtype=np.dtype(h["dtype"]), buffer=shm.buf)            # plain
 /// ```
 ///
-/// Handles come from other processes, so [#parse] trusts nothing: it wants exactly these three
-/// keys, a valid segment name, a shape of 1 to 32 non-negative dimensions whose byte size fits in
-/// a long, and a dtype numpy reads (a type string, or a list of `[name, type]` pairs).
+/// Handles come from other processes, so [#parse] trusts nothing: it wants at most
+/// [#MAX_JSON_CHARS] characters, exactly these three keys, a valid segment name, a shape of 1 to
+/// 32 non-negative dimensions whose byte size fits in a long, and a dtype numpy reads (a type
+/// string, or a list of `[name, type]` pairs).
 public final class ArrayHandle {
     /// numpy's limit on dimensions (`NPY_MAXDIMS` of numpy 1.x).
     public static final int MAX_DIMENSIONS = 32;
+    /// The longest handle [#parse] reads: 64 Ki characters. A handle is a few hundred bytes; a
+    /// record of two thousand fields still fits. A reader of handles (a file, a pipe) reads no
+    /// more than this and one byte, so a wrong file or an endless stream is refused at once.
+    public static final int MAX_JSON_CHARS = 64 * 1024;
     private static final Set<String> KEYS = Set.of("name", "shape", "dtype");
 
     private final String name;
@@ -84,6 +89,10 @@ public final class ArrayHandle {
     /// {@return the handle `json` describes}
     /// @throws InvalidHandleException saying what is wrong, for anything but a valid handle
     public static ArrayHandle parse(String json) {
+        if (json != null && json.length() > MAX_JSON_CHARS) {
+            throw new InvalidHandleException("bad shared-array handle: " + json.length() + " characters, more than a handle's "
+                    + MAX_JSON_CHARS + " (a handle is a few hundred bytes of JSON: name, shape, dtype)");
+        }
         Map<String, Object> m;
         try {
             m = Json.asObject(Json.parse(json), "a shared-array handle");

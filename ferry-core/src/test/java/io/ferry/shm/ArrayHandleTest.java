@@ -62,4 +62,14 @@ class ArrayHandleTest {
     void nullIsRefused() {
         assertThrows(InvalidHandleException.class, () -> ArrayHandle.parse(null));
     }
+
+    /// A handle is a few hundred bytes; a reader of handles reads no more than the bound and one byte.
+    @Test
+    void aHandleLongerThanTheBoundIsRefused() {
+        String fields = "[[\"f\", \"<i4\"]" + ", [\"f\", \"<i4\"]".repeat(ArrayHandle.MAX_JSON_CHARS / 14) + "]";
+        String tooLong = "{\"name\": \"fy1k2j_8c0x3a9z\", \"shape\": [3], \"dtype\": " + fields + "}";
+        InvalidHandleException e = assertThrows(InvalidHandleException.class, () -> ArrayHandle.parse(tooLong));
+        assertTrue(e.getMessage().startsWith("bad shared-array handle: " + tooLong.length() + " characters, more than a handle's "
+                + ArrayHandle.MAX_JSON_CHARS), e.getMessage());
+    }
 }

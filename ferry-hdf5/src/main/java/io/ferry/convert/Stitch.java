@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /// `ferry stitch`: HDF5 part files into one file of virtual datasets. Each dataset name found in
 /// the parts becomes one dataset of the output that maps that name's datasets in every part, in
@@ -31,6 +33,7 @@ import java.util.Map;
 public final class Stitch {
     private final List<Path> parts;
     private boolean overwrite;
+    private Function<Path, List<DatasetInfo>> listing = Stitch::datasetsOf;
 
     private Stitch(List<Path> parts) {
         this.parts = List.copyOf(parts);
@@ -47,31 +50,40 @@ public final class Stitch {
         return this;
     }
 
-    /// Writes `output`. {@return each dataset's name and total rows, in the order first met}
+    /// Sets how a part's datasets are listed (default: [Hdf5File#datasets()] in this JVM). A
+    /// damaged file can crash the JVM that reads it, so `ferry stitch` lists them in a child JVM
+    /// and gives the listing here.
+    public Stitch listing(Function<Path, List<DatasetInfo>> datasets) {
+        this.listing = Objects.requireNonNull(datasets, "datasets");
+        return this;
+    }
+
+    /// Writes `output`, after checking it as [Convert#to] does: never one of the parts (the same
+    /// file through a link included), never anything but a regular file.
+    /// {@return each dataset's name and total rows, in the order first met}
+    /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
+    /// @throws io.ferry.file.OutputFileException when `output` is a part, not a regular file, or
+    ///         its directory is missing or not writable
     /// @throws FerryException when a name has different dtypes in two parts, or a dataset is not
     ///         a table Ferry can read (naming the part and the dataset)
     public Map<String, Long> to(Path output) {
+        Hdf5Sink.checkTarget(output, overwrite, parts);
         Map<String, List<VirtualSource>> sources = new LinkedHashMap<>();
         Map<String, DType> dtypes = new LinkedHashMap<>();
         for (Path part : parts) {
-            if (part.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
-                throw new FerryException(part + " is both a part and the output");
-            }
-            try (Hdf5File f = Hdf5File.open(part)) {
-                for (DatasetInfo d : f.datasets()) {
-                    DType dt = d.dtype().orElseThrow(() -> new FerryException(part + ": dataset '" + d.name()
-                            + "' cannot be stitched: " + d.typeProblem()));
-                    if (d.shape().length == 0) {
-                        throw new FerryException(part + ": dataset '" + d.name() + "' is a scalar; only tables stitch");
-                    }
-                    DType first = dtypes.putIfAbsent(d.name(), dt);
-                    if (first != null && !first.equals(dt)) {
-                        throw new FerryException(part + ": dataset '" + d.name() + "' has dtype " + dt.descr()
-                                + ", the parts before it " + first.descr());
-                    }
-                    String source = d.name().startsWith("/") ? d.name() : "/" + d.name();
-                    sources.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(new VirtualSource(part, source, d.rows()));
+            for (DatasetInfo d : listing.apply(part)) {
+                DType dt = d.dtype().orElseThrow(() -> new FerryException(part + ": dataset '" + d.name()
+                        + "' cannot be stitched: " + d.typeProblem()));
+                if (d.shape().length == 0) {
+                    throw new FerryException(part + ": dataset '" + d.name() + "' is a scalar; only tables stitch");
                 }
+                DType first = dtypes.putIfAbsent(d.name(), dt);
+                if (first != null && !first.equals(dt)) {
+                    throw new FerryException(part + ": dataset '" + d.name() + "' has dtype " + dt.descr()
+                            + ", the parts before it " + first.descr());
+                }
+                String source = d.name().startsWith("/") ? d.name() : "/" + d.name();
+                sources.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(new VirtualSource(part, source, d.rows()));
             }
         }
         Map<String, Long> rows = new LinkedHashMap<>();
@@ -83,5 +95,15 @@ public final class Stitch {
             sink.commit();
         }
         return rows;
+    }
+
+    /// {@return the datasets of `part`}, read in this JVM
+    /// @throws FerryException naming the part when it cannot be read
+    private static List<DatasetInfo> datasetsOf(Path part) {
+        try (Hdf5File f = Hdf5File.open(part)) {
+            return f.datasets();
+        } catch (FerryException e) {
+            throw e.getMessage().startsWith(part.toString()) ? e : new FerryException(part + ": " + e.getMessage(), e);
+        }
     }
 }

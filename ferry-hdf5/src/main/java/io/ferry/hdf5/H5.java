@@ -139,9 +139,18 @@ final class H5 {
     // ---- files ------------------------------------------------------------------------------
 
     /// {@return a new file at `path`}; fails if anything is there already.
-    static long fileCreateExclusive(String path) {
+    /// Loads and initialises the library (this class's static initialiser), which takes a while
+    /// the first time: done before a sink creates its temporary file, so that a signal in that
+    /// while finds no file that no cleanup knows of yet.
+    static void load() {
+        // the static initialiser has run
+    }
+
+    /// Creates an HDF5 file at `path`, truncating the empty file [io.ferry.file.OutputFile] made
+    /// there (exclusively, with the mode the output will have).
+    static long fileCreate(String path) {
         return call("cannot create HDF5 file " + path,
-                () -> H5Fcreate(path, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT));
+                () -> H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
     }
 
     static long fileOpenReadOnly(String path) {

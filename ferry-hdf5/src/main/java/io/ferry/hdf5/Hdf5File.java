@@ -2,7 +2,9 @@ package io.ferry.hdf5;
 
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
+import io.ferry.file.FileKind;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,21 +42,41 @@ public final class Hdf5File implements AutoCloseable {
 
     /// Opens `path` read-only.
     ///
-    /// @throws Hdf5Exception when the file is missing, unreadable or not HDF5, saying which
+    /// The reference HDF5 library trusts what it reads: some damaged files make it crash the JVM
+    /// (a SIGSEGV in native code, which no Java code can catch) rather than fail. Read a file that
+    /// may be damaged in a child JVM, as `ferry inspect` does.
+    ///
+    /// @throws Hdf5Exception when the file is missing, unreadable, not a regular file or not HDF5,
+    ///                       naming it and saying which
     public static Hdf5File open(Path path) {
-        if (!Files.exists(path)) {
-            throw new Hdf5Exception("no such file: " + path);
-        }
-        if (Files.isDirectory(path)) {
-            throw new Hdf5Exception(path + " is a directory, not an HDF5 file");
-        }
-        if (!Files.isReadable(path)) {
-            throw new Hdf5Exception("cannot read " + path + " (permission denied)");
-        }
+        checkReadable(path);
         try {
             return new Hdf5File(path, H5.fileOpenReadOnly(path.toString()));
         } catch (Hdf5Exception e) {
-            throw new Hdf5Exception(path + " is not an HDF5 file, or is damaged: " + e.getMessage(), e);
+            throw new Hdf5Exception(path + ": not an HDF5 file, or damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /// Checks, without HDF5, that `path` is a regular file this process can read: what [#open]
+    /// checks before it opens.
+    ///
+    /// @throws Hdf5Exception when it is missing, a directory, a named pipe (HDF5 would wait for a
+    ///                       writer), a device or socket, or unreadable, naming it and saying which
+    public static void checkReadable(Path path) {
+        FileKind kind;
+        try {
+            kind = FileKind.of(path);
+        } catch (IOException e) {
+            throw new Hdf5Exception(path + ": cannot be examined: " + e.getMessage(), e);
+        }
+        switch (kind) {
+            case REGULAR -> {
+            }
+            case MISSING -> throw new Hdf5Exception(path + ": no such file");
+            default -> throw new Hdf5Exception(path + ": is " + kind.description() + ", not an HDF5 file");
+        }
+        if (!Files.isReadable(path)) {
+            throw new Hdf5Exception(path + ": permission denied (not readable)");
         }
     }
 

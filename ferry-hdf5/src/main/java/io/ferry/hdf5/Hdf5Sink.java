@@ -2,17 +2,17 @@ package io.ferry.hdf5;
 
 import io.ferry.FerryException;
 import io.ferry.dtype.DType;
+import io.ferry.file.OutputFile;
+import io.ferry.file.OutputFileException;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +50,7 @@ public final class Hdf5Sink implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Hdf5Sink.class.getName());
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
+    private final OutputFile output;
     private final Path target;
     private final Path temporary;
     private final SinkOptions options;
@@ -63,13 +64,14 @@ public final class Hdf5Sink implements AutoCloseable {
     private boolean committed;
     private boolean closed;
 
-    private Hdf5Sink(Path target, Path temporary, SinkOptions options, DeflateLibrary deflateLibrary, String deflater) {
-        this.target = target;
-        this.temporary = temporary;
+    private Hdf5Sink(OutputFile output, SinkOptions options, DeflateLibrary deflateLibrary, String deflater) {
+        this.output = output;
+        this.target = output.target();
+        this.temporary = output.temporary();
         this.options = options;
         this.deflateLibrary = deflateLibrary;
         this.deflater = deflater;
-        this.file = H5.fileCreateExclusive(temporary.toString());
+        this.file = H5.fileCreate(temporary.toString());
         this.fileOpen = true;
         try {
             Attributes.writeString(file, "ferry_version", FerryVersion.get());
@@ -84,9 +86,15 @@ public final class Hdf5Sink implements AutoCloseable {
     /// Starts writing a new file that will appear at `target` on [#commit()]: first to
     /// `.TARGET.HOST-PID-RANDOM.ferry-tmp` beside it, after removing such files of `target` that
     /// processes of this host no longer running left there (a writer killed with `kill -9`).
+    /// `target` is checked as [OutputFile] checks every output: it must not be anything but a
+    /// regular file (a directory, `/dev/null`, a named pipe, a socket are refused even with
+    /// overwriting on); a symbolic link to a file is written through; a replaced file's
+    /// permission bits pass to the new one.
     ///
     /// @throws TargetExistsException if `target` exists and `options` do not allow overwriting;
     ///                               nothing has been written then
+    /// @throws OutputFileException   if `target` cannot be written for another reason (see
+    ///                               [OutputFile#of]); nothing has been written then
     /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason), or
     ///                               a deflate library asked for ([SinkOptions#deflateLibrary()]) cannot be loaded
     /// @throws IllegalArgumentException if ISA-L is asked for gzip at a zlib level
@@ -95,19 +103,43 @@ public final class Hdf5Sink implements AutoCloseable {
         boolean deflating = options.compression().filterLevel() > 0 && options.parallelCompression();
         DeflateLibrary library = deflating ? options.deflateLibrary().resolve(options.compression()) : DeflateLibrary.JAVA;
         String deflater = describeDeflater(options, library);
-        Path abs = target.toAbsolutePath();
-        if (!options.overwrite() && Files.exists(abs)) {
-            throw new TargetExistsException(target);
+        OutputFile output = checkTarget(target, options.overwrite(), List.of());
+        H5.load();
+        try {
+            output.createTemporary(); // after removing what a killed writer of this target left
+        } catch (IOException e) {
+            throw new Hdf5Exception("cannot create the temporary file for " + target + " in " + output.target().getParent()
+                    + ": " + describe(e), e);
         }
-        if (Files.isDirectory(abs)) {
-            throw new Hdf5Exception(target + " is a directory, not a file");
+        try {
+            return new Hdf5Sink(output, options, library, deflater);
+        } catch (RuntimeException e) {
+            try {
+                output.discard();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        Path dir = abs.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new Hdf5Exception("cannot write " + target + ": directory " + dir + " does not exist");
+    }
+
+    /// Checks that `target` may be written by a job that reads `inputs`, before any work: the
+    /// rules of [OutputFile#of], with an existing target reported as a [TargetExistsException].
+    /// {@return the output, for a sink}
+    ///
+    /// @throws TargetExistsException if `target` exists and `overwrite` is off
+    /// @throws OutputFileException   if `target` is one of `inputs` (through a link too), is not a
+    ///                               regular file, or its directory is missing or not writable
+    public static OutputFile checkTarget(Path target, boolean overwrite, Collection<Path> inputs) {
+        try {
+            return OutputFile.of(target, overwrite, inputs);
+        } catch (OutputFileException e) {
+            throw e.problem() == OutputFileException.Problem.EXISTS ? new TargetExistsException(target) : e;
         }
-        TemporaryFile.sweepStale(abs); // what a killed writer of this target left
-        return new Hdf5Sink(abs, TemporaryFile.forTarget(abs), options, library, deflater);
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
     }
 
     private static String describeDeflater(SinkOptions options, DeflateLibrary library) {
@@ -324,13 +356,10 @@ public final class Hdf5Sink implements AutoCloseable {
             }
             H5.fileClose(file);
             fileOpen = false;
-            if (!options.overwrite() && Files.exists(target)) {
-                throw new TargetExistsException(target);
-            }
             try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+                output.commit();
+            } catch (OutputFileException e) {
+                throw e.problem() == OutputFileException.Problem.EXISTS ? new TargetExistsException(target) : e;
             }
             committed = true;
         } catch (IOException e) {
@@ -376,7 +405,7 @@ public final class Hdf5Sink implements AutoCloseable {
             H5.fileDiscard(file);   // the file is thrown away: its own close errors say nothing new
         }
         try {
-            Files.deleteIfExists(temporary);
+            output.discard();
         } catch (IOException e) {
             if (cause != null) {
                 cause.addSuppressed(e);

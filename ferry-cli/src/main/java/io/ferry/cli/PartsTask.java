@@ -1,0 +1,66 @@
+package io.ferry.cli;
+
+import io.ferry.FerryException;
+import io.ferry.dtype.DType;
+import io.ferry.hdf5.DatasetInfo;
+import io.ferry.hdf5.Hdf5File;
+import io.ferry.json.Json;
+import io.ferry.proc.Channel;
+import io.ferry.proc.WorkerTask;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/// What `ferry stitch` runs in its reading JVM: lists the datasets of each part, in order. Before
+/// a part it sends `{"reading": INDEX}`, after it `{"part": INDEX, "datasets": [{"name": …,
+/// "dtype": DESCR_JSON or null, "problem": …, "shape": […]}, …]}`, so that a crash names the part
+/// being read. Its result is null, or the problem with a part, naming it.
+///
+/// Input: `{"parts": [PATH, …]}`.
+public final class PartsTask implements WorkerTask {
+    static final String PARTS = "parts";
+
+    @Override
+    public Object run(Object input, Channel channel) {
+        List<Object> parts = Json.asList(Json.asObject(input, "the parts").get(PARTS), "the parts");
+        for (int i = 0; i < parts.size(); i++) {
+            Path part = Path.of(Json.asString(parts.get(i), "a part"));
+            channel.send(Map.of("reading", (long) i));
+            List<Object> datasets = new ArrayList<>();
+            try (Hdf5File f = Hdf5File.open(part)) {
+                for (DatasetInfo d : f.datasets()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", d.name());
+                    m.put("dtype", d.dtype().map(DType::descrJson).orElse(null));
+                    m.put("problem", d.typeProblem());
+                    m.put("shape", Arrays.stream(d.shape()).boxed().map(Object.class::cast).toList());
+                    datasets.add(m);
+                }
+            } catch (FerryException e) {
+                return e.getMessage().startsWith(part.toString()) ? e.getMessage() : part + ": " + e.getMessage();
+            }
+            channel.send(Map.of("part", (long) i, "datasets", datasets));
+        }
+        return null;
+    }
+
+    /// {@return the datasets a `{"part": …, "datasets": …}` message lists}, as [Hdf5File#datasets()]
+    /// gives them (without what a stitch does not need: chunks, filters, attributes)
+    static List<DatasetInfo> datasets(Map<String, Object> message) {
+        List<DatasetInfo> out = new ArrayList<>();
+        for (Object o : Json.asList(message.get("datasets"), "the datasets")) {
+            Map<String, Object> d = Json.asObject(o, "a dataset");
+            Object dtype = d.get("dtype");
+            long[] shape = Json.asList(d.get("shape"), "the shape").stream().mapToLong(x -> Json.asLong(x, "a dimension")).toArray();
+            out.add(new DatasetInfo(Json.asString(d.get("name"), "the name"),
+                    dtype == null ? Optional.empty() : Optional.of(DType.parse(Json.asString(dtype, "the dtype"))),
+                    Json.asString(d.get("problem"), "the problem"), shape, shape, new long[0], List.of(), Map.of()));
+        }
+        return out;
+    }
+}

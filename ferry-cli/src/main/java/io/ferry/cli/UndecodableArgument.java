@@ -1,0 +1,109 @@
+package io.ferry.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/// An argument whose bytes are not valid in the encoding the JVM gives file names (`sun.jnu.encoding`,
+/// from the locale; UTF-8 under the `ferry` launcher), such as a file name in Latin-1 (`caf\xe9.txt`).
+///
+/// The JVM decodes such bytes to U+FFFD and encodes that back as three other bytes, so the file
+/// it would open is not the one named: where it said "no such file", Ferry says what happened.
+/// The bytes as given are read from `/proc/self/cmdline`, whose last arguments are the program's.
+final class UndecodableArgument {
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private UndecodableArgument() {
+    }
+
+    /// {@return a one-line message about the first argument the JVM could not decode}, or empty
+    /// when every argument is as it was given
+    static Optional<String> find(String[] args) {
+        if (java.util.Arrays.stream(args).noneMatch(a -> a.indexOf(REPLACEMENT) >= 0)) {
+            return Optional.empty();
+        }
+        Charset encoding = fileNameEncoding();
+        List<byte[]> raw = programArguments(args.length);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].indexOf(REPLACEMENT) < 0) {
+                continue;
+            }
+            if (raw == null) {
+                return Optional.of(message(args[i].replace(REPLACEMENT, '?'), encoding));
+            }
+            if (!decodes(raw.get(i), encoding)) {
+                return Optional.of(message(escaped(raw.get(i)), encoding));
+            }
+        }
+        return Optional.empty(); // a U+FFFD the user wrote, in valid bytes
+    }
+
+    private static String message(String argument, Charset encoding) {
+        String why = argument + ": this name is not valid " + encoding.name() + ", the encoding of file names under"
+                + " this locale, so Java cannot open the file it names; ";
+        if (encoding.equals(StandardCharsets.US_ASCII)) { // the C or POSIX locale
+            return why + "run ferry under a UTF-8 locale (LC_ALL=C.UTF-8), as the ferry launcher does";
+        }
+        return why + "rename the file (a Latin-1 name: convmv -f latin1 -t utf8 --notest NAME), or run ferry under"
+                + " a locale of the name's encoding";
+    }
+
+    /// {@return the last `n` arguments of this process as bytes}, or null when they cannot be read
+    private static List<byte[]> programArguments(int n) {
+        byte[] cmdline;
+        try {
+            cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        List<byte[]> all = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < cmdline.length; i++) {
+            if (cmdline[i] == 0) {
+                all.add(java.util.Arrays.copyOfRange(cmdline, start, i));
+                start = i + 1;
+            }
+        }
+        return all.size() < n ? null : all.subList(all.size() - n, all.size());
+    }
+
+    private static boolean decodes(byte[] bytes, Charset encoding) {
+        try {
+            encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /// {@return `bytes` as text, each byte that is not printable ASCII as `\xNN`}
+    static String escaped(byte[] bytes) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : bytes) {
+            int c = x & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
+                b.append((char) c);
+            } else {
+                b.append(String.format("\\x%02x", c));
+            }
+        }
+        return b.toString();
+    }
+
+    private static Charset fileNameEncoding() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.ferry.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// The `ferry` launcher script, run as users run it (through bash, with their locale and their
+/// bytes for file names), on the classes Maven compiled (`FERRY_CLASS_PATH`: no build, no cache).
+class LauncherTest {
+    private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("ferry");
+
+    @TempDir
+    Path dir;
+
+    /// A JVM that crashes writes `hs_err_pid*.log` into its working directory unless told where:
+    /// the launcher tells it the temporary directory. The crash is a real one: the JVM is given
+    /// too little metaspace and told to crash on running out.
+    @Test
+    void aCrashLogGoesToTheTemporaryDirectoryNotTheWorkingOne() throws Exception {
+        Path work = Files.createDirectory(dir.resolve("work"));
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Result r = run(work, Map.of("TMPDIR", tmp.toString(),
+                "FERRY_JAVA_OPTS", "-XX:+CrashOnOutOfMemoryError -XX:MaxMetaspaceSize=2m -Xshare:off"), "--version");
+        assertEquals(134, r.exit(), "the JVM aborts: " + r.output());
+        assertTrue(r.output().contains("fatal error has been detected"), r.output());
+        assertEquals(List.of(), names(work), "nothing in the working directory");
+        assertEquals(1, names(tmp).size(), names(tmp).toString());
+        assertTrue(names(tmp).getFirst().matches("ferry-hs_err_pid[0-9]+\\.log"), names(tmp).toString());
+    }
+
+    /// Under the C locale the JVM encodes file names in ASCII and cannot name `données.txt` at
+    /// all (`InvalidPathException`); the launcher runs it under C.UTF-8 then.
+    @Test
+    void aUtf8NameWorksUnderTheCLocale() throws Exception {
+        SampleInputs.write(dir.resolve("in.txt"), 10, 1);
+        Result copy = bash(dir, Map.of(), "cp in.txt $'donn\\xc3\\xa9es.txt'");
+        assertEquals(0, copy.exit(), copy.output());
+        Result r = bash(dir, Map.of("LC_ALL", "C"), "exec \"$0\" load $'donn\\xc3\\xa9es.txt' --dtype " + SampleInputs.DTYPE
+                + " --rows 1");
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().startsWith("données.txt: 10 rows"), r.output());
+    }
+
+    /// A name whose bytes are not valid UTF-8 (Latin-1 `caf\xe9.txt`) cannot be named by the JVM:
+    /// where it said "no such file", the command says why, with the bytes as they are.
+    @Test
+    void aNameThatIsNotUtf8IsAnHonestError() throws Exception {
+        SampleInputs.write(dir.resolve("in.txt"), 10, 1);
+        assertEquals(0, bash(dir, Map.of(), "cp in.txt $'caf\\xe9.txt'").exit());
+        Result r = bash(dir, Map.of("LC_ALL", "C.UTF-8"), "exec \"$0\" load $'caf\\xe9.txt' --dtype " + SampleInputs.DTYPE);
+        assertEquals(1, r.exit(), r.output());
+        assertEquals(1, r.output().strip().lines().count(), r.output());
+        assertTrue(r.output().startsWith("ferry load: caf\\xe9.txt: this name is not valid UTF-8, the encoding of file"
+                + " names under this locale, so Java cannot open the file it names; rename the file"), r.output());
+        // and the same bytes written as they are (a U+FFFD of the user's own) are a name like any other
+        Result own = bash(dir, Map.of("LC_ALL", "C.UTF-8"), "exec \"$0\" load $'caf\\xef\\xbf\\xbd.txt' --dtype "
+                + SampleInputs.DTYPE);
+        assertEquals(1, own.exit(), own.output());
+        assertEquals("ferry load: caf\uFFFD.txt: no such file\n", own.output());
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    private static Result run(Path workDir, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        return start(new ProcessBuilder(command), workDir, env);
+    }
+
+    /// Runs `script` in bash with `$0` the launcher, so arguments can be written as bytes (`$'\xe9'`).
+    private static Result bash(Path workDir, Map<String, String> env, String script) throws Exception {
+        return start(new ProcessBuilder("bash", "-c", script, LAUNCHER.toString()), workDir, env);
+    }
+
+    private static Result start(ProcessBuilder b, Path workDir, Map<String, String> env) throws Exception {
+        b.directory(workDir.toFile()).redirectErrorStream(true);
+        b.environment().put("FERRY_CLASS_PATH", System.getProperty("java.class.path"));
+        b.environment().putAll(env);
+        Process p = b.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the launcher did not end within 120 s: " + new String(out, StandardCharsets.UTF_8));
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

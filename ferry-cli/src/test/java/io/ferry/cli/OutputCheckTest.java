@@ -1,0 +1,152 @@
+package io.ferry.cli;
+
+import io.ferry.file.FileKind;
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// Every command that writes a file the user names (`convert`, `stitch`, `load -o`) refuses,
+/// before any work and with `--force` too, an output that is one of its inputs (the same path,
+/// another spelling, a symbolic link, a hard link) or that is not a regular file (a device such
+/// as `/dev/null`, a named pipe, which must not make it wait, a socket, a directory). Each run is
+/// `ferry` as users run it, in a JVM of its own with a time limit: exit 1, one line naming the
+/// output and what is wrong, the input and the output as they were, no temporary file, no process,
+/// nothing in `/dev/shm`.
+@ExtendWith(ShmLeakCheck.class)
+class OutputCheckTest {
+    @TempDir
+    Path dir;
+    Path input;
+    Path part;
+
+    @BeforeEach
+    void inputs() throws Exception {
+        input = dir.resolve("in.txt");
+        SampleInputs.write(input, 2_000, 1);
+        part = SampleInputs.smallHdf5(dir.resolve("part.h5"));
+    }
+
+    @Test
+    void convertRefusesToWriteOverItsInput() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Path symlink = Files.createSymbolicLink(dir.resolve("link.h5"), input);
+        Path hardLink = Files.createLink(dir.resolve("hard.h5"), input);
+        for (Path out : List.of(input, sub.resolve("../in.txt"), symlink, hardLink)) {
+            assertRefused(out, input, "is the input " + input, convert(out));
+        }
+        // with process workers too: the check comes before any of them starts
+        List<String> processes = new ArrayList<>(convert(hardLink));
+        processes.addAll(List.of("--isolation", "process", "--workers", "2"));
+        assertRefused(hardLink, input, "is the input " + input, processes);
+    }
+
+    @Test
+    void stitchRefusesToWriteOverAPart() throws Exception {
+        Path hardLink = Files.createLink(dir.resolve("all.h5"), part);
+        for (Path out : List.of(part, hardLink)) {
+            assertRefused(out, part, "is the input " + part, List.of("stitch", part.toString(), "-o", out.toString(), "--force"));
+        }
+    }
+
+    @Test
+    void loadRefusesToWriteOverItsInput() throws Exception {
+        Path hardLink = Files.createLink(dir.resolve("in.npy"), input);
+        for (Path out : List.of(input, hardLink)) {
+            assertRefused(out, input, "is the input " + input,
+                    List.of("load", input.toString(), "--dtype", SampleInputs.DTYPE, "-o", out.toString()));
+        }
+    }
+
+    /// As root, `-o /dev/null --force` used to rename a regular file over `/dev/null`. The test
+    /// makes its own character device 1,3 (what `/dev/null` is) when it can, so a failure could
+    /// not harm the machine's.
+    @Test
+    void aDeviceIsRefusedEvenWithForce() throws Exception {
+        Path device = dir.resolve("null");
+        boolean made = new ProcessBuilder("mknod", device.toString(), "c", "1", "3").redirectErrorStream(true)
+                .start().waitFor() == 0;
+        Path out = made ? device : Path.of("/dev/null");
+        for (List<String> command : List.of(convert(out),
+                List.of("stitch", part.toString(), "-o", out.toString(), "--force"),
+                List.of("load", input.toString(), "--dtype", SampleInputs.DTYPE, "-o", out.toString()))) {
+            assertRefused(out, null, "is a character device, not a regular file", command);
+            assertEquals(FileKind.CHARACTER_DEVICE, FileKind.ofLink(out));
+        }
+        assertEquals(FileKind.CHARACTER_DEVICE, FileKind.of(Path.of("/dev/null")));
+    }
+
+    @Test
+    void aPipeASocketAndADirectoryAreRefusedEvenWithForce() throws Exception {
+        Path fifo = dir.resolve("fifo.h5");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path socket = dir.resolve("socket.h5");
+        Path directory = Files.createDirectory(dir.resolve("dir.h5"));
+        Path toFifo = Files.createSymbolicLink(dir.resolve("to-fifo.h5"), fifo);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            assertRefused(fifo, null, "is a named pipe (FIFO), not a regular file", convert(fifo));
+            assertRefused(toFifo, null, "is a symbolic link to " + fifo + ", which is a named pipe (FIFO)", convert(toFifo));
+            assertRefused(socket, null, "is a socket, not a regular file", convert(socket));
+            assertRefused(directory, null, "is a directory", convert(directory));
+            assertRefused(fifo, null, "is a named pipe (FIFO), not a regular file",
+                    List.of("stitch", part.toString(), "-o", fifo.toString(), "--force"));
+            assertRefused(fifo, null, "is a named pipe (FIFO), not a regular file",
+                    List.of("load", input.toString(), "--dtype", SampleInputs.DTYPE, "-o", fifo.toString()));
+        }
+    }
+
+    private List<String> convert(Path out) {
+        return List.of("convert", input.toString(), "-o", out.toString(), "--dtype", SampleInputs.DTYPE, "--force", "-q");
+    }
+
+    /// Runs `command` and checks it was refused at once, naming `out` and `problem`, with `input`
+    /// (when given) and everything else in the folder as they were.
+    private void assertRefused(Path out, Path in, String problem, List<String> command) throws Exception {
+        byte[] before = in == null ? null : digest(in);
+        List<String> namesBefore = names();
+        try (FerryJvm ferry = FerryJvm.start(command.toArray(String[]::new))) {
+            // A named pipe opened for writing would wait for a reader: the run must not.
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            String said = ferry.output();
+            String what = String.join(" ", command) + ": ";
+            assertEquals(1, ferry.exitCode(), what + said);
+            assertEquals(1, said.strip().lines().count(), what + "one line: " + said);
+            String name = "ferry " + command.getFirst() + ": " + out + ": ";
+            assertTrue(said.startsWith(name + problem), what + "expected '" + name + problem + "…', got: " + said);
+            assertEquals(List.of(), ferry.childJvmsLeft(), what);
+            assertEquals(Set.of(), ferry.shmLeftovers(), what);
+        }
+        if (in != null) {
+            assertArrayEquals(before, digest(in), in + " is unchanged");
+        }
+        assertEquals(namesBefore, names(), "no output, no temporary file");
+    }
+
+    private List<String> names() throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static byte[] digest(Path file) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    }
+}

@@ -1,0 +1,147 @@
+package io.ferry.cli;
+
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// A command-line mistake, whether picocli finds it while parsing or the command finds it after,
+/// exits 64 with one line that names the option and says what is wrong and how to write it:
+/// never a Java exception's name or a stack trace, in every command.
+@ExtendWith(ShmLeakCheck.class)
+class UsageErrorTest {
+    private static final String DTYPE = SampleInputs.DTYPE;
+
+    @TempDir
+    static Path dir;
+    static Path input;
+    static Path out;
+
+    @BeforeAll
+    static void makeInput() {
+        input = dir.resolve("in.txt");
+        SampleInputs.write(input, 1_000, 1);
+        out = dir.resolve("out.h5");
+    }
+
+    /// The loader's options, for each command that takes them: {@code [arguments..., what the line names]}.
+    static List<List<String>> loaderMistakes() {
+        return List.of(
+                List.of("--dtype", "chr:S10,pos:q4", "--dtype 'chr:S10,pos:q4': unknown type 'q4'"),
+                List.of("--dtype", "[('chr', 'S10'", "--dtype '[('chr', 'S10'': "),
+                List.of("--dtype", "", "--dtype"),
+                List.of("--dtype", DTYPE, "--delimiter", "ab", "--delimiter takes one ASCII character"),
+                List.of("--dtype", DTYPE, "--comments", "", "--comments takes one ASCII character"),
+                List.of("--dtype", DTYPE, "--skiprows", "-1", "--skiprows takes a number of lines, 0 or more, not -1"),
+                List.of("--dtype", DTYPE, "--max-rows", "-1", "--max-rows takes a number of rows, 0 or more, not -1"),
+                List.of("--dtype", DTYPE, "--usecols", "0,1", "useCols names 2 columns for the 5 fields"),
+                List.of("--dtype", DTYPE, "--usecols", "0,1,2,3,3", "column 3 is named twice"),
+                List.of("--dtype", DTYPE, "--usecols", "a", "Invalid value for option '--usecols'"),
+                List.of("--dtype", DTYPE, "--skiprows", "x", "Invalid value for option '--skiprows'"),
+                List.of("--dtype", DTYPE, "--delimiter", "#", "the delimiter and the comment character are both"));
+    }
+
+    @Test
+    void loaderOptionsInLoadShareAndConvert() {
+        for (List<String> mistake : loaderMistakes()) {
+            List<String> options = mistake.subList(0, mistake.size() - 1);
+            String says = mistake.getLast();
+            assertUsage(says, concat(List.of("load", input.toString()), options));
+            assertUsage(says, concat(List.of("share", input.toString()), options));
+            assertUsage(says, concat(List.of("convert", input.toString(), "-o", out.toString()), options));
+        }
+    }
+
+    @Test
+    void convertsOwnOptions() {
+        List<String> base = List.of("convert", input.toString(), "-o", out.toString(), "--dtype", DTYPE);
+        assertUsage("--workers takes a number of workers, 1 or more, not 0", concat(base, List.of("--workers", "0")));
+        assertUsage("--workers takes a number of workers, 1 or more, not -3", concat(base, List.of("-w", "-3")));
+        assertUsage("Invalid value for option '--workers': 'two' is not an int", concat(base, List.of("--workers", "two")));
+        assertUsage("--isolation is thread or process, not 'fork'", concat(base, List.of("--isolation", "fork")));
+        assertUsage("--memory takes a size such as 256M", concat(base, List.of("--memory", "0")));
+        assertUsage("--compression is none, gzip, gzip:LEVEL", concat(base, List.of("--compression", "lz4")));
+        assertUsage("--compression gzip takes a level from 1 to 9", concat(base, List.of("--compression", "gzip:12")));
+        assertUsage("--chunk-rows takes a number of rows, 1 or more, not 0", concat(base, List.of("--chunk-rows", "0")));
+        assertUsage("give --dtype a structured dtype such as a:f8,b:f8",
+                List.of("convert", input.toString(), "-o", out.toString(), "--dtype", "f8"));
+        assertUsage("Missing required option: '--output=OUT.h5'", List.of("convert", input.toString(), "--dtype", DTYPE));
+        assertUsage("Unknown option: '--frce'", concat(base, List.of("--frce")));
+    }
+
+    @Test
+    void everyOtherCommand() {
+        assertUsage("--rows takes a number of rows to print, 0 or more, not -1",
+                List.of("load", input.toString(), "--dtype", DTYPE, "--rows", "-1"));
+        assertUsage("--head takes a number of rows to show, 0 or more, not -1", List.of("inspect", "--head", "-1", "x.h5"));
+        assertUsage("--timeout takes a number of seconds, 1 or more, not 0", List.of("inspect", "--timeout", "0", "x.h5"));
+        assertUsage("--rows takes a number of rows to print, 0 or more, not -2", List.of("attach", "--rows", "-2", "{}"));
+        assertUsage("--lines takes a number of lines, 0 or more, not -1",
+                List.of("generate", "-o", dir.resolve("g.txt").toString(), "--lines", "-1"));
+        assertUsage("Invalid value for option '--creator': 'abc' is not a long", List.of("shm", "clean", "--creator", "abc"));
+        assertUsage("--creator takes a process id, 1 or more, not -5", List.of("shm", "clean", "--creator", "-5"));
+        assertUsage("Missing required option: '--output=OUT.h5'", List.of("stitch", "x.h5"));
+        assertUsage("Unmatched argument at index 0: 'convrt'; did you mean convert?", List.of("convrt"));
+    }
+
+    /// The same through a JVM of its own, as users get it: what reaches standard error is the one line.
+    @Test
+    void asUsersRunIt() throws Exception {
+        try (FerryJvm ferry = FerryJvm.start("convert", input.toString(), "-o", out.toString(), "--dtype", DTYPE,
+                "--workers", "0")) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(64, ferry.exitCode(), ferry.output());
+            assertEquals("ferry convert: --workers takes a number of workers, 1 or more, not 0\n", ferry.output());
+        }
+        try (FerryJvm ferry = FerryJvm.start("load", input.toString(), "--dtype", DTYPE, "--skiprows", "-1")) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(64, ferry.exitCode(), ferry.output());
+            assertEquals("ferry load: --skiprows takes a number of lines, 0 or more, not -1\n", ferry.output());
+        }
+    }
+
+    /// Runs `args` and checks: exit 64, one line on standard error, starting with the command's
+    /// name and containing `says`, no Java names, nothing on standard output, nothing written.
+    private static void assertUsage(String says, List<String> args) {
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry(args.toArray(String[]::new));
+        String what = String.join(" ", args) + ": ";
+        assertEquals(64, r.exit(), what + r.err());
+        assertEquals(1, r.err().lines().count(), what + "one line: " + r.err());
+        String command = args.getFirst().equals("shm") ? "ferry shm clean: "
+                : args.getFirst().equals("convrt") ? "ferry: " : "ferry " + args.getFirst() + ": ";
+        assertTrue(r.err().startsWith(command), what + r.err());
+        assertTrue(r.err().contains(says), what + "expected '" + says + "' in: " + r.err());
+        for (String java : List.of("Exception", "Error:", "java.", "picocli.", "io.ferry.", "\tat ")) {
+            assertFalse(r.err().contains(java), what + "no '" + java + "': " + r.err());
+        }
+        assertEquals("", r.out(), what);
+        assertFalse(Files.exists(out), what + "no output");
+        assertEquals(List.of("in.txt"), names(), what + "nothing written");
+    }
+
+    private static List<String> names() {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

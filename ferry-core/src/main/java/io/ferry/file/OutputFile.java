@@ -1,0 +1,374 @@
+package io.ferry.file;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/// A file a caller names as the output of a job, written atomically: the job writes a temporary
+/// file beside it, which [#commit()] renames onto it; until then the output is as it was.
+///
+/// ```java
+/// OutputFile out = OutputFile.of(dir.resolve("result.txt"), true, List.of(input));
+/// Path temporary = out.createTemporary();
+/// Files.writeString(temporary, "done\n");
+/// out.commit();                      // result.txt appears, or is replaced, only now
+/// assert Files.readString(dir.resolve("result.txt")).equals("done\n");
+/// ```
+///
+/// Every writer of a named output in Ferry (`ferry convert`, `stitch`, `load -o`, `generate`,
+/// `Convert`, `Stitch`, `Hdf5Sink`, `Npy.write`) asks this class, so the rules hold for all.
+/// [#of] refuses, before any work, with an [OutputFileException] saying which:
+///
+/// - an output that is one of the inputs (`Files.isSameFile`: the same path, or through a
+///   symbolic or a hard link);
+/// - an output that exists and is not a regular file (a directory, a device such as `/dev/null`,
+///   a named pipe, a socket), or is a symbolic link to one of those or to nothing. It is only
+///   examined (`stat`), never opened, so a pipe cannot make the job wait;
+/// - an existing output, when replacing it was not asked for;
+/// - an output whose directory does not exist or cannot be written.
+///
+/// A symbolic link to a regular file is written through, as `np.save`, h5py and a shell's `>`
+/// do: the file it points to is replaced, the link stays.
+///
+/// The temporary file is `.NAME.HOST-PID-RANDOM.ferry-tmp` in the output's directory, so the
+/// rename stays on one file system and is atomic. NAME is the output's name, cut and completed
+/// with a hash (`~1a2b3c4d`) when the whole would exceed 255 bytes (`NAME_MAX`), so any valid
+/// output name works. When it replaces a file, the new file gets the replaced file's permission
+/// bits: the temporary file is created with them (and the owner's read and write, to fill it),
+/// and takes them exactly just before the rename. A writer killed outright (`kill -9`) leaves its
+/// temporary file; the next writer of the same output removes it, when the file was made on this
+/// host (its name, hashed) by a process that no longer runs. A file from another host (a shared
+/// file system) or from a live process is never touched.
+public final class OutputFile {
+    /// The last part of every temporary name.
+    public static final String SUFFIX = ".ferry-tmp";
+    /// The longest file name Linux file systems take, in bytes.
+    static final int NAME_MAX = 255;
+    /// `HOST-PID-RANDOM`, at its longest: 8, 16 and 8 hex digits.
+    private static final int TAG_MAX = 8 + 1 + 16 + 1 + 8;
+    /// The bytes left for the output's name in a temporary name: `.` NAME `.` TAG SUFFIX.
+    static final int STEM_MAX = NAME_MAX - 2 - TAG_MAX - SUFFIX.length();
+    private static final String HOST = Integer.toHexString(hostName().hashCode());
+    /// How the JVM encodes file names into bytes: what NAME_MAX counts.
+    private static final Charset NAME_ENCODING = nameEncoding();
+
+    private final Path named;
+    private final Path target;
+    private final boolean replace;
+    private Path temporary;
+    private Set<PosixFilePermission> replacedMode;
+
+    private OutputFile(Path named, Path target, boolean replace) {
+        this.named = named;
+        this.target = target;
+        this.replace = replace;
+    }
+
+    /// Checks that `output` may be written by a job reading `inputs`, before any work.
+    ///
+    /// {@return the output}, ready for [#createTemporary()]
+    /// @param replace whether an existing regular file may be replaced
+    /// @param inputs  the files the job reads; the output must be none of them
+    /// @throws OutputFileException when it may not, saying why
+    public static OutputFile of(Path output, boolean replace, Collection<Path> inputs) {
+        Objects.requireNonNull(output, "output");
+        Path absolute = output.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null) {
+            throw new OutputFileException(OutputFileException.Problem.NOT_A_REGULAR_FILE, output,
+                    output + ": is a directory; give the name of a file");
+        }
+        checkDirectory(output, dir);
+        Path target = absolute;
+        FileKind kind = kind(output, absolute, true);
+        if (kind == FileKind.SYMBOLIC_LINK) {
+            FileKind pointed = kind(output, absolute, false);
+            if (pointed != FileKind.REGULAR) {
+                throw new OutputFileException(OutputFileException.Problem.NOT_A_REGULAR_FILE, output, output
+                        + ": is a symbolic link to " + linkTarget(absolute) + ", which is "
+                        + (pointed == FileKind.MISSING ? "missing" : pointed.description() + ", not a regular file")
+                        + "; give the name of a file");
+            }
+            try {
+                target = absolute.toRealPath();
+            } catch (IOException e) {
+                throw new OutputFileException(OutputFileException.Problem.NOT_A_REGULAR_FILE, output,
+                        output + ": cannot follow its symbolic link: " + reason(e));
+            }
+            checkDirectory(output, target.getParent());
+            kind = FileKind.REGULAR;
+        } else if (kind == FileKind.DIRECTORY) {
+            throw new OutputFileException(OutputFileException.Problem.NOT_A_REGULAR_FILE, output,
+                    output + ": is a directory; give the name of a file");
+        } else if (kind != FileKind.REGULAR && kind != FileKind.MISSING) {
+            throw new OutputFileException(OutputFileException.Problem.NOT_A_REGULAR_FILE, output,
+                    output + ": is " + kind.description() + ", not a regular file; give the name of a file");
+        }
+        if (kind == FileKind.REGULAR) {
+            for (Path input : inputs) {
+                if (sameFile(input, target)) {
+                    throw new OutputFileException(OutputFileException.Problem.IS_AN_INPUT, output, output
+                            + ": is the input " + input + (input.equals(output) ? "" : " (the same file)")
+                            + "; writing it would destroy that input: give another output name");
+                }
+            }
+            if (!replace) {
+                throw new OutputFileException(OutputFileException.Problem.EXISTS, output,
+                        output + ": exists already, and replacing it was not asked for");
+            }
+        }
+        if (!Files.isWritable(target.getParent())) {
+            throw new OutputFileException(OutputFileException.Problem.DIRECTORY_NOT_WRITABLE, output,
+                    output + ": the directory " + target.getParent() + " is not writable");
+        }
+        return new OutputFile(output, target, replace);
+    }
+
+    /// The checks of [#of], for a caller that only checks before it starts.
+    /// @throws OutputFileException when `output` may not be written, saying why
+    public static void check(Path output, boolean replace, Collection<Path> inputs) {
+        of(output, replace, inputs);
+    }
+
+    /// {@return the output as the caller named it}
+    public Path named() {
+        return named;
+    }
+
+    /// {@return where the file appears}: the output, absolute; through a symbolic link, the file
+    /// it points to
+    public Path target() {
+        return target;
+    }
+
+    /// {@return the temporary file made by [#createTemporary()]}
+    /// @throws IllegalStateException before it
+    public Path temporary() {
+        if (temporary == null) {
+            throw new IllegalStateException("no temporary file for " + target + " yet: call createTemporary()");
+        }
+        return temporary;
+    }
+
+    /// Creates the empty temporary file beside the target, after removing those a dead writer of
+    /// the same target left. When it will replace a file, it gets that file's permission bits
+    /// (and the owner's read and write). {@return its path}
+    /// @throws IOException when it cannot be created
+    public Path createTemporary() throws IOException {
+        if (temporary != null) {
+            throw new IllegalStateException("the temporary file of " + target + " exists already: " + temporary);
+        }
+        sweepStale(target);
+        Path t = temporaryFor(target);
+        replacedMode = replace ? permissions(target) : null;
+        if (replacedMode != null) {
+            Set<PosixFilePermission> filling = EnumSet.copyOf(replacedMode);
+            filling.add(PosixFilePermission.OWNER_READ);
+            filling.add(PosixFilePermission.OWNER_WRITE);
+            Files.createFile(t, PosixFilePermissions.asFileAttribute(filling));
+        } else {
+            Files.createFile(t);
+        }
+        temporary = t;
+        return t;
+    }
+
+    /// Renames the temporary file onto the target, which it replaces in one step; a replaced
+    /// file's permission bits pass to the new one.
+    /// @throws OutputFileException when, meanwhile, the target appeared (and replacing is off) or
+    ///                             became something other than a regular file; the temporary file stays
+    /// @throws IOException         when the rename fails; the temporary file stays
+    public void commit() throws IOException {
+        Path t = temporary();
+        FileKind now = FileKind.ofLink(target);
+        if (now != FileKind.MISSING && now != FileKind.REGULAR) {
+            throw new OutputFileException(OutputFileException.Problem.NOT_A_REGULAR_FILE, named,
+                    named + ": became " + now.description() + " while it was being written; not replaced");
+        }
+        if (now == FileKind.REGULAR && !replace) {
+            throw new OutputFileException(OutputFileException.Problem.EXISTS, named,
+                    named + ": appeared while it was being written; not replaced (overwrite was off)");
+        }
+        if (replacedMode != null) {
+            Files.setPosixFilePermissions(t, replacedMode);
+        }
+        try {
+            Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(t, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /// Deletes the temporary file, if there is one; the target stays as it was. Idempotent.
+    /// @throws IOException when it cannot be deleted
+    public void discard() throws IOException {
+        if (temporary != null) {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OutputFile[" + target + (temporary != null ? ", writing " + temporary.getFileName() : "") + "]";
+    }
+
+    // ---- temporary names ----
+
+    /// {@return a new temporary name for `target` (absolute), in its directory}
+    static Path temporaryFor(Path target) {
+        String tag = HOST + "-" + Long.toHexString(ProcessHandle.current().pid()) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        return target.resolveSibling("." + stem(target.getFileName().toString()) + "." + tag + SUFFIX);
+    }
+
+    /// {@return the part of a temporary name that stands for the output's `name`}: the name
+    /// itself, or, when it is longer than [#STEM_MAX] bytes, as much of it as fits with a hash of
+    /// the whole after a `~`
+    static String stem(String name) {
+        if (bytes(name) <= STEM_MAX) {
+            return name;
+        }
+        String hash = "~" + String.format("%08x", name.hashCode());
+        int budget = STEM_MAX - hash.length();
+        StringBuilder b = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            int n = bytes(new String(Character.toChars(cp)));
+            if (used + n > budget) {
+                break;
+            }
+            b.appendCodePoint(cp);
+            used += n;
+            i += Character.charCount(cp);
+        }
+        return b.append(hash).toString();
+    }
+
+    /// Removes the temporary files of `target` (absolute) that dead processes of this host left.
+    /// {@return the files removed}; a file that cannot be listed or removed is left as it is
+    public static List<Path> sweepStale(Path target) {
+        String prefix = "." + stem(target.getFileName().toString()) + ".";
+        List<Path> removed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(target.getParent(),
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(SUFFIX))) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                long pid = pidOf(name.substring(prefix.length(), name.length() - SUFFIX.length()));
+                if (pid > 0 && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+                    try {
+                        Files.deleteIfExists(p);
+                        removed.add(p);
+                    } catch (IOException e) {
+                        // another sweep got there first, or not ours to remove: leave it
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable directory: the writer's own file fails there with a clearer message
+        }
+        return removed;
+    }
+
+    /// {@return the pid in a tag `HOST-PID-RANDOM` made on this host}, or -1 (another host, or
+    /// not a tag of ours)
+    static long pidOf(String tag) {
+        String[] parts = tag.split("-");
+        if (parts.length != 3 || !parts[0].equals(HOST)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(parts[1], 16);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    // ---- checks ----
+
+    private static void checkDirectory(Path output, Path dir) {
+        FileKind kind;
+        try {
+            kind = FileKind.of(dir);
+        } catch (IOException e) {
+            throw new OutputFileException(OutputFileException.Problem.NO_DIRECTORY, output,
+                    output + ": cannot reach the directory " + dir + ": " + reason(e));
+        }
+        if (kind != FileKind.DIRECTORY) {
+            throw new OutputFileException(OutputFileException.Problem.NO_DIRECTORY, output, output + ": the directory "
+                    + dir + (kind == FileKind.MISSING ? " does not exist" : " is " + kind.description() + ", not a directory"));
+        }
+    }
+
+    private static FileKind kind(Path output, Path path, boolean link) {
+        try {
+            return link ? FileKind.ofLink(path) : FileKind.of(path);
+        } catch (IOException e) {
+            throw new OutputFileException(OutputFileException.Problem.NO_DIRECTORY, output,
+                    output + ": cannot examine it: " + reason(e));
+        }
+    }
+
+    private static boolean sameFile(Path input, Path target) {
+        try {
+            return Files.isSameFile(input, target);
+        } catch (IOException | SecurityException e) {
+            return false; // an input that cannot be examined is not this file, which can; the input check says more
+        }
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "(unreadable)";
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(Path file) {
+        try {
+            return Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // nothing there (a new file), or no POSIX modes on this file system
+        }
+    }
+
+    private static String reason(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private static int bytes(String s) {
+        return s.getBytes(NAME_ENCODING).length;
+    }
+
+    private static Charset nameEncoding() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            String env = System.getenv("HOSTNAME");
+            return env != null ? env : "localhost";
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.ferry.file;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// The rules every writer of a named output follows: never over an input, never over anything
+/// but a regular file, a temporary name that always fits, the replaced file's mode kept, and what
+/// dead writers left removed (and nothing else).
+class OutputFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesAtomicallyThroughATemporaryFileBesideTheTarget() throws IOException {
+        Path target = dir.resolve("out.txt");
+        OutputFile out = OutputFile.of(target, false, List.of());
+        Path temporary = out.createTemporary();
+        assertEquals(dir, temporary.getParent());
+        assertTrue(temporary.getFileName().toString().startsWith(".out.txt."), temporary.toString());
+        assertTrue(temporary.getFileName().toString().endsWith(OutputFile.SUFFIX), temporary.toString());
+        Files.writeString(temporary, "new\n");
+        assertFalse(Files.exists(target), "nothing at the target before the commit");
+        out.commit();
+        assertEquals("new\n", Files.readString(target));
+        assertFalse(Files.exists(temporary));
+    }
+
+    @Test
+    void discardLeavesTheTargetAsItWas() throws IOException {
+        Path target = Files.writeString(dir.resolve("out.txt"), "old\n");
+        OutputFile out = OutputFile.of(target, true, List.of());
+        Files.writeString(out.createTemporary(), "new\n");
+        out.discard();
+        out.discard();
+        assertEquals("old\n", Files.readString(target));
+        assertEquals(List.of("out.txt"), names());
+    }
+
+    @Test
+    void anOutputThatIsAnInputIsRefusedHoweverItIsNamed() throws IOException {
+        Path input = Files.writeString(dir.resolve("in.txt"), "1 2\n");
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Path symlink = Files.createSymbolicLink(dir.resolve("link.txt"), input);
+        Path hardLink = Files.createLink(dir.resolve("hard.txt"), input);
+        for (Path output : List.of(input, sub.resolve("../in.txt"), symlink, hardLink)) {
+            OutputFileException e = assertThrows(OutputFileException.class,
+                    () -> OutputFile.of(output, true, List.of(dir.resolve("other.txt"), input)));
+            assertEquals(OutputFileException.Problem.IS_AN_INPUT, e.problem(), output.toString());
+            assertTrue(e.getMessage().startsWith(output + ": is the input " + input), e.getMessage());
+        }
+        // and the other way round: the input named through the link
+        OutputFileException e = assertThrows(OutputFileException.class, () -> OutputFile.of(input, true, List.of(hardLink)));
+        assertEquals(OutputFileException.Problem.IS_AN_INPUT, e.problem());
+        assertEquals("1 2\n", Files.readString(input));
+    }
+
+    @Test
+    void anythingButARegularFileIsRefusedEvenWhenReplacing() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path socket = dir.resolve("sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Path directory = Files.createDirectory(dir.resolve("d.h5"));
+            Path toDevice = Files.createSymbolicLink(dir.resolve("null.h5"), Path.of("/dev/null"));
+            Path dangling = Files.createSymbolicLink(dir.resolve("dangling.h5"), dir.resolve("nowhere.h5"));
+            assertRefused(Path.of("/dev/null"), "/dev/null: is a character device, not a regular file");
+            assertRefused(fifo, fifo + ": is a named pipe (FIFO), not a regular file");
+            assertRefused(socket, socket + ": is a socket, not a regular file");
+            assertRefused(directory, directory + ": is a directory");
+            assertRefused(toDevice, toDevice + ": is a symbolic link to /dev/null, which is a character device");
+            assertRefused(dangling, dangling + ": is a symbolic link to " + dir.resolve("nowhere.h5") + ", which is missing");
+            Files.delete(toDevice);
+        }
+        assertFalse(Files.isRegularFile(Path.of("/dev/null")));
+    }
+
+    private static void assertRefused(Path output, String message) {
+        // a named pipe is only examined, never opened: opening it would wait for a writer
+        OutputFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(OutputFileException.class, () -> OutputFile.of(output, true, List.of())));
+        assertEquals(OutputFileException.Problem.NOT_A_REGULAR_FILE, e.problem(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
+    @Test
+    void anExistingFileIsReplacedOnlyWhenAsked() throws IOException {
+        Path target = Files.writeString(dir.resolve("out.txt"), "old\n");
+        OutputFileException e = assertThrows(OutputFileException.class, () -> OutputFile.of(target, false, List.of()));
+        assertEquals(OutputFileException.Problem.EXISTS, e.problem());
+        assertEquals(target + ": exists already, and replacing it was not asked for", e.getMessage());
+
+        Path later = dir.resolve("later.txt");
+        OutputFile out = OutputFile.of(later, false, List.of());
+        Path temporary = out.createTemporary();
+        Files.writeString(later, "someone else's\n");
+        OutputFileException raced = assertThrows(OutputFileException.class, out::commit);
+        assertEquals(OutputFileException.Problem.EXISTS, raced.problem());
+        assertEquals("someone else's\n", Files.readString(later));
+        assertTrue(Files.exists(temporary), "the caller discards it");
+        out.discard();
+    }
+
+    @Test
+    void aMissingDirectoryIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        OutputFileException e = assertThrows(OutputFileException.class,
+                () -> OutputFile.of(dir.resolve("no/such/out.h5"), true, List.of()));
+        assertEquals(OutputFileException.Problem.NO_DIRECTORY, e.problem());
+        assertEquals(dir.resolve("no/such/out.h5") + ": the directory " + dir.resolve("no/such") + " does not exist", e.getMessage());
+        OutputFileException underFile = assertThrows(OutputFileException.class,
+                () -> OutputFile.of(file.resolve("out.h5"), true, List.of()));
+        assertEquals(file.resolve("out.h5") + ": the directory " + file + " is a regular file, not a directory", underFile.getMessage());
+    }
+
+    /// The temporary name adds about 45 bytes to the output's: a name near 255 bytes used to fail
+    /// with "File name too long".
+    @Test
+    void anyValidNameGetsATemporaryNameThatFits() throws IOException {
+        var encoder = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding")).newEncoder();
+        for (String name : List.of("a".repeat(250) + ".h5", "é".repeat(126) + ".h5", "x".repeat(OutputFile.STEM_MAX),
+                "x".repeat(OutputFile.STEM_MAX + 1), "\uD83D\uDE00".repeat(63))) {
+            if (!encoder.canEncode(name)) {
+                continue; // a JVM whose file names are ASCII (the C locale) cannot name it at all
+            }
+            assertTrue(name.getBytes(StandardCharsets.UTF_8).length <= OutputFile.NAME_MAX, name);
+            Path target = dir.resolve(name);
+            OutputFile out = OutputFile.of(target, true, List.of());
+            Path temporary = out.createTemporary();
+            assertTrue(temporary.getFileName().toString().getBytes(StandardCharsets.UTF_8).length <= OutputFile.NAME_MAX);
+            Files.writeString(temporary, name);
+            out.commit();
+            assertEquals(name, Files.readString(target));
+            Files.delete(target);
+        }
+        assertEquals(List.of(), names());
+        // a long name's temporary files are still found by the sweep: the same stem, a dead pid
+        Path target = dir.resolve("b".repeat(240));
+        Path stale = Files.createFile(withPid(OutputFile.temporaryFor(target), deadPid()));
+        assertEquals(List.of(stale), OutputFile.sweepStale(target));
+    }
+
+    @Test
+    void theReplacedFilesModeIsKept() throws IOException {
+        for (String mode : List.of("rw-------", "rw-rw-r--", "r--r-----", "rwxr-x---")) {
+            Path target = Files.writeString(dir.resolve("out.txt"), "old\n");
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(mode));
+            OutputFile out = OutputFile.of(target, true, List.of());
+            Path temporary = out.createTemporary();
+            Set<PosixFilePermission> whileWriting = Files.getPosixFilePermissions(temporary);
+            assertTrue(whileWriting.containsAll(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)),
+                    "the owner can fill it: " + whileWriting);
+            Set<PosixFilePermission> others = EnumSet.copyOf(whileWriting);
+            others.removeAll(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+            assertTrue(PosixFilePermissions.fromString(mode).containsAll(others),
+                    "no one else gets more than the replaced file gave: " + whileWriting + " for " + mode);
+            Files.writeString(temporary, "new\n");
+            out.commit();
+            assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+            assertEquals("new\n", Files.readString(target));
+            Files.delete(target);
+        }
+    }
+
+    @Test
+    void aSymbolicLinkToAFileIsWrittenThrough() throws IOException {
+        Path real = Files.writeString(Files.createDirectory(dir.resolve("real")).resolve("data.h5"), "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("data.h5"), real);
+        OutputFile out = OutputFile.of(link, true, List.of());
+        assertEquals(real.toRealPath(), out.target());
+        Path temporary = out.createTemporary();
+        assertEquals(real.toRealPath().getParent(), temporary.getParent(), "beside the file it replaces");
+        Files.writeString(temporary, "new\n");
+        out.commit();
+        assertTrue(Files.isSymbolicLink(link), "the link stays");
+        assertEquals("new\n", Files.readString(real));
+    }
+
+    @Test
+    void aNewWriterRemovesWhatADeadWriterOfItsTargetLeft() throws Exception {
+        Path target = dir.resolve("out.h5");
+        long dead = deadPid();
+        Path stale = Files.createFile(withPid(OutputFile.temporaryFor(target), dead));
+        Path live = Files.createFile(OutputFile.temporaryFor(target)); // ours: alive
+        Path otherHost = Files.createFile(dir.resolve(".out.h5.0-" + Long.toHexString(dead) + "-1.ferry-tmp"));
+        Path otherTarget = Files.createFile(withPid(OutputFile.temporaryFor(dir.resolve("other.h5")), dead));
+        Path notOurs = Files.createFile(dir.resolve(".out.h5.notes.ferry-tmp"));
+
+        OutputFile out = OutputFile.of(target, false, List.of());
+        Path temporary = out.createTemporary();
+        assertFalse(Files.exists(stale), "a dead writer's temporary file is removed");
+        assertTrue(Files.exists(temporary));
+        for (Path kept : List.of(live, otherHost, otherTarget, notOurs)) {
+            assertTrue(Files.exists(kept), kept + " is kept");
+        }
+        out.discard();
+    }
+
+    @Test
+    void readsThePidOnlyFromTagsOfThisHost() {
+        Path name = OutputFile.temporaryFor(dir.resolve("x.h5")).getFileName();
+        String tag = name.toString().substring(".x.h5.".length(), name.toString().length() - OutputFile.SUFFIX.length());
+        assertEquals(ProcessHandle.current().pid(), OutputFile.pidOf(tag));
+        assertEquals(-1, OutputFile.pidOf("0-" + Long.toHexString(ProcessHandle.current().pid()) + "-1"));
+        assertEquals(-1, OutputFile.pidOf("notes"));
+    }
+
+    private List<String> names() throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /// {@return the pid of a process that has exited}
+    static long deadPid() throws IOException {
+        Process p = new ProcessBuilder("true").start();
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return p.pid();
+    }
+
+    /// {@return `temp` with `pid` in place of this process's}
+    static Path withPid(Path temp, long pid) {
+        String name = temp.getFileName().toString();
+        String ours = "-" + Long.toHexString(ProcessHandle.current().pid()) + "-";
+        return temp.resolveSibling(name.replace(ours, "-" + Long.toHexString(pid) + "-"));
+    }
+}
