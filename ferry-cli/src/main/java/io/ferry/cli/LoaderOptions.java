@@ -68,6 +68,10 @@ public final class LoaderOptions {
             if (comments.size() == 1 && comments.getFirst().equalsIgnoreCase("none")) {
                 b.noComments();
             } else {
+                if (comments.stream().anyMatch(String::isEmpty)) {
+                    throw new UsageException("--comments takes a character or a string (repeat the option for several),"
+                            + " or none; not an empty string");
+                }
                 b.comments(comments.stream().map(LoaderOptions::named).toArray(String[]::new));
             }
             if (quoteChar != null) {

@@ -43,14 +43,13 @@ class UsageErrorTest {
                 List.of("--dtype", "[('chr', 'S10'", "--dtype '[('chr', 'S10'': "),
                 List.of("--dtype", "", "--dtype"),
                 List.of("--dtype", DTYPE, "--delimiter", "ab", "--delimiter takes one ASCII character"),
-                List.of("--dtype", DTYPE, "--comments", "", "--comments takes one ASCII character"),
+                List.of("--dtype", DTYPE, "--comments", "", "--comments takes a character or a string"),
                 List.of("--dtype", DTYPE, "--skiprows", "-1", "--skiprows takes a number of lines, 0 or more, not -1"),
                 List.of("--dtype", DTYPE, "--max-rows", "-1", "--max-rows takes a number of rows, 0 or more, not -1"),
                 List.of("--dtype", DTYPE, "--usecols", "0,1", "useCols names 2 columns for the 5 fields"),
-                List.of("--dtype", DTYPE, "--usecols", "0,1,2,3,3", "column 3 is named twice"),
                 List.of("--dtype", DTYPE, "--usecols", "a", "Invalid value for option '--usecols'"),
                 List.of("--dtype", DTYPE, "--skiprows", "x", "Invalid value for option '--skiprows'"),
-                List.of("--dtype", DTYPE, "--delimiter", "#", "the delimiter and the comment character are both"));
+                List.of("--dtype", DTYPE, "--delimiter", "#", "the delimiter '#' is also a comment"));
     }
 
     @Test
