@@ -109,10 +109,10 @@ public final class ChildMain {
 
     private static int serve(ParentChannel channel, boolean loop) throws InterruptedException {
         Map<String, WorkerTask> tasks = new HashMap<>();
-        Map<String, Object> input;
+        Envelope.Input input;
         while ((input = channel.nextInput()) != null) {
-            long seq = Envelope.seq(input);
-            String taskName = Envelope.string(input, "task");
+            long seq = input.seq();
+            String taskName = input.task();
             channel.begin(seq);
             Object result;
             try {
@@ -122,7 +122,7 @@ public final class ChildMain {
                     task = instantiate(taskName);
                     tasks.put(taskName, task);
                 }
-                result = task.run(input.get("value"), channel);
+                result = task.run(input.value(), channel);
                 channel.sendResult(seq, result);
             } catch (ChannelClosedException e) {
                 throw e;

@@ -1,7 +1,6 @@
 package io.ferry.proc;
 
 import io.ferry.FerryException;
-import io.ferry.json.JsonException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +64,7 @@ public final class Worker implements Channel, AutoCloseable {
     private long seq = -1;
     private Object input;
     private long begunAt; // System.nanoTime() when the child began the input; 0 until then
-    private Map<String, Object> outcome;
+    private Envelope.ToParent outcome; // the current input's Result or Failure; null until it comes
     private boolean ended;
     private String protocolError;
     private boolean closed;
@@ -103,7 +101,7 @@ public final class Worker implements Channel, AutoCloseable {
     /// @throws IllegalArgumentException when `input` is not JSON
     /// @throws FerryException           when the JVM cannot be started
     public static Worker start(String taskClassName, Object input, WorkerOptions options) {
-        Envelope.input(0, taskClassName, input); // fails on a non-JSON input before a JVM is started
+        new Envelope.Input(0, taskClassName, input).line(); // fails on a non-JSON input before a JVM is started
         Worker worker = launch(options, false);
         worker.submit(taskClassName, 0, input);
         return worker;
@@ -149,7 +147,7 @@ public final class Worker implements Channel, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        byte[] line = Envelope.message(current, message);
+        byte[] line = new Envelope.Message(current, message).line();
         try {
             write(line);
         } catch (IOException e) {
@@ -217,7 +215,7 @@ public final class Worker implements Channel, AutoCloseable {
                     if (ended && process.exitValue() != 0) {
                         throw failure("after sending its result");
                     }
-                    return outcome.get("value");
+                    return ((Envelope.Result) outcome).value();
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -261,7 +259,7 @@ public final class Worker implements Channel, AutoCloseable {
         try {
             if (process.isAlive()) {
                 try {
-                    write(Envelope.stop());
+                    write(new Envelope.Stop().line());
                 } catch (IOException e) {
                     // It is dying anyway; the wait below finds out.
                 }
@@ -337,7 +335,7 @@ public final class Worker implements Channel, AutoCloseable {
 
     /// Gives the child input `index`. A write that fails means the child died; [#awaitResult] reports it.
     void submit(String taskClassName, long index, Object value) {
-        byte[] line = Envelope.input(index, taskClassName, value);
+        byte[] line = new Envelope.Input(index, taskClassName, value).line();
         lock.lock();
         try {
             task = taskClassName;
@@ -385,8 +383,8 @@ public final class Worker implements Channel, AutoCloseable {
                 }
                 if (!inbox.isEmpty()) {
                     message = inbox.poll();
-                } else if (isResult(outcome)) {
-                    Object value = outcome.get("value");
+                } else if (outcome instanceof Envelope.Result result) {
+                    Object value = result.value();
                     seq = -1;
                     input = null;
                     return value;
@@ -459,33 +457,33 @@ public final class Worker implements Channel, AutoCloseable {
             stderr.note("[stdout] " + line);
             return true;
         }
-        Map<String, Object> envelope;
+        Envelope.ToParent envelope;
         try {
-            envelope = Envelope.parse(line);
-        } catch (JsonException e) {
+            envelope = Envelope.toParent(line);
+        } catch (Envelope.BadLine e) {
             return protocolError("it wrote a line that is not a channel message (" + e.getMessage() + "): "
                     + WorkerFailedException.describeInput(line));
         }
         lock.lock();
         try {
-            switch (Envelope.type(envelope)) {
-                case Envelope.BEGIN -> {
-                    if (Envelope.seq(envelope) == seq) {
+            switch (envelope) {
+                case Envelope.Begin b -> {
+                    if (b.seq() == seq) {
                         begunAt = Math.max(1, System.nanoTime());
                     }
                 }
-                case Envelope.MESSAGE -> inbox.add(envelope.get("value"));
-                case Envelope.RESULT, Envelope.ERROR -> {
-                    long s = Envelope.seq(envelope);
-                    if (s != seq && s != -1) {
-                        protocolError = "it answered input " + s + " while processing input " + seq;
+                case Envelope.Message m -> inbox.add(m.value());
+                case Envelope.Result r -> {
+                    if (!answers(r.seq())) {
                         return false;
                     }
-                    outcome = envelope;
+                    outcome = r;
                 }
-                default -> {
-                    protocolError = "it sent a message of unknown type: " + WorkerFailedException.describeInput(line);
-                    return false;
+                case Envelope.Failure f -> {
+                    if (!answers(f.seq())) {
+                        return false;
+                    }
+                    outcome = f;
                 }
             }
             changed.signalAll();
@@ -505,12 +503,22 @@ public final class Worker implements Channel, AutoCloseable {
         }
     }
 
-    private static boolean isResult(Map<String, Object> outcome) {
-        return outcome != null && Envelope.RESULT.equals(Envelope.type(outcome));
+    /// {@return whether an outcome for input `s` answers the current input}; records the protocol
+    /// error when not. Call with the lock held.
+    private boolean answers(long s) {
+        if (s != seq && s != -1) {
+            protocolError = "it answered input " + s + " while processing input " + seq;
+            return false;
+        }
+        return true;
     }
 
-    private static boolean isError(Map<String, Object> outcome) {
-        return outcome != null && Envelope.ERROR.equals(Envelope.type(outcome));
+    private static boolean isResult(Envelope.ToParent outcome) {
+        return outcome instanceof Envelope.Result;
+    }
+
+    private static boolean isError(Envelope.ToParent outcome) {
+        return outcome instanceof Envelope.Failure;
     }
 
     /// A child that runs once exits right after reporting an error: wait for that, so the report
@@ -538,7 +546,7 @@ public final class Worker implements Channel, AutoCloseable {
         Integer exit = ended || !process.isAlive() ? process.exitValue() : null;
         String why = protocolError != null ? protocolError : detail;
         return new WorkerFailedException(task, pid, exit, seq, input,
-                isError(outcome) ? outcome : null, why, stderr.lines());
+                outcome instanceof Envelope.Failure f ? f : null, why, stderr.lines());
     }
 
     private void awaitNanos(long nanos) {

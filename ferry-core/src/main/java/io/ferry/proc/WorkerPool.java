@@ -108,7 +108,7 @@ public final class WorkerPool implements AutoCloseable {
         Objects.requireNonNull(messages, "messages");
         for (int i = 0; i < inputs.size(); i++) {
             try {
-                Envelope.input(i, taskClassName, inputs.get(i));
+                new Envelope.Input(i, taskClassName, inputs.get(i)).line();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("input " + i + " cannot be sent as JSON: " + e.getMessage(), e);
             }
