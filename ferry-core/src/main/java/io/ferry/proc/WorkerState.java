@@ -1,0 +1,342 @@
+package io.ferry.proc;
+
+import io.ferry.FerryException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/// What a worker's child has said about its current input, and the waits on it: the channel's
+/// reader thread tells it what arrives, the caller's thread waits here for messages and the outcome.
+///
+/// ```text
+///  submit ──► given ──begin──► begun ──result──► answered
+///               │                └──error────► failed       messages queue up in any of these
+///               └── (any state) ── the child's end ──► ended;  close() ──► closed
+/// ```
+///
+/// One lock guards it all; every change signals one condition. Reports of a failure wait (bounded)
+/// for the child's end, so they carry its exit code and the last lines of its stderr.
+final class WorkerState {
+    /// How long a child may take to begin an input that has a time limit (its JVM starting, on a
+    /// busy machine): the limit itself counts from the `begin`, so it measures the task alone.
+    static final Duration BEGIN_LIMIT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final long pid;
+    private final boolean loop;
+    private final StderrTail stderr;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    // Guarded by lock.
+    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    private String task = "?";
+    private long seq = -1;
+    private Object input;
+    private long begunAt; // System.nanoTime() when the child began the input; 0 until then
+    private Envelope.ToParent outcome; // the current input's Result or Failure; null until it comes
+    private boolean ended;
+    private String protocolError;
+    private boolean closed;
+
+    /// @param loop whether the child takes input after input (a pool's), surviving its task's exceptions
+    WorkerState(Process process, StderrTail stderr, boolean loop) {
+        this.process = process;
+        this.pid = process.pid();
+        this.stderr = stderr;
+        this.loop = loop;
+    }
+
+    // ---- what the channel's reader tells ----
+
+    /// Takes in what the child sent. {@return false} when it breaks the protocol (recorded for the report)
+    boolean received(Envelope.ToParent envelope) {
+        lock.lock();
+        try {
+            switch (envelope) {
+                case Envelope.Begin b -> {
+                    if (b.seq() == seq) {
+                        begunAt = Math.max(1, System.nanoTime());
+                    }
+                }
+                case Envelope.Message m -> inbox.add(m.value());
+                case Envelope.Result r -> {
+                    if (!answers(r.seq())) {
+                        return false;
+                    }
+                    outcome = r;
+                }
+                case Envelope.Failure f -> {
+                    if (!answers(f.seq())) {
+                        return false;
+                    }
+                    outcome = f;
+                }
+            }
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// Records why the channel broke down. {@return false}, for the reader to end the child
+    boolean protocolError(String why) {
+        lock.lock();
+        try {
+            protocolError = why;
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// The child has exited and its channel is read to the end.
+    void ended() {
+        lock.lock();
+        try {
+            ended = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- what the caller does ----
+
+    /// The child is given input `index` of task `taskClassName`: what came for the last one is forgotten.
+    void submit(String taskClassName, long index, Object value) {
+        lock.lock();
+        try {
+            task = taskClassName;
+            seq = index;
+            input = value;
+            begunAt = 0;
+            outcome = null;
+            inbox.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// {@return true the first time}: the worker is closed from now on, and every wait ends
+    boolean close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// {@return the input a message sent now belongs to}
+    /// @throws ChannelClosedException when the worker is closed
+    long inputForSend() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new ChannelClosedException(describe() + " is closed");
+            }
+            return seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// {@return why a message could not be written to the child}: it finished and exited, or it died
+    FerryException sendFailed(IOException e) {
+        lock.lock();
+        try {
+            awaitEnd();
+            if (outcome instanceof Envelope.Result && process.exitValue() == 0) {
+                return new ChannelClosedException(describe() + " finished input " + seq + " and exited; nobody reads messages any more");
+            }
+            return failure("its channel broke (" + e.getMessage() + ")");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// {@return the next message the task sent}, waiting at most `timeout`; see [Worker#receive(Duration)]
+    Object receive(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                if (!inbox.isEmpty()) {
+                    return inbox.poll();
+                }
+                if (closed) {
+                    throw new ChannelClosedException(describe() + " is closed");
+                }
+                if (failed()) {
+                    awaitEndIfExiting();
+                    throw failure(null);
+                }
+                if (outcome instanceof Envelope.Result) {
+                    throw new ChannelClosedException(describe() + " finished input " + seq + " and sent no further message");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new ChannelTimeoutException("no message from " + describe() + " within " + timeout);
+                }
+                awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// {@return the task's result}, once the child has exited (or, looping, sent it); see [Worker#join(Duration)]
+    Object join(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                if (failed()) {
+                    awaitEndIfExiting();
+                    throw failure(null);
+                }
+                if (outcome instanceof Envelope.Result r && (loop || ended)) {
+                    if (ended && process.exitValue() != 0) {
+                        throw failure("after sending its result");
+                    }
+                    return r.value();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new WorkerTimeoutException(describe() + " did not finish input " + seq + " ("
+                            + WorkerFailedException.describeInput(input) + ") within " + timeout);
+                }
+                awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// {@return the current input's result}, waiting for it and handing each message the task sends
+    /// to `messages` on this thread. After `timeout` without a result ([Duration#ZERO]: never),
+    /// counted from when the child began the input (not from the JVM's start), the child is killed
+    /// and the input fails; so it does when the child has not begun the input within [#BEGIN_LIMIT].
+    /// @throws WorkerFailedException when the task threw, the child died, or the time ran out
+    Object awaitResult(MessageSink messages, Duration timeout) throws Exception {
+        long beginDeadline = System.nanoTime() + BEGIN_LIMIT.toNanos();
+        while (true) {
+            Object message;
+            lock.lock();
+            try {
+                while (inbox.isEmpty() && outcome == null && !ended) {
+                    if (timeout.isZero()) {
+                        awaitNanos(Long.MAX_VALUE);
+                        continue;
+                    }
+                    boolean begun = begunAt != 0;
+                    long left = (begun ? begunAt + timeout.toNanos() : beginDeadline) - System.nanoTime();
+                    if (left <= 0) {
+                        ChildJvm.killTree(process);
+                        awaitEnd();
+                        throw failure(begun ? "it sent no result within " + timeout + ", so it was killed"
+                                : "it did not begin the input within " + BEGIN_LIMIT + " of being given it, so it was killed");
+                    }
+                    awaitNanos(left);
+                }
+                if (!inbox.isEmpty()) {
+                    message = inbox.poll();
+                } else if (outcome instanceof Envelope.Result result) {
+                    seq = -1;
+                    input = null;
+                    return result.value();
+                } else {
+                    awaitEndIfExiting();
+                    throw failure(null);
+                }
+            } finally {
+                lock.unlock();
+            }
+            messages.accept(message);
+        }
+    }
+
+    /// Where [#awaitResult] delivers a task's messages.
+    interface MessageSink {
+        void accept(Object message) throws Exception;
+    }
+
+    /// {@return `worker 'task' (pid n)`}
+    String describe() {
+        lock.lock();
+        try {
+            return "worker '" + task + "' (pid " + pid + ")";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    // ---- internals; call with the lock held ----
+
+    /// {@return whether the current input has failed}: the task threw, or the child ended without a result
+    private boolean failed() {
+        return outcome instanceof Envelope.Failure || (ended && !(outcome instanceof Envelope.Result));
+    }
+
+    /// {@return whether an outcome for input `s` answers the current input}; records the protocol error when not
+    private boolean answers(long s) {
+        if (s != seq && s != -1) {
+            protocolError = "it answered input " + s + " while processing input " + seq;
+            return false;
+        }
+        return true;
+    }
+
+    /// A child that runs once exits right after reporting an error: wait for that, so the report
+    /// has its exit code and its last stderr lines.
+    private void awaitEndIfExiting() {
+        if (!loop || !(outcome instanceof Envelope.Failure)) {
+            awaitEnd();
+        }
+    }
+
+    /// Waits (bounded) for the channel reader to see the child's end.
+    private void awaitEnd() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * ChildChannel.EXIT_GRACE_MILLIS);
+        while (!ended) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            awaitNanos(left);
+        }
+    }
+
+    /// The report for the current input.
+    private WorkerFailedException failure(String detail) {
+        Integer exit = ended || !process.isAlive() ? process.exitValue() : null;
+        String why = protocolError != null ? protocolError : detail;
+        return new WorkerFailedException(task, pid, exit, seq, input,
+                outcome instanceof Envelope.Failure f ? f : null, why, stderr.lines());
+    }
+
+    private void awaitNanos(long nanos) {
+        try {
+            changed.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FerryException("interrupted while waiting for " + describe(), e);
+        }
+    }
+}
