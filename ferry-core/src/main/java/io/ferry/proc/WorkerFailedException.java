@@ -23,7 +23,7 @@ import java.util.OptionalLong;
 ///     reading data3.txt
 ///     ferry worker: task io.ferry.text.LoadTask failed on input 3
 /// ```
-public class WorkerFailedException extends FerryException {
+public final class WorkerFailedException extends FerryException {
     private static final int STACK_LINES_IN_MESSAGE = 15;
     private static final int INPUT_CHARS_IN_MESSAGE = 80;
 
