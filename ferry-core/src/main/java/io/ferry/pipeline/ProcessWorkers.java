@@ -18,9 +18,8 @@ import io.ferry.shm.Sweep;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -175,23 +174,13 @@ public final class ProcessWorkers implements Workers {
         boolean mapped = false;
         try {
             int[] own = work.slotsOf(w);
-            Map<String, Object> input = new LinkedHashMap<>();
-            input.put("slots", memory.name());
-            input.put("slotCount", (long) work.slots().count());
-            input.put("slotBytes", work.slots().slotBytes());
-            input.put("chunkRows", work.chunkRows());
-            List<Object> ownSlots = new ArrayList<>();
-            for (int s : own) {
-                ownSlots.add((long) s);
-            }
-            input.put("own", ownSlots);
-            input.put("recipe", recipe);
-            input.put("config", config);
+            PartMessage.Setup setup = new PartMessage.Setup(memory.name(), work.slots().count(), work.slots().slotBytes(),
+                    work.chunkRows(), Arrays.stream(own).boxed().toList(), recipe, config);
             synchronized (children) {
                 if (closed) {
                     return;
                 }
-                child = Worker.start(ParseTask.class, input, options);
+                child = Worker.start(ParseTask.class, setup.json(), options);
                 children.add(child);
             }
             Worker c = child;
@@ -204,52 +193,55 @@ public final class ProcessWorkers implements Workers {
             work.lease(w).forwardTo(slot -> {
                 watch.slotFreed();
                 try {
-                    c.send(Map.of("free", (long) slot));
+                    c.send(new PartMessage.SlotFree(slot).json());
                 } catch (RuntimeException e) {
                     // The child is gone; its failure is reported where its messages are read.
                 }
             });
             while ((current = work.nextPart()) != null) {
                 Part p = current;
-                Map<String, Object> msg = new LinkedHashMap<>();
-                msg.put("part", List.of((long) p.input(), (long) p.index(), p.start(), p.end(), p.last()));
-                msg.put("file", work.file(p.input()).toString());
-                child.send(msg);
+                child.send(new PartMessage.Parse(p, work.file(p.input()).toString()).json());
                 String parsing = "while parsing " + where(work, p);
                 int seq = 0;
                 boolean stopSent = false;
-                while (true) {
-                    Map<String, Object> m;
+                boolean partOver = false;
+                while (!partOver) {
+                    PartMessage.ToParent m;
                     try {
-                        m = Json.asObject(child.receive(POLL), "message");
+                        m = PartMessage.toParent(child.receive(POLL));
                     } catch (ChannelTimeoutException quiet) {
                         // The run is stopping (a failure elsewhere): the child cannot see that, so
                         // tell it, rather than let it parse the rest of its part for nothing.
                         if (!stopSent && work.stopping()) {
-                            child.send(Map.of("stop", true));
+                            child.send(new PartMessage.Stop().json());
                             stopSent = true;
                         }
                         watch.quiet(parsing);
                         continue;
                     }
                     watch.message();
-                    if (m.containsKey("chunk")) {
-                        watch.slotFilled();
-                        work.addBytes(p.input(), Json.asLong(m.get("bytes"), "bytes"));
-                        work.chunk(w, (int) Json.asLong(m.get("chunk"), "chunk"), p, seq++, Json.asLong(m.get("rows"), "rows"));
-                    } else if (m.containsKey("done")) {
-                        work.addBytes(p.input(), Json.asLong(m.get("bytes"), "bytes"));
-                        work.partDone(p, (int) Json.asLong(m.get("done"), "done"));
-                        break;
-                    } else if (m.containsKey("failed")) {
-                        work.partFailed(p, new PartFailedException(Json.asString(m.get("failed"), "failed"),
-                                Json.asString(m.get("type"), "type")));
-                        break;
+                    switch (m) {
+                        case PartMessage.ChunkFilled filled -> {
+                            watch.slotFilled();
+                            work.addBytes(p.input(), filled.bytes());
+                            work.chunk(w, filled.slot(), p, seq++, filled.rows());
+                        }
+                        case PartMessage.PartDone d -> {
+                            work.addBytes(p.input(), d.bytes());
+                            work.partDone(p, d.chunks());
+                            partOver = true;
+                        }
+                        case PartMessage.PartFailed f -> {
+                            work.partFailed(p, new PartFailedException(f.message(), f.error()));
+                            partOver = true;
+                        }
+                        case PartMessage.Attached _ -> throw new FerryException("worker " + child.pid()
+                                + " attached again while parsing " + where(work, p));
                     }
                 }
                 current = null;
             }
-            child.send(Map.of("end", true));
+            child.send(new PartMessage.End().json());
             awaitExit(child, watch);
         } catch (StallWatch.Stalled e) {
             child.kill();   // SIGKILL ends a stopped process too
@@ -296,9 +288,8 @@ public final class ProcessWorkers implements Workers {
                 }
                 continue;
             }
-            Map<String, Object> hello = Json.asObject(m, "message");
-            if (!Boolean.TRUE.equals(hello.get("attached"))) {
-                throw new FerryException("worker " + child.pid() + " sent " + Json.write(hello) + " instead of attaching");
+            if (!(PartMessage.toParent(m) instanceof PartMessage.Attached)) {
+                throw new FerryException("worker " + child.pid() + " sent " + Json.write(m) + " instead of attaching");
             }
             return true;
         }
