@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
 /// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
 /// Memory for records is the slot pool, whatever the input size; the memory budget holds the
-/// pool and the sink's own buffers ([TableSink#workingBytes(DType, int)]).
+/// pool and the sink's own buffers ([TableSink#workingBytes(DType, long, int)]).
 ///
 /// ```java
 /// ConversionResult r;
@@ -37,15 +37,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// }
 /// ```
 public final class Conversion {
-    /// Default memory for chunk slots and the sink's buffers, per worker. A default fixed in total
-    /// gave each worker fewer slots the more cores there were: 128 MiB was, on 64 cores, the two
-    /// chunks a worker needs at least, and too little on 65.
-    public static final long DEFAULT_MEMORY_PER_WORKER = 32L << 20;
-    /// The least default memory, whatever the workers: room for slots and compression buffers.
-    public static final long MIN_DEFAULT_MEMORY = 64L << 20;
-    /// Default chunk: about 1 MiB of records.
-    public static final long DEFAULT_CHUNK_BYTES = 1L << 20;
-
     private final DType dtype;
     private final List<Path> files;
     private final TableSink sink;
@@ -71,7 +62,7 @@ public final class Conversion {
     /// per worker, at least 64 MiB (64 MiB for 2 workers, 128 MiB for 4, 1 GiB for 32). The workers
     /// counted are those that run: no more than the parts.
     public static long defaultMemory(int workers) {
-        return Math.max(MIN_DEFAULT_MEMORY, Math.multiplyExact(DEFAULT_MEMORY_PER_WORKER, Math.max(1, workers)));
+        return SlotBudget.defaultMemory(workers);
     }
 
     /// {@return a builder for converting `files` of records of `dtype` into `sink`, parsed by `workers`}
@@ -88,55 +79,29 @@ public final class Conversion {
     ///
     /// @throws ConversionException for the first failure (unless keeping going), naming the input
     public ConversionResult run() throws IOException, InterruptedException {
-        long item = dtype.itemSize();
-        long rowsPerChunk = chunkRows > 0 ? chunkRows : Math.max(1, DEFAULT_CHUNK_BYTES / item);
-        long slotBytes = Math.multiplyExact(rowsPerChunk, item);
         // No more workers than parts: a worker without a part would only cost its start (a JVM, in
         // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
         // parts, so the parts cut to share out the workers say how many can have one.
         int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, workers.size(), minPartBytes).parts().size()));
-        long budget = memoryBytes > 0 ? memoryBytes : defaultMemory(active);
-        // The budget covers the sink's buffers too (compression), for as many datasets as workers,
-        // when it can: a budget too small for both gives the slots all of it, and the sink's
-        // buffers come on top (a few chunks per worker).
-        long sinkBytes = sink.workingBytes(dtype, active);
-        long perWorker = Math.max(0, budget - sinkBytes) / active / slotBytes;
-        if (perWorker < 2) {
-            perWorker = budget / active / slotBytes;
-        }
-        if (perWorker < 2) {
-            throw new FerryException("--memory " + budget + " bytes is too small for " + active + (active == 1 ? " worker" : " workers") + " with chunks of "
-                    + rowsPerChunk + " rows (" + slotBytes + " bytes): each worker needs at least 2 chunks, so at least "
-                    + 2L * active * slotBytes + " bytes; raise --memory or lower --chunk-rows");
-        }
-        long fitted = workers.fitSlotMemory(perWorker * active * slotBytes, 2L * active * slotBytes);
-        perWorker = Math.min(perWorker, fitted / active / slotBytes);
-        // A part's records wait in its worker's slots until the writer reaches them: a quarter of
-        // a worker's slots leaves room for text that is denser as records than as text.
-        long maxPartBytes = Math.max(1, perWorker * slotBytes / 4);
-        ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, maxPartBytes);
-        active = Math.max(1, Math.min(active, plan.parts().size()));
+        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, active, sink, workers);
+        ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, budget.maxPartBytes());
+        budget = budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size())));
+        active = budget.workers();
         ConversionProgress prog = new ConversionProgress(plan.inputs());
         this.progress = prog;
 
-        int slotCount = (int) Math.min(Integer.MAX_VALUE / 2, perWorker * active);
-        ChunkSlots slots = new ChunkSlots(workers.allocateSlots(slotCount * slotBytes), slotCount, slotBytes);
+        ChunkSlots slots = new ChunkSlots(workers.allocateSlots(budget.slotMemory()), budget.slotCount(), budget.slotBytes());
         SlotLease[] leases = new SlotLease[active];
-        int per = slotCount / active;
         for (int w = 0; w < active; w++) {
-            int[] own = new int[per];
-            for (int i = 0; i < per; i++) {
-                own[i] = w * per + i;
-            }
-            leases[w] = new SlotLease(own);
+            leases[w] = new SlotLease(budget.slotsOf(w));
         }
 
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         Set<Integer> failedInputs = ConcurrentHashMap.newKeySet();
-        WorkContext work = new WorkContext(plan.parts(), plan.inputs(), slots, rowsPerChunk, leases, events, stop,
+        WorkContext work = new WorkContext(plan.parts(), plan.inputs(), slots, budget, leases, events, stop,
                 prog, failedInputs);
-        Writer writer = new Writer(plan, slots, leases, prog, failedInputs);
+        Writer writer = new Writer(plan, budget, slots, leases, prog, failedInputs);
         writer.openDatasets();
         workers.start(work);
 
@@ -211,6 +176,7 @@ public final class Conversion {
     /// The writer's state: per input, the next (part, seq) to write and the chunks that came early.
     private final class Writer {
         private final ConversionPlan plan;
+        private final SlotBudget budget;
         private final ChunkSlots slots;
         private final SlotLease[] leases;
         private final ConversionProgress prog;
@@ -224,8 +190,10 @@ public final class Conversion {
         private final List<Map<Integer, Integer>> partChunks = new ArrayList<>();
         private final Map<Input, Throwable> failures = new LinkedHashMap<>();
 
-        Writer(ConversionPlan plan, ChunkSlots slots, SlotLease[] leases, ConversionProgress prog, Set<Integer> failed) {
+        Writer(ConversionPlan plan, SlotBudget budget, ChunkSlots slots, SlotLease[] leases, ConversionProgress prog,
+               Set<Integer> failed) {
             this.plan = plan;
+            this.budget = budget;
             this.slots = slots;
             this.leases = leases;
             this.prog = prog;
@@ -243,9 +211,11 @@ public final class Conversion {
             }
         }
 
+        /// Opens every input's dataset, in chunks no larger than the input is likely to be: the one
+        /// place the row estimate is applied.
         void openDatasets() throws IOException {
             for (Input in : plan.inputs()) {
-                appenders[in.index()] = sink.dataset(in.dataset(), dtype, in.file(), RowEstimate.of(in));
+                appenders[in.index()] = sink.dataset(in.dataset(), dtype, in.file(), budget.chunkRowsFor(RowEstimate.of(in)));
             }
         }
 

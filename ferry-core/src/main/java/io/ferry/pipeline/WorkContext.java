@@ -12,20 +12,20 @@ public final class WorkContext {
     private final ConcurrentLinkedQueue<Part> parts;
     private final List<Input> inputs;
     private final ChunkSlots slots;
-    private final long chunkRows;
+    private final SlotBudget budget;
     private final SlotLease[] leases;
     private final BlockingQueue<Event> events;
     private final AtomicBoolean stop;
     private final ConversionProgress progress;
     private final java.util.Set<Integer> failedInputs;
 
-    WorkContext(List<Part> parts, List<Input> inputs, ChunkSlots slots, long chunkRows, SlotLease[] leases,
+    WorkContext(List<Part> parts, List<Input> inputs, ChunkSlots slots, SlotBudget budget, SlotLease[] leases,
                 BlockingQueue<Event> events, AtomicBoolean stop, ConversionProgress progress,
                 java.util.Set<Integer> failedInputs) {
         this.parts = new ConcurrentLinkedQueue<>(parts);
         this.inputs = inputs;
         this.slots = slots;
-        this.chunkRows = chunkRows;
+        this.budget = budget;
         this.leases = leases;
         this.events = events;
         this.stop = stop;
@@ -57,7 +57,7 @@ public final class WorkContext {
     }
 
     public long chunkRows() {
-        return chunkRows;
+        return budget.chunkRows();
     }
 
     /// {@return how many workers to start}: no more than the [Workers] has, nor than there are parts
@@ -72,12 +72,7 @@ public final class WorkContext {
 
     /// {@return the slot indexes worker `worker` owns}
     public int[] slotsOf(int worker) {
-        int per = slots.count() / leases.length;
-        int[] own = new int[per];
-        for (int i = 0; i < per; i++) {
-            own[i] = worker * per + i;
-        }
-        return own;
+        return budget.slotsOf(worker);
     }
 
     /// {@return whether the run is stopping (a failure, or the end)}

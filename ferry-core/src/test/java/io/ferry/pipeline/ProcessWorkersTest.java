@@ -156,8 +156,8 @@ class ProcessWorkersTest {
         List<Path> inputs = List.of(input("a.txt", 0, 192));
         MemorySink slow = new MemorySink() {
             @Override
-            public DatasetAppender dataset(String name, io.ferry.dtype.DType dtype, Path source) {
-                DatasetAppender inner = super.dataset(name, dtype, source);
+            public DatasetAppender dataset(String name, io.ferry.dtype.DType dtype, Path source, long chunkRows) {
+                DatasetAppender inner = super.dataset(name, dtype, source, chunkRows);
                 return new DatasetAppender() {
                     @Override
                     public void append(io.ferry.array.NdArray rows) throws IOException {
