@@ -1,17 +1,11 @@
 package io.ferry.pipeline;
 
-import io.ferry.FerryException;
-import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.pipeline.WorkContext.Event;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -101,203 +95,13 @@ public final class Conversion {
         Set<Integer> failedInputs = ConcurrentHashMap.newKeySet();
         WorkContext work = new WorkContext(plan.parts(), plan.inputs(), slots, budget, leases, events, stop,
                 prog, failedInputs);
-        Writer writer = new Writer(plan, budget, slots, leases, prog, failedInputs);
+        InOrderWriter writer = new InOrderWriter(plan, dtype, sink, budget, slots, leases, prog, failedInputs);
         writer.openDatasets();
         workers.start(work);
 
-        Throwable first = null;
-        Input firstInput = null;
-        boolean released = false;
-        int running = active;
-        while (running > 0) {
-            Event e = events.take();
-            switch (e) {
-                case Event.Chunk c -> {
-                    if (first != null || failedInputs.contains(c.part().input())) {
-                        leases[c.worker()].release(c.slot());
-                    } else {
-                        try {
-                            writer.chunk(c);
-                        } catch (IOException | RuntimeException ex) {
-                            first = ex;
-                            firstInput = plan.inputs().get(c.part().input());
-                            stop.set(true);
-                        }
-                    }
-                }
-                case Event.PartDone d -> {
-                    if (first == null && !failedInputs.contains(d.part().input())) {
-                        try {
-                            writer.partDone(d.part(), d.chunks());
-                        } catch (IOException | RuntimeException ex) {
-                            first = ex;
-                            firstInput = plan.inputs().get(d.part().input());
-                            stop.set(true);
-                        }
-                    }
-                }
-                case Event.PartFailed f -> {
-                    Input in = plan.inputs().get(f.part().input());
-                    if (keepGoing && first == null) {
-                        if (failedInputs.add(in.index())) {
-                            writer.fail(in, f.why());
-                        }
-                    } else if (first == null) {
-                        first = f.why();
-                        firstInput = in;
-                        stop.set(true);
-                    }
-                }
-                case Event.WorkerDone d -> {
-                    running--;
-                    if (d.why() != null && first == null) {
-                        first = d.why();
-                        stop.set(true);
-                    }
-                }
-            }
-            if (first != null && !released) {
-                // Chunks that came early (a later part, waiting for an earlier one) hold their
-                // workers' slots. Nothing more will be written, so give them back now: a worker
-                // waiting for a slot (a child JVM does not see `stop`) would otherwise wait forever.
-                writer.releaseEarlyChunks();
-                released = true;
-            }
-        }
-        stop.set(true);
-        if (first != null) {
-            throw ConversionException.of(firstInput, first);
-        }
-        writer.checkComplete(keepGoing);
-        return new ConversionResult(plan.inputs(), writer.rows, Map.copyOf(writer.failures), prog.totalBytesRead(),
+        new EventLoop(plan, writer, leases, events, stop, failedInputs, keepGoing).run(active);
+        return new ConversionResult(plan.inputs(), writer.rows(), writer.failures(), prog.totalBytesRead(),
                 prog.elapsedSeconds(), active);
-    }
-
-    /// The writer's state: per input, the next (part, seq) to write and the chunks that came early.
-    private final class Writer {
-        private final ConversionPlan plan;
-        private final SlotBudget budget;
-        private final ChunkSlots slots;
-        private final SlotLease[] leases;
-        private final ConversionProgress prog;
-        private final Set<Integer> failedInputs;
-        private final DatasetAppender[] appenders;
-        private final int[] nextPart;
-        private final int[] nextSeq;
-        private final int[] partCount;
-        private final long[] rows;
-        private final List<Map<Long, Event.Chunk>> early = new ArrayList<>();
-        private final List<Map<Integer, Integer>> partChunks = new ArrayList<>();
-        private final Map<Input, Throwable> failures = new LinkedHashMap<>();
-
-        Writer(ConversionPlan plan, SlotBudget budget, ChunkSlots slots, SlotLease[] leases, ConversionProgress prog,
-               Set<Integer> failed) {
-            this.plan = plan;
-            this.budget = budget;
-            this.slots = slots;
-            this.leases = leases;
-            this.prog = prog;
-            this.failedInputs = failed;
-            int n = plan.inputs().size();
-            appenders = new DatasetAppender[n];
-            nextPart = new int[n];
-            nextSeq = new int[n];
-            partCount = new int[n];
-            rows = new long[n];
-            for (int i = 0; i < n; i++) {
-                early.add(new HashMap<>());
-                partChunks.add(new HashMap<>());
-                partCount[i] = plan.partsOf(i);
-            }
-        }
-
-        /// Opens every input's dataset, in chunks no larger than the input is likely to be: the one
-        /// place the row estimate is applied.
-        void openDatasets() throws IOException {
-            for (Input in : plan.inputs()) {
-                appenders[in.index()] = sink.dataset(in.dataset(), dtype, in.file(), budget.chunkRowsFor(RowEstimate.of(in)));
-            }
-        }
-
-        void chunk(Event.Chunk c) throws IOException {
-            int in = c.part().input();
-            early.get(in).put(key(c.part().index(), c.seq()), c);
-            drain(in);
-        }
-
-        void partDone(Part p, int chunks) throws IOException {
-            partChunks.get(p.input()).put(p.index(), chunks);
-            drain(p.input());
-        }
-
-        private void drain(int in) throws IOException {
-            while (nextPart[in] < partCount[in]) {
-                Event.Chunk c = early.get(in).remove(key(nextPart[in], nextSeq[in]));
-                if (c != null) {
-                    NdArray chunk = NdArray.wrap(dtype, slots.slot(c.slot()), c.rows());
-                    appenders[in].append(chunk);
-                    leases[c.worker()].release(c.slot());
-                    rows[in] += c.rows();
-                    prog.addRows(in, c.rows());
-                    nextSeq[in]++;
-                    continue;
-                }
-                Integer done = partChunks.get(in).get(nextPart[in]);
-                if (done != null && done == nextSeq[in]) {
-                    nextPart[in]++;
-                    nextSeq[in] = 0;
-                    if (nextPart[in] == partCount[in]) {
-                        appenders[in].finish(rows[in]);
-                        prog.state(in, ConversionProgress.State.DONE);
-                    }
-                    continue;
-                }
-                return;
-            }
-        }
-
-        void fail(Input in, Throwable why) {
-            failures.put(in, why);
-            prog.state(in.index(), ConversionProgress.State.FAILED);
-            for (Event.Chunk c : early.get(in.index()).values()) {
-                leases[c.worker()].release(c.slot());
-            }
-            early.get(in.index()).clear();
-            rows[in.index()] = 0;
-            try {
-                appenders[in.index()].discard();
-            } catch (IOException | RuntimeException e) {
-                why.addSuppressed(e);
-            }
-        }
-
-        void releaseEarlyChunks() {
-            for (Map<Long, Event.Chunk> waiting : early) {
-                for (Event.Chunk c : waiting.values()) {
-                    leases[c.worker()].release(c.slot());
-                }
-                waiting.clear();
-            }
-        }
-
-        /// Inputs left unfinished when every worker stopped (all child JVMs died) fail here.
-        void checkComplete(boolean keepGoing) {
-            for (Input in : plan.inputs()) {
-                int i = in.index();
-                if (!failedInputs.contains(i) && nextPart[i] != partCount[i]) {
-                    FerryException why = new FerryException(in.file() + ": not converted, no worker was left to parse it");
-                    if (!keepGoing) {
-                        throw ConversionException.of(in, why);
-                    }
-                    failedInputs.add(i);
-                    fail(in, why);
-                }
-            }
-        }
-
-        private static long key(int part, int seq) {
-            return ((long) part << 32) | (seq & 0xFFFF_FFFFL);
-        }
     }
 
     /// Options of a conversion.
