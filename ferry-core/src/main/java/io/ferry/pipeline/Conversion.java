@@ -1,17 +1,11 @@
 package io.ferry.pipeline;
 
 import io.ferry.dtype.DType;
-import io.ferry.pipeline.WorkContext.Event;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /// Many text files into one sink, in parallel, in bounded memory.
 ///
@@ -84,22 +78,14 @@ public final class Conversion {
         ConversionProgress prog = new ConversionProgress(plan.inputs());
         this.progress = prog;
 
-        ChunkSlots slots = new ChunkSlots(workers.allocateSlots(budget.slotMemory()), budget.slotCount(), budget.slotBytes());
-        SlotLease[] leases = new SlotLease[active];
-        for (int w = 0; w < active; w++) {
-            leases[w] = new SlotLease(budget.slotsOf(w));
-        }
-
-        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        Set<Integer> failedInputs = ConcurrentHashMap.newKeySet();
-        WorkContext work = new WorkContext(plan.parts(), plan.inputs(), slots, budget, leases, events, stop,
-                prog, failedInputs);
-        InOrderWriter writer = new InOrderWriter(plan, dtype, sink, budget, slots, leases, prog, failedInputs);
+        SlotPool slots = new SlotPool(new ChunkSlots(workers.allocateSlots(budget.slotMemory()), budget.slotCount(),
+                budget.slotBytes()), budget);
+        PartQueue parts = new PartQueue(plan, prog);
+        WorkerReports reports = new WorkerReports(prog);
+        InOrderWriter writer = new InOrderWriter(plan, dtype, sink, budget, slots, parts, prog);
         writer.openDatasets();
-        workers.start(work);
-
-        new EventLoop(plan, writer, leases, events, stop, failedInputs, keepGoing).run(active);
+        workers.start(parts, slots, reports);
+        new EventLoop(plan, writer, slots, parts, reports, keepGoing).run();
         return new ConversionResult(plan.inputs(), writer.rows(), writer.failures(), prog.totalBytesRead(),
                 prog.elapsedSeconds(), active);
     }

@@ -1,11 +1,8 @@
 package io.ferry.pipeline;
 
-import io.ferry.pipeline.WorkContext.Event;
+import io.ferry.pipeline.WorkerReports.Report;
 
 import java.io.IOException;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /// The conversion's thread while the workers run: takes what they report, in the order it comes,
 /// hands chunks and finished parts to the [InOrderWriter], and decides what a failure does.
@@ -16,34 +13,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class EventLoop {
     private final ConversionPlan plan;
     private final InOrderWriter writer;
-    private final SlotLease[] leases;
-    private final BlockingQueue<Event> events;
-    private final AtomicBoolean stop;
-    private final Set<Integer> failedInputs;
+    private final SlotPool slots;
+    private final PartQueue parts;
+    private final WorkerReports reports;
     private final boolean keepGoing;
     private Throwable first;
     private Input firstInput;
 
-    EventLoop(ConversionPlan plan, InOrderWriter writer, SlotLease[] leases, BlockingQueue<Event> events,
-              AtomicBoolean stop, Set<Integer> failedInputs, boolean keepGoing) {
+    EventLoop(ConversionPlan plan, InOrderWriter writer, SlotPool slots, PartQueue parts, WorkerReports reports,
+              boolean keepGoing) {
         this.plan = plan;
         this.writer = writer;
-        this.leases = leases;
-        this.events = events;
-        this.stop = stop;
-        this.failedInputs = failedInputs;
+        this.slots = slots;
+        this.parts = parts;
+        this.reports = reports;
         this.keepGoing = keepGoing;
     }
 
-    /// Runs until all `workers` have stopped.
+    /// Runs until every worker has stopped.
     /// @throws ConversionException for the first failure (unless keeping going), naming the input
-    void run(int workers) throws InterruptedException {
-        int running = workers;
+    void run() throws InterruptedException {
+        int running = slots.workers();
         while (running > 0) {
-            switch (events.take()) {
-                case Event.Chunk c -> {
-                    if (first != null || failedInputs.contains(c.part().input())) {
-                        leases[c.worker()].release(c.slot());
+            switch (reports.take()) {
+                case Report.Chunk c -> {
+                    if (first != null || parts.inputFailed(c.part().input())) {
+                        slots.release(c.worker(), c.slot());
                     } else {
                         try {
                             writer.chunk(c);
@@ -52,8 +47,8 @@ final class EventLoop {
                         }
                     }
                 }
-                case Event.PartDone d -> {
-                    if (first == null && !failedInputs.contains(d.part().input())) {
+                case Report.PartDone d -> {
+                    if (first == null && !parts.inputFailed(d.part().input())) {
                         try {
                             writer.partDone(d.part(), d.chunks());
                         } catch (IOException | RuntimeException ex) {
@@ -61,17 +56,17 @@ final class EventLoop {
                         }
                     }
                 }
-                case Event.PartFailed f -> {
+                case Report.PartFailed f -> {
                     Input in = input(f.part());
                     if (first == null && keepGoing) {
-                        if (failedInputs.add(in.index())) {
+                        if (parts.failInput(in.index())) {
                             writer.fail(in, f.why());
                         }
                     } else if (first == null) {
                         stop(f.why(), in);
                     }
                 }
-                case Event.WorkerDone d -> {
+                case Report.WorkerDone d -> {
                     running--;
                     if (d.why() != null && first == null) {
                         stop(d.why(), null);
@@ -79,7 +74,7 @@ final class EventLoop {
                 }
             }
         }
-        stop.set(true);
+        parts.stop();
         if (first != null) {
             throw ConversionException.of(firstInput, first);
         }
@@ -90,7 +85,7 @@ final class EventLoop {
     private void stop(Throwable why, Input in) {
         first = why;
         firstInput = in;
-        stop.set(true);
+        parts.stop();
         // Chunks that came early (a later part, waiting for an earlier one) hold their workers'
         // slots. Nothing more will be written, so give them back now: a worker waiting for a slot
         // (a child JVM does not see `stop`) would otherwise wait forever.

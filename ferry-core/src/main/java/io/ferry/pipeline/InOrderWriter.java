@@ -3,7 +3,7 @@ package io.ferry.pipeline;
 import io.ferry.FerryException;
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
-import io.ferry.pipeline.WorkContext.Event;
+import io.ferry.pipeline.WorkerReports.Report;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /// Appends each filled slot to its input's dataset in file order: chunks of a part in `seq` order,
 /// parts in index order, whatever order the workers fill them in. A chunk that comes early (a later
@@ -24,29 +23,27 @@ final class InOrderWriter {
     private final DType dtype;
     private final TableSink sink;
     private final SlotBudget budget;
-    private final ChunkSlots slots;
-    private final SlotLease[] leases;
+    private final SlotPool slots;
+    private final PartQueue parts;
     private final ConversionProgress prog;
-    private final Set<Integer> failedInputs;
     private final DatasetAppender[] appenders;
     private final int[] nextPart;
     private final int[] nextSeq;
     private final int[] partCount;
     private final long[] rows;
-    private final List<Map<Long, Event.Chunk>> early = new ArrayList<>();
+    private final List<Map<Long, Report.Chunk>> early = new ArrayList<>();
     private final List<Map<Integer, Integer>> partChunks = new ArrayList<>();
     private final Map<Input, Throwable> failures = new LinkedHashMap<>();
 
-    InOrderWriter(ConversionPlan plan, DType dtype, TableSink sink, SlotBudget budget, ChunkSlots slots, SlotLease[] leases,
-                  ConversionProgress prog, Set<Integer> failed) {
+    InOrderWriter(ConversionPlan plan, DType dtype, TableSink sink, SlotBudget budget, SlotPool slots, PartQueue parts,
+                  ConversionProgress prog) {
         this.plan = plan;
         this.dtype = dtype;
         this.sink = sink;
         this.budget = budget;
         this.slots = slots;
-        this.leases = leases;
+        this.parts = parts;
         this.prog = prog;
-        this.failedInputs = failed;
         int n = plan.inputs().size();
         appenders = new DatasetAppender[n];
         nextPart = new int[n];
@@ -68,7 +65,7 @@ final class InOrderWriter {
         }
     }
 
-    void chunk(Event.Chunk c) throws IOException {
+    void chunk(Report.Chunk c) throws IOException {
         int in = c.part().input();
         early.get(in).put(key(c.part().index(), c.seq()), c);
         drain(in);
@@ -81,11 +78,11 @@ final class InOrderWriter {
 
     private void drain(int in) throws IOException {
         while (nextPart[in] < partCount[in]) {
-            Event.Chunk c = early.get(in).remove(key(nextPart[in], nextSeq[in]));
+            Report.Chunk c = early.get(in).remove(key(nextPart[in], nextSeq[in]));
             if (c != null) {
-                NdArray chunk = NdArray.wrap(dtype, slots.slot(c.slot()), c.rows());
+                NdArray chunk = NdArray.wrap(dtype, slots.slots().slot(c.slot()), c.rows());
                 appenders[in].append(chunk);
-                leases[c.worker()].release(c.slot());
+                slots.release(c.worker(), c.slot());
                 rows[in] += c.rows();
                 prog.addRows(in, c.rows());
                 nextSeq[in]++;
@@ -108,8 +105,8 @@ final class InOrderWriter {
     void fail(Input in, Throwable why) {
         failures.put(in, why);
         prog.state(in.index(), ConversionProgress.State.FAILED);
-        for (Event.Chunk c : early.get(in.index()).values()) {
-            leases[c.worker()].release(c.slot());
+        for (Report.Chunk c : early.get(in.index()).values()) {
+            slots.release(c.worker(), c.slot());
         }
         early.get(in.index()).clear();
         rows[in.index()] = 0;
@@ -121,9 +118,9 @@ final class InOrderWriter {
     }
 
     void releaseEarlyChunks() {
-        for (Map<Long, Event.Chunk> waiting : early) {
-            for (Event.Chunk c : waiting.values()) {
-                leases[c.worker()].release(c.slot());
+        for (Map<Long, Report.Chunk> waiting : early) {
+            for (Report.Chunk c : waiting.values()) {
+                slots.release(c.worker(), c.slot());
             }
             waiting.clear();
         }
@@ -133,12 +130,12 @@ final class InOrderWriter {
     void checkComplete(boolean keepGoing) {
         for (Input in : plan.inputs()) {
             int i = in.index();
-            if (!failedInputs.contains(i) && nextPart[i] != partCount[i]) {
+            if (!parts.inputFailed(i) && nextPart[i] != partCount[i]) {
                 FerryException why = new FerryException(in.file() + ": not converted, no worker was left to parse it");
                 if (!keepGoing) {
                     throw ConversionException.of(in, why);
                 }
-                failedInputs.add(i);
+                parts.failInput(i);
                 fail(in, why);
             }
         }

@@ -51,7 +51,7 @@ public final class ParseTask implements WorkerTask {
 
         try (SharedSegment memory = SharedSegment.attach(setup.slots(), setup.slotCount() * setup.slotBytes(), Ownership.VIEW)) {
             ChunkSlots slots = new ChunkSlots(memory.memory(), setup.slotCount(), setup.slotBytes());
-            SlotLease lease = new SlotLease(setup.own().stream().mapToInt(Integer::intValue).toArray());
+            FreeSlots free = new FreeSlots(setup.own().stream().mapToInt(Integer::intValue).toArray());
             BlockingQueue<PartMessage.ToChild> parts = new LinkedBlockingQueue<>();   // Parse, then End
             AtomicBoolean gone = new AtomicBoolean();
             AtomicBoolean stopped = new AtomicBoolean();
@@ -63,7 +63,7 @@ public final class ParseTask implements WorkerTask {
                 try {
                     while (true) {
                         switch (PartMessage.toChild(channel.receive(Duration.ofDays(1)))) {
-                            case PartMessage.SlotFree f -> lease.release(f.slot());
+                            case PartMessage.SlotFree f -> free.release(f.slot());
                             case PartMessage.Stop _ -> stopped.set(true);
                             case PartMessage.Parse p -> parts.add(p);
                             case PartMessage.End e -> {
@@ -86,7 +86,7 @@ public final class ParseTask implements WorkerTask {
                 Part part = next.part();
                 long[] pendingBytes = {0};
                 try {
-                    int chunks = PartParsing.parse(Path.of(next.file()), part, readers, slots, setup.chunkRows(), lease,
+                    int chunks = PartParsing.parse(Path.of(next.file()), part, readers, slots, setup.chunkRows(), free,
                             (slot, pp, seq, rows) -> {
                                 channel.send(new PartMessage.ChunkFilled(slot, seq, rows, pendingBytes[0]).json());
                                 pendingBytes[0] = 0;

@@ -12,7 +12,7 @@ public final class PartParsing {
 
     /// Parses `part` of `file`. {@return the number of chunks handed over, or -1 when stopped}
     public static int parse(Path file, Part part, PartReader.Factory readers, ChunkSlots slots, long chunkRows,
-                            SlotLease lease, ChunkListener out, LongConsumer bytesProgress, BooleanSupplier stop)
+                            FreeSlots lease, ChunkListener out, LongConsumer bytesProgress, BooleanSupplier stop)
             throws Exception {
         try (PartReader reader = readers.open(file, part.start(), part.end(), part.index() == 0)) {
             int seq = 0;

@@ -149,12 +149,12 @@ public final class ProcessWorkers implements Workers {
     }
 
     @Override
-    public void start(WorkContext work) {
-        CountDownLatch attached = new CountDownLatch(work.workers());
-        for (int w = 0; w < work.workers(); w++) {
+    public void start(PartQueue parts, SlotPool slots, WorkerReports reports) {
+        CountDownLatch attached = new CountDownLatch(slots.workers());
+        for (int w = 0; w < slots.workers(); w++) {
             int worker = w;
             proxies.add(Thread.ofPlatform().name("ferry-worker-proxy-" + w).daemon()
-                    .start(() -> proxy(work, worker, attached)));
+                    .start(() -> proxy(parts, slots, reports, worker, attached)));
         }
         // Every child has the pool mapped: drop its name, so no crash can leave it behind.
         Thread.ofPlatform().name("ferry-slots-unlinker").daemon().start(() -> {
@@ -167,15 +167,15 @@ public final class ProcessWorkers implements Workers {
         });
     }
 
-    private void proxy(WorkContext work, int w, CountDownLatch attached) {
+    private void proxy(PartQueue parts, SlotPool slots, WorkerReports reports, int w, CountDownLatch attached) {
         Throwable fatal = null;
         Worker child = null;
         Part current = null;
         boolean mapped = false;
         try {
-            int[] own = work.slotsOf(w);
-            PartMessage.Setup setup = new PartMessage.Setup(memory.name(), work.slots().count(), work.slots().slotBytes(),
-                    work.chunkRows(), Arrays.stream(own).boxed().toList(), recipe, config);
+            int[] own = slots.slotsOf(w);
+            PartMessage.Setup setup = new PartMessage.Setup(memory.name(), slots.slots().count(), slots.slots().slotBytes(),
+                    slots.chunkRows(), Arrays.stream(own).boxed().toList(), recipe, config);
             synchronized (children) {
                 if (closed) {
                     return;
@@ -185,12 +185,12 @@ public final class ProcessWorkers implements Workers {
             }
             Worker c = child;
             StallWatch watch = new StallWatch(child, stallTimeout, POLL, own.length);
-            if (!awaitAttached(child, watch, work)) {
+            if (!awaitAttached(child, watch, parts)) {
                 return;   // the run stopped first; close() stops the child
             }
             mapped = true;
             attached.countDown();
-            work.lease(w).forwardTo(slot -> {
+            slots.free(w).forwardTo(slot -> {
                 watch.slotFreed();
                 try {
                     c.send(new PartMessage.SlotFree(slot).json());
@@ -198,10 +198,10 @@ public final class ProcessWorkers implements Workers {
                     // The child is gone; its failure is reported where its messages are read.
                 }
             });
-            while ((current = work.nextPart()) != null) {
+            while ((current = parts.next()) != null) {
                 Part p = current;
-                child.send(new PartMessage.Parse(p, work.file(p.input()).toString()).json());
-                String parsing = "while parsing " + where(work, p);
+                child.send(new PartMessage.Parse(p, parts.file(p.input()).toString()).json());
+                String parsing = "while parsing " + where(parts, p);
                 int seq = 0;
                 boolean stopSent = false;
                 boolean partOver = false;
@@ -212,7 +212,7 @@ public final class ProcessWorkers implements Workers {
                     } catch (ChannelTimeoutException quiet) {
                         // The run is stopping (a failure elsewhere): the child cannot see that, so
                         // tell it, rather than let it parse the rest of its part for nothing.
-                        if (!stopSent && work.stopping()) {
+                        if (!stopSent && parts.stopping()) {
                             child.send(new PartMessage.Stop().json());
                             stopSent = true;
                         }
@@ -223,20 +223,20 @@ public final class ProcessWorkers implements Workers {
                     switch (m) {
                         case PartMessage.ChunkFilled filled -> {
                             watch.slotFilled();
-                            work.addBytes(p.input(), filled.bytes());
-                            work.chunk(w, filled.slot(), p, seq++, filled.rows());
+                            reports.bytesRead(p.input(), filled.bytes());
+                            reports.chunk(w, filled.slot(), p, seq++, filled.rows());
                         }
                         case PartMessage.PartDone d -> {
-                            work.addBytes(p.input(), d.bytes());
-                            work.partDone(p, d.chunks());
+                            reports.bytesRead(p.input(), d.bytes());
+                            reports.partDone(p, d.chunks());
                             partOver = true;
                         }
                         case PartMessage.PartFailed f -> {
-                            work.partFailed(p, new PartFailedException(f.message(), f.error()));
+                            reports.partFailed(p, new PartFailedException(f.message(), f.error()));
                             partOver = true;
                         }
                         case PartMessage.Attached _ -> throw new FerryException("worker " + child.pid()
-                                + " attached again while parsing " + where(work, p));
+                                + " attached again while parsing " + where(parts, p));
                     }
                 }
                 current = null;
@@ -246,15 +246,15 @@ public final class ProcessWorkers implements Workers {
         } catch (StallWatch.Stalled e) {
             child.kill();   // SIGKILL ends a stopped process too
             if (current != null) {
-                work.partFailed(current, e);
-            } else if (!closed && !work.stopping()) {
+                reports.partFailed(current, e);
+            } else if (!closed && !parts.stopping()) {
                 fatal = e;
             }
         } catch (WorkerFailedException e) {
             if (current != null) {
-                work.partFailed(current, died(work, current, e));
-            } else if (!closed && !work.stopping()) {
-                fatal = died(work, null, e);
+                reports.partFailed(current, died(parts, current, e));
+            } else if (!closed && !parts.stopping()) {
+                fatal = died(parts, null, e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -264,20 +264,20 @@ public final class ProcessWorkers implements Workers {
             if (!mapped) {
                 attached.countDown();   // it never will: the pool's name need not wait for it
             }
-            work.workerDone(w, fatal);
+            reports.workerDone(w, fatal);
         }
     }
 
     /// Waits until the child has mapped the slots. {@return false when the run stopped first}
     /// @throws StallWatch.Stalled when it was stopped, or did not map them within [#ATTACH_TIMEOUT]
-    private boolean awaitAttached(Worker child, StallWatch watch, WorkContext work) {
+    private boolean awaitAttached(Worker child, StallWatch watch, PartQueue parts) {
         long deadline = System.nanoTime() + ATTACH_TIMEOUT.toNanos();
         while (true) {
             Object m;
             try {
                 m = child.receive(POLL);
             } catch (ChannelTimeoutException quiet) {
-                if (closed || work.stopping()) {
+                if (closed || parts.stopping()) {
                     return false;
                 }
                 watch.quietBeforeAttaching();
@@ -315,15 +315,15 @@ public final class ProcessWorkers implements Workers {
     }
 
     /// {@return the file of `part`, and where in it the part starts unless it is the whole file}
-    private static String where(WorkContext work, Part part) {
-        return work.file(part.input()) + (part.start() > 0 || !part.last() ? " (bytes from " + part.start() + ")" : "");
+    private static String where(PartQueue parts, Part part) {
+        return parts.file(part.input()) + (part.start() > 0 || !part.last() ? " (bytes from " + part.start() + ")" : "");
     }
 
-    private static FerryException died(WorkContext work, Part part, WorkerFailedException e) {
+    private static FerryException died(PartQueue parts, Part part, WorkerFailedException e) {
         String how = e.signal().isPresent() ? "was killed by signal " + e.signal().getAsInt()
                 + (e.signal().getAsInt() == 9 ? " (SIGKILL)" : "")
                 : e.exitCode().isPresent() ? "exited with code " + e.exitCode().getAsInt() : "stopped answering";
-        String where = part == null ? "" : " while parsing " + where(work, part);
+        String where = part == null ? "" : " while parsing " + where(parts, part);
         StringBuilder msg = new StringBuilder("worker process " + e.pid() + " " + how + where);
         List<String> tail = e.stderrTail();
         if (!tail.isEmpty()) {

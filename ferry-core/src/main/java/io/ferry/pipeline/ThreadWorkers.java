@@ -28,31 +28,31 @@ public final class ThreadWorkers implements Workers {
     }
 
     @Override
-    public void start(WorkContext work) {
-        for (int w = 0; w < work.workers(); w++) {
+    public void start(PartQueue parts, SlotPool slots, WorkerReports reports) {
+        for (int w = 0; w < slots.workers(); w++) {
             int worker = w;
-            threads[w] = Thread.ofPlatform().name("ferry-worker-" + w).daemon().start(() -> loop(work, worker));
+            threads[w] = Thread.ofPlatform().name("ferry-worker-" + w).daemon().start(() -> loop(parts, slots, reports, worker));
         }
     }
 
-    private void loop(WorkContext work, int worker) {
+    private void loop(PartQueue parts, SlotPool slots, WorkerReports reports, int worker) {
         Throwable fatal = null;
         try {
             Part part;
-            while ((part = work.nextPart()) != null) {
+            while ((part = parts.next()) != null) {
                 Part p = part;
                 try {
-                    int chunks = PartParsing.parse(work.file(p.input()), p, readers, work.slots(), work.chunkRows(),
-                            work.lease(worker), (slot, pp, seq, rows) -> work.chunk(worker, slot, pp, seq, rows),
-                            delta -> work.addBytes(p.input(), delta),
-                            () -> work.stopping() || work.inputFailed(p.input()));
+                    int chunks = PartParsing.parse(parts.file(p.input()), p, readers, slots.slots(), slots.chunkRows(),
+                            slots.free(worker), (slot, pp, seq, rows) -> reports.chunk(worker, slot, pp, seq, rows),
+                            delta -> reports.bytesRead(p.input(), delta),
+                            () -> parts.stopping() || parts.inputFailed(p.input()));
                     if (chunks >= 0) {
-                        work.partDone(p, chunks);
+                        reports.partDone(p, chunks);
                     }
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                    work.partFailed(p, e);
+                    reports.partFailed(p, e);
                 }
             }
         } catch (InterruptedException e) {
@@ -60,7 +60,7 @@ public final class ThreadWorkers implements Workers {
         } catch (Throwable t) {
             fatal = t;
         } finally {
-            work.workerDone(worker, fatal);
+            reports.workerDone(worker, fatal);
         }
     }
 

@@ -17,10 +17,11 @@ public interface Workers extends AutoCloseable {
     /// {@return `bytes` of slot memory that every worker can fill and the writer can read}
     MemorySegment allocateSlots(long bytes);
 
-    /// Starts [WorkContext#workers()] workers (never more than [#size()]). Each takes parts from
-    /// `work` until there are none, reporting through it, and calls
-    /// [WorkContext#workerDone(int, Throwable)] once when it stops, whatever the reason.
-    void start(WorkContext work);
+    /// Starts [SlotPool#workers()] workers (never more than [#size()]). Each takes parts from
+    /// `parts` until there are none, parses them into its own slots of `slots`, reports to
+    /// `reports`, and calls [WorkerReports#workerDone(int, Throwable)] once when it stops, whatever
+    /// the reason.
+    void start(PartQueue parts, SlotPool slots, WorkerReports reports);
 
     /// {@return the most workers this can start}
     int size();
