@@ -106,7 +106,7 @@ public final class ParseTask implements WorkerTask {
                     }
                     // A page of the slots the tmpfs could not supply (it is full): SIGBUS, which the
                     // JVM reports as an InternalError here, in the Java code that touched the page.
-                    Throwable why = e instanceof InternalError fault ? ProcessWorkers.slotFault(fault) : e;
+                    Throwable why = e instanceof InternalError fault ? SharedSlots.fault(fault) : e;
                     channel.send(new PartMessage.PartFailed(why.getMessage() == null ? why.toString() : why.getMessage(),
                             why.getClass().getName()).json());
                 }
