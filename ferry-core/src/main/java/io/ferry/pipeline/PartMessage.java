@@ -80,27 +80,12 @@ sealed interface PartMessage {
         static final String TYPE = "end";
     }
 
-    /// {@return the `type` that names this record on the wire}
-    default String type() {
-        return switch (this) {
-            case Setup _ -> Setup.TYPE;
-            case Attached _ -> Attached.TYPE;
-            case Parse _ -> Parse.TYPE;
-            case ChunkFilled _ -> ChunkFilled.TYPE;
-            case SlotFree _ -> SlotFree.TYPE;
-            case PartDone _ -> PartDone.TYPE;
-            case PartFailed _ -> PartFailed.TYPE;
-            case Stop _ -> Stop.TYPE;
-            case End _ -> End.TYPE;
-        };
-    }
-
     /// {@return this message as a JSON object}
     default Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type());
         switch (this) {
             case Setup s -> {
+                m.put("type", Setup.TYPE);
                 m.put("slots", s.slots());
                 m.put("slotCount", (long) s.slotCount());
                 m.put("slotBytes", s.slotBytes());
@@ -112,6 +97,7 @@ sealed interface PartMessage {
                 m.put("config", s.config());
             }
             case Parse p -> {
+                m.put("type", Parse.TYPE);
                 m.put("input", (long) p.part().input());
                 m.put("index", (long) p.part().index());
                 m.put("start", p.part().start());
@@ -120,22 +106,29 @@ sealed interface PartMessage {
                 m.put("file", p.file());
             }
             case ChunkFilled c -> {
+                m.put("type", ChunkFilled.TYPE);
                 m.put("slot", (long) c.slot());
                 m.put("seq", (long) c.seq());
                 m.put("rows", c.rows());
                 m.put("bytes", c.bytes());
             }
-            case SlotFree f -> m.put("slot", (long) f.slot());
+            case SlotFree f -> {
+                m.put("type", SlotFree.TYPE);
+                m.put("slot", (long) f.slot());
+            }
             case PartDone d -> {
+                m.put("type", PartDone.TYPE);
                 m.put("chunks", (long) d.chunks());
                 m.put("bytes", d.bytes());
             }
             case PartFailed f -> {
+                m.put("type", PartFailed.TYPE);
                 m.put("message", f.message());
                 m.put("error", f.error());
             }
-            case Attached _, Stop _, End _ -> {
-            }
+            case Attached _ -> m.put("type", Attached.TYPE);
+            case Stop _ -> m.put("type", Stop.TYPE);
+            case End _ -> m.put("type", End.TYPE);
         }
         return m;
     }

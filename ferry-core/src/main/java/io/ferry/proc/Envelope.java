@@ -58,46 +58,39 @@ sealed interface Envelope {
         static final String TYPE = "stop";
     }
 
-    /// {@return the `type` that names this record on the wire}
-    default String type() {
-        return switch (this) {
-            case Input i -> Input.TYPE;
-            case Begin b -> Begin.TYPE;
-            case Message m -> Message.TYPE;
-            case Result r -> Result.TYPE;
-            case Failure f -> Failure.TYPE;
-            case Stop s -> Stop.TYPE;
-        };
-    }
-
     /// {@return this envelope as one line of ASCII JSON, newline included}
     /// @throws IllegalArgumentException when a value in it cannot be written as JSON
     default byte[] line() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type());
         switch (this) {
             case Input i -> {
+                m.put("type", Input.TYPE);
                 m.put("seq", i.seq());
                 m.put("task", i.task());
                 m.put("value", i.value());
             }
-            case Begin b -> m.put("seq", b.seq());
+            case Begin b -> {
+                m.put("type", Begin.TYPE);
+                m.put("seq", b.seq());
+            }
             case Message msg -> {
+                m.put("type", Message.TYPE);
                 m.put("seq", msg.seq());
                 m.put("value", msg.value());
             }
             case Result r -> {
+                m.put("type", Result.TYPE);
                 m.put("seq", r.seq());
                 m.put("value", r.value());
             }
             case Failure f -> {
+                m.put("type", Failure.TYPE);
                 m.put("seq", f.seq());
                 m.put("error", f.error());
                 m.put("message", f.message());
                 m.put("stack", f.stack());
             }
-            case Stop s -> {
-            }
+            case Stop _ -> m.put("type", Stop.TYPE);
         }
         // Json.write escapes every control and non-ASCII character: the line is ASCII with no newline in it.
         return (Json.write(m) + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -106,21 +99,19 @@ sealed interface Envelope {
     /// {@return the envelope a line from the parent holds}
     /// @throws BadLine when it is not one the parent sends
     static ToChild toChild(String line) {
-        Envelope e = parse(line);
-        if (e instanceof ToChild c) {
-            return c;
+        if (parse(line) instanceof ToChild e) {
+            return e;
         }
-        throw new BadLine("\"" + e.type() + "\" comes from a child, not from the parent");
+        throw new BadLine("a child's message");
     }
 
     /// {@return the envelope a line from the child holds}
     /// @throws BadLine when it is not one a child sends
     static ToParent toParent(String line) {
-        Envelope e = parse(line);
-        if (e instanceof ToParent p) {
-            return p;
+        if (parse(line) instanceof ToParent e) {
+            return e;
         }
-        throw new BadLine("\"" + e.type() + "\" comes from the parent, not from a child");
+        throw new BadLine("the parent's message");
     }
 
     private static Envelope parse(String line) {

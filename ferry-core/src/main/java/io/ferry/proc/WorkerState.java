@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /// What a worker's child has said about its current input, and the waits on it: the channel's
 /// reader thread tells it what arrives, the caller's thread waits here for messages and the outcome.
@@ -24,6 +25,8 @@ final class WorkerState {
     /// How long a child may take to begin an input that has a time limit (its JVM starting, on a
     /// busy machine): the limit itself counts from the `begin`, so it measures the task alone.
     static final Duration BEGIN_LIMIT = Duration.ofSeconds(60);
+    /// What an answer to [#await] gives while there is nothing yet (a message may be JSON `null`).
+    private static final Object NOT_YET = new Object();
 
     private final Process process;
     private final long pid;
@@ -168,60 +171,40 @@ final class WorkerState {
 
     /// {@return the next message the task sent}, waiting at most `timeout`; see [Worker#receive(Duration)]
     Object receive(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                if (!inbox.isEmpty()) {
-                    return inbox.poll();
-                }
-                if (closed) {
-                    throw new ChannelClosedException(describe() + " is closed");
-                }
-                if (failed()) {
-                    awaitEndIfExiting();
-                    throw failure(null);
-                }
-                if (outcome instanceof Envelope.Result) {
-                    throw new ChannelClosedException(describe() + " finished input " + seq + " and sent no further message");
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new ChannelTimeoutException("no message from " + describe() + " within " + timeout);
-                }
-                awaitNanos(left);
+        return await(timeout, () -> {
+            if (!inbox.isEmpty()) {
+                return inbox.poll();
             }
-        } finally {
-            lock.unlock();
-        }
+            if (closed) {
+                throw new ChannelClosedException(describe() + " is closed");
+            }
+            if (failed()) {
+                awaitEndIfExiting();
+                throw failure(null);
+            }
+            if (outcome instanceof Envelope.Result) {
+                throw new ChannelClosedException(describe() + " finished input " + seq + " and sent no further message");
+            }
+            return NOT_YET;
+        }, () -> new ChannelTimeoutException("no message from " + describe() + " within " + timeout));
     }
 
     /// {@return the task's result}, once the child has exited (or, looping, sent it); see [Worker#join(Duration)]
     Object join(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                if (failed()) {
-                    awaitEndIfExiting();
-                    throw failure(null);
-                }
-                if (outcome instanceof Envelope.Result r && (loop || ended)) {
-                    if (ended && process.exitValue() != 0) {
-                        throw failure("after sending its result");
-                    }
-                    return r.value();
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new WorkerTimeoutException(describe() + " did not finish input " + seq + " ("
-                            + WorkerFailedException.describeInput(input) + ") within " + timeout);
-                }
-                awaitNanos(left);
+        return await(timeout, () -> {
+            if (failed()) {
+                awaitEndIfExiting();
+                throw failure(null);
             }
-        } finally {
-            lock.unlock();
-        }
+            if (outcome instanceof Envelope.Result r && (loop || ended)) {
+                if (ended && process.exitValue() != 0) {
+                    throw failure("after sending its result");
+                }
+                return r.value();
+            }
+            return NOT_YET;
+        }, () -> new WorkerTimeoutException(describe() + " did not finish input " + seq + " ("
+                + WorkerFailedException.describeInput(input) + ") within " + timeout));
     }
 
     /// {@return the current input's result}, waiting for it and handing each message the task sends
@@ -287,7 +270,30 @@ final class WorkerState {
         return describe();
     }
 
-    // ---- internals; call with the lock held ----
+    // ---- internals; call with the lock held, but for await ----
+
+    /// Waits until `answer`, asked again after every change with the lock held, gives something other
+    /// than [#NOT_YET] (or throws). {@return what it gave}
+    /// @throws FerryException made by `late` when `timeout` passed first
+    private Object await(Duration timeout, Supplier<Object> answer, Supplier<FerryException> late) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                Object value = answer.get();
+                if (value != NOT_YET) {
+                    return value;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw late.get();
+                }
+                awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /// {@return whether the current input has failed}: the task threw, or the child ended without a result
     private boolean failed() {

@@ -7,8 +7,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,19 +31,11 @@ class ProcessWorkersTest {
     Path dir;
 
     private Path input(String name, long first, int lines) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < lines; i++) {
-            b.append(String.format("%07d\n", first + i));
-        }
-        return Files.writeString(dir.resolve(name), b);
+        return FixedWidthReader.write(dir, name, first, lines);
     }
 
     private static byte[] expected(long first, int lines) {
-        ByteBuffer b = ByteBuffer.allocate(lines * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < lines; i++) {
-            b.putLong(first + i);
-        }
-        return b.array();
+        return FixedWidthReader.records(first, lines);
     }
 
     /// Child JVMs fill the shared slots; the parent writes them in order, as threads would.

@@ -5,9 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// The table of a wire protocol in a source file's doc comment, read back for a test that checks it
 /// against the protocol's records, so the table cannot drift from the code.
@@ -26,6 +33,21 @@ public final class ProtocolTable {
     }
 
     private ProtocolTable() {
+    }
+
+    /// Checks every row of the table in `source`: `read` reads its JSON as the side that receives it
+    /// would, and `write` must write what it read back to the same JSON.
+    /// {@return the classes of what was read: under `true` what the parent sends, under `false` what the child sends}
+    public static <M> Map<Boolean, Set<Class<?>>> check(String source, Function<Row, M> read, Function<M, String> write) {
+        List<Row> rows = rows(source);
+        assertTrue(rows.size() >= 2, "no table rows found in " + source);
+        Map<Boolean, Set<Class<?>>> sent = Map.of(true, new LinkedHashSet<>(), false, new LinkedHashSet<>());
+        for (Row row : rows) {
+            M message = read.apply(row);
+            assertEquals(row.json(), write.apply(message), source + ", line " + row.line());
+            sent.get(row.toChild()).add(message.getClass());
+        }
+        return sent;
     }
 
     /// {@return the rows of the table in `source`}, a path under the module's directory
