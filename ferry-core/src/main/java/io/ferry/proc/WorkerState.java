@@ -4,7 +4,7 @@ import io.ferry.FerryException;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.LinkedList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,7 +36,7 @@ final class WorkerState {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // Guarded by lock.
-    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    private final LinkedList<Object> inbox = new LinkedList<>(); // not an ArrayDeque: a message may be JSON null
     private String task = "?";
     private long seq = -1;
     private Object input;
