@@ -17,7 +17,13 @@ import java.util.concurrent.CountDownLatch;
 /// A child that dies or stalls ([StallWatch]) fails the part it held, naming the file and how the
 /// child ended; between parts it fails the run, unless the run is stopping anyway. A child cannot
 /// see the run stop: the proxy tells it.
-final class ChildProxy {
+///
+/// @param owner    the workers it is one of
+/// @param setup    the child's input
+/// @param attached counted down once the child has mapped the slots, or never will
+/// @param worker   its number among the workers
+record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch attached, PartQueue parts, SlotPool slots,
+                  WorkerReports reports, int worker) {
     /// How long a child may take to start and map the slots.
     static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(60);
     /// How long a child may take to exit after its last part.
@@ -25,27 +31,6 @@ final class ChildProxy {
     /// How often the proxy, waiting for its child, checks whether the run is stopping and the child
     /// stalled.
     private static final Duration POLL = Duration.ofMillis(200);
-
-    private final ProcessWorkers owner;
-    private final PartMessage.Setup setup;
-    private final CountDownLatch attached;
-    private final PartQueue parts;
-    private final WorkerReports reports;
-    private final SlotPool slots;
-    private final int worker;
-
-    /// @param setup    the child's input
-    /// @param attached counted down once the child has mapped the slots, or never will
-    ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch attached, PartQueue parts, SlotPool slots,
-               WorkerReports reports, int worker) {
-        this.owner = owner;
-        this.setup = setup;
-        this.attached = attached;
-        this.parts = parts;
-        this.slots = slots;
-        this.reports = reports;
-        this.worker = worker;
-    }
 
     /// Runs the child until no part is left, or the run stops.
     /// @throws Exception when the child failed outside a part and the run goes on: the run fails with it

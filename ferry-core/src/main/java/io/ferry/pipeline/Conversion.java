@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
-/// Many text files into one sink, in parallel, in bounded memory.
+/// Many input files into one sink, a dataset each, in parallel, in bounded memory.
 ///
 /// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
 /// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
@@ -83,9 +83,8 @@ public final class Conversion {
         PartQueue parts = new PartQueue(plan, prog);
         WorkerReports reports = new WorkerReports(prog);
         InOrderWriter writer = new InOrderWriter(plan, dtype, sink, budget, slots, parts, prog);
-        writer.openDatasets();
         workers.start(parts, slots, reports);
-        new EventLoop(plan, writer, slots, parts, reports, keepGoing).run();
+        new EventLoop(writer, slots, parts, reports, keepGoing).run();
         return new ConversionResult(plan.inputs(), writer.rows(), writer.failures(), prog.totalBytesRead(),
                 prog.elapsedSeconds(), active);
     }

@@ -11,7 +11,6 @@ import java.io.IOException;
 /// once every worker has stopped the failure is thrown, naming its input. Keeping going, a failed
 /// part fails only its input: its dataset is discarded and the other inputs go on.
 final class EventLoop {
-    private final ConversionPlan plan;
     private final InOrderWriter writer;
     private final SlotPool slots;
     private final PartQueue parts;
@@ -20,9 +19,7 @@ final class EventLoop {
     private Throwable first;
     private Input firstInput;
 
-    EventLoop(ConversionPlan plan, InOrderWriter writer, SlotPool slots, PartQueue parts, WorkerReports reports,
-              boolean keepGoing) {
-        this.plan = plan;
+    EventLoop(InOrderWriter writer, SlotPool slots, PartQueue parts, WorkerReports reports, boolean keepGoing) {
         this.writer = writer;
         this.slots = slots;
         this.parts = parts;
@@ -93,6 +90,6 @@ final class EventLoop {
     }
 
     private Input input(Part part) {
-        return plan.inputs().get(part.input());
+        return parts.input(part.input());
     }
 }

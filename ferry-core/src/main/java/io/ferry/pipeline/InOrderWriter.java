@@ -6,10 +6,8 @@ import io.ferry.dtype.DType;
 import io.ferry.pipeline.WorkerReports.Report;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /// Appends each filled slot to its input's dataset in file order: chunks of a part in `seq` order,
@@ -21,80 +19,81 @@ import java.util.Map;
 final class InOrderWriter {
     private final ConversionPlan plan;
     private final DType dtype;
-    private final TableSink sink;
-    private final SlotBudget budget;
     private final SlotPool slots;
     private final PartQueue parts;
-    private final ConversionProgress prog;
-    private final DatasetAppender[] appenders;
-    private final int[] nextPart;
-    private final int[] nextSeq;
-    private final int[] partCount;
-    private final long[] rows;
-    private final List<Map<Long, Report.Chunk>> early = new ArrayList<>();
-    private final List<Map<Integer, Integer>> partChunks = new ArrayList<>();
+    private final ConversionProgress progress;
+    private final Dataset[] datasets;
     private final Map<Input, Throwable> failures = new LinkedHashMap<>();
-
-    InOrderWriter(ConversionPlan plan, DType dtype, TableSink sink, SlotBudget budget, SlotPool slots, PartQueue parts,
-                  ConversionProgress prog) {
-        this.plan = plan;
-        this.dtype = dtype;
-        this.sink = sink;
-        this.budget = budget;
-        this.slots = slots;
-        this.parts = parts;
-        this.prog = prog;
-        int n = plan.inputs().size();
-        appenders = new DatasetAppender[n];
-        nextPart = new int[n];
-        nextSeq = new int[n];
-        partCount = new int[n];
-        rows = new long[n];
-        for (int i = 0; i < n; i++) {
-            early.add(new HashMap<>());
-            partChunks.add(new HashMap<>());
-            partCount[i] = plan.partsOf(i);
-        }
-    }
 
     /// Opens every input's dataset, in chunks no larger than the input is likely to be: the one
     /// place the row estimate is applied.
-    void openDatasets() throws IOException {
+    InOrderWriter(ConversionPlan plan, DType dtype, TableSink sink, SlotBudget budget, SlotPool slots, PartQueue parts,
+                  ConversionProgress progress) throws IOException {
+        this.plan = plan;
+        this.dtype = dtype;
+        this.slots = slots;
+        this.parts = parts;
+        this.progress = progress;
+        datasets = new Dataset[plan.inputs().size()];
         for (Input in : plan.inputs()) {
-            appenders[in.index()] = sink.dataset(in.dataset(), dtype, in.file(), budget.chunkRowsFor(RowEstimate.of(in)));
+            datasets[in.index()] = new Dataset(sink.dataset(in.dataset(), dtype, in.file(),
+                    budget.chunkRowsFor(RowEstimate.of(in))), plan.partsOf(in.index()));
+        }
+    }
+
+    /// An input's dataset, and how far it is written.
+    private static final class Dataset {
+        final DatasetAppender appender;
+        final int parts;
+        /// The next chunk to write: chunk `nextSeq` of part `nextPart`.
+        int nextPart;
+        int nextSeq;
+        long rows;
+        /// Chunks that came before their turn, by [#key(int, int)].
+        final Map<Long, Report.Chunk> early = new HashMap<>();
+        /// How many chunks each finished part has, by part index.
+        final Map<Integer, Integer> partChunks = new HashMap<>();
+
+        Dataset(DatasetAppender appender, int parts) {
+            this.appender = appender;
+            this.parts = parts;
+        }
+
+        boolean complete() {
+            return nextPart == parts;
         }
     }
 
     void chunk(Report.Chunk c) throws IOException {
-        int in = c.part().input();
-        early.get(in).put(key(c.part().index(), c.seq()), c);
-        drain(in);
+        datasets[c.part().input()].early.put(key(c.part().index(), c.seq()), c);
+        drain(c.part().input());
     }
 
     void partDone(Part p, int chunks) throws IOException {
-        partChunks.get(p.input()).put(p.index(), chunks);
+        datasets[p.input()].partChunks.put(p.index(), chunks);
         drain(p.input());
     }
 
+    /// Writes what input `in` has in turn, and finishes its dataset after its last part.
     private void drain(int in) throws IOException {
-        while (nextPart[in] < partCount[in]) {
-            Report.Chunk c = early.get(in).remove(key(nextPart[in], nextSeq[in]));
+        Dataset d = datasets[in];
+        while (!d.complete()) {
+            Report.Chunk c = d.early.remove(key(d.nextPart, d.nextSeq));
             if (c != null) {
-                NdArray chunk = NdArray.wrap(dtype, slots.slots().slot(c.slot()), c.rows());
-                appenders[in].append(chunk);
+                d.appender.append(NdArray.wrap(dtype, slots.slots().slot(c.slot()), c.rows()));
                 slots.release(c.worker(), c.slot());
-                rows[in] += c.rows();
-                prog.addRows(in, c.rows());
-                nextSeq[in]++;
+                d.rows += c.rows();
+                progress.addRows(in, c.rows());
+                d.nextSeq++;
                 continue;
             }
-            Integer done = partChunks.get(in).get(nextPart[in]);
-            if (done != null && done == nextSeq[in]) {
-                nextPart[in]++;
-                nextSeq[in] = 0;
-                if (nextPart[in] == partCount[in]) {
-                    appenders[in].finish(rows[in]);
-                    prog.state(in, ConversionProgress.State.DONE);
+            Integer done = d.partChunks.get(d.nextPart);
+            if (done != null && done == d.nextSeq) {
+                d.nextPart++;
+                d.nextSeq = 0;
+                if (d.complete()) {
+                    d.appender.finish(d.rows);
+                    progress.state(in, ConversionProgress.State.DONE);
                 }
                 continue;
             }
@@ -102,40 +101,36 @@ final class InOrderWriter {
         }
     }
 
+    /// Input `in` failed: its waiting chunks' slots go back, its dataset is discarded.
     void fail(Input in, Throwable why) {
+        Dataset d = datasets[in.index()];
         failures.put(in, why);
-        prog.state(in.index(), ConversionProgress.State.FAILED);
-        for (Report.Chunk c : early.get(in.index()).values()) {
-            slots.release(c.worker(), c.slot());
-        }
-        early.get(in.index()).clear();
-        rows[in.index()] = 0;
+        progress.state(in.index(), ConversionProgress.State.FAILED);
+        release(d);
+        d.rows = 0;
         try {
-            appenders[in.index()].discard();
+            d.appender.discard();
         } catch (IOException | RuntimeException e) {
             why.addSuppressed(e);
         }
     }
 
+    /// Gives back the slots of every chunk that came early: nothing more will be written.
     void releaseEarlyChunks() {
-        for (Map<Long, Report.Chunk> waiting : early) {
-            for (Report.Chunk c : waiting.values()) {
-                slots.release(c.worker(), c.slot());
-            }
-            waiting.clear();
+        for (Dataset d : datasets) {
+            release(d);
         }
     }
 
     /// Inputs left unfinished when every worker stopped (all child JVMs died) fail here.
     void checkComplete(boolean keepGoing) {
         for (Input in : plan.inputs()) {
-            int i = in.index();
-            if (!parts.inputFailed(i) && nextPart[i] != partCount[i]) {
+            if (!parts.inputFailed(in.index()) && !datasets[in.index()].complete()) {
                 FerryException why = new FerryException(in.file() + ": not converted, no worker was left to parse it");
                 if (!keepGoing) {
                     throw ConversionException.of(in, why);
                 }
-                parts.failInput(i);
+                parts.failInput(in.index());
                 fail(in, why);
             }
         }
@@ -143,12 +138,23 @@ final class InOrderWriter {
 
     /// {@return the rows written, per input}
     long[] rows() {
+        long[] rows = new long[datasets.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = datasets[i].rows;
+        }
         return rows;
     }
 
     /// {@return the inputs that failed, with why}
     Map<Input, Throwable> failures() {
         return Map.copyOf(failures);
+    }
+
+    private void release(Dataset d) {
+        for (Report.Chunk c : d.early.values()) {
+            slots.release(c.worker(), c.slot());
+        }
+        d.early.clear();
     }
 
     private static long key(int part, int seq) {

@@ -39,9 +39,14 @@ final class PartQueue {
         return null;
     }
 
+    /// {@return input `index`}
+    Input input(int index) {
+        return inputs.get(index);
+    }
+
     /// {@return the file of input `index`}
     Path file(int index) {
-        return inputs.get(index).file();
+        return input(index).file();
     }
 
     /// {@return whether the run is stopping (a failure, or the end)}

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /// What a worker's child has said about its current input, and the waits on it: the channel's
@@ -19,7 +17,7 @@ import java.util.function.Supplier;
 ///               └── (any state) ── the child's end ──► ended;  close() ──► closed
 /// ```
 ///
-/// One lock guards it all; every change signals one condition. Reports of a failure wait (bounded)
+/// Its monitor guards it all; every change wakes every waiter. Reports of a failure wait (bounded)
 /// for the child's end, so they carry its exit code and the last lines of its stderr.
 final class WorkerState {
     /// How long a child may take to begin an input that has a time limit (its JVM starting, on a
@@ -33,9 +31,7 @@ final class WorkerState {
     private final boolean loop;
     private final StderrTail stderr;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    // Guarded by lock.
+    // Guarded by this object's monitor; every change is told with notifyAll.
     private final LinkedList<Object> inbox = new LinkedList<>(); // not an ArrayDeque: a message may be JSON null
     private String task = "?";
     private long seq = -1;
@@ -57,116 +53,81 @@ final class WorkerState {
     // ---- what the channel's reader tells ----
 
     /// Takes in what the child sent. {@return false} when it breaks the protocol (recorded for the report)
-    boolean received(Envelope.ToParent envelope) {
-        lock.lock();
-        try {
-            switch (envelope) {
-                case Envelope.Begin b -> {
-                    if (b.seq() == seq) {
-                        begunAt = Math.max(1, System.nanoTime());
-                    }
-                }
-                case Envelope.Message m -> inbox.add(m.value());
-                case Envelope.Result r -> {
-                    if (!answers(r.seq())) {
-                        return false;
-                    }
-                    outcome = r;
-                }
-                case Envelope.Failure f -> {
-                    if (!answers(f.seq())) {
-                        return false;
-                    }
-                    outcome = f;
+    synchronized boolean received(Envelope.ToParent envelope) {
+        switch (envelope) {
+            case Envelope.Begin b -> {
+                if (b.seq() == seq) {
+                    begunAt = Math.max(1, System.nanoTime());
                 }
             }
-            changed.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
+            case Envelope.Message m -> inbox.add(m.value());
+            case Envelope.Result r -> {
+                if (!answers(r.seq())) {
+                    return false;
+                }
+                outcome = r;
+            }
+            case Envelope.Failure f -> {
+                if (!answers(f.seq())) {
+                    return false;
+                }
+                outcome = f;
+            }
         }
+        notifyAll();
+        return true;
     }
 
     /// Records why the channel broke down. {@return false}, for the reader to end the child
-    boolean protocolError(String why) {
-        lock.lock();
-        try {
-            protocolError = why;
-            return false;
-        } finally {
-            lock.unlock();
-        }
+    synchronized boolean protocolError(String why) {
+        protocolError = why;
+        return false;
     }
 
     /// The child has exited and its channel is read to the end.
-    void ended() {
-        lock.lock();
-        try {
-            ended = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    synchronized void ended() {
+        ended = true;
+        notifyAll();
     }
 
     // ---- what the caller does ----
 
     /// The child is given input `index` of task `taskClassName`: what came for the last one is forgotten.
-    void submit(String taskClassName, long index, Object value) {
-        lock.lock();
-        try {
-            task = taskClassName;
-            seq = index;
-            input = value;
-            begunAt = 0;
-            outcome = null;
-            inbox.clear();
-        } finally {
-            lock.unlock();
-        }
+    synchronized void submit(String taskClassName, long index, Object value) {
+        task = taskClassName;
+        seq = index;
+        input = value;
+        begunAt = 0;
+        outcome = null;
+        inbox.clear();
     }
 
     /// {@return true the first time}: the worker is closed from now on, and every wait ends
-    boolean close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            closed = true;
-            changed.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
+    synchronized boolean close() {
+        if (closed) {
+            return false;
         }
+        closed = true;
+        notifyAll();
+        return true;
     }
 
     /// {@return the input a message sent now belongs to}
     /// @throws ChannelClosedException when the worker is closed
-    long inputForSend() {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new ChannelClosedException(describe() + " is closed");
-            }
-            return seq;
-        } finally {
-            lock.unlock();
+    synchronized long inputForSend() {
+        if (closed) {
+            throw new ChannelClosedException(describe() + " is closed");
         }
+        return seq;
     }
 
     /// {@return why a message could not be written to the child}: it finished and exited, or it died
-    FerryException sendFailed(IOException e) {
-        lock.lock();
-        try {
-            awaitEnd();
-            if (outcome instanceof Envelope.Result && process.exitValue() == 0) {
-                return new ChannelClosedException(describe() + " finished input " + seq + " and exited; nobody reads messages any more");
-            }
-            return failure("its channel broke (" + e.getMessage() + ")");
-        } finally {
-            lock.unlock();
+    synchronized FerryException sendFailed(IOException e) {
+        awaitEnd();
+        if (outcome instanceof Envelope.Result && process.exitValue() == 0) {
+            return new ChannelClosedException(describe() + " finished input " + seq + " and exited; nobody reads messages any more");
         }
+        return failure("its channel broke (" + e.getMessage() + ")");
     }
 
     /// {@return the next message the task sent}, waiting at most `timeout`; see [Worker#receive(Duration)]
@@ -216,8 +177,7 @@ final class WorkerState {
         long beginDeadline = System.nanoTime() + BEGIN_LIMIT.toNanos();
         while (true) {
             Object message;
-            lock.lock();
-            try {
+            synchronized (this) {
                 while (inbox.isEmpty() && outcome == null && !ended) {
                     if (timeout.isZero()) {
                         awaitNanos(Long.MAX_VALUE);
@@ -243,8 +203,6 @@ final class WorkerState {
                     awaitEndIfExiting();
                     throw failure(null);
                 }
-            } finally {
-                lock.unlock();
             }
             messages.accept(message);
         }
@@ -256,13 +214,8 @@ final class WorkerState {
     }
 
     /// {@return `worker 'task' (pid n)`}
-    String describe() {
-        lock.lock();
-        try {
-            return "worker '" + task + "' (pid " + pid + ")";
-        } finally {
-            lock.unlock();
-        }
+    synchronized String describe() {
+        return "worker '" + task + "' (pid " + pid + ")";
     }
 
     @Override
@@ -270,28 +223,23 @@ final class WorkerState {
         return describe();
     }
 
-    // ---- internals; call with the lock held, but for await ----
+    // ---- internals; the private methods below are called holding the monitor ----
 
-    /// Waits until `answer`, asked again after every change with the lock held, gives something other
-    /// than [#NOT_YET] (or throws). {@return what it gave}
+    /// Waits until `answer`, asked again after every change, gives something other than
+    /// [#NOT_YET] (or throws). {@return what it gave}
     /// @throws FerryException made by `late` when `timeout` passed first
-    private Object await(Duration timeout, Supplier<Object> answer, Supplier<FerryException> late) {
+    private synchronized Object await(Duration timeout, Supplier<Object> answer, Supplier<FerryException> late) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                Object value = answer.get();
-                if (value != NOT_YET) {
-                    return value;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw late.get();
-                }
-                awaitNanos(left);
+        while (true) {
+            Object value = answer.get();
+            if (value != NOT_YET) {
+                return value;
             }
-        } finally {
-            lock.unlock();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw late.get();
+            }
+            awaitNanos(left);
         }
     }
 
@@ -339,7 +287,7 @@ final class WorkerState {
 
     private void awaitNanos(long nanos) {
         try {
-            changed.awaitNanos(nanos);
+            TimeUnit.NANOSECONDS.timedWait(this, nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FerryException("interrupted while waiting for " + describe(), e);

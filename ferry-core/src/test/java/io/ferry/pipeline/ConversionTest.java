@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.ferry.pipeline.FixedWidthReader.expected;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,10 +31,6 @@ class ConversionTest {
 
     private Path input(String name, long first, int lines) throws IOException {
         return FixedWidthReader.write(dir, name, first, lines);
-    }
-
-    private static byte[] expected(long first, int lines) {
-        return FixedWidthReader.records(first, lines);
     }
 
     /// Rows keep file order whatever the split, the number of workers and the slot memory.

@@ -28,7 +28,7 @@ class FixedWidthReader implements PartReader {
     }
 
     /// {@return the records of a file [#write] wrote, as the bytes of `<i8` numbers}
-    static byte[] records(long first, int lines) {
+    static byte[] expected(long first, int lines) {
         ByteBuffer b = ByteBuffer.allocate(lines * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < lines; i++) {
             b.putLong(first + i);
