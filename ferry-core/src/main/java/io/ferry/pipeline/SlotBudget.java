@@ -27,8 +27,8 @@ import io.ferry.dtype.DType;
 /// @param slotsPerWorker the slots each worker owns
 /// @param sinkBytes      what the sink's buffers hold at most, counted in the budget
 record SlotBudget(long chunkRows, long slotBytes, int workers, int slotsPerWorker, long sinkBytes) {
-    /// Default memory per worker. A default fixed in total gave each worker fewer slots the more
-    /// cores there were, down to fewer than the two it needs.
+    /// Default memory per worker: every worker has the same room however many there are (a total
+    /// fixed for all would leave each of many workers fewer than the two slots it needs).
     static final long DEFAULT_MEMORY_PER_WORKER = 32L << 20;
     /// The least default memory, whatever the workers: room for slots and compression buffers.
     static final long MIN_DEFAULT_MEMORY = 64L << 20;
