@@ -17,7 +17,7 @@ import java.util.Objects;
 ///
 /// In process isolation the segment is named shared memory that every worker JVM maps, so a slot
 /// a child filled is written by the parent without a copy.
-public final class ChunkSlots {
+final class ChunkSlots {
     private final MemorySegment memory;
     private final int count;
     private final long slotBytes;
@@ -25,7 +25,7 @@ public final class ChunkSlots {
     /// @param memory    at least `count * slotBytes` bytes
     /// @param count     number of slots
     /// @param slotBytes bytes per slot
-    public ChunkSlots(MemorySegment memory, int count, long slotBytes) {
+    ChunkSlots(MemorySegment memory, int count, long slotBytes) {
         this.memory = Objects.requireNonNull(memory, "memory");
         if (count < 1 || slotBytes < 1 || memory.byteSize() < Math.multiplyExact(count, slotBytes)) {
             throw new IllegalArgumentException(count + " slots of " + slotBytes + " bytes do not fit "
@@ -36,17 +36,17 @@ public final class ChunkSlots {
     }
 
     /// {@return the memory of slot `index`}
-    public MemorySegment slot(int index) {
+    MemorySegment slot(int index) {
         return memory.asSlice(Objects.checkIndex(index, count) * slotBytes, slotBytes);
     }
 
     /// {@return the number of slots}
-    public int count() {
+    int count() {
         return count;
     }
 
     /// {@return bytes per slot}
-    public long slotBytes() {
+    long slotBytes() {
         return slotBytes;
     }
 }

@@ -1,30 +1,18 @@
 package io.ferry.pipeline;
 
-import io.ferry.FerryException;
-import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
-import io.ferry.pipeline.WorkContext.Event;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-/// Many text files into one sink, in parallel, in bounded memory.
+/// Many input files into one sink, a dataset each, in parallel, in bounded memory.
 ///
 /// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
 /// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
 /// Memory for records is the slot pool, whatever the input size; the memory budget holds the
-/// pool and the sink's own buffers ([TableSink#workingBytes(DType, int)]).
+/// pool and the sink's own buffers ([TableSink#workingBytes(DType, long, int)]).
 ///
 /// ```java
 /// ConversionResult r;
@@ -37,15 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// }
 /// ```
 public final class Conversion {
-    /// Default memory for chunk slots and the sink's buffers, per worker. A default fixed in total
-    /// gave each worker fewer slots the more cores there were: 128 MiB was, on 64 cores, the two
-    /// chunks a worker needs at least, and too little on 65.
-    public static final long DEFAULT_MEMORY_PER_WORKER = 32L << 20;
-    /// The least default memory, whatever the workers: room for slots and compression buffers.
-    public static final long MIN_DEFAULT_MEMORY = 64L << 20;
-    /// Default chunk: about 1 MiB of records.
-    public static final long DEFAULT_CHUNK_BYTES = 1L << 20;
-
     private final DType dtype;
     private final List<Path> files;
     private final TableSink sink;
@@ -71,7 +50,7 @@ public final class Conversion {
     /// per worker, at least 64 MiB (64 MiB for 2 workers, 128 MiB for 4, 1 GiB for 32). The workers
     /// counted are those that run: no more than the parts.
     public static long defaultMemory(int workers) {
-        return Math.max(MIN_DEFAULT_MEMORY, Math.multiplyExact(DEFAULT_MEMORY_PER_WORKER, Math.max(1, workers)));
+        return SlotBudget.defaultMemory(workers);
     }
 
     /// {@return a builder for converting `files` of records of `dtype` into `sink`, parsed by `workers`}
@@ -88,246 +67,26 @@ public final class Conversion {
     ///
     /// @throws ConversionException for the first failure (unless keeping going), naming the input
     public ConversionResult run() throws IOException, InterruptedException {
-        long item = dtype.itemSize();
-        long rowsPerChunk = chunkRows > 0 ? chunkRows : Math.max(1, DEFAULT_CHUNK_BYTES / item);
-        long slotBytes = Math.multiplyExact(rowsPerChunk, item);
         // No more workers than parts: a worker without a part would only cost its start (a JVM, in
         // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
         // parts, so the parts cut to share out the workers say how many can have one.
         int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, workers.size(), minPartBytes).parts().size()));
-        long budget = memoryBytes > 0 ? memoryBytes : defaultMemory(active);
-        // The budget covers the sink's buffers too (compression), for as many datasets as workers,
-        // when it can: a budget too small for both gives the slots all of it, and the sink's
-        // buffers come on top (a few chunks per worker).
-        long sinkBytes = sink.workingBytes(dtype, active);
-        long perWorker = Math.max(0, budget - sinkBytes) / active / slotBytes;
-        if (perWorker < 2) {
-            perWorker = budget / active / slotBytes;
-        }
-        if (perWorker < 2) {
-            throw new FerryException("--memory " + budget + " bytes is too small for " + active + (active == 1 ? " worker" : " workers") + " with chunks of "
-                    + rowsPerChunk + " rows (" + slotBytes + " bytes): each worker needs at least 2 chunks, so at least "
-                    + 2L * active * slotBytes + " bytes; raise --memory or lower --chunk-rows");
-        }
-        long fitted = workers.fitSlotMemory(perWorker * active * slotBytes, 2L * active * slotBytes);
-        perWorker = Math.min(perWorker, fitted / active / slotBytes);
-        // A part's records wait in its worker's slots until the writer reaches them: a quarter of
-        // a worker's slots leaves room for text that is denser as records than as text.
-        long maxPartBytes = Math.max(1, perWorker * slotBytes / 4);
-        ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, maxPartBytes);
-        active = Math.max(1, Math.min(active, plan.parts().size()));
+        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, active, sink, workers);
+        ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, budget.maxPartBytes());
+        budget = budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size())));
+        active = budget.workers();
         ConversionProgress prog = new ConversionProgress(plan.inputs());
         this.progress = prog;
 
-        int slotCount = (int) Math.min(Integer.MAX_VALUE / 2, perWorker * active);
-        ChunkSlots slots = new ChunkSlots(workers.allocateSlots(slotCount * slotBytes), slotCount, slotBytes);
-        SlotLease[] leases = new SlotLease[active];
-        int per = slotCount / active;
-        for (int w = 0; w < active; w++) {
-            int[] own = new int[per];
-            for (int i = 0; i < per; i++) {
-                own[i] = w * per + i;
-            }
-            leases[w] = new SlotLease(own);
-        }
-
-        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        Set<Integer> failedInputs = ConcurrentHashMap.newKeySet();
-        WorkContext work = new WorkContext(plan.parts(), plan.inputs(), slots, rowsPerChunk, leases, events, stop,
-                prog, failedInputs);
-        Writer writer = new Writer(plan, slots, leases, prog, failedInputs);
-        writer.openDatasets();
-        workers.start(work);
-
-        Throwable first = null;
-        Input firstInput = null;
-        boolean released = false;
-        int running = active;
-        while (running > 0) {
-            Event e = events.take();
-            switch (e) {
-                case Event.Chunk c -> {
-                    if (first != null || failedInputs.contains(c.part().input())) {
-                        leases[c.worker()].release(c.slot());
-                    } else {
-                        try {
-                            writer.chunk(c);
-                        } catch (IOException | RuntimeException ex) {
-                            first = ex;
-                            firstInput = plan.inputs().get(c.part().input());
-                            stop.set(true);
-                        }
-                    }
-                }
-                case Event.PartDone d -> {
-                    if (first == null && !failedInputs.contains(d.part().input())) {
-                        try {
-                            writer.partDone(d.part(), d.chunks());
-                        } catch (IOException | RuntimeException ex) {
-                            first = ex;
-                            firstInput = plan.inputs().get(d.part().input());
-                            stop.set(true);
-                        }
-                    }
-                }
-                case Event.PartFailed f -> {
-                    Input in = plan.inputs().get(f.part().input());
-                    if (keepGoing && first == null) {
-                        if (failedInputs.add(in.index())) {
-                            writer.fail(in, f.why());
-                        }
-                    } else if (first == null) {
-                        first = f.why();
-                        firstInput = in;
-                        stop.set(true);
-                    }
-                }
-                case Event.WorkerDone d -> {
-                    running--;
-                    if (d.why() != null && first == null) {
-                        first = d.why();
-                        stop.set(true);
-                    }
-                }
-            }
-            if (first != null && !released) {
-                // Chunks that came early (a later part, waiting for an earlier one) hold their
-                // workers' slots. Nothing more will be written, so give them back now: a worker
-                // waiting for a slot (a child JVM does not see `stop`) would otherwise wait forever.
-                writer.releaseEarlyChunks();
-                released = true;
-            }
-        }
-        stop.set(true);
-        if (first != null) {
-            throw ConversionException.of(firstInput, first);
-        }
-        writer.checkComplete(keepGoing);
-        return new ConversionResult(plan.inputs(), writer.rows, Map.copyOf(writer.failures), prog.totalBytesRead(),
+        SlotPool slots = new SlotPool(new ChunkSlots(workers.allocateSlots(budget.slotMemory()), budget.slotCount(),
+                budget.slotBytes()), budget);
+        PartQueue parts = new PartQueue(plan, prog);
+        WorkerReports reports = new WorkerReports(prog);
+        InOrderWriter writer = new InOrderWriter(plan, dtype, sink, budget, slots, parts, prog);
+        workers.start(parts, slots, reports);
+        new EventLoop(writer, slots, parts, reports, keepGoing).run();
+        return new ConversionResult(plan.inputs(), writer.rows(), writer.failures(), prog.totalBytesRead(),
                 prog.elapsedSeconds(), active);
-    }
-
-    /// The writer's state: per input, the next (part, seq) to write and the chunks that came early.
-    private final class Writer {
-        private final ConversionPlan plan;
-        private final ChunkSlots slots;
-        private final SlotLease[] leases;
-        private final ConversionProgress prog;
-        private final Set<Integer> failedInputs;
-        private final DatasetAppender[] appenders;
-        private final int[] nextPart;
-        private final int[] nextSeq;
-        private final int[] partCount;
-        private final long[] rows;
-        private final List<Map<Long, Event.Chunk>> early = new ArrayList<>();
-        private final List<Map<Integer, Integer>> partChunks = new ArrayList<>();
-        private final Map<Input, Throwable> failures = new LinkedHashMap<>();
-
-        Writer(ConversionPlan plan, ChunkSlots slots, SlotLease[] leases, ConversionProgress prog, Set<Integer> failed) {
-            this.plan = plan;
-            this.slots = slots;
-            this.leases = leases;
-            this.prog = prog;
-            this.failedInputs = failed;
-            int n = plan.inputs().size();
-            appenders = new DatasetAppender[n];
-            nextPart = new int[n];
-            nextSeq = new int[n];
-            partCount = new int[n];
-            rows = new long[n];
-            for (int i = 0; i < n; i++) {
-                early.add(new HashMap<>());
-                partChunks.add(new HashMap<>());
-                partCount[i] = plan.partsOf(i);
-            }
-        }
-
-        void openDatasets() throws IOException {
-            for (Input in : plan.inputs()) {
-                appenders[in.index()] = sink.dataset(in.dataset(), dtype, in.file(), RowEstimate.of(in));
-            }
-        }
-
-        void chunk(Event.Chunk c) throws IOException {
-            int in = c.part().input();
-            early.get(in).put(key(c.part().index(), c.seq()), c);
-            drain(in);
-        }
-
-        void partDone(Part p, int chunks) throws IOException {
-            partChunks.get(p.input()).put(p.index(), chunks);
-            drain(p.input());
-        }
-
-        private void drain(int in) throws IOException {
-            while (nextPart[in] < partCount[in]) {
-                Event.Chunk c = early.get(in).remove(key(nextPart[in], nextSeq[in]));
-                if (c != null) {
-                    NdArray chunk = NdArray.wrap(dtype, slots.slot(c.slot()), c.rows());
-                    appenders[in].append(chunk);
-                    leases[c.worker()].release(c.slot());
-                    rows[in] += c.rows();
-                    prog.addRows(in, c.rows());
-                    nextSeq[in]++;
-                    continue;
-                }
-                Integer done = partChunks.get(in).get(nextPart[in]);
-                if (done != null && done == nextSeq[in]) {
-                    nextPart[in]++;
-                    nextSeq[in] = 0;
-                    if (nextPart[in] == partCount[in]) {
-                        appenders[in].finish(rows[in]);
-                        prog.state(in, ConversionProgress.State.DONE);
-                    }
-                    continue;
-                }
-                return;
-            }
-        }
-
-        void fail(Input in, Throwable why) {
-            failures.put(in, why);
-            prog.state(in.index(), ConversionProgress.State.FAILED);
-            for (Event.Chunk c : early.get(in.index()).values()) {
-                leases[c.worker()].release(c.slot());
-            }
-            early.get(in.index()).clear();
-            rows[in.index()] = 0;
-            try {
-                appenders[in.index()].discard();
-            } catch (IOException | RuntimeException e) {
-                why.addSuppressed(e);
-            }
-        }
-
-        void releaseEarlyChunks() {
-            for (Map<Long, Event.Chunk> waiting : early) {
-                for (Event.Chunk c : waiting.values()) {
-                    leases[c.worker()].release(c.slot());
-                }
-                waiting.clear();
-            }
-        }
-
-        /// Inputs left unfinished when every worker stopped (all child JVMs died) fail here.
-        void checkComplete(boolean keepGoing) {
-            for (Input in : plan.inputs()) {
-                int i = in.index();
-                if (!failedInputs.contains(i) && nextPart[i] != partCount[i]) {
-                    FerryException why = new FerryException(in.file() + ": not converted, no worker was left to parse it");
-                    if (!keepGoing) {
-                        throw ConversionException.of(in, why);
-                    }
-                    failedInputs.add(i);
-                    fail(in, why);
-                }
-            }
-        }
-
-        private static long key(int part, int seq) {
-            return ((long) part << 32) | (seq & 0xFFFF_FFFFL);
-        }
     }
 
     /// Options of a conversion.

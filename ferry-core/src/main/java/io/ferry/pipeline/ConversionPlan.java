@@ -61,7 +61,7 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
 
     /// {@return whether byte ranges of `file` can be parsed independently}: not when it is gzip. A
     /// file that cannot be read now is not cut either: it fails as one part when its worker opens
-    /// it, as it would have before this look, and `--keep-going` goes on without it.
+    /// it, with the reader's own error, and `--keep-going` goes on without it.
     private static boolean splittable(Path file) {
         try {
             return !Gzip.isGzip(file);

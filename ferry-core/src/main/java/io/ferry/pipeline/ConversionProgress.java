@@ -1,8 +1,8 @@
 package io.ferry.pipeline;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /// Live counters of a running conversion, safe to read from any thread (a progress display polls
 /// them; nothing calls back into it).
@@ -11,22 +11,19 @@ public final class ConversionProgress {
     public enum State { WAITING, RUNNING, DONE, FAILED }
 
     private final List<Input> inputs;
-    private final AtomicLong[] bytesRead;
-    private final AtomicLong[] rowsWritten;
-    private final AtomicReference<State>[] states;
+    private final AtomicLongArray bytesRead;
+    private final AtomicLongArray rowsWritten;
+    private final AtomicReferenceArray<State> states;
     private final long startNanos = System.nanoTime();
 
-    @SuppressWarnings("unchecked")
     ConversionProgress(List<Input> inputs) {
         this.inputs = inputs;
         int n = inputs.size();
-        bytesRead = new AtomicLong[n];
-        rowsWritten = new AtomicLong[n];
-        states = new AtomicReference[n];
+        bytesRead = new AtomicLongArray(n);
+        rowsWritten = new AtomicLongArray(n);
+        states = new AtomicReferenceArray<>(n);
         for (int i = 0; i < n; i++) {
-            bytesRead[i] = new AtomicLong();
-            rowsWritten[i] = new AtomicLong();
-            states[i] = new AtomicReference<>(State.WAITING);
+            states.set(i, State.WAITING);
         }
     }
 
@@ -37,35 +34,27 @@ public final class ConversionProgress {
 
     /// {@return bytes of input `i` parsed so far (compressed bytes for a gzip input)}
     public long bytesRead(int i) {
-        return bytesRead[i].get();
+        return bytesRead.get(i);
     }
 
     /// {@return rows of input `i` written to the sink so far}
     public long rowsWritten(int i) {
-        return rowsWritten[i].get();
+        return rowsWritten.get(i);
     }
 
     /// {@return the state of input `i`}
     public State state(int i) {
-        return states[i].get();
+        return states.get(i);
     }
 
     /// {@return total bytes parsed}
     public long totalBytesRead() {
-        long s = 0;
-        for (AtomicLong a : bytesRead) {
-            s += a.get();
-        }
-        return s;
+        return sum(bytesRead);
     }
 
     /// {@return total rows written}
     public long totalRowsWritten() {
-        long s = 0;
-        for (AtomicLong a : rowsWritten) {
-            s += a.get();
-        }
-        return s;
+        return sum(rowsWritten);
     }
 
     /// {@return total input bytes}
@@ -79,18 +68,26 @@ public final class ConversionProgress {
     }
 
     void addBytes(int input, long delta) {
-        bytesRead[input].addAndGet(delta);
+        bytesRead.addAndGet(input, delta);
     }
 
     void addRows(int input, long delta) {
-        rowsWritten[input].addAndGet(delta);
+        rowsWritten.addAndGet(input, delta);
     }
 
     void state(int input, State s) {
-        states[input].set(s);
+        states.set(input, s);
     }
 
     void stateIfWaiting(int input, State s) {
-        states[input].compareAndSet(State.WAITING, s);
+        states.compareAndSet(input, State.WAITING, s);
+    }
+
+    private static long sum(AtomicLongArray counts) {
+        long s = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            s += counts.get(i);
+        }
+        return s;
     }
 }

@@ -1,6 +1,5 @@
 package io.ferry.pipeline;
 
-import io.ferry.json.Json;
 import io.ferry.proc.Channel;
 import io.ferry.proc.ChannelClosedException;
 import io.ferry.proc.WorkerTask;
@@ -10,120 +9,112 @@ import io.ferry.shm.SharedSegment;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /// A worker of [ProcessWorkers], inside a child JVM: maps the parent's slot pool, then parses the
 /// parts the parent sends straight into its own slots, reporting each filled slot.
 ///
-/// Messages (JSON over the worker channel, see [io.ferry.proc]):
+/// Its input and the messages it exchanges with the parent's proxy, one example each
+/// ([PartMessage] are the records and their codec; `PartProtocolTest` checks these lines against them):
 ///
 /// ```text
-/// child → parent  {"attached": true}                        slot pool mapped; the parent may unlink it
-/// parent → child  {"part": [input, index, start, end, last], "file": "/data/a.txt"}
-/// child → parent  {"chunk": slot, "seq": n, "rows": r, "bytes": b}   slot filled; b input bytes since last report
-/// parent → child  {"free": slot}                            slot written; fill it again
-/// child → parent  {"done": chunks}                          the part is finished
-/// child → parent  {"failed": "message", "type": "class"}    the part failed; the child takes the next one
-/// parent → child  {"stop": true}                            the run is stopping: drop the part at once
-/// child → parent  {"failed": "stopped", "type": "stopped"}  (the answer to stop, for that part)
-/// parent → child  {"end": true}                             no more parts
+/// parent → child  {"type": "setup", "slots": "ferry_4242_1", "slotCount": 8, "slotBytes": 1048576, "chunkRows": 131072, "own": [4, 5, 6, 7], "recipe": "io.ferry.pipeline.TextParts", "config": {"dtype": "<i8"}}
+///                 the task's input: the slot pool to map, the slots this worker owns, the readers' recipe
+/// child → parent  {"type": "attached"}
+///                 the slot pool is mapped: the parent may unlink its name
+/// parent → child  {"type": "part", "input": 0, "index": 1, "start": 8388608, "end": 16777216, "last": false, "file": "/data/a.txt"}
+///                 parse the lines that start in [start, end) of the file
+/// child → parent  {"type": "chunk", "slot": 5, "seq": 0, "rows": 131072, "bytes": 1048576}
+///                 a slot filled; bytes of input read since the last report
+/// parent → child  {"type": "free", "slot": 5}
+///                 the slot is written: fill it again
+/// child → parent  {"type": "done", "chunks": 7, "bytes": 4096}
+///                 the part is finished
+/// child → parent  {"type": "failed", "message": "/data/a.txt:12: bad line", "error": "java.io.IOException"}
+///                 the part failed; the child takes the next one
+/// parent → child  {"type": "stop"}
+///                 the run is stopping: drop the part at once (answered by "failed" with message and
+///                 error "stopped")
+/// parent → child  {"type": "end"}
+///                 no more parts: the task returns
 /// ```
 public final class ParseTask implements WorkerTask {
-    private static final Object END = new Object();
 
     @Override
     public Object run(Object input, Channel channel) throws Exception {
-        Map<String, Object> in = Json.asObject(input, "the parse task's input");
-        String name = Json.asString(in.get("slots"), "slots");
-        int count = (int) Json.asLong(in.get("slotCount"), "slotCount");
-        long slotBytes = Json.asLong(in.get("slotBytes"), "slotBytes");
-        long chunkRows = Json.asLong(in.get("chunkRows"), "chunkRows");
-        List<Object> own = Json.asList(in.get("own"), "own");
-        String recipe = Json.asString(in.get("recipe"), "recipe");
-        PartReader.Factory readers = ((PartReaderRecipe) Class.forName(recipe).getConstructor().newInstance())
-                .readers(in.get("config"));
+        PartMessage.Setup setup = PartMessage.setup(input);
+        PartReader.Factory readers = ((PartReaderRecipe) Class.forName(setup.recipe()).getConstructor().newInstance())
+                .readers(setup.config());
 
-        try (SharedSegment memory = SharedSegment.attach(name, count * slotBytes, Ownership.VIEW)) {
-            ChunkSlots slots = new ChunkSlots(memory.memory(), count, slotBytes);
-            SlotLease lease = new SlotLease(own.stream().mapToInt(o -> (int) Json.asLong(o, "slot")).toArray());
-            BlockingQueue<Object> parts = new LinkedBlockingQueue<>();
+        try (SharedSegment memory = SharedSegment.attach(setup.slots(), setup.slotCount() * setup.slotBytes(), Ownership.VIEW)) {
+            ChunkSlots slots = new ChunkSlots(memory.memory(), setup.slotCount(), setup.slotBytes());
+            FreeSlots free = new FreeSlots(setup.own().stream().mapToInt(Integer::intValue).toArray());
+            BlockingQueue<PartMessage.ToChild> parts = new LinkedBlockingQueue<>();   // Parse, then End
             AtomicBoolean gone = new AtomicBoolean();
             AtomicBoolean stopped = new AtomicBoolean();
-            channel.send(Map.of("attached", true));
+            AtomicReference<RuntimeException> broken = new AtomicReference<>();
+            channel.send(new PartMessage.Attached().json());
 
             // One thread reads the channel: slots come back while a part is being parsed.
             Thread receiver = Thread.ofPlatform().name("ferry-parse-receiver").daemon().start(() -> {
                 try {
                     while (true) {
-                        Map<String, Object> m = Json.asObject(channel.receive(Duration.ofDays(1)), "message");
-                        if (m.containsKey("free")) {
-                            lease.release((int) Json.asLong(m.get("free"), "free"));
-                        } else if (m.containsKey("stop")) {
-                            stopped.set(true);
-                        } else if (m.containsKey("part")) {
-                            parts.add(m);
-                        } else if (m.containsKey("end")) {
-                            parts.add(END);
-                            return;
+                        switch (PartMessage.toChild(channel.receive(Duration.ofDays(1)))) {
+                            case PartMessage.SlotFree f -> free.release(f.slot());
+                            case PartMessage.Stop _ -> stopped.set(true);
+                            case PartMessage.Parse p -> parts.add(p);
+                            case PartMessage.End e -> {
+                                parts.add(e);
+                                return;
+                            }
                         }
                     }
                 } catch (ChannelClosedException e) {
                     gone.set(true);
-                    parts.add(END);
+                    parts.add(new PartMessage.End());
+                } catch (RuntimeException e) {
+                    broken.set(e);
+                    gone.set(true);
+                    parts.add(new PartMessage.End());
                 }
             });
 
-            while (true) {
-                Object next = parts.take();
-                if (next == END) {
-                    break;
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = (Map<String, Object>) next;
-                List<Object> p = Json.asList(m.get("part"), "part");
-                Part part = new Part((int) Json.asLong(p.get(0), "input"), (int) Json.asLong(p.get(1), "index"),
-                        Json.asLong(p.get(2), "start"), Json.asLong(p.get(3), "end"), Boolean.TRUE.equals(p.get(4)));
-                Path file = Path.of(Json.asString(m.get("file"), "file"));
+            while (parts.take() instanceof PartMessage.Parse next) {
+                Part part = next.part();
                 long[] pendingBytes = {0};
                 try {
-                    int chunks = PartParsing.parse(file, part, readers, slots, chunkRows, lease,
+                    int chunks = PartParsing.parse(Path.of(next.file()), part, readers, slots, setup.chunkRows(), free,
                             (slot, pp, seq, rows) -> {
-                                Map<String, Object> c = new LinkedHashMap<>();
-                                c.put("chunk", (long) slot);
-                                c.put("seq", (long) seq);
-                                c.put("rows", rows);
-                                c.put("bytes", pendingBytes[0]);
+                                channel.send(new PartMessage.ChunkFilled(slot, seq, rows, pendingBytes[0]).json());
                                 pendingBytes[0] = 0;
-                                channel.send(c);
                             },
                             delta -> pendingBytes[0] += delta, () -> gone.get() || stopped.get());
                     if (chunks < 0 && gone.get()) {
                         break;
                     }
                     if (chunks < 0) {
-                        channel.send(Map.of("failed", "stopped", "type", "stopped"));
+                        channel.send(PartMessage.PartFailed.STOPPED.json());
                         continue;
                     }
-                    channel.send(Map.of("done", (long) chunks, "bytes", pendingBytes[0]));
+                    channel.send(new PartMessage.PartDone(chunks, pendingBytes[0]).json());
                 } catch (Exception | InternalError e) {
                     if (e instanceof InternalError fault && !SharedMemorySpace.isPageFault(fault)) {
                         throw fault;
                     }
                     // A page of the slots the tmpfs could not supply (it is full): SIGBUS, which the
                     // JVM reports as an InternalError here, in the Java code that touched the page.
-                    Throwable why = e instanceof InternalError fault ? ProcessWorkers.slotFault(fault) : e;
-                    Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("failed", why.getMessage() == null ? why.toString() : why.getMessage());
-                    f.put("type", why.getClass().getName());
-                    channel.send(f);
+                    Throwable why = e instanceof InternalError fault ? SharedSlots.fault(fault) : e;
+                    channel.send(new PartMessage.PartFailed(why.getMessage() == null ? why.toString() : why.getMessage(),
+                            why.getClass().getName()).json());
                 }
             }
             receiver.join(1000);
+            if (broken.get() != null) {
+                throw broken.get();
+            }
         }
         return "ok";
     }

@@ -12,20 +12,16 @@ import java.nio.file.Path;
 public interface TableSink extends AutoCloseable {
 
     /// {@return an appender for a new dataset `name` of records of `dtype`, read from `source`}
-    DatasetAppender dataset(String name, DType dtype, Path source) throws IOException;
+    /// @param chunkRows rows per chunk, if the sink stores in chunks: the conversion's own chunk rows, or
+    ///                  fewer for an input estimated to be smaller than a chunk (the conversion
+    ///                  decides; the rows appended may be more or fewer all the same)
+    DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows) throws IOException;
 
-    /// {@return an appender for a new dataset `name`}, as [#dataset(String, DType, Path)], told
-    /// that about `expectedRows` rows will come (an estimate, or -1 when unknown): a sink may size
-    /// its storage by it, and must take more rows or fewer all the same.
-    default DatasetAppender dataset(String name, DType dtype, Path source, long expectedRows) throws IOException {
-        return dataset(name, dtype, source);
-    }
-
-    /// {@return the most memory this sink holds while `datasets` datasets of `dtype` are being
-    /// written at a time, besides the records it is given} (buffers of chunks being compressed,
-    /// say). A conversion counts it in its memory budget for as many datasets as workers: no more
-    /// are being written at a time.
-    default long workingBytes(DType dtype, int datasets) {
+    /// {@return the most memory this sink holds while `datasets` datasets of `dtype`, in chunks of
+    /// `chunkRows` rows, are being written at a time, besides the records it is given} (buffers of
+    /// chunks being compressed, say). A conversion counts it in its memory budget for as many
+    /// datasets as workers: no more are being written at a time.
+    default long workingBytes(DType dtype, long chunkRows, int datasets) {
         return 0;
     }
 

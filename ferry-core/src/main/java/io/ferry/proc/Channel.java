@@ -9,7 +9,8 @@ import java.time.Duration;
 /// from any thread; receiving is meant for one thread at a time.
 ///
 /// On the wire each message is one line of JSON; see the package documentation for the format.
-public interface Channel {
+/// Sealed: its two ends are the only ones.
+public sealed interface Channel permits Worker, ParentChannel {
     /// Sends `message` to the other end.
     ///
     /// @param message anything [io.ferry.json.Json#write(Object)] accepts

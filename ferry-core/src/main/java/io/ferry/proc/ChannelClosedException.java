@@ -6,8 +6,8 @@ import io.ferry.FerryException;
 ///
 /// The parent sees a [WorkerFailedException] instead when the child failed; this one means an
 /// orderly end (the task returned, or the channel was closed).
-public class ChannelClosedException extends FerryException {
-    public ChannelClosedException(String message) {
+public final class ChannelClosedException extends FerryException {
+    ChannelClosedException(String message) {
         super(message);
     }
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /// The main class of a worker JVM: takes inputs from the parent over its channel, runs the named
-/// [WorkerTask] on each, and sends back results. [Worker] starts it; it is not meant to be run by hand.
+/// [WorkerTask] on each, and sends back results. [Worker] starts it; it is not meant to be run by
+/// hand, and is public only because the child's `java` command names it.
 ///
 /// Arguments: `once|loop parentPid [fd3-fd4]`. `once` runs one input and exits (`0`, or `1` when
 /// the task threw); `loop` runs inputs until the parent says stop, reporting a task's exception
@@ -34,15 +35,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// (polled every 200 ms). A shutdown hook that hangs gets 5 s, then the JVM halts.
 public final class ChildMain {
     /// Exit code: every input done, the parent said stop.
-    public static final int EXIT_OK = 0;
+    static final int EXIT_OK = 0;
     /// Exit code: the task threw (`once` mode); the parent got the exception.
-    public static final int EXIT_TASK_FAILED = 1;
+    static final int EXIT_TASK_FAILED = 1;
     /// Exit code: started with wrong arguments.
-    public static final int EXIT_USAGE = 2;
+    static final int EXIT_USAGE = 2;
     /// Exit code: the parent died or closed the channel without saying stop.
-    public static final int EXIT_PARENT_GONE = 3;
+    static final int EXIT_PARENT_GONE = 3;
     /// Exit code: the parent sent something that is not a channel message.
-    public static final int EXIT_PROTOCOL = 4;
+    static final int EXIT_PROTOCOL = 4;
 
     static final String MODE_ONCE = "once";
     static final String MODE_LOOP = "loop";
@@ -109,10 +110,10 @@ public final class ChildMain {
 
     private static int serve(ParentChannel channel, boolean loop) throws InterruptedException {
         Map<String, WorkerTask> tasks = new HashMap<>();
-        Map<String, Object> input;
+        Envelope.Input input;
         while ((input = channel.nextInput()) != null) {
-            long seq = Envelope.seq(input);
-            String taskName = Envelope.string(input, "task");
+            long seq = input.seq();
+            String taskName = input.task();
             channel.begin(seq);
             Object result;
             try {
@@ -122,7 +123,7 @@ public final class ChildMain {
                     task = instantiate(taskName);
                     tasks.put(taskName, task);
                 }
-                result = task.run(input.get("value"), channel);
+                result = task.run(input.value(), channel);
                 channel.sendResult(seq, result);
             } catch (ChannelClosedException e) {
                 throw e;

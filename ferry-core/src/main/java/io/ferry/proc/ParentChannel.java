@@ -1,7 +1,6 @@
 package io.ferry.proc;
 
 import io.ferry.FerryException;
-import io.ferry.json.JsonException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +12,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,9 +23,10 @@ import java.util.function.Consumer;
 /// Every line from the parent goes into one queue, in order; the main loop takes inputs from it and
 /// the running task takes messages, so a message can never overtake the input it belongs to.
 final class ParentChannel implements Channel {
-    private static final Map<String, Object> END = Map.of("type", "end");
+    /// The end of the parent's lines, in the queue after the last of them.
+    private static final Optional<Envelope.ToChild> END = Optional.empty();
 
-    private final LinkedBlockingQueue<Map<String, Object>> incoming = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Optional<Envelope.ToChild>> incoming = new LinkedBlockingQueue<>();
     private final OutputStream out;
     private volatile long seq = -1;
     private volatile boolean stopSeen;
@@ -50,18 +50,18 @@ final class ParentChannel implements Channel {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(in), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    Map<String, Object> envelope;
+                    Envelope.ToChild envelope;
                     try {
-                        envelope = Envelope.parse(line);
-                    } catch (JsonException e) {
+                        envelope = Envelope.toChild(line);
+                    } catch (Envelope.BadLine e) {
                         onProtocolError.accept("the parent sent a line that is not a channel message ("
                                 + e.getMessage() + "): " + WorkerFailedException.describeInput(line));
                         return;
                     }
-                    if (Envelope.STOP.equals(Envelope.type(envelope))) {
+                    if (envelope instanceof Envelope.Stop) {
                         stopSeen = true;
                     }
-                    incoming.add(envelope);
+                    incoming.add(Optional.of(envelope));
                 }
             } catch (IOException e) {
                 // Standard input broke, or we closed it to exit: the same as its end.
@@ -85,57 +85,59 @@ final class ParentChannel implements Channel {
 
     @Override
     public void send(Object message) {
-        write(Envelope.message(seq, message));
+        write(new Envelope.Message(seq, message));
     }
 
     @Override
     public Object receive(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Map<String, Object> envelope;
+            Optional<Envelope.ToChild> next;
             try {
-                envelope = incoming.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                next = incoming.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new FerryException("interrupted while waiting for a message from the parent", e);
             }
-            if (envelope == null) {
+            if (next == null) {
                 throw new ChannelTimeoutException("no message from the parent within " + timeout);
             }
-            switch (Envelope.type(envelope)) {
-                case Envelope.MESSAGE -> {
-                    if (Envelope.seq(envelope) == seq) {
-                        return envelope.get("value");
-                    }
+            switch (next.orElse(null)) {
+                case Envelope.Message m when m.seq() == seq -> {
+                    return m.value();
+                }
+                case Envelope.Message _ -> {
                     // A late reply meant for an earlier input: not this task's business.
                 }
-                case Envelope.STOP -> {
+                case Envelope.Stop _ -> {
                     // The main loop stops once this input is done (stopSeen is set).
                 }
-                case "end" -> {
+                case null -> {
                     incoming.add(END);
                     throw new ChannelClosedException("the parent closed the channel");
                 }
-                default -> throw new FerryException("the parent sent '" + Envelope.type(envelope)
-                        + "' while input " + seq + " was being processed");
+                case Envelope.Input input -> throw new FerryException("the parent sent input " + input.seq()
+                        + " while input " + seq + " was being processed");
             }
         }
     }
 
     /// {@return the next input}, or null when the parent asked us to stop or is gone.
     /// Messages that arrive between inputs are replies nobody waits for any more, and are dropped.
-    Map<String, Object> nextInput() throws InterruptedException {
+    Envelope.Input nextInput() throws InterruptedException {
         while (!stopSeen || !incoming.isEmpty()) {
-            Map<String, Object> envelope = incoming.take();
-            switch (Envelope.type(envelope)) {
-                case Envelope.INPUT -> {
-                    return envelope;
+            switch (incoming.take().orElse(null)) {
+                case Envelope.Input input -> {
+                    return input;
                 }
-                case Envelope.STOP, "end" -> {
+                case Envelope.Stop _ -> {
                     return null;
                 }
-                default -> {
-                    // A stale message.
+                case null -> {
+                    return null;
+                }
+                case Envelope.Message _ -> {
+                    // A reply nobody waits for any more.
                 }
             }
         }
@@ -156,13 +158,13 @@ final class ParentChannel implements Channel {
 
     /// Tells the parent that input `inputSeq` has begun: a time limit on the input counts from here.
     void sendBegin(long inputSeq) {
-        write(Envelope.begin(inputSeq));
+        write(new Envelope.Begin(inputSeq));
     }
 
     void sendResult(long inputSeq, Object result) {
         byte[] line;
         try {
-            line = Envelope.result(inputSeq, result);
+            line = new Envelope.Result(inputSeq, result).line();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the task's result cannot be sent as JSON: " + e.getMessage(), e);
         }
@@ -172,8 +174,12 @@ final class ParentChannel implements Channel {
     void sendError(long inputSeq, Throwable t) {
         StringWriter stack = new StringWriter();
         t.printStackTrace(new PrintWriter(stack));
-        write(Envelope.error(inputSeq, t.getClass().getName(), t.getMessage() == null ? "" : t.getMessage(),
+        write(new Envelope.Failure(inputSeq, t.getClass().getName(), t.getMessage() == null ? "" : t.getMessage(),
                 stack.toString()));
+    }
+
+    private void write(Envelope.ToParent envelope) {
+        write(envelope.line());
     }
 
     private void write(byte[] line) {

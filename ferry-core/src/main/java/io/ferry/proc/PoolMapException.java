@@ -6,7 +6,7 @@ import java.util.List;
 
 /// Some inputs of a [WorkerPool#map] failed; every other input ran to the end. The message lists
 /// each failed input with the reason; [#outcomes()] has every input's result or error.
-public class PoolMapException extends FerryException {
+public final class PoolMapException extends FerryException {
     private static final int LISTED = 20;
 
     private final transient List<TaskOutcome> outcomes;

@@ -1,26 +1,14 @@
 package io.ferry.proc;
 
 import io.ferry.FerryException;
-import io.ferry.json.JsonException;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /// A child JVM running one [WorkerTask] on one input: Python's `Process(target=f, args=…)`, with a
 /// [Channel] to the task while it runs.
@@ -40,47 +28,27 @@ import java.util.concurrent.locks.ReentrantLock;
 ///
 /// [#close()] always leaves no process behind: it asks the child to stop, waits
 /// [WorkerOptions#stopTimeout()], then kills it. Use it in try-with-resources.
+///
+/// This class is the API over one stage each: [ChildJvm] starts the JVM, [ChildChannel] carries
+/// the lines, [WorkerState] keeps what the child said and the waits on it. A [WorkerPool] drives
+/// workers through [#submit] and [#awaitResult] instead of [#join].
 public final class Worker implements Channel, AutoCloseable {
-    /// How long a child that closed its channel gets to exit, and how long a report waits for
-    /// an exiting child's last words.
-    private static final long EXIT_GRACE_MILLIS = 5_000;
-    /// How long a child may take to begin an input that has a time limit (its JVM starting, on a
-    /// busy machine): the limit itself counts from the `begin`, so it measures the task alone.
-    private static final Duration BEGIN_LIMIT = Duration.ofSeconds(60);
-    private static final Path SHELL = Path.of("/bin/sh");
-
     private final Process process;
     private final long pid;
     private final WorkerOptions options;
-    private final boolean loop;
-    private final OutputStream toChild;
     private final StderrTail stderr;
-    private final Thread channelReader;
+    private final WorkerState state;
+    private final ChildChannel channel;
     private volatile boolean killed;
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    // Guarded by lock.
-    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
-    private String task = "?";
-    private long seq = -1;
-    private Object input;
-    private long begunAt; // System.nanoTime() when the child began the input; 0 until then
-    private Map<String, Object> outcome;
-    private boolean ended;
-    private String protocolError;
-    private boolean closed;
 
     private Worker(Process process, WorkerOptions options, boolean loop) {
         this.process = process;
         this.pid = process.pid();
         this.options = options;
-        this.loop = loop;
-        this.toChild = process.getOutputStream();
         this.stderr = StderrTail.drain(options.stderrTailLines(), process.getErrorStream(),
                 options.echoStderr() ? System.err : null, "[worker " + pid + "] ", "ferry-worker-" + pid + "-stderr");
-        this.channelReader = Thread.ofPlatform().daemon().name("ferry-worker-" + pid + "-channel")
-                .start(this::readChannel);
+        this.state = new WorkerState(process, stderr, loop);
+        this.channel = new ChildChannel(process, stderr, state);
     }
 
     /// {@return a new child JVM running `task` on `input`}, with [WorkerOptions#DEFAULT].
@@ -103,7 +71,7 @@ public final class Worker implements Channel, AutoCloseable {
     /// @throws IllegalArgumentException when `input` is not JSON
     /// @throws FerryException           when the JVM cannot be started
     public static Worker start(String taskClassName, Object input, WorkerOptions options) {
-        Envelope.input(0, taskClassName, input); // fails on a non-JSON input before a JVM is started
+        new Envelope.Input(0, taskClassName, input).line(); // fails on a non-JSON input before a JVM is started
         Worker worker = launch(options, false);
         worker.submit(taskClassName, 0, input);
         return worker;
@@ -139,30 +107,11 @@ public final class Worker implements Channel, AutoCloseable {
     /// @throws ChannelClosedException when this worker was closed
     @Override
     public void send(Object message) {
-        long current;
-        lock.lock();
+        byte[] line = new Envelope.Message(state.inputForSend(), message).line();
         try {
-            if (closed) {
-                throw new ChannelClosedException(this + " is closed");
-            }
-            current = seq;
-        } finally {
-            lock.unlock();
-        }
-        byte[] line = Envelope.message(current, message);
-        try {
-            write(line);
+            channel.write(line);
         } catch (IOException e) {
-            lock.lock();
-            try {
-                awaitEnd();
-                if (isResult(outcome) && process.exitValue() == 0) {
-                    throw new ChannelClosedException(this + " finished input " + seq + " and exited; nobody reads messages any more");
-                }
-                throw failure("its channel broke (" + e.getMessage() + ")");
-            } finally {
-                lock.unlock();
-            }
+            throw state.sendFailed(e);
         }
     }
 
@@ -172,32 +121,7 @@ public final class Worker implements Channel, AutoCloseable {
     /// @throws ChannelClosedException  when the task returned and sent nothing more, or this worker was closed
     @Override
     public Object receive(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                if (!inbox.isEmpty()) {
-                    return inbox.poll();
-                }
-                if (closed) {
-                    throw new ChannelClosedException(this + " is closed");
-                }
-                if (isError(outcome) || (ended && !isResult(outcome))) {
-                    awaitEndIfExiting();
-                    throw failure(null);
-                }
-                if (isResult(outcome)) {
-                    throw new ChannelClosedException(this + " finished input " + seq + " and sent no further message");
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new ChannelTimeoutException("no message from " + this + " within " + timeout);
-                }
-                awaitNanos(left);
-            }
-        } finally {
-            lock.unlock();
-        }
+        return state.receive(timeout);
     }
 
     /// {@return the task's result}, once the task has finished and the child has exited.
@@ -205,30 +129,7 @@ public final class Worker implements Channel, AutoCloseable {
     /// @throws WorkerTimeoutException when the task did not finish within `timeout` (the child keeps running)
     /// @throws WorkerFailedException  when the task threw, or the child died or exited non-zero
     public Object join(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                if (isError(outcome) || (ended && !isResult(outcome))) {
-                    awaitEndIfExiting();
-                    throw failure(null);
-                }
-                if (isResult(outcome) && (loop || ended)) {
-                    if (ended && process.exitValue() != 0) {
-                        throw failure("after sending its result");
-                    }
-                    return outcome.get("value");
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new WorkerTimeoutException(this + " did not finish input " + seq + " ("
-                            + WorkerFailedException.describeInput(input) + ") within " + timeout);
-                }
-                awaitNanos(left);
-            }
-        } finally {
-            lock.unlock();
-        }
+        return state.join(timeout);
     }
 
     /// Kills the child at once with `SIGKILL` (`Process.destroyForcibly`), a stopped one too;
@@ -247,43 +148,30 @@ public final class Worker implements Channel, AutoCloseable {
     /// [WorkerOptions#stopTimeout()], then kills it and any processes it started. Idempotent.
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+        if (!state.close()) {
+            return;
         }
         boolean interrupted = false;
         try {
             if (process.isAlive()) {
                 try {
-                    write(Envelope.stop());
+                    channel.write(new Envelope.Stop());
                 } catch (IOException e) {
                     // It is dying anyway; the wait below finds out.
                 }
             }
-            try {
-                toChild.close();
-            } catch (IOException e) {
-                // Closing our end of a broken pipe; nothing is lost.
-            }
+            channel.closeOutput();
             try {
                 if (!process.waitFor(killed ? 0 : options.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                    process.waitFor(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                    ChildJvm.killTree(process);
+                    process.waitFor(ChildChannel.EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                ChildJvm.killTree(process);
             }
             try {
-                channelReader.join(EXIT_GRACE_MILLIS);
+                channel.awaitEnd(ChildChannel.EXIT_GRACE_MILLIS);
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -296,259 +184,32 @@ public final class Worker implements Channel, AutoCloseable {
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
-            return "worker '" + task + "' (pid " + pid + ")";
-        } finally {
-            lock.unlock();
-        }
+        return state.describe();
     }
 
     // ---- for WorkerPool ----
 
     /// Starts a child; a looping one takes inputs until it is stopped, and survives its task's exceptions.
     static Worker launch(WorkerOptions options, boolean loop) {
-        List<String> command = new ArrayList<>();
-        boolean viaShell = Files.isExecutable(SHELL);
-        if (viaShell) {
-            // The shell moves the channel off descriptors 0 and 1 before java starts, then becomes java.
-            command.addAll(List.of(SHELL.toString(), "-c", "exec 3>&1 4<&0 1>&2 0</dev/null; exec \"$0\" \"$@\""));
-        }
-        command.add(options.javaCommand().toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add(JvmCrash.defaultErrorFileOption()); // a crash log never lands in the working directory
-        command.addAll(ClassDataCache.optionsFor(options.classPath())); // before the caller's: theirs win
-        command.addAll(options.jvmOptions());
-        if (!options.classPath().isEmpty()) {
-            command.add("-cp");
-            command.add(options.classPath());
-        }
-        command.add(ChildMain.class.getName());
-        command.add(loop ? ChildMain.MODE_LOOP : ChildMain.MODE_ONCE);
-        command.add(Long.toString(ProcessHandle.current().pid()));
-        if (viaShell) {
-            command.add(ChildMain.CHANNEL_FDS);
-        }
-        try {
-            return new Worker(new ProcessBuilder(command).start(), options, loop);
-        } catch (IOException e) {
-            throw new FerryException("could not start a worker JVM with " + options.javaCommand() + ": " + e.getMessage(), e);
-        }
+        return new Worker(ChildJvm.start(options, loop), options, loop);
     }
 
     /// Gives the child input `index`. A write that fails means the child died; [#awaitResult] reports it.
     void submit(String taskClassName, long index, Object value) {
-        byte[] line = Envelope.input(index, taskClassName, value);
-        lock.lock();
+        byte[] line = new Envelope.Input(index, taskClassName, value).line();
+        state.submit(taskClassName, index, value);
         try {
-            task = taskClassName;
-            seq = index;
-            input = value;
-            begunAt = 0;
-            outcome = null;
-            inbox.clear();
-        } finally {
-            lock.unlock();
-        }
-        try {
-            write(line);
+            channel.write(line);
         } catch (IOException e) {
             // The child is gone; the channel reader sees the end and the waiting caller gets the report.
         }
     }
 
-    /// {@return the current input's result}, waiting for it and handing each message the task sends
-    /// to `messages` on this thread. After `timeout` without a result ([Duration#ZERO]: never),
-    /// counted from when the child began the input (not from the JVM's start), the child is killed
-    /// and the input fails; so it does when the child has not begun the input within a minute.
+    /// {@return the current input's result}, handing each message the task sends to `messages` on
+    /// this thread; see [WorkerState#awaitResult(WorkerState.MessageSink, Duration)] for `timeout`.
     /// @throws WorkerFailedException when the task threw, the child died, or the time ran out
-    Object awaitResult(MessageSink messages, Duration timeout) throws Exception {
-        long beginDeadline = System.nanoTime() + BEGIN_LIMIT.toNanos();
-        while (true) {
-            Object message;
-            lock.lock();
-            try {
-                while (inbox.isEmpty() && outcome == null && !ended) {
-                    if (timeout.isZero()) {
-                        awaitNanos(Long.MAX_VALUE);
-                        continue;
-                    }
-                    boolean begun = begunAt != 0;
-                    long left = (begun ? begunAt + timeout.toNanos() : beginDeadline) - System.nanoTime();
-                    if (left <= 0) {
-                        process.descendants().forEach(ProcessHandle::destroyForcibly);
-                        process.destroyForcibly();
-                        awaitEnd();
-                        throw failure(begun ? "it sent no result within " + timeout + ", so it was killed"
-                                : "it did not begin the input within " + BEGIN_LIMIT + " of being given it, so it was killed");
-                    }
-                    awaitNanos(left);
-                }
-                if (!inbox.isEmpty()) {
-                    message = inbox.poll();
-                } else if (isResult(outcome)) {
-                    Object value = outcome.get("value");
-                    seq = -1;
-                    input = null;
-                    return value;
-                } else {
-                    awaitEndIfExiting();
-                    throw failure(null);
-                }
-            } finally {
-                lock.unlock();
-            }
-            messages.accept(message);
-        }
-    }
-
-    /// Where [#awaitResult] delivers a task's messages.
-    interface MessageSink {
-        void accept(Object message) throws Exception;
-    }
-
-    // ---- internals ----
-
-    private void write(byte[] line) throws IOException {
-        synchronized (toChild) {
-            toChild.write(line);
-            toChild.flush();
-        }
-    }
-
-    private void readChannel() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!accept(line)) {
-                    process.destroyForcibly();
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            // The pipe broke: the child is gone.
-        }
-        int exit;
-        try {
-            if (!process.waitFor(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-                // It closed its channel but lives on: it cannot be talked to any more.
-                process.destroyForcibly();
-            }
-            exit = process.waitFor();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            exit = -1;
-        }
-        stderr.awaitEnd(1_000);
-        lock.lock();
-        try {
-            ended = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (exit == -1) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /// {@return false} when `line` breaks the protocol (recorded for the report)
-    private boolean accept(String line) {
-        if (!line.startsWith("{")) {
-            // Every channel line is a JSON object; anything else is the JVM's own output (`-Xlog`
-            // goes to standard output by default), which belongs with the child's stderr.
-            stderr.note("[stdout] " + line);
-            return true;
-        }
-        Map<String, Object> envelope;
-        try {
-            envelope = Envelope.parse(line);
-        } catch (JsonException e) {
-            return protocolError("it wrote a line that is not a channel message (" + e.getMessage() + "): "
-                    + WorkerFailedException.describeInput(line));
-        }
-        lock.lock();
-        try {
-            switch (Envelope.type(envelope)) {
-                case Envelope.BEGIN -> {
-                    if (Envelope.seq(envelope) == seq) {
-                        begunAt = Math.max(1, System.nanoTime());
-                    }
-                }
-                case Envelope.MESSAGE -> inbox.add(envelope.get("value"));
-                case Envelope.RESULT, Envelope.ERROR -> {
-                    long s = Envelope.seq(envelope);
-                    if (s != seq && s != -1) {
-                        protocolError = "it answered input " + s + " while processing input " + seq;
-                        return false;
-                    }
-                    outcome = envelope;
-                }
-                default -> {
-                    protocolError = "it sent a message of unknown type: " + WorkerFailedException.describeInput(line);
-                    return false;
-                }
-            }
-            changed.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean protocolError(String why) {
-        lock.lock();
-        try {
-            protocolError = why;
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static boolean isResult(Map<String, Object> outcome) {
-        return outcome != null && Envelope.RESULT.equals(Envelope.type(outcome));
-    }
-
-    private static boolean isError(Map<String, Object> outcome) {
-        return outcome != null && Envelope.ERROR.equals(Envelope.type(outcome));
-    }
-
-    /// A child that runs once exits right after reporting an error: wait for that, so the report
-    /// has its exit code and its last stderr lines. Call with the lock held.
-    private void awaitEndIfExiting() {
-        if (!loop || !isError(outcome)) {
-            awaitEnd();
-        }
-    }
-
-    /// Waits (bounded) for the channel reader to see the child's end. Call with the lock held.
-    private void awaitEnd() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * EXIT_GRACE_MILLIS);
-        while (!ended) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            awaitNanos(left);
-        }
-    }
-
-    /// The report for the current input. Call with the lock held.
-    private WorkerFailedException failure(String detail) {
-        Integer exit = ended || !process.isAlive() ? process.exitValue() : null;
-        String why = protocolError != null ? protocolError : detail;
-        return new WorkerFailedException(task, pid, exit, seq, input,
-                isError(outcome) ? outcome : null, why, stderr.lines());
-    }
-
-    private void awaitNanos(long nanos) {
-        try {
-            changed.awaitNanos(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FerryException("interrupted while waiting for " + this, e);
-        }
+    Object awaitResult(WorkerState.MessageSink messages, Duration timeout) throws Exception {
+        return state.awaitResult(messages, timeout);
     }
 
     private static String checkTask(Class<? extends WorkerTask> task) {

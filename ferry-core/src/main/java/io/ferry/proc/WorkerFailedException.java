@@ -4,7 +4,6 @@ import io.ferry.FerryException;
 import io.ferry.json.Json;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -24,7 +23,7 @@ import java.util.OptionalLong;
 ///     reading data3.txt
 ///     ferry worker: task io.ferry.text.LoadTask failed on input 3
 /// ```
-public class WorkerFailedException extends FerryException {
+public final class WorkerFailedException extends FerryException {
     private static final int STACK_LINES_IN_MESSAGE = 15;
     private static final int INPUT_CHARS_IN_MESSAGE = 80;
 
@@ -38,17 +37,19 @@ public class WorkerFailedException extends FerryException {
     private final String remoteStack;
     private final List<String> stderrTail;
 
+    /// @param error  what the task threw, null when it threw nothing
+    /// @param detail how the child failed when the task threw nothing, or null
     WorkerFailedException(String task, long pid, Integer exitCode, long inputIndex, Object input,
-                          Map<String, Object> error, String detail, List<String> stderrTail) {
+                          Envelope.Failure error, String detail, List<String> stderrTail) {
         super(compose(task, pid, exitCode, inputIndex, input, error, detail, stderrTail));
         this.task = task;
         this.pid = pid;
         this.exitCode = exitCode;
         this.inputIndex = inputIndex;
         this.input = input;
-        this.errorType = error == null ? null : Envelope.string(error, "error");
-        this.errorMessage = error == null ? null : Envelope.string(error, "message");
-        this.remoteStack = error == null ? null : Envelope.string(error, "stack");
+        this.errorType = error == null ? null : error.error();
+        this.errorMessage = error == null ? null : error.message();
+        this.remoteStack = error == null ? null : error.stack();
         this.stderrTail = List.copyOf(stderrTail);
     }
 
@@ -135,7 +136,7 @@ public class WorkerFailedException extends FerryException {
     }
 
     private static String compose(String task, long pid, Integer exitCode, long inputIndex, Object input,
-                                  Map<String, Object> error, String detail, List<String> stderrTail) {
+                                  Envelope.Failure error, String detail, List<String> stderrTail) {
         StringBuilder b = new StringBuilder("worker '").append(task).append("' (pid ").append(pid).append(") ");
         if (exitCode == null) {
             b.append("failed");
@@ -149,17 +150,16 @@ public class WorkerFailedException extends FerryException {
             b.append(" while processing input ").append(inputIndex).append(" (").append(describeInput(input)).append(')');
         }
         if (error != null) {
-            b.append(": ").append(Envelope.string(error, "error"));
-            String message = Envelope.string(error, "message");
-            if (!message.isEmpty()) {
-                b.append(": ").append(message);
+            b.append(": ").append(error.error());
+            if (!error.message().isEmpty()) {
+                b.append(": ").append(error.message());
             }
         } else if (detail != null) {
             b.append(": ").append(detail);
         }
-        if (error != null && !Envelope.string(error, "stack").isEmpty()) {
+        if (error != null && !error.stack().isEmpty()) {
             b.append("\n  remote stack:");
-            List<String> stack = Envelope.string(error, "stack").lines().toList();
+            List<String> stack = error.stack().lines().toList();
             stack.stream().limit(STACK_LINES_IN_MESSAGE).forEach(l -> b.append("\n    ").append(l));
             if (stack.size() > STACK_LINES_IN_MESSAGE) {
                 b.append("\n    … ").append(stack.size() - STACK_LINES_IN_MESSAGE).append(" more lines");

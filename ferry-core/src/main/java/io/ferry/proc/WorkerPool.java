@@ -108,7 +108,7 @@ public final class WorkerPool implements AutoCloseable {
         Objects.requireNonNull(messages, "messages");
         for (int i = 0; i < inputs.size(); i++) {
             try {
-                Envelope.input(i, taskClassName, inputs.get(i));
+                new Envelope.Input(i, taskClassName, inputs.get(i)).line();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("input " + i + " cannot be sent as JSON: " + e.getMessage(), e);
             }
@@ -212,9 +212,8 @@ public final class WorkerPool implements AutoCloseable {
             if (w != null) {
                 w.close();
             }
-            w = Worker.launch(options, true);
+            w = launch();
             workers[slot] = w;
-            started.incrementAndGet();
         }
         return w;
     }
@@ -227,8 +226,7 @@ public final class WorkerPool implements AutoCloseable {
                 workers[slot] = null;
                 if (!closed) {
                     try {
-                        workers[slot] = Worker.launch(options, true);
-                        started.incrementAndGet();
+                        workers[slot] = launch();
                     } catch (FerryException e) {
                         // left empty: workerFor starts one for the next input, or reports why it cannot
                     }
@@ -236,5 +234,12 @@ public final class WorkerPool implements AutoCloseable {
             }
         }
         worker.close();
+    }
+
+    /// {@return a new looping child}, counted in [#workersStarted()]
+    private Worker launch() {
+        Worker w = Worker.launch(options, true);
+        started.incrementAndGet();
+        return w;
     }
 }

@@ -12,17 +12,18 @@
 ///
 /// Each message is one line: a JSON object written by [io.ferry.json.Json], ASCII only (every
 /// other character is escaped), ending with `\n`. `type` says what it carries; `seq` is the index
-/// of the input it belongs to (`-1` between inputs). Never Java serialization.
+/// of the input it belongs to (`-1` between inputs). Never Java serialization. Every message there
+/// is, with an example (`ChannelProtocolTest` checks these lines against the records of `Envelope`,
+/// the protocol's one codec):
 ///
 /// ```text
-/// parent → child  {"type": "input", "seq": 3, "task": "com.example.LoadTask", "value": <input>}
-/// parent → child  {"type": "message", "seq": 3, "value": <any JSON>}
+/// parent → child  {"type": "input", "seq": 3, "task": "com.example.LoadTask", "value": {"file": "data3.txt"}}
+/// parent → child  {"type": "message", "seq": 3, "value": "done"}
 /// parent → child  {"type": "stop"}
 /// child → parent  {"type": "begin", "seq": 3}
-/// child → parent  {"type": "message", "seq": 3, "value": <any JSON>}
-/// child → parent  {"type": "result", "seq": 3, "value": <any JSON>}
-/// child → parent  {"type": "error", "seq": 3, "error": "java.lang.IllegalStateException",
-///                  "message": "…", "stack": "<the stack trace as text>"}
+/// child → parent  {"type": "message", "seq": 3, "value": {"name": "ferry_ab12", "shape": [3, 4]}}
+/// child → parent  {"type": "result", "seq": 3, "value": 42}
+/// child → parent  {"type": "error", "seq": 3, "error": "java.lang.IllegalStateException", "message": "line 7: bad number", "stack": "java.lang.IllegalStateException: line 7: bad number\n\tat com.example.LoadTask.run(LoadTask.java:42)\n"}
 /// ```
 ///
 /// A child sends `begin` when it takes an input (a time limit on an input counts from there, not

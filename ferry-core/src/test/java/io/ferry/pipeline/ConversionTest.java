@@ -10,13 +10,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.ferry.pipeline.FixedWidthReader.expected;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,22 +29,8 @@ class ConversionTest {
     @TempDir
     Path dir;
 
-    private Path input(String name, long firstValue, int lines) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < lines; i++) {
-            b.append(String.format("%07d\n", firstValue + i));
-        }
-        Path f = dir.resolve(name);
-        Files.writeString(f, b);
-        return f;
-    }
-
-    private static byte[] expected(long firstValue, int lines) {
-        ByteBuffer b = ByteBuffer.allocate(lines * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < lines; i++) {
-            b.putLong(firstValue + i);
-        }
-        return b.array();
+    private Path input(String name, long first, int lines) throws IOException {
+        return FixedWidthReader.write(dir, name, first, lines);
     }
 
     /// Rows keep file order whatever the split, the number of workers and the slot memory.

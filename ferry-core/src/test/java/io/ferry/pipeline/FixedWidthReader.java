@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /// A deliberately simple [PartReader] for pipeline tests: lines of exactly 8 bytes, `%07d\n`, each an
@@ -14,6 +17,24 @@ class FixedWidthReader implements PartReader {
     private long line;
     private final long endLine;
     private long bytes;
+
+    /// Writes `lines` lines, `first`, `first + 1`, …, to `dir/name`. {@return the file}
+    static Path write(Path dir, String name, long first, int lines) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            b.append(String.format("%07d\n", first + i));
+        }
+        return Files.writeString(dir.resolve(name), b);
+    }
+
+    /// {@return the records of a file [#write] wrote, as the bytes of `<i8` numbers}
+    static byte[] expected(long first, int lines) {
+        ByteBuffer b = ByteBuffer.allocate(lines * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < lines; i++) {
+            b.putLong(first + i);
+        }
+        return b.array();
+    }
 
     FixedWidthReader(Path path, long start, long end) throws IOException {
         this.path = path;

@@ -7,8 +7,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.ferry.pipeline.FixedWidthReader.expected;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,28 +31,13 @@ class ProcessWorkersTest {
     @TempDir
     Path dir;
 
-    private Path input(String name, long first, int lines) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < lines; i++) {
-            b.append(String.format("%07d\n", first + i));
-        }
-        return Files.writeString(dir.resolve(name), b);
-    }
-
-    private static byte[] expected(long first, int lines) {
-        ByteBuffer b = ByteBuffer.allocate(lines * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < lines; i++) {
-            b.putLong(first + i);
-        }
-        return b.array();
-    }
 
     /// Child JVMs fill the shared slots; the parent writes them in order, as threads would.
     @Test
     void childJvmsGiveTheSameRowsAsThreads() throws Exception {
         List<Path> inputs = new ArrayList<>();
         for (int f = 0; f < 3; f++) {
-            inputs.add(input("data" + f + ".txt", f * 100_000L, 3000 + 111 * f));
+            inputs.add(FixedWidthReader.write(dir, "data" + f + ".txt", f * 100_000L, 3000 + 111 * f));
         }
         MemorySink sink = new MemorySink();
         try (ProcessWorkers workers = new ProcessWorkers(2, FixedWidthRecipe.class, Map.of(), OPTIONS)) {
@@ -68,7 +52,7 @@ class ProcessWorkersTest {
 
     @Test
     void aBadLineInAChildFailsTheRunWithTheChildsMessage() throws Exception {
-        List<Path> inputs = List.of(input("a.txt", 0, 500), input("b.txt", 0, 500));
+        List<Path> inputs = List.of(FixedWidthReader.write(dir, "a.txt", 0, 500), FixedWidthReader.write(dir, "b.txt", 0, 500));
         Files.writeString(inputs.get(1), Files.readString(inputs.get(1)).replace("0000099\n", "bad!!!!\n"));
         try (ProcessWorkers workers = new ProcessWorkers(2, FixedWidthRecipe.class, Map.of(), OPTIONS)) {
             ConversionException e = assertThrows(ConversionException.class, () ->
@@ -83,7 +67,7 @@ class ProcessWorkersTest {
     /// not see the run stop, waited for a free slot forever.)
     @Test
     void aFailureWhileAnotherChildWaitsForItsSlotsEndsTheRun() throws Exception {
-        Path big = input("big.txt", 0, 40_000);
+        Path big = FixedWidthReader.write(dir, "big.txt", 0, 40_000);
         Files.writeString(big, Files.readString(big).replace("0018000\n", "bad!!!!\n"));
         try (ProcessWorkers workers = new ProcessWorkers(2, FixedWidthRecipe.class, Map.of("delayMs", 2L), OPTIONS)) {
             ConversionException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
@@ -96,7 +80,7 @@ class ProcessWorkersTest {
     /// `kill -9` of a worker mid-file: the run fails naming the file and how the worker died.
     @Test
     void aKilledWorkerFailsTheRunNamingTheFile() throws Exception {
-        List<Path> inputs = List.of(input("slow.txt", 0, 4000));
+        List<Path> inputs = List.of(FixedWidthReader.write(dir, "slow.txt", 0, 4000));
         MemorySink sink = new MemorySink();
         try (ProcessWorkers workers = new ProcessWorkers(1, FixedWidthRecipe.class, Map.of("delayMs", 20L), OPTIONS)) {
             Thread killer = Thread.ofPlatform().start(() -> {
@@ -133,7 +117,7 @@ class ProcessWorkersTest {
     /// naming it, the file and its state.
     @Test
     void aChildThatMakesNoProgressIsKilledAndFailsTheRun() throws Exception {
-        List<Path> inputs = List.of(input("stuck.txt", 0, 1000));
+        List<Path> inputs = List.of(FixedWidthReader.write(dir, "stuck.txt", 0, 1000));
         long t0 = System.nanoTime();
         try (ProcessWorkers workers = new ProcessWorkers(1, FixedWidthRecipe.class, Map.of("delayMs", 10_000L), OPTIONS)
                 .stallTimeout(Duration.ofSeconds(1))) {
@@ -153,11 +137,11 @@ class ProcessWorkersTest {
     /// for a slot to parse the third chunk into.
     @Test
     void aChildWaitingForASlowWriterIsNotStalled() throws Exception {
-        List<Path> inputs = List.of(input("a.txt", 0, 192));
+        List<Path> inputs = List.of(FixedWidthReader.write(dir, "a.txt", 0, 192));
         MemorySink slow = new MemorySink() {
             @Override
-            public DatasetAppender dataset(String name, io.ferry.dtype.DType dtype, Path source) {
-                DatasetAppender inner = super.dataset(name, dtype, source);
+            public DatasetAppender dataset(String name, io.ferry.dtype.DType dtype, Path source, long chunkRows) {
+                DatasetAppender inner = super.dataset(name, dtype, source, chunkRows);
                 return new DatasetAppender() {
                     @Override
                     public void append(io.ferry.array.NdArray rows) throws IOException {

@@ -29,6 +29,15 @@ public final class TestTasks {
         }
     }
 
+    /// Sends JSON `null`, then returns "sent".
+    public static final class SendNull implements WorkerTask {
+        @Override
+        public Object run(Object input, Channel channel) {
+            channel.send(null);
+            return "sent";
+        }
+    }
+
     /// Repeats `word` `times` times: `{"word": "ab", "times": 3}` → `["ab", "ab", "ab"]`.
     public static final class Repeat implements WorkerTask {
         @Override

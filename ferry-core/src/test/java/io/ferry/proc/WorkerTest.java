@@ -11,6 +11,7 @@ import static io.ferry.proc.TestWorkers.OPTIONS;
 import static io.ferry.proc.TestWorkers.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,16 @@ class WorkerTest {
             assertEquals(0, worker.exitCode().orElseThrow());
             assertThrows(ChannelClosedException.class, () -> worker.receive(WAIT));
             assertThrows(ChannelClosedException.class, () -> worker.send("too late"));
+        }
+    }
+
+    /// JSON `null` is a message like any other. (The parent's reader thread used to die of it, and
+    /// the worker then never reported anything.)
+    @Test
+    void aNullMessageArrivesAsNull() {
+        try (Worker worker = Worker.start(TestTasks.SendNull.class, null, OPTIONS)) {
+            assertNull(worker.receive(WAIT));
+            assertEquals("sent", worker.join(WAIT));
         }
     }
 

@@ -35,20 +35,11 @@ public final class Hdf5TableSink implements TableSink {
         return sink;
     }
 
+    /// Chunks of `chunkRows` rows, as the conversion chose them; compression and the rest are this
+    /// sink's [SinkOptions].
     @Override
-    public DatasetAppender dataset(String name, DType dtype, Path source) {
-        return dataset(name, dtype, source, -1);
-    }
-
-    /// Chunks no larger than the dataset is likely to be: a small input in a file of 1 MiB chunks
-    /// would take a whole chunk on disk (the estimate is raised by a quarter, as it is one).
-    @Override
-    public DatasetAppender dataset(String name, DType dtype, Path source, long expectedRows) {
-        SinkOptions o = sink.options();
-        long rows = o.rowsPerChunk(dtype.itemSize());
-        long likely = expectedRows > 0 ? expectedRows + expectedRows / 4 + 1 : Long.MAX_VALUE;
-        SinkOptions chosen = likely < rows ? o.toBuilder().chunkRows(likely).build() : o;
-        DatasetWriter w = sink.dataset(name, source.toString(), dtype, chosen);
+    public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows) {
+        DatasetWriter w = sink.dataset(name, source.toString(), dtype, withChunkRows(chunkRows));
         return new DatasetAppender() {
             @Override
             public void append(NdArray rows) {
@@ -72,8 +63,12 @@ public final class Hdf5TableSink implements TableSink {
     }
 
     @Override
-    public long workingBytes(DType dtype, int datasets) {
-        return DatasetWriter.workingBytes(sink.options(), dtype, datasets);
+    public long workingBytes(DType dtype, long chunkRows, int datasets) {
+        return DatasetWriter.workingBytes(withChunkRows(chunkRows), dtype, datasets);
+    }
+
+    private SinkOptions withChunkRows(long chunkRows) {
+        return sink.options().toBuilder().chunkRows(chunkRows).build();
     }
 
     @Override
