@@ -83,8 +83,6 @@ public final class TableReader implements AutoCloseable {
     private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
-    /// The top bit of each byte of a long: bytes at or above 0x80.
-    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final String file;
     private final Path path;
@@ -112,8 +110,6 @@ public final class TableReader implements AutoCloseable {
     /// Added to a kind in [#kinds] for a big-endian type.
     private static final int SWAPPED = 32;
     private static final byte A_OTHER = 0, A_DELIM = 1, A_WS = 2, A_END = 3;
-    private static final long NL_WORD = 0x0a0a0a0a0a0a0a0aL;
-    private static final long CR_WORD = 0x0d0d0d0d0d0d0d0dL;
     /// The delimiter (whitespace mode: '\n') and comment (none: '\n') bytes in each byte of a long.
     private final long delimiterWord;
     private final long commentWord;
@@ -234,8 +230,8 @@ public final class TableReader implements AutoCloseable {
             byte c = cls[b];
             endsString[b] = c == NL || c == COMMENT || c == CR || c == DELIM || (wsMode && c == WS);
         }
-        this.delimiterWord = 0x0101010101010101L * (wsMode ? '\n' : options.delimiter());
-        this.commentWord = 0x0101010101010101L * (commentByte < 0 ? '\n' : commentByte);
+        this.delimiterWord = EightBytes.repeat(wsMode ? '\n' : options.delimiter());
+        this.commentWord = EightBytes.repeat(commentByte < 0 ? '\n' : commentByte);
         this.maxRows = options.maxRows() == LoadOptions.ALL_ROWS ? Long.MAX_VALUE : options.maxRows();
         this.rangeEnd = end;
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
@@ -363,7 +359,7 @@ public final class TableReader implements AutoCloseable {
                 if (skipLeft > 0) {
                     linesSeen++;
                     skipLeft--;
-                    pos = nextLine(buf, pos);
+                    pos = LineBreaks.nextLine(buf, pos);
                     continue;
                 }
                 // Every line starting at or before `last` is whole and ours: parse them in a tight loop.
@@ -455,7 +451,7 @@ public final class TableReader implements AutoCloseable {
                     p++;
                 }
                 if (c == HIGH) { // whitespace past ASCII, or text: the line path
-                    p = afterBreak(b, lineByLinePath(b, o));
+                    p = LineBreaks.after(b, lineByLinePath(b, o));
                     if (lineFieldCount > 0) {
                         o += rowBytes;
                         done++;
@@ -466,7 +462,7 @@ public final class TableReader implements AutoCloseable {
                 c = cls[b[p] & 0xff];
             }
             if (isLineEnd(b, p, c)) {
-                p = nextLine(b, p);
+                p = LineBreaks.nextLine(b, p);
                 continue;
             }
             int col = 0;
@@ -527,7 +523,7 @@ public final class TableReader implements AutoCloseable {
             if (col < minFields) {
                 p = tooFew(b, p, o);
             }
-            p = b[p] == '\n' ? p + 1 : nextLine(b, p);
+            p = b[p] == '\n' ? p + 1 : LineBreaks.nextLine(b, p);
             o += rowBytes;
             done++;
         }
@@ -541,7 +537,7 @@ public final class TableReader implements AutoCloseable {
         while (p <= last && done < rows) {
             linesSeen++;
             lineStart = p;
-            p = afterBreak(b, lineByLinePath(b, o));
+            p = LineBreaks.after(b, lineByLinePath(b, o));
             if (lineFieldCount > 0) {
                 o += plan.rowBytes;
                 done++;
@@ -581,18 +577,18 @@ public final class TableReader implements AutoCloseable {
 
     /// {@return the end of the field starting at `p`}: the first delimiter (whitespace in
     /// whitespace mode, beyond ASCII too), comment character, or line break. Eight bytes at a
-    /// time: a mask marks the candidates (exact for the first, see [#equalBytes]), the class table
+    /// time: a mask marks the candidates (exact for the first, see [EightBytes]), the class table
     /// confirms them.
     private int skipToken(byte[] b, int p) {
         final boolean[] ends = endsString;
         while (true) {
-            long w = (long) I64_LE.get(b, p);
+            long w = EightBytes.load(b, p);
             long hit = stops(w);
             if (hit == 0) {
                 p += 8;
                 continue;
             }
-            int q = p + (Long.numberOfTrailingZeros(hit) >>> 3);
+            int q = p + EightBytes.firstByte(hit);
             if (ends[b[q] & 0xff] || (b[q] < 0 && Utf8.spaceAt(b, q, q + 3) > 0)) {
                 return q;
             }
@@ -604,46 +600,8 @@ public final class TableReader implements AutoCloseable {
     /// `\r`, `\n`, …) and at or above 0x80 in whitespace mode, below 0x0e (`\r`, `\n`, …) or the
     /// delimiter otherwise, and the comment character
     private long stops(long w) {
-        return (wsMode ? belowSpace(w) | (w & HIGH_BITS) : belowCR(w) | equalBytes(w, delimiterWord))
-                | equalBytes(w, commentWord);
-    }
-
-    private static long belowCR(long w) {
-        return (w - 0x0e0e0e0e0e0e0e0eL) & ~w & HIGH_BITS;
-    }
-
-    /// {@return the top bit set in each byte of `w` equal to the byte in `pattern`}; exact for the
-    /// lowest such byte (a borrow only runs upwards from a match), which is all the callers use
-    private static long equalBytes(long w, long pattern) {
-        long x = w ^ pattern;
-        return (x - 0x0101010101010101L) & ~x & HIGH_BITS;
-    }
-
-    /// {@return the top bit set in each byte of `w` below 0x21 (space, tab, controls)}; exact for the lowest
-    private static long belowSpace(long w) {
-        return (w - 0x2121212121212121L) & ~w & HIGH_BITS;
-    }
-
-    /// {@return the index of the first line break ('\n' or '\r') at or after `p`}; one must follow
-    private static int lineBreakAt(byte[] b, int p) {
-        while (true) {
-            long w = (long) I64_LE.get(b, p);
-            // The lowest match of either is exact: a false match needs a true one of its own below.
-            long hit = equalBytes(w, NL_WORD) | equalBytes(w, CR_WORD);
-            if (hit != 0) {
-                return p + (Long.numberOfTrailingZeros(hit) >>> 3);
-            }
-            p += 8;
-        }
-    }
-
-    /// {@return the start of the line after the break at `b[at]`} (`\r\n` is one break)
-    private static int afterBreak(byte[] b, int at) {
-        return b[at] == '\r' && b[at + 1] == '\n' ? at + 2 : at + 1;
-    }
-
-    private static int nextLine(byte[] b, int p) {
-        return afterBreak(b, lineBreakAt(b, p));
+        return (wsMode ? EightBytes.below(w, 0x21) | (w & EightBytes.HIGH_BITS) : EightBytes.below(w, 0x0e)
+                | EightBytes.equal(w, delimiterWord)) | EightBytes.equal(w, commentWord);
     }
 
     private int skipField(byte[] b, int p, int o) {
@@ -656,20 +614,20 @@ public final class TableReader implements AutoCloseable {
 
     private int parseBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
         if (n >= 8) { // a token shorter than 8 bytes: one load, one store, zeros
-            long w = (long) I64_LE.get(b, p);
+            long w = EightBytes.load(b, p);
             long hit = stops(w);
             if (hit != 0) {
-                int len = Long.numberOfTrailingZeros(hit) >>> 3;
+                int len = EightBytes.firstByte(hit);
                 int q = p + len;
                 long keep = (1L << (len << 3)) - 1;
                 // ASCII only (else Latin-1 from UTF-8), and not quoted
-                if (endsString[b[q] & 0xff] && (w & keep & HIGH_BITS) == 0 && (int) (w & 0xff) != quote) {
+                if (endsString[b[q] & 0xff] && (w & keep & EightBytes.HIGH_BITS) == 0 && (int) (w & 0xff) != quote) {
                     if (n <= 16) {
-                        I64_LE.set(st, o + n - 8, 0L); // the tail's zeros, overlapping the word below
+                        EightBytes.store(st, o + n - 8, 0L); // the tail's zeros, overlapping the word below
                     } else {
                         Arrays.fill(st, o + 8, o + n, (byte) 0);
                     }
-                    I64_LE.set(st, o, w & keep);
+                    EightBytes.store(st, o, w & keep);
                     return q;
                 }
             }
@@ -692,8 +650,8 @@ public final class TableReader implements AutoCloseable {
         int k = 0;
         for (; k + 8 <= n; k += 8) { // whole words: the token's bytes, then zeros
             int r = len - k;
-            long word = r <= 0 ? 0 : (long) I64_LE.get(b, p + k);
-            I64_LE.set(st, o + k, r >= 8 ? word : word & ((1L << (r << 3)) - 1));
+            long word = r <= 0 ? 0 : EightBytes.load(b, p + k);
+            EightBytes.store(st, o + k, r >= 8 ? word : word & ((1L << (r << 3)) - 1));
         }
         for (; k < n; k++) {
             st[o + k] = k < len ? b[p + k] : 0;
@@ -703,8 +661,8 @@ public final class TableReader implements AutoCloseable {
 
     private int fastInteger(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
         int start = p;
-        long w = (long) I64_LE.get(b, p);
-        int n = digitCount(w);
+        long w = EightBytes.load(b, p);
+        int n = EightBytes.digitCount(w);
         boolean negative = false;
         if (n == 0) { // a sign first, or no number
             int c = (int) w & 0xff;
@@ -712,25 +670,25 @@ public final class TableReader implements AutoCloseable {
             if (!negative && c != '+') {
                 return slowNumber(b, start, st, o, kind, col);
             }
-            w = (long) I64_LE.get(b, ++p);
-            n = digitCount(w);
+            w = EightBytes.load(b, ++p);
+            n = EightBytes.digitCount(w);
             if (n == 0) {
                 return slowNumber(b, start, st, o, kind, col);
             }
         }
         int digitsStart = p;
-        long v = eightDigits(w, n);
+        long v = EightBytes.digitsValue(w, n);
         p += n;
         while (n == 8) {
-            w = (long) I64_LE.get(b, p);
-            n = digitCount(w);
+            w = EightBytes.load(b, p);
+            n = EightBytes.digitCount(w);
             if (n == 0) {
                 break;
             }
             if (p + n - digitsStart > 18) {
                 return slowNumber(b, start, st, o, kind, col);
             }
-            v = v * POW10[n] + eightDigits(w, n);
+            v = v * POW10[n] + EightBytes.digitsValue(w, n);
             p += n;
         }
         if (negative) {
@@ -757,25 +715,6 @@ public final class TableReader implements AutoCloseable {
         };
     }
 
-    /// {@return how many of the 8 bytes in `w` (little-endian: the first byte lowest) are ASCII
-    /// digits before the first byte that is not}, 0 to 8
-    static int digitCount(long w) {
-        // A byte's top bit is set in (w - '0') when it is below '0', in (w + 0x46) when above '9',
-        // in w when it is not ASCII. Borrows and carries only reach bytes after the first such byte.
-        long nonDigit = ((w - 0x3030303030303030L) | (w + 0x4646464646464646L) | w) & HIGH_BITS;
-        return Long.numberOfTrailingZeros(nonDigit) >>> 3;
-    }
-
-    /// {@return the value of the first `n` (1 to 8) ASCII digits in `w`}, without a branch per digit
-    /// (the SWAR conversion of fast_float: pairs, then quads, then the eight).
-    static long eightDigits(long w, int n) {
-        long v = (w - 0x3030303030303030L) << ((8 - n) << 3); // leading zeros in place of the bytes past n
-        v = v * 10 + (v >>> 8);
-        v = (((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)))
-                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32)))) >>> 32;
-        return v & 0xFFFFFFFFL;
-    }
-
     private static void storeInteger(byte[] st, int o, int kind, boolean swap, long v) {
         switch (kind) {
             case BOOL -> st[o] = (byte) (v != 0 ? 1 : 0);
@@ -788,15 +727,15 @@ public final class TableReader implements AutoCloseable {
 
     private int fastFloat(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
         int start = p;
-        long w = (long) I64_LE.get(b, p);
-        int n = digitCount(w);
+        long w = EightBytes.load(b, p);
+        int n = EightBytes.digitCount(w);
         boolean negative = false;
         if (n == 0) { // a sign, a point, or no number
             int c = (int) w & 0xff;
             negative = c == '-';
             if (negative || c == '+') {
-                w = (long) I64_LE.get(b, ++p);
-                n = digitCount(w);
+                w = EightBytes.load(b, ++p);
+                n = EightBytes.digitCount(w);
             }
         }
         if (n == 8) {
@@ -807,9 +746,9 @@ public final class TableReader implements AutoCloseable {
             // convert all the digits at once.
             long below = (1L << (n << 3)) - 1;
             long squeezed = (w & below) | ((w >>> 8) & ~below);
-            int all = digitCount(squeezed);
+            int all = EightBytes.digitCount(squeezed);
             if (all > 0 && all < 7) { // < 7: the digits end inside this word
-                double v = eightDigits(squeezed, all) / Decimal.POW10[all - n];
+                double v = EightBytes.digitsValue(squeezed, all) / Decimal.POW10[all - n];
                 storeFloat(st, o, kind, swapped, negative ? -v : v);
                 return p + all + 1;
             }
@@ -820,18 +759,18 @@ public final class TableReader implements AutoCloseable {
     /// The rest of [#fastFloat]: digits and a point not within one word, or no point.
     private int floatDigits(byte[] b, int start, int p, long w, int n, boolean negative, byte[] st, int o, int kind,
                             boolean swapped, int col) {
-        long m = n == 0 ? 0 : eightDigits(w, n);
+        long m = n == 0 ? 0 : EightBytes.digitsValue(w, n);
         p += n;
         int digits = n;
         int fraction = 0;
         if (b[p] == '.') {
-            w = (long) I64_LE.get(b, ++p);
-            fraction = digitCount(w);
+            w = EightBytes.load(b, ++p);
+            fraction = EightBytes.digitCount(w);
             if (fraction == 8) {
                 return slowNumber(b, start, st, o, kind, col);
             }
             if (fraction > 0) {
-                m = m * POW10[fraction] + eightDigits(w, fraction);
+                m = m * POW10[fraction] + EightBytes.digitsValue(w, fraction);
                 p += fraction;
                 digits += fraction;
             }
@@ -887,7 +826,7 @@ public final class TableReader implements AutoCloseable {
     /// {@return the position of the line's break}
     private int lineByLinePath(byte[] b, int o) {
         int from = lineStart;
-        int brk = lineBreakAt(b, from);
+        int brk = LineBreaks.breakAt(b, from);
         int end = cutComments == null ? brk : LineFields.cut(b, from, brk, cutComments);
         int n = fields.split(b, from, end, brk == addedBreak);
         lineDoneAt = linesSeen;
@@ -1339,7 +1278,7 @@ public final class TableReader implements AutoCloseable {
                 }
                 byte[] b = r.buf;
                 r.linesSeen++;
-                int brk = lineBreakAt(b, r.pos);
+                int brk = LineBreaks.breakAt(b, r.pos);
                 if (r.skipLeft > 0) {
                     r.skipLeft--;
                 } else {
@@ -1348,7 +1287,7 @@ public final class TableReader implements AutoCloseable {
                         return new FirstRow(r.fields.count, r.linesSeen);
                     }
                 }
-                r.pos = afterBreak(b, brk);
+                r.pos = LineBreaks.after(b, brk);
             }
         }
     }
