@@ -1,23 +1,17 @@
 package io.ferry.text;
 
 import io.ferry.dtype.DType;
-import io.ferry.gzip.Gzip;
-import io.ferry.gzip.GzipStream;
 import io.ferry.text.TextParseException.Problem;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import static io.ferry.text.RowPlan.BOOL;
@@ -75,26 +69,20 @@ import static io.ferry.text.RowPlan.U8;
 public final class TableReader implements AutoCloseable {
     // Byte classes.
     private static final byte ORD = 0, WS = 1, DELIM = 2, NL = 3, COMMENT = 4, CR = 5, HIGH = 6;
-    private static final int BUFFER = 1 << 18;
-    /// Bytes kept free past the data, so 8-byte loads near the end stay in the array.
-    private static final int SLACK = 16;
     private static final int STAGE = 1 << 16;
     private static final VarHandle I16_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
 
+    private final TextInput in;
     private final String file;
-    private final Path path;
     private final RowPlan plan;
     private final boolean lenient;
     private final boolean wsMode;
     private final byte[] cls;
     /// For a string field: the bytes that end it.
     private final boolean[] endsString;
-    private final FileChannel channel;
-    private final InputStream stream;
-    private final long rangeEnd;
     // The plan's arrays, one load away in the parse loop.
     private final int[] kinds;
     private final int[] offsets;
@@ -121,44 +109,15 @@ public final class TableReader implements AutoCloseable {
     /// Whether every line takes the line path.
     private final boolean lineByLine;
     private final LineFields fields;
-    private final long maxLine;
-
-    /// A closed reader's buffer, for the next reader its thread opens: a conversion's workers open a
-    /// reader per part, and a new buffer each time is garbage in proportion to the input, which
-    /// the JVM's heap would grow to hold between collections.
-    private static final ThreadLocal<byte[]> SPARE_BUFFER = new ThreadLocal<>();
-
-    private byte[] buf = takeBuffer();
-    private int pos;
-    private int limit;
-    /// Index of the last line break in buf[0, limit) whose line is whole (a '\r' only once the byte
-    /// after it is known), or -1: every line starting at or before it is whole.
-    private int lastNl = -1;
-    /// File offset of buf[0].
-    private long bufBase;
-    /// Index in buf of the range's end (lines starting there or later are not ours).
-    private int endInBuf = Integer.MAX_VALUE;
-    /// Index in buf of the '\n' added after a last line that had none, or -1.
-    private int addedBreak = -1;
-    private boolean eof;
     private boolean done;
     private boolean failed;
     private boolean closed;
-
-    private final long firstLineStart;
-    /// The file as opened, under the gzip stream too: its position is the compressed bytes consumed.
-    private final FileChannel source;
-    private long lastBytesRead;
-    private long linesBefore = -1;
-    private long skipLeft;
-    private long linesSeen;
     private long rowsRead;
     private final long maxRows;
     /// Rows are built here and copied to the target in 64 KiB blocks: array stores need no
     /// per-field segment checks, and the copy costs little next to the parse.
     private final byte[] stage;
-    private int lineStart;
-    /// The value of [#linesSeen] for the last line the line path read, and the fields it found.
+    /// The value of [TextInput#linesSeen] for the last line the line path read, and the fields it found.
     private long lineDoneAt = -1;
     private int lineFieldCount;
 
@@ -171,12 +130,10 @@ public final class TableReader implements AutoCloseable {
     ///        the parse loop to
     TableReader(Path path, RowPlan plan, LoadOptions options, long start, long end, boolean whole,
                 boolean linePathOnly) throws IOException {
-        this.path = path;
         this.file = path.toString();
         this.plan = plan;
         this.lenient = options.lenient();
         this.wsMode = options.delimiter() == LoadOptions.WHITESPACE;
-        this.maxLine = options.maxLineBytes();
         this.kinds = plan.kind.clone();
         for (int c = 0; c < kinds.length; c++) {
             kinds[c] += plan.swap[c] ? SWAPPED : 0;
@@ -233,42 +190,8 @@ public final class TableReader implements AutoCloseable {
         this.delimiterWord = EightBytes.repeat(wsMode ? '\n' : options.delimiter());
         this.commentWord = EightBytes.repeat(commentByte < 0 ? '\n' : commentByte);
         this.maxRows = options.maxRows() == LoadOptions.ALL_ROWS ? Long.MAX_VALUE : options.maxRows();
-        this.rangeEnd = end;
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-        this.source = ch;
-        try {
-            if (Gzip.isGzip(ch)) {
-                if (!whole) {
-                    throw new IllegalArgumentException(file + " is gzip-compressed: it is read whole, not in byte ranges");
-                }
-                ch.position(0);
-                this.stream = new GzipStream(java.nio.channels.Channels.newInputStream(ch), file, ch.size());
-                this.channel = null;
-                this.firstLineStart = 0;
-                this.linesBefore = 0;
-            } else {
-                this.channel = ch;
-                this.stream = null;
-                this.firstLineStart = start == 0 ? 0 : seekLineAfter(start);
-                if (start == 0) {
-                    this.linesBefore = 0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-        long skip = options.skipRows();
-        if (skip > 0 && linesBefore != 0) {
-            long counted = countLineBreaks(firstLineStart, skip);
-            if (counted < skip) {
-                linesBefore = counted;
-            }
-            skipLeft = skip - counted;
-        } else {
-            skipLeft = skip;
-        }
+        this.in = new TextInput(path, options, start, end, whole);
         if (plan.rowBytes == 0) {
             done = true; // a plain dtype and a file without data rows
         }
@@ -283,13 +206,7 @@ public final class TableReader implements AutoCloseable {
     /// {@return bytes of the file consumed so far, for progress}: of the range from its first line
     /// for a plain file, compressed bytes for a gzip file
     public long bytesRead() {
-        try {
-            long b = stream != null ? source.position() : bufBase + pos - firstLineStart;
-            lastBytesRead = Math.max(lastBytesRead, b);
-        } catch (IOException e) {
-            // closed: the last figure stands
-        }
-        return lastBytesRead;
+        return in.bytesRead();
     }
 
     /// {@return values per row}: the number of columns for a plain dtype, 1 for a structured one
@@ -346,29 +263,26 @@ public final class TableReader implements AutoCloseable {
         boolean ok = false;
         try {
             while (n < want && !done) {
-                if (pos >= endInBuf) { // before reading more: the next line, long or not, is not ours
+                if (in.pastRange()) { // before reading more: the next line, long or not, is not ours
                     done = true;
                     break;
                 }
-                if (pos > lastNl) {
-                    if (!fill()) {
+                if (!in.hasWholeLine()) {
+                    if (!in.fill()) {
                         done = true;
                     }
                     continue;
                 }
-                if (skipLeft > 0) {
-                    linesSeen++;
-                    skipLeft--;
-                    pos = LineBreaks.nextLine(buf, pos);
+                if (in.skipLine()) {
                     continue;
                 }
                 // Every line starting at or before `last` is whole and ours: parse them in a tight loop.
                 int rows = (int) Math.min(want - n, stageRows - staged);
-                int last = Math.min(lastNl, endInBuf - 1);
-                int p = lineByLine ? parseLinesOneByOne(buf, pos, last, rows, stage, staged * rowBytes)
-                        : parseLines(buf, pos, last, rows, stage, staged * rowBytes);
+                int last = in.lastLineStart();
+                int p = lineByLine ? parseLinesOneByOne(in.buf, in.pos, last, rows, stage, staged * rowBytes)
+                        : parseLines(in.buf, in.pos, last, rows, stage, staged * rowBytes);
                 int parsed = this.parsed;
-                pos = p;
+                in.pos = p;
                 n += parsed;
                 staged += parsed;
                 if (staged == stageRows) {
@@ -393,15 +307,6 @@ public final class TableReader implements AutoCloseable {
         return n;
     }
 
-    private static byte[] takeBuffer() {
-        byte[] b = SPARE_BUFFER.get();
-        if (b == null) {
-            return new byte[BUFFER];
-        }
-        SPARE_BUFFER.remove();
-        return b;
-    }
-
     /// Closes the file; calling it again does nothing.
     @Override
     public void close() throws IOException {
@@ -409,15 +314,7 @@ public final class TableReader implements AutoCloseable {
             return;
         }
         closed = true;
-        if (buf.length == BUFFER) {
-            SPARE_BUFFER.set(buf);
-        }
-        if (stream != null) {
-            stream.close();
-        }
-        if (channel != null) {
-            channel.close();
-        }
+        in.close();
     }
 
     // ---- the parse loop -------------------------------------------------------------------------
@@ -443,8 +340,8 @@ public final class TableReader implements AutoCloseable {
         final int rowBytes = plan.rowBytes;
         int done = 0;
         while (p <= last && done < rows) {
-            linesSeen++; // fields, not locals: an error message reads them
-            lineStart = p;
+            in.linesSeen++; // fields, not locals: an error message reads them
+            in.lineStart = p;
             int c;
             if (wsMode) {
                 while ((c = cls[b[p] & 0xff]) == WS) {
@@ -535,8 +432,8 @@ public final class TableReader implements AutoCloseable {
     private int parseLinesOneByOne(byte[] b, int p, int last, int rows, byte[] st, int o) {
         int done = 0;
         while (p <= last && done < rows) {
-            linesSeen++;
-            lineStart = p;
+            in.linesSeen++;
+            in.lineStart = p;
             p = LineBreaks.after(b, lineByLinePath(b, o));
             if (lineFieldCount > 0) {
                 o += plan.rowBytes;
@@ -825,11 +722,11 @@ public final class TableReader implements AutoCloseable {
     /// converts every output into the row at `o`. Sets [#lineFieldCount] (0: a blank line).
     /// {@return the position of the line's break}
     private int lineByLinePath(byte[] b, int o) {
-        int from = lineStart;
+        int from = in.lineStart;
         int brk = LineBreaks.breakAt(b, from);
         int end = cutComments == null ? brk : LineFields.cut(b, from, brk, cutComments);
-        int n = fields.split(b, from, end, brk == addedBreak);
-        lineDoneAt = linesSeen;
+        int n = fields.split(b, from, end, brk == in.addedBreak);
+        lineDoneAt = in.linesSeen;
         lineFieldCount = n;
         if (fields.openQuote >= 0) {
             int q = fields.openQuote;
@@ -869,7 +766,7 @@ public final class TableReader implements AutoCloseable {
     /// The loop found fewer fields than a row has: the line path decides (it may be a row whose
     /// columns move, or text the loop miscounted), unless it read this line already.
     private int tooFew(byte[] b, int p, int o) {
-        return lineDoneAt == linesSeen ? p : lineByLinePath(b, o);
+        return lineDoneAt == in.linesSeen ? p : lineByLinePath(b, o);
     }
 
     /// Stores field `c` of the line just split as output `j` at `st[o]`.
@@ -990,18 +887,9 @@ public final class TableReader implements AutoCloseable {
 
     /// An error at `at` (a position in the line), about the text `t[from, to)` (its first 4 KiB).
     private TextParseException error(Problem problem, int at, String field, byte[] t, int from, int to, String detail) {
-        return new TextParseException(problem, file, lineNumber(), at - lineStart + 1, field,
+        return new TextParseException(problem, file, in.lineNumber(), at - in.lineStart + 1, field,
                 new String(t, from, Math.min(to - from, TextParseException.TEXT_BYTES), StandardCharsets.ISO_8859_1),
                 detail);
-    }
-
-    /// {@return the line being parsed}, counted from the file's start
-    private long lineNumber() {
-        try {
-            return linesBefore() + linesSeen;
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     /// {@return the text as a message shows it}: bytes past printable ASCII escaped, cut after 80 bytes
@@ -1009,224 +897,7 @@ public final class TableReader implements AutoCloseable {
         return Utf8.escape(b, from, to, 80);
     }
 
-    private TextParseException lineTooLong(long line) {
-        return new TextParseException(Problem.LINE_TOO_LONG, file, line, "line longer than " + maxLine + " bytes ("
-                + (maxLine >> 20) + " MiB, the line limit)");
-    }
-
-    // ---- input ----------------------------------------------------------------------------------
-
-    /// Makes more whole lines available from `pos` on. {@return false at the end of the input}
-    private boolean fill() throws IOException {
-        if (eof) {
-            if (pos < limit) { // a last line without a break (or with a '\r' that ends the input): end it
-                if (limit - pos - (buf[limit - 1] == '\r' ? 1 : 0) > maxLine) {
-                    throw lineTooLong(linesBefore() + linesSeen + 1);
-                }
-                if (limit >= buf.length - SLACK) {
-                    buf = Arrays.copyOf(buf, buf.length + SLACK);
-                }
-                buf[limit] = '\n';
-                addedBreak = limit;
-                lastNl = limit++;
-                return true;
-            }
-            return false;
-        }
-        if (pos > 0) {
-            int keep = limit - pos;
-            // After a long line, back to a buffer of the usual size.
-            byte[] to = buf.length > BUFFER && keep < BUFFER / 2 ? new byte[BUFFER] : buf;
-            System.arraycopy(buf, pos, to, 0, keep);
-            buf = to;
-            bufBase += pos;
-            lastNl -= pos;
-            limit = keep;
-            pos = 0;
-        }
-        long e = rangeEnd - bufBase;
-        endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
-        if (limit >= buf.length - SLACK) { // a line longer than the buffer
-            grow();
-        }
-        int n = readInto(buf, limit, buf.length - SLACK - limit);
-        if (n < 0) {
-            eof = true;
-            return fill();
-        }
-        int from = limit;
-        limit += n;
-        for (int i = limit - 1; i >= Math.max(from - 1, 0); i--) {
-            byte c = buf[i];
-            if (c == '\n' || (c == '\r' && i < limit - 1)) { // a last '\r' may be half of "\r\n"
-                lastNl = i;
-                break;
-            }
-        }
-        if (buf.length > BUFFER) {
-            checkLineLengths();
-        }
-        return true;
-    }
-
-    /// Makes room for the rest of the line that fills the buffer from 0.
-    private void grow() throws IOException {
-        if (limit > maxLine) {
-            throw lineTooLong(linesBefore() + linesSeen + 1);
-        }
-        long size;
-        if (channel != null) {
-            // the line, its break and the '\n' after a '\r', and a block after it
-            size = lineLength(bufBase, limit) + 2 + BUFFER + SLACK;
-        } else {
-            // A stream cannot look ahead: double, or go to the most a line may need once that is
-            // near, so the old and the new buffer together stay below 1.5 times the most.
-            long most = maxLine + 2 + BUFFER + SLACK;
-            size = 4L * buf.length >= most ? most : 2L * buf.length;
-        }
-        buf = Arrays.copyOf(buf, (int) Math.min(size, Integer.MAX_VALUE - 16));
-    }
-
-    /// {@return the length of the line at file offset `start`}, of which `known` bytes hold no
-    /// break, read ahead in the file without keeping it
-    /// @throws TextParseException when it is longer than the limit
-    private long lineLength(long start, int known) throws IOException {
-        ByteBuffer bb = ByteBuffer.allocate(1 << 16);
-        long at = start + known;
-        while (at - start <= maxLine) {
-            bb.clear();
-            int n = channel.read(bb, at);
-            if (n < 0) {
-                return at - start;
-            }
-            byte[] a = bb.array();
-            for (int i = 0; i < n; i++) {
-                if (a[i] == '\n' || a[i] == '\r') {
-                    long length = at + i - start;
-                    if (length > maxLine) {
-                        break;
-                    }
-                    return length;
-                }
-            }
-            at += n;
-        }
-        throw lineTooLong(linesBefore() + linesSeen + 1);
-    }
-
-    /// In a buffer grown for a long line, checks every line from `pos` on against the limit (lines
-    /// that fit the usual buffer cannot exceed it).
-    private void checkLineLengths() throws IOException {
-        int start = pos;
-        long k = 0; // lines checked
-        for (int i = pos; i < limit; i++) {
-            byte c = buf[i];
-            if (c != '\n' && c != '\r') {
-                continue;
-            }
-            if (i - start > maxLine) {
-                throw lineTooLong(linesBefore() + linesSeen + k + 1);
-            }
-            k++;
-            if (c == '\r' && i + 1 < limit && buf[i + 1] == '\n') {
-                i++;
-            }
-            start = i + 1;
-        }
-        if (limit - start > maxLine) {
-            throw lineTooLong(linesBefore() + linesSeen + k + 1);
-        }
-    }
-
-    private int readInto(byte[] b, int off, int len) throws IOException {
-        if (stream != null) {
-            int total = 0;
-            while (total < len) { // fill the buffer: gzip hands out small pieces
-                int n = stream.read(b, off + total, len - total);
-                if (n < 0) {
-                    return total == 0 ? -1 : total;
-                }
-                total += n;
-            }
-            return total;
-        }
-        int total = 0;
-        ByteBuffer bb = ByteBuffer.wrap(b, off, len);
-        while (bb.hasRemaining()) {
-            int n = channel.read(bb);
-            if (n < 0) {
-                return total == 0 ? -1 : total;
-            }
-            total += n;
-        }
-        return total;
-    }
-
-    /// Positions the reader at the first line starting at or after `start`: after the first line
-    /// break at or after `start - 1` (after the '\n' of a "\r\n"). {@return that line's file offset}
-    private long seekLineAfter(long start) throws IOException {
-        channel.position(start - 1);
-        bufBase = start - 1;
-        while (true) {
-            int n = readInto(buf, 0, buf.length - SLACK);
-            if (n < 0) {
-                done = true;
-                eof = true;
-                return bufBase;
-            }
-            for (int i = 0; i < n; i++) {
-                byte c = buf[i];
-                if (c != '\n' && c != '\r') {
-                    continue;
-                }
-                if (c == '\r') {
-                    int next = i + 1 < n ? buf[i + 1] : peek(bufBase + n);
-                    if (next == '\n') {
-                        continue; // the break is the '\n'
-                    }
-                }
-                limit = n;
-                pos = i + 1;
-                for (int j = n - 1; j >= 0; j--) {
-                    if (buf[j] == '\n' || (buf[j] == '\r' && j < n - 1)) {
-                        lastNl = j;
-                        break;
-                    }
-                }
-                long e = rangeEnd - bufBase;
-                endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
-                return bufBase + pos;
-            }
-            bufBase += n;
-        }
-    }
-
-    /// {@return the byte at file offset `at`, or -1 past the end}
-    private int peek(long at) throws IOException {
-        ByteBuffer one = ByteBuffer.allocate(1);
-        return channel.read(one, at) == 1 ? one.get(0) : -1;
-    }
-
-    /// {@return the number of lines before this reader's first line}, counted once, on demand
-    private long linesBefore() throws IOException {
-        if (linesBefore < 0) {
-            linesBefore = countLineBreaks(firstLineStart, Long.MAX_VALUE);
-        }
-        return linesBefore;
-    }
-
-    /// {@return the line breaks in the file before `end`, a line's start, counting no further than `cap`}
-    private long countLineBreaks(long end, long cap) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return Math.min(LineBreaks.count(ch, end, cap), cap);
-        }
-    }
-
     // ---- shared with TextLoader -----------------------------------------------------------------
-
-    static InputStream openStream(Path path) throws IOException {
-        return Gzip.openText(path);
-    }
 
     /// {@return whether the number fast paths read `c` as part of a number}: a digit, sign or point
     private static boolean isNumberByte(int c) {
@@ -1268,26 +939,27 @@ public final class TableReader implements AutoCloseable {
     /// so a long first line costs what it costs a reader (and a line past the limit is refused
     /// before it is read whole)
     static FirstRow firstRow(Path path, DType dtype, LoadOptions options) throws IOException {
-        try (TableReader r = new TableReader(path, new RowPlan(dtype, options, -1), options, 0, Long.MAX_VALUE, true)) {
+        LineFields fields = lineFields(options);
+        byte[][] cutComments = options.cutsComments() ? options.commentBytes() : null;
+        try (TextInput in = new TextInput(path, options, 0, Long.MAX_VALUE, true)) {
             while (true) {
-                if (r.pos > r.lastNl) {
-                    if (!r.fill()) {
+                if (!in.hasWholeLine()) {
+                    if (!in.fill()) {
                         return new FirstRow(-1, -1);
                     }
                     continue;
                 }
-                byte[] b = r.buf;
-                r.linesSeen++;
-                int brk = LineBreaks.breakAt(b, r.pos);
-                if (r.skipLeft > 0) {
-                    r.skipLeft--;
-                } else {
-                    int end = r.cutComments == null ? brk : LineFields.cut(b, r.pos, brk, r.cutComments);
-                    if (r.fields.split(b, r.pos, end, brk == r.addedBreak) > 0) {
-                        return new FirstRow(r.fields.count, r.linesSeen);
-                    }
+                if (in.skipLine()) {
+                    continue;
                 }
-                r.pos = LineBreaks.after(b, brk);
+                byte[] b = in.buf;
+                in.linesSeen++;
+                int brk = LineBreaks.breakAt(b, in.pos);
+                int end = cutComments == null ? brk : LineFields.cut(b, in.pos, brk, cutComments);
+                if (fields.split(b, in.pos, end, brk == in.addedBreak) > 0) {
+                    return new FirstRow(fields.count, in.linesSeen);
+                }
+                in.pos = LineBreaks.after(b, brk);
             }
         }
     }
