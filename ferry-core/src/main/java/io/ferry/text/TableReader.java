@@ -1,7 +1,6 @@
 package io.ferry.text;
 
 import io.ferry.dtype.DType;
-import io.ferry.text.TextParseException.Problem;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -10,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -76,6 +74,7 @@ public final class TableReader implements AutoCloseable {
     private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
 
     private final TextInput in;
+    private final ParseErrors errors;
     private final String file;
     private final RowPlan plan;
     private final boolean lenient;
@@ -192,6 +191,7 @@ public final class TableReader implements AutoCloseable {
         this.maxRows = options.maxRows() == LoadOptions.ALL_ROWS ? Long.MAX_VALUE : options.maxRows();
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
         this.in = new TextInput(path, options, start, end, whole);
+        this.errors = new ParseErrors(in, plan);
         if (plan.rowBytes == 0) {
             done = true; // a plain dtype and a file without data rows
         }
@@ -730,31 +730,23 @@ public final class TableReader implements AutoCloseable {
         lineFieldCount = n;
         if (fields.openQuote >= 0) {
             int q = fields.openQuote;
-            throw error(Problem.QUOTE_NOT_CLOSED, q, plan.columnLabel(fields.openField), b, q, end, text(b, q, end)
-                    + " opens a quote the line does not close (a quoted line break is not supported)");
+            throw errors.quoteNotClosed(b, q, end, fields.openField);
         }
         if (n == 0) {
             return brk;
         }
         for (int j = 0; j < plan.outColumn.length; j++) {
             if (plan.usesCols && plan.columnOf(j, n) < 0) {
-                int c = plan.outColumn[j];
-                throw error(Problem.NO_SUCH_COLUMN, fields.contentEnd, plan.label(j, c >= 0 ? c : -1), b, from, brk,
-                        "usecols index " + c + " is out of range for this row of " + n
-                                + (n == 1 ? " column: " : " columns: ") + text(b, from, brk));
+                throw errors.noSuchColumn(b, from, brk, fields.contentEnd, j, n);
             }
         }
         int expected = plan.expectedFields();
         if (expected >= 0 && n < expected) {
-            throw error(Problem.TOO_FEW_FIELDS, fields.contentEnd, plan.columnLabel(n), b, from, brk,
-                    "row has " + n + (n == 1 ? " field" : " fields") + ", expected " + expected + ": " + text(b, from, brk));
+            throw errors.tooFewFields(b, from, brk, fields.contentEnd, n, expected);
         }
         if (expected >= 0 && n > expected) {
-            int at = fields.source[expected];
-            byte[] t = fields.text;
-            throw error(Problem.TOO_MANY_FIELDS, at, plan.columnLabel(expected), t, fields.start[expected],
-                    fields.stop[expected], text(t, fields.start[expected], fields.stop[expected])
-                            + " is one field too many: rows have " + expected + " fields");
+            throw errors.tooManyFields(fields.text, fields.start[expected], fields.stop[expected],
+                    fields.source[expected], expected);
         }
         for (int j = 0; j < plan.outColumn.length; j++) {
             int c = plan.usesCols ? plan.columnOf(j, n) : j;
@@ -796,16 +788,14 @@ public final class TableReader implements AutoCloseable {
     private void storeNumber(byte[] t, int s, int e, byte[] st, int o, int j, int c, int at) {
         int kind = plan.outKind[j];
         boolean swap = plan.outSwap[j];
-        String type = plan.outType[j];
         if (kind == F32 || kind == F64) {
             if (!Decimal.isNumber(t, s, e)) {
-                throw notANumber(t, s, e, j, c, at);
+                throw errors.notANumber(t, s, e, j, c, at);
             }
             double v = Decimal.value(t, s, e);
             boolean infinite = kind == F32 ? Float.isInfinite((float) v) : Double.isInfinite(v);
             if (infinite && !lenient && !Decimal.isInfinityWord(t, s, e)) {
-                throw error(Problem.FLOAT_OVERFLOW, at, plan.label(j, c), t, s, e, text(t, s, e) + " is too large for "
-                        + type + " (it would be " + (v < 0 ? "-inf" : "inf") + ")");
+                throw errors.floatOverflow(t, s, e, j, c, at, v < 0);
             }
             if (kind == F32) {
                 int bits = Double.isNaN(v) ? (Double.doubleToRawLongBits(v) < 0 ? Decimal.NEGATIVE_NAN_F : Decimal.POSITIVE_NAN_F)
@@ -825,16 +815,14 @@ public final class TableReader implements AutoCloseable {
                 return;
             }
             if (!lenient || kind == BOOL) {
-                throw error(Problem.OUT_OF_RANGE, at, plan.label(j, c), t, s, e,
-                        text(t, s, e) + " is out of range for " + type + " (" + range[0] + ".." + range[1] + ")");
+                throw errors.outOfRange(t, s, e, j, c, at, range[0], range[1]);
             }
         } else if (Decimal.isNumber(t, s, e)) {
             if (!lenient || kind == BOOL) {
-                throw error(Problem.NOT_AN_INTEGER, at, plan.label(j, c), t, s, e,
-                        text(t, s, e) + " is not an integer (" + type + ")");
+                throw errors.notAnInteger(t, s, e, j, c, at);
             }
         } else {
-            throw notANumber(t, s, e, j, c, at);
+            throw errors.notANumber(t, s, e, j, c, at);
         }
         // numpy: an integer that does not parse as one is parsed as a float64 and cast by C.
         double d = Decimal.value(t, s, e);
@@ -859,42 +847,12 @@ public final class TableReader implements AutoCloseable {
         int n = plan.outSize[j];
         int len = Utf8.latin1(t, s, e, st, o, n);
         if (len < 0) {
-            throw error(Problem.NOT_LATIN1, at, plan.label(j, c), t, s, e, text(t, s, e)
-                    + (len == Utf8.NOT_UTF8 ? " is not UTF-8 text" : " is not Latin-1 text, which S fields hold")
-                    + " (" + plan.outType[j] + ")");
+            throw errors.notLatin1(t, s, e, j, c, at, len == Utf8.NOT_UTF8);
         }
         if (len > n && !lenient) {
-            throw tooLong(t, s, e, len, j, c, at);
+            throw errors.tooLong(t, s, e, len, j, c, at);
         }
         Arrays.fill(st, o + Math.min(len, n), o + n, (byte) 0);
-    }
-
-    // ---- errors ---------------------------------------------------------------------------------
-
-    private TextParseException notANumber(byte[] t, int s, int e, int j, int c, int at) {
-        int kind = plan.outKind[j];
-        String what = s == e ? "an empty field" : text(t, s, e);
-        String expected = kind == F32 || kind == F64 ? "a number" : kind == BOOL ? "an integer (bool reads integers)" : "an integer";
-        return error(Problem.NOT_A_NUMBER, at, plan.label(j, c), t, s, e,
-                what + " is not " + expected + " (" + plan.outType[j] + ")");
-    }
-
-    private TextParseException tooLong(byte[] t, int s, int e, int len, int j, int c, int at) {
-        boolean ascii = len == e - s;
-        return error(Problem.TOO_LONG, at, plan.label(j, c), t, s, e, text(t, s, e) + " is " + len + " bytes"
-                + (ascii ? "" : " in Latin-1") + ", longer than " + plan.outType[j]);
-    }
-
-    /// An error at `at` (a position in the line), about the text `t[from, to)` (its first 4 KiB).
-    private TextParseException error(Problem problem, int at, String field, byte[] t, int from, int to, String detail) {
-        return new TextParseException(problem, file, in.lineNumber(), at - in.lineStart + 1, field,
-                new String(t, from, Math.min(to - from, TextParseException.TEXT_BYTES), StandardCharsets.ISO_8859_1),
-                detail);
-    }
-
-    /// {@return the text as a message shows it}: bytes past printable ASCII escaped, cut after 80 bytes
-    private static String text(byte[] b, int from, int to) {
-        return Utf8.escape(b, from, to, 80);
     }
 
     // ---- shared with TextLoader -----------------------------------------------------------------
