@@ -12,6 +12,13 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import static io.ferry.text.ByteClasses.A_DELIM;
+import static io.ferry.text.ByteClasses.A_OTHER;
+import static io.ferry.text.ByteClasses.A_WS;
+import static io.ferry.text.ByteClasses.COMMENT;
+import static io.ferry.text.ByteClasses.HIGH;
+import static io.ferry.text.ByteClasses.ORD;
+import static io.ferry.text.ByteClasses.WS;
 import static io.ferry.text.RowPlan.BOOL;
 import static io.ferry.text.RowPlan.BYTES;
 import static io.ferry.text.RowPlan.F32;
@@ -65,8 +72,6 @@ import static io.ferry.text.RowPlan.U8;
 /// than 256 KiB (for a plain file, to the line's length, found by reading ahead without keeping
 /// it) and shrinks back after it. A longer line is an error before it is held.
 public final class TableReader implements AutoCloseable {
-    // Byte classes.
-    private static final byte ORD = 0, WS = 1, DELIM = 2, NL = 3, COMMENT = 4, CR = 5, HIGH = 6;
     private static final int STAGE = 1 << 16;
     private static final VarHandle I16_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -78,6 +83,7 @@ public final class TableReader implements AutoCloseable {
     private final String file;
     private final RowPlan plan;
     private final boolean lenient;
+    private final ByteClasses bytes;
     private final boolean wsMode;
     private final byte[] cls;
     /// For a string field: the bytes that end it.
@@ -92,17 +98,10 @@ public final class TableReader implements AutoCloseable {
     private final int separator;
     /// The quote byte, or a value no byte has.
     private final int quote;
-    /// What the byte after a field's fast path means: [#A_OTHER] sends the field to its full parser.
-    private final byte[] after = new byte[256];
+    /// What the byte after a field's fast path means ([ByteClasses#A_OTHER]: its full parser).
+    private final byte[] after;
     /// Added to a kind in [#kinds] for a big-endian type.
     private static final int SWAPPED = 32;
-    private static final byte A_OTHER = 0, A_DELIM = 1, A_WS = 2, A_END = 3;
-    /// The delimiter (whitespace mode: '\n') and comment (none: '\n') bytes in each byte of a long.
-    private final long delimiterWord;
-    private final long commentWord;
-    /// The rest of the one comment of several ASCII characters the loop checks where its first
-    /// byte ([#COMMENT]) is, or null for a comment of one character.
-    private final byte[] commentRest;
     /// The comments cut from a line before it is split (several, or of several characters), or null.
     private final byte[][] cutComments;
     /// Whether every line takes the line path.
@@ -132,7 +131,8 @@ public final class TableReader implements AutoCloseable {
         this.file = path.toString();
         this.plan = plan;
         this.lenient = options.lenient();
-        this.wsMode = options.delimiter() == LoadOptions.WHITESPACE;
+        this.bytes = new ByteClasses(options);
+        this.wsMode = bytes.wsMode;
         this.kinds = plan.kind.clone();
         for (int c = 0; c < kinds.length; c++) {
             kinds[c] += plan.swap[c] ? SWAPPED : 0;
@@ -141,53 +141,14 @@ public final class TableReader implements AutoCloseable {
         this.sizes = plan.size;
         this.minFields = plan.minFields;
         this.maxFields = plan.maxFields;
-        this.separator = wsMode ? 0x100 : (byte) options.delimiter();
-        this.quote = options.quoteChar() == LoadOptions.NONE ? 0x100 : options.quoteChar();
+        this.separator = bytes.separator;
+        this.quote = bytes.quote;
         this.fields = lineFields(options);
-
-        // The comment the loop checks: one ASCII character, or one ASCII string whose first byte
-        // has no other meaning; any other comments send every line to the line path.
-        int commentByte = options.commentByte();
-        byte[] rest = null;
-        boolean slowComments = false;
-        if (options.cutsComments()) {
-            byte[][] c = options.commentBytes();
-            this.cutComments = c;
-            int first = c[0][0];
-            if (c.length == 1 && Utf8.isAscii(c[0], 0, c[0].length) && first != options.delimiter()
-                    && !(wsMode && Utf8.isPythonSpace(first))) {
-                commentByte = first;
-                rest = Arrays.copyOfRange(c[0], 1, c[0].length);
-            } else {
-                slowComments = true;
-            }
-        } else {
-            this.cutComments = null;
-            slowComments = !options.comments().isEmpty() && commentByte < 0; // one non-ASCII character
-        }
-        this.commentRest = rest;
-        // A delimiter, comment or quote the number fast paths read as part of a number ("1.5"
-        // with '.' as the delimiter) would be swallowed by them: the line path, then.
-        boolean numberByte = isNumberByte(options.delimiter()) || isNumberByte(commentByte)
-                || isNumberByte(options.quoteChar());
-        this.lineByLine = linePathOnly || !plan.fast || slowComments || numberByte;
-        this.cls = classes(options, commentByte);
-        for (int x = 0; x < 256; x++) {
-            after[x] = switch (cls[x]) {
-                case DELIM -> A_DELIM;
-                case WS -> wsMode ? A_WS : A_OTHER; // a delimited number with trailing spaces: the full parser
-                case NL, CR -> A_END;
-                case COMMENT -> rest == null ? A_END : A_OTHER; // several characters: is it one?
-                default -> A_OTHER;
-            };
-        }
-        this.endsString = new boolean[256];
-        for (int b = 0; b < 256; b++) {
-            byte c = cls[b];
-            endsString[b] = c == NL || c == COMMENT || c == CR || c == DELIM || (wsMode && c == WS);
-        }
-        this.delimiterWord = EightBytes.repeat(wsMode ? '\n' : options.delimiter());
-        this.commentWord = EightBytes.repeat(commentByte < 0 ? '\n' : commentByte);
+        this.cutComments = options.cutsComments() ? options.commentBytes() : null;
+        this.lineByLine = linePathOnly || !plan.fast || !bytes.loopSplits;
+        this.cls = bytes.cls;
+        this.after = bytes.after;
+        this.endsString = bytes.endsString;
         this.maxRows = options.maxRows() == LoadOptions.ALL_ROWS ? Long.MAX_VALUE : options.maxRows();
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
         this.in = new TextInput(path, options, start, end, whole);
@@ -358,7 +319,7 @@ public final class TableReader implements AutoCloseable {
             } else {
                 c = cls[b[p] & 0xff];
             }
-            if (isLineEnd(b, p, c)) {
+            if (bytes.isLineEnd(b, p, c)) {
                 p = LineBreaks.nextLine(b, p);
                 continue;
             }
@@ -410,7 +371,7 @@ public final class TableReader implements AutoCloseable {
                     do {
                         c = cls[b[++p] & 0xff];
                     } while (c == WS);
-                    if (isLineEnd(b, p, c)) {
+                    if (bytes.isLineEnd(b, p, c)) {
                         break;
                     }
                     continue;
@@ -449,70 +410,23 @@ public final class TableReader implements AutoCloseable {
     /// field}: a delimiter, whitespace in whitespace mode, or the end of the line's content
     private int slowField(byte[] b, int start, int p, byte[] st, int o, int kind, int col) {
         if (kind == SKIP || kind == BYTES) {
-            return cls[b[p] & 0xff] == COMMENT && isComment(b, p) ? p : lineByLinePath(b, o);
+            return cls[b[p] & 0xff] == COMMENT && bytes.isComment(b, p) ? p : lineByLinePath(b, o);
         }
         return slowNumber(b, start, st, o + offsets[col], kind, col);
-    }
-
-    private boolean isLineEnd(byte[] b, int p, int c) {
-        return c == NL || c == CR || (c == COMMENT && (commentRest == null || isComment(b, p)));
-    }
-
-    /// {@return whether the comment of several characters starts at `b[p]`} (its first byte is there)
-    private boolean isComment(byte[] b, int p) {
-        byte[] rest = commentRest;
-        if (rest == null) {
-            return true;
-        }
-        for (int i = 0; i < rest.length; i++) {
-            if (b[p + 1 + i] != rest[i]) { // a line break ends the line before the array does
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// {@return the end of the field starting at `p`}: the first delimiter (whitespace in
-    /// whitespace mode, beyond ASCII too), comment character, or line break. Eight bytes at a
-    /// time: a mask marks the candidates (exact for the first, see [EightBytes]), the class table
-    /// confirms them.
-    private int skipToken(byte[] b, int p) {
-        final boolean[] ends = endsString;
-        while (true) {
-            long w = EightBytes.load(b, p);
-            long hit = stops(w);
-            if (hit == 0) {
-                p += 8;
-                continue;
-            }
-            int q = p + EightBytes.firstByte(hit);
-            if (ends[b[q] & 0xff] || (b[q] < 0 && Utf8.spaceAt(b, q, q + 3) > 0)) {
-                return q;
-            }
-            p = q + 1;
-        }
-    }
-
-    /// {@return the top bit set in the bytes of `w` that may end a field}: below 0x21 (space, tab,
-    /// `\r`, `\n`, …) and at or above 0x80 in whitespace mode, below 0x0e (`\r`, `\n`, …) or the
-    /// delimiter otherwise, and the comment character
-    private long stops(long w) {
-        return (wsMode ? EightBytes.below(w, 0x21) | (w & EightBytes.HIGH_BITS) : EightBytes.below(w, 0x0e)
-                | EightBytes.equal(w, delimiterWord)) | EightBytes.equal(w, commentWord);
     }
 
     private int skipField(byte[] b, int p, int o) {
         if (b[p] == quote) {
             return lineByLinePath(b, o);
         }
-        int q = skipToken(b, p);
+        int q = bytes.skipToken(b, p);
         return b[q] < 0 ? lineByLinePath(b, o) : q; // whitespace past ASCII
     }
 
     private int parseBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
         if (n >= 8) { // a token shorter than 8 bytes: one load, one store, zeros
             long w = EightBytes.load(b, p);
-            long hit = stops(w);
+            long hit = bytes.stops(w);
             if (hit != 0) {
                 int len = EightBytes.firstByte(hit);
                 int q = p + len;
@@ -533,7 +447,7 @@ public final class TableReader implements AutoCloseable {
     }
 
     private int longBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
-        int q = skipToken(b, p);
+        int q = bytes.skipToken(b, p);
         if (b[p] == quote || b[q] < 0 || !Utf8.isAscii(b, p, q)) {
             return lineByLinePath(b, o - offsets[col]);
         }
@@ -695,8 +609,8 @@ public final class TableReader implements AutoCloseable {
     /// it in a delimited field, not a number), read again from the field's start `start`; text
     /// beyond ASCII or a quote go to the line path. {@return the field's end}
     private int slowNumber(byte[] b, int start, byte[] st, int o, int kind, int col) {
-        int end = skipToken(b, start);
-        if (b[start] == quote || b[end] < 0 || (cls[b[end] & 0xff] == COMMENT && !isComment(b, end))
+        int end = bytes.skipToken(b, start);
+        if (b[start] == quote || b[end] < 0 || (cls[b[end] & 0xff] == COMMENT && !bytes.isComment(b, end))
                 || !Utf8.isAscii(b, start, end)) {
             return lineByLinePath(b, o - offsets[col]);
         }
@@ -857,35 +771,9 @@ public final class TableReader implements AutoCloseable {
 
     // ---- shared with TextLoader -----------------------------------------------------------------
 
-    /// {@return whether the number fast paths read `c` as part of a number}: a digit, sign or point
-    private static boolean isNumberByte(int c) {
-        return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-    }
-
     private static LineFields lineFields(LoadOptions o) {
         byte[] comment = o.comments().isEmpty() || o.cutsComments() ? null : o.commentBytes()[0];
         return new LineFields(o.delimiter() == LoadOptions.WHITESPACE, o.delimiter(), o.quoteChar(), comment);
-    }
-
-    private static byte[] classes(LoadOptions options, int commentByte) {
-        byte[] c = new byte[256];
-        for (int b = 0x80; b < 0x100; b++) {
-            c[b] = HIGH;
-        }
-        for (int b = 0; b < 0x80; b++) {
-            if (Utf8.isPythonSpace(b)) {
-                c[b] = WS;
-            }
-        }
-        c['\n'] = NL;
-        c['\r'] = CR;
-        if (commentByte >= 0) {
-            c[commentByte] = COMMENT;
-        }
-        if (options.delimiter() != LoadOptions.WHITESPACE) {
-            c[options.delimiter()] = DELIM;
-        }
-        return c;
     }
 
     /// The first data row of a file: its fields and its line.
