@@ -5,10 +5,6 @@ import io.ferry.dtype.DType;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.math.BigInteger;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -19,19 +15,12 @@ import static io.ferry.text.ByteClasses.COMMENT;
 import static io.ferry.text.ByteClasses.HIGH;
 import static io.ferry.text.ByteClasses.ORD;
 import static io.ferry.text.ByteClasses.WS;
-import static io.ferry.text.RowPlan.BOOL;
 import static io.ferry.text.RowPlan.BYTES;
 import static io.ferry.text.RowPlan.F32;
 import static io.ferry.text.RowPlan.F64;
-import static io.ferry.text.RowPlan.I16;
 import static io.ferry.text.RowPlan.I32;
 import static io.ferry.text.RowPlan.I64;
-import static io.ferry.text.RowPlan.I8;
 import static io.ferry.text.RowPlan.SKIP;
-import static io.ferry.text.RowPlan.U16;
-import static io.ferry.text.RowPlan.U32;
-import static io.ferry.text.RowPlan.U64;
-import static io.ferry.text.RowPlan.U8;
 
 /// Reads the rows of one text file (or one byte range of it) chunk by chunk, straight into memory
 /// the caller gives: no `String` per field, no boxing. Made by [TextLoader#open(Path)].
@@ -73,13 +62,10 @@ import static io.ferry.text.RowPlan.U8;
 /// it) and shrinks back after it. A longer line is an error before it is held.
 public final class TableReader implements AutoCloseable {
     private static final int STAGE = 1 << 16;
-    private static final VarHandle I16_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I64_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
 
     private final TextInput in;
     private final ParseErrors errors;
+    private final Numbers numbers;
     private final String file;
     private final RowPlan plan;
     private final boolean lenient;
@@ -153,6 +139,7 @@ public final class TableReader implements AutoCloseable {
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
         this.in = new TextInput(path, options, start, end, whole);
         this.errors = new ParseErrors(in, plan);
+        this.numbers = new Numbers(plan, lenient, errors);
         if (plan.rowBytes == 0) {
             done = true; // a plain dtype and a file without data rows
         }
@@ -335,16 +322,19 @@ public final class TableReader implements AutoCloseable {
                 switch (kind) {
                     case SKIP -> p = skipField(b, p, o);
                     case BYTES -> p = parseBytes(b, p, st, o + offsets[col], sizes[col], col);
-                    case F32 -> p = fastFloat(b, p, st, o + offsets[col], F32, false, col);
-                    case F64 -> p = fastFloat(b, p, st, o + offsets[col], F64, false, col);
-                    case I32 -> p = fastInteger(b, p, st, o + offsets[col], I32, false, col);
-                    case I64 -> p = fastInteger(b, p, st, o + offsets[col], I64, false, col);
+                    case F32 -> p = Numbers.fastFloat(b, p, st, o + offsets[col], F32, false);
+                    case F64 -> p = Numbers.fastFloat(b, p, st, o + offsets[col], F64, false);
+                    case I32 -> p = Numbers.fastInteger(b, p, st, o + offsets[col], I32, false);
+                    case I64 -> p = Numbers.fastInteger(b, p, st, o + offsets[col], I64, false);
                     default -> {
                         int k = kind & ~SWAPPED;
                         boolean swapped = kind != k;
-                        p = k == F32 || k == F64 ? fastFloat(b, p, st, o + offsets[col], k, swapped, col)
-                                : fastInteger(b, p, st, o + offsets[col], k, swapped, col);
+                        p = k == F32 || k == F64 ? Numbers.fastFloat(b, p, st, o + offsets[col], k, swapped)
+                                : Numbers.fastInteger(b, p, st, o + offsets[col], k, swapped);
                     }
+                }
+                if (p == Numbers.NOT_TAKEN) {
+                    p = slowNumber(b, start, st, o, col);
                 }
                 int x = b[p];
                 if (x == separator) { // the common case, with a delimiter: the next field
@@ -412,7 +402,7 @@ public final class TableReader implements AutoCloseable {
         if (kind == SKIP || kind == BYTES) {
             return cls[b[p] & 0xff] == COMMENT && bytes.isComment(b, p) ? p : lineByLinePath(b, o);
         }
-        return slowNumber(b, start, st, o + offsets[col], kind, col);
+        return slowNumber(b, start, st, o, col);
     }
 
     private int skipField(byte[] b, int p, int o) {
@@ -470,149 +460,14 @@ public final class TableReader implements AutoCloseable {
         return q;
     }
 
-    private int fastInteger(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
-        int start = p;
-        long w = EightBytes.load(b, p);
-        int n = EightBytes.digitCount(w);
-        boolean negative = false;
-        if (n == 0) { // a sign first, or no number
-            int c = (int) w & 0xff;
-            negative = c == '-';
-            if (!negative && c != '+') {
-                return slowNumber(b, start, st, o, kind, col);
-            }
-            w = EightBytes.load(b, ++p);
-            n = EightBytes.digitCount(w);
-            if (n == 0) {
-                return slowNumber(b, start, st, o, kind, col);
-            }
-        }
-        int digitsStart = p;
-        long v = EightBytes.digitsValue(w, n);
-        p += n;
-        while (n == 8) {
-            w = EightBytes.load(b, p);
-            n = EightBytes.digitCount(w);
-            if (n == 0) {
-                break;
-            }
-            if (p + n - digitsStart > 18) {
-                return slowNumber(b, start, st, o, kind, col);
-            }
-            v = v * POW10[n] + EightBytes.digitsValue(w, n);
-            p += n;
-        }
-        if (negative) {
-            v = -v;
-        }
-        if (!fits(kind, v)) {
-            return slowNumber(b, start, st, o, kind, col);
-        }
-        storeInteger(st, o, kind, swapped, v);
-        return p;
-    }
-
-    /// {@return whether `v`, of at most 18 digits, fits `kind`}
-    private static boolean fits(int kind, long v) {
-        return switch (kind) {
-            case I8 -> (byte) v == v;
-            case I16 -> (short) v == v;
-            case I32 -> (int) v == v;
-            case U8 -> (v & ~0xffL) == 0;
-            case U16 -> (v & ~0xffffL) == 0;
-            case U32 -> (v >>> 32) == 0;
-            case U64 -> v >= 0;
-            default -> true; // I64, BOOL
-        };
-    }
-
-    private static void storeInteger(byte[] st, int o, int kind, boolean swap, long v) {
-        switch (kind) {
-            case BOOL -> st[o] = (byte) (v != 0 ? 1 : 0);
-            case I8, U8 -> st[o] = (byte) v;
-            case I16, U16 -> I16_LE.set(st, o, swap ? Short.reverseBytes((short) v) : (short) v);
-            case I32, U32 -> I32_LE.set(st, o, swap ? Integer.reverseBytes((int) v) : (int) v);
-            default -> I64_LE.set(st, o, swap ? Long.reverseBytes(v) : v);
-        }
-    }
-
-    private int fastFloat(byte[] b, int p, byte[] st, int o, int kind, boolean swapped, int col) {
-        int start = p;
-        long w = EightBytes.load(b, p);
-        int n = EightBytes.digitCount(w);
-        boolean negative = false;
-        if (n == 0) { // a sign, a point, or no number
-            int c = (int) w & 0xff;
-            negative = c == '-';
-            if (negative || c == '+') {
-                w = EightBytes.load(b, ++p);
-                n = EightBytes.digitCount(w);
-            }
-        }
-        if (n == 8) {
-            return slowNumber(b, start, st, o, kind, col);
-        }
-        if (((w >>> (n << 3)) & 0xff) == '.') {
-            // Digits, '.', digits within these 8 bytes (66.67): squeeze the point out and
-            // convert all the digits at once.
-            long below = (1L << (n << 3)) - 1;
-            long squeezed = (w & below) | ((w >>> 8) & ~below);
-            int all = EightBytes.digitCount(squeezed);
-            if (all > 0 && all < 7) { // < 7: the digits end inside this word
-                double v = EightBytes.digitsValue(squeezed, all) / Decimal.POW10[all - n];
-                storeFloat(st, o, kind, swapped, negative ? -v : v);
-                return p + all + 1;
-            }
-        }
-        return floatDigits(b, start, p, w, n, negative, st, o, kind, swapped, col);
-    }
-
-    /// The rest of [#fastFloat]: digits and a point not within one word, or no point.
-    private int floatDigits(byte[] b, int start, int p, long w, int n, boolean negative, byte[] st, int o, int kind,
-                            boolean swapped, int col) {
-        long m = n == 0 ? 0 : EightBytes.digitsValue(w, n);
-        p += n;
-        int digits = n;
-        int fraction = 0;
-        if (b[p] == '.') {
-            w = EightBytes.load(b, ++p);
-            fraction = EightBytes.digitCount(w);
-            if (fraction == 8) {
-                return slowNumber(b, start, st, o, kind, col);
-            }
-            if (fraction > 0) {
-                m = m * POW10[fraction] + EightBytes.digitsValue(w, fraction);
-                p += fraction;
-                digits += fraction;
-            }
-        }
-        if (digits == 0) {
-            return slowNumber(b, start, st, o, kind, col);
-        }
-        // Clinger: m < 10^14 < 2^53 and 10^fraction are exact doubles, so this rounds once.
-        double v = m / Decimal.POW10[fraction];
-        storeFloat(st, o, kind, swapped, negative ? -v : v);
-        return p;
-    }
-
-    private static void storeFloat(byte[] st, int o, int kind, boolean swap, double v) {
-        if (kind == F32) {
-            int bits = Float.floatToRawIntBits((float) v);
-            I32_LE.set(st, o, swap ? Integer.reverseBytes(bits) : bits);
-        } else {
-            long bits = Double.doubleToRawLongBits(v);
-            I64_LE.set(st, o, swap ? Long.reverseBytes(bits) : bits);
-        }
-    }
-
     /// Every number the fast paths do not take (long, out of range, an exponent, whitespace around
-    /// it in a delimited field, not a number), read again from the field's start `start`; text
-    /// beyond ASCII or a quote go to the line path. {@return the field's end}
-    private int slowNumber(byte[] b, int start, byte[] st, int o, int kind, int col) {
+    /// it in a delimited field, not a number), read again from the field's start `start` into the
+    /// row at `o`; text beyond ASCII or a quote go to the line path. {@return the field's end}
+    private int slowNumber(byte[] b, int start, byte[] st, int o, int col) {
         int end = bytes.skipToken(b, start);
         if (b[start] == quote || b[end] < 0 || (cls[b[end] & 0xff] == COMMENT && !bytes.isComment(b, end))
                 || !Utf8.isAscii(b, start, end)) {
-            return lineByLinePath(b, o - offsets[col]);
+            return lineByLinePath(b, o);
         }
         int s = start;
         int e = end;
@@ -623,9 +478,9 @@ public final class TableReader implements AutoCloseable {
             e--;
         }
         try {
-            storeNumber(b, s, e, st, o, plan.output[col], col, s);
+            numbers.store(b, s, e, st, o + offsets[col], plan.output[col], col, s);
         } catch (TextParseException error) {
-            return lineByLinePath(b, o - offsets[col]); // it decides, the row's shape first
+            return lineByLinePath(b, o); // it decides, the row's shape first
         }
         return end;
     }
@@ -692,68 +547,10 @@ public final class TableReader implements AutoCloseable {
         for (int k; (k = Utf8.spaceBefore(t, s, e)) > 0; ) {
             e -= k;
         }
-        storeNumber(t, s, e, st, o, j, c, fields.quoted[c] ? at : at + (s - from));
+        numbers.store(t, s, e, st, o, j, c, fields.quoted[c] ? at : at + (s - from));
     }
 
     // ---- conversions, for the slow paths --------------------------------------------------------
-
-    /// Stores the number `t[s, e)` (no whitespace around it) as output `j`, read from column `c`;
-    /// `at` is where it starts in the line, for an error.
-    private void storeNumber(byte[] t, int s, int e, byte[] st, int o, int j, int c, int at) {
-        int kind = plan.outKind[j];
-        boolean swap = plan.outSwap[j];
-        if (kind == F32 || kind == F64) {
-            if (!Decimal.isNumber(t, s, e)) {
-                throw errors.notANumber(t, s, e, j, c, at);
-            }
-            double v = Decimal.value(t, s, e);
-            boolean infinite = kind == F32 ? Float.isInfinite((float) v) : Double.isInfinite(v);
-            if (infinite && !lenient && !Decimal.isInfinityWord(t, s, e)) {
-                throw errors.floatOverflow(t, s, e, j, c, at, v < 0);
-            }
-            if (kind == F32) {
-                int bits = Double.isNaN(v) ? (Double.doubleToRawLongBits(v) < 0 ? Decimal.NEGATIVE_NAN_F : Decimal.POSITIVE_NAN_F)
-                        : Float.floatToRawIntBits((float) v);
-                I32_LE.set(st, o, swap ? Integer.reverseBytes(bits) : bits);
-            } else {
-                long bits = Double.doubleToRawLongBits(v);
-                I64_LE.set(st, o, swap ? Long.reverseBytes(bits) : bits);
-            }
-            return;
-        }
-        if (Decimal.isInteger(t, s, e)) {
-            BigInteger[] range = bigRange(kind, plan.outMin[j], plan.outMax[j]);
-            BigInteger big = Decimal.integerValue(t, s, e);
-            if (big != null && big.compareTo(range[0]) >= 0 && big.compareTo(range[1]) <= 0) {
-                storeInteger(st, o, kind, swap, big.longValue());
-                return;
-            }
-            if (!lenient || kind == BOOL) {
-                throw errors.outOfRange(t, s, e, j, c, at, range[0], range[1]);
-            }
-        } else if (Decimal.isNumber(t, s, e)) {
-            if (!lenient || kind == BOOL) {
-                throw errors.notAnInteger(t, s, e, j, c, at);
-            }
-        } else {
-            throw errors.notANumber(t, s, e, j, c, at);
-        }
-        // numpy: an integer that does not parse as one is parsed as a float64 and cast by C.
-        double d = Decimal.value(t, s, e);
-        long v = switch (kind) {
-            case I8, I16, U8, U16, I32 -> Decimal.cvt32(d);
-            case U32, I64 -> Decimal.cvt64(d);
-            default -> Decimal.cvtU64(d);
-        };
-        storeInteger(st, o, kind, swap, v);
-    }
-
-    private static BigInteger[] bigRange(int kind, long min, long max) {
-        if (kind == U64) {
-            return new BigInteger[]{BigInteger.ZERO, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE)};
-        }
-        return new BigInteger[]{BigInteger.valueOf(min), BigInteger.valueOf(max)};
-    }
 
     /// Stores the text `t[s, e)` as the `S` output `j`, as numpy does: its characters as Latin-1,
     /// zeros after them.
