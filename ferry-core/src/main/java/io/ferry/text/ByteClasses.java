@@ -128,6 +128,16 @@ final class ByteClasses {
         }
     }
 
+    /// {@return the end of the field at `p`, which is not read, or [Numbers#NOT_TAKEN]} for one the
+    /// line path must split: quoted, or ended by whitespace past ASCII
+    int skipField(byte[] b, int p) {
+        if (b[p] == quote) {
+            return Numbers.NOT_TAKEN;
+        }
+        int q = skipToken(b, p);
+        return b[q] < 0 ? Numbers.NOT_TAKEN : q;
+    }
+
     /// {@return the top bit set in the bytes of `w` that may end a field}: below 0x21 (space, tab,
     /// `\r`, `\n`, …) and at or above 0x80 in whitespace mode, below 0x0e (`\r`, `\n`, …) or the
     /// delimiter otherwise, and the comment character

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import static io.ferry.text.ByteClasses.A_DELIM;
 import static io.ferry.text.ByteClasses.A_OTHER;
@@ -66,14 +65,13 @@ public final class TableReader implements AutoCloseable {
     private final TextInput in;
     private final ParseErrors errors;
     private final Numbers numbers;
+    private final StringFields strings;
     private final String file;
     private final RowPlan plan;
     private final boolean lenient;
     private final ByteClasses bytes;
     private final boolean wsMode;
     private final byte[] cls;
-    /// For a string field: the bytes that end it.
-    private final boolean[] endsString;
     // The plan's arrays, one load away in the parse loop.
     private final int[] kinds;
     private final int[] offsets;
@@ -134,12 +132,12 @@ public final class TableReader implements AutoCloseable {
         this.lineByLine = linePathOnly || !plan.fast || !bytes.loopSplits;
         this.cls = bytes.cls;
         this.after = bytes.after;
-        this.endsString = bytes.endsString;
         this.maxRows = options.maxRows() == LoadOptions.ALL_ROWS ? Long.MAX_VALUE : options.maxRows();
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
         this.in = new TextInput(path, options, start, end, whole);
         this.errors = new ParseErrors(in, plan);
         this.numbers = new Numbers(plan, lenient, errors);
+        this.strings = new StringFields(bytes, lenient, plan, errors);
         if (plan.rowBytes == 0) {
             done = true; // a plain dtype and a file without data rows
         }
@@ -320,8 +318,8 @@ public final class TableReader implements AutoCloseable {
                 int start = p;
                 // The common kinds get a call site each, so the JIT folds the kind's switches away.
                 switch (kind) {
-                    case SKIP -> p = skipField(b, p, o);
-                    case BYTES -> p = parseBytes(b, p, st, o + offsets[col], sizes[col], col);
+                    case SKIP -> p = bytes.skipField(b, p);
+                    case BYTES -> p = strings.copy(b, p, st, o + offsets[col], sizes[col]);
                     case F32 -> p = Numbers.fastFloat(b, p, st, o + offsets[col], F32, false);
                     case F64 -> p = Numbers.fastFloat(b, p, st, o + offsets[col], F64, false);
                     case I32 -> p = Numbers.fastInteger(b, p, st, o + offsets[col], I32, false);
@@ -333,8 +331,8 @@ public final class TableReader implements AutoCloseable {
                                 : Numbers.fastInteger(b, p, st, o + offsets[col], k, swapped);
                     }
                 }
-                if (p == Numbers.NOT_TAKEN) {
-                    p = slowNumber(b, start, st, o, col);
+                if (p == Numbers.NOT_TAKEN) { // the field's full parser, or the line path
+                    p = kind == SKIP || kind == BYTES ? lineByLinePath(b, o) : slowNumber(b, start, st, o, col);
                 }
                 int x = b[p];
                 if (x == separator) { // the common case, with a delimiter: the next field
@@ -403,61 +401,6 @@ public final class TableReader implements AutoCloseable {
             return cls[b[p] & 0xff] == COMMENT && bytes.isComment(b, p) ? p : lineByLinePath(b, o);
         }
         return slowNumber(b, start, st, o, col);
-    }
-
-    private int skipField(byte[] b, int p, int o) {
-        if (b[p] == quote) {
-            return lineByLinePath(b, o);
-        }
-        int q = bytes.skipToken(b, p);
-        return b[q] < 0 ? lineByLinePath(b, o) : q; // whitespace past ASCII
-    }
-
-    private int parseBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
-        if (n >= 8) { // a token shorter than 8 bytes: one load, one store, zeros
-            long w = EightBytes.load(b, p);
-            long hit = bytes.stops(w);
-            if (hit != 0) {
-                int len = EightBytes.firstByte(hit);
-                int q = p + len;
-                long keep = (1L << (len << 3)) - 1;
-                // ASCII only (else Latin-1 from UTF-8), and not quoted
-                if (endsString[b[q] & 0xff] && (w & keep & EightBytes.HIGH_BITS) == 0 && (int) (w & 0xff) != quote) {
-                    if (n <= 16) {
-                        EightBytes.store(st, o + n - 8, 0L); // the tail's zeros, overlapping the word below
-                    } else {
-                        Arrays.fill(st, o + 8, o + n, (byte) 0);
-                    }
-                    EightBytes.store(st, o, w & keep);
-                    return q;
-                }
-            }
-        }
-        return longBytes(b, p, st, o, n, col);
-    }
-
-    private int longBytes(byte[] b, int p, byte[] st, int o, int n, int col) {
-        int q = bytes.skipToken(b, p);
-        if (b[p] == quote || b[q] < 0 || !Utf8.isAscii(b, p, q)) {
-            return lineByLinePath(b, o - offsets[col]);
-        }
-        int len = q - p;
-        if (len > n) {
-            if (!lenient) {
-                return lineByLinePath(b, o - offsets[col]); // the error, unless the row's shape is one first
-            }
-            len = n;
-        }
-        int k = 0;
-        for (; k + 8 <= n; k += 8) { // whole words: the token's bytes, then zeros
-            int r = len - k;
-            long word = r <= 0 ? 0 : EightBytes.load(b, p + k);
-            EightBytes.store(st, o + k, r >= 8 ? word : word & ((1L << (r << 3)) - 1));
-        }
-        for (; k < n; k++) {
-            st[o + k] = k < len ? b[p + k] : 0;
-        }
-        return q;
     }
 
     /// Every number the fast paths do not take (long, out of range, an exponent, whitespace around
@@ -537,7 +480,7 @@ public final class TableReader implements AutoCloseable {
         int e = fields.stop[c];
         int at = fields.source[c];
         if (plan.outKind[j] == BYTES) {
-            storeText(t, s, e, st, o, j, c, at);
+            strings.store(t, s, e, st, o, j, c, at);
             return;
         }
         int from = s;
@@ -548,22 +491,6 @@ public final class TableReader implements AutoCloseable {
             e -= k;
         }
         numbers.store(t, s, e, st, o, j, c, fields.quoted[c] ? at : at + (s - from));
-    }
-
-    // ---- conversions, for the slow paths --------------------------------------------------------
-
-    /// Stores the text `t[s, e)` as the `S` output `j`, as numpy does: its characters as Latin-1,
-    /// zeros after them.
-    private void storeText(byte[] t, int s, int e, byte[] st, int o, int j, int c, int at) {
-        int n = plan.outSize[j];
-        int len = Utf8.latin1(t, s, e, st, o, n);
-        if (len < 0) {
-            throw errors.notLatin1(t, s, e, j, c, at, len == Utf8.NOT_UTF8);
-        }
-        if (len > n && !lenient) {
-            throw errors.tooLong(t, s, e, len, j, c, at);
-        }
-        Arrays.fill(st, o + Math.min(len, n), o + n, (byte) 0);
     }
 
     // ---- shared with TextLoader -----------------------------------------------------------------
