@@ -1,7 +1,5 @@
 package io.ferry.text;
 
-import io.ferry.dtype.DType;
-
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -66,6 +64,7 @@ public final class TableReader implements AutoCloseable {
     private final ParseErrors errors;
     private final Numbers numbers;
     private final StringFields strings;
+    private final LinePath linePath;
     private final String file;
     private final RowPlan plan;
     private final boolean lenient;
@@ -86,11 +85,8 @@ public final class TableReader implements AutoCloseable {
     private final byte[] after;
     /// Added to a kind in [#kinds] for a big-endian type.
     private static final int SWAPPED = 32;
-    /// The comments cut from a line before it is split (several, or of several characters), or null.
-    private final byte[][] cutComments;
     /// Whether every line takes the line path.
     private final boolean lineByLine;
-    private final LineFields fields;
     private boolean done;
     private boolean failed;
     private boolean closed;
@@ -99,9 +95,6 @@ public final class TableReader implements AutoCloseable {
     /// Rows are built here and copied to the target in 64 KiB blocks: array stores need no
     /// per-field segment checks, and the copy costs little next to the parse.
     private final byte[] stage;
-    /// The value of [TextInput#linesSeen] for the last line the line path read, and the fields it found.
-    private long lineDoneAt = -1;
-    private int lineFieldCount;
 
     TableReader(Path path, RowPlan plan, LoadOptions options, long start, long end, boolean whole)
             throws IOException {
@@ -127,8 +120,6 @@ public final class TableReader implements AutoCloseable {
         this.maxFields = plan.maxFields;
         this.separator = bytes.separator;
         this.quote = bytes.quote;
-        this.fields = lineFields(options);
-        this.cutComments = options.cutsComments() ? options.commentBytes() : null;
         this.lineByLine = linePathOnly || !plan.fast || !bytes.loopSplits;
         this.cls = bytes.cls;
         this.after = bytes.after;
@@ -138,6 +129,7 @@ public final class TableReader implements AutoCloseable {
         this.errors = new ParseErrors(in, plan);
         this.numbers = new Numbers(plan, lenient, errors);
         this.strings = new StringFields(bytes, lenient, plan, errors);
+        this.linePath = new LinePath(plan, options, in, numbers, strings, errors);
         if (plan.rowBytes == 0) {
             done = true; // a plain dtype and a file without data rows
         }
@@ -225,10 +217,13 @@ public final class TableReader implements AutoCloseable {
                 // Every line starting at or before `last` is whole and ours: parse them in a tight loop.
                 int rows = (int) Math.min(want - n, stageRows - staged);
                 int last = in.lastLineStart();
-                int p = lineByLine ? parseLinesOneByOne(in.buf, in.pos, last, rows, stage, staged * rowBytes)
-                        : parseLines(in.buf, in.pos, last, rows, stage, staged * rowBytes);
-                int parsed = this.parsed;
-                in.pos = p;
+                int parsed;
+                if (lineByLine) {
+                    parsed = linePath.readLines(last, rows, stage, staged * rowBytes);
+                } else {
+                    in.pos = parseLines(in.buf, in.pos, last, rows, stage, staged * rowBytes);
+                    parsed = this.parsed;
+                }
                 n += parsed;
                 staged += parsed;
                 if (staged == stageRows) {
@@ -294,8 +289,8 @@ public final class TableReader implements AutoCloseable {
                     p++;
                 }
                 if (c == HIGH) { // whitespace past ASCII, or text: the line path
-                    p = LineBreaks.after(b, lineByLinePath(b, o));
-                    if (lineFieldCount > 0) {
+                    p = LineBreaks.after(b, linePath.read(b, st, o));
+                    if (linePath.fieldCount() > 0) {
                         o += rowBytes;
                         done++;
                     }
@@ -311,7 +306,7 @@ public final class TableReader implements AutoCloseable {
             int col = 0;
             while (true) {
                 if (col >= maxFields) {
-                    p = lineByLinePath(b, o); // one field too many, unless the loop miscounted
+                    p = linePath.read(b, st, o); // one field too many, unless the loop miscounted
                     break;
                 }
                 int kind = col < width ? kinds[col] : SKIP;
@@ -332,7 +327,7 @@ public final class TableReader implements AutoCloseable {
                     }
                 }
                 if (p == Numbers.NOT_TAKEN) { // the field's full parser, or the line path
-                    p = kind == SKIP || kind == BYTES ? lineByLinePath(b, o) : slowNumber(b, start, st, o, col);
+                    p = kind == SKIP || kind == BYTES ? linePath.read(b, st, o) : slowNumber(b, start, st, o, col);
                 }
                 int x = b[p];
                 if (x == separator) { // the common case, with a delimiter: the next field
@@ -366,28 +361,14 @@ public final class TableReader implements AutoCloseable {
                 }
                 break; // A_END, or a position slowField says ends the line
             }
-            if (col < minFields) {
-                p = tooFew(b, p, o);
+            if (col < minFields && !linePath.hasRead(in.linesSeen)) {
+                // Fewer fields than a row has: the line path decides (a row whose columns move,
+                // or text the loop miscounted), unless it read the line already.
+                p = linePath.read(b, st, o);
             }
             p = b[p] == '\n' ? p + 1 : LineBreaks.nextLine(b, p);
             o += rowBytes;
             done++;
-        }
-        parsed = done;
-        return p;
-    }
-
-    /// [#parseLines] for a plan the loop cannot follow: every line through the line path.
-    private int parseLinesOneByOne(byte[] b, int p, int last, int rows, byte[] st, int o) {
-        int done = 0;
-        while (p <= last && done < rows) {
-            in.linesSeen++;
-            in.lineStart = p;
-            p = LineBreaks.after(b, lineByLinePath(b, o));
-            if (lineFieldCount > 0) {
-                o += plan.rowBytes;
-                done++;
-            }
         }
         parsed = done;
         return p;
@@ -398,7 +379,7 @@ public final class TableReader implements AutoCloseable {
     /// field}: a delimiter, whitespace in whitespace mode, or the end of the line's content
     private int slowField(byte[] b, int start, int p, byte[] st, int o, int kind, int col) {
         if (kind == SKIP || kind == BYTES) {
-            return cls[b[p] & 0xff] == COMMENT && bytes.isComment(b, p) ? p : lineByLinePath(b, o);
+            return cls[b[p] & 0xff] == COMMENT && bytes.isComment(b, p) ? p : linePath.read(b, st, o);
         }
         return slowNumber(b, start, st, o, col);
     }
@@ -410,7 +391,7 @@ public final class TableReader implements AutoCloseable {
         int end = bytes.skipToken(b, start);
         if (b[start] == quote || b[end] < 0 || (cls[b[end] & 0xff] == COMMENT && !bytes.isComment(b, end))
                 || !Utf8.isAscii(b, start, end)) {
-            return lineByLinePath(b, o);
+            return linePath.read(b, st, o);
         }
         int s = start;
         int e = end;
@@ -423,114 +404,8 @@ public final class TableReader implements AutoCloseable {
         try {
             numbers.store(b, s, e, st, o + offsets[col], plan.output[col], col, s);
         } catch (TextParseException error) {
-            return lineByLinePath(b, o); // it decides, the row's shape first
+            return linePath.read(b, st, o); // it decides, the row's shape first
         }
         return end;
-    }
-
-    // ---- the line path --------------------------------------------------------------------------
-
-    /// Reads the line at [#lineStart] as numpy would: splits it ([LineFields]), checks its shape,
-    /// converts every output into the row at `o`. Sets [#lineFieldCount] (0: a blank line).
-    /// {@return the position of the line's break}
-    private int lineByLinePath(byte[] b, int o) {
-        int from = in.lineStart;
-        int brk = LineBreaks.breakAt(b, from);
-        int end = cutComments == null ? brk : LineFields.cut(b, from, brk, cutComments);
-        int n = fields.split(b, from, end, brk == in.addedBreak);
-        lineDoneAt = in.linesSeen;
-        lineFieldCount = n;
-        if (fields.openQuote >= 0) {
-            int q = fields.openQuote;
-            throw errors.quoteNotClosed(b, q, end, fields.openField);
-        }
-        if (n == 0) {
-            return brk;
-        }
-        for (int j = 0; j < plan.outColumn.length; j++) {
-            if (plan.usesCols && plan.columnOf(j, n) < 0) {
-                throw errors.noSuchColumn(b, from, brk, fields.contentEnd, j, n);
-            }
-        }
-        int expected = plan.expectedFields();
-        if (expected >= 0 && n < expected) {
-            throw errors.tooFewFields(b, from, brk, fields.contentEnd, n, expected);
-        }
-        if (expected >= 0 && n > expected) {
-            throw errors.tooManyFields(fields.text, fields.start[expected], fields.stop[expected],
-                    fields.source[expected], expected);
-        }
-        for (int j = 0; j < plan.outColumn.length; j++) {
-            int c = plan.usesCols ? plan.columnOf(j, n) : j;
-            storeField(c, j, stage, o + plan.outOffset[j]);
-        }
-        return brk;
-    }
-
-    /// The loop found fewer fields than a row has: the line path decides (it may be a row whose
-    /// columns move, or text the loop miscounted), unless it read this line already.
-    private int tooFew(byte[] b, int p, int o) {
-        return lineDoneAt == in.linesSeen ? p : lineByLinePath(b, o);
-    }
-
-    /// Stores field `c` of the line just split as output `j` at `st[o]`.
-    private void storeField(int c, int j, byte[] st, int o) {
-        byte[] t = fields.text;
-        int s = fields.start[c];
-        int e = fields.stop[c];
-        int at = fields.source[c];
-        if (plan.outKind[j] == BYTES) {
-            strings.store(t, s, e, st, o, j, c, at);
-            return;
-        }
-        int from = s;
-        for (int k; (k = Utf8.spaceAt(t, s, e)) > 0; ) {
-            s += k;
-        }
-        for (int k; (k = Utf8.spaceBefore(t, s, e)) > 0; ) {
-            e -= k;
-        }
-        numbers.store(t, s, e, st, o, j, c, fields.quoted[c] ? at : at + (s - from));
-    }
-
-    // ---- shared with TextLoader -----------------------------------------------------------------
-
-    private static LineFields lineFields(LoadOptions o) {
-        byte[] comment = o.comments().isEmpty() || o.cutsComments() ? null : o.commentBytes()[0];
-        return new LineFields(o.delimiter() == LoadOptions.WHITESPACE, o.delimiter(), o.quoteChar(), comment);
-    }
-
-    /// The first data row of a file: its fields and its line.
-    record FirstRow(int fields, long line) {
-    }
-
-    /// {@return the first data row of a file (after `skipRows`, blank and comment lines), split as
-    /// the line path splits it; `fields` -1 when the file has none}: read by a reader of its own,
-    /// so a long first line costs what it costs a reader (and a line past the limit is refused
-    /// before it is read whole)
-    static FirstRow firstRow(Path path, DType dtype, LoadOptions options) throws IOException {
-        LineFields fields = lineFields(options);
-        byte[][] cutComments = options.cutsComments() ? options.commentBytes() : null;
-        try (TextInput in = new TextInput(path, options, 0, Long.MAX_VALUE, true)) {
-            while (true) {
-                if (!in.hasWholeLine()) {
-                    if (!in.fill()) {
-                        return new FirstRow(-1, -1);
-                    }
-                    continue;
-                }
-                if (in.skipLine()) {
-                    continue;
-                }
-                byte[] b = in.buf;
-                in.linesSeen++;
-                int brk = LineBreaks.breakAt(b, in.pos);
-                int end = cutComments == null ? brk : LineFields.cut(b, in.pos, brk, cutComments);
-                if (fields.split(b, in.pos, end, brk == in.addedBreak) > 0) {
-                    return new FirstRow(fields.count, in.linesSeen);
-                }
-                in.pos = LineBreaks.after(b, brk);
-            }
-        }
     }
 }

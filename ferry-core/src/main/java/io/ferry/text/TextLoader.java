@@ -165,6 +165,6 @@ public final class TextLoader {
     /// in the file's first data row
     private RowPlan plan(Path file) throws IOException {
         boolean needFirstRow = !dtype.isStructured() || options.useCols() != null;
-        return new RowPlan(dtype, options, needFirstRow ? TableReader.firstRow(file, dtype, options).fields() : -1);
+        return new RowPlan(dtype, options, needFirstRow ? LinePath.firstRow(file, options).fields() : -1);
     }
 }
