@@ -128,14 +128,14 @@ final class ByteClasses {
         }
     }
 
-    /// {@return the end of the field at `p`, which is not read, or [Numbers#NOT_TAKEN]} for one the
+    /// {@return the end of the field at `p`, which is not read, or [RowLoop#NOT_TAKEN]} for one the
     /// line path must split: quoted, or ended by whitespace past ASCII
     int skipField(byte[] b, int p) {
         if (b[p] == quote) {
-            return Numbers.NOT_TAKEN;
+            return RowLoop.NOT_TAKEN;
         }
         int q = skipToken(b, p);
-        return b[q] < 0 ? Numbers.NOT_TAKEN : q;
+        return b[q] < 0 ? RowLoop.NOT_TAKEN : q;
     }
 
     /// {@return the top bit set in the bytes of `w` that may end a field}: below 0x21 (space, tab,

@@ -24,12 +24,10 @@ import static io.ferry.text.RowPlan.U8;
 /// digits before and after its point. A decimal becomes a double with one integer conversion and
 /// one division, exact by Clinger's rule: its digits (below 2^53) and the power of ten are exact
 /// doubles, so the division rounds once, correctly. They return where the number stops (the
-/// caller checks that the field ends there) or [#NOT_TAKEN], having stored nothing: the caller
+/// caller checks that the field ends there) or [RowLoop#NOT_TAKEN], having stored nothing: the caller
 /// then reads the field again with [#store], the full conversion, which applies numpy's rules
 /// and errors to any number.
 final class Numbers {
-    /// What a fast path returns for text it does not take.
-    static final int NOT_TAKEN = -1;
     private static final VarHandle I16_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
@@ -47,7 +45,7 @@ final class Numbers {
     // ---- the fast paths -------------------------------------------------------------------------
 
     /// Stores the integer at `b[p]` as `kind` at `st[o]`: `[+-]` and up to 18 digits that fit.
-    /// {@return the position after it, or [#NOT_TAKEN]}
+    /// {@return the position after it, or [RowLoop#NOT_TAKEN]}
     static int fastInteger(byte[] b, int p, byte[] st, int o, int kind, boolean swapped) {
         long w = EightBytes.load(b, p);
         int n = EightBytes.digitCount(w);
@@ -56,12 +54,12 @@ final class Numbers {
             int c = (int) w & 0xff;
             negative = c == '-';
             if (!negative && c != '+') {
-                return NOT_TAKEN;
+                return RowLoop.NOT_TAKEN;
             }
             w = EightBytes.load(b, ++p);
             n = EightBytes.digitCount(w);
             if (n == 0) {
-                return NOT_TAKEN;
+                return RowLoop.NOT_TAKEN;
             }
         }
         int digitsStart = p;
@@ -74,7 +72,7 @@ final class Numbers {
                 break;
             }
             if (p + n - digitsStart > 18) {
-                return NOT_TAKEN;
+                return RowLoop.NOT_TAKEN;
             }
             v = v * POW10[n] + EightBytes.digitsValue(w, n);
             p += n;
@@ -83,7 +81,7 @@ final class Numbers {
             v = -v;
         }
         if (!fits(kind, v)) {
-            return NOT_TAKEN;
+            return RowLoop.NOT_TAKEN;
         }
         storeInteger(st, o, kind, swapped, v);
         return p;
@@ -105,7 +103,7 @@ final class Numbers {
 
     /// Stores the decimal at `b[p]` as `kind` (F32 or F64) at `st[o]`: `[+-]`, up to 7 digits, and
     /// an optional point and up to 7 digits after it (one digit at least).
-    /// {@return the position after it, or [#NOT_TAKEN]}
+    /// {@return the position after it, or [RowLoop#NOT_TAKEN]}
     static int fastFloat(byte[] b, int p, byte[] st, int o, int kind, boolean swapped) {
         long w = EightBytes.load(b, p);
         int n = EightBytes.digitCount(w);
@@ -119,7 +117,7 @@ final class Numbers {
             }
         }
         if (n == 8) {
-            return NOT_TAKEN;
+            return RowLoop.NOT_TAKEN;
         }
         if (((w >>> (n << 3)) & 0xff) == '.') {
             // Digits, '.', digits within these 8 bytes (66.67): squeeze the point out and
@@ -147,7 +145,7 @@ final class Numbers {
             w = EightBytes.load(b, ++p);
             fraction = EightBytes.digitCount(w);
             if (fraction == 8) {
-                return NOT_TAKEN;
+                return RowLoop.NOT_TAKEN;
             }
             if (fraction > 0) {
                 m = m * POW10[fraction] + EightBytes.digitsValue(w, fraction);
@@ -156,7 +154,7 @@ final class Numbers {
             }
         }
         if (digits == 0) {
-            return NOT_TAKEN;
+            return RowLoop.NOT_TAKEN;
         }
         // Clinger: m < 10^14 < 2^53 and 10^fraction are exact doubles, so this rounds once.
         double v = m / Decimal.POW10[fraction];

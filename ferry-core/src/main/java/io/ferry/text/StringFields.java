@@ -7,7 +7,7 @@ import java.util.Arrays;
 ///
 /// The fast path ([#copy]) takes a field of ASCII text, unquoted, that fits (or, lenient, is cut
 /// to `n` as numpy cuts it): its bytes are its Latin-1 characters, copied a word at a time. Any
-/// other field it leaves to the line path ([Numbers#NOT_TAKEN]), which splits the line and calls
+/// other field it leaves to the line path ([RowLoop#NOT_TAKEN]), which splits the line and calls
 /// [#store] with the field's text.
 final class StringFields {
     private final ByteClasses bytes;
@@ -28,7 +28,7 @@ final class StringFields {
     }
 
     /// Copies the field at `b[p]` into the `n` bytes at `st[o]`.
-    /// {@return the field's end, or [Numbers#NOT_TAKEN]}
+    /// {@return the field's end, or [RowLoop#NOT_TAKEN]}
     int copy(byte[] b, int p, byte[] st, int o, int n) {
         if (n >= 8) { // a token shorter than 8 bytes: one load, one store, zeros
             long w = EightBytes.load(b, p);
@@ -56,12 +56,12 @@ final class StringFields {
     private int copyLong(byte[] b, int p, byte[] st, int o, int n) {
         int q = bytes.skipToken(b, p);
         if (b[p] == quote || b[q] < 0 || !Utf8.isAscii(b, p, q)) {
-            return Numbers.NOT_TAKEN;
+            return RowLoop.NOT_TAKEN;
         }
         int len = q - p;
         if (len > n) {
             if (!lenient) {
-                return Numbers.NOT_TAKEN; // the error, unless the row's shape is one first
+                return RowLoop.NOT_TAKEN; // the error, unless the row's shape is one first
             }
             len = n;
         }
