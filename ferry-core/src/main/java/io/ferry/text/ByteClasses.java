@@ -40,8 +40,8 @@ final class ByteClasses {
     /// The rest of the one comment string the loop checks, or null for a comment of one character.
     private final byte[] commentRest;
     /// The delimiter (whitespace mode: '\n') and comment (none: '\n') bytes in each byte of a long.
-    private final long delimiterWord;
-    private final long commentWord;
+    final long delimiterWord;
+    final long commentWord;
     /// Whether the parse loop can split lines by these bytes: its comment is one it checks, and no
     /// delimiter, comment or quote is a byte a number's fast path reads as part of the number
     /// ("1.5" with '.' as the delimiter would be one number to it).
@@ -138,10 +138,16 @@ final class ByteClasses {
         return b[q] < 0 ? RowLoop.NOT_TAKEN : q;
     }
 
+    /// {@return the top bit set in the bytes of `w` that may end a field}: see [#stops(long, boolean, long, long)]
+    long stops(long w) {
+        return stops(w, wsMode, delimiterWord, commentWord);
+    }
+
     /// {@return the top bit set in the bytes of `w` that may end a field}: below 0x21 (space, tab,
     /// `\r`, `\n`, …) and at or above 0x80 in whitespace mode, below 0x0e (`\r`, `\n`, …) or the
-    /// delimiter otherwise, and the comment character
-    long stops(long w) {
+    /// delimiter otherwise, and the comment character. Static, with the reader's values as
+    /// arguments, for a fast path that keeps them in its own fields: one load away in the loop.
+    static long stops(long w, boolean wsMode, long delimiterWord, long commentWord) {
         return (wsMode ? EightBytes.below(w, 0x21) | (w & EightBytes.HIGH_BITS) : EightBytes.below(w, 0x0e)
                 | EightBytes.equal(w, delimiterWord)) | EightBytes.equal(w, commentWord);
     }
