@@ -66,7 +66,6 @@ public final class TableReader implements AutoCloseable {
     private long rowsRead;
     private boolean done;
     private boolean failed;
-    private boolean closed;
 
     TableReader(Path path, RowPlan plan, LoadOptions options, long start, long end, boolean whole)
             throws IOException {
@@ -138,7 +137,7 @@ public final class TableReader implements AutoCloseable {
     /// @throws IllegalArgumentException when `target` is smaller than `maxRows * rowBytes()`
     /// @throws IOException when the file cannot be read
     public long read(MemorySegment target, long maxRows) throws IOException {
-        if (closed) {
+        if (in.isClosed()) {
             throw new IllegalStateException("reader of " + file + " is closed");
         }
         if (failed) {
@@ -205,10 +204,6 @@ public final class TableReader implements AutoCloseable {
     /// Closes the file; calling it again does nothing.
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
         in.close();
     }
 }

@@ -121,6 +121,11 @@ final class TextInput implements AutoCloseable {
         }
     }
 
+    /// {@return whether [#close()] was called}
+    boolean isClosed() {
+        return closed;
+    }
+
     /// {@return the file, as messages name it}
     String file() {
         return file;
