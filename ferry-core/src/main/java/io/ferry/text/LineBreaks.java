@@ -6,10 +6,37 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/// Counts lines as the loader reads them: `\n`, `\r\n` and a lone `\r` each end a line (Python's
-/// universal newlines, which numpy's `loadtxt` reads through).
+/// Line breaks as the loader reads them: `\n`, `\r\n` and a lone `\r` each end a line (Python's
+/// universal newlines, which numpy's `loadtxt` reads through). Found in a buffer eight bytes at a
+/// time, and counted in a file.
 final class LineBreaks {
+    private static final long NL_WORD = EightBytes.repeat('\n');
+    private static final long CR_WORD = EightBytes.repeat('\r');
+
     private LineBreaks() {
+    }
+
+    /// {@return the index of the first line break ('\n' or '\r') at or after `p`}; one must follow,
+    /// and the array must hold 8 bytes past it
+    static int breakAt(byte[] b, int p) {
+        while (true) {
+            long w = EightBytes.load(b, p);
+            long hit = EightBytes.equal(w, NL_WORD) | EightBytes.equal(w, CR_WORD); // lowest of either exact
+            if (hit != 0) {
+                return p + EightBytes.firstByte(hit);
+            }
+            p += 8;
+        }
+    }
+
+    /// {@return the start of the line after the break at `b[at]`} (`\r\n` is one break)
+    static int after(byte[] b, int at) {
+        return b[at] == '\r' && b[at + 1] == '\n' ? at + 2 : at + 1;
+    }
+
+    /// {@return the start of the line after the one that holds `b[p]`}
+    static int nextLine(byte[] b, int p) {
+        return after(b, breakAt(b, p));
     }
 
     /// {@return the line breaks in `ch` before `end`, stopping once `cap` are counted}; `end` is a

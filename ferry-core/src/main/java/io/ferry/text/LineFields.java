@@ -15,8 +15,9 @@ import java.util.Arrays;
 ///   the next quote everything is text, delimiters and comments included; two quotes stand for
 ///   one; after the closing quote the field goes on unquoted (`"ab"cd` is `abcd`). A quote anywhere
 ///   else is text.
-/// - A comment character outside quotes ends the line. (Comments of several characters are cut
-///   from the line before it gets here, as numpy does.)
+/// - A comment character outside quotes ends the line. Several comments, or one of several
+///   characters, are cut from the line first, each at its first occurrence, quotes or not (numpy
+///   does this in Python, before its tokenizer).
 /// - A line of one empty unquoted field is blank (no fields). With whitespace splitting, an empty
 ///   last field is dropped unless the line's first field was quoted (numpy's test of `fields[0]`).
 ///
@@ -29,6 +30,8 @@ final class LineFields {
     private final int quote;
     /// The comment as UTF-8 (one character), or null.
     private final byte[] comment;
+    /// The comments cut from a line before it is split (several, or of several characters), or null.
+    private final byte[][] cutComments;
 
     /// The fields' text, unquoted: field k is `text[start[k], stop[k])`.
     byte[] text = new byte[256];
@@ -45,21 +48,22 @@ final class LineFields {
     int openQuote;
     int openField;
 
-    /// @param delimiter the delimiter byte (ignored with `whitespace`)
-    /// @param quote the quote byte, or [LoadOptions#NONE]
-    /// @param comment one comment character as UTF-8, or null
-    LineFields(boolean whitespace, int delimiter, int quote, byte[] comment) {
-        this.whitespace = whitespace;
-        this.delimiter = delimiter;
-        this.quote = quote < 0 ? 0x100 : quote; // no byte equals it
-        this.comment = comment;
+    /// A splitter of lines read with `options`.
+    LineFields(LoadOptions options) {
+        this.whitespace = options.delimiter() == LoadOptions.WHITESPACE;
+        this.delimiter = options.delimiter();
+        this.quote = options.quoteChar() < 0 ? 0x100 : options.quoteChar(); // no byte equals it
+        boolean cuts = options.cutsComments();
+        this.comment = options.comments().isEmpty() || cuts ? null : options.commentBytes()[0];
+        this.cutComments = cuts ? options.commentBytes() : null;
     }
 
-    /// Splits `b[from, end)`, a line without its break; `endOfInput`: the line is the input's last
+    /// Splits `b[from, brk)`, a line without its break; `endOfInput`: the line is the input's last
     /// and has no break (an open quote then ends there, as in numpy).
     ///
     /// {@return the number of fields}, also in [#count]
-    int split(byte[] b, int from, int end, boolean endOfInput) {
+    int split(byte[] b, int from, int brk, boolean endOfInput) {
+        int end = cutComments == null ? brk : cut(b, from, brk, cutComments);
         if (text.length < end - from) { // a long line's text is held once: no room to spare
             text = new byte[end - from > 1 << 20 ? end - from : Math.max(end - from, 2 * text.length)];
         }
@@ -159,7 +163,7 @@ final class LineFields {
         return -1;
     }
 
-    static boolean startsWith(byte[] b, int at, int end, byte[] s) {
+    private static boolean startsWith(byte[] b, int at, int end, byte[] s) {
         if (end - at < s.length) {
             return false;
         }
@@ -173,7 +177,7 @@ final class LineFields {
 
     /// {@return where the first of `comments` (each at its first occurrence, one after another, as
     /// numpy's `line.split(c, 1)[0]` for each `c`) cuts `b[from, end)`}, or `end`
-    static int cut(byte[] b, int from, int end, byte[][] comments) {
+    private static int cut(byte[] b, int from, int end, byte[][] comments) {
         for (byte[] c : comments) {
             for (int i = from; i + c.length <= end; i++) {
                 if (b[i] == c[0] && startsWith(b, i, end, c)) {

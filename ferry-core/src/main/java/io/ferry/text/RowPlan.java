@@ -70,12 +70,9 @@ final class RowPlan {
     RowPlan(DType dtype, LoadOptions options, int rowFields) {
         int[] use = options.useCols();
         this.structured = dtype.isStructured();
+        checkUseCols(dtype, options);
         if (structured) {
             outputs = dtype.fields().size();
-            if (use != null && use.length != outputs) {
-                throw new IllegalArgumentException("useCols " + Arrays.toString(use) + " names " + use.length
-                        + " columns for the " + outputs + " fields of " + dtype);
-            }
         } else {
             outputs = use != null ? use.length : Math.max(rowFields, 0);
         }
@@ -167,6 +164,16 @@ final class RowPlan {
         } else {
             minFields = loose ? width : rowFields;
             maxFields = loose ? Integer.MAX_VALUE : rowFields;
+        }
+    }
+
+    /// Checks that useCols, if given, names one column per field of a structured dtype, as numpy does.
+    /// @throws IllegalArgumentException when it does not
+    static void checkUseCols(DType dtype, LoadOptions options) {
+        int[] use = options.useCols();
+        if (dtype.isStructured() && use != null && use.length != dtype.fields().size()) {
+            throw new IllegalArgumentException("useCols names " + use.length + " columns for the "
+                    + dtype.fields().size() + " fields of " + dtype);
         }
     }
 

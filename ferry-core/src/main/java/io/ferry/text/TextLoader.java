@@ -54,10 +54,7 @@ public final class TextLoader {
     private TextLoader(DType dtype, LoadOptions options) {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         this.options = Objects.requireNonNull(options, "options");
-        if (dtype.isStructured() && options.useCols() != null && options.useCols().length != dtype.fields().size()) {
-            throw new IllegalArgumentException("useCols names " + options.useCols().length + " columns for the "
-                    + dtype.fields().size() + " fields of " + dtype);
-        }
+        RowPlan.checkUseCols(dtype, options);
     }
 
     /// {@return a loader of `dtype` with `options`}
@@ -165,6 +162,6 @@ public final class TextLoader {
     /// in the file's first data row
     private RowPlan plan(Path file) throws IOException {
         boolean needFirstRow = !dtype.isStructured() || options.useCols() != null;
-        return new RowPlan(dtype, options, needFirstRow ? TableReader.firstRow(file, dtype, options).fields() : -1);
+        return new RowPlan(dtype, options, needFirstRow ? LinePath.firstRow(file, options).fields() : -1);
     }
 }

@@ -59,7 +59,11 @@ class LoadtxtParityTest {
     }
 
     private void optionsRefused(String name, Path file, String kwargs, Supplier<LoadOptions> options) {
-        cases.add(new NumpyLoadtxt.Case(name, file, DType.parse("f8"), kwargs, options, Expect.OPTIONS_REFUSED, 0, false));
+        optionsRefused(name, file, "f8", kwargs, options);
+    }
+
+    private void optionsRefused(String name, Path file, String dtype, String kwargs, Supplier<LoadOptions> options) {
+        cases.add(new NumpyLoadtxt.Case(name, file, DType.parse(dtype), kwargs, options, Expect.OPTIONS_REFUSED, 0, false));
     }
 
     private static LoadOptions.Builder b() {
@@ -358,6 +362,17 @@ class LoadtxtParityTest {
                 () -> b().comments(' ').build());
         optionsRefused("a tab comment with whitespace splitting", file("1 2\n"), "comments='\\t'",
                 () -> b().comments('\t').build());
+        check();
+    }
+
+    /// With a structured dtype, useCols names one column per field, or numpy refuses the call.
+    @Test
+    void useColsForEachField() throws IOException {
+        Path three = file("1 2 3\n4 5 6\n");
+        same("usecols, one per field", three, "a:f8,b:i4", "usecols=(2, 0)", () -> b().useCols(2, 0).build());
+        optionsRefused("usecols, more than the fields", three, "a:f8,b:i4", "usecols=(0, 1, 2)",
+                () -> b().useCols(0, 1, 2).build());
+        optionsRefused("usecols, fewer than the fields", three, "a:f8,b:i4", "usecols=(1,)", () -> b().useCols(1).build());
         check();
     }
 

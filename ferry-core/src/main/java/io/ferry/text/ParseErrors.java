@@ -1,0 +1,114 @@
+package io.ferry.text;
+
+import io.ferry.text.TextParseException.Problem;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+import static io.ferry.text.RowPlan.BOOL;
+import static io.ferry.text.RowPlan.F32;
+import static io.ferry.text.RowPlan.F64;
+
+/// The errors of one reader's text, worded in one place: each names the file, the line and the
+/// column (from [TextInput]), the field (as [RowPlan] labels it) and the offending text, escaped
+/// and cut short, then says what is wrong.
+///
+/// A field's error takes the text `t[s, e)` of output `j` read from file column `c`, and `at`, the
+/// position in the line's bytes where the field starts (for the column). A row's error takes the
+/// line `b[from, brk)`.
+final class ParseErrors {
+    /// The most bytes of the offending text a message shows.
+    private static final int SHOWN = 80;
+
+    private final TextInput in;
+    private final RowPlan plan;
+
+    ParseErrors(TextInput in, RowPlan plan) {
+        this.in = in;
+        this.plan = plan;
+    }
+
+    // ---- a field --------------------------------------------------------------------------------
+
+    TextParseException notANumber(byte[] t, int s, int e, int j, int c, int at) {
+        int kind = plan.outKind[j];
+        String what = s == e ? "an empty field" : shown(t, s, e);
+        String expected = kind == F32 || kind == F64 ? "a number" : kind == BOOL ? "an integer (bool reads integers)" : "an integer";
+        return field(Problem.NOT_A_NUMBER, t, s, e, j, c, at, what + " is not " + expected + " (" + plan.outType[j] + ")");
+    }
+
+    TextParseException notAnInteger(byte[] t, int s, int e, int j, int c, int at) {
+        return field(Problem.NOT_AN_INTEGER, t, s, e, j, c, at, shown(t, s, e) + " is not an integer ("
+                + plan.outType[j] + ")");
+    }
+
+    TextParseException outOfRange(byte[] t, int s, int e, int j, int c, int at, BigInteger min, BigInteger max) {
+        return field(Problem.OUT_OF_RANGE, t, s, e, j, c, at, shown(t, s, e) + " is out of range for "
+                + plan.outType[j] + " (" + min + ".." + max + ")");
+    }
+
+    /// @param negative whether the value would be -inf
+    TextParseException floatOverflow(byte[] t, int s, int e, int j, int c, int at, boolean negative) {
+        return field(Problem.FLOAT_OVERFLOW, t, s, e, j, c, at, shown(t, s, e) + " is too large for "
+                + plan.outType[j] + " (it would be " + (negative ? "-inf" : "inf") + ")");
+    }
+
+    /// @param notUtf8 whether the text is not UTF-8 (else it has a character past U+00FF)
+    TextParseException notLatin1(byte[] t, int s, int e, int j, int c, int at, boolean notUtf8) {
+        return field(Problem.NOT_LATIN1, t, s, e, j, c, at, shown(t, s, e)
+                + (notUtf8 ? " is not UTF-8 text" : " is not Latin-1 text, which S fields hold")
+                + " (" + plan.outType[j] + ")");
+    }
+
+    /// @param length the text's length in Latin-1 characters
+    TextParseException tooLong(byte[] t, int s, int e, int length, int j, int c, int at) {
+        boolean ascii = length == e - s;
+        return field(Problem.TOO_LONG, t, s, e, j, c, at, shown(t, s, e) + " is " + length + " bytes"
+                + (ascii ? "" : " in Latin-1") + ", longer than " + plan.outType[j]);
+    }
+
+    // ---- a row ----------------------------------------------------------------------------------
+
+    /// A quote at `b[q]`, opening field `field`, that the line (up to `end`) does not close.
+    TextParseException quoteNotClosed(byte[] b, int q, int end, int field) {
+        return error(Problem.QUOTE_NOT_CLOSED, q, plan.columnLabel(field), b, q, end, shown(b, q, end)
+                + " opens a quote the line does not close (a quoted line break is not supported)");
+    }
+
+    /// Output `j` names a column the row of `fields` fields has not; `at` is the end of its content.
+    TextParseException noSuchColumn(byte[] b, int from, int brk, int at, int j, int fields) {
+        int c = plan.outColumn[j];
+        return error(Problem.NO_SUCH_COLUMN, at, plan.label(j, c >= 0 ? c : -1), b, from, brk,
+                "usecols index " + c + " is out of range for this row of " + fields
+                        + (fields == 1 ? " column: " : " columns: ") + shown(b, from, brk));
+    }
+
+    /// A row of `fields` fields where `expected` are; `at` is the end of its content.
+    TextParseException tooFewFields(byte[] b, int from, int brk, int at, int fields, int expected) {
+        return error(Problem.TOO_FEW_FIELDS, at, plan.columnLabel(fields), b, from, brk, "row has " + fields
+                + (fields == 1 ? " field" : " fields") + ", expected " + expected + ": " + shown(b, from, brk));
+    }
+
+    /// The field `t[s, e)` at `at`, one past the `expected` fields of a row.
+    TextParseException tooManyFields(byte[] t, int s, int e, int at, int expected) {
+        return error(Problem.TOO_MANY_FIELDS, at, plan.columnLabel(expected), t, s, e, shown(t, s, e)
+                + " is one field too many: rows have " + expected + " fields");
+    }
+
+    private TextParseException field(Problem problem, byte[] t, int s, int e, int j, int c, int at, String detail) {
+        return error(problem, at, plan.label(j, c), t, s, e, detail);
+    }
+
+    /// An error at `at` (a position in the line), about the text `t[from, to)`, which the exception
+    /// keeps (its first [TextParseException#TEXT_BYTES]).
+    private TextParseException error(Problem problem, int at, String field, byte[] t, int from, int to, String detail) {
+        return new TextParseException(problem, in.file(), in.lineNumber(), at - in.lineStart + 1, field,
+                new String(t, from, Math.min(to - from, TextParseException.TEXT_BYTES), StandardCharsets.ISO_8859_1),
+                detail);
+    }
+
+    /// {@return the text as a message shows it}: bytes past printable ASCII escaped, cut short
+    private static String shown(byte[] b, int from, int to) {
+        return Utf8.escape(b, from, to, SHOWN);
+    }
+}
