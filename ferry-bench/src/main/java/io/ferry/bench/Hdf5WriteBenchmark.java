@@ -4,7 +4,7 @@ import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.DatasetWriter;
-import io.ferry.hdf5.DeflateLibrary;
+import io.ferry.hdf5.deflate.DeflateLibrary;
 import io.ferry.hdf5.Hdf5Sink;
 import io.ferry.hdf5.SinkOptions;
 

@@ -4,6 +4,7 @@ import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.file.OutputFile;
 import io.ferry.file.OutputFileException;
+import io.ferry.hdf5.deflate.DeflateLibrary;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,13 +96,16 @@ public final class Hdf5Sink implements AutoCloseable {
     ///                               nothing has been written then
     /// @throws OutputFileException   if `target` cannot be written for another reason (see
     ///                               [OutputFile#of]); nothing has been written then
-    /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason), or
-    ///                               a deflate library asked for ([SinkOptions#deflateLibrary()]) cannot be loaded
+    /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason)
+    /// @throws io.ferry.hdf5.deflate.LibraryUnavailableException if a deflate library asked for
+    ///                               ([SinkOptions#deflateLibrary()]) cannot be loaded; nothing has been written then
     /// @throws IllegalArgumentException if ISA-L is asked for gzip at a zlib level
     public static Hdf5Sink create(Path target, SinkOptions options) {
         // Resolved before anything is written, so a forced library that is missing leaves no trace.
         boolean deflating = options.compression().filterLevel() > 0 && options.parallelCompression();
-        DeflateLibrary library = deflating ? options.deflateLibrary().resolve(options.compression()) : DeflateLibrary.JAVA;
+        DeflateLibrary library = !deflating ? DeflateLibrary.JAVA
+                : options.compression() == Compression.GZIP_FAST ? options.deflateLibrary().resolveFastest()
+                : options.deflateLibrary().resolve();
         String deflater = describeDeflater(options, library);
         OutputFile output = checkTarget(target, options.overwrite(), List.of());
         H5.load();
@@ -150,18 +154,13 @@ public final class Hdf5Sink implements AutoCloseable {
         if (!options.parallelCompression()) {
             return "HDF5's deflate filter (zlib), in the writing thread, level " + level;
         }
-        String name = switch (library) {
-            case ISAL -> "ISA-L (" + Isal.get().name() + ")";
-            case LIBDEFLATE -> "libdeflate (" + Libdeflate.get().name() + ")";
-            default -> "java.util.zip";
-        };
-        String line = name + " on " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ", level " + level;
+        String line = library.description() + " on " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ", level " + level;
         boolean chosenFreely = options.deflateLibrary() == DeflateLibrary.AUTO && System.getProperty(DeflateLibrary.PROPERTY) == null;
         boolean fast = options.compression() == Compression.GZIP_FAST;
         if (chosenFreely && (library == DeflateLibrary.JAVA || fast && library != DeflateLibrary.ISAL)) {
-            // Falling back slows compression by half (libdeflate) or more (ISA-L): worth one line, once per JVM.
-            line += fast && library != DeflateLibrary.ISAL ? "; ISA-L unavailable: " + Isal.problem() : "";
-            line += library == DeflateLibrary.JAVA ? "; libdeflate unavailable: " + Libdeflate.problem() : "";
+            // A fallback is slower (see DeflateLibrary): worth one line, once per JVM.
+            line += fast && library != DeflateLibrary.ISAL ? "; ISA-L unavailable: " + DeflateLibrary.ISAL.problem() : "";
+            line += library == DeflateLibrary.JAVA ? "; libdeflate unavailable: " + DeflateLibrary.LIBDEFLATE.problem() : "";
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.INFO, "ferry: deflating with " + line);
             }

@@ -1,5 +1,7 @@
 package io.ferry.hdf5;
 
+import io.ferry.hdf5.deflate.DeflateLibrary;
+
 import java.util.Objects;
 
 /// How an [Hdf5Sink] writes: compression, shuffle, chunk size, threads, and whether an existing

@@ -1,6 +1,8 @@
 package io.ferry.hdf5;
 
 import io.ferry.array.NdArray;
+import io.ferry.hdf5.deflate.DeflateLibraries;
+import io.ferry.hdf5.deflate.DeflateLibrary;
 import io.ferry.testing.PythonPeer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +55,7 @@ class DeflateH5pyTest {
             "ISAL, 1, false", "ISAL, 1, true",
     })
     void h5pyReadsWhatEachDeflaterWroteByteForByte(DeflateLibrary library, int level, boolean shuffle) {
-        ChunkDeflaterTest.require(library);
+        DeflateLibraries.require(library);
         PythonPeer.require("numpy", "h5py");
         Path out = dir.resolve("d.h5");
         Compression gzip = library == DeflateLibrary.ISAL ? Compression.GZIP_FAST : Compression.gzip(level);

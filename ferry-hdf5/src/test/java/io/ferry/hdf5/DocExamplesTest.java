@@ -39,15 +39,6 @@ class DocExamplesTest {
     }
 
     @Test
-    void deflateLibrary() {
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).deflateLibrary(DeflateLibrary.JAVA).build();
-        assert DeflateLibrary.JAVA.resolve() == DeflateLibrary.JAVA;
-        assert DeflateLibrary.AUTO.resolve() != DeflateLibrary.AUTO;
-        assert DeflateLibrary.AUTO.resolve(Compression.GZIP_FAST) != DeflateLibrary.AUTO;
-        assertTrue(o.deflateLibrary() == DeflateLibrary.JAVA);
-    }
-
-    @Test
     void sinkThenFile() {
         Path target = dir.resolve("meth.h5");
         Path path = target;

@@ -1,4 +1,4 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -16,10 +16,9 @@ import java.util.List;
 /// int  isal_deflate_stateless(struct isal_zstream *stream);   // COMP_OK (0), or < 0
 /// ```
 ///
-/// ISA-L's level 1 deflates shuffled records about five times as fast as libdeflate's level 4 (and
-/// four times its level 1), at the price of files about 10–15 % larger: it is what
-/// [Compression#GZIP_FAST] asks for. The stream is zlib's format (`gzip_flag = IGZIP_ZLIB`: header,
-/// deflate stream, Adler-32), the one HDF5's deflate filter stores.
+/// ISA-L's level 1 is the fastest deflate Ferry has, for `gzip:fast` ([DeflateLibrary#ISAL]). The
+/// stream is zlib's format (`gzip_flag = IGZIP_ZLIB`: header, deflate stream, Adler-32), the one
+/// HDF5's deflate filter stores.
 ///
 /// `struct isal_zstream` is passed by pointer, so Java writes its public fields at the offsets of
 /// `igzip_lib.h` (IsalLayoutTest compiles a C program against the installed header and checks each
@@ -75,20 +74,9 @@ final class Isal {
         return new Isal(lib.name(), lib.lookup());
     }
 
-    /// {@return whether ISA-L could be loaded in this JVM}
-    static boolean available() {
-        return LOADED.available();
-    }
-
-    /// {@return the loaded library}
-    /// @throws IllegalStateException saying why it could not be loaded
-    static Isal get() {
-        return LOADED.get();
-    }
-
-    /// {@return why ISA-L could not be loaded}, or an empty string when it was
-    static String problem() {
-        return LOADED.problemOrEmpty();
+    /// {@return the library, or why it could not be loaded}: tried once per JVM
+    static LibraryLoad<Isal> loaded() {
+        return LOADED;
     }
 
     /// {@return the name the library was found by}, such as `libisal.so.2`

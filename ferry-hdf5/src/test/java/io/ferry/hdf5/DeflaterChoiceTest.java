@@ -1,5 +1,7 @@
 package io.ferry.hdf5;
 
+import io.ferry.hdf5.deflate.DeflateLibrary;
+import io.ferry.hdf5.deflate.LibraryUnavailableException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,69 +10,19 @@ import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.ferry.hdf5.deflate.DeflateLibraries.require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/// Which library deflates: AUTO, the `ferry.deflate` property, a forced one, the fallback.
-class DeflateLibraryTest {
+/// Which library a sink deflates with, and what it says about it.
+class DeflaterChoiceTest {
     @TempDir
     Path dir;
 
     @Test
-    void autoPrefersLibdeflateAndFallsBackToJava() {
-        assertEquals(Libdeflate.available() ? DeflateLibrary.LIBDEFLATE : DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve(null, false));
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.JAVA.resolve(null, false));
-    }
-
-    @Test
-    void thePropertyPicksForAutoOnly() {
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve("java", false));
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve(" JAVA ", false));
-        assertEquals(DeflateLibrary.AUTO.resolve(null, false), DeflateLibrary.AUTO.resolve("auto", false));
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.JAVA.resolve("libdeflate", false), "an explicit option wins");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeflateLibrary.AUTO.resolve("zopfli", false));
-        assertEquals("-Dferry.deflate is java, libdeflate or auto, not 'zopfli'", e.getMessage());
-    }
-
-    @Test
-    void gzipFastPrefersIsal() {
-        DeflateLibrary zlibLevels = DeflateLibrary.AUTO.resolve(null, false);
-        assertEquals(Isal.available() ? DeflateLibrary.ISAL : zlibLevels, DeflateLibrary.AUTO.resolve(null, true));
-        assertEquals(DeflateLibrary.AUTO.resolve(null, true), DeflateLibrary.AUTO.resolve(Compression.GZIP_FAST));
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.AUTO.resolve("java", true), "the property still picks");
-        assertEquals(DeflateLibrary.JAVA, DeflateLibrary.JAVA.resolve(null, true), "an explicit option wins");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeflateLibrary.ISAL.resolve(Compression.gzip(4)));
-        assertEquals("ISA-L deflates for gzip:fast only: its levels are not zlib's", e.getMessage());
-    }
-
-    @Test
-    void isalAskedForLoadsOrSaysWhyNot() {
-        if (Isal.available()) {
-            assertEquals(DeflateLibrary.ISAL, DeflateLibrary.ISAL.resolve(null, true));
-            assertEquals("", Isal.problem());
-        } else {
-            Hdf5Exception e = assertThrows(Hdf5Exception.class, () -> DeflateLibrary.ISAL.resolve(null, true));
-            assertTrue(e.getMessage().contains("libisal2"), e.getMessage());
-        }
-    }
-
-    @Test
-    void libdeflateAskedForLoadsOrSaysWhyNot() {
-        if (Libdeflate.available()) {
-            assertEquals(DeflateLibrary.LIBDEFLATE, DeflateLibrary.LIBDEFLATE.resolve(null, false));
-            assertEquals(DeflateLibrary.LIBDEFLATE, DeflateLibrary.AUTO.resolve("libdeflate", false));
-            assertEquals("", Libdeflate.problem());
-        } else {
-            Hdf5Exception e = assertThrows(Hdf5Exception.class, () -> DeflateLibrary.LIBDEFLATE.resolve(null, false));
-            assertTrue(e.getMessage().contains("libdeflate0"), e.getMessage());
-        }
-    }
-
-    @Test
     void theSinkSaysWhichDeflaterItUses() {
-        ChunkDeflaterTest.requireLibdeflate();
+        require(DeflateLibrary.LIBDEFLATE);
         SinkOptions gzip = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).threads(2).build();
         try (Hdf5Sink forced = Hdf5Sink.create(dir.resolve("j.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.JAVA).build());
              Hdf5Sink lib = Hdf5Sink.create(dir.resolve("l.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build());
@@ -107,17 +59,17 @@ class DeflateLibraryTest {
                 sizes[i++] = sizeOf(out);
             }
         }
-        if (Libdeflate.available()) {
+        if (DeflateLibrary.LIBDEFLATE.available()) {
             assertFalse(sizes[0] == sizes[1], "AUTO deflated with libdeflate, not with java.util.zip: " + sizes[0]);
         }
     }
 
     @Test
     void aForcedLibraryThatCannotLoadFailsBeforeAnythingIsWritten() {
-        Assumptions.assumeFalse(Libdeflate.available(), "only testable where libdeflate is missing (CI has it)");
+        Assumptions.assumeFalse(DeflateLibrary.LIBDEFLATE.available(), "only testable where libdeflate is missing (CI has it)");
         Path out = dir.resolve("x.h5");
         SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
-        assertThrows(Hdf5Exception.class, () -> Hdf5Sink.create(out, o));
+        assertThrows(LibraryUnavailableException.class, () -> Hdf5Sink.create(out, o));
         assertFalse(Files.exists(out));
     }
 

@@ -1,4 +1,4 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -23,8 +23,8 @@ import java.util.List;
 /// two-byte header, deflate stream, Adler-32); any zlib inflates it. libdeflate compresses a whole
 /// buffer in one call, which is all a chunk needs, and does so faster than zlib at the same level.
 ///
-/// Loading is tried once per JVM; when the library is missing, [#get()] throws and [#problem()]
-/// says why, so callers can fall back to `java.util.zip`. A compressor is not thread-safe: each
+/// Loading is tried once per JVM ([#loaded()]); when the library is missing, that says why, so
+/// callers can fall back to `java.util.zip`. A compressor is not thread-safe: each
 /// [LibdeflateChunkDeflater] owns one.
 @SuppressWarnings("restricted")   // native access is the point; ./ferry and the tests enable it
 final class Libdeflate {
@@ -61,20 +61,9 @@ final class Libdeflate {
         return new Libdeflate(lib.name(), lib.lookup());
     }
 
-    /// {@return whether libdeflate could be loaded in this JVM}
-    static boolean available() {
-        return LOADED.available();
-    }
-
-    /// {@return the loaded library}
-    /// @throws IllegalStateException saying why it could not be loaded
-    static Libdeflate get() {
-        return LOADED.get();
-    }
-
-    /// {@return why libdeflate could not be loaded}, or an empty string when it was
-    static String problem() {
-        return LOADED.problemOrEmpty();
+    /// {@return the library, or why it could not be loaded}: tried once per JVM
+    static LibraryLoad<Libdeflate> loaded() {
+        return LOADED;
     }
 
     /// {@return the name the library was found by}, such as `libdeflate.so.0`
@@ -92,7 +81,7 @@ final class Libdeflate {
             throw new IllegalStateException("libdeflate_alloc_compressor downcall failed", t);
         }
         if (c.equals(MemorySegment.NULL)) {
-            // NULL means a bad level or no memory; levels are checked by Compression.Gzip first.
+            // NULL means a bad level or no memory; Ferry asks for zlib's levels 1 to 9, which libdeflate has.
             throw new IllegalArgumentException("libdeflate_alloc_compressor(" + level + ") failed (bad level or out of memory)");
         }
         return c;
