@@ -12,15 +12,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /// One HDF5 output file, written atomically: everything goes to a temporary file beside the target,
 /// which [#commit()] renames into place. [#close()] without commit, or any failure, deletes it, so
@@ -45,33 +40,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 /// `ferry_version`, `dtype` (numpy's descr as JSON), `rows`, and `source` when given.
 ///
 /// A sink and its writers are used by one thread at a time. HDF5 calls are serialised inside
-/// Ferry; compression runs on the sink's own pool ([SinkOptions#threads()]).
+/// Ferry; chunks are compressed on the sink's own pool of [SinkOptions#threads()] threads.
 public final class Hdf5Sink implements AutoCloseable {
-    private static final AtomicInteger POOL_COUNT = new AtomicInteger();
-    private static final System.Logger LOG = System.getLogger(Hdf5Sink.class.getName());
-    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     private final OutputFile output;
     private final Path target;
     private final Path temporary;
     private final SinkOptions options;
-    private final DeflateLibrary deflateLibrary;   // resolved: never AUTO
-    private final String deflater;
+    private final ParallelCompression compression;
     private final long file;
     private final Map<String, DatasetWriter> writers = new LinkedHashMap<>();
-    private int openWriters;   // created, not yet finished or discarded
-    private ExecutorService pool;
     private boolean fileOpen;
     private boolean committed;
     private boolean closed;
 
-    private Hdf5Sink(OutputFile output, SinkOptions options, DeflateLibrary deflateLibrary, String deflater) {
+    private Hdf5Sink(OutputFile output, SinkOptions options, ParallelCompression compression) {
         this.output = output;
         this.target = output.target();
         this.temporary = output.temporary();
         this.options = options;
-        this.deflateLibrary = deflateLibrary;
-        this.deflater = deflater;
+        this.compression = compression;
         this.file = H5.fileCreate(temporary.toString());
         this.fileOpen = true;
         try {
@@ -101,12 +89,8 @@ public final class Hdf5Sink implements AutoCloseable {
     ///                               ([SinkOptions#deflateLibrary()]) cannot be loaded; nothing has been written then
     /// @throws IllegalArgumentException if ISA-L is asked for gzip at a zlib level
     public static Hdf5Sink create(Path target, SinkOptions options) {
-        // Resolved before anything is written, so a forced library that is missing leaves no trace.
-        boolean deflating = options.compression().filterLevel() > 0 && options.parallelCompression();
-        DeflateLibrary library = !deflating ? DeflateLibrary.JAVA
-                : options.compression() == Compression.GZIP_FAST ? options.deflateLibrary().resolveFastest()
-                : options.deflateLibrary().resolve();
-        String deflater = describeDeflater(options, library);
+        // Before anything is written, so a forced library that is missing leaves no trace.
+        ParallelCompression compression = ParallelCompression.of(options);
         OutputFile output = checkTarget(target, options.overwrite(), List.of());
         H5.load();
         try {
@@ -116,7 +100,7 @@ public final class Hdf5Sink implements AutoCloseable {
                     + ": " + describe(e), e);
         }
         try {
-            return new Hdf5Sink(output, options, library, deflater);
+            return new Hdf5Sink(output, options, compression);
         } catch (RuntimeException e) {
             try {
                 output.discard();
@@ -146,41 +130,17 @@ public final class Hdf5Sink implements AutoCloseable {
         return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
     }
 
-    private static String describeDeflater(SinkOptions options, DeflateLibrary library) {
-        int level = options.compression().filterLevel();
-        if (level == 0) {
-            return "none";
-        }
-        if (!options.parallelCompression()) {
-            return "HDF5's deflate filter (zlib), in the writing thread, level " + level;
-        }
-        String line = library.description() + " on " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ", level " + level;
-        boolean chosenFreely = options.deflateLibrary() == DeflateLibrary.AUTO && System.getProperty(DeflateLibrary.PROPERTY) == null;
-        boolean fast = options.compression() == Compression.GZIP_FAST;
-        if (chosenFreely && (library == DeflateLibrary.JAVA || fast && library != DeflateLibrary.ISAL)) {
-            // A fallback is slower (see DeflateLibrary): worth one line, once per JVM.
-            line += fast && library != DeflateLibrary.ISAL ? "; ISA-L unavailable: " + DeflateLibrary.ISAL.problem() : "";
-            line += library == DeflateLibrary.JAVA ? "; libdeflate unavailable: " + DeflateLibrary.LIBDEFLATE.problem() : "";
-            if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.INFO, "ferry: deflating with " + line);
-            }
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "ferry: deflating with " + line);
-        }
-        return line;
-    }
-
     /// {@return one line saying what deflates this sink's chunks}, such as
     /// `libdeflate (libdeflate.so.0) on 2 threads, level 4`, `java.util.zip on 2 threads, level 4`
     /// (with why when libdeflate could not be loaded), `HDF5's deflate filter …` or `none`
     public String deflater() {
-        return deflater;
+        return compression.description();
     }
 
     /// {@return the library the compressors deflate with}, never [DeflateLibrary#AUTO]
     /// (JAVA, unused, when this sink does not deflate chunks itself)
     DeflateLibrary deflateLibrary() {
-        return deflateLibrary;
+        return compression.library();
     }
 
     /// {@return a writer for a new dataset `name` of records of `dtype`}, each row of shape `innerShape`
@@ -213,9 +173,8 @@ public final class Hdf5Sink implements AutoCloseable {
             }
         }
         try {
-            DatasetWriter w = new DatasetWriter(this, file, name, source, dtype, innerShape.clone(), options);
+            DatasetWriter w = new DatasetWriter(file, name, source, dtype, innerShape.clone(), options, compression, this::abort);
             writers.put(name, w);
-            openWriters++;
             return w;
         } catch (RuntimeException e) {
             abort(e);
@@ -369,7 +328,7 @@ public final class Hdf5Sink implements AutoCloseable {
             abort(e);
             throw e;
         } finally {
-            shutdownPool();
+            compression.close();
         }
     }
 
@@ -384,11 +343,12 @@ public final class Hdf5Sink implements AutoCloseable {
             abort(null);
         }
         closed = true;
-        shutdownPool();
+        compression.close();
     }
 
     /// Releases everything after a failure (or a close without commit) and deletes the temporary file;
-    /// later errors are attached to `cause` rather than hiding it.
+    /// later errors are attached to `cause` rather than hiding it. A writer that fails calls this
+    /// too: nothing half-written is committed.
     private void abort(Throwable cause) {
         for (DatasetWriter w : writers.values()) {
             try {
@@ -411,12 +371,7 @@ public final class Hdf5Sink implements AutoCloseable {
             }
         }
         closed = true;
-        shutdownPool();
-    }
-
-    /// A writer that failed makes the whole sink fail: nothing half-written is committed.
-    void failed(RuntimeException e) {
-        abort(e);
+        compression.close();
     }
 
     private void checkWritable() {
@@ -426,41 +381,5 @@ public final class Hdf5Sink implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("sink for " + target + " is closed (after close() or a failure)");
         }
-    }
-
-    /// {@return the datasets being written}: created, not yet finished or removed
-    int openWriters() {
-        return openWriters;
-    }
-
-    /// A writer finished or was discarded.
-    void writerReleased() {
-        openWriters--;
-    }
-
-    /// {@return the compression pool}, started on first use.
-    ExecutorService pool() {
-        if (pool == null) {
-            int id = POOL_COUNT.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(options.threads(), r -> {
-                Thread t = new Thread(r, "ferry-deflate-" + id + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
-    }
-
-    private void shutdownPool() {
-        if (pool != null) {
-            pool.shutdownNow();
-            pool = null;
-        }
-    }
-
-    /// {@return the writers so far}, in creation order.
-    List<DatasetWriter> writers() {
-        return new ArrayList<>(writers.values());
     }
 }

@@ -114,9 +114,9 @@ class Hdf5SinkTest {
     /// `threads + 2`, 80 here at worst, and 2 GiB on 32 cores with 32 inputs).
     @Test
     void compressionBuffersGrowWithDatasetsPlusThreadsNotTheirProduct() {
-        assertEquals(34, DatasetWriter.maxCompressors(32, 1));    // alone: every thread busy
-        assertEquals(3, DatasetWriter.maxCompressors(32, 32));
-        assertEquals(3, DatasetWriter.maxCompressors(2, 4));
+        assertEquals(34, ParallelCompression.maxCompressors(32, 1));    // alone: every thread busy
+        assertEquals(3, ParallelCompression.maxCompressors(32, 32));
+        assertEquals(3, ParallelCompression.maxCompressors(2, 4));
         SinkOptions o = SinkOptions.builder().compression(Compression.gzip(9)).shuffle(true).chunkRows(4000).threads(8).build();
         DType dt = TestRecords.methylation(Arena.global(), 1, 1).dtype();
         long chunk = 4000 * dt.itemSize(), compressor = chunk + chunk + chunk / 64 + 1024;
@@ -140,7 +140,7 @@ class Hdf5SinkTest {
                 }
                 sink.commit();
             }
-            assertTrue(most <= datasets * DatasetWriter.maxCompressors(8, datasets), "compressors at most: " + most);
+            assertTrue(most <= datasets * ParallelCompression.maxCompressors(8, datasets), "compressors at most: " + most);
             try (Hdf5File f = Hdf5File.open(dir.resolve("many.h5"))) {
                 for (int d = 0; d < datasets; d++) {
                     assertEquals(a, f.read("d" + d, arena));
