@@ -5,7 +5,7 @@ import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.DatasetWriter;
 import io.ferry.hdf5.deflate.DeflateLibrary;
-import io.ferry.hdf5.Hdf5Sink;
+import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.SinkOptions;
 
 import java.io.IOException;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 /// Contenders, run alternately `--runs` times each, medians reported:
 ///
 /// - `disk`: a dd-like sequential write of the same bytes (8 MiB blocks) plus fsync: the ceiling.
-/// - `ferry none`: [Hdf5Sink] uncompressed, appended in 16 MiB pieces (as pipeline slots would).
+/// - `ferry none`: [Hdf5Writer] uncompressed, appended in 16 MiB pieces (as pipeline slots would).
 /// - `h5py none`: `create_dataset(data=…)` of the same array, same chunks.
 /// - `ferry gzip4+shuffle parallel libdeflate`: shuffle and deflate on `--threads` threads with
 ///   libdeflate, `H5Dwrite_chunk` (what Ferry does by default when libdeflate loads).
@@ -173,10 +173,10 @@ public final class Hdf5WriteBenchmark {
         }
     }
 
-    /// {@return what deflates with `o`}, as the sink says it
+    /// {@return what deflates with `o`}, as the writer says it
     private static String describe(SinkOptions o, Path dir) {
-        try (Hdf5Sink sink = Hdf5Sink.create(dir.resolve("hdf5bench-describe.h5"), o)) {
-            return sink.deflater();
+        try (Hdf5Writer writer = Hdf5Writer.create(dir.resolve("hdf5bench-describe.h5"), o)) {
+            return writer.deflater();
         }
     }
 
@@ -240,12 +240,12 @@ public final class Hdf5WriteBenchmark {
     static double ferry(NdArray data, Path out, SinkOptions options) {
         long t = System.nanoTime();
         long piece = (16L << 20) / data.dtype().itemSize();
-        try (Hdf5Sink sink = Hdf5Sink.create(out, options)) {
-            DatasetWriter w = sink.dataset("sample1", "bench", data.dtype());
+        try (Hdf5Writer writer = Hdf5Writer.create(out, options)) {
+            DatasetWriter w = writer.dataset("sample1", "bench", data.dtype());
             for (long at = 0; at < data.length(); at += piece) {
                 w.append(data.slice(at, Math.min(data.length(), at + piece)));
             }
-            sink.commit();
+            writer.commit();
         }
         return (System.nanoTime() - t) / 1e9;
     }

@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
-/// Appends rows to one dataset of an [Hdf5Sink]: chunked, unlimited along the first axis, its
+/// Appends rows to one dataset of an [Hdf5Writer]: chunked, unlimited along the first axis, its
 /// length growing with every [#append(NdArray)].
 ///
 /// How bytes travel depends on the filters:
@@ -166,7 +166,7 @@ public final class DatasetWriter {
     /// this dataset's. Returns once `array`'s memory is no longer read.
     ///
     /// @throws IllegalArgumentException for another dtype or inner shape
-    /// @throws FerryException           when HDF5 or compression fails; the whole sink fails then
+    /// @throws FerryException           when HDF5 or compression fails; the whole file fails then
     public DatasetWriter append(NdArray array) {
         checkOpen();
         if (!array.dtype().equals(dtype)) {
@@ -252,7 +252,7 @@ public final class DatasetWriter {
     }
 
     /// Writes what is left (the zero-padded last chunk), sets the extent to the rows appended,
-    /// records `rows`, closes the dataset and frees its buffers; idempotent. [Hdf5Sink#commit()]
+    /// records `rows`, closes the dataset and frees its buffers; idempotent. [Hdf5Writer#commit()]
     /// finishes the writers still open; finish a dataset as soon as it is complete, so a file of
     /// many datasets holds buffers (compressors, staging) for the open ones only.
     public void finish() {
@@ -267,7 +267,7 @@ public final class DatasetWriter {
         release();
     }
 
-    /// Drops everything without writing (the sink is being aborted, or the dataset removed).
+    /// Drops everything without writing (the file is being thrown away, or the dataset removed).
     void discard() {
         if (finished) {
             return;
@@ -289,7 +289,7 @@ public final class DatasetWriter {
 
     private void checkOpen() {
         if (finished) {
-            throw new IllegalStateException("dataset '" + name + "' is finished (sink committed or closed)");
+            throw new IllegalStateException("dataset '" + name + "' is finished (the file committed or closed)");
         }
     }
 

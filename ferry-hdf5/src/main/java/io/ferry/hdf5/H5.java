@@ -140,7 +140,7 @@ final class H5 {
 
     /// {@return a new file at `path`}; fails if anything is there already.
     /// Loads and initialises the library (this class's static initialiser), which takes a while
-    /// the first time: done before a sink creates its temporary file, so that a signal in that
+    /// the first time: done before a writer creates its temporary file, so that a signal in that
     /// while finds no file that no cleanup knows of yet.
     static void load() {
         // the static initialiser has run

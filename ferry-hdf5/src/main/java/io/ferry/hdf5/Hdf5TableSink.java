@@ -7,7 +7,7 @@ import io.ferry.pipeline.TableSink;
 
 import java.nio.file.Path;
 
-/// An [Hdf5Sink] as the conversion pipeline's [TableSink]: one dataset per input, the file
+/// An [Hdf5Writer] as the conversion pipeline's [TableSink]: one dataset per input, the file
 /// renamed into place on commit.
 ///
 /// ```java
@@ -18,21 +18,21 @@ import java.nio.file.Path;
 /// }
 /// ```
 public final class Hdf5TableSink implements TableSink {
-    private final Hdf5Sink sink;
+    private final Hdf5Writer writer;
 
-    private Hdf5TableSink(Hdf5Sink sink) {
-        this.sink = sink;
+    private Hdf5TableSink(Hdf5Writer writer) {
+        this.writer = writer;
     }
 
     /// {@return a sink writing to a temporary file beside `target`, renamed there on commit}
     /// @throws TargetExistsException when `target` exists and `options` do not allow overwriting it
     public static Hdf5TableSink create(Path target, SinkOptions options) {
-        return new Hdf5TableSink(Hdf5Sink.create(target, options));
+        return new Hdf5TableSink(Hdf5Writer.create(target, options));
     }
 
-    /// {@return the HDF5 sink underneath}, for attributes and the like
-    public Hdf5Sink hdf5() {
-        return sink;
+    /// {@return the HDF5 writer underneath}, for attributes and the like
+    public Hdf5Writer hdf5() {
+        return writer;
     }
 
     @Override
@@ -44,11 +44,11 @@ public final class Hdf5TableSink implements TableSink {
     /// would take a whole chunk on disk (the estimate is raised by a quarter, as it is one).
     @Override
     public DatasetAppender dataset(String name, DType dtype, Path source, long expectedRows) {
-        SinkOptions o = sink.options();
+        SinkOptions o = writer.options();
         long rows = o.rowsPerChunk(dtype.itemSize());
         long likely = expectedRows > 0 ? expectedRows + expectedRows / 4 + 1 : Long.MAX_VALUE;
         SinkOptions chosen = likely < rows ? o.toBuilder().chunkRows(likely).build() : o;
-        DatasetWriter w = sink.dataset(name, source.toString(), dtype, chosen);
+        DatasetWriter w = writer.dataset(name, source.toString(), dtype, chosen);
         return new DatasetAppender() {
             @Override
             public void append(NdArray rows) {
@@ -66,23 +66,23 @@ public final class Hdf5TableSink implements TableSink {
 
             @Override
             public void discard() {
-                sink.remove(name);
+                writer.remove(name);
             }
         };
     }
 
     @Override
     public long workingBytes(DType dtype, int datasets) {
-        return DatasetWriter.workingBytes(sink.options(), dtype, datasets);
+        return DatasetWriter.workingBytes(writer.options(), dtype, datasets);
     }
 
     @Override
     public void commit() {
-        sink.commit();
+        writer.commit();
     }
 
     @Override
     public void close() {
-        sink.close();
+        writer.close();
     }
 }

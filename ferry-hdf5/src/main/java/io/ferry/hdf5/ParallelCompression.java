@@ -86,7 +86,7 @@ final class ParallelCompression implements AutoCloseable {
         return line;
     }
 
-    /// {@return one line saying what deflates the chunks}: see [Hdf5Sink#deflater()]
+    /// {@return one line saying what deflates the chunks}: see [Hdf5Writer#deflater()]
     String description() {
         return description;
     }

@@ -4,7 +4,7 @@ import io.ferry.hdf5.deflate.DeflateLibrary;
 
 import java.util.Objects;
 
-/// How an [Hdf5Sink] writes: compression, shuffle, chunk size, threads, and whether an existing
+/// How an [Hdf5Writer] writes: compression, shuffle, chunk size, threads, and whether an existing
 /// file may be replaced. Immutable; make one with [#builder()] or start from [#DEFAULT].
 ///
 /// ```java
@@ -21,7 +21,7 @@ import java.util.Objects;
 /// @param shuffle             HDF5's byte shuffle before compression (better ratios for numbers)
 /// @param chunkRows           rows per chunk; 0 means derive it from `chunkBytes`
 /// @param chunkBytes          target bytes per chunk when `chunkRows` is 0 (default 1 MiB)
-/// @param overwrite           replace an existing target on [Hdf5Sink#commit()]
+/// @param overwrite           replace an existing target on [Hdf5Writer#commit()]
 /// @param parallelCompression shuffle and deflate on a thread pool and store finished chunks with
 ///                            `H5Dwrite_chunk`; false leaves filtering to HDF5 in the writing thread
 /// @param threads             size of that pool (default: available processors)

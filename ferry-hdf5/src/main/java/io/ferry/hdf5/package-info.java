@@ -1,4 +1,4 @@
-/// HDF5 output and input through the reference HDF5 C library: [io.ferry.hdf5.Hdf5Sink] writes
+/// HDF5 output and input through the reference HDF5 C library: [io.ferry.hdf5.Hdf5Writer] writes
 /// record arrays into chunked, extendable, optionally compressed datasets of one file, atomically;
 /// [io.ferry.hdf5.Hdf5File] lists and reads datasets back.
 ///

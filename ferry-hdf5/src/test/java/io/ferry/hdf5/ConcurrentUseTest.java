@@ -34,9 +34,9 @@ class ConcurrentUseTest {
                             Path out = dir.resolve("t" + id + "-" + round + ".h5");
                             SinkOptions o = SinkOptions.builder().chunkRows(5000).threads(2)
                                     .compression(id % 2 == 0 ? Compression.gzip(1) : Compression.NONE).shuffle(id % 2 == 0).build();
-                            try (Hdf5Sink sink = Hdf5Sink.create(out, o)) {
-                                Hdf5SinkTest.appendInPieces(sink.dataset("d", data.dtype()), data, id, 7000);
-                                sink.commit();
+                            try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
+                                Hdf5WriterTest.appendInPieces(writer.dataset("d", data.dtype()), data, id, 7000);
+                                writer.commit();
                             }
                             try (Hdf5File f = Hdf5File.open(out); Arena mine = Arena.ofConfined()) {
                                 assertEquals(data, f.read("d", mine));

@@ -63,18 +63,18 @@ class DeflateH5pyTest {
                 .threads(2).deflateLibrary(library).build();
         try (Arena arena = Arena.ofShared()) {
             NdArray a = records(arena);
-            try (Hdf5Sink sink = Hdf5Sink.create(out, o)) {
+            try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
                 String name = switch (library) {
                     case JAVA -> "java.util.zip";
                     case ISAL -> "ISA-L";
                     default -> "libdeflate";
                 };
-                assertTrue(sink.deflater().startsWith(name), sink.deflater());
-                Hdf5SinkTest.appendInPieces(sink.dataset("sample1", "/data/sample1.tsv", a.dtype()), a, 11, 4500);
-                sink.commit();
+                assertTrue(writer.deflater().startsWith(name), writer.deflater());
+                Hdf5WriterTest.appendInPieces(writer.dataset("sample1", "/data/sample1.tsv", a.dtype()), a, 11, 4500);
+                writer.commit();
             }
             Path expected = TestRecords.save(a, dir.resolve("d.bin"));
-            String seen = PythonPeer.run(Hdf5SinkTest.CHECK_DATASET, out.toString(), "sample1", a.dtype().descrJson(), expected.toString());
+            String seen = PythonPeer.run(Hdf5WriterTest.CHECK_DATASET, out.toString(), "sample1", a.dtype().descrJson(), expected.toString());
             assertTrue(seen.contains("\"compression\": \"gzip\", \"level\": " + level), seen);
             assertTrue(seen.contains("\"shuffle\": " + shuffle), seen);
             checkChunksStoredAsHdf5Would(out, a.dtype().itemSize());
@@ -93,9 +93,9 @@ class DeflateH5pyTest {
                 .parallelCompression(false).build();
         try (Arena arena = Arena.ofShared()) {
             NdArray a = records(arena);
-            try (Hdf5Sink sink = Hdf5Sink.create(out, o)) {
-                Hdf5SinkTest.appendInPieces(sink.dataset("sample1", a.dtype()), a, 11, 4500);
-                sink.commit();
+            try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
+                Hdf5WriterTest.appendInPieces(writer.dataset("sample1", a.dtype()), a, 11, 4500);
+                writer.commit();
             }
             checkChunksStoredAsHdf5Would(out, a.dtype().itemSize());
         }

@@ -15,20 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/// Which library a sink deflates with, and what it says about it.
+/// Which library a writer deflates with, and what it says about it.
 class DeflaterChoiceTest {
     @TempDir
     Path dir;
 
     @Test
-    void theSinkSaysWhichDeflaterItUses() {
+    void theWriterSaysWhichDeflaterItUses() {
         require(DeflateLibrary.LIBDEFLATE);
         SinkOptions gzip = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).threads(2).build();
-        try (Hdf5Sink forced = Hdf5Sink.create(dir.resolve("j.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.JAVA).build());
-             Hdf5Sink lib = Hdf5Sink.create(dir.resolve("l.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build());
-             Hdf5Sink hdf5 = Hdf5Sink.create(dir.resolve("h.h5"), gzip.toBuilder().parallelCompression(false).build());
-             Hdf5Sink none = Hdf5Sink.create(dir.resolve("n.h5"), SinkOptions.DEFAULT);
-             Hdf5Sink fastJava = Hdf5Sink.create(dir.resolve("fj.h5"), gzip.toBuilder().compression(Compression.GZIP_FAST)
+        try (Hdf5Writer forced = Hdf5Writer.create(dir.resolve("j.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.JAVA).build());
+             Hdf5Writer lib = Hdf5Writer.create(dir.resolve("l.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build());
+             Hdf5Writer hdf5 = Hdf5Writer.create(dir.resolve("h.h5"), gzip.toBuilder().parallelCompression(false).build());
+             Hdf5Writer none = Hdf5Writer.create(dir.resolve("n.h5"), SinkOptions.DEFAULT);
+             Hdf5Writer fastJava = Hdf5Writer.create(dir.resolve("fj.h5"), gzip.toBuilder().compression(Compression.GZIP_FAST)
                      .deflateLibrary(DeflateLibrary.JAVA).build())) {
             assertEquals("java.util.zip on 2 threads, level 1", fastJava.deflater());
             assertEquals("java.util.zip on 2 threads, level 4", forced.deflater());
@@ -49,9 +49,9 @@ class DeflaterChoiceTest {
             var a = TestRecords.methylation(arena, 40_000, 3);
             for (DeflateLibrary library : new DeflateLibrary[] {DeflateLibrary.JAVA, DeflateLibrary.AUTO}) {
                 Path out = dir.resolve(library + ".h5");
-                try (Hdf5Sink sink = Hdf5Sink.create(out, o.toBuilder().deflateLibrary(library).build())) {
-                    sink.dataset("d", a.dtype()).append(a);
-                    sink.commit();
+                try (Hdf5Writer writer = Hdf5Writer.create(out, o.toBuilder().deflateLibrary(library).build())) {
+                    writer.dataset("d", a.dtype()).append(a);
+                    writer.commit();
                 }
                 try (Hdf5File f = Hdf5File.open(out)) {
                     assertEquals(a, f.read("d", arena));
@@ -69,7 +69,7 @@ class DeflaterChoiceTest {
         Assumptions.assumeFalse(DeflateLibrary.LIBDEFLATE.available(), "only testable where libdeflate is missing (CI has it)");
         Path out = dir.resolve("x.h5");
         SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
-        assertThrows(LibraryUnavailableException.class, () -> Hdf5Sink.create(out, o));
+        assertThrows(LibraryUnavailableException.class, () -> Hdf5Writer.create(out, o));
         assertFalse(Files.exists(out));
     }
 

@@ -45,14 +45,14 @@ class DocExamplesTest {
 
         DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
         SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
-        try (Hdf5Sink sink = Hdf5Sink.create(target, options);
+        try (Hdf5Writer writer = Hdf5Writer.create(target, options);
              Arena arena = Arena.ofConfined()) {
-            DatasetWriter w = sink.dataset("sample1", "/data/sample1.txt", dt);
+            DatasetWriter w = writer.dataset("sample1", "/data/sample1.txt", dt);
             NdArray chunk = NdArray.allocate(dt, arena, 1000);
             // ... fill chunk, then, as often as there are chunks:
             w.append(chunk);
             w.attribute("genome", "hg38");
-            sink.commit();                 // the file appears at `target` only now
+            writer.commit();                 // the file appears at `target` only now
         }
 
         try (Hdf5File f = Hdf5File.open(path);

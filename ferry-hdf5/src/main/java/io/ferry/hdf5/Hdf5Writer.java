@@ -20,28 +20,28 @@ import java.util.Map;
 /// One HDF5 output file, written atomically: everything goes to a temporary file beside the target,
 /// which [#commit()] renames into place. [#close()] without commit, or any failure, deletes it, so
 /// the target is either the complete new file or untouched. A writer killed outright leaves its
-/// temporary file; the next sink for the same target removes it (see [#create]).
+/// temporary file; the next writer of the same target removes it (see [#create]).
 ///
 /// ```java
 /// DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
 /// SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
-/// try (Hdf5Sink sink = Hdf5Sink.create(target, options);
+/// try (Hdf5Writer writer = Hdf5Writer.create(target, options);
 ///      Arena arena = Arena.ofConfined()) {
-///     DatasetWriter w = sink.dataset("sample1", "/data/sample1.txt", dt);
+///     DatasetWriter w = writer.dataset("sample1", "/data/sample1.txt", dt);
 ///     NdArray chunk = NdArray.allocate(dt, arena, 1000);
 ///     // ... fill chunk, then, as often as there are chunks:
 ///     w.append(chunk);
 ///     w.attribute("genome", "hg38");
-///     sink.commit();                 // the file appears at `target` only now
+///     writer.commit();                 // the file appears at `target` only now
 /// }
 /// ```
 ///
 /// Files carry, on the root, `ferry_version` and `created` (ISO-8601, UTC); on each dataset
 /// `ferry_version`, `dtype` (numpy's descr as JSON), `rows`, and `source` when given.
 ///
-/// A sink and its writers are used by one thread at a time. HDF5 calls are serialised inside
-/// Ferry; chunks are compressed on the sink's own pool of [SinkOptions#threads()] threads.
-public final class Hdf5Sink implements AutoCloseable {
+/// A writer and its dataset writers are used by one thread at a time. HDF5 calls are serialised
+/// inside Ferry; chunks are compressed on the writer's own pool of [SinkOptions#threads()] threads.
+public final class Hdf5Writer implements AutoCloseable {
 
     private final OutputFile output;
     private final Path target;
@@ -54,7 +54,7 @@ public final class Hdf5Sink implements AutoCloseable {
     private boolean committed;
     private boolean closed;
 
-    private Hdf5Sink(OutputFile output, SinkOptions options, ParallelCompression compression) {
+    private Hdf5Writer(OutputFile output, SinkOptions options, ParallelCompression compression) {
         this.output = output;
         this.target = output.target();
         this.temporary = output.temporary();
@@ -88,7 +88,7 @@ public final class Hdf5Sink implements AutoCloseable {
     /// @throws io.ferry.hdf5.deflate.LibraryUnavailableException if a deflate library asked for
     ///                               ([SinkOptions#deflateLibrary()]) cannot be loaded; nothing has been written then
     /// @throws IllegalArgumentException if ISA-L is asked for gzip at a zlib level
-    public static Hdf5Sink create(Path target, SinkOptions options) {
+    public static Hdf5Writer create(Path target, SinkOptions options) {
         // Before anything is written, so a forced library that is missing leaves no trace.
         ParallelCompression compression = ParallelCompression.of(options);
         OutputFile output = checkTarget(target, options.overwrite(), List.of());
@@ -100,7 +100,7 @@ public final class Hdf5Sink implements AutoCloseable {
                     + ": " + describe(e), e);
         }
         try {
-            return new Hdf5Sink(output, options, compression);
+            return new Hdf5Writer(output, options, compression);
         } catch (RuntimeException e) {
             try {
                 output.discard();
@@ -113,7 +113,7 @@ public final class Hdf5Sink implements AutoCloseable {
 
     /// Checks that `target` may be written by a job that reads `inputs`, before any work: the
     /// rules of [OutputFile#of], with an existing target reported as a [TargetExistsException].
-    /// {@return the output, for a sink}
+    /// {@return the output, for a writer}
     ///
     /// @throws TargetExistsException if `target` exists and `overwrite` is off
     /// @throws OutputFileException   if `target` is one of `inputs` (through a link too), is not a
@@ -130,7 +130,7 @@ public final class Hdf5Sink implements AutoCloseable {
         return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
     }
 
-    /// {@return one line saying what deflates this sink's chunks}, such as
+    /// {@return one line saying what deflates this file's chunks}, such as
     /// `libdeflate (libdeflate.so.0) on 2 threads, level 4`, `java.util.zip on 2 threads, level 4`
     /// (with why when libdeflate could not be loaded), `HDF5's deflate filter …` or `none`
     public String deflater() {
@@ -138,7 +138,7 @@ public final class Hdf5Sink implements AutoCloseable {
     }
 
     /// {@return the library the compressors deflate with}, never [DeflateLibrary#AUTO]
-    /// (JAVA, unused, when this sink does not deflate chunks itself)
+    /// (JAVA, unused, when chunks are not deflated here)
     DeflateLibrary deflateLibrary() {
         return compression.library();
     }
@@ -249,7 +249,7 @@ public final class Hdf5Sink implements AutoCloseable {
 
     /// Removes dataset `name` and what was written to it: its input failed and the file is written
     /// without it (`ferry convert --keep-going`). The space it used is not reclaimed.
-    /// @throws IllegalArgumentException when this sink has no such dataset
+    /// @throws IllegalArgumentException when there is no such dataset
     public void remove(String name) {
         checkWritable();
         DatasetWriter w = writers.remove(name);
@@ -266,21 +266,21 @@ public final class Hdf5Sink implements AutoCloseable {
     }
 
     /// Sets a string attribute on the file's root group.
-    public Hdf5Sink attribute(String name, String value) {
+    public Hdf5Writer attribute(String name, String value) {
         checkWritable();
         Attributes.writeString(file, name, value);
         return this;
     }
 
     /// Sets an int64 attribute on the file's root group.
-    public Hdf5Sink attribute(String name, long value) {
+    public Hdf5Writer attribute(String name, long value) {
         checkWritable();
         Attributes.writeLong(file, name, value);
         return this;
     }
 
     /// Sets a float64 attribute on the file's root group.
-    public Hdf5Sink attribute(String name, double value) {
+    public Hdf5Writer attribute(String name, double value) {
         checkWritable();
         Attributes.writeDouble(file, name, value);
         return this;
@@ -296,7 +296,7 @@ public final class Hdf5Sink implements AutoCloseable {
         return temporary;
     }
 
-    /// {@return the options this sink writes with}
+    /// {@return the options this writes with}
     public SinkOptions options() {
         return options;
     }
@@ -332,7 +332,7 @@ public final class Hdf5Sink implements AutoCloseable {
         }
     }
 
-    /// Ends the sink. Without a [#commit()] before, the temporary file is deleted and the target
+    /// Ends the writing. Without a [#commit()] before, the temporary file is deleted and the target
     /// stays as it was. Idempotent.
     @Override
     public void close() {
@@ -376,10 +376,10 @@ public final class Hdf5Sink implements AutoCloseable {
 
     private void checkWritable() {
         if (committed) {
-            throw new IllegalStateException("sink for " + target + " is committed already");
+            throw new IllegalStateException("the writer of " + target + " is committed already");
         }
         if (closed) {
-            throw new IllegalStateException("sink for " + target + " is closed (after close() or a failure)");
+            throw new IllegalStateException("the writer of " + target + " is closed (after close() or a failure)");
         }
     }
 }
