@@ -4,7 +4,7 @@ import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.WriteOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,7 +34,7 @@ class InspectCommandTest {
         Path h5 = dir.resolve("out.h5");
         DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
         try (Arena arena = Arena.ofConfined();
-             Hdf5Writer writer = Hdf5Writer.create(h5, SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(100).build())) {
+             Hdf5Writer writer = Hdf5Writer.create(h5, WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(100).build())) {
             NdArray a = NdArray.allocate(dt, arena, 250);
             for (long i = 0; i < 250; i++) {
                 a.column("chr").setBytes(i, "chr1".getBytes(StandardCharsets.US_ASCII));

@@ -4,7 +4,7 @@ import io.ferry.array.NdArray;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.DatasetWriter;
 import io.ferry.hdf5.Hdf5Writer;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.sample.MethylationTable;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
@@ -84,7 +84,7 @@ final class SampleInputs {
     static Path smallHdf5(Path file) throws IOException {
         Path text = file.resolveSibling("table.txt");
         MethylationTable.write(text, 3000, 5);
-        SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(500).build();
+        WriteOptions options = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(500).build();
         try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(file, options)) {
             NdArray rows = TextLoader.of(MethylationTable.DTYPE, LoadOptions.DEFAULT).load(text, arena);
             for (String name : List.of("sample1", "sample2", "sample3")) {

@@ -5,7 +5,7 @@ import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.Hdf5TableSink;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
@@ -55,7 +55,7 @@ public final class Convert {
     private int workers = Runtime.getRuntime().availableProcessors();
     private Isolation isolation = Isolation.THREAD;
     private long memoryBytes; // 0: Conversion.defaultMemory(workers)
-    private final SinkOptions.Builder sink = SinkOptions.builder();
+    private final WriteOptions.Builder sink = WriteOptions.builder();
     private boolean keepGoing;
     private List<String> workerJvmOptions; // null: defaultWorkerJvmOptions(loader)
     private Duration stallTimeout; // null: ProcessWorkers' default
@@ -199,7 +199,7 @@ public final class Convert {
         }
         DatasetNames.checkUnique(files);
         TextLoader loader = TextLoader.of(dtype, loadOptions);
-        SinkOptions sinkOptions = sink.build();
+        WriteOptions sinkOptions = sink.build();
         Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
         long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
 

@@ -5,7 +5,7 @@ import io.ferry.dtype.DType;
 import io.ferry.hdf5.DatasetInfo;
 import io.ferry.hdf5.Hdf5File;
 import io.ferry.hdf5.Hdf5Writer;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.hdf5.VirtualSource;
 
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ public final class Stitch {
             }
         }
         Map<String, Long> rows = new LinkedHashMap<>();
-        try (Hdf5Writer writer = Hdf5Writer.create(output, SinkOptions.builder().overwrite(overwrite).build())) {
+        try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(overwrite).build())) {
             for (var e : sources.entrySet()) {
                 writer.virtualDataset(e.getKey(), dtypes.get(e.getKey()), e.getValue());
                 rows.put(e.getKey(), e.getValue().stream().mapToLong(VirtualSource::rows).sum());

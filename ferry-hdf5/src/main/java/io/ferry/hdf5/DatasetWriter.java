@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 ///   threads, off the HDF5 lock, and gives them back in chunk order; each is stored as it is with
 ///   `H5Dwrite_chunk`. The last partial chunk is padded with zeros, as HDF5 stores whole chunks,
 ///   and the dataset's extent is set to the real row count.
-/// - **Filters in HDF5** ([SinkOptions#parallelCompression()] off): as unfiltered; HDF5 filters in
+/// - **Filters in HDF5** ([WriteOptions#parallelCompression()] off): as unfiltered; HDF5 filters in
 ///   the writing thread.
 ///
 /// Not thread-safe: one thread appends. [#append(NdArray)] returns once the caller's memory is no
@@ -48,7 +48,7 @@ public final class DatasetWriter {
     /// @param compression the file's pool, which compresses this dataset's chunks when `o` asks
     ///                    for filters and parallel compression
     /// @param failed      told of a failure that leaves the file unusable, so that it is never committed
-    DatasetWriter(long file, String name, String source, DType dtype, long[] inner, SinkOptions o,
+    DatasetWriter(long file, String name, String source, DType dtype, long[] inner, WriteOptions o,
                   ParallelCompression compression, Consumer<RuntimeException> failed) {
         this.name = name;
         this.dtype = dtype;
@@ -138,7 +138,7 @@ public final class DatasetWriter {
     /// {@return the most native memory `datasets` datasets of `dtype` hold while written at once
     /// with `options`}, besides the records they are given: with parallel compression, their
     /// compression buffers; nothing without filters.
-    public static long workingBytes(SinkOptions options, DType dtype, int datasets) {
+    public static long workingBytes(WriteOptions options, DType dtype, int datasets) {
         return ParallelCompression.workingBytes(options, dtype, datasets);
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /// renamed into place on commit.
 ///
 /// ```java
-/// try (Hdf5TableSink sink = Hdf5TableSink.create(Path.of("out.h5"), SinkOptions.DEFAULT);
+/// try (Hdf5TableSink sink = Hdf5TableSink.create(Path.of("out.h5"), WriteOptions.DEFAULT);
 ///      ThreadWorkers workers = new ThreadWorkers(2, TextParts.readers(loader))) {
 ///     Conversion.builder(loader.dtype(), files, sink, workers).build().run();
 ///     sink.commit();
@@ -26,7 +26,7 @@ public final class Hdf5TableSink implements TableSink {
 
     /// {@return a sink writing to a temporary file beside `target`, renamed there on commit}
     /// @throws TargetExistsException when `target` exists and `options` do not allow overwriting it
-    public static Hdf5TableSink create(Path target, SinkOptions options) {
+    public static Hdf5TableSink create(Path target, WriteOptions options) {
         return new Hdf5TableSink(Hdf5Writer.create(target, options));
     }
 
@@ -44,10 +44,10 @@ public final class Hdf5TableSink implements TableSink {
     /// would take a whole chunk on disk (the estimate is raised by a quarter, as it is one).
     @Override
     public DatasetAppender dataset(String name, DType dtype, Path source, long expectedRows) {
-        SinkOptions o = writer.options();
+        WriteOptions o = writer.options();
         long rows = o.rowsPerChunk(dtype.itemSize());
         long likely = expectedRows > 0 ? expectedRows + expectedRows / 4 + 1 : Long.MAX_VALUE;
-        SinkOptions chosen = likely < rows ? o.toBuilder().chunkRows(likely).build() : o;
+        WriteOptions chosen = likely < rows ? o.toBuilder().chunkRows(likely).build() : o;
         DatasetWriter w = writer.dataset(name, source.toString(), dtype, chosen);
         return new DatasetAppender() {
             @Override

@@ -24,7 +24,7 @@ import java.util.Map;
 ///
 /// ```java
 /// DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
-/// SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
+/// WriteOptions options = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
 /// try (Hdf5Writer writer = Hdf5Writer.create(target, options);
 ///      Arena arena = Arena.ofConfined()) {
 ///     DatasetWriter w = writer.dataset("sample1", "/data/sample1.txt", dt);
@@ -40,13 +40,13 @@ import java.util.Map;
 /// `ferry_version`, `dtype` (numpy's descr as JSON), `rows`, and `source` when given.
 ///
 /// A writer and its dataset writers are used by one thread at a time. HDF5 calls are serialised
-/// inside Ferry; chunks are compressed on the writer's own pool of [SinkOptions#threads()] threads.
+/// inside Ferry; chunks are compressed on the writer's own pool of [WriteOptions#threads()] threads.
 public final class Hdf5Writer implements AutoCloseable {
 
     private final OutputFile output;
     private final Path target;
     private final Path temporary;
-    private final SinkOptions options;
+    private final WriteOptions options;
     private final ParallelCompression compression;
     private final long file;
     private final Map<String, DatasetWriter> writers = new LinkedHashMap<>();
@@ -54,7 +54,7 @@ public final class Hdf5Writer implements AutoCloseable {
     private boolean committed;
     private boolean closed;
 
-    private Hdf5Writer(OutputFile output, SinkOptions options, ParallelCompression compression) {
+    private Hdf5Writer(OutputFile output, WriteOptions options, ParallelCompression compression) {
         this.output = output;
         this.target = output.target();
         this.temporary = output.temporary();
@@ -86,9 +86,9 @@ public final class Hdf5Writer implements AutoCloseable {
     ///                               [OutputFile#of]); nothing has been written then
     /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason)
     /// @throws io.ferry.hdf5.deflate.LibraryUnavailableException if a deflate library asked for
-    ///                               ([SinkOptions#deflateLibrary()]) cannot be loaded; nothing has been written then
+    ///                               ([WriteOptions#deflateLibrary()]) cannot be loaded; nothing has been written then
     /// @throws IllegalArgumentException if ISA-L is asked for gzip at a zlib level
-    public static Hdf5Writer create(Path target, SinkOptions options) {
+    public static Hdf5Writer create(Path target, WriteOptions options) {
         // Before anything is written, so a forced library that is missing leaves no trace.
         ParallelCompression compression = ParallelCompression.of(options);
         OutputFile output = checkTarget(target, options.overwrite(), List.of());
@@ -159,7 +159,7 @@ public final class Hdf5Writer implements AutoCloseable {
     }
 
     /// As [#dataset(String, String, DType, long...)], with this dataset's own chunking and filters.
-    DatasetWriter dataset(String name, String source, DType dtype, SinkOptions options, long... innerShape) {
+    DatasetWriter dataset(String name, String source, DType dtype, WriteOptions options, long... innerShape) {
         checkWritable();
         if (name == null || name.isEmpty() || name.equals("/")) {
             throw new IllegalArgumentException("a dataset needs a name, such as \"data1\"");
@@ -297,7 +297,7 @@ public final class Hdf5Writer implements AutoCloseable {
     }
 
     /// {@return the options this writes with}
-    public SinkOptions options() {
+    public WriteOptions options() {
         return options;
     }
 

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /// Shuffles and deflates chunks on a pool of threads, off the HDF5 lock, and gives each dataset
 /// its finished chunks back in chunk order, to store with `H5Dwrite_chunk`: what HDF5's filter
-/// pipeline (`shuffle → deflate`) does in the writing thread, done by [SinkOptions#threads()]
-/// threads at once ([SinkOptions#parallelCompression()]).
+/// pipeline (`shuffle → deflate`) does in the writing thread, done by [WriteOptions#threads()]
+/// threads at once ([WriteOptions#parallelCompression()]).
 ///
 /// One per file, shared by its datasets; each dataset being written has a [Queue]:
 ///
@@ -54,7 +54,7 @@ final class ParallelCompression implements AutoCloseable {
     /// @throws io.ferry.hdf5.deflate.LibraryUnavailableException when the library `options` ask
     ///                                  for cannot be loaded
     /// @throws IllegalArgumentException when ISA-L is asked for gzip at a zlib level
-    static ParallelCompression of(SinkOptions options) {
+    static ParallelCompression of(WriteOptions options) {
         boolean deflating = options.compression().filterLevel() > 0 && options.parallelCompression();
         DeflateLibrary library = !deflating ? DeflateLibrary.JAVA
                 : options.compression() == Compression.GZIP_FAST ? options.deflateLibrary().resolveFastest()
@@ -62,7 +62,7 @@ final class ParallelCompression implements AutoCloseable {
         return new ParallelCompression(options.threads(), library, describe(options, library));
     }
 
-    private static String describe(SinkOptions options, DeflateLibrary library) {
+    private static String describe(WriteOptions options, DeflateLibrary library) {
         int level = options.compression().filterLevel();
         if (level == 0) {
             return "none";
@@ -109,7 +109,7 @@ final class ParallelCompression implements AutoCloseable {
     /// each (under 2 GiB in all: a compressor's buffers are indexed by `int`), elements of
     /// `elementSize` bytes (what shuffle transposes by), filtered as `options` say (shuffle,
     /// deflate level); finished chunks go to `store`
-    Queue queue(String dataset, SinkOptions options, long chunkRows, long rowBytes, int elementSize, ChunkStore store) {
+    Queue queue(String dataset, WriteOptions options, long chunkRows, long rowBytes, int elementSize, ChunkStore store) {
         return new Queue(dataset, options, chunkRows, rowBytes, elementSize, store);
     }
 
@@ -125,7 +125,7 @@ final class ParallelCompression implements AutoCloseable {
     /// with `options`}, besides the records they are given: with parallel compression, each
     /// holds up to [#maxCompressors(int, int)] compressors (a chunk and its deflated bound each)
     /// and a staging chunk; nothing without filters.
-    static long workingBytes(SinkOptions options, DType dtype, int datasets) {
+    static long workingBytes(WriteOptions options, DType dtype, int datasets) {
         if (!(options.filtered() && options.parallelCompression())) {
             return 0;
         }
@@ -186,7 +186,7 @@ final class ParallelCompression implements AutoCloseable {
         private record Pending(long index, long rows, ChunkCompressor compressor, Future<MemorySegment> done) {
         }
 
-        private Queue(String dataset, SinkOptions options, long chunkRows, long rowBytes, int elementSize, ChunkStore store) {
+        private Queue(String dataset, WriteOptions options, long chunkRows, long rowBytes, int elementSize, ChunkStore store) {
             this.dataset = dataset;
             this.shuffle = options.shuffle();
             this.gzipLevel = options.compression().filterLevel();

@@ -32,7 +32,7 @@ class AtomicWriteTest {
     @Test
     void nothingAppearsUntilCommit() throws IOException {
         Path out = dir.resolve("out.h5");
-        try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, SinkOptions.DEFAULT)) {
+        try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
             writer.dataset("d", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 100, 1));
             assertFalse(Files.exists(out));
             assertEquals(List.of(writer.temporaryFile()), files());
@@ -47,7 +47,7 @@ class AtomicWriteTest {
     void closeWithoutCommitLeavesNothing() throws IOException {
         Path out = dir.resolve("out.h5");
         try (Arena arena = Arena.ofConfined();
-             Hdf5Writer writer = Hdf5Writer.create(out, SinkOptions.builder().compression(Compression.gzip(4)).build())) {
+             Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.builder().compression(Compression.gzip(4)).build())) {
             writer.dataset("d", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 100_000, 1));
         }
         assertEquals(List.of(), files());
@@ -57,7 +57,7 @@ class AtomicWriteTest {
     void anExceptionLeavesNothing() throws IOException {
         Path out = dir.resolve("out.h5");
         assertThrows(IllegalStateException.class, () -> {
-            try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, SinkOptions.DEFAULT)) {
+            try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
                 writer.dataset("d", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 10, 1));
                 throw new IllegalStateException("the parser failed");
             }
@@ -68,7 +68,7 @@ class AtomicWriteTest {
     @Test
     void aFailedAppendFailsTheSinkAndLeavesNothing() throws IOException {
         Path out = dir.resolve("out.h5");
-        try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, SinkOptions.DEFAULT)) {
+        try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
             DatasetWriter w = writer.dataset("d", TestRecords.METHYLATION);
             NdArray wrong = NdArray.allocate(DType.parse("<i4"), arena, 3);
             assertThrows(IllegalArgumentException.class, () -> w.append(wrong));   // caller's mistake: writer goes on
@@ -83,7 +83,7 @@ class AtomicWriteTest {
     @Test
     void anExistingTargetIsAnErrorBeforeAnythingIsWritten() throws IOException {
         Path out = Files.writeString(dir.resolve("out.h5"), "precious");
-        TargetExistsException e = assertThrows(TargetExistsException.class, () -> Hdf5Writer.create(out, SinkOptions.DEFAULT));
+        TargetExistsException e = assertThrows(TargetExistsException.class, () -> Hdf5Writer.create(out, WriteOptions.DEFAULT));
         assertTrue(e.getMessage().contains("overwrite"), e.getMessage());
         assertEquals(out, e.target());
         assertEquals(List.of(out), files());
@@ -93,7 +93,7 @@ class AtomicWriteTest {
     @Test
     void overwriteReplacesOnlyOnCommit() throws IOException {
         Path out = Files.writeString(dir.resolve("out.h5"), "precious");
-        SinkOptions replace = SinkOptions.builder().overwrite(true).build();
+        WriteOptions replace = WriteOptions.builder().overwrite(true).build();
         try (Hdf5Writer writer = Hdf5Writer.create(out, replace)) {
             writer.dataset("d", DType.parse("<i4"));
         }
@@ -114,7 +114,7 @@ class AtomicWriteTest {
     @Test
     void aTargetThatAppearsBeforeCommitIsNotReplaced() throws IOException {
         Path out = dir.resolve("out.h5");
-        try (Hdf5Writer writer = Hdf5Writer.create(out, SinkOptions.DEFAULT)) {
+        try (Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
             writer.dataset("d", DType.parse("<i4"));
             Files.writeString(out, "someone else's");
             assertThrows(TargetExistsException.class, writer::commit);
@@ -125,7 +125,7 @@ class AtomicWriteTest {
 
     @Test
     void closeIsIdempotentAndUseAfterCloseIsAnError() {
-        Hdf5Writer writer = Hdf5Writer.create(dir.resolve("x.h5"), SinkOptions.DEFAULT);
+        Hdf5Writer writer = Hdf5Writer.create(dir.resolve("x.h5"), WriteOptions.DEFAULT);
         DatasetWriter w = writer.dataset("d", DType.parse("<f8"));
         writer.close();
         writer.close();
@@ -136,7 +136,7 @@ class AtomicWriteTest {
 
     @Test
     void duplicateDatasetNamesAreRefused() {
-        try (Hdf5Writer writer = Hdf5Writer.create(dir.resolve("x.h5"), SinkOptions.DEFAULT)) {
+        try (Hdf5Writer writer = Hdf5Writer.create(dir.resolve("x.h5"), WriteOptions.DEFAULT)) {
             writer.dataset("a/b", DType.parse("<f8"));
             assertThrows(IllegalArgumentException.class, () -> writer.dataset("a/b", DType.parse("<f8")));
             writer.dataset("a/c", DType.parse("<f8"), 2, 3);

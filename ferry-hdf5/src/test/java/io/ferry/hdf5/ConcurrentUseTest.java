@@ -32,7 +32,7 @@ class ConcurrentUseTest {
                     done.add(threads.submit(() -> {
                         for (int round = 0; round < 3; round++) {
                             Path out = dir.resolve("t" + id + "-" + round + ".h5");
-                            SinkOptions o = SinkOptions.builder().chunkRows(5000).threads(2)
+                            WriteOptions o = WriteOptions.builder().chunkRows(5000).threads(2)
                                     .compression(id % 2 == 0 ? Compression.gzip(1) : Compression.NONE).shuffle(id % 2 == 0).build();
                             try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
                                 Hdf5WriterTest.appendInPieces(writer.dataset("d", data.dtype()), data, id, 7000);

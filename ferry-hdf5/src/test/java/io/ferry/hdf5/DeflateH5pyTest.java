@@ -59,7 +59,7 @@ class DeflateH5pyTest {
         PythonPeer.require("numpy", "h5py");
         Path out = dir.resolve("d.h5");
         Compression gzip = library == DeflateLibrary.ISAL ? Compression.GZIP_FAST : Compression.gzip(level);
-        SinkOptions o = SinkOptions.builder().compression(gzip).shuffle(shuffle).chunkRows(CHUNK)
+        WriteOptions o = WriteOptions.builder().compression(gzip).shuffle(shuffle).chunkRows(CHUNK)
                 .threads(2).deflateLibrary(library).build();
         try (Arena arena = Arena.ofShared()) {
             NdArray a = records(arena);
@@ -89,7 +89,7 @@ class DeflateH5pyTest {
     void hdf5sOwnFilterStoresIncompressibleChunksTheSameWay(boolean shuffle) {
         PythonPeer.require("numpy", "h5py");
         Path out = dir.resolve("h.h5");
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(shuffle).chunkRows(CHUNK)
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(shuffle).chunkRows(CHUNK)
                 .parallelCompression(false).build();
         try (Arena arena = Arena.ofShared()) {
             NdArray a = records(arena);

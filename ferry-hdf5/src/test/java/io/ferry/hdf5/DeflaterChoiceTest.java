@@ -23,11 +23,11 @@ class DeflaterChoiceTest {
     @Test
     void theWriterSaysWhichDeflaterItUses() {
         require(DeflateLibrary.LIBDEFLATE);
-        SinkOptions gzip = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).threads(2).build();
+        WriteOptions gzip = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).threads(2).build();
         try (Hdf5Writer forced = Hdf5Writer.create(dir.resolve("j.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.JAVA).build());
              Hdf5Writer lib = Hdf5Writer.create(dir.resolve("l.h5"), gzip.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build());
              Hdf5Writer hdf5 = Hdf5Writer.create(dir.resolve("h.h5"), gzip.toBuilder().parallelCompression(false).build());
-             Hdf5Writer none = Hdf5Writer.create(dir.resolve("n.h5"), SinkOptions.DEFAULT);
+             Hdf5Writer none = Hdf5Writer.create(dir.resolve("n.h5"), WriteOptions.DEFAULT);
              Hdf5Writer fastJava = Hdf5Writer.create(dir.resolve("fj.h5"), gzip.toBuilder().compression(Compression.GZIP_FAST)
                      .deflateLibrary(DeflateLibrary.JAVA).build())) {
             assertEquals("java.util.zip on 2 threads, level 1", fastJava.deflater());
@@ -42,7 +42,7 @@ class DeflaterChoiceTest {
     @Test
     void theForcedFallbackWritesWithJavaUtilZip() {
         // The fallback's own output: java.util.zip and libdeflate choose different bytes, so sizes tell them apart.
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(4000).build();
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(4000).build();
         long[] sizes = new long[2];
         int i = 0;
         try (Arena arena = Arena.ofShared()) {
@@ -68,7 +68,7 @@ class DeflaterChoiceTest {
     void aForcedLibraryThatCannotLoadFailsBeforeAnythingIsWritten() {
         Assumptions.assumeFalse(DeflateLibrary.LIBDEFLATE.available(), "only testable where libdeflate is missing (CI has it)");
         Path out = dir.resolve("x.h5");
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(4)).deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
         assertThrows(LibraryUnavailableException.class, () -> Hdf5Writer.create(out, o));
         assertFalse(Files.exists(out));
     }

@@ -27,14 +27,14 @@ class DocExamplesTest {
     }
 
     @Test
-    void sinkOptions() {
-        SinkOptions o = SinkOptions.builder()
+    void writeOptions() {
+        WriteOptions o = WriteOptions.builder()
                 .compression(Compression.gzip(4))
                 .shuffle(true)
                 .chunkBytes(2 << 20)
                 .overwrite(true)
                 .build();
-        assert o.compression().equals(Compression.gzip(4)) && SinkOptions.DEFAULT.compression() == Compression.NONE;
+        assert o.compression().equals(Compression.gzip(4)) && WriteOptions.DEFAULT.compression() == Compression.NONE;
         assertTrue(o.filtered());
     }
 
@@ -44,7 +44,7 @@ class DocExamplesTest {
         Path path = target;
 
         DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
-        SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
+        WriteOptions options = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
         try (Hdf5Writer writer = Hdf5Writer.create(target, options);
              Arena arena = Arena.ofConfined()) {
             DatasetWriter w = writer.dataset("sample1", "/data/sample1.txt", dt);

@@ -102,7 +102,7 @@ class Hdf5FileTest {
     @Test
     void hdf5ErrorsCarryHdf5sMessage() {
         Path out = dir.resolve("e.h5");
-        try (Hdf5Writer writer = Hdf5Writer.create(out, SinkOptions.DEFAULT)) {
+        try (Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
             writer.dataset("d", DType.parse("<i4"));
             writer.commit();
         }

@@ -75,7 +75,7 @@ class Hdf5WriterTest {
         PythonPeer.require("numpy", "h5py");
         Path out = dir.resolve("m.h5");
         long rows = 25_013;                            // 12 full chunks of 2000 and a partial one
-        SinkOptions o = SinkOptions.builder()
+        WriteOptions o = WriteOptions.builder()
                 .compression(gzip == 0 ? Compression.NONE : Compression.gzip(gzip))
                 .shuffle(shuffle).parallelCompression(parallel).chunkRows(2000).threads(2).build();
         try (Arena arena = Arena.ofShared()) {
@@ -117,7 +117,7 @@ class Hdf5WriterTest {
         assertEquals(34, ParallelCompression.maxCompressors(32, 1));    // alone: every thread busy
         assertEquals(3, ParallelCompression.maxCompressors(32, 32));
         assertEquals(3, ParallelCompression.maxCompressors(2, 4));
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(9)).shuffle(true).chunkRows(4000).threads(8).build();
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(9)).shuffle(true).chunkRows(4000).threads(8).build();
         DType dt = TestRecords.methylation(Arena.global(), 1, 1).dtype();
         long chunk = 4000 * dt.itemSize(), compressor = chunk + chunk + chunk / 64 + 1024;
         assertEquals(34 * compressor + chunk, DatasetWriter.workingBytes(o.toBuilder().threads(32).build(), dt, 1));
@@ -156,7 +156,7 @@ class Hdf5WriterTest {
         DType mixed = DType.parse("a:>i4,b:>f8,c:<u2,d:?,e:S3,f:>i8,g:u1,h:<f4");
         DType grid = DType.parse("<f4");
         DType plain = DType.parse(">i2");
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkBytes(4096).build();
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkBytes(4096).build();
         try (Arena arena = Arena.ofShared()) {
             NdArray m = TestRecords.methylation(arena, 3001, 1);
             NdArray x = TestRecords.random(mixed, arena, 2, 1234);
@@ -201,7 +201,7 @@ class Hdf5WriterTest {
     @Test
     void h5dumpShowsTheCompoundTheStringsTheChunksAndTheFilters() throws IOException {
         Path out = dir.resolve("dump.h5");
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(1000).build();
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(1000).build();
         try (Arena arena = Arena.ofShared(); Hdf5Writer writer = Hdf5Writer.create(out, o)) {
             writer.dataset("sample1", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 2500, 3));
             writer.dataset("big", DType.parse("x:>i8,ok:?")).append(TestRecords.random(DType.parse("x:>i8,ok:?"), arena, 1, 10));
@@ -229,7 +229,7 @@ class Hdf5WriterTest {
         PythonPeer.require("numpy", "h5py");
         for (boolean gzip : new boolean[] {false, true}) {
             Path out = dir.resolve("heap" + gzip + ".h5");
-            SinkOptions o = SinkOptions.builder().compression(gzip ? Compression.gzip(1) : Compression.NONE).chunkRows(64).build();
+            WriteOptions o = WriteOptions.builder().compression(gzip ? Compression.gzip(1) : Compression.NONE).chunkRows(64).build();
             try (Arena arena = Arena.ofConfined()) {
                 NdArray a = TestRecords.methylation(arena, 300, 5);
                 NdArray heap = NdArray.wrap(a.dtype(), java.lang.foreign.MemorySegment.ofArray(
@@ -248,7 +248,7 @@ class Hdf5WriterTest {
     @Test
     void emptyDatasetIsWrittenWithZeroRows() {
         Path out = dir.resolve("empty.h5");
-        try (Hdf5Writer writer = Hdf5Writer.create(out, SinkOptions.builder().compression(Compression.gzip(4)).build())) {
+        try (Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.builder().compression(Compression.gzip(4)).build())) {
             writer.dataset("none", TestRecords.METHYLATION);
             writer.commit();
         }

@@ -31,7 +31,7 @@ class ParallelCompressionTest {
     @ParameterizedTest(name = "shuffle {0}, gzip {1}, {2} threads")
     @CsvSource({"true, 4, 2", "false, 4, 1", "true, 0, 3", "false, 1, 4"})
     void chunksComeBackInOrderFilteredAndPadded(boolean shuffle, int gzip, int threads) throws DataFormatException {
-        SinkOptions o = SinkOptions.builder().shuffle(shuffle).compression(gzip == 0 ? Compression.NONE : Compression.gzip(gzip))
+        WriteOptions o = WriteOptions.builder().shuffle(shuffle).compression(gzip == 0 ? Compression.NONE : Compression.gzip(gzip))
                 .threads(threads).deflateLibrary(DeflateLibrary.JAVA).build();
         int rowBytes = (int) TestRecords.METHYLATION.itemSize();
         long rows = 10 * CHUNK_ROWS + 317;
@@ -67,7 +67,7 @@ class ParallelCompressionTest {
 
     @Test
     void aStoreThatFailsFailsTheAppendAndTheQueueStillDiscards() {
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(1)).threads(2).deflateLibrary(DeflateLibrary.JAVA).build();
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(1)).threads(2).deflateLibrary(DeflateLibrary.JAVA).build();
         try (Arena arena = Arena.ofShared(); ParallelCompression compression = ParallelCompression.of(o)) {
             NdArray a = TestRecords.methylation(arena, 5 * CHUNK_ROWS, 1);
             int rowBytes = (int) a.dtype().itemSize();

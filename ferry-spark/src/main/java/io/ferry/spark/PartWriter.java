@@ -5,7 +5,7 @@ import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.DatasetWriter;
 import io.ferry.hdf5.Hdf5Writer;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.json.Json;
 import io.ferry.pipeline.PartReader;
 import io.ferry.pipeline.TextParts;
@@ -29,7 +29,7 @@ final class PartWriter {
         DType dtype = DType.parse(task.dtypeJson());
         PartReader.Factory readers = new TextParts().readers(Json.parse(task.loaderJson()));
         Path out = Path.of(task.partsDir(), "in" + task.input() + "-part" + task.part() + "-attempt" + attempt + ".h5");
-        SinkOptions options = SinkOptions.builder()
+        WriteOptions options = WriteOptions.builder()
                 .compression(Compression.parse(task.compression()))
                 .shuffle(task.shuffle()).build();
         long rowBytes = dtype.itemSize();

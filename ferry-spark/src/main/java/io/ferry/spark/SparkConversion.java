@@ -4,7 +4,7 @@ import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.hdf5.TargetExistsException;
 import io.ferry.hdf5.VirtualSource;
 import io.ferry.json.Json;
@@ -186,7 +186,7 @@ public final class SparkConversion {
     private Map<String, Long> stitch(ConversionPlan plan, List<PartDone> parts, Path output) {
         parts.sort(Comparator.comparingInt(PartDone::input).thenComparingInt(PartDone::part));
         Map<String, Long> rows = new LinkedHashMap<>();
-        try (Hdf5Writer writer = Hdf5Writer.create(output, SinkOptions.builder().overwrite(overwrite).build())) {
+        try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(overwrite).build())) {
             for (Input in : plan.inputs()) {
                 List<VirtualSource> sources = new ArrayList<>();
                 for (PartDone d : parts) {
