@@ -58,6 +58,10 @@ class InspectCommandTest {
         assertTrue(o.contains("first 2 of 250 rows:"), o);
         assertTrue(o.contains("(b'chr1', 1010, 0.0, 1, 0)"), o);
         assertTrue(o.contains("created"), o);
+        // One version: what ferry --version says is what the file records.
+        String version = ferry("--version").out().lines().findFirst().orElseThrow();
+        assertTrue(version.matches("ferry \\d+\\.\\d+\\.\\d+.*"), version);
+        assertTrue(o.contains("ferry_version  " + version.substring("ferry ".length())), o);
     }
 
     @Test

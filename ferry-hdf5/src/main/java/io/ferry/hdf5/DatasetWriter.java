@@ -1,6 +1,7 @@
 package io.ferry.hdf5;
 
 import io.ferry.FerryException;
+import io.ferry.FerryVersion;
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 
