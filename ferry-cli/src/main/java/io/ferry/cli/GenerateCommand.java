@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.Sizes;
 import io.ferry.file.OutputFile;
 import io.ferry.file.OutputFileException;
 import io.ferry.sample.MethylationTable;
@@ -51,7 +52,7 @@ final class GenerateCommand implements Callable<Integer> {
         } finally {
             out.discard();
         }
-        spec.commandLine().getOut().printf("wrote %s: %s lines, %s%n", output, Units.count(lines), Units.bytes(Files.size(output)));
+        spec.commandLine().getOut().printf("wrote %s: %s lines, %s%n", output, Units.count(lines), Sizes.human(Files.size(output)));
         return ExitCode.OK;
     }
 }

@@ -1,6 +1,7 @@
 package io.ferry.pipeline;
 
 import io.ferry.FerryException;
+import io.ferry.Sizes;
 import io.ferry.json.Json;
 import io.ferry.proc.ChannelTimeoutException;
 import io.ferry.proc.Worker;
@@ -12,7 +13,6 @@ import io.ferry.shm.SharedMemoryException;
 import io.ferry.shm.SharedMemoryFullException;
 import io.ferry.shm.SharedMemorySpace;
 import io.ferry.shm.SharedSegment;
-import io.ferry.shm.Sizes;
 import io.ferry.shm.Sweep;
 
 import java.lang.foreign.MemorySegment;

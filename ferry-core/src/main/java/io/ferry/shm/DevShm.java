@@ -1,5 +1,7 @@
 package io.ferry.shm;
 
+import io.ferry.Sizes;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
