@@ -1,6 +1,7 @@
 package io.ferry.shm;
 
 import io.ferry.Sizes;
+import io.ferry.libc.Libc;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
