@@ -139,10 +139,9 @@ final class H5 {
 
     // ---- files ------------------------------------------------------------------------------
 
-    /// {@return a new file at `path`}; fails if anything is there already.
     /// Loads and initialises the library (this class's static initialiser), which takes a while
-    /// the first time: done before a writer creates its temporary file, so that a signal in that
-    /// while finds no file that no cleanup knows of yet.
+    /// the first time: a writer does it before it creates its temporary file, so that a signal in
+    /// that while finds no file that no cleanup knows of yet.
     static void load() {
         // the static initialiser has run
     }

@@ -110,8 +110,7 @@ class Hdf5WriterTest {
     }
 
     /// Compression buffers grow with the datasets being written plus the threads, not with their
-    /// product: each dataset keeps two compressors and its share of the threads (it had
-    /// `threads + 2`, 80 here at worst, and 2 GiB on 32 cores with 32 inputs).
+    /// product: each dataset keeps two compressors and its share of the threads.
     @Test
     void compressionBuffersGrowWithDatasetsPlusThreadsNotTheirProduct() {
         assertEquals(34, ParallelCompression.maxCompressors(32, 1));    // alone: every thread busy
