@@ -86,71 +86,53 @@ public final class Libc {
 
     /// {@return a file descriptor}, or throws [ErrnoException]; `mode` for a file it creates
     public static int open(String path, int flags, int mode) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, mode);
-            if (fd < 0) {
-                throw new ErrnoException("open", (int) ERRNO.get(state, 0L));
-            }
-            return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("open(2) downcall failed", t);
-        }
+        return (int) checked("open", (state, a) -> (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, mode));
     }
 
     /// Writes all of `bytes`, or throws [ErrnoException].
     public static void writeFully(int fd, byte[] bytes) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(CALL_STATE);
             MemorySegment buf = a.allocate(Math.max(1, bytes.length));
             MemorySegment.copy(bytes, 0, buf, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            long done = 0;
-            while (done < bytes.length) {
-                long n = (long) WRITE.invokeExact(state, fd, buf.asSlice(done), bytes.length - done);
-                if (n < 0) {
-                    throw new ErrnoException("write", (int) ERRNO.get(state, 0L));
-                }
-                done += n;
+            for (long done = 0; done < bytes.length; ) {
+                long from = done;
+                done += checked("write", (state, unused) -> (long) WRITE.invokeExact(state, fd, buf.asSlice(from), bytes.length - from));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("write(2) downcall failed", t);
         }
     }
 
     /// Gives the open file `fd` (an `O_TMPFILE` one) the name `path`; fails with `EEXIST` when the name is taken.
     public static void linkOpenFile(int fd, String path) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(CALL_STATE);
-            int r = (int) LINKAT.invokeExact(state, AT_FDCWD, a.allocateFrom("/proc/self/fd/" + fd), AT_FDCWD,
-                    a.allocateFrom(path), AT_SYMLINK_FOLLOW);
-            if (r != 0) {
-                throw new ErrnoException("linkat", (int) ERRNO.get(state, 0L));
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("linkat(2) downcall failed", t);
-        }
+        checked("linkat", (state, a) -> (int) LINKAT.invokeExact(state, AT_FDCWD, a.allocateFrom("/proc/self/fd/" + fd),
+                AT_FDCWD, a.allocateFrom(path), AT_SYMLINK_FOLLOW));
     }
 
     /// Makes `target` a copy of `fd`: what was open as `target` is closed, and `target` now
     /// refers to what `fd` does. {@return `target`}, or throws [ErrnoException]
     public static int dup2(int fd, int target) {
+        return (int) checked("dup2", (state, a) -> (int) DUP2.invokeExact(state, fd, target));
+    }
+
+    /// A downcall that sets `errno` on failure, given the memory its state is captured in and an
+    /// arena for its arguments.
+    @FunctionalInterface
+    private interface ErrnoCall {
+        long call(MemorySegment state, Arena arena) throws Throwable;
+    }
+
+    /// {@return what `call` returned}, or throws [ErrnoException] with `errno` when that is negative
+    private static long checked(String name, ErrnoCall call) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = a.allocate(CALL_STATE);
-            int r = (int) DUP2.invokeExact(state, fd, target);
+            long r = call.call(state, a);
             if (r < 0) {
-                throw new ErrnoException("dup2", (int) ERRNO.get(state, 0L));
+                throw new ErrnoException(name, (int) ERRNO.get(state, 0L));
             }
             return r;
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException("dup2(2) downcall failed", t);
+            throw new IllegalStateException(name + "(2) downcall failed", t);
         }
     }
 

@@ -392,24 +392,18 @@ final class H5 {
         return call("H5Screate", () -> H5Screate(H5S_SCALAR));
     }
 
-    static long[] spaceDims(long space) {
-        int n = (int) call("H5Sget_simple_extent_ndims", () -> H5Sget_simple_extent_ndims(space));
-        long[] dims = new long[n];
-        long[] max = new long[n];
-        if (n > 0) {
-            call("H5Sget_simple_extent_dims", () -> H5Sget_simple_extent_dims(space, dims, max));
-        }
-        return dims;
+    /// A simple dataspace's extent: its current and its maximum shape (-1 along an unlimited axis).
+    record Extent(long[] dims, long[] maxDims) {
     }
 
-    static long[] spaceMaxDims(long space) {
+    static Extent spaceExtent(long space) {
         int n = (int) call("H5Sget_simple_extent_ndims", () -> H5Sget_simple_extent_ndims(space));
         long[] dims = new long[n];
         long[] max = new long[n];
         if (n > 0) {
             call("H5Sget_simple_extent_dims", () -> H5Sget_simple_extent_dims(space, dims, max));
         }
-        return max;
+        return new Extent(dims, max);
     }
 
     static long spacePoints(long space) {

@@ -43,10 +43,7 @@ import java.util.Map;
 /// A writer and its dataset writers are used by one thread at a time. HDF5 calls are serialised
 /// inside Ferry; chunks are compressed on the writer's own pool of [WriteOptions#threads()] threads.
 public final class Hdf5Writer implements AutoCloseable {
-
     private final OutputFile output;
-    private final Path target;
-    private final Path temporary;
     private final WriteOptions options;
     private final ParallelCompression compression;
     private final long file;
@@ -57,11 +54,9 @@ public final class Hdf5Writer implements AutoCloseable {
 
     private Hdf5Writer(OutputFile output, WriteOptions options, ParallelCompression compression) {
         this.output = output;
-        this.target = output.target();
-        this.temporary = output.temporary();
         this.options = options;
         this.compression = compression;
-        this.file = H5.fileCreate(temporary.toString());
+        this.file = H5.fileCreate(output.temporary().toString());
         this.fileOpen = true;
         try {
             Attributes.writeString(file, "ferry_version", FerryVersion.get());
@@ -166,7 +161,7 @@ public final class Hdf5Writer implements AutoCloseable {
             throw new IllegalArgumentException("a dataset needs a name, such as \"data1\"");
         }
         if (writers.containsKey(name) || H5.linkExists(file, name.startsWith("/") ? name.substring(1) : name)) {
-            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + target);
+            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + output.target());
         }
         for (long d : innerShape) {
             if (d < 1) {
@@ -194,13 +189,13 @@ public final class Hdf5Writer implements AutoCloseable {
         checkWritable();
         String path = name.startsWith("/") ? name.substring(1) : name;
         if (path.isEmpty() || writers.containsKey(name) || H5.linkExists(file, path)) {
-            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + target + ", or has no name");
+            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + output.target() + ", or has no name");
         }
         long total = 0;
         for (VirtualSource src : sources) {
             total = Math.addExact(total, src.rows());
         }
-        Path dir = target.toAbsolutePath().getParent();
+        Path dir = output.target().toAbsolutePath().getParent();
         try {
             createVirtual(path, dtype, sources, total, dir);
         } catch (RuntimeException e) {
@@ -255,7 +250,7 @@ public final class Hdf5Writer implements AutoCloseable {
         checkWritable();
         DatasetWriter w = writers.remove(name);
         if (w == null) {
-            throw new IllegalArgumentException("no dataset '" + name + "' in " + target);
+            throw new IllegalArgumentException("no dataset '" + name + "' in " + output.target());
         }
         try {
             w.discard();
@@ -289,12 +284,12 @@ public final class Hdf5Writer implements AutoCloseable {
 
     /// {@return where the file appears on commit}
     public Path target() {
-        return target;
+        return output.target();
     }
 
     /// {@return the temporary file being written}, beside the target
     public Path temporaryFile() {
-        return temporary;
+        return output.temporary();
     }
 
     /// {@return the options this writes with}
@@ -318,11 +313,11 @@ public final class Hdf5Writer implements AutoCloseable {
             try {
                 output.commit();
             } catch (OutputFileException e) {
-                throw e.problem() == OutputFileException.Problem.EXISTS ? new TargetExistsException(target) : e;
+                throw e.problem() == OutputFileException.Problem.EXISTS ? new TargetExistsException(output.target()) : e;
             }
             committed = true;
         } catch (IOException e) {
-            FerryException f = new Hdf5Exception("cannot move " + temporary + " to " + target + ": " + e, e);
+            FerryException f = new Hdf5Exception("cannot move " + output.temporary() + " to " + output.target() + ": " + e, e);
             abort(f);
             throw f;
         } catch (RuntimeException e) {
@@ -377,10 +372,10 @@ public final class Hdf5Writer implements AutoCloseable {
 
     private void checkWritable() {
         if (committed) {
-            throw new IllegalStateException("the writer of " + target + " is committed already");
+            throw new IllegalStateException("the writer of " + output.target() + " is committed already");
         }
         if (closed) {
-            throw new IllegalStateException("the writer of " + target + " is closed (after close() or a failure)");
+            throw new IllegalStateException("the writer of " + output.target() + " is closed (after close() or a failure)");
         }
     }
 }

@@ -95,8 +95,8 @@ public enum DeflateLibrary {
     private LibraryLoad<?> systemLibrary() {
         return switch (this) {
             case AUTO, JAVA -> null;
-            case LIBDEFLATE -> Libdeflate.loaded();
-            case ISAL -> Isal.loaded();
+            case LIBDEFLATE -> Libdeflate.LOADED;
+            case ISAL -> Isal.LOADED;
         };
     }
 
@@ -104,12 +104,11 @@ public enum DeflateLibrary {
     /// (libdeflate.so.0)`, `ISA-L (libisal.so.2)`, with the file the library was loaded from
     /// @throws IllegalStateException for [#AUTO], or a library that cannot be loaded
     public String description() {
-        return switch (this) {
-            case AUTO -> throw new IllegalStateException("resolve AUTO first");
-            case JAVA -> shortName();
-            case LIBDEFLATE -> shortName() + " (" + Libdeflate.loaded().get().name() + ")";
-            case ISAL -> shortName() + " (" + Isal.loaded().get().name() + ")";
-        };
+        if (this == AUTO) {
+            throw new IllegalStateException("resolve AUTO first");
+        }
+        LibraryLoad<?> load = systemLibrary();
+        return load == null ? shortName() : shortName() + " (" + load.foundAs() + ")";
     }
 
     private String shortName() {

@@ -14,7 +14,7 @@ final class IsalChunkDeflater implements ChunkDeflater {
 
     /// @throws IllegalStateException when ISA-L cannot be loaded, saying why
     IsalChunkDeflater() {
-        this.lib = Isal.loaded().get();
+        this.lib = Isal.LOADED.get();
         this.stream = arena.allocate(Isal.STREAM_BYTES, 64);
         this.levelBuf = arena.allocate(Isal.LEVEL1_BUF_BYTES, 64);
     }

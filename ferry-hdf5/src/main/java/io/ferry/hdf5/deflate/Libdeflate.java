@@ -23,7 +23,7 @@ import java.util.List;
 /// two-byte header, deflate stream, Adler-32); any zlib inflates it. libdeflate compresses a whole
 /// buffer in one call, which is all a chunk needs, and does so faster than zlib at the same level.
 ///
-/// Loading is tried once per JVM ([#loaded()]); when the library is missing, that says why, so
+/// Loading is tried once per JVM ([#LOADED]); when the library is missing, that says why, so
 /// callers can fall back to `java.util.zip`. A compressor is not thread-safe: each
 /// [LibdeflateChunkDeflater] owns one.
 @SuppressWarnings("restricted")   // native access is the point; ./ferry and the tests enable it
@@ -32,17 +32,17 @@ final class Libdeflate {
     /// package or a local build adds the plain one; macOS names its dylibs differently.
     static final List<String> NAMES = List.of("libdeflate.so.0", "libdeflate.so", "libdeflate.0.dylib", "libdeflate.dylib");
 
-    private static final LibraryLoad<Libdeflate> LOADED = LibraryLoad.attempt(Libdeflate::load);
+    /// libdeflate, or why it could not be loaded: tried once per JVM.
+    static final LibraryLoad<Libdeflate> LOADED = LibraryLoad.attempt("libdeflate", NAMES, "libdeflate0", Libdeflate::new);
 
-    private final String name;
     private final MethodHandle alloc;
     private final MethodHandle zlibCompress;
     private final MethodHandle zlibCompressBound;
     private final MethodHandle free;
 
-    private Libdeflate(String name, SymbolLookup lookup) {
+    private Libdeflate(SystemLibrary lib) {
         Linker linker = Linker.nativeLinker();
-        this.name = name;
+        SymbolLookup lookup = lib.lookup();
         this.alloc = linker.downcallHandle(lookup.findOrThrow("libdeflate_alloc_compressor"),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
         // Not `critical`: a 1 MiB chunk takes milliseconds, and a critical call would hold off GC that long.
@@ -54,21 +54,6 @@ final class Libdeflate {
                 Linker.Option.critical(false));
         this.free = linker.downcallHandle(lookup.findOrThrow("libdeflate_free_compressor"),
                 FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
-    }
-
-    private static Libdeflate load() {
-        SystemLibrary lib = SystemLibrary.find("libdeflate", NAMES, "libdeflate0");
-        return new Libdeflate(lib.name(), lib.lookup());
-    }
-
-    /// {@return the library, or why it could not be loaded}: tried once per JVM
-    static LibraryLoad<Libdeflate> loaded() {
-        return LOADED;
-    }
-
-    /// {@return the name the library was found by}, such as `libdeflate.so.0`
-    String name() {
-        return name;
     }
 
     /// {@return a new compressor}, to be given back with [#freeCompressor(MemorySegment)]

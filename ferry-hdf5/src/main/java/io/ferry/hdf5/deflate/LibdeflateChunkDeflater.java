@@ -11,7 +11,7 @@ final class LibdeflateChunkDeflater implements ChunkDeflater {
 
     /// @throws IllegalStateException when libdeflate cannot be loaded, saying why
     LibdeflateChunkDeflater(int level) {
-        this.lib = Libdeflate.loaded().get();
+        this.lib = Libdeflate.LOADED.get();
         this.compressor = lib.allocCompressor(level);
     }
 
