@@ -154,8 +154,10 @@ public final class Hdf5Writer implements AutoCloseable {
         return dataset(name, source, dtype, options, innerShape);
     }
 
-    /// As [#dataset(String, String, DType, long...)], with this dataset's own chunking and filters.
-    DatasetWriter dataset(String name, String source, DType dtype, WriteOptions options, long... innerShape) {
+    /// As [#dataset(String, String, DType, long...)], with this dataset's own chunking (such as
+    /// chunks no larger than a small input) and filters, from `options`; the threads that
+    /// compress and the deflate library are the file's.
+    public DatasetWriter dataset(String name, String source, DType dtype, WriteOptions options, long... innerShape) {
         checkWritable();
         if (name == null || name.isEmpty() || name.equals("/")) {
             throw new IllegalArgumentException("a dataset needs a name, such as \"data1\"");
