@@ -14,14 +14,14 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/// HDF5 is called from several threads at once (sinks, readers, the error path): the seam's lock
+/// HDF5 is called from several threads at once (writers, readers, the error path): the seam's lock
 /// keeps a possibly non-thread-safe HDF5 build consistent.
 class ConcurrentUseTest {
     @TempDir
     Path dir;
 
     @Test
-    void sinksAndReadersOnSeveralThreads() throws Exception {
+    void writersAndReadersOnSeveralThreads() throws Exception {
         try (Arena arena = Arena.ofShared()) {
             NdArray data = TestRecords.methylation(arena, 60_000, 3);
             ExecutorService threads = Executors.newFixedThreadPool(4);

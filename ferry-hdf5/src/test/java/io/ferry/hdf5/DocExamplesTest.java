@@ -39,7 +39,7 @@ class DocExamplesTest {
     }
 
     @Test
-    void sinkThenFile() {
+    void writerThenFile() {
         Path target = dir.resolve("meth.h5");
         Path path = target;
 
