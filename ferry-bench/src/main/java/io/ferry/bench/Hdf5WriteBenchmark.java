@@ -4,9 +4,9 @@ import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.DatasetWriter;
-import io.ferry.hdf5.DeflateLibrary;
-import io.ferry.hdf5.Hdf5Sink;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.deflate.DeflateLibrary;
+import io.ferry.hdf5.Hdf5Writer;
+import io.ferry.hdf5.WriteOptions;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 /// Contenders, run alternately `--runs` times each, medians reported:
 ///
 /// - `disk`: a dd-like sequential write of the same bytes (8 MiB blocks) plus fsync: the ceiling.
-/// - `ferry none`: [Hdf5Sink] uncompressed, appended in 16 MiB pieces (as pipeline slots would).
+/// - `ferry none`: [Hdf5Writer] uncompressed, appended in 16 MiB pieces (as pipeline slots would).
 /// - `h5py none`: `create_dataset(data=…)` of the same array, same chunks.
 /// - `ferry gzip4+shuffle parallel libdeflate`: shuffle and deflate on `--threads` threads with
 ///   libdeflate, `H5Dwrite_chunk` (what Ferry does by default when libdeflate loads).
@@ -74,7 +74,7 @@ public final class Hdf5WriteBenchmark {
         }
         Files.createDirectories(dir);
         long rows = (long) (gib * (1L << 30)) / METHYLATION.itemSize();
-        long chunkRows = SinkOptions.DEFAULT_CHUNK_BYTES / METHYLATION.itemSize();
+        long chunkRows = WriteOptions.DEFAULT_CHUNK_BYTES / METHYLATION.itemSize();
         System.out.printf(Locale.ROOT, "%d rows of %s (%.2f GiB), chunks of %d rows, %d compression threads, %d cores, dir %s%n",
                 rows, METHYLATION.compact(), rows * 26.0 / (1L << 30), chunkRows, threads,
                 Runtime.getRuntime().availableProcessors(), dir);
@@ -89,14 +89,14 @@ public final class Hdf5WriteBenchmark {
                 ch.force(true);                 // no dirty pages left to slow the first contender
             }
 
-            SinkOptions none = SinkOptions.builder().overwrite(true).build();
-            SinkOptions gzipParallel = SinkOptions.builder().overwrite(true).compression(Compression.gzip(4))
+            WriteOptions none = WriteOptions.builder().overwrite(true).build();
+            WriteOptions gzipParallel = WriteOptions.builder().overwrite(true).compression(Compression.gzip(4))
                     .shuffle(true).threads(threads).deflateLibrary(DeflateLibrary.JAVA).build();
-            SinkOptions gzipHdf5 = gzipParallel.toBuilder().parallelCompression(false).build();
-            SinkOptions gzipOneThread = gzipParallel.toBuilder().threads(1).build();
+            WriteOptions gzipHdf5 = gzipParallel.toBuilder().parallelCompression(false).build();
+            WriteOptions gzipOneThread = gzipParallel.toBuilder().threads(1).build();
             boolean libdeflate = libdeflateLoads();
-            SinkOptions gzipParallelLib = gzipParallel.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
-            SinkOptions gzipOneThreadLib = gzipOneThread.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
+            WriteOptions gzipParallelLib = gzipParallel.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
+            WriteOptions gzipOneThreadLib = gzipOneThread.toBuilder().deflateLibrary(DeflateLibrary.LIBDEFLATE).build();
             System.out.println("deflaters: " + (libdeflate ? describe(gzipParallelLib, dir) + "; " : "libdeflate not loadable; ")
                     + describe(gzipParallel, dir) + "; " + describe(gzipHdf5, dir));
 
@@ -104,7 +104,7 @@ public final class Hdf5WriteBenchmark {
             Path out = dir.resolve("hdf5bench-out.h5");
             // Warm-up, not timed: loading HDF5's natives, JIT-compiling shuffle and the append path.
             NdArray some = data.slice(0, Math.min(data.length(), 4_000_000));
-            for (SinkOptions o : libdeflate ? List.of(none, gzipParallelLib, gzipParallel, gzipHdf5, gzipOneThread)
+            for (WriteOptions o : libdeflate ? List.of(none, gzipParallelLib, gzipParallel, gzipHdf5, gzipOneThread)
                     : List.of(none, gzipParallel, gzipHdf5, gzipOneThread)) {
                 ferry(some, out, o);
             }
@@ -173,10 +173,10 @@ public final class Hdf5WriteBenchmark {
         }
     }
 
-    /// {@return what deflates with `o`}, as the sink says it
-    private static String describe(SinkOptions o, Path dir) {
-        try (Hdf5Sink sink = Hdf5Sink.create(dir.resolve("hdf5bench-describe.h5"), o)) {
-            return sink.deflater();
+    /// {@return what deflates with `o`}, as the writer says it
+    private static String describe(WriteOptions o, Path dir) {
+        try (Hdf5Writer writer = Hdf5Writer.create(dir.resolve("hdf5bench-describe.h5"), o)) {
+            return writer.deflater();
         }
     }
 
@@ -237,15 +237,15 @@ public final class Hdf5WriteBenchmark {
         return (System.nanoTime() - t) / 1e9;
     }
 
-    static double ferry(NdArray data, Path out, SinkOptions options) {
+    static double ferry(NdArray data, Path out, WriteOptions options) {
         long t = System.nanoTime();
         long piece = (16L << 20) / data.dtype().itemSize();
-        try (Hdf5Sink sink = Hdf5Sink.create(out, options)) {
-            DatasetWriter w = sink.dataset("sample1", "bench", data.dtype());
+        try (Hdf5Writer writer = Hdf5Writer.create(out, options)) {
+            DatasetWriter w = writer.dataset("sample1", "bench", data.dtype());
             for (long at = 0; at < data.length(); at += piece) {
                 w.append(data.slice(at, Math.min(data.length(), at + piece)));
             }
-            sink.commit();
+            writer.commit();
         }
         return (System.nanoTime() - t) / 1e9;
     }

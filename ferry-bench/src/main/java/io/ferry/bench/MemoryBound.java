@@ -1,10 +1,11 @@
 package io.ferry.bench;
 
+import io.ferry.file.OutputFile;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -179,13 +180,17 @@ public final class MemoryBound {
                 throw new IllegalStateException("ferry generate exited with " + exit);
             }
             if (times > 1) {
-                Path tmp = dir.resolve("sample" + f + ".txt.tmp");
-                try (OutputStream o = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    for (int t = 0; t < times; t++) {
-                        Files.copy(one, o);
+                OutputFile whole = OutputFile.of(p, false, List.of(one));   // atomic: an interrupted run is not reused
+                try {
+                    try (OutputStream o = Files.newOutputStream(whole.createTemporary())) {
+                        for (int t = 0; t < times; t++) {
+                            Files.copy(one, o);
+                        }
                     }
+                    whole.commit();
+                } finally {
+                    whole.discard();
                 }
-                Files.move(tmp, p);
                 Files.delete(one);
             }
         }

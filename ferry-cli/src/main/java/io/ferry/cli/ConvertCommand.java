@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.Sizes;
 import io.ferry.convert.Convert;
 import io.ferry.convert.Isolation;
 import io.ferry.file.OutputFileException;
@@ -113,7 +114,14 @@ final class ConvertCommand implements Callable<Integer> {
             case "process" -> true;
             default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
         };
-        Long memoryBytes = memory == null ? null : Sizes.parse("--memory", memory); // null: the conversion's default
+        Long memoryBytes = null; // the conversion's default
+        if (memory != null) {
+            try {
+                memoryBytes = Sizes.parse("--memory", memory);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
         if (chunkRows != null && chunkRows < 1) {
             throw new UsageException("--chunk-rows takes a number of rows, 1 or more, not " + chunkRows);
         }
@@ -198,8 +206,8 @@ final class ConvertCommand implements Callable<Integer> {
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {
         long bytesOut = Files.size(output);
         out.printf("%s: %d datasets, %s rows, %s of text in, %s out, %.2f s, %s/s%n", output,
-                r.inputs().size() - r.failures().size(), Units.count(r.totalRows()), Units.bytes(r.bytesIn()),
-                Units.bytes(bytesOut), r.seconds(), Units.bytes((long) (r.bytesIn() / Math.max(r.seconds(), 1e-9))));
+                r.inputs().size() - r.failures().size(), Units.count(r.totalRows()), Sizes.human(r.bytesIn()),
+                Sizes.human(bytesOut), r.seconds(), Sizes.human((long) (r.bytesIn() / Math.max(r.seconds(), 1e-9))));
         out.flush();
     }
 

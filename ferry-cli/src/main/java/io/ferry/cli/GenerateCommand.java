@@ -1,6 +1,6 @@
 package io.ferry.cli;
 
-import io.ferry.file.OutputFile;
+import io.ferry.Sizes;
 import io.ferry.file.OutputFileException;
 import io.ferry.sample.MethylationTable;
 import picocli.CommandLine.Command;
@@ -10,7 +10,6 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /// `ferry generate -o FILE --lines N --seed S`: a deterministic methylation table for tests and benchmarks.
@@ -38,20 +37,12 @@ final class GenerateCommand implements Callable<Integer> {
         if (lines < 0) {
             throw new UsageException("--lines takes a number of lines, 0 or more, not " + lines);
         }
-        OutputFile out;
         try {
-            out = OutputFile.of(output, true, List.of());
+            MethylationTable.write(output, lines, seed, output.getFileName().toString().endsWith(".gz"));
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
         }
-        Path tmp = out.createTemporary();
-        try {
-            MethylationTable.write(tmp, lines, seed, output.getFileName().toString().endsWith(".gz"));
-            out.commit();
-        } finally {
-            out.discard();
-        }
-        spec.commandLine().getOut().printf("wrote %s: %s lines, %s%n", output, Units.count(lines), Units.bytes(Files.size(output)));
+        spec.commandLine().getOut().printf("wrote %s: %s lines, %s%n", output, Units.count(lines), Sizes.human(Files.size(output)));
         return ExitCode.OK;
     }
 }

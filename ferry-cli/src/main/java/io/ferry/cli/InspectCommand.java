@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 
 /// `ferry inspect FILE.h5`: what an HDF5 file holds, Ferry's or anyone's. The file is read in a
 /// child JVM ([ReaderJvm], [InspectTask]): a damaged file is an error naming it, never a crash.
-@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionOption.class,
         description = {"Shows what an HDF5 file holds: each dataset's dtype, rows, shape, chunking, "
                 + "compression and attributes, and its first rows."},
         exitCodeListHeading = "%nExit codes:%n",

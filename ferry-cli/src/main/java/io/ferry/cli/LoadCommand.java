@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.Sizes;
 import io.ferry.array.NdArray;
 import io.ferry.array.Npy;
 import io.ferry.file.OutputFileException;
@@ -60,8 +61,8 @@ final class LoadCommand implements Callable<Integer> {
             NdArray a = loader.load(file, arena);
             double secs = (System.nanoTime() - t0) / 1e9;
             long bytes = Files.size(file);
-            out.printf("%s: %s rows, %s of text in %.3f s (%s/s)%n", file, Units.count(a.length()), Units.bytes(bytes),
-                    secs, Units.bytes((long) (bytes / Math.max(secs, 1e-9))));
+            out.printf("%s: %s rows, %s of text in %.3f s (%s/s)%n", file, Units.count(a.length()), Sizes.human(bytes),
+                    secs, Sizes.human((long) (bytes / Math.max(secs, 1e-9))));
             out.println("dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape())));
             out.print(a.head(rows));
             if (output != null) {
@@ -70,7 +71,7 @@ final class LoadCommand implements Callable<Integer> {
                 } catch (OutputFileException e) {
                     throw Outputs.refusal(e);
                 }
-                out.println("wrote " + output + " (" + Units.bytes(Files.size(output)) + ")");
+                out.println("wrote " + output + " (" + Sizes.human(Files.size(output)) + ")");
             }
             out.flush();
         }

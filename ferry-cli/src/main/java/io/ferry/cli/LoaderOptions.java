@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.Sizes;
 import io.ferry.dtype.DType;
 import io.ferry.dtype.DTypeSpecException;
 import io.ferry.text.LoadOptions;

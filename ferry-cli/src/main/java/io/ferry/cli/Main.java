@@ -12,7 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 /// The `ferry` command: one subcommand per job.
-@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = VersionOption.class,
         description = "Zero-copy shared arrays between JVMs and numpy; many text tables into one HDF5 file.",
         footer = {"", "Exit codes: 0 done, 1 failed (nothing left behind), 2 done without the inputs that failed",
                 "(--keep-going), 64 bad command line, 130 interrupted, 143 terminated."})

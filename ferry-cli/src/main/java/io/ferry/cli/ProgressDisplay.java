@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.Sizes;
 import io.ferry.pipeline.ConversionProgress;
 import io.ferry.pipeline.Input;
 
@@ -87,7 +88,7 @@ final class ProgressDisplay implements AutoCloseable {
         }
         java.util.ArrayList<String> lines = new java.util.ArrayList<>();
         lines.add(String.format("%s %3.0f%%  %s / %s  %s rows  %s/s  ETA %s  files %d/%d", bar, frac * 100,
-                Units.bytes(done), Units.bytes(total), Units.count(p.totalRowsWritten()), Units.bytes((long) rate), eta,
+                Sizes.human(done), Sizes.human(total), Units.count(p.totalRowsWritten()), Sizes.human((long) rate), eta,
                 doneFiles, inputs.size()));
         java.util.List<Integer> order = new java.util.ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -112,7 +113,7 @@ final class ProgressDisplay implements AutoCloseable {
                 name = "..." + name.substring(name.length() - 29);
             }
             lines.add(String.format("  %-32s %-8s %10s rows  %9s / %s", name, p.state(i).name().toLowerCase(),
-                    Units.count(p.rowsWritten(i)), Units.bytes(p.bytesRead(i)), Units.bytes(in.size())));
+                    Units.count(p.rowsWritten(i)), Sizes.human(p.bytesRead(i)), Sizes.human(in.size())));
             shown++;
         }
         for (int i = 0; i < lines.size(); i++) {

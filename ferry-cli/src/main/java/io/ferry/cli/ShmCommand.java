@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.Sizes;
 import io.ferry.shm.CreatorState;
 import io.ferry.shm.FerrySegment;
 import io.ferry.shm.Sweep;
@@ -46,10 +47,10 @@ final class ShmCommand implements Runnable {
                 out.printf(Locale.ROOT, "%-16s %12s %9s  %s%n", "NAME", "SIZE", "CREATOR", "CREATOR STATE");
                 long total = 0;
                 for (FerrySegment s : all) {
-                    out.printf(Locale.ROOT, "%-16s %12s %9d  %s%n", s.name(), Units.bytes(s.byteSize()), s.creatorPid(), describe(s));
+                    out.printf(Locale.ROOT, "%-16s %12s %9d  %s%n", s.name(), Sizes.human(s.byteSize()), s.creatorPid(), describe(s));
                     total += s.byteSize();
                 }
-                out.println(all.size() + " segment" + (all.size() == 1 ? "" : "s") + ", " + Units.bytes(total)
+                out.println(all.size() + " segment" + (all.size() == 1 ? "" : "s") + ", " + Sizes.human(total)
                         + (all.stream().anyMatch(s -> s.creator() == CreatorState.GONE)
                         ? "; 'ferry shm clean' removes those of exited processes" : ""));
             }
@@ -77,13 +78,13 @@ final class ShmCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Sweep.Report r = creator == null ? Sweep.run() : Sweep.run(pid -> pid == creator);
             for (FerrySegment s : r.removed()) {
-                out.printf(Locale.ROOT, "removed %s (%s) of pid %d, which has exited%n", s.name(), Units.bytes(s.byteSize()), s.creatorPid());
+                out.printf(Locale.ROOT, "removed %s (%s) of pid %d, which has exited%n", s.name(), Sizes.human(s.byteSize()), s.creatorPid());
             }
             if (r.removed().isEmpty()) {
                 out.println("nothing to remove: no segments of exited Ferry processes");
             } else {
                 out.println("removed " + r.removed().size() + " segment" + (r.removed().size() == 1 ? "" : "s") + ", "
-                        + Units.bytes(r.bytesFreed()) + " freed");
+                        + Sizes.human(r.bytesFreed()) + " freed");
             }
             long running = r.kept().stream().filter(s -> s.creator() == CreatorState.RUNNING).count();
             long unknown = r.kept().size() - running;

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /// `ferry stitch PART... -o OUT.h5`: part files into one file of virtual datasets.
-@Command(name = "stitch", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
+@Command(name = "stitch", mixinStandardHelpOptions = true, versionProvider = VersionOption.class,
         description = {"Stitch HDF5 part files into one file of virtual datasets: each dataset name",
                 "found in the parts becomes one dataset mapping that name's datasets in every part, in",
                 "order, which h5py reads as one dataset while the rows stay in the parts. A folder stands",

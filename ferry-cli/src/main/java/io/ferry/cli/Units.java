@@ -1,23 +1,8 @@
 package io.ferry.cli;
 
-/// Human-readable sizes, counts and durations for progress lines and summaries.
+/// Counts and durations for people, in progress lines and summaries (sizes: [io.ferry.Sizes]).
 final class Units {
     private Units() {
-    }
-
-    /// {@return `bytes` in B, KB, MB, GB (powers of 1000, as rates in MB/s are usually quoted)}
-    static String bytes(long bytes) {
-        if (bytes < 1000) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB", "PB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
     }
 
     /// {@return `n` with thousands separators}

@@ -3,8 +3,8 @@ package io.ferry.cli;
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5Sink;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.Hdf5Writer;
+import io.ferry.hdf5.WriteOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,15 +34,15 @@ class InspectCommandTest {
         Path h5 = dir.resolve("out.h5");
         DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
         try (Arena arena = Arena.ofConfined();
-             Hdf5Sink sink = Hdf5Sink.create(h5, SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(100).build())) {
+             Hdf5Writer writer = Hdf5Writer.create(h5, WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(100).build())) {
             NdArray a = NdArray.allocate(dt, arena, 250);
             for (long i = 0; i < 250; i++) {
                 a.column("chr").setBytes(i, "chr1".getBytes(StandardCharsets.US_ASCII));
                 a.column("pos").setLong(i, 1000 + 10 * i);
                 a.column("c").setLong(i, i % 7);
             }
-            sink.dataset("sample1", "in/sample1.tsv", dt).append(a);
-            sink.commit();
+            writer.dataset("sample1", "in/sample1.tsv", dt).append(a);
+            writer.commit();
         }
         ShmCommandsTest.Run r = ferry("inspect", "--head", "2", h5.toString());
         assertEquals(0, r.exit(), r.err());
@@ -58,6 +58,10 @@ class InspectCommandTest {
         assertTrue(o.contains("first 2 of 250 rows:"), o);
         assertTrue(o.contains("(b'chr1', 1010, 0.0, 1, 0)"), o);
         assertTrue(o.contains("created"), o);
+        // One version: what ferry --version says is what the file records.
+        String version = ferry("--version").out().lines().findFirst().orElseThrow();
+        assertTrue(version.matches("ferry \\d+\\.\\d+\\.\\d+.*"), version);
+        assertTrue(o.contains("ferry_version  " + version.substring("ferry ".length())), o);
     }
 
     @Test

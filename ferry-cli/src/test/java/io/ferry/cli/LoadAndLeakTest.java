@@ -4,7 +4,7 @@ import io.ferry.convert.Convert;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5TableSink;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.ProcessWorkers;
@@ -111,7 +111,7 @@ class LoadAndLeakTest {
 
     private void convert(TextLoader loader, List<Path> files, int run) throws Exception {
         Path out = dir.resolve("run.h5");
-        SinkOptions options = SinkOptions.builder().compression(run % 3 == 0 ? Compression.gzip(1) : Compression.NONE)
+        WriteOptions options = WriteOptions.builder().compression(run % 3 == 0 ? Compression.gzip(1) : Compression.NONE)
                 .shuffle(run % 3 == 0).overwrite(true).build();
         boolean processes = run % 2 == 1;
         try (Hdf5TableSink sink = Hdf5TableSink.create(out, options);

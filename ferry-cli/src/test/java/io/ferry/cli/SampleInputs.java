@@ -3,8 +3,8 @@ package io.ferry.cli;
 import io.ferry.array.NdArray;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.DatasetWriter;
-import io.ferry.hdf5.Hdf5Sink;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.Hdf5Writer;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.sample.MethylationTable;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
@@ -84,14 +84,14 @@ final class SampleInputs {
     static Path smallHdf5(Path file) throws IOException {
         Path text = file.resolveSibling("table.txt");
         MethylationTable.write(text, 3000, 5);
-        SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(500).build();
-        try (Arena arena = Arena.ofConfined(); Hdf5Sink sink = Hdf5Sink.create(file, options)) {
+        WriteOptions options = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(500).build();
+        try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(file, options)) {
             NdArray rows = TextLoader.of(MethylationTable.DTYPE, LoadOptions.DEFAULT).load(text, arena);
             for (String name : List.of("sample1", "sample2", "sample3")) {
-                DatasetWriter w = sink.dataset(name, "in/" + name + ".txt", MethylationTable.DTYPE);
+                DatasetWriter w = writer.dataset(name, "in/" + name + ".txt", MethylationTable.DTYPE);
                 w.append(rows);
             }
-            sink.commit();
+            writer.commit();
         }
         Files.delete(text);
         return file;

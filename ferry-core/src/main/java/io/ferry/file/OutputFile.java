@@ -30,7 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /// ```
 ///
 /// Every writer of a named output in Ferry (`ferry convert`, `stitch`, `load -o`, `generate`,
-/// `Convert`, `Stitch`, `Hdf5Sink`, `Npy.write`) asks this class, so the rules hold for all.
+/// `Convert`, `Stitch`, `Hdf5Writer`, `Npy.write`, `MethylationTable.write`) asks this class, so
+/// the rules hold for all.
 /// [#of] refuses, before any work, with an [OutputFileException] saying which:
 ///
 /// - an output that is one of the inputs (`Files.isSameFile`: the same path, or through a

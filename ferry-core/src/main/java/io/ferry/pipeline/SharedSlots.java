@@ -6,7 +6,7 @@ import io.ferry.shm.SharedMemoryException;
 import io.ferry.shm.SharedMemoryFullException;
 import io.ferry.shm.SharedMemorySpace;
 import io.ferry.shm.SharedSegment;
-import io.ferry.shm.Sizes;
+import io.ferry.Sizes;
 import io.ferry.shm.Sweep;
 
 import java.lang.foreign.MemorySegment;

@@ -1,12 +1,14 @@
 package io.ferry.sample;
 
 import io.ferry.dtype.DType;
+import io.ferry.file.OutputFile;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
@@ -47,16 +49,26 @@ public final class MethylationTable {
     private MethylationTable() {
     }
 
-    /// Writes `lines` lines made from `seed` to `file`, plain text.
+    /// Writes `lines` lines made from `seed` to `file`, plain text, atomically (see
+    /// [#write(Path, long, long, boolean)]).
     public static void write(Path file, long lines, long seed) throws IOException {
         write(file, lines, seed, false);
     }
 
-    /// Writes `lines` lines made from `seed` to `file`, gzip-compressed when `gzip` is true.
+    /// Writes `lines` lines made from `seed` to `file`, gzip-compressed when `gzip` is true:
+    /// atomically, as [OutputFile] writes (an existing `file` is replaced only once the table is
+    /// complete; what is not a regular file is refused).
+    /// @throws io.ferry.file.OutputFileException when `file` cannot be an output, saying why
     public static void write(Path file, long lines, long seed, boolean gzip) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file);
-             OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : new BufferedOutputStream(raw, 1 << 16)) {
-            write(out, lines, seed);
+        OutputFile output = OutputFile.of(file, true, List.of());
+        try {
+            try (OutputStream raw = Files.newOutputStream(output.createTemporary());
+                 OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : new BufferedOutputStream(raw, 1 << 16)) {
+                write(out, lines, seed);
+            }
+            output.commit();
+        } finally {
+            output.discard();
         }
     }
 

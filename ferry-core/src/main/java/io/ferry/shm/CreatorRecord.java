@@ -1,5 +1,7 @@
 package io.ferry.shm;
 
+import io.ferry.libc.Libc;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -110,7 +112,7 @@ final class CreatorRecord {
                     Libc.linkOpenFile(fd, p.toString());
                     return true;
                 } catch (Libc.ErrnoException e) {
-                    if (e.errno == Libc.EEXIST) {
+                    if (e.errno() == Libc.EEXIST) {
                         return false;
                     }
                     throw new IOException("cannot publish " + p + ": " + e.getMessage(), e);

@@ -1,5 +1,8 @@
 package io.ferry.shm;
 
+import io.ferry.Sizes;
+import io.ferry.libc.Libc;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

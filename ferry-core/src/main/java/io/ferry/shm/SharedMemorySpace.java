@@ -1,5 +1,7 @@
 package io.ferry.shm;
 
+import io.ferry.Sizes;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 

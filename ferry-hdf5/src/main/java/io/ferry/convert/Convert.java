@@ -3,9 +3,9 @@ package io.ferry.convert;
 import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5Sink;
+import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.Hdf5TableSink;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
@@ -55,7 +55,7 @@ public final class Convert {
     private int workers = Runtime.getRuntime().availableProcessors();
     private Isolation isolation = Isolation.THREAD;
     private long memoryBytes; // 0: Conversion.defaultMemory(workers)
-    private final SinkOptions.Builder sink = SinkOptions.builder();
+    private final WriteOptions.Builder sink = WriteOptions.builder();
     private boolean keepGoing;
     private List<String> workerJvmOptions; // null: defaultWorkerJvmOptions(loader)
     private Duration stallTimeout; // null: ProcessWorkers' default
@@ -179,7 +179,7 @@ public final class Convert {
     /// Runs the conversion into `output`, which appears only when everything succeeded (with
     /// [#keepGoing(boolean)]: when every input that did not fail is written).
     ///
-    /// `output` is checked before any work ([Hdf5Sink#checkTarget]): never one of the inputs (the
+    /// `output` is checked before any work ([Hdf5Writer#checkTarget]): never one of the inputs (the
     /// same file through a symbolic or hard link included), never anything but a regular file
     /// (`/dev/null`, a named pipe, a directory are refused, with overwriting on too).
     ///
@@ -199,8 +199,8 @@ public final class Convert {
         }
         DatasetNames.checkUnique(files);
         TextLoader loader = TextLoader.of(dtype, loadOptions);
-        SinkOptions sinkOptions = sink.build();
-        Hdf5Sink.checkTarget(output, sinkOptions.overwrite(), files);
+        WriteOptions sinkOptions = sink.build();
+        Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
         long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
 
         Hdf5TableSink out = Hdf5TableSink.create(output, sinkOptions);

@@ -4,8 +4,8 @@ import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.DatasetInfo;
 import io.ferry.hdf5.Hdf5File;
-import io.ferry.hdf5.Hdf5Sink;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.Hdf5Writer;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.hdf5.VirtualSource;
 
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ public final class Stitch {
     /// @throws FerryException when a name has different dtypes in two parts, or a dataset is not
     ///         a table Ferry can read (naming the part and the dataset)
     public Map<String, Long> to(Path output) {
-        Hdf5Sink.checkTarget(output, overwrite, parts);
+        Hdf5Writer.checkTarget(output, overwrite, parts);
         Map<String, List<VirtualSource>> sources = new LinkedHashMap<>();
         Map<String, DType> dtypes = new LinkedHashMap<>();
         for (Path part : parts) {
@@ -87,12 +87,12 @@ public final class Stitch {
             }
         }
         Map<String, Long> rows = new LinkedHashMap<>();
-        try (Hdf5Sink sink = Hdf5Sink.create(output, SinkOptions.builder().overwrite(overwrite).build())) {
+        try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(overwrite).build())) {
             for (var e : sources.entrySet()) {
-                sink.virtualDataset(e.getKey(), dtypes.get(e.getKey()), e.getValue());
+                writer.virtualDataset(e.getKey(), dtypes.get(e.getKey()), e.getValue());
                 rows.put(e.getKey(), e.getValue().stream().mapToLong(VirtualSource::rows).sum());
             }
-            sink.commit();
+            writer.commit();
         }
         return rows;
     }

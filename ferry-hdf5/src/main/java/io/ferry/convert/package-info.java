@@ -1,3 +1,3 @@
 /// `ferry convert` as one library call: many text files into one HDF5 file, joining the loader,
-/// the pipeline's workers and slots, and the HDF5 sink. See [io.ferry.convert.Convert].
+/// the pipeline's workers and slots, and the HDF5 writer. See [io.ferry.convert.Convert].
 package io.ferry.convert;

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /// Scalar attributes as h5py writes and reads them: strings as variable-length strings (ASCII when
 /// they are, else UTF-8; h5py reads both as `str`), integers as int64, floats as float64.
@@ -18,30 +19,25 @@ final class Attributes {
 
     static void writeString(long obj, String name, String value) {
         boolean ascii = value.chars().allMatch(c -> c < 0x80);
-        long type = H5.typeVariableString(!ascii);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment chars = arena.allocateFrom(value, StandardCharsets.UTF_8);
+        write(obj, name, H5.typeVariableString(!ascii), arena -> {
             MemorySegment pointer = arena.allocate(ValueLayout.ADDRESS);
-            pointer.set(ValueLayout.ADDRESS, 0, chars);         // a vlen string is a char*
-            H5.attributeWrite(obj, name, type, pointer);
-        } finally {
-            H5.typeClose(type);
-        }
+            pointer.set(ValueLayout.ADDRESS, 0, arena.allocateFrom(value, StandardCharsets.UTF_8));   // a vlen string is a char*
+            return pointer;
+        });
     }
 
     static void writeLong(long obj, String name, long value) {
-        long type = H5.typeNativeInt64();
-        try (Arena arena = Arena.ofConfined()) {
-            H5.attributeWrite(obj, name, type, arena.allocateFrom(ValueLayout.JAVA_LONG, value));
-        } finally {
-            H5.typeClose(type);
-        }
+        write(obj, name, H5.typeNativeInt64(), arena -> arena.allocateFrom(ValueLayout.JAVA_LONG, value));
     }
 
     static void writeDouble(long obj, String name, double value) {
-        long type = H5.typeNativeDouble();
+        write(obj, name, H5.typeNativeDouble(), arena -> arena.allocateFrom(ValueLayout.JAVA_DOUBLE, value));
+    }
+
+    /// Writes the scalar attribute `name` of HDF5 type `type` (closed after) from the bytes `value` makes.
+    private static void write(long obj, String name, long type, Function<Arena, MemorySegment> value) {
         try (Arena arena = Arena.ofConfined()) {
-            H5.attributeWrite(obj, name, type, arena.allocateFrom(ValueLayout.JAVA_DOUBLE, value));
+            H5.attributeWrite(obj, name, type, value.apply(arena));
         } finally {
             H5.typeClose(type);
         }

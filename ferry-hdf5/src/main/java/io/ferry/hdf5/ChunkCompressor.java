@@ -1,5 +1,8 @@
 package io.ferry.hdf5;
 
+import io.ferry.hdf5.deflate.ChunkDeflater;
+import io.ferry.hdf5.deflate.DeflateLibrary;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

@@ -15,9 +15,8 @@ public sealed interface Compression {
     Compression NONE = new None();
 
     /// The deflate filter written as fast as this machine can: by ISA-L at its level 1 when
-    /// Debian's `libisal2` is installed ([DeflateLibrary#ISAL]: about four times as fast as level 1
-    /// with libdeflate, files 10–15 % larger than level 4), else at zlib's level 1. The file
-    /// records level 1; any HDF5 reader decodes it.
+    /// Debian's `libisal2` is installed ([io.ferry.hdf5.deflate.DeflateLibrary#resolveFastest()]),
+    /// else at zlib's level 1. The file records level 1; any HDF5 reader decodes it.
     Compression GZIP_FAST = new GzipFast();
 
     /// {@return gzip (HDF5's deflate filter) at `level` 1 (fastest) to 9 (smallest)}

@@ -1,5 +1,6 @@
 package io.ferry.hdf5;
 
+import io.ferry.libc.Libc;
 import org.bytedeco.hdf5.H5E_error2_t;
 import org.bytedeco.hdf5.H5E_walk2_t;
 import org.bytedeco.hdf5.H5G_info_t;
@@ -138,10 +139,9 @@ final class H5 {
 
     // ---- files ------------------------------------------------------------------------------
 
-    /// {@return a new file at `path`}; fails if anything is there already.
     /// Loads and initialises the library (this class's static initialiser), which takes a while
-    /// the first time: done before a sink creates its temporary file, so that a signal in that
-    /// while finds no file that no cleanup knows of yet.
+    /// the first time: a writer does it before it creates its temporary file, so that a signal in
+    /// that while finds no file that no cleanup knows of yet.
     static void load() {
         // the static initialiser has run
     }
@@ -161,23 +161,36 @@ final class H5 {
         call("H5Fclose", () -> H5Fclose(id));
     }
 
-    /// Closes a file that is being thrown away, whatever its state. When writing to it fails (a
-    /// full disk), `H5Fclose` fails too, and HDF5 keeps the file open to flush it once more in
-    /// its exit handler, where the failing writes crash the JVM (SIGSEGV, exit 139) after Ferry
-    /// has reported the error and cleaned up. So the file's descriptor is first pointed at
-    /// `/dev/null`: HDF5's last writes succeed there, and the file closes now.
+    /// Closes a file that is being thrown away, whatever its state. A file whose writes fail (a
+    /// full disk) fails `H5Fclose` too, and HDF5 then keeps it open and flushes it again in its
+    /// exit handler, where the failing writes crash the JVM. Its descriptor is pointed at
+    /// `/dev/null` first, so that those writes succeed and the file closes now.
     static void fileDiscard(long id) {
         LOCK.lock();
         try {
             quiet();
             PointerPointer handle = new PointerPointer(1);
             if (H5Fget_vfd_handle(id, H5P_DEFAULT, handle) >= 0 && handle.get(0) != null && !handle.get(0).isNull()) {
-                DevNull.redirect(new IntPointer(handle.get(0)).get());   // the sec2 driver's handle is an int *
+                pointAtDevNull(new IntPointer(handle.get(0)).get());   // the sec2 driver's handle is an int *
             }
             H5Fclose(id);
             H5Eclear2(H5E_DEFAULT);
         } finally {
             LOCK.unlock();
+        }
+    }
+
+    /// Makes `fd` write to `/dev/null`, if it can: a file being discarded closes either way.
+    private static void pointAtDevNull(int fd) {
+        try {
+            int nul = Libc.open("/dev/null", Libc.O_WRONLY);
+            try {
+                Libc.dup2(nul, fd);
+            } finally {
+                Libc.close(nul);
+            }
+        } catch (RuntimeException e) {
+            // no /dev/null to point at: the file is closed as it is, as it would be without this
         }
     }
 
@@ -379,24 +392,18 @@ final class H5 {
         return call("H5Screate", () -> H5Screate(H5S_SCALAR));
     }
 
-    static long[] spaceDims(long space) {
-        int n = (int) call("H5Sget_simple_extent_ndims", () -> H5Sget_simple_extent_ndims(space));
-        long[] dims = new long[n];
-        long[] max = new long[n];
-        if (n > 0) {
-            call("H5Sget_simple_extent_dims", () -> H5Sget_simple_extent_dims(space, dims, max));
-        }
-        return dims;
+    /// A simple dataspace's extent: its current and its maximum shape (-1 along an unlimited axis).
+    record Extent(long[] dims, long[] maxDims) {
     }
 
-    static long[] spaceMaxDims(long space) {
+    static Extent spaceExtent(long space) {
         int n = (int) call("H5Sget_simple_extent_ndims", () -> H5Sget_simple_extent_ndims(space));
         long[] dims = new long[n];
         long[] max = new long[n];
         if (n > 0) {
             call("H5Sget_simple_extent_dims", () -> H5Sget_simple_extent_dims(space, dims, max));
         }
-        return max;
+        return new Extent(dims, max);
     }
 
     static long spacePoints(long space) {

@@ -139,8 +139,9 @@ public final class Hdf5File implements AutoCloseable {
                 dtype = Optional.empty();
                 problem = e.getMessage();
             }
-            long[] dims = H5.spaceDims(space);
-            long[] max = H5.spaceMaxDims(space);
+            H5.Extent extent = H5.spaceExtent(space);
+            long[] dims = extent.dims();
+            long[] max = extent.maxDims();
             long[] chunk = H5.chunk(dcpl, dims.length);
             List<String> filters = new ArrayList<>();
             for (H5.Filter f : H5.filters(dcpl)) {
@@ -187,7 +188,7 @@ public final class Hdf5File implements AutoCloseable {
             long space = H5.datasetSpace(ds);
             long[] dims;
             try {
-                dims = H5.spaceDims(space);
+                dims = H5.spaceExtent(space).dims();
             } finally {
                 H5.spaceClose(space);
             }

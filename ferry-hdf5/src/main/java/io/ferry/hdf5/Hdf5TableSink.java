@@ -7,39 +7,39 @@ import io.ferry.pipeline.TableSink;
 
 import java.nio.file.Path;
 
-/// An [Hdf5Sink] as the conversion pipeline's [TableSink]: one dataset per input, the file
+/// An [Hdf5Writer] as the conversion pipeline's [TableSink]: one dataset per input, the file
 /// renamed into place on commit.
 ///
 /// ```java
-/// try (Hdf5TableSink sink = Hdf5TableSink.create(Path.of("out.h5"), SinkOptions.DEFAULT);
+/// try (Hdf5TableSink sink = Hdf5TableSink.create(Path.of("out.h5"), WriteOptions.DEFAULT);
 ///      ThreadWorkers workers = new ThreadWorkers(2, TextParts.readers(loader))) {
 ///     Conversion.builder(loader.dtype(), files, sink, workers).build().run();
 ///     sink.commit();
 /// }
 /// ```
 public final class Hdf5TableSink implements TableSink {
-    private final Hdf5Sink sink;
+    private final Hdf5Writer writer;
 
-    private Hdf5TableSink(Hdf5Sink sink) {
-        this.sink = sink;
+    private Hdf5TableSink(Hdf5Writer writer) {
+        this.writer = writer;
     }
 
     /// {@return a sink writing to a temporary file beside `target`, renamed there on commit}
     /// @throws TargetExistsException when `target` exists and `options` do not allow overwriting it
-    public static Hdf5TableSink create(Path target, SinkOptions options) {
-        return new Hdf5TableSink(Hdf5Sink.create(target, options));
+    public static Hdf5TableSink create(Path target, WriteOptions options) {
+        return new Hdf5TableSink(Hdf5Writer.create(target, options));
     }
 
-    /// {@return the HDF5 sink underneath}, for attributes and the like
-    public Hdf5Sink hdf5() {
-        return sink;
+    /// {@return the HDF5 writer underneath}, for attributes and the like
+    public Hdf5Writer hdf5() {
+        return writer;
     }
 
     /// Chunks of `chunkRows` rows, as the conversion chose them; compression and the rest are this
-    /// sink's [SinkOptions].
+    /// writer's [WriteOptions].
     @Override
     public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows) {
-        DatasetWriter w = sink.dataset(name, source.toString(), dtype, withChunkRows(chunkRows));
+        DatasetWriter w = writer.dataset(name, source.toString(), dtype, withChunkRows(chunkRows));
         return new DatasetAppender() {
             @Override
             public void append(NdArray rows) {
@@ -57,7 +57,7 @@ public final class Hdf5TableSink implements TableSink {
 
             @Override
             public void discard() {
-                sink.remove(name);
+                writer.remove(name);
             }
         };
     }
@@ -67,17 +67,17 @@ public final class Hdf5TableSink implements TableSink {
         return DatasetWriter.workingBytes(withChunkRows(chunkRows), dtype, datasets);
     }
 
-    private SinkOptions withChunkRows(long chunkRows) {
-        return sink.options().toBuilder().chunkRows(chunkRows).build();
+    private WriteOptions withChunkRows(long chunkRows) {
+        return writer.options().toBuilder().chunkRows(chunkRows).build();
     }
 
     @Override
     public void commit() {
-        sink.commit();
+        writer.commit();
     }
 
     @Override
     public void close() {
-        sink.close();
+        writer.close();
     }
 }

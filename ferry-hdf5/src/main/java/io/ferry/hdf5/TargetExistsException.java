@@ -5,10 +5,10 @@ import io.ferry.file.OutputFileException;
 import java.nio.file.Path;
 
 /// The output file exists and the caller did not ask to replace it
-/// ([SinkOptions.Builder#overwrite(boolean)]). Thrown before anything is written.
+/// ([WriteOptions.Builder#overwrite(boolean)]). Thrown before anything is written.
 public class TargetExistsException extends OutputFileException {
     public TargetExistsException(Path target) {
-        super(Problem.EXISTS, target, target + " exists; pass overwrite (SinkOptions.builder().overwrite(true), or --force) to replace it");
+        super(Problem.EXISTS, target, target + " exists; pass overwrite (WriteOptions.builder().overwrite(true), or --force) to replace it");
     }
 
     /// {@return the file that is in the way}

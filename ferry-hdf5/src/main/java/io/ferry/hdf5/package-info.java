@@ -1,7 +1,14 @@
-/// HDF5 output and input through the reference HDF5 C library: [io.ferry.hdf5.Hdf5Sink] writes
-/// record arrays into chunked, extendable, optionally compressed datasets of one file, atomically;
-/// [io.ferry.hdf5.Hdf5File] lists and reads datasets back.
+/// HDF5 output and input through the reference HDF5 C library.
 ///
-/// Every HDF5 call goes through one package-private class (`H5`), under one lock, with HDF5's
-/// errors turned into [io.ferry.hdf5.Hdf5Exception]s that carry HDF5's own messages.
+/// - [io.ferry.hdf5.Hdf5Writer] writes one file atomically (a temporary file, renamed on commit);
+///   each [io.ferry.hdf5.DatasetWriter] appends records to one chunked, extendable dataset of it.
+///   [io.ferry.hdf5.WriteOptions] and [io.ferry.hdf5.Compression] say how.
+/// - [io.ferry.hdf5.Hdf5File] lists a file's datasets ([io.ferry.hdf5.DatasetInfo]) and reads them back.
+/// - [io.ferry.hdf5.Hdf5TableSink] is the conversion pipeline's `TableSink` over an `Hdf5Writer`:
+///   the one class here that knows the pipeline.
+///
+/// Inside: every HDF5 call goes through one package-private class (`H5`), under one lock, with
+/// HDF5's errors turned into [io.ferry.hdf5.Hdf5Exception]s that carry HDF5's own messages.
+/// Chunks are shuffled and deflated off that lock by `ParallelCompression` (one per file, its
+/// own threads), with the deflaters of [io.ferry.hdf5.deflate], and stored as they are.
 package io.ferry.hdf5;

@@ -32,12 +32,12 @@ class AtomicWriteTest {
     @Test
     void nothingAppearsUntilCommit() throws IOException {
         Path out = dir.resolve("out.h5");
-        try (Arena arena = Arena.ofConfined(); Hdf5Sink sink = Hdf5Sink.create(out, SinkOptions.DEFAULT)) {
-            sink.dataset("d", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 100, 1));
+        try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
+            writer.dataset("d", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 100, 1));
             assertFalse(Files.exists(out));
-            assertEquals(List.of(sink.temporaryFile()), files());
-            assertEquals(dir, sink.temporaryFile().getParent());
-            sink.commit();
+            assertEquals(List.of(writer.temporaryFile()), files());
+            assertEquals(dir, writer.temporaryFile().getParent());
+            writer.commit();
             assertEquals(List.of(out), files());
         }
         assertEquals(List.of(out), files());
@@ -47,8 +47,8 @@ class AtomicWriteTest {
     void closeWithoutCommitLeavesNothing() throws IOException {
         Path out = dir.resolve("out.h5");
         try (Arena arena = Arena.ofConfined();
-             Hdf5Sink sink = Hdf5Sink.create(out, SinkOptions.builder().compression(Compression.gzip(4)).build())) {
-            sink.dataset("d", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 100_000, 1));
+             Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.builder().compression(Compression.gzip(4)).build())) {
+            writer.dataset("d", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 100_000, 1));
         }
         assertEquals(List.of(), files());
     }
@@ -57,8 +57,8 @@ class AtomicWriteTest {
     void anExceptionLeavesNothing() throws IOException {
         Path out = dir.resolve("out.h5");
         assertThrows(IllegalStateException.class, () -> {
-            try (Arena arena = Arena.ofConfined(); Hdf5Sink sink = Hdf5Sink.create(out, SinkOptions.DEFAULT)) {
-                sink.dataset("d", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 10, 1));
+            try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
+                writer.dataset("d", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 10, 1));
                 throw new IllegalStateException("the parser failed");
             }
         });
@@ -68,14 +68,14 @@ class AtomicWriteTest {
     @Test
     void aFailedAppendFailsTheSinkAndLeavesNothing() throws IOException {
         Path out = dir.resolve("out.h5");
-        try (Arena arena = Arena.ofConfined(); Hdf5Sink sink = Hdf5Sink.create(out, SinkOptions.DEFAULT)) {
-            DatasetWriter w = sink.dataset("d", TestRecords.METHYLATION);
+        try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
+            DatasetWriter w = writer.dataset("d", TestRecords.METHYLATION);
             NdArray wrong = NdArray.allocate(DType.parse("<i4"), arena, 3);
-            assertThrows(IllegalArgumentException.class, () -> w.append(wrong));   // caller's mistake: sink goes on
+            assertThrows(IllegalArgumentException.class, () -> w.append(wrong));   // caller's mistake: writer goes on
             w.append(TestRecords.methylation(arena, 10, 1));
             arena.close();
         } catch (IllegalStateException expected) {
-            // closing the arena before the sink is the test's way to make the next step impossible
+            // closing the arena before the writer is the test's way to make the next step impossible
         }
         assertEquals(List.of(), files());
     }
@@ -83,7 +83,7 @@ class AtomicWriteTest {
     @Test
     void anExistingTargetIsAnErrorBeforeAnythingIsWritten() throws IOException {
         Path out = Files.writeString(dir.resolve("out.h5"), "precious");
-        TargetExistsException e = assertThrows(TargetExistsException.class, () -> Hdf5Sink.create(out, SinkOptions.DEFAULT));
+        TargetExistsException e = assertThrows(TargetExistsException.class, () -> Hdf5Writer.create(out, WriteOptions.DEFAULT));
         assertTrue(e.getMessage().contains("overwrite"), e.getMessage());
         assertEquals(out, e.target());
         assertEquals(List.of(out), files());
@@ -93,17 +93,17 @@ class AtomicWriteTest {
     @Test
     void overwriteReplacesOnlyOnCommit() throws IOException {
         Path out = Files.writeString(dir.resolve("out.h5"), "precious");
-        SinkOptions replace = SinkOptions.builder().overwrite(true).build();
-        try (Hdf5Sink sink = Hdf5Sink.create(out, replace)) {
-            sink.dataset("d", DType.parse("<i4"));
+        WriteOptions replace = WriteOptions.builder().overwrite(true).build();
+        try (Hdf5Writer writer = Hdf5Writer.create(out, replace)) {
+            writer.dataset("d", DType.parse("<i4"));
         }
         assertEquals("precious", Files.readString(out));        // closed without commit: old file kept
         assertEquals(List.of(out), files());
-        try (Arena arena = Arena.ofConfined(); Hdf5Sink sink = Hdf5Sink.create(out, replace)) {
+        try (Arena arena = Arena.ofConfined(); Hdf5Writer writer = Hdf5Writer.create(out, replace)) {
             NdArray a = TestRecords.random(DType.parse("<i4"), arena, 1, 10);
-            sink.dataset("d", a.dtype()).append(a);
+            writer.dataset("d", a.dtype()).append(a);
             assertEquals("precious", Files.readString(out));
-            sink.commit();
+            writer.commit();
             try (Hdf5File f = Hdf5File.open(out)) {
                 assertEquals(a, f.read("d", arena));
             }
@@ -114,10 +114,10 @@ class AtomicWriteTest {
     @Test
     void aTargetThatAppearsBeforeCommitIsNotReplaced() throws IOException {
         Path out = dir.resolve("out.h5");
-        try (Hdf5Sink sink = Hdf5Sink.create(out, SinkOptions.DEFAULT)) {
-            sink.dataset("d", DType.parse("<i4"));
+        try (Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
+            writer.dataset("d", DType.parse("<i4"));
             Files.writeString(out, "someone else's");
-            assertThrows(TargetExistsException.class, sink::commit);
+            assertThrows(TargetExistsException.class, writer::commit);
         }
         assertEquals("someone else's", Files.readString(out));
         assertEquals(List.of(out), files());
@@ -125,22 +125,22 @@ class AtomicWriteTest {
 
     @Test
     void closeIsIdempotentAndUseAfterCloseIsAnError() {
-        Hdf5Sink sink = Hdf5Sink.create(dir.resolve("x.h5"), SinkOptions.DEFAULT);
-        DatasetWriter w = sink.dataset("d", DType.parse("<f8"));
-        sink.close();
-        sink.close();
-        assertThrows(IllegalStateException.class, () -> sink.dataset("e", DType.parse("<f8")));
+        Hdf5Writer writer = Hdf5Writer.create(dir.resolve("x.h5"), WriteOptions.DEFAULT);
+        DatasetWriter w = writer.dataset("d", DType.parse("<f8"));
+        writer.close();
+        writer.close();
+        assertThrows(IllegalStateException.class, () -> writer.dataset("e", DType.parse("<f8")));
         assertThrows(IllegalStateException.class, () -> w.attribute("a", 1L));
-        assertThrows(IllegalStateException.class, sink::commit);
+        assertThrows(IllegalStateException.class, writer::commit);
     }
 
     @Test
     void duplicateDatasetNamesAreRefused() {
-        try (Hdf5Sink sink = Hdf5Sink.create(dir.resolve("x.h5"), SinkOptions.DEFAULT)) {
-            sink.dataset("a/b", DType.parse("<f8"));
-            assertThrows(IllegalArgumentException.class, () -> sink.dataset("a/b", DType.parse("<f8")));
-            sink.dataset("a/c", DType.parse("<f8"), 2, 3);
-            sink.commit();
+        try (Hdf5Writer writer = Hdf5Writer.create(dir.resolve("x.h5"), WriteOptions.DEFAULT)) {
+            writer.dataset("a/b", DType.parse("<f8"));
+            assertThrows(IllegalArgumentException.class, () -> writer.dataset("a/b", DType.parse("<f8")));
+            writer.dataset("a/c", DType.parse("<f8"), 2, 3);
+            writer.commit();
         }
         try (Hdf5File f = Hdf5File.open(dir.resolve("x.h5"))) {
             assertArrayEquals(new long[] {0, 2, 3}, f.dataset("a/c").shape());

@@ -1,5 +1,7 @@
 package io.ferry.hdf5;
 
+import io.ferry.hdf5.deflate.DeflateLibraries;
+import io.ferry.hdf5.deflate.DeflateLibrary;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,18 +22,18 @@ class ChunkCompressorTest {
             "ISAL, false, 1", "ISAL, true, 1",
     })
     void chunksComeOutShuffledThenDeflated(DeflateLibrary library, boolean shuffle, int gzip) throws DataFormatException {
-        ChunkDeflaterTest.require(library);
+        DeflateLibraries.require(library);
         int size = 26 * 1000;
         byte[] random = new byte[size];
         new SplittableRandom(2).nextBytes(random);
         try (Arena arena = Arena.ofConfined()) {
             ChunkCompressor c = new ChunkCompressor(size, 26, shuffle, gzip, library);
             try {
-                for (byte[] data : new byte[][] {ChunkDeflaterTest.recordLike(size, 1), random}) {
+                for (byte[] data : new byte[][] {DeflateLibraries.recordLike(size, 1), random}) {
                     c.load(arena.allocate(size).copyFrom(MemorySegment.ofArray(data)));
                     byte[] got = c.compress().toArray(ValueLayout.JAVA_BYTE);
                     byte[] want = shuffle ? ByteShuffleTest.reference(data, 26) : data;
-                    assertArrayEquals(want, gzip == 0 ? got : ChunkDeflaterTest.inflate(got, size));
+                    assertArrayEquals(want, gzip == 0 ? got : DeflateLibraries.inflate(got, size));
                 }
             } finally {
                 c.close();

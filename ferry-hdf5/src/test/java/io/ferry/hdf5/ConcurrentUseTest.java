@@ -14,14 +14,14 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/// HDF5 is called from several threads at once (sinks, readers, the error path): the seam's lock
+/// HDF5 is called from several threads at once (writers, readers, the error path): the seam's lock
 /// keeps a possibly non-thread-safe HDF5 build consistent.
 class ConcurrentUseTest {
     @TempDir
     Path dir;
 
     @Test
-    void sinksAndReadersOnSeveralThreads() throws Exception {
+    void writersAndReadersOnSeveralThreads() throws Exception {
         try (Arena arena = Arena.ofShared()) {
             NdArray data = TestRecords.methylation(arena, 60_000, 3);
             ExecutorService threads = Executors.newFixedThreadPool(4);
@@ -32,11 +32,11 @@ class ConcurrentUseTest {
                     done.add(threads.submit(() -> {
                         for (int round = 0; round < 3; round++) {
                             Path out = dir.resolve("t" + id + "-" + round + ".h5");
-                            SinkOptions o = SinkOptions.builder().chunkRows(5000).threads(2)
+                            WriteOptions o = WriteOptions.builder().chunkRows(5000).threads(2)
                                     .compression(id % 2 == 0 ? Compression.gzip(1) : Compression.NONE).shuffle(id % 2 == 0).build();
-                            try (Hdf5Sink sink = Hdf5Sink.create(out, o)) {
-                                Hdf5SinkTest.appendInPieces(sink.dataset("d", data.dtype()), data, id, 7000);
-                                sink.commit();
+                            try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
+                                Hdf5WriterTest.appendInPieces(writer.dataset("d", data.dtype()), data, id, 7000);
+                                writer.commit();
                             }
                             try (Hdf5File f = Hdf5File.open(out); Arena mine = Arena.ofConfined()) {
                                 assertEquals(data, f.read("d", mine));

@@ -1,6 +1,8 @@
 package io.ferry.hdf5;
 
 import io.ferry.array.NdArray;
+import io.ferry.hdf5.deflate.DeflateLibraries;
+import io.ferry.hdf5.deflate.DeflateLibrary;
 import io.ferry.testing.PythonPeer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,26 +55,26 @@ class DeflateH5pyTest {
             "ISAL, 1, false", "ISAL, 1, true",
     })
     void h5pyReadsWhatEachDeflaterWroteByteForByte(DeflateLibrary library, int level, boolean shuffle) {
-        ChunkDeflaterTest.require(library);
+        DeflateLibraries.require(library);
         PythonPeer.require("numpy", "h5py");
         Path out = dir.resolve("d.h5");
         Compression gzip = library == DeflateLibrary.ISAL ? Compression.GZIP_FAST : Compression.gzip(level);
-        SinkOptions o = SinkOptions.builder().compression(gzip).shuffle(shuffle).chunkRows(CHUNK)
+        WriteOptions o = WriteOptions.builder().compression(gzip).shuffle(shuffle).chunkRows(CHUNK)
                 .threads(2).deflateLibrary(library).build();
         try (Arena arena = Arena.ofShared()) {
             NdArray a = records(arena);
-            try (Hdf5Sink sink = Hdf5Sink.create(out, o)) {
+            try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
                 String name = switch (library) {
                     case JAVA -> "java.util.zip";
                     case ISAL -> "ISA-L";
                     default -> "libdeflate";
                 };
-                assertTrue(sink.deflater().startsWith(name), sink.deflater());
-                Hdf5SinkTest.appendInPieces(sink.dataset("sample1", "/data/sample1.tsv", a.dtype()), a, 11, 4500);
-                sink.commit();
+                assertTrue(writer.deflater().startsWith(name), writer.deflater());
+                Hdf5WriterTest.appendInPieces(writer.dataset("sample1", "/data/sample1.tsv", a.dtype()), a, 11, 4500);
+                writer.commit();
             }
             Path expected = TestRecords.save(a, dir.resolve("d.bin"));
-            String seen = PythonPeer.run(Hdf5SinkTest.CHECK_DATASET, out.toString(), "sample1", a.dtype().descrJson(), expected.toString());
+            String seen = PythonPeer.run(Hdf5WriterTest.CHECK_DATASET, out.toString(), "sample1", a.dtype().descrJson(), expected.toString());
             assertTrue(seen.contains("\"compression\": \"gzip\", \"level\": " + level), seen);
             assertTrue(seen.contains("\"shuffle\": " + shuffle), seen);
             checkChunksStoredAsHdf5Would(out, a.dtype().itemSize());
@@ -87,13 +89,13 @@ class DeflateH5pyTest {
     void hdf5sOwnFilterStoresIncompressibleChunksTheSameWay(boolean shuffle) {
         PythonPeer.require("numpy", "h5py");
         Path out = dir.resolve("h.h5");
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(shuffle).chunkRows(CHUNK)
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(shuffle).chunkRows(CHUNK)
                 .parallelCompression(false).build();
         try (Arena arena = Arena.ofShared()) {
             NdArray a = records(arena);
-            try (Hdf5Sink sink = Hdf5Sink.create(out, o)) {
-                Hdf5SinkTest.appendInPieces(sink.dataset("sample1", a.dtype()), a, 11, 4500);
-                sink.commit();
+            try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
+                Hdf5WriterTest.appendInPieces(writer.dataset("sample1", a.dtype()), a, 11, 4500);
+                writer.commit();
             }
             checkChunksStoredAsHdf5Would(out, a.dtype().itemSize());
         }

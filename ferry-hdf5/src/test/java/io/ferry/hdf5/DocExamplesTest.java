@@ -27,41 +27,32 @@ class DocExamplesTest {
     }
 
     @Test
-    void sinkOptions() {
-        SinkOptions o = SinkOptions.builder()
+    void writeOptions() {
+        WriteOptions o = WriteOptions.builder()
                 .compression(Compression.gzip(4))
                 .shuffle(true)
                 .chunkBytes(2 << 20)
                 .overwrite(true)
                 .build();
-        assert o.compression().equals(Compression.gzip(4)) && SinkOptions.DEFAULT.compression() == Compression.NONE;
+        assert o.compression().equals(Compression.gzip(4)) && WriteOptions.DEFAULT.compression() == Compression.NONE;
         assertTrue(o.filtered());
     }
 
     @Test
-    void deflateLibrary() {
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).deflateLibrary(DeflateLibrary.JAVA).build();
-        assert DeflateLibrary.JAVA.resolve() == DeflateLibrary.JAVA;
-        assert DeflateLibrary.AUTO.resolve() != DeflateLibrary.AUTO;
-        assert DeflateLibrary.AUTO.resolve(Compression.GZIP_FAST) != DeflateLibrary.AUTO;
-        assertTrue(o.deflateLibrary() == DeflateLibrary.JAVA);
-    }
-
-    @Test
-    void sinkThenFile() {
+    void writerThenFile() {
         Path target = dir.resolve("meth.h5");
         Path path = target;
 
         DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
-        SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
-        try (Hdf5Sink sink = Hdf5Sink.create(target, options);
+        WriteOptions options = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
+        try (Hdf5Writer writer = Hdf5Writer.create(target, options);
              Arena arena = Arena.ofConfined()) {
-            DatasetWriter w = sink.dataset("sample1", "/data/sample1.txt", dt);
+            DatasetWriter w = writer.dataset("sample1", "/data/sample1.txt", dt);
             NdArray chunk = NdArray.allocate(dt, arena, 1000);
             // ... fill chunk, then, as often as there are chunks:
             w.append(chunk);
             w.attribute("genome", "hg38");
-            sink.commit();                 // the file appears at `target` only now
+            writer.commit();                 // the file appears at `target` only now
         }
 
         try (Hdf5File f = Hdf5File.open(path);

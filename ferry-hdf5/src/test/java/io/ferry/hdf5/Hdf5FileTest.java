@@ -102,9 +102,9 @@ class Hdf5FileTest {
     @Test
     void hdf5ErrorsCarryHdf5sMessage() {
         Path out = dir.resolve("e.h5");
-        try (Hdf5Sink sink = Hdf5Sink.create(out, SinkOptions.DEFAULT)) {
-            sink.dataset("d", DType.parse("<i4"));
-            sink.commit();
+        try (Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
+            writer.dataset("d", DType.parse("<i4"));
+            writer.commit();
         }
         try (Hdf5File f = Hdf5File.open(out); Arena arena = Arena.ofConfined()) {
             Hdf5Exception e = assertThrows(Hdf5Exception.class, () -> f.read("absent", arena));

@@ -4,8 +4,8 @@ import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.DatasetWriter;
-import io.ferry.hdf5.Hdf5Sink;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.Hdf5Writer;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.json.Json;
 import io.ferry.pipeline.PartReader;
 import io.ferry.pipeline.TextParts;
@@ -29,7 +29,7 @@ final class PartWriter {
         DType dtype = DType.parse(task.dtypeJson());
         PartReader.Factory readers = new TextParts().readers(Json.parse(task.loaderJson()));
         Path out = Path.of(task.partsDir(), "in" + task.input() + "-part" + task.part() + "-attempt" + attempt + ".h5");
-        SinkOptions options = SinkOptions.builder()
+        WriteOptions options = WriteOptions.builder()
                 .compression(Compression.parse(task.compression()))
                 .shuffle(task.shuffle()).build();
         long rowBytes = dtype.itemSize();
@@ -37,14 +37,14 @@ final class PartWriter {
         long rows = 0;
         try (PartReader reader = readers.open(Path.of(task.file()), task.start(), task.end(), task.part() == 0);
              Arena arena = Arena.ofConfined();
-             Hdf5Sink sink = Hdf5Sink.create(out, options)) {
-            DatasetWriter writer = sink.dataset(task.dataset(), task.file(), dtype);
+             Hdf5Writer file = Hdf5Writer.create(out, options)) {
+            DatasetWriter writer = file.dataset(task.dataset(), task.file(), dtype);
             MemorySegment chunk = arena.allocate(chunkRows * rowBytes, 64);
             for (long n; (n = reader.read(chunk, chunkRows)) > 0; ) {
                 writer.append(NdArray.wrap(dtype, chunk.asSlice(0, n * rowBytes), n));
                 rows += n;
             }
-            sink.commit();
+            file.commit();
         }
         return new PartDone(task.input(), task.part(), out.toString(), rows);
     }

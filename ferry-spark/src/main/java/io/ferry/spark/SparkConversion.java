@@ -3,8 +3,8 @@ package io.ferry.spark;
 import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5Sink;
-import io.ferry.hdf5.SinkOptions;
+import io.ferry.hdf5.Hdf5Writer;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.hdf5.TargetExistsException;
 import io.ferry.hdf5.VirtualSource;
 import io.ferry.json.Json;
@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 
 /// `ferry convert` as a Spark job: the inputs, and byte ranges of the big ones, are spread over the
 /// executors; each task converts its part into a part file of its own with Ferry's loader and
-/// HDF5 sink; the driver then writes the output with one HDF5 virtual dataset per input, mapping
+/// HDF5 writer; the driver then writes the output with one HDF5 virtual dataset per input, mapping
 /// that input's parts in order. h5py reads `/data1` as one dataset.
 ///
 /// ```java
@@ -186,7 +186,7 @@ public final class SparkConversion {
     private Map<String, Long> stitch(ConversionPlan plan, List<PartDone> parts, Path output) {
         parts.sort(Comparator.comparingInt(PartDone::input).thenComparingInt(PartDone::part));
         Map<String, Long> rows = new LinkedHashMap<>();
-        try (Hdf5Sink sink = Hdf5Sink.create(output, SinkOptions.builder().overwrite(overwrite).build())) {
+        try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(overwrite).build())) {
             for (Input in : plan.inputs()) {
                 List<VirtualSource> sources = new ArrayList<>();
                 for (PartDone d : parts) {
@@ -194,10 +194,10 @@ public final class SparkConversion {
                         sources.add(new VirtualSource(Path.of(d.path()), "/" + in.dataset(), d.rows()));
                     }
                 }
-                sink.virtualDataset(in.dataset(), dtype, sources);
+                writer.virtualDataset(in.dataset(), dtype, sources);
                 rows.put(in.dataset(), sources.stream().mapToLong(VirtualSource::rows).sum());
             }
-            sink.commit();
+            writer.commit();
         }
         return rows;
     }

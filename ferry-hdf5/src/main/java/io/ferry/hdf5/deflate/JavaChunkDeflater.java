@@ -1,4 +1,4 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;

@@ -1,40 +1,42 @@
 package io.ferry.hdf5;
 
+import io.ferry.hdf5.deflate.DeflateLibrary;
+
 import java.util.Objects;
 
-/// How an [Hdf5Sink] writes: compression, shuffle, chunk size, threads, and whether an existing
+/// How an [Hdf5Writer] writes: compression, shuffle, chunk size, threads, and whether an existing
 /// file may be replaced. Immutable; make one with [#builder()] or start from [#DEFAULT].
 ///
 /// ```java
-/// SinkOptions o = SinkOptions.builder()
+/// WriteOptions o = WriteOptions.builder()
 ///         .compression(Compression.gzip(4))
 ///         .shuffle(true)
 ///         .chunkBytes(2 << 20)
 ///         .overwrite(true)
 ///         .build();
-/// assert o.compression().equals(Compression.gzip(4)) && SinkOptions.DEFAULT.compression() == Compression.NONE;
+/// assert o.compression().equals(Compression.gzip(4)) && WriteOptions.DEFAULT.compression() == Compression.NONE;
 /// ```
 ///
 /// @param compression         [Compression#NONE], gzip at a level, or [Compression#GZIP_FAST]
 /// @param shuffle             HDF5's byte shuffle before compression (better ratios for numbers)
 /// @param chunkRows           rows per chunk; 0 means derive it from `chunkBytes`
 /// @param chunkBytes          target bytes per chunk when `chunkRows` is 0 (default 1 MiB)
-/// @param overwrite           replace an existing target on [Hdf5Sink#commit()]
+/// @param overwrite           replace an existing target on [Hdf5Writer#commit()]
 /// @param parallelCompression shuffle and deflate on a thread pool and store finished chunks with
 ///                            `H5Dwrite_chunk`; false leaves filtering to HDF5 in the writing thread
 /// @param threads             size of that pool (default: available processors)
 /// @param deflateLibrary      what deflates chunks on that pool (default [DeflateLibrary#AUTO]:
 ///                            ISA-L for gzip:fast, libdeflate for the others, when they load, else
 ///                            `java.util.zip`; `-Dferry.deflate` overrides AUTO)
-public record SinkOptions(Compression compression, boolean shuffle, long chunkRows, long chunkBytes,
+public record WriteOptions(Compression compression, boolean shuffle, long chunkRows, long chunkBytes,
                           boolean overwrite, boolean parallelCompression, int threads, DeflateLibrary deflateLibrary) {
     /// 1 MiB of records per chunk: big enough for fast I/O and good ratios, small enough to read a few rows cheaply.
     public static final long DEFAULT_CHUNK_BYTES = 1 << 20;
 
     /// Uncompressed, no shuffle, 1 MiB chunks, no overwrite.
-    public static final SinkOptions DEFAULT = builder().build();
+    public static final WriteOptions DEFAULT = builder().build();
 
-    public SinkOptions {
+    public WriteOptions {
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(deflateLibrary, "deflateLibrary");
         if (chunkRows < 0) {
@@ -78,7 +80,7 @@ public record SinkOptions(Compression compression, boolean shuffle, long chunkRo
         return b;
     }
 
-    /// Builds [SinkOptions]; every setter returns the builder.
+    /// Builds [WriteOptions]; every setter returns the builder.
     public static final class Builder {
         private Compression compression = Compression.NONE;
         private boolean shuffle;
@@ -137,8 +139,8 @@ public record SinkOptions(Compression compression, boolean shuffle, long chunkRo
             return this;
         }
 
-        public SinkOptions build() {
-            return new SinkOptions(compression, shuffle, chunkRows, chunkBytes, overwrite, parallelCompression, threads,
+        public WriteOptions build() {
+            return new WriteOptions(compression, shuffle, chunkRows, chunkBytes, overwrite, parallelCompression, threads,
                     deflateLibrary);
         }
     }

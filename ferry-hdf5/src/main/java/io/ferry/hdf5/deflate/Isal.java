@@ -1,4 +1,4 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -16,14 +16,13 @@ import java.util.List;
 /// int  isal_deflate_stateless(struct isal_zstream *stream);   // COMP_OK (0), or < 0
 /// ```
 ///
-/// ISA-L's level 1 deflates shuffled records about five times as fast as libdeflate's level 4 (and
-/// four times its level 1), at the price of files about 10–15 % larger: it is what
-/// [Compression#GZIP_FAST] asks for. The stream is zlib's format (`gzip_flag = IGZIP_ZLIB`: header,
-/// deflate stream, Adler-32), the one HDF5's deflate filter stores.
+/// ISA-L's level 1 is the fastest deflate Ferry has, for `gzip:fast` ([DeflateLibrary#ISAL]). The
+/// stream is zlib's format (`gzip_flag = IGZIP_ZLIB`: header, deflate stream, Adler-32), the one
+/// HDF5's deflate filter stores.
 ///
 /// `struct isal_zstream` is passed by pointer, so Java writes its public fields at the offsets of
 /// `igzip_lib.h` (IsalLayoutTest compiles a C program against the installed header and checks each
-/// one). [#load()] refuses a release without zlib output (no `isal_write_zlib_header`). The
+/// one). Loading refuses a release without zlib output (no `isal_write_zlib_header`). The
 /// struct's private tail (82 KiB in 2.30) gets four times its size, [#STREAM_BYTES], so a later
 /// release with a larger state still fits.
 @SuppressWarnings("restricted")   // native access is the point; ./ferry and the tests enable it
@@ -51,49 +50,23 @@ final class Isal {
     static final short IGZIP_ZLIB = 3;
     static final int STATELESS_OVERFLOW = -1;
 
-    private static final LibraryLoad<Isal> LOADED = LibraryLoad.attempt(Isal::load);
+    /// ISA-L, or why it could not be loaded: tried once per JVM.
+    static final LibraryLoad<Isal> LOADED = LibraryLoad.attempt("ISA-L", NAMES, "libisal2", Isal::new);
 
-    private final String name;
     private final MethodHandle init;
     private final MethodHandle deflate;
 
-    private Isal(String name, SymbolLookup lookup) {
+    private Isal(SystemLibrary lib) {
         Linker linker = Linker.nativeLinker();
-        this.name = name;
+        SymbolLookup lookup = lib.lookup();
         if (lookup.find("isal_write_zlib_header").isEmpty()) {
-            throw new IllegalStateException(name + " has no isal_write_zlib_header: an ISA-L too old to write zlib streams");
+            throw new IllegalStateException(lib.name() + " has no isal_write_zlib_header: an ISA-L too old to write zlib streams");
         }
         this.init = linker.downcallHandle(lookup.findOrThrow("isal_deflate_stateless_init"),
                 FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), Linker.Option.critical(false));
         // Not `critical`: a 1 MiB chunk takes about a millisecond, and a critical call would hold off GC that long.
         this.deflate = linker.downcallHandle(lookup.findOrThrow("isal_deflate_stateless"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    }
-
-    private static Isal load() {
-        SystemLibrary lib = SystemLibrary.find("ISA-L", NAMES, "libisal2");
-        return new Isal(lib.name(), lib.lookup());
-    }
-
-    /// {@return whether ISA-L could be loaded in this JVM}
-    static boolean available() {
-        return LOADED.available();
-    }
-
-    /// {@return the loaded library}
-    /// @throws IllegalStateException saying why it could not be loaded
-    static Isal get() {
-        return LOADED.get();
-    }
-
-    /// {@return why ISA-L could not be loaded}, or an empty string when it was
-    static String problem() {
-        return LOADED.problemOrEmpty();
-    }
-
-    /// {@return the name the library was found by}, such as `libisal.so.2`
-    String name() {
-        return name;
     }
 
     /// Deflates all of `in` into `out` as one zlib stream at ISA-L's level 1.

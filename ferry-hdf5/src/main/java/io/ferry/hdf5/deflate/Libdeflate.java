@@ -1,4 +1,4 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -23,8 +23,8 @@ import java.util.List;
 /// two-byte header, deflate stream, Adler-32); any zlib inflates it. libdeflate compresses a whole
 /// buffer in one call, which is all a chunk needs, and does so faster than zlib at the same level.
 ///
-/// Loading is tried once per JVM; when the library is missing, [#get()] throws and [#problem()]
-/// says why, so callers can fall back to `java.util.zip`. A compressor is not thread-safe: each
+/// Loading is tried once per JVM ([#LOADED]); when the library is missing, that says why, so
+/// callers can fall back to `java.util.zip`. A compressor is not thread-safe: each
 /// [LibdeflateChunkDeflater] owns one.
 @SuppressWarnings("restricted")   // native access is the point; ./ferry and the tests enable it
 final class Libdeflate {
@@ -32,17 +32,17 @@ final class Libdeflate {
     /// package or a local build adds the plain one; macOS names its dylibs differently.
     static final List<String> NAMES = List.of("libdeflate.so.0", "libdeflate.so", "libdeflate.0.dylib", "libdeflate.dylib");
 
-    private static final LibraryLoad<Libdeflate> LOADED = LibraryLoad.attempt(Libdeflate::load);
+    /// libdeflate, or why it could not be loaded: tried once per JVM.
+    static final LibraryLoad<Libdeflate> LOADED = LibraryLoad.attempt("libdeflate", NAMES, "libdeflate0", Libdeflate::new);
 
-    private final String name;
     private final MethodHandle alloc;
     private final MethodHandle zlibCompress;
     private final MethodHandle zlibCompressBound;
     private final MethodHandle free;
 
-    private Libdeflate(String name, SymbolLookup lookup) {
+    private Libdeflate(SystemLibrary lib) {
         Linker linker = Linker.nativeLinker();
-        this.name = name;
+        SymbolLookup lookup = lib.lookup();
         this.alloc = linker.downcallHandle(lookup.findOrThrow("libdeflate_alloc_compressor"),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
         // Not `critical`: a 1 MiB chunk takes milliseconds, and a critical call would hold off GC that long.
@@ -56,32 +56,6 @@ final class Libdeflate {
                 FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
     }
 
-    private static Libdeflate load() {
-        SystemLibrary lib = SystemLibrary.find("libdeflate", NAMES, "libdeflate0");
-        return new Libdeflate(lib.name(), lib.lookup());
-    }
-
-    /// {@return whether libdeflate could be loaded in this JVM}
-    static boolean available() {
-        return LOADED.available();
-    }
-
-    /// {@return the loaded library}
-    /// @throws IllegalStateException saying why it could not be loaded
-    static Libdeflate get() {
-        return LOADED.get();
-    }
-
-    /// {@return why libdeflate could not be loaded}, or an empty string when it was
-    static String problem() {
-        return LOADED.problemOrEmpty();
-    }
-
-    /// {@return the name the library was found by}, such as `libdeflate.so.0`
-    String name() {
-        return name;
-    }
-
     /// {@return a new compressor}, to be given back with [#freeCompressor(MemorySegment)]
     /// @throws IllegalArgumentException for a level libdeflate does not have (it has 0 to 12)
     MemorySegment allocCompressor(int level) {
@@ -92,7 +66,7 @@ final class Libdeflate {
             throw new IllegalStateException("libdeflate_alloc_compressor downcall failed", t);
         }
         if (c.equals(MemorySegment.NULL)) {
-            // NULL means a bad level or no memory; levels are checked by Compression.Gzip first.
+            // NULL means a bad level or no memory; Ferry asks for zlib's levels 1 to 9, which libdeflate has.
             throw new IllegalArgumentException("libdeflate_alloc_compressor(" + level + ") failed (bad level or out of memory)");
         }
         return c;

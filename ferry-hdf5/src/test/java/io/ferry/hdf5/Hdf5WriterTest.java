@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/// Files written by [Hdf5Sink], read by h5py (Debian's, HDF5 1.10) and checked byte for byte.
-class Hdf5SinkTest {
+/// Files written by [Hdf5Writer], read by h5py (Debian's, HDF5 1.10) and checked byte for byte.
+class Hdf5WriterTest {
     @TempDir
     Path dir;
 
@@ -75,15 +75,15 @@ class Hdf5SinkTest {
         PythonPeer.require("numpy", "h5py");
         Path out = dir.resolve("m.h5");
         long rows = 25_013;                            // 12 full chunks of 2000 and a partial one
-        SinkOptions o = SinkOptions.builder()
+        WriteOptions o = WriteOptions.builder()
                 .compression(gzip == 0 ? Compression.NONE : Compression.gzip(gzip))
                 .shuffle(shuffle).parallelCompression(parallel).chunkRows(2000).threads(2).build();
         try (Arena arena = Arena.ofShared()) {
             NdArray a = TestRecords.methylation(arena, rows, 7);
-            try (Hdf5Sink sink = Hdf5Sink.create(out, o)) {
-                DatasetWriter w = sink.dataset("sample1", "/data/sample1.tsv", a.dtype());
+            try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
+                DatasetWriter w = writer.dataset("sample1", "/data/sample1.tsv", a.dtype());
                 appendInPieces(w, a, 11, 4500);
-                sink.commit();
+                writer.commit();
             }
             Path expected = TestRecords.save(a, dir.resolve("m.bin"));
             String seen = PythonPeer.run(CHECK_DATASET, out.toString(), "sample1", a.dtype().descrJson(), expected.toString());
@@ -110,14 +110,13 @@ class Hdf5SinkTest {
     }
 
     /// Compression buffers grow with the datasets being written plus the threads, not with their
-    /// product: each dataset keeps two compressors and its share of the threads (it had
-    /// `threads + 2`, 80 here at worst, and 2 GiB on 32 cores with 32 inputs).
+    /// product: each dataset keeps two compressors and its share of the threads.
     @Test
     void compressionBuffersGrowWithDatasetsPlusThreadsNotTheirProduct() {
-        assertEquals(34, DatasetWriter.maxCompressors(32, 1));    // alone: every thread busy
-        assertEquals(3, DatasetWriter.maxCompressors(32, 32));
-        assertEquals(3, DatasetWriter.maxCompressors(2, 4));
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(9)).shuffle(true).chunkRows(4000).threads(8).build();
+        assertEquals(34, ParallelCompression.maxCompressors(32, 1));    // alone: every thread busy
+        assertEquals(3, ParallelCompression.maxCompressors(32, 32));
+        assertEquals(3, ParallelCompression.maxCompressors(2, 4));
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(9)).shuffle(true).chunkRows(4000).threads(8).build();
         DType dt = TestRecords.methylation(Arena.global(), 1, 1).dtype();
         long chunk = 4000 * dt.itemSize(), compressor = chunk + chunk + chunk / 64 + 1024;
         assertEquals(34 * compressor + chunk, DatasetWriter.workingBytes(o.toBuilder().threads(32).build(), dt, 1));
@@ -127,10 +126,10 @@ class Hdf5SinkTest {
         try (Arena arena = Arena.ofShared()) {
             NdArray a = TestRecords.methylation(arena, 30 * 4000, 5);
             int most = 0;
-            try (Hdf5Sink sink = Hdf5Sink.create(dir.resolve("many.h5"), o)) {
+            try (Hdf5Writer writer = Hdf5Writer.create(dir.resolve("many.h5"), o)) {
                 List<DatasetWriter> writers = new ArrayList<>();
                 for (int d = 0; d < datasets; d++) {
-                    writers.add(sink.dataset("d" + d, a.dtype()));
+                    writers.add(writer.dataset("d" + d, a.dtype()));
                 }
                 for (long at = 0; at < a.length(); at += 10 * 4000) {   // 10 chunks to each in turn
                     for (DatasetWriter w : writers) {
@@ -138,9 +137,9 @@ class Hdf5SinkTest {
                         most = Math.max(most, writers.stream().mapToInt(DatasetWriter::compressors).sum());
                     }
                 }
-                sink.commit();
+                writer.commit();
             }
-            assertTrue(most <= datasets * DatasetWriter.maxCompressors(8, datasets), "compressors at most: " + most);
+            assertTrue(most <= datasets * ParallelCompression.maxCompressors(8, datasets), "compressors at most: " + most);
             try (Hdf5File f = Hdf5File.open(dir.resolve("many.h5"))) {
                 for (int d = 0; d < datasets; d++) {
                     assertEquals(a, f.read("d" + d, arena));
@@ -156,19 +155,19 @@ class Hdf5SinkTest {
         DType mixed = DType.parse("a:>i4,b:>f8,c:<u2,d:?,e:S3,f:>i8,g:u1,h:<f4");
         DType grid = DType.parse("<f4");
         DType plain = DType.parse(">i2");
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkBytes(4096).build();
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkBytes(4096).build();
         try (Arena arena = Arena.ofShared()) {
             NdArray m = TestRecords.methylation(arena, 3001, 1);
             NdArray x = TestRecords.random(mixed, arena, 2, 1234);
             NdArray g = TestRecords.random(grid, arena, 3, 37, 4, 5);     // (time, lat, lon)
             NdArray p = TestRecords.random(plain, arena, 4, 999);
-            try (Hdf5Sink sink = Hdf5Sink.create(out, o)) {
-                appendInPieces(sink.dataset("meth", m.dtype()), m, 1, 700);
-                appendInPieces(sink.dataset("mixed/records", x.dtype()), x, 2, 300);
-                appendInPieces(sink.dataset("grid", grid, 4, 5), g, 3, 10);
-                appendInPieces(sink.dataset("plain", plain), p, 4, 100);
-                sink.attribute("experiment", "several").attribute("answer", 42L).attribute("pi", 3.25);
-                sink.commit();
+            try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
+                appendInPieces(writer.dataset("meth", m.dtype()), m, 1, 700);
+                appendInPieces(writer.dataset("mixed/records", x.dtype()), x, 2, 300);
+                appendInPieces(writer.dataset("grid", grid, 4, 5), g, 3, 10);
+                appendInPieces(writer.dataset("plain", plain), p, 4, 100);
+                writer.attribute("experiment", "several").attribute("answer", 42L).attribute("pi", 3.25);
+                writer.commit();
             }
             record Case(String name, NdArray a) {
             }
@@ -201,11 +200,11 @@ class Hdf5SinkTest {
     @Test
     void h5dumpShowsTheCompoundTheStringsTheChunksAndTheFilters() throws IOException {
         Path out = dir.resolve("dump.h5");
-        SinkOptions o = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(1000).build();
-        try (Arena arena = Arena.ofShared(); Hdf5Sink sink = Hdf5Sink.create(out, o)) {
-            sink.dataset("sample1", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 2500, 3));
-            sink.dataset("big", DType.parse("x:>i8,ok:?")).append(TestRecords.random(DType.parse("x:>i8,ok:?"), arena, 1, 10));
-            sink.commit();
+        WriteOptions o = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).chunkRows(1000).build();
+        try (Arena arena = Arena.ofShared(); Hdf5Writer writer = Hdf5Writer.create(out, o)) {
+            writer.dataset("sample1", TestRecords.METHYLATION).append(TestRecords.methylation(arena, 2500, 3));
+            writer.dataset("big", DType.parse("x:>i8,ok:?")).append(TestRecords.random(DType.parse("x:>i8,ok:?"), arena, 1, 10));
+            writer.commit();
         }
         PythonPeer.Result r = PythonPeer.exec(List.of("h5dump", "-H", "-p", out.toString()), null, 60);
         if (r.exit() == 127 || r.stderr().contains("No such file")) {
@@ -229,14 +228,14 @@ class Hdf5SinkTest {
         PythonPeer.require("numpy", "h5py");
         for (boolean gzip : new boolean[] {false, true}) {
             Path out = dir.resolve("heap" + gzip + ".h5");
-            SinkOptions o = SinkOptions.builder().compression(gzip ? Compression.gzip(1) : Compression.NONE).chunkRows(64).build();
+            WriteOptions o = WriteOptions.builder().compression(gzip ? Compression.gzip(1) : Compression.NONE).chunkRows(64).build();
             try (Arena arena = Arena.ofConfined()) {
                 NdArray a = TestRecords.methylation(arena, 300, 5);
                 NdArray heap = NdArray.wrap(a.dtype(), java.lang.foreign.MemorySegment.ofArray(
                         a.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)), 300);
-                try (Hdf5Sink sink = Hdf5Sink.create(out, o)) {
-                    appendInPieces(sink.dataset("d", a.dtype()), heap, 9, 100);
-                    sink.commit();
+                try (Hdf5Writer writer = Hdf5Writer.create(out, o)) {
+                    appendInPieces(writer.dataset("d", a.dtype()), heap, 9, 100);
+                    writer.commit();
                 }
                 try (Hdf5File f = Hdf5File.open(out)) {
                     assertEquals(a, f.read("d", arena));
@@ -248,9 +247,9 @@ class Hdf5SinkTest {
     @Test
     void emptyDatasetIsWrittenWithZeroRows() {
         Path out = dir.resolve("empty.h5");
-        try (Hdf5Sink sink = Hdf5Sink.create(out, SinkOptions.builder().compression(Compression.gzip(4)).build())) {
-            sink.dataset("none", TestRecords.METHYLATION);
-            sink.commit();
+        try (Hdf5Writer writer = Hdf5Writer.create(out, WriteOptions.builder().compression(Compression.gzip(4)).build())) {
+            writer.dataset("none", TestRecords.METHYLATION);
+            writer.commit();
         }
         try (Hdf5File f = Hdf5File.open(out); Arena arena = Arena.ofConfined()) {
             assertEquals(0, f.read("none", arena).length());

@@ -1,11 +1,11 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /// [ChunkDeflater] on ISA-L ([Isal]) at its level 1: the fastest standard deflate Ferry has, for
-/// [Compression#GZIP_FAST]. Owns its stream state and level buffer (about 600 KiB of native memory),
-/// so, like the others, it is never shared between threads.
+/// `gzip:fast`. Owns its stream state and level buffer (about 600 KiB of native memory), so, like
+/// the others, it is never shared between threads.
 final class IsalChunkDeflater implements ChunkDeflater {
     private final Isal lib;
     private final Arena arena = Arena.ofShared();   // a chunk may be compressed by any pool thread
@@ -14,7 +14,7 @@ final class IsalChunkDeflater implements ChunkDeflater {
 
     /// @throws IllegalStateException when ISA-L cannot be loaded, saying why
     IsalChunkDeflater() {
-        this.lib = Isal.get();
+        this.lib = Isal.LOADED.get();
         this.stream = arena.allocate(Isal.STREAM_BYTES, 64);
         this.levelBuf = arena.allocate(Isal.LEVEL1_BUF_BYTES, 64);
     }

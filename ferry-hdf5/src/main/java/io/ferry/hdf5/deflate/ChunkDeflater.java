@@ -1,14 +1,27 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
 import java.lang.foreign.MemorySegment;
 
 /// Deflates one chunk, whole, from native memory into native memory, in the zlib format HDF5's
 /// deflate filter stores (RFC 1950, as zlib's `compress2` writes it).
 ///
-/// Not thread-safe: a [ChunkCompressor] owns one, and a chunk is compressed by one thread at a time.
-sealed interface ChunkDeflater permits JavaChunkDeflater, LibdeflateChunkDeflater, IsalChunkDeflater {
+/// Not thread-safe: each thread that deflates owns its deflater (they hold native state).
+///
+/// ```java
+/// ChunkDeflater d = ChunkDeflater.open(DeflateLibrary.JAVA, 4);
+/// try (Arena arena = Arena.ofConfined()) {
+///     MemorySegment chunk = arena.allocate(1 << 20);            // a chunk of zeros
+///     MemorySegment out = arena.allocate(d.bound(chunk.byteSize()));
+///     long n = d.deflate(chunk, out);
+///     assert n > 0 && n < 2048;
+/// } finally {
+///     d.close();
+/// }
+/// ```
+public sealed interface ChunkDeflater permits JavaChunkDeflater, LibdeflateChunkDeflater, IsalChunkDeflater {
     /// {@return a deflater of `library` (resolved: not [DeflateLibrary#AUTO]) at zlib's `level`}
     /// @throws IllegalArgumentException for ISA-L at any level but 1: its levels are not zlib's
+    /// @throws IllegalStateException    when the library cannot be loaded, saying why
     static ChunkDeflater open(DeflateLibrary library, int level) {
         return switch (library) {
             case JAVA -> new JavaChunkDeflater(level);

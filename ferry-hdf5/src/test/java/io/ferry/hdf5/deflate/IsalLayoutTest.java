@@ -1,4 +1,4 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
 import io.ferry.testing.PythonPeer;
 import org.junit.jupiter.api.Assumptions;

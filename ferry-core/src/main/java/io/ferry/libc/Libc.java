@@ -1,4 +1,4 @@
-package io.ferry.shm;
+package io.ferry.libc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -10,17 +10,24 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
-/// The few C library calls the JDK does not offer, bound through FFM downcalls.
+/// The few C library calls the JDK does not offer, bound through FFM downcalls, once for all of
+/// Ferry.
 ///
-/// Reserving pages needs a file descriptor (`open`, `close`) for `posix_fallocate`, which the JDK
-/// has no equivalent of (`RandomAccessFile.setLength` makes a sparse file, and a tmpfs then hands
-/// out pages lazily, so a full `/dev/shm` would show up later as SIGBUS). Publishing a creator
-/// record whole or not at all needs an unnamed file (`open` with `O_TMPFILE`, `write`) given its
-/// name by `linkat`, which fails when the name exists: the JDK can create a file exclusively, but
-/// not with its contents.
+/// - Reserving pages needs a file descriptor (`open`, `close`) for `posix_fallocate`, which the JDK
+///   has no equivalent of (`RandomAccessFile.setLength` makes a sparse file, and a tmpfs then hands
+///   out pages lazily, so a full `/dev/shm` would show up later as SIGBUS).
+/// - Publishing a creator record whole or not at all needs an unnamed file (`open` with
+///   `O_TMPFILE`, `write`) given its name by `linkat`, which fails when the name exists: the JDK
+///   can create a file exclusively, but not with its contents.
+/// - Pointing a descriptor the JDK did not open (HDF5's) somewhere else needs `dup2`.
+///
+/// Failures are [ErrnoException]s carrying the error number; the callers decide what they mean.
 @SuppressWarnings("restricted")   // native access is the point; ./ferry and the tests enable it
-final class Libc {
-    static final int O_RDWR = 2;          // the same on every Linux and on macOS
+public final class Libc {
+    /// `O_WRONLY`, the same on every Linux and on macOS.
+    public static final int O_WRONLY = 1;
+    /// `O_RDWR`, the same on every Linux and on macOS.
+    public static final int O_RDWR = 2;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -40,6 +47,10 @@ final class Libc {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                     ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"));
+    private static final MethodHandle DUP2 = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("dup2"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("close"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
@@ -51,13 +62,15 @@ final class Libc {
             LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
-    static final int ENOSPC = 28;        // Linux and macOS alike
-    static final int EEXIST = 17;        // Linux and macOS alike
+    /// `ENOSPC`, Linux's and macOS's.
+    public static final int ENOSPC = 28;
+    /// `EEXIST`, Linux's and macOS's.
+    public static final int EEXIST = 17;
     private static final int AT_FDCWD = -100;             // Linux
     private static final int AT_SYMLINK_FOLLOW = 0x400;   // Linux
     /// `O_TMPFILE | O_RDWR` where Ferry knows its value (it contains `O_DIRECTORY`, which differs by
     /// architecture), else 0.
-    static final int O_TMPFILE_RDWR = switch (System.getProperty("os.arch", "")) {
+    public static final int O_TMPFILE_RDWR = switch (System.getProperty("os.arch", "")) {
         case "amd64", "x86_64", "riscv64" -> 0x410000 | O_RDWR;
         case "aarch64", "ppc64le" -> 0x404000 | O_RDWR;
         default -> 0;
@@ -67,64 +80,64 @@ final class Libc {
     }
 
     /// {@return a file descriptor}, or throws [ErrnoException]
-    static int open(String path, int flags) {
+    public static int open(String path, int flags) {
         return open(path, flags, 0);
     }
 
     /// {@return a file descriptor}, or throws [ErrnoException]; `mode` for a file it creates
-    static int open(String path, int flags, int mode) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, mode);
-            if (fd < 0) {
-                throw new ErrnoException("open", (int) ERRNO.get(state, 0L));
-            }
-            return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("open(2) downcall failed", t);
-        }
+    public static int open(String path, int flags, int mode) {
+        return (int) checked("open", (state, a) -> (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, mode));
     }
 
     /// Writes all of `bytes`, or throws [ErrnoException].
-    static void writeFully(int fd, byte[] bytes) {
+    public static void writeFully(int fd, byte[] bytes) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(CALL_STATE);
             MemorySegment buf = a.allocate(Math.max(1, bytes.length));
             MemorySegment.copy(bytes, 0, buf, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            long done = 0;
-            while (done < bytes.length) {
-                long n = (long) WRITE.invokeExact(state, fd, buf.asSlice(done), bytes.length - done);
-                if (n < 0) {
-                    throw new ErrnoException("write", (int) ERRNO.get(state, 0L));
-                }
-                done += n;
+            for (long done = 0; done < bytes.length; ) {
+                long from = done;
+                done += checked("write", (state, unused) -> (long) WRITE.invokeExact(state, fd, buf.asSlice(from), bytes.length - from));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("write(2) downcall failed", t);
         }
     }
 
     /// Gives the open file `fd` (an `O_TMPFILE` one) the name `path`; fails with `EEXIST` when the name is taken.
-    static void linkOpenFile(int fd, String path) {
+    public static void linkOpenFile(int fd, String path) {
+        checked("linkat", (state, a) -> (int) LINKAT.invokeExact(state, AT_FDCWD, a.allocateFrom("/proc/self/fd/" + fd),
+                AT_FDCWD, a.allocateFrom(path), AT_SYMLINK_FOLLOW));
+    }
+
+    /// Makes `target` a copy of `fd`: what was open as `target` is closed, and `target` now
+    /// refers to what `fd` does. {@return `target`}, or throws [ErrnoException]
+    public static int dup2(int fd, int target) {
+        return (int) checked("dup2", (state, a) -> (int) DUP2.invokeExact(state, fd, target));
+    }
+
+    /// A downcall that sets `errno` on failure, given the memory its state is captured in and an
+    /// arena for its arguments.
+    @FunctionalInterface
+    private interface ErrnoCall {
+        long call(MemorySegment state, Arena arena) throws Throwable;
+    }
+
+    /// {@return what `call` returned}, or throws [ErrnoException] with `errno` when that is negative
+    private static long checked(String name, ErrnoCall call) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = a.allocate(CALL_STATE);
-            int r = (int) LINKAT.invokeExact(state, AT_FDCWD, a.allocateFrom("/proc/self/fd/" + fd), AT_FDCWD,
-                    a.allocateFrom(path), AT_SYMLINK_FOLLOW);
-            if (r != 0) {
-                throw new ErrnoException("linkat", (int) ERRNO.get(state, 0L));
+            long r = call.call(state, a);
+            if (r < 0) {
+                throw new ErrnoException(name, (int) ERRNO.get(state, 0L));
             }
+            return r;
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException("linkat(2) downcall failed", t);
+            throw new IllegalStateException(name + "(2) downcall failed", t);
         }
     }
 
-    static void close(int fd) {
+    /// Closes `fd`; its error, if any, is ignored (after `close` the descriptor is gone either way).
+    public static void close(int fd) {
         try {
             int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
@@ -133,7 +146,7 @@ final class Libc {
     }
 
     /// {@return 0, or the error number}
-    static int posixFallocate(int fd, long offset, long length) {
+    public static int posixFallocate(int fd, long offset, long length) {
         try {
             return (int) POSIX_FALLOCATE.invokeExact(fd, offset, length);
         } catch (Throwable t) {
@@ -142,7 +155,7 @@ final class Libc {
     }
 
     /// {@return the system's text for an error number}
-    static String strerror(int errno) {
+    public static String strerror(int errno) {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(1024).getString(0);
@@ -152,12 +165,17 @@ final class Libc {
     }
 
     /// A failed C call: which, and the error number.
-    static final class ErrnoException extends RuntimeException {
-        final int errno;
+    public static final class ErrnoException extends RuntimeException {
+        private final int errno;
 
         ErrnoException(String call, int errno) {
             super(call + ": " + strerror(errno) + " (errno " + errno + ")");
             this.errno = errno;
+        }
+
+        /// {@return the error number}, such as [#EEXIST]
+        public int errno() {
+            return errno;
         }
     }
 }

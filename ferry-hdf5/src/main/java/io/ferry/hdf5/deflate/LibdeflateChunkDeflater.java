@@ -1,17 +1,17 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
 import java.lang.foreign.MemorySegment;
 
-/// [ChunkDeflater] on libdeflate ([Libdeflate]): about twice as fast as zlib at level 4 on
-/// shuffled records, the same standard zlib format. Owns one libdeflate compressor (they are not
-/// thread-safe, so never shared).
+/// [ChunkDeflater] on libdeflate ([Libdeflate]): the same standard zlib format as zlib's, faster
+/// ([DeflateLibrary#LIBDEFLATE]). Owns one libdeflate compressor (they are not thread-safe, so
+/// never shared).
 final class LibdeflateChunkDeflater implements ChunkDeflater {
     private final Libdeflate lib;
     private MemorySegment compressor;          // NULL once closed
 
     /// @throws IllegalStateException when libdeflate cannot be loaded, saying why
     LibdeflateChunkDeflater(int level) {
-        this.lib = Libdeflate.get();
+        this.lib = Libdeflate.LOADED.get();
         this.compressor = lib.allocCompressor(level);
     }
 

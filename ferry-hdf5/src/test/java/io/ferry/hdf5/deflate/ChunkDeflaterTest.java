@@ -1,6 +1,5 @@
-package io.ferry.hdf5;
+package io.ferry.hdf5.deflate;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,68 +9,17 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
+import static io.ferry.hdf5.deflate.DeflateLibraries.inflate;
+import static io.ferry.hdf5.deflate.DeflateLibraries.recordLike;
+import static io.ferry.hdf5.deflate.DeflateLibraries.require;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-/// Both deflaters write zlib streams that the JDK's zlib (`Inflater`) restores byte for byte.
+/// Every deflater writes zlib streams that the JDK's zlib (`Inflater`) restores byte for byte.
 class ChunkDeflaterTest {
-    /// libdeflate is a test peer like h5py: missing, it fails the test under `CI=true`, else skips it.
-    static void requireLibdeflate() {
-        requirePeer("libdeflate", Libdeflate.available(), Libdeflate.problem(), "libdeflate0");
-    }
-
-    /// ISA-L likewise (.ci/run installs libisal2).
-    static void requireIsal() {
-        requirePeer("ISA-L", Isal.available(), Isal.problem(), "libisal2");
-    }
-
-    private static void requirePeer(String what, boolean available, String problem, String debianPackage) {
-        if (!available) {
-            String why = what + " cannot be loaded: " + problem + " (.ci/run installs " + debianPackage + ")";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
-    }
-
-    static void require(DeflateLibrary library) {
-        switch (library) {
-            case LIBDEFLATE -> requireLibdeflate();
-            case ISAL -> requireIsal();
-            default -> { }
-        }
-    }
-
-    /// Records that compress as real ones do: small numbers, repeated strings.
-    static byte[] recordLike(int size, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        byte[] data = new byte[size];
-        for (int i = 0; i < size; i++) {
-            data[i] = (byte) (i % 26 < 4 ? r.nextInt(3) : i % 7);
-        }
-        return data;
-    }
-
-    static byte[] inflate(byte[] z, int size) throws DataFormatException {
-        Inflater inf = new Inflater();
-        try {
-            inf.setInput(z);
-            byte[] plain = new byte[size + 1];
-            int n = inf.inflate(plain);
-            assertTrue(inf.finished(), "the zlib stream ends (Adler-32 checked)");
-            assertEquals(z.length, z.length - inf.getRemaining(), "no bytes after the stream");
-            return java.util.Arrays.copyOf(plain, n);
-        } finally {
-            inf.end();
-        }
-    }
-
     @ParameterizedTest(name = "{0} level {1}")
     @CsvSource({"JAVA, 1", "JAVA, 4", "JAVA, 9", "LIBDEFLATE, 1", "LIBDEFLATE, 4", "LIBDEFLATE, 9", "ISAL, 1"})
     void streamsInflateWithJavaUtilZipToTheSameBytes(DeflateLibrary library, int level) throws DataFormatException {
@@ -120,7 +68,7 @@ class ChunkDeflaterTest {
 
     @Test
     void libdeflateAndZlibDifferInBytesNotInContent() throws DataFormatException {
-        requireLibdeflate();
+        require(DeflateLibrary.LIBDEFLATE);
         byte[] data = recordLike(1 << 20, 1);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment in = arena.allocate(data.length).copyFrom(MemorySegment.ofArray(data));

@@ -1,9 +1,11 @@
 package io.ferry.hdf5;
 
 import io.ferry.FerryException;
+import io.ferry.FerryVersion;
 import io.ferry.dtype.DType;
 import io.ferry.file.OutputFile;
 import io.ferry.file.OutputFileException;
+import io.ferry.hdf5.deflate.DeflateLibrary;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,67 +13,50 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /// One HDF5 output file, written atomically: everything goes to a temporary file beside the target,
 /// which [#commit()] renames into place. [#close()] without commit, or any failure, deletes it, so
 /// the target is either the complete new file or untouched. A writer killed outright leaves its
-/// temporary file; the next sink for the same target removes it (see [#create]).
+/// temporary file; the next writer of the same target removes it (see [#create]).
 ///
 /// ```java
 /// DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
-/// SinkOptions options = SinkOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
-/// try (Hdf5Sink sink = Hdf5Sink.create(target, options);
+/// WriteOptions options = WriteOptions.builder().compression(Compression.gzip(4)).shuffle(true).build();
+/// try (Hdf5Writer writer = Hdf5Writer.create(target, options);
 ///      Arena arena = Arena.ofConfined()) {
-///     DatasetWriter w = sink.dataset("sample1", "/data/sample1.txt", dt);
+///     DatasetWriter w = writer.dataset("sample1", "/data/sample1.txt", dt);
 ///     NdArray chunk = NdArray.allocate(dt, arena, 1000);
 ///     // ... fill chunk, then, as often as there are chunks:
 ///     w.append(chunk);
 ///     w.attribute("genome", "hg38");
-///     sink.commit();                 // the file appears at `target` only now
+///     writer.commit();                 // the file appears at `target` only now
 /// }
 /// ```
 ///
 /// Files carry, on the root, `ferry_version` and `created` (ISO-8601, UTC); on each dataset
 /// `ferry_version`, `dtype` (numpy's descr as JSON), `rows`, and `source` when given.
 ///
-/// A sink and its writers are used by one thread at a time. HDF5 calls are serialised inside
-/// Ferry; compression runs on the sink's own pool ([SinkOptions#threads()]).
-public final class Hdf5Sink implements AutoCloseable {
-    private static final AtomicInteger POOL_COUNT = new AtomicInteger();
-    private static final System.Logger LOG = System.getLogger(Hdf5Sink.class.getName());
-    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
-
+/// A writer and its dataset writers are used by one thread at a time. HDF5 calls are serialised
+/// inside Ferry; chunks are compressed on the writer's own pool of [WriteOptions#threads()] threads.
+public final class Hdf5Writer implements AutoCloseable {
     private final OutputFile output;
-    private final Path target;
-    private final Path temporary;
-    private final SinkOptions options;
-    private final DeflateLibrary deflateLibrary;   // resolved: never AUTO
-    private final String deflater;
+    private final WriteOptions options;
+    private final ParallelCompression compression;
     private final long file;
     private final Map<String, DatasetWriter> writers = new LinkedHashMap<>();
-    private int openWriters;   // created, not yet finished or discarded
-    private ExecutorService pool;
     private boolean fileOpen;
     private boolean committed;
     private boolean closed;
 
-    private Hdf5Sink(OutputFile output, SinkOptions options, DeflateLibrary deflateLibrary, String deflater) {
+    private Hdf5Writer(OutputFile output, WriteOptions options, ParallelCompression compression) {
         this.output = output;
-        this.target = output.target();
-        this.temporary = output.temporary();
         this.options = options;
-        this.deflateLibrary = deflateLibrary;
-        this.deflater = deflater;
-        this.file = H5.fileCreate(temporary.toString());
+        this.compression = compression;
+        this.file = H5.fileCreate(output.temporary().toString());
         this.fileOpen = true;
         try {
             Attributes.writeString(file, "ferry_version", FerryVersion.get());
@@ -95,14 +80,13 @@ public final class Hdf5Sink implements AutoCloseable {
     ///                               nothing has been written then
     /// @throws OutputFileException   if `target` cannot be written for another reason (see
     ///                               [OutputFile#of]); nothing has been written then
-    /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason), or
-    ///                               a deflate library asked for ([SinkOptions#deflateLibrary()]) cannot be loaded
+    /// @throws Hdf5Exception         if the temporary file cannot be created (with HDF5's reason)
+    /// @throws io.ferry.hdf5.deflate.LibraryUnavailableException if a deflate library asked for
+    ///                               ([WriteOptions#deflateLibrary()]) cannot be loaded; nothing has been written then
     /// @throws IllegalArgumentException if ISA-L is asked for gzip at a zlib level
-    public static Hdf5Sink create(Path target, SinkOptions options) {
-        // Resolved before anything is written, so a forced library that is missing leaves no trace.
-        boolean deflating = options.compression().filterLevel() > 0 && options.parallelCompression();
-        DeflateLibrary library = deflating ? options.deflateLibrary().resolve(options.compression()) : DeflateLibrary.JAVA;
-        String deflater = describeDeflater(options, library);
+    public static Hdf5Writer create(Path target, WriteOptions options) {
+        // Before anything is written, so a forced library that is missing leaves no trace.
+        ParallelCompression compression = ParallelCompression.of(options);
         OutputFile output = checkTarget(target, options.overwrite(), List.of());
         H5.load();
         try {
@@ -112,7 +96,7 @@ public final class Hdf5Sink implements AutoCloseable {
                     + ": " + describe(e), e);
         }
         try {
-            return new Hdf5Sink(output, options, library, deflater);
+            return new Hdf5Writer(output, options, compression);
         } catch (RuntimeException e) {
             try {
                 output.discard();
@@ -125,7 +109,7 @@ public final class Hdf5Sink implements AutoCloseable {
 
     /// Checks that `target` may be written by a job that reads `inputs`, before any work: the
     /// rules of [OutputFile#of], with an existing target reported as a [TargetExistsException].
-    /// {@return the output, for a sink}
+    /// {@return the output, for a writer}
     ///
     /// @throws TargetExistsException if `target` exists and `overwrite` is off
     /// @throws OutputFileException   if `target` is one of `inputs` (through a link too), is not a
@@ -142,46 +126,17 @@ public final class Hdf5Sink implements AutoCloseable {
         return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
     }
 
-    private static String describeDeflater(SinkOptions options, DeflateLibrary library) {
-        int level = options.compression().filterLevel();
-        if (level == 0) {
-            return "none";
-        }
-        if (!options.parallelCompression()) {
-            return "HDF5's deflate filter (zlib), in the writing thread, level " + level;
-        }
-        String name = switch (library) {
-            case ISAL -> "ISA-L (" + Isal.get().name() + ")";
-            case LIBDEFLATE -> "libdeflate (" + Libdeflate.get().name() + ")";
-            default -> "java.util.zip";
-        };
-        String line = name + " on " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ", level " + level;
-        boolean chosenFreely = options.deflateLibrary() == DeflateLibrary.AUTO && System.getProperty(DeflateLibrary.PROPERTY) == null;
-        boolean fast = options.compression() == Compression.GZIP_FAST;
-        if (chosenFreely && (library == DeflateLibrary.JAVA || fast && library != DeflateLibrary.ISAL)) {
-            // Falling back slows compression by half (libdeflate) or more (ISA-L): worth one line, once per JVM.
-            line += fast && library != DeflateLibrary.ISAL ? "; ISA-L unavailable: " + Isal.problem() : "";
-            line += library == DeflateLibrary.JAVA ? "; libdeflate unavailable: " + Libdeflate.problem() : "";
-            if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.INFO, "ferry: deflating with " + line);
-            }
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "ferry: deflating with " + line);
-        }
-        return line;
-    }
-
-    /// {@return one line saying what deflates this sink's chunks}, such as
+    /// {@return one line saying what deflates this file's chunks}, such as
     /// `libdeflate (libdeflate.so.0) on 2 threads, level 4`, `java.util.zip on 2 threads, level 4`
     /// (with why when libdeflate could not be loaded), `HDF5's deflate filter …` or `none`
     public String deflater() {
-        return deflater;
+        return compression.description();
     }
 
     /// {@return the library the compressors deflate with}, never [DeflateLibrary#AUTO]
-    /// (JAVA, unused, when this sink does not deflate chunks itself)
+    /// (JAVA, unused, when chunks are not deflated here)
     DeflateLibrary deflateLibrary() {
-        return deflateLibrary;
+        return compression.library();
     }
 
     /// {@return a writer for a new dataset `name` of records of `dtype`}, each row of shape `innerShape`
@@ -199,14 +154,16 @@ public final class Hdf5Sink implements AutoCloseable {
         return dataset(name, source, dtype, options, innerShape);
     }
 
-    /// As [#dataset(String, String, DType, long...)], with this dataset's own chunking and filters.
-    DatasetWriter dataset(String name, String source, DType dtype, SinkOptions options, long... innerShape) {
+    /// As [#dataset(String, String, DType, long...)], with this dataset's own chunking (such as
+    /// chunks no larger than a small input) and filters, from `options`; the threads that
+    /// compress and the deflate library are the file's.
+    public DatasetWriter dataset(String name, String source, DType dtype, WriteOptions options, long... innerShape) {
         checkWritable();
         if (name == null || name.isEmpty() || name.equals("/")) {
             throw new IllegalArgumentException("a dataset needs a name, such as \"data1\"");
         }
         if (writers.containsKey(name) || H5.linkExists(file, name.startsWith("/") ? name.substring(1) : name)) {
-            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + target);
+            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + output.target());
         }
         for (long d : innerShape) {
             if (d < 1) {
@@ -214,9 +171,8 @@ public final class Hdf5Sink implements AutoCloseable {
             }
         }
         try {
-            DatasetWriter w = new DatasetWriter(this, file, name, source, dtype, innerShape.clone(), options);
+            DatasetWriter w = new DatasetWriter(file, name, source, dtype, innerShape.clone(), options, compression, this::abort);
             writers.put(name, w);
-            openWriters++;
             return w;
         } catch (RuntimeException e) {
             abort(e);
@@ -235,13 +191,13 @@ public final class Hdf5Sink implements AutoCloseable {
         checkWritable();
         String path = name.startsWith("/") ? name.substring(1) : name;
         if (path.isEmpty() || writers.containsKey(name) || H5.linkExists(file, path)) {
-            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + target + ", or has no name");
+            throw new IllegalArgumentException("dataset '" + name + "' exists already in " + output.target() + ", or has no name");
         }
         long total = 0;
         for (VirtualSource src : sources) {
             total = Math.addExact(total, src.rows());
         }
-        Path dir = target.toAbsolutePath().getParent();
+        Path dir = output.target().toAbsolutePath().getParent();
         try {
             createVirtual(path, dtype, sources, total, dir);
         } catch (RuntimeException e) {
@@ -291,12 +247,12 @@ public final class Hdf5Sink implements AutoCloseable {
 
     /// Removes dataset `name` and what was written to it: its input failed and the file is written
     /// without it (`ferry convert --keep-going`). The space it used is not reclaimed.
-    /// @throws IllegalArgumentException when this sink has no such dataset
+    /// @throws IllegalArgumentException when there is no such dataset
     public void remove(String name) {
         checkWritable();
         DatasetWriter w = writers.remove(name);
         if (w == null) {
-            throw new IllegalArgumentException("no dataset '" + name + "' in " + target);
+            throw new IllegalArgumentException("no dataset '" + name + "' in " + output.target());
         }
         try {
             w.discard();
@@ -308,21 +264,21 @@ public final class Hdf5Sink implements AutoCloseable {
     }
 
     /// Sets a string attribute on the file's root group.
-    public Hdf5Sink attribute(String name, String value) {
+    public Hdf5Writer attribute(String name, String value) {
         checkWritable();
         Attributes.writeString(file, name, value);
         return this;
     }
 
     /// Sets an int64 attribute on the file's root group.
-    public Hdf5Sink attribute(String name, long value) {
+    public Hdf5Writer attribute(String name, long value) {
         checkWritable();
         Attributes.writeLong(file, name, value);
         return this;
     }
 
     /// Sets a float64 attribute on the file's root group.
-    public Hdf5Sink attribute(String name, double value) {
+    public Hdf5Writer attribute(String name, double value) {
         checkWritable();
         Attributes.writeDouble(file, name, value);
         return this;
@@ -330,16 +286,16 @@ public final class Hdf5Sink implements AutoCloseable {
 
     /// {@return where the file appears on commit}
     public Path target() {
-        return target;
+        return output.target();
     }
 
     /// {@return the temporary file being written}, beside the target
     public Path temporaryFile() {
-        return temporary;
+        return output.temporary();
     }
 
-    /// {@return the options this sink writes with}
-    public SinkOptions options() {
+    /// {@return the options this writes with}
+    public WriteOptions options() {
         return options;
     }
 
@@ -359,22 +315,22 @@ public final class Hdf5Sink implements AutoCloseable {
             try {
                 output.commit();
             } catch (OutputFileException e) {
-                throw e.problem() == OutputFileException.Problem.EXISTS ? new TargetExistsException(target) : e;
+                throw e.problem() == OutputFileException.Problem.EXISTS ? new TargetExistsException(output.target()) : e;
             }
             committed = true;
         } catch (IOException e) {
-            FerryException f = new Hdf5Exception("cannot move " + temporary + " to " + target + ": " + e, e);
+            FerryException f = new Hdf5Exception("cannot move " + output.temporary() + " to " + output.target() + ": " + e, e);
             abort(f);
             throw f;
         } catch (RuntimeException e) {
             abort(e);
             throw e;
         } finally {
-            shutdownPool();
+            compression.close();
         }
     }
 
-    /// Ends the sink. Without a [#commit()] before, the temporary file is deleted and the target
+    /// Ends the writing. Without a [#commit()] before, the temporary file is deleted and the target
     /// stays as it was. Idempotent.
     @Override
     public void close() {
@@ -385,11 +341,12 @@ public final class Hdf5Sink implements AutoCloseable {
             abort(null);
         }
         closed = true;
-        shutdownPool();
+        compression.close();
     }
 
     /// Releases everything after a failure (or a close without commit) and deletes the temporary file;
-    /// later errors are attached to `cause` rather than hiding it.
+    /// later errors are attached to `cause` rather than hiding it. A writer that fails calls this
+    /// too: nothing half-written is committed.
     private void abort(Throwable cause) {
         for (DatasetWriter w : writers.values()) {
             try {
@@ -412,56 +369,15 @@ public final class Hdf5Sink implements AutoCloseable {
             }
         }
         closed = true;
-        shutdownPool();
-    }
-
-    /// A writer that failed makes the whole sink fail: nothing half-written is committed.
-    void failed(RuntimeException e) {
-        abort(e);
+        compression.close();
     }
 
     private void checkWritable() {
         if (committed) {
-            throw new IllegalStateException("sink for " + target + " is committed already");
+            throw new IllegalStateException("the writer of " + output.target() + " is committed already");
         }
         if (closed) {
-            throw new IllegalStateException("sink for " + target + " is closed (after close() or a failure)");
+            throw new IllegalStateException("the writer of " + output.target() + " is closed (after close() or a failure)");
         }
-    }
-
-    /// {@return the datasets being written}: created, not yet finished or removed
-    int openWriters() {
-        return openWriters;
-    }
-
-    /// A writer finished or was discarded.
-    void writerReleased() {
-        openWriters--;
-    }
-
-    /// {@return the compression pool}, started on first use.
-    ExecutorService pool() {
-        if (pool == null) {
-            int id = POOL_COUNT.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(options.threads(), r -> {
-                Thread t = new Thread(r, "ferry-deflate-" + id + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
-    }
-
-    private void shutdownPool() {
-        if (pool != null) {
-            pool.shutdownNow();
-            pool = null;
-        }
-    }
-
-    /// {@return the writers so far}, in creation order.
-    List<DatasetWriter> writers() {
-        return new ArrayList<>(writers.values());
     }
 }
