@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
                 "Prints rows, time, rate and the first rows; -o writes a .npy that np.load reads."},
         footer = {"", "Examples:",
                 "  ferry load examples/sample1.txt --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4",
-                "  ferry load data.csv --dtype f8 --delimiter , --skiprows 1 -o data.npy",
+                "  ferry load data.csv --dtype f8 --delimiter , --skiprows 1 -o data.npy --force",
                 "  ferry load calls.txt.gz --dtype chr:S10,pos:i4 --usecols 0,1 --rows 20"})
 final class LoadCommand implements Callable<Integer> {
     @Spec
@@ -45,6 +45,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-n", "--rows"}, paramLabel = "N", defaultValue = "5", description = "Rows to print (default: ${DEFAULT-VALUE}).")
     int rows;
 
+    @Option(names = {"-f", "--force"}, description = "Replace OUT.npy if it exists.")
+    boolean force;
+
     @Override
     public Integer call() throws IOException {
         TextLoader loader = loaderOptions.loader();
@@ -52,8 +55,8 @@ final class LoadCommand implements Callable<Integer> {
             throw new UsageException("--rows takes a number of rows to print, 0 or more, not " + rows);
         }
         Inputs.checkReadable(file);
-        if (output != null) {
-            Outputs.check(output, true, List.of(file));
+        if (output != null) { // Npy.write replaces, as np.save does; the command asks for --force
+            Outputs.check(output, force, List.of(file));
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Arena arena = Arena.ofShared()) {
