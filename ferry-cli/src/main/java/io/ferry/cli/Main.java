@@ -96,10 +96,12 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             if (ex instanceof UsageException) {
                 c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()));
+                HintLine.of(ex).ifPresent(c.getErr()::println);
                 c.getErr().flush();
                 return ExitCode.USAGE;
             }
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + describe(ex));
+            HintLine.of(ex).ifPresent(c.getErr()::println);
             // Ferry's own errors and I/O errors are the user's to fix; anything else is a bug in
             // Ferry, and its stack trace is what a bug report needs.
             boolean expected = ex instanceof FerryException || ex instanceof IOException || ex instanceof InterruptedException;
