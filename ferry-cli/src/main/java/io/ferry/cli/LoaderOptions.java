@@ -53,7 +53,8 @@ public final class LoaderOptions {
         try {
             dt = DType.parse(dtype);
         } catch (DTypeSpecException e) {
-            throw new UsageException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")");
+            throw new UsageException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")",
+                    e.hint().orElse(null));
         }
         if (skipRows < 0) {
             throw new UsageException("--skiprows takes a number of lines, 0 or more, not " + skipRows);

@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.FerryException;
+import io.ferry.Hint;
 
 /// A mistake in the command line that parsing alone cannot see: a bad `--dtype`, `--workers 0`,
 /// options that clash. `ferry` prints the message as one line after the command's name and exits
@@ -16,5 +17,10 @@ import io.ferry.FerryException;
 class UsageException extends FerryException {
     UsageException(String message) {
         super(message);
+    }
+
+    /// A mistake `hint` says how to fix (null: Ferry cannot tell).
+    UsageException(String message, Hint hint) {
+        super(message, hint);
     }
 }

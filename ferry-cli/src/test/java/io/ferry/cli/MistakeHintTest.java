@@ -91,4 +91,22 @@ class MistakeHintTest {
         assertEquals(1, r.exit());
         assertEquals(1, r.err().lines().count(), r.err());
     }
+
+    /// numpy's spellings of a dtype: the usage error as before (exit 64), then what to write, which works.
+    @Test
+    void numpysDtypeSpellings() throws Exception {
+        Path f = Files.writeString(dir.resolve("t.txt"), ROWS);
+        Run r = ferry("load", f.toString(), "--dtype", "S10,int,float,i4,i4");
+        assertEquals(64, r.exit(), r.err());
+        assertEquals("ferry load: --dtype 'S10,int,float,i4,i4': unexpected text after the dtype: ',int,float,i4,i4'"
+                + " (at character 4)\n"
+                + "hint: numpy's int is int64, which Ferry writes i8; numpy's float is float64, which Ferry writes f8;"
+                + " numpy names fields it is not given f0, f1, ...; Ferry wants each named (name:type);"
+                + " try --dtype f0:S10,f1:i8,f2:f8,f3:i4,f4:i4\n", r.err());
+        assertEquals(0, ferry("load", f.toString(), "--dtype", "f0:S10,f1:i8,f2:f8,f3:i4,f4:i4").exit());
+        Run u = ferry("convert", f.toString(), "-o", dir.resolve("o.h5").toString(), "--dtype", "chr:U10,pos:i4,pct:f4,c:i4,t:i4");
+        assertEquals(64, u.exit(), u.err());
+        assertTrue(u.err().endsWith("\nhint: Ferry reads text as bytes into S<n> (n bytes, Latin-1), not numpy's U<n>"
+                + " (4 bytes a character); try --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4\n"), u.err());
+    }
 }
