@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.cli.options.LoaderOptions;
 import io.ferry.Sizes;
 import io.ferry.convert.Convert;
 import io.ferry.convert.ConvertOptionException;
@@ -194,15 +195,10 @@ final class ConvertCommand implements Callable<Integer> {
             }
             return b.dtype(loader.dtype()).build();
         } catch (ConvertOptionException e) {
-            throw new UsageException(e.describe(optionName(e.option())));
+            throw new UsageException(e.commandLineMessage());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    /// {@return how this command spells a [ConvertOptions] component}: `chunkRows` → `--chunk-rows`
-    static String optionName(String component) {
-        return "--" + component.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
     }
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {

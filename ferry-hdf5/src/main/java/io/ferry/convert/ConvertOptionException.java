@@ -2,6 +2,7 @@ package io.ferry.convert;
 
 import io.ferry.FerryException;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /// A [ConvertOptions] value that breaks its rule, naming the option, so that each caller can say
@@ -15,6 +16,7 @@ import java.util.Objects;
 ///     assert e.option().equals("workers");
 ///     assert e.getMessage().equals("workers takes a number of workers, 1 or more, not 0");
 ///     assert e.describe("--workers").equals("--workers takes a number of workers, 1 or more, not 0");
+///     assert e.commandLineMessage().equals(e.describe("--workers"));
 /// }
 /// ```
 public final class ConvertOptionException extends FerryException {
@@ -37,5 +39,11 @@ public final class ConvertOptionException extends FerryException {
     /// {@return the message with the option called `name`}, as a command line spells it
     public String describe(String name) {
         return template.replace("%s", name);
+    }
+
+    /// {@return the message with the option spelled as `ferry convert` and `ferry-spark` take it}:
+    /// component `chunkRows` is `--chunk-rows`
+    public String commandLineMessage() {
+        return describe("--" + option.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
     }
 }

@@ -36,9 +36,9 @@ import java.util.Objects;
 ///
 /// Adding an option is a change to this file, then to whoever sets it: a record component (with
 /// its `@param`), its check in the compact constructor, a field and a setter in [Builder], and the
-/// component in [Builder#build()] and [#toBuilder()]. The command maps a component `fooBar` to
-/// `--foo-bar` in its messages ([ConvertOptionException#describe(String)]), so a check's message
-/// names the option as the user typed it.
+/// component in [Builder#build()] and [#toBuilder()]; then the command lines' flag. A check's
+/// message names component `fooBar` as `%s`: the commands say `--foo-bar` there
+/// ([ConvertOptionException#commandLineMessage()]), so name the flag after the component.
 ///
 /// @param dtype            the record layout, structured (named fields); `null` only while not given
 ///                         ([#checkFiles(List, Path)] refuses to run without it)

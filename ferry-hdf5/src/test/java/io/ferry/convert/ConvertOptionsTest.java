@@ -49,6 +49,7 @@ class ConvertOptionsTest {
             assertTrue(e.option().equals("workers"));
             assertTrue(e.getMessage().equals("workers takes a number of workers, 1 or more, not 0"));
             assertTrue(e.describe("--workers").equals("--workers takes a number of workers, 1 or more, not 0"));
+            assertTrue(e.commandLineMessage().equals(e.describe("--workers")));
         }
     }
 
@@ -60,6 +61,7 @@ class ConvertOptionsTest {
         assertEquals("memory", rule(() -> ConvertOptions.builder().memory(0)).option());
         ConvertOptionException stall = rule(() -> ConvertOptions.builder().stallTimeout(Duration.ofSeconds(-5)).build());
         assertEquals("stallTimeout takes a number of seconds, more than 0, not -5", stall.getMessage());
+        assertEquals("--stall-timeout takes a number of seconds, more than 0, not -5", stall.commandLineMessage());
         assertTrue(rule(() -> ConvertOptions.builder().dtype(DType.parse("f8")).build()).getMessage()
                 .contains("give dtype a structured dtype such as a:f8,b:f8"));
     }

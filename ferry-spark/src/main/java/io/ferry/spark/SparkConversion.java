@@ -2,11 +2,9 @@ package io.ferry.spark;
 
 import io.ferry.FerryException;
 import io.ferry.convert.ConvertOptions;
+import io.ferry.convert.Stitch;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5Writer;
-import io.ferry.hdf5.WriteOptions;
-import io.ferry.hdf5.VirtualSource;
 import io.ferry.json.Json;
 import io.ferry.pipeline.ConversionPlan;
 import io.ferry.pipeline.Input;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -158,7 +155,7 @@ public final class SparkConversion {
             } catch (Exception e) {      // Scala throws SparkException undeclared
                 throw ferryError(e);
             }
-            Map<String, Long> rows = stitch(plan, o, parts, output);
+            Map<String, Long> rows = stitch(o, parts, output);
             removeUnused(partsDir, parts);
             done = true;
             return rows;
@@ -176,29 +173,19 @@ public final class SparkConversion {
         for (Part p : plan.parts()) {
             Input in = plan.inputs().get(p.input());
             tasks.add(new PartTask(p.input(), p.index(), in.file().toAbsolutePath().toString(), in.dataset(), p.start(),
-                    p.end(), dtypeJson, loaderJson, o.compression().spec(), o.shuffle(), partsDir.toString()));
+                    p.end(), dtypeJson, loaderJson, o.compression().spec(), o.shuffle(), o.chunkRows(), partsDir.toString()));
         }
         return tasks;
     }
 
-    /// The output: one virtual dataset per input over its parts in order, written atomically.
-    private static Map<String, Long> stitch(ConversionPlan plan, ConvertOptions o, List<PartDone> parts, Path output) {
-        parts.sort(Comparator.comparingInt(PartDone::input).thenComparingInt(PartDone::part));
-        Map<String, Long> rows = new LinkedHashMap<>();
-        try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(o.overwrite()).build())) {
-            for (Input in : plan.inputs()) {
-                List<VirtualSource> sources = new ArrayList<>();
-                for (PartDone d : parts) {
-                    if (d.input() == in.index()) {
-                        sources.add(new VirtualSource(Path.of(d.path()), "/" + in.dataset(), d.rows()));
-                    }
-                }
-                writer.virtualDataset(in.dataset(), o.dtype(), sources);
-                rows.put(in.dataset(), sources.stream().mapToLong(VirtualSource::rows).sum());
-            }
-            writer.commit();
-        }
-        return rows;
+    /// The output: one virtual dataset per input over its parts in order, written atomically, as
+    /// `ferry stitch` writes it. Each part file holds one input's dataset, so the parts sorted by
+    /// input and then by place give each input's datasets in order, and the inputs in order.
+    private static Map<String, Long> stitch(ConvertOptions o, List<PartDone> parts, Path output) {
+        List<Path> files = parts.stream()
+                .sorted(Comparator.comparingInt(PartDone::input).thenComparingInt(PartDone::part))
+                .map(d -> Path.of(d.path())).toList();
+        return Stitch.parts(files).overwrite(o.overwrite()).to(output);
     }
 
     /// Removes what attempts Spark did not keep left behind (their files, or a temporary one).
