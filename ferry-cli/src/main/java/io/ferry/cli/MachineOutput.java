@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.cli.options.OptionException;
 import io.ferry.dtype.DTypeSpecException;
 import io.ferry.json.Json;
 import io.ferry.pipeline.ConversionProgress;
@@ -128,7 +129,7 @@ final class MachineOutput {
         if (find(t, WorkerFailedException.class) != null) {
             return "worker";
         }
-        if (t instanceof UsageException || t instanceof DTypeSpecException || t instanceof IllegalArgumentException) {
+        if (t instanceof OptionException || t instanceof DTypeSpecException || t instanceof IllegalArgumentException) {
             return "usage";
         }
         return "failed";
