@@ -20,7 +20,7 @@ ferry_build_jar() { # builds the jar if it is stale; returns 1 (after Maven's me
   # Maven's own output (colour resets even with -q) is kept out of the way unless the build fails.
   log=$(mktemp)
   if ! (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
-    mvn -q -B -Dstyle.color=never -DskipTests package -pl ferry-cli -am) >"$log" 2>&1; then
+    mvn -q -B -Dstyle.color=never -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip package -pl ferry-cli -am) >"$log" 2>&1; then
     sed 's/\x1b\[[0-9;]*m//g' "$log" >&2
     rm -f "$log"
     echo "ferry: the build failed; see the messages above." >&2
