@@ -48,7 +48,7 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
         }
-        spec.commandLine().getOut().printf("wrote %s: %s lines, %s%n", output, Units.count(lines), Sizes.human(Files.size(output)));
+        spec.commandLine().getOut().printf("wrote %s: %s, %s%n", output, Units.counted(lines, "line"), Sizes.human(Files.size(output)));
         return ExitCode.OK;
     }
 }

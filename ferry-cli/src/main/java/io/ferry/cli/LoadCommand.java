@@ -65,7 +65,7 @@ final class LoadCommand implements Callable<Integer> {
             NdArray a = loader.load(file, arena);
             double secs = (System.nanoTime() - t0) / 1e9;
             long bytes = Files.size(file);
-            out.printf("%s: %s rows, %s of text in %.3f s (%s/s)%n", file, Units.count(a.length()), Sizes.human(bytes),
+            out.printf("%s: %s, %s of text in %.3f s (%s/s)%n", file, Units.counted(a.length(), "row"), Sizes.human(bytes),
                     secs, Sizes.human((long) (bytes / Math.max(secs, 1e-9))));
             out.println("dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape())));
             out.print(a.head(rows));
