@@ -3,11 +3,15 @@ package io.ferry.cli;
 import io.ferry.Sizes;
 import io.ferry.convert.Convert;
 import io.ferry.convert.Isolation;
+import io.ferry.FerryException;
+import io.ferry.file.InputList;
 import io.ferry.file.OutputFileException;
+import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
+import io.ferry.pipeline.NameTemplate;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
@@ -21,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,8 +47,21 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, plain or gzip.")
-    List<Path> files;
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Text files, plain or gzip, and folders (their files, in natural order).")
+    List<Path> files = List.of();
+
+    @Option(names = "--inputs-from", paramLabel = "LIST",
+            description = "Also read the inputs listed in LIST, one path a line (blank lines skipped); - reads the list from standard input.")
+    Path inputsFrom;
+
+    @Option(names = "--name", paramLabel = "TEMPLATE", defaultValue = "{stem}",
+            description = "Dataset name of each input: {stem} (data1.txt -> data1), {name} (the file name), {parent} (its folder's name),"
+                    + " {index} (its position, from 0); a / makes groups (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--group", paramLabel = "PATH", defaultValue = "/",
+            description = "Put every dataset in this group, such as calls/2024 (default: the root).")
+    String group;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.h5", description = "The HDF5 file to write.")
     Path output;
@@ -129,8 +147,10 @@ final class ConvertCommand implements Callable<Integer> {
             throw new UsageException("--stall-timeout takes a number of seconds, 1 or more, not " + stallTimeout);
         }
         Compression chunkCompression = compression(compression);
+        NameTemplate template = nameTemplate();
+        List<Path> files = inputs();
         Inputs.checkReadable(files);
-        DatasetNames.checkUnique(files);
+        DatasetNames.of(files, template, group);
         Outputs.check(output, force, files);
         int cores = Runtime.getRuntime().availableProcessors();
         if (n > cores) {
@@ -140,7 +160,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (shuffle && compression.equals("none")) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
         }
-        Convert convert = Convert.files(files).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
+        Convert convert = Convert.files(files).names(name).group(group).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
                 .isolation(processes ? Isolation.PROCESS : Isolation.THREAD)
                 .compression(chunkCompression).shuffle(shuffle).overwrite(force).keepGoing(keepGoing);
         if (stallTimeout != null) {
@@ -154,7 +174,9 @@ final class ConvertCommand implements Callable<Integer> {
         }
         AutoCloseable[] display = new AutoCloseable[1];
         if (machine != null) {
-            exitWhenDriverGone();
+            if (!StandardInput.is(inputsFrom) && files.stream().noneMatch(StandardInput::is)) {
+                exitWhenDriverGone(); // standard input is data here: its end says nothing of the driver
+            }
             convert.onStart(c -> display[0] = MachineProgress.start(c::progress, machine));
         } else if (!quiet && ProgressDisplay.terminal()) {
             convert.onStart(c -> display[0] = new ProgressDisplay(c::progress, System.err));
@@ -185,6 +207,34 @@ final class ConvertCommand implements Callable<Integer> {
             return ExitCode.PARTIAL;
         }
         return ExitCode.OK;
+    }
+
+    /// {@return `--name` as a template, and `--group` checked}: mistakes in either are usage errors
+    private NameTemplate nameTemplate() {
+        NameTemplate template;
+        try {
+            template = NameTemplate.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--name: " + e.getMessage());
+        }
+        try {
+            DatasetNames.of(List.of(), template, group);
+        } catch (FerryException e) {
+            throw new UsageException("--group: " + e.getMessage());
+        }
+        return template;
+    }
+
+    /// {@return the inputs: the files named, then those `--inputs-from` lists, folders expanded}
+    private List<Path> inputs() {
+        List<Path> all = new ArrayList<>(files);
+        if (inputsFrom != null) {
+            all.addAll(InputList.read(inputsFrom));
+        }
+        if (all.isEmpty()) {
+            throw new UsageException("no inputs: name text files or folders, or give --inputs-from LIST");
+        }
+        return InputList.expand(all);
     }
 
     /// With `--json` a program drives this run through pipes: when it is gone (its end of standard

@@ -2,6 +2,7 @@ package io.ferry.convert;
 
 import io.ferry.FerryException;
 import io.ferry.dtype.DType;
+import io.ferry.file.InputList;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.Hdf5TableSink;
@@ -9,6 +10,7 @@ import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
+import io.ferry.pipeline.NameTemplate;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
@@ -60,12 +62,15 @@ public final class Convert {
     private List<String> workerJvmOptions; // null: defaultWorkerJvmOptions(loader)
     private Duration stallTimeout; // null: ProcessWorkers' default
     private Consumer<Conversion> onStart = c -> { };
+    private NameTemplate names = NameTemplate.DEFAULT;
+    private String group = "";
 
     private Convert(List<Path> files) {
         this.files = List.copyOf(files);
     }
 
-    /// {@return a conversion of `files`, each to a dataset named after it} (`data1.txt` → `/data1`)
+    /// {@return a conversion of `files`, each to a dataset named after it} (`data1.txt` → `/data1`);
+    /// a folder among them stands for its regular files in natural order ([InputList#expand(List)])
     public static Convert files(List<Path> files) {
         return new Convert(files);
     }
@@ -78,6 +83,22 @@ public final class Convert {
     /// Sets the record layout; it must be structured (named fields).
     public Convert dtype(DType dtype) {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
+        return this;
+    }
+
+    /// Names the datasets by `template` ([NameTemplate]: `{stem}`, `{name}`, `{parent}`,
+    /// `{index}`; default `{stem}`). A `/` in a name makes groups.
+    ///
+    /// @throws IllegalArgumentException naming an unknown placeholder
+    public Convert names(String template) {
+        this.names = NameTemplate.parse(template);
+        return this;
+    }
+
+    /// Puts every dataset inside group `path` (such as `calls/2024`; default the root), created
+    /// as needed.
+    public Convert group(String path) {
+        this.group = Objects.requireNonNull(path, "group");
         return this;
     }
 
@@ -197,7 +218,8 @@ public final class Convert {
             throw new FerryException("a conversion writes tables of records: give a structured dtype such as a:f8,b:f8"
                     + " (not " + dtype + ")");
         }
-        DatasetNames.checkUnique(files);
+        List<Path> files = InputList.expand(this.files);
+        List<String> datasets = DatasetNames.of(files, names, group);
         TextLoader loader = TextLoader.of(dtype, loadOptions);
         WriteOptions sinkOptions = sink.build();
         Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
@@ -207,7 +229,7 @@ public final class Convert {
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (out; Workers pool = workers(loader)) {
-            Conversion.Builder plan = Conversion.builder(dtype, files, out, pool)
+            Conversion.Builder plan = Conversion.builder(dtype, files, out, pool).datasets(datasets)
                     .chunkRows(rowsPerChunk).keepGoing(keepGoing)
                     // max_rows counts rows from the start of a file: such a file is read whole.
                     .minPartBytes(loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
