@@ -8,6 +8,7 @@ import io.ferry.file.InputList;
 import io.ferry.file.OutputFileException;
 import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
+import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
@@ -99,6 +100,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace OUT.h5 if it exists.")
     boolean force;
 
+    @Option(names = "--append", description = "Add the datasets to OUT.h5, an existing HDF5 file, leaving what it holds as it is;"
+            + " names it has are refused. OUT.h5 is replaced by a copy with the new datasets only when everything succeeded.")
+    boolean append;
+
     @Option(names = "--keep-going", description = "Write every input that succeeded, list the failures, exit 2. Without it the first failure stops the run.")
     boolean keepGoing;
 
@@ -147,11 +152,22 @@ final class ConvertCommand implements Callable<Integer> {
             throw new UsageException("--stall-timeout takes a number of seconds, 1 or more, not " + stallTimeout);
         }
         Compression chunkCompression = compression(compression);
+        if (append && force) {
+            throw new UsageException("--append adds to OUT.h5 and --force replaces it: give one of them");
+        }
         NameTemplate template = nameTemplate();
         List<Path> files = inputs();
         Inputs.checkReadable(files);
-        DatasetNames.of(files, template, group);
-        Outputs.check(output, force, files);
+        List<String> datasets = DatasetNames.of(files, template, group);
+        if (append) {
+            try {
+                Hdf5Writer.checkAppend(output, files, datasets);
+            } catch (OutputFileException e) {
+                throw Outputs.refusal(e);
+            }
+        } else {
+            Outputs.check(output, force, files);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         if (n > cores) {
             spec.commandLine().getErr().println("ferry convert: note: --workers " + n + " is more than the " + cores
@@ -160,7 +176,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (shuffle && compression.equals("none")) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
         }
-        Convert convert = Convert.files(files).names(name).group(group).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
+        Convert convert = Convert.files(files).names(name).group(group).append(append).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
                 .isolation(processes ? Isolation.PROCESS : Isolation.THREAD)
                 .compression(chunkCompression).shuffle(shuffle).overwrite(force).keepGoing(keepGoing);
         if (stallTimeout != null) {

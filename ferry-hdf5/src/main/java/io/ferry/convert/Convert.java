@@ -64,6 +64,7 @@ public final class Convert {
     private Consumer<Conversion> onStart = c -> { };
     private NameTemplate names = NameTemplate.DEFAULT;
     private String group = "";
+    private boolean append;
 
     private Convert(List<Path> files) {
         this.files = List.copyOf(files);
@@ -162,6 +163,15 @@ public final class Convert {
         return this;
     }
 
+    /// Adds the datasets to the existing HDF5 file the conversion goes [#to(Path)] (Ferry's or
+    /// anyone's), leaving what it holds as it is; a name it has already is refused before any work.
+    /// The file is replaced by a copy with the new datasets when everything succeeded, so a failed
+    /// or killed run leaves it as it was ([Hdf5Writer#append]). Not with [#overwrite(boolean)].
+    public Convert append(boolean on) {
+        this.append = on;
+        return this;
+    }
+
     /// Writes every input that succeeds and reports the failures in the result, instead of
     /// stopping at the first.
     public Convert keepGoing(boolean on) {
@@ -222,10 +232,17 @@ public final class Convert {
         List<String> datasets = DatasetNames.of(files, names, group);
         TextLoader loader = TextLoader.of(dtype, loadOptions);
         WriteOptions sinkOptions = sink.build();
-        Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
+        if (append && sinkOptions.overwrite()) {
+            throw new IllegalStateException("appending to " + output + " and overwriting it contradict each other: choose one");
+        }
+        if (append) {
+            Hdf5Writer.checkAppend(output, files, datasets);
+        } else {
+            Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
+        }
         long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
 
-        Hdf5TableSink out = Hdf5TableSink.create(output, sinkOptions);
+        Hdf5TableSink out = append ? Hdf5TableSink.append(output, sinkOptions) : Hdf5TableSink.create(output, sinkOptions);
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (out; Workers pool = workers(loader)) {

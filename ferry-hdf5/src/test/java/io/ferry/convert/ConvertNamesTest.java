@@ -63,4 +63,32 @@ class ConvertNamesTest {
             assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains("ferry-tmp")).toList());
         }
     }
+
+    @Test
+    void appendAddsToAFileH5pyWroteAndRefusesANameItHas() throws Exception {
+        Path out = dir.resolve("theirs.h5");
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'w') as f:
+                    f['old'] = np.arange(10, dtype='<i8')
+                """, out.toString());
+        Path a = dir.resolve("a.txt");
+        MethylationTable.write(a, 300, 1);
+        Convert.files(List.of(a)).dtype(DTYPE).group("new").append(true).to(out);
+        String said = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'r') as f:
+                    assert (f['old'][...] == np.arange(10)).all()
+                    d = f['new/a']
+                    assert d[...].tobytes() == np.loadtxt(sys.argv[2], dtype=d.dtype, ndmin=1).tobytes()
+                    print(sorted(f.keys()), len(d))
+                """, out.toString(), a.toString());
+        assertEquals("['new', 'old'] 300\n", said);
+        byte[] before = Files.readAllBytes(out);
+        var e = assertThrows(FerryException.class, () -> Convert.files(List.of(a)).dtype(DTYPE).group("new").append(true).to(out));
+        assertEquals("input " + a + ": dataset /new/a exists already in " + out + "; appending adds datasets, it never replaces"
+                + " one: give the input another name", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Convert.files(List.of(a)).dtype(DTYPE).append(true).overwrite(true).to(out));
+        assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(Files.readAllBytes(out)));
+    }
 }
