@@ -1,18 +1,17 @@
 package io.ferry.cli;
 
+import io.ferry.cli.options.LoaderOptions;
 import io.ferry.Sizes;
 import io.ferry.convert.Convert;
+import io.ferry.convert.ConvertOptionException;
+import io.ferry.convert.ConvertOptions;
 import io.ferry.convert.Isolation;
-import io.ferry.FerryException;
 import io.ferry.file.InputList;
 import io.ferry.file.OutputFileException;
 import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.pipeline.ConversionResult;
-import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
-import io.ferry.pipeline.NameTemplate;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
@@ -64,6 +63,10 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Put every dataset in this group, such as calls/2024 (default: the root).")
     String group;
 
+    @Option(names = "--append", description = "Add the datasets to OUT.h5, an existing HDF5 file, leaving what it holds as it is;"
+            + " names it has are refused. OUT.h5 is replaced by a copy with the new datasets only when everything succeeded.")
+    boolean append;
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.h5", description = "The HDF5 file to write.")
     Path output;
 
@@ -100,10 +103,6 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace OUT.h5 if it exists.")
     boolean force;
 
-    @Option(names = "--append", description = "Add the datasets to OUT.h5, an existing HDF5 file, leaving what it holds as it is;"
-            + " names it has are refused. OUT.h5 is replaced by a copy with the new datasets only when everything succeeded.")
-    boolean append;
-
     @Option(names = "--keep-going", description = "Write every input that succeeded, list the failures, exit 2. Without it the first failure stops the run.")
     boolean keepGoing;
 
@@ -123,74 +122,26 @@ final class ConvertCommand implements Callable<Integer> {
     private int convert(MachineOutput machine) throws Exception {
         // Everything that can be checked is checked before any work starts: the command line
         // first (exit 64), then the files it names (exit 1).
-        TextLoader loader = loaderOptions.loader();
-        if (!loader.dtype().isStructured()) {
-            throw new UsageException("convert writes tables of records: give --dtype a structured dtype such as a:f8,b:f8"
-                    + " (not " + loader.dtype() + ")");
-        }
-        int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw new UsageException("--workers takes a number of workers, 1 or more, not " + n);
-        }
-        boolean processes = switch (isolation) {
-            case "thread" -> false;
-            case "process" -> true;
-            default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
-        };
-        Long memoryBytes = null; // the conversion's default
-        if (memory != null) {
-            try {
-                memoryBytes = Sizes.parse("--memory", memory);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        if (chunkRows != null && chunkRows < 1) {
-            throw new UsageException("--chunk-rows takes a number of rows, 1 or more, not " + chunkRows);
-        }
-        if (stallTimeout != null && stallTimeout < 1) {
-            throw new UsageException("--stall-timeout takes a number of seconds, 1 or more, not " + stallTimeout);
-        }
-        Compression chunkCompression = compression(compression);
-        if (append && force) {
-            throw new UsageException("--append adds to OUT.h5 and --force replaces it: give one of them");
-        }
-        NameTemplate template = nameTemplate();
-        List<Path> files = inputs();
-        Inputs.checkReadable(files);
-        List<String> datasets = DatasetNames.of(files, template, group);
-        if (append) {
-            try {
-                Hdf5Writer.checkAppend(output, files, datasets);
-            } catch (OutputFileException e) {
-                throw Outputs.refusal(e);
-            }
-        } else {
-            Outputs.check(output, force, files);
+        ConvertOptions options = options();
+        List<Path> inputs = inputs();
+        Convert convert = Convert.files(inputs).options(options);
+        try {
+            convert.check(output);
+        } catch (OutputFileException e) {
+            throw Outputs.refusal(e);
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        if (n > cores) {
-            spec.commandLine().getErr().println("ferry convert: note: --workers " + n + " is more than the " + cores
-                    + " cores; workers share the cores, and each costs memory" + (processes ? " and a JVM" : ""));
+        if (options.workers() > cores) {
+            spec.commandLine().getErr().println("ferry convert: note: --workers " + options.workers() + " is more than the "
+                    + cores + " cores; workers share the cores, and each costs memory"
+                    + (options.isolation() == Isolation.PROCESS ? " and a JVM" : ""));
         }
-        if (shuffle && compression.equals("none")) {
+        if (options.shuffle() && options.compression() == Compression.NONE) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
-        }
-        Convert convert = Convert.files(files).names(name).group(group).append(append).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
-                .isolation(processes ? Isolation.PROCESS : Isolation.THREAD)
-                .compression(chunkCompression).shuffle(shuffle).overwrite(force).keepGoing(keepGoing);
-        if (stallTimeout != null) {
-            convert.stallTimeout(Duration.ofSeconds(stallTimeout));
-        }
-        if (memoryBytes != null) {
-            convert.memory(memoryBytes);
-        }
-        if (chunkRows != null) {
-            convert.chunkRows(chunkRows);
         }
         AutoCloseable[] display = new AutoCloseable[1];
         if (machine != null) {
-            if (!StandardInput.is(inputsFrom) && files.stream().noneMatch(StandardInput::is)) {
+            if (!StandardInput.is(inputsFrom) && inputs.stream().noneMatch(StandardInput::is)) {
                 exitWhenDriverGone(); // standard input is data here: its end says nothing of the driver
             }
             convert.onStart(c -> display[0] = MachineProgress.start(c::progress, machine));
@@ -214,7 +165,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         if (!result.complete()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("ferry convert: " + result.failures().size() + " of " + files.size()
+            err.println("ferry convert: " + result.failures().size() + " of " + inputs.size()
                     + " inputs failed and are not in " + output + ":");
             for (Map.Entry<Input, Throwable> f : result.failures().entrySet()) {
                 err.println("  " + Main.describe(f.getValue()));
@@ -223,22 +174,6 @@ final class ConvertCommand implements Callable<Integer> {
             return ExitCode.PARTIAL;
         }
         return ExitCode.OK;
-    }
-
-    /// {@return `--name` as a template, and `--group` checked}: mistakes in either are usage errors
-    private NameTemplate nameTemplate() {
-        NameTemplate template;
-        try {
-            template = NameTemplate.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--name: " + e.getMessage());
-        }
-        try {
-            DatasetNames.of(List.of(), template, group);
-        } catch (FerryException e) {
-            throw new UsageException("--group: " + e.getMessage());
-        }
-        return template;
     }
 
     /// {@return the inputs: the files named, then those `--inputs-from` lists, folders expanded}
@@ -267,6 +202,39 @@ final class ConvertCommand implements Callable<Integer> {
             System.err.println("ferry convert: standard input ended: the program driving ferry convert (--json) is gone; stopping");
             System.exit(ExitCode.TERMINATED);
         });
+    }
+
+    /// {@return the command line as the conversion's options}, which check themselves
+    /// @throws UsageException for a value no conversion takes, named as the option it came from
+    private ConvertOptions options() {
+        TextLoader loader = loaderOptions.loader();
+        ConvertOptions.Builder b = ConvertOptions.builder().loadOptions(loader.options())
+                .compression(compression(compression)).shuffle(shuffle).overwrite(force).keepGoing(keepGoing).append(append)
+                .isolation(switch (isolation) {
+                    case "thread" -> Isolation.THREAD;
+                    case "process" -> Isolation.PROCESS;
+                    default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
+                });
+        try {
+            b.name(name).group(group);
+            if (memory != null) {
+                b.memory(Sizes.parse("--memory", memory));
+            }
+            if (workers != null) {
+                b.workers(workers);
+            }
+            if (chunkRows != null) {
+                b.chunkRows(chunkRows);
+            }
+            if (stallTimeout != null) {
+                b.stallTimeout(Duration.ofSeconds(stallTimeout));
+            }
+            return b.dtype(loader.dtype()).build();
+        } catch (ConvertOptionException e) {
+            throw new UsageException(e.commandLineMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {

@@ -106,7 +106,7 @@ class AppendTest {
                 + " it is a dataset\n", r.err());
         r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--force", "--dtype", DTYPE);
         assertEquals(64, r.exit(), r.err());
-        assertEquals("ferry convert: --append adds to OUT.h5 and --force replaces it: give one of them\n", r.err());
+        assertEquals("ferry convert: --append adds to the output, overwrite (--force) replaces it: give one of them\n", r.err());
         Path missing = dir.resolve("missing.h5");
         r = ferry("convert", old.toString(), "-o", missing.toString(), "--append", "--dtype", DTYPE);
         assertEquals(1, r.exit(), r.err());

@@ -57,7 +57,7 @@ class ConvertNamesTest {
         var e = assertThrows(FerryException.class, () -> Convert.files(List.of(a, b)).dtype(DTYPE).to(out));
         assertEquals("inputs " + a + " and " + b + " would both become dataset /x; name them apart (a name template such as"
                 + " {parent}/{stem}) or convert them in separate runs", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Convert.files(List.of(a)).names("{nope}"));
+        assertThrows(ConvertOptionException.class, () -> Convert.files(List.of(a)).names("{nope}"));
         assertFalse(Files.exists(out));
         try (var s = Files.list(dir)) {
             assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains("ferry-tmp")).toList());
@@ -88,7 +88,7 @@ class ConvertNamesTest {
         var e = assertThrows(FerryException.class, () -> Convert.files(List.of(a)).dtype(DTYPE).group("new").append(true).to(out));
         assertEquals("input " + a + ": dataset /new/a exists already in " + out + "; appending adds datasets, it never replaces"
                 + " one: give the input another name", e.getMessage());
-        assertThrows(IllegalStateException.class, () -> Convert.files(List.of(a)).dtype(DTYPE).append(true).overwrite(true).to(out));
+        assertThrows(ConvertOptionException.class, () -> Convert.files(List.of(a)).dtype(DTYPE).append(true).overwrite(true).to(out));
         assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(Files.readAllBytes(out)));
     }
 }
