@@ -47,7 +47,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Text files, plain or gzip, and folders (their files, in natural order).")
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Text files, plain or gzip, folders (their files, in natural order), and - for standard input (dataset /stdin).")
     List<Path> files = List.of();
 
     @Option(names = "--inputs-from", paramLabel = "LIST",
@@ -129,6 +129,8 @@ final class ConvertCommand implements Callable<Integer> {
             convert.check(output);
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
+        } catch (ConvertOptionException e) {
+            throw new UsageException(e.commandLineMessage()); // options that do not fit the inputs
         }
         int cores = Runtime.getRuntime().availableProcessors();
         if (options.workers() > cores) {

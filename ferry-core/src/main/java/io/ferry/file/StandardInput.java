@@ -14,6 +14,8 @@ public final class StandardInput {
     public static final Path PATH = Path.of("-");
     /// The dataset standard input becomes unless named otherwise.
     public static final String DATASET = "stdin";
+    /// How messages name it, where they would name a file.
+    public static final String DESCRIPTION = "standard input";
 
     private StandardInput() {
     }

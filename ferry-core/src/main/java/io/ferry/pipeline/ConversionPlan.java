@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import io.ferry.file.StandardInput;
 import io.ferry.gzip.Gzip;
 
 import java.io.IOException;
@@ -44,7 +45,8 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
         DatasetNames.checkUnique(files, datasets);
         List<Input> inputs = new ArrayList<>();
         for (Path f : files) {
-            inputs.add(new Input(inputs.size(), f, datasets.get(inputs.size()), Files.size(f), splittable(f)));
+            boolean stdin = StandardInput.is(f); // its size is unknown, and it is read once, whole
+            inputs.add(new Input(inputs.size(), f, datasets.get(inputs.size()), stdin ? 0 : Files.size(f), !stdin && splittable(f)));
         }
         long splittableBytes = inputs.stream().filter(Input::splittable).mapToLong(Input::size).sum();
         List<Part> parts = new ArrayList<>();

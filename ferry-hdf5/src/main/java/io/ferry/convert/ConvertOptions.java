@@ -2,6 +2,7 @@ package io.ferry.convert;
 
 import io.ferry.dtype.DType;
 import io.ferry.file.InputFile;
+import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
@@ -125,6 +126,13 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
             throw new IllegalStateException("no dtype: set one, such as dtype(DType.parse(\"a:f8,b:f8\"))");
         }
         InputFile.checkReadable(inputs);
+        if (inputs.stream().filter(StandardInput::is).count() > 1) {
+            throw new io.ferry.FerryException("standard input (-) is given more than once; it can be read only once");
+        }
+        if (isolation == Isolation.PROCESS && inputs.stream().anyMatch(StandardInput::is)) {
+            throw new ConvertOptionException("isolation", "%s process cannot read standard input (-): worker processes have"
+                    + " their own; use thread (the default)");
+        }
         List<String> datasets = datasets(inputs);
         if (append) {
             Hdf5Writer.checkAppend(output, inputs, datasets);
