@@ -1,9 +1,9 @@
 package io.ferry.cli;
 
 import io.ferry.convert.Convert;
+import io.ferry.convert.Hdf5TableSink;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5TableSink;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
