@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// `ferry convert` end to end, judged by h5py and numpy: every dataset equals `np.loadtxt` of its input.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ConvertCommandTest {
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
 

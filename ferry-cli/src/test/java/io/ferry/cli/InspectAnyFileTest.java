@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// `ferry inspect` on files h5py made, with what h5py writes by default and what Ferry's HDF5
 /// cannot read (LZF: h5py ships that filter, the HDF5 C library does not).
+@org.junit.jupiter.api.Tag("process")
 class InspectAnyFileTest {
     @TempDir
     Path dir;

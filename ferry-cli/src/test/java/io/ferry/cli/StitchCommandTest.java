@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// `ferry stitch`: parts converted separately read, through h5py, as the whole input.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class StitchCommandTest {
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
     private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// exits 64 with one line that names the option and says what is wrong and how to write it:
 /// never a Java exception's name or a stack trace, in every command.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class UsageErrorTest {
     private static final String DTYPE = SampleInputs.DTYPE;
 

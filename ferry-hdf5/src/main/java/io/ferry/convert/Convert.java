@@ -2,7 +2,6 @@ package io.ferry.convert;
 
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5TableSink;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
