@@ -1,12 +1,14 @@
 package io.ferry.cli;
 
+import io.ferry.cli.options.LoaderOptions;
 import io.ferry.Sizes;
 import io.ferry.convert.Convert;
+import io.ferry.convert.ConvertOptionException;
+import io.ferry.convert.ConvertOptions;
 import io.ferry.convert.Isolation;
 import io.ferry.file.OutputFileException;
 import io.ferry.hdf5.Compression;
 import io.ferry.pipeline.ConversionResult;
-import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.text.TextLoader;
@@ -100,57 +102,21 @@ final class ConvertCommand implements Callable<Integer> {
     private int convert(MachineOutput machine) throws Exception {
         // Everything that can be checked is checked before any work starts: the command line
         // first (exit 64), then the files it names (exit 1).
-        TextLoader loader = loaderOptions.loader();
-        if (!loader.dtype().isStructured()) {
-            throw new UsageException("convert writes tables of records: give --dtype a structured dtype such as a:f8,b:f8"
-                    + " (not " + loader.dtype() + ")");
+        ConvertOptions options = options();
+        Convert convert = Convert.files(files).options(options);
+        try {
+            convert.check(output);
+        } catch (OutputFileException e) {
+            throw Outputs.refusal(e);
         }
-        int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw new UsageException("--workers takes a number of workers, 1 or more, not " + n);
-        }
-        boolean processes = switch (isolation) {
-            case "thread" -> false;
-            case "process" -> true;
-            default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
-        };
-        Long memoryBytes = null; // the conversion's default
-        if (memory != null) {
-            try {
-                memoryBytes = Sizes.parse("--memory", memory);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        if (chunkRows != null && chunkRows < 1) {
-            throw new UsageException("--chunk-rows takes a number of rows, 1 or more, not " + chunkRows);
-        }
-        if (stallTimeout != null && stallTimeout < 1) {
-            throw new UsageException("--stall-timeout takes a number of seconds, 1 or more, not " + stallTimeout);
-        }
-        Compression chunkCompression = compression(compression);
-        Inputs.checkReadable(files);
-        DatasetNames.checkUnique(files);
-        Outputs.check(output, force, files);
         int cores = Runtime.getRuntime().availableProcessors();
-        if (n > cores) {
-            spec.commandLine().getErr().println("ferry convert: note: --workers " + n + " is more than the " + cores
-                    + " cores; workers share the cores, and each costs memory" + (processes ? " and a JVM" : ""));
+        if (options.workers() > cores) {
+            spec.commandLine().getErr().println("ferry convert: note: --workers " + options.workers() + " is more than the "
+                    + cores + " cores; workers share the cores, and each costs memory"
+                    + (options.isolation() == Isolation.PROCESS ? " and a JVM" : ""));
         }
-        if (shuffle && compression.equals("none")) {
+        if (options.shuffle() && options.compression() == Compression.NONE) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
-        }
-        Convert convert = Convert.files(files).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
-                .isolation(processes ? Isolation.PROCESS : Isolation.THREAD)
-                .compression(chunkCompression).shuffle(shuffle).overwrite(force).keepGoing(keepGoing);
-        if (stallTimeout != null) {
-            convert.stallTimeout(Duration.ofSeconds(stallTimeout));
-        }
-        if (memoryBytes != null) {
-            convert.memory(memoryBytes);
-        }
-        if (chunkRows != null) {
-            convert.chunkRows(chunkRows);
         }
         AutoCloseable[] display = new AutoCloseable[1];
         if (machine != null) {
@@ -201,6 +167,38 @@ final class ConvertCommand implements Callable<Integer> {
             System.err.println("ferry convert: standard input ended: the program driving ferry convert (--json) is gone; stopping");
             System.exit(ExitCode.TERMINATED);
         });
+    }
+
+    /// {@return the command line as the conversion's options}, which check themselves
+    /// @throws UsageException for a value no conversion takes, named as the option it came from
+    private ConvertOptions options() {
+        TextLoader loader = loaderOptions.loader();
+        ConvertOptions.Builder b = ConvertOptions.builder().loadOptions(loader.options())
+                .compression(compression(compression)).shuffle(shuffle).overwrite(force).keepGoing(keepGoing)
+                .isolation(switch (isolation) {
+                    case "thread" -> Isolation.THREAD;
+                    case "process" -> Isolation.PROCESS;
+                    default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
+                });
+        try {
+            if (memory != null) {
+                b.memory(Sizes.parse("--memory", memory));
+            }
+            if (workers != null) {
+                b.workers(workers);
+            }
+            if (chunkRows != null) {
+                b.chunkRows(chunkRows);
+            }
+            if (stallTimeout != null) {
+                b.stallTimeout(Duration.ofSeconds(stallTimeout));
+            }
+            return b.dtype(loader.dtype()).build();
+        } catch (ConvertOptionException e) {
+            throw new UsageException(e.commandLineMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {

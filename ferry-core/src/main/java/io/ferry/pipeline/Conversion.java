@@ -75,7 +75,7 @@ public final class Conversion {
         ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, budget.maxPartBytes());
         budget = budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size())));
         active = budget.workers();
-        ConversionProgress prog = new ConversionProgress(plan.inputs());
+        ConversionProgress prog = new ConversionProgress(plan);
         this.progress = prog;
 
         SlotPool slots = new SlotPool(new ChunkSlots(workers.allocateSlots(budget.slotMemory()), budget.slotCount(),

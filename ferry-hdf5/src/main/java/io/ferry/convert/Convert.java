@@ -1,14 +1,11 @@
 package io.ferry.convert;
 
-import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.Hdf5TableSink;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
-import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
@@ -36,7 +33,8 @@ import java.util.function.Consumer;
 ///         .to(Path.of("samples.h5"));
 /// ```
 ///
-/// The defaults are the command's: the loader's default options (whitespace, `#` comments), as
+/// The setters fill a [ConvertOptions] (or set it whole with [#options(ConvertOptions)]), which
+/// checks them. The defaults are the command's: the loader's default options (whitespace, `#` comments), as
 /// many workers as cores, threads, 32 MiB of memory per worker (at least 64 MiB), no
 /// compression, about 1 MiB of records per chunk, an existing output refused. Not thread-safe; a `Convert` may run more than once.
 public final class Convert {
@@ -50,15 +48,7 @@ public final class Convert {
     private static final long MIN_PART_BYTES = 8L << 20;
 
     private final List<Path> files;
-    private DType dtype;
-    private LoadOptions loadOptions = LoadOptions.DEFAULT;
-    private int workers = Runtime.getRuntime().availableProcessors();
-    private Isolation isolation = Isolation.THREAD;
-    private long memoryBytes; // 0: Conversion.defaultMemory(workers)
-    private final WriteOptions.Builder sink = WriteOptions.builder();
-    private boolean keepGoing;
-    private List<String> workerJvmOptions; // null: defaultWorkerJvmOptions(loader)
-    private Duration stallTimeout; // null: ProcessWorkers' default
+    private ConvertOptions.Builder options = ConvertOptions.builder();
     private Consumer<Conversion> onStart = c -> { };
 
     private Convert(List<Path> files) {
@@ -70,6 +60,18 @@ public final class Convert {
         return new Convert(files);
     }
 
+    /// Sets every option at once, replacing what the setters below set.
+    public Convert options(ConvertOptions options) {
+        this.options = options.toBuilder();
+        return this;
+    }
+
+    /// {@return the options as set so far}
+    /// @throws ConvertOptionException when one breaks its rule
+    public ConvertOptions options() {
+        return options.build();
+    }
+
     /// Sets the record layout: numpy's spellings, as [DType#parse(String)] takes them.
     public Convert dtype(String spec) {
         return dtype(DType.parse(spec));
@@ -77,81 +79,73 @@ public final class Convert {
 
     /// Sets the record layout; it must be structured (named fields).
     public Convert dtype(DType dtype) {
-        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        options.dtype(dtype);
         return this;
     }
 
     /// Sets the loader's options (delimiter, comments, skiprows, usecols, max_rows, lenient).
-    public Convert loadOptions(LoadOptions options) {
-        this.loadOptions = Objects.requireNonNull(options, "options");
+    public Convert loadOptions(LoadOptions loadOptions) {
+        options.loadOptions(loadOptions);
         return this;
     }
 
     /// Sets the number of parallel workers (default: the cores).
     public Convert workers(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("at least one worker, not " + n);
-        }
-        this.workers = n;
+        options.workers(n);
         return this;
     }
 
     /// Sets where workers parse (default [Isolation#THREAD]).
     public Convert isolation(Isolation isolation) {
-        this.isolation = Objects.requireNonNull(isolation, "isolation");
+        options.isolation(isolation);
         return this;
     }
 
     /// Sets the memory for records in flight and compression buffers, whatever the input size
     /// (default [Conversion#defaultMemory(int)]: 32 MiB per worker, at least 64 MiB).
     ///
-    /// @throws IllegalArgumentException when `bytes` is not positive
+    /// @throws ConvertOptionException when `bytes` is not positive
     public Convert memory(long bytes) {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("memory must be positive, not " + bytes + " bytes");
-        }
-        this.memoryBytes = bytes;
+        options.memory(bytes);
         return this;
     }
 
     /// Sets the chunk compression (default none).
     public Convert compression(Compression c) {
-        sink.compression(c);
+        options.compression(c);
         return this;
     }
 
     /// Byte-shuffles chunks before compressing them (HDF5's shuffle filter).
     public Convert shuffle(boolean on) {
-        sink.shuffle(on);
+        options.shuffle(on);
         return this;
     }
 
     /// Sets the rows per HDF5 chunk (default: about 1 MiB of records).
+    /// @throws ConvertOptionException when `rows` is less than 1
     public Convert chunkRows(long rows) {
-        if (rows < 1) {
-            throw new IllegalArgumentException("chunk rows must be at least 1, not " + rows);
-        }
-        sink.chunkRows(rows);
+        options.chunkRows(rows);
         return this;
     }
 
     /// Replaces an existing output (default: refuse it).
     public Convert overwrite(boolean replace) {
-        sink.overwrite(replace);
+        options.overwrite(replace);
         return this;
     }
 
     /// Writes every input that succeeds and reports the failures in the result, instead of
     /// stopping at the first.
     public Convert keepGoing(boolean on) {
-        this.keepGoing = on;
+        options.keepGoing(on);
         return this;
     }
 
     /// Sets the JVM options of worker processes ([Isolation#PROCESS]); the default is a small heap
     /// that holds a reader's longest line ([#defaultWorkerJvmOptions(TextLoader)]).
-    public Convert workerJvmOptions(List<String> options) {
-        this.workerJvmOptions = List.copyOf(options);
+    public Convert workerJvmOptions(List<String> jvmOptions) {
+        options.workerJvmOptions(jvmOptions);
         return this;
     }
 
@@ -160,12 +154,9 @@ public final class Convert {
     /// [ProcessWorkers#DEFAULT_STALL_SECONDS]). Waiting for the writer is not a stall; a stopped
     /// worker (`kill -STOP`) is given up on after 2 s.
     ///
-    /// @throws IllegalArgumentException when `limit` is not positive
+    /// @throws ConvertOptionException (from [#to(Path)]) when `limit` is not positive
     public Convert stallTimeout(Duration limit) {
-        if (limit.isNegative() || limit.isZero()) {
-            throw new IllegalArgumentException("the stall timeout must be positive, not " + limit);
-        }
-        this.stallTimeout = limit;
+        options.stallTimeout(limit);
         return this;
     }
 
@@ -176,10 +167,23 @@ public final class Convert {
         return this;
     }
 
+    /// Checks everything that can be checked before any work, as [#to(Path)] does first: the
+    /// options ([ConvertOptions]) and the files ([ConvertOptions#checkFiles(List, Path)]).
+    /// {@return the options}
+    /// @throws ConvertOptionException when an option breaks its rule
+    /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
+    /// @throws io.ferry.FerryException when an input cannot be read, two inputs would become one
+    ///         dataset, or `output` is an input, not a regular file, or in a missing directory
+    public ConvertOptions check(Path output) {
+        ConvertOptions o = options.build();
+        o.checkFiles(files, output);
+        return o;
+    }
+
     /// Runs the conversion into `output`, which appears only when everything succeeded (with
     /// [#keepGoing(boolean)]: when every input that did not fail is written).
     ///
-    /// `output` is checked before any work ([Hdf5Writer#checkTarget]): never one of the inputs (the
+    /// `output` is checked before any work ([#check(Path)]): never one of the inputs (the
     /// same file through a symbolic or hard link included), never anything but a regular file
     /// (`/dev/null`, a named pipe, a directory are refused, with overwriting on too).
     ///
@@ -187,32 +191,26 @@ public final class Convert {
     /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
     /// @throws io.ferry.file.OutputFileException when `output` is an input, not a regular file, or
     ///         its directory is missing or not writable
+    /// @throws ConvertOptionException when an option breaks its rule (a plain dtype, 0 workers …)
     /// @throws io.ferry.pipeline.ConversionException for the first failure, naming the input
     /// @throws IOException when an input cannot be read or the output written
     public ConversionResult to(Path output) throws IOException, InterruptedException {
-        if (dtype == null) {
-            throw new IllegalStateException("no dtype: call dtype(\"a:f8,b:f8\") first");
-        }
-        if (!dtype.isStructured()) {
-            throw new FerryException("a conversion writes tables of records: give a structured dtype such as a:f8,b:f8"
-                    + " (not " + dtype + ")");
-        }
-        DatasetNames.checkUnique(files);
-        TextLoader loader = TextLoader.of(dtype, loadOptions);
-        WriteOptions sinkOptions = sink.build();
-        Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
+        ConvertOptions o = check(output);
+        DType dtype = o.dtype();
+        TextLoader loader = TextLoader.of(dtype, o.loadOptions());
+        WriteOptions sinkOptions = o.writeOptions();
         long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
 
         Hdf5TableSink out = Hdf5TableSink.create(output, sinkOptions);
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try (out; Workers pool = workers(loader)) {
+        try (out; Workers pool = workers(o, loader)) {
             Conversion.Builder plan = Conversion.builder(dtype, files, out, pool)
-                    .chunkRows(rowsPerChunk).keepGoing(keepGoing)
+                    .chunkRows(rowsPerChunk).keepGoing(o.keepGoing())
                     // max_rows counts rows from the start of a file: such a file is read whole.
-                    .minPartBytes(loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
-            if (memoryBytes > 0) {
-                plan.memoryBytes(memoryBytes);
+                    .minPartBytes(o.loadOptions().maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
+            if (o.memory() > 0) {
+                plan.memoryBytes(o.memory());
             }
             Conversion conversion = plan.build();
             onStart.accept(conversion);
@@ -228,15 +226,12 @@ public final class Convert {
         }
     }
 
-    private Workers workers(TextLoader loader) {
-        return switch (isolation) {
-            case THREAD -> new ThreadWorkers(workers, TextParts.readers(loader));
-            case PROCESS -> {
-                ProcessWorkers children = new ProcessWorkers(workers, TextParts.class, TextParts.config(loader),
-                        WorkerOptions.DEFAULT.withJvmOptions(workerJvmOptions != null ? workerJvmOptions
-                                : defaultWorkerJvmOptions(loader)));
-                yield stallTimeout == null ? children : children.stallTimeout(stallTimeout);
-            }
+    private static Workers workers(ConvertOptions o, TextLoader loader) {
+        return switch (o.isolation()) {
+            case THREAD -> new ThreadWorkers(o.workers(), TextParts.readers(loader));
+            case PROCESS -> new ProcessWorkers(o.workers(), TextParts.class, TextParts.config(loader),
+                    WorkerOptions.DEFAULT.withJvmOptions(o.workerJvmOptions().isEmpty() ? defaultWorkerJvmOptions(loader)
+                            : o.workerJvmOptions())).stallTimeout(o.stallTimeout());
         };
     }
 
