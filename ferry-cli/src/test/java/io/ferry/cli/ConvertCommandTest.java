@@ -111,7 +111,7 @@ class ConvertCommandTest {
         var r = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", DTYPE, "--workers", "4",
                 "--compression", "gzip:1", "--shuffle");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("1 datasets, 400,000 rows"), r.out());
+        assertTrue(r.out().contains("1 dataset, 400,000 rows"), r.out());
         assertMatchesNumpy(out, List.of(big));
     }
 
