@@ -1,5 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.file.NaturalOrder;
+
 import io.ferry.testing.PythonPeer;
 import io.ferry.testing.ShmLeakCheck;
 import org.junit.jupiter.api.Test;
