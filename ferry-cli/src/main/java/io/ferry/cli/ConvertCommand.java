@@ -241,8 +241,9 @@ final class ConvertCommand implements Callable<Integer> {
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {
         long bytesOut = Files.size(output);
-        out.printf("%s: %d datasets, %s rows, %s of text in, %s out, %.2f s, %s/s%n", output,
-                r.inputs().size() - r.failures().size(), Units.count(r.totalRows()), Sizes.human(r.bytesIn()),
+        out.printf("%s: %s, %s, %s of text in, %s out, %.2f s, %s/s%n", output,
+                Units.counted(r.inputs().size() - r.failures().size(), "dataset"), Units.counted(r.totalRows(), "row"),
+                Sizes.human(r.bytesIn()),
                 Sizes.human(bytesOut), r.seconds(), Sizes.human((long) (r.bytesIn() / Math.max(r.seconds(), 1e-9))));
         out.flush();
     }

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// Inputs and outputs that cannot work are refused before any work starts, each with one line
 /// naming the file and what is wrong, exit code 1, and no output.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class BadInputTest {
     @TempDir
     static Path inputs;

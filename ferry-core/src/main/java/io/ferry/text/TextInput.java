@@ -82,6 +82,10 @@ final class TextInput implements AutoCloseable {
     long linesSeen;
     /// The start in buf of the line being parsed, for the column of a message.
     int lineStart;
+    /// Whether the row being parsed is the file's first: every line before it skipped (skipRows),
+    /// a comment or blank. A header's place, for an error's hint; [TableReader] sets it, reading
+    /// that row alone.
+    boolean firstRow;
 
     /// Opens the lines of `path` that start in `[start, end)`; `whole` says that range is the
     /// whole file, the only range of a gzip file.
@@ -139,6 +143,11 @@ final class TextInput implements AutoCloseable {
             ch.close();
             throw e;
         }
+    }
+
+    /// {@return whether this reader's first line is the file's}
+    boolean startsFile() {
+        return firstLineStart == 0;
     }
 
     /// {@return whether [#close()] was called}

@@ -3,7 +3,6 @@ package io.ferry.convert;
 import io.ferry.dtype.DType;
 import io.ferry.file.InputList;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5TableSink;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
