@@ -1,12 +1,17 @@
 """ferry.convert: ``ferry convert`` with its options, its progress shown, its summary returned."""
 import os
 import sys
+import tempfile
 import time
 
 from . import _load
 from ._command import Run, error_from
+from ._errors import UsageError
 
 _EXIT_PARTIAL = 2
+# More paths than this go to ``ferry convert`` in a list file (``--inputs-from``), not as arguments:
+# a command line holds at most ARG_MAX bytes (2 MiB on Linux), and thousands of paths come near.
+_ARGUMENT_PATHS = 500
 
 
 class Conversion:
@@ -30,16 +35,62 @@ class Conversion:
 
 
 def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, isolation="thread", force=False,
-            keep_going=False, progress=True, memory=None, chunk_rows=None, **loadtxt_options):
+            keep_going=False, progress=True, memory=None, chunk_rows=None, name=None, group=None, append=False,
+            inputs_from=None, **loadtxt_options):
     """Many text tables into one HDF5 file, one compound dataset per input, as ``ferry convert``
     does (see its ``--help``): ``compression`` is None, ``"gzip"``, ``"gzip:LEVEL"`` or
     ``"gzip:fast"``; ``isolation`` ``"thread"`` or ``"process"``; ``memory`` bytes or ``"64M"``;
     the loader's options are ``loadtxt``'s. Progress shows in a terminal or a notebook (tqdm where
     installed, else a line every second) unless ``progress=False``. Returns a Conversion; raises
     ParseError, WorkerError, UsageError or FerryError, leaving no output and nothing in /dev/shm.
-    With ``keep_going=True`` inputs that fail are left out and listed in ``failures``."""
+    With ``keep_going=True`` inputs that fail are left out and listed in ``failures``.
+
+    Many inputs: ``paths`` may hold folders (their files, in natural order) and any number of
+    paths; ``inputs_from`` names a file listing more, one a line. ``name`` is a template for each
+    input's dataset (``"{parent}/{stem}"``; placeholders ``{stem}``, ``{name}``, ``{parent}``,
+    ``{index}``), ``group`` the group they all go in, and ``append=True`` adds them to the existing
+    HDF5 file ``out`` (anyone's) without touching what it holds; names it has are refused."""
+    if paths is None:
+        paths = []
     ps = [_load._path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
+    if "-" in ps:
+        raise UsageError("'-' (standard input) is ferry convert's, not ferry.convert's: its standard input is this"
+                         " process's link to it; write the text to a file, or run the command in a pipeline")
+    listed = None
+    if len(ps) > _ARGUMENT_PATHS:
+        listed = _list_file(ps)
+        ps = []
+    try:
+        return _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, force, keep_going, progress,
+                        memory, chunk_rows, name, group, append, inputs_from, loadtxt_options)
+    finally:
+        if listed is not None:
+            os.unlink(listed)
+
+
+def _list_file(paths):
+    """A temporary list of ``paths``, one a line, for ``--inputs-from``."""
+    for p in paths:
+        if "\n" in p or "\r" in p:
+            raise UsageError("%r has a line break, which a list of inputs cannot hold; pass fewer paths, or rename it" % p)
+    fd, listed = tempfile.mkstemp(prefix="ferry-inputs-", suffix=".list")
+    with os.fdopen(fd, "w", encoding=sys.getfilesystemencoding(), errors="surrogateescape") as f:
+        f.write("".join(p + "\n" for p in paths))
+    return listed
+
+
+def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, force, keep_going, progress, memory,
+             chunk_rows, name, group, append, inputs_from, loadtxt_options):
     cmd = ["convert", *ps, "-o", _load._path(out), *_load.loader_args(dtype, **loadtxt_options)]
+    for listing in (listed, inputs_from):
+        if listing is not None:
+            cmd += ["--inputs-from", _load._path(listing)]
+    if name is not None:
+        cmd += ["--name", str(name)]
+    if group is not None:
+        cmd += ["--group", str(group)]
+    if append:
+        cmd.append("--append")
     if compression is not None:
         cmd += ["--compression", str(compression)]
     if shuffle:

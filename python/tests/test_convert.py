@@ -1,5 +1,6 @@
 """ferry.convert: the HDF5 file h5py reads, the summary, progress, errors."""
 import io
+import tempfile
 import os
 
 import numpy as np
@@ -103,3 +104,61 @@ def test_progress_with_tqdm_where_it_is_installed(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.stderr", Terminal())
     assert isinstance(_convert.Progress.choose(), _convert.Bar)
     ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, progress=True)
+
+
+def _same_as_loadtxt(f, name, path):
+    expected = np.loadtxt(path, dtype=METHYLATION, ndmin=1)
+    assert f[name].dtype == expected.dtype and f[name][:].tobytes() == expected.tobytes(), name
+
+
+def test_name_and_group_put_the_datasets_where_asked(tmp_path):
+    out = tmp_path / "s.h5"
+    r = ferry.convert(INPUTS[:2], out, METHYLATION, name="{index}_{stem}", group="calls/2024", progress=False)
+    assert list(r.datasets) == ["calls/2024/0_sample1", "calls/2024/1_sample2"]
+    with h5py.File(out, "r") as f:
+        _same_as_loadtxt(f, "calls/2024/0_sample1", INPUTS[0])
+        _same_as_loadtxt(f, "calls/2024/1_sample2", INPUTS[1])
+    with pytest.raises(ferry.UsageError, match=r"--name: the name template '\{nope\}' has an unknown placeholder"):
+        ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, name="{nope}", progress=False)
+    assert not (tmp_path / "t.h5").exists()
+
+
+def test_append_adds_to_a_file_h5py_wrote_and_refuses_a_name_it_has(tmp_path):
+    out = tmp_path / "theirs.h5"
+    with h5py.File(out, "w") as f:
+        f["old"] = np.arange(100.0)
+    ferry.convert(INPUTS[:2], out, METHYLATION, append=True, progress=False)
+    with h5py.File(out, "r") as f:
+        assert sorted(f) == ["old", "sample1", "sample2"] and (f["old"][:] == np.arange(100.0)).all()
+        _same_as_loadtxt(f, "sample2", INPUTS[1])
+    before = out.read_bytes()
+    with pytest.raises(ferry.FerryError, match="dataset /sample1 exists already in"):
+        ferry.convert(INPUTS[:1], out, METHYLATION, append=True, progress=False)
+    assert out.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["theirs.h5"]
+
+
+def test_folders_lists_and_many_paths(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in (10, 2, 1):
+        (folder / ("part%d.txt" % i)).write_text("".join(INPUTS[0].read_text().splitlines(True)[: 10 * i]))
+    listed = tmp_path / "list"
+    listed.write_text("%s\n\n%s\n" % (INPUTS[1], INPUTS[2]))
+    out = tmp_path / "s.h5"
+    r = ferry.convert([folder], out, METHYLATION, inputs_from=listed, progress=False)
+    assert list(r.datasets) == ["part1", "part2", "part10", "sample2", "sample3"]
+    # past the command line's comfort: the paths go to ferry through a list file, removed after
+    many = []
+    for i in range(_convert._ARGUMENT_PATHS + 1):
+        p = tmp_path / "many" / ("t%d.txt" % i)
+        p.parent.mkdir(exist_ok=True)
+        p.write_text("chr1 %d 0.5 1 2\n" % i)
+        many.append(p)
+    lists_before = {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("ferry-inputs-")}
+    r = ferry.convert(many, tmp_path / "many.h5", METHYLATION, progress=False)
+    assert list(r.datasets) == ["t%d" % i for i in range(len(many))]
+    assert {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("ferry-inputs-")} == lists_before
+    with h5py.File(tmp_path / "many.h5", "r") as f:
+        assert f["t500"][0]["pos"] == 500
+    with pytest.raises(ferry.UsageError, match="standard input"):
+        ferry.convert(["-"], tmp_path / "x.h5", METHYLATION, progress=False)

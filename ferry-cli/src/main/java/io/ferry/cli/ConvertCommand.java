@@ -51,8 +51,8 @@ final class ConvertCommand implements Callable<Integer> {
     List<Path> files = List.of();
 
     @Option(names = "--inputs-from", paramLabel = "LIST",
-            description = "Also read the inputs listed in LIST, one path a line (blank lines skipped); - reads the list from standard input.")
-    Path inputsFrom;
+            description = "Also read the inputs listed in LIST, one path a line (blank lines skipped); - reads the list from standard input. Repeatable.")
+    List<Path> inputsFrom = List.of();
 
     @Option(names = "--name", paramLabel = "TEMPLATE", defaultValue = "{stem}",
             description = "Dataset name of each input: {stem} (data1.txt -> data1), {name} (the file name), {parent} (its folder's name),"
@@ -143,7 +143,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         AutoCloseable[] display = new AutoCloseable[1];
         if (machine != null) {
-            if (!StandardInput.is(inputsFrom) && inputs.stream().noneMatch(StandardInput::is)) {
+            if (inputsFrom.stream().noneMatch(StandardInput::is) && inputs.stream().noneMatch(StandardInput::is)) {
                 exitWhenDriverGone(); // standard input is data here: its end says nothing of the driver
             }
             convert.onStart(c -> display[0] = MachineProgress.start(c::progress, machine));
@@ -181,8 +181,8 @@ final class ConvertCommand implements Callable<Integer> {
     /// {@return the inputs: the files named, then those `--inputs-from` lists, folders expanded}
     private List<Path> inputs() {
         List<Path> all = new ArrayList<>(files);
-        if (inputsFrom != null) {
-            all.addAll(InputList.read(inputsFrom));
+        for (Path list : inputsFrom) {
+            all.addAll(InputList.read(list));
         }
         if (all.isEmpty()) {
             throw new UsageException("no inputs: name text files or folders, or give --inputs-from LIST");
