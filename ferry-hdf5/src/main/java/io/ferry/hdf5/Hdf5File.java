@@ -9,8 +9,10 @@ import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /// An HDF5 file opened for reading, Ferry's or anyone's (h5py's, say): list its datasets, read a
@@ -95,7 +97,7 @@ public final class Hdf5File implements AutoCloseable {
     /// once, under its first name (see [#entries(String)])
     public List<DatasetInfo> datasets() {
         return entries("/").stream().map(e -> e instanceof FileEntry.Dataset d ? d.info() : null)
-                .filter(java.util.Objects::nonNull).toList();
+                .filter(Objects::nonNull).toList();
     }
 
     /// {@return what is at `path` and, for a group, everything under it}: in the order `h5ls -r`
@@ -127,8 +129,8 @@ public final class Hdf5File implements AutoCloseable {
     /// Gathers the entries of a walk through the file, and the other names of what it found.
     private final class Walk {
         final List<FileEntry> entries = new ArrayList<>();
-        final Map<String, String> firstName = new java.util.HashMap<>();         // by address
-        final Map<String, List<String>> otherNames = new java.util.HashMap<>();  // by first name
+        final Map<String, String> firstName = new HashMap<>();         // by address
+        final Map<String, List<String>> otherNames = new HashMap<>();  // by first name
 
         void object(String p, H5.ObjectInfo o) {
             firstName.put(o.address(), p);
