@@ -7,8 +7,8 @@
 ///   it lists any file's groups, datasets and links as `h5ls -r` does ([io.ferry.hdf5.FileEntry]), and
 ///   says how each dataset is stored ([io.ferry.hdf5.DatasetStorage]: layout, virtual sources,
 ///   filters missing here).
-/// - [io.ferry.hdf5.Hdf5TableSink] is the conversion pipeline's `TableSink` over an `Hdf5Writer`:
-///   the one class here that knows the pipeline.
+/// - No pipeline here: the conversion's `TableSink` over an `Hdf5Writer` is
+///   [io.ferry.convert.Hdf5TableSink], where the pipeline and HDF5 meet.
 ///
 /// Inside: every HDF5 call goes through one package-private class (`H5`), under one lock, with
 /// HDF5's errors turned into [io.ferry.hdf5.Hdf5Exception]s that carry HDF5's own messages.
