@@ -217,6 +217,40 @@ public final class Hdf5File implements AutoCloseable {
         }
     }
 
+    /// {@return the value of `name`, a scalar dataset (`h5py`'s `f["x"] = 3`), as an array of one element}
+    /// @throws UnsupportedTypeException when the dataset's type has no Ferry dtype, or it is no scalar
+    public NdArray readScalar(String name, Arena arena) {
+        checkOpen();
+        long ds = H5.datasetOpen(file, name);
+        try {
+            long fileType = H5.datasetType(ds);
+            DType dtype;
+            try {
+                dtype = Hdf5Types.toDType(fileType);
+            } finally {
+                H5.typeClose(fileType);
+            }
+            long space = H5.datasetSpace(ds);
+            try {
+                if (H5.spaceExtent(space).dims().length != 0) {
+                    throw new UnsupportedTypeException("dataset '" + name + "' is not a scalar");
+                }
+            } finally {
+                H5.spaceClose(space);
+            }
+            NdArray out = NdArray.allocate(dtype, arena, 1);
+            long memType = Hdf5Types.toHdf5(dtype);
+            try {
+                H5.datasetReadAll(ds, memType, out.segment());
+            } finally {
+                H5.typeClose(memType);
+            }
+            return out;
+        } finally {
+            H5.datasetClose(ds);
+        }
+    }
+
     /// {@return whether dataset `name` holds variable-length strings (h5py's default string type)}
     public boolean holdsVariableStrings(String name) {
         checkOpen();
@@ -231,7 +265,7 @@ public final class Hdf5File implements AutoCloseable {
     }
 
     /// {@return rows `from` (inclusive) to `to` (exclusive) of `name`, a one-dimensional dataset of
-    /// variable-length strings (h5py's default string type), decoded as UTF-8}
+    /// variable-length strings (h5py's default string type), decoded as UTF-8}; a scalar one has one row
     /// @throws UnsupportedTypeException when the dataset holds something else
     /// @throws IndexOutOfBoundsException for rows outside the dataset
     public List<String> readStrings(String name, long from, long to) {
@@ -241,8 +275,14 @@ public final class Hdf5File implements AutoCloseable {
         long space = H5.datasetSpace(ds);
         try {
             long[] dims = H5.spaceExtent(space).dims();
-            if (!H5.typeIsVariableString(type) || dims.length != 1) {
+            if (!H5.typeIsVariableString(type) || dims.length > 1) {
                 throw new UnsupportedTypeException("dataset '" + name + "' is not a one-dimensional array of variable-length strings");
+            }
+            if (dims.length == 0) {     // a scalar: one row, as DatasetInfo counts it
+                if (from < 0 || from > to || to > 1) {
+                    throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of dataset '" + name + "', a scalar");
+                }
+                return to == from ? List.of() : List.of(H5.datasetReadVariableString(ds, type));
             }
             if (from < 0 || from > to || to > dims[0]) {
                 throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of dataset '" + name
