@@ -32,7 +32,8 @@ class Conversion:
 def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, isolation="thread", force=False,
             keep_going=False, progress=True, memory=None, chunk_rows=None, **loadtxt_options):
     """Many text tables into one HDF5 file, one compound dataset per input, as ``ferry convert``
-    does (see its ``--help``): ``compression`` is None, ``"gzip"``, ``"gzip:LEVEL"`` or
+    does (see its ``--help``); a plain ``dtype`` (``"f8"``, ``np.float32``) makes each input a 2-D
+    dataset, as ``np.loadtxt(path, dtype, ndmin=2)`` reads it. ``compression`` is None, ``"gzip"``, ``"gzip:LEVEL"`` or
     ``"gzip:fast"``; ``isolation`` ``"thread"`` or ``"process"``; ``memory`` bytes or ``"64M"``;
     the loader's options are ``loadtxt``'s. Progress shows in a terminal or a notebook (tqdm where
     installed, else a line every second) unless ``progress=False``. Returns a Conversion; raises

@@ -68,7 +68,7 @@ def test_a_wrong_option_is_a_usage_error(tmp_path):
     with pytest.raises(ferry.UsageError):
         ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, isolation="fiber", progress=False)
     with pytest.raises(ferry.UsageError):
-        ferry.convert(INPUTS, tmp_path / "s.h5", "<f8", progress=False)
+        ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, workers=0, progress=False)
     assert os.listdir(tmp_path) == []
 
 
@@ -103,3 +103,30 @@ def test_progress_with_tqdm_where_it_is_installed(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.stderr", Terminal())
     assert isinstance(_convert.Progress.choose(), _convert.Bar)
     ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, progress=True)
+
+
+@pytest.mark.parametrize("dtype", ["f8", np.float32, np.dtype(">i8")])
+def test_a_plain_dtype_writes_each_input_as_a_grid_equal_to_loadtxt_ndmin_2(tmp_path, dtype):
+    wide = tmp_path / "wide.txt"
+    wide.write_text("".join(" ".join(str(r * 7 + c) for c in range(12)) + "\n" for r in range(900)))
+    one = tmp_path / "one.txt"
+    one.write_text("# one row\n1 2 3\n")
+    out = tmp_path / "g.h5"
+    r = ferry.convert([wide, one], out, dtype, compression="gzip", progress=False)
+    assert r.datasets == {"wide": 900, "one": 1}
+    with h5py.File(out, "r") as f:
+        for p in (wide, one):
+            expected = np.loadtxt(p, dtype=dtype, ndmin=2)
+            d = f[p.stem]
+            assert d.dtype == expected.dtype and d.shape == expected.shape and d.chunks[1] == expected.shape[1]
+            assert d[:].tobytes() == expected.tobytes()
+
+
+def test_a_grid_row_of_other_columns_is_a_parse_error(tmp_path):
+    ragged = tmp_path / "ragged.txt"
+    ragged.write_text("1 2 3\n4 5\n")
+    out = tmp_path / "g.h5"
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.convert([ragged], out, "f8", progress=False)
+    assert e.value.path == str(ragged) and e.value.line == 2
+    assert not out.exists()

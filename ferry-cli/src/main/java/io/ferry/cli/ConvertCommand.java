@@ -29,13 +29,15 @@ import java.util.concurrent.Callable;
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Convert many text tables into one HDF5 file, in parallel and in bounded memory:",
                 "one compound dataset per input (data1.txt -> /data1, s1.cov.gz -> /s1), that h5py reads",
-                "back as the same dtype, with the values np.loadtxt gives. The output appears only when",
+                "back as the same dtype, with the values np.loadtxt gives; a plain --dtype (f8, i4) makes each",
+                "input a 2-D dataset, rows x columns, as np.loadtxt(..., ndmin=2). The output appears only when",
                 "everything succeeded; an error leaves no output and nothing in /dev/shm."},
         footer = {"", "Examples:",
                 "  ferry convert examples/sample*.txt -o samples.h5 --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4",
                 "  ferry convert calls/*.cov.gz -o calls.h5 --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4 \\",
                 "      --compression gzip:4 --shuffle --isolation process --workers 4",
                 "  ferry convert big.csv -o big.h5 --dtype a:f8,b:f8 --delimiter , --skiprows 1 --memory 64M",
+                "  ferry convert grids/*.txt -o grids.h5 --dtype f4 --compression gzip   (2-D datasets)",
                 "", "Exit codes: 0 done, 1 failed (no output, nothing left behind), 2 written without the",
                 "inputs that failed (--keep-going), 64 bad command line, 130 interrupted, 143 terminated."})
 final class ConvertCommand implements Callable<Integer> {
@@ -101,10 +103,6 @@ final class ConvertCommand implements Callable<Integer> {
         // Everything that can be checked is checked before any work starts: the command line
         // first (exit 64), then the files it names (exit 1).
         TextLoader loader = loaderOptions.loader();
-        if (!loader.dtype().isStructured()) {
-            throw new UsageException("convert writes tables of records: give --dtype a structured dtype such as a:f8,b:f8"
-                    + " (not " + loader.dtype() + ")");
-        }
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new UsageException("--workers takes a number of workers, 1 or more, not " + n);

@@ -74,8 +74,6 @@ class UsageErrorTest {
         assertUsage("--compression is none, gzip, gzip:LEVEL", concat(base, List.of("--compression", "lz4")));
         assertUsage("--compression gzip takes a level from 1 to 9", concat(base, List.of("--compression", "gzip:12")));
         assertUsage("--chunk-rows takes a number of rows, 1 or more, not 0", concat(base, List.of("--chunk-rows", "0")));
-        assertUsage("give --dtype a structured dtype such as a:f8,b:f8",
-                List.of("convert", input.toString(), "-o", out.toString(), "--dtype", "f8"));
         assertUsage("Missing required option: '--output=OUT.h5'", List.of("convert", input.toString(), "--dtype", DTYPE));
         assertUsage("Unknown option: '--frce'", concat(base, List.of("--frce")));
     }

@@ -12,7 +12,11 @@ import java.util.Objects;
 /// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
 /// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
 /// Memory for records is the slot pool, whatever the input size; the memory budget holds the
-/// pool and the sink's own buffers ([TableSink#workingBytes(DType, long, int)]).
+/// pool and the sink's own buffers ([TableSink#workingBytes(DType, long, int, long...)]).
+///
+/// A row is one element of `dtype` (a record of a structured dtype), or, for a plain dtype given
+/// each input's columns ([Builder#columns(long[])]; the text loader counts them:
+/// `TextLoader.columns(Path)`), that many elements: each input a grid of rows × columns.
 ///
 /// ```java
 /// ConversionResult r;
@@ -33,6 +37,7 @@ public final class Conversion {
     private final long chunkRows;
     private final boolean keepGoing;
     private final long minPartBytes;
+    private final long[] columns; // per input, for a plain dtype; null for records
     private volatile ConversionProgress progress;
 
     private Conversion(Builder b) {
@@ -44,6 +49,18 @@ public final class Conversion {
         this.chunkRows = b.chunkRows;
         this.keepGoing = b.keepGoing;
         this.minPartBytes = b.minPartBytes;
+        this.columns = b.columns;
+        if (columns != null && (dtype.isStructured() || columns.length != files.size())) {
+            throw new IllegalArgumentException(dtype.isStructured()
+                    ? "a structured dtype has one record per row: columns are for a plain dtype's grid"
+                    : "columns of " + columns.length + " inputs for " + files.size() + " inputs");
+        }
+        for (int i = 0; columns != null && i < columns.length; i++) {
+            if (columns[i] < 1) {
+                throw new IllegalArgumentException("input " + files.get(i) + " has rows of " + columns[i]
+                        + " columns; a grid has at least 1");
+            }
+        }
     }
 
     /// {@return the memory a conversion with `workers` workers gets unless told otherwise}: 32 MiB
@@ -71,7 +88,7 @@ public final class Conversion {
         // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
         // parts, so the parts cut to share out the workers say how many can have one.
         int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, workers.size(), minPartBytes).parts().size()));
-        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, active, sink, workers);
+        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, widestRow(), active, sink, workers);
         ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, budget.maxPartBytes());
         budget = budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size())));
         active = budget.workers();
@@ -82,11 +99,21 @@ public final class Conversion {
                 budget.slotBytes()), budget);
         PartQueue parts = new PartQueue(plan, prog);
         WorkerReports reports = new WorkerReports(prog);
-        InOrderWriter writer = new InOrderWriter(plan, dtype, sink, budget, slots, parts, prog);
+        InOrderWriter writer = new InOrderWriter(plan, dtype, this::rowShape, sink, budget, slots, parts, prog);
         workers.start(parts, slots, reports);
         new EventLoop(writer, slots, parts, reports, keepGoing).run();
         return new ConversionResult(plan.inputs(), writer.rows(), writer.failures(), prog.totalBytesRead(),
                 prog.elapsedSeconds(), active);
+    }
+
+    /// {@return the shape of a row of input `input`}: none for a record, `{columns}` for a grid's row
+    private long[] rowShape(int input) {
+        return columns == null ? new long[0] : new long[]{columns[input]};
+    }
+
+    /// {@return the shape of the widest row of any input}: a slot holds a chunk of those
+    private long[] widestRow() {
+        return columns == null ? new long[0] : new long[]{java.util.Arrays.stream(columns).max().orElse(1)};
     }
 
     /// Options of a conversion.
@@ -99,6 +126,7 @@ public final class Conversion {
         private long chunkRows;
         private boolean keepGoing;
         private long minPartBytes = 8L << 20;
+        private long[] columns;
 
         private Builder(DType dtype, List<Path> files, TableSink sink, Workers workers) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
@@ -139,6 +167,16 @@ public final class Conversion {
             return this;
         }
 
+        /// For a plain dtype, to make each input a grid of rows × columns: the columns of each
+        /// input, in the order of the files (without, a row is one value). Every row of an input must have its columns (the
+        /// text loader's strict rule); a slot holds a chunk of rows of the widest input.
+        public Builder columns(long[] perInput) {
+            this.columns = perInput.clone();
+            return this;
+        }
+
+        /// {@return the conversion}
+        /// @throws IllegalArgumentException for columns with a structured dtype, or not one per input
         public Conversion build() {
             return new Conversion(this);
         }

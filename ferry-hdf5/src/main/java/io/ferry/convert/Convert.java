@@ -21,12 +21,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /// `ferry convert` as a library call: text files into one HDF5 file, a compound dataset per file,
-/// in parallel and in bounded memory, written atomically.
+/// in parallel and in bounded memory, written atomically. With a plain dtype (`f8`, `<i4`) each
+/// file is a grid instead: a 2-D dataset of rows × columns, as `np.loadtxt(file, ndmin=2)` reads it.
 ///
 /// ```java
 /// ConversionResult r = Convert.files(List.of(Path.of("examples/sample1.txt"), Path.of("examples/sample2.txt")))
@@ -75,7 +77,8 @@ public final class Convert {
         return dtype(DType.parse(spec));
     }
 
-    /// Sets the record layout; it must be structured (named fields).
+    /// Sets the record layout (named fields: a compound dataset per input), or a plain type (a
+    /// 2-D dataset per input, rows × the columns of its first data row, which every row must have).
     public Convert dtype(DType dtype) {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         return this;
@@ -193,15 +196,13 @@ public final class Convert {
         if (dtype == null) {
             throw new IllegalStateException("no dtype: call dtype(\"a:f8,b:f8\") first");
         }
-        if (!dtype.isStructured()) {
-            throw new FerryException("a conversion writes tables of records: give a structured dtype such as a:f8,b:f8"
-                    + " (not " + dtype + ")");
-        }
         DatasetNames.checkUnique(files);
         TextLoader loader = TextLoader.of(dtype, loadOptions);
         WriteOptions sinkOptions = sink.build();
         Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
-        long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
+        long[] columns = dtype.isStructured() ? null : columns(loader);
+        long rowBytes = Math.multiplyExact(dtype.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
+        long rowsPerChunk = sinkOptions.rowsPerChunk(rowBytes);
 
         Hdf5TableSink out = Hdf5TableSink.create(output, sinkOptions);
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
@@ -213,6 +214,9 @@ public final class Convert {
                     .minPartBytes(loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
             if (memoryBytes > 0) {
                 plan.memoryBytes(memoryBytes);
+            }
+            if (columns != null) {
+                plan.columns(columns);
             }
             Conversion conversion = plan.build();
             onStart.accept(conversion);
@@ -226,6 +230,21 @@ public final class Convert {
                 // the JVM is exiting: the hook runs
             }
         }
+    }
+
+    /// {@return the columns of each input's grid}, counted before any work so that each dataset has
+    /// its shape from the start. An input that cannot be read here is given 1: its worker fails on
+    /// it with the reader's own error, and `keepGoing` goes on without it.
+    private long[] columns(TextLoader loader) {
+        long[] columns = new long[files.size()];
+        for (int i = 0; i < columns.length; i++) {
+            try {
+                columns[i] = loader.columns(files.get(i));
+            } catch (IOException | FerryException e) {
+                columns[i] = 1;
+            }
+        }
+        return columns;
     }
 
     private Workers workers(TextLoader loader) {

@@ -36,10 +36,11 @@ public final class Hdf5TableSink implements TableSink {
     }
 
     /// Chunks of `chunkRows` rows, as the conversion chose them; compression and the rest are this
-    /// writer's [WriteOptions].
+    /// writer's [WriteOptions]. A grid (a plain dtype, `inner` = `{columns}`) is a 2-D dataset
+    /// chunked along its rows, every chunk whole rows.
     @Override
-    public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows) {
-        DatasetWriter w = writer.dataset(name, source.toString(), dtype, withChunkRows(chunkRows));
+    public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows, long... inner) {
+        DatasetWriter w = writer.dataset(name, source.toString(), dtype, withChunkRows(chunkRows), inner);
         return new DatasetAppender() {
             @Override
             public void append(NdArray rows) {
@@ -63,8 +64,8 @@ public final class Hdf5TableSink implements TableSink {
     }
 
     @Override
-    public long workingBytes(DType dtype, long chunkRows, int datasets) {
-        return DatasetWriter.workingBytes(withChunkRows(chunkRows), dtype, datasets);
+    public long workingBytes(DType dtype, long chunkRows, int datasets, long... inner) {
+        return DatasetWriter.workingBytes(withChunkRows(chunkRows), dtype, datasets, inner);
     }
 
     private WriteOptions withChunkRows(long chunkRows) {
