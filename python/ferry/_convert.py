@@ -30,7 +30,8 @@ class Conversion:
 
 
 def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, isolation="thread", force=False,
-            keep_going=False, progress=True, memory=None, chunk_rows=None, **loadtxt_options):
+            keep_going=False, progress=True, memory=None, chunk_rows=None, attrs=None, dry_run=False,
+            **loadtxt_options):
     """Many text tables into one HDF5 file, one compound dataset per input, as ``ferry convert``
     does (see its ``--help``); a plain ``dtype`` (``"f8"``, ``np.float32``) makes each input a 2-D
     dataset, as ``np.loadtxt(path, dtype, ndmin=2)`` reads it. ``compression`` is None, ``"gzip"``, ``"gzip:LEVEL"`` or
@@ -38,7 +39,11 @@ def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, is
     the loader's options are ``loadtxt``'s. Progress shows in a terminal or a notebook (tqdm where
     installed, else a line every second) unless ``progress=False``. Returns a Conversion; raises
     ParseError, WorkerError, UsageError or FerryError, leaving no output and nothing in /dev/shm.
-    With ``keep_going=True`` inputs that fail are left out and listed in ``failures``."""
+    With ``keep_going=True`` inputs that fail are left out and listed in ``failures``.
+    ``attrs`` (a dict) sets string attributes on the file (values are written as ``str(value)``).
+    ``dry_run=True`` writes nothing and returns what would be written, as a dict: ``datasets``
+    (each with ``name``, ``file``, ``dtype``, ``row_shape``, ``estimated_rows``,
+    ``estimated_bytes``, ``parts``), ``workers``, ``parts``, ``chunk_rows``, ``memory_bytes``."""
     ps = [_load._path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
     cmd = ["convert", *ps, "-o", _load._path(out), *_load.loader_args(dtype, **loadtxt_options)]
     if compression is not None:
@@ -56,6 +61,10 @@ def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, is
         cmd += ["--memory", str(memory)]
     if chunk_rows is not None:
         cmd += ["--chunk-rows", _load._count("chunk_rows", chunk_rows)]
+    for key, value in (attrs or {}).items():
+        cmd += ["--attr", "%s=%s" % (key, value)]
+    if dry_run:
+        cmd.append("--dry-run")
     cmd.append("--json")
     display = Progress.choose() if progress else None
     result = None
@@ -66,10 +75,14 @@ def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, is
                     display.update(line["progress"])
                 elif "result" in line:
                     result = line["result"]
+                elif "dry_run" in line:
+                    result = line["dry_run"]
             run.finish(ok=(0, _EXIT_PARTIAL))
     finally:
         if display is not None:
             display.close()
+    if dry_run:
+        return result
     failures = {f["file"]: error_from(f["error"], _EXIT_PARTIAL, "") for f in result["failures"]}
     return Conversion(result, failures)
 

@@ -130,3 +130,23 @@ def test_a_grid_row_of_other_columns_is_a_parse_error(tmp_path):
         ferry.convert([ragged], out, "f8", progress=False)
     assert e.value.path == str(ragged) and e.value.line == 2
     assert not out.exists()
+
+
+def test_attrs_are_string_attributes_of_the_file(tmp_path):
+    out = tmp_path / "s.h5"
+    ferry.convert(INPUTS[:1], out, METHYLATION, attrs={"title": "July calls", "run": 7}, progress=False)
+    with h5py.File(out, "r") as f:
+        assert f.attrs["title"] == "July calls" and f.attrs["run"] == "7" and "created" in f.attrs
+    with pytest.raises(ferry.UsageError, match="created"):
+        ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, attrs={"created": "now"}, progress=False)
+
+
+def test_a_dry_run_writes_nothing_and_says_what_would_be_written(tmp_path):
+    out = tmp_path / "s.h5"
+    plan = ferry.convert(INPUTS, out, METHYLATION, dry_run=True, workers=2, progress=False)
+    assert os.listdir(tmp_path) == []
+    assert [d["name"] for d in plan["datasets"]] == ["sample1", "sample2", "sample3", "sample4"]
+    first = plan["datasets"][0]
+    assert first["row_shape"] == [] and first["parts"] == 1 and np.dtype([tuple(f) for f in first["dtype"]]) == np.dtype(METHYLATION)
+    assert 2700 <= first["estimated_rows"] <= 3300 and first["estimated_bytes"] == first["estimated_rows"] * 26
+    assert plan["workers"] == 2 and plan["parts"] == 4 and plan["memory_bytes"] > 0

@@ -21,6 +21,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -86,6 +88,14 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--keep-going", description = "Write every input that succeeded, list the failures, exit 2. Without it the first failure stops the run.")
     boolean keepGoing;
 
+    @Option(names = "--attr", paramLabel = "KEY=VALUE",
+            description = "Sets a string attribute on the file (repeatable); a number stays its text, as given.")
+    List<String> attrs = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Print what would be written (datasets, dtypes, estimated rows and bytes, parts,"
+            + " memory) after the usual checks, and write nothing.")
+    boolean dryRun;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress display and no summary.")
     boolean quiet;
 
@@ -127,6 +137,7 @@ final class ConvertCommand implements Callable<Integer> {
             throw new UsageException("--stall-timeout takes a number of seconds, 1 or more, not " + stallTimeout);
         }
         Compression chunkCompression = compression(compression);
+        Map<String, String> attributes = attributes(attrs);
         Inputs.checkReadable(files);
         DatasetNames.checkUnique(files);
         Outputs.check(output, force, files);
@@ -149,6 +160,16 @@ final class ConvertCommand implements Callable<Integer> {
         }
         if (chunkRows != null) {
             convert.chunkRows(chunkRows);
+        }
+        attributes.forEach(convert::attribute);
+        if (dryRun) {
+            DryRunReport report = new DryRunReport(output, loader.dtype(), isolation, attributes, convert.dryRun(output));
+            if (machine != null) {
+                machine.dryRun(report);
+            } else {
+                report.print(spec.commandLine().getOut());
+            }
+            return ExitCode.OK;
         }
         AutoCloseable[] display = new AutoCloseable[1];
         if (machine != null) {
@@ -207,6 +228,26 @@ final class ConvertCommand implements Callable<Integer> {
                 r.inputs().size() - r.failures().size(), Units.count(r.totalRows()), Sizes.human(r.bytesIn()),
                 Sizes.human(bytesOut), r.seconds(), Sizes.human((long) (r.bytesIn() / Math.max(r.seconds(), 1e-9))));
         out.flush();
+    }
+
+    /// {@return `--attr KEY=VALUE`s as names and values, in order}
+    static Map<String, String> attributes(List<String> given) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String a : given) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--attr takes KEY=VALUE, such as --attr 'title=July grids', not '" + a + "'");
+            }
+            String key = a.substring(0, eq);
+            if (Convert.RESERVED_ATTRIBUTES.contains(key)) {
+                throw new UsageException("--attr " + key + ": ferry writes that attribute itself ("
+                        + String.join(", ", Convert.RESERVED_ATTRIBUTES) + "); choose another name");
+            }
+            if (m.put(key, a.substring(eq + 1)) != null) {
+                throw new UsageException("--attr " + key + " is given twice; give each attribute once");
+            }
+        }
+        return m;
     }
 
     static Compression compression(String text) {

@@ -84,14 +84,10 @@ public final class Conversion {
     ///
     /// @throws ConversionException for the first failure (unless keeping going), naming the input
     public ConversionResult run() throws IOException, InterruptedException {
-        // No more workers than parts: a worker without a part would only cost its start (a JVM, in
-        // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
-        // parts, so the parts cut to share out the workers say how many can have one.
-        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, workers.size(), minPartBytes).parts().size()));
-        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, widestRow(), active, sink, workers);
-        ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, budget.maxPartBytes());
-        budget = budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size())));
-        active = budget.workers();
+        Planned planned = plan();
+        ConversionPlan plan = planned.plan();
+        SlotBudget budget = planned.budget();
+        int active = budget.workers();
         ConversionProgress prog = new ConversionProgress(plan.inputs());
         this.progress = prog;
 
@@ -104,6 +100,38 @@ public final class Conversion {
         new EventLoop(writer, slots, parts, reports, keepGoing).run();
         return new ConversionResult(plan.inputs(), writer.rows(), writer.failures(), prog.totalBytesRead(),
                 prog.elapsedSeconds(), active);
+    }
+
+    /// {@return what [#run()] would do, worked out as it works it out, without reading a row or
+    /// taking any memory}: the parts, the workers, the memory, each input's estimated rows
+    public ConversionPreview preview() throws IOException {
+        Planned planned = plan();
+        ConversionPlan plan = planned.plan();
+        SlotBudget b = planned.budget();
+        List<ConversionPreview.Dataset> datasets = new java.util.ArrayList<>();
+        for (Input in : plan.inputs()) {
+            long[] row = rowShape(in.index());
+            long rowBytes = dtype.itemSize();
+            for (long d : row) {
+                rowBytes *= d;
+            }
+            datasets.add(new ConversionPreview.Dataset(in, row, rowBytes, RowEstimate.of(in), plan.partsOf(in.index())));
+        }
+        return new ConversionPreview(List.copyOf(datasets), b.workers(), b.chunkRows(), b.slotCount(), b.slotBytes(),
+                b.sinkBytes());
+    }
+
+    private record Planned(ConversionPlan plan, SlotBudget budget) {
+    }
+
+    private Planned plan() throws IOException {
+        // No more workers than parts: a worker without a part would only cost its start (a JVM, in
+        // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
+        // parts, so the parts cut to share out the workers say how many can have one.
+        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, workers.size(), minPartBytes).parts().size()));
+        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, widestRow(), active, sink, workers);
+        ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, budget.maxPartBytes());
+        return new Planned(plan, budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size()))));
     }
 
     /// {@return the shape of a row of input `input`}: none for a record, `{columns}` for a grid's row

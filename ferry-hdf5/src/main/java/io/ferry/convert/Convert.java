@@ -7,7 +7,10 @@ import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.Hdf5TableSink;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
+import io.ferry.pipeline.ConversionPreview;
 import io.ferry.pipeline.ConversionResult;
+import io.ferry.pipeline.DatasetAppender;
+import io.ferry.pipeline.TableSink;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.pipeline.TextParts;
@@ -22,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -48,6 +53,8 @@ public final class Convert {
     /// serial collector keep each child's footprint near the JVM's own, however long the run.
     /// [#defaultWorkerJvmOptions(TextLoader)] raises the heap by what a reader may hold for its longest line.
     public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xms16m", "-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC");
+    /// The file attributes every output has, which [#attribute(String, String)] cannot set.
+    public static final List<String> RESERVED_ATTRIBUTES = List.of("ferry_version", "created");
     /// Files smaller than this are never cut into parts.
     private static final long MIN_PART_BYTES = 8L << 20;
 
@@ -62,6 +69,7 @@ public final class Convert {
     private List<String> workerJvmOptions; // null: defaultWorkerJvmOptions(loader)
     private Duration stallTimeout; // null: ProcessWorkers' default
     private Consumer<Conversion> onStart = c -> { };
+    private final Map<String, String> attributes = new LinkedHashMap<>();
 
     private Convert(List<Path> files) {
         this.files = List.copyOf(files);
@@ -172,6 +180,23 @@ public final class Convert {
         return this;
     }
 
+    /// Sets a string attribute `name` on the output file's root (as h5py reads it: `str`); the
+    /// last value given for a name wins. Numbers are written as their text, as given.
+    ///
+    /// @throws IllegalArgumentException for an empty name, or one Ferry writes itself
+    ///         (`ferry_version`, `created`)
+    public Convert attribute(String name, String value) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("an attribute needs a name");
+        }
+        if (RESERVED_ATTRIBUTES.contains(name)) {
+            throw new IllegalArgumentException("attribute '" + name + "' is Ferry's own (" + String.join(", ", RESERVED_ATTRIBUTES)
+                    + "): choose another name");
+        }
+        attributes.put(name, Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
     /// Calls `action` with the conversion just before it runs: for watching its
     /// [Conversion#progress()], as `ferry convert` draws its progress display.
     public Convert onStart(Consumer<Conversion> action) {
@@ -193,32 +218,13 @@ public final class Convert {
     /// @throws io.ferry.pipeline.ConversionException for the first failure, naming the input
     /// @throws IOException when an input cannot be read or the output written
     public ConversionResult to(Path output) throws IOException, InterruptedException {
-        if (dtype == null) {
-            throw new IllegalStateException("no dtype: call dtype(\"a:f8,b:f8\") first");
-        }
-        DatasetNames.checkUnique(files);
-        TextLoader loader = TextLoader.of(dtype, loadOptions);
-        WriteOptions sinkOptions = sink.build();
-        Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
-        long[] columns = dtype.isStructured() ? null : columns(loader);
-        long rowBytes = Math.multiplyExact(dtype.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
-        long rowsPerChunk = sinkOptions.rowsPerChunk(rowBytes);
-
-        Hdf5TableSink out = Hdf5TableSink.create(output, sinkOptions);
+        Prepared p = prepare(output);
+        Hdf5TableSink out = Hdf5TableSink.create(output, p.sinkOptions());
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try (out; Workers pool = workers(loader)) {
-            Conversion.Builder plan = Conversion.builder(dtype, files, out, pool)
-                    .chunkRows(rowsPerChunk).keepGoing(keepGoing)
-                    // max_rows counts rows from the start of a file: such a file is read whole.
-                    .minPartBytes(loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
-            if (memoryBytes > 0) {
-                plan.memoryBytes(memoryBytes);
-            }
-            if (columns != null) {
-                plan.columns(columns);
-            }
-            Conversion conversion = plan.build();
+        try (out; Workers pool = workers(p.loader())) {
+            attributes.forEach(out.hdf5()::attribute);
+            Conversion conversion = p.conversion(out, pool);
             onStart.accept(conversion);
             ConversionResult result = conversion.run();
             out.commit();
@@ -230,6 +236,71 @@ public final class Convert {
                 // the JVM is exiting: the hook runs
             }
         }
+    }
+
+    /// {@return what [#to(Path)] would write into `output`}: the datasets with their estimated
+    /// rows and bytes, the parts, the workers and the memory, worked out as a run works them out,
+    /// after the same checks (`output` and the inputs). Nothing is written, no worker starts, no
+    /// memory is taken; only the start of each input is read (its rows are estimated from it).
+    ///
+    /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
+    /// @throws io.ferry.file.OutputFileException as [#to(Path)]
+    public ConversionPreview dryRun(Path output) throws IOException {
+        Prepared p = prepare(output);
+        WriteOptions options = p.sinkOptions();
+        TableSink sizing = new TableSink() {
+            @Override
+            public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows, long... inner) {
+                throw new UnsupportedOperationException("a dry run writes nothing");
+            }
+
+            @Override
+            public long workingBytes(DType dtype, long chunkRows, int datasets, long... inner) {
+                return Hdf5TableSink.workingBytes(options, dtype, chunkRows, datasets, inner);
+            }
+
+            @Override
+            public void commit() {
+                throw new UnsupportedOperationException("a dry run writes nothing");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Workers pool = workers(p.loader())) {
+            return p.conversion(sizing, pool).preview();
+        }
+    }
+
+    /// What a run and a dry run check and work out before either starts.
+    private record Prepared(Convert convert, TextLoader loader, WriteOptions sinkOptions, long[] columns, long rowsPerChunk) {
+        Conversion conversion(TableSink sink, Workers pool) {
+            Conversion.Builder plan = Conversion.builder(convert.dtype, convert.files, sink, pool)
+                    .chunkRows(rowsPerChunk).keepGoing(convert.keepGoing)
+                    // max_rows counts rows from the start of a file: such a file is read whole.
+                    .minPartBytes(convert.loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
+            if (convert.memoryBytes > 0) {
+                plan.memoryBytes(convert.memoryBytes);
+            }
+            if (columns != null) {
+                plan.columns(columns);
+            }
+            return plan.build();
+        }
+    }
+
+    private Prepared prepare(Path output) {
+        if (dtype == null) {
+            throw new IllegalStateException("no dtype: call dtype(\"a:f8,b:f8\") first");
+        }
+        DatasetNames.checkUnique(files);
+        TextLoader loader = TextLoader.of(dtype, loadOptions);
+        WriteOptions sinkOptions = sink.build();
+        Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
+        long[] columns = dtype.isStructured() ? null : columns(loader);
+        long rowBytes = Math.multiplyExact(dtype.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
+        return new Prepared(this, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes));
     }
 
     /// {@return the columns of each input's grid}, counted before any work so that each dataset has

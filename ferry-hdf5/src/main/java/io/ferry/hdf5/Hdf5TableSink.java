@@ -65,7 +65,13 @@ public final class Hdf5TableSink implements TableSink {
 
     @Override
     public long workingBytes(DType dtype, long chunkRows, int datasets, long... inner) {
-        return DatasetWriter.workingBytes(withChunkRows(chunkRows), dtype, datasets, inner);
+        return workingBytes(writer.options(), dtype, chunkRows, datasets, inner);
+    }
+
+    /// {@return what a sink with `options` holds while `datasets` datasets are written at once}, as
+    /// [#workingBytes(DType, long, int, long...)] says, before any sink is created (for a dry run)
+    public static long workingBytes(WriteOptions options, DType dtype, long chunkRows, int datasets, long... inner) {
+        return DatasetWriter.workingBytes(options.toBuilder().chunkRows(chunkRows).build(), dtype, datasets, inner);
     }
 
     private WriteOptions withChunkRows(long chunkRows) {
