@@ -150,3 +150,19 @@ def test_a_dry_run_writes_nothing_and_says_what_would_be_written(tmp_path):
     assert first["row_shape"] == [] and first["parts"] == 1 and np.dtype([tuple(f) for f in first["dtype"]]) == np.dtype(METHYLATION)
     assert 2700 <= first["estimated_rows"] <= 3300 and first["estimated_bytes"] == first["estimated_rows"] * 26
     assert plan["workers"] == 2 and plan["parts"] == 4 and plan["memory_bytes"] > 0
+
+
+@pytest.mark.parametrize("types", ["S10,i4,f4,i4,i4", ["S10", "i4", "f4", "i4", "i4"]])
+def test_header_names_the_fields_as_genfromtxt_does(tmp_path, types):
+    calls = EXAMPLES / "calls.tsv"
+    out = tmp_path / "c.h5"
+    ferry.convert([calls], out, types, header=True, progress=False)
+    some = tmp_path / "s.h5"
+    ferry.convert([calls], some, "f8", header=True, usecols=["t", "pos"], progress=False)
+    with h5py.File(out, "r") as f, h5py.File(some, "r") as g:
+        expected = np.genfromtxt(calls, names=True, dtype=["S10", "i4", "f4", "i4", "i4"], delimiter="\t")
+        assert f["calls"].dtype == expected.dtype and f["calls"][:].tobytes() == expected.tobytes()
+        picked = np.genfromtxt(calls, names=True, dtype="f8", delimiter="\t", usecols=("t", "pos"))
+        assert g["calls"].dtype == picked.dtype and g["calls"][:].tobytes() == picked.tobytes()
+    with pytest.raises(ferry.UsageError, match="gives no type for chr"):
+        ferry.convert([calls], tmp_path / "x.h5", "pos:i8", header=True, progress=False)

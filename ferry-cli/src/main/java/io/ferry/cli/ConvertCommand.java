@@ -9,6 +9,9 @@ import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
 import io.ferry.pipeline.ProcessWorkers;
+import io.ferry.dtype.DTypeSpecException;
+import io.ferry.dtype.FieldTypes;
+import io.ferry.text.HeaderLayout;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,6 +91,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--keep-going", description = "Write every input that succeeded, list the failures, exit 2. Without it the first failure stops the run.")
     boolean keepGoing;
 
+    @Option(names = "--header", description = "The first line (after --skiprows) names the columns, as np.genfromtxt(names=True)"
+            + " reads it: --dtype then gives their types in order (S10,i4,f4), one for all (f8) or by name (pos:i8);"
+            + " --usecols takes names. Every input's header must be the same.")
+    boolean header;
+
     @Option(names = "--attr", paramLabel = "KEY=VALUE",
             description = "Sets a string attribute on the file (repeatable); a number stays its text, as given.")
     List<String> attrs = new ArrayList<>();
@@ -112,7 +120,16 @@ final class ConvertCommand implements Callable<Integer> {
     private int convert(MachineOutput machine) throws Exception {
         // Everything that can be checked is checked before any work starts: the command line
         // first (exit 64), then the files it names (exit 1).
-        TextLoader loader = loaderOptions.loader();
+        TextLoader loader = header ? null : loaderOptions.loader();
+        FieldTypes headerTypes = null;
+        if (header) {
+            try {
+                headerTypes = FieldTypes.parse(loaderOptions.dtypeSpec());
+                loaderOptions.loadOptionsWithoutUseCols(); // its usage errors before any file is read
+            } catch (DTypeSpecException e) {
+                throw LoaderOptions.usage(e);
+            }
+        }
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new UsageException("--workers takes a number of workers, 1 or more, not " + n);
@@ -141,6 +158,9 @@ final class ConvertCommand implements Callable<Integer> {
         Inputs.checkReadable(files);
         DatasetNames.checkUnique(files);
         Outputs.check(output, force, files);
+        if (header) {
+            loader = headerLoader(headerTypes);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         if (n > cores) {
             spec.commandLine().getErr().println("ferry convert: note: --workers " + n + " is more than the " + cores
@@ -204,6 +224,21 @@ final class ConvertCommand implements Callable<Integer> {
             return ExitCode.PARTIAL;
         }
         return ExitCode.OK;
+    }
+
+    /// {@return the loader of the rows after the inputs' header line}, its fields named there
+    private TextLoader headerLoader(FieldTypes types) throws java.io.IOException {
+        HeaderLayout layout;
+        try {
+            layout = HeaderLayout.of(files, loaderOptions.loadOptionsWithoutUseCols(), loaderOptions.useColumns(), types);
+        } catch (IllegalArgumentException e) { // the types do not fit the header's names
+            throw new UsageException(e.getMessage());
+        }
+        try {
+            return TextLoader.of(layout.dtype(), layout.options());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /// With `--json` a program drives this run through pipes: when it is gone (its end of standard

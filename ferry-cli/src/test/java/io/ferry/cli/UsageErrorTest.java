@@ -47,7 +47,7 @@ class UsageErrorTest {
                 List.of("--dtype", DTYPE, "--skiprows", "-1", "--skiprows takes a number of lines, 0 or more, not -1"),
                 List.of("--dtype", DTYPE, "--max-rows", "-1", "--max-rows takes a number of rows, 0 or more, not -1"),
                 List.of("--dtype", DTYPE, "--usecols", "0,1", "useCols names 2 columns for the 5 fields"),
-                List.of("--dtype", DTYPE, "--usecols", "a", "Invalid value for option '--usecols'"),
+                List.of("--dtype", DTYPE, "--usecols", "a", "--usecols takes 0-based column numbers, not 'a' (names need a header line: ferry convert --header)"),
                 List.of("--dtype", DTYPE, "--skiprows", "x", "Invalid value for option '--skiprows'"),
                 List.of("--dtype", DTYPE, "--delimiter", "#", "the delimiter '#' is also a comment"));
     }

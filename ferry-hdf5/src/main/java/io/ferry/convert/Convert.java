@@ -17,6 +17,8 @@ import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
 import io.ferry.pipeline.Workers;
 import io.ferry.proc.WorkerOptions;
+import io.ferry.dtype.FieldTypes;
+import io.ferry.text.HeaderLayout;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 
@@ -70,6 +72,8 @@ public final class Convert {
     private Duration stallTimeout; // null: ProcessWorkers' default
     private Consumer<Conversion> onStart = c -> { };
     private final Map<String, String> attributes = new LinkedHashMap<>();
+    private String headerTypes; // null: no header line
+    private List<String> useColumns; // null: the load options' useCols
 
     private Convert(List<Path> files) {
         this.files = List.copyOf(files);
@@ -89,6 +93,24 @@ public final class Convert {
     /// 2-D dataset per input, rows × the columns of its first data row, which every row must have).
     public Convert dtype(DType dtype) {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
+        this.headerTypes = null;
+        return this;
+    }
+
+    /// The inputs start with a header line (the first after skiprows) that names their columns, as
+    /// `np.genfromtxt(names=True)` reads it: those names become the fields, with `types` in the
+    /// order of the columns read (`S10,i4,f4,i4,i4`), one for all (`f8`), or by name (`pos:i8`,
+    /// every name given one). Every input's header must be the same ([HeaderLayout]). Replaces a
+    /// [#dtype(String)] given before; the types are checked against the header when the run starts.
+    public Convert header(String types) {
+        this.headerTypes = Objects.requireNonNull(types, "types");
+        return this;
+    }
+
+    /// With [#header(String)]: reads only the columns named (a header name, or a 0-based index as
+    /// text), in this order, as numpy's `usecols`; they replace the loader options' useCols.
+    public Convert useColumns(List<String> names) {
+        this.useColumns = List.copyOf(names);
         return this;
     }
 
@@ -276,10 +298,10 @@ public final class Convert {
     /// What a run and a dry run check and work out before either starts.
     private record Prepared(Convert convert, TextLoader loader, WriteOptions sinkOptions, long[] columns, long rowsPerChunk) {
         Conversion conversion(TableSink sink, Workers pool) {
-            Conversion.Builder plan = Conversion.builder(convert.dtype, convert.files, sink, pool)
+            Conversion.Builder plan = Conversion.builder(loader.dtype(), convert.files, sink, pool)
                     .chunkRows(rowsPerChunk).keepGoing(convert.keepGoing)
                     // max_rows counts rows from the start of a file: such a file is read whole.
-                    .minPartBytes(convert.loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
+                    .minPartBytes(loader.options().maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
             if (convert.memoryBytes > 0) {
                 plan.memoryBytes(convert.memoryBytes);
             }
@@ -290,17 +312,28 @@ public final class Convert {
         }
     }
 
-    private Prepared prepare(Path output) {
-        if (dtype == null) {
+    private Prepared prepare(Path output) throws IOException {
+        if (dtype == null && headerTypes == null) {
             throw new IllegalStateException("no dtype: call dtype(\"a:f8,b:f8\") first");
         }
         DatasetNames.checkUnique(files);
-        TextLoader loader = TextLoader.of(dtype, loadOptions);
         WriteOptions sinkOptions = sink.build();
         Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
-        long[] columns = dtype.isStructured() ? null : columns(loader);
-        long rowBytes = Math.multiplyExact(dtype.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
+        TextLoader loader = loader();
+        DType dt = loader.dtype();
+        long[] columns = dt.isStructured() ? null : columns(loader);
+        long rowBytes = Math.multiplyExact(dt.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
         return new Prepared(this, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes));
+    }
+
+    /// {@return the loader of the rows}: of the dtype given, or of the one the inputs' header names
+    /// with the types given ([HeaderLayout])
+    private TextLoader loader() throws IOException {
+        if (headerTypes == null) {
+            return TextLoader.of(dtype, loadOptions);
+        }
+        HeaderLayout layout = HeaderLayout.of(files, loadOptions, useColumns, FieldTypes.parse(headerTypes));
+        return TextLoader.of(layout.dtype(), layout.options());
     }
 
     /// {@return the columns of each input's grid}, counted before any work so that each dataset has
