@@ -1,5 +1,7 @@
-# Sourced by ./ferry, ./test and .ci/run: finds a Java 25 JDK and exports JAVA_HOME.
-# Order: $JAVA_HOME if it is 25+, then a JDK 25+ under /usr/lib/jvm, then `java` on the PATH.
+# Sourced by ./ferry (in a checkout and installed), ./test, scripts/install and .ci/run: finds a
+# Java 25 and exports JAVA_HOME. Order: $JAVA_HOME if it is 25+, then one under /usr/lib/jvm, then
+# `java` on the PATH. `ferry_find_java` wants a JDK (javac: a checkout builds itself with Maven);
+# `ferry_find_java runtime` takes a runtime too (an installed ferry only runs its jar).
 
 ferry_java_version() { # prints the feature release of the java at $1, e.g. 25
   # A JDK's `release` file says it without starting a JVM (which costs ./ferry 60 ms a run).
@@ -14,24 +16,55 @@ ferry_java_version() { # prints the feature release of the java at $1, e.g. 25
 }
 
 ferry_find_java() {
-  local candidate version
+  local need=${1:-jdk} candidate version seen=() visited=' '
+  # Each place looked at and what it held, for the message when none will do.
+  local from_env=${JAVA_HOME:-} label
   for candidate in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*25* /usr/lib/jvm/*; do
-    [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    case $visited in *" $candidate "*) continue ;; esac
+    visited+="$candidate "
+    label=$candidate
+    [ "$candidate" = "$from_env" ] && label="JAVA_HOME=$candidate"
+    if [ ! -x "$candidate/bin/java" ]; then
+      [ "$candidate" = "$from_env" ] && seen+=("$label: no bin/java there")
+      continue
+    fi
     version=$(ferry_java_version "$candidate/bin/java")
+    if [ "$need" = jdk ] && [ ! -x "$candidate/bin/javac" ]; then
+      seen+=("$label: Java ${version:-of unknown version}, a runtime without javac (building Ferry needs a JDK)")
+      continue
+    fi
     if [ -n "$version" ] && [ "$version" -ge 25 ]; then
       export JAVA_HOME="$candidate"
       return 0
     fi
+    seen+=("$label: Java ${version:-of unknown version}")
   done
   if command -v java >/dev/null 2>&1; then
-    version=$(ferry_java_version "$(command -v java)")
-    if [ -n "$version" ] && [ "$version" -ge 25 ]; then
-      JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    local java
+    java=$(readlink -f "$(command -v java)")
+    version=$(ferry_java_version "$java")
+    if [ -n "$version" ] && [ "$version" -ge 25 ] &&
+      { [ "$need" != jdk ] || [ -x "$(dirname "$java")/javac" ]; }; then
+      JAVA_HOME=$(dirname "$(dirname "$java")")
       export JAVA_HOME
       return 0
     fi
+    seen+=("java on the PATH ($java): Java ${version:-of unknown version}")
+  else
+    seen+=("java on the PATH: none")
   fi
-  echo "ferry: needs a Java 25 JDK; none found in \$JAVA_HOME (${JAVA_HOME:-unset}), /usr/lib/jvm or on the PATH." >&2
-  echo "ferry: install one (for example Temurin 25) and set JAVA_HOME to it." >&2
+  local what="a Java 25 runtime (or newer)"
+  [ "$need" = jdk ] && what="a Java 25 JDK (or newer)"
+  {
+    echo "ferry: needs $what and found none. Looked at:"
+    [ -z "${JAVA_HOME:-}" ] && echo "ferry:   JAVA_HOME: not set"
+    local s
+    for s in "${seen[@]}"; do echo "ferry:   $s"; done
+    [ -d /usr/lib/jvm ] || echo "ferry:   /usr/lib/jvm: no such folder"
+    echo "ferry: Install a JDK 25, for example Eclipse Temurin 25: on Debian or Ubuntu add Adoptium's apt"
+    echo "ferry:   repository (https://adoptium.net/installation/linux/) and run"
+    echo "ferry:   'apt-get install temurin-25-jdk' (it goes under /usr/lib/jvm, where ferry looks);"
+    echo "ferry:   or unpack one from https://adoptium.net/ anywhere and 'export JAVA_HOME=/path/to/jdk-25'."
+  } >&2
   return 1
 }

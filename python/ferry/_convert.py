@@ -148,9 +148,10 @@ class Lines(Progress):
 
     def _show(self, p):
         total = max(1, p["total_bytes"])
-        rate = p["bytes"] / max(p["seconds"], 1e-3)
+        done = p.get("bytes_done", p["bytes"])  # the whole job, up to the last chunk written
+        rate = done / max(p["seconds"], 1e-3)
         self.stream.write("ferry convert: %3.0f%% %.1f MB / %.1f MB, {:,} rows, %.0f MB/s, %d/%d files\n".format(p["rows"])
-                          % (100.0 * p["bytes"] / total, p["bytes"] / 1e6, p["total_bytes"] / 1e6, rate / 1e6,
+                          % (100.0 * done / total, done / 1e6, p["total_bytes"] / 1e6, rate / 1e6,
                              p["files_done"], p["files"]))
         self.stream.flush()
 
@@ -169,7 +170,7 @@ class Bar(Progress):
     def update(self, p):
         if self.bar is None:
             self.bar = self.tqdm(total=p["total_bytes"], unit="B", unit_scale=True, desc="ferry convert")
-        self.bar.n = p["bytes"]
+        self.bar.n = p.get("bytes_done", p["bytes"])
         self.bar.set_postfix(rows=p["rows"], files="%d/%d" % (p["files_done"], p["files"]), refresh=False)
         self.bar.refresh()
 

@@ -1,17 +1,19 @@
 package io.ferry.cli;
 
+import io.ferry.cli.options.LoaderOptions;
 import io.ferry.Sizes;
 import io.ferry.convert.Convert;
+import io.ferry.convert.ConvertOptionException;
+import io.ferry.convert.ConvertOptions;
 import io.ferry.convert.Isolation;
 import io.ferry.file.OutputFileException;
 import io.ferry.hdf5.Compression;
 import io.ferry.pipeline.ConversionResult;
-import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.Input;
 import io.ferry.pipeline.ProcessWorkers;
+import io.ferry.dtype.DType;
 import io.ferry.dtype.DTypeSpecException;
 import io.ferry.dtype.FieldTypes;
-import io.ferry.text.HeaderLayout;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +45,7 @@ import java.util.concurrent.Callable;
                 "      --compression gzip:4 --shuffle --isolation process --workers 4",
                 "  ferry convert big.csv -o big.h5 --dtype a:f8,b:f8 --delimiter , --skiprows 1 --memory 64M",
                 "  ferry convert grids/*.txt -o grids.h5 --dtype f4 --compression gzip   (2-D datasets)",
+                "  ferry convert calls.tsv -o calls.h5 --header --dtype S10,i4,f4,i4,i4 --attr 'title=July calls'",
                 "", "Exit codes: 0 done, 1 failed (no output, nothing left behind), 2 written without the",
                 "inputs that failed (--keep-going), 64 bad command line, 130 interrupted, 143 terminated."})
 final class ConvertCommand implements Callable<Integer> {
@@ -120,70 +123,28 @@ final class ConvertCommand implements Callable<Integer> {
     private int convert(MachineOutput machine) throws Exception {
         // Everything that can be checked is checked before any work starts: the command line
         // first (exit 64), then the files it names (exit 1).
-        TextLoader loader = header ? null : loaderOptions.loader();
-        FieldTypes headerTypes = null;
-        if (header) {
-            try {
-                headerTypes = FieldTypes.parse(loaderOptions.dtypeSpec());
-                loaderOptions.loadOptionsWithoutUseCols(); // its usage errors before any file is read
-            } catch (DTypeSpecException e) {
-                throw LoaderOptions.usage(e);
-            }
-        }
-        int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw new UsageException("--workers takes a number of workers, 1 or more, not " + n);
-        }
-        boolean processes = switch (isolation) {
-            case "thread" -> false;
-            case "process" -> true;
-            default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
-        };
-        Long memoryBytes = null; // the conversion's default
-        if (memory != null) {
-            try {
-                memoryBytes = Sizes.parse("--memory", memory);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        if (chunkRows != null && chunkRows < 1) {
-            throw new UsageException("--chunk-rows takes a number of rows, 1 or more, not " + chunkRows);
-        }
-        if (stallTimeout != null && stallTimeout < 1) {
-            throw new UsageException("--stall-timeout takes a number of seconds, 1 or more, not " + stallTimeout);
-        }
-        Compression chunkCompression = compression(compression);
-        Map<String, String> attributes = attributes(attrs);
-        Inputs.checkReadable(files);
-        DatasetNames.checkUnique(files);
-        Outputs.check(output, force, files);
-        if (header) {
-            loader = headerLoader(headerTypes);
+        ConvertOptions options = options();
+        Convert convert = Convert.files(files).options(options);
+        DType dtype;
+        try {
+            convert.check(output);
+            dtype = convert.dtype(output); // with --header: the header's names, typed as --dtype says
+        } catch (OutputFileException e) {
+            throw Outputs.refusal(e);
+        } catch (IllegalArgumentException e) { // --dtype's types do not fit the header
+            throw new UsageException(e.getMessage());
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        if (n > cores) {
-            spec.commandLine().getErr().println("ferry convert: note: --workers " + n + " is more than the " + cores
-                    + " cores; workers share the cores, and each costs memory" + (processes ? " and a JVM" : ""));
+        if (options.workers() > cores) {
+            spec.commandLine().getErr().println("ferry convert: note: --workers " + options.workers() + " is more than the "
+                    + cores + " cores; workers share the cores, and each costs memory"
+                    + (options.isolation() == Isolation.PROCESS ? " and a JVM" : ""));
         }
-        if (shuffle && compression.equals("none")) {
+        if (options.shuffle() && options.compression() == Compression.NONE) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
         }
-        Convert convert = Convert.files(files).dtype(loader.dtype()).loadOptions(loader.options()).workers(n)
-                .isolation(processes ? Isolation.PROCESS : Isolation.THREAD)
-                .compression(chunkCompression).shuffle(shuffle).overwrite(force).keepGoing(keepGoing);
-        if (stallTimeout != null) {
-            convert.stallTimeout(Duration.ofSeconds(stallTimeout));
-        }
-        if (memoryBytes != null) {
-            convert.memory(memoryBytes);
-        }
-        if (chunkRows != null) {
-            convert.chunkRows(chunkRows);
-        }
-        attributes.forEach(convert::attribute);
         if (dryRun) {
-            DryRunReport report = new DryRunReport(output, loader.dtype(), isolation, attributes, convert.dryRun(output));
+            DryRunReport report = new DryRunReport(output, dtype, isolation, options.attributes(), convert.dryRun(output));
             if (machine != null) {
                 machine.dryRun(report);
             } else {
@@ -226,21 +187,6 @@ final class ConvertCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /// {@return the loader of the rows after the inputs' header line}, its fields named there
-    private TextLoader headerLoader(FieldTypes types) throws java.io.IOException {
-        HeaderLayout layout;
-        try {
-            layout = HeaderLayout.of(files, loaderOptions.loadOptionsWithoutUseCols(), loaderOptions.useColumns(), types);
-        } catch (IllegalArgumentException e) { // the types do not fit the header's names
-            throw new UsageException(e.getMessage());
-        }
-        try {
-            return TextLoader.of(layout.dtype(), layout.options());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-    }
-
     /// With `--json` a program drives this run through pipes: when it is gone (its end of standard
     /// input closes, even after `kill -9`), the run stops as for SIGTERM, cleaning up.
     private static void exitWhenDriverGone() {
@@ -255,6 +201,49 @@ final class ConvertCommand implements Callable<Integer> {
             System.err.println("ferry convert: standard input ended: the program driving ferry convert (--json) is gone; stopping");
             System.exit(ExitCode.TERMINATED);
         });
+    }
+
+    /// {@return the command line as the conversion's options}, which check themselves
+    /// @throws UsageException for a value no conversion takes, named as the option it came from
+    private ConvertOptions options() {
+        ConvertOptions.Builder b = ConvertOptions.builder();
+        if (header) {
+            try {
+                b.headerTypes(FieldTypes.parse(loaderOptions.dtypeSpec()));
+            } catch (DTypeSpecException e) {
+                throw LoaderOptions.usage(e);
+            }
+            b.loadOptions(loaderOptions.loadOptionsWithoutUseCols()).useColumns(loaderOptions.useColumns());
+        } else {
+            TextLoader loader = loaderOptions.loader();
+            b.dtype(loader.dtype()).loadOptions(loader.options());
+        }
+        attributes(attrs).forEach(b::attribute);
+        b.compression(compression(compression)).shuffle(shuffle).overwrite(force).keepGoing(keepGoing)
+                .isolation(switch (isolation) {
+                    case "thread" -> Isolation.THREAD;
+                    case "process" -> Isolation.PROCESS;
+                    default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
+                });
+        try {
+            if (memory != null) {
+                b.memory(Sizes.parse("--memory", memory));
+            }
+            if (workers != null) {
+                b.workers(workers);
+            }
+            if (chunkRows != null) {
+                b.chunkRows(chunkRows);
+            }
+            if (stallTimeout != null) {
+                b.stallTimeout(Duration.ofSeconds(stallTimeout));
+            }
+            return b.build();
+        } catch (ConvertOptionException e) {
+            throw new UsageException(e.commandLineMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {
@@ -274,9 +263,9 @@ final class ConvertCommand implements Callable<Integer> {
                 throw new UsageException("--attr takes KEY=VALUE, such as --attr 'title=July grids', not '" + a + "'");
             }
             String key = a.substring(0, eq);
-            if (Convert.RESERVED_ATTRIBUTES.contains(key)) {
+            if (ConvertOptions.RESERVED_ATTRIBUTES.contains(key)) {
                 throw new UsageException("--attr " + key + ": ferry writes that attribute itself ("
-                        + String.join(", ", Convert.RESERVED_ATTRIBUTES) + "); choose another name");
+                        + String.join(", ", ConvertOptions.RESERVED_ATTRIBUTES) + "); choose another name");
             }
             if (m.put(key, a.substring(eq + 1)) != null) {
                 throw new UsageException("--attr " + key + " is given twice; give each attribute once");

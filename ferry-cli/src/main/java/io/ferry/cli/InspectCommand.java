@@ -18,12 +18,20 @@ import java.util.concurrent.Callable;
 /// `ferry inspect FILE.h5`: what an HDF5 file holds, Ferry's or anyone's. The file is read in a
 /// child JVM ([ReaderJvm], [InspectTask]): a damaged file is an error naming it, never a crash.
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionOption.class,
-        description = {"Shows what an HDF5 file holds: each dataset's dtype, rows, shape, chunking, "
-                + "compression and attributes, and its first rows."},
+        description = {"Shows what an HDF5 file holds, Ferry's or anyone's: every group, dataset and link as "
+                + "h5ls -r lists them (an object with several names once, its other names as links), then each "
+                + "group's attributes, and each dataset's dtype, rows, shape, layout (contiguous, chunked, or "
+                + "virtual with its sources), filters, attributes and first rows (variable-length strings, "
+                + "h5py's default, included).",
+                "A dataset whose filter this HDF5 library lacks (h5py's LZF, say) is described, with the "
+                + "filter named and how to get it; its rows are not shown, and the listing goes on (exit 0)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the file was read", "1:the file is missing, unreadable, not HDF5 or damaged", "64:wrong usage"},
+        exitCodeList = {"0:the file was read (a dataset whose filter is missing here included)",
+                "1:the file is missing, unreadable, not HDF5 or damaged, or --dataset names nothing in it",
+                "64:wrong usage"},
         footerHeading = "%nExamples:%n",
-        footer = {"  ferry inspect out.h5", "  ferry inspect --head 10 --dataset sample1 out.h5"})
+        footer = {"  ferry inspect out.h5", "  ferry inspect --head 10 --dataset sample1 out.h5",
+                "  ferry inspect --dataset group1 out.h5      # a group: what is under it"})
 public final class InspectCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,7 +43,7 @@ public final class InspectCommand implements Callable<Integer> {
             description = "rows to show from each dataset (default: ${DEFAULT-VALUE}; 0 for none)")
     int head;
 
-    @Option(names = {"-d", "--dataset"}, paramLabel = "NAME", description = "show only this dataset")
+    @Option(names = {"-d", "--dataset"}, paramLabel = "NAME", description = "show only this dataset, or this group and what is under it")
     String only;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",

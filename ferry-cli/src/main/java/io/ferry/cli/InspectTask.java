@@ -3,7 +3,10 @@ package io.ferry.cli;
 import io.ferry.FerryException;
 import io.ferry.array.NdArray;
 import io.ferry.hdf5.DatasetInfo;
+import io.ferry.hdf5.DatasetStorage;
+import io.ferry.hdf5.FileEntry;
 import io.ferry.hdf5.Hdf5File;
+import io.ferry.hdf5.VirtualSource;
 import io.ferry.json.Json;
 import io.ferry.proc.Channel;
 import io.ferry.proc.WorkerTask;
@@ -37,26 +40,29 @@ public final class InspectTask implements WorkerTask {
         try (Hdf5File f = Hdf5File.open(file); Arena arena = Arena.ofConfined()) {
             part.out.println(file);
             printAttributes(part.out, "", f.attributes());
-            List<DatasetInfo> datasets = only == null ? f.datasets() : List.of(f.dataset(only));
-            if (datasets.isEmpty()) {
-                part.out.println("(no datasets)");
+            List<FileEntry> entries = f.entries(only == null ? "/" : only);
+            boolean one = entries.size() == 1 && entries.getFirst() instanceof FileEntry.Dataset;
+            if (!one) {
+                int width = Math.min(40, entries.stream().mapToInt(e -> e.path().length()).max().orElse(0));
+                for (FileEntry e : entries) {
+                    part.out.println(e.path() + " ".repeat(Math.max(1, width - e.path().length() + 2)) + summary(e));
+                }
+                if (entries.stream().noneMatch(e -> e instanceof FileEntry.Dataset)) {
+                    part.out.println("(no datasets)");
+                }
             }
             part.send();
-            for (DatasetInfo d : datasets) {
-                part.out.println();
-                part.out.println("dataset " + d.name());
-                part.out.println("  dtype        " + d.dtype().map(Object::toString).orElse("(" + d.typeProblem() + ")"));
-                part.out.println("  rows         " + d.rows());
-                part.out.println("  shape        " + shape(d.shape()) + "  max " + shape(d.maxShape()));
-                part.out.println("  chunks       " + (d.chunk().length == 0 ? "none (contiguous)" : shape(d.chunk())));
-                part.out.println("  filters      " + (d.filters().isEmpty() ? "none" : String.join(", ", d.filters())));
-                printAttributes(part.out, "  ", d.attributes());
-                part.send();
-                if (head > 0 && d.dtype().isPresent() && d.shape().length > 0 && d.rows() > 0) {
-                    NdArray first = f.read(d.name(), 0, Math.min(head, d.rows()), arena);
-                    part.out.println("  first " + first.length() + " of " + d.rows() + " rows:");
-                    first.head(head).lines().forEach(l -> part.out.println("    " + l));
-                    part.send();
+            for (FileEntry e : entries) {
+                switch (e) {
+                    case FileEntry.Group g when !g.attributes().isEmpty() && !g.path().equals("/") -> {
+                        part.out.println();
+                        part.out.println("group " + g.path().substring(1));
+                        printAttributes(part.out, "  ", g.attributes());
+                        part.send();
+                    }
+                    case FileEntry.Dataset d -> dataset(f, d, head, arena, part);
+                    default -> {
+                    }
                 }
             }
             return null;
@@ -65,6 +71,90 @@ public final class InspectTask implements WorkerTask {
             String m = e.getMessage();
             return m.startsWith(file.toString()) ? m : file + ": " + m;
         }
+    }
+
+    /// Shows dataset `e`, and its first `head` rows where they can be read here.
+    private static void dataset(Hdf5File f, FileEntry.Dataset e, int head, Arena arena, Part part) {
+        DatasetInfo d = e.info();
+        DatasetStorage storage = e.storage();
+        boolean strings = d.dtype().isEmpty() && f.holdsVariableStrings(d.name());
+        part.out.println();
+        part.out.println("dataset " + d.name());
+        part.out.println("  dtype        " + (strings ? "str (variable-length UTF-8 strings, h5py's default; np.dtype('O') in numpy)"
+                : d.dtype().map(Object::toString).orElse("(" + d.typeProblem() + ")")));
+        part.out.println("  rows         " + d.rows());
+        part.out.println("  shape        " + shape(d.shape()) + "  max " + shape(d.maxShape()));
+        part.out.println("  layout       " + storage.layout().label()
+                + (storage.sources().isEmpty() ? "" : ", " + storage.sources().size() + (storage.sources().size() == 1 ? " source" : " sources")));
+        long row = 0;
+        for (VirtualSource s : storage.sources()) {
+            String from = s.file().toString().equals(".") ? "this file" : s.file().toString();
+            part.out.println("    rows " + row + " to " + (row + s.rows() - 1) + " from " + from + " " + (s.dataset().startsWith("/") ? s.dataset() : "/" + s.dataset()));
+            row += s.rows();
+        }
+        part.out.println("  chunks       " + (d.chunk().length == 0 ? "none (" + storage.layout().label() + ")" : shape(d.chunk())));
+        part.out.println("  filters      " + (d.filters().isEmpty() ? "none" : String.join(", ", d.filters())));
+        storage.missingFilters().forEach(m -> part.out.println("  " + m));
+        if (!e.otherNames().isEmpty()) {
+            part.out.println("  also named   " + String.join(", ", e.otherNames()));
+        }
+        printAttributes(part.out, "  ", d.attributes());
+        part.send();
+        if (head <= 0 || !storage.readable() || d.shape().length == 0 || d.rows() == 0) {
+            return;
+        }
+        long n = Math.min(head, d.rows());
+        if (strings && d.shape().length == 1) {
+            List<String> first = f.readStrings(d.name(), 0, n);
+            part.out.println("  first " + n + " of " + d.rows() + " rows:");
+            first.forEach(v -> part.out.println("    " + quoted(v)));
+            part.send();
+        } else if (d.dtype().isPresent()) {
+            NdArray first = f.read(d.name(), 0, n, arena);
+            part.out.println("  first " + first.length() + " of " + d.rows() + " rows:");
+            first.head(head).lines().forEach(l -> part.out.println("    " + l));
+            part.send();
+        }
+    }
+
+    /// {@return one line saying what `e` is, as in the listing}
+    private static String summary(FileEntry e) {
+        return switch (e) {
+            case FileEntry.Group g -> "group" + (g.attributes().isEmpty() ? "" : ", " + count(g.attributes().size(), "attribute"))
+                    + (g.otherNames().isEmpty() ? "" : ", also named " + String.join(", ", g.otherNames()));
+            case FileEntry.Dataset d -> "dataset " + shape(d.info().shape()) + ", " + d.storage().layout().label()
+                    + (d.storage().sources().isEmpty() ? "" : " (" + count(d.storage().sources().size(), "source") + ")")
+                    + (d.info().filters().isEmpty() ? "" : ", " + String.join(", ", d.info().filters()))
+                    + (d.storage().readable() ? "" : ", a filter is not available")
+                    + (d.otherNames().isEmpty() ? "" : ", also named " + String.join(", ", d.otherNames()));
+            case FileEntry.HardLink h -> "hard link: the same object as " + h.target();
+            case FileEntry.SoftLink s -> "soft link to " + s.target() + (s.dangling() ? " (which does not exist)" : "");
+            case FileEntry.ExternalLink x -> "external link to " + x.object() + " in " + x.file();
+            case FileEntry.Other o -> o.what();
+        };
+    }
+
+    private static String count(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    /// {@return `s` quoted as Python's `repr` of a str does, for the common cases}
+    private static String quoted(String s) {
+        char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        StringBuilder b = new StringBuilder().append(q);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == q) {
+                b.append('\\').append(c);
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else {
+                b.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+            }
+        }
+        return b.append(q).toString();
     }
 
     /// Text gathered until it is sent as one message.

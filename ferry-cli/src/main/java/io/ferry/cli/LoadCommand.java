@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.cli.options.LoaderOptions;
 import io.ferry.Sizes;
 import io.ferry.array.NdArray;
 import io.ferry.array.Npy;

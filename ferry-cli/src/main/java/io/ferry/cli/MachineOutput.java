@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.cli.options.OptionException;
 import io.ferry.dtype.DTypeSpecException;
 import io.ferry.json.Json;
 import io.ferry.pipeline.ConversionProgress;
@@ -23,7 +24,7 @@ import java.util.Map;
 /// | line | when |
 /// |---|---|
 /// | `{"array": {"index": 0, "file": "a.txt", "dataset": "a", "handle": {"name": …, "shape": […], "dtype": …}}}` | `share`: an input is loaded and shared |
-/// | `{"progress": {"bytes": 1048576, "total_bytes": 4194304, "rows": 40329, "files_done": 0, "files": 4, "seconds": 0.21}}` | `convert`: a few times a second |
+/// | `{"progress": {"bytes": 1048576, "bytes_done": 917504, "total_bytes": 4194304, "rows": 40329, "files_done": 0, "files": 4, "states": {"queued": 2, "parsing": 1, "writing": 1, "written": 0, "failed": 0}, "seconds": 0.21}}` | `convert`: a few times a second |
 /// | `{"result": {"output": "o.h5", "datasets": [{"name": "a", "file": "a.txt", "rows": 3}], "rows": 3, "bytes_in": 80, "bytes_out": 9216, "seconds": 0.05, "failures": []}}` | `convert`: at the end (exit 0, or 2 with failures) |
 /// | `{"dry_run": {"output": "o.h5", "datasets": [{"name": "a", "file": "a.txt", "dtype": "<f8", "row_shape": [6], "estimated_rows": 7, "estimated_bytes": 336, "parts": 1}], "workers": 1, "isolation": "thread", "parts": 1, "chunk_rows": 7, "memory_bytes": 2048, "attributes": {}}}` | `convert --dry-run`: instead of a run; nothing is written |
 /// | `{"error": {"kind": "parse", "message": "a.txt:2:6: field 'pos' (2 of 5): …", "file": "a.txt", "line": 2, "column": 6, "field": "field 'pos' (2 of 5)", "text": "x"}}` | the command failed; standard error says the same in its one line |
@@ -49,19 +50,25 @@ final class MachineOutput {
         emit("array", a);
     }
 
-    /// `convert`: how far the conversion is.
+    /// `convert`: how far the conversion is. `bytes` are the bytes parsed; `bytes_done` measure the
+    /// whole job, up to the last chunk written (see [ConversionProgress#bytesDone(int)]), and agree
+    /// with `rows`, the rows written; `states` counts the files in each state.
     void progress(ConversionProgress p) {
-        int done = 0;
-        for (int i = 0; i < p.inputs().size(); i++) {
-            done += p.state(i) == ConversionProgress.State.DONE ? 1 : 0;
+        ProgressSnapshot s = ProgressSnapshot.of(p);
+        Map<String, Object> states = new LinkedHashMap<>();
+        for (ConversionProgress.State state : ConversionProgress.State.values()) {
+            states.put(ProgressDisplay.label(state),
+                    s.files().stream().filter(f -> f.state() == state).count());
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bytes", p.totalBytesRead());
-        m.put("total_bytes", p.totalBytes());
-        m.put("rows", p.totalRowsWritten());
-        m.put("files_done", done);
-        m.put("files", p.inputs().size());
-        m.put("seconds", p.elapsedSeconds());
+        m.put("bytes_done", s.done());
+        m.put("total_bytes", s.size());
+        m.put("rows", s.rows());
+        m.put("files_done", s.filesFinished());
+        m.put("files", s.files().size());
+        m.put("states", states);
+        m.put("seconds", s.seconds());
         emit("progress", m);
     }
 
@@ -134,7 +141,7 @@ final class MachineOutput {
         if (find(t, WorkerFailedException.class) != null) {
             return "worker";
         }
-        if (t instanceof UsageException || t instanceof DTypeSpecException || t instanceof IllegalArgumentException) {
+        if (t instanceof OptionException || t instanceof DTypeSpecException || t instanceof IllegalArgumentException) {
             return "usage";
         }
         return "failed";

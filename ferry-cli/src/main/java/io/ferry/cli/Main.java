@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.FerryException;
+import io.ferry.cli.options.OptionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -94,7 +95,7 @@ public final class Main implements Runnable {
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            if (ex instanceof UsageException) {
+            if (ex instanceof OptionException) { // UsageException, or a shared option's
                 c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()));
                 c.getErr().flush();
                 return ExitCode.USAGE;

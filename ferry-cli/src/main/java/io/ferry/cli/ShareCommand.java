@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.cli.options.LoaderOptions;
 import io.ferry.FerryException;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.shm.SharedArray;

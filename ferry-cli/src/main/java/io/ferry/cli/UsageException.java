@@ -1,6 +1,6 @@
 package io.ferry.cli;
 
-import io.ferry.FerryException;
+import io.ferry.cli.options.OptionException;
 
 /// A mistake in the command line that parsing alone cannot see: a bad `--dtype`, `--workers 0`,
 /// options that clash. `ferry` prints the message as one line after the command's name and exits
@@ -12,8 +12,9 @@ import io.ferry.FerryException;
 /// ```
 ///
 /// What the command line names but the world refuses (a missing input, an output in the way) is
-/// not a usage error: it exits with 1 ([ExitCode#FAILED]).
-class UsageException extends FerryException {
+/// not a usage error: it exits with 1 ([ExitCode#FAILED]). The options shared with the Spark job
+/// ([io.ferry.cli.options.LoaderOptions]) throw the [OptionException] this extends.
+class UsageException extends OptionException {
     UsageException(String message) {
         super(message);
     }

@@ -70,6 +70,57 @@ class LauncherTest {
         assertEquals("ferry load: caf\uFFFD.txt: no such file\n", own.output());
     }
 
+    /// The launcher finds its scripts beside the file a symbolic link points to, so a link in a
+    /// folder on the `PATH` (here a link to a link, the second one relative) is the command. It
+    /// used to look for `scripts/java25.sh` beside the link.
+    @Test
+    void aSymbolicLinkOnThePathRunsTheLauncher() throws Exception {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Files.createSymbolicLink(other.resolve("ferry-link"), LAUNCHER);
+        Files.createSymbolicLink(bin.resolve("ferry"), Path.of("../other/ferry-link"));
+        Result r = start(new ProcessBuilder("bash", "-c", "ferry --version"), dir,
+                Map.of("PATH", bin + ":/usr/bin:/bin"));
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().startsWith("ferry "), r.output());
+        Files.delete(bin.resolve("ferry"));           // the temporary folder's removal warns about links out of it
+        Files.delete(other.resolve("ferry-link"));
+    }
+
+    /// With no Java 25 anywhere the launcher looks (here `JAVA_HOME` and the `PATH` name a Java 17,
+    /// and every Java 25 under `/usr/lib/jvm` is hidden by an empty folder mounted over it, in a
+    /// mount namespace of the launcher's own), it says what it found where and how to get one,
+    /// and exits 127 (command not found) before starting any JVM.
+    @Test
+    void withoutJava25TheLauncherSaysWhatItFoundAndHowToInstallOne() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java17.resolve("bin/java")),
+                "needs Debian's openjdk-17 at " + java17);
+        PrivateMounts.assumeCanMount();
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        String hide = """
+                for d in /usr/lib/jvm/* "$FERRY_TEST_JAVA_HOME"; do
+                  v=$(sed -n 's/^JAVA_VERSION="\\([0-9]*\\).*/\\1/p' "$d/release" 2>/dev/null || true)
+                  if [ -n "$v" ] && [ "$v" -ge 25 ]; then mount --bind "$FERRY_TEST_EMPTY" "$(readlink -f "$d")"; fi
+                done
+                """;
+        List<String> command = new java.util.ArrayList<>(PrivateMounts.wrapper(hide));
+        command.addAll(List.of(LAUNCHER.toString(), "--version"));
+        Result r = start(new ProcessBuilder(command), dir, Map.of(
+                "FERRY_TEST_EMPTY", empty.toString(),
+                "FERRY_TEST_JAVA_HOME", System.getProperty("java.home"),
+                "JAVA_HOME", java17.toString(),
+                "PATH", java17.resolve("bin") + ":/usr/sbin:/usr/bin:/sbin:/bin"));
+        assertEquals(127, r.exit(), r.output());
+        String said = r.output();
+        assertTrue(said.startsWith("ferry: needs a Java 25 JDK (or newer) and found none. Looked at:\n"), said);
+        assertTrue(said.contains("ferry:   JAVA_HOME=" + java17 + ": Java 17\n"), said);
+        assertTrue(said.contains("ferry:   java on the PATH (" + java17.resolve("bin/java") + "): Java 17\n"), said);
+        assertTrue(said.contains("apt-get install temurin-25-jdk"), said);
+        assertTrue(said.contains("export JAVA_HOME=/path/to/jdk-25"), said);
+        assertTrue(said.lines().allMatch(l -> l.startsWith("ferry: ")), "nothing but the message: " + said);
+    }
+
     record Result(int exit, String output) {
     }
 

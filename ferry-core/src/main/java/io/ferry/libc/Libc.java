@@ -9,6 +9,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
 
 /// The few C library calls the JDK does not offer, bound through FFM downcalls, once for all of
 /// Ferry.
@@ -20,6 +21,8 @@ import java.lang.invoke.VarHandle;
 ///   `O_TMPFILE`, `write`) given its name by `linkat`, which fails when the name exists: the JDK
 ///   can create a file exclusively, but not with its contents.
 /// - Pointing a descriptor the JDK did not open (HDF5's) somewhere else needs `dup2`.
+/// - Fitting a progress line to the terminal needs its width, which only `ioctl(TIOCGWINSZ)` knows
+///   as it is now (`COLUMNS` is a shell variable, rarely exported, and stale after a resize).
 ///
 /// Failures are [ErrnoException]s carrying the error number; the callers decide what they mean.
 @SuppressWarnings("restricted")   // native access is the point; ./ferry and the tests enable it
@@ -58,6 +61,11 @@ public final class Libc {
     private static final MethodHandle POSIX_FALLOCATE = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("posix_fallocate"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    // ioctl is variadic (its third argument depends on the request).
+    private static final MethodHandle IOCTL = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("ioctl"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+            Linker.Option.firstVariadicArg(2));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
@@ -76,7 +84,38 @@ public final class Libc {
         default -> 0;
     };
 
+    /// `TIOCGWINSZ`: Linux's on the architectures whose value Ferry knows, macOS's; 0 elsewhere.
+    private static final long TIOCGWINSZ = System.getProperty("os.name", "").startsWith("Mac") ? 0x40087468L
+            : switch (System.getProperty("os.arch", "")) {
+                case "amd64", "x86_64", "aarch64", "riscv64" -> 0x5413;
+                default -> 0;
+            };
+
     private Libc() {
+    }
+
+    /// The size of a terminal, in characters.
+    /// @param rows    lines
+    /// @param columns characters a line
+    public record WindowSize(int rows, int columns) {
+    }
+
+    /// {@return the size of the terminal `fd` is open on}, or empty when `fd` is no terminal (or
+    /// the terminal does not know its size)
+    public static Optional<WindowSize> windowSize(int fd) {
+        if (TIOCGWINSZ == 0) {
+            return Optional.empty();
+        }
+        // struct winsize { unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel; }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ws = a.allocate(8, 2);
+            int r = (int) IOCTL.invokeExact(fd, TIOCGWINSZ, ws);
+            int rows = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 0));
+            int columns = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 2));
+            return r == 0 && columns > 0 ? Optional.of(new WindowSize(rows, columns)) : Optional.empty();
+        } catch (Throwable t) {
+            throw new IllegalStateException("ioctl(2) downcall failed", t);
+        }
     }
 
     /// {@return a file descriptor}, or throws [ErrnoException]

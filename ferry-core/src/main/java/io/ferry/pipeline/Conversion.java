@@ -12,7 +12,7 @@ import java.util.Objects;
 /// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
 /// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
 /// Memory for records is the slot pool, whatever the input size; the memory budget holds the
-/// pool and the sink's own buffers ([TableSink#workingBytes(DType, long, int, long...)]).
+/// pool and the sink's own buffers ([TableSink#workingBytes(DType, long, int, long[])]).
 ///
 /// A row is one element of `dtype` (a record of a structured dtype), or, for a plain dtype given
 /// each input's columns ([Builder#columns(long[])]; the text loader counts them:
@@ -88,7 +88,7 @@ public final class Conversion {
         ConversionPlan plan = planned.plan();
         SlotBudget budget = planned.budget();
         int active = budget.workers();
-        ConversionProgress prog = new ConversionProgress(plan.inputs());
+        ConversionProgress prog = new ConversionProgress(plan);
         this.progress = prog;
 
         SlotPool slots = new SlotPool(new ChunkSlots(workers.allocateSlots(budget.slotMemory()), budget.slotCount(),

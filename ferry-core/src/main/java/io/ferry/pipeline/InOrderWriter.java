@@ -97,7 +97,7 @@ final class InOrderWriter {
                 d.nextSeq = 0;
                 if (d.complete()) {
                     d.appender.finish(d.rows);
-                    progress.state(in, ConversionProgress.State.DONE);
+                    progress.state(in, ConversionProgress.State.WRITTEN);
                 }
                 continue;
             }

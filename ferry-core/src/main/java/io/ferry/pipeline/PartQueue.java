@@ -31,7 +31,7 @@ final class PartQueue {
             Part p = parts.poll();
             if (p == null || !failedInputs.contains(p.input())) {
                 if (p != null) {
-                    progress.stateIfWaiting(p.input(), ConversionProgress.State.RUNNING);
+                    progress.stateIfQueued(p.input(), ConversionProgress.State.PARSING);
                 }
                 return p;
             }

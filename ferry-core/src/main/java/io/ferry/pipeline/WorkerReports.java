@@ -33,10 +33,12 @@ final class WorkerReports {
     }
 
     void chunk(int worker, int slot, Part part, int seq, long rows) throws InterruptedException {
+        progress.addParsedRows(part.input(), rows); // before the writer can count them written
         queue.put(new Report.Chunk(worker, slot, part, seq, rows));
     }
 
     void partDone(Part part, int chunks) throws InterruptedException {
+        progress.partParsed(part.input());
         queue.put(new Report.PartDone(part, chunks));
     }
 

@@ -1,5 +1,6 @@
 package io.ferry.file;
 
+import io.ferry.FerryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /// The examples in the doc comments of `io.ferry.file`, as written there (with `assert` made into
 /// assertions).
@@ -20,6 +22,16 @@ class DocExamplesTest {
     void fileKind() throws IOException {
         assertTrue(FileKind.of(Path.of("/dev/null")) == FileKind.CHARACTER_DEVICE);
         assertTrue(FileKind.of(Path.of("/dev/null")).description().equals("a character device"));
+    }
+
+    @Test
+    void inputFile() {
+        try {
+            InputFile.checkReadable(Path.of("/dev/null"));
+            fail();
+        } catch (FerryException e) {
+            assertTrue(e.getMessage().equals("/dev/null: is a character device, not a regular file; write it to a file first"));
+        }
     }
 
     @Test

@@ -17,7 +17,7 @@ class MemorySink implements TableSink {
     boolean closed;
 
     @Override
-    public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows, long... inner) {
+    public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         data.put(name, out);
         return new DatasetAppender() {

@@ -140,8 +140,8 @@ class ProcessWorkersTest {
         List<Path> inputs = List.of(FixedWidthReader.write(dir, "a.txt", 0, 192));
         MemorySink slow = new MemorySink() {
             @Override
-            public DatasetAppender dataset(String name, io.ferry.dtype.DType dtype, Path source, long chunkRows, long... shape) {
-                DatasetAppender inner = super.dataset(name, dtype, source, chunkRows, shape);
+            public DatasetAppender dataset(String name, io.ferry.dtype.DType dtype, Path source, long chunkRows) {
+                DatasetAppender inner = super.dataset(name, dtype, source, chunkRows);
                 return new DatasetAppender() {
                     @Override
                     public void append(io.ferry.array.NdArray rows) throws IOException {

@@ -19,7 +19,7 @@ class SlotBudgetTest {
     private static TableSink sinkHolding(long bytes) {
         return new MemorySink() {
             @Override
-            public long workingBytes(DType dtype, long chunkRows, int datasets, long... inner) {
+            public long workingBytes(DType dtype, long chunkRows, int datasets) {
                 return bytes * datasets;
             }
         };

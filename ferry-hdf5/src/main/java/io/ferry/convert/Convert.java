@@ -1,9 +1,7 @@
 package io.ferry.convert;
 
-import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.Hdf5TableSink;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
@@ -11,13 +9,13 @@ import io.ferry.pipeline.ConversionPreview;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetAppender;
 import io.ferry.pipeline.TableSink;
-import io.ferry.pipeline.DatasetNames;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
 import io.ferry.pipeline.Workers;
 import io.ferry.proc.WorkerOptions;
 import io.ferry.dtype.FieldTypes;
+import io.ferry.FerryException;
 import io.ferry.text.HeaderLayout;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
@@ -27,8 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -45,7 +41,8 @@ import java.util.function.Consumer;
 ///         .to(Path.of("samples.h5"));
 /// ```
 ///
-/// The defaults are the command's: the loader's default options (whitespace, `#` comments), as
+/// The setters fill a [ConvertOptions] (or set it whole with [#options(ConvertOptions)]), which
+/// checks them. The defaults are the command's: the loader's default options (whitespace, `#` comments), as
 /// many workers as cores, threads, 32 MiB of memory per worker (at least 64 MiB), no
 /// compression, about 1 MiB of records per chunk, an existing output refused. Not thread-safe; a `Convert` may run more than once.
 public final class Convert {
@@ -55,25 +52,12 @@ public final class Convert {
     /// serial collector keep each child's footprint near the JVM's own, however long the run.
     /// [#defaultWorkerJvmOptions(TextLoader)] raises the heap by what a reader may hold for its longest line.
     public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xms16m", "-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC");
-    /// The file attributes every output has, which [#attribute(String, String)] cannot set.
-    public static final List<String> RESERVED_ATTRIBUTES = List.of("ferry_version", "created");
     /// Files smaller than this are never cut into parts.
     private static final long MIN_PART_BYTES = 8L << 20;
 
     private final List<Path> files;
-    private DType dtype;
-    private LoadOptions loadOptions = LoadOptions.DEFAULT;
-    private int workers = Runtime.getRuntime().availableProcessors();
-    private Isolation isolation = Isolation.THREAD;
-    private long memoryBytes; // 0: Conversion.defaultMemory(workers)
-    private final WriteOptions.Builder sink = WriteOptions.builder();
-    private boolean keepGoing;
-    private List<String> workerJvmOptions; // null: defaultWorkerJvmOptions(loader)
-    private Duration stallTimeout; // null: ProcessWorkers' default
+    private ConvertOptions.Builder options = ConvertOptions.builder();
     private Consumer<Conversion> onStart = c -> { };
-    private final Map<String, String> attributes = new LinkedHashMap<>();
-    private String headerTypes; // null: no header line
-    private List<String> useColumns; // null: the load options' useCols
 
     private Convert(List<Path> files) {
         this.files = List.copyOf(files);
@@ -84,6 +68,18 @@ public final class Convert {
         return new Convert(files);
     }
 
+    /// Sets every option at once, replacing what the setters below set.
+    public Convert options(ConvertOptions options) {
+        this.options = options.toBuilder();
+        return this;
+    }
+
+    /// {@return the options as set so far}
+    /// @throws ConvertOptionException when one breaks its rule
+    public ConvertOptions options() {
+        return options.build();
+    }
+
     /// Sets the record layout: numpy's spellings, as [DType#parse(String)] takes them.
     public Convert dtype(String spec) {
         return dtype(DType.parse(spec));
@@ -92,8 +88,7 @@ public final class Convert {
     /// Sets the record layout (named fields: a compound dataset per input), or a plain type (a
     /// 2-D dataset per input, rows × the columns of its first data row, which every row must have).
     public Convert dtype(DType dtype) {
-        this.dtype = Objects.requireNonNull(dtype, "dtype");
-        this.headerTypes = null;
+        options.dtype(dtype);
         return this;
     }
 
@@ -101,90 +96,93 @@ public final class Convert {
     /// `np.genfromtxt(names=True)` reads it: those names become the fields, with `types` in the
     /// order of the columns read (`S10,i4,f4,i4,i4`), one for all (`f8`), or by name (`pos:i8`,
     /// every name given one). Every input's header must be the same ([HeaderLayout]). Replaces a
-    /// [#dtype(String)] given before; the types are checked against the header when the run starts.
+    /// dtype given before; the types are checked against the header when the run starts.
+    /// @throws io.ferry.dtype.DTypeSpecException when `types` is no list of types
     public Convert header(String types) {
-        this.headerTypes = Objects.requireNonNull(types, "types");
+        options.headerTypes(FieldTypes.parse(types));
         return this;
     }
 
     /// With [#header(String)]: reads only the columns named (a header name, or a 0-based index as
     /// text), in this order, as numpy's `usecols`; they replace the loader options' useCols.
     public Convert useColumns(List<String> names) {
-        this.useColumns = List.copyOf(names);
+        options.useColumns(names);
+        return this;
+    }
+
+    /// Sets a string attribute `name` on the output file's root (as h5py reads it: `str`); the
+    /// last value given for a name wins. Numbers are written as their text, as given.
+    ///
+    /// @throws ConvertOptionException (from [#to(Path)]) for an empty name, or one Ferry writes
+    ///         itself ([ConvertOptions#RESERVED_ATTRIBUTES])
+    public Convert attribute(String name, String value) {
+        options.attribute(name, value);
         return this;
     }
 
     /// Sets the loader's options (delimiter, comments, skiprows, usecols, max_rows, lenient).
-    public Convert loadOptions(LoadOptions options) {
-        this.loadOptions = Objects.requireNonNull(options, "options");
+    public Convert loadOptions(LoadOptions loadOptions) {
+        options.loadOptions(loadOptions);
         return this;
     }
 
     /// Sets the number of parallel workers (default: the cores).
     public Convert workers(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("at least one worker, not " + n);
-        }
-        this.workers = n;
+        options.workers(n);
         return this;
     }
 
     /// Sets where workers parse (default [Isolation#THREAD]).
     public Convert isolation(Isolation isolation) {
-        this.isolation = Objects.requireNonNull(isolation, "isolation");
+        options.isolation(isolation);
         return this;
     }
 
     /// Sets the memory for records in flight and compression buffers, whatever the input size
     /// (default [Conversion#defaultMemory(int)]: 32 MiB per worker, at least 64 MiB).
     ///
-    /// @throws IllegalArgumentException when `bytes` is not positive
+    /// @throws ConvertOptionException when `bytes` is not positive
     public Convert memory(long bytes) {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("memory must be positive, not " + bytes + " bytes");
-        }
-        this.memoryBytes = bytes;
+        options.memory(bytes);
         return this;
     }
 
     /// Sets the chunk compression (default none).
     public Convert compression(Compression c) {
-        sink.compression(c);
+        options.compression(c);
         return this;
     }
 
     /// Byte-shuffles chunks before compressing them (HDF5's shuffle filter).
     public Convert shuffle(boolean on) {
-        sink.shuffle(on);
+        options.shuffle(on);
         return this;
     }
 
     /// Sets the rows per HDF5 chunk (default: about 1 MiB of records).
+    /// @throws ConvertOptionException when `rows` is less than 1
     public Convert chunkRows(long rows) {
-        if (rows < 1) {
-            throw new IllegalArgumentException("chunk rows must be at least 1, not " + rows);
-        }
-        sink.chunkRows(rows);
+        options.chunkRows(rows);
         return this;
     }
 
     /// Replaces an existing output (default: refuse it).
     public Convert overwrite(boolean replace) {
-        sink.overwrite(replace);
+        options.overwrite(replace);
         return this;
     }
 
     /// Writes every input that succeeds and reports the failures in the result, instead of
     /// stopping at the first.
     public Convert keepGoing(boolean on) {
-        this.keepGoing = on;
+        options.keepGoing(on);
         return this;
     }
 
     /// Sets the JVM options of worker processes ([Isolation#PROCESS]); the default is a small heap
     /// that holds a reader's longest line ([#defaultWorkerJvmOptions(TextLoader)]).
-    public Convert workerJvmOptions(List<String> options) {
-        this.workerJvmOptions = List.copyOf(options);
+    public Convert workerJvmOptions(List<String> jvmOptions) {
+        options.workerJvmOptions(jvmOptions);
         return this;
     }
 
@@ -193,29 +191,9 @@ public final class Convert {
     /// [ProcessWorkers#DEFAULT_STALL_SECONDS]). Waiting for the writer is not a stall; a stopped
     /// worker (`kill -STOP`) is given up on after 2 s.
     ///
-    /// @throws IllegalArgumentException when `limit` is not positive
+    /// @throws ConvertOptionException (from [#to(Path)]) when `limit` is not positive
     public Convert stallTimeout(Duration limit) {
-        if (limit.isNegative() || limit.isZero()) {
-            throw new IllegalArgumentException("the stall timeout must be positive, not " + limit);
-        }
-        this.stallTimeout = limit;
-        return this;
-    }
-
-    /// Sets a string attribute `name` on the output file's root (as h5py reads it: `str`); the
-    /// last value given for a name wins. Numbers are written as their text, as given.
-    ///
-    /// @throws IllegalArgumentException for an empty name, or one Ferry writes itself
-    ///         (`ferry_version`, `created`)
-    public Convert attribute(String name, String value) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("an attribute needs a name");
-        }
-        if (RESERVED_ATTRIBUTES.contains(name)) {
-            throw new IllegalArgumentException("attribute '" + name + "' is Ferry's own (" + String.join(", ", RESERVED_ATTRIBUTES)
-                    + "): choose another name");
-        }
-        attributes.put(name, Objects.requireNonNull(value, "value"));
+        options.stallTimeout(limit);
         return this;
     }
 
@@ -226,10 +204,23 @@ public final class Convert {
         return this;
     }
 
+    /// Checks everything that can be checked before any work, as [#to(Path)] does first: the
+    /// options ([ConvertOptions]) and the files ([ConvertOptions#checkFiles(List, Path)]).
+    /// {@return the options}
+    /// @throws ConvertOptionException when an option breaks its rule
+    /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
+    /// @throws io.ferry.FerryException when an input cannot be read, two inputs would become one
+    ///         dataset, or `output` is an input, not a regular file, or in a missing directory
+    public ConvertOptions check(Path output) {
+        ConvertOptions o = options.build();
+        o.checkFiles(files, output);
+        return o;
+    }
+
     /// Runs the conversion into `output`, which appears only when everything succeeded (with
     /// [#keepGoing(boolean)]: when every input that did not fail is written).
     ///
-    /// `output` is checked before any work ([Hdf5Writer#checkTarget]): never one of the inputs (the
+    /// `output` is checked before any work ([#check(Path)]): never one of the inputs (the
     /// same file through a symbolic or hard link included), never anything but a regular file
     /// (`/dev/null`, a named pipe, a directory are refused, with overwriting on too).
     ///
@@ -237,6 +228,7 @@ public final class Convert {
     /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
     /// @throws io.ferry.file.OutputFileException when `output` is an input, not a regular file, or
     ///         its directory is missing or not writable
+    /// @throws ConvertOptionException when an option breaks its rule (a plain dtype, 0 workers …)
     /// @throws io.ferry.pipeline.ConversionException for the first failure, naming the input
     /// @throws IOException when an input cannot be read or the output written
     public ConversionResult to(Path output) throws IOException, InterruptedException {
@@ -244,9 +236,9 @@ public final class Convert {
         Hdf5TableSink out = Hdf5TableSink.create(output, p.sinkOptions());
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try (out; Workers pool = workers(p.loader())) {
-            attributes.forEach(out.hdf5()::attribute);
-            Conversion conversion = p.conversion(out, pool);
+        try (out; Workers pool = workers(p.options(), p.loader())) {
+            p.options().attributes().forEach(out.hdf5()::attribute);
+            Conversion conversion = p.conversion(files, out, pool);
             onStart.accept(conversion);
             ConversionResult result = conversion.run();
             out.commit();
@@ -269,16 +261,16 @@ public final class Convert {
     /// @throws io.ferry.file.OutputFileException as [#to(Path)]
     public ConversionPreview dryRun(Path output) throws IOException {
         Prepared p = prepare(output);
-        WriteOptions options = p.sinkOptions();
+        WriteOptions writeOptions = p.sinkOptions();
         TableSink sizing = new TableSink() {
             @Override
-            public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows, long... inner) {
+            public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows) {
                 throw new UnsupportedOperationException("a dry run writes nothing");
             }
 
             @Override
-            public long workingBytes(DType dtype, long chunkRows, int datasets, long... inner) {
-                return Hdf5TableSink.workingBytes(options, dtype, chunkRows, datasets, inner);
+            public long workingBytes(DType dtype, long chunkRows, int datasets, long[] inner) {
+                return Hdf5TableSink.workingBytes(writeOptions, dtype, chunkRows, datasets, inner);
             }
 
             @Override
@@ -290,20 +282,27 @@ public final class Convert {
             public void close() {
             }
         };
-        try (Workers pool = workers(p.loader())) {
-            return p.conversion(sizing, pool).preview();
+        try (Workers pool = workers(p.options(), p.loader())) {
+            return p.conversion(files, sizing, pool).preview();
         }
     }
 
+    /// {@return the dtype of the rows as the run will read them}: the one given, or the one the
+    /// inputs' header names with the types given ([#header(String)]), after the checks of [#check(Path)]
+    public DType dtype(Path output) throws IOException {
+        return prepare(output).loader().dtype();
+    }
+
     /// What a run and a dry run check and work out before either starts.
-    private record Prepared(Convert convert, TextLoader loader, WriteOptions sinkOptions, long[] columns, long rowsPerChunk) {
-        Conversion conversion(TableSink sink, Workers pool) {
-            Conversion.Builder plan = Conversion.builder(loader.dtype(), convert.files, sink, pool)
-                    .chunkRows(rowsPerChunk).keepGoing(convert.keepGoing)
+    private record Prepared(ConvertOptions options, TextLoader loader, WriteOptions sinkOptions, long[] columns,
+                            long rowsPerChunk) {
+        Conversion conversion(List<Path> files, TableSink sink, Workers pool) {
+            Conversion.Builder plan = Conversion.builder(loader.dtype(), files, sink, pool)
+                    .chunkRows(rowsPerChunk).keepGoing(options.keepGoing())
                     // max_rows counts rows from the start of a file: such a file is read whole.
                     .minPartBytes(loader.options().maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
-            if (convert.memoryBytes > 0) {
-                plan.memoryBytes(convert.memoryBytes);
+            if (options.memory() > 0) {
+                plan.memoryBytes(options.memory());
             }
             if (columns != null) {
                 plan.columns(columns);
@@ -313,27 +312,19 @@ public final class Convert {
     }
 
     private Prepared prepare(Path output) throws IOException {
-        if (dtype == null && headerTypes == null) {
-            throw new IllegalStateException("no dtype: call dtype(\"a:f8,b:f8\") first");
+        ConvertOptions o = check(output);
+        TextLoader loader;
+        if (o.headerTypes() == null) {
+            loader = TextLoader.of(o.dtype(), o.loadOptions());
+        } else {
+            HeaderLayout layout = HeaderLayout.of(files, o.loadOptions(), o.useColumns(), o.headerTypes());
+            loader = TextLoader.of(layout.dtype(), layout.options());
         }
-        DatasetNames.checkUnique(files);
-        WriteOptions sinkOptions = sink.build();
-        Hdf5Writer.checkTarget(output, sinkOptions.overwrite(), files);
-        TextLoader loader = loader();
         DType dt = loader.dtype();
+        WriteOptions sinkOptions = o.writeOptions();
         long[] columns = dt.isStructured() ? null : columns(loader);
         long rowBytes = Math.multiplyExact(dt.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
-        return new Prepared(this, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes));
-    }
-
-    /// {@return the loader of the rows}: of the dtype given, or of the one the inputs' header names
-    /// with the types given ([HeaderLayout])
-    private TextLoader loader() throws IOException {
-        if (headerTypes == null) {
-            return TextLoader.of(dtype, loadOptions);
-        }
-        HeaderLayout layout = HeaderLayout.of(files, loadOptions, useColumns, FieldTypes.parse(headerTypes));
-        return TextLoader.of(layout.dtype(), layout.options());
+        return new Prepared(o, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes));
     }
 
     /// {@return the columns of each input's grid}, counted before any work so that each dataset has
@@ -351,15 +342,12 @@ public final class Convert {
         return columns;
     }
 
-    private Workers workers(TextLoader loader) {
-        return switch (isolation) {
-            case THREAD -> new ThreadWorkers(workers, TextParts.readers(loader));
-            case PROCESS -> {
-                ProcessWorkers children = new ProcessWorkers(workers, TextParts.class, TextParts.config(loader),
-                        WorkerOptions.DEFAULT.withJvmOptions(workerJvmOptions != null ? workerJvmOptions
-                                : defaultWorkerJvmOptions(loader)));
-                yield stallTimeout == null ? children : children.stallTimeout(stallTimeout);
-            }
+    private static Workers workers(ConvertOptions o, TextLoader loader) {
+        return switch (o.isolation()) {
+            case THREAD -> new ThreadWorkers(o.workers(), TextParts.readers(loader));
+            case PROCESS -> new ProcessWorkers(o.workers(), TextParts.class, TextParts.config(loader),
+                    WorkerOptions.DEFAULT.withJvmOptions(o.workerJvmOptions().isEmpty() ? defaultWorkerJvmOptions(loader)
+                            : o.workerJvmOptions())).stallTimeout(o.stallTimeout());
         };
     }
 

@@ -4,6 +4,7 @@ import io.ferry.libc.Libc;
 import org.bytedeco.hdf5.H5E_error2_t;
 import org.bytedeco.hdf5.H5E_walk2_t;
 import org.bytedeco.hdf5.H5G_info_t;
+import org.bytedeco.hdf5.H5L_info2_t;
 import org.bytedeco.hdf5.H5O_info2_t;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -642,6 +643,162 @@ final class H5 {
                 names.add(new String(buf, 0, (int) len, StandardCharsets.UTF_8));
             }
             return names;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    // ---- links and what they lead to (reading a file's structure) --------------------------
+
+    /// What a link is: a name of an object in this file (hard), a path resolved when followed
+    /// (soft), a file and a path in it (external), or a kind a plugin defines.
+    enum LinkKind { HARD, SOFT, EXTERNAL, OTHER }
+
+    /// A link of a group, as stored.
+    ///
+    /// @param kind   what it is
+    /// @param target the path a soft link holds, or the object path of an external link; empty else
+    /// @param file   the file an external link names; empty else
+    record Link(LinkKind kind, String target, String file) {
+    }
+
+    /// {@return link `name` of group `group`}, not followed
+    static Link link(long group, String name) {
+        LOCK.lock();
+        try (H5L_info2_t info = new H5L_info2_t()) {
+            call("cannot read link '" + name + "'", () -> H5Lget_info2(group, name, info, H5P_DEFAULT));
+            int type = info.type();
+            if (type != H5L_TYPE_SOFT && type != H5L_TYPE_EXTERNAL) {
+                return new Link(type == H5L_TYPE_HARD ? LinkKind.HARD : LinkKind.OTHER, "", "");
+            }
+            long size = info.u_val_size();
+            try (BytePointer buf = new BytePointer(Math.max(1, size))) {
+                call("cannot read link '" + name + "'", () -> H5Lget_val(group, name, buf, size, H5P_DEFAULT));
+                if (type == H5L_TYPE_SOFT) {
+                    byte[] bytes = new byte[(int) size];
+                    buf.get(bytes);
+                    return new Link(LinkKind.SOFT, cString(bytes), "");
+                }
+                try (PointerPointer<BytePointer> file = new PointerPointer<>(1);
+                     PointerPointer<BytePointer> object = new PointerPointer<>(1);
+                     IntPointer flags = new IntPointer(1)) {
+                    call("cannot unpack external link '" + name + "'", () -> H5Lunpack_elink_val(buf, size, flags, file, object));
+                    return new Link(LinkKind.EXTERNAL, object.get(BytePointer.class, 0).getString(StandardCharsets.UTF_8),
+                            file.get(BytePointer.class, 0).getString(StandardCharsets.UTF_8));
+                }
+            }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /// An object, as a hard link leads to it.
+    ///
+    /// @param kind       a group, a dataset, or something else (a named datatype)
+    /// @param address    the object's token in hex: equal for two links to the same object
+    /// @param links      how many hard links lead to it
+    /// @param attributes how many attributes it has
+    record ObjectInfo(ObjectKind kind, String address, int links, int attributes) {
+    }
+
+    /// {@return what `path` (from `loc`, links followed) leads to}
+    static ObjectInfo objectInfo(long loc, String path) {
+        LOCK.lock();
+        try (H5O_info2_t info = new H5O_info2_t()) {
+            call("cannot open '" + path + "'", () -> H5Oget_info_by_name3(loc, path, info, H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS, H5P_DEFAULT));
+            StringBuilder token = new StringBuilder();
+            org.bytedeco.hdf5.H5O_token_t t = info.token();
+            for (int i = 0; i < 16; i++) {
+                token.append(String.format("%02x", t.__data(i) & 0xff));
+            }
+            ObjectKind kind = info.type() == H5O_TYPE_GROUP ? ObjectKind.GROUP
+                    : info.type() == H5O_TYPE_DATASET ? ObjectKind.DATASET : ObjectKind.OTHER;
+            return new ObjectInfo(kind, token.toString(), info.rc(), (int) info.num_attrs());
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /// {@return whether this HDF5 library can apply filter `id` (built in, or a plugin it found)}
+    static boolean filterAvailable(int id) {
+        return call("H5Zfilter_avail", () -> H5Zfilter_avail(id)) > 0;
+    }
+
+    /// How a dataset's data is stored.
+    enum Layout { COMPACT, CONTIGUOUS, CHUNKED, VIRTUAL, OTHER }
+
+    static Layout layout(long dcpl) {
+        int l = (int) call("H5Pget_layout", () -> H5Pget_layout(dcpl));
+        return l == H5D_COMPACT ? Layout.COMPACT : l == H5D_CONTIGUOUS ? Layout.CONTIGUOUS
+                : l == H5D_CHUNKED ? Layout.CHUNKED : l == H5D_VIRTUAL ? Layout.VIRTUAL : Layout.OTHER;
+    }
+
+    /// A mapping of a virtual dataset: where its rows `first` to `first + rows` come from.
+    record VirtualMapping(String file, String dataset, long first, long rows) {
+    }
+
+    /// {@return the mappings of virtual dataset creation list `dcpl`, in order}
+    static List<VirtualMapping> virtualMappings(long dcpl) {
+        LOCK.lock();
+        try (SizeTPointer count = new SizeTPointer(1)) {
+            call("H5Pget_virtual_count", () -> H5Pget_virtual_count(dcpl, count));
+            List<VirtualMapping> out = new ArrayList<>();
+            for (long i = 0; i < count.get(); i++) {
+                long index = i;
+                long n = call("H5Pget_virtual_filename", () -> H5Pget_virtual_filename(dcpl, index, (byte[]) null, 0));
+                byte[] file = new byte[(int) n + 1];
+                call("H5Pget_virtual_filename", () -> H5Pget_virtual_filename(dcpl, index, file, file.length));
+                n = call("H5Pget_virtual_dsetname", () -> H5Pget_virtual_dsetname(dcpl, index, (byte[]) null, 0));
+                byte[] dataset = new byte[(int) n + 1];
+                call("H5Pget_virtual_dsetname", () -> H5Pget_virtual_dsetname(dcpl, index, dataset, dataset.length));
+                long vspace = call("H5Pget_virtual_vspace", () -> H5Pget_virtual_vspace(dcpl, index));
+                try {
+                    int rank = (int) call("H5Sget_simple_extent_ndims", () -> H5Sget_simple_extent_ndims(vspace));
+                    long[] start = new long[Math.max(1, rank)];
+                    long[] end = new long[Math.max(1, rank)];
+                    call("H5Sget_select_bounds", () -> H5Sget_select_bounds(vspace, start, end));
+                    out.add(new VirtualMapping(cString(file), cString(dataset), start[0], end[0] - start[0] + 1));
+                } finally {
+                    spaceClose(vspace);
+                }
+            }
+            return out;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private static String cString(byte[] b) {
+        int len = 0;
+        while (len < b.length && b[len] != 0) {
+            len++;
+        }
+        return new String(b, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /// Reads rows `from` to `from + count` of a one-dimensional dataset of variable-length strings
+    /// (h5py's default string type), and frees HDF5's copies.
+    static List<String> datasetReadVariableStrings(long ds, long fileType, long from, long count) {
+        LOCK.lock();
+        try (PointerPointer<BytePointer> ptrs = new PointerPointer<>(Math.max(1, count))) {
+            long mem = call("H5Tcopy", () -> H5Tcopy(fileType));
+            long memSpace = spaceSimple(new long[]{count}, null);
+            long fileSpace = datasetSpace(ds);
+            try {
+                spaceSelectBlock(fileSpace, new long[]{from}, new long[]{count});
+                call("H5Dread", () -> H5Dread(ds, mem, memSpace, fileSpace, H5P_DEFAULT, ptrs));
+                List<String> out = new ArrayList<>();
+                for (long i = 0; i < count; i++) {
+                    BytePointer s = ptrs.get(BytePointer.class, i);
+                    out.add(s == null || s.isNull() ? "" : s.getString(StandardCharsets.UTF_8));
+                }
+                call("H5Treclaim", () -> H5Treclaim(mem, memSpace, H5P_DEFAULT, ptrs));
+                return out;
+            } finally {
+                typeClose(mem);
+                spaceClose(memSpace);
+                spaceClose(fileSpace);
+            }
         } finally {
             LOCK.unlock();
         }

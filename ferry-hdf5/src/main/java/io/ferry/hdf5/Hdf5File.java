@@ -91,34 +91,166 @@ public final class Hdf5File implements AutoCloseable {
         return Attributes.readAll(file);
     }
 
-    /// {@return every dataset in the file, depth first, names in byte order within a group}
+    /// {@return every dataset in the file, depth first, names in byte order within a group}: each
+    /// once, under its first name (see [#entries(String)])
     public List<DatasetInfo> datasets() {
-        checkOpen();
-        List<DatasetInfo> out = new ArrayList<>();
-        visit("", out);
-        return out;
+        return entries("/").stream().map(e -> e instanceof FileEntry.Dataset d ? d.info() : null)
+                .filter(java.util.Objects::nonNull).toList();
     }
 
-    private void visit(String group, List<DatasetInfo> out) {
-        long g = H5.objectOpen(file, group.isEmpty() ? "/" : group);
+    /// {@return what is at `path` and, for a group, everything under it}: in the order `h5ls -r`
+    /// lists them (depth first, names in byte order within a group), each object once under its
+    /// first name, its other names as [FileEntry.HardLink]s; soft and external links as links
+    /// (external links are not followed)
+    ///
+    /// @param path `/` (or empty) for the whole file, else a group's or a dataset's path, with or
+    ///             without its leading `/`
+    /// @throws Hdf5Exception when nothing is at `path`, or a link there leads nowhere, naming the file
+    public List<FileEntry> entries(String path) {
+        checkOpen();
+        String p = path.isEmpty() || path.equals("/") ? "/" : path.startsWith("/") ? path : "/" + path;
+        String rel = p.substring(1);
+        if (!rel.isEmpty() && !H5.linkExists(file, rel)) {
+            throw new Hdf5Exception(this.path + ": no dataset or group '" + rel + "' in the file");
+        }
+        H5.ObjectInfo top;
         try {
-            for (String link : H5.groupLinks(g)) {
-                String child = group.isEmpty() ? link : group + "/" + link;
-                long o = H5.objectOpen(file, child);
-                H5.ObjectKind kind;
-                try {
-                    kind = H5.objectKind(o);
-                } finally {
-                    H5.objectClose(o);
+            top = H5.objectInfo(file, p);
+        } catch (Hdf5Exception e) {
+            throw new Hdf5Exception(this.path + ": '" + rel + "' is a link that leads nowhere: " + e.getMessage(), e);
+        }
+        Walk walk = new Walk();
+        walk.object(p, top);
+        return walk.finish();
+    }
+
+    /// Gathers the entries of a walk through the file, and the other names of what it found.
+    private final class Walk {
+        final List<FileEntry> entries = new ArrayList<>();
+        final Map<String, String> firstName = new java.util.HashMap<>();         // by address
+        final Map<String, List<String>> otherNames = new java.util.HashMap<>();  // by first name
+
+        void object(String p, H5.ObjectInfo o) {
+            firstName.put(o.address(), p);
+            switch (o.kind()) {
+                case GROUP -> group(p);
+                case DATASET -> entries.add(new FileEntry.Dataset(p, dataset(p), storage(p), List.of()));
+                case OTHER -> entries.add(new FileEntry.Other(p, "named datatype"));
+            }
+        }
+
+        void group(String p) {
+            long g = H5.objectOpen(file, p);
+            try {
+                entries.add(new FileEntry.Group(p, Attributes.readAll(g), List.of()));
+                for (String name : H5.groupLinks(g)) {
+                    String child = p.equals("/") ? "/" + name : p + "/" + name;
+                    H5.Link link = H5.link(g, name);
+                    switch (link.kind()) {
+                        case SOFT -> entries.add(new FileEntry.SoftLink(child, link.target(), !resolves(child)));
+                        case EXTERNAL -> entries.add(new FileEntry.ExternalLink(child, link.file(), link.target()));
+                        case OTHER -> entries.add(new FileEntry.Other(child, "link of a kind a plugin defines"));
+                        case HARD -> {
+                            H5.ObjectInfo o = H5.objectInfo(g, name);
+                            String first = firstName.get(o.address());
+                            if (first != null) {
+                                entries.add(new FileEntry.HardLink(child, first));
+                                otherNames.computeIfAbsent(first, k -> new ArrayList<>()).add(child);
+                            } else {
+                                object(child, o);
+                            }
+                        }
+                    }
                 }
-                if (kind == H5.ObjectKind.GROUP) {
-                    visit(child, out);
-                } else if (kind == H5.ObjectKind.DATASET) {
-                    out.add(dataset(child));
+            } finally {
+                H5.objectClose(g);
+            }
+        }
+
+        boolean resolves(String p) {
+            try {
+                H5.objectInfo(file, p);
+                return true;
+            } catch (Hdf5Exception e) {
+                return false;
+            }
+        }
+
+        List<FileEntry> finish() {
+            return entries.stream().map(e -> switch (e) {
+                case FileEntry.Group g when otherNames.containsKey(g.path()) ->
+                        new FileEntry.Group(g.path(), g.attributes(), otherNames.get(g.path()));
+                case FileEntry.Dataset d when otherNames.containsKey(d.path()) ->
+                        new FileEntry.Dataset(d.path(), d.info(), d.storage(), otherNames.get(d.path()));
+                default -> e;
+            }).toList();
+        }
+    }
+
+    /// {@return how dataset `name` is stored}: its layout, a virtual dataset's sources, the
+    /// filters of its pipeline this HDF5 library lacks
+    /// @throws Hdf5Exception when there is no such dataset
+    public DatasetStorage storage(String name) {
+        checkOpen();
+        long ds = H5.datasetOpen(file, name);
+        long dcpl = H5.datasetCreateList(ds);
+        try {
+            DatasetStorage.Layout layout = DatasetStorage.Layout.valueOf(H5.layout(dcpl).name());
+            List<VirtualSource> sources = new ArrayList<>();
+            if (layout == DatasetStorage.Layout.VIRTUAL) {
+                for (H5.VirtualMapping m : H5.virtualMappings(dcpl)) {
+                    sources.add(new VirtualSource(Path.of(m.file()), m.dataset(), m.rows()));
                 }
             }
+            List<String> missing = new ArrayList<>();
+            for (H5.Filter f : H5.filters(dcpl)) {
+                if (!H5.filterAvailable(f.id())) {
+                    missing.add(DatasetStorage.missing(f.id(), f.name()));
+                }
+            }
+            return new DatasetStorage(layout, sources, missing);
         } finally {
-            H5.objectClose(g);
+            H5.plistClose(dcpl);
+            H5.datasetClose(ds);
+        }
+    }
+
+    /// {@return whether dataset `name` holds variable-length strings (h5py's default string type)}
+    public boolean holdsVariableStrings(String name) {
+        checkOpen();
+        long ds = H5.datasetOpen(file, name);
+        long type = H5.datasetType(ds);
+        try {
+            return H5.typeIsVariableString(type);
+        } finally {
+            H5.typeClose(type);
+            H5.datasetClose(ds);
+        }
+    }
+
+    /// {@return rows `from` (inclusive) to `to` (exclusive) of `name`, a one-dimensional dataset of
+    /// variable-length strings (h5py's default string type), decoded as UTF-8}
+    /// @throws UnsupportedTypeException when the dataset holds something else
+    /// @throws IndexOutOfBoundsException for rows outside the dataset
+    public List<String> readStrings(String name, long from, long to) {
+        checkOpen();
+        long ds = H5.datasetOpen(file, name);
+        long type = H5.datasetType(ds);
+        long space = H5.datasetSpace(ds);
+        try {
+            long[] dims = H5.spaceExtent(space).dims();
+            if (!H5.typeIsVariableString(type) || dims.length != 1) {
+                throw new UnsupportedTypeException("dataset '" + name + "' is not a one-dimensional array of variable-length strings");
+            }
+            if (from < 0 || from > to || to > dims[0]) {
+                throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of dataset '" + name
+                        + "', which has " + dims[0] + " rows");
+            }
+            return to == from ? List.of() : H5.datasetReadVariableStrings(ds, type, from, to - from);
+        } finally {
+            H5.spaceClose(space);
+            H5.typeClose(type);
+            H5.datasetClose(ds);
         }
     }
 

@@ -82,8 +82,10 @@ class DryRunAndAttributesTest {
                 print(a['title'], a['units'], repr(a['year']), sorted(a))
                 """, out.toString());
         assertEquals("air temperature °C '2026' ['created', 'ferry_version', 'title', 'units', 'year']", said.strip());
-        var e = assertThrows(IllegalArgumentException.class, () -> Convert.files(List.of()).attribute("created", "x"));
-        assertEquals("attribute 'created' is Ferry's own (ferry_version, created): choose another name", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Convert.files(List.of()).attribute("", "x"));
+        var e = assertThrows(ConvertOptionException.class,
+                () -> Convert.files(List.of(EXAMPLES.resolve("grid.txt"))).dtype("f8").attribute("created", "x").to(out));
+        assertEquals("attributes: attribute 'created' is Ferry's own (ferry_version, created): choose another name", e.getMessage());
+        assertThrows(ConvertOptionException.class,
+                () -> Convert.files(List.of(EXAMPLES.resolve("grid.txt"))).dtype("f8").attribute("", "x").to(dir.resolve("b.h5")));
     }
 }

@@ -15,7 +15,8 @@ import java.io.Serializable;
 /// @param loaderJson the loader's options as JSON ([io.ferry.pipeline.TextParts#config])
 /// @param compression what [io.ferry.hdf5.Compression#parse(String)] reads: none, gzip:4, gzip:fast
 /// @param shuffle    HDF5's shuffle filter
+/// @param chunkRows  rows per chunk; 0: about 1 MiB of records ([io.ferry.hdf5.WriteOptions#rowsPerChunk])
 /// @param partsDir   where part files go, the same on every node
 record PartTask(int input, int part, String file, String dataset, long start, long end, String dtypeJson,
-                String loaderJson, String compression, boolean shuffle, String partsDir) implements Serializable {
+                String loaderJson, String compression, boolean shuffle, long chunkRows, String partsDir) implements Serializable {
 }

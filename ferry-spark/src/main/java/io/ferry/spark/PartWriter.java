@@ -18,8 +18,6 @@ import java.nio.file.Path;
 /// Converts one part on an executor: the loader over its byte range, straight into native memory,
 /// appended chunk by chunk to a part file of its own, written atomically like any Ferry output.
 final class PartWriter {
-    private static final long CHUNK_BYTES = 1L << 20;
-
     private PartWriter() {
     }
 
@@ -31,9 +29,9 @@ final class PartWriter {
         Path out = Path.of(task.partsDir(), "in" + task.input() + "-part" + task.part() + "-attempt" + attempt + ".h5");
         WriteOptions options = WriteOptions.builder()
                 .compression(Compression.parse(task.compression()))
-                .shuffle(task.shuffle()).build();
+                .shuffle(task.shuffle()).chunkRows(task.chunkRows()).build();
         long rowBytes = dtype.itemSize();
-        long chunkRows = Math.max(1, CHUNK_BYTES / rowBytes);
+        long chunkRows = options.rowsPerChunk(rowBytes);
         long rows = 0;
         try (PartReader reader = readers.open(Path.of(task.file()), task.start(), task.end(), task.part() == 0);
              Arena arena = Arena.ofConfined();

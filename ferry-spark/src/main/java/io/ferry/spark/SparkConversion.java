@@ -1,12 +1,10 @@
 package io.ferry.spark;
 
 import io.ferry.FerryException;
+import io.ferry.convert.ConvertOptions;
+import io.ferry.convert.Stitch;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5Writer;
-import io.ferry.hdf5.WriteOptions;
-import io.ferry.hdf5.TargetExistsException;
-import io.ferry.hdf5.VirtualSource;
 import io.ferry.json.Json;
 import io.ferry.pipeline.ConversionPlan;
 import io.ferry.pipeline.Input;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,11 +53,7 @@ public final class SparkConversion {
 
     private final JavaSparkContext sc;
     private final List<Path> files;
-    private DType dtype;
-    private LoadOptions loadOptions = LoadOptions.DEFAULT;
-    private Compression compression = Compression.NONE;
-    private boolean shuffle;
-    private boolean overwrite;
+    private ConvertOptions.Builder options = ConvertOptions.builder();
     private long partBytes = 64L << 20;
     private Set<String> failFirstAttempts = Set.of();
 
@@ -74,6 +67,13 @@ public final class SparkConversion {
         return new SparkConversion(sc, files);
     }
 
+    /// Sets every option at once, as `ferry convert` and [io.ferry.convert.Convert] take them.
+    /// The cluster decides the workers, their isolation and memory: those options are not used.
+    public SparkConversion options(ConvertOptions options) {
+        this.options = options.toBuilder();
+        return this;
+    }
+
     /// Sets the record layout (numpy's spellings); it must be structured.
     public SparkConversion dtype(String spec) {
         return dtype(DType.parse(spec));
@@ -81,31 +81,31 @@ public final class SparkConversion {
 
     /// Sets the record layout; it must be structured.
     public SparkConversion dtype(DType dtype) {
-        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        options.dtype(dtype);
         return this;
     }
 
     /// Sets the loader's options.
-    public SparkConversion loadOptions(LoadOptions options) {
-        this.loadOptions = Objects.requireNonNull(options, "options");
+    public SparkConversion loadOptions(LoadOptions loadOptions) {
+        options.loadOptions(loadOptions);
         return this;
     }
 
     /// Sets the compression of the parts' chunks (default none).
     public SparkConversion compression(Compression c) {
-        this.compression = Objects.requireNonNull(c, "compression");
+        options.compression(c);
         return this;
     }
 
     /// Byte-shuffles chunks before compressing (HDF5's shuffle filter).
     public SparkConversion shuffle(boolean on) {
-        this.shuffle = on;
+        options.shuffle(on);
         return this;
     }
 
     /// Replaces an existing output (default: refuse it).
     public SparkConversion overwrite(boolean replace) {
-        this.overwrite = replace;
+        options.overwrite(replace);
         return this;
     }
 
@@ -127,25 +127,21 @@ public final class SparkConversion {
     }
 
     /// Runs the job and writes `output`. {@return each dataset's rows, in input order}
-    /// @throws FerryException for bad input (naming file and line), a failed job, or an existing
-    ///         output without overwrite
+    /// @throws FerryException for bad options or input (naming file and line), a failed job, or an
+    ///         output that may not be written ([ConvertOptions#checkFiles(List, Path)])
     public Map<String, Long> to(Path output) throws IOException {
-        if (dtype == null || !dtype.isStructured()) {
-            throw new FerryException("a conversion writes tables of records: give a structured dtype such as a:f8,b:f8");
-        }
-        if (Files.exists(output) && !overwrite) {
-            throw new TargetExistsException(output);
-        }
-        TextLoader loader = TextLoader.of(dtype, loadOptions);
+        ConvertOptions o = options.build();
+        o.checkFiles(files, output);
+        TextLoader loader = TextLoader.of(o.dtype(), o.loadOptions());
         ConversionPlan plan = ConversionPlan.of(files, sc.defaultParallelism(),
-                loadOptions.maxRows() >= 0 ? Long.MAX_VALUE : partBytes, partBytes);
+                o.loadOptions().maxRows() >= 0 ? Long.MAX_VALUE : partBytes, partBytes);
         Path absolute = output.toAbsolutePath();
         Path partsDir = absolute.resolveSibling(absolute.getFileName() + ".parts-"
                 + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36));
         Files.createDirectory(partsDir);
         boolean done = false;
         try {
-            List<PartTask> tasks = tasks(plan, loader, partsDir);
+            List<PartTask> tasks = tasks(plan, loader, o, partsDir);
             Set<String> failing = failFirstAttempts;
             List<PartDone> parts;
             try {
@@ -159,7 +155,7 @@ public final class SparkConversion {
             } catch (Exception e) {      // Scala throws SparkException undeclared
                 throw ferryError(e);
             }
-            Map<String, Long> rows = stitch(plan, parts, output);
+            Map<String, Long> rows = stitch(o, parts, output);
             removeUnused(partsDir, parts);
             done = true;
             return rows;
@@ -170,36 +166,26 @@ public final class SparkConversion {
         }
     }
 
-    private List<PartTask> tasks(ConversionPlan plan, TextLoader loader, Path partsDir) {
-        String dtypeJson = dtype.descrJson();
+    private static List<PartTask> tasks(ConversionPlan plan, TextLoader loader, ConvertOptions o, Path partsDir) {
+        String dtypeJson = o.dtype().descrJson();
         String loaderJson = Json.write(TextParts.config(loader));
         List<PartTask> tasks = new ArrayList<>();
         for (Part p : plan.parts()) {
             Input in = plan.inputs().get(p.input());
             tasks.add(new PartTask(p.input(), p.index(), in.file().toAbsolutePath().toString(), in.dataset(), p.start(),
-                    p.end(), dtypeJson, loaderJson, compression.spec(), shuffle, partsDir.toString()));
+                    p.end(), dtypeJson, loaderJson, o.compression().spec(), o.shuffle(), o.chunkRows(), partsDir.toString()));
         }
         return tasks;
     }
 
-    /// The output: one virtual dataset per input over its parts in order, written atomically.
-    private Map<String, Long> stitch(ConversionPlan plan, List<PartDone> parts, Path output) {
-        parts.sort(Comparator.comparingInt(PartDone::input).thenComparingInt(PartDone::part));
-        Map<String, Long> rows = new LinkedHashMap<>();
-        try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(overwrite).build())) {
-            for (Input in : plan.inputs()) {
-                List<VirtualSource> sources = new ArrayList<>();
-                for (PartDone d : parts) {
-                    if (d.input() == in.index()) {
-                        sources.add(new VirtualSource(Path.of(d.path()), "/" + in.dataset(), d.rows()));
-                    }
-                }
-                writer.virtualDataset(in.dataset(), dtype, sources);
-                rows.put(in.dataset(), sources.stream().mapToLong(VirtualSource::rows).sum());
-            }
-            writer.commit();
-        }
-        return rows;
+    /// The output: one virtual dataset per input over its parts in order, written atomically, as
+    /// `ferry stitch` writes it. Each part file holds one input's dataset, so the parts sorted by
+    /// input and then by place give each input's datasets in order, and the inputs in order.
+    private static Map<String, Long> stitch(ConvertOptions o, List<PartDone> parts, Path output) {
+        List<Path> files = parts.stream()
+                .sorted(Comparator.comparingInt(PartDone::input).thenComparingInt(PartDone::part))
+                .map(d -> Path.of(d.path())).toList();
+        return Stitch.parts(files).overwrite(o.overwrite()).to(output);
     }
 
     /// Removes what attempts Spark did not keep left behind (their files, or a temporary one).

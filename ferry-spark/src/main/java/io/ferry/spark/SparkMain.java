@@ -1,7 +1,9 @@
 package io.ferry.spark;
 
 import io.ferry.FerryException;
-import io.ferry.cli.LoaderOptions;
+import io.ferry.convert.ConvertOptionException;
+import io.ferry.convert.ConvertOptions;
+import io.ferry.cli.options.LoaderOptions;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.TargetExistsException;
 import io.ferry.text.TextLoader;
@@ -66,17 +68,22 @@ public final class SparkMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
         try {
-            TextLoader loader = loaderOptions.loader();        // checked before Spark starts
+            // Checked before Spark starts, by the rules ferry convert follows.
+            TextLoader loader = loaderOptions.loader();
+            ConvertOptions options = ConvertOptions.builder().dtype(loader.dtype()).loadOptions(loader.options())
+                    .compression(chunkCompression).shuffle(shuffle).overwrite(force).build();
+            options.checkFiles(files, output);
             try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setAppName("ferry convert"))) {
-                Map<String, Long> rows = SparkConversion.files(sc, files).dtype(loader.dtype())
-                        .loadOptions(loader.options()).compression(chunkCompression).shuffle(shuffle)
-                        .partBytes(partBytes).overwrite(force).to(output);
+                Map<String, Long> rows = SparkConversion.files(sc, files).options(options).partBytes(partBytes).to(output);
                 System.out.printf("%s: %d datasets, %d rows%n", output, rows.size(),
                         rows.values().stream().mapToLong(Long::longValue).sum());
                 return 0;
             }
         } catch (TargetExistsException e) {
             System.err.println("ferry-spark: " + output + ": exists already; add --force to replace it");
+            return 1;
+        } catch (ConvertOptionException e) {
+            System.err.println("ferry-spark: " + e.commandLineMessage());
             return 1;
         } catch (FerryException e) {
             System.err.println("ferry-spark: " + e.getMessage());

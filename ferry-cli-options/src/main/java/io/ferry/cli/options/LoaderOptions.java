@@ -1,4 +1,4 @@
-package io.ferry.cli;
+package io.ferry.cli.options;
 
 import io.ferry.Sizes;
 import io.ferry.dtype.DType;
@@ -47,7 +47,7 @@ public final class LoaderOptions {
     boolean lenient;
 
     /// {@return the loader these options describe}
-    /// @throws UsageException for options that are not valid, alone or together (numpy's rules)
+    /// @throws OptionException for options that are not valid, alone or together (numpy's rules)
     public TextLoader loader() {
         DType dt;
         try {
@@ -62,46 +62,46 @@ public final class LoaderOptions {
                 try {
                     cols[i] = Integer.parseInt(useCols.get(i).strip());
                 } catch (NumberFormatException e) {
-                    throw new UsageException("--usecols takes 0-based column numbers, not '" + useCols.get(i) + "'"
+                    throw new OptionException("--usecols takes 0-based column numbers, not '" + useCols.get(i) + "'"
                             + " (names need a header line: ferry convert --header)");
                 }
             }
             try {
                 b.useCols(cols);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw new OptionException(e.getMessage());
             }
         }
         try {
             return TextLoader.of(dt, b.build());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new OptionException(e.getMessage());
         }
     }
 
     /// {@return the `--usecols` as given (numbers or header names), or null}
-    List<String> useColumns() {
+    public List<String> useColumns() {
         return useCols == null ? null : List.copyOf(useCols);
     }
 
     /// {@return the `--dtype` as given}
-    String dtypeSpec() {
+    public String dtypeSpec() {
         return dtype;
     }
 
     /// {@return the usage error for a `--dtype` that does not parse}
-    static UsageException usage(DTypeSpecException e) {
-        return new UsageException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")");
+    public static OptionException usage(DTypeSpecException e) {
+        return new OptionException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")");
     }
 
     /// {@return the loader's options but the dtype and `--usecols`} (see [#useColumns()])
-    /// @throws UsageException for options that are not valid, alone or together (numpy's rules)
-    LoadOptions loadOptionsWithoutUseCols() {
+    /// @throws OptionException for options that are not valid, alone or together (numpy's rules)
+    public LoadOptions loadOptionsWithoutUseCols() {
         if (skipRows < 0) {
-            throw new UsageException("--skiprows takes a number of lines, 0 or more, not " + skipRows);
+            throw new OptionException("--skiprows takes a number of lines, 0 or more, not " + skipRows);
         }
         if (maxRows != null && maxRows < 0) { // numpy refuses it too; LoadOptions takes -1 for all rows
-            throw new UsageException("--max-rows takes a number of rows, 0 or more, not " + maxRows);
+            throw new OptionException("--max-rows takes a number of rows, 0 or more, not " + maxRows);
         }
         try {
             LoadOptions.Builder b = LoadOptions.builder();
@@ -112,7 +112,7 @@ public final class LoaderOptions {
                 b.noComments();
             } else {
                 if (comments.stream().anyMatch(String::isEmpty)) {
-                    throw new UsageException("--comments takes a character or a string (repeat the option for several),"
+                    throw new OptionException("--comments takes a character or a string (repeat the option for several),"
                             + " or none; not an empty string");
                 }
                 b.comments(comments.stream().map(LoaderOptions::named).toArray(String[]::new));
@@ -130,7 +130,7 @@ public final class LoaderOptions {
             b.lenient(lenient);
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new OptionException(e.getMessage());
         }
     }
 
@@ -148,7 +148,7 @@ public final class LoaderOptions {
     private static char oneChar(String option, String text) {
         String t = named(text);
         if (t.length() != 1 || t.charAt(0) > 0x7e || t.charAt(0) == '\n' || t.charAt(0) == '\r') {
-            throw new UsageException(option + " takes one ASCII character (or tab, comma, space), not '" + text + "'");
+            throw new OptionException(option + " takes one ASCII character (or tab, comma, space), not '" + text + "'");
         }
         return t.charAt(0);
     }

@@ -1,0 +1,178 @@
+package io.ferry.cli;
+
+import io.ferry.testing.PythonPeer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// `ferry inspect` on files h5py made, with what h5py writes by default and what Ferry's HDF5
+/// cannot read (LZF: h5py ships that filter, the HDF5 C library does not).
+class InspectAnyFileTest {
+    @TempDir
+    Path dir;
+    Path h5;
+
+    @BeforeEach
+    void makeFixture() {
+        PythonPeer.require("numpy", "h5py");
+        h5 = dir.resolve("any.h5");
+        PythonPeer.run("""
+                import sys, os, numpy as np, h5py
+                d = sys.argv[1]
+                for name, n, first in (("a.h5", 10, 0), ("b.h5", 20, 100)):
+                    with h5py.File(os.path.join(d, name), "w") as s:
+                        s["x"] = np.arange(first, first + n, dtype="<i8")
+                with h5py.File(os.path.join(d, "any.h5"), "w") as f:
+                    f.attrs["title"] = "made by h5py"
+                    g = f.create_group("g")
+                    g.attrs["who"] = "h5py"
+                    g.attrs["n"] = 3
+                    g.create_dataset("d", data=np.arange(250, dtype="<i4"), chunks=(100,), compression="gzip")
+                    f["alias"] = f["g/d"]
+                    f["soft"] = h5py.SoftLink("/g/d")
+                    f["dangling"] = h5py.SoftLink("/nowhere")
+                    f["ext"] = h5py.ExternalLink("other.h5", "/data")
+                    f.create_dataset("lzf", data=np.arange(100, dtype="<i4"), compression="lzf")
+                    f.create_dataset("names", data=["alpha", "béta", "it's"], dtype=h5py.string_dtype())
+                    layout = h5py.VirtualLayout(shape=(30,), dtype="<i8")
+                    layout[0:10] = h5py.VirtualSource("a.h5", "x", shape=(10,))
+                    layout[10:30] = h5py.VirtualSource("b.h5", "x", shape=(20,))
+                    f.create_virtual_dataset("v", layout)
+                """, dir.toString());
+    }
+
+    @Test
+    void theWholeFileAsATreeEachObjectOnce() {
+        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "--head", "3", h5.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals("", r.err());
+        String o = r.out();
+        List<String> tree = o.lines().skip(1).filter(l -> l.startsWith("/")).toList(); // after the file's name
+        assertEquals(List.of("/", "/alias", "/dangling", "/ext", "/g", "/g/d", "/lzf", "/names", "/soft", "/v"),
+                tree.stream().map(l -> l.split(" +")[0]).toList(), o);
+        assertTrue(line(tree, "/alias").endsWith("dataset (250,), chunked, gzip(4), also named /g/d"), o);
+        assertTrue(line(tree, "/g/d").endsWith("hard link: the same object as /alias"), o);
+        assertTrue(line(tree, "/soft").endsWith("soft link to /g/d"), o);
+        assertTrue(line(tree, "/dangling").endsWith("soft link to /nowhere (which does not exist)"), o);
+        assertTrue(line(tree, "/ext").endsWith("external link to /data in other.h5"), o);
+        assertTrue(line(tree, "/g").endsWith("group, 2 attributes"), o);
+        assertTrue(line(tree, "/v").endsWith("dataset (30,), virtual (2 sources)"), o);
+        assertTrue(line(tree, "/lzf").contains("lzf (filter 32000), a filter is not available"), o);
+        // a dataset shown once, under its first name
+        assertEquals(1, o.lines().filter(l -> l.startsWith("dataset alias")).count(), o);
+        assertFalse(o.contains("dataset g/d"), o);
+        assertFalse(o.contains("dataset soft"), o);
+        assertTrue(o.contains("  also named   /g/d"), o);
+        // a group's attributes
+        assertTrue(o.contains("group g\n  attributes\n    n    3\n    who  h5py\n"), o);
+        assertTrue(o.contains("attributes\n  title  made by h5py\n"), o);
+    }
+
+    @Test
+    void aMissingFilterIsReportedOnItsDatasetAndTheListingGoesOn() {
+        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", h5.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String o = r.out();
+        String lzf = block(o, "dataset lzf");
+        assertTrue(lzf.contains("  filters      lzf (filter 32000)"), lzf);
+        assertTrue(lzf.contains("  filter 32000 (lzf) is not available: "), lzf);
+        assertTrue(lzf.contains("h5py has LZF built in") && lzf.contains("HDF5_PLUGIN_PATH"), lzf);
+        assertFalse(lzf.contains("first"), lzf);
+        // what comes after it is listed still, rows and all
+        assertTrue(block(o, "dataset names").contains("first 3 of 3 rows:"), o);
+        assertTrue(block(o, "dataset v").contains("first 5 of 30 rows:"), o);
+    }
+
+    @Test
+    void variableLengthStringsAndTheirFirstRows() {
+        String names = block(InspectCommandTest.ferry("inspect", "-d", "names", h5.toString()).out(), "dataset names");
+        assertTrue(names.contains("  dtype        str (variable-length UTF-8 strings"), names);
+        assertTrue(names.contains("  first 3 of 3 rows:\n    'alpha'\n    'béta'\n    \"it's\"\n"), names);
+    }
+
+    @Test
+    void aVirtualDatasetWithItsSources() {
+        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "-d", "/v", "--head", "12", h5.toString());
+        assertEquals(0, r.exit(), r.err());
+        String v = block(r.out(), "dataset v");
+        assertTrue(v.contains("  layout       virtual, 2 sources\n    rows 0 to 9 from a.h5 /x\n    rows 10 to 29 from b.h5 /x\n"), v);
+        assertTrue(v.contains("  chunks       none (virtual)"), v);
+        // the rows come from the sources
+        assertTrue(v.contains("first 12 of 30 rows:\n    0\n    1\n    2\n    3\n    4\n    5\n    6\n    7\n    8\n    9\n    100\n    101\n"), v);
+    }
+
+    @Test
+    void aGroupListsWhatIsUnderItAndAMissingPathIsAClearError() {
+        ShmCommandsTest.Run g = InspectCommandTest.ferry("inspect", "-d", "g", h5.toString());
+        assertEquals(0, g.exit(), g.err());
+        List<String> tree = g.out().lines().skip(1).filter(l -> l.startsWith("/")).toList();
+        assertEquals(List.of("/g", "/g/d"), tree.stream().map(l -> l.split(" +")[0]).toList(), g.out());
+        assertTrue(g.out().contains("dataset g/d\n"), g.out());
+
+        ShmCommandsTest.Run missing = InspectCommandTest.ferry("inspect", "-d", "nope/x", h5.toString());
+        assertEquals(1, missing.exit());
+        assertEquals("ferry inspect: " + h5 + ": no dataset or group 'nope/x' in the file\n", missing.err());
+        ShmCommandsTest.Run dangling = InspectCommandTest.ferry("inspect", "-d", "dangling", h5.toString());
+        assertEquals(1, dangling.exit());
+        assertTrue(dangling.err().startsWith("ferry inspect: " + h5 + ": 'dangling' is a link that leads nowhere"), dangling.err());
+        assertEquals(1, dangling.err().lines().count(), dangling.err());
+    }
+
+    /// `ferry stitch`'s output: a virtual dataset over the parts, named relative to the output.
+    @Test
+    void stitchOutputIsVirtualWithItsParts() throws java.io.IOException {
+        Path examples = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
+        Path parts = java.nio.file.Files.createDirectory(dir.resolve("parts"));
+        for (String part : new String[]{"part1", "part2"}) {
+            ShmCommandsTest.Run r = InspectCommandTest.ferry("convert", examples.resolve("sample1.txt").toString(), "-o",
+                    parts.resolve(part + ".h5").toString(), "--dtype", "chr:S10,pos:i4,pct:f4,c:i4,t:i4", "-q");
+            assertEquals(0, r.exit(), r.err());
+        }
+        Path all = parts.resolve("all.h5");
+        assertEquals(0, InspectCommandTest.ferry("stitch", parts.toString(), "-o", all.toString()).exit());
+        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "--head", "1", all.toString());
+        assertEquals(0, r.exit(), r.err());
+        String s = block(r.out(), "dataset sample1");
+        assertTrue(s.contains("  layout       virtual, 2 sources\n    rows 0 to 2999 from part1.h5 /sample1\n"
+                + "    rows 3000 to 5999 from part2.h5 /sample1\n"), s);
+        assertTrue(s.contains("first 1 of 6000 rows:"), s);
+    }
+
+    /// The README's example: its Python makes the file, and `ferry inspect` prints what it shows.
+    @Test
+    void theReadmeExampleIsWhatIsPrinted() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(Path.of(System.getProperty("basedir", ".")).resolve("../README.md"));
+        int section = readme.indexOf("## Inspecting any HDF5 file");
+        String script = fenced(readme, "```python\n", section);
+        String shown = fenced(readme, "```text\n", section);
+        Path work = java.nio.file.Files.createDirectory(dir.resolve("readme"));
+        PythonPeer.run("import os, sys; os.chdir(sys.argv[1])\n" + script, work.toString());
+        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "--head", "2", work.resolve("any.h5").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(shown, r.out().substring(r.out().indexOf('\n') + 1));
+    }
+
+    private static String fenced(String text, String fence, int from) {
+        int start = text.indexOf(fence, from) + fence.length();
+        return text.substring(start, text.indexOf("```\n", start));
+    }
+
+    private static String line(List<String> tree, String path) {
+        return tree.stream().filter(l -> l.split(" +")[0].equals(path)).findFirst().orElseThrow();
+    }
+
+    /// {@return the block of `out` that starts with the line `header`, up to the next empty line}
+    private static String block(String out, String header) {
+        int at = out.indexOf("\n" + header + "\n");
+        assertTrue(at >= 0, "no '" + header + "' in:\n" + out);
+        int end = out.indexOf("\n\n", at + 1);
+        return out.substring(at + 1, end < 0 ? out.length() : end + 1);
+    }
+}

@@ -1,0 +1,132 @@
+package io.ferry.cli;
+
+import io.ferry.testing.PythonPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// `scripts/install PREFIX`, run once `ferry-cli/target/ferry.jar` is packaged: from a copy of
+/// what a checkout holds for it (the launcher, `scripts/`, `LICENSE` and the jar, no sources, so
+/// nothing is rebuilt), then with that copy removed, so the installed command can only use what
+/// the install put under the prefix.
+class InstallIT {
+    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize().toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theInstalledCommandConvertsWithTheCheckoutGone() throws Exception {
+        Path checkout = checkoutCopy();
+        Path prefix = dir.resolve("prefix");
+        Result install = run(List.of("bash", checkout.resolve("scripts/install").toString(), prefix.toString()), Map.of());
+        assertEquals(0, install.exit(), install.output());
+        assertTrue(install.output().contains("installed ferry "), install.output());
+        assertTrue(install.output().contains(prefix.resolve("bin") + " is not on your PATH"), install.output());
+        delete(checkout);
+
+        Path lib = prefix.resolve("lib/ferry");
+        assertEquals(List.of("LICENSE", "ferry.aot", "ferry.aot.lock", "ferry.jar", "java25.sh"), names(lib),
+                "the jar, its trained start-up cache, how to find Java, the licence");
+        assertEquals(List.of("ferry"), names(prefix.resolve("bin")));
+
+        Path work = Files.createDirectory(dir.resolve("work"));
+        SampleInputs.write(work.resolve("t1.txt"), 2000, 3);
+        // on the PATH by name, JAVA_HOME unset: the launcher finds Java as a user's shell would
+        Result convert = run(List.of("bash", "-c", "cd \"$0\" && env -u JAVA_HOME ferry convert t1.txt -o t1.h5 --dtype "
+                + SampleInputs.DTYPE + " -q", work.toString()), Map.of("PATH", prefix.resolve("bin") + ":/usr/bin:/bin"));
+        assertEquals(0, convert.exit(), convert.output());
+        assertEquals("", convert.output(), "a trained cache, so no training message; -q, so no summary");
+        String same = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                d = h5py.File(sys.argv[1])["t1"]
+                a = np.loadtxt(sys.argv[2], dtype=d.dtype, ndmin=1)
+                print(len(a), d.shape[0], d[:].tobytes() == a.tobytes())
+                """, work.resolve("t1.h5").toString(), work.resolve("t1.txt").toString());
+        assertEquals("2000 2000 True", same.strip());
+    }
+
+    /// A `ferry` in PREFIX/bin that is not Ferry's launcher is another program: the install
+    /// refuses, names it and leaves it, and installs nothing.
+    @Test
+    void anotherProgramNamedFerryIsLeftAlone() throws Exception {
+        Path checkout = checkoutCopy();
+        Path bin = Files.createDirectories(dir.resolve("prefix/bin"));
+        Files.writeString(bin.resolve("ferry"), "#!/bin/sh\necho another ferry\n");
+        Result r = run(List.of("bash", checkout.resolve("scripts/install").toString(), dir.resolve("prefix").toString()), Map.of());
+        assertEquals(1, r.exit(), r.output());
+        assertEquals("ferry install: " + bin.resolve("ferry") + " exists and is not an installed ferry launcher;"
+                + " remove it or choose another PREFIX.\n", r.output());
+        assertEquals("#!/bin/sh\necho another ferry\n", Files.readString(bin.resolve("ferry")));
+        assertFalse(Files.exists(dir.resolve("prefix/lib")), "nothing installed");
+    }
+
+    @Test
+    void withoutAPrefixTheUsageIsTheAnswer() throws Exception {
+        Result r = run(List.of("bash", ROOT.resolve("scripts/install").toString()), Map.of());
+        assertEquals(64, r.exit(), r.output());
+        assertTrue(r.output().startsWith("usage: scripts/install PREFIX"), r.output());
+    }
+
+    /// What scripts/install needs of a checkout whose jar is built, copied into `dir/checkout`.
+    private Path checkoutCopy() throws IOException {
+        Path jar = ROOT.resolve("ferry-cli/target/ferry.jar");
+        assertTrue(Files.isRegularFile(jar), "needs the packaged jar: " + jar);
+        Path checkout = dir.resolve("checkout");
+        for (String f : List.of("ferry", "LICENSE", "scripts/install", "scripts/java25.sh", "scripts/jar.sh", "ferry-cli/target/ferry.jar")) {
+            Path to = checkout.resolve(f);
+            Files.createDirectories(to.getParent());
+            Files.copy(ROOT.resolve(f), to, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return checkout;
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    /// Runs `command` with its output in a file, so a command that hangs is killed at the limit.
+    private Result run(List<String> command, Map<String, String> env) throws Exception {
+        Path log = Files.createTempFile(dir, "out", ".log");
+        ProcessBuilder b = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).redirectOutput(log.toFile());
+        b.environment().remove("FERRY_CLASS_PATH");
+        b.environment().putAll(env);
+        Process p = b.start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not end within 300 s: " + Files.readString(log));
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        return new Result(p.exitValue(), out);
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.ferry.cli;
+
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// The progress display on a real terminal: `ferry convert` in a `tmux` window of 80 × 24, its
+/// screen read with `capture-pane` while it runs and after. A line that wrapped would leave copies
+/// of the total line behind, one a frame.
+class ProgressOnTerminalTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void everyFrameFitsAnd80ColumnTerminalAndLeavesNoCopies() throws Exception {
+        // A long name and a big file beside two small ones: the line is wider than 80 untrimmed.
+        Path small1 = dir.resolve("a_sample_with_quite_a_long_name_indeed.methylation.tsv");
+        Path small2 = dir.resolve("b.tsv");
+        SampleInputs.write(small1, 20_000, 1);
+        SampleInputs.write(small2, 20_000, 2);
+        Path big = dir.resolve("big.tsv");
+        SampleInputs.write(big, 600_000, 3);
+        Path out = dir.resolve("out.h5");
+        Path pidFile = dir.resolve("pid");
+        List<String> java = new ArrayList<>(FerryJvm.javaCommand());
+        java.addAll(List.of("convert", big.toString(), small1.toString(), small2.toString(),
+                "-o", out.toString(), "--dtype", SampleInputs.DTYPE, "--isolation", "thread", "--workers", "2",
+                "--compression", "gzip:9", "--memory", "5M"));
+        StringBuilder cmd = new StringBuilder("echo $$ > ").append(quote(pidFile.toString())).append("; exec");
+        for (String a : java) {
+            cmd.append(' ').append(quote(a));
+        }
+        String shell = "sh -c " + quote(cmd.toString()) + "; echo FERRY-EXIT=$?; sleep 600";
+        String socket = "ferry-test-" + ProcessHandle.current().pid();
+        try {
+            run("tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", shell);
+            List<String> frames = new ArrayList<>();
+            String screen;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+            do {
+                Thread.sleep(300);
+                screen = run("tmux", "-L", socket, "capture-pane", "-p", "-J", "-S", "-");
+                frames.add(screen);
+                assertTrue(System.nanoTime() < deadline, "no end in sight:\n" + screen);
+            } while (!screen.contains("FERRY-EXIT="));
+            assertTrue(screen.contains("FERRY-EXIT=0"), screen);
+            long midway = frames.stream().filter(f -> f.lines().anyMatch(l -> l.matches(".*\\b\\d{1,2}%.*"))).count();
+            assertTrue(midway >= 2, "fewer than two frames seen while it ran:\n" + String.join("\n----\n", frames));
+            for (String frame : frames) {
+                // -J joins a wrapped line back: a line longer than 80 wrapped. (The summary on
+                // standard output names the output, as long as its path is: not the display's.)
+                frame.lines().filter(l -> !l.startsWith(out.toString()))
+                        .forEach(l -> assertTrue(l.length() <= 80, "wider than 80: " + l + "\n" + frame));
+                long totals = frame.lines().filter(ProgressOnTerminalTest::totalLine).count();
+                assertTrue(totals <= 1, "copies of the total line left behind:\n" + frame);
+            }
+            assertEquals(1, screen.lines().filter(l -> totalLine(l) && l.contains("100%")).count(), screen);
+            assertTrue(screen.lines().anyMatch(l -> l.contains("...") && l.contains("methylation.tsv") && l.contains("written")), screen);
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            assertEquals(Set.of(), ShmLeakCheck.filesOf(pid), "left in /dev/shm");
+        } finally {
+            new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean totalLine(String l) {
+        return l.matches("^(\\[[=> ]*] +)?\\s*\\d{1,3}% .*rows.*");
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}
