@@ -33,7 +33,7 @@ class Conversion:
 
 def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, isolation="thread", force=False,
             keep_going=False, progress=True, memory=None, chunk_rows=None, attrs=None, dry_run=False, header=False,
-            **loadtxt_options):
+            infer_size=None, **loadtxt_options):
     """Many text tables into one HDF5 file, one compound dataset per input, as ``ferry convert``
     does (see its ``--help``); a plain ``dtype`` (``"f8"``, ``np.float32``) makes each input a 2-D
     dataset, as ``np.loadtxt(path, dtype, ndmin=2)`` reads it. ``compression`` is None, ``"gzip"``, ``"gzip:LEVEL"`` or
@@ -45,19 +45,25 @@ def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, is
     ``header=True``: the first line (after ``skiprows``) names the columns, as
     ``np.genfromtxt(names=True)`` reads it; ``dtype`` then gives types only, as a string the
     command takes (``"S10,i4,f4"``, ``"f8"``, ``"pos:i8,chr:S10"``) or a list (``["S10", "i4"]``),
-    and ``usecols`` may name columns. ``attrs`` (a dict) sets string attributes on the file (values are written as ``str(value)``).
+    and ``usecols`` may name columns. ``dtype="infer"`` chooses the dtype from a sample of the
+    inputs, as ``np.genfromtxt(dtype=None)`` chooses kinds (``i8``, ``f8``, ``S<n>``; strings
+    at least ``infer_size`` bytes). ``attrs`` (a dict) sets string attributes on the file (values are written as ``str(value)``).
     ``dry_run=True`` writes nothing and returns what would be written, as a dict: ``datasets``
     (each with ``name``, ``file``, ``dtype``, ``row_shape``, ``estimated_rows``,
     ``estimated_bytes``, ``parts``), ``workers``, ``parts``, ``chunk_rows``, ``memory_bytes``."""
     ps = [_load._path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
-    if header:
+    infer = isinstance(dtype, str) and dtype.strip() == "infer"
+    if header or infer:
         usecols = loadtxt_options.pop("usecols", None)
         args = _load.loader_args("f8", **loadtxt_options)
         args[1] = dtype if isinstance(dtype, str) else ",".join(np.dtype(t).str for t in dtype)
         if usecols is not None:
             cols = [usecols] if isinstance(usecols, (str, int, np.integer)) else list(usecols)
             args += ["--usecols", ",".join(str(c) for c in cols)]
-        args.append("--header")
+        if header:
+            args.append("--header")
+        if infer_size is not None:
+            args += ["--infer-size", _load._count("infer_size", infer_size)]
     else:
         args = _load.loader_args(dtype, **loadtxt_options)
     cmd = ["convert", *ps, "-o", _load._path(out), *args]

@@ -164,5 +164,16 @@ def test_header_names_the_fields_as_genfromtxt_does(tmp_path, types):
         assert f["calls"].dtype == expected.dtype and f["calls"][:].tobytes() == expected.tobytes()
         picked = np.genfromtxt(calls, names=True, dtype="f8", delimiter="\t", usecols=("t", "pos"))
         assert g["calls"].dtype == picked.dtype and g["calls"][:].tobytes() == picked.tobytes()
-    with pytest.raises(ferry.UsageError, match="gives no type for chr"):
-        ferry.convert([calls], tmp_path / "x.h5", "pos:i8", header=True, progress=False)
+    with pytest.raises(ferry.UsageError, match="gives 2 types for the 5 columns"):
+        ferry.convert([calls], tmp_path / "x.h5", "S10,i4", header=True, progress=False)
+
+
+def test_dtype_infer_chooses_genfromtxts_kinds(tmp_path):
+    out = tmp_path / "i.h5"
+    ferry.convert([EXAMPLES / "calls.tsv"], out, "infer", header=True, infer_size=16, progress=False)
+    ferry.convert([EXAMPLES / "grid.txt"], tmp_path / "g.h5", "infer", progress=False)
+    with h5py.File(out, "r") as f, h5py.File(tmp_path / "g.h5", "r") as g:
+        assert [(n, f["calls"].dtype[n].str) for n in f["calls"].dtype.names] == [
+            ("chr", "|S16"), ("pos", "<i8"), ("pct", "<f8"), ("c", "<i8"), ("t", "<i8")]
+        assert g["grid"].dtype == np.float64 and g["grid"].shape == (4, 6)
+        assert (g["grid"][:] == np.genfromtxt(EXAMPLES / "grid.txt", dtype=None)).all()

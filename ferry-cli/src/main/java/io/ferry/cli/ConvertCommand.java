@@ -99,6 +99,10 @@ final class ConvertCommand implements Callable<Integer> {
             + " --usecols takes names. Every input's header must be the same.")
     boolean header;
 
+    @Option(names = "--infer-size", paramLabel = "N",
+            description = "With --dtype infer: string fields of at least N bytes (default: the longest string sampled, rounded up to 8).")
+    Integer inferSize;
+
     @Option(names = "--attr", paramLabel = "KEY=VALUE",
             description = "Sets a string attribute on the file (repeatable); a number stays its text, as given.")
     List<String> attrs = new ArrayList<>();
@@ -143,6 +147,11 @@ final class ConvertCommand implements Callable<Integer> {
         if (options.shuffle() && options.compression() == Compression.NONE) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
         }
+        if (inferred()) {
+            spec.commandLine().getErr().println("ferry convert: --dtype infer chose " + dtype.descr() + " from a sample of the"
+                    + " inputs; to pin it: " + pinned(dtype));
+            spec.commandLine().getErr().flush();
+        }
         if (dryRun) {
             DryRunReport report = new DryRunReport(output, dtype, isolation, options.attributes(), convert.dryRun(output));
             if (machine != null) {
@@ -164,6 +173,12 @@ final class ConvertCommand implements Callable<Integer> {
             result = convert.to(output);
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
+        } catch (io.ferry.pipeline.ConversionException e) {
+            if (!inferred()) {
+                throw e;
+            }
+            throw new io.ferry.FerryException(e.getMessage() + " (the dtype was inferred from a sample of the inputs, " + dtype.descr()
+                    + ": pin it with " + pinned(dtype) + ", giving this field the type it needs, or widen strings with --infer-size N)", e);
         } finally {
             if (display[0] != null) {
                 display[0].close();
@@ -209,11 +224,14 @@ final class ConvertCommand implements Callable<Integer> {
         ConvertOptions.Builder b = ConvertOptions.builder();
         if (header) {
             try {
-                b.headerTypes(FieldTypes.parse(loaderOptions.dtypeSpec()));
+                b.headerTypes(inferred() ? FieldTypes.inferred() : FieldTypes.parse(loaderOptions.dtypeSpec()));
             } catch (DTypeSpecException e) {
                 throw LoaderOptions.usage(e);
             }
             b.loadOptions(loaderOptions.loadOptionsWithoutUseCols()).useColumns(loaderOptions.useColumns());
+            b.inferDtype(inferred());
+        } else if (inferred()) {
+            b.loadOptions(loaderOptions.loadOptions()).inferDtype(true);
         } else {
             TextLoader loader = loaderOptions.loader();
             b.dtype(loader.dtype()).loadOptions(loader.options());
@@ -238,6 +256,12 @@ final class ConvertCommand implements Callable<Integer> {
             if (stallTimeout != null) {
                 b.stallTimeout(Duration.ofSeconds(stallTimeout));
             }
+            if (inferSize != null) {
+                if (!inferred()) {
+                    throw new UsageException("--infer-size is for --dtype infer: give the sizes in --dtype itself");
+                }
+                b.inferSize(inferSize);
+            }
             return b.build();
         } catch (ConvertOptionException e) {
             throw new UsageException(e.commandLineMessage());
@@ -252,6 +276,19 @@ final class ConvertCommand implements Callable<Integer> {
                 r.inputs().size() - r.failures().size(), Units.count(r.totalRows()), Sizes.human(r.bytesIn()),
                 Sizes.human(bytesOut), r.seconds(), Sizes.human((long) (r.bytesIn() / Math.max(r.seconds(), 1e-9))));
         out.flush();
+    }
+
+    /// {@return the options that give `dtype` without inferring it}
+    private String pinned(DType dtype) {
+        if (header) {
+            return "--header --dtype " + String.join(",", dtype.fields().stream().map(f -> f.type().str()).toList());
+        }
+        return "--dtype '" + dtype.compact() + "'";
+    }
+
+    /// {@return whether `--dtype infer` asks for the dtype to be chosen from a sample}
+    private boolean inferred() {
+        return loaderOptions.dtypeSpec().strip().equals("infer");
     }
 
     /// {@return `--attr KEY=VALUE`s as names and values, in order}

@@ -27,6 +27,11 @@ public final class FieldTypes {
         this.byName = byName;
     }
 
+    /// {@return types that name no field: every field's type comes from elsewhere (`--dtype infer`)}
+    public static FieldTypes inferred() {
+        return new FieldTypes("infer", null, Map.of());
+    }
+
     /// Parses `spec`: types separated by commas, or a dtype with names (compact, descr or JSON).
     /// @throws DTypeSpecException quoting the spec and pointing at the bad part
     public static FieldTypes parse(String spec) {
@@ -102,7 +107,7 @@ public final class FieldTypes {
         if (!untyped.isEmpty()) {
             throw new IllegalArgumentException("--dtype '" + spec + "' gives no type for " + String.join(", ", untyped)
                     + ": name them (" + String.join(",", untyped.stream().map(n -> n + ":f8").toList())
-                    + "), give every type in order, or use --dtype infer");
+                    + ") or give every type in order");
         }
         return b.build();
     }

@@ -92,8 +92,8 @@ class HeaderTest {
 
         var e = assertThrows(IllegalArgumentException.class,
                 () -> HeaderLayout.of(files, LoadOptions.DEFAULT, null, FieldTypes.parse("pos:i8")));
-        assertEquals("--dtype 'pos:i8' gives no type for chr, pct: name them (chr:f8,pct:f8), give every type in order,"
-                + " or use --dtype infer", e.getMessage());
+        assertEquals("--dtype 'pos:i8' gives no type for chr, pct: name them (chr:f8,pct:f8) or give every type in order",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> HeaderLayout.of(files, LoadOptions.DEFAULT, null, FieldTypes.parse("S4,i4")));
         assertEquals("--dtype 'S4,i4' gives 2 types for the 3 columns of the header (chr, pos, pct)", e.getMessage());

@@ -16,7 +16,9 @@ import io.ferry.pipeline.Workers;
 import io.ferry.proc.WorkerOptions;
 import io.ferry.dtype.FieldTypes;
 import io.ferry.FerryException;
+import io.ferry.text.Header;
 import io.ferry.text.HeaderLayout;
+import io.ferry.text.TypeInference;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 
@@ -107,6 +109,20 @@ public final class Convert {
     /// text), in this order, as numpy's `usecols`; they replace the loader options' useCols.
     public Convert useColumns(List<String> names) {
         options.useColumns(names);
+        return this;
+    }
+
+    /// Chooses the dtype from a sample of the inputs, as `np.genfromtxt(dtype=None)` chooses kinds
+    /// but with fixed sizes (`i8`, `f8`, `S<n>`; see [TypeInference]): [#dtype(Path)] says what it
+    /// chose. A row past the sample that does not fit stops the run with the loader's error.
+    public Convert inferDtype() {
+        options.inferDtype(true);
+        return this;
+    }
+
+    /// With [#inferDtype()]: inferred `S` fields of at least `bytes` bytes.
+    public Convert inferSize(int bytes) {
+        options.inferSize(bytes);
         return this;
     }
 
@@ -315,9 +331,22 @@ public final class Convert {
         ConvertOptions o = check(output);
         TextLoader loader;
         if (o.headerTypes() == null) {
-            loader = TextLoader.of(o.dtype(), o.loadOptions());
+            LoadOptions lo = o.loadOptions();
+            loader = TextLoader.of(o.inferDtype() ? TypeInference.sample(files, lo, o.inferSize()).dtype(lo.useCols()) : o.dtype(), lo);
         } else {
-            HeaderLayout layout = HeaderLayout.of(files, o.loadOptions(), o.useColumns(), o.headerTypes());
+            // A name left without a type gets the type of its column in a sample of the rows.
+            Header header = Header.read(files.getFirst(), o.loadOptions());
+            TypeInference[] sample = new TypeInference[1];
+            HeaderLayout layout = HeaderLayout.of(files, o.loadOptions(), o.useColumns(), o.headerTypes(), name -> {
+                try {
+                    if (sample[0] == null) {
+                        sample[0] = TypeInference.sample(files, header.rowOptions(o.loadOptions()), o.inferSize());
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return sample[0].type(header.column(name));
+            });
             loader = TextLoader.of(layout.dtype(), layout.options());
         }
         DType dt = loader.dtype();

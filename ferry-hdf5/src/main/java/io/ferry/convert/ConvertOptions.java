@@ -65,10 +65,14 @@ import java.util.Objects;
 ///                         dtype is then the header's
 /// @param useColumns       with `headerTypes`: the columns to read, by header name or index; null: the
 ///                         load options' useCols
+/// @param inferDtype       choose the dtype from a sample of the inputs ([io.ferry.text.TypeInference]);
+///                         with `headerTypes`, the types of the names it leaves without one
+/// @param inferSize        with `inferDtype`: the least size of an inferred `S` field; 0: the longest seen
 public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression compression, boolean shuffle,
                              long chunkRows, int workers, Isolation isolation, long memory, boolean overwrite,
                              boolean keepGoing, List<String> workerJvmOptions, Duration stallTimeout,
-                             Map<String, String> attributes, FieldTypes headerTypes, List<String> useColumns) {
+                             Map<String, String> attributes, FieldTypes headerTypes, List<String> useColumns,
+                             boolean inferDtype, int inferSize) {
     /// The file attributes every output has, which [#attributes()] cannot set.
     public static final List<String> RESERVED_ATTRIBUTES = List.of("ferry_version", "created");
 
@@ -123,7 +127,7 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
     /// @throws io.ferry.FerryException naming the input, the two inputs, or the output and why
     /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
     public void checkFiles(List<Path> inputs, Path output) {
-        if (dtype == null && headerTypes == null) {
+        if (dtype == null && headerTypes == null && !inferDtype) {
             throw new IllegalStateException("no dtype: set one, such as dtype(DType.parse(\"a:f8,b:f8\"))");
         }
         InputFile.checkReadable(inputs);
@@ -154,6 +158,8 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         b.attributes = new java.util.LinkedHashMap<>(attributes);
         b.headerTypes = headerTypes;
         b.useColumns = useColumns;
+        b.inferDtype = inferDtype;
+        b.inferSize = inferSize;
         return b;
     }
 
@@ -174,6 +180,8 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         private Map<String, String> attributes = new java.util.LinkedHashMap<>();
         private FieldTypes headerTypes;
         private List<String> useColumns;
+        private boolean inferDtype;
+        private int inferSize;
 
         private Builder() {
         }
@@ -182,6 +190,7 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         public Builder dtype(DType dtype) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
             this.headerTypes = null;
+            this.inferDtype = false;
             return this;
         }
 
@@ -195,6 +204,25 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         public Builder headerTypes(FieldTypes types) {
             this.headerTypes = Objects.requireNonNull(types, "types");
             this.dtype = null;
+            return this;
+        }
+
+        /// Chooses the dtype from a sample of the inputs (with [#headerTypes]: the types it leaves out).
+        public Builder inferDtype(boolean on) {
+            this.inferDtype = on;
+            if (on) {
+                this.dtype = null;
+            }
+            return this;
+        }
+
+        /// With [#inferDtype]: `S` fields of at least `bytes` bytes (0: the longest text seen, rounded up).
+        /// @throws ConvertOptionException when `bytes` is negative
+        public Builder inferSize(int bytes) {
+            if (bytes < 0) {
+                throw new ConvertOptionException("inferSize", "%s takes a number of bytes, 0 or more, not " + bytes);
+            }
+            this.inferSize = bytes;
             return this;
         }
 
@@ -282,7 +310,8 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         /// @throws ConvertOptionException naming the first value that breaks its rule
         public ConvertOptions build() {
             return new ConvertOptions(dtype, loadOptions, compression, shuffle, chunkRows, workers, isolation,
-                    memory, overwrite, keepGoing, workerJvmOptions, stallTimeout, attributes, headerTypes, useColumns);
+                    memory, overwrite, keepGoing, workerJvmOptions, stallTimeout, attributes, headerTypes, useColumns,
+                    inferDtype, inferSize);
         }
     }
 }

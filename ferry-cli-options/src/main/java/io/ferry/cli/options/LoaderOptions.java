@@ -55,6 +55,16 @@ public final class LoaderOptions {
         } catch (DTypeSpecException e) {
             throw usage(e);
         }
+        try {
+            return TextLoader.of(dt, loadOptions());
+        } catch (IllegalArgumentException e) {
+            throw new OptionException(e.getMessage());
+        }
+    }
+
+    /// {@return the loader's options but the dtype}, `--usecols` as column numbers
+    /// @throws OptionException for options that are not valid, alone or together (numpy's rules)
+    public LoadOptions loadOptions() {
         LoadOptions.Builder b = loadOptionsWithoutUseCols().toBuilder();
         if (useCols != null) {
             int[] cols = new int[useCols.size()];
@@ -72,11 +82,7 @@ public final class LoaderOptions {
                 throw new OptionException(e.getMessage());
             }
         }
-        try {
-            return TextLoader.of(dt, b.build());
-        } catch (IllegalArgumentException e) {
-            throw new OptionException(e.getMessage());
-        }
+        return b.build();
     }
 
     /// {@return the `--usecols` as given (numbers or header names), or null}
