@@ -43,7 +43,7 @@ class GridCommandTest {
         args.replaceAll(a -> a.startsWith("examples/") || a.endsWith(".h5") ? dir.resolve(a).toString() : a);
         var r = ferry(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("1 datasets, 4 rows"), r.out());
+        assertTrue(r.out().contains("1 dataset, 4 rows"), r.out());
 
         String code = py.group(1).replaceAll("(?m)^  ", "");
         var run = PythonPeer.exec(List.of("/usr/bin/python3", "-c", code), dir, 60);

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// The progress display on a real terminal: `ferry convert` in a `tmux` window of 80 × 24, its
 /// screen read with `capture-pane` while it runs and after. A line that wrapped would leave copies
 /// of the total line behind, one a frame.
+@org.junit.jupiter.api.Tag("process")
 class ProgressOnTerminalTest {
     @TempDir
     Path dir;

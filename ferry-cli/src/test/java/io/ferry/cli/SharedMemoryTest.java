@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 ///   memory running out, with what is free of what (it used to be `InternalError: a fault
 ///   occurred in an unsafe memory access operation`), and the run cleans up as for any failure.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class SharedMemoryTest {
     private static final Duration BOUND = Duration.ofSeconds(60);
 
@@ -63,7 +64,7 @@ class SharedMemoryTest {
             ferry.assertExitsWithin(BOUND);
             String said = ferry.output();
             assertEquals(0, ferry.exitCode(), said);
-            assertTrue(said.contains("1 datasets, 1,000 rows"), said);
+            assertTrue(said.contains("1 dataset, 1,000 rows"), said);
             assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
         }
     }
@@ -95,7 +96,7 @@ class SharedMemoryTest {
                 ferry.assertExitsWithin(BOUND);
                 String said = ferry.output();
                 assertEquals(0, ferry.exitCode(), said);
-                assertTrue(said.contains("1 datasets, 400,000 rows"), said);
+                assertTrue(said.contains("1 dataset, 400,000 rows"), said);
                 assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
                 assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(10)), "every worker JVM exited");
             }

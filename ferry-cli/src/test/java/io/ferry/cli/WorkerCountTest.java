@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /// a 1,000-line file starts one worker JVM, not 50 (it used to start one per worker, about 30 s of
 /// JVM starts on 2 cores before the run could end), and says that the workers exceed the cores.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class WorkerCountTest {
     private static final Duration BOUND = Duration.ofSeconds(60);
 
@@ -46,7 +47,7 @@ class WorkerCountTest {
             assertTrue(said.contains("ferry convert: note: --workers " + asked + " is more than the "
                     + Runtime.getRuntime().availableProcessors() + " cores; workers share the cores, and each costs memory"
                     + " and a JVM"), said);
-            assertTrue(said.contains("1 datasets, 1,000 rows"), said);
+            assertTrue(said.contains("1 dataset, 1,000 rows"), said);
             assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
             assertTrue(Files.size(out) > 0);
             assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(10)), "every worker JVM exited");

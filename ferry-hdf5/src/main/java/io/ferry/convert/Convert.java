@@ -1,14 +1,17 @@
 package io.ferry.convert;
 
 import io.ferry.dtype.DType;
+import io.ferry.file.InputList;
+import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5TableSink;
+import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionPreview;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetAppender;
 import io.ferry.pipeline.TableSink;
+import io.ferry.pipeline.NameTemplate;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
@@ -65,7 +68,8 @@ public final class Convert {
         this.files = List.copyOf(files);
     }
 
-    /// {@return a conversion of `files`, each to a dataset named after it} (`data1.txt` → `/data1`)
+    /// {@return a conversion of `files`, each to a dataset named after it} (`data1.txt` → `/data1`);
+    /// a folder among them stands for its regular files in natural order ([InputList#expand(List)])
     public static Convert files(List<Path> files) {
         return new Convert(files);
     }
@@ -91,6 +95,31 @@ public final class Convert {
     /// 2-D dataset per input, rows × the columns of its first data row, which every row must have).
     public Convert dtype(DType dtype) {
         options.dtype(dtype);
+        return this;
+    }
+
+    /// Names the datasets by `template` ([NameTemplate]: `{stem}`, `{name}`, `{parent}`,
+    /// `{index}`; default `{stem}`). A `/` in a name makes groups.
+    ///
+    /// @throws ConvertOptionException naming an unknown placeholder
+    public Convert names(String template) {
+        options.name(template);
+        return this;
+    }
+
+    /// Puts every dataset inside group `path` (such as `calls/2024`; default the root), created
+    /// as needed.
+    public Convert group(String path) {
+        options.group(path);
+        return this;
+    }
+
+    /// Adds the datasets to the existing HDF5 file the conversion goes [#to(Path)] (Ferry's or
+    /// anyone's), leaving what it holds as it is; a name it has already is refused before any work.
+    /// The file is replaced by a copy with the new datasets when everything succeeded, so a failed
+    /// or killed run leaves it as it was ([Hdf5Writer#append]). Not with [#overwrite(boolean)].
+    public Convert append(boolean on) {
+        options.append(on);
         return this;
     }
 
@@ -229,7 +258,7 @@ public final class Convert {
     ///         dataset, or `output` is an input, not a regular file, or in a missing directory
     public ConvertOptions check(Path output) {
         ConvertOptions o = options.build();
-        o.checkFiles(files, output);
+        o.checkFiles(InputList.expand(files), output);
         return o;
     }
 
@@ -249,12 +278,13 @@ public final class Convert {
     /// @throws IOException when an input cannot be read or the output written
     public ConversionResult to(Path output) throws IOException, InterruptedException {
         Prepared p = prepare(output);
-        Hdf5TableSink out = Hdf5TableSink.create(output, p.sinkOptions());
+        Hdf5TableSink out = p.options().append() ? Hdf5TableSink.append(output, p.sinkOptions())
+                : Hdf5TableSink.create(output, p.sinkOptions());
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (out; Workers pool = workers(p.options(), p.loader())) {
             p.options().attributes().forEach(out.hdf5()::attribute);
-            Conversion conversion = p.conversion(files, out, pool);
+            Conversion conversion = p.conversion(out, pool);
             onStart.accept(conversion);
             ConversionResult result = conversion.run();
             out.commit();
@@ -299,7 +329,7 @@ public final class Convert {
             }
         };
         try (Workers pool = workers(p.options(), p.loader())) {
-            return p.conversion(files, sizing, pool).preview();
+            return p.conversion(sizing, pool).preview();
         }
     }
 
@@ -310,10 +340,10 @@ public final class Convert {
     }
 
     /// What a run and a dry run check and work out before either starts.
-    private record Prepared(ConvertOptions options, TextLoader loader, WriteOptions sinkOptions, long[] columns,
-                            long rowsPerChunk) {
-        Conversion conversion(List<Path> files, TableSink sink, Workers pool) {
-            Conversion.Builder plan = Conversion.builder(loader.dtype(), files, sink, pool)
+    private record Prepared(ConvertOptions options, List<Path> files, TextLoader loader, WriteOptions sinkOptions,
+                            long[] columns, long rowsPerChunk) {
+        Conversion conversion(TableSink sink, Workers pool) {
+            Conversion.Builder plan = Conversion.builder(loader.dtype(), files, sink, pool).datasets(options.datasets(files))
                     .chunkRows(rowsPerChunk).keepGoing(options.keepGoing())
                     // max_rows counts rows from the start of a file: such a file is read whole.
                     .minPartBytes(loader.options().maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
@@ -329,6 +359,12 @@ public final class Convert {
 
     private Prepared prepare(Path output) throws IOException {
         ConvertOptions o = check(output);
+        List<Path> files = InputList.expand(this.files);
+        boolean readsAhead = o.headerTypes() != null || o.inferDtype() || (o.dtype() != null && !o.dtype().isStructured());
+        if (readsAhead && files.stream().anyMatch(StandardInput::is)) {
+            throw new FerryException("standard input (-) can be read once only, and a grid (a plain dtype), --header and"
+                    + " --dtype infer read the start of each input before the run: save it to a file first");
+        }
         TextLoader loader;
         if (o.headerTypes() == null) {
             LoadOptions lo = o.loadOptions();
@@ -351,15 +387,15 @@ public final class Convert {
         }
         DType dt = loader.dtype();
         WriteOptions sinkOptions = o.writeOptions();
-        long[] columns = dt.isStructured() ? null : columns(loader);
+        long[] columns = dt.isStructured() ? null : columns(loader, files);
         long rowBytes = Math.multiplyExact(dt.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
-        return new Prepared(o, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes));
+        return new Prepared(o, files, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes));
     }
 
     /// {@return the columns of each input's grid}, counted before any work so that each dataset has
     /// its shape from the start. An input that cannot be read here is given 1: its worker fails on
     /// it with the reader's own error, and `keepGoing` goes on without it.
-    private long[] columns(TextLoader loader) {
+    private static long[] columns(TextLoader loader, List<Path> files) {
         long[] columns = new long[files.size()];
         for (int i = 0; i < columns.length; i++) {
             try {

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// The library call behind `ferry convert`, with its doc example run as written there.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ConvertTest {
     private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";

@@ -97,7 +97,8 @@ public final class LoaderOptions {
 
     /// {@return the usage error for a `--dtype` that does not parse}
     public static OptionException usage(DTypeSpecException e) {
-        return new OptionException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")");
+        return new OptionException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")",
+                e.hint().orElse(null));
     }
 
     /// {@return the loader's options but the dtype and `--usecols`} (see [#useColumns()])
