@@ -1,6 +1,7 @@
 package io.ferry.convert;
 
 import io.ferry.dtype.DType;
+import io.ferry.dtype.FieldTypes;
 import io.ferry.file.InputFile;
 import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
@@ -14,6 +15,7 @@ import io.ferry.text.LoadOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /// Everything a conversion takes besides its files: one immutable value shared by [Convert], the
@@ -42,8 +44,10 @@ import java.util.Objects;
 /// message names component `fooBar` as `%s`: the commands say `--foo-bar` there
 /// ([ConvertOptionException#commandLineMessage()]), so name the flag after the component.
 ///
-/// @param dtype            the record layout, structured (named fields); `null` only while not given
-///                         ([#checkFiles(List, Path)] refuses to run without it)
+/// @param dtype            the record layout: structured (named fields, a compound dataset per input),
+///                         or plain (`f8`: a 2-D dataset rows × columns per input); `null` only while
+///                         not given, or with `headerTypes` ([#checkFiles(List, Path)] refuses to run
+///                         without either)
 /// @param loadOptions      the loader's options (delimiter, comments, skiprows, usecols, max_rows, lenient)
 /// @param compression      the chunks' compression
 /// @param shuffle          HDF5's byte shuffle before compression
@@ -60,10 +64,25 @@ import java.util.Objects;
 /// @param group            the group every dataset goes in, such as `calls/2024`; `""` (or `/`): the root
 /// @param append           add the datasets to an existing output, leaving what it holds as it is
 ///                         ([Hdf5Writer#append]); not with `overwrite`
+/// @param attributes       string attributes of the output file's root, by name; not Ferry's own
+///                         ([#RESERVED_ATTRIBUTES])
+/// @param headerTypes      null, or: the inputs start with a header line naming their columns, and
+///                         these are the types for those names ([io.ferry.text.HeaderLayout]); the
+///                         dtype is then the header's
+/// @param useColumns       with `headerTypes`: the columns to read, by header name or index; null: the
+///                         load options' useCols
+/// @param inferDtype       choose the dtype from a sample of the inputs ([io.ferry.text.TypeInference]);
+///                         with `headerTypes`, the types of the names it leaves without one
+/// @param inferSize        with `inferDtype`: the least size of an inferred `S` field; 0: the longest seen
 public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression compression, boolean shuffle,
                              long chunkRows, int workers, Isolation isolation, long memory, boolean overwrite,
                              boolean keepGoing, List<String> workerJvmOptions, Duration stallTimeout,
-                             NameTemplate name, String group, boolean append) {
+                             NameTemplate name, String group, boolean append,
+                             Map<String, String> attributes, FieldTypes headerTypes, List<String> useColumns,
+                             boolean inferDtype, int inferSize) {
+    /// The file attributes every output has, which [#attributes()] cannot set.
+    public static final List<String> RESERVED_ATTRIBUTES = List.of("ferry_version", "created");
+
     /// No dtype yet; the loader's defaults, no compression, a worker per core as threads, the
     /// default memory, an existing output refused, the first failure stopping the run.
     public static final ConvertOptions DEFAULT = builder().build();
@@ -85,9 +104,14 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
             throw new ConvertOptionException("append", "%s adds to the output, overwrite (--force) replaces it: give one of them");
         }
         workerJvmOptions = List.copyOf(workerJvmOptions);
-        if (dtype != null && !dtype.isStructured()) {
-            throw new ConvertOptionException("dtype", "a conversion writes tables of records: give %s a structured dtype"
-                    + " such as a:f8,b:f8 (not " + dtype + ")");
+        attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+        useColumns = useColumns == null ? null : List.copyOf(useColumns);
+        for (String key : attributes.keySet()) {
+            if (key.isEmpty() || RESERVED_ATTRIBUTES.contains(key)) {
+                throw new ConvertOptionException("attributes", key.isEmpty() ? "%s: an attribute needs a name"
+                        : "%s: attribute '" + key + "' is Ferry's own (" + String.join(", ", RESERVED_ATTRIBUTES)
+                                + "): choose another name");
+            }
         }
         if (workers < 1) {
             throw new ConvertOptionException("workers", "%s takes a number of workers, 1 or more, not " + workers);
@@ -122,7 +146,7 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
     /// @throws io.ferry.FerryException naming the input, the two inputs, or the output and why
     /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
     public void checkFiles(List<Path> inputs, Path output) {
-        if (dtype == null) {
+        if (dtype == null && headerTypes == null && !inferDtype) {
             throw new IllegalStateException("no dtype: set one, such as dtype(DType.parse(\"a:f8,b:f8\"))");
         }
         InputFile.checkReadable(inputs);
@@ -172,6 +196,11 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         b.name = name;
         b.group = group;
         b.append = append;
+        b.attributes = new java.util.LinkedHashMap<>(attributes);
+        b.headerTypes = headerTypes;
+        b.useColumns = useColumns;
+        b.inferDtype = inferDtype;
+        b.inferSize = inferSize;
         return b;
     }
 
@@ -192,13 +221,58 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         private NameTemplate name = NameTemplate.DEFAULT;
         private String group = "";
         private boolean append;
+        private Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        private FieldTypes headerTypes;
+        private List<String> useColumns;
+        private boolean inferDtype;
+        private int inferSize;
 
         private Builder() {
         }
 
-        /// Sets the record layout; it must be structured (named fields).
+        /// Sets the record layout (named fields), or a plain type for grids; drops [#headerTypes].
         public Builder dtype(DType dtype) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
+            this.headerTypes = null;
+            this.inferDtype = false;
+            return this;
+        }
+
+        /// Sets a string attribute of the output file; the last value for a name wins.
+        public Builder attribute(String name, String value) {
+            attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /// The inputs start with a header line naming their columns; `types` type those names.
+        public Builder headerTypes(FieldTypes types) {
+            this.headerTypes = Objects.requireNonNull(types, "types");
+            this.dtype = null;
+            return this;
+        }
+
+        /// Chooses the dtype from a sample of the inputs (with [#headerTypes]: the types it leaves out).
+        public Builder inferDtype(boolean on) {
+            this.inferDtype = on;
+            if (on) {
+                this.dtype = null;
+            }
+            return this;
+        }
+
+        /// With [#inferDtype]: `S` fields of at least `bytes` bytes (0: the longest text seen, rounded up).
+        /// @throws ConvertOptionException when `bytes` is negative
+        public Builder inferSize(int bytes) {
+            if (bytes < 0) {
+                throw new ConvertOptionException("inferSize", "%s takes a number of bytes, 0 or more, not " + bytes);
+            }
+            this.inferSize = bytes;
+            return this;
+        }
+
+        /// With [#headerTypes]: the columns to read, by header name or index; null for the load options' useCols.
+        public Builder useColumns(List<String> names) {
+            this.useColumns = names;
             return this;
         }
 
@@ -305,7 +379,8 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         /// @throws ConvertOptionException naming the first value that breaks its rule
         public ConvertOptions build() {
             return new ConvertOptions(dtype, loadOptions, compression, shuffle, chunkRows, workers, isolation,
-                    memory, overwrite, keepGoing, workerJvmOptions, stallTimeout, name, group, append);
+                    memory, overwrite, keepGoing, workerJvmOptions, stallTimeout, name, group, append,
+                    attributes, headerTypes, useColumns, inferDtype, inferSize);
         }
     }
 }

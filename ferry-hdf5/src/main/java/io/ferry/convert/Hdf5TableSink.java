@@ -46,10 +46,16 @@ public final class Hdf5TableSink implements TableSink {
     }
 
     /// Chunks of `chunkRows` rows, as the conversion chose them; compression and the rest are this
-    /// writer's [WriteOptions].
+    /// writer's [WriteOptions]. A grid (a plain dtype, `inner` = `{columns}`) is a 2-D dataset
+    /// chunked along its rows, every chunk whole rows.
     @Override
     public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows) {
-        DatasetWriter w = writer.dataset(name, source.toString(), dtype, withChunkRows(chunkRows));
+        return dataset(name, dtype, source, chunkRows, new long[0]);
+    }
+
+    @Override
+    public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows, long[] inner) {
+        DatasetWriter w = writer.dataset(name, source.toString(), dtype, withChunkRows(chunkRows), inner);
         return new DatasetAppender() {
             @Override
             public void append(NdArray rows) {
@@ -74,7 +80,18 @@ public final class Hdf5TableSink implements TableSink {
 
     @Override
     public long workingBytes(DType dtype, long chunkRows, int datasets) {
-        return DatasetWriter.workingBytes(withChunkRows(chunkRows), dtype, datasets);
+        return workingBytes(writer.options(), dtype, chunkRows, datasets);
+    }
+
+    @Override
+    public long workingBytes(DType dtype, long chunkRows, int datasets, long[] inner) {
+        return workingBytes(writer.options(), dtype, chunkRows, datasets, inner);
+    }
+
+    /// {@return what a sink with `options` holds while `datasets` datasets are written at once}, as
+    /// [#workingBytes(DType, long, int, long[])] says, before any sink is created (for a dry run)
+    public static long workingBytes(WriteOptions options, DType dtype, long chunkRows, int datasets, long... inner) {
+        return DatasetWriter.workingBytes(options.toBuilder().chunkRows(chunkRows).build(), dtype, datasets, inner);
     }
 
     private WriteOptions withChunkRows(long chunkRows) {

@@ -87,11 +87,4 @@ class ConvertTest {
         assertEquals(3000, r.totalRows());
         assertEquals("sample1 3000 None", numpyCheck(out, List.of(files.get(0))).strip());
     }
-
-    @Test
-    void aPlainDtypeIsRefused() {
-        var e = assertThrows(io.ferry.FerryException.class,
-                () -> Convert.files(List.of(EXAMPLES.resolve("sample1.txt"))).dtype("f8").to(dir.resolve("x.h5")));
-        assertTrue(e.getMessage().contains("structured dtype"), e.getMessage());
-    }
 }

@@ -136,6 +136,10 @@ public final class SparkConversion {
                     + " convert into a new file, or append with ferry convert");
         }
         o.checkFiles(files, output);
+        if (o.dtype() == null || !o.dtype().isStructured()) { // grids and --header are the local conversion's
+            throw new FerryException("the Spark job writes tables of records: give a structured dtype such as a:f8,b:f8"
+                    + (o.dtype() == null ? "" : " (not " + o.dtype() + "; grids of a plain dtype are for ferry convert)"));
+        }
         TextLoader loader = TextLoader.of(o.dtype(), o.loadOptions());
         ConversionPlan plan = ConversionPlan.of(files, o.datasets(files), sc.defaultParallelism(),
                 o.loadOptions().maxRows() >= 0 ? Long.MAX_VALUE : partBytes, partBytes);
