@@ -6,7 +6,6 @@ import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.ProcessWorkers;
-import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
 import io.ferry.pipeline.Workers;
 import io.ferry.proc.WorkerOptions;
