@@ -143,9 +143,13 @@ class Run:
 def error_from(error, code, stderr):
     """The exception for a failed run: from its ``error`` line when there is one, else from the
     last line of standard error; exit 64 (the command line is wrong) is always a UsageError."""
-    lines = [l for l in stderr.splitlines() if l.strip()]
+    # A "hint:" line under an error spells its options as the command does (--skiprows 1): the
+    # error line's hint comes in Python's words (skiprows=1) from the error's JSON instead.
+    lines = [l for l in stderr.splitlines() if l.strip() and not l.startswith("hint: ")]
     if error is not None:
         message = error.get("message", "")
+        if error.get("hint"):
+            message += "\n" + hint_words(error["hint"])
     else:
         message = _without_prefix(lines[-1]) if lines else "ferry exited with code %s" % code
     kind = error.get("kind") if error else None
@@ -157,6 +161,19 @@ def error_from(error, code, stderr):
     if kind == "worker":
         return WorkerError(message, code, stderr)
     return FerryError(message, code, stderr)
+
+
+def hint_words(hint):
+    """Ferry's guess at what to change (an error's ``hint``: ``reason``, ``option``, ``value``) in
+    Python's words: ``hint: line 1 looks like a header (names where values go); try skiprows=1``."""
+    option, value = hint.get("option", ""), hint.get("value")
+    if value is None:
+        fix = "%s=None" % option if option == "delimiter" else "without %s" % option
+    elif option in ("skiprows", "max_rows") and value.isdigit():
+        fix = "%s=%s" % (option, value)
+    else:
+        fix = "%s=%r" % (option, value)
+    return "hint: %s; try %s" % (hint.get("reason", ""), fix)
 
 
 def _without_prefix(line):

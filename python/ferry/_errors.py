@@ -22,6 +22,11 @@ class ParseError(FerryError, ValueError):
     """Text that does not fit the dtype, or that numpy would silently corrupt. Also a ValueError,
     as ``np.loadtxt`` raises for bad text.
 
+    Where the text shows a likely mistake in the call, the message's last line says what to
+    change: ``hint: line 1 looks like a header (names where values go); try skiprows=1``, or
+    ``hint: the line holds commas, which do not separate fields without a delimiter; try
+    delimiter=','``.
+
     ``path``, ``line``, ``column`` (1-based, as an editor counts), ``field`` (as Ferry names it:
     ``field 'pos' (2 of 5)``, or ``column 3 (3 of 4)`` for a plain dtype) and ``text`` (the
     offending text) say where and what; they are None where Ferry parsed in a worker process

@@ -86,6 +86,35 @@ def test_a_parse_error_names_file_line_column_field_and_text(tmp_path):
     assert err.exit_code == 1
 
 
+def test_a_parse_error_says_what_to_change_in_pythons_words(tmp_path):
+    header = tmp_path / "header.txt"
+    header.write_text("# made by hand\nchr\tpos\tpct\tc\tt\nchr1\t10\t1.5\t3\t4\n")
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(header, METHYLATION)
+    first, hint = str(e.value).splitlines()
+    assert first.startswith("%s:2:5: field 'pos' (2 of 5): pos is not an integer" % header), first
+    assert hint == "hint: line 2 looks like a header (names where values go); try skiprows=2"
+    assert e.value.line == 2 and e.value.text == "pos"
+    a = ferry.loadtxt(header, METHYLATION, skiprows=2)     # the hint, taken
+    assert a.tobytes() == np.loadtxt(header, dtype=METHYLATION, skiprows=2, ndmin=1).tobytes()
+    csv = tmp_path / "t.csv"
+    csv.write_text("chr1,10,1.5,3,4\n")
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(csv, METHYLATION)
+    assert str(e.value).splitlines()[1] == ("hint: the line holds commas, which do not separate fields without a"
+                                            " delimiter; try delimiter=','")
+    spaced = tmp_path / "s.txt"
+    spaced.write_text("chr1 10 1.5 3 4\n")
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(spaced, METHYLATION, delimiter="\t")
+    assert str(e.value).splitlines()[1].endswith("; try delimiter=None")
+    late = tmp_path / "late.txt"                          # a word on line 2 is bad data, not a header
+    late.write_text("chr1\t10\t1.5\t3\t4\nchr1\tpos\t1.5\t3\t4\n")
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(late, METHYLATION)
+    assert "hint" not in str(e.value)
+
+
 def test_lenient_gives_numpys_silent_values(tmp_path):
     f = tmp_path / "long.txt"
     f.write_text("chromosome_eleven\t10\t1.5\t3\t4\n")

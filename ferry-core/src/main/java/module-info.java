@@ -14,9 +14,10 @@ module io.ferry.core {
     exports io.ferry.json;
     exports io.ferry.pipeline;
     exports io.ferry.proc;
+    exports io.ferry.share;
     exports io.ferry.shm;
     exports io.ferry.text;
 
     exports io.ferry.libc to io.ferry.hdf5, io.ferry.cli;
-    exports io.ferry.sample to io.ferry.cli, io.ferry.bench;
+    exports io.ferry.sample to io.ferry.hdf5, io.ferry.cli, io.ferry.bench; // hdf5: for its tests' tables
 }

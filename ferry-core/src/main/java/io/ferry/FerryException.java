@@ -1,15 +1,35 @@
 package io.ferry;
 
+import java.util.Optional;
+
 /// The root of every exception Ferry throws on purpose.
 ///
 /// Each package has its own subclasses, named for what went wrong
 /// ([io.ferry.dtype.DTypeSpecException], ...). Anything else escaping Ferry's API is a bug.
+///
+/// Some say what the person could change to get past them ([#hint()]): the message says what is
+/// wrong, and the hint, which a front end words with its own spelling of the option, how to fix
+/// the call.
 public class FerryException extends RuntimeException {
+    private final Hint hint;
+
     public FerryException(String message) {
-        super(message);
+        this(message, (Hint) null);
     }
 
     public FerryException(String message, Throwable cause) {
         super(message, cause);
+        this.hint = null;
+    }
+
+    /// An error with what to change to get past it; `hint` may be null when Ferry cannot tell.
+    public FerryException(String message, Hint hint) {
+        super(message);
+        this.hint = hint;
+    }
+
+    /// {@return what the person could change to get past this error}, when Ferry can tell
+    public Optional<Hint> hint() {
+        return Optional.ofNullable(hint);
     }
 }

@@ -35,7 +35,7 @@ final class AttachCommand implements Callable<Integer> {
             description = "The handle JSON ({\"name\": …, \"shape\": […], \"dtype\": …}), a file holding it, or - for standard input.")
     String handle;
 
-    @Option(names = {"-n", "--rows"}, paramLabel = "N", defaultValue = "10", description = "Rows to print (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--rows"}, paramLabel = "N", defaultValue = "5", description = "Rows to print (default: ${DEFAULT-VALUE}).")
     int rows;
 
     @Override

@@ -6,7 +6,9 @@ import io.ferry.convert.Convert;
 import io.ferry.convert.ConvertOptionException;
 import io.ferry.convert.ConvertOptions;
 import io.ferry.convert.Isolation;
+import io.ferry.file.InputList;
 import io.ferry.file.OutputFileException;
+import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.Input;
@@ -23,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,8 +47,25 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, plain or gzip.")
-    List<Path> files;
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Text files, plain or gzip, folders (their files, in natural order), and - for standard input (dataset /stdin).")
+    List<Path> files = List.of();
+
+    @Option(names = "--inputs-from", paramLabel = "LIST",
+            description = "Also read the inputs listed in LIST, one path a line (blank lines skipped); - reads the list from standard input.")
+    Path inputsFrom;
+
+    @Option(names = "--name", paramLabel = "TEMPLATE", defaultValue = "{stem}",
+            description = "Dataset name of each input: {stem} (data1.txt -> data1), {name} (the file name), {parent} (its folder's name),"
+                    + " {index} (its position, from 0); a / makes groups (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--group", paramLabel = "PATH", defaultValue = "/",
+            description = "Put every dataset in this group, such as calls/2024 (default: the root).")
+    String group;
+
+    @Option(names = "--append", description = "Add the datasets to OUT.h5, an existing HDF5 file, leaving what it holds as it is;"
+            + " names it has are refused. OUT.h5 is replaced by a copy with the new datasets only when everything succeeded.")
+    boolean append;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.h5", description = "The HDF5 file to write.")
     Path output;
@@ -103,11 +123,14 @@ final class ConvertCommand implements Callable<Integer> {
         // Everything that can be checked is checked before any work starts: the command line
         // first (exit 64), then the files it names (exit 1).
         ConvertOptions options = options();
-        Convert convert = Convert.files(files).options(options);
+        List<Path> inputs = inputs();
+        Convert convert = Convert.files(inputs).options(options);
         try {
             convert.check(output);
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
+        } catch (ConvertOptionException e) {
+            throw new UsageException(e.commandLineMessage()); // options that do not fit the inputs
         }
         int cores = Runtime.getRuntime().availableProcessors();
         if (options.workers() > cores) {
@@ -120,7 +143,9 @@ final class ConvertCommand implements Callable<Integer> {
         }
         AutoCloseable[] display = new AutoCloseable[1];
         if (machine != null) {
-            exitWhenDriverGone();
+            if (!StandardInput.is(inputsFrom) && inputs.stream().noneMatch(StandardInput::is)) {
+                exitWhenDriverGone(); // standard input is data here: its end says nothing of the driver
+            }
             convert.onStart(c -> display[0] = MachineProgress.start(c::progress, machine));
         } else if (!quiet && ProgressDisplay.terminal()) {
             convert.onStart(c -> display[0] = new ProgressDisplay(c::progress, System.err));
@@ -142,7 +167,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         if (!result.complete()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("ferry convert: " + result.failures().size() + " of " + files.size()
+            err.println("ferry convert: " + result.failures().size() + " of " + inputs.size()
                     + " inputs failed and are not in " + output + ":");
             for (Map.Entry<Input, Throwable> f : result.failures().entrySet()) {
                 err.println("  " + Main.describe(f.getValue()));
@@ -151,6 +176,18 @@ final class ConvertCommand implements Callable<Integer> {
             return ExitCode.PARTIAL;
         }
         return ExitCode.OK;
+    }
+
+    /// {@return the inputs: the files named, then those `--inputs-from` lists, folders expanded}
+    private List<Path> inputs() {
+        List<Path> all = new ArrayList<>(files);
+        if (inputsFrom != null) {
+            all.addAll(InputList.read(inputsFrom));
+        }
+        if (all.isEmpty()) {
+            throw new UsageException("no inputs: name text files or folders, or give --inputs-from LIST");
+        }
+        return InputList.expand(all);
     }
 
     /// With `--json` a program drives this run through pipes: when it is gone (its end of standard
@@ -174,13 +211,14 @@ final class ConvertCommand implements Callable<Integer> {
     private ConvertOptions options() {
         TextLoader loader = loaderOptions.loader();
         ConvertOptions.Builder b = ConvertOptions.builder().loadOptions(loader.options())
-                .compression(compression(compression)).shuffle(shuffle).overwrite(force).keepGoing(keepGoing)
+                .compression(compression(compression)).shuffle(shuffle).overwrite(force).keepGoing(keepGoing).append(append)
                 .isolation(switch (isolation) {
                     case "thread" -> Isolation.THREAD;
                     case "process" -> Isolation.PROCESS;
                     default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
                 });
         try {
+            b.name(name).group(group);
             if (memory != null) {
                 b.memory(Sizes.parse("--memory", memory));
             }
@@ -203,8 +241,9 @@ final class ConvertCommand implements Callable<Integer> {
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {
         long bytesOut = Files.size(output);
-        out.printf("%s: %d datasets, %s rows, %s of text in, %s out, %.2f s, %s/s%n", output,
-                r.inputs().size() - r.failures().size(), Units.count(r.totalRows()), Sizes.human(r.bytesIn()),
+        out.printf("%s: %s, %s, %s of text in, %s out, %.2f s, %s/s%n", output,
+                Units.counted(r.inputs().size() - r.failures().size(), "dataset"), Units.counted(r.totalRows(), "row"),
+                Sizes.human(r.bytesIn()),
                 Sizes.human(bytesOut), r.seconds(), Sizes.human((long) (r.bytesIn() / Math.max(r.seconds(), 1e-9))));
         out.flush();
     }

@@ -10,9 +10,10 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/// `ferry generate -o FILE --lines N --seed S`: a deterministic methylation table for tests and benchmarks.
+/// `ferry generate -o FILE --lines N --seed S [--force]`: a deterministic methylation table for tests and benchmarks.
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Write a deterministic methylation table (chr pos pct c t, tab separated), the same",
                 "bytes for the same seed and line count. Its dtype is " + "chr:S10,pos:i4,pct:f4,c:i4,t:i4."},
@@ -32,17 +33,22 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = {"-f", "--force"}, description = "Replace FILE if it exists.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         if (lines < 0) {
             throw new UsageException("--lines takes a number of lines, 0 or more, not " + lines);
         }
+        // The library replaces a file, as np.save does; the command asks for --force, as every command does.
+        Outputs.check(output, force, List.of());
         try {
             MethylationTable.write(output, lines, seed, output.getFileName().toString().endsWith(".gz"));
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
         }
-        spec.commandLine().getOut().printf("wrote %s: %s lines, %s%n", output, Units.count(lines), Sizes.human(Files.size(output)));
+        spec.commandLine().getOut().printf("wrote %s: %s, %s%n", output, Units.counted(lines, "line"), Sizes.human(Files.size(output)));
         return ExitCode.OK;
     }
 }

@@ -39,11 +39,13 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the HDF5 file")
     Path file;
 
-    @Option(names = {"-n", "--head"}, paramLabel = "ROWS", defaultValue = "5",
+    // -n is --rows in every command; --head, its first name here, still works.
+    @Option(names = {"-n", "--rows", "--head"}, paramLabel = "ROWS", defaultValue = "5",
             description = "rows to show from each dataset (default: ${DEFAULT-VALUE}; 0 for none)")
     int head;
 
-    @Option(names = {"-d", "--dataset"}, paramLabel = "NAME", description = "show only this dataset, or this group and what is under it")
+    // No -d: it is --delimiter in the commands that read text.
+    @Option(names = "--dataset", paramLabel = "NAME", description = "show only this dataset, or this group and what is under it")
     String only;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",

@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                 "Prints rows, time, rate and the first rows; -o writes a .npy that np.load reads."},
         footer = {"", "Examples:",
                 "  ferry load examples/sample1.txt --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4",
-                "  ferry load data.csv --dtype f8 --delimiter , --skiprows 1 -o data.npy",
+                "  ferry load data.csv --dtype f8 --delimiter , --skiprows 1 -o data.npy --force",
                 "  ferry load calls.txt.gz --dtype chr:S10,pos:i4 --usecols 0,1 --rows 20"})
 final class LoadCommand implements Callable<Integer> {
     @Spec
@@ -46,6 +46,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-n", "--rows"}, paramLabel = "N", defaultValue = "5", description = "Rows to print (default: ${DEFAULT-VALUE}).")
     int rows;
 
+    @Option(names = {"-f", "--force"}, description = "Replace OUT.npy if it exists.")
+    boolean force;
+
     @Override
     public Integer call() throws IOException {
         TextLoader loader = loaderOptions.loader();
@@ -53,8 +56,8 @@ final class LoadCommand implements Callable<Integer> {
             throw new UsageException("--rows takes a number of rows to print, 0 or more, not " + rows);
         }
         Inputs.checkReadable(file);
-        if (output != null) {
-            Outputs.check(output, true, List.of(file));
+        if (output != null) { // Npy.write replaces, as np.save does; the command asks for --force
+            Outputs.check(output, force, List.of(file));
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Arena arena = Arena.ofShared()) {
@@ -62,7 +65,7 @@ final class LoadCommand implements Callable<Integer> {
             NdArray a = loader.load(file, arena);
             double secs = (System.nanoTime() - t0) / 1e9;
             long bytes = Files.size(file);
-            out.printf("%s: %s rows, %s of text in %.3f s (%s/s)%n", file, Units.count(a.length()), Sizes.human(bytes),
+            out.printf("%s: %s, %s of text in %.3f s (%s/s)%n", file, Units.counted(a.length(), "row"), Sizes.human(bytes),
                     secs, Sizes.human((long) (bytes / Math.max(secs, 1e-9))));
             out.println("dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape())));
             out.print(a.head(rows));

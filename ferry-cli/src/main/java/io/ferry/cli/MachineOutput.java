@@ -32,6 +32,9 @@ import java.util.Map;
 /// `field`, `text` are there when Ferry parsed in this process), `worker` (a worker process died),
 /// `usage` (the call is wrong: a dtype Ferry cannot read, an option's value) or `failed`
 /// (anything else: an I/O error, a full `/dev/shm`). Standard error keeps its one line per error.
+/// An error whose cause Ferry can guess has a `hint` ([io.ferry.Hint]): `{"reason": "line 1 looks
+/// like a header (names where values go)", "option": "skiprows", "value": "1"}`, `value` null
+/// meaning "leave the option out"; standard error says it on a `hint:` line.
 final class MachineOutput {
     private final PrintStream out;
 
@@ -121,6 +124,13 @@ final class MachineOutput {
             e.put("field", parse.field());
             e.put("text", parse.text());
         }
+        HintLine.find(t).ifPresent(h -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("reason", h.reason());
+            m.put("option", h.option());
+            m.put("value", h.value());
+            e.put("hint", m);
+        });
         return e;
     }
 

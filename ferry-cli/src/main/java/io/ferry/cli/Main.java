@@ -88,19 +88,19 @@ public final class Main implements Runnable {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
             String name = c.getCommandSpec().qualifiedName();
-            String suggestions = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
-                    ? "; did you mean " + String.join(" or ", u.getSuggestions()) + "?" : "";
-            err.println(name + ": " + oneLine(ex.getMessage()) + suggestions + " (see '" + name + " --help')");
+            err.println(name + ": " + mistake(ex, c) + " (see '" + name + " --help')");
             err.flush();
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             if (ex instanceof OptionException) { // UsageException, or a shared option's
                 c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()));
+                HintLine.of(ex).ifPresent(c.getErr()::println);
                 c.getErr().flush();
                 return ExitCode.USAGE;
             }
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + describe(ex));
+            HintLine.of(ex).ifPresent(c.getErr()::println);
             // Ferry's own errors and I/O errors are the user's to fix; anything else is a bug in
             // Ferry, and its stack trace is what a bug report needs.
             boolean expected = ex instanceof FerryException || ex instanceof IOException || ex instanceof InterruptedException;
@@ -111,6 +111,30 @@ public final class Main implements Runnable {
             return ex instanceof InterruptedException ? ExitCode.INTERRUPTED : ExitCode.FAILED;
         });
         return cl;
+    }
+
+    /// {@return what is wrong with the command line, on one line}: a word that is not a
+    /// subcommand, or an option the command has not, with the names nearest it
+    private static String mistake(CommandLine.ParameterException ex, CommandLine c) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return oneLine(ex.getMessage());
+        }
+        String typed = u.getUnmatched().getFirst();
+        boolean option = typed.startsWith("-");
+        if (!option && c.getSubcommands().isEmpty() || option && !u.isUnknownOption()) {
+            return oneLine(ex.getMessage()) + didYouMean(typed, u.getSuggestions());
+        }
+        List<String> names = option ? c.getCommandSpec().optionsMap().keySet().stream().toList()
+                : List.copyOf(c.getSubcommands().keySet());
+        String word = option ? typed.split("=", 2)[0] : typed;
+        return (option ? "unknown option '" + word + "'" : "'" + word + "' is not a command")
+                + didYouMean(word, names);
+    }
+
+    /// {@return "; did you mean X?" with the names of `names` nearest `typed`}, or nothing
+    private static String didYouMean(String typed, List<String> names) {
+        List<String> nearest = NearestNames.nearest(typed, names);
+        return nearest.isEmpty() ? "" : "; did you mean " + String.join(" or ", nearest) + "?";
     }
 
     /// {@return one line saying what went wrong}: Ferry's own messages as they are, the JDK's file

@@ -50,7 +50,7 @@ final class ShmCommand implements Runnable {
                     out.printf(Locale.ROOT, "%-16s %12s %9d  %s%n", s.name(), Sizes.human(s.byteSize()), s.creatorPid(), describe(s));
                     total += s.byteSize();
                 }
-                out.println(all.size() + " segment" + (all.size() == 1 ? "" : "s") + ", " + Sizes.human(total)
+                out.println(segments(all.size()) + ", " + Sizes.human(total)
                         + (all.stream().anyMatch(s -> s.creator() == CreatorState.GONE)
                         ? "; 'ferry shm clean' removes those of exited processes" : ""));
             }
@@ -83,7 +83,7 @@ final class ShmCommand implements Runnable {
             if (r.removed().isEmpty()) {
                 out.println("nothing to remove: no segments of exited Ferry processes");
             } else {
-                out.println("removed " + r.removed().size() + " segment" + (r.removed().size() == 1 ? "" : "s") + ", "
+                out.println("removed " + segments(r.removed().size()) + ", "
                         + Sizes.human(r.bytesFreed()) + " freed");
             }
             long running = r.kept().stream().filter(s -> s.creator() == CreatorState.RUNNING).count();
@@ -109,6 +109,6 @@ final class ShmCommand implements Runnable {
     }
 
     private static String segments(long n) {
-        return n + " segment" + (n == 1 ? "" : "s");
+        return Units.counted(n, "segment");
     }
 }

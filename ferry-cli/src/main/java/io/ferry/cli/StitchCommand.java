@@ -1,5 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.file.NaturalOrder;
+
 import io.ferry.convert.Stitch;
 import io.ferry.FerryException;
 import io.ferry.file.OutputFileException;
@@ -81,8 +83,8 @@ final class StitchCommand implements Callable<Integer> {
             throw Outputs.refusal(e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s: %d datasets from %d parts, %s rows%n", output, rows.size(), files.size(),
-                Units.count(rows.values().stream().mapToLong(Long::longValue).sum()));
+        out.printf("%s: %s from %s, %s%n", output, Units.counted(rows.size(), "dataset"),
+                Units.counted(files.size(), "part"), Units.counted(rows.values().stream().mapToLong(Long::longValue).sum(), "row"));
         out.flush();
         return ExitCode.OK;
     }

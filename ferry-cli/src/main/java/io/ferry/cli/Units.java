@@ -10,6 +10,12 @@ final class Units {
         return String.format("%,d", n);
     }
 
+    /// {@return `n` and `noun`, singular for one}: `1 row`, `2 rows`, `1,000 datasets`; every
+    /// count a message prints goes through it (nouns with a plain `s` plural only)
+    static String counted(long n, String noun) {
+        return count(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /// {@return `seconds` as `m:ss` or `h:mm:ss`}
     static String duration(double seconds) {
         long s = Math.round(seconds);

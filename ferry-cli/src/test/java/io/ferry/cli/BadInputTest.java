@@ -40,8 +40,9 @@ class BadInputTest {
     }
 
     @Test
-    void aDirectoryAsInput() throws Exception {
-        assertRefused(List.of(), Files.createDirectory(dir.resolve("d.txt")), "d.txt: is a directory, not a text file");
+    void anEmptyDirectoryAsInput() throws Exception {
+        // a folder stands for its files (ManyInputsTest); one without any is refused
+        assertRefused(List.of(), Files.createDirectory(dir.resolve("d.txt")), "d.txt: the folder holds no files to read");
     }
 
     /// A named pipe used to hang the run: opening it waits for a writer that never comes.

@@ -73,9 +73,9 @@ class FileNameTest {
             Path stitched = mode(Files.writeString(dir.resolve("all.h5"), "old"), mode);
             assertSucceeds("stitch", part.toString(), "-o", stitched.toString(), "--force");
             Path npy = mode(Files.writeString(dir.resolve("out.npy"), "old"), mode);
-            assertSucceeds("load", input.toString(), "--dtype", SampleInputs.DTYPE, "-o", npy.toString());
+            assertSucceeds("load", input.toString(), "--dtype", SampleInputs.DTYPE, "-o", npy.toString(), "--force");
             Path text = mode(Files.writeString(dir.resolve("gen.txt"), "old"), mode);
-            assertSucceeds("generate", "-o", text.toString(), "--lines", "10");
+            assertSucceeds("generate", "-o", text.toString(), "--lines", "10", "-f");
             for (Path p : List.of(h5, stitched, npy, text)) {
                 assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
                 assertTrue(Files.size(p) > 3, p + " is replaced");

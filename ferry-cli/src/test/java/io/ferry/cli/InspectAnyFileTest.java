@@ -93,14 +93,14 @@ class InspectAnyFileTest {
 
     @Test
     void variableLengthStringsAndTheirFirstRows() {
-        String names = block(InspectCommandTest.ferry("inspect", "-d", "names", h5.toString()).out(), "dataset names");
+        String names = block(InspectCommandTest.ferry("inspect", "--dataset", "names", h5.toString()).out(), "dataset names");
         assertTrue(names.contains("  dtype        str (variable-length UTF-8 strings"), names);
         assertTrue(names.contains("  first 3 of 3 rows:\n    'alpha'\n    'béta'\n    \"it's\"\n"), names);
     }
 
     @Test
     void aVirtualDatasetWithItsSources() {
-        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "-d", "/v", "--head", "12", h5.toString());
+        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "--dataset", "/v", "--head", "12", h5.toString());
         assertEquals(0, r.exit(), r.err());
         String v = block(r.out(), "dataset v");
         assertTrue(v.contains("  layout       virtual, 2 sources\n    rows 0 to 9 from a.h5 /x\n    rows 10 to 29 from b.h5 /x\n"), v);
@@ -111,16 +111,16 @@ class InspectAnyFileTest {
 
     @Test
     void aGroupListsWhatIsUnderItAndAMissingPathIsAClearError() {
-        ShmCommandsTest.Run g = InspectCommandTest.ferry("inspect", "-d", "g", h5.toString());
+        ShmCommandsTest.Run g = InspectCommandTest.ferry("inspect", "--dataset", "g", h5.toString());
         assertEquals(0, g.exit(), g.err());
         List<String> tree = g.out().lines().skip(1).filter(l -> l.startsWith("/")).toList();
         assertEquals(List.of("/g", "/g/d"), tree.stream().map(l -> l.split(" +")[0]).toList(), g.out());
         assertTrue(g.out().contains("dataset g/d\n"), g.out());
 
-        ShmCommandsTest.Run missing = InspectCommandTest.ferry("inspect", "-d", "nope/x", h5.toString());
+        ShmCommandsTest.Run missing = InspectCommandTest.ferry("inspect", "--dataset", "nope/x", h5.toString());
         assertEquals(1, missing.exit());
         assertEquals("ferry inspect: " + h5 + ": no dataset or group 'nope/x' in the file\n", missing.err());
-        ShmCommandsTest.Run dangling = InspectCommandTest.ferry("inspect", "-d", "dangling", h5.toString());
+        ShmCommandsTest.Run dangling = InspectCommandTest.ferry("inspect", "--dataset", "dangling", h5.toString());
         assertEquals(1, dangling.exit());
         assertTrue(dangling.err().startsWith("ferry inspect: " + h5 + ": 'dangling' is a link that leads nowhere"), dangling.err());
         assertEquals(1, dangling.err().lines().count(), dangling.err());

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/// Every command that writes a file the user names (`convert`, `stitch`, `load -o`) refuses,
+/// Every command that writes a file the user names (`convert`, `stitch`, `load -o`, `generate`)
+/// refuses an existing one without `--force`, and refuses,
 /// before any work and with `--force` too, an output that is one of its inputs (the same path,
 /// another spelling, a symbolic link, a hard link) or that is not a regular file (a device such
 /// as `/dev/null`, a named pipe, which must not make it wait, a socket, a directory). Each run is
@@ -73,6 +74,20 @@ class OutputCheckTest {
         for (Path out : List.of(input, hardLink)) {
             assertRefused(out, input, "is the input " + input,
                     List.of("load", input.toString(), "--dtype", SampleInputs.DTYPE, "-o", out.toString()));
+        }
+    }
+
+    /// One rule for every command that writes a file: an existing one is replaced only with
+    /// `--force` (`load -o` and `generate` used to replace it silently).
+    @Test
+    void anExistingOutputIsRefusedWithoutForceByEveryWriter() throws Exception {
+        Path out = Files.writeString(dir.resolve("old.out"), "old");
+        for (List<String> command : List.of(
+                List.of("convert", input.toString(), "-o", out.toString(), "--dtype", SampleInputs.DTYPE, "-q"),
+                List.of("stitch", part.toString(), "-o", out.toString()),
+                List.of("load", input.toString(), "--dtype", SampleInputs.DTYPE, "-o", out.toString()),
+                List.of("generate", "-o", out.toString(), "--lines", "10"))) {
+            assertRefused(out, out, "exists already; add --force to replace it", command);
         }
     }
 

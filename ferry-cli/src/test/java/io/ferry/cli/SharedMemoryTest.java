@@ -64,7 +64,7 @@ class SharedMemoryTest {
             ferry.assertExitsWithin(BOUND);
             String said = ferry.output();
             assertEquals(0, ferry.exitCode(), said);
-            assertTrue(said.contains("1 datasets, 1,000 rows"), said);
+            assertTrue(said.contains("1 dataset, 1,000 rows"), said);
             assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
         }
     }
@@ -96,7 +96,7 @@ class SharedMemoryTest {
                 ferry.assertExitsWithin(BOUND);
                 String said = ferry.output();
                 assertEquals(0, ferry.exitCode(), said);
-                assertTrue(said.contains("1 datasets, 400,000 rows"), said);
+                assertTrue(said.contains("1 dataset, 400,000 rows"), said);
                 assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
                 assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(10)), "every worker JVM exited");
             }

@@ -1,5 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.file.NaturalOrder;
+
 import io.ferry.testing.PythonPeer;
 import io.ferry.testing.ShmLeakCheck;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class StitchCommandTest {
         Path all = parts.resolve("all.h5");
         var r = ferry("stitch", parts.toString(), "-o", all.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("1 datasets from 4 parts, 3,000 rows"), r.out());
+        assertTrue(r.out().contains("1 dataset from 4 parts, 3,000 rows"), r.out());
 
         Path moved = dir.resolve("moved");
         Files.move(parts, moved);   // the output names its parts relative to itself

@@ -47,7 +47,7 @@ class WorkerCountTest {
             assertTrue(said.contains("ferry convert: note: --workers " + asked + " is more than the "
                     + Runtime.getRuntime().availableProcessors() + " cores; workers share the cores, and each costs memory"
                     + " and a JVM"), said);
-            assertTrue(said.contains("1 datasets, 1,000 rows"), said);
+            assertTrue(said.contains("1 dataset, 1,000 rows"), said);
             assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
             assertTrue(Files.size(out) > 0);
             assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(10)), "every worker JVM exited");

@@ -1,5 +1,7 @@
 package io.ferry.dtype;
 
+import io.ferry.Hint;
+
 import java.nio.ByteOrder;
 import java.util.Map;
 
@@ -20,7 +22,20 @@ final class DTypeParser {
         this.spec = spec;
     }
 
+    /// {@return the dtype `spec` spells}
+    /// @throws DTypeSpecException for a spec it does not read, with a hint ([NumpySpellings]) when
+    ///         numpy's spelling of it is known
     static DType parse(String spec) {
+        try {
+            return read(spec);
+        } catch (DTypeSpecException e) {
+            Hint hint = spec == null ? null : NumpySpellings.hint(spec);
+            throw hint == null ? e : e.withHint(hint);
+        }
+    }
+
+    /// {@return the dtype `spec` spells}, without a hint in its errors
+    static DType read(String spec) {
         if (spec == null) {
             throw new DTypeSpecException("", 0, "no dtype spec given");
         }

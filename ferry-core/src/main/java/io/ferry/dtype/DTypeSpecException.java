@@ -1,6 +1,7 @@
 package io.ferry.dtype;
 
 import io.ferry.FerryException;
+import io.ferry.Hint;
 
 /// A dtype spec that cannot be read: the message quotes the spec and points at the bad part.
 ///
@@ -9,16 +10,30 @@ import io.ferry.FerryException;
 ///   chr:S0,pos:i4
 ///       ^
 /// ```
+///
+/// For numpy's spellings Ferry does not read (`int`, `U10`, `S10,i4,f4` without names), [#hint()]
+/// says what to write: `f0:S10,f1:i4,f2:f4`.
 public final class DTypeSpecException extends FerryException {
     private final String spec;
     private final int position;
     private final String reason;
 
     DTypeSpecException(String spec, int position, String why) {
-        super("bad dtype spec: " + why + "\n  " + printable(spec) + "\n  " + " ".repeat(Math.max(0, position)) + "^");
+        this(spec, position, why, null);
+    }
+
+    private DTypeSpecException(String spec, int position, String why, Hint hint) {
+        super("bad dtype spec: " + why + "\n  " + printable(spec) + "\n  " + " ".repeat(Math.max(0, position)) + "^", hint);
         this.spec = spec;
         this.position = position;
         this.reason = why;
+    }
+
+    /// {@return this error with `hint`}: what to write, for numpy's spelling of the spec
+    DTypeSpecException withHint(Hint hint) {
+        DTypeSpecException e = new DTypeSpecException(spec, position, reason, hint);
+        e.setStackTrace(getStackTrace());
+        return e;
     }
 
     /// {@return the spec as given}

@@ -27,6 +27,7 @@ import java.util.Objects;
 public final class Conversion {
     private final DType dtype;
     private final List<Path> files;
+    private final List<String> datasets;
     private final TableSink sink;
     private final Workers workers;
     private final long memoryBytes;
@@ -38,6 +39,7 @@ public final class Conversion {
     private Conversion(Builder b) {
         this.dtype = b.dtype;
         this.files = List.copyOf(b.files);
+        this.datasets = b.datasets != null ? b.datasets : DatasetNames.of(files, NameTemplate.DEFAULT, "");
         this.sink = b.sink;
         this.workers = b.workers;
         this.memoryBytes = b.memoryBytes; // 0: the default for the workers that run
@@ -70,9 +72,9 @@ public final class Conversion {
         // No more workers than parts: a worker without a part would only cost its start (a JVM, in
         // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
         // parts, so the parts cut to share out the workers say how many can have one.
-        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, workers.size(), minPartBytes).parts().size()));
+        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, datasets, workers.size(), minPartBytes, Long.MAX_VALUE).parts().size()));
         SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, active, sink, workers);
-        ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, budget.maxPartBytes());
+        ConversionPlan plan = ConversionPlan.of(files, datasets, active, minPartBytes, budget.maxPartBytes());
         budget = budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size())));
         active = budget.workers();
         ConversionProgress prog = new ConversionProgress(plan);
@@ -95,6 +97,7 @@ public final class Conversion {
         private final List<Path> files;
         private final TableSink sink;
         private final Workers workers;
+        private List<String> datasets; // null: DatasetNames.of each file
         private long memoryBytes; // 0: the default for the workers
         private long chunkRows;
         private boolean keepGoing;
@@ -105,6 +108,16 @@ public final class Conversion {
             this.files = List.copyOf(files);
             this.sink = Objects.requireNonNull(sink, "sink");
             this.workers = Objects.requireNonNull(workers, "workers");
+        }
+
+        /// The datasets the inputs become, one per file in order (default: [DatasetNames#of(Path)]
+        /// of each); see [DatasetNames#of(List, NameTemplate, String)].
+        public Builder datasets(List<String> names) {
+            if (names.size() != files.size()) {
+                throw new IllegalArgumentException(files.size() + " inputs and " + names.size() + " dataset names");
+            }
+            this.datasets = List.copyOf(names);
+            return this;
         }
 
         /// Memory for chunk slots and the sink's buffers, in bytes (default [#defaultMemory(int)]).

@@ -1,5 +1,6 @@
 package io.ferry.text;
 
+import io.ferry.Hint;
 import io.ferry.text.TextParseException.Problem;
 
 import java.math.BigInteger;
@@ -16,16 +17,21 @@ import static io.ferry.text.RowPlan.F64;
 /// A field's error takes the text `t[s, e)` of output `j` read from file column `c`, and `at`, the
 /// position in the line's bytes where the field starts (for the column). A row's error takes the
 /// line `b[from, brk)`.
+///
+/// Where the text shows a likely mistake in the call ([LikelyMistakes]), the error carries a hint.
 final class ParseErrors {
     /// The most bytes of the offending text a message shows.
     private static final int SHOWN = 80;
 
     private final TextInput in;
     private final RowPlan plan;
+    /// The call's delimiter, or [LoadOptions#WHITESPACE]
+    private final int delimiter;
 
-    ParseErrors(TextInput in, RowPlan plan) {
+    ParseErrors(TextInput in, RowPlan plan, LoadOptions options) {
         this.in = in;
         this.plan = plan;
+        this.delimiter = options.delimiter();
     }
 
     // ---- a field --------------------------------------------------------------------------------
@@ -34,7 +40,15 @@ final class ParseErrors {
         int kind = plan.outKind[j];
         String what = s == e ? "an empty field" : shown(t, s, e);
         String expected = kind == F32 || kind == F64 ? "a number" : kind == BOOL ? "an integer (bool reads integers)" : "an integer";
-        return field(Problem.NOT_A_NUMBER, t, s, e, j, c, at, what + " is not " + expected + " (" + plan.outType[j] + ")");
+        // A field holding commas is a wrong delimiter only where it is the row's one field (rows
+        // read as one column); among others, it is a value such as 1,5.
+        boolean alone = plan.outColumn.length == 1 && !plan.usesCols;
+        Hint hint = alone ? LikelyMistakes.delimiter(t, s, e, "the field", delimiter, -1) : null;
+        if (hint == null) {
+            hint = LikelyMistakes.header(in.firstRow, in.lineNumber(), t, s, e);
+        }
+        return error(Problem.NOT_A_NUMBER, at, plan.label(j, c), t, s, e,
+                what + " is not " + expected + " (" + plan.outType[j] + ")", hint);
     }
 
     TextParseException notAnInteger(byte[] t, int s, int e, int j, int c, int at) {
@@ -86,7 +100,8 @@ final class ParseErrors {
     /// A row of `fields` fields where `expected` are; `at` is the end of its content.
     TextParseException tooFewFields(byte[] b, int from, int brk, int at, int fields, int expected) {
         return error(Problem.TOO_FEW_FIELDS, at, plan.columnLabel(fields), b, from, brk, "row has " + fields
-                + (fields == 1 ? " field" : " fields") + ", expected " + expected + ": " + shown(b, from, brk));
+                + (fields == 1 ? " field" : " fields") + ", expected " + expected + ": " + shown(b, from, brk),
+                LikelyMistakes.delimiter(b, from, brk, "the line", delimiter, expected));
     }
 
     /// The field `t[s, e)` at `at`, one past the `expected` fields of a row.
@@ -102,9 +117,14 @@ final class ParseErrors {
     /// An error at `at` (a position in the line), about the text `t[from, to)`, which the exception
     /// keeps (its first [TextParseException#TEXT_BYTES]).
     private TextParseException error(Problem problem, int at, String field, byte[] t, int from, int to, String detail) {
+        return error(problem, at, field, t, from, to, detail, null);
+    }
+
+    private TextParseException error(Problem problem, int at, String field, byte[] t, int from, int to, String detail,
+                                     Hint hint) {
         return new TextParseException(problem, in.file(), in.lineNumber(), at - in.lineStart + 1, field,
                 new String(t, from, Math.min(to - from, TextParseException.TEXT_BYTES), StandardCharsets.ISO_8859_1),
-                detail);
+                detail, hint);
     }
 
     /// {@return the text as a message shows it}: bytes past printable ASCII escaped, cut short

@@ -82,7 +82,7 @@ public final class TableReader implements AutoCloseable {
         this.stage = new byte[Math.max(plan.rowBytes, STAGE / Math.max(1, plan.rowBytes) * plan.rowBytes)];
         this.in = new TextInput(path, options, start, end, whole);
         ByteClasses bytes = new ByteClasses(options);
-        ParseErrors errors = new ParseErrors(in, plan);
+        ParseErrors errors = new ParseErrors(in, plan, options);
         Numbers numbers = new Numbers(plan, options.lenient(), errors);
         StringFields strings = new StringFields(bytes, options.lenient(), plan, errors);
         this.linePath = new LinePath(plan, options, in, numbers, strings, errors);
@@ -174,6 +174,11 @@ public final class TableReader implements AutoCloseable {
                 }
                 // Every line starting at or before `last` is whole and ours: parse them in a tight loop.
                 int rows = (int) Math.min(want - n, stageRows - staged);
+                // The file's first row is read alone, so that an error in it knows it is there.
+                in.firstRow = rowsRead + n == 0 && in.startsFile();
+                if (in.firstRow) {
+                    rows = 1;
+                }
                 int last = in.lastLineStart();
                 int parsed = lineByLine ? linePath.readLines(last, rows, stage, staged * rowBytes)
                         : loop.readLines(last, rows, stage, staged * rowBytes);

@@ -1,6 +1,7 @@
 package io.ferry.text;
 
 import io.ferry.FerryException;
+import io.ferry.Hint;
 
 /// Text that does not fit its dtype, or would be silently wrong in numpy: the message names the
 /// file, the line and column (1-based, as an editor counts; a column counts bytes), the field and
@@ -12,6 +13,9 @@ import io.ferry.FerryException;
 /// data3.txt:7:3: field 'chr' (1 of 5): x\xe2\x80\x93 is not Latin-1 text, which S fields hold (|S10)
 /// nul.txt:1: line longer than 67108864 bytes (64 MiB, the line limit)
 /// ```
+///
+/// Where the text shows a likely mistake in the call, [#hint()] says what to change: a header
+/// line where the first row goes (`skiprows`), a line split at the wrong character (`delimiter`).
 public final class TextParseException extends FerryException {
     /// What was wrong with the text.
     public enum Problem {
@@ -51,8 +55,8 @@ public final class TextParseException extends FerryException {
     private final String text;
 
     TextParseException(Problem problem, String file, long line, long column, String field, String text,
-                       String detail) {
-        super(file + ":" + line + ":" + column + ": " + field + ": " + detail);
+                       String detail, Hint hint) {
+        super(file + ":" + line + ":" + column + ": " + field + ": " + detail, hint);
         this.problem = problem;
         this.file = file;
         this.line = line;

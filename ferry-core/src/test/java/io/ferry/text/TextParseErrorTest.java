@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +67,7 @@ class TextParseErrorTest {
         assertEquals(column, e.column());
         assertEquals(field, e.field());
         assertEquals(text.equals("''") ? "" : text.replace("\\t", "\t"), e.text());
+        assertEquals(Optional.empty(), e.hint(), "no guess at a mistake in the call: the data is wrong");
     }
 
     @Test

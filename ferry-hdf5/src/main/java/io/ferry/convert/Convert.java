@@ -1,10 +1,13 @@
 package io.ferry.convert;
 
 import io.ferry.dtype.DType;
+import io.ferry.file.InputList;
 import io.ferry.hdf5.Compression;
+import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
+import io.ferry.pipeline.NameTemplate;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.pipeline.ThreadWorkers;
 import io.ferry.pipeline.Workers;
@@ -53,7 +56,8 @@ public final class Convert {
         this.files = List.copyOf(files);
     }
 
-    /// {@return a conversion of `files`, each to a dataset named after it} (`data1.txt` → `/data1`)
+    /// {@return a conversion of `files`, each to a dataset named after it} (`data1.txt` → `/data1`);
+    /// a folder among them stands for its regular files in natural order ([InputList#expand(List)])
     public static Convert files(List<Path> files) {
         return new Convert(files);
     }
@@ -78,6 +82,31 @@ public final class Convert {
     /// Sets the record layout; it must be structured (named fields).
     public Convert dtype(DType dtype) {
         options.dtype(dtype);
+        return this;
+    }
+
+    /// Names the datasets by `template` ([NameTemplate]: `{stem}`, `{name}`, `{parent}`,
+    /// `{index}`; default `{stem}`). A `/` in a name makes groups.
+    ///
+    /// @throws ConvertOptionException naming an unknown placeholder
+    public Convert names(String template) {
+        options.name(template);
+        return this;
+    }
+
+    /// Puts every dataset inside group `path` (such as `calls/2024`; default the root), created
+    /// as needed.
+    public Convert group(String path) {
+        options.group(path);
+        return this;
+    }
+
+    /// Adds the datasets to the existing HDF5 file the conversion goes [#to(Path)] (Ferry's or
+    /// anyone's), leaving what it holds as it is; a name it has already is refused before any work.
+    /// The file is replaced by a copy with the new datasets when everything succeeded, so a failed
+    /// or killed run leaves it as it was ([Hdf5Writer#append]). Not with [#overwrite(boolean)].
+    public Convert append(boolean on) {
+        options.append(on);
         return this;
     }
 
@@ -174,7 +203,7 @@ public final class Convert {
     ///         dataset, or `output` is an input, not a regular file, or in a missing directory
     public ConvertOptions check(Path output) {
         ConvertOptions o = options.build();
-        o.checkFiles(files, output);
+        o.checkFiles(InputList.expand(files), output);
         return o;
     }
 
@@ -194,16 +223,17 @@ public final class Convert {
     /// @throws IOException when an input cannot be read or the output written
     public ConversionResult to(Path output) throws IOException, InterruptedException {
         ConvertOptions o = check(output);
+        List<Path> files = InputList.expand(this.files);
         DType dtype = o.dtype();
         TextLoader loader = TextLoader.of(dtype, o.loadOptions());
         WriteOptions sinkOptions = o.writeOptions();
         long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
 
-        Hdf5TableSink out = Hdf5TableSink.create(output, sinkOptions);
+        Hdf5TableSink out = o.append() ? Hdf5TableSink.append(output, sinkOptions) : Hdf5TableSink.create(output, sinkOptions);
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (out; Workers pool = workers(o, loader)) {
-            Conversion.Builder plan = Conversion.builder(dtype, files, out, pool)
+            Conversion.Builder plan = Conversion.builder(dtype, files, out, pool).datasets(o.datasets(files))
                     .chunkRows(rowsPerChunk).keepGoing(o.keepGoing())
                     // max_rows counts rows from the start of a file: such a file is read whole.
                     .minPartBytes(o.loadOptions().maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);

@@ -2,10 +2,12 @@ package io.ferry.convert;
 
 import io.ferry.dtype.DType;
 import io.ferry.file.InputFile;
+import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.DatasetNames;
+import io.ferry.pipeline.NameTemplate;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.text.LoadOptions;
 
@@ -54,9 +56,14 @@ import java.util.Objects;
 /// @param keepGoing        write every input that succeeds, report the failures in the result
 /// @param workerJvmOptions JVM options of worker processes; empty: [Convert#defaultWorkerJvmOptions]
 /// @param stallTimeout     how long a worker process may make no progress on a part
+/// @param name             how each input's dataset is named ([NameTemplate]; default `{stem}`)
+/// @param group            the group every dataset goes in, such as `calls/2024`; `""` (or `/`): the root
+/// @param append           add the datasets to an existing output, leaving what it holds as it is
+///                         ([Hdf5Writer#append]); not with `overwrite`
 public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression compression, boolean shuffle,
                              long chunkRows, int workers, Isolation isolation, long memory, boolean overwrite,
-                             boolean keepGoing, List<String> workerJvmOptions, Duration stallTimeout) {
+                             boolean keepGoing, List<String> workerJvmOptions, Duration stallTimeout,
+                             NameTemplate name, String group, boolean append) {
     /// No dtype yet; the loader's defaults, no compression, a worker per core as threads, the
     /// default memory, an existing output refused, the first failure stopping the run.
     public static final ConvertOptions DEFAULT = builder().build();
@@ -67,6 +74,16 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(isolation, "isolation");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(group, "group");
+        try {
+            DatasetNames.of(List.of(), name, group); // the group alone: the names need the files
+        } catch (io.ferry.FerryException e) {
+            throw new ConvertOptionException("group", "%s: " + e.getMessage());
+        }
+        if (append && overwrite) {
+            throw new ConvertOptionException("append", "%s adds to the output, overwrite (--force) replaces it: give one of them");
+        }
         workerJvmOptions = List.copyOf(workerJvmOptions);
         if (dtype != null && !dtype.isStructured()) {
             throw new ConvertOptionException("dtype", "a conversion writes tables of records: give %s a structured dtype"
@@ -95,9 +112,11 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
     }
 
     /// Checks, before any work, that a run of these options over `inputs` into `output` can start:
-    /// a dtype is given, every input is a readable regular file, no two inputs become one dataset,
-    /// and `output` may be written ([Hdf5Writer#checkTarget]: never an input, through a link
-    /// either; never anything but a regular file; an existing one only with [#overwrite()]).
+    /// a dtype is given, every input is a readable regular file, every input's dataset name
+    /// ([#datasets(List)]) is a valid HDF5 path and no two inputs share one, and `output` may be
+    /// written ([Hdf5Writer#checkTarget]: never an input, through a link either; never anything
+    /// but a regular file; an existing one only with [#overwrite()]) or, with [#append()],
+    /// appended to ([Hdf5Writer#checkAppend]: an HDF5 file without those names).
     ///
     /// @throws IllegalStateException when no dtype was given
     /// @throws io.ferry.FerryException naming the input, the two inputs, or the output and why
@@ -107,8 +126,27 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
             throw new IllegalStateException("no dtype: set one, such as dtype(DType.parse(\"a:f8,b:f8\"))");
         }
         InputFile.checkReadable(inputs);
-        DatasetNames.checkUnique(inputs);
-        Hdf5Writer.checkTarget(output, overwrite, inputs);
+        if (inputs.stream().filter(StandardInput::is).count() > 1) {
+            throw new io.ferry.FerryException("standard input (-) is given more than once; it can be read only once");
+        }
+        if (isolation == Isolation.PROCESS && inputs.stream().anyMatch(StandardInput::is)) {
+            throw new ConvertOptionException("isolation", "%s process cannot read standard input (-): worker processes have"
+                    + " their own; use thread (the default)");
+        }
+        List<String> datasets = datasets(inputs);
+        if (append) {
+            Hdf5Writer.checkAppend(output, inputs, datasets);
+        } else {
+            Hdf5Writer.checkTarget(output, overwrite, inputs);
+        }
+    }
+
+    /// {@return the dataset paths `inputs` become}, by [#name()] inside [#group()], without a
+    /// leading `/` ([DatasetNames#of(List, NameTemplate, String)])
+    /// @throws io.ferry.FerryException naming the input whose name is no HDF5 path, or two inputs
+    ///         that would become one dataset
+    public List<String> datasets(List<Path> inputs) {
+        return DatasetNames.of(inputs, name, group);
     }
 
     /// {@return a builder with the default settings}
@@ -131,6 +169,9 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         b.keepGoing = keepGoing;
         b.workerJvmOptions = workerJvmOptions;
         b.stallTimeout = stallTimeout;
+        b.name = name;
+        b.group = group;
+        b.append = append;
         return b;
     }
 
@@ -148,6 +189,9 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         private boolean keepGoing;
         private List<String> workerJvmOptions = List.of();
         private Duration stallTimeout = Duration.ofSeconds(ProcessWorkers.DEFAULT_STALL_SECONDS);
+        private NameTemplate name = NameTemplate.DEFAULT;
+        private String group = "";
+        private boolean append;
 
         private Builder() {
         }
@@ -232,11 +276,36 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
             return this;
         }
 
+        /// Names each input's dataset by `template`: `{stem}` (the default: `data1.txt` → `data1`),
+        /// `{name}`, `{parent}`, `{index}` ([NameTemplate]); a `/` makes groups.
+        /// @throws ConvertOptionException naming a placeholder it does not know
+        public Builder name(String template) {
+            try {
+                this.name = NameTemplate.parse(template);
+            } catch (IllegalArgumentException e) {
+                throw new ConvertOptionException("name", "%s: " + e.getMessage());
+            }
+            return this;
+        }
+
+        /// Puts every dataset in group `path` (such as `calls/2024`; default the root), made as needed.
+        public Builder group(String path) {
+            this.group = Objects.requireNonNull(path, "group");
+            return this;
+        }
+
+        /// Adds the datasets to the existing output, leaving what it holds as it is (default: write a
+        /// new file); see [Hdf5Writer#append].
+        public Builder append(boolean on) {
+            this.append = on;
+            return this;
+        }
+
         /// {@return the options}
         /// @throws ConvertOptionException naming the first value that breaks its rule
         public ConvertOptions build() {
             return new ConvertOptions(dtype, loadOptions, compression, shuffle, chunkRows, workers, isolation,
-                    memory, overwrite, keepGoing, workerJvmOptions, stallTimeout);
+                    memory, overwrite, keepGoing, workerJvmOptions, stallTimeout, name, group, append);
         }
     }
 }

@@ -34,6 +34,12 @@ public final class Hdf5TableSink implements TableSink {
         return new Hdf5TableSink(Hdf5Writer.create(target, options));
     }
 
+    /// {@return a sink adding datasets to the existing HDF5 file `target`}, through a copy renamed
+    /// over it on commit (see [Hdf5Writer#append])
+    public static Hdf5TableSink append(Path target, WriteOptions options) {
+        return new Hdf5TableSink(Hdf5Writer.append(target, options));
+    }
+
     /// {@return the HDF5 writer underneath}, for attributes and the like
     public Hdf5Writer hdf5() {
         return writer;

@@ -12,9 +12,7 @@ import io.ferry.text.TextLoader;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /// The text loader as the pipeline's part reader, in this JVM or rebuilt in a child from JSON.
@@ -45,25 +43,11 @@ public final class TextParts implements PartReaderRecipe {
         };
     }
 
-    /// {@return the JSON a child needs to rebuild `loader`'s readers}
+    /// {@return the JSON a child needs to rebuild `loader`'s readers}: its dtype beside its options
     public static Map<String, Object> config(TextLoader loader) {
-        LoadOptions o = loader.options();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dtype", loader.dtype().descr());
-        m.put("delimiter", (long) o.delimiter());
-        m.put("comments", new ArrayList<Object>(o.comments()));
-        m.put("quoteChar", (long) o.quoteChar());
-        m.put("skipRows", o.skipRows());
-        if (o.useCols() != null) {
-            List<Object> cols = new ArrayList<>();
-            for (int c : o.useCols()) {
-                cols.add((long) c);
-            }
-            m.put("useCols", cols);
-        }
-        m.put("maxRows", o.maxRows());
-        m.put("lenient", o.lenient());
-        m.put("maxLineBytes", o.maxLineBytes());
+        m.putAll(loader.options().toJson());
         return m;
     }
 
@@ -71,26 +55,6 @@ public final class TextParts implements PartReaderRecipe {
     @Override
     public PartReader.Factory readers(Object config) {
         Map<String, Object> m = Json.asObject(config, "the loader config");
-        LoadOptions.Builder b = LoadOptions.builder();
-        long delimiter = Json.asLong(m.get("delimiter"), "delimiter");
-        if (delimiter == LoadOptions.WHITESPACE) {
-            b.whitespaceDelimited();
-        } else {
-            b.delimiter((char) delimiter);
-        }
-        b.comments(Json.asList(m.get("comments"), "comments").stream().map(c -> Json.asString(c, "comment"))
-                .toArray(String[]::new));
-        long quote = Json.asLong(m.get("quoteChar"), "quoteChar");
-        if (quote != LoadOptions.NONE) {
-            b.quoteChar((char) quote);
-        }
-        b.skipRows(Json.asLong(m.get("skipRows"), "skipRows"));
-        if (m.get("useCols") != null) {
-            b.useCols(Json.asList(m.get("useCols"), "useCols").stream().mapToInt(c -> (int) Json.asLong(c, "column")).toArray());
-        }
-        b.maxRows(Json.asLong(m.get("maxRows"), "maxRows"));
-        b.lenient(Boolean.TRUE.equals(m.get("lenient")));
-        b.maxLineBytes(Json.asLong(m.get("maxLineBytes"), "maxLineBytes"));
-        return readers(TextLoader.of(DType.parse(Json.asString(m.get("dtype"), "dtype")), b.build()));
+        return readers(TextLoader.of(DType.parse(Json.asString(m.get("dtype"), "dtype")), LoadOptions.fromJson(m)));
     }
 }

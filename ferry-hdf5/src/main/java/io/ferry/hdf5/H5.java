@@ -154,6 +154,10 @@ final class H5 {
                 () -> H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
     }
 
+    static long fileOpenReadWrite(String path) {
+        return call("cannot open HDF5 file " + path + " for writing", () -> H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT));
+    }
+
     static long fileOpenReadOnly(String path) {
         return call("cannot open HDF5 file " + path, () -> H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT));
     }

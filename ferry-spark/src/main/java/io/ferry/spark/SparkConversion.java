@@ -131,9 +131,13 @@ public final class SparkConversion {
     ///         output that may not be written ([ConvertOptions#checkFiles(List, Path)])
     public Map<String, Long> to(Path output) throws IOException {
         ConvertOptions o = options.build();
+        if (o.append()) { // the driver writes its output new, over parts stitched by name
+            throw new FerryException("the Spark job writes a new file: appending to " + output + " is not supported;"
+                    + " convert into a new file, or append with ferry convert");
+        }
         o.checkFiles(files, output);
         TextLoader loader = TextLoader.of(o.dtype(), o.loadOptions());
-        ConversionPlan plan = ConversionPlan.of(files, sc.defaultParallelism(),
+        ConversionPlan plan = ConversionPlan.of(files, o.datasets(files), sc.defaultParallelism(),
                 o.loadOptions().maxRows() >= 0 ? Long.MAX_VALUE : partBytes, partBytes);
         Path absolute = output.toAbsolutePath();
         Path partsDir = absolute.resolveSibling(absolute.getFileName() + ".parts-"

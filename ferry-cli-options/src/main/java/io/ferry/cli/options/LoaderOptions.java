@@ -53,7 +53,8 @@ public final class LoaderOptions {
         try {
             dt = DType.parse(dtype);
         } catch (DTypeSpecException e) {
-            throw new OptionException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")");
+            throw new OptionException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")",
+                    e.hint().orElse(null));
         }
         if (skipRows < 0) {
             throw new OptionException("--skiprows takes a number of lines, 0 or more, not " + skipRows);

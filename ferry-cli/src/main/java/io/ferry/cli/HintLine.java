@@ -1,0 +1,59 @@
+package io.ferry.cli;
+
+import io.ferry.FerryException;
+import io.ferry.Hint;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/// A [Hint] in the command's words, the line `ferry` prints under an error it can guess the
+/// cause of:
+///
+/// ```text
+/// ferry convert: h.txt:1:6: field 'pos' (2 of 3): pos is not an integer (<i4)
+/// hint: line 1 looks like a header (names where values go); try --skiprows 1
+/// ```
+final class HintLine {
+    /// A value the shell passes as it is.
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.:,/+=@%-]+");
+
+    private HintLine() {
+    }
+
+    /// {@return the hint line for `error`}: of the first exception in its chain that has a hint
+    static Optional<String> of(Throwable error) {
+        return find(error).map(HintLine::words);
+    }
+
+    /// {@return the hint of the first exception in `error`'s chain that has one}
+    static Optional<Hint> find(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FerryException f && f.hint().isPresent()) {
+                return f.hint();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /// {@return `hint` as the command says it}: `hint: REASON; try --OPTION VALUE`
+    static String words(Hint hint) {
+        String option = "--" + hint.option().replace('_', '-');
+        return "hint: " + hint.reason() + "; " + (hint.leavesOut() ? "try without " + option
+                : "try " + option + " " + value(hint.option(), hint.value()));
+    }
+
+    /// {@return `value` as typed in a shell}: a delimiter by the name `--delimiter` takes for it
+    private static String value(String option, String value) {
+        String named = !option.equals("delimiter") ? null : switch (value) {
+            case "\t" -> "tab";
+            case "," -> "comma";
+            case " " -> "space";
+            case ";" -> "semicolon";
+            default -> null;
+        };
+        if (named != null) {
+            return named;
+        }
+        return PLAIN.matcher(value).matches() ? value : "'" + value.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,113 @@
+package io.ferry.cli;
+
+import io.ferry.json.Json;
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.ferry.cli.ShmCommandsTest.Run;
+import static io.ferry.cli.ShmCommandsTest.ferry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// The mistakes people make, through the command: the error's line as before, then a `hint:` line
+/// that says what to type, and the call it suggests works.
+@ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
+class MistakeHintTest {
+    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
+    private static final String ROWS = "chr1\t10\t1.5\t3\t4\nchr2\t20\t2.5\t5\t6\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHeaderLine() throws Exception {
+        Path f = Files.writeString(dir.resolve("h.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
+        Run r = ferry("load", f.toString(), "--dtype", DTYPE);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("ferry load: " + f + ":1:5: field 'pos' (2 of 5): pos is not an integer (<i4)\n"
+                + "hint: line 1 looks like a header (names where values go); try --skiprows 1\n", r.err());
+        assertEquals(0, ferry("load", f.toString(), "--dtype", DTYPE, "--skiprows", "1").exit());
+    }
+
+    @Test
+    void aWrongDelimiterInConvert() throws Exception {
+        Path f = Files.writeString(dir.resolve("c.csv"), ROWS.replace('\t', ','));
+        Path out = dir.resolve("o.h5");
+        Run r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", DTYPE, "-q");
+        assertEquals(1, r.exit(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("ferry convert: " + f + ":1:16: field 'pos' (2 of 5): row has 1 field"), r.err());
+        assertEquals("hint: the line holds commas, which do not separate fields without a delimiter; try --delimiter comma",
+                lines.get(1));
+        assertFalse(Files.exists(out));
+        assertEquals(0, ferry("convert", f.toString(), "-o", out.toString(), "--dtype", DTYPE, "-q",
+                "--delimiter", "comma").exit());
+    }
+
+    @Test
+    void spacesWithADelimiterGivenAndASemicolon() throws Exception {
+        Path spaced = Files.writeString(dir.resolve("s.txt"), ROWS.replace('\t', ' '));
+        assertTrue(ferry("load", spaced.toString(), "--dtype", DTYPE, "-d", "tab").err()
+                .endsWith("\nhint: the line holds spaces, which do not separate fields now (runs of whitespace do when"
+                        + " no delimiter is given); try without --delimiter\n"));
+        Path semi = Files.writeString(dir.resolve("e.csv"), ROWS.replace('\t', ';'));
+        Run r = ferry("load", semi.toString(), "--dtype", DTYPE, "-d", ",");
+        assertTrue(r.err().endsWith("; try --delimiter semicolon\n"), r.err());
+        assertEquals(0, ferry("load", semi.toString(), "--dtype", DTYPE, "--delimiter", "semicolon").exit());
+        Path pipes = Files.writeString(dir.resolve("p.txt"), ROWS.replace('\t', '|'));
+        assertTrue(ferry("load", pipes.toString(), "--dtype", DTYPE).err().endsWith("; try --delimiter '|'\n"));
+    }
+
+    /// `--json`: the hint as the Python package reads it, with the option's value as text.
+    @Test
+    void theHintInJson() throws Exception {
+        Path f = Files.writeString(dir.resolve("h.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
+        Map<String, Object> error;
+        try (FerryJvm ferry = FerryJvm.start("convert", f.toString(), "-o", dir.resolve("o.h5").toString(), "--dtype",
+                DTYPE, "--json")) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(1, ferry.exitCode(), ferry.output());
+            String line = ferry.output().lines().filter(l -> l.startsWith("{\"error\"")).findFirst().orElseThrow();
+            error = Json.asObject(Json.asObject(Json.parse(line), "line").get("error"), "error");
+        }
+        assertEquals(Map.of("reason", "line 1 looks like a header (names where values go)", "option", "skiprows",
+                "value", "1"), error.get("hint"));
+    }
+
+    @Test
+    void noHintWhereTheDataIsWrong() throws Exception {
+        Path f = Files.writeString(dir.resolve("b.txt"), ROWS + "chr3\tx\t1.5\t3\t4\n");
+        Run r = ferry("load", f.toString(), "--dtype", DTYPE);
+        assertEquals(1, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    /// numpy's spellings of a dtype: the usage error as before (exit 64), then what to write, which works.
+    @Test
+    void numpysDtypeSpellings() throws Exception {
+        Path f = Files.writeString(dir.resolve("t.txt"), ROWS);
+        Run r = ferry("load", f.toString(), "--dtype", "S10,int,float,i4,i4");
+        assertEquals(64, r.exit(), r.err());
+        assertEquals("ferry load: --dtype 'S10,int,float,i4,i4': unexpected text after the dtype: ',int,float,i4,i4'"
+                + " (at character 4)\n"
+                + "hint: numpy's int is int64, which Ferry writes i8; numpy's float is float64, which Ferry writes f8;"
+                + " numpy names fields it is not given f0, f1, ...; Ferry wants each named (name:type);"
+                + " try --dtype f0:S10,f1:i8,f2:f8,f3:i4,f4:i4\n", r.err());
+        assertEquals(0, ferry("load", f.toString(), "--dtype", "f0:S10,f1:i8,f2:f8,f3:i4,f4:i4").exit());
+        Run u = ferry("convert", f.toString(), "-o", dir.resolve("o.h5").toString(), "--dtype", "chr:U10,pos:i4,pct:f4,c:i4,t:i4");
+        assertEquals(64, u.exit(), u.err());
+        assertTrue(u.err().endsWith("\nhint: Ferry reads text as bytes into S<n> (n bytes, Latin-1), not numpy's U<n>"
+                + " (4 bytes a character); try --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4\n"), u.err());
+    }
+}

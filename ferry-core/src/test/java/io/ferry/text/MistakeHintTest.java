@@ -1,0 +1,150 @@
+package io.ferry.text;
+
+import io.ferry.Hint;
+import io.ferry.dtype.DType;
+import io.ferry.sample.MethylationTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// The mistakes people make calling the loader, guessed from the text: a header line (skip it),
+/// a wrong delimiter (use the one the text holds), and no guess where the data itself is wrong.
+/// Each guess is taken in the test too: the call it suggests reads the file.
+class MistakeHintTest {
+    private static final DType METH = MethylationTable.DTYPE;
+    private static final LoadOptions TAB = LoadOptions.builder().delimiter('\t').build();
+    private static final String ROWS = "chr1\t10\t1.5\t3\t4\nchr2\t20\t2.5\t5\t6\n";
+
+    @TempDir
+    Path dir;
+
+    private Path file(String content) throws IOException {
+        return Files.writeString(dir.resolve("t.txt"), content, StandardCharsets.ISO_8859_1);
+    }
+
+    private static TextParseException fail(Path f, DType dtype, LoadOptions options) {
+        try (Arena arena = Arena.ofConfined()) {
+            return assertThrows(TextParseException.class, () -> TextLoader.of(dtype, options).load(f, arena));
+        }
+    }
+
+    private static long rows(Path f, DType dtype, LoadOptions options) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            return TextLoader.of(dtype, options).load(f, arena).length();
+        }
+    }
+
+    @Test
+    void aHeaderOnTheFirstRowIsToBeSkipped() throws IOException {
+        Path f = file("chr\tpos\tpct\tc\tt\n" + ROWS);
+        TextParseException e = fail(f, METH, TAB);
+        assertEquals(f + ":1:5: field 'pos' (2 of 5): pos is not an integer (<i4)", e.getMessage());
+        assertEquals(Optional.of(new Hint("line 1 looks like a header (names where values go)", "skiprows", "1")), e.hint());
+        assertEquals(2, rows(f, METH, TAB.toBuilder().skipRows(1).build()));
+    }
+
+    @Test
+    void theFirstRowIsCountedAfterSkippedCommentAndBlankLines() throws IOException {
+        Path f = file("# made by hand\n\nchr\tpos\tpct\tc\tt\n" + ROWS);
+        assertEquals(Optional.of(new Hint("line 3 looks like a header (names where values go)", "skiprows", "3")),
+                fail(f, METH, TAB).hint());
+        assertEquals(2, rows(f, METH, TAB.toBuilder().skipRows(3).build()));
+        Path twoLines = file("sample 7\nchr\tpos\tpct\tc\tt\n" + ROWS);   // a header of two lines; one skipped
+        assertEquals(Optional.of(new Hint("line 2 looks like a header (names where values go)", "skiprows", "2")),
+                fail(twoLines, METH, TAB.toBuilder().skipRows(1).build()).hint());
+    }
+
+    @Test
+    void aGzipFilesHeaderToo() throws IOException {
+        Path gz = dir.resolve("t.txt.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(("chr\tpos\tpct\tc\tt\n" + ROWS).getBytes(StandardCharsets.US_ASCII));
+        }
+        assertEquals("skiprows", fail(gz, METH, TAB).hint().orElseThrow().option());
+    }
+
+    @Test
+    void aWordAfterTheFirstRowIsBadDataNotAHeader() throws IOException {
+        assertEquals(Optional.empty(), fail(file(ROWS + "chr\tpos\tpct\tc\tt\n"), METH, TAB).hint());
+        // numpy's words for numbers, which an integer field refuses, are no header either
+        assertEquals(Optional.empty(), fail(file("chr1\tnan\t1.5\t3\t4\n"), METH, TAB).hint());
+        assertEquals(Optional.empty(), fail(file("chr1\t-inf\t1.5\t3\t4\n"), METH, TAB).hint());
+    }
+
+    @Test
+    void aByteRangeAfterTheFilesStartHasNoHeader() throws IOException {
+        Path f = file(ROWS + "chr\tpos\tpct\tc\tt\n" + ROWS);
+        long second = ROWS.length();
+        try (TableReader r = TextLoader.of(METH, TAB).open(f, new ByteRange(second - 1, Files.size(f)));
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment target = arena.allocate(METH.itemSize() * 16);
+            TextParseException e = assertThrows(TextParseException.class, () -> r.read(target, 16));
+            assertEquals(3, e.line());
+            assertEquals(Optional.empty(), e.hint(), "line 3 is not the file's first row");
+        }
+    }
+
+    @Test
+    void aLineThatHoldsAnotherDelimiter() throws IOException {
+        Path tsv = file(ROWS);
+        TextParseException e = fail(tsv, METH, LoadOptions.builder().delimiter(',').build());
+        assertEquals(Optional.of(new Hint("the line holds tabs, which do not separate fields now", "delimiter", "\t")),
+                e.hint());
+        Path csv = file(ROWS.replace('\t', ','));
+        assertEquals(Optional.of(new Hint("the line holds commas, which do not separate fields without a delimiter",
+                "delimiter", ",")), fail(csv, METH, LoadOptions.DEFAULT).hint());
+        assertEquals(2, rows(csv, METH, LoadOptions.builder().delimiter(',').build()));
+        Path semicolons = file(ROWS.replace('\t', ';'));
+        assertEquals(";", fail(semicolons, METH, TAB).hint().orElseThrow().value());
+        Path pipes = file(ROWS.replace('\t', '|'));
+        assertEquals("the line holds '|' characters, which do not separate fields now",
+                fail(pipes, METH, TAB).hint().orElseThrow().reason());
+    }
+
+    @Test
+    void spacesWithADelimiterGivenMeanLeaveItOut() throws IOException {
+        Path spaced = file(ROWS.replace("\t", "  "));
+        Hint hint = fail(spaced, METH, TAB).hint().orElseThrow();
+        assertTrue(hint.leavesOut() && hint.option().equals("delimiter"), hint.toString());
+        assertEquals(2, rows(spaced, METH, LoadOptions.DEFAULT));
+    }
+
+    @Test
+    void rowsReadAsOneFieldHoldingCommas() throws IOException {
+        Path f = file("1,2,3\n4,5,6\n");
+        TextParseException e = fail(f, DType.parse("f8"), LoadOptions.DEFAULT);
+        assertEquals(f + ":1:1: column 1 (1 of 1): 1,2,3 is not a number (<f8)", e.getMessage());
+        assertEquals(Optional.of(new Hint("the field holds commas, which do not separate fields without a delimiter",
+                "delimiter", ",")), e.hint());
+    }
+
+    @Test
+    void noGuessWhereTheTextGivesTooLittle() throws IOException {
+        // a decimal comma among the row's fields is a value, not a delimiter
+        assertEquals(Optional.empty(), fail(file("chr1\t10\t1,5\t3\t4\n"), METH, TAB).hint());
+        // too few commas for the row's fields: splitting at them would not help
+        assertEquals(Optional.empty(), fail(file("chr1\t10,5\t3\n"), METH, TAB).hint());
+    }
+
+    /// [Hint]'s doc example, as written there.
+    @Test
+    void hintDocExample() {
+        Hint h = new Hint("line 1 looks like a header (names where values go)", "skiprows", "1");
+        assertTrue(h.option().equals("skiprows") && h.value().equals("1"));
+        Hint whitespace = new Hint("the line holds spaces, which do not separate its fields now", "delimiter", null);
+        assertTrue(whitespace.leavesOut());
+    }
+}
