@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// what was there untouched, judged by h5py; names in the way refused before any work; and a run
 /// killed with `kill -9` at seeded moments leaving the file as h5py read it before.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class AppendTest {
     private static final String DTYPE = SampleInputs.DTYPE;
 

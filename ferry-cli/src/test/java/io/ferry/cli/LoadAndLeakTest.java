@@ -2,13 +2,13 @@ package io.ferry.cli;
 
 import io.ferry.convert.Convert;
 import io.ferry.convert.Hdf5TableSink;
+import io.ferry.convert.TextParts;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.ProcessWorkers;
-import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
 import io.ferry.pipeline.Workers;
 import io.ferry.proc.WorkerOptions;

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// and `--inputs-from` lists, judged by h5py against `np.loadtxt`; each refusal by its message;
 /// and the README's section run as written.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ManyInputsTest {
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final String DTYPE = SampleInputs.DTYPE;

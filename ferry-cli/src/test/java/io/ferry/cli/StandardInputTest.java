@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// write one (bash, the launcher, a child JVM: the test JVM's own standard input is Maven's),
 /// judged by h5py against `np.loadtxt` of the same text.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class StandardInputTest {
     private static final String DTYPE = SampleInputs.DTYPE;
 

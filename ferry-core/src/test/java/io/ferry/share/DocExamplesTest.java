@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// The examples in the doc comments of `io.ferry.share`, as written there, on files of this test.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class DocExamplesTest {
     @TempDir
     Path dir;

@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// the bytes the loader gives in this JVM for the same file and options (the loader itself is held
 /// to numpy by `LoadtxtParityTest`), and no segment is left in `/dev/shm` (the extension checks).
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class LoadIntoSharedArrayTest {
     private static final WorkerOptions OPTIONS = WorkerOptions.DEFAULT
             .withJvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC"))

@@ -13,7 +13,6 @@ import io.ferry.pipeline.DatasetAppender;
 import io.ferry.pipeline.TableSink;
 import io.ferry.pipeline.NameTemplate;
 import io.ferry.pipeline.ProcessWorkers;
-import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
 import io.ferry.pipeline.Workers;
 import io.ferry.proc.WorkerOptions;

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /// [Convert] putting datasets where the caller wants them: name templates, a group, folders as
 /// inputs; h5py reads each dataset equal to `np.loadtxt` of its input.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ConvertNamesTest {
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
 

@@ -1,7 +1,9 @@
-package io.ferry.pipeline;
+package io.ferry.convert;
 
 import io.ferry.dtype.DType;
 import io.ferry.json.Json;
+import io.ferry.pipeline.PartReader;
+import io.ferry.pipeline.PartReaderRecipe;
 import io.ferry.text.ByteRange;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TableReader;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /// The text loader as the pipeline's part reader, in this JVM or rebuilt in a child from JSON.
+/// Here, where text and the pipeline meet, so that `io.ferry.pipeline` knows no file format.
 public final class TextParts implements PartReaderRecipe {
 
     /// {@return readers of parts of text files, parsed by `loader`}
