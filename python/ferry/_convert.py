@@ -1,12 +1,19 @@
 """ferry.convert: ``ferry convert`` with its options, its progress shown, its summary returned."""
 import os
 import sys
+import tempfile
 import time
+
+import numpy as np
 
 from . import _load
 from ._command import Run, error_from
+from ._errors import UsageError
 
 _EXIT_PARTIAL = 2
+# More paths than this go to ``ferry convert`` in a list file (``--inputs-from``), not as arguments:
+# a command line holds at most ARG_MAX bytes (2 MiB on Linux), and thousands of paths come near.
+_ARGUMENT_PATHS = 500
 
 
 class Conversion:
@@ -30,16 +37,94 @@ class Conversion:
 
 
 def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, isolation="thread", force=False,
-            keep_going=False, progress=True, memory=None, chunk_rows=None, **loadtxt_options):
+            keep_going=False, progress=True, memory=None, chunk_rows=None, name=None, group=None, append=False,
+            inputs_from=None, attrs=None, dry_run=False, header=False, infer_size=None, **loadtxt_options):
     """Many text tables into one HDF5 file, one compound dataset per input, as ``ferry convert``
-    does (see its ``--help``): ``compression`` is None, ``"gzip"``, ``"gzip:LEVEL"`` or
+    does (see its ``--help``); a plain ``dtype`` (``"f8"``, ``np.float32``) makes each input a 2-D
+    dataset, as ``np.loadtxt(path, dtype, ndmin=2)`` reads it. ``compression`` is None, ``"gzip"``, ``"gzip:LEVEL"`` or
     ``"gzip:fast"``; ``isolation`` ``"thread"`` or ``"process"``; ``memory`` bytes or ``"64M"``;
     the loader's options are ``loadtxt``'s. Progress shows in a terminal or a notebook (tqdm where
     installed, else a line every second) unless ``progress=False``. Returns a Conversion; raises
     ParseError, WorkerError, UsageError or FerryError, leaving no output and nothing in /dev/shm.
-    With ``keep_going=True`` inputs that fail are left out and listed in ``failures``."""
+    With ``keep_going=True`` inputs that fail are left out and listed in ``failures``.
+
+    Many inputs: ``paths`` may hold folders (their files, in natural order) and any number of
+    paths; ``inputs_from`` names a file listing more, one a line. ``name`` is a template for each
+    input's dataset (``"{parent}/{stem}"``; placeholders ``{stem}``, ``{name}``, ``{parent}``,
+    ``{index}``), ``group`` the group they all go in, and ``append=True`` adds them to the existing
+    HDF5 file ``out`` (anyone's) without touching what it holds; names it has are refused.
+
+    ``header=True``: the first line (after ``skiprows``) names the columns, as
+    ``np.genfromtxt(names=True)`` reads it; ``dtype`` then gives types only, as a string the
+    command takes (``"S10,i4,f4"``, ``"f8"``, ``"pos:i8,chr:S10"``) or a list (``["S10", "i4"]``),
+    and ``usecols`` may name columns. ``dtype="infer"`` chooses the dtype from a sample of the
+    inputs, as ``np.genfromtxt(dtype=None)`` chooses kinds (``i8``, ``f8``, ``S<n>``; strings
+    at least ``infer_size`` bytes). ``attrs`` (a dict) sets string attributes on the file (values are written as ``str(value)``).
+    ``dry_run=True`` writes nothing and returns what would be written, as a dict: ``datasets``
+    (each with ``name``, ``file``, ``dtype``, ``row_shape``, ``estimated_rows``,
+    ``estimated_bytes``, ``parts``), ``workers``, ``parts``, ``chunk_rows``, ``memory_bytes``."""
+    if paths is None:
+        paths = []
     ps = [_load._path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
-    cmd = ["convert", *ps, "-o", _load._path(out), *_load.loader_args(dtype, **loadtxt_options)]
+    if "-" in ps:
+        raise UsageError("'-' (standard input) is ferry convert's, not ferry.convert's: its standard input is this"
+                         " process's link to it; write the text to a file, or run the command in a pipeline")
+    listed = None
+    if len(ps) > _ARGUMENT_PATHS:
+        listed = _list_file(ps)
+        ps = []
+    try:
+        return _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, force, keep_going, progress,
+                        memory, chunk_rows, name, group, append, inputs_from, attrs, dry_run, header, infer_size,
+                        loadtxt_options)
+    finally:
+        if listed is not None:
+            os.unlink(listed)
+
+
+def _list_file(paths):
+    """A temporary list of ``paths``, one a line, for ``--inputs-from``."""
+    for p in paths:
+        if "\n" in p or "\r" in p:
+            raise UsageError("%r has a line break, which a list of inputs cannot hold; pass fewer paths, or rename it" % p)
+    fd, listed = tempfile.mkstemp(prefix="ferry-inputs-", suffix=".list")
+    with os.fdopen(fd, "w", encoding=sys.getfilesystemencoding(), errors="surrogateescape") as f:
+        f.write("".join(p + "\n" for p in paths))
+    return listed
+
+
+def _loader_args(dtype, header, infer_size, loadtxt_options):
+    """The loader's options as the command takes them; with ``header`` or ``dtype="infer"`` the
+    dtype may be types only and ``usecols`` may name columns."""
+    infer = isinstance(dtype, str) and dtype.strip() == "infer"
+    if not (header or infer):
+        return _load.loader_args(dtype, **loadtxt_options)
+    options = dict(loadtxt_options)
+    usecols = options.pop("usecols", None)
+    args = _load.loader_args("f8", **options)
+    args[1] = dtype if isinstance(dtype, str) else ",".join(np.dtype(t).str for t in dtype)
+    if usecols is not None:
+        cols = [usecols] if isinstance(usecols, (str, int, np.integer)) else list(usecols)
+        args += ["--usecols", ",".join(str(c) for c in cols)]
+    if header:
+        args.append("--header")
+    if infer_size is not None:
+        args += ["--infer-size", _load._count("infer_size", infer_size)]
+    return args
+
+
+def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, force, keep_going, progress, memory,
+             chunk_rows, name, group, append, inputs_from, attrs, dry_run, header, infer_size, loadtxt_options):
+    cmd = ["convert", *ps, "-o", _load._path(out), *_loader_args(dtype, header, infer_size, loadtxt_options)]
+    for listing in (listed, inputs_from):
+        if listing is not None:
+            cmd += ["--inputs-from", _load._path(listing)]
+    if name is not None:
+        cmd += ["--name", str(name)]
+    if group is not None:
+        cmd += ["--group", str(group)]
+    if append:
+        cmd.append("--append")
     if compression is not None:
         cmd += ["--compression", str(compression)]
     if shuffle:
@@ -55,6 +140,10 @@ def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, is
         cmd += ["--memory", str(memory)]
     if chunk_rows is not None:
         cmd += ["--chunk-rows", _load._count("chunk_rows", chunk_rows)]
+    for key, value in (attrs or {}).items():
+        cmd += ["--attr", "%s=%s" % (key, value)]
+    if dry_run:
+        cmd.append("--dry-run")
     cmd.append("--json")
     display = Progress.choose() if progress else None
     result = None
@@ -65,10 +154,14 @@ def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, is
                     display.update(line["progress"])
                 elif "result" in line:
                     result = line["result"]
+                elif "dry_run" in line:
+                    result = line["dry_run"]
             run.finish(ok=(0, _EXIT_PARTIAL))
     finally:
         if display is not None:
             display.close()
+    if dry_run:
+        return result
     failures = {f["file"]: error_from(f["error"], _EXIT_PARTIAL, "") for f in result["failures"]}
     return Conversion(result, failures)
 

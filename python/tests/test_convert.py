@@ -1,5 +1,6 @@
 """ferry.convert: the HDF5 file h5py reads, the summary, progress, errors."""
 import io
+import tempfile
 import os
 
 import numpy as np
@@ -68,7 +69,7 @@ def test_a_wrong_option_is_a_usage_error(tmp_path):
     with pytest.raises(ferry.UsageError):
         ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, isolation="fiber", progress=False)
     with pytest.raises(ferry.UsageError):
-        ferry.convert(INPUTS, tmp_path / "s.h5", "<f8", progress=False)
+        ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, workers=0, progress=False)
     assert os.listdir(tmp_path) == []
 
 
@@ -103,3 +104,135 @@ def test_progress_with_tqdm_where_it_is_installed(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.stderr", Terminal())
     assert isinstance(_convert.Progress.choose(), _convert.Bar)
     ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, progress=True)
+
+
+def _same_as_loadtxt(f, name, path):
+    expected = np.loadtxt(path, dtype=METHYLATION, ndmin=1)
+    assert f[name].dtype == expected.dtype and f[name][:].tobytes() == expected.tobytes(), name
+
+
+def test_name_and_group_put_the_datasets_where_asked(tmp_path):
+    out = tmp_path / "s.h5"
+    r = ferry.convert(INPUTS[:2], out, METHYLATION, name="{index}_{stem}", group="calls/2024", progress=False)
+    assert list(r.datasets) == ["calls/2024/0_sample1", "calls/2024/1_sample2"]
+    with h5py.File(out, "r") as f:
+        _same_as_loadtxt(f, "calls/2024/0_sample1", INPUTS[0])
+        _same_as_loadtxt(f, "calls/2024/1_sample2", INPUTS[1])
+    with pytest.raises(ferry.UsageError, match=r"--name: the name template '\{nope\}' has an unknown placeholder"):
+        ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, name="{nope}", progress=False)
+    assert not (tmp_path / "t.h5").exists()
+
+
+def test_append_adds_to_a_file_h5py_wrote_and_refuses_a_name_it_has(tmp_path):
+    out = tmp_path / "theirs.h5"
+    with h5py.File(out, "w") as f:
+        f["old"] = np.arange(100.0)
+    ferry.convert(INPUTS[:2], out, METHYLATION, append=True, progress=False)
+    with h5py.File(out, "r") as f:
+        assert sorted(f) == ["old", "sample1", "sample2"] and (f["old"][:] == np.arange(100.0)).all()
+        _same_as_loadtxt(f, "sample2", INPUTS[1])
+    before = out.read_bytes()
+    with pytest.raises(ferry.FerryError, match="dataset /sample1 exists already in"):
+        ferry.convert(INPUTS[:1], out, METHYLATION, append=True, progress=False)
+    assert out.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["theirs.h5"]
+
+
+def test_folders_lists_and_many_paths(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in (10, 2, 1):
+        (folder / ("part%d.txt" % i)).write_text("".join(INPUTS[0].read_text().splitlines(True)[: 10 * i]))
+    listed = tmp_path / "list"
+    listed.write_text("%s\n\n%s\n" % (INPUTS[1], INPUTS[2]))
+    out = tmp_path / "s.h5"
+    r = ferry.convert([folder], out, METHYLATION, inputs_from=listed, progress=False)
+    assert list(r.datasets) == ["part1", "part2", "part10", "sample2", "sample3"]
+    # past the command line's comfort: the paths go to ferry through a list file, removed after
+    many = []
+    for i in range(_convert._ARGUMENT_PATHS + 1):
+        p = tmp_path / "many" / ("t%d.txt" % i)
+        p.parent.mkdir(exist_ok=True)
+        p.write_text("chr1 %d 0.5 1 2\n" % i)
+        many.append(p)
+    lists_before = {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("ferry-inputs-")}
+    r = ferry.convert(many, tmp_path / "many.h5", METHYLATION, progress=False)
+    assert list(r.datasets) == ["t%d" % i for i in range(len(many))]
+    assert {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("ferry-inputs-")} == lists_before
+    with h5py.File(tmp_path / "many.h5", "r") as f:
+        assert f["t500"][0]["pos"] == 500
+    with pytest.raises(ferry.UsageError, match="standard input"):
+        ferry.convert(["-"], tmp_path / "x.h5", METHYLATION, progress=False)
+
+
+@pytest.mark.parametrize("dtype", ["f8", np.float32, np.dtype(">i8")])
+def test_a_plain_dtype_writes_each_input_as_a_grid_equal_to_loadtxt_ndmin_2(tmp_path, dtype):
+    wide = tmp_path / "wide.txt"
+    wide.write_text("".join(" ".join(str(r * 7 + c) for c in range(12)) + "\n" for r in range(900)))
+    one = tmp_path / "one.txt"
+    one.write_text("# one row\n1 2 3\n")
+    out = tmp_path / "g.h5"
+    r = ferry.convert([wide, one], out, dtype, compression="gzip", progress=False)
+    assert r.datasets == {"wide": 900, "one": 1}
+    with h5py.File(out, "r") as f:
+        for p in (wide, one):
+            expected = np.loadtxt(p, dtype=dtype, ndmin=2)
+            d = f[p.stem]
+            assert d.dtype == expected.dtype and d.shape == expected.shape and d.chunks[1] == expected.shape[1]
+            assert d[:].tobytes() == expected.tobytes()
+
+
+def test_a_grid_row_of_other_columns_is_a_parse_error(tmp_path):
+    ragged = tmp_path / "ragged.txt"
+    ragged.write_text("1 2 3\n4 5\n")
+    out = tmp_path / "g.h5"
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.convert([ragged], out, "f8", progress=False)
+    assert e.value.path == str(ragged) and e.value.line == 2
+    assert not out.exists()
+
+
+def test_attrs_are_string_attributes_of_the_file(tmp_path):
+    out = tmp_path / "s.h5"
+    ferry.convert(INPUTS[:1], out, METHYLATION, attrs={"title": "July calls", "run": 7}, progress=False)
+    with h5py.File(out, "r") as f:
+        assert f.attrs["title"] == "July calls" and f.attrs["run"] == "7" and "created" in f.attrs
+    with pytest.raises(ferry.UsageError, match="created"):
+        ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, attrs={"created": "now"}, progress=False)
+
+
+def test_a_dry_run_writes_nothing_and_says_what_would_be_written(tmp_path):
+    out = tmp_path / "s.h5"
+    plan = ferry.convert(INPUTS, out, METHYLATION, dry_run=True, workers=2, progress=False)
+    assert os.listdir(tmp_path) == []
+    assert [d["name"] for d in plan["datasets"]] == ["sample1", "sample2", "sample3", "sample4"]
+    first = plan["datasets"][0]
+    assert first["row_shape"] == [] and first["parts"] == 1 and np.dtype([tuple(f) for f in first["dtype"]]) == np.dtype(METHYLATION)
+    assert 2700 <= first["estimated_rows"] <= 3300 and first["estimated_bytes"] == first["estimated_rows"] * 26
+    assert plan["workers"] == 2 and plan["parts"] == 4 and plan["memory_bytes"] > 0
+
+
+@pytest.mark.parametrize("types", ["S10,i4,f4,i4,i4", ["S10", "i4", "f4", "i4", "i4"]])
+def test_header_names_the_fields_as_genfromtxt_does(tmp_path, types):
+    calls = EXAMPLES / "calls.tsv"
+    out = tmp_path / "c.h5"
+    ferry.convert([calls], out, types, header=True, progress=False)
+    some = tmp_path / "s.h5"
+    ferry.convert([calls], some, "f8", header=True, usecols=["t", "pos"], progress=False)
+    with h5py.File(out, "r") as f, h5py.File(some, "r") as g:
+        expected = np.genfromtxt(calls, names=True, dtype=["S10", "i4", "f4", "i4", "i4"], delimiter="\t")
+        assert f["calls"].dtype == expected.dtype and f["calls"][:].tobytes() == expected.tobytes()
+        picked = np.genfromtxt(calls, names=True, dtype="f8", delimiter="\t", usecols=("t", "pos"))
+        assert g["calls"].dtype == picked.dtype and g["calls"][:].tobytes() == picked.tobytes()
+    with pytest.raises(ferry.UsageError, match="gives 2 types for the 5 columns"):
+        ferry.convert([calls], tmp_path / "x.h5", "S10,i4", header=True, progress=False)
+
+
+def test_dtype_infer_chooses_genfromtxts_kinds(tmp_path):
+    out = tmp_path / "i.h5"
+    ferry.convert([EXAMPLES / "calls.tsv"], out, "infer", header=True, infer_size=16, progress=False)
+    ferry.convert([EXAMPLES / "grid.txt"], tmp_path / "g.h5", "infer", progress=False)
+    with h5py.File(out, "r") as f, h5py.File(tmp_path / "g.h5", "r") as g:
+        assert [(n, f["calls"].dtype[n].str) for n in f["calls"].dtype.names] == [
+            ("chr", "|S16"), ("pos", "<i8"), ("pct", "<f8"), ("c", "<i8"), ("t", "<i8")]
+        assert g["grid"].dtype == np.float64 and g["grid"].shape == (4, 6)
+        assert (g["grid"][:] == np.genfromtxt(EXAMPLES / "grid.txt", dtype=None)).all()

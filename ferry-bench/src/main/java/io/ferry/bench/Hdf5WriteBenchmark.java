@@ -180,8 +180,9 @@ public final class Hdf5WriteBenchmark {
         }
     }
 
-    /// A timed contender: {@return seconds to a closed file}; the harness adds the fsync.
+    /// A timed contender; the harness adds the fsync.
     interface Contender {
+        /// {@return seconds to a closed file}
         double run() throws Exception;
     }
 

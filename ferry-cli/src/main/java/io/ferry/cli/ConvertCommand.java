@@ -6,11 +6,16 @@ import io.ferry.convert.Convert;
 import io.ferry.convert.ConvertOptionException;
 import io.ferry.convert.ConvertOptions;
 import io.ferry.convert.Isolation;
+import io.ferry.file.InputList;
 import io.ferry.file.OutputFileException;
+import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.Input;
 import io.ferry.pipeline.ProcessWorkers;
+import io.ferry.dtype.DType;
+import io.ferry.dtype.DTypeSpecException;
+import io.ferry.dtype.FieldTypes;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +28,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,21 +38,41 @@ import java.util.concurrent.Callable;
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Convert many text tables into one HDF5 file, in parallel and in bounded memory:",
                 "one compound dataset per input (data1.txt -> /data1, s1.cov.gz -> /s1), that h5py reads",
-                "back as the same dtype, with the values np.loadtxt gives. The output appears only when",
+                "back as the same dtype, with the values np.loadtxt gives; a plain --dtype (f8, i4) makes each",
+                "input a 2-D dataset, rows x columns, as np.loadtxt(..., ndmin=2). The output appears only when",
                 "everything succeeded; an error leaves no output and nothing in /dev/shm."},
         footer = {"", "Examples:",
                 "  ferry convert examples/sample*.txt -o samples.h5 --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4",
                 "  ferry convert calls/*.cov.gz -o calls.h5 --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4 \\",
                 "      --compression gzip:4 --shuffle --isolation process --workers 4",
                 "  ferry convert big.csv -o big.h5 --dtype a:f8,b:f8 --delimiter , --skiprows 1 --memory 64M",
+                "  ferry convert grids/*.txt -o grids.h5 --dtype f4 --compression gzip   (2-D datasets)",
+                "  ferry convert calls.tsv -o calls.h5 --header --dtype S10,i4,f4,i4,i4 --attr 'title=July calls'",
                 "", "Exit codes: 0 done, 1 failed (no output, nothing left behind), 2 written without the",
                 "inputs that failed (--keep-going), 64 bad command line, 130 interrupted, 143 terminated."})
 final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, plain or gzip.")
-    List<Path> files;
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Text files, plain or gzip, folders (their files, in natural order), and - for standard input (dataset /stdin).")
+    List<Path> files = List.of();
+
+    @Option(names = "--inputs-from", paramLabel = "LIST",
+            description = "Also read the inputs listed in LIST, one path a line (blank lines skipped); - reads the list from standard input. Repeatable.")
+    List<Path> inputsFrom = List.of();
+
+    @Option(names = "--name", paramLabel = "TEMPLATE", defaultValue = "{stem}",
+            description = "Dataset name of each input: {stem} (data1.txt -> data1), {name} (the file name), {parent} (its folder's name),"
+                    + " {index} (its position, from 0); a / makes groups (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--group", paramLabel = "PATH", defaultValue = "/",
+            description = "Put every dataset in this group, such as calls/2024 (default: the root).")
+    String group;
+
+    @Option(names = "--append", description = "Add the datasets to OUT.h5, an existing HDF5 file, leaving what it holds as it is;"
+            + " names it has are refused. OUT.h5 is replaced by a copy with the new datasets only when everything succeeded.")
+    boolean append;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.h5", description = "The HDF5 file to write.")
     Path output;
@@ -86,6 +113,23 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--keep-going", description = "Write every input that succeeded, list the failures, exit 2. Without it the first failure stops the run.")
     boolean keepGoing;
 
+    @Option(names = "--header", description = "The first line (after --skiprows) names the columns, as np.genfromtxt(names=True)"
+            + " reads it: --dtype then gives their types in order (S10,i4,f4), one for all (f8) or by name (pos:i8);"
+            + " --usecols takes names. Every input's header must be the same.")
+    boolean header;
+
+    @Option(names = "--infer-size", paramLabel = "N",
+            description = "With --dtype infer: string fields of at least N bytes (default: the longest string sampled, rounded up to 8).")
+    Integer inferSize;
+
+    @Option(names = "--attr", paramLabel = "KEY=VALUE",
+            description = "Sets a string attribute on the file (repeatable); a number stays its text, as given.")
+    List<String> attrs = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Print what would be written (datasets, dtypes, estimated rows and bytes, parts,"
+            + " memory) after the usual checks, and write nothing.")
+    boolean dryRun;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress display and no summary.")
     boolean quiet;
 
@@ -103,11 +147,18 @@ final class ConvertCommand implements Callable<Integer> {
         // Everything that can be checked is checked before any work starts: the command line
         // first (exit 64), then the files it names (exit 1).
         ConvertOptions options = options();
-        Convert convert = Convert.files(files).options(options);
+        List<Path> inputs = inputs();
+        Convert convert = Convert.files(inputs).options(options);
+        DType dtype;
         try {
             convert.check(output);
+            dtype = convert.dtype(output); // with --header: the header's names, typed as --dtype says
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
+        } catch (ConvertOptionException e) {
+            throw new UsageException(e.commandLineMessage()); // options that do not fit the inputs
+        } catch (IllegalArgumentException e) { // --dtype's types do not fit the header
+            throw new UsageException(e.getMessage());
         }
         int cores = Runtime.getRuntime().availableProcessors();
         if (options.workers() > cores) {
@@ -118,9 +169,25 @@ final class ConvertCommand implements Callable<Integer> {
         if (options.shuffle() && options.compression() == Compression.NONE) {
             spec.commandLine().getErr().println("ferry convert: note: --shuffle without compression only reorders bytes");
         }
+        if (inferred()) {
+            spec.commandLine().getErr().println("ferry convert: --dtype infer chose " + dtype.descr() + " from a sample of the"
+                    + " inputs; to pin it: " + pinned(dtype));
+            spec.commandLine().getErr().flush();
+        }
+        if (dryRun) {
+            DryRunReport report = new DryRunReport(output, dtype, isolation, options.attributes(), convert.dryRun(output));
+            if (machine != null) {
+                machine.dryRun(report);
+            } else {
+                report.print(spec.commandLine().getOut());
+            }
+            return ExitCode.OK;
+        }
         AutoCloseable[] display = new AutoCloseable[1];
         if (machine != null) {
-            exitWhenDriverGone();
+            if (inputsFrom.stream().noneMatch(StandardInput::is) && inputs.stream().noneMatch(StandardInput::is)) {
+                exitWhenDriverGone(); // standard input is data here: its end says nothing of the driver
+            }
             convert.onStart(c -> display[0] = MachineProgress.start(c::progress, machine));
         } else if (!quiet && ProgressDisplay.terminal()) {
             convert.onStart(c -> display[0] = new ProgressDisplay(c::progress, System.err));
@@ -130,6 +197,12 @@ final class ConvertCommand implements Callable<Integer> {
             result = convert.to(output);
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
+        } catch (io.ferry.pipeline.ConversionException e) {
+            if (!inferred()) {
+                throw e;
+            }
+            throw new io.ferry.FerryException(e.getMessage() + " (the dtype was inferred from a sample of the inputs, " + dtype.descr()
+                    + ": pin it with " + pinned(dtype) + ", giving this field the type it needs, or widen strings with --infer-size N)", e);
         } finally {
             if (display[0] != null) {
                 display[0].close();
@@ -142,7 +215,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         if (!result.complete()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("ferry convert: " + result.failures().size() + " of " + files.size()
+            err.println("ferry convert: " + result.failures().size() + " of " + inputs.size()
                     + " inputs failed and are not in " + output + ":");
             for (Map.Entry<Input, Throwable> f : result.failures().entrySet()) {
                 err.println("  " + Main.describe(f.getValue()));
@@ -152,6 +225,18 @@ final class ConvertCommand implements Callable<Integer> {
             return ExitCode.PARTIAL;
         }
         return ExitCode.OK;
+    }
+
+    /// {@return the inputs: the files named, then those `--inputs-from` lists, folders expanded}
+    private List<Path> inputs() {
+        List<Path> all = new ArrayList<>(files);
+        for (Path list : inputsFrom) {
+            all.addAll(InputList.read(list));
+        }
+        if (all.isEmpty()) {
+            throw new UsageException("no inputs: name text files or folders, or give --inputs-from LIST");
+        }
+        return InputList.expand(all);
     }
 
     /// With `--json` a program drives this run through pipes: when it is gone (its end of standard
@@ -173,15 +258,30 @@ final class ConvertCommand implements Callable<Integer> {
     /// {@return the command line as the conversion's options}, which check themselves
     /// @throws UsageException for a value no conversion takes, named as the option it came from
     private ConvertOptions options() {
-        TextLoader loader = loaderOptions.loader();
-        ConvertOptions.Builder b = ConvertOptions.builder().loadOptions(loader.options())
-                .compression(compression(compression)).shuffle(shuffle).overwrite(force).keepGoing(keepGoing)
+        ConvertOptions.Builder b = ConvertOptions.builder();
+        if (header) {
+            try {
+                b.headerTypes(inferred() ? FieldTypes.inferred() : FieldTypes.parse(loaderOptions.dtypeSpec()));
+            } catch (DTypeSpecException e) {
+                throw LoaderOptions.usage(e);
+            }
+            b.loadOptions(loaderOptions.loadOptionsWithoutUseCols()).useColumns(loaderOptions.useColumns());
+            b.inferDtype(inferred());
+        } else if (inferred()) {
+            b.loadOptions(loaderOptions.loadOptions()).inferDtype(true);
+        } else {
+            TextLoader loader = loaderOptions.loader();
+            b.dtype(loader.dtype()).loadOptions(loader.options());
+        }
+        attributes(attrs).forEach(b::attribute);
+        b.compression(compression(compression)).shuffle(shuffle).overwrite(force).keepGoing(keepGoing).append(append)
                 .isolation(switch (isolation) {
                     case "thread" -> Isolation.THREAD;
                     case "process" -> Isolation.PROCESS;
                     default -> throw new UsageException("--isolation is thread or process, not '" + isolation + "'");
                 });
         try {
+            b.name(name).group(group);
             if (memory != null) {
                 b.memory(Sizes.parse("--memory", memory));
             }
@@ -194,7 +294,13 @@ final class ConvertCommand implements Callable<Integer> {
             if (stallTimeout != null) {
                 b.stallTimeout(Duration.ofSeconds(stallTimeout));
             }
-            return b.dtype(loader.dtype()).build();
+            if (inferSize != null) {
+                if (!inferred()) {
+                    throw new UsageException("--infer-size is for --dtype infer: give the sizes in --dtype itself");
+                }
+                b.inferSize(inferSize);
+            }
+            return b.build();
         } catch (ConvertOptionException e) {
             throw new UsageException(e.commandLineMessage());
         } catch (IllegalArgumentException e) {
@@ -209,6 +315,39 @@ final class ConvertCommand implements Callable<Integer> {
                 Sizes.human(r.bytesIn()),
                 Sizes.human(bytesOut), r.seconds(), Sizes.human((long) (r.bytesIn() / Math.max(r.seconds(), 1e-9))));
         out.flush();
+    }
+
+    /// {@return the options that give `dtype` without inferring it}
+    private String pinned(DType dtype) {
+        if (header) {
+            return "--header --dtype " + String.join(",", dtype.fields().stream().map(f -> f.type().str()).toList());
+        }
+        return "--dtype '" + dtype.compact() + "'";
+    }
+
+    /// {@return whether `--dtype infer` asks for the dtype to be chosen from a sample}
+    private boolean inferred() {
+        return loaderOptions.dtypeSpec().strip().equals("infer");
+    }
+
+    /// {@return `--attr KEY=VALUE`s as names and values, in order}
+    static Map<String, String> attributes(List<String> given) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String a : given) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--attr takes KEY=VALUE, such as --attr 'title=July grids', not '" + a + "'");
+            }
+            String key = a.substring(0, eq);
+            if (ConvertOptions.RESERVED_ATTRIBUTES.contains(key)) {
+                throw new UsageException("--attr " + key + ": ferry writes that attribute itself ("
+                        + String.join(", ", ConvertOptions.RESERVED_ATTRIBUTES) + "); choose another name");
+            }
+            if (m.put(key, a.substring(eq + 1)) != null) {
+                throw new UsageException("--attr " + key + " is given twice; give each attribute once");
+            }
+        }
+        return m;
     }
 
     static Compression compression(String text) {

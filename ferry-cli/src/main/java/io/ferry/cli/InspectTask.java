@@ -100,7 +100,16 @@ public final class InspectTask implements WorkerTask {
         }
         printAttributes(part.out, "  ", d.attributes());
         part.send();
-        if (head <= 0 || !storage.readable() || d.shape().length == 0 || d.rows() == 0) {
+        if (!storage.readable()) {
+            return;
+        }
+        if (d.shape().length == 0 && (strings || d.dtype().isPresent())) {   // h5py's f["x"] = 3, f["s"] = "text"
+            part.out.println("  value        " + (strings ? quoted(f.readStrings(d.name(), 0, 1).getFirst())
+                    : f.readScalar(d.name(), arena).head(1).strip()));
+            part.send();
+            return;
+        }
+        if (head <= 0 || d.shape().length == 0 || d.rows() == 0) {
             return;
         }
         long n = Math.min(head, d.rows());

@@ -6,6 +6,7 @@ import io.ferry.pipeline.ConversionProgress.State;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -151,7 +152,7 @@ final class ProgressDisplay implements AutoCloseable {
             }
             // Drop the lowest-ranked of the fields and the bar.
             Field lowest = fields.stream().filter(f -> f.rank() != Integer.MAX_VALUE)
-                    .min(java.util.Comparator.comparingInt(Field::rank)).orElse(null);
+                    .min(Comparator.comparingInt(Field::rank)).orElse(null);
             if (bar && (lowest == null || barRank < lowest.rank())) {
                 bar = false;
             } else if (lowest != null) {

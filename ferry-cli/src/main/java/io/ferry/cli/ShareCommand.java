@@ -3,6 +3,7 @@ package io.ferry.cli;
 import io.ferry.cli.options.LoaderOptions;
 import io.ferry.FerryException;
 import io.ferry.pipeline.DatasetNames;
+import io.ferry.share.SharedTables;
 import io.ferry.shm.SharedArray;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;

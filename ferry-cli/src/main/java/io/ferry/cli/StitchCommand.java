@@ -1,5 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.file.NaturalOrder;
+
 import io.ferry.convert.Stitch;
 import io.ferry.FerryException;
 import io.ferry.file.OutputFileException;

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// at once, saying the bound, where it used to run for ever or die of an `OutOfMemoryError`. Each
 /// run is a JVM of its own with a time limit.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class AttachCommandTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

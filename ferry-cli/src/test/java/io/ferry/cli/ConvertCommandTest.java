@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// `ferry convert` end to end, judged by h5py and numpy: every dataset equals `np.loadtxt` of its input.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ConvertCommandTest {
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
 
@@ -170,7 +171,7 @@ class ConvertCommandTest {
         assertTrue(missing.err().contains("nope.txt: no such file"), missing.err());
 
         var directory = ferry("convert", dir.toString(), "-o", out.toString(), "--dtype", DTYPE);
-        assertTrue(directory.err().contains("is a directory"), directory.err());
+        assertTrue(directory.err().contains("the folder holds no files to read"), directory.err()); // a folder is its files
 
         var noDir = ferry("convert", big.toString(), "-o", dir.resolve("no/such/dir/out.h5").toString(), "--dtype", DTYPE);
         assertTrue(noDir.err().contains("does not exist"), noDir.err());
@@ -205,7 +206,7 @@ class ConvertCommandTest {
         try (FerryJvm ferry = FerryJvm.start("convert", huge.toString(), "-o", out.toString(), "--dtype", DTYPE,
                 "--isolation", "process", "--workers", "1", "--compression", "gzip:9", "--memory", "2M")) {
             ProcessHandle worker = ferry.awaitWorkers(1).getFirst();
-            Thread.sleep(1500); // mid-file
+            awaitReading(worker, 4 << 20); // mid-file: a fixed sleep killed it before it began on a loaded machine
             worker.destroyForcibly();
             ferry.assertExitsWithin(java.time.Duration.ofSeconds(60));
             String output = ferry.output();
@@ -223,6 +224,22 @@ class ConvertCommandTest {
             files.add(Files.copy(f, dir.resolve(f.getFileName())));
         }
         return files;
+    }
+
+    /// Waits until `process` has read `bytes` (`rchar` in `/proc/PID/io`): it is then parsing, whatever
+    /// the machine's load did to its start.
+    private static void awaitReading(ProcessHandle process, long bytes) throws Exception {
+        Path io = Path.of("/proc", Long.toString(process.pid()), "io");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            long read = Files.readAllLines(io).stream().filter(l -> l.startsWith("rchar:"))
+                    .mapToLong(l -> Long.parseLong(l.substring(6).trim())).findFirst().orElse(0);
+            if (read >= bytes) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("worker " + process.pid() + " had not read " + bytes + " bytes within 60 s");
     }
 
     private static List<String> args(List<Path> files, Path out) {

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// Singular and plural right wherever a count is printed: `1 dataset`, `1 row`, `2 rows`.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class CountedWordsTest {
     @TempDir
     Path dir;

@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 ///
 /// `-Dferry.damaged.seed=N` starts at another seed; `-Dferry.damaged.files=N` runs more files.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class DamagedFileTest {
     private static final long FIRST_SEED = Long.getLong("ferry.damaged.seed", 0);
     private static final int FILES = Integer.getInteger("ferry.damaged.files", 48);

@@ -140,6 +140,11 @@ final class FerryJvm implements AutoCloseable {
         }
     }
 
+    /// {@return whether ferry's JVM still runs}
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /// {@return whether ferry exited within `limit`}
     boolean awaitExit(Duration limit) throws InterruptedException {
         return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);

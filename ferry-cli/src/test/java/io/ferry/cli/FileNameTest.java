@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /// temporary name used to exceed NAME_MAX), and `--force` keeps the replaced file's permission
 /// bits (a 0600 output used to become 0644).
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class FileNameTest {
     @TempDir
     Path dir;

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// reason otherwise), and a file-size limit (`ulimit -f`, anyone), where writes fail with EFBIG
 /// because the JVM ignores SIGXFSZ.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class FullDiskTest {
     @TempDir
     static Path inputs;

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// second member's header, it used to convert the first member's rows and exit 0. A gzip file named `.txt` converts whole with two
 /// workers (it used to be cut into byte ranges, which the loader then refused).
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class GzipInputsTest {
     @TempDir
     static Path inputs;

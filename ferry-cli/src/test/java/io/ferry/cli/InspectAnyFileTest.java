@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// `ferry inspect` on files h5py made, with what h5py writes by default and what Ferry's HDF5
 /// cannot read (LZF: h5py ships that filter, the HDF5 C library does not).
+@org.junit.jupiter.api.Tag("process")
 class InspectAnyFileTest {
     @TempDir
     Path dir;
@@ -45,6 +46,8 @@ class InspectAnyFileTest {
                     layout[0:10] = h5py.VirtualSource("a.h5", "x", shape=(10,))
                     layout[10:30] = h5py.VirtualSource("b.h5", "x", shape=(20,))
                     f.create_virtual_dataset("v", layout)
+                    f["answer"] = 42
+                    f["greeting"] = "hello"
                 """, dir.toString());
     }
 
@@ -55,7 +58,7 @@ class InspectAnyFileTest {
         assertEquals("", r.err());
         String o = r.out();
         List<String> tree = o.lines().skip(1).filter(l -> l.startsWith("/")).toList(); // after the file's name
-        assertEquals(List.of("/", "/alias", "/dangling", "/ext", "/g", "/g/d", "/lzf", "/names", "/soft", "/v"),
+        assertEquals(List.of("/", "/alias", "/answer", "/dangling", "/ext", "/g", "/g/d", "/greeting", "/lzf", "/names", "/soft", "/v"),
                 tree.stream().map(l -> l.split(" +")[0]).toList(), o);
         assertTrue(line(tree, "/alias").endsWith("dataset (250,), chunked, gzip(4), also named /g/d"), o);
         assertTrue(line(tree, "/g/d").endsWith("hard link: the same object as /alias"), o);
@@ -95,6 +98,15 @@ class InspectAnyFileTest {
         String names = block(InspectCommandTest.ferry("inspect", "--dataset", "names", h5.toString()).out(), "dataset names");
         assertTrue(names.contains("  dtype        str (variable-length UTF-8 strings"), names);
         assertTrue(names.contains("  first 3 of 3 rows:\n    'alpha'\n    'béta'\n    \"it's\"\n"), names);
+    }
+
+    /// h5py's `f["x"] = 42` and `f["s"] = "hello"`: scalars, shown with their value.
+    @Test
+    void scalarsWithTheirValue() {
+        String o = InspectCommandTest.ferry("inspect", h5.toString()).out();
+        assertTrue(block(o, "dataset answer").contains("  shape        ()  max ()\n"), o);
+        assertTrue(block(o, "dataset answer").contains("  value        42\n"), o);
+        assertTrue(block(o, "dataset greeting").contains("  value        'hello'\n"), o);
     }
 
     @Test

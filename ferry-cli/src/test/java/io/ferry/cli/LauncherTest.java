@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// The `ferry` launcher script, run as users run it (through bash, with their locale and their
 /// bytes for file names), on the classes Maven compiled (`FERRY_CLASS_PATH`: no build, no cache).
+@org.junit.jupiter.api.Tag("process")
 class LauncherTest {
     private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("ferry");
 

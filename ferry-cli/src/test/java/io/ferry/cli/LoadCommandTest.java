@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// `ferry load` with the loader's options as a user types them: numpy's values (checked against
 /// `np.load` of the `.npy` it writes and `np.loadtxt` of the text), or one line saying file, line
 /// and why.
+@org.junit.jupiter.api.Tag("process")
 class LoadCommandTest {
     @TempDir
     Path dir;

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// processes, whose heap is small, get one sized from the limit; a longer line (the issue's
 /// `nul.txt`, a gigabyte without a line break) is one line of error naming file and line.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class LongLineConvertTest {
     private static final int MIB = 1 << 20;
 

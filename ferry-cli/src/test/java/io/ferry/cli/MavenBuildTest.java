@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /// that says Java 25 is needed and how to get it (the Maven Enforcer's rule). It used to fail
 /// late, inside ferry-spark, with `release version 25 not supported`. Only `validate` runs, so
 /// nothing is built or installed even if the rule were gone.
+@org.junit.jupiter.api.Tag("process")
 class MavenBuildTest {
     private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize().toAbsolutePath();
     private static final Path JAVA_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// output and what is wrong, the input and the output as they were, no temporary file, no process,
 /// nothing in `/dev/shm`.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class OutputCheckTest {
     @TempDir
     Path dir;

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// left in `/dev/shm` (its slot pool, if the kill came before every worker had mapped it, and its
 /// creator record) and, when that run writes the same output, its temporary output file.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ParentKillTest {
     @TempDir
     Path dir;

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// The progress display on a real terminal: `ferry convert` in a `tmux` window of 80 × 24, its
 /// screen read with `capture-pane` while it runs and after. A line that wrapped would leave copies
 /// of the total line behind, one a frame.
+@org.junit.jupiter.api.Tag("process")
 class ProgressOnTerminalTest {
     @TempDir
     Path dir;
@@ -45,15 +46,17 @@ class ProgressOnTerminalTest {
             cmd.append(' ').append(quote(a));
         }
         String shell = "sh -c " + quote(cmd.toString()) + "; echo FERRY-EXIT=$?; sleep 600";
-        String socket = "ferry-test-" + ProcessHandle.current().pid();
+        // A server of its own, its socket in the test's directory (removed with it; -L would leave
+        // one in /tmp/tmux-UID after kill-server)
+        String socket = dir.resolve("tmux.sock").toString();
         try {
-            run("tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", shell);
+            run("tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", shell);
             List<String> frames = new ArrayList<>();
             String screen;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
             do {
                 Thread.sleep(300);
-                screen = run("tmux", "-L", socket, "capture-pane", "-p", "-J", "-S", "-");
+                screen = run("tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-");
                 frames.add(screen);
                 assertTrue(System.nanoTime() < deadline, "no end in sight:\n" + screen);
             } while (!screen.contains("FERRY-EXIT="));
@@ -73,7 +76,7 @@ class ProgressOnTerminalTest {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             assertEquals(Set.of(), ShmLeakCheck.filesOf(pid), "left in /dev/shm");
         } finally {
-            new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true)
+            new ProcessBuilder("tmux", "-S", socket, "kill-server").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
         }
     }

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// `ferry share` as a user runs it: the handle on stdout, numpy reading the segment, `done` on stdin.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ShareCommandTest {
     private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
 
@@ -106,9 +107,9 @@ class ShareCommandTest {
 
     @Test
     void linesCountsALastLineWithoutNewline() throws IOException {
-        assertEquals(3, SharedTables.lines(Files.writeString(dir.resolve("a"), "1\n2\n3")));
-        assertEquals(3, SharedTables.lines(Files.writeString(dir.resolve("b"), "1\n2\n3\n")));
-        assertEquals(0, SharedTables.lines(Files.writeString(dir.resolve("c"), "")));
+        assertEquals(3, io.ferry.text.TextLoader.lines(Files.writeString(dir.resolve("a"), "1\n2\n3")));
+        assertEquals(3, io.ferry.text.TextLoader.lines(Files.writeString(dir.resolve("b"), "1\n2\n3\n")));
+        assertEquals(0, io.ferry.text.TextLoader.lines(Files.writeString(dir.resolve("c"), "")));
     }
 
     private static Process share(ProcessBuilder.Redirect stdin, String... args) throws IOException {

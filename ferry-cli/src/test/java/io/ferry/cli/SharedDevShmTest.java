@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// `ferry` as users run it on a `/dev/shm` it shares with other users and other containers.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class SharedDevShmTest {
     private static final Path DEV_SHM = Path.of("/dev/shm");
     private static final int NOBODY = 65534;

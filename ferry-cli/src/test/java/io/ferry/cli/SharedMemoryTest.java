@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 ///   memory running out, with what is free of what (it used to be `InternalError: a fault
 ///   occurred in an unsafe memory access operation`), and the run cleans up as for any failure.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class SharedMemoryTest {
     private static final Duration BOUND = Duration.ofSeconds(60);
 

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /// temporary output goes, nothing stays in `/dev/shm`, the worker JVMs exit, and the exit code
 /// says which signal (130, 143).
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class SignalTest {
     @TempDir
     Path dir;

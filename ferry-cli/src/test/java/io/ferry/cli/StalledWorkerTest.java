@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// - frozen (a cgroup freezer: state `D`, not stopped), so that it makes no progress: given up on
 ///   after `--stall-timeout`.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class StalledWorkerTest {
     private static final Duration BOUND = Duration.ofSeconds(60);
     private static final Path FREEZER = Path.of("/sys/fs/cgroup/freezer");

@@ -1,5 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.file.NaturalOrder;
+
 import io.ferry.testing.PythonPeer;
 import io.ferry.testing.ShmLeakCheck;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// `ferry stitch`: parts converted separately read, through h5py, as the whole input.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class StitchCommandTest {
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
     private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();

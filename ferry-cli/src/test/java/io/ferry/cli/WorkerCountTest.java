@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /// a 1,000-line file starts one worker JVM, not 50 (it used to start one per worker, about 30 s of
 /// JVM starts on 2 cores before the run could end), and says that the workers exceed the cores.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class WorkerCountTest {
     private static final Duration BOUND = Duration.ofSeconds(60);
 

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 ///
 /// The moments come from a seed, printed with any failure; `-Dferry.seed=N` replays them.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class WorkerKillTest {
     private static final int TRIALS = 20;
     /// Latest kill, counted from when the first worker JVM appears; the run lasts far longer.

@@ -24,6 +24,9 @@ public final class InputFile {
 
     /// @throws FerryException when `file` is missing, a directory, not a regular file or unreadable
     public static void checkReadable(Path file) {
+        if (StandardInput.is(file)) {
+            return; // read as it comes: nothing to check before
+        }
         FileKind kind;
         try {
             kind = FileKind.of(file);

@@ -3,11 +3,13 @@ package io.ferry.file;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -186,6 +188,46 @@ public final class OutputFile {
         }
         temporary = t;
         return t;
+    }
+
+    /// Creates the temporary file beside the target as [#createTemporary()] does, holding a copy of
+    /// the target, for a writer that changes an existing file without touching it until it
+    /// commits (HDF5 writes its metadata in place: a change made to the file itself and cut short
+    /// can leave it unreadable). {@return its path}
+    /// @throws IOException when it cannot be created or the target cannot be copied; the
+    ///                     temporary file is removed then
+    public Path createTemporaryCopy() throws IOException {
+        if (!replace) {
+            throw new IllegalStateException("a copy of " + target + " can only replace it: replacing is off");
+        }
+        Path t = createTemporary();
+        try (FileChannel from = FileChannel.open(target, StandardOpenOption.READ);
+             FileChannel to = FileChannel.open(t, StandardOpenOption.WRITE)) {
+            long size = from.size();
+            for (long at = 0; at < size; ) {
+                at += from.transferTo(at, size - at, to); // copy_file_range: no trip through this process
+            }
+        } catch (IOException e) {
+            discard();
+            throw e;
+        }
+        return t;
+    }
+
+    /// As [#commit()], but durable: the temporary file's data reach the disk before the rename,
+    /// and the rename reaches it before this returns, so that a crash of the machine leaves the
+    /// old file or the new, never a new name on data not yet written.
+    /// @throws IOException as [#commit()] does
+    public void commitDurably() throws IOException {
+        try (FileChannel ch = FileChannel.open(temporary(), StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        commit();
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // some file systems cannot sync a directory; the rename is done all the same
+        }
     }
 
     /// Renames the temporary file onto the target, which it replaces in one step; a replaced

@@ -1,4 +1,5 @@
-/// Files a caller names: what kind of file a path is, the inputs checked, and the output file written atomically.
+/// Files a caller names: what kind of file a path is, the inputs checked, the inputs a list of
+/// paths stands for, and the output file written atomically.
 ///
 /// - [io.ferry.file.FileKind]: a regular file, a directory, a pipe, a device, a socket or a link,
 ///   named as a message says it.
@@ -7,4 +8,6 @@
 /// - [io.ferry.file.OutputFile]: the checks every writer of a named output makes before any work
 ///   (never over an input, never over a device, a pipe or a socket), the temporary name beside
 ///   the output, and the rename that replaces it, keeping the replaced file's permission bits.
+/// - [io.ferry.file.InputList]: folders as their files in [io.ferry.file.NaturalOrder], and list
+///   files of paths, one a line; [io.ferry.file.StandardInput]: `-`.
 package io.ferry.file;

@@ -57,6 +57,18 @@ public final class Gzip {
         return !magic.hasRemaining() && (magic.get(0) & 0xff) == ID1 && (magic.get(1) & 0xff) == ID2;
     }
 
+    /// {@return whether `in` starts with gzip's magic bytes}, looked at without consuming them
+    /// (a stream such as standard input cannot be read twice)
+    /// @throws IOException when `in` cannot be read
+    public static boolean isGzip(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        try {
+            return in.read() == ID1 && in.read() == ID2;
+        } finally {
+            in.reset();
+        }
+    }
+
     /// {@return the text of `file`}: every member inflated and checked when it is gzip (a
     /// [GzipStream], which throws [GzipFormatException] where the file is damaged), its bytes as
     /// they are otherwise; buffered either way

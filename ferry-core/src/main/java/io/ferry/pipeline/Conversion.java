@@ -12,7 +12,11 @@ import java.util.Objects;
 /// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
 /// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
 /// Memory for records is the slot pool, whatever the input size; the memory budget holds the
-/// pool and the sink's own buffers ([TableSink#workingBytes(DType, long, int)]).
+/// pool and the sink's own buffers ([TableSink#workingBytes(DType, long, int, long[])]).
+///
+/// A row is one element of `dtype` (a record of a structured dtype), or, for a plain dtype given
+/// each input's columns ([Builder#columns(long[])]; the text loader counts them:
+/// `TextLoader.columns(Path)`), that many elements: each input a grid of rows × columns.
 ///
 /// ```java
 /// ConversionResult r;
@@ -27,23 +31,38 @@ import java.util.Objects;
 public final class Conversion {
     private final DType dtype;
     private final List<Path> files;
+    private final List<String> datasets;
     private final TableSink sink;
     private final Workers workers;
     private final long memoryBytes;
     private final long chunkRows;
     private final boolean keepGoing;
     private final long minPartBytes;
+    private final long[] columns; // per input, for a plain dtype; null for records
     private volatile ConversionProgress progress;
 
     private Conversion(Builder b) {
         this.dtype = b.dtype;
         this.files = List.copyOf(b.files);
+        this.datasets = b.datasets != null ? b.datasets : DatasetNames.of(files, NameTemplate.DEFAULT, "");
         this.sink = b.sink;
         this.workers = b.workers;
         this.memoryBytes = b.memoryBytes; // 0: the default for the workers that run
         this.chunkRows = b.chunkRows;
         this.keepGoing = b.keepGoing;
         this.minPartBytes = b.minPartBytes;
+        this.columns = b.columns;
+        if (columns != null && (dtype.isStructured() || columns.length != files.size())) {
+            throw new IllegalArgumentException(dtype.isStructured()
+                    ? "a structured dtype has one record per row: columns are for a plain dtype's grid"
+                    : "columns of " + columns.length + " inputs for " + files.size() + " inputs");
+        }
+        for (int i = 0; columns != null && i < columns.length; i++) {
+            if (columns[i] < 1) {
+                throw new IllegalArgumentException("input " + files.get(i) + " has rows of " + columns[i]
+                        + " columns; a grid has at least 1");
+            }
+        }
     }
 
     /// {@return the memory a conversion with `workers` workers gets unless told otherwise}: 32 MiB
@@ -67,14 +86,10 @@ public final class Conversion {
     ///
     /// @throws ConversionException for the first failure (unless keeping going), naming the input
     public ConversionResult run() throws IOException, InterruptedException {
-        // No more workers than parts: a worker without a part would only cost its start (a JVM, in
-        // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
-        // parts, so the parts cut to share out the workers say how many can have one.
-        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, workers.size(), minPartBytes).parts().size()));
-        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, active, sink, workers);
-        ConversionPlan plan = ConversionPlan.of(files, active, minPartBytes, budget.maxPartBytes());
-        budget = budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size())));
-        active = budget.workers();
+        Planned planned = plan();
+        ConversionPlan plan = planned.plan();
+        SlotBudget budget = planned.budget();
+        int active = budget.workers();
         ConversionProgress prog = new ConversionProgress(plan);
         this.progress = prog;
 
@@ -82,11 +97,53 @@ public final class Conversion {
                 budget.slotBytes()), budget);
         PartQueue parts = new PartQueue(plan, prog);
         WorkerReports reports = new WorkerReports(prog);
-        InOrderWriter writer = new InOrderWriter(plan, dtype, sink, budget, slots, parts, prog);
+        InOrderWriter writer = new InOrderWriter(plan, dtype, this::rowShape, sink, budget, slots, parts, prog);
         workers.start(parts, slots, reports);
         new EventLoop(writer, slots, parts, reports, keepGoing).run();
         return new ConversionResult(plan.inputs(), writer.rows(), writer.failures(), prog.totalBytesRead(),
                 prog.elapsedSeconds(), active);
+    }
+
+    /// {@return what [#run()] would do, worked out as it works it out, without reading a row or
+    /// taking any memory}: the parts, the workers, the memory, each input's estimated rows
+    public ConversionPreview preview() throws IOException {
+        Planned planned = plan();
+        ConversionPlan plan = planned.plan();
+        SlotBudget b = planned.budget();
+        List<ConversionPreview.Dataset> datasets = new java.util.ArrayList<>();
+        for (Input in : plan.inputs()) {
+            long[] row = rowShape(in.index());
+            long rowBytes = dtype.itemSize();
+            for (long d : row) {
+                rowBytes *= d;
+            }
+            datasets.add(new ConversionPreview.Dataset(in, row, rowBytes, RowEstimate.of(in), plan.partsOf(in.index())));
+        }
+        return new ConversionPreview(List.copyOf(datasets), b.workers(), b.chunkRows(), b.slotCount(), b.slotBytes(),
+                b.sinkBytes());
+    }
+
+    private record Planned(ConversionPlan plan, SlotBudget budget) {
+    }
+
+    private Planned plan() throws IOException {
+        // No more workers than parts: a worker without a part would only cost its start (a JVM, in
+        // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
+        // parts, so the parts cut to share out the workers say how many can have one.
+        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, datasets, workers.size(), minPartBytes, Long.MAX_VALUE).parts().size()));
+        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, widestRow(), active, sink, workers);
+        ConversionPlan plan = ConversionPlan.of(files, datasets, active, minPartBytes, budget.maxPartBytes());
+        return new Planned(plan, budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size()))));
+    }
+
+    /// {@return the shape of a row of input `input`}: none for a record, `{columns}` for a grid's row
+    private long[] rowShape(int input) {
+        return columns == null ? new long[0] : new long[]{columns[input]};
+    }
+
+    /// {@return the shape of the widest row of any input}: a slot holds a chunk of those
+    private long[] widestRow() {
+        return columns == null ? new long[0] : new long[]{java.util.Arrays.stream(columns).max().orElse(1)};
     }
 
     /// Options of a conversion.
@@ -95,16 +152,28 @@ public final class Conversion {
         private final List<Path> files;
         private final TableSink sink;
         private final Workers workers;
+        private List<String> datasets; // null: DatasetNames.of each file
         private long memoryBytes; // 0: the default for the workers
         private long chunkRows;
         private boolean keepGoing;
         private long minPartBytes = 8L << 20;
+        private long[] columns;
 
         private Builder(DType dtype, List<Path> files, TableSink sink, Workers workers) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
             this.files = List.copyOf(files);
             this.sink = Objects.requireNonNull(sink, "sink");
             this.workers = Objects.requireNonNull(workers, "workers");
+        }
+
+        /// The datasets the inputs become, one per file in order (default: [DatasetNames#of(Path)]
+        /// of each); see [DatasetNames#of(List, NameTemplate, String)].
+        public Builder datasets(List<String> names) {
+            if (names.size() != files.size()) {
+                throw new IllegalArgumentException(files.size() + " inputs and " + names.size() + " dataset names");
+            }
+            this.datasets = List.copyOf(names);
+            return this;
         }
 
         /// Memory for chunk slots and the sink's buffers, in bytes (default [#defaultMemory(int)]).
@@ -139,6 +208,16 @@ public final class Conversion {
             return this;
         }
 
+        /// For a plain dtype, to make each input a grid of rows × columns: the columns of each
+        /// input, in the order of the files (without, a row is one value). Every row of an input must have its columns (the
+        /// text loader's strict rule); a slot holds a chunk of rows of the widest input.
+        public Builder columns(long[] perInput) {
+            this.columns = perInput.clone();
+            return this;
+        }
+
+        /// {@return the conversion}
+        /// @throws IllegalArgumentException for columns with a structured dtype, or not one per input
         public Conversion build() {
             return new Conversion(this);
         }

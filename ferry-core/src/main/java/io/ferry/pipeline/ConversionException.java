@@ -1,6 +1,7 @@
 package io.ferry.pipeline;
 
 import io.ferry.FerryException;
+import io.ferry.file.StandardInput;
 
 /// A conversion stopped by a failure; the message names the input and says what went wrong.
 ///
@@ -19,7 +20,11 @@ public final class ConversionException extends FerryException {
             return c;
         }
         String msg = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
-        if (input != null && !msg.contains(input.file().toString()) && !msg.contains(input.file().getFileName().toString())) {
+        if (input != null && StandardInput.is(input.file())) {
+            if (!msg.startsWith(StandardInput.DESCRIPTION)) {
+                msg = StandardInput.DESCRIPTION + ": " + msg;
+            }
+        } else if (input != null && !msg.contains(input.file().toString()) && !msg.contains(input.file().getFileName().toString())) {
             msg = input.file() + ": " + msg;
         }
         return new ConversionException(msg, input, why);

@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import io.ferry.file.StandardInput;
 import io.ferry.gzip.Gzip;
 
 import java.io.IOException;
@@ -31,10 +32,21 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
     /// Plans the conversion of `files` for `workers` workers, in parts of `minPartBytes` to
     /// `maxPartBytes` (`minPartBytes` wins; `Long.MAX_VALUE` keeps every input whole).
     public static ConversionPlan of(List<Path> files, int workers, long minPartBytes, long maxPartBytes) throws IOException {
-        DatasetNames.checkUnique(files);
+        return of(files, DatasetNames.of(files, NameTemplate.DEFAULT, ""), workers, minPartBytes, maxPartBytes);
+    }
+
+    /// As [#of(List, int, long, long)], the inputs becoming the datasets `datasets` (one per file,
+    /// in order; checked as [DatasetNames#checkUnique(List, List)] checks them).
+    public static ConversionPlan of(List<Path> files, List<String> datasets, int workers, long minPartBytes, long maxPartBytes)
+            throws IOException {
+        if (datasets.size() != files.size()) {
+            throw new IllegalArgumentException(files.size() + " inputs and " + datasets.size() + " dataset names");
+        }
+        DatasetNames.checkUnique(files, datasets);
         List<Input> inputs = new ArrayList<>();
         for (Path f : files) {
-            inputs.add(new Input(inputs.size(), f, DatasetNames.of(f), Files.size(f), splittable(f)));
+            boolean stdin = StandardInput.is(f); // its size is unknown, and it is read once, whole
+            inputs.add(new Input(inputs.size(), f, datasets.get(inputs.size()), stdin ? 0 : Files.size(f), !stdin && splittable(f)));
         }
         long splittableBytes = inputs.stream().filter(Input::splittable).mapToLong(Input::size).sum();
         List<Part> parts = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /// Appends each filled slot to its input's dataset in file order: chunks of a part in `seq` order,
 /// parts in index order, whatever order the workers fill them in. A chunk that comes early (a later
@@ -22,22 +23,25 @@ final class InOrderWriter {
     private final SlotPool slots;
     private final PartQueue parts;
     private final ConversionProgress progress;
+    private final IntFunction<long[]> rowShape;
     private final Dataset[] datasets;
     private final Map<Input, Throwable> failures = new LinkedHashMap<>();
 
     /// Opens every input's dataset, in chunks no larger than the input is likely to be: the one
     /// place the row estimate is applied.
-    InOrderWriter(ConversionPlan plan, DType dtype, TableSink sink, SlotBudget budget, SlotPool slots, PartQueue parts,
-                  ConversionProgress progress) throws IOException {
+    /// @param rowShape the shape of a row of each input: none for records, `{columns}` for a grid
+    InOrderWriter(ConversionPlan plan, DType dtype, IntFunction<long[]> rowShape, TableSink sink, SlotBudget budget,
+                  SlotPool slots, PartQueue parts, ConversionProgress progress) throws IOException {
         this.plan = plan;
         this.dtype = dtype;
+        this.rowShape = rowShape;
         this.slots = slots;
         this.parts = parts;
         this.progress = progress;
         datasets = new Dataset[plan.inputs().size()];
         for (Input in : plan.inputs()) {
             datasets[in.index()] = new Dataset(sink.dataset(in.dataset(), dtype, in.file(),
-                    budget.chunkRowsFor(RowEstimate.of(in))), plan.partsOf(in.index()));
+                    budget.chunkRowsFor(RowEstimate.of(in)), rowShape.apply(in.index())), plan.partsOf(in.index()));
         }
     }
 
@@ -80,7 +84,7 @@ final class InOrderWriter {
         while (!d.complete()) {
             Report.Chunk c = d.early.remove(key(d.nextPart, d.nextSeq));
             if (c != null) {
-                d.appender.append(NdArray.wrap(dtype, slots.slots().slot(c.slot()), c.rows()));
+                d.appender.append(NdArray.wrap(dtype, slots.slots().slot(c.slot()), shape(c.rows(), rowShape.apply(in))));
                 slots.release(c.worker(), c.slot());
                 d.rows += c.rows();
                 progress.addRows(in, c.rows());
@@ -155,6 +159,14 @@ final class InOrderWriter {
             slots.release(c.worker(), c.slot());
         }
         d.early.clear();
+    }
+
+    /// {@return the shape of `rows` rows of shape `row`}
+    private static long[] shape(long rows, long[] row) {
+        long[] s = new long[row.length + 1];
+        s[0] = rows;
+        System.arraycopy(row, 0, s, 1, row.length);
+        return s;
     }
 
     private static long key(int part, int seq) {

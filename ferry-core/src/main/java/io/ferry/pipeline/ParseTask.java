@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /// ([PartMessage] are the records and their codec; `PartProtocolTest` checks these lines against them):
 ///
 /// ```text
-/// parent → child  {"type": "setup", "slots": "ferry_4242_1", "slotCount": 8, "slotBytes": 1048576, "chunkRows": 131072, "own": [4, 5, 6, 7], "recipe": "io.ferry.pipeline.TextParts", "config": {"dtype": "<i8"}}
+/// parent → child  {"type": "setup", "slots": "ferry_4242_1", "slotCount": 8, "slotBytes": 1048576, "chunkRows": 131072, "own": [4, 5, 6, 7], "recipe": "io.ferry.convert.TextParts", "config": {"dtype": "<i8"}}
 ///                 the task's input: the slot pool to map, the slots this worker owns, the readers' recipe
 /// child → parent  {"type": "attached"}
 ///                 the slot pool is mapped: the parent may unlink its name

@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import io.ferry.file.StandardInput;
 import io.ferry.gzip.Gzip;
 import io.ferry.gzip.GzipFormatException;
 
@@ -28,6 +29,9 @@ final class RowEstimate {
 
     /// {@return about how many lines `in` has} (comment and blank lines included), or [#UNKNOWN]
     static long of(Input in) {
+        if (StandardInput.is(in.file())) {
+            return UNKNOWN;          // it can be read only once, by its worker
+        }
         boolean gzip;
         long textSize;
         byte[] head;

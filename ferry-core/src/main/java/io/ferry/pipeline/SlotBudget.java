@@ -13,7 +13,7 @@ import io.ferry.dtype.DType;
 ///  | worker 0's slots            | worker 1's slots            | ... | the sink's       |
 ///  | slotsPerWorker × slotBytes  | slotsPerWorker × slotBytes  |     | buffers          |
 ///  +-----------------------------+-----------------------------+-----+------------------+
-///  slotBytes = chunkRows × itemsize                                     sinkBytes
+///  slotBytes = chunkRows × row bytes (itemsize × a grid row's columns)  sinkBytes
 /// ```
 ///
 /// Each worker owns a contiguous run of slots ([#slotsOf(int)]), at least two: one it fills while
@@ -48,16 +48,26 @@ record SlotBudget(long chunkRows, long slotBytes, int workers, int slotsPerWorke
     }
 
     /// {@return the budget of `workers` workers converting records of `dtype` into `sink`}
+    static SlotBudget of(long memoryBytes, long chunkRows, DType dtype, int workers, TableSink sink, Workers slotMemory) {
+        return of(memoryBytes, chunkRows, dtype, new long[0], workers, sink, slotMemory);
+    }
+
+    /// {@return the budget of `workers` workers converting rows of `dtype` into `sink`}
     /// @param memoryBytes the memory for slots and the sink's buffers; 0 for [#defaultMemory(int)]
-    /// @param chunkRows   rows per chunk; 0 for about [#DEFAULT_CHUNK_BYTES] of records
+    /// @param chunkRows   rows per chunk; 0 for about [#DEFAULT_CHUNK_BYTES] of rows
+    /// @param row         the shape of the widest row: none for a record, `{columns}` for a grid
     /// @param slotMemory  where the slots will be: it may have less to give than the budget
     /// @throws FerryException when the memory is too small for two chunks per worker
-    static SlotBudget of(long memoryBytes, long chunkRows, DType dtype, int workers, TableSink sink, Workers slotMemory) {
+    static SlotBudget of(long memoryBytes, long chunkRows, DType dtype, long[] row, int workers, TableSink sink,
+                         Workers slotMemory) {
         long item = dtype.itemSize();
+        for (long d : row) {
+            item = Math.multiplyExact(item, d);
+        }
         long rows = chunkRows > 0 ? chunkRows : Math.max(1, DEFAULT_CHUNK_BYTES / item);
         long slotBytes = Math.multiplyExact(rows, item);
         long budget = memoryBytes > 0 ? memoryBytes : defaultMemory(workers);
-        long sinkBytes = sink.workingBytes(dtype, rows, workers);
+        long sinkBytes = sink.workingBytes(dtype, rows, workers, row);
         long perWorker = Math.max(0, budget - sinkBytes) / workers / slotBytes;
         if (perWorker < 2) {
             perWorker = budget / workers / slotBytes;

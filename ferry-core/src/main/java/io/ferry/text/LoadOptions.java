@@ -1,9 +1,14 @@
 package io.ferry.text;
 
+import io.ferry.json.Json;
+import io.ferry.json.JsonException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /// How a text table is read: an immutable value with a [Builder] and a [#DEFAULT] that reads as
 /// `np.loadtxt(path, dtype=…, ndmin=1)` does with its defaults.
@@ -74,6 +79,86 @@ public final class LoadOptions {
         b.lenient = lenient;
         b.maxLineBytes = maxLineBytes;
         return b;
+    }
+
+    /// {@return these options as JSON}, for a child JVM: every option, characters as their codes
+    /// (`{"delimiter": 9, "comments": ["#"], "quoteChar": -1, "skipRows": 0, "maxRows": -1,
+    /// "lenient": false, "maxLineBytes": 67108864}`, and `"useCols": [0, 1]` when set).
+    /// [#fromJson(Object)] reads it back equal.
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("delimiter", (long) delimiter);
+        m.put("comments", new ArrayList<Object>(comments));
+        m.put("quoteChar", (long) quoteChar);
+        m.put("skipRows", skipRows);
+        if (useCols != null) {
+            List<Object> cols = new ArrayList<>();
+            for (int c : useCols) {
+                cols.add((long) c);
+            }
+            m.put("useCols", cols);
+        }
+        m.put("maxRows", maxRows);
+        m.put("lenient", lenient);
+        m.put("maxLineBytes", maxLineBytes);
+        return m;
+    }
+
+    /// {@return the options [#toJson()] wrote}; a key that is missing keeps its default, keys of
+    /// other things (a `"dtype"` beside them) are ignored
+    /// @throws JsonException            when a number or a string has the wrong JSON type
+    /// @throws IllegalArgumentException when `lenient` is not a boolean, or an option is not valid
+    ///                                  (alone or with the others), as [Builder] says
+    public static LoadOptions fromJson(Object json) {
+        Map<String, Object> m = Json.asObject(json, "the load options");
+        Builder b = builder();
+        if (m.containsKey("delimiter")) {
+            long d = Json.asLong(m.get("delimiter"), "delimiter");
+            if (d == WHITESPACE) {
+                b.whitespaceDelimited();
+            } else {
+                b.delimiter(character(d, "delimiter"));
+            }
+        }
+        if (m.containsKey("comments")) {
+            b.comments(Json.asList(m.get("comments"), "comments").stream().map(c -> Json.asString(c, "comment"))
+                    .toArray(String[]::new));
+        }
+        if (m.containsKey("quoteChar")) {
+            long q = Json.asLong(m.get("quoteChar"), "quoteChar");
+            if (q == NONE) {
+                b.noQuoteChar();
+            } else {
+                b.quoteChar(character(q, "quoteChar"));
+            }
+        }
+        if (m.containsKey("skipRows")) {
+            b.skipRows(Json.asLong(m.get("skipRows"), "skipRows"));
+        }
+        if (m.get("useCols") != null) {
+            b.useCols(Json.asList(m.get("useCols"), "useCols").stream()
+                    .mapToInt(c -> Math.toIntExact(Json.asLong(c, "column"))).toArray());
+        }
+        if (m.containsKey("maxRows")) {
+            b.maxRows(Json.asLong(m.get("maxRows"), "maxRows"));
+        }
+        if (m.containsKey("lenient")) {
+            if (!(m.get("lenient") instanceof Boolean lenient)) {
+                throw new IllegalArgumentException("lenient must be true or false, not " + Json.kind(m.get("lenient")));
+            }
+            b.lenient(lenient);
+        }
+        if (m.containsKey("maxLineBytes")) {
+            b.maxLineBytes(Json.asLong(m.get("maxLineBytes"), "maxLineBytes"));
+        }
+        return b.build();
+    }
+
+    private static char character(long code, String what) {
+        if (code < 0 || code > Character.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " is a character code, 0 to 65535, not " + code);
+        }
+        return (char) code;
     }
 
     /// {@return the one-byte field delimiter, or [#WHITESPACE]}

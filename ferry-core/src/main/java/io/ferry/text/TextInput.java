@@ -1,9 +1,11 @@
 package io.ferry.text;
 
+import io.ferry.file.StandardInput;
 import io.ferry.gzip.Gzip;
 import io.ferry.gzip.GzipStream;
 import io.ferry.text.TextParseException.Problem;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -44,8 +46,11 @@ final class TextInput implements AutoCloseable {
     private final String file;
     private final long maxLine;
     private final long rangeEnd;
-    /// The file as opened, under the gzip stream too: its position is the compressed bytes consumed.
+    /// The file as opened, under the gzip stream too: its position is the compressed bytes consumed;
+    /// null for standard input.
     private final FileChannel source;
+    /// Standard input's bytes, counted as they are consumed; null for a file.
+    private final CountingInput standardInput;
     /// The plain file, or null for a gzip one.
     private final FileChannel channel;
     /// The gzip stream, or null for a plain file.
@@ -86,9 +91,24 @@ final class TextInput implements AutoCloseable {
     /// whole file, the only range of a gzip file.
     TextInput(Path path, LoadOptions options, long start, long end, boolean whole) throws IOException {
         this.path = path;
-        this.file = path.toString();
+        this.file = StandardInput.is(path) ? StandardInput.DESCRIPTION : path.toString();
         this.maxLine = options.maxLineBytes();
         this.rangeEnd = end;
+        if (StandardInput.is(path)) {
+            if (!whole) {
+                throw new IllegalArgumentException("standard input is read whole, not in byte ranges");
+            }
+            this.source = null;
+            this.channel = null;
+            this.standardInput = new CountingInput(System.in);
+            BufferedInputStream in = new BufferedInputStream(standardInput, BUFFER);
+            this.stream = Gzip.isGzip(in) ? new GzipStream(in, file, -1) : in;
+            this.firstLineStart = 0;
+            this.linesBefore = 0;
+            this.skipLeft = options.skipRows();
+            return;
+        }
+        this.standardInput = null;
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         this.source = ch;
         try {
@@ -182,7 +202,7 @@ final class TextInput implements AutoCloseable {
     /// file, compressed bytes for a gzip file
     long bytesRead() {
         try {
-            long b = stream != null ? source.position() : bufBase + pos - firstLineStart;
+            long b = standardInput != null ? standardInput.count : stream != null ? source.position() : bufBase + pos - firstLineStart;
             lastBytesRead = Math.max(lastBytesRead, b);
         } catch (IOException e) {
             // closed: the last figure stands
@@ -402,6 +422,39 @@ final class TextInput implements AutoCloseable {
     private long countLineBreaks(long end, long cap) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return Math.min(LineBreaks.count(ch, end, cap), cap);
+        }
+    }
+
+    /// Standard input, its bytes counted for progress; closing it leaves the process's standard
+    /// input open (the JVM owns it).
+    private static final class CountingInput extends java.io.FilterInputStream {
+        volatile long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the JVM's standard input stays open
         }
     }
 

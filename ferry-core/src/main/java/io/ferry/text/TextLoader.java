@@ -123,6 +123,22 @@ public final class TextLoader {
         }
     }
 
+    /// {@return the columns of `file` read with this loader's plain dtype, as a grid's width}: as
+    /// many as useCols names, else the fields of the file's first data row, which every other row
+    /// must have too; 1 for a file without data rows. The second axis of
+    /// `np.loadtxt(file, ndmin=2)`'s shape, so a conversion can shape its dataset before any row is read.
+    /// @throws IllegalStateException for a structured dtype (a record per row has no columns)
+    /// @throws IOException when the file cannot be read
+    public long columns(Path file) throws IOException {
+        if (dtype.isStructured()) {
+            throw new IllegalStateException("a structured dtype " + dtype + " gives one record per row, not columns");
+        }
+        if (options.useCols() != null) {
+            return options.useCols().length;
+        }
+        return Math.max(1, LinePath.firstRow(file, options).fields());
+    }
+
     /// {@return a reader of every row of `file`}
     /// @throws IOException when the file cannot be opened
     public TableReader open(Path file) throws IOException {

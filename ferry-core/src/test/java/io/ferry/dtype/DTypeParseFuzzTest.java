@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 ///
 /// `mvn test` runs the committed corpus (`src/test/resources/io/ferry/dtype/DTypeParseFuzzTestInputs/`);
 /// `JAZZER_FUZZ=1` fuzzes for the `maxDuration` below and adds what it finds to `.cifuzz-corpus/`.
+@org.junit.jupiter.api.Tag("fuzz")
 class DTypeParseFuzzTest {
     // Raw bytes, so the corpus files are the specs as they are.
     @FuzzTest(maxDuration = "30s")

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@org.junit.jupiter.api.Tag("process")
 class DTypeTest {
     private static final String METH = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
 

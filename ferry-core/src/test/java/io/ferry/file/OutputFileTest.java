@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// The rules every writer of a named output follows: never over an input, never over anything
 /// but a regular file, a temporary name that always fits, the replaced file's mode kept, and what
 /// dead writers left removed (and nothing else).
+@org.junit.jupiter.api.Tag("process")
 class OutputFileTest {
     @TempDir
     Path dir;

@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 ///
 /// `mvn test` runs the committed corpus (`src/test/resources/io/ferry/gzip/GzipStreamFuzzTestInputs/`);
 /// `JAZZER_FUZZ=1` fuzzes for the `maxDuration` below.
+@org.junit.jupiter.api.Tag("fuzz")
 class GzipStreamFuzzTest {
     private static final int[] LEVELS = {0, 1, 6, 9};
 

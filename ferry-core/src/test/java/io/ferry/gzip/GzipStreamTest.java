@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// stream must agree with `gzip -t`: return exactly the text where `gzip -t` passes it (exit 0),
 /// throw where `gzip -t` fails it (1) or warns of trailing garbage (2). One place differs on
 /// purpose, and the test says so: BGZF cut at a block boundary.
+@org.junit.jupiter.api.Tag("process")
 class GzipStreamTest {
     @TempDir
     static Path fixtures;

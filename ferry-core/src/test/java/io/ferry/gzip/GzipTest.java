@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// [Gzip]: a file is gzip by its first bytes, whatever its name, and its text is read accordingly.
+@org.junit.jupiter.api.Tag("process")
 class GzipTest {
     @TempDir
     Path dir;

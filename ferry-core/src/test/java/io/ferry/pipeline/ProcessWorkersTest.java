@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ProcessWorkersTest {
     private static final io.ferry.dtype.DType I8 = io.ferry.dtype.DType.parse("<i8");
     private static final WorkerOptions OPTIONS = WorkerOptions.DEFAULT.withJvmOptions(

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// A worker JVM is started with its parent's class-data cache, as `ferry convert --isolation
 /// process` starts its workers under the launcher's AOT cache.
+@org.junit.jupiter.api.Tag("process")
 class ClassDataCacheTest {
     @AfterEach
     void noChildProcessesLeft() throws InterruptedException {

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// A worker JVM that crashes writes its crash log to the temporary directory, never to the
 /// working directory; and what a crash log says is read back in one line.
+@org.junit.jupiter.api.Tag("process")
 class JvmCrashTest {
     @AfterEach
     void noChildProcessesLeft() throws InterruptedException {

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /// A child never outlives its parent: kill -9 an intermediate parent JVM, and its own child (our
 /// grandchild) must exit by itself within 2 s.
+@org.junit.jupiter.api.Tag("process")
 class ParentDeathTest {
     @AfterEach
     void noChildProcessesLeft() throws InterruptedException {

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 ///
 /// `mvn test` runs the committed corpus (`src/test/resources/io/ferry/shm/ArrayHandleFuzzTestInputs/`);
 /// `JAZZER_FUZZ=1` fuzzes for the `maxDuration` below.
+@org.junit.jupiter.api.Tag("fuzz")
 class ArrayHandleFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void parseAcceptsOrRefusesWithItsOwnException(byte[] input) {

@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// here can be swept from this JVM (the children's records name their own namespaces, which this
 /// process cannot judge): each test removes its pid's files itself.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class OtherCreatorsTest {
     private static final Path DEV_SHM = Path.of("/dev/shm");
     private static final int NOBODY = 65534;

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// attaching (`track=False` on 3.13+). The tracker is a separate process that cleans up after
 /// Python has exited, so the tests wait for it (its pid is printed) before judging.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class PythonInteropTest {
     static final DType METHYLATION = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
 

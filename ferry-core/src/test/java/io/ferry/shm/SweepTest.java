@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// Every sweep here is limited to the pids of processes this test started, so the sweep never
 /// touches anything of other people's concurrent runs.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class SweepTest {
     private static final Path DEV_SHM = Path.of("/dev/shm");
 

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// Gzip inputs through the loader: recognised by content, every member read and checked. A
 /// damaged later member used to end the load quietly with the rows before it
 /// (`GZIPInputStream`); now it is an error naming the file and the offset.
+@org.junit.jupiter.api.Tag("process")
 class GzipInputTest {
     private static final LoadOptions TAB = LoadOptions.builder().delimiter('\t').build();
     private static final TextLoader LOADER = TextLoader.of(MethylationTable.DTYPE, TAB);

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// its type is an error at once; it took 40 s for a megabyte of digits), and lines are read up to
 /// [LoadOptions#maxLineBytes()] and refused beyond it, in memory bounded by the limit (a gigabyte
 /// without a line break grew a buffer to 2.7 GB and failed with an int overflow).
+@org.junit.jupiter.api.Tag("process")
 class LongTokensAndLinesTest {
     private static final int MIB = 1 << 20;
     private static final Duration QUICK = Duration.ofSeconds(20);

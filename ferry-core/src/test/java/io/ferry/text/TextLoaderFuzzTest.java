@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 ///
 /// `mvn test` runs the committed corpus (`src/test/resources/io/ferry/text/TextLoaderFuzzTestInputs/`);
 /// `JAZZER_FUZZ=1` fuzzes for the `maxDuration` below.
+@org.junit.jupiter.api.Tag("fuzz")
 class TextLoaderFuzzTest {
     private static final DType[] DTYPES = {
             DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4"),

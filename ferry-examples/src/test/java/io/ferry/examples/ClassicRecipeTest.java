@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ClassicRecipeTest {
     private static final List<Path> FILES = List.of(Path.of("../examples/sample1.txt"), Path.of("../examples/sample2.txt"),
             Path.of("../examples/sample3.txt"));

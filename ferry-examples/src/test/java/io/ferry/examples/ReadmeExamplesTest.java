@@ -36,6 +36,7 @@ class ReadmeExamplesTest {
             import io.ferry.json.*;
             import io.ferry.pipeline.*;
             import io.ferry.proc.*;
+            import io.ferry.share.*;
             import io.ferry.shm.*;
             import io.ferry.text.*;
             import java.lang.foreign.*;

@@ -1,16 +1,26 @@
 package io.ferry.convert;
 
 import io.ferry.dtype.DType;
+import io.ferry.file.InputList;
+import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
-import io.ferry.hdf5.Hdf5TableSink;
+import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Conversion;
+import io.ferry.pipeline.ConversionPreview;
 import io.ferry.pipeline.ConversionResult;
+import io.ferry.pipeline.DatasetAppender;
+import io.ferry.pipeline.TableSink;
+import io.ferry.pipeline.NameTemplate;
 import io.ferry.pipeline.ProcessWorkers;
-import io.ferry.pipeline.TextParts;
 import io.ferry.pipeline.ThreadWorkers;
 import io.ferry.pipeline.Workers;
 import io.ferry.proc.WorkerOptions;
+import io.ferry.dtype.FieldTypes;
+import io.ferry.FerryException;
+import io.ferry.text.Header;
+import io.ferry.text.HeaderLayout;
+import io.ferry.text.TypeInference;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 
@@ -18,12 +28,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /// `ferry convert` as a library call: text files into one HDF5 file, a compound dataset per file,
-/// in parallel and in bounded memory, written atomically.
+/// in parallel and in bounded memory, written atomically. With a plain dtype (`f8`, `<i4`) each
+/// file is a grid instead: a 2-D dataset of rows × columns, as `np.loadtxt(file, ndmin=2)` reads it.
 ///
 /// ```java
 /// ConversionResult r = Convert.files(List.of(Path.of("examples/sample1.txt"), Path.of("examples/sample2.txt")))
@@ -55,7 +67,8 @@ public final class Convert {
         this.files = List.copyOf(files);
     }
 
-    /// {@return a conversion of `files`, each to a dataset named after it} (`data1.txt` → `/data1`)
+    /// {@return a conversion of `files`, each to a dataset named after it} (`data1.txt` → `/data1`);
+    /// a folder among them stands for its regular files in natural order ([InputList#expand(List)])
     public static Convert files(List<Path> files) {
         return new Convert(files);
     }
@@ -77,9 +90,77 @@ public final class Convert {
         return dtype(DType.parse(spec));
     }
 
-    /// Sets the record layout; it must be structured (named fields).
+    /// Sets the record layout (named fields: a compound dataset per input), or a plain type (a
+    /// 2-D dataset per input, rows × the columns of its first data row, which every row must have).
     public Convert dtype(DType dtype) {
         options.dtype(dtype);
+        return this;
+    }
+
+    /// Names the datasets by `template` ([NameTemplate]: `{stem}`, `{name}`, `{parent}`,
+    /// `{index}`; default `{stem}`). A `/` in a name makes groups.
+    ///
+    /// @throws ConvertOptionException naming an unknown placeholder
+    public Convert names(String template) {
+        options.name(template);
+        return this;
+    }
+
+    /// Puts every dataset inside group `path` (such as `calls/2024`; default the root), created
+    /// as needed.
+    public Convert group(String path) {
+        options.group(path);
+        return this;
+    }
+
+    /// Adds the datasets to the existing HDF5 file the conversion goes [#to(Path)] (Ferry's or
+    /// anyone's), leaving what it holds as it is; a name it has already is refused before any work.
+    /// The file is replaced by a copy with the new datasets when everything succeeded, so a failed
+    /// or killed run leaves it as it was ([Hdf5Writer#append]). Not with [#overwrite(boolean)].
+    public Convert append(boolean on) {
+        options.append(on);
+        return this;
+    }
+
+    /// The inputs start with a header line (the first after skiprows) that names their columns, as
+    /// `np.genfromtxt(names=True)` reads it: those names become the fields, with `types` in the
+    /// order of the columns read (`S10,i4,f4,i4,i4`), one for all (`f8`), or by name (`pos:i8`,
+    /// every name given one). Every input's header must be the same ([HeaderLayout]). Replaces a
+    /// dtype given before; the types are checked against the header when the run starts.
+    /// @throws io.ferry.dtype.DTypeSpecException when `types` is no list of types
+    public Convert header(String types) {
+        options.headerTypes(FieldTypes.parse(types));
+        return this;
+    }
+
+    /// With [#header(String)]: reads only the columns named (a header name, or a 0-based index as
+    /// text), in this order, as numpy's `usecols`; they replace the loader options' useCols.
+    public Convert useColumns(List<String> names) {
+        options.useColumns(names);
+        return this;
+    }
+
+    /// Chooses the dtype from a sample of the inputs, as `np.genfromtxt(dtype=None)` chooses kinds
+    /// but with fixed sizes (`i8`, `f8`, `S<n>`; see [TypeInference]): [#dtype(Path)] says what it
+    /// chose. A row past the sample that does not fit stops the run with the loader's error.
+    public Convert inferDtype() {
+        options.inferDtype(true);
+        return this;
+    }
+
+    /// With [#inferDtype()]: inferred `S` fields of at least `bytes` bytes.
+    public Convert inferSize(int bytes) {
+        options.inferSize(bytes);
+        return this;
+    }
+
+    /// Sets a string attribute `name` on the output file's root (as h5py reads it: `str`); the
+    /// last value given for a name wins. Numbers are written as their text, as given.
+    ///
+    /// @throws ConvertOptionException (from [#to(Path)]) for an empty name, or one Ferry writes
+    ///         itself ([ConvertOptions#RESERVED_ATTRIBUTES])
+    public Convert attribute(String name, String value) {
+        options.attribute(name, value);
         return this;
     }
 
@@ -176,7 +257,7 @@ public final class Convert {
     ///         dataset, or `output` is an input, not a regular file, or in a missing directory
     public ConvertOptions check(Path output) {
         ConvertOptions o = options.build();
-        o.checkFiles(files, output);
+        o.checkFiles(InputList.expand(files), output);
         return o;
     }
 
@@ -195,24 +276,14 @@ public final class Convert {
     /// @throws io.ferry.pipeline.ConversionException for the first failure, naming the input
     /// @throws IOException when an input cannot be read or the output written
     public ConversionResult to(Path output) throws IOException, InterruptedException {
-        ConvertOptions o = check(output);
-        DType dtype = o.dtype();
-        TextLoader loader = TextLoader.of(dtype, o.loadOptions());
-        WriteOptions sinkOptions = o.writeOptions();
-        long rowsPerChunk = sinkOptions.rowsPerChunk(dtype.itemSize());
-
-        Hdf5TableSink out = Hdf5TableSink.create(output, sinkOptions);
+        Prepared p = prepare(output);
+        Hdf5TableSink out = p.options().append() ? Hdf5TableSink.append(output, p.sinkOptions())
+                : Hdf5TableSink.create(output, p.sinkOptions());
         Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try (out; Workers pool = workers(o, loader)) {
-            Conversion.Builder plan = Conversion.builder(dtype, files, out, pool)
-                    .chunkRows(rowsPerChunk).keepGoing(o.keepGoing())
-                    // max_rows counts rows from the start of a file: such a file is read whole.
-                    .minPartBytes(o.loadOptions().maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
-            if (o.memory() > 0) {
-                plan.memoryBytes(o.memory());
-            }
-            Conversion conversion = plan.build();
+        try (out; Workers pool = workers(p.options(), p.loader())) {
+            p.options().attributes().forEach(out.hdf5()::attribute);
+            Conversion conversion = p.conversion(out, pool);
             onStart.accept(conversion);
             ConversionResult result = conversion.run();
             out.commit();
@@ -224,6 +295,115 @@ public final class Convert {
                 // the JVM is exiting: the hook runs
             }
         }
+    }
+
+    /// {@return what [#to(Path)] would write into `output`}: the datasets with their estimated
+    /// rows and bytes, the parts, the workers and the memory, worked out as a run works them out,
+    /// after the same checks (`output` and the inputs). Nothing is written, no worker starts, no
+    /// memory is taken; only the start of each input is read (its rows are estimated from it).
+    ///
+    /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
+    /// @throws io.ferry.file.OutputFileException as [#to(Path)]
+    public ConversionPreview dryRun(Path output) throws IOException {
+        Prepared p = prepare(output);
+        WriteOptions writeOptions = p.sinkOptions();
+        TableSink sizing = new TableSink() {
+            @Override
+            public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows) {
+                throw new UnsupportedOperationException("a dry run writes nothing");
+            }
+
+            @Override
+            public long workingBytes(DType dtype, long chunkRows, int datasets, long[] inner) {
+                return Hdf5TableSink.workingBytes(writeOptions, dtype, chunkRows, datasets, inner);
+            }
+
+            @Override
+            public void commit() {
+                throw new UnsupportedOperationException("a dry run writes nothing");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Workers pool = workers(p.options(), p.loader())) {
+            return p.conversion(sizing, pool).preview();
+        }
+    }
+
+    /// {@return the dtype of the rows as the run will read them}: the one given, or the one the
+    /// inputs' header names with the types given ([#header(String)]), after the checks of [#check(Path)]
+    public DType dtype(Path output) throws IOException {
+        return prepare(output).loader().dtype();
+    }
+
+    /// What a run and a dry run check and work out before either starts.
+    private record Prepared(ConvertOptions options, List<Path> files, TextLoader loader, WriteOptions sinkOptions,
+                            long[] columns, long rowsPerChunk) {
+        Conversion conversion(TableSink sink, Workers pool) {
+            Conversion.Builder plan = Conversion.builder(loader.dtype(), files, sink, pool).datasets(options.datasets(files))
+                    .chunkRows(rowsPerChunk).keepGoing(options.keepGoing())
+                    // max_rows counts rows from the start of a file: such a file is read whole.
+                    .minPartBytes(loader.options().maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);
+            if (options.memory() > 0) {
+                plan.memoryBytes(options.memory());
+            }
+            if (columns != null) {
+                plan.columns(columns);
+            }
+            return plan.build();
+        }
+    }
+
+    private Prepared prepare(Path output) throws IOException {
+        ConvertOptions o = check(output);
+        List<Path> files = InputList.expand(this.files);
+        boolean readsAhead = o.headerTypes() != null || o.inferDtype() || (o.dtype() != null && !o.dtype().isStructured());
+        if (readsAhead && files.stream().anyMatch(StandardInput::is)) {
+            throw new FerryException("standard input (-) can be read once only, and a grid (a plain dtype), --header and"
+                    + " --dtype infer read the start of each input before the run: save it to a file first");
+        }
+        TextLoader loader;
+        if (o.headerTypes() == null) {
+            LoadOptions lo = o.loadOptions();
+            loader = TextLoader.of(o.inferDtype() ? TypeInference.sample(files, lo, o.inferSize()).dtype(lo.useCols()) : o.dtype(), lo);
+        } else {
+            // A name left without a type gets the type of its column in a sample of the rows.
+            Header header = Header.read(files.getFirst(), o.loadOptions());
+            TypeInference[] sample = new TypeInference[1];
+            HeaderLayout layout = HeaderLayout.of(files, o.loadOptions(), o.useColumns(), o.headerTypes(), name -> {
+                try {
+                    if (sample[0] == null) {
+                        sample[0] = TypeInference.sample(files, header.rowOptions(o.loadOptions()), o.inferSize());
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return sample[0].type(header.column(name));
+            });
+            loader = TextLoader.of(layout.dtype(), layout.options());
+        }
+        DType dt = loader.dtype();
+        WriteOptions sinkOptions = o.writeOptions();
+        long[] columns = dt.isStructured() ? null : columns(loader, files);
+        long rowBytes = Math.multiplyExact(dt.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
+        return new Prepared(o, files, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes));
+    }
+
+    /// {@return the columns of each input's grid}, counted before any work so that each dataset has
+    /// its shape from the start. An input that cannot be read here is given 1: its worker fails on
+    /// it with the reader's own error, and `keepGoing` goes on without it.
+    private static long[] columns(TextLoader loader, List<Path> files) {
+        long[] columns = new long[files.size()];
+        for (int i = 0; i < columns.length; i++) {
+            try {
+                columns[i] = loader.columns(files.get(i));
+            } catch (IOException | FerryException e) {
+                columns[i] = 1;
+            }
+        }
+        return columns;
     }
 
     private static Workers workers(ConvertOptions o, TextLoader loader) {

@@ -1,17 +1,21 @@
 package io.ferry.convert;
 
 import io.ferry.dtype.DType;
+import io.ferry.dtype.FieldTypes;
 import io.ferry.file.InputFile;
+import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.DatasetNames;
+import io.ferry.pipeline.NameTemplate;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.text.LoadOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /// Everything a conversion takes besides its files: one immutable value shared by [Convert], the
@@ -40,8 +44,10 @@ import java.util.Objects;
 /// message names component `fooBar` as `%s`: the commands say `--foo-bar` there
 /// ([ConvertOptionException#commandLineMessage()]), so name the flag after the component.
 ///
-/// @param dtype            the record layout, structured (named fields); `null` only while not given
-///                         ([#checkFiles(List, Path)] refuses to run without it)
+/// @param dtype            the record layout: structured (named fields, a compound dataset per input),
+///                         or plain (`f8`: a 2-D dataset rows × columns per input); `null` only while
+///                         not given, or with `headerTypes` ([#checkFiles(List, Path)] refuses to run
+///                         without either)
 /// @param loadOptions      the loader's options (delimiter, comments, skiprows, usecols, max_rows, lenient)
 /// @param compression      the chunks' compression
 /// @param shuffle          HDF5's byte shuffle before compression
@@ -54,9 +60,29 @@ import java.util.Objects;
 /// @param keepGoing        write every input that succeeds, report the failures in the result
 /// @param workerJvmOptions JVM options of worker processes; empty: [Convert#defaultWorkerJvmOptions]
 /// @param stallTimeout     how long a worker process may make no progress on a part
+/// @param name             how each input's dataset is named ([NameTemplate]; default `{stem}`)
+/// @param group            the group every dataset goes in, such as `calls/2024`; `""` (or `/`): the root
+/// @param append           add the datasets to an existing output, leaving what it holds as it is
+///                         ([Hdf5Writer#append]); not with `overwrite`
+/// @param attributes       string attributes of the output file's root, by name; not Ferry's own
+///                         ([#RESERVED_ATTRIBUTES])
+/// @param headerTypes      null, or: the inputs start with a header line naming their columns, and
+///                         these are the types for those names ([io.ferry.text.HeaderLayout]); the
+///                         dtype is then the header's
+/// @param useColumns       with `headerTypes`: the columns to read, by header name or index; null: the
+///                         load options' useCols
+/// @param inferDtype       choose the dtype from a sample of the inputs ([io.ferry.text.TypeInference]);
+///                         with `headerTypes`, the types of the names it leaves without one
+/// @param inferSize        with `inferDtype`: the least size of an inferred `S` field; 0: the longest seen
 public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression compression, boolean shuffle,
                              long chunkRows, int workers, Isolation isolation, long memory, boolean overwrite,
-                             boolean keepGoing, List<String> workerJvmOptions, Duration stallTimeout) {
+                             boolean keepGoing, List<String> workerJvmOptions, Duration stallTimeout,
+                             NameTemplate name, String group, boolean append,
+                             Map<String, String> attributes, FieldTypes headerTypes, List<String> useColumns,
+                             boolean inferDtype, int inferSize) {
+    /// The file attributes every output has, which [#attributes()] cannot set.
+    public static final List<String> RESERVED_ATTRIBUTES = List.of("ferry_version", "created");
+
     /// No dtype yet; the loader's defaults, no compression, a worker per core as threads, the
     /// default memory, an existing output refused, the first failure stopping the run.
     public static final ConvertOptions DEFAULT = builder().build();
@@ -67,10 +93,25 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(isolation, "isolation");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(group, "group");
+        try {
+            DatasetNames.of(List.of(), name, group); // the group alone: the names need the files
+        } catch (io.ferry.FerryException e) {
+            throw new ConvertOptionException("group", "%s: " + e.getMessage());
+        }
+        if (append && overwrite) {
+            throw new ConvertOptionException("append", "%s adds to the output, overwrite (--force) replaces it: give one of them");
+        }
         workerJvmOptions = List.copyOf(workerJvmOptions);
-        if (dtype != null && !dtype.isStructured()) {
-            throw new ConvertOptionException("dtype", "a conversion writes tables of records: give %s a structured dtype"
-                    + " such as a:f8,b:f8 (not " + dtype + ")");
+        attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+        useColumns = useColumns == null ? null : List.copyOf(useColumns);
+        for (String key : attributes.keySet()) {
+            if (key.isEmpty() || RESERVED_ATTRIBUTES.contains(key)) {
+                throw new ConvertOptionException("attributes", key.isEmpty() ? "%s: an attribute needs a name"
+                        : "%s: attribute '" + key + "' is Ferry's own (" + String.join(", ", RESERVED_ATTRIBUTES)
+                                + "): choose another name");
+            }
         }
         if (workers < 1) {
             throw new ConvertOptionException("workers", "%s takes a number of workers, 1 or more, not " + workers);
@@ -95,20 +136,41 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
     }
 
     /// Checks, before any work, that a run of these options over `inputs` into `output` can start:
-    /// a dtype is given, every input is a readable regular file, no two inputs become one dataset,
-    /// and `output` may be written ([Hdf5Writer#checkTarget]: never an input, through a link
-    /// either; never anything but a regular file; an existing one only with [#overwrite()]).
+    /// a dtype is given, every input is a readable regular file, every input's dataset name
+    /// ([#datasets(List)]) is a valid HDF5 path and no two inputs share one, and `output` may be
+    /// written ([Hdf5Writer#checkTarget]: never an input, through a link either; never anything
+    /// but a regular file; an existing one only with [#overwrite()]) or, with [#append()],
+    /// appended to ([Hdf5Writer#checkAppend]: an HDF5 file without those names).
     ///
     /// @throws IllegalStateException when no dtype was given
     /// @throws io.ferry.FerryException naming the input, the two inputs, or the output and why
     /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
     public void checkFiles(List<Path> inputs, Path output) {
-        if (dtype == null) {
+        if (dtype == null && headerTypes == null && !inferDtype) {
             throw new IllegalStateException("no dtype: set one, such as dtype(DType.parse(\"a:f8,b:f8\"))");
         }
         InputFile.checkReadable(inputs);
-        DatasetNames.checkUnique(inputs);
-        Hdf5Writer.checkTarget(output, overwrite, inputs);
+        if (inputs.stream().filter(StandardInput::is).count() > 1) {
+            throw new io.ferry.FerryException("standard input (-) is given more than once; it can be read only once");
+        }
+        if (isolation == Isolation.PROCESS && inputs.stream().anyMatch(StandardInput::is)) {
+            throw new ConvertOptionException("isolation", "%s process cannot read standard input (-): worker processes have"
+                    + " their own; use thread (the default)");
+        }
+        List<String> datasets = datasets(inputs);
+        if (append) {
+            Hdf5Writer.checkAppend(output, inputs, datasets);
+        } else {
+            Hdf5Writer.checkTarget(output, overwrite, inputs);
+        }
+    }
+
+    /// {@return the dataset paths `inputs` become}, by [#name()] inside [#group()], without a
+    /// leading `/` ([DatasetNames#of(List, NameTemplate, String)])
+    /// @throws io.ferry.FerryException naming the input whose name is no HDF5 path, or two inputs
+    ///         that would become one dataset
+    public List<String> datasets(List<Path> inputs) {
+        return DatasetNames.of(inputs, name, group);
     }
 
     /// {@return a builder with the default settings}
@@ -131,6 +193,14 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         b.keepGoing = keepGoing;
         b.workerJvmOptions = workerJvmOptions;
         b.stallTimeout = stallTimeout;
+        b.name = name;
+        b.group = group;
+        b.append = append;
+        b.attributes = new java.util.LinkedHashMap<>(attributes);
+        b.headerTypes = headerTypes;
+        b.useColumns = useColumns;
+        b.inferDtype = inferDtype;
+        b.inferSize = inferSize;
         return b;
     }
 
@@ -148,13 +218,61 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         private boolean keepGoing;
         private List<String> workerJvmOptions = List.of();
         private Duration stallTimeout = Duration.ofSeconds(ProcessWorkers.DEFAULT_STALL_SECONDS);
+        private NameTemplate name = NameTemplate.DEFAULT;
+        private String group = "";
+        private boolean append;
+        private Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        private FieldTypes headerTypes;
+        private List<String> useColumns;
+        private boolean inferDtype;
+        private int inferSize;
 
         private Builder() {
         }
 
-        /// Sets the record layout; it must be structured (named fields).
+        /// Sets the record layout (named fields), or a plain type for grids; drops [#headerTypes].
         public Builder dtype(DType dtype) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
+            this.headerTypes = null;
+            this.inferDtype = false;
+            return this;
+        }
+
+        /// Sets a string attribute of the output file; the last value for a name wins.
+        public Builder attribute(String name, String value) {
+            attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /// The inputs start with a header line naming their columns; `types` type those names.
+        public Builder headerTypes(FieldTypes types) {
+            this.headerTypes = Objects.requireNonNull(types, "types");
+            this.dtype = null;
+            return this;
+        }
+
+        /// Chooses the dtype from a sample of the inputs (with [#headerTypes]: the types it leaves out).
+        public Builder inferDtype(boolean on) {
+            this.inferDtype = on;
+            if (on) {
+                this.dtype = null;
+            }
+            return this;
+        }
+
+        /// With [#inferDtype]: `S` fields of at least `bytes` bytes (0: the longest text seen, rounded up).
+        /// @throws ConvertOptionException when `bytes` is negative
+        public Builder inferSize(int bytes) {
+            if (bytes < 0) {
+                throw new ConvertOptionException("inferSize", "%s takes a number of bytes, 0 or more, not " + bytes);
+            }
+            this.inferSize = bytes;
+            return this;
+        }
+
+        /// With [#headerTypes]: the columns to read, by header name or index; null for the load options' useCols.
+        public Builder useColumns(List<String> names) {
+            this.useColumns = names;
             return this;
         }
 
@@ -232,11 +350,37 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
             return this;
         }
 
+        /// Names each input's dataset by `template`: `{stem}` (the default: `data1.txt` → `data1`),
+        /// `{name}`, `{parent}`, `{index}` ([NameTemplate]); a `/` makes groups.
+        /// @throws ConvertOptionException naming a placeholder it does not know
+        public Builder name(String template) {
+            try {
+                this.name = NameTemplate.parse(template);
+            } catch (IllegalArgumentException e) {
+                throw new ConvertOptionException("name", "%s: " + e.getMessage());
+            }
+            return this;
+        }
+
+        /// Puts every dataset in group `path` (such as `calls/2024`; default the root), made as needed.
+        public Builder group(String path) {
+            this.group = Objects.requireNonNull(path, "group");
+            return this;
+        }
+
+        /// Adds the datasets to the existing output, leaving what it holds as it is (default: write a
+        /// new file); see [Hdf5Writer#append].
+        public Builder append(boolean on) {
+            this.append = on;
+            return this;
+        }
+
         /// {@return the options}
         /// @throws ConvertOptionException naming the first value that breaks its rule
         public ConvertOptions build() {
             return new ConvertOptions(dtype, loadOptions, compression, shuffle, chunkRows, workers, isolation,
-                    memory, overwrite, keepGoing, workerJvmOptions, stallTimeout);
+                    memory, overwrite, keepGoing, workerJvmOptions, stallTimeout, name, group, append,
+                    attributes, headerTypes, useColumns, inferDtype, inferSize);
         }
     }
 }

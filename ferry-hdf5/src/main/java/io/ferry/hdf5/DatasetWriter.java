@@ -136,11 +136,16 @@ public final class DatasetWriter {
         return s;
     }
 
-    /// {@return the most native memory `datasets` datasets of `dtype` hold while written at once
-    /// with `options`}, besides the records they are given: with parallel compression, their
-    /// compression buffers; nothing without filters.
-    public static long workingBytes(WriteOptions options, DType dtype, int datasets) {
-        return ParallelCompression.workingBytes(options, dtype, datasets);
+    /// {@return the most native memory `datasets` datasets of `dtype`, each row of shape
+    /// `innerShape` (none for records), hold while written at once with `options`}, besides the
+    /// rows they are given: with parallel compression, their compression buffers; nothing without
+    /// filters.
+    public static long workingBytes(WriteOptions options, DType dtype, int datasets, long... innerShape) {
+        long rowBytes = dtype.itemSize();
+        for (long d : innerShape) {
+            rowBytes = Math.multiplyExact(rowBytes, d);
+        }
+        return ParallelCompression.workingBytes(options, rowBytes, datasets);
     }
 
     /// {@return the dataset's name in the file}

@@ -154,6 +154,10 @@ final class H5 {
                 () -> H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
     }
 
+    static long fileOpenReadWrite(String path) {
+        return call("cannot open HDF5 file " + path + " for writing", () -> H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT));
+    }
+
     static long fileOpenReadOnly(String path) {
         return call("cannot open HDF5 file " + path, () -> H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT));
     }
@@ -774,6 +778,33 @@ final class H5 {
             len++;
         }
         return new String(b, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /// Reads all of dataset `ds` (a scalar's one element) into `data`, converted to `memType`.
+    static void datasetReadAll(long ds, long memType, MemorySegment data) {
+        Pointer p = pointer(data);
+        call("H5Dread", () -> H5Dread(ds, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, p));
+    }
+
+    /// Reads the one string of a scalar dataset of a variable-length string, and frees HDF5's copy.
+    static String datasetReadVariableString(long ds, long fileType) {
+        LOCK.lock();
+        try (PointerPointer<BytePointer> ptrs = new PointerPointer<>(1)) {
+            long mem = call("H5Tcopy", () -> H5Tcopy(fileType));
+            long space = datasetSpace(ds);
+            try {
+                call("H5Dread", () -> H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs));
+                BytePointer s = ptrs.get(BytePointer.class, 0);
+                String out = s == null || s.isNull() ? "" : s.getString(StandardCharsets.UTF_8);
+                call("H5Treclaim", () -> H5Treclaim(mem, space, H5P_DEFAULT, ptrs));
+                return out;
+            } finally {
+                typeClose(mem);
+                spaceClose(space);
+            }
+        } finally {
+            LOCK.unlock();
+        }
     }
 
     /// Reads rows `from` to `from + count` of a one-dimensional dataset of variable-length strings

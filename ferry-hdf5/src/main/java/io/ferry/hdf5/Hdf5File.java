@@ -9,8 +9,10 @@ import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /// An HDF5 file opened for reading, Ferry's or anyone's (h5py's, say): list its datasets, read a
@@ -95,7 +97,7 @@ public final class Hdf5File implements AutoCloseable {
     /// once, under its first name (see [#entries(String)])
     public List<DatasetInfo> datasets() {
         return entries("/").stream().map(e -> e instanceof FileEntry.Dataset d ? d.info() : null)
-                .filter(java.util.Objects::nonNull).toList();
+                .filter(Objects::nonNull).toList();
     }
 
     /// {@return what is at `path` and, for a group, everything under it}: in the order `h5ls -r`
@@ -127,8 +129,8 @@ public final class Hdf5File implements AutoCloseable {
     /// Gathers the entries of a walk through the file, and the other names of what it found.
     private final class Walk {
         final List<FileEntry> entries = new ArrayList<>();
-        final Map<String, String> firstName = new java.util.HashMap<>();         // by address
-        final Map<String, List<String>> otherNames = new java.util.HashMap<>();  // by first name
+        final Map<String, String> firstName = new HashMap<>();         // by address
+        final Map<String, List<String>> otherNames = new HashMap<>();  // by first name
 
         void object(String p, H5.ObjectInfo o) {
             firstName.put(o.address(), p);
@@ -215,6 +217,40 @@ public final class Hdf5File implements AutoCloseable {
         }
     }
 
+    /// {@return the value of `name`, a scalar dataset (`h5py`'s `f["x"] = 3`), as an array of one element}
+    /// @throws UnsupportedTypeException when the dataset's type has no Ferry dtype, or it is no scalar
+    public NdArray readScalar(String name, Arena arena) {
+        checkOpen();
+        long ds = H5.datasetOpen(file, name);
+        try {
+            long fileType = H5.datasetType(ds);
+            DType dtype;
+            try {
+                dtype = Hdf5Types.toDType(fileType);
+            } finally {
+                H5.typeClose(fileType);
+            }
+            long space = H5.datasetSpace(ds);
+            try {
+                if (H5.spaceExtent(space).dims().length != 0) {
+                    throw new UnsupportedTypeException("dataset '" + name + "' is not a scalar");
+                }
+            } finally {
+                H5.spaceClose(space);
+            }
+            NdArray out = NdArray.allocate(dtype, arena, 1);
+            long memType = Hdf5Types.toHdf5(dtype);
+            try {
+                H5.datasetReadAll(ds, memType, out.segment());
+            } finally {
+                H5.typeClose(memType);
+            }
+            return out;
+        } finally {
+            H5.datasetClose(ds);
+        }
+    }
+
     /// {@return whether dataset `name` holds variable-length strings (h5py's default string type)}
     public boolean holdsVariableStrings(String name) {
         checkOpen();
@@ -229,7 +265,7 @@ public final class Hdf5File implements AutoCloseable {
     }
 
     /// {@return rows `from` (inclusive) to `to` (exclusive) of `name`, a one-dimensional dataset of
-    /// variable-length strings (h5py's default string type), decoded as UTF-8}
+    /// variable-length strings (h5py's default string type), decoded as UTF-8}; a scalar one has one row
     /// @throws UnsupportedTypeException when the dataset holds something else
     /// @throws IndexOutOfBoundsException for rows outside the dataset
     public List<String> readStrings(String name, long from, long to) {
@@ -239,8 +275,14 @@ public final class Hdf5File implements AutoCloseable {
         long space = H5.datasetSpace(ds);
         try {
             long[] dims = H5.spaceExtent(space).dims();
-            if (!H5.typeIsVariableString(type) || dims.length != 1) {
+            if (!H5.typeIsVariableString(type) || dims.length > 1) {
                 throw new UnsupportedTypeException("dataset '" + name + "' is not a one-dimensional array of variable-length strings");
+            }
+            if (dims.length == 0) {     // a scalar: one row, as DatasetInfo counts it
+                if (from < 0 || from > to || to > 1) {
+                    throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of dataset '" + name + "', a scalar");
+                }
+                return to == from ? List.of() : List.of(H5.datasetReadVariableString(ds, type));
             }
             if (from < 0 || from > to || to > dims[0]) {
                 throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of dataset '" + name

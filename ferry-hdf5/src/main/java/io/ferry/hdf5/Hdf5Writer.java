@@ -52,12 +52,18 @@ public final class Hdf5Writer implements AutoCloseable {
     private boolean committed;
     private boolean closed;
 
-    private Hdf5Writer(OutputFile output, WriteOptions options, ParallelCompression compression) {
+    private final boolean appending;
+
+    private Hdf5Writer(OutputFile output, WriteOptions options, ParallelCompression compression, boolean appending) {
         this.output = output;
         this.options = options;
         this.compression = compression;
-        this.file = H5.fileCreate(output.temporary().toString());
+        this.appending = appending;
+        this.file = appending ? H5.fileOpenReadWrite(output.temporary().toString()) : H5.fileCreate(output.temporary().toString());
         this.fileOpen = true;
+        if (appending) {
+            return; // the file's own attributes stay as they are
+        }
         try {
             Attributes.writeString(file, "ferry_version", FerryVersion.get());
             Attributes.writeString(file, "created", OffsetDateTime.now(ZoneOffset.UTC)
@@ -95,8 +101,100 @@ public final class Hdf5Writer implements AutoCloseable {
             throw new Hdf5Exception("cannot create the temporary file for " + target + " in " + output.target().getParent()
                     + ": " + describe(e), e);
         }
+        return open(output, options, compression, false);
+    }
+
+    /// Starts adding datasets to the existing HDF5 file `target` (Ferry's or any other writer's),
+    /// without touching it until [#commit()]: the writer works on a copy beside it
+    /// (`.TARGET.…ferry-tmp`, as [#create] names its file), which the commit makes durable (synced
+    /// to disk) and renames over `target`. A failure, a [#close()] without commit, or a kill
+    /// (`kill -9`, a crash of the machine) leaves `target` as it was; the copy a killed writer
+    /// leaves is removed by the next writer of `target`. The copy costs the file's size in disk
+    /// space and time (less where the file system shares blocks on copy). Datasets are added with
+    /// [#dataset] as in a new file; names that exist in `target` are refused
+    /// ([#checkAppend] says so before any work). The file's attributes are left as they are.
+    ///
+    /// ```java
+    /// try (Hdf5Writer writer = Hdf5Writer.append(target, WriteOptions.DEFAULT);
+    ///      Arena arena = Arena.ofConfined()) {
+    ///     writer.dataset("later/sample9", dt).append(NdArray.allocate(dt, arena, 10));
+    ///     writer.commit();                 // target has its old datasets and /later/sample9
+    /// }
+    /// ```
+    ///
+    /// @throws OutputFileException when `target` is missing or not a regular file, or its
+    ///                             directory is not writable
+    /// @throws Hdf5Exception       when `target` is not an HDF5 file or cannot be copied
+    public static Hdf5Writer append(Path target, WriteOptions options) {
+        ParallelCompression compression = ParallelCompression.of(options);
+        OutputFile output = checkAppendTarget(target, List.of());
+        H5.load();
         try {
-            return new Hdf5Writer(output, options, compression);
+            output.createTemporaryCopy();
+        } catch (IOException e) {
+            throw new Hdf5Exception("cannot copy " + target + " to append to it, in " + output.target().getParent()
+                    + ": " + describe(e), e);
+        }
+        return open(output, options, compression, true);
+    }
+
+    private static OutputFile checkAppendTarget(Path target, Collection<Path> inputs) {
+        java.nio.file.LinkOption[] follow = {};
+        if (!java.nio.file.Files.exists(target, follow)) {
+            throw new OutputFileException(OutputFileException.Problem.NOT_A_REGULAR_FILE, target,
+                    target + ": no such file to append to; leave appending off to create it");
+        }
+        return OutputFile.of(target, true, inputs);
+    }
+
+    /// Checks, before any work, that datasets `names` (those of `inputs`, in order; paths such as
+    /// `calls/s1`) can be added to the existing file `target`: it is a regular HDF5 file, none of
+    /// the names is there already, and every group a name needs is a group there or missing.
+    ///
+    /// @throws OutputFileException as [#append] does, and when `target` is one of `inputs`
+    /// @throws FerryException      naming the input, its dataset and what is in the way
+    public static void checkAppend(Path target, List<Path> inputs, List<String> names) {
+        checkAppendTarget(target, inputs);
+        H5.load();
+        long f;
+        try {
+            f = H5.fileOpenReadOnly(target.toString());
+        } catch (RuntimeException e) {
+            throw new Hdf5Exception(target + ": cannot be appended to: it is not an HDF5 file HDF5 can open ("
+                    + e.getMessage() + ")", e);
+        }
+        try {
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i).startsWith("/") ? names.get(i).substring(1) : names.get(i);
+                String prefix = "";
+                for (String part : name.split("/")) {
+                    prefix = prefix.isEmpty() ? part : prefix + "/" + part;
+                    if (!H5.linkExists(f, prefix)) {
+                        break;
+                    }
+                    if (prefix.equals(name)) {
+                        throw new FerryException("input " + inputs.get(i) + ": dataset /" + name + " exists already in "
+                                + target + "; appending adds datasets, it never replaces one: give the input another name");
+                    }
+                    long o = H5.objectOpen(f, prefix);
+                    try {
+                        if (H5.objectKind(o) != H5.ObjectKind.GROUP) {
+                            throw new FerryException("input " + inputs.get(i) + ": dataset /" + name + " needs /" + prefix
+                                    + " to be a group, but in " + target + " it is a dataset");
+                        }
+                    } finally {
+                        H5.objectClose(o);
+                    }
+                }
+            }
+        } finally {
+            H5.fileClose(f);
+        }
+    }
+
+    private static Hdf5Writer open(OutputFile output, WriteOptions options, ParallelCompression compression, boolean appending) {
+        try {
+            return new Hdf5Writer(output, options, compression, appending);
         } catch (RuntimeException e) {
             try {
                 output.discard();
@@ -313,7 +411,11 @@ public final class Hdf5Writer implements AutoCloseable {
             H5.fileClose(file);
             fileOpen = false;
             try {
-                output.commit();
+                if (appending) {
+                    output.commitDurably(); // it replaces a file that held data before this run
+                } else {
+                    output.commit();
+                }
             } catch (OutputFileException e) {
                 throw e.problem() == OutputFileException.Problem.EXISTS ? new TargetExistsException(output.target()) : e;
             }

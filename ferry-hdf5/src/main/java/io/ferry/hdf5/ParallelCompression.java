@@ -121,15 +121,15 @@ final class ParallelCompression implements AutoCloseable {
         return 2 + Math.ceilDiv(threads, Math.max(1, open));
     }
 
-    /// {@return the most native memory `datasets` datasets of `dtype` hold while written at once
-    /// with `options`}, besides the records they are given: with parallel compression, each
-    /// holds up to [#maxCompressors(int, int)] compressors (a chunk and its deflated bound each)
-    /// and a staging chunk; nothing without filters.
-    static long workingBytes(WriteOptions options, DType dtype, int datasets) {
+    /// {@return the most native memory `datasets` datasets of rows of `rowBytes` bytes hold while
+    /// written at once with `options`}, besides the rows they are given: with parallel
+    /// compression, each holds up to [#maxCompressors(int, int)] compressors (a chunk and its
+    /// deflated bound each) and a staging chunk; nothing without filters.
+    static long workingBytes(WriteOptions options, long rowBytes, int datasets) {
         if (!(options.filtered() && options.parallelCompression())) {
             return 0;
         }
-        long chunk = options.rowsPerChunk(dtype.itemSize()) * Math.max(1, dtype.itemSize());
+        long chunk = options.rowsPerChunk(rowBytes) * Math.max(1, rowBytes);
         long deflated = options.compression().filterLevel() > 0 ? chunk + chunk / 64 + 1024 : 0;
         int n = Math.max(1, datasets);
         long most = 0; // k datasets open and all being written, for the k up to n that needs most

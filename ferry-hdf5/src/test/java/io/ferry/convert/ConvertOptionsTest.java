@@ -55,15 +55,15 @@ class ConvertOptionsTest {
 
     @Test
     void eachRuleNamesItsOption() {
-        assertEquals("dtype", rule(() -> ConvertOptions.builder().dtype(DType.parse("f8")).build()).option());
+        assertEquals("attributes", rule(() -> ConvertOptions.builder().attribute("created", "now").build()).option());
         assertEquals("workers", rule(() -> ConvertOptions.builder().workers(-3).build()).option());
         assertEquals("chunkRows", rule(() -> ConvertOptions.builder().chunkRows(0)).option());
         assertEquals("memory", rule(() -> ConvertOptions.builder().memory(0)).option());
         ConvertOptionException stall = rule(() -> ConvertOptions.builder().stallTimeout(Duration.ofSeconds(-5)).build());
         assertEquals("stallTimeout takes a number of seconds, more than 0, not -5", stall.getMessage());
         assertEquals("--stall-timeout takes a number of seconds, more than 0, not -5", stall.commandLineMessage());
-        assertTrue(rule(() -> ConvertOptions.builder().dtype(DType.parse("f8")).build()).getMessage()
-                .contains("give dtype a structured dtype such as a:f8,b:f8"));
+        assertEquals("attributes: attribute 'created' is Ferry's own (ferry_version, created): choose another name",
+                rule(() -> ConvertOptions.builder().attribute("created", "now").build()).getMessage());
     }
 
     @Test

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// The library call behind `ferry convert`, with its doc example run as written there.
 @ExtendWith(ShmLeakCheck.class)
+@org.junit.jupiter.api.Tag("process")
 class ConvertTest {
     private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
@@ -85,12 +86,5 @@ class ConvertTest {
         assertEquals(1, r.failures().size());
         assertEquals(3000, r.totalRows());
         assertEquals("sample1 3000 None", numpyCheck(out, List.of(files.get(0))).strip());
-    }
-
-    @Test
-    void aPlainDtypeIsRefused() {
-        var e = assertThrows(io.ferry.FerryException.class,
-                () -> Convert.files(List.of(EXAMPLES.resolve("sample1.txt"))).dtype("f8").to(dir.resolve("x.h5")));
-        assertTrue(e.getMessage().contains("structured dtype"), e.getMessage());
     }
 }

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// Files whose chunks ISA-L, libdeflate or `java.util.zip` deflated, read by h5py (Debian's, its own zlib)
 /// byte for byte, incompressible chunks included, and stored as HDF5's own filter stores them.
+@org.junit.jupiter.api.Tag("process")
 class DeflateH5pyTest {
     @TempDir
     Path dir;

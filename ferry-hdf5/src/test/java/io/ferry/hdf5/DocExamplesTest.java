@@ -67,4 +67,28 @@ class DocExamplesTest {
         }
         assertTrue(Files.exists(target));
     }
+
+    @Test
+    void appendToAnExistingFile() throws java.io.IOException {
+        Path target = dir.resolve("meth.h5");
+        DType dt = DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4");
+        try (Hdf5Writer writer = Hdf5Writer.create(target, WriteOptions.DEFAULT); Arena arena = Arena.ofConfined()) {
+            writer.dataset("sample1", dt).append(NdArray.allocate(dt, arena, 5));
+            writer.commit();
+        }
+
+        try (Hdf5Writer writer = Hdf5Writer.append(target, WriteOptions.DEFAULT);
+             Arena arena = Arena.ofConfined()) {
+            writer.dataset("later/sample9", dt).append(NdArray.allocate(dt, arena, 10));
+            writer.commit();                 // target has its old datasets and /later/sample9
+        }
+
+        try (Hdf5File f = Hdf5File.open(target)) {
+            assertTrue(f.datasets().stream().map(d -> d.name() + ":" + d.rows()).toList().toString()
+                    .matches("\\[/?sample1:5, /?later/sample9:10]|\\[/?later/sample9:10, /?sample1:5]"), f.datasets().toString());
+        }
+        try (var s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".ferry-tmp")));
+        }
+    }
 }

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// Ferry's reader on files it did not write: h5py's, with gzip, padding, booleans, big-endian numbers.
+@org.junit.jupiter.api.Tag("process")
 class Hdf5FileTest {
     @TempDir
     Path dir;

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// Files written by [Hdf5Writer], read by h5py (Debian's, HDF5 1.10) and checked byte for byte.
+@org.junit.jupiter.api.Tag("process")
 class Hdf5WriterTest {
     @TempDir
     Path dir;

@@ -12,7 +12,7 @@ import java.io.Serializable;
 /// @param start      first byte of the part (the loader moves it to the next line start)
 /// @param end        byte the part ends before; `Long.MAX_VALUE` for the input's end
 /// @param dtypeJson  the record dtype as JSON (numpy's descr)
-/// @param loaderJson the loader's options as JSON ([io.ferry.pipeline.TextParts#config])
+/// @param loaderJson the loader's options as JSON ([io.ferry.convert.TextParts#config])
 /// @param compression what [io.ferry.hdf5.Compression#parse(String)] reads: none, gzip:4, gzip:fast
 /// @param shuffle    HDF5's shuffle filter
 /// @param chunkRows  rows per chunk; 0: about 1 MiB of records ([io.ferry.hdf5.WriteOptions#rowsPerChunk])

@@ -1,6 +1,7 @@
 package io.ferry.spark;
 
 import io.ferry.array.NdArray;
+import io.ferry.convert.TextParts;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.DatasetWriter;
@@ -8,7 +9,6 @@ import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.json.Json;
 import io.ferry.pipeline.PartReader;
-import io.ferry.pipeline.TextParts;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -3,13 +3,13 @@ package io.ferry.spark;
 import io.ferry.FerryException;
 import io.ferry.convert.ConvertOptions;
 import io.ferry.convert.Stitch;
+import io.ferry.convert.TextParts;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.json.Json;
 import io.ferry.pipeline.ConversionPlan;
 import io.ferry.pipeline.Input;
 import io.ferry.pipeline.Part;
-import io.ferry.pipeline.TextParts;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 import org.apache.spark.TaskContext;
@@ -131,9 +131,17 @@ public final class SparkConversion {
     ///         output that may not be written ([ConvertOptions#checkFiles(List, Path)])
     public Map<String, Long> to(Path output) throws IOException {
         ConvertOptions o = options.build();
+        if (o.append()) { // the driver writes its output new, over parts stitched by name
+            throw new FerryException("the Spark job writes a new file: appending to " + output + " is not supported;"
+                    + " convert into a new file, or append with ferry convert");
+        }
         o.checkFiles(files, output);
+        if (o.dtype() == null || !o.dtype().isStructured()) { // grids and --header are the local conversion's
+            throw new FerryException("the Spark job writes tables of records: give a structured dtype such as a:f8,b:f8"
+                    + (o.dtype() == null ? "" : " (not " + o.dtype() + "; grids of a plain dtype are for ferry convert)"));
+        }
         TextLoader loader = TextLoader.of(o.dtype(), o.loadOptions());
-        ConversionPlan plan = ConversionPlan.of(files, sc.defaultParallelism(),
+        ConversionPlan plan = ConversionPlan.of(files, o.datasets(files), sc.defaultParallelism(),
                 o.loadOptions().maxRows() >= 0 ? Long.MAX_VALUE : partBytes, partBytes);
         Path absolute = output.toAbsolutePath();
         Path partsDir = absolute.resolveSibling(absolute.getFileName() + ".parts-"

@@ -32,8 +32,8 @@ public final class LoaderOptions {
     long skipRows;
 
     @Option(names = "--usecols", paramLabel = "I,J,...", split = ",",
-            description = "Read only these 0-based columns, in this order (negative: from the row's end).")
-    int[] useCols;
+            description = "Read only these 0-based columns, in this order (negative: from the row's end); with convert --header, names too.")
+    List<String> useCols;
 
     @Option(names = "--max-rows", paramLabel = "N", description = "Read at most N rows.")
     Long maxRows;
@@ -53,9 +53,57 @@ public final class LoaderOptions {
         try {
             dt = DType.parse(dtype);
         } catch (DTypeSpecException e) {
-            throw new OptionException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")",
-                    e.hint().orElse(null));
+            throw usage(e);
         }
+        try {
+            return TextLoader.of(dt, loadOptions());
+        } catch (IllegalArgumentException e) {
+            throw new OptionException(e.getMessage());
+        }
+    }
+
+    /// {@return the loader's options but the dtype}, `--usecols` as column numbers
+    /// @throws OptionException for options that are not valid, alone or together (numpy's rules)
+    public LoadOptions loadOptions() {
+        LoadOptions.Builder b = loadOptionsWithoutUseCols().toBuilder();
+        if (useCols != null) {
+            int[] cols = new int[useCols.size()];
+            for (int i = 0; i < cols.length; i++) {
+                try {
+                    cols[i] = Integer.parseInt(useCols.get(i).strip());
+                } catch (NumberFormatException e) {
+                    throw new OptionException("--usecols takes 0-based column numbers, not '" + useCols.get(i) + "'"
+                            + " (names need a header line: ferry convert --header)");
+                }
+            }
+            try {
+                b.useCols(cols);
+            } catch (IllegalArgumentException e) {
+                throw new OptionException(e.getMessage());
+            }
+        }
+        return b.build();
+    }
+
+    /// {@return the `--usecols` as given (numbers or header names), or null}
+    public List<String> useColumns() {
+        return useCols == null ? null : List.copyOf(useCols);
+    }
+
+    /// {@return the `--dtype` as given}
+    public String dtypeSpec() {
+        return dtype;
+    }
+
+    /// {@return the usage error for a `--dtype` that does not parse}
+    public static OptionException usage(DTypeSpecException e) {
+        return new OptionException("--dtype '" + e.spec() + "': " + e.reason() + " (at character " + (e.position() + 1) + ")",
+                e.hint().orElse(null));
+    }
+
+    /// {@return the loader's options but the dtype and `--usecols`} (see [#useColumns()])
+    /// @throws OptionException for options that are not valid, alone or together (numpy's rules)
+    public LoadOptions loadOptionsWithoutUseCols() {
         if (skipRows < 0) {
             throw new OptionException("--skiprows takes a number of lines, 0 or more, not " + skipRows);
         }
@@ -80,9 +128,6 @@ public final class LoaderOptions {
                 b.quoteChar(oneChar("--quotechar", quoteChar));
             }
             b.skipRows(skipRows);
-            if (useCols != null) {
-                b.useCols(useCols);
-            }
             if (maxRows != null) {
                 b.maxRows(maxRows);
             }
@@ -90,7 +135,7 @@ public final class LoaderOptions {
                 b.maxLineBytes(Sizes.parse("--max-line-bytes", maxLineBytes));
             }
             b.lenient(lenient);
-            return TextLoader.of(dt, b.build());
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new OptionException(e.getMessage());
         }

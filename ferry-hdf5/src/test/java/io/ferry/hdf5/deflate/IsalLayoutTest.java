@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /// The offsets [Isal] writes `struct isal_zstream`'s fields at are the installed header's: a C
 /// program compiled against `<isa-l/igzip_lib.h>` prints them. Wrong offsets would not always
 /// crash; they could make ISA-L read a wrong level or flag, so this is checked, not trusted.
+@org.junit.jupiter.api.Tag("process")
 class IsalLayoutTest {
     @TempDir
     Path dir;

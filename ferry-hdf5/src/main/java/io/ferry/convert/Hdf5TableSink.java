@@ -1,14 +1,18 @@
-package io.ferry.hdf5;
+package io.ferry.convert;
 
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
+import io.ferry.hdf5.DatasetWriter;
+import io.ferry.hdf5.Hdf5Writer;
+import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.DatasetAppender;
 import io.ferry.pipeline.TableSink;
 
 import java.nio.file.Path;
 
 /// An [Hdf5Writer] as the conversion pipeline's [TableSink]: one dataset per input, the file
-/// renamed into place on commit.
+/// renamed into place on commit. Here, where the pipeline and HDF5 meet, so that `io.ferry.hdf5`
+/// stays an HDF5 library that knows no pipeline.
 ///
 /// ```java
 /// try (Hdf5TableSink sink = Hdf5TableSink.create(Path.of("out.h5"), WriteOptions.DEFAULT);
@@ -25,9 +29,15 @@ public final class Hdf5TableSink implements TableSink {
     }
 
     /// {@return a sink writing to a temporary file beside `target`, renamed there on commit}
-    /// @throws TargetExistsException when `target` exists and `options` do not allow overwriting it
+    /// @throws io.ferry.hdf5.TargetExistsException when `target` exists and `options` do not allow overwriting it
     public static Hdf5TableSink create(Path target, WriteOptions options) {
         return new Hdf5TableSink(Hdf5Writer.create(target, options));
+    }
+
+    /// {@return a sink adding datasets to the existing HDF5 file `target`}, through a copy renamed
+    /// over it on commit (see [Hdf5Writer#append])
+    public static Hdf5TableSink append(Path target, WriteOptions options) {
+        return new Hdf5TableSink(Hdf5Writer.append(target, options));
     }
 
     /// {@return the HDF5 writer underneath}, for attributes and the like
@@ -36,10 +46,16 @@ public final class Hdf5TableSink implements TableSink {
     }
 
     /// Chunks of `chunkRows` rows, as the conversion chose them; compression and the rest are this
-    /// writer's [WriteOptions].
+    /// writer's [WriteOptions]. A grid (a plain dtype, `inner` = `{columns}`) is a 2-D dataset
+    /// chunked along its rows, every chunk whole rows.
     @Override
     public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows) {
-        DatasetWriter w = writer.dataset(name, source.toString(), dtype, withChunkRows(chunkRows));
+        return dataset(name, dtype, source, chunkRows, new long[0]);
+    }
+
+    @Override
+    public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows, long[] inner) {
+        DatasetWriter w = writer.dataset(name, source.toString(), dtype, withChunkRows(chunkRows), inner);
         return new DatasetAppender() {
             @Override
             public void append(NdArray rows) {
@@ -64,7 +80,18 @@ public final class Hdf5TableSink implements TableSink {
 
     @Override
     public long workingBytes(DType dtype, long chunkRows, int datasets) {
-        return DatasetWriter.workingBytes(withChunkRows(chunkRows), dtype, datasets);
+        return workingBytes(writer.options(), dtype, chunkRows, datasets);
+    }
+
+    @Override
+    public long workingBytes(DType dtype, long chunkRows, int datasets, long[] inner) {
+        return workingBytes(writer.options(), dtype, chunkRows, datasets, inner);
+    }
+
+    /// {@return what a sink with `options` holds while `datasets` datasets are written at once}, as
+    /// [#workingBytes(DType, long, int, long[])] says, before any sink is created (for a dry run)
+    public static long workingBytes(WriteOptions options, DType dtype, long chunkRows, int datasets, long... inner) {
+        return DatasetWriter.workingBytes(options.toBuilder().chunkRows(chunkRows).build(), dtype, datasets, inner);
     }
 
     private WriteOptions withChunkRows(long chunkRows) {

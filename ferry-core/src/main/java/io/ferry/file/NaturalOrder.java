@@ -1,11 +1,16 @@
-package io.ferry.cli;
+package io.ferry.file;
 
 import java.util.Comparator;
 
-/// Orders names as people number files: `part2` before `part10`.
-final class NaturalOrder {
+/// Orders names as people number files: `part2` before `part10`, `part02b` between them.
+///
+/// ```java
+/// List<String> names = new ArrayList<>(List.of("part10", "part2", "part1"));
+/// names.sort(NaturalOrder.NATURAL);   // part1, part2, part10
+/// ```
+public final class NaturalOrder {
     /// Digit runs compare by value, the rest character by character.
-    static final Comparator<String> NATURAL = NaturalOrder::compare;
+    public static final Comparator<String> NATURAL = NaturalOrder::compare;
 
     private NaturalOrder() {
     }

@@ -1,7 +1,8 @@
-package io.ferry.pipeline;
+package io.ferry.convert;
 
 import io.ferry.dtype.DType;
 import io.ferry.json.Json;
+import io.ferry.pipeline.PartReader;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 import io.ferry.text.TextParseException;

@@ -1,0 +1,138 @@
+package io.ferry.cli;
+
+import io.ferry.json.Json;
+import io.ferry.testing.PythonPeer;
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.ferry.cli.ShmCommandsTest.ferry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// `ferry convert --attr KEY=VALUE` and `--dry-run`, as users run them.
+@ExtendWith(ShmLeakCheck.class)
+class AttrAndDryRunCommandTest {
+    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
+    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void attrSetsStringAttributesOnTheFile() {
+        Path out = dir.resolve("a.h5");
+        var r = ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), "-o", out.toString(), "--dtype", DTYPE, "-q",
+                "--attr", "title=July calls", "--attr", "run=7", "--attr", "note=a=b", "--attr", "empty=");
+        assertEquals(0, r.exit(), r.err());
+        String said = PythonPeer.run("""
+                import sys, h5py
+                a = h5py.File(sys.argv[1], 'r').attrs
+                print(repr(a['title']), repr(a['run']), repr(a['note']), repr(a['empty']))
+                """, out.toString());
+        assertEquals("'July calls' '7' 'a=b' ''", said.strip());
+    }
+
+    @Test
+    void aWrongAttrIsAUsageErrorNamingIt() {
+        String in = EXAMPLES.resolve("sample1.txt").toString();
+        String out = dir.resolve("a.h5").toString();
+        record Case(String expected, String... attrs) {
+        }
+        for (Case c : List.of(
+                new Case("ferry convert: --attr takes KEY=VALUE, such as --attr 'title=July grids', not 'title'", "title"),
+                new Case("ferry convert: --attr takes KEY=VALUE, such as --attr 'title=July grids', not '=x'", "=x"),
+                new Case("ferry convert: --attr created: ferry writes that attribute itself (ferry_version, created); choose another name",
+                        "created=now"),
+                new Case("ferry convert: --attr a is given twice; give each attribute once", "a=1", "a=2"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("convert", in, "-o", out, "--dtype", DTYPE));
+            for (String a : c.attrs()) {
+                args.addAll(List.of("--attr", a));
+            }
+            var r = ferry(args.toArray(String[]::new));
+            assertEquals(64, r.exit(), r.err());
+            assertEquals(c.expected(), r.err().strip());
+        }
+        assertTrue(Files.notExists(Path.of(out)));
+    }
+
+    @Test
+    void aDryRunPrintsEachDatasetAndWritesNothing() throws IOException {
+        Path out = dir.resolve("d.h5");
+        var r = ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), EXAMPLES.resolve("grid.txt").toString(),
+                "-o", out.toString(), "--dtype", "f8", "--dry-run", "--attr", "title=t", "--workers", "2");
+        // sample1 read as f8 would fail on its text: a dry run reads no rows, only counts columns and lines
+        assertEquals(0, r.exit(), r.err());
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "a dry run writes nothing");
+        }
+        List<String> lines = r.out().lines().toList();
+        assertEquals("dry run, nothing written: " + out + " would hold 2 datasets of <f8", lines.get(0));
+        assertTrue(lines.get(1).matches("  dataset +shape \\(est\\.\\) +size \\(est\\.\\) +parts +input"), lines.get(1));
+        assertTrue(lines.get(2).matches("  /sample1 +\\(~[\\d,]+, 5\\) +\\d+ KiB +1 +.*sample1.txt"), lines.get(2));
+        assertTrue(lines.get(3).matches("  /grid +\\(~\\d, 6\\) +\\d+ B +1 +.*grid.txt"), lines.get(3));
+        assertTrue(lines.get(4).matches("~[\\d,]+ rows, ~\\d+ KiB, 2 parts; 2 workers \\(thread\\); memory .*"), lines.get(4));
+        assertEquals("file attributes: title=\"t\"", lines.get(5));
+    }
+
+    @Test
+    void aDryRunWithJsonIsOneLineAProgramReads() {
+        Path out = dir.resolve("d.h5");
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        ShmCommandsTest.Run r;
+        try {
+            r = ferry("convert", EXAMPLES.resolve("grid.txt").toString(), "-o", out.toString(), "--dtype", "f4", "--dry-run",
+                    "--json");
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.notExists(out));
+        List<String> lines = captured.toString().lines().toList();
+        assertEquals(1, lines.size(), captured.toString());
+        Map<String, Object> dry = Json.asObject(Json.asObject(Json.parse(lines.getFirst()), "line").get("dry_run"), "dry_run");
+        Map<String, Object> grid = Json.asObject(Json.asList(dry.get("datasets"), "datasets").getFirst(), "dataset");
+        assertEquals("grid", grid.get("name"));
+        assertEquals("<f4", grid.get("dtype"));
+        assertEquals(List.of(6L), grid.get("row_shape"));
+        assertEquals(1L, dry.get("workers"));
+    }
+
+    @Test
+    void theReadmeExamplePrintsWhatTheReadmeShows() throws IOException {
+        Path root = EXAMPLES.getParent();
+        String readme = Files.readString(root.resolve("README.md"));
+        String section = readme.substring(readme.indexOf("<!-- dry-run example"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```sh\\n(.*?)```\\n\\s*```\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(section);
+        assertTrue(m.find(), "no dry-run example in the README");
+        List<String> args = new java.util.ArrayList<>();
+        java.util.regex.Matcher word = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(m.group(1).strip());
+        while (word.find()) {
+            args.add(word.group(1) != null ? word.group(1) : word.group(2));
+        }
+        assertEquals("ferry", args.removeFirst());
+        // Run from the checkout, as the README's reader does: the relative names as written.
+        args.replaceAll(a -> a.startsWith("examples/") ? root.resolve(a).toString() : a.equals("samples.h5") ? dir.resolve(a).toString() : a);
+        var r = ferry(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        String expected = m.group(2).replaceAll("(?m)^  ", "");
+        String got = r.out().replace(root + "/", "").replace(dir + "/", "");
+        // The memory depends on the machine's cores (the threads that compress): the rest is as shown.
+        String memory = "; memory [^\\n]*";
+        assertEquals(expected.strip().replaceAll(memory, "; memory …"), got.strip().replaceAll(memory, "; memory …"));
+        assertTrue(got.contains("; memory "), got);
+        assertTrue(Files.notExists(dir.resolve("samples.h5")));
+    }
+}

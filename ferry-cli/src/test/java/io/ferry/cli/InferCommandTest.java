@@ -1,0 +1,116 @@
+package io.ferry.cli;
+
+import io.ferry.testing.PythonPeer;
+import io.ferry.testing.ShmLeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.ferry.cli.ShmCommandsTest.ferry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// `ferry convert --dtype infer`: kinds as np.genfromtxt(dtype=None) chooses them, sizes fixed.
+@ExtendWith(ShmLeakCheck.class)
+class InferCommandTest {
+    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void inferredKindsAreGenfromtxtsAndTheValuesToo() {
+        Path out = dir.resolve("s.h5");
+        Path sample = ROOT.resolve("examples/sample1.txt");
+        Path gz = ROOT.resolve("examples/sample4.txt.gz");
+        var r = ferry("convert", sample.toString(), gz.toString(), "-o", out.toString(), "--dtype", "infer", "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("ferry convert: --dtype infer chose [('f0', '|S8'), ('f1', '<i8'), ('f2', '<f8'), ('f3', '<i8'), ('f4', '<i8')]"
+                + " from a sample of the inputs; to pin it: --dtype 'f0:|S8,f1:<i8,f2:<f8,f3:<i8,f4:<i8'", r.err().strip());
+        String said = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                f = h5py.File(sys.argv[1], 'r')
+                for p, k in ((sys.argv[2], 'sample1'), (sys.argv[3], 'sample4')):
+                    g = np.genfromtxt(p, dtype=None, encoding=None)
+                    d = f[k][...]
+                    # genfromtxt's text is str (U): Ferry's is bytes (S), the same characters
+                    assert [d.dtype[i].kind for i in range(5)] == [g.dtype[i].kind.replace('U', 'S') for i in range(5)], (d.dtype, g.dtype)
+                    for n in g.dtype.names:
+                        e = np.char.encode(g[n], 'latin-1') if g[n].dtype.kind == 'U' else g[n]
+                        assert (d[n] == e).all(), n
+                    print(k, len(d))
+                """, out.toString(), sample.toString(), gz.toString());
+        assertEquals("sample1 3000\nsample4 5000", said.strip());
+    }
+
+    @Test
+    void withAHeaderTheNamesAreTheHeadersAndNamedTypesWin() {
+        Path out = dir.resolve("c.h5");
+        Path calls = ROOT.resolve("examples/calls.tsv");
+        var r = ferry("convert", calls.toString(), "-o", out.toString(), "--header", "--dtype", "pos:i4", "-q");
+        assertEquals(0, r.exit(), r.err());
+        r = ferry("convert", calls.toString(), "-o", dir.resolve("d.h5").toString(), "--header", "--dtype", "infer",
+                "--infer-size", "12", "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("to pin it: --header --dtype |S12,<i8,<f8,<i8,<i8"), r.err());
+        String said = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                g = np.genfromtxt(sys.argv[3], names=True, dtype=None, delimiter='\\t', encoding=None)
+                c, d = h5py.File(sys.argv[1], 'r')['calls'], h5py.File(sys.argv[2], 'r')['calls']
+                for n in g.dtype.names:
+                    e = np.char.encode(g[n], 'latin-1') if g[n].dtype.kind == 'U' else g[n]
+                    assert (c[n] == e).all() and (d[n] == e).all(), n
+                print([(n, c.dtype[n].str) for n in c.dtype.names])
+                print([(n, d.dtype[n].str) for n in d.dtype.names])
+                """, out.toString(), dir.resolve("d.h5").toString(), calls.toString());
+        assertEquals("[('chr', '|S8'), ('pos', '<i4'), ('pct', '<f8'), ('c', '<i8'), ('t', '<i8')]\n"
+                + "[('chr', '|S12'), ('pos', '<i8'), ('pct', '<f8'), ('c', '<i8'), ('t', '<i8')]", said.strip());
+    }
+
+    @Test
+    void aRowPastTheSampleThatDoesNotFitSaysTheDtypeWasInferred() throws IOException {
+        Path f = dir.resolve("late.txt");
+        try (Writer w = Files.newBufferedWriter(f)) {
+            for (int i = 0; i < 200_000; i++) {
+                w.write("a" + (i % 10) + " " + i + "\n");   // 2.3 MB: one sample of its first 1 MiB
+            }
+            w.write("a1 12.5\n");
+        }
+        Path out = dir.resolve("late.h5");
+        var r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", "infer", "-q");
+        assertEquals(1, r.exit());
+        String err = r.err().strip();
+        assertTrue(err.contains("late.txt:200001:4: field 'f1' (2 of 2): 12.5 "), err);
+        assertTrue(err.endsWith("(the dtype was inferred from a sample of the inputs, [('f0', '|S8'), ('f1', '<i8')]: pin it with"
+                + " --dtype 'f0:|S8,f1:<i8', giving this field the type it needs, or widen strings with --infer-size N)"), err);
+        assertTrue(Files.notExists(out));
+        r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", "f0:S2,f1:f8", "--infer-size", "3");
+        assertEquals(64, r.exit());
+        assertEquals("ferry convert: --infer-size is for --dtype infer: give the sizes in --dtype itself", r.err().strip());
+    }
+
+    @Test
+    void theReadmeExampleRunsAsWritten() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String section = readme.substring(readme.indexOf("<!-- infer example"));
+        Matcher sh = Pattern.compile("```sh\\n\\s*(.*?)\\n\\s*```\\n\\s*```\\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertTrue(sh.find(), "no infer example in the README");
+        Files.copy(ROOT.resolve("examples/calls.tsv"), Files.createDirectory(dir.resolve("examples")).resolve("calls.tsv"));
+        List<String> args = new ArrayList<>(Arrays.asList(sh.group(1).strip().split("\\s+")));
+        assertEquals("ferry", args.removeFirst());
+        args.replaceAll(a -> a.startsWith("examples/") || a.endsWith(".h5") ? dir.resolve(a).toString() : a);
+        var r = ferry(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(sh.group(2).replaceAll("(?m)^  ", "").strip(), r.err().strip());
+    }
+}

@@ -1,0 +1,121 @@
+package io.ferry.file;
+
+import io.ferry.FerryException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/// The inputs a caller names, as the files they stand for: a folder is its regular files in
+/// natural order (`s2.txt` before `s10.txt`, see [NaturalOrder]), and a list file is the paths
+/// it holds, one a line, for the thousands of inputs that do not fit a command line.
+///
+/// ```java
+/// Files.writeString(dir.resolve("s10.txt"), "1\n");
+/// Files.writeString(dir.resolve("s2.txt"), "2\n");
+/// assert InputList.expand(List.of(dir)).equals(List.of(dir.resolve("s2.txt"), dir.resolve("s10.txt")));
+/// ```
+///
+/// A folder's hidden files (names starting with `.`) and its subfolders are left out; a symbolic
+/// link to a regular file counts as one. [StandardInput#PATH] (`-`) stands for itself.
+public final class InputList {
+    private InputList() {
+    }
+
+    /// {@return `paths` with every folder replaced by its regular files, in natural order}; other
+    /// paths stay as given, in place (whether they exist is checked where they are read)
+    /// @throws FerryException when a folder cannot be listed or holds no files
+    public static List<Path> expand(List<Path> paths) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (!StandardInput.is(p) && Files.isDirectory(p)) {
+                files.addAll(folder(p));
+            } else {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    private static List<Path> folder(Path dir) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new FerryException(dir + ": the folder cannot be listed: " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new FerryException(dir + ": the folder holds no files to read");
+        }
+        return files;
+    }
+
+    /// {@return the paths `list` holds, one a line}, read in the platform's encoding (the one
+    /// file names are decoded in). Blank lines are skipped, a line's trailing `\r` is dropped, and
+    /// nothing else is trimmed: a path may begin or end with a space. Relative paths are taken
+    /// from the current directory, as `xargs` and `tar -T` take them. `-` reads standard input.
+    /// @throws FerryException when `list` cannot be read, holds no paths, or names a file that
+    ///         does not exist: the message names the list and the line
+    public static List<Path> read(Path list) {
+        if (StandardInput.is(list)) {
+            return read(System.in, "standard input");
+        }
+        try (InputStream in = Files.newInputStream(list)) {
+            return read(in, list.toString());
+        } catch (IOException e) {
+            throw new FerryException(list + ": the list of inputs cannot be read: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+        }
+    }
+
+    /// {@return the paths `in` holds, one a line}; messages call it `name`
+    /// @throws FerryException as [#read(Path)]
+    public static List<Path> read(InputStream in, String name) {
+        List<Path> paths = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
+            String line;
+            int number = 0;
+            while ((line = r.readLine()) != null) {
+                number++;
+                if (line.endsWith("\r")) {
+                    line = line.substring(0, line.length() - 1);
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                Path p;
+                try {
+                    p = Path.of(line);
+                } catch (InvalidPathException e) {
+                    throw new FerryException(name + ":" + number + ": '" + line + "' is not a path: " + e.getReason());
+                }
+                if (StandardInput.is(p)) {
+                    throw new FerryException(name + ":" + number + ": '-' (standard input) cannot be listed as an input;"
+                            + " give it on the command line");
+                }
+                if (!Files.exists(p)) {
+                    throw new FerryException(name + ":" + number + ": " + p + ": no such file");
+                }
+                paths.add(p);
+            }
+        } catch (IOException e) {
+            throw new FerryException(name + ": the list of inputs cannot be read: " + e.getMessage());
+        }
+        if (paths.isEmpty()) {
+            throw new FerryException(name + ": the list of inputs holds no paths");
+        }
+        return paths;
+    }
+}

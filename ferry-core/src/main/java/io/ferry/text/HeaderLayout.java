@@ -1,0 +1,93 @@
+package io.ferry.text;
+
+import io.ferry.FerryException;
+import io.ferry.dtype.DType;
+import io.ferry.dtype.FieldTypes;
+import io.ferry.dtype.ScalarType;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/// Tables whose first line names their columns (`--header`): the record dtype and the loader's
+/// options for their rows, from the header of every input (which must agree) and types for the
+/// names ([FieldTypes]), as `np.genfromtxt(file, names=True, dtype=…)` reads such a table.
+///
+/// ```java
+/// HeaderLayout h = HeaderLayout.of(files, LoadOptions.DEFAULT, List.of("chr", "pos"), FieldTypes.parse("S10,i8"));
+/// TextLoader loader = TextLoader.of(h.dtype(), h.options());  // chr:S10,pos:i8 from columns 0 and 1, after the header
+/// ```
+///
+/// @param header  the first input's header
+/// @param dtype   the record: a field per column read, named by the header
+/// @param options the loader's options for the rows: skiprows past the header, useCols as indices
+public record HeaderLayout(Header header, DType dtype, LoadOptions options) {
+
+    /// {@return the layout of `files`, each with a header line after `options`' skiprows}
+    /// @param useColNames the columns to read by name (or their index as text, `2`, `-1`), or
+    ///                    null for `options`' useCols (every column when it has none)
+    /// @param types       the fields' types, in the order of the columns read, or by name
+    /// @throws FerryException naming the two files and the first column where their headers differ,
+    ///         a file without a header, or a column name the header lacks
+    /// @throws IllegalArgumentException when the types do not fit the names ([FieldTypes#resolve])
+    /// @throws IOException when a file cannot be read
+    public static HeaderLayout of(List<Path> files, LoadOptions options, List<String> useColNames, FieldTypes types)
+            throws IOException {
+        return of(files, options, useColNames, types, name -> null);
+    }
+
+    /// As [#of(List, LoadOptions, List, FieldTypes)], the type of a field given none by name taken
+    /// from `otherwise` (null: none).
+    public static HeaderLayout of(List<Path> files, LoadOptions options, List<String> useColNames, FieldTypes types,
+                                  Function<String, ScalarType> otherwise) throws IOException {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no files");
+        }
+        Header first = Header.read(files.getFirst(), options);
+        for (Path f : files.subList(1, files.size())) {
+            first.checkSame(files.getFirst(), Header.read(f, options), f);
+        }
+        int[] cols = useColNames == null ? options.useCols() : columns(first, useColNames, files.getFirst());
+        List<String> names = new ArrayList<>();
+        if (cols == null) {
+            names.addAll(first.names());
+        } else {
+            for (int c : cols) {
+                int at = c < 0 ? c + first.names().size() : c;
+                if (at < 0 || at >= first.names().size()) {
+                    throw new FerryException(files.getFirst() + ":" + (first.line() + 1) + ": usecols " + c
+                            + " is not a column of the header (" + first.names().size() + " columns: "
+                            + String.join(", ", first.names()) + ")");
+                }
+                names.add(first.names().get(at));
+            }
+        }
+        DType dtype = types.resolve(names, first.names(), otherwise);
+        LoadOptions.Builder rows = first.rowOptions(options).toBuilder();
+        if (cols != null) {
+            rows.useCols(cols);
+        }
+        return new HeaderLayout(first, dtype, rows.build());
+    }
+
+    /// {@return the columns `given` names}: a header name, or an index as numpy takes it
+    private static int[] columns(Header header, List<String> given, Path file) {
+        int[] cols = new int[given.size()];
+        for (int i = 0; i < cols.length; i++) {
+            String g = given.get(i).strip();
+            int c = header.column(g);
+            if (c < 0) {
+                try {
+                    c = Integer.parseInt(g);
+                } catch (NumberFormatException notANumber) {
+                    throw new FerryException(file + ":" + (header.line() + 1) + ": usecols '" + g + "' is not a column of"
+                            + " the header (" + String.join(", ", header.names()) + ")");
+                }
+            }
+            cols[i] = c;
+        }
+        return cols;
+    }
+}
