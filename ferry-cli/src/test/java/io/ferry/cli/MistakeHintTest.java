@@ -122,4 +122,17 @@ class MistakeHintTest {
         assertTrue(r.err().contains("\n  " + header + ":1:5: field 'pos' (2 of 5): pos is not an integer (<i4)\n"
                 + "  hint: line 1 looks like a header (names where values go); try --skiprows 1\n"), r.err());
     }
+
+    /// Where the command has `--header`, a header line's hint names it too, and it works.
+    @Test
+    void convertsHeaderOption() throws Exception {
+        Path f = Files.writeString(dir.resolve("h.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
+        Path out = dir.resolve("o.h5");
+        Run r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", DTYPE, "-q");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().endsWith("\nhint: line 1 looks like a header (names where values go); try --skiprows 1,"
+                + " or --header to take the names from it\n"), r.err());
+        assertEquals(0, ferry("convert", f.toString(), "-o", out.toString(), "--dtype", "S10,i4,f4,i4,i4", "-q",
+                "--header").exit());
+    }
 }
