@@ -219,6 +219,7 @@ final class ConvertCommand implements Callable<Integer> {
                     + " inputs failed and are not in " + output + ":");
             for (Map.Entry<Input, Throwable> f : result.failures().entrySet()) {
                 err.println("  " + Main.describe(f.getValue()));
+                HintLine.of(f.getValue()).ifPresent(h -> err.println("  " + h));
             }
             err.flush();
             return ExitCode.PARTIAL;

@@ -25,6 +25,20 @@ final class HintLine {
         return find(error).map(HintLine::words);
     }
 
+    /// {@return the hint line for `error` in `command`}: a header line's hint also names the
+    /// command's `--header`, which reads the names from that line
+    static Optional<String> of(Throwable error, picocli.CommandLine.Model.CommandSpec command) {
+        return find(error).map(h -> {
+            String line = words(h);
+            if (!h.option().equals("skiprows") || command.findOption("--header") == null || h.leavesOut()) {
+                return line;
+            }
+            long before = Long.parseLong(h.value()) - 1;
+            return line + ", or " + (before > 0 ? "--skiprows " + before + " --header" : "--header")
+                    + " to take the names from it";
+        });
+    }
+
     /// {@return the hint of the first exception in `error`'s chain that has one}
     static Optional<Hint> find(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -100,7 +100,7 @@ public final class Main implements Runnable {
                 return ExitCode.USAGE;
             }
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + describe(ex));
-            HintLine.of(ex).ifPresent(c.getErr()::println);
+            HintLine.of(ex, c.getCommandSpec()).ifPresent(c.getErr()::println);
             // Ferry's own errors and I/O errors are the user's to fix; anything else is a bug in
             // Ferry, and its stack trace is what a bug report needs.
             boolean expected = ex instanceof FerryException || ex instanceof IOException || ex instanceof InterruptedException;

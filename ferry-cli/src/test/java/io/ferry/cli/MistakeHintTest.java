@@ -110,4 +110,29 @@ class MistakeHintTest {
         assertTrue(u.err().endsWith("\nhint: Ferry reads text as bytes into S<n> (n bytes, Latin-1), not numpy's U<n>"
                 + " (4 bytes a character); try --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4\n"), u.err());
     }
+
+    /// `--keep-going`: each failure listed with its hint.
+    @Test
+    void eachFailureOfKeepGoingWithItsHint() throws Exception {
+        Path good = Files.writeString(dir.resolve("good.txt"), ROWS);
+        Path header = Files.writeString(dir.resolve("header.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
+        Run r = ferry("convert", good.toString(), header.toString(), "-o", dir.resolve("o.h5").toString(), "--dtype",
+                DTYPE, "-q", "--keep-going");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("\n  " + header + ":1:5: field 'pos' (2 of 5): pos is not an integer (<i4)\n"
+                + "  hint: line 1 looks like a header (names where values go); try --skiprows 1\n"), r.err());
+    }
+
+    /// Where the command has `--header`, a header line's hint names it too, and it works.
+    @Test
+    void convertsHeaderOption() throws Exception {
+        Path f = Files.writeString(dir.resolve("h.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
+        Path out = dir.resolve("o.h5");
+        Run r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", DTYPE, "-q");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().endsWith("\nhint: line 1 looks like a header (names where values go); try --skiprows 1,"
+                + " or --header to take the names from it\n"), r.err());
+        assertEquals(0, ferry("convert", f.toString(), "-o", out.toString(), "--dtype", "S10,i4,f4,i4,i4", "-q",
+                "--header").exit());
+    }
 }
