@@ -132,6 +132,12 @@ final class FerryJvm implements AutoCloseable {
         return Set.copyOf(workersSeen);
     }
 
+    /// Sends SIGKILL to ferry's JVM if it still runs: for a test whose moment of killing may come after
+    /// the run has ended by itself.
+    void killIfAlive() {
+        ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
     /// Sends `signal` (`INT`, `TERM`, `KILL`) to ferry's JVM.
     void signal(String signal) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid())).inheritIO().start();
