@@ -39,7 +39,14 @@ def dtype_to_handle(dtype):
 
 
 def dtype_spec(dtype):
-    """A dtype as ``ferry --dtype`` takes it (the handle's JSON form)."""
+    """A dtype as ``ferry --dtype`` takes it: the handle's JSON form of a numpy dtype, or a string
+    in Ferry's own spelling (``"chr:S10,pos:i4"``), which numpy does not read, passed as it is for
+    Ferry to parse (and to refuse with a hint if it cannot)."""
+    if isinstance(dtype, str):
+        try:
+            np.dtype(dtype)
+        except (TypeError, ValueError):
+            return dtype
     return json.dumps(dtype_to_handle(dtype))
 
 

@@ -125,6 +125,14 @@ def test_lenient_gives_numpys_silent_values(tmp_path):
     assert a.tobytes() == np.loadtxt(f, dtype=METHYLATION, ndmin=1).tobytes()
 
 
+def test_ferrys_own_dtype_spelling_is_taken_as_the_command_takes_it():
+    a = ferry.loadtxt(EXAMPLES / "sample1.txt", "chr:S10,pos:i4,pct:f4,c:i4,t:i4")
+    b = np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION, ndmin=1)
+    assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    with pytest.raises(ferry.UsageError, match="chr:S10,pos:nope"):
+        ferry.loadtxt(EXAMPLES / "sample1.txt", "chr:S10,pos:nope")
+
+
 def test_errors_of_the_call(tmp_path):
     with pytest.raises(ferry.FerryError, match="no such file"):
         ferry.loadtxt(tmp_path / "missing.txt", METHYLATION)
