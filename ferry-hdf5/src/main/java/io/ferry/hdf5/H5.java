@@ -786,6 +786,16 @@ final class H5 {
         call("H5Dread", () -> H5Dread(ds, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, p));
     }
 
+    /// {@return the first `n` of HDF5's variable-length strings in `ptrs`, UTF-8 decoded; a null one as ""}
+    private static List<String> variableStrings(PointerPointer<BytePointer> ptrs, long n) {
+        List<String> out = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            BytePointer s = ptrs.get(BytePointer.class, i);
+            out.add(s == null || s.isNull() ? "" : s.getString(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     /// Reads the one string of a scalar dataset of a variable-length string, and frees HDF5's copy.
     static String datasetReadVariableString(long ds, long fileType) {
         LOCK.lock();
@@ -794,8 +804,7 @@ final class H5 {
             long space = datasetSpace(ds);
             try {
                 call("H5Dread", () -> H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs));
-                BytePointer s = ptrs.get(BytePointer.class, 0);
-                String out = s == null || s.isNull() ? "" : s.getString(StandardCharsets.UTF_8);
+                String out = variableStrings(ptrs, 1).getFirst();
                 call("H5Treclaim", () -> H5Treclaim(mem, space, H5P_DEFAULT, ptrs));
                 return out;
             } finally {
@@ -818,11 +827,7 @@ final class H5 {
             try {
                 spaceSelectBlock(fileSpace, new long[]{from}, new long[]{count});
                 call("H5Dread", () -> H5Dread(ds, mem, memSpace, fileSpace, H5P_DEFAULT, ptrs));
-                List<String> out = new ArrayList<>();
-                for (long i = 0; i < count; i++) {
-                    BytePointer s = ptrs.get(BytePointer.class, i);
-                    out.add(s == null || s.isNull() ? "" : s.getString(StandardCharsets.UTF_8));
-                }
+                List<String> out = variableStrings(ptrs, count);
                 call("H5Treclaim", () -> H5Treclaim(mem, memSpace, H5P_DEFAULT, ptrs));
                 return out;
             } finally {
@@ -902,16 +907,12 @@ final class H5 {
     /// Reads a variable-length string attribute of `points` elements and frees HDF5's copies.
     static List<String> attributeReadVariableStrings(long attr, long fileType, long points) {
         LOCK.lock();
-        try (org.bytedeco.javacpp.PointerPointer<BytePointer> ptrs = new org.bytedeco.javacpp.PointerPointer<>(points)) {
+        try (PointerPointer<BytePointer> ptrs = new PointerPointer<>(points)) {
             long mem = call("H5Tcopy", () -> H5Tcopy(fileType));
             long space = attributeSpace(attr);
             try {
                 call("H5Aread", () -> H5Aread(attr, mem, ptrs));
-                List<String> out = new ArrayList<>();
-                for (long i = 0; i < points; i++) {
-                    BytePointer s = ptrs.get(BytePointer.class, i);
-                    out.add(s == null || s.isNull() ? "" : s.getString(StandardCharsets.UTF_8));
-                }
+                List<String> out = variableStrings(ptrs, points);
                 call("H5Treclaim", () -> H5Treclaim(mem, space, H5P_DEFAULT, ptrs));
                 return out;
             } finally {

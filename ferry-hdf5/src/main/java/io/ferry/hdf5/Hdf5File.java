@@ -217,19 +217,24 @@ public final class Hdf5File implements AutoCloseable {
         }
     }
 
+    /// {@return the Ferry dtype of open dataset `ds`'s type}
+    /// @throws UnsupportedTypeException when the type has no Ferry dtype
+    private static DType dtypeOf(long ds) {
+        long fileType = H5.datasetType(ds);
+        try {
+            return Hdf5Types.toDType(fileType);
+        } finally {
+            H5.typeClose(fileType);
+        }
+    }
+
     /// {@return the value of `name`, a scalar dataset (`h5py`'s `f["x"] = 3`), as an array of one element}
     /// @throws UnsupportedTypeException when the dataset's type has no Ferry dtype, or it is no scalar
     public NdArray readScalar(String name, Arena arena) {
         checkOpen();
         long ds = H5.datasetOpen(file, name);
         try {
-            long fileType = H5.datasetType(ds);
-            DType dtype;
-            try {
-                dtype = Hdf5Types.toDType(fileType);
-            } finally {
-                H5.typeClose(fileType);
-            }
+            DType dtype = dtypeOf(ds);
             long space = H5.datasetSpace(ds);
             try {
                 if (H5.spaceExtent(space).dims().length != 0) {
@@ -352,13 +357,7 @@ public final class Hdf5File implements AutoCloseable {
         checkOpen();
         long ds = H5.datasetOpen(file, name);
         try {
-            long fileType = H5.datasetType(ds);
-            DType dtype;
-            try {
-                dtype = Hdf5Types.toDType(fileType);
-            } finally {
-                H5.typeClose(fileType);
-            }
+            DType dtype = dtypeOf(ds);
             long space = H5.datasetSpace(ds);
             long[] dims;
             try {
