@@ -91,11 +91,11 @@ def share_files(paths, args, workers=None):
 def loadtxt(path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
             lenient=False):
     """``np.loadtxt(path, dtype, ..., ndmin=1)``'s values, parsed by Ferry straight into shared
-    memory and mapped here without a copy: a SharedArray (an ndarray). Where numpy would silently
+    memory by every core at once and mapped here without a copy: a SharedArray (an ndarray). Where numpy would silently
     truncate, wrap or overflow, a ParseError names the file, line, column and text (``lenient=True``
     gives numpy's values). Released when the array is garbage-collected, or by ``close()``."""
     args = loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient)
-    [(_, array)] = share_files([_path(path)], args, workers=1)
+    [(_, array)] = share_files([_path(path)], args)
     return array
 
 

@@ -3,8 +3,11 @@ package io.ferry.cli;
 import io.ferry.cli.options.LoaderOptions;
 import io.ferry.Sizes;
 import io.ferry.array.NdArray;
+import io.ferry.array.MappedNpy;
 import io.ferry.array.Npy;
+import io.ferry.file.OutputFile;
 import io.ferry.file.OutputFileException;
+import io.ferry.text.ParallelLoad;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,37 +52,87 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace OUT.npy if it exists.")
     boolean force;
 
+    @Option(names = {"-w", "--workers"}, paramLabel = "N",
+            description = "Threads that parse a plain file, each its own byte range (default: the number of cores).")
+    Integer workers;
+
     @Override
     public Integer call() throws IOException {
         TextLoader loader = loaderOptions.loader();
         if (rows < 0) {
             throw new UsageException("--rows takes a number of rows to print, 0 or more, not " + rows);
         }
-        Inputs.checkReadable(file);
-        if (output != null) { // Npy.write replaces, as np.save does; the command asks for --force
-            Outputs.check(output, force, List.of(file));
+        int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        if (threads < 1) {
+            throw new UsageException("--workers takes a number of threads, 1 or more, not " + threads);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        try (Arena arena = Arena.ofShared()) {
-            long t0 = System.nanoTime();
-            NdArray a = loader.load(file, arena);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            long bytes = Files.size(file);
-            out.printf("%s: %s, %s of text in %.3f s (%s/s)%n", file, Units.counted(a.length(), "row"), Sizes.human(bytes),
-                    secs, Sizes.human((long) (bytes / Math.max(secs, 1e-9))));
-            out.println("dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape())));
-            out.print(a.head(rows));
-            if (output != null) {
-                try {
-                    Npy.write(a, output);
-                } catch (OutputFileException e) {
-                    throw Outputs.refusal(e);
-                }
-                out.println("wrote " + output + " (" + Sizes.human(Files.size(output)) + ")");
+        Inputs.checkReadable(file);
+        OutputFile npy = null;
+        if (output != null) { // Npy.write replaces, as np.save does; the command asks for --force
+            try {
+                npy = OutputFile.of(output, force, List.of(file));
+            } catch (OutputFileException e) {
+                throw Outputs.refusal(e);
             }
-            out.flush();
+        }
+        long t0 = System.nanoTime();
+        try (Arena arena = Arena.ofShared()) {
+            if (npy != null && ParallelLoad.applies(file)) {
+                loadIntoNpy(loader, threads, npy, t0);
+            } else {
+                NdArray a = loader.load(file, arena, threads);
+                report(a, t0);
+                if (npy != null) {
+                    try {
+                        Npy.write(a, output);
+                    } catch (OutputFileException e) {
+                        throw Outputs.refusal(e);
+                    }
+                    wrote();
+                }
+            }
         }
         return ExitCode.OK;
+    }
+
+    /// A plain file parsed straight into the mapped `.npy` file, which is then cut to the rows
+    /// there were and renamed onto OUT.npy: no copy of the array, in memory or on disk.
+    private void loadIntoNpy(TextLoader loader, int threads, OutputFile out, long t0) throws IOException {
+        MappedNpy[] npy = {null};
+        try {
+            ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, (capacity, columns, rowBytes) -> {
+                npy[0] = MappedNpy.create(out, loader.dtype(), capacity, columns);
+                return npy[0].data();
+            }, () -> false);
+            report(NdArray.wrap(loader.dtype(), npy[0].data(), loaded.shape()), t0);
+            try {
+                npy[0].commit(loaded.shape());
+            } catch (OutputFileException e) {
+                throw Outputs.refusal(e);
+            }
+            wrote();
+        } finally {
+            if (npy[0] != null) {
+                npy[0].close();
+            }
+        }
+    }
+
+    private void report(NdArray a, long t0) throws IOException {
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long bytes = Files.size(file);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s: %s, %s of text in %.3f s (%s/s)%n", file, Units.counted(a.length(), "row"), Sizes.human(bytes),
+                secs, Sizes.human((long) (bytes / Math.max(secs, 1e-9))));
+        out.println("dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape())));
+        out.print(a.head(rows));
+        out.flush();
+    }
+
+    private void wrote() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("wrote " + output + " (" + Sizes.human(Files.size(output)) + ")");
+        out.flush();
     }
 
     static String shape(long[] shape) {

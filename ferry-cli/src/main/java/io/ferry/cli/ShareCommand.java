@@ -66,7 +66,8 @@ final class ShareCommand implements Callable<Integer> {
     LoaderOptions loaderOptions;
 
     @Option(names = {"-w", "--workers"}, paramLabel = "N",
-            description = "Files loaded at once (default: the number of cores, at most one per file).")
+            description = "Threads that load (default: the number of cores): files loaded at once, and a big plain file cut"
+                    + " into byte ranges parsed at once when there are fewer files than threads.")
     Integer workers;
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
@@ -102,6 +103,7 @@ final class ShareCommand implements Callable<Integer> {
         List<SharedArray> shared = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, files.size()),
                 Thread.ofPlatform().daemon().name("ferry-share-", 1).factory());
+        int threadsPerFile = Math.max(1, n / files.size());
         boolean[] cancelled = {false};
         List<Future<SharedArray>> loads = new ArrayList<>();
         // SIGINT and SIGTERM run shutdown hooks, not finally blocks: loads still running stop at
@@ -118,7 +120,7 @@ final class ShareCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopLoads);
         try {
             for (Path f : files) {
-                loads.add(pool.submit(() -> SharedTables.load(loader, f, () -> cancelled[0])));
+                loads.add(pool.submit(() -> SharedTables.load(loader, f, threadsPerFile, () -> cancelled[0])));
             }
             for (int i = 0; i < files.size(); i++) {
                 shared.add(awaitLoad(loads.get(i), words));

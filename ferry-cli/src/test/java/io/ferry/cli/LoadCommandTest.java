@@ -135,4 +135,46 @@ class LoadCommandTest {
         assertEquals("ferry load: " + f + ":2: line longer than 1048576 bytes (1 MiB, the line limit)",
                 r.err().lines().findFirst().orElseThrow());
     }
+
+    /// A file of several ranges (4 MiB a thread) parsed by three threads straight into the
+    /// `.npy`: numpy's array, with comments, blank lines and every line end between the cuts.
+    @Test
+    void threeThreadsIntoTheNpyFileGiveNumpysArray() throws IOException {
+        StringBuilder t = new StringBuilder("pos value\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        String[] ends = {"\n", "\r\n", "\r"};
+        while (t.length() < 13 << 20) {
+            switch (random.nextInt(50)) {
+                case 0 -> t.append("# a comment");
+                case 1 -> t.append("  ");
+                default -> t.append(random.nextInt(1 << 30)).append(' ').append(random.nextDouble() * 1e6);
+            }
+            t.append(ends[random.nextInt(3)]);
+        }
+        Path f = text("big.txt", t.toString());
+        String out = loadsAsNumpy(f, "dtype=[('pos', '<i4'), ('value', '<f8')], skiprows=1",
+                "--dtype", "pos:i4,value:f8", "--skiprows", "1", "-w", "3");
+        assertTrue(out.contains("wrote "), out);
+    }
+
+    /// An error in a later range is the same error, and leaves no output and no temporary file.
+    @Test
+    void anErrorInALaterRangeLeavesNothing() throws IOException {
+        StringBuilder t = new StringBuilder();
+        for (int i = 0; t.length() < 9 << 20; i++) {
+            t.append(i).append(' ').append(i % 7).append('\n');
+        }
+        t.append("1 2 3\n4 5\n");
+        Path f = text("bad.txt", t.toString());
+        Path npy = dir.resolve("bad.npy");
+        Run one = ferry("load", f.toString(), "--dtype", "i8", "-w", "1", "-o", npy.toString());
+        Run three = ferry("load", f.toString(), "--dtype", "i8", "-w", "3", "-o", npy.toString());
+        assertEquals(1, one.exit(), one.out());
+        assertEquals(one.exit(), three.exit());
+        assertEquals(one.err(), three.err());
+        assertTrue(three.err().contains(f + ":"), three.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.List.of(f), files.toList());
+        }
+    }
 }

@@ -72,6 +72,13 @@ public final class Npy {
 
     /// {@return the header bytes (magic to padding) for an array of this dtype and shape}
     public static byte[] header(DType dtype, long[] shape) {
+        return header(dtype, shape, 0);
+    }
+
+    /// {@return the header bytes for an array of this dtype and shape, padded to at least
+    /// `length` bytes}: a header rewritten in place once the shape is known keeps the length the
+    /// data's offset was fixed with (`length` a multiple of 64, as numpy aligns it)
+    static byte[] header(DType dtype, long[] shape, int length) {
         StringBuilder s = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
             s.append(i == 0 ? "" : ", ").append(shape[i]);
@@ -80,9 +87,9 @@ public final class Npy {
         String descr = dtype.isStructured() ? dtype.descr() : "'" + dtype.descr() + "'";
         String dict = "{'descr': " + descr + ", 'fortran_order': False, 'shape': " + s + ", }";
         byte[] text = dict.getBytes(StandardCharsets.ISO_8859_1);
-        int major = text.length + 1 + 10 > 0xFFFF ? 2 : 1;
+        int major = Math.max(length, text.length + 1 + 10) > 0xFFFF ? 2 : 1;
         int prefix = major == 1 ? 10 : 12;
-        int total = (prefix + text.length + 1 + ALIGN - 1) / ALIGN * ALIGN;
+        int total = Math.max(length, (prefix + text.length + 1 + ALIGN - 1) / ALIGN * ALIGN);
         ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) major).put((byte) 0);
         int hlen = total - prefix;

@@ -81,7 +81,8 @@ public final class LoadIntoSharedArray implements WorkerTask {
         Path file = Path.of(Json.asString(in.get("file"), "file"));
         DType dtype = DType.parse(Json.asString(in.get("dtype"), "dtype"));
         LoadOptions options = in.get("options") == null ? LoadOptions.DEFAULT : LoadOptions.fromJson(in.get("options"));
-        try (SharedArray shared = SharedTables.load(TextLoader.of(dtype, options), file)) {
+        // One thread: the pool runs a child per core, each with its own file.
+        try (SharedArray shared = SharedTables.load(TextLoader.of(dtype, options), file, 1, () -> false)) {
             parent.send(new Json.JsonText(shared.handleJson()));
             Object reply = parent.receive(ATTACH_TIMEOUT);
             if (!"attached".equals(reply)) {

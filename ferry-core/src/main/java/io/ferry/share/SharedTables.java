@@ -1,9 +1,8 @@
 package io.ferry.share;
 
 import io.ferry.array.NdArray;
-import io.ferry.gzip.Gzip;
 import io.ferry.shm.SharedArray;
-import io.ferry.text.TableReader;
+import io.ferry.text.ParallelLoad;
 import io.ferry.text.TextLoader;
 import io.ferry.text.TextParseException;
 
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
@@ -28,9 +26,6 @@ public final class SharedTables {
     private SharedTables() {
     }
 
-    /// Rows parsed between two looks at whether the load was called off.
-    private static final long CHUNK_BYTES = 16L << 20;
-
     /// Thrown by [#load(TextLoader, Path, BooleanSupplier)] when `cancelled` said so: nothing of the
     /// load is left.
     public static final class Cancelled extends RuntimeException {
@@ -40,18 +35,19 @@ public final class SharedTables {
     }
 
     /// {@return `file` loaded by `loader` into a new shared array owned by the caller}, with
-    /// `np.loadtxt(file, dtype=…, ndmin=1)`'s shape
+    /// `np.loadtxt(file, dtype=…, ndmin=1)`'s shape, parsed by as many threads as there are cores
     /// @throws IOException         when the file cannot be read
     /// @throws TextParseException  when a line is not what the dtype and options say
     public static SharedArray load(TextLoader loader, Path file) throws IOException {
-        return load(loader, file, () -> false);
+        return load(loader, file, Runtime.getRuntime().availableProcessors(), () -> false);
     }
 
-    /// {@return `file` loaded by `loader` into a new shared array owned by the caller}
+    /// {@return `file` loaded by `loader` into a new shared array owned by the caller}, a plain
+    /// file parsed by up to `threads` threads at once ([ParallelLoad])
     /// @throws Cancelled when `cancelled` becomes true before the load is over (checked before the
     ///         segment is made and between chunks of rows)
-    public static SharedArray load(TextLoader loader, Path file, BooleanSupplier cancelled) throws IOException {
-        if (Gzip.isGzip(file)) {
+    public static SharedArray load(TextLoader loader, Path file, int threads, BooleanSupplier cancelled) throws IOException {
+        if (!ParallelLoad.applies(file)) {
             // A gzip stream's line count is not known without inflating it all: parse, then copy once.
             try (Arena arena = Arena.ofConfined()) {
                 NdArray loaded = loader.load(file, arena);
@@ -63,37 +59,33 @@ public final class SharedTables {
         }
         // A plain file: no more rows than lines, so the array is made that long and parsed into
         // straight away, then shrunk to the rows there were (comments and blank lines).
-        long capacity = TextLoader.lines(file);
-        checkNot(cancelled);
-        try (TableReader reader = loader.open(file)) {
-            long columns = reader.columns();
-            long[] shape = loader.dtype().isStructured() || columns == 1 ? new long[]{capacity} : new long[]{capacity, columns};
-            SharedArray shared = SharedArray.create(loader.dtype(), shape);
+        SharedArray[] made = new SharedArray[1];
+        try {
+            ParallelLoad.Loaded loaded;
             try {
-                long rowBytes = reader.rowBytes();
-                long rows = 0;
-                if (rowBytes > 0) {
-                    long chunk = Math.max(1, CHUNK_BYTES / rowBytes);
-                    for (long n; (n = reader.read(shared.array().segment().asSlice(rows * rowBytes),
-                            Math.min(chunk, capacity - rows))) > 0; ) {
-                        rows += n;
-                        checkNot(cancelled);
-                    }
-                }
-                long[] numpy = reader.shape(rows);
-                if (numpy.length == shape.length) {
-                    return shared.shrinkTo(rows);
-                }
-                // No row, or one row of a plain dtype: numpy's shape drops a dimension. A row at
-                // most to copy into an array of that shape.
-                SharedArray exact = SharedArray.create(loader.dtype(), numpy);
-                MemorySegment.copy(shared.array().segment(), 0, exact.array().segment(), 0, rows * rowBytes);
-                shared.close();
-                return exact;
-            } catch (IOException | RuntimeException | Error e) {
-                shared.close();
-                throw e;
+                loaded = ParallelLoad.load(loader, file, threads, (rows, columns, rowBytes) -> {
+                    made[0] = SharedArray.create(loader.dtype(), columns == 1 || loader.dtype().isStructured()
+                            ? new long[]{rows} : new long[]{rows, columns});
+                    return made[0].array().segment();
+                }, cancelled);
+            } catch (ParallelLoad.Cancelled e) {
+                throw new Cancelled();
             }
+            SharedArray shared = made[0];
+            if (loaded.shape().length == shared.array().shape().length) {
+                return shared.shrinkTo(loaded.rows());
+            }
+            // No row, or one row of a plain dtype: numpy's shape drops a dimension. A row at
+            // most to copy into an array of that shape.
+            SharedArray exact = SharedArray.create(loader.dtype(), loaded.shape());
+            MemorySegment.copy(shared.array().segment(), 0, exact.array().segment(), 0, exact.array().byteSize());
+            shared.close();
+            return exact;
+        } catch (IOException | RuntimeException | Error e) {
+            if (made[0] != null) {
+                made[0].close();
+            }
+            throw e;
         }
     }
 

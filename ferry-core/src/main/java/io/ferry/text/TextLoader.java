@@ -123,6 +123,22 @@ public final class TextLoader {
         }
     }
 
+    /// Loads the whole file into memory from `arena`, a plain file parsed by up to `threads`
+    /// threads at once straight into the array ([ParallelLoad]); others as [#load(Path, Arena)].
+    ///
+    /// {@return the array: one record per row, or rows × columns}
+    /// @throws TextParseException for text that does not fit the dtype, the first in the file
+    /// @throws IOException when the file cannot be read
+    public NdArray load(Path file, Arena arena, int threads) throws IOException {
+        if (!ParallelLoad.applies(file)) {
+            return load(file, arena);
+        }
+        MemorySegment[] memory = new MemorySegment[1];
+        ParallelLoad.Loaded loaded = ParallelLoad.load(this, file, threads,
+                (rows, columns, rowBytes) -> memory[0] = arena.allocate(Math.max(1, rows * rowBytes), 8), () -> false);
+        return NdArray.wrap(dtype, memory[0], loaded.shape());
+    }
+
     /// {@return the columns of `file` read with this loader's plain dtype, as a grid's width}: as
     /// many as useCols names, else the fields of the file's first data row, which every other row
     /// must have too; 1 for a file without data rows. The second axis of

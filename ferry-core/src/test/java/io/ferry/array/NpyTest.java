@@ -1,15 +1,18 @@
 package io.ferry.array;
 
 import io.ferry.dtype.DType;
+import io.ferry.file.OutputFile;
 import io.ferry.testing.PythonPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,6 +33,52 @@ class NpyTest {
             assertEquals(a, Npy.read(file, arena));
         } finally {
             Files.delete(file);
+        }
+    }
+
+    @Test
+    void mappedNpyDocExample() throws IOException {
+        Path x = dir.resolve("x.npy");
+        OutputFile out = OutputFile.of(x, true, List.of());
+        try (MappedNpy npy = MappedNpy.create(out, DType.parse("<i4"), 1000)) {
+            npy.data().set(ValueLayout.JAVA_INT_UNALIGNED, 0, 7);   // row 0
+            npy.commit(new long[]{1});                               // np.load gives array([7])
+        }
+        assertEquals("[7] int32", PythonPeer.run("""
+                import sys, numpy as np
+                a = np.load(sys.argv[1]); print(a, a.dtype)
+                """, x.toString()).strip());
+    }
+
+    /// A mapped file cut to fewer rows, of any shape, is what numpy reads; one never committed
+    /// leaves nothing, and the file it would have replaced is as it was.
+    @Test
+    void aMappedNpyCutToItsRowsOrDiscarded() throws IOException {
+        Path x = dir.resolve("grid.npy");
+        DType f8 = DType.parse("<f8");
+        for (long[] shape : new long[][]{{2, 3}, {3}, {0, 3}, {0}}) {
+            try (MappedNpy npy = MappedNpy.create(OutputFile.of(x, true, List.of()), f8, 100_000, 3)) {
+                for (int i = 0; i < 6; i++) {
+                    npy.data().setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i, i + 0.5);
+                }
+                npy.commit(shape);
+            }
+            String expected = java.util.Arrays.toString(shape) + " " + (shape[0] == 0 ? "[]" : shape.length == 2
+                    ? "[0.5, 1.5, 2.5, 3.5, 4.5, 5.5]" : "[0.5, 1.5, 2.5]");
+            assertEquals(expected, PythonPeer.run("""
+                    import sys, numpy as np
+                    a = np.load(sys.argv[1]); print(list(a.shape), a.ravel().tolist())
+                    """, x.toString()).strip());
+            assertEquals(Npy.header(f8, new long[]{Long.MAX_VALUE, Long.MAX_VALUE}).length + 8L * Math.max(0, shape.length == 2
+                    ? shape[0] * shape[1] : shape[0]), Files.size(x));
+        }
+        byte[] before = Files.readAllBytes(x);
+        try (MappedNpy npy = MappedNpy.create(OutputFile.of(x, true, List.of()), f8, 10)) {
+            npy.data().set(ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, 1.0);
+        }
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(x)));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(x), files.toList());
         }
     }
 

@@ -1,0 +1,122 @@
+package io.ferry.array;
+
+import io.ferry.dtype.DType;
+import io.ferry.file.OutputFile;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/// An `.npy` file filled in place through a memory mapping, for an array whose length is known
+/// only as an upper bound before it is filled (a text file's lines): made at that length under a
+/// temporary name, filled, then cut to the rows there were, given its final header and renamed
+/// onto the output, so nothing is copied and an error leaves the output as it was.
+///
+/// ```java
+/// OutputFile out = OutputFile.of(Path.of("x.npy"), true, List.of());
+/// try (MappedNpy npy = MappedNpy.create(out, DType.parse("<i4"), 1000)) {
+///     npy.data().set(ValueLayout.JAVA_INT_UNALIGNED, 0, 7);   // row 0
+///     npy.commit(new long[]{1});                               // np.load gives array([7])
+/// }
+/// ```
+public final class MappedNpy implements AutoCloseable {
+    private final OutputFile out;
+    private final DType dtype;
+    private final int headerBytes;
+    private final FileChannel channel;
+    private final Arena arena;
+    private final MemorySegment data;
+    private boolean committed;
+
+    private MappedNpy(OutputFile out, DType dtype, int headerBytes, FileChannel channel, Arena arena, MemorySegment data) {
+        this.out = out;
+        this.dtype = dtype;
+        this.headerBytes = headerBytes;
+        this.channel = channel;
+        this.arena = arena;
+        this.data = data;
+    }
+
+    /// Creates `out`'s temporary file, sized and mapped for `capacity` rows of `rowValues` items each.
+    /// {@return the file, to fill through [#data()]}
+    /// @throws IOException when it cannot be made; nothing is left then
+    public static MappedNpy create(OutputFile out, DType dtype, long capacity, long rowValues) throws IOException {
+        Objects.requireNonNull(out, "out");
+        long rowBytes = Math.multiplyExact(dtype.itemSize(), rowValues);
+        long dataBytes = Math.multiplyExact(capacity, rowBytes);
+        // Room for any shape of at most this many rows: the header is rewritten once it is known.
+        int headerBytes = Npy.header(dtype, new long[]{Long.MAX_VALUE, Long.MAX_VALUE}).length;
+        out.createTemporary();
+        FileChannel ch = null;
+        Arena arena = Arena.ofShared();
+        try {
+            ch = FileChannel.open(out.temporary(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch.truncate(0);
+            ch.write(ByteBuffer.allocate(1), headerBytes + dataBytes); // its size (one byte more), sparse
+            MemorySegment data = dataBytes == 0 ? MemorySegment.NULL.reinterpret(0)
+                    : ch.map(FileChannel.MapMode.READ_WRITE, headerBytes, dataBytes, arena);
+            return new MappedNpy(out, dtype, headerBytes, ch, arena, data);
+        } catch (IOException | RuntimeException | Error e) {
+            arena.close();
+            if (ch != null) {
+                ch.close();
+            }
+            out.discard();
+            throw e;
+        }
+    }
+
+    /// {@return the same as [#create(OutputFile, DType, long, long)] for one item a row}
+    public static MappedNpy create(OutputFile out, DType dtype, long capacity) throws IOException {
+        return create(out, dtype, capacity, 1);
+    }
+
+    /// {@return the data's memory}: rows of the dtype, C order, from offset 0
+    public MemorySegment data() {
+        return data;
+    }
+
+    /// Ends the file with the array of `shape` (its first rows), unmapped, cut to its size and
+    /// renamed onto the output.
+    /// @throws IOException when it cannot be written or renamed; the output stays as it was
+    public void commit(long[] shape) throws IOException {
+        long bytes = byteSize(dtype, shape);
+        if (bytes > data.byteSize()) {
+            throw new IllegalArgumentException("an array of shape " + java.util.Arrays.toString(shape) + " needs "
+                    + bytes + " bytes; the file was made for " + data.byteSize());
+        }
+        arena.close(); // unmap first: the pages past the end go when the file is cut
+        channel.truncate(headerBytes + bytes);
+        ByteBuffer header = ByteBuffer.wrap(Npy.header(dtype, shape, headerBytes));
+        while (header.hasRemaining()) {
+            channel.write(header, header.position());
+        }
+        channel.close();
+        out.commit();
+        committed = true;
+    }
+
+    /// Unmaps and closes; removes the temporary file unless it was committed.
+    @Override
+    public void close() throws IOException {
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
+        channel.close();
+        if (!committed) {
+            out.discard();
+        }
+    }
+
+    private static long byteSize(DType dtype, long[] shape) {
+        long n = dtype.itemSize();
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,263 @@
+package io.ferry.text;
+
+import io.ferry.file.StandardInput;
+import io.ferry.gzip.Gzip;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/// One plain text file parsed by several threads at once straight into the memory of one array
+/// (a shared segment, a mapped `.npy` file, an arena's block), rows in file order, with no copy.
+///
+/// The file is cut into [ByteRange]s, one per thread. Each thread first bounds the lines starting
+/// in its range ([LineBound]: its line breaks, counted eight bytes at a time); the array is made
+/// once, as long as the bounds add up to, and each range is parsed into its place from its
+/// bound's offset. Comment and blank lines leave gaps, which a last pass closes by moving each
+/// range's rows down; a file without them has none and moves nothing. What is left past the last
+/// row the caller trims ([Memory] is told the rows there were).
+///
+/// ```java
+/// TextLoader loader = TextLoader.of(DType.parse("chr:S10,pos:i4"), LoadOptions.builder().delimiter('\t').build());
+/// try (Arena arena = Arena.ofShared()) {
+///     ParallelLoad.Loaded loaded = ParallelLoad.load(loader, Path.of("data1.txt"), 2,
+///             (rows, columns, rowBytes) -> arena.allocate(Math.max(1, rows * rowBytes), 8), () -> false);
+///     long[] numpyShape = loaded.shape();      // np.loadtxt(…, ndmin=1)'s shape
+/// }
+/// ```
+///
+/// When two ranges fail, the error is the first range's, the one `np.loadtxt` would have met
+/// first. A file of less than [#MIN_RANGE_BYTES] a thread, or with `maxRows` (which counts from the
+/// file's start), is read by one thread, the same way.
+public final class ParallelLoad {
+    /// The least bytes worth a thread of their own: below, starting it costs more than it saves.
+    public static final long MIN_RANGE_BYTES = 4L << 20;
+    /// Rows parsed between two looks at whether the load was called off.
+    private static final long CHUNK_BYTES = 16L << 20;
+
+    private ParallelLoad() {
+    }
+
+    /// Where the rows go: asked once, before any row is parsed.
+    @FunctionalInterface
+    public interface Memory {
+        /// {@return memory for at least `rows` rows of `rowBytes` bytes}, `columns` values each (1
+        /// for a structured dtype); the load writes rows from offset 0
+        /// @throws IOException when it cannot be made
+        MemorySegment allocate(long rows, long columns, long rowBytes) throws IOException;
+    }
+
+    /// What a load left in its memory.
+    /// @param rows  the rows parsed, at the start of the memory, in file order
+    /// @param shape `np.loadtxt(…, ndmin=1)`'s shape for them
+    public record Loaded(long rows, long[] shape) {
+    }
+
+    /// Thrown when `cancelled` said so: the memory holds no complete result.
+    public static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    /// {@return whether `file` can be loaded here}: a regular file, not gzip-compressed (by its
+    /// content), not standard input; the others are read once, whole ([TextLoader#load(Path, Arena)])
+    /// @throws IOException when it cannot be read
+    public static boolean applies(Path file) throws IOException {
+        return !StandardInput.is(file) && Files.isRegularFile(file) && !Gzip.isGzip(file);
+    }
+
+    /// Loads the plain file `file` with up to `threads` threads into the memory `memory` gives.
+    /// {@return the rows and their shape}
+    /// @throws TextParseException the first error in file order
+    /// @throws Cancelled when `cancelled` becomes true (checked before the memory is made and
+    ///         between chunks of rows)
+    /// @throws IllegalArgumentException for a file that does not [#applies(Path)]
+    /// @throws IOException when the file cannot be read, or grew while it was read
+    public static Loaded load(TextLoader loader, Path file, int threads, Memory memory, BooleanSupplier cancelled)
+            throws IOException {
+        return load(loader, file, threads, MIN_RANGE_BYTES, memory, cancelled);
+    }
+
+    /// As [#load(TextLoader, Path, int, Memory, BooleanSupplier)], a thread for every
+    /// `minRangeBytes`: small for tests, to cut small files
+    static Loaded load(TextLoader loader, Path file, int threads, long minRangeBytes, Memory memory,
+                       BooleanSupplier cancelled) throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, not " + threads);
+        }
+        if (!applies(file)) {
+            throw new IllegalArgumentException(file + " is not a plain regular file: it is read whole, once, not in ranges");
+        }
+        long size = Files.size(file);
+        int n = loader.options().maxRows() != LoadOptions.ALL_ROWS ? 1
+                : (int) Math.max(1, Math.min(threads, size / Math.max(1, minRangeBytes)));
+        List<ByteRange> ranges = ByteRange.split(size, n);
+        if (n == 1) {
+            return new Range(loader, file, ranges.getFirst(), true).load(memory, cancelled);
+        }
+        List<Range> parts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            parts.add(new Range(loader, file, ranges.get(i), i == n - 1));
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(n - 1,
+                Thread.ofPlatform().daemon().name("ferry-load-", 1).factory())) {
+            return loadInParallel(parts, pool, memory, cancelled);
+        }
+    }
+
+    private static Loaded loadInParallel(List<Range> parts, ExecutorService pool, Memory memory, BooleanSupplier cancelled)
+            throws IOException {
+        try {
+            return loadRanges(parts, pool, memory, cancelled);
+        } finally {
+            for (Range r : parts) {
+                r.close();
+            }
+        }
+    }
+
+    private static Loaded loadRanges(List<Range> parts, ExecutorService pool, Memory memory, BooleanSupplier cancelled)
+            throws IOException {
+        // This thread takes the first range of each step, the pool the others.
+        run(parts, pool, Range::bound);
+        check(cancelled);
+        Range first = parts.getFirst();
+        long capacity = 0;
+        for (Range r : parts) {
+            r.offset = capacity;
+            capacity += r.bound;
+        }
+        long rowBytes = first.reader.rowBytes();
+        MemorySegment target = memory.allocate(capacity, first.reader.columns(), rowBytes);
+        run(parts, pool, r -> r.parse(target, rowBytes, cancelled));
+        long rows = 0;
+        for (Range r : parts) { // close the gaps that comment and blank lines left
+            if (r.offset != rows && r.rows > 0) {
+                MemorySegment.copy(target, r.offset * rowBytes, target, rows * rowBytes, r.rows * rowBytes);
+            }
+            rows += r.rows;
+        }
+        return new Loaded(rows, first.reader.shape(rows));
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void on(Range r) throws IOException;
+    }
+
+    /// Runs `step` on every range, the first in this thread, and waits for all.
+    /// @throws IOException (or a runtime exception, an error) the first range's failure in file order
+    private static void run(List<Range> parts, ExecutorService pool, Step step) throws IOException {
+        List<Future<?>> others = new ArrayList<>();
+        for (Range r : parts.subList(1, parts.size())) {
+            others.add(pool.submit(() -> {
+                step.on(r);
+                return null;
+            }));
+        }
+        Throwable failure = null;
+        try {
+            step.on(parts.getFirst());
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+        }
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure : e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure : new java.io.InterruptedIOException("interrupted while loading");
+            }
+        }
+        if (failure != null) {
+            switch (failure) {
+                case IOException e -> throw e;
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> throw new IllegalStateException(failure);
+            }
+        }
+    }
+
+    private static void check(BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new Cancelled();
+        }
+    }
+
+    /// One byte range: its reader, its bound and where its rows go.
+    private static final class Range {
+        final TextLoader loader;
+        final Path file;
+        final ByteRange range;
+        final boolean last;
+        TableReader reader;
+        long bound;
+        long offset;
+        long rows;
+
+        Range(TextLoader loader, Path file, ByteRange range, boolean last) {
+            this.loader = loader;
+            this.file = file;
+            // The last range reads to the file's end, as the loader's whole-file reader does.
+            this.range = last ? new ByteRange(range.start(), Long.MAX_VALUE) : range;
+            this.last = last;
+        }
+
+        void bound() throws IOException {
+            bound = LineBound.of(file, range.start(), range.end());
+            reader = range.start() == 0 && last ? loader.open(file) : loader.open(file, range);
+        }
+
+        void parse(MemorySegment target, long rowBytes, BooleanSupplier cancelled) throws IOException {
+            try (TableReader r = reader) {
+                if (rowBytes > 0) {
+                    MemorySegment mine = target.asSlice(offset * rowBytes, bound * rowBytes);
+                    long chunk = Math.max(1, CHUNK_BYTES / rowBytes);
+                    for (long got; rows < bound && (got = r.read(mine.asSlice(rows * rowBytes), Math.min(chunk, bound - rows))) > 0; ) {
+                        rows += got;
+                        check(cancelled);
+                    }
+                    if (rows == bound && r.read(MemorySegment.ofArray(new byte[(int) rowBytes]), 1) > 0) {
+                        throw new IOException(file + ": has more lines than when it was counted: it changed while"
+                                + " it was read");
+                    }
+                }
+            }
+        }
+
+        /// The single-range load: bound, memory, parse, in this thread.
+        Loaded load(Memory memory, BooleanSupplier cancelled) throws IOException {
+            bound();
+            try {
+                check(cancelled);
+                MemorySegment target = memory.allocate(bound, reader.columns(), reader.rowBytes());
+                parse(target, reader.rowBytes(), cancelled);
+                return new Loaded(rows, reader.shape(rows));
+            } finally {
+                close();
+            }
+        }
+
+        void close() {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (IOException ignored) {
+                    // closing a file read only; the load's own failure is the one to report
+                }
+            }
+        }
+    }
+}

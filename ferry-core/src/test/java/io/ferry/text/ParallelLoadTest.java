@@ -1,0 +1,163 @@
+package io.ferry.text;
+
+import io.ferry.array.NdArray;
+import io.ferry.dtype.DType;
+import io.ferry.sample.MethylationTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/// A file parsed by several threads, each its own byte range, gives the one-thread load's array
+/// byte for byte and its error, whatever the cuts, comments, blank lines and line ends.
+class ParallelLoadTest {
+    private static final LoadOptions TAB = LoadOptions.builder().delimiter('\t').build();
+
+    @TempDir
+    Path dir;
+
+    /// {@return `file` loaded by `threads` threads, a range for every `minRangeBytes`}
+    private static NdArray parallel(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena)
+            throws IOException {
+        MemorySegment[] memory = new MemorySegment[1];
+        ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, minRangeBytes,
+                (rows, columns, rowBytes) -> memory[0] = arena.allocate(Math.max(1, rows * rowBytes), 8), () -> false);
+        return NdArray.wrap(loader.dtype(), memory[0], loaded.shape());
+    }
+
+    private static void assertSameArray(NdArray expected, NdArray actual) {
+        assertArrayEquals(expected.shape(), actual.shape());
+        assertArrayEquals(expected.segment().toArray(ValueLayout.JAVA_BYTE), actual.segment().toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    @Test
+    void aMethylationTableInAnyNumberOfRanges() throws IOException {
+        Path file = dir.resolve("m.txt");
+        MethylationTable.write(file, 20_000, 3);
+        TextLoader loader = TextLoader.of(MethylationTable.DTYPE, TAB);
+        try (Arena arena = Arena.ofShared()) {
+            NdArray one = loader.load(file, arena);
+            for (int threads : new int[]{1, 2, 3, 7, 16}) {
+                assertSameArray(one, parallel(loader, file, threads, 1, arena));
+            }
+        }
+    }
+
+    @Test
+    void commentsBlankLinesAndEveryLineEndLeaveNoGap() throws IOException {
+        SplittableRandom random = new SplittableRandom(42);
+        String[] ends = {"\n", "\r\n", "\r"};
+        for (int trial = 0; trial < 40; trial++) {
+            StringBuilder text = new StringBuilder(trial % 2 == 0 ? "a b\n" : "");
+            int lines = 1 + random.nextInt(400);
+            for (int i = 0; i < lines; i++) {
+                switch (random.nextInt(8)) {
+                    case 0 -> text.append("# a comment ").append(i);
+                    case 1 -> text.append("   ");
+                    default -> text.append(random.nextInt(100_000)).append(' ').append(random.nextInt(1000)).append(" # why");
+                }
+                if (i < lines - 1 || random.nextBoolean()) {
+                    text.append(ends[random.nextInt(ends.length)]);
+                }
+            }
+            Path file = Files.writeString(dir.resolve("t" + trial + ".txt"), text, StandardCharsets.UTF_8);
+            LoadOptions options = LoadOptions.builder().skipRows(trial % 2 == 0 ? 1 : 0).build();
+            for (String dtype : new String[]{"a:i4,b:i8", "i8"}) {
+                TextLoader loader = TextLoader.of(DType.parse(dtype), options);
+                try (Arena arena = Arena.ofShared()) {
+                    NdArray one = loader.load(file, arena);
+                    for (int threads = 2; threads <= 6; threads++) {
+                        assertSameArray(one, parallel(loader, file, threads, 1 + random.nextInt(64), arena));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFirstErrorInTheFileIsTheOneReported() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 4000; i++) {
+            text.append(i == 1500 ? "x" : "").append(i).append(i == 3800 ? ".5" : "").append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("bad.txt"), text);
+        TextLoader loader = TextLoader.of(DType.parse("i4"));
+        TextParseException alone = assertThrows(TextParseException.class, () -> loader.load(file, Arena.ofAuto()));
+        try (Arena arena = Arena.ofShared()) {
+            for (int threads = 2; threads <= 8; threads++) {
+                int t = threads;
+                TextParseException e = assertThrows(TextParseException.class, () -> parallel(loader, file, t, 1, arena));
+                assertEquals(alone.getMessage(), e.getMessage());
+                assertTrue(e.getMessage().contains("bad.txt:1500:1"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void maxRowsAndSmallFilesTakeOneThread() throws IOException {
+        Path file = dir.resolve("m.txt");
+        MethylationTable.write(file, 1000, 1);
+        AtomicInteger calls = new AtomicInteger();
+        TextLoader loader = TextLoader.of(MethylationTable.DTYPE, LoadOptions.builder().delimiter('\t').maxRows(10).build());
+        try (Arena arena = Arena.ofShared()) {
+            ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, 4, 1, (rows, columns, rowBytes) -> {
+                calls.incrementAndGet();
+                return arena.allocate(rows * rowBytes);
+            }, () -> false);
+            assertEquals(10, loaded.rows());
+            assertEquals(1, calls.get());
+        }
+    }
+
+    @Test
+    void aCancelledLoadStopsWithNoResult() throws IOException {
+        Path file = dir.resolve("m.txt");
+        MethylationTable.write(file, 1000, 1);
+        TextLoader loader = TextLoader.of(MethylationTable.DTYPE, TAB);
+        try (Arena arena = Arena.ofShared()) {
+            assertThrows(ParallelLoad.Cancelled.class, () -> ParallelLoad.load(loader, file, 3, 1,
+                    (rows, columns, rowBytes) -> arena.allocate(rows * rowBytes), () -> true));
+        }
+    }
+
+    @Test
+    void gzipAndOtherFilesAreNotCut() throws IOException {
+        Path gz = dir.resolve("m.txt.gz");
+        MethylationTable.write(gz, 100, 1, true);
+        assertTrue(!ParallelLoad.applies(gz) && !ParallelLoad.applies(dir) && !ParallelLoad.applies(Path.of("-")));
+        TextLoader loader = TextLoader.of(MethylationTable.DTYPE, TAB);
+        assertThrows(IllegalArgumentException.class, () -> ParallelLoad.load(loader, gz, 2,
+                (rows, columns, rowBytes) -> MemorySegment.NULL, () -> false));
+        try (Arena arena = Arena.ofShared()) { // the loader's own entry reads it whole
+            assertEquals(100, loader.load(gz, arena, 4).length());
+        }
+    }
+
+    @Test
+    void theLineBoundCountsEveryBreakByte() {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[] alphabet = {'\n', '\r', 'a', 0, 1, (byte) 0x8a, (byte) 0x8d, 0x0b, (byte) 0xff};
+        for (int trial = 0; trial < 500; trial++) {
+            byte[] b = new byte[random.nextInt(100)];
+            long expected = 0;
+            for (int i = 0; i < b.length; i++) {
+                b[i] = alphabet[random.nextInt(alphabet.length)];
+                expected += b[i] == '\n' || b[i] == '\r' ? 1 : 0;
+            }
+            assertEquals(expected, LineBound.breaks(MemorySegment.ofArray(b)));
+        }
+    }
+}
