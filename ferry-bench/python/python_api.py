@@ -28,7 +28,6 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from methylation import DTYPE  # noqa: E402
-from pandas_h5 import load as pandas_load  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -38,6 +37,9 @@ def loadtxt_numpy(files):
 
 
 def loadtxt_pandas(files):
+    # Imported here, not above: each mode pays for the imports it needs and no other's (pandas
+    # and h5py take about 0.25 s to import, more than some of the loads).
+    from pandas_h5 import load as pandas_load
     return [pandas_load(files[0])]
 
 
