@@ -63,6 +63,32 @@ public final class Sizes {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, UNITS[u]);
+        return fixed(v, v < 10 ? 1 : 0) + " " + UNITS[u];
+    }
+
+    /// {@return `v` (0 to 1e7) with `scale` decimals, as `String.format("%.<scale>f", v)` prints
+    /// it}: rounded half up on the double's shortest decimal form. By hand, because the Formatter
+    /// loads the locale's number formats and BigDecimal its tables, each 20 ms of a short run.
+    ///
+    /// ```java
+    /// assert Sizes.fixed(2.345, 2).equals("2.35") && Sizes.fixed(0.04, 1).equals("0.0");
+    /// ```
+    public static String fixed(double v, int scale) {
+        if (!(v >= 0 && v < 1e7) || scale < 0) {
+            throw new IllegalArgumentException("fixed takes 0 <= v < 1e7 and a scale >= 0, not " + v + ", " + scale);
+        }
+        String t = Double.toString(v); // no exponent below 1e7
+        int dot = t.indexOf('.');
+        String fraction = t.substring(dot + 1) + "0".repeat(scale);
+        long kept = Long.parseLong(t.substring(0, dot) + fraction.substring(0, scale));
+        if (fraction.charAt(scale) >= '5') {
+            kept++;
+        }
+        String digits = Long.toString(kept);
+        if (scale == 0) {
+            return digits;
+        }
+        digits = "0".repeat(Math.max(0, scale + 1 - digits.length())) + digits;
+        return digits.substring(0, digits.length() - scale) + "." + digits.substring(digits.length() - scale);
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SizesTest {
     @Test
     void theDocExample() {
+        assert Sizes.fixed(2.345, 2).equals("2.35") && Sizes.fixed(0.04, 1).equals("0.0");
         assert Sizes.parse("--memory", "256M") == 256L << 20;
         assert Sizes.parse("--memory", "64kib") == 64L << 10;
         assert Sizes.human(256L << 20).equals("256 MiB") && Sizes.human(1536).equals("1.5 KiB");
@@ -46,5 +47,29 @@ class SizesTest {
         }
         assertEquals("512 B", Sizes.human(512));
         assertEquals("2.5 GiB", Sizes.human(5L << 29));
+    }
+
+    /// Printed as `String.format(Locale.ROOT, "%.1f %s" or "%.0f %s")` printed them, rounding and all.
+    @Test
+    void printedAsTheFormatterPrintedThem() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        for (int i = 0; i < 200_000; i++) {
+            long bytes = i < 100_000 ? 1024 + random.nextLong(1L << (10 + random.nextInt(40)))
+                    : (long) ((random.nextInt(10_000) + 0.5) * (1L << (10 * (1 + random.nextInt(3)))) / 1000);
+            if (bytes < 1024) {
+                continue;
+            }
+            double v = bytes;
+            int u = -1;
+            while (v >= 1024 && u < units.length - 1) {
+                v /= 1024;
+                u++;
+            }
+            String expected = String.format(java.util.Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+            assertEquals(expected, Sizes.human(bytes), "bytes " + bytes);
+            double seconds = random.nextDouble() * (i % 2 == 0 ? 10 : 10_000);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.2f", seconds), Sizes.fixed(seconds, 2));
+        }
     }
 }

@@ -56,7 +56,17 @@ public final class Main implements Runnable {
             System.err.println(name(args) + ": " + undecodable.get());
             return ExitCode.FAILED;
         }
-        return commandLine(args).execute(args);
+        boolean converts = args.length > 0 && args[0].equals("convert");
+        if (converts) {
+            Preload.start(Preload.CONVERSION); // beside the reading of the command line
+        }
+        try {
+            return commandLine(args).execute(args);
+        } finally {
+            if (converts) {
+                Preload.await();
+            }
+        }
     }
 
     /// {@return `ferry` and the subcommand `args` start with, if they name one}

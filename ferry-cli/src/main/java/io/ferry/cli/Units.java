@@ -7,7 +7,16 @@ final class Units {
 
     /// {@return `n` with thousands separators}
     static String count(long n) {
-        return String.format("%,d", n);
+        // By hand: String.format's "%,d" loads the locale's number formats, 20 ms of a short run.
+        String digits = Long.toString(n).substring(n < 0 ? 1 : 0);
+        StringBuilder s = new StringBuilder(n < 0 ? "-" : "");
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                s.append(',');
+            }
+            s.append(digits.charAt(i));
+        }
+        return s.toString();
     }
 
     /// {@return `n` and `noun`, singular for one}: `1 row`, `2 rows`, `1,000 datasets`; every

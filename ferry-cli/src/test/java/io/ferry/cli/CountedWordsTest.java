@@ -25,6 +25,10 @@ class CountedWordsTest {
         assertEquals("0 rows", Units.counted(0, "row"));
         assertEquals("1 row", Units.counted(1, "row"));
         assertEquals("2 datasets", Units.counted(2, "dataset"));
+        assertEquals("1,000 datasets", Units.counted(1000, "dataset"));
+        for (long n : new long[]{0, 7, 999, 1000, 65_536, 1_234_567, -1_234_567, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%,d", n), Units.count(n)); // as "%,d" groups
+        }
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class DatasetNames {
             String name = template.apply(files.get(i), i);
             String full = (prefix.isEmpty() ? "" : prefix + "/") + name;
             names.add(checkedPath(full, "input " + files.get(i) + ": its dataset name '" + full + "'"
-                    + (template.equals(NameTemplate.DEFAULT) ? "" : " (from the name template '" + template.pattern() + "')"), false));
+                    + (template.pattern().equals(NameTemplate.DEFAULT.pattern()) ? "" : " (from the name template '" + template.pattern() + "')"), false));
         }
         checkUnique(files, names);
         return names;

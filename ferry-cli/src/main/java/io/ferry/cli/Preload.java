@@ -1,0 +1,64 @@
+package io.ferry.cli;
+
+import java.util.List;
+
+/// What a short run waits for at its start, done on a second core while the first reads the
+/// command line: the HDF5 library (loaded and opened: about 50 ms) and the foreign-function
+/// downcalls the conversion links (the first link builds the linker's machinery: about 20 ms).
+/// Measured with async-profiler's wall clock on a one-line conversion. (Reading picocli's
+/// annotations here too, 25 ms of proxy classes, only delayed HDF5: the first thread needs both
+/// at once.)
+///
+/// Each step initialises a class by name, as its first real use would; whichever thread comes
+/// first does the work, and the other waits for it. A step that fails is left to that first use,
+/// which reports it.
+final class Preload {
+    /// The classes a conversion initialises at its start, in the order it needs them.
+    static final List<String> CONVERSION = List.of("io.ferry.hdf5.H5", "io.ferry.pipeline.UntouchedMemory");
+
+    private static Thread loading;
+
+    private Preload() {
+    }
+
+    /// Starts, once, initialising `classes` in order.
+    static synchronized void start(List<String> classes) {
+        if (loading != null) {
+            return;
+        }
+        loading = Thread.ofPlatform().daemon().name("ferry-preload").start(() -> {
+            ClassLoader loader = Preload.class.getClassLoader();
+            for (String name : classes) {
+                try {
+                    Class.forName(name, true, loader);
+                } catch (Throwable e) {
+                    // its first use reports it
+                }
+            }
+        });
+    }
+
+    /// Waits for what [#start] began: the JVM must not exit while HDF5's `H5open` runs (its exit
+    /// handler would close the library under it).
+    static void await() {
+        Thread t;
+        synchronized (Preload.class) {
+            t = loading;
+        }
+        if (t == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
