@@ -193,25 +193,35 @@ public final class Libc {
         }
     }
 
-    /// Faults in every page of `memory` (mapped memory, page-aligned) writable in one call, as
-    /// writing to each would, without touching the bytes: Linux's `MADV_POPULATE_WRITE` (5.14 and
-    /// later). Thousands of page faults, each a trip into the kernel and, for a file, a block
-    /// reserved, become one call. {@return whether the pages were populated}: false where the
-    /// kernel cannot (then they fault in as they are written, as before)
-    public static boolean populateWrite(MemorySegment memory) {
-        if (memory.byteSize() == 0 || !System.getProperty("os.name", "").equals("Linux")) {
-            return false;
+    /// Faults in every page of `memory` (mapped memory) writable in one call, as writing to each
+    /// would, without touching the bytes: Linux's `MADV_POPULATE_WRITE` (5.14 and later).
+    /// Thousands of page faults, each a trip into the kernel and, for a file, a block reserved,
+    /// become one call; for shared memory, a page tmpfs cannot supply is this call's error
+    /// instead of a SIGBUS in whoever touches it first.
+    /// {@return 0, or the error number}: [#EFAULT] or [#ENOMEM] when a page could not be had,
+    /// [#EINVAL] where the kernel cannot do this (then pages fault in as they are written)
+    public static int populateWrite(MemorySegment memory) {
+        if (memory.byteSize() == 0) {
+            return 0;
+        }
+        if (!System.getProperty("os.name", "").equals("Linux")) {
+            return EINVAL;
         }
         // A mapping begins on a page; a segment of it past a file's header may not: start there.
         long address = memory.address();
         long start = address & -Madvise.PAGE;
         MemorySegment pages = MemorySegment.ofAddress(start).reinterpret(memory.byteSize() + address - start);
         try {
-            return (int) Madvise.MADVISE.invokeExact(pages, pages.byteSize(), Madvise.MADV_POPULATE_WRITE) == 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException("madvise(2) downcall failed", t);
+            checked("madvise", (state, arena) -> (int) Madvise.MADVISE.invokeExact(state, pages, pages.byteSize(),
+                    Madvise.MADV_POPULATE_WRITE));
+            return 0;
+        } catch (ErrnoException e) {
+            return e.errno();
         }
     }
+
+    /// `EINVAL`, `EFAULT` and `ENOMEM`, Linux's.
+    public static final int EINVAL = 22, EFAULT = 14, ENOMEM = 12;
 
     /// madvise, linked on first use: only loads that fill mapped memory need it.
     private static final class Madvise {
@@ -219,7 +229,8 @@ public final class Libc {
         static final long PAGE = 4096;
         static final MethodHandle MADVISE = LINKER.downcallHandle(
                 LINKER.defaultLookup().findOrThrow("madvise"),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+                Linker.Option.captureCallState("errno"));
     }
 
     /// {@return the system's text for an error number}

@@ -60,7 +60,7 @@ final class DevShm implements NamedMemory {
         boolean mapped = false;
         try {
             if (reserve) {
-                reserve(name, p, byteSize);
+                reserve(name, 0, byteSize);
             }
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 MemorySegment m = ch.map(FileChannel.MapMode.READ_WRITE, 0, byteSize, arena);
@@ -81,9 +81,11 @@ final class DevShm implements NamedMemory {
         }
     }
 
-    /// Allocates every page now (the file grows to `byteSize` as a side effect), so that a full
-    /// tmpfs is an error here rather than a SIGBUS in whoever first touches a missing page.
-    private void reserve(String name, Path p, long byteSize) {
+    /// Allocates every page of the range now (the file grows to its end as a side effect), so that
+    /// a full tmpfs is an error here rather than a SIGBUS in whoever first touches a missing page.
+    @Override
+    public void reserve(String name, long offset, long byteSize) {
+        Path p = dir.resolve(name);
         int fd;
         try {
             fd = Libc.open(p.toString(), Libc.O_RDWR);
@@ -92,7 +94,7 @@ final class DevShm implements NamedMemory {
         }
         int err;
         try {
-            err = Libc.posixFallocate(fd, 0, byteSize);
+            err = Libc.posixFallocate(fd, offset, byteSize);
         } finally {
             Libc.close(fd);
         }

@@ -28,6 +28,11 @@ interface NamedMemory {
     /// every page is allocated now, else the pages come as they are first touched.
     Mapping create(String name, long byteSize, boolean reserve, Arena arena);
 
+    /// Allocates every page of `[offset, offset + length)` of segment `name` now, so that a full
+    /// system is an error here rather than a SIGBUS in whoever first touches a missing page.
+    /// @throws SharedMemoryFullException when the pages cannot be had
+    void reserve(String name, long offset, long length);
+
     /// Maps an existing segment of this user, of at least `minByteSize` bytes, whole, into `arena`,
     /// without touching its pages.
     Mapping attach(String name, long minByteSize, Arena arena);

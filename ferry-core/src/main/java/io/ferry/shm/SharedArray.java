@@ -43,9 +43,20 @@ public final class SharedArray implements AutoCloseable {
 
     /// {@return a new zero-filled shared array, owned by the caller and counted in `registry`}
     public static SharedArray create(SegmentRegistry registry, DType dtype, long... shape) {
+        return create(registry, dtype, shape, true);
+    }
+
+    /// {@return a new zero-filled shared array whose pages come on first touch}: for a writer that
+    /// reserves each part before it fills it ([SharedSegment#reserve], several threads at once),
+    /// where [#create(DType, long...)] reserves all of it in this thread
+    public static SharedArray createOnTouch(DType dtype, long... shape) {
+        return create(SegmentRegistry.process(), dtype, shape, false);
+    }
+
+    private static SharedArray create(SegmentRegistry registry, DType dtype, long[] shape, boolean reserve) {
         long bytes = ArrayHandle.byteSize(dtype, shape);     // checks the shape before anything is created
         // Python refuses zero-sized segments; an empty array still gets one byte.
-        SharedSegment s = registry.create(Math.max(1, bytes));
+        SharedSegment s = reserve ? registry.create(Math.max(1, bytes)) : registry.createOnTouch(Math.max(1, bytes));
         try {
             return new SharedArray(s, ArrayHandle.of(s.name(), dtype, shape));
         } catch (RuntimeException e) {

@@ -1,7 +1,10 @@
 package io.ferry.shm;
 
+import io.ferry.libc.Libc;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /// A named shared-memory segment mapped into this process: a [MemorySegment] other processes
@@ -99,6 +102,21 @@ public final class SharedSegment implements AutoCloseable {
     /// {@return whether [#unlink()] was called on this handle} (someone else may have removed the name anyway)
     public boolean isUnlinked() {
         return unlinked.get();
+    }
+
+    /// Allocates every page of `[offset, offset + length)` now, for a segment made with its pages
+    /// to come on first touch ([SegmentRegistry#createOnTouch]): a full `/dev/shm` is then this
+    /// call's error, not a SIGBUS later. Several threads may reserve their own parts at once,
+    /// each faulting in its pages in one call (`MADV_POPULATE_WRITE`), where `posix_fallocate`
+    /// on the whole segment is one thread's work, under the file's lock.
+    /// @throws SharedMemoryFullException when the pages cannot be had
+    public void reserve(long offset, long length) {
+        Objects.checkFromIndexSize(offset, length, memory.byteSize());
+        if (Libc.populateWrite(memory.asSlice(offset, length)) != 0) {
+            // A kernel before 5.14, or pages tmpfs could not supply: posix_fallocate reserves the
+            // range the older way, or says how full /dev/shm is.
+            system.reserve(name, offset, length);
+        }
     }
 
     /// {@return whether the name still exists}: false once anyone (this handle, a consumer that

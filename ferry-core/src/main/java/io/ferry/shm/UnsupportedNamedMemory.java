@@ -30,6 +30,11 @@ final class UnsupportedNamedMemory implements NamedMemory {
     }
 
     @Override
+    public void reserve(String name, long offset, long length) {
+        throw unsupported("reserve shared-memory segment '" + name + "'");
+    }
+
+    @Override
     public Mapping attach(String name, long minByteSize, Arena arena) {
         throw unsupported("attach shared-memory segment '" + name + "'");
     }
