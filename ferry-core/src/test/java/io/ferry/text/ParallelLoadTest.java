@@ -38,6 +38,15 @@ class ParallelLoadTest {
         return NdArray.wrap(loader.dtype(), memory[0], loaded.shape());
     }
 
+    /// {@return a methylation table of `lines` lines}
+    private Path methylation(long lines, long seed) throws IOException {
+        Path file = dir.resolve("m.txt");
+        MethylationTable.write(file, lines, seed);
+        return file;
+    }
+
+    private static final TextLoader METHYLATION = TextLoader.of(MethylationTable.DTYPE, TAB);
+
     private static void assertSameArray(NdArray expected, NdArray actual) {
         assertArrayEquals(expected.shape(), actual.shape());
         assertArrayEquals(expected.segment().toArray(ValueLayout.JAVA_BYTE), actual.segment().toArray(ValueLayout.JAVA_BYTE));
@@ -45,13 +54,11 @@ class ParallelLoadTest {
 
     @Test
     void aMethylationTableInAnyNumberOfRanges() throws IOException {
-        Path file = dir.resolve("m.txt");
-        MethylationTable.write(file, 20_000, 3);
-        TextLoader loader = TextLoader.of(MethylationTable.DTYPE, TAB);
+        Path file = methylation(20_000, 3);
         try (Arena arena = Arena.ofShared()) {
-            NdArray one = loader.load(file, arena);
+            NdArray one = METHYLATION.load(file, arena);
             for (int threads : new int[]{1, 2, 3, 7, 16}) {
-                assertSameArray(one, parallel(loader, file, threads, 1, arena));
+                assertSameArray(one, parallel(METHYLATION, file, threads, 1, arena));
             }
         }
     }
@@ -108,8 +115,7 @@ class ParallelLoadTest {
 
     @Test
     void maxRowsAndSmallFilesTakeOneThread() throws IOException {
-        Path file = dir.resolve("m.txt");
-        MethylationTable.write(file, 1000, 1);
+        Path file = methylation(1000, 1);
         AtomicInteger calls = new AtomicInteger();
         TextLoader loader = TextLoader.of(MethylationTable.DTYPE, LoadOptions.builder().delimiter('\t').maxRows(10).build());
         try (Arena arena = Arena.ofShared()) {
@@ -124,11 +130,9 @@ class ParallelLoadTest {
 
     @Test
     void aCancelledLoadStopsWithNoResult() throws IOException {
-        Path file = dir.resolve("m.txt");
-        MethylationTable.write(file, 1000, 1);
-        TextLoader loader = TextLoader.of(MethylationTable.DTYPE, TAB);
+        Path file = methylation(1000, 1);
         try (Arena arena = Arena.ofShared()) {
-            assertThrows(ParallelLoad.Cancelled.class, () -> ParallelLoad.load(loader, file, 3, 1,
+            assertThrows(ParallelLoad.Cancelled.class, () -> ParallelLoad.load(METHYLATION, file, 3, 1,
                     (rows, columns, rowBytes) -> arena.allocate(rows * rowBytes), () -> true));
         }
     }
