@@ -1,0 +1,12 @@
+/// The `ferry` command (`io.ferry.cli`): picocli commands over the core, HDF5 and the shared
+/// options. Nothing here is API; the package is open to picocli only, which sets the commands'
+/// annotated fields. Ferry runs on the class path (the shaded `ferry` jar); this file is the
+/// compiler's check that the command reaches only what the other modules export to it.
+module io.ferry.cli {
+    requires io.ferry.core;
+    requires io.ferry.hdf5;
+    requires io.ferry.cli.options;
+    requires info.picocli;
+
+    opens io.ferry.cli to info.picocli;
+}
