@@ -77,7 +77,10 @@ public final class Sizes {
         if (!(v >= 0 && v < 1e7) || scale < 0) {
             throw new IllegalArgumentException("fixed takes 0 <= v < 1e7 and a scale >= 0, not " + v + ", " + scale);
         }
-        String t = Double.toString(v); // no exponent below 1e7
+        String t = Double.toString(v); // no exponent from 1e-3 to 1e7
+        if (t.indexOf('E') >= 0) {     // below 1e-3: its digits, written out (rare: BigDecimal's cost is fine here)
+            t = new java.math.BigDecimal(t).toPlainString();
+        }
         int dot = t.indexOf('.');
         String fraction = t.substring(dot + 1) + "0".repeat(scale);
         long kept = Long.parseLong(t.substring(0, dot) + fraction.substring(0, scale));

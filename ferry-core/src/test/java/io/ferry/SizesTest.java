@@ -68,8 +68,9 @@ class SizesTest {
             }
             String expected = String.format(java.util.Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
             assertEquals(expected, Sizes.human(bytes), "bytes " + bytes);
-            double seconds = random.nextDouble() * (i % 2 == 0 ? 10 : 10_000);
+            double seconds = random.nextDouble() * (i % 3 == 0 ? 10 : i % 3 == 1 ? 10_000 : 0.01);
             assertEquals(String.format(java.util.Locale.ROOT, "%.2f", seconds), Sizes.fixed(seconds, 2));
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", seconds), Sizes.fixed(seconds, 3));
         }
     }
 }
