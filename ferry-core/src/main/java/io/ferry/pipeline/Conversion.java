@@ -202,7 +202,8 @@ public final class Conversion {
             return this;
         }
 
-        /// The smallest byte range a large input is cut into when there are fewer inputs than workers.
+        /// The smallest byte range an input is cut into ([ConversionPlan]); `Long.MAX_VALUE` reads
+        /// every input whole.
         public Builder minPartBytes(long bytes) {
             this.minPartBytes = bytes;
             return this;

@@ -11,18 +11,31 @@ import java.util.List;
 
 /// The inputs of a conversion and the parts they are cut into.
 ///
-/// Every input is at least one part. Uncompressed inputs are cut into byte ranges, each at least
-/// `minPartBytes`: when there are fewer inputs than workers, so every worker has work; and into
-/// parts of at most `maxPartBytes`, because a worker parsing a later part of a file than the
-/// writer has reached holds that part's records in its slots until the writer gets there. Parts
-/// no larger than a worker's share of the slots keep every worker busy, and small parts also even
-/// out the end of a run (no worker left alone on a last big file). The loader moves each cut to
+/// Every input is at least one part. Uncompressed inputs are cut into byte ranges whatever the
+/// number of inputs: into parts of about the total bytes of all inputs over
+/// [#PARTS_PER_WORKER] parts per worker, each at least `minPartBytes`, so that one big file among
+/// small ones is shared out among the workers like the rest, and the last parts of a run are small
+/// (the `PartQueue` hands out the largest first) and no worker is left alone at the end. Parts
+/// are also at most `maxPartBytes`, because a worker parsing a later part of a file than the
+/// writer has reached holds that part's records in its slots until the writer gets there: parts no
+/// larger than a worker's share of the slots keep every worker busy. The loader moves each cut to
 /// the next line end, so every line is read exactly once. A gzip input (by its content, whatever
 /// its name) is one part: it is read whole.
+///
+/// ```text
+///  big.txt of 120 MB, s1..s3.txt of 2 MB; 2 workers; parts of 8 MB (minimum) to 8 MB (bound)
+///  target: 126 MB / (2 workers × 4) = 16 MB, within [8 MB, 8 MB]: 8 MB
+///  big.txt  |0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|   15 parts of 8 MB, the last to the end
+///  s1.txt   |0|   s2.txt |0|   s3.txt |0|          whole: below the minimum
+/// ```
 ///
 /// @param inputs the inputs in the order given
 /// @param parts  the parts, each input's in file order, inputs in order
 public record ConversionPlan(List<Input> inputs, List<Part> parts) {
+    /// Parts per worker that the inputs' total bytes are cut into, within the bounds: enough that
+    /// the last parts, handed out last, are a quarter of a worker's share, so workers that finish
+    /// at different speeds (a core taken by another program) still finish close together.
+    static final int PARTS_PER_WORKER = 4;
 
     /// Plans the conversion of `files` for `workers` workers, parts of any size.
     public static ConversionPlan of(List<Path> files, int workers, long minPartBytes) throws IOException {
@@ -48,18 +61,16 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
             boolean stdin = StandardInput.is(f); // its size is unknown, and it is read once, whole
             inputs.add(new Input(inputs.size(), f, datasets.get(inputs.size()), stdin ? 0 : Files.size(f), !stdin && splittable(f)));
         }
-        long splittableBytes = inputs.stream().filter(Input::splittable).mapToLong(Input::size).sum();
+        long totalBytes = inputs.stream().mapToLong(Input::size).sum();
+        long bound = Math.max(1, Math.max(maxPartBytes, minPartBytes));   // the minimum wins over the bound
+        long target = Math.clamp(totalBytes / ((long) Math.max(1, workers) * PARTS_PER_WORKER), Math.max(1, minPartBytes), bound);
         List<Part> parts = new ArrayList<>();
         for (Input in : inputs) {
             int pieces = 1;
-            if (inputs.size() < workers && in.splittable() && splittableBytes > 0) {
-                // Share the workers among splittable inputs by size; small files stay whole.
-                long share = Math.max(1, Math.round((double) workers * in.size() / splittableBytes));
-                pieces = (int) Math.max(1, Math.min(share, in.size() / Math.max(1, minPartBytes)));
-            }
-            if (in.splittable() && minPartBytes < Long.MAX_VALUE && in.size() > maxPartBytes) {
-                long bounded = Math.ceilDiv(in.size(), Math.max(maxPartBytes, minPartBytes));
-                pieces = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(pieces, bounded));
+            if (in.splittable()) {
+                // Parts of about the target, none below the minimum; none above the bound.
+                long shared = Math.max(1, Math.min(Math.ceilDiv(in.size(), target), in.size() / Math.max(1, minPartBytes)));
+                pieces = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(shared, Math.ceilDiv(in.size(), bound)));
             }
             long step = in.size() / pieces;
             for (int p = 0; p < pieces; p++) {
@@ -80,6 +91,16 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
         } catch (IOException unreadable) {
             return false;
         }
+    }
+
+    /// {@return the bytes `part` covers}: to the input's size as planned for the last part;
+    /// [Long#MAX_VALUE] for an input of unknown size (standard input), the part most likely to be long
+    long bytes(Part part) {
+        Input in = inputs.get(part.input());
+        if (StandardInput.is(in.file())) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, (part.end() == Long.MAX_VALUE ? in.size() : Math.min(part.end(), in.size())) - part.start());
     }
 
     /// {@return how many parts input `index` has}

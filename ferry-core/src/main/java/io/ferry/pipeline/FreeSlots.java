@@ -11,7 +11,8 @@ import java.util.function.IntConsumer;
 ///
 /// Each worker has its own share so the worker parsing the earliest unwritten part of an input
 /// never waits for slots held by workers further ahead in the file: the writer always makes
-/// progress, and the run cannot deadlock however parts are scheduled.
+/// progress, and the run cannot deadlock whatever order the [PartQueue] hands the inputs' parts
+/// out in, as long as each input's go in file order.
 final class FreeSlots {
     // Last released, first taken: a worker keeps reusing the few slots the writer keeps up with,
     // and slots it never needs are never touched (the pool's memory is mapped lazily).

@@ -1,34 +1,72 @@
 package io.ferry.pipeline;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/// The parts still to parse, handed out one at a time to whichever worker asks first. None is
-/// handed out once the run is stopping, and the parts of an input that failed are skipped.
+/// The parts still to parse, all inputs' in one queue, handed out one at a time to whichever worker
+/// asks first: the largest first, as DuckDB's CSV reader schedules its files, so the long parts
+/// start early and the small ones even out the end of the run. None is handed out once the run is
+/// stopping, and the parts of an input that failed are skipped.
+///
+/// Largest first is subject to one rule: each input's parts go in file order. Only the first
+/// waiting part of each input competes, by its bytes ([ConversionPlan#bytes(Part)]; ties go to the
+/// input given first). So no part waits for one handed out after it: a part's chunks wait in its
+/// worker's slots only for the earlier parts of its input, which were handed out before it. The
+/// part the writer waits for in an input is being parsed or is that input's next to go, and the
+/// earliest handed-out part not yet written has its chunks written as they come, so its worker
+/// (which holds only chunks of parts handed out before, all written) always gets its slots back
+/// ([FreeSlots]: each worker has its own). The writer is never starved and the run cannot
+/// deadlock, however the inputs' parts interleave; a worker ahead of the writer holds at most the
+/// parts it finished early, each no larger than the plan's bound.
+///
+/// ```text
+///  waiting, by input          competing heads        handed out
+///  big  |3|4|5|...|14|        big:3 (8 MB)    ──►    big:3, then big:4 competes
+///  s1   |0|                   s1:0 (2.2 MB)
+///  s2   |0|                   s2:0 (2.2 MB)
+/// ```
 ///
 /// Workers take parts and ask whether their input has failed; the conversion's thread stops the run
 /// and fails inputs.
 final class PartQueue {
-    private final ConcurrentLinkedQueue<Part> parts;
-    private final List<Input> inputs;
+    private final ConversionPlan plan;
+    /// Each input's parts not handed out yet, in file order.
+    private final List<ArrayDeque<Part>> waiting = new ArrayList<>();
+    /// The first waiting part of each input that has one: the largest first.
+    private final PriorityQueue<Part> heads;
     private final ConversionProgress progress;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Set<Integer> failedInputs = ConcurrentHashMap.newKeySet();
 
     PartQueue(ConversionPlan plan, ConversionProgress progress) {
-        this.parts = new ConcurrentLinkedQueue<>(plan.parts());
-        this.inputs = plan.inputs();
+        this.plan = plan;
         this.progress = progress;
+        for (int i = 0; i < plan.inputs().size(); i++) {
+            waiting.add(new ArrayDeque<>());
+        }
+        for (Part p : plan.parts()) {
+            waiting.get(p.input()).add(p);
+        }
+        heads = new PriorityQueue<>(Math.max(1, waiting.size()),
+                Comparator.comparingLong((Part p) -> plan.bytes(p)).reversed().thenComparingInt(Part::input));
+        for (ArrayDeque<Part> parts : waiting) {
+            if (!parts.isEmpty()) {
+                heads.add(parts.poll());
+            }
+        }
     }
 
     /// {@return the next part to parse, or null when there is none or the run is stopping}
     Part next() {
         while (!stop.get()) {
-            Part p = parts.poll();
+            Part p = take();
             if (p == null || !failedInputs.contains(p.input())) {
                 if (p != null) {
                     progress.stateIfQueued(p.input(), ConversionProgress.State.PARSING);
@@ -39,9 +77,21 @@ final class PartQueue {
         return null;
     }
 
+    /// {@return the largest competing part, its input's next part competing in its place}, or null
+    private synchronized Part take() {
+        Part p = heads.poll();
+        if (p != null) {
+            Part after = waiting.get(p.input()).poll();
+            if (after != null) {
+                heads.add(after);
+            }
+        }
+        return p;
+    }
+
     /// {@return input `index`}
     Input input(int index) {
-        return inputs.get(index);
+        return plan.inputs().get(index);
     }
 
     /// {@return the file of input `index`}

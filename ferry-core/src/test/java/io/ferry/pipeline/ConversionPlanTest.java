@@ -22,10 +22,52 @@ class ConversionPlanTest {
         return Files.write(dir.resolve(name), new byte[bytes]);
     }
 
+    /// Issue 22: one big file among small ones is cut into ranges whatever the file count (it
+    /// used to stay whole with as many files as workers, and one worker parsed it alone), in parts
+    /// of about the total over 4 parts per worker; the small files, below that, stay whole.
     @Test
-    void moreFilesThanWorkersStayWholeWithoutABound() throws IOException {
-        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1000), file("b.txt", 1000), file("c.txt", 1000)), 2, 100);
-        assertEquals(3, plan.parts().size());
+    void oneBigFileAmongSmallOnesIsCutWhateverTheFileCount() throws IOException {
+        ConversionPlan plan = ConversionPlan.of(List.of(file("big.txt", 10_000), file("s1.txt", 200), file("s2.txt", 200),
+                file("s3.txt", 200)), 2, 100);
+        long target = 10_600 / (2 * ConversionPlan.PARTS_PER_WORKER);   // 1325
+        assertEquals(Math.ceilDiv(10_000, target), plan.partsOf(0));   // 8 ranges
+        for (int small = 1; small <= 3; small++) {
+            assertEquals(1, plan.partsOf(small));
+        }
+        assertCovers(plan, 0, 10_000);
+        // Given in any order, the big one is cut the same.
+        ConversionPlan smallFirst = ConversionPlan.of(List.of(dir.resolve("s1.txt"), dir.resolve("s2.txt"),
+                dir.resolve("s3.txt"), dir.resolve("big.txt")), 2, 100);
+        assertEquals(plan.partsOf(0), smallFirst.partsOf(3));
+    }
+
+    /// More equal files than workers are cut too (whole, the third would leave one worker idle
+    /// while the other parses it), unless their parts would be below the minimum.
+    @Test
+    void equalFilesAreCutUnlessBelowTheMinimum() throws IOException {
+        List<Path> files = List.of(file("a.txt", 1000), file("b.txt", 1000), file("c.txt", 1000));
+        assertEquals(3, ConversionPlan.of(files, 2, 1000).parts().size());
+        assertEquals(3 * 3, ConversionPlan.of(files, 2, 100).parts().size());   // 3000 / 8 = 375 a part
+    }
+
+    /// A part's bytes, which the queue hands out by: the last runs to the input's end.
+    @Test
+    void aPartsBytesRunToTheEndOfItsInput() throws IOException {
+        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1003)), 1, 250);
+        assertEquals(4, plan.parts().size());
+        assertEquals(List.of(250L, 250L, 250L, 253L), plan.parts().stream().map(plan::bytes).toList());
+    }
+
+    private static void assertCovers(ConversionPlan plan, int input, long size) {
+        long covered = 0;
+        for (Part p : plan.parts()) {
+            if (p.input() == input) {
+                assertEquals(covered, p.start());
+                assertTrue(p.end() > p.start());
+                covered = p.last() ? size : p.end();
+            }
+        }
+        assertEquals(size, covered);
     }
 
     /// A worker ahead of the writer holds a whole part: parts are cut to the bound, each file's in order.
@@ -35,15 +77,7 @@ class ConversionPlanTest {
         assertEquals(10, plan.partsOf(0));
         assertEquals(3, plan.partsOf(1));
         assertEquals(1, plan.partsOf(2));
-        long covered = 0;
-        for (Part p : plan.parts()) {
-            if (p.input() == 0) {
-                assertEquals(covered, p.start());
-                assertTrue(p.end() > p.start());
-                covered = p.last() ? 1000 : p.end();
-            }
-        }
-        assertEquals(1000, covered);
+        assertCovers(plan, 0, 1000);
     }
 
     @Test
@@ -68,7 +102,8 @@ class ConversionPlanTest {
         assertEquals(1, ConversionPlan.of(List.of(gzipNamedGz), 4, 10, 100).parts().size());
 
         ConversionPlan plainNamedGz = ConversionPlan.of(List.of(file("c.txt.gz", 1000)), 4, 10, 100);
-        assertEquals(10, plainNamedGz.parts().size());
+        assertEquals(ConversionPlan.of(List.of(file("c.txt", 1000)), 4, 10, 100).parts().size(), plainNamedGz.parts().size());
+        assertTrue(plainNamedGz.parts().size() > 1);
         assertTrue(plainNamedGz.inputs().getFirst().splittable());
     }
 

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConversionTest {
@@ -52,6 +53,43 @@ class ConversionTest {
             assertArrayEquals(expected(f * 100_000L, 1000 + 337 * f), sink.data.get("data" + f).toByteArray(), "data" + f);
             assertEquals(1000 + 337 * f, sink.finished.get("data" + f));
         }
+    }
+
+    /// Issue 22: one big input among three small ones, one of two workers slowed (as by another
+    /// program on its core), in memory for 8 chunks a worker. The big input is cut into ranges and
+    /// handed out first, the worker ahead of the writer holds its slots until the slow one catches
+    /// up, and every row is written once, in file order.
+    @Test
+    void oneBigAndThreeSmallInputsWithASlowWorkerKeepTheirOrder() throws Exception {
+        List<Path> inputs = List.of(input("s1.txt", 7, 300), input("big.txt", 0, 20_000), input("s2.txt", 9, 400),
+                input("s3.txt", 11, 350));
+        PartReader.Factory slowFirst = (file, start, end, first) -> new FixedWidthReader(file, start, end) {
+            @Override
+            public long read(java.lang.foreign.MemorySegment target, long maxRows) throws IOException {
+                if (Thread.currentThread().getName().endsWith("-0")) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                return super.read(target, maxRows);
+            }
+        };
+        MemorySink sink = new MemorySink();
+        try (ThreadWorkers pool = new ThreadWorkers(2, slowFirst)) {
+            Conversion c = Conversion.builder(I8, inputs, sink, pool).memoryBytes(2 * 8 * 16 * 8).chunkRows(16)
+                    .minPartBytes(64).build();
+            ConversionPreview plan = c.preview();
+            assertTrue(plan.datasets().get(1).parts() > 100, plan.toString());
+            ConversionResult r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), c::run);
+            assertTrue(r.complete());
+            assertEquals(2, r.workers());
+        }
+        assertArrayEquals(expected(7, 300), sink.data.get("s1").toByteArray());
+        assertArrayEquals(expected(0, 20_000), sink.data.get("big").toByteArray());
+        assertArrayEquals(expected(9, 400), sink.data.get("s2").toByteArray());
+        assertArrayEquals(expected(11, 350), sink.data.get("s3").toByteArray());
     }
 
     @Test
