@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 /// The one place that says whether a file is gzip: by its first two bytes (`1f 8b`), as `gzip`
 /// and `file` decide, never by its name. A gzip file named `.txt` is gzip; a plain file named
 /// `.gz` is plain text. Everything that treats gzip inputs differently (reading them whole, not
-/// cutting them into byte ranges, estimating their rows) asks here.
+/// cutting them into byte ranges unless they are BGZF, estimating their rows) asks here.
 ///
 /// ```java
 /// Files.write(plain, "1 2\n".getBytes(StandardCharsets.US_ASCII));
@@ -55,6 +55,36 @@ public final class Gzip {
             // a file shorter than 2 bytes is not gzip
         }
         return !magic.hasRemaining() && (magic.get(0) & 0xff) == ID1 && (magic.get(1) & 0xff) == ID2;
+    }
+
+    /// {@return whether `file` is BGZF}: gzip whose first member carries BGZF's `BC` extra subfield,
+    /// as htslib decides; such a file can be read in byte ranges ([BgzfReader])
+    /// @throws IOException when the file cannot be read
+    public static boolean isBgzf(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return isBgzf(ch);
+        }
+    }
+
+    /// {@return whether the file open in `ch` is BGZF} (see [#isBgzf(Path)]); reads at offset 0
+    /// and leaves the channel's position as it was
+    /// @throws IOException when the file cannot be read
+    public static boolean isBgzf(FileChannel ch) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(GzipMember.EXTRA + 0xffff);
+        while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
+            // the fixed header and the extra field, or what there is
+        }
+        byte[] b = head.array();
+        int n = head.position();
+        if (n < GzipMember.EXTRA || (b[0] & 0xff) != ID1 || (b[1] & 0xff) != ID2 || b[2] != GzipMember.CM_DEFLATE
+                || (b[3] & GzipMember.FEXTRA) == 0) {
+            return false;
+        }
+        int xlen = (b[GzipMember.XLEN] & 0xff) | (b[GzipMember.XLEN + 1] & 0xff) << 8;
+        return GzipMember.EXTRA + xlen <= n && GzipMember.bgzfBlockSize(b, GzipMember.EXTRA, xlen) > 0;
     }
 
     /// {@return whether `in` starts with gzip's magic bytes}, looked at without consuming them

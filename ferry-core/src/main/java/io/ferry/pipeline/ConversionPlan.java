@@ -18,7 +18,8 @@ import java.util.List;
 /// no larger than a worker's share of the slots keep every worker busy, and small parts also even
 /// out the end of a run (no worker left alone on a last big file). The loader moves each cut to
 /// the next line end, so every line is read exactly once. A gzip input (by its content, whatever
-/// its name) is one part: it is read whole.
+/// its name) is one part: it is read whole; unless it is BGZF (bgzip's blocked gzip), whose
+/// ranges the loader moves to the next block start.
 ///
 /// @param inputs the inputs in the order given
 /// @param parts  the parts, each input's in file order, inputs in order
@@ -71,12 +72,13 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
         return new ConversionPlan(List.copyOf(inputs), List.copyOf(parts));
     }
 
-    /// {@return whether byte ranges of `file` can be parsed independently}: not when it is gzip. A
+    /// {@return whether byte ranges of `file` can be parsed independently}: not when it is gzip,
+    /// unless it is BGZF ([Gzip#isBgzf(Path)]). A
     /// file that cannot be read now is not cut either: it fails as one part when its worker opens
     /// it, with the reader's own error, and `--keep-going` goes on without it.
     private static boolean splittable(Path file) {
         try {
-            return !Gzip.isGzip(file);
+            return !Gzip.isGzip(file) || Gzip.isBgzf(file);
         } catch (IOException unreadable) {
             return false;
         }

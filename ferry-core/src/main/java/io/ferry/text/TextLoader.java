@@ -162,7 +162,7 @@ public final class TextLoader {
     }
 
     /// {@return a reader of the lines of `file` that start in `range`} (see [ByteRange] for the rule)
-    /// @throws IllegalArgumentException for a gzip file and a range that is not the whole file, or
+    /// @throws IllegalArgumentException for a gzip file that is not BGZF and a range that is not the whole file, or
     ///         for maxRows with a range not starting at 0 (numpy's max_rows counts from the file's start)
     public TableReader open(Path file, ByteRange range) throws IOException {
         long size = Files.size(file);
