@@ -4,6 +4,7 @@ import io.ferry.file.StandardInput;
 import io.ferry.gzip.BgzfReader;
 import io.ferry.gzip.Gzip;
 import io.ferry.gzip.GzipStream;
+import io.ferry.gzip.ReadAhead;
 import io.ferry.text.TextParseException.Problem;
 
 import java.io.BufferedInputStream;
@@ -63,7 +64,8 @@ final class TextInput implements AutoCloseable {
     private final CountingInput standardInput;
     /// The plain file, or null for a gzip one.
     private final FileChannel channel;
-    /// The gzip stream, or null for a plain file and a BGZF range.
+    /// The gzip stream, inflated ahead on a thread of its own while this one parses ([ReadAhead]),
+    /// or standard input; null for a plain file and a BGZF range.
     private final InputStream stream;
     /// The BGZF blocks of a byte range of a BGZF file, or null.
     private final BgzfReader bgzf;
@@ -115,7 +117,7 @@ final class TextInput implements AutoCloseable {
             this.bgzf = null;
             this.standardInput = new CountingInput(System.in);
             BufferedInputStream in = new BufferedInputStream(standardInput, BUFFER);
-            this.stream = Gzip.isGzip(in) ? new GzipStream(in, file, -1) : in;
+            this.stream = Gzip.isGzip(in) ? new ReadAhead(new GzipStream(in, file, -1), file) : in;
             this.firstLineStart = 0;
             this.linesBefore = 0;
             this.skipLeft = options.skipRows();
@@ -131,7 +133,7 @@ final class TextInput implements AutoCloseable {
                             + " (BGZF, bgzip's gzip, can be)");
                 }
                 ch.position(0);
-                this.stream = new GzipStream(Channels.newInputStream(ch), file, ch.size());
+                this.stream = new ReadAhead(new GzipStream(Channels.newInputStream(ch), file, ch.size()), file);
                 this.channel = null;
                 this.bgzf = null;
                 this.firstLineStart = 0;
