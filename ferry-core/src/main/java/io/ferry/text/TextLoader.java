@@ -81,9 +81,11 @@ public final class TextLoader {
     /// {@return the most heap one reader of this loader may hold, bounded by the longest line}:
     /// a line longer than its 256 KiB buffer is held twice at most (the buffer grown to it, and the
     /// line's fields when the line path splits it; a gzip reader's buffer, which cannot look ahead,
-    /// doubles), plus two buffers. A worker JVM's heap needs this much beyond its own.
+    /// doubles), plus two buffers, and what a gzip reader reads ahead (1 MiB) or a BGZF reader
+    /// holds of the compressed file (1 MiB and a block). A worker JVM's heap needs this much beyond
+    /// its own.
     public long readerHeapBytes() {
-        return 2 * options.maxLineBytes() + (2L << 18);
+        return 2 * options.maxLineBytes() + (2L << 18) + (5L << 18);
     }
 
     /// Loads the whole file into memory from `arena`.
