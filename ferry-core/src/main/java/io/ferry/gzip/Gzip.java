@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /// The one place that says whether a file is gzip: by its first two bytes (`1f 8b`), as `gzip`
 /// and `file` decide, never by its name. A gzip file named `.txt` is gzip; a plain file named
@@ -30,6 +31,7 @@ public final class Gzip {
     private static final int ID1 = 0x1f;
     private static final int ID2 = 0x8b;
     private static final int BUFFER = 1 << 16;
+    private static final AtomicBoolean LOADING = new AtomicBoolean();
 
     private Gzip() {
     }
@@ -46,6 +48,18 @@ public final class Gzip {
         }
     }
 
+    /// Loads and checks the inflating libraries (ISA-L, libdeflate) on a thread of their own, once,
+    /// as soon as a gzip input is seen: finding them, binding their calls and linking those takes
+    /// tens of milliseconds, which the readers would otherwise wait for, on every core at once.
+    private static void loadInflaters() {
+        if (LOADING.compareAndSet(false, true) && DeflateDecoder.useLibraries()) {
+            Thread.ofPlatform().daemon().name("ferry-inflaters").start(() -> {
+                IsalInflate.LOADED.available();
+                LibdeflateInflate.LOADED.available();
+            });
+        }
+    }
+
     /// {@return whether the file open in `ch` starts with gzip's magic bytes}; reads at offset 0
     /// and leaves the channel's position as it was
     /// @throws IOException when the file cannot be read
@@ -54,7 +68,11 @@ public final class Gzip {
         while (magic.hasRemaining() && ch.read(magic, magic.position()) > 0) {
             // a file shorter than 2 bytes is not gzip
         }
-        return !magic.hasRemaining() && (magic.get(0) & 0xff) == ID1 && (magic.get(1) & 0xff) == ID2;
+        boolean gzip = !magic.hasRemaining() && (magic.get(0) & 0xff) == ID1 && (magic.get(1) & 0xff) == ID2;
+        if (gzip) {
+            loadInflaters();
+        }
+        return gzip;
     }
 
     /// {@return whether `file` is BGZF}: gzip whose first member carries BGZF's `BC` extra subfield,
@@ -93,7 +111,11 @@ public final class Gzip {
     public static boolean isGzip(BufferedInputStream in) throws IOException {
         in.mark(2);
         try {
-            return in.read() == ID1 && in.read() == ID2;
+            boolean gzip = in.read() == ID1 && in.read() == ID2;
+            if (gzip) {
+                loadInflaters();
+            }
+            return gzip;
         } finally {
             in.reset();
         }

@@ -9,7 +9,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.Deflater;
 
 /// The three calls of the system's libdeflate (Debian's `libdeflate0`) that inflating a BGZF
 /// block needs, bound through FFM downcalls:
@@ -59,6 +62,34 @@ final class LibdeflateInflate {
                 Linker.Option.critical(true));
         this.free = linker.downcallHandle(lookup.findOrThrow("libdeflate_free_decompressor"),
                 FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        selfCheck(lib.name());
+    }
+
+    /// Inflates a known stream, and checks the text and the sizes it gives: the binding works, and
+    /// its calls are linked before a reader needs them.
+    /// @throws IllegalStateException when they differ
+    private void selfCheck(String name) {
+        byte[] text = "chr1\t3383229\t100\t8\t0\nchr1\t3384600\t100\t28\t0\n".repeat(40).getBytes(StandardCharsets.US_ASCII);
+        Deflater d = new Deflater(6, true);
+        d.setInput(text);
+        d.finish();
+        byte[] packed = new byte[4096];
+        int n = d.deflate(packed);
+        d.end();
+        byte[] out = new byte[text.length];
+        long[] sizes = new long[2];
+        MemorySegment decompressor = alloc();
+        int rc;
+        try {
+            rc = inflate(decompressor, MemorySegment.ofArray(packed).asSlice(0, n), MemorySegment.ofArray(out),
+                    MemorySegment.ofArray(sizes));
+        } finally {
+            free(decompressor);
+        }
+        if (rc != SUCCESS || sizes[0] != n || sizes[1] != text.length || !Arrays.equals(out, text)) {
+            throw new IllegalStateException(name + " does not inflate as this binding expects (result " + rc + ", "
+                    + sizes[0] + " of " + n + " bytes in, " + sizes[1] + " of " + text.length + " out)");
+        }
     }
 
     /// {@return a new decompressor}, to be given back with [#free(MemorySegment)]
