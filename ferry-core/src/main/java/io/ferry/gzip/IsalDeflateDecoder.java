@@ -61,6 +61,7 @@ final class IsalDeflateDecoder implements DeflateDecoder {
             int room = Math.min(len, OUT_BYTES);
             state.set(ValueLayout.ADDRESS, IsalInflate.NEXT_OUT, out);
             state.set(ValueLayout.JAVA_INT, IsalInflate.AVAIL_OUT, room);
+            long before = state.get(ValueLayout.ADDRESS, IsalInflate.NEXT_IN).address();
             int rc = isal.inflate(state);
             if (rc < 0) {
                 throw new DataFormatException(IsalInflate.reason(rc));
@@ -76,6 +77,10 @@ final class IsalDeflateDecoder implements DeflateDecoder {
             }
             if (starved && pendingLen == 0) {
                 return 0; // needs input
+            }
+            if (starved && availIn() == IN_BYTES && state.get(ValueLayout.ADDRESS, IsalInflate.NEXT_IN).address() == before) {
+                // a full buffer it neither consumes nor inflates: it would loop for ever
+                throw new DataFormatException("ISA-L makes no progress on its input");
             }
         }
         return 0;
