@@ -192,6 +192,47 @@ class BgzfReaderTest {
         assertEquals(0, readFrom(file.file(), file.bytes().length).length);
     }
 
+    /// Any byte flipped, or the file cut anywhere, and the file read in ranges that tile it, each
+    /// range giving its text up to [BgzfReader#rangeEnd()]: the whole text, or a
+    /// [GzipFormatException]; never less text without an error, never another exception.
+    @Test
+    void damagedAnywhereRangesGiveAllTheTextOrRefuse() throws IOException {
+        SplittableRandom r = new SplittableRandom(13);
+        Path t = dir.resolve("small.txt");
+        MethylationTable.write(t, 3000, 2);
+        byte[] small = Files.readAllBytes(t);
+        BgzfWriter.Written w = BgzfWriter.write(dir.resolve("small.gz"), small, k -> 1 + r.nextInt(4000), true);
+        int refused = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            byte[] bad = w.bytes().clone();
+            if (trial % 4 == 3) {
+                bad = Arrays.copyOf(bad, r.nextInt(bad.length));
+            } else {
+                bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
+            }
+            Path f = Files.write(dir.resolve("damaged.gz"), bad);
+            int parts = 1 + r.nextInt(6);
+            long[] cuts = r.longs(parts - 1, 0, bad.length + 1).sorted().toArray();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                long at = 0;
+                for (int p = 0; p < parts; p++) {
+                    long end = p < parts - 1 ? cuts[p] : bad.length;
+                    try (BgzfReader reader = BgzfReader.open(ch, "damaged.gz", at, end)) {
+                        byte[] got = readAll(reader, 1 + r.nextInt(100_000));
+                        assertTrue(reader.rangeEnd() >= 0 && reader.rangeEnd() <= got.length);
+                        all.write(got, 0, (int) reader.rangeEnd());
+                    }
+                    at = end;
+                }
+                assertArrayEquals(small, all.toByteArray(), "trial " + trial + ": no error, so all the text");
+            } catch (GzipFormatException e) {
+                refused++;
+            }
+        }
+        assertTrue(refused > 200, "most damage is found: " + refused);
+    }
+
     private static int firstBlockAtOrAfter(long offset) {
         List<Long> s = file.blockStarts();
         for (int k = 0; k < s.size(); k++) {
