@@ -52,7 +52,13 @@ public final class Gzip {
     /// as soon as a gzip input is seen: finding them, binding their calls and linking those takes
     /// tens of milliseconds, which the readers would otherwise wait for, on every core at once.
     private static void loadInflaters() {
-        if (LOADING.compareAndSet(false, true) && DeflateDecoder.useLibraries()) {
+        boolean wanted;
+        try {
+            wanted = DeflateDecoder.useLibraries();
+        } catch (IllegalArgumentException badProperty) {
+            wanted = false; // said where a decoder is made, not here
+        }
+        if (wanted && LOADING.compareAndSet(false, true)) {
             Thread.ofPlatform().daemon().name("ferry-inflaters").start(() -> {
                 IsalInflate.LOADED.available();
                 LibdeflateInflate.LOADED.available();
