@@ -28,7 +28,11 @@ public final class GzipFormatException extends FerryException {
         TRAILING_DATA,
         /// A file of BGZF blocks whose last block is not BGZF's empty end-of-file block: cut short
         /// at a block boundary.
-        NO_BGZF_END
+        NO_BGZF_END,
+        /// A BGZF file read in byte ranges holds a gzip member that is not a BGZF block (no `BC`
+        /// subfield), or the block a range's reader finds is not where its neighbour's blocks lead
+        /// (a block header's bytes inside compressed data): such a file can be read whole only.
+        NOT_BGZF_BLOCK
     }
 
     private final Problem problem;
@@ -54,7 +58,8 @@ public final class GzipFormatException extends FerryException {
         return file;
     }
 
-    /// {@return the member the problem is in or after, counted from 1}; 0 before the first
+    /// {@return the member the problem is in or after, counted from 1}; 0 before the first, and
+    /// when not known (a reader of a BGZF file's byte range does not count the blocks before it)
     public int member() {
         return member;
     }

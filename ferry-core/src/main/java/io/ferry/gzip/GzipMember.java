@@ -38,6 +38,13 @@ final class GzipMember {
 
     /// MTIME, XFL and OS: the header bytes after FLG that no check reads.
     static final int UNCHECKED_BYTES = 6;
+    /// The offset of XLEN, when FEXTRA is set, and of the extra field after it.
+    static final int XLEN = 10;
+    static final int EXTRA = 12;
+    /// The trailer's size: CRC32 and ISIZE.
+    static final int TRAILER = 8;
+    /// The most a BGZF block holds, in and out.
+    static final int BGZF_MAX = 1 << 16;
 
     private static final int BGZF_SI1 = 'B';
     private static final int BGZF_SI2 = 'C';
@@ -48,16 +55,22 @@ final class GzipMember {
 
     /// {@return whether the extra field `extra[0, length)` holds BGZF's `BC` subfield}
     static boolean isBgzf(byte[] extra, int length) {
+        return bgzfBlockSize(extra, 0, length) > 0;
+    }
+
+    /// {@return the size of the BGZF block (BSIZE + 1) whose extra field is `b[from, from + length)`},
+    /// or -1 when it holds no `BC` subfield
+    static int bgzfBlockSize(byte[] b, int from, int length) {
         int p = 0;
         while (p + 4 <= length) {
-            int si1 = extra[p] & 0xff;
-            int si2 = extra[p + 1] & 0xff;
-            int len = (extra[p + 2] & 0xff) | (extra[p + 3] & 0xff) << 8;
+            int si1 = b[from + p] & 0xff;
+            int si2 = b[from + p + 1] & 0xff;
+            int len = (b[from + p + 2] & 0xff) | (b[from + p + 3] & 0xff) << 8;
             if (si1 == BGZF_SI1 && si2 == BGZF_SI2 && len == BGZF_LEN && p + 4 + len <= length) {
-                return true;
+                return ((b[from + p + 4] & 0xff) | (b[from + p + 5] & 0xff) << 8) + 1;
             }
             p += 4 + len;
         }
-        return false;
+        return -1;
     }
 }

@@ -20,7 +20,8 @@ import java.util.List;
 /// writer has reached holds that part's records in its slots until the writer gets there: parts no
 /// larger than a worker's share of the slots keep every worker busy. The loader moves each cut to
 /// the next line end, so every line is read exactly once. A gzip input (by its content, whatever
-/// its name) is one part: it is read whole.
+/// its name) is one part: it is read whole; unless it is BGZF (bgzip's blocked gzip), whose
+/// ranges the loader moves to the next block start.
 ///
 /// ```text
 ///  big.txt of 120 MB, s1..s3.txt of 2 MB; 2 workers; parts of 8 MB (minimum) to 8 MB (bound)
@@ -82,12 +83,13 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
         return new ConversionPlan(List.copyOf(inputs), List.copyOf(parts));
     }
 
-    /// {@return whether byte ranges of `file` can be parsed independently}: not when it is gzip. A
+    /// {@return whether byte ranges of `file` can be parsed independently}: not when it is gzip,
+    /// unless it is BGZF ([Gzip#isBgzf(Path)]). A
     /// file that cannot be read now is not cut either: it fails as one part when its worker opens
     /// it, with the reader's own error, and `--keep-going` goes on without it.
     private static boolean splittable(Path file) {
         try {
-            return !Gzip.isGzip(file);
+            return !Gzip.isGzip(file) || Gzip.isBgzf(file);
         } catch (IOException unreadable) {
             return false;
         }

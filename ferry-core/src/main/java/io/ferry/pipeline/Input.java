@@ -9,6 +9,7 @@ import java.nio.file.Path;
 /// @param dataset    the dataset name, see [DatasetNames#of(Path)]
 /// @param size       its size in bytes when planned
 /// @param splittable whether byte ranges of it can be parsed independently: false for a gzip file
+///                   that is not BGZF
 ///                   (by its content, see [io.ferry.gzip.Gzip#isGzip(Path)], whatever its name)
 public record Input(int index, Path file, String dataset, long size, boolean splittable) {
 }

@@ -47,10 +47,11 @@ public record ByteRange(long start, long end) {
     }
 
     /// {@return `parts` ranges that tile `file`}; a gzip file (by its content, see [Gzip#isGzip(Path)])
-    /// cannot be split and gives one range
+    /// cannot be split and gives one range, unless it is BGZF ([Gzip#isBgzf(Path)]): its ranges are
+    /// cut at any byte, and their readers move to the next block start
     public static List<ByteRange> split(Path file, int parts) throws IOException {
         long size = Files.size(file);
-        return Gzip.isGzip(file) ? List.of(new ByteRange(0, size)) : split(size, parts);
+        return Gzip.isGzip(file) && !Gzip.isBgzf(file) ? List.of(new ByteRange(0, size)) : split(size, parts);
     }
 
     /// {@return the range's length in bytes}

@@ -42,18 +42,30 @@ final class LineBreaks {
     /// {@return the line breaks in `ch` before `end`, stopping once `cap` are counted}; `end` is a
     /// line's start (or the file's end), so a '\r' just before it is a break
     static long count(FileChannel ch, long end, long cap) throws IOException {
-        long count = 0;
-        boolean cr = false; // the byte before was a '\r' not yet counted
+        Counter counter = new Counter();
         ByteBuffer bb = ByteBuffer.allocate(1 << 16);
-        byte[] b = bb.array();
         long at = 0;
-        while (at < end && count < cap) {
-            bb.clear().limit((int) Math.min(b.length, end - at));
+        while (at < end && counter.breaks() < cap) {
+            bb.clear().limit((int) Math.min(bb.capacity(), end - at));
             int n = ch.read(bb, at);
             if (n < 0) {
                 break;
             }
-            for (int i = 0; i < n; i++) {
+            counter.add(bb.array(), 0, n);
+            at += n;
+        }
+        return counter.breaks();
+    }
+
+    /// Counts the line breaks of a text handed over in pieces: a "\r\n" split between two pieces
+    /// is one break, and a '\r' last in the text a break.
+    static final class Counter {
+        private long count;
+        /// Whether the last byte was a '\r' not yet counted.
+        private boolean cr;
+
+        void add(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
                 byte c = b[i];
                 if (c == '\n') {
                     count++;
@@ -63,9 +75,12 @@ final class LineBreaks {
                     cr = c == '\r';
                 }
             }
-            at += n;
         }
-        return count + (cr ? 1 : 0);
+
+        /// {@return the breaks so far}, a '\r' last among them included
+        long breaks() {
+            return count + (cr ? 1 : 0);
+        }
     }
 
     /// {@return the lines of the plain file `file`}: its line breaks, and one more for a last line

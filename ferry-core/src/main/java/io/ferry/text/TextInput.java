@@ -1,8 +1,10 @@
 package io.ferry.text;
 
 import io.ferry.file.StandardInput;
+import io.ferry.gzip.BgzfReader;
 import io.ferry.gzip.Gzip;
 import io.ferry.gzip.GzipStream;
+import io.ferry.gzip.ReadAhead;
 import io.ferry.text.TextParseException.Problem;
 
 import java.io.BufferedInputStream;
@@ -15,9 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
-/// The lines one reader parses: of a plain file, of one byte range of it, or of a gzip file, read
-/// in 256 KiB blocks into one reused array and handed out whole; and the count of lines that
-/// messages name.
+/// The lines one reader parses: of a plain file, of one byte range of it, of a gzip file, or of one
+/// byte range of a BGZF file, read in 256 KiB blocks into one reused array and handed out whole;
+/// and the count of lines that messages name.
 ///
 /// ```text
 ///  buf  0          pos                                lastNl       limit         buf.length
@@ -32,6 +34,15 @@ import java.util.Arrays;
 ///
 /// A range starting past 0 begins after the first line break at or after `start - 1`, and ends
 /// before the first line starting at or after its end (see [ByteRange]).
+///
+/// A byte range of a BGZF file is read by [BgzfReader]: the blocks that start in it, and on into
+/// the next ones for its last line. Offsets here are then in that inflated text, 0 at its first
+/// block's first byte, and the rule is [ByteRange]'s moved one byte on: a range starting past 0
+/// begins after the first line break at or after its first block's first byte, and owns the lines
+/// starting up to and including the first byte of the first block at or after its end
+/// ([BgzfReader#rangeEnd()]). The next range's reader skips exactly those, so ranges cut anywhere
+/// read every line once. Lines before a range are counted, for a message, by inflating the blocks
+/// before it.
 final class TextInput implements AutoCloseable {
     static final int BUFFER = 1 << 18;
     /// Bytes kept free past the data, so 8-byte loads near the end stay in the array.
@@ -53,8 +64,11 @@ final class TextInput implements AutoCloseable {
     private final CountingInput standardInput;
     /// The plain file, or null for a gzip one.
     private final FileChannel channel;
-    /// The gzip stream, or null for a plain file.
+    /// The gzip stream, inflated ahead on a thread of its own while this one parses ([ReadAhead]),
+    /// or standard input; null for a plain file and a BGZF range.
     private final InputStream stream;
+    /// The BGZF blocks of a byte range of a BGZF file, or null.
+    private final BgzfReader bgzf;
     private final long firstLineStart;
 
     byte[] buf = takeBuffer();
@@ -100,9 +114,10 @@ final class TextInput implements AutoCloseable {
             }
             this.source = null;
             this.channel = null;
+            this.bgzf = null;
             this.standardInput = new CountingInput(System.in);
             BufferedInputStream in = new BufferedInputStream(standardInput, BUFFER);
-            this.stream = Gzip.isGzip(in) ? new GzipStream(in, file, -1) : in;
+            this.stream = Gzip.isGzip(in) ? new ReadAhead(new GzipStream(in, file, -1), file) : in;
             this.firstLineStart = 0;
             this.linesBefore = 0;
             this.skipLeft = options.skipRows();
@@ -112,18 +127,35 @@ final class TextInput implements AutoCloseable {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         this.source = ch;
         try {
-            if (Gzip.isGzip(ch)) {
+            if (Gzip.isGzip(ch) && (whole || !Gzip.isBgzf(ch))) {
                 if (!whole) {
-                    throw new IllegalArgumentException(file + " is gzip-compressed: it is read whole, not in byte ranges");
+                    throw new IllegalArgumentException(file + " is gzip-compressed: it is read whole, not in byte ranges"
+                            + " (BGZF, bgzip's gzip, can be)");
                 }
                 ch.position(0);
-                this.stream = new GzipStream(Channels.newInputStream(ch), file, ch.size());
+                this.stream = new ReadAhead(new GzipStream(Channels.newInputStream(ch), file, ch.size()), file);
                 this.channel = null;
+                this.bgzf = null;
                 this.firstLineStart = 0;
                 this.linesBefore = 0;
+            } else if (Gzip.isGzip(ch)) {
+                BgzfReader blocks = BgzfReader.open(ch, file, start, end);
+                this.bgzf = blocks;
+                this.stream = null;
+                this.channel = null;
+                try {
+                    this.firstLineStart = start == 0 ? 0 : skipFirstLine();
+                } catch (IOException | RuntimeException e) {
+                    blocks.close();
+                    throw e;
+                }
+                if (start == 0) {
+                    this.linesBefore = 0;
+                }
             } else {
                 this.channel = ch;
                 this.stream = null;
+                this.bgzf = null;
                 this.firstLineStart = start == 0 ? 0 : seekLineAfter(start);
                 if (start == 0) {
                     this.linesBefore = 0;
@@ -199,10 +231,12 @@ final class TextInput implements AutoCloseable {
     }
 
     /// {@return bytes of the file consumed so far}: of the range from its first line for a plain
-    /// file, compressed bytes for a gzip file
+    /// file, compressed bytes for a gzip file, compressed bytes of the range for a BGZF range
     long bytesRead() {
         try {
-            long b = standardInput != null ? standardInput.count : stream != null ? source.position() : bufBase + pos - firstLineStart;
+            long b = standardInput != null ? standardInput.count : stream != null ? source.position()
+                    : bgzf != null ? Math.max(0, Math.min(bgzf.position(), rangeEnd) - bgzf.firstBlock())
+                    : bufBase + pos - firstLineStart;
             lastBytesRead = Math.max(lastBytesRead, b);
         } catch (IOException e) {
             // closed: the last figure stands
@@ -249,6 +283,7 @@ final class TextInput implements AutoCloseable {
         }
         int from = limit;
         limit += n;
+        setRangeEnd(); // a BGZF range's end may be known now
         findLastBreak(Math.max(from - 1, 0));
         if (buf.length > BUFFER) {
             checkLineLengths();
@@ -269,7 +304,13 @@ final class TextInput implements AutoCloseable {
     }
 
     private void setRangeEnd() {
-        long e = rangeEnd - bufBase;
+        long end = rangeEnd;
+        if (stream != null) {
+            end = Long.MAX_VALUE; // read whole: a compressed size says nothing of the text's
+        } else if (bgzf != null) {
+            end = bgzf.rangeEnd() < 0 ? Long.MAX_VALUE : bgzf.rangeEnd() + 1;
+        }
+        long e = end == Long.MAX_VALUE ? Long.MAX_VALUE : end - bufBase;
         endInBuf = e > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) e;
     }
 
@@ -349,6 +390,17 @@ final class TextInput implements AutoCloseable {
     }
 
     private int readInto(byte[] b, int off, int len) throws IOException {
+        if (bgzf != null) {
+            int total = 0;
+            while (total < len) {
+                int n = bgzf.read(b, off + total, len - total);
+                if (n < 0) {
+                    return total == 0 ? -1 : total;
+                }
+                total += n;
+            }
+            return total;
+        }
         if (stream != null) {
             int total = 0;
             while (total < len) { // fill the buffer: gzip hands out small pieces
@@ -404,6 +456,53 @@ final class TextInput implements AutoCloseable {
         }
     }
 
+    /// Positions a BGZF range's reader at its first line: after the first line break at or after
+    /// the first byte of its first block (after the '\n' of a "\r\n"). {@return that line's
+    /// offset in the range's inflated text}
+    private long skipFirstLine() throws IOException {
+        bufBase = 0;
+        limit = 0;
+        while (true) {
+            int n = readInto(buf, limit, buf.length - SLACK - limit);
+            boolean atEnd = n < 0;
+            if (!atEnd) {
+                limit += n;
+            }
+            boolean kept = false;
+            for (int i = 0; i < limit; i++) {
+                byte c = buf[i];
+                if (c != '\n' && c != '\r') {
+                    continue;
+                }
+                if (c == '\r' && i + 1 == limit && !atEnd) { // half of a "\r\n"? keep it, read on
+                    buf[0] = '\r';
+                    bufBase += i;
+                    limit = 1;
+                    kept = true;
+                    break;
+                }
+                if (c == '\r' && i + 1 < limit && buf[i + 1] == '\n') {
+                    continue; // the break is the '\n'
+                }
+                pos = i + 1;
+                eof = atEnd;
+                findLastBreak(0);
+                setRangeEnd();
+                return bufBase + pos;
+            }
+            if (atEnd) {
+                eof = true; // no line starts in the range: nothing to read
+                pos = limit;
+                setRangeEnd();
+                return bufBase + pos;
+            }
+            if (!kept) {
+                bufBase += limit;
+                limit = 0;
+            }
+        }
+    }
+
     /// {@return the byte at file offset `at`, or -1 past the end}
     private int peek(long at) throws IOException {
         ByteBuffer one = ByteBuffer.allocate(1);
@@ -418,11 +517,39 @@ final class TextInput implements AutoCloseable {
         return linesBefore;
     }
 
-    /// {@return the line breaks in the file before `end`, a line's start, counting no further than `cap`}
+    /// {@return the line breaks in the file before `end`, a line's start, counting no further than
+    /// `cap`}; for a BGZF range, `end` is in its inflated text, and the blocks before it count too
     private long countLineBreaks(long end, long cap) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (bgzf != null) {
+                return Math.min(countBgzfLineBreaks(ch, end, cap), cap);
+            }
             return Math.min(LineBreaks.count(ch, end, cap), cap);
         }
+    }
+
+    /// Counts the line breaks in the blocks before this reader's first, inflated again, and in the
+    /// first `end` bytes of its own text.
+    private long countBgzfLineBreaks(FileChannel ch, long end, long cap) throws IOException {
+        LineBreaks.Counter counter = new LineBreaks.Counter();
+        byte[] b = new byte[1 << 16];
+        long done = 0;
+        try (BgzfReader before = BgzfReader.open(ch, file, 0, bgzf.firstBlock())) {
+            while (counter.breaks() < cap) {
+                long target = before.rangeEnd() < 0 ? Long.MAX_VALUE : before.rangeEnd() + end;
+                if (done >= target) {
+                    break;
+                }
+                int n = before.read(b, 0, (int) Math.min(b.length, target - done));
+                if (n < 0) {
+                    break;
+                }
+                target = before.rangeEnd() < 0 ? Long.MAX_VALUE : before.rangeEnd() + end; // known now, maybe
+                counter.add(b, 0, (int) Math.min(n, target - done));
+                done += n;
+            }
+        }
+        return counter.breaks();
     }
 
     /// Standard input, its bytes counted for progress; closing it leaves the process's standard
@@ -479,6 +606,10 @@ final class TextInput implements AutoCloseable {
         }
         if (stream != null) {
             stream.close();
+        }
+        if (bgzf != null) {
+            bgzf.close();
+            source.close();
         }
         if (channel != null) {
             channel.close();

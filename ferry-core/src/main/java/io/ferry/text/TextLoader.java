@@ -81,9 +81,11 @@ public final class TextLoader {
     /// {@return the most heap one reader of this loader may hold, bounded by the longest line}:
     /// a line longer than its 256 KiB buffer is held twice at most (the buffer grown to it, and the
     /// line's fields when the line path splits it; a gzip reader's buffer, which cannot look ahead,
-    /// doubles), plus two buffers. A worker JVM's heap needs this much beyond its own.
+    /// doubles), plus two buffers, and what a gzip reader reads ahead (1 MiB) or a BGZF reader
+    /// holds of the compressed file (1 MiB and a block). A worker JVM's heap needs this much beyond
+    /// its own.
     public long readerHeapBytes() {
-        return 2 * options.maxLineBytes() + (2L << 18);
+        return 2 * options.maxLineBytes() + (2L << 18) + (5L << 18);
     }
 
     /// Loads the whole file into memory from `arena`.
@@ -162,7 +164,7 @@ public final class TextLoader {
     }
 
     /// {@return a reader of the lines of `file` that start in `range`} (see [ByteRange] for the rule)
-    /// @throws IllegalArgumentException for a gzip file and a range that is not the whole file, or
+    /// @throws IllegalArgumentException for a gzip file that is not BGZF and a range that is not the whole file, or
     ///         for maxRows with a range not starting at 0 (numpy's max_rows counts from the file's start)
     public TableReader open(Path file, ByteRange range) throws IOException {
         long size = Files.size(file);

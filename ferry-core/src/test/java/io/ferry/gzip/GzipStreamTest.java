@@ -267,7 +267,7 @@ class GzipStreamTest {
     @Test
     void aFailureStaysAndCloseIsIdempotent() throws IOException {
         byte[] cut = Arrays.copyOf(concat(gzA, gzB), gzA.length + 15);
-        GzipStream s = new GzipStream(new ByteArrayInputStream(cut), "x.gz", cut.length);
+        GzipStream s = new GzipStream(new ByteArrayInputStream(cut), "x.gz", cut.length, decoder());
         GzipFormatException first = assertThrows(GzipFormatException.class, s::readAllBytes);
         assertSame(first, assertThrows(GzipFormatException.class, () -> s.read(new byte[10])));
         s.close();
@@ -345,20 +345,26 @@ class GzipStreamTest {
         return GzipTool.test(f);
     }
 
-    static byte[] inflate(byte[] gz) throws IOException {
+    /// {@return the decoder the stream inflates with}: the one a [GzipStream] picks (ISA-L when it
+    /// loads); [JdkGzipStreamTest] runs every test again with the JDK's
+    DeflateDecoder decoder() {
+        return DeflateDecoder.streaming();
+    }
+
+    byte[] inflate(byte[] gz) throws IOException {
         return inflate(gz, "x.gz");
     }
 
-    static byte[] inflate(byte[] gz, String name) throws IOException {
-        try (InputStream in = new GzipStream(new ByteArrayInputStream(gz), name, gz.length)) {
+    byte[] inflate(byte[] gz, String name) throws IOException {
+        try (InputStream in = new GzipStream(new ByteArrayInputStream(gz), name, gz.length, decoder())) {
             return in.readAllBytes();
         }
     }
 
     /// {@return everything the stream gives, read `piece` bytes at a time}
-    static byte[] inflate(byte[] gz, int piece) throws IOException {
+    byte[] inflate(byte[] gz, int piece) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = new GzipStream(new ByteArrayInputStream(gz), "x.gz", gz.length)) {
+        try (InputStream in = new GzipStream(new ByteArrayInputStream(gz), "x.gz", gz.length, decoder())) {
             byte[] b = new byte[piece];
             if (piece == 1) {
                 for (int x; (x = in.read()) >= 0; ) {
@@ -374,11 +380,11 @@ class GzipStreamTest {
         return out.toByteArray();
     }
 
-    static GzipFormatException refused(byte[] gz) {
+    GzipFormatException refused(byte[] gz) {
         return refused(gz, "x.gz");
     }
 
-    static GzipFormatException refused(byte[] gz, String name) {
+    GzipFormatException refused(byte[] gz, String name) {
         return assertThrows(GzipFormatException.class, () -> inflate(gz, name));
     }
 

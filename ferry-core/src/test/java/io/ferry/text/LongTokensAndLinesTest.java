@@ -190,7 +190,8 @@ class LongTokensAndLinesTest {
     private static void assertLoadFailsIn(long heapMiB, Path file, String message) throws Exception {
         // A worker process's options (ferry-hdf5's Convert.defaultWorkerJvmOptions), but its heap.
         List<String> cmd = List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xms16m",
-                "-Xmx" + heapMiB + "m", "-Xmn8m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "-Xmx" + heapMiB + "m", "-Xmn8m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
                 LoadOne.class.getName(), file.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {

@@ -1,5 +1,7 @@
 package io.ferry.hdf5.deflate;
 
+import io.ferry.libc.LibraryLoad;
+
 import java.util.Locale;
 
 /// Which library deflates chunks when Ferry compresses them itself, off the HDF5 library. All

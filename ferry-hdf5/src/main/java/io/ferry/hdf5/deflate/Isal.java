@@ -1,5 +1,8 @@
 package io.ferry.hdf5.deflate;
 
+import io.ferry.libc.LibraryLoad;
+import io.ferry.libc.SystemLibrary;
+
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;

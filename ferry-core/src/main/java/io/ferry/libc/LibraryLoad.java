@@ -1,4 +1,4 @@
-package io.ferry.hdf5.deflate;
+package io.ferry.libc;
 
 import java.util.List;
 import java.util.function.Function;
@@ -10,11 +10,11 @@ import java.util.function.Function;
 /// @param library the bound library, or null
 /// @param name    the name it was found by, such as `libdeflate.so.0`, or null
 /// @param problem why it could not be loaded, or null when it was
-record LibraryLoad<T>(T library, String name, String problem) {
+public record LibraryLoad<T>(T library, String name, String problem) {
     /// {@return the outcome of finding `what` under the first of `names` that loads
     /// ([SystemLibrary#find]) and binding its calls with `bind`}: the library, or the message of
     /// what either threw
-    static <T> LibraryLoad<T> attempt(String what, List<String> names, String debianPackage, Function<SystemLibrary, T> bind) {
+    public static <T> LibraryLoad<T> attempt(String what, List<String> names, String debianPackage, Function<SystemLibrary, T> bind) {
         try {
             SystemLibrary found = SystemLibrary.find(what, names, debianPackage);
             return new LibraryLoad<>(bind.apply(found), found.name(), null);
@@ -24,13 +24,13 @@ record LibraryLoad<T>(T library, String name, String problem) {
     }
 
     /// {@return whether the library was loaded}
-    boolean available() {
+    public boolean available() {
         return library != null;
     }
 
     /// {@return the loaded library}
     /// @throws IllegalStateException saying why it could not be loaded
-    T get() {
+    public T get() {
         if (library == null) {
             throw new IllegalStateException(problem);
         }
@@ -39,13 +39,13 @@ record LibraryLoad<T>(T library, String name, String problem) {
 
     /// {@return the name the library was found by}
     /// @throws IllegalStateException saying why it could not be loaded
-    String foundAs() {
+    public String foundAs() {
         get();
         return name;
     }
 
     /// {@return why the library could not be loaded}, or an empty string when it was
-    String problemOrEmpty() {
+    public String problemOrEmpty() {
         return problem == null ? "" : problem;
     }
 }
