@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// `ferry convert --attr KEY=VALUE` and `--dry-run`, as users run them.
 @ExtendWith(ShmLeakCheck.class)
 class AttrAndDryRunCommandTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
 
     @TempDir

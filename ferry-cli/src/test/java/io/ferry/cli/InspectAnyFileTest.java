@@ -140,7 +140,7 @@ class InspectAnyFileTest {
     /// `ferry stitch`'s output: a virtual dataset over the parts, named relative to the output.
     @Test
     void stitchOutputIsVirtualWithItsParts() throws java.io.IOException {
-        Path examples = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
+        Path examples = io.ferry.testing.Checkout.EXAMPLES;
         Path parts = java.nio.file.Files.createDirectory(dir.resolve("parts"));
         for (String part : new String[]{"part1", "part2"}) {
             ShmCommandsTest.Run r = InspectCommandTest.ferry("convert", examples.resolve("sample1.txt").toString(), "-o",
@@ -160,7 +160,7 @@ class InspectAnyFileTest {
     /// The README's example: its Python makes the file, and `ferry inspect` prints what it shows.
     @Test
     void theReadmeExampleIsWhatIsPrinted() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(Path.of(System.getProperty("basedir", ".")).resolve("../README.md"));
+        String readme = java.nio.file.Files.readString(io.ferry.testing.Checkout.ROOT.resolve("README.md"));
         int section = readme.indexOf("## Inspecting any HDF5 file");
         String script = fenced(readme, "```python\n", section);
         String shown = fenced(readme, "```text\n", section);

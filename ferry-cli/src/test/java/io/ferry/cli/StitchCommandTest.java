@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @org.junit.jupiter.api.Tag("process")
 class StitchCommandTest {
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
 
     @TempDir
     Path dir;

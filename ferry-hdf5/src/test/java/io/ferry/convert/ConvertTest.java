@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class ConvertTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
 
     @TempDir

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// [Convert#attribute(String, String)] sets the file's attributes.
 @ExtendWith(ShmLeakCheck.class)
 class DryRunAndAttributesTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
 
     @TempDir
