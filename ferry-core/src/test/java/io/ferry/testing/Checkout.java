@@ -11,6 +11,9 @@ public final class Checkout {
     /// The example inputs the README uses (`examples/sample1.txt`, `calls.tsv` …).
     public static final Path EXAMPLES = ROOT.resolve("examples");
 
+    /// The record layout of the sample inputs `examples/sample*.txt`, as `--dtype` takes it.
+    public static final String SAMPLE_DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
+
     private Checkout() {
     }
 }
