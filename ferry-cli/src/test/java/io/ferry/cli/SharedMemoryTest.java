@@ -87,12 +87,8 @@ class SharedMemoryTest {
     /// Docker's default: a 64 MiB `/dev/shm`, and the default memory for 2 workers, 64 MiB.
     @Test
     void processesFitTheirSlotsIntoASmallDevShm() throws Exception {
-        Path shm = Files.createDirectory(dir.resolve("shm"));
-        PrivateMounts.mountTmpfs(shm, "64m");
-        try {
-            Path out = dir.resolve("out.h5");
-            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)),
-                    convert(medium, out, "process"))) {
+        withDevShm("64m", shm -> {
+            try (FerryJvm ferry = convertOn(shm)) {
                 ferry.assertExitsWithin(BOUND);
                 String said = ferry.output();
                 assertEquals(0, ferry.exitCode(), said);
@@ -100,41 +96,29 @@ class SharedMemoryTest {
                 assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
                 assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(10)), "every worker JVM exited");
             }
-            assertEquals(List.of(), list(shm), "nothing left in that /dev/shm");
-        } finally {
-            PrivateMounts.unmount(shm);
-        }
+        });
     }
 
     @Test
     void aDevShmTooSmallForTwoChunksPerWorkerNamesTheRemedies() throws Exception {
-        Path shm = Files.createDirectory(dir.resolve("shm"));
-        PrivateMounts.mountTmpfs(shm, "2m");
-        try {
-            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)),
-                    convert(medium, dir.resolve("out.h5"), "process"))) {
+        withDevShm("2m", shm -> {
+            try (FerryJvm ferry = convertOn(shm)) {
                 String said = judgeFailure(ferry);
                 assertTrue(said.startsWith("ferry convert: worker processes fill their chunk slots in shared memory, and"
                         + " /dev/shm has 2.0 MiB free of 2.0 MiB: their slots need at least 2.0 MiB (2 chunks per worker),"), said);
                 assertTrue(said.contains("enlarge it (Docker: --shm-size), or convert with --isolation thread, which needs none;"
                         + " or ask for less: fewer --workers, a smaller --chunk-rows"), said);
             }
-            assertEquals(List.of(), list(shm), "nothing left in that /dev/shm");
-        } finally {
-            PrivateMounts.unmount(shm);
-        }
+        });
     }
 
     /// Another program fills `/dev/shm` right after the run created its slots (whose pages come as
     /// the workers first touch them): the workers cannot have a page.
     @Test
     void aDevShmFilledMidRunIsSharedMemoryRunningOut() throws Exception {
-        Path shm = Files.createDirectory(dir.resolve("shm"));
-        PrivateMounts.mountTmpfs(shm, "64m");
-        Path filler = shm.resolve("filler");
-        try {
-            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)),
-                    convert(medium, dir.resolve("out.h5"), "process"))) {
+        withDevShm("64m", shm -> {
+            Path filler = shm.resolve("filler");
+            try (FerryJvm ferry = convertOn(shm)) {
                 awaitSlots(ferry, shm);
                 fill(filler);
                 String said = judgeFailure(ferry);
@@ -145,10 +129,30 @@ class SharedMemoryTest {
                 assertFalse(said.contains("InternalError"), said);
             }
             Files.delete(filler);
+        });
+    }
+
+    /// A test on a `/dev/shm` of its own.
+    private interface OnDevShm {
+        void run(Path shm) throws Exception;
+    }
+
+    /// Runs `test` with a tmpfs of `size` (`64m`) mounted at `DIR/shm`, and asserts that it holds
+    /// nothing after; unmounts it.
+    private void withDevShm(String size, OnDevShm test) throws Exception {
+        Path shm = Files.createDirectory(dir.resolve("shm"));
+        PrivateMounts.mountTmpfs(shm, size);
+        try {
+            test.run(shm);
             assertEquals(List.of(), list(shm), "nothing left in that /dev/shm");
         } finally {
             PrivateMounts.unmount(shm);
         }
+    }
+
+    /// {@return ferry converting the medium input with 2 worker processes, `shm` its `/dev/shm`}
+    private FerryJvm convertOn(Path shm) throws Exception {
+        return FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)), convert(medium, dir.resolve("out.h5"), "process"));
     }
 
     /// Waits until ferry's slot pool is in `shm`.
