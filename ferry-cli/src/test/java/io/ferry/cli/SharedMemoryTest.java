@@ -57,10 +57,7 @@ class SharedMemoryTest {
     @ParameterizedTest(name = "/dev/shm a file: {0}")
     @ValueSource(booleans = {false, true})
     void threadsConvertWithoutDevShm(boolean aFileInItsPlace) throws Exception {
-        PrivateMounts.assumeCanMount();
-        Path out = dir.resolve("out.h5");
-        try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devWithoutShm(aFileInItsPlace)),
-                convert(small, out, "thread"))) {
+        try (FerryJvm ferry = convertWithoutDevShm(aFileInItsPlace, "thread")) {
             ferry.assertExitsWithin(BOUND);
             String said = ferry.output();
             assertEquals(0, ferry.exitCode(), said);
@@ -72,10 +69,7 @@ class SharedMemoryTest {
     @ParameterizedTest(name = "/dev/shm a file: {0}")
     @ValueSource(booleans = {false, true})
     void processesWithoutDevShmSayWhatToDo(boolean aFileInItsPlace) throws Exception {
-        PrivateMounts.assumeCanMount();
-        Path out = dir.resolve("out.h5");
-        try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devWithoutShm(aFileInItsPlace)),
-                convert(small, out, "process"))) {
+        try (FerryJvm ferry = convertWithoutDevShm(aFileInItsPlace, "process")) {
             String said = judgeFailure(ferry);
             assertTrue(said.endsWith("ferry convert: worker processes need shared memory, and there is no shared memory here: /dev/shm "
                     + (aFileInItsPlace ? "is not a directory" : "does not exist")
@@ -148,6 +142,14 @@ class SharedMemoryTest {
         } finally {
             PrivateMounts.unmount(shm);
         }
+    }
+
+    /// {@return ferry converting the small input with `isolation`, in a `/dev` without `/dev/shm`
+    /// (`aFileInItsPlace`: a plain file there)}; skips the test where it cannot mount
+    private FerryJvm convertWithoutDevShm(boolean aFileInItsPlace, String isolation) throws Exception {
+        PrivateMounts.assumeCanMount();
+        return FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devWithoutShm(aFileInItsPlace)),
+                convert(small, dir.resolve("out.h5"), isolation));
     }
 
     /// {@return ferry converting the medium input with 2 worker processes, `shm` its `/dev/shm`}
