@@ -9,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,14 +24,11 @@ class GridCommandTest {
 
     @Test
     void theReadmeExampleRunsAsWritten() throws IOException {
-        String section = ReadmeExample.section("grid example");
-        Matcher sh = Pattern.compile("```sh\\n\\s*(.*?)\\n\\s*```", Pattern.DOTALL).matcher(section);
-        Matcher py = Pattern.compile("```python\\n(.*?)```", Pattern.DOTALL).matcher(section);
-        assertTrue(sh.find() && py.find(), "no grid example in the README");
-        var r = ReadmeExample.runIn(dir, "grid.txt", sh.group(1));
+        var example = ReadmeExample.withPython("grid example");
+        var r = ReadmeExample.runIn(dir, "grid.txt", example.command());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("1 dataset, 4 rows"), r.out());
-        ReadmeExample.assertPythonPrintsWhatItSays(dir, py.group(1));
+        ReadmeExample.assertPythonPrintsWhatItSays(dir, example.python());
     }
 
     @Test

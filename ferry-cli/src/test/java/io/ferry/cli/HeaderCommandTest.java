@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.ferry.testing.Checkout.ROOT;
 import static io.ferry.cli.ShmCommandsTest.ferry;
@@ -92,12 +90,9 @@ class HeaderCommandTest {
 
     @Test
     void theReadmeExampleRunsAsWritten() throws IOException {
-        String section = ReadmeExample.section("header example");
-        Matcher sh = Pattern.compile("```sh\\n\\s*(.*?)\\n\\s*```", Pattern.DOTALL).matcher(section);
-        Matcher py = Pattern.compile("```python\\n(.*?)```", Pattern.DOTALL).matcher(section);
-        assertTrue(sh.find() && py.find(), "no header example in the README");
-        var r = ReadmeExample.runIn(dir, "calls.tsv", sh.group(1));
+        var example = ReadmeExample.withPython("header example");
+        var r = ReadmeExample.runIn(dir, "calls.tsv", example.command());
         assertEquals(0, r.exit(), r.err());
-        ReadmeExample.assertPythonPrintsWhatItSays(dir, py.group(1));
+        ReadmeExample.assertPythonPrintsWhatItSays(dir, example.python());
     }
 }

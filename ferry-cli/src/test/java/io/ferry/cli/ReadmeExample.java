@@ -27,6 +27,20 @@ final class ReadmeExample {
         return readme.substring(readme.indexOf("<!-- " + marker));
     }
 
+    /// A README example of a `ferry` command (its `sh` block) and a Python check of what it wrote
+    /// (the `python` block after).
+    record WithPython(String command, String python) {
+    }
+
+    /// {@return the example after the comment `<!-- MARKER`}; fails when there is none
+    static WithPython withPython(String marker) throws IOException {
+        String section = section(marker);
+        Matcher sh = Pattern.compile("```sh\\n\\s*(.*?)\\n\\s*```", Pattern.DOTALL).matcher(section);
+        Matcher py = Pattern.compile("```python\\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertTrue(sh.find() && py.find(), "no " + marker + " in the README");
+        return new WithPython(sh.group(1), py.group(1));
+    }
+
     /// Runs `command` (`ferry convert examples/calls.tsv -o calls.h5 …`, as the README writes it)
     /// in `dir`, with `examples/EXAMPLE` copied there: names under `examples/` and `.h5` names
     /// are taken in `dir`. {@return what it printed and its exit code}
