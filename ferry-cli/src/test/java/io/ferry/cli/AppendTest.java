@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,8 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class AppendTest {
-    private static final String DTYPE = SampleInputs.DTYPE;
-
     @TempDir
     Path dir;
 
@@ -76,7 +75,7 @@ class AppendTest {
         String before = contents(h5);
         Path a = table("a.txt", 3000, 1);
         Path b = table("b.txt", 2000, 2);
-        var r = ferry("convert", a.toString(), b.toString(), "-o", h5.toString(), "--append", "--dtype", DTYPE, "-q",
+        var r = ferry("convert", a.toString(), b.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE, "-q",
                 "--group", "g/new");
         assertEquals(0, r.exit(), r.err());
         String after = contents(h5);
@@ -86,7 +85,7 @@ class AppendTest {
         ManyInputsTest.assertDatasetsAmong(h5, Map.of("g/new/a", a, "g/new/b", b));
         // and once more, into a file Ferry wrote
         Path c = table("c.txt", 500, 3);
-        r = ferry("convert", c.toString(), "-o", h5.toString(), "--append", "--dtype", DTYPE, "-q");
+        r = ferry("convert", c.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE, "-q");
         assertEquals(0, r.exit(), r.err());
         ManyInputsTest.assertDatasetsAmong(h5, Map.of("g/new/a", a, "g/new/b", b, "c", c));
         assertEquals(List.of(), strays());
@@ -97,26 +96,26 @@ class AppendTest {
         Path h5 = h5pyFile();
         byte[] before = Files.readAllBytes(h5);
         Path old = table("old.txt", 10, 1);
-        var r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--dtype", DTYPE);
+        var r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE);
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: input " + old + ": dataset /old exists already in " + h5 + "; appending adds datasets,"
                 + " it never replaces one: give the input another name\n", r.err());
-        r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--dtype", DTYPE, "--group", "old");
+        r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE, "--group", "old");
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: input " + old + ": dataset /old/old needs /old to be a group, but in " + h5
                 + " it is a dataset\n", r.err());
-        r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--force", "--dtype", DTYPE);
+        r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--force", "--dtype", SAMPLE_DTYPE);
         assertEquals(64, r.exit(), r.err());
         assertEquals("ferry convert: --append adds to the output, overwrite (--force) replaces it: give one of them\n", r.err());
         Path missing = dir.resolve("missing.h5");
-        r = ferry("convert", old.toString(), "-o", missing.toString(), "--append", "--dtype", DTYPE);
+        r = ferry("convert", old.toString(), "-o", missing.toString(), "--append", "--dtype", SAMPLE_DTYPE);
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: " + missing + ": no such file to append to; leave appending off to create it\n", r.err());
-        r = ferry("convert", old.toString(), "-o", old.toString(), "--append", "--dtype", DTYPE, "--name", "x");
+        r = ferry("convert", old.toString(), "-o", old.toString(), "--append", "--dtype", SAMPLE_DTYPE, "--name", "x");
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().startsWith("ferry convert: " + old + ": is the input " + old), r.err());
         Path text = table("text.h5", 10, 2);
-        r = ferry("convert", old.toString(), "-o", text.toString(), "--append", "--dtype", DTYPE);
+        r = ferry("convert", old.toString(), "-o", text.toString(), "--append", "--dtype", SAMPLE_DTYPE);
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().startsWith("ferry convert: " + text + ": cannot be appended to: it is not an HDF5 file HDF5 can open"),
                 r.err());
@@ -130,7 +129,7 @@ class AppendTest {
         byte[] before = Files.readAllBytes(h5);
         Path good = table("good.txt", 5000, 1);
         Path bad = Files.writeString(dir.resolve("bad.txt"), "chr1 1 0.5 1 1\nchr1 x 0.5 1 1\n");
-        var r = ferry("convert", good.toString(), bad.toString(), "-o", h5.toString(), "--append", "--dtype", DTYPE);
+        var r = ferry("convert", good.toString(), bad.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE);
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("bad.txt:2:"), r.err());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(h5)), "the file changed");
@@ -153,7 +152,7 @@ class AppendTest {
             // rest on a busy machine, and a kill before the copy exists proves nothing
             long delay = seeded.nextInt(round == 0 ? 50 : 1200);
             java.util.Set<String> earlier = java.util.Set.copyOf(strays());
-            try (FerryJvm run = FerryJvm.start("convert", big.toString(), "-o", h5.toString(), "--append", "--dtype", DTYPE,
+            try (FerryJvm run = FerryJvm.start("convert", big.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE,
                     "-q", "--name", "new" + round, "--compression", "gzip:6")) {
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (strays().stream().allMatch(earlier::contains) && run.isAlive() && System.nanoTime() < deadline) {
@@ -172,7 +171,7 @@ class AppendTest {
         }
         assertTrue(killedWhileWriting > 0, "no kill landed while the copy was being written: the test proved nothing");
         Path small = table("small.txt", 100, 6);
-        var r = ferry("convert", small.toString(), "-o", h5.toString(), "--append", "--dtype", DTYPE, "-q");
+        var r = ferry("convert", small.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE, "-q");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of(), strays(), "the copies of killed runs are swept");
         ManyInputsTest.assertDatasetsAmong(h5, Map.of("small", small));

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,16 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// `ferry convert --attr KEY=VALUE` and `--dry-run`, as users run them.
 @ExtendWith(ShmLeakCheck.class)
 class AttrAndDryRunCommandTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
-    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
-
     @TempDir
     Path dir;
 
     @Test
     void attrSetsStringAttributesOnTheFile() {
         Path out = dir.resolve("a.h5");
-        var r = ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), "-o", out.toString(), "--dtype", DTYPE, "-q",
+        var r = ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE, "-q",
                 "--attr", "title=July calls", "--attr", "run=7", "--attr", "note=a=b", "--attr", "empty=");
         assertEquals(0, r.exit(), r.err());
         String said = PythonPeer.run("""
@@ -54,7 +53,7 @@ class AttrAndDryRunCommandTest {
                 new Case("ferry convert: --attr created: ferry writes that attribute itself (ferry_version, created); choose another name",
                         "created=now"),
                 new Case("ferry convert: --attr a is given twice; give each attribute once", "a=1", "a=2"))) {
-            List<String> args = new java.util.ArrayList<>(List.of("convert", in, "-o", out, "--dtype", DTYPE));
+            List<String> args = new java.util.ArrayList<>(List.of("convert", in, "-o", out, "--dtype", SAMPLE_DTYPE));
             for (String a : c.attrs()) {
                 args.addAll(List.of("--attr", a));
             }

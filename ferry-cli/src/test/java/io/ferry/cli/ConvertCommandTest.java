@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,8 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class ConvertCommandTest {
-    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
-
     @TempDir
     static Path inputs;
     @TempDir
@@ -89,7 +88,7 @@ class ConvertCommandTest {
         Path threads = dir.resolve("threads.h5");
         Path processes = dir.resolve("processes.h5");
         List<String> common = new ArrayList<>(all.stream().map(Path::toString).toList());
-        common.addAll(List.of("--dtype", DTYPE, "--memory", "4M", "--chunk-rows", "10000", "-q"));
+        common.addAll(List.of("--dtype", SAMPLE_DTYPE, "--memory", "4M", "--chunk-rows", "10000", "-q"));
 
         List<String> a = new ArrayList<>(common);
         a.addAll(List.of("-o", threads.toString(), "--isolation", "thread", "--workers", "3"));
@@ -108,7 +107,7 @@ class ConvertCommandTest {
     @Test
     void aBigFileAloneIsSplitAmongWorkersAndKeepsItsOrder() {
         Path out = dir.resolve("big.h5");
-        var r = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", DTYPE, "--workers", "4",
+        var r = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE, "--workers", "4",
                 "--compression", "gzip:1", "--shuffle");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("1 dataset, 400,000 rows"), r.out());
@@ -118,7 +117,7 @@ class ConvertCommandTest {
     @Test
     void gzipFastWritesTheDeflateFilterThatH5pyReads() {
         Path out = dir.resolve("fast.h5");
-        var r = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", DTYPE, "--workers", "2",
+        var r = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE, "--workers", "2",
                 "--compression", "gzip:fast", "--shuffle");
         assertEquals(0, r.exit(), r.err());
         assertMatchesNumpy(out, List.of(big));
@@ -166,32 +165,32 @@ class ConvertCommandTest {
     @Test
     void badCallsFailBeforeAnyWork() throws IOException {
         Path out = dir.resolve("out.h5");
-        var missing = ferry("convert", dir.resolve("nope.txt").toString(), "-o", out.toString(), "--dtype", DTYPE);
+        var missing = ferry("convert", dir.resolve("nope.txt").toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE);
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("nope.txt: no such file"), missing.err());
 
-        var directory = ferry("convert", dir.toString(), "-o", out.toString(), "--dtype", DTYPE);
+        var directory = ferry("convert", dir.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE);
         assertTrue(directory.err().contains("the folder holds no files to read"), directory.err()); // a folder is its files
 
-        var noDir = ferry("convert", big.toString(), "-o", dir.resolve("no/such/dir/out.h5").toString(), "--dtype", DTYPE);
+        var noDir = ferry("convert", big.toString(), "-o", dir.resolve("no/such/dir/out.h5").toString(), "--dtype", SAMPLE_DTYPE);
         assertTrue(noDir.err().contains("does not exist"), noDir.err());
 
         Path twin = Files.createDirectories(dir.resolve("other")).resolve("big.csv");
         Files.copy(big, twin);
-        var twins = ferry("convert", big.toString(), twin.toString(), "-o", out.toString(), "--dtype", DTYPE);
+        var twins = ferry("convert", big.toString(), twin.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE);
         assertTrue(twins.err().contains("would both become dataset /big"), twins.err());
 
         Files.writeString(out, "precious");
-        var exists = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", DTYPE);
+        var exists = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE);
         assertEquals(1, exists.exit());
         assertTrue(exists.err().contains("exists already; add --force"), exists.err());
         assertEquals("precious", Files.readString(out));
-        var forced = ferry("convert", four.get(0).toString(), "-o", out.toString(), "--dtype", DTYPE, "--force", "-q");
+        var forced = ferry("convert", four.get(0).toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE, "--force", "-q");
         assertEquals(0, forced.exit(), forced.err());
         assertMatchesNumpy(out, List.of(four.get(0)));
 
-        assertEquals(64, ferry("convert", big.toString(), "--dtype", DTYPE).exit(), "no -o is a usage error");
-        var badCompression = ferry("convert", big.toString(), "-o", dir.resolve("x.h5").toString(), "--dtype", DTYPE,
+        assertEquals(64, ferry("convert", big.toString(), "--dtype", SAMPLE_DTYPE).exit(), "no -o is a usage error");
+        var badCompression = ferry("convert", big.toString(), "-o", dir.resolve("x.h5").toString(), "--dtype", SAMPLE_DTYPE,
                 "--compression", "zstd");
         assertTrue(badCompression.err().contains("--compression is none, gzip, gzip:LEVEL (1-9) or gzip:fast"), badCompression.err());
     }
@@ -203,7 +202,7 @@ class ConvertCommandTest {
         Path huge = dir.resolve("huge.txt");
         MethylationTable.write(huge, 3_000_000, 7);
         Path out = dir.resolve("out.h5");
-        try (FerryJvm ferry = FerryJvm.start("convert", huge.toString(), "-o", out.toString(), "--dtype", DTYPE,
+        try (FerryJvm ferry = FerryJvm.start("convert", huge.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE,
                 "--isolation", "process", "--workers", "1", "--compression", "gzip:9", "--memory", "2M")) {
             ProcessHandle worker = ferry.awaitWorkers(1).getFirst();
             awaitReading(worker, 4 << 20); // mid-file: a fixed sleep killed it before it began on a loaded machine
@@ -245,7 +244,7 @@ class ConvertCommandTest {
     private static List<String> args(List<Path> files, Path out) {
         List<String> a = new ArrayList<>(List.of("convert"));
         files.forEach(f -> a.add(f.toString()));
-        a.addAll(List.of("-o", out.toString(), "--dtype", DTYPE, "--workers", "2", "--memory", "8M", "-q"));
+        a.addAll(List.of("-o", out.toString(), "--dtype", SAMPLE_DTYPE, "--workers", "2", "--memory", "8M", "-q"));
         return a;
     }
 

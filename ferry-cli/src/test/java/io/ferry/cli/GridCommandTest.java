@@ -9,11 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,33 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// `np.loadtxt(…, ndmin=2)`; the README's grid example run as written.
 @ExtendWith(ShmLeakCheck.class)
 class GridCommandTest {
-    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
-
     @TempDir
     Path dir;
 
     @Test
     void theReadmeExampleRunsAsWritten() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        String section = readme.substring(readme.indexOf("<!-- grid example"));
-        Matcher sh = Pattern.compile("```sh\\n\\s*(.*?)\\n\\s*```", Pattern.DOTALL).matcher(section);
-        Matcher py = Pattern.compile("```python\\n(.*?)```", Pattern.DOTALL).matcher(section);
-        assertTrue(sh.find() && py.find(), "no grid example in the README");
-        // The command as a user types it in the checkout, run in a copy of that place.
-        Files.copy(ROOT.resolve("examples/grid.txt"), Files.createDirectory(dir.resolve("examples")).resolve("grid.txt"));
-        List<String> args = new ArrayList<>(Arrays.asList(sh.group(1).strip().split("\\s+")));
-        assertEquals("ferry", args.removeFirst());
-        args.replaceAll(a -> a.startsWith("examples/") || a.endsWith(".h5") ? dir.resolve(a).toString() : a);
-        var r = ferry(args.toArray(String[]::new));
+        var example = ReadmeExample.withPython("grid example");
+        var r = ReadmeExample.runIn(dir, "grid.txt", example.command());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("1 dataset, 4 rows"), r.out());
-
-        String code = py.group(1).replaceAll("(?m)^  ", "");
-        var run = PythonPeer.exec(List.of("/usr/bin/python3", "-c", code), dir, 60);
-        assertEquals(0, run.exit(), run.stderr());
-        Matcher said = Pattern.compile("print\\(.*?\\)\\s*# (.*)").matcher(code);
-        assertTrue(said.find());
-        assertEquals(said.group(1).strip(), run.stdout().strip());
+        ReadmeExample.assertPythonPrintsWhatItSays(dir, example.python());
     }
 
     @Test

@@ -9,12 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static io.ferry.testing.Checkout.ROOT;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// `ferry convert --header`: field names from the inputs' first line, as np.genfromtxt(names=True).
 @ExtendWith(ShmLeakCheck.class)
 class HeaderCommandTest {
-    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
     private static final String HEADER = "# chr\tpos\tpct%\tc\tt\n";
 
     @TempDir
@@ -94,22 +90,9 @@ class HeaderCommandTest {
 
     @Test
     void theReadmeExampleRunsAsWritten() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        String section = readme.substring(readme.indexOf("<!-- header example"));
-        Matcher sh = Pattern.compile("```sh\\n\\s*(.*?)\\n\\s*```", Pattern.DOTALL).matcher(section);
-        Matcher py = Pattern.compile("```python\\n(.*?)```", Pattern.DOTALL).matcher(section);
-        assertTrue(sh.find() && py.find(), "no header example in the README");
-        Files.copy(ROOT.resolve("examples/calls.tsv"), Files.createDirectory(dir.resolve("examples")).resolve("calls.tsv"));
-        List<String> args = new ArrayList<>(Arrays.asList(sh.group(1).strip().split("\\s+")));
-        assertEquals("ferry", args.removeFirst());
-        args.replaceAll(a -> a.startsWith("examples/") || a.endsWith(".h5") ? dir.resolve(a).toString() : a);
-        var r = ferry(args.toArray(String[]::new));
+        var example = ReadmeExample.withPython("header example");
+        var r = ReadmeExample.runIn(dir, "calls.tsv", example.command());
         assertEquals(0, r.exit(), r.err());
-        String code = py.group(1).replaceAll("(?m)^  ", "");
-        var run = PythonPeer.exec(List.of("/usr/bin/python3", "-c", code), dir, 60);
-        assertEquals(0, run.exit(), run.stderr());
-        Matcher said = Pattern.compile("print\\(.*?\\)\\s*# (.*)").matcher(code);
-        assertTrue(said.find());
-        assertEquals(said.group(1).strip(), run.stdout().strip());
+        ReadmeExample.assertPythonPrintsWhatItSays(dir, example.python());
     }
 }

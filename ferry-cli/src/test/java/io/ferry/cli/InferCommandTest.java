@@ -10,12 +10,10 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.ferry.testing.Checkout.ROOT;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,8 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// `ferry convert --dtype infer`: kinds as np.genfromtxt(dtype=None) chooses them, sizes fixed.
 @ExtendWith(ShmLeakCheck.class)
 class InferCommandTest {
-    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
-
     @TempDir
     Path dir;
 
@@ -101,15 +97,10 @@ class InferCommandTest {
 
     @Test
     void theReadmeExampleRunsAsWritten() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        String section = readme.substring(readme.indexOf("<!-- infer example"));
+        String section = ReadmeExample.section("infer example");
         Matcher sh = Pattern.compile("```sh\\n\\s*(.*?)\\n\\s*```\\n\\s*```\\n(.*?)```", Pattern.DOTALL).matcher(section);
         assertTrue(sh.find(), "no infer example in the README");
-        Files.copy(ROOT.resolve("examples/calls.tsv"), Files.createDirectory(dir.resolve("examples")).resolve("calls.tsv"));
-        List<String> args = new ArrayList<>(Arrays.asList(sh.group(1).strip().split("\\s+")));
-        assertEquals("ferry", args.removeFirst());
-        args.replaceAll(a -> a.startsWith("examples/") || a.endsWith(".h5") ? dir.resolve(a).toString() : a);
-        var r = ferry(args.toArray(String[]::new));
+        var r = ReadmeExample.runIn(dir, "calls.tsv", sh.group(1));
         assertEquals(0, r.exit(), r.err());
         assertEquals(sh.group(2).replaceAll("(?m)^  ", "").strip(), r.err().strip());
     }

@@ -53,7 +53,7 @@ class InspectAnyFileTest {
 
     @Test
     void theWholeFileAsATreeEachObjectOnce() {
-        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "--head", "3", h5.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--head", "3", h5.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         assertEquals("", r.err());
         String o = r.out();
@@ -80,7 +80,7 @@ class InspectAnyFileTest {
 
     @Test
     void aMissingFilterIsReportedOnItsDatasetAndTheListingGoesOn() {
-        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", h5.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", h5.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         String o = r.out();
         String lzf = block(o, "dataset lzf");
@@ -95,7 +95,7 @@ class InspectAnyFileTest {
 
     @Test
     void variableLengthStringsAndTheirFirstRows() {
-        String names = block(InspectCommandTest.ferry("inspect", "--dataset", "names", h5.toString()).out(), "dataset names");
+        String names = block(ShmCommandsTest.ferry("inspect", "--dataset", "names", h5.toString()).out(), "dataset names");
         assertTrue(names.contains("  dtype        str (variable-length UTF-8 strings"), names);
         assertTrue(names.contains("  first 3 of 3 rows:\n    'alpha'\n    'béta'\n    \"it's\"\n"), names);
     }
@@ -103,7 +103,7 @@ class InspectAnyFileTest {
     /// h5py's `f["x"] = 42` and `f["s"] = "hello"`: scalars, shown with their value.
     @Test
     void scalarsWithTheirValue() {
-        String o = InspectCommandTest.ferry("inspect", h5.toString()).out();
+        String o = ShmCommandsTest.ferry("inspect", h5.toString()).out();
         assertTrue(block(o, "dataset answer").contains("  shape        ()  max ()\n"), o);
         assertTrue(block(o, "dataset answer").contains("  value        42\n"), o);
         assertTrue(block(o, "dataset greeting").contains("  value        'hello'\n"), o);
@@ -111,7 +111,7 @@ class InspectAnyFileTest {
 
     @Test
     void aVirtualDatasetWithItsSources() {
-        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "--dataset", "/v", "--head", "12", h5.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--dataset", "/v", "--head", "12", h5.toString());
         assertEquals(0, r.exit(), r.err());
         String v = block(r.out(), "dataset v");
         assertTrue(v.contains("  layout       virtual, 2 sources\n    rows 0 to 9 from a.h5 /x\n    rows 10 to 29 from b.h5 /x\n"), v);
@@ -122,16 +122,16 @@ class InspectAnyFileTest {
 
     @Test
     void aGroupListsWhatIsUnderItAndAMissingPathIsAClearError() {
-        ShmCommandsTest.Run g = InspectCommandTest.ferry("inspect", "--dataset", "g", h5.toString());
+        ShmCommandsTest.Run g = ShmCommandsTest.ferry("inspect", "--dataset", "g", h5.toString());
         assertEquals(0, g.exit(), g.err());
         List<String> tree = g.out().lines().skip(1).filter(l -> l.startsWith("/")).toList();
         assertEquals(List.of("/g", "/g/d"), tree.stream().map(l -> l.split(" +")[0]).toList(), g.out());
         assertTrue(g.out().contains("dataset g/d\n"), g.out());
 
-        ShmCommandsTest.Run missing = InspectCommandTest.ferry("inspect", "--dataset", "nope/x", h5.toString());
+        ShmCommandsTest.Run missing = ShmCommandsTest.ferry("inspect", "--dataset", "nope/x", h5.toString());
         assertEquals(1, missing.exit());
         assertEquals("ferry inspect: " + h5 + ": no dataset or group 'nope/x' in the file\n", missing.err());
-        ShmCommandsTest.Run dangling = InspectCommandTest.ferry("inspect", "--dataset", "dangling", h5.toString());
+        ShmCommandsTest.Run dangling = ShmCommandsTest.ferry("inspect", "--dataset", "dangling", h5.toString());
         assertEquals(1, dangling.exit());
         assertTrue(dangling.err().startsWith("ferry inspect: " + h5 + ": 'dangling' is a link that leads nowhere"), dangling.err());
         assertEquals(1, dangling.err().lines().count(), dangling.err());
@@ -140,16 +140,16 @@ class InspectAnyFileTest {
     /// `ferry stitch`'s output: a virtual dataset over the parts, named relative to the output.
     @Test
     void stitchOutputIsVirtualWithItsParts() throws java.io.IOException {
-        Path examples = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
+        Path examples = io.ferry.testing.Checkout.EXAMPLES;
         Path parts = java.nio.file.Files.createDirectory(dir.resolve("parts"));
         for (String part : new String[]{"part1", "part2"}) {
-            ShmCommandsTest.Run r = InspectCommandTest.ferry("convert", examples.resolve("sample1.txt").toString(), "-o",
+            ShmCommandsTest.Run r = ShmCommandsTest.ferry("convert", examples.resolve("sample1.txt").toString(), "-o",
                     parts.resolve(part + ".h5").toString(), "--dtype", "chr:S10,pos:i4,pct:f4,c:i4,t:i4", "-q");
             assertEquals(0, r.exit(), r.err());
         }
         Path all = parts.resolve("all.h5");
-        assertEquals(0, InspectCommandTest.ferry("stitch", parts.toString(), "-o", all.toString()).exit());
-        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "--head", "1", all.toString());
+        assertEquals(0, ShmCommandsTest.ferry("stitch", parts.toString(), "-o", all.toString()).exit());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--head", "1", all.toString());
         assertEquals(0, r.exit(), r.err());
         String s = block(r.out(), "dataset sample1");
         assertTrue(s.contains("  layout       virtual, 2 sources\n    rows 0 to 2999 from part1.h5 /sample1\n"
@@ -160,13 +160,13 @@ class InspectAnyFileTest {
     /// The README's example: its Python makes the file, and `ferry inspect` prints what it shows.
     @Test
     void theReadmeExampleIsWhatIsPrinted() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(Path.of(System.getProperty("basedir", ".")).resolve("../README.md"));
+        String readme = java.nio.file.Files.readString(io.ferry.testing.Checkout.ROOT.resolve("README.md"));
         int section = readme.indexOf("## Inspecting any HDF5 file");
         String script = fenced(readme, "```python\n", section);
         String shown = fenced(readme, "```text\n", section);
         Path work = java.nio.file.Files.createDirectory(dir.resolve("readme"));
         PythonPeer.run("import os, sys; os.chdir(sys.argv[1])\n" + script, work.toString());
-        ShmCommandsTest.Run r = InspectCommandTest.ferry("inspect", "--head", "2", work.resolve("any.h5").toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--head", "2", work.resolve("any.h5").toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(shown, r.out().substring(r.out().indexOf('\n') + 1));
     }

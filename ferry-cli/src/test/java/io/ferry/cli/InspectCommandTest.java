@@ -7,16 +7,14 @@ import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,11 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InspectCommandTest {
     @TempDir
     Path dir;
-
-    /// Runs `ferry` as the command line does (Ferry's error handling and exit codes).
-    static ShmCommandsTest.Run ferry(String... args) {
-        return ShmCommandsTest.ferry(args);
-    }
 
     @Test
     void showsDatasetsAttributesAndFirstRows() {

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,8 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class LoadAndLeakTest {
-    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
-
     @TempDir
     Path dir;
 
@@ -64,7 +63,7 @@ class LoadAndLeakTest {
         Path out = dir.resolve("many.h5");
         List<String> args = new ArrayList<>(List.of("convert"));
         files.forEach(f -> args.add(f.toString()));
-        args.addAll(List.of("-o", out.toString(), "--dtype", DTYPE, "--workers", "16", "--memory", "64M",
+        args.addAll(List.of("-o", out.toString(), "--dtype", SAMPLE_DTYPE, "--workers", "16", "--memory", "64M",
                 "--compression", "gzip:1"));
         var r = ferry(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
@@ -94,7 +93,7 @@ class LoadAndLeakTest {
             MethylationTable.write(f, 20_000, i);
             files.add(f);
         }
-        TextLoader loader = TextLoader.of(DType.parse(DTYPE), LoadOptions.DEFAULT);
+        TextLoader loader = TextLoader.of(DType.parse(SAMPLE_DTYPE), LoadOptions.DEFAULT);
         convert(loader, files, 0);
         convert(loader, files, 1);              // warm-up: lazily opened JDK and HDF5 resources
         Counts before = Counts.now();

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @org.junit.jupiter.api.Tag("process")
 class ManyInputsTest {
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
-    private static final String DTYPE = SampleInputs.DTYPE;
 
     @TempDir
     Path dir;
@@ -87,7 +87,7 @@ class ManyInputsTest {
         Path s1c10 = table("s1/chr10.txt", 200, 2);
         Path s2c1 = table("s2/chr1.txt", 100, 3);
         Path out = dir.resolve("calls.h5");
-        var r = ferry(args("convert", dir.resolve("s1"), dir.resolve("s2"), "-o", out, "--dtype", DTYPE, "-q",
+        var r = ferry(args("convert", dir.resolve("s1"), dir.resolve("s2"), "-o", out, "--dtype", SAMPLE_DTYPE, "-q",
                 "--name", "{parent}/{index}_{stem}", "--group", "/calls/2024"));
         assertEquals(0, r.exit(), r.err());
         assertDatasets(out, Map.of("calls/2024/s1/0_chr2", s1c2, "calls/2024/s1/1_chr10", s1c10, "calls/2024/s2/2_chr1", s2c1));
@@ -100,7 +100,7 @@ class ManyInputsTest {
         Path c = table("c.txt.gz", 10, 3);
         Path list = Files.writeString(dir.resolve("list"), b + "\n\n" + c + "\r\n");
         Path out = dir.resolve("listed.h5");
-        var r = ferry(args("convert", a, "-o", out, "--dtype", DTYPE, "-q", "--inputs-from", list, "--name", "{name}"));
+        var r = ferry(args("convert", a, "-o", out, "--dtype", SAMPLE_DTYPE, "-q", "--inputs-from", list, "--name", "{name}"));
         assertEquals(0, r.exit(), r.err());
         assertDatasets(out, Map.of("a.txt", a, "b b.txt", b, "c.txt.gz", c));
     }
@@ -110,29 +110,29 @@ class ManyInputsTest {
         Path a = table("x/s.txt", 10, 1);
         Path b = table("y/s.txt", 10, 2);
         Path out = dir.resolve("out.h5");
-        var r = ferry(args("convert", a, b, "-o", out, "--dtype", DTYPE, "--group", "g"));
+        var r = ferry(args("convert", a, b, "-o", out, "--dtype", SAMPLE_DTYPE, "--group", "g"));
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: inputs " + a + " and " + b + " would both become dataset /g/s; name them apart"
                 + " (a name template such as {parent}/{stem}) or convert them in separate runs\n", r.err());
         assertFalse(Files.exists(out));
-        assertEquals(0, ferry(args("convert", a, b, "-o", out, "--dtype", DTYPE, "-q", "--name", "{parent}/{stem}")).exit());
+        assertEquals(0, ferry(args("convert", a, b, "-o", out, "--dtype", SAMPLE_DTYPE, "-q", "--name", "{parent}/{stem}")).exit());
     }
 
     @Test
     void badTemplatesAndGroupsAreUsageErrors() {
         Path a = table("a.txt", 10, 1);
         Path out = dir.resolve("out.h5");
-        var r = ferry(args("convert", a, "-o", out, "--dtype", DTYPE, "--name", "{sample}"));
+        var r = ferry(args("convert", a, "-o", out, "--dtype", SAMPLE_DTYPE, "--name", "{sample}"));
         assertEquals(64, r.exit(), r.err());
         assertEquals("ferry convert: --name: the name template '{sample}' has an unknown placeholder {sample}; known are"
                 + " {stem}, {name}, {parent} and {index}\n", r.err());
-        r = ferry(args("convert", a, "-o", out, "--dtype", DTYPE, "--group", "a//b"));
+        r = ferry(args("convert", a, "-o", out, "--dtype", SAMPLE_DTYPE, "--group", "a//b"));
         assertEquals(64, r.exit(), r.err());
         assertEquals("ferry convert: --group: the group 'a//b' has an empty part (two '/' in a row, or one at the end)\n", r.err());
-        r = ferry(args("convert", "-o", out, "--dtype", DTYPE));
+        r = ferry(args("convert", "-o", out, "--dtype", SAMPLE_DTYPE));
         assertEquals(64, r.exit(), r.err());
         assertEquals("ferry convert: no inputs: name text files or folders, or give --inputs-from LIST\n", r.err());
-        r = ferry(args("convert", a, "-o", out, "--dtype", DTYPE, "--name", "{stem}/."));
+        r = ferry(args("convert", a, "-o", out, "--dtype", SAMPLE_DTYPE, "--name", "{stem}/."));
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: input " + a + ": its dataset name 'a/.' (from the name template '{stem}/.') has a part '.',"
                 + " which HDF5 does not take as a name\n", r.err());
@@ -144,11 +144,11 @@ class ManyInputsTest {
         Path a = table("a.txt", 10, 1);
         Path list = Files.writeString(dir.resolve("list"), a + "\n" + dir.resolve("gone.txt") + "\n");
         Path out = dir.resolve("out.h5");
-        var r = ferry(args("convert", "--inputs-from", list, "-o", out, "--dtype", DTYPE));
+        var r = ferry(args("convert", "--inputs-from", list, "-o", out, "--dtype", SAMPLE_DTYPE));
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: " + list + ":2: " + dir.resolve("gone.txt") + ": no such file\n", r.err());
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        r = ferry(args("convert", empty, "-o", out, "--dtype", DTYPE));
+        r = ferry(args("convert", empty, "-o", out, "--dtype", SAMPLE_DTYPE));
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: " + empty + ": the folder holds no files to read\n", r.err());
         assertFalse(Files.exists(out));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static io.ferry.cli.ShmCommandsTest.Run;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class MistakeHintTest {
-    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
     private static final String ROWS = "chr1\t10\t1.5\t3\t4\nchr2\t20\t2.5\t5\t6\n";
 
     @TempDir
@@ -32,18 +32,18 @@ class MistakeHintTest {
     @Test
     void aHeaderLine() throws Exception {
         Path f = Files.writeString(dir.resolve("h.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
-        Run r = ferry("load", f.toString(), "--dtype", DTYPE);
+        Run r = ferry("load", f.toString(), "--dtype", SAMPLE_DTYPE);
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry load: " + f + ":1:5: field 'pos' (2 of 5): pos is not an integer (<i4)\n"
                 + "hint: line 1 looks like a header (names where values go); try --skiprows 1\n", r.err());
-        assertEquals(0, ferry("load", f.toString(), "--dtype", DTYPE, "--skiprows", "1").exit());
+        assertEquals(0, ferry("load", f.toString(), "--dtype", SAMPLE_DTYPE, "--skiprows", "1").exit());
     }
 
     @Test
     void aWrongDelimiterInConvert() throws Exception {
         Path f = Files.writeString(dir.resolve("c.csv"), ROWS.replace('\t', ','));
         Path out = dir.resolve("o.h5");
-        Run r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", DTYPE, "-q");
+        Run r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE, "-q");
         assertEquals(1, r.exit(), r.err());
         List<String> lines = r.err().lines().toList();
         assertEquals(2, lines.size(), r.err());
@@ -51,22 +51,22 @@ class MistakeHintTest {
         assertEquals("hint: the line holds commas, which do not separate fields without a delimiter; try --delimiter comma",
                 lines.get(1));
         assertFalse(Files.exists(out));
-        assertEquals(0, ferry("convert", f.toString(), "-o", out.toString(), "--dtype", DTYPE, "-q",
+        assertEquals(0, ferry("convert", f.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE, "-q",
                 "--delimiter", "comma").exit());
     }
 
     @Test
     void spacesWithADelimiterGivenAndASemicolon() throws Exception {
         Path spaced = Files.writeString(dir.resolve("s.txt"), ROWS.replace('\t', ' '));
-        assertTrue(ferry("load", spaced.toString(), "--dtype", DTYPE, "-d", "tab").err()
+        assertTrue(ferry("load", spaced.toString(), "--dtype", SAMPLE_DTYPE, "-d", "tab").err()
                 .endsWith("\nhint: the line holds spaces, which do not separate fields now (runs of whitespace do when"
                         + " no delimiter is given); try without --delimiter\n"));
         Path semi = Files.writeString(dir.resolve("e.csv"), ROWS.replace('\t', ';'));
-        Run r = ferry("load", semi.toString(), "--dtype", DTYPE, "-d", ",");
+        Run r = ferry("load", semi.toString(), "--dtype", SAMPLE_DTYPE, "-d", ",");
         assertTrue(r.err().endsWith("; try --delimiter semicolon\n"), r.err());
-        assertEquals(0, ferry("load", semi.toString(), "--dtype", DTYPE, "--delimiter", "semicolon").exit());
+        assertEquals(0, ferry("load", semi.toString(), "--dtype", SAMPLE_DTYPE, "--delimiter", "semicolon").exit());
         Path pipes = Files.writeString(dir.resolve("p.txt"), ROWS.replace('\t', '|'));
-        assertTrue(ferry("load", pipes.toString(), "--dtype", DTYPE).err().endsWith("; try --delimiter '|'\n"));
+        assertTrue(ferry("load", pipes.toString(), "--dtype", SAMPLE_DTYPE).err().endsWith("; try --delimiter '|'\n"));
     }
 
     /// `--json`: the hint as the Python package reads it, with the option's value as text.
@@ -75,7 +75,7 @@ class MistakeHintTest {
         Path f = Files.writeString(dir.resolve("h.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
         Map<String, Object> error;
         try (FerryJvm ferry = FerryJvm.start("convert", f.toString(), "-o", dir.resolve("o.h5").toString(), "--dtype",
-                DTYPE, "--json")) {
+                SAMPLE_DTYPE, "--json")) {
             ferry.assertExitsWithin(Duration.ofSeconds(60));
             assertEquals(1, ferry.exitCode(), ferry.output());
             String line = ferry.output().lines().filter(l -> l.startsWith("{\"error\"")).findFirst().orElseThrow();
@@ -88,7 +88,7 @@ class MistakeHintTest {
     @Test
     void noHintWhereTheDataIsWrong() throws Exception {
         Path f = Files.writeString(dir.resolve("b.txt"), ROWS + "chr3\tx\t1.5\t3\t4\n");
-        Run r = ferry("load", f.toString(), "--dtype", DTYPE);
+        Run r = ferry("load", f.toString(), "--dtype", SAMPLE_DTYPE);
         assertEquals(1, r.exit());
         assertEquals(1, r.err().lines().count(), r.err());
     }
@@ -117,7 +117,7 @@ class MistakeHintTest {
         Path good = Files.writeString(dir.resolve("good.txt"), ROWS);
         Path header = Files.writeString(dir.resolve("header.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
         Run r = ferry("convert", good.toString(), header.toString(), "-o", dir.resolve("o.h5").toString(), "--dtype",
-                DTYPE, "-q", "--keep-going");
+                SAMPLE_DTYPE, "-q", "--keep-going");
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("\n  " + header + ":1:5: field 'pos' (2 of 5): pos is not an integer (<i4)\n"
                 + "  hint: line 1 looks like a header (names where values go); try --skiprows 1\n"), r.err());
@@ -128,7 +128,7 @@ class MistakeHintTest {
     void convertsHeaderOption() throws Exception {
         Path f = Files.writeString(dir.resolve("h.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
         Path out = dir.resolve("o.h5");
-        Run r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", DTYPE, "-q");
+        Run r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE, "-q");
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().endsWith("\nhint: line 1 looks like a header (names where values go); try --skiprows 1,"
                 + " or --header to take the names from it\n"), r.err());

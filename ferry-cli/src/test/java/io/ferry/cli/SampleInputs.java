@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /// Sample tables the fault tests share, written once per test JVM and removed when it exits.
 final class SampleInputs {
-    static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
+    static final String DTYPE = io.ferry.testing.Checkout.SAMPLE_DTYPE;
 
     private static Path dir;
     private static Path busy;

@@ -57,10 +57,7 @@ class SharedMemoryTest {
     @ParameterizedTest(name = "/dev/shm a file: {0}")
     @ValueSource(booleans = {false, true})
     void threadsConvertWithoutDevShm(boolean aFileInItsPlace) throws Exception {
-        PrivateMounts.assumeCanMount();
-        Path out = dir.resolve("out.h5");
-        try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devWithoutShm(aFileInItsPlace)),
-                convert(small, out, "thread"))) {
+        try (FerryJvm ferry = convertWithoutDevShm(aFileInItsPlace, "thread")) {
             ferry.assertExitsWithin(BOUND);
             String said = ferry.output();
             assertEquals(0, ferry.exitCode(), said);
@@ -72,10 +69,7 @@ class SharedMemoryTest {
     @ParameterizedTest(name = "/dev/shm a file: {0}")
     @ValueSource(booleans = {false, true})
     void processesWithoutDevShmSayWhatToDo(boolean aFileInItsPlace) throws Exception {
-        PrivateMounts.assumeCanMount();
-        Path out = dir.resolve("out.h5");
-        try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devWithoutShm(aFileInItsPlace)),
-                convert(small, out, "process"))) {
+        try (FerryJvm ferry = convertWithoutDevShm(aFileInItsPlace, "process")) {
             String said = judgeFailure(ferry);
             assertTrue(said.endsWith("ferry convert: worker processes need shared memory, and there is no shared memory here: /dev/shm "
                     + (aFileInItsPlace ? "is not a directory" : "does not exist")
@@ -87,12 +81,8 @@ class SharedMemoryTest {
     /// Docker's default: a 64 MiB `/dev/shm`, and the default memory for 2 workers, 64 MiB.
     @Test
     void processesFitTheirSlotsIntoASmallDevShm() throws Exception {
-        Path shm = Files.createDirectory(dir.resolve("shm"));
-        PrivateMounts.mountTmpfs(shm, "64m");
-        try {
-            Path out = dir.resolve("out.h5");
-            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)),
-                    convert(medium, out, "process"))) {
+        withDevShm("64m", shm -> {
+            try (FerryJvm ferry = convertOn(shm)) {
                 ferry.assertExitsWithin(BOUND);
                 String said = ferry.output();
                 assertEquals(0, ferry.exitCode(), said);
@@ -100,41 +90,29 @@ class SharedMemoryTest {
                 assertEquals(List.of("out.h5"), SampleInputs.outputsIn(dir), "the output and no temporary file");
                 assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(10)), "every worker JVM exited");
             }
-            assertEquals(List.of(), list(shm), "nothing left in that /dev/shm");
-        } finally {
-            PrivateMounts.unmount(shm);
-        }
+        });
     }
 
     @Test
     void aDevShmTooSmallForTwoChunksPerWorkerNamesTheRemedies() throws Exception {
-        Path shm = Files.createDirectory(dir.resolve("shm"));
-        PrivateMounts.mountTmpfs(shm, "2m");
-        try {
-            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)),
-                    convert(medium, dir.resolve("out.h5"), "process"))) {
+        withDevShm("2m", shm -> {
+            try (FerryJvm ferry = convertOn(shm)) {
                 String said = judgeFailure(ferry);
                 assertTrue(said.startsWith("ferry convert: worker processes fill their chunk slots in shared memory, and"
                         + " /dev/shm has 2.0 MiB free of 2.0 MiB: their slots need at least 2.0 MiB (2 chunks per worker),"), said);
                 assertTrue(said.contains("enlarge it (Docker: --shm-size), or convert with --isolation thread, which needs none;"
                         + " or ask for less: fewer --workers, a smaller --chunk-rows"), said);
             }
-            assertEquals(List.of(), list(shm), "nothing left in that /dev/shm");
-        } finally {
-            PrivateMounts.unmount(shm);
-        }
+        });
     }
 
     /// Another program fills `/dev/shm` right after the run created its slots (whose pages come as
     /// the workers first touch them): the workers cannot have a page.
     @Test
     void aDevShmFilledMidRunIsSharedMemoryRunningOut() throws Exception {
-        Path shm = Files.createDirectory(dir.resolve("shm"));
-        PrivateMounts.mountTmpfs(shm, "64m");
-        Path filler = shm.resolve("filler");
-        try {
-            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)),
-                    convert(medium, dir.resolve("out.h5"), "process"))) {
+        withDevShm("64m", shm -> {
+            Path filler = shm.resolve("filler");
+            try (FerryJvm ferry = convertOn(shm)) {
                 awaitSlots(ferry, shm);
                 fill(filler);
                 String said = judgeFailure(ferry);
@@ -145,10 +123,38 @@ class SharedMemoryTest {
                 assertFalse(said.contains("InternalError"), said);
             }
             Files.delete(filler);
+        });
+    }
+
+    /// A test on a `/dev/shm` of its own.
+    private interface OnDevShm {
+        void run(Path shm) throws Exception;
+    }
+
+    /// Runs `test` with a tmpfs of `size` (`64m`) mounted at `DIR/shm`, and asserts that it holds
+    /// nothing after; unmounts it.
+    private void withDevShm(String size, OnDevShm test) throws Exception {
+        Path shm = Files.createDirectory(dir.resolve("shm"));
+        PrivateMounts.mountTmpfs(shm, size);
+        try {
+            test.run(shm);
             assertEquals(List.of(), list(shm), "nothing left in that /dev/shm");
         } finally {
             PrivateMounts.unmount(shm);
         }
+    }
+
+    /// {@return ferry converting the small input with `isolation`, in a `/dev` without `/dev/shm`
+    /// (`aFileInItsPlace`: a plain file there)}; skips the test where it cannot mount
+    private FerryJvm convertWithoutDevShm(boolean aFileInItsPlace, String isolation) throws Exception {
+        PrivateMounts.assumeCanMount();
+        return FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devWithoutShm(aFileInItsPlace)),
+                convert(small, dir.resolve("out.h5"), isolation));
+    }
+
+    /// {@return ferry converting the medium input with 2 worker processes, `shm` its `/dev/shm`}
+    private FerryJvm convertOn(Path shm) throws Exception {
+        return FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)), convert(medium, dir.resolve("out.h5"), "process"));
     }
 
     /// Waits until ferry's slot pool is in `shm`.

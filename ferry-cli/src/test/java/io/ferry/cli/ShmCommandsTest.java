@@ -25,10 +25,16 @@ class ShmCommandsTest {
     record Run(int exit, String out, String err) {
     }
 
+    /// Runs `ferry` in this JVM as the command line does (Ferry's error handling and exit codes),
+    /// with every subcommand. {@return its exit code and what it printed}
     static Run ferry(String... args) {
+        return ferry(Main.commandLine(), args);
+    }
+
+    /// Runs `args` with `cl`, such as `Main.commandLine(args)`: the command line `main` makes.
+    static Run ferry(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class StandardInputTest {
-    private static final String DTYPE = SampleInputs.DTYPE;
-
     @TempDir
     Path dir;
 
@@ -55,7 +54,7 @@ class StandardInputTest {
     void aPlainPipeBecomesDatasetStdin() throws Exception {
         Path a = dir.resolve("a.txt");
         MethylationTable.write(a, 50_000, 1);
-        Run r = bash("cat " + a + " | ./ferry convert - -o out.h5 --dtype " + DTYPE + " --workers 2 -q");
+        Run r = bash("cat " + a + " | ./ferry convert - -o out.h5 --dtype " + SAMPLE_DTYPE + " --workers 2 -q");
         assertEquals(0, r.exit(), r.err());
         ManyInputsTest.assertDatasets(r.work().resolve("out.h5"), Map.of("stdin", a));
     }
@@ -66,7 +65,7 @@ class StandardInputTest {
         Path b = dir.resolve("b.txt");
         MethylationTable.write(a, 20_000, 1);
         MethylationTable.write(b, 3_000, 2);
-        Run r = bash("gzip -c " + a + " | ./ferry convert - " + b + " -o out.h5 --dtype " + DTYPE
+        Run r = bash("gzip -c " + a + " | ./ferry convert - " + b + " -o out.h5 --dtype " + SAMPLE_DTYPE
                 + " --name 'x_{stem}' --group g --json");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("\"result\""), r.out()); // --json runs to its end: standard input is data here
@@ -75,16 +74,16 @@ class StandardInputTest {
 
     @Test
     void errorsNameStandardInputAndLeaveNothing() throws Exception {
-        Run r = bash("printf 'chr1 1 0.5 1 1\\nchr1 x 0.5 1 1\\n' | ./ferry convert - -o out.h5 --dtype " + DTYPE);
+        Run r = bash("printf 'chr1 1 0.5 1 1\\nchr1 x 0.5 1 1\\n' | ./ferry convert - -o out.h5 --dtype " + SAMPLE_DTYPE);
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: standard input:2:6: field 'pos' (2 of 5): x is not an integer (<i4)\n", r.err());
         assertFalse(Files.exists(r.work().resolve("out.h5")));
 
-        r = bash("./ferry convert - -o out.h5 --dtype " + DTYPE + " --isolation process < /dev/null");
+        r = bash("./ferry convert - -o out.h5 --dtype " + SAMPLE_DTYPE + " --isolation process < /dev/null");
         assertEquals(64, r.exit(), r.err());
         assertEquals("ferry convert: --isolation process cannot read standard input (-): worker processes have their own;"
                 + " use thread (the default)\n", r.err());
-        r = bash("./ferry convert - - -o out.h5 --dtype " + DTYPE + " --name '{index}' < /dev/null");
+        r = bash("./ferry convert - - -o out.h5 --dtype " + SAMPLE_DTYPE + " --name '{index}' < /dev/null");
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: standard input (-) is given more than once; it can be read only once\n", r.err());
         try (var s = Files.list(r.work())) {

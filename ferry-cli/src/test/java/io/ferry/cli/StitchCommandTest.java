@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,9 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class StitchCommandTest {
-    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
-
     @TempDir
     Path dir;
 
@@ -39,7 +38,7 @@ class StitchCommandTest {
         for (int i = 0; i < names.length; i++) {
             Path piece = Files.createDirectories(dir.resolve("pieces" + i)).resolve("sample1.txt");
             Files.write(piece, lines.subList(cuts[i], cuts[i + 1]));
-            var r = ferry("convert", piece.toString(), "-o", parts.resolve(names[i] + ".h5").toString(), "--dtype", DTYPE, "-q");
+            var r = ferry("convert", piece.toString(), "-o", parts.resolve(names[i] + ".h5").toString(), "--dtype", SAMPLE_DTYPE, "-q");
             assertEquals(0, r.exit(), r.err());
         }
         Path all = parts.resolve("all.h5");
@@ -65,7 +64,7 @@ class StitchCommandTest {
     void partsWithDifferentDtypesForOneNameAreRefused() throws IOException {
         Path a = dir.resolve("a.h5");
         Path b = dir.resolve("b.h5");
-        assertEquals(0, ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), "-o", a.toString(), "--dtype", DTYPE, "-q").exit());
+        assertEquals(0, ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), "-o", a.toString(), "--dtype", SAMPLE_DTYPE, "-q").exit());
         assertEquals(0, ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), "-o", b.toString(), "--dtype",
                 "chr:S10,pos:i8,pct:f4,c:i4,t:i4", "-q").exit());
         Path out = dir.resolve("out.h5");

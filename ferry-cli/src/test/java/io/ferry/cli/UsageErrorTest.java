@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class UsageErrorTest {
-    private static final String DTYPE = SampleInputs.DTYPE;
-
     @TempDir
     static Path dir;
     static Path input;
@@ -43,14 +42,14 @@ class UsageErrorTest {
                 List.of("--dtype", "chr:S10,pos:q4", "--dtype 'chr:S10,pos:q4': unknown type 'q4'"),
                 List.of("--dtype", "[('chr', 'S10'", "--dtype '[('chr', 'S10'': "),
                 List.of("--dtype", "", "--dtype"),
-                List.of("--dtype", DTYPE, "--delimiter", "ab", "--delimiter takes one ASCII character"),
-                List.of("--dtype", DTYPE, "--comments", "", "--comments takes a character or a string"),
-                List.of("--dtype", DTYPE, "--skiprows", "-1", "--skiprows takes a number of lines, 0 or more, not -1"),
-                List.of("--dtype", DTYPE, "--max-rows", "-1", "--max-rows takes a number of rows, 0 or more, not -1"),
-                List.of("--dtype", DTYPE, "--usecols", "0,1", "useCols names 2 columns for the 5 fields"),
-                List.of("--dtype", DTYPE, "--usecols", "a", "--usecols takes 0-based column numbers, not 'a' (names need a header line: ferry convert --header)"),
-                List.of("--dtype", DTYPE, "--skiprows", "x", "Invalid value for option '--skiprows'"),
-                List.of("--dtype", DTYPE, "--delimiter", "#", "the delimiter '#' is also a comment"));
+                List.of("--dtype", SAMPLE_DTYPE, "--delimiter", "ab", "--delimiter takes one ASCII character"),
+                List.of("--dtype", SAMPLE_DTYPE, "--comments", "", "--comments takes a character or a string"),
+                List.of("--dtype", SAMPLE_DTYPE, "--skiprows", "-1", "--skiprows takes a number of lines, 0 or more, not -1"),
+                List.of("--dtype", SAMPLE_DTYPE, "--max-rows", "-1", "--max-rows takes a number of rows, 0 or more, not -1"),
+                List.of("--dtype", SAMPLE_DTYPE, "--usecols", "0,1", "useCols names 2 columns for the 5 fields"),
+                List.of("--dtype", SAMPLE_DTYPE, "--usecols", "a", "--usecols takes 0-based column numbers, not 'a' (names need a header line: ferry convert --header)"),
+                List.of("--dtype", SAMPLE_DTYPE, "--skiprows", "x", "Invalid value for option '--skiprows'"),
+                List.of("--dtype", SAMPLE_DTYPE, "--delimiter", "#", "the delimiter '#' is also a comment"));
     }
 
     @Test
@@ -66,7 +65,7 @@ class UsageErrorTest {
 
     @Test
     void convertsOwnOptions() {
-        List<String> base = List.of("convert", input.toString(), "-o", out.toString(), "--dtype", DTYPE);
+        List<String> base = List.of("convert", input.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE);
         assertUsage("--workers takes a number of workers, 1 or more, not 0", concat(base, List.of("--workers", "0")));
         assertUsage("--workers takes a number of workers, 1 or more, not -3", concat(base, List.of("-w", "-3")));
         assertUsage("Invalid value for option '--workers': 'two' is not an int", concat(base, List.of("--workers", "two")));
@@ -75,7 +74,7 @@ class UsageErrorTest {
         assertUsage("--compression is none, gzip, gzip:LEVEL", concat(base, List.of("--compression", "lz4")));
         assertUsage("--compression gzip takes a level from 1 to 9", concat(base, List.of("--compression", "gzip:12")));
         assertUsage("--chunk-rows takes a number of rows, 1 or more, not 0", concat(base, List.of("--chunk-rows", "0")));
-        assertUsage("Missing required option: '--output=OUT.h5'", List.of("convert", input.toString(), "--dtype", DTYPE));
+        assertUsage("Missing required option: '--output=OUT.h5'", List.of("convert", input.toString(), "--dtype", SAMPLE_DTYPE));
         assertUsage("unknown option '--frce'; did you mean --force? (see 'ferry convert --help')",
                 concat(base, List.of("--frce")));
         assertUsage("unknown option '--skiprow'; did you mean --skiprows?", concat(base, List.of("--skiprow", "1")));
@@ -86,7 +85,7 @@ class UsageErrorTest {
     @Test
     void everyOtherCommand() {
         assertUsage("--rows takes a number of rows to print, 0 or more, not -1",
-                List.of("load", input.toString(), "--dtype", DTYPE, "--rows", "-1"));
+                List.of("load", input.toString(), "--dtype", SAMPLE_DTYPE, "--rows", "-1"));
         assertUsage("--head takes a number of rows to show, 0 or more, not -1", List.of("inspect", "--head", "-1", "x.h5"));
         assertUsage("--timeout takes a number of seconds, 1 or more, not 0", List.of("inspect", "--timeout", "0", "x.h5"));
         assertUsage("--rows takes a number of rows to print, 0 or more, not -2", List.of("attach", "--rows", "-2", "{}"));
@@ -106,13 +105,13 @@ class UsageErrorTest {
     /// The same through a JVM of its own, as users get it: what reaches standard error is the one line.
     @Test
     void asUsersRunIt() throws Exception {
-        try (FerryJvm ferry = FerryJvm.start("convert", input.toString(), "-o", out.toString(), "--dtype", DTYPE,
+        try (FerryJvm ferry = FerryJvm.start("convert", input.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE,
                 "--workers", "0")) {
             ferry.assertExitsWithin(Duration.ofSeconds(60));
             assertEquals(64, ferry.exitCode(), ferry.output());
             assertEquals("ferry convert: --workers takes a number of workers, 1 or more, not 0\n", ferry.output());
         }
-        try (FerryJvm ferry = FerryJvm.start("load", input.toString(), "--dtype", DTYPE, "--skiprows", "-1")) {
+        try (FerryJvm ferry = FerryJvm.start("load", input.toString(), "--dtype", SAMPLE_DTYPE, "--skiprows", "-1")) {
             ferry.assertExitsWithin(Duration.ofSeconds(60));
             assertEquals(64, ferry.exitCode(), ferry.output());
             assertEquals("ferry load: --skiprows takes a number of lines, 0 or more, not -1\n", ferry.output());

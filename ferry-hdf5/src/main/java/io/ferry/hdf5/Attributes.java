@@ -1,5 +1,8 @@
 package io.ferry.hdf5;
 
+import io.ferry.FerryVersion;
+import io.ferry.dtype.DType;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -32,6 +35,14 @@ final class Attributes {
 
     static void writeDouble(long obj, String name, double value) {
         write(obj, name, H5.typeNativeDouble(), arena -> arena.allocateFrom(ValueLayout.JAVA_DOUBLE, value));
+    }
+
+    /// Writes what every dataset Ferry makes carries: `ferry_version`, `dtype` (numpy's descr as
+    /// JSON) and `rows`.
+    static void writeDatasetHeader(long dataset, DType dtype, long rows) {
+        writeString(dataset, "ferry_version", FerryVersion.get());
+        writeString(dataset, "dtype", dtype.descrJson());
+        writeLong(dataset, "rows", rows);
     }
 
     /// Writes the scalar attribute `name` of HDF5 type `type` (closed after) from the bytes `value` makes.

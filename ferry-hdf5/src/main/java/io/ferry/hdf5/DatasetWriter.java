@@ -1,7 +1,6 @@
 package io.ferry.hdf5;
 
 import io.ferry.FerryException;
-import io.ferry.FerryVersion;
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 
@@ -55,10 +54,7 @@ public final class DatasetWriter {
         this.dtype = dtype;
         this.inner = inner;
         this.failed = failed;
-        long rowBytes = dtype.itemSize();
-        for (long d : inner) {
-            rowBytes = Math.multiplyExact(rowBytes, d);
-        }
+        long rowBytes = rowBytes(dtype, inner);
         this.chunkRows = o.rowsPerChunk(rowBytes);
         if (chunkRows * rowBytes > Integer.MAX_VALUE - 1024) {
             throw new IllegalArgumentException("chunks of " + chunkRows * rowBytes + " bytes are too big; keep them under 2 GiB"
@@ -114,9 +110,7 @@ public final class DatasetWriter {
             H5.closeIfValid(lcpl, H5::plistClose);
         }
         this.chunks = queue;
-        Attributes.writeString(dataset, "ferry_version", FerryVersion.get());
-        Attributes.writeString(dataset, "dtype", dtype.descrJson());
-        Attributes.writeLong(dataset, "rows", 0);
+        Attributes.writeDatasetHeader(dataset, dtype, 0);
         if (source != null) {
             Attributes.writeString(dataset, "source", source);
         }
@@ -141,11 +135,16 @@ public final class DatasetWriter {
     /// rows they are given: with parallel compression, their compression buffers; nothing without
     /// filters.
     public static long workingBytes(WriteOptions options, DType dtype, int datasets, long... innerShape) {
-        long rowBytes = dtype.itemSize();
-        for (long d : innerShape) {
-            rowBytes = Math.multiplyExact(rowBytes, d);
+        return ParallelCompression.workingBytes(options, rowBytes(dtype, innerShape), datasets);
+    }
+
+    /// {@return the bytes of a row of `dtype` elements of shape `inner`}
+    private static long rowBytes(DType dtype, long[] inner) {
+        long bytes = dtype.itemSize();
+        for (long d : inner) {
+            bytes = Math.multiplyExact(bytes, d);
         }
-        return ParallelCompression.workingBytes(options, rowBytes, datasets);
+        return bytes;
     }
 
     /// {@return the dataset's name in the file}

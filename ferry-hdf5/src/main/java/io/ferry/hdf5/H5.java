@@ -798,42 +798,44 @@ final class H5 {
 
     /// Reads the one string of a scalar dataset of a variable-length string, and frees HDF5's copy.
     static String datasetReadVariableString(long ds, long fileType) {
-        LOCK.lock();
-        try (PointerPointer<BytePointer> ptrs = new PointerPointer<>(1)) {
-            long mem = call("H5Tcopy", () -> H5Tcopy(fileType));
+        return locked(() -> {
             long space = datasetSpace(ds);
             try {
-                call("H5Dread", () -> H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs));
-                String out = variableStrings(ptrs, 1).getFirst();
-                call("H5Treclaim", () -> H5Treclaim(mem, space, H5P_DEFAULT, ptrs));
-                return out;
+                return readVariableStrings(fileType, 1, space, "H5Dread",
+                        (mem, ptrs) -> H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs)).getFirst();
             } finally {
-                typeClose(mem);
                 spaceClose(space);
             }
-        } finally {
-            LOCK.unlock();
-        }
+        });
     }
 
     /// Reads rows `from` to `from + count` of a one-dimensional dataset of variable-length strings
     /// (h5py's default string type), and frees HDF5's copies.
     static List<String> datasetReadVariableStrings(long ds, long fileType, long from, long count) {
+        List<String> out = new ArrayList<>();
+        onBlock(ds, new long[]{from}, new long[]{count}, (memSpace, fileSpace) -> out.addAll(readVariableStrings(
+                fileType, count, memSpace, "H5Dread", (mem, ptrs) -> H5Dread(ds, mem, memSpace, fileSpace, H5P_DEFAULT, ptrs))));
+        return out;
+    }
+
+    /// A read of variable-length strings into HDF5's pointers to them, as `memType`.
+    private interface VariableStringRead {
+        int into(long memType, PointerPointer<BytePointer> ptrs);
+    }
+
+    /// {@return the `n` variable-length strings `read` reads (`what`, for its error), of a file type
+    /// `fileType` and as many elements as `space` selects}, UTF-8 decoded; HDF5's copies are freed.
+    private static List<String> readVariableStrings(long fileType, long n, long space, String what, VariableStringRead read) {
         LOCK.lock();
-        try (PointerPointer<BytePointer> ptrs = new PointerPointer<>(Math.max(1, count))) {
+        try (PointerPointer<BytePointer> ptrs = new PointerPointer<>(Math.max(1, n))) {
             long mem = call("H5Tcopy", () -> H5Tcopy(fileType));
-            long memSpace = spaceSimple(new long[]{count}, null);
-            long fileSpace = datasetSpace(ds);
             try {
-                spaceSelectBlock(fileSpace, new long[]{from}, new long[]{count});
-                call("H5Dread", () -> H5Dread(ds, mem, memSpace, fileSpace, H5P_DEFAULT, ptrs));
-                List<String> out = variableStrings(ptrs, count);
-                call("H5Treclaim", () -> H5Treclaim(mem, memSpace, H5P_DEFAULT, ptrs));
+                call(what, () -> read.into(mem, ptrs));
+                List<String> out = variableStrings(ptrs, n);
+                call("H5Treclaim", () -> H5Treclaim(mem, space, H5P_DEFAULT, ptrs));
                 return out;
             } finally {
                 typeClose(mem);
-                spaceClose(memSpace);
-                spaceClose(fileSpace);
             }
         } finally {
             LOCK.unlock();
@@ -906,22 +908,14 @@ final class H5 {
 
     /// Reads a variable-length string attribute of `points` elements and frees HDF5's copies.
     static List<String> attributeReadVariableStrings(long attr, long fileType, long points) {
-        LOCK.lock();
-        try (PointerPointer<BytePointer> ptrs = new PointerPointer<>(points)) {
-            long mem = call("H5Tcopy", () -> H5Tcopy(fileType));
+        return locked(() -> {
             long space = attributeSpace(attr);
             try {
-                call("H5Aread", () -> H5Aread(attr, mem, ptrs));
-                List<String> out = variableStrings(ptrs, points);
-                call("H5Treclaim", () -> H5Treclaim(mem, space, H5P_DEFAULT, ptrs));
-                return out;
+                return readVariableStrings(fileType, points, space, "H5Aread", (mem, ptrs) -> H5Aread(attr, mem, ptrs));
             } finally {
-                typeClose(mem);
                 spaceClose(space);
             }
-        } finally {
-            LOCK.unlock();
-        }
+        });
     }
 
     static void attributeClose(long attr) {

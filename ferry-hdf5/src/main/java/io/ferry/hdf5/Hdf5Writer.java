@@ -329,9 +329,7 @@ public final class Hdf5Writer implements AutoCloseable {
             space = H5.spaceSimple(new long[]{total}, new long[]{total});   // the extent, no selection
             lcpl = H5.linkCreateListWithParents();
             dataset = H5.datasetCreate(file, path, type, space, lcpl, dcpl, H5.DEFAULT);
-            Attributes.writeString(dataset, "ferry_version", FerryVersion.get());
-            Attributes.writeString(dataset, "dtype", dtype.descrJson());
-            Attributes.writeLong(dataset, "rows", total);
+            Attributes.writeDatasetHeader(dataset, dtype, total);
             Attributes.writeLong(dataset, "parts", sources.size());
         } finally {
             H5.closeIfValid(dataset, H5::datasetClose);

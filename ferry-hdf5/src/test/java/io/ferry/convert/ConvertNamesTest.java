@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class ConvertNamesTest {
-    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
-
     @TempDir
     Path dir;
 
@@ -33,7 +32,7 @@ class ConvertNamesTest {
         MethylationTable.write(s1.resolve("chr10.txt"), 120, 1);
         MethylationTable.write(s1.resolve("chr2.txt.gz"), 80, 2, true);
         Path out = dir.resolve("out.h5");
-        ConversionResult r = Convert.files(List.of(s1)).dtype(DTYPE).names("{parent}_{index}/{stem}").group("calls")
+        ConversionResult r = Convert.files(List.of(s1)).dtype(SAMPLE_DTYPE).names("{parent}_{index}/{stem}").group("calls")
                 .workers(2).to(out);
         assertEquals(200, r.totalRows());
         String said = PythonPeer.run("""
@@ -55,7 +54,7 @@ class ConvertNamesTest {
         MethylationTable.write(a, 10, 1);
         MethylationTable.write(b, 10, 2);
         Path out = dir.resolve("out.h5");
-        var e = assertThrows(FerryException.class, () -> Convert.files(List.of(a, b)).dtype(DTYPE).to(out));
+        var e = assertThrows(FerryException.class, () -> Convert.files(List.of(a, b)).dtype(SAMPLE_DTYPE).to(out));
         assertEquals("inputs " + a + " and " + b + " would both become dataset /x; name them apart (a name template such as"
                 + " {parent}/{stem}) or convert them in separate runs", e.getMessage());
         assertThrows(ConvertOptionException.class, () -> Convert.files(List.of(a)).names("{nope}"));
@@ -75,7 +74,7 @@ class ConvertNamesTest {
                 """, out.toString());
         Path a = dir.resolve("a.txt");
         MethylationTable.write(a, 300, 1);
-        Convert.files(List.of(a)).dtype(DTYPE).group("new").append(true).to(out);
+        Convert.files(List.of(a)).dtype(SAMPLE_DTYPE).group("new").append(true).to(out);
         String said = PythonPeer.run("""
                 import sys, h5py, numpy as np
                 with h5py.File(sys.argv[1], 'r') as f:
@@ -86,10 +85,10 @@ class ConvertNamesTest {
                 """, out.toString(), a.toString());
         assertEquals("['new', 'old'] 300\n", said);
         byte[] before = Files.readAllBytes(out);
-        var e = assertThrows(FerryException.class, () -> Convert.files(List.of(a)).dtype(DTYPE).group("new").append(true).to(out));
+        var e = assertThrows(FerryException.class, () -> Convert.files(List.of(a)).dtype(SAMPLE_DTYPE).group("new").append(true).to(out));
         assertEquals("input " + a + ": dataset /new/a exists already in " + out + "; appending adds datasets, it never replaces"
                 + " one: give the input another name", e.getMessage());
-        assertThrows(ConvertOptionException.class, () -> Convert.files(List.of(a)).dtype(DTYPE).append(true).overwrite(true).to(out));
+        assertThrows(ConvertOptionException.class, () -> Convert.files(List.of(a)).dtype(SAMPLE_DTYPE).append(true).overwrite(true).to(out));
         assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(Files.readAllBytes(out)));
     }
 }

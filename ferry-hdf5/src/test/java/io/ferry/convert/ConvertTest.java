@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,9 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class ConvertTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
-    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
-
     @TempDir
     Path dir;
 
@@ -64,7 +63,7 @@ class ConvertTest {
     @Test
     void anExistingOutputIsRefusedUnlessOverwriting() throws Exception {
         Path out = Files.writeString(dir.resolve("out.h5"), "keep me");
-        Convert c = Convert.files(List.of(EXAMPLES.resolve("sample1.txt"))).dtype(DTYPE);
+        Convert c = Convert.files(List.of(EXAMPLES.resolve("sample1.txt"))).dtype(SAMPLE_DTYPE);
         assertThrows(TargetExistsException.class, () -> c.to(out));
         assertEquals("keep me", Files.readString(out));
         AtomicBoolean started = new AtomicBoolean();
@@ -78,11 +77,11 @@ class ConvertTest {
         Path bad = Files.writeString(dir.resolve("bad.txt"), "chr1\t10\t5.0\t1\t2\nchr1\tten\t5.0\t1\t2\n");
         List<Path> files = List.of(EXAMPLES.resolve("sample1.txt"), bad);
         Path out = dir.resolve("out.h5");
-        ConversionException e = assertThrows(ConversionException.class, () -> Convert.files(files).dtype(DTYPE).to(out));
+        ConversionException e = assertThrows(ConversionException.class, () -> Convert.files(files).dtype(SAMPLE_DTYPE).to(out));
         assertTrue(e.getMessage().contains("bad.txt:2:"), e.getMessage());
         assertFalse(Files.exists(out));
 
-        ConversionResult r = Convert.files(files).dtype(DTYPE).keepGoing(true).to(out);
+        ConversionResult r = Convert.files(files).dtype(SAMPLE_DTYPE).keepGoing(true).to(out);
         assertEquals(1, r.failures().size());
         assertEquals(3000, r.totalRows());
         assertEquals("sample1 3000 None", numpyCheck(out, List.of(files.get(0))).strip());

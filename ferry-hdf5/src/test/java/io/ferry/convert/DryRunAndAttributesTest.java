@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
+import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,9 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// [Convert#attribute(String, String)] sets the file's attributes.
 @ExtendWith(ShmLeakCheck.class)
 class DryRunAndAttributesTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
-    private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
-
     @TempDir
     Path dir;
 
@@ -33,7 +32,7 @@ class DryRunAndAttributesTest {
     void aDryRunEstimatesEachDatasetAndWritesNothing() throws Exception {
         List<Path> files = List.of(EXAMPLES.resolve("sample1.txt"), EXAMPLES.resolve("sample4.txt.gz"));
         Path out = dir.resolve("out.h5");
-        Convert c = Convert.files(files).dtype(DTYPE).workers(2).compression(Compression.gzip(4)).shuffle(true);
+        Convert c = Convert.files(files).dtype(SAMPLE_DTYPE).workers(2).compression(Compression.gzip(4)).shuffle(true);
         ConversionPreview p = c.dryRun(out);
         try (var left = Files.list(dir)) {
             assertEquals(0, left.count(), "a dry run writes nothing");
@@ -64,7 +63,7 @@ class DryRunAndAttributesTest {
     @Test
     void aDryRunMakesTheChecksOfARun() throws IOException {
         Path out = Files.writeString(dir.resolve("out.h5"), "keep me");
-        Convert c = Convert.files(List.of(EXAMPLES.resolve("sample1.txt"))).dtype(DTYPE);
+        Convert c = Convert.files(List.of(EXAMPLES.resolve("sample1.txt"))).dtype(SAMPLE_DTYPE);
         assertThrows(TargetExistsException.class, () -> c.dryRun(out));
         assertEquals("keep me", Files.readString(out));
         assertEquals(1, c.overwrite(true).dryRun(out).datasets().size());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// [Convert#header(String)]: the fields named by the inputs' header line, as np.genfromtxt(names=True).
 @ExtendWith(ShmLeakCheck.class)
 class HeaderConvertTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
-
     @TempDir
     Path dir;
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.ferry.testing.Checkout.EXAMPLES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// [Convert#inferDtype()]: one dtype chosen from a sample of every input.
 @ExtendWith(ShmLeakCheck.class)
 class InferConvertTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
-
     @TempDir
     Path dir;
 
