@@ -118,7 +118,7 @@ public final class OneFileBench {
         List<String> c = new ArrayList<>(o.ferry());
         c.add("convert");
         inputs.forEach(p -> c.add(p.toString()));
-        c.addAll(List.of("-o", out(work, "x.h5"), "--dtype", EndToEnd.DTYPE, "--force", "--no-progress"));
+        c.addAll(List.of("-o", out(work, "x.h5"), "--dtype", EndToEnd.DTYPE, "--force", "--quiet"));
         o.ferryWorkers().ifPresent(w -> c.addAll(List.of("--workers", Integer.toString(w))));
         return c;
     }
