@@ -10,10 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.Deflater;
 
 /// The two calls of Intel's ISA-L (`libisal.so.2`, Debian's `libisal2`) that inflate raw deflate
 /// data as it comes, bound through FFM downcalls:
@@ -115,13 +113,9 @@ final class IsalInflate {
     /// state says it ended, and that exactly the 8 bytes are left.
     /// @throws IllegalStateException when any differs: the binding does not fit this release
     private void selfCheck(String name) {
-        byte[] text = "chr1\t3383229\t100\t8\t0\nchr1\t3384600\t100\t28\t0\n".repeat(40).getBytes(StandardCharsets.US_ASCII);
-        Deflater d = new Deflater(6, true);
-        d.setInput(text);
-        d.finish();
-        byte[] packed = new byte[4096];
-        int n = d.deflate(packed);
-        d.end();
+        byte[] text = SelfCheckStream.TEXT;
+        byte[] packed = SelfCheckStream.deflated();
+        int n = packed.length;
         int trailing = 8;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(STATE_BYTES, 64);

@@ -9,10 +9,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.Deflater;
 
 /// The three calls of the system's libdeflate (Debian's `libdeflate0`) that inflating a BGZF
 /// block needs, bound through FFM downcalls:
@@ -69,13 +67,9 @@ final class LibdeflateInflate {
     /// its calls are linked before a reader needs them.
     /// @throws IllegalStateException when they differ
     private void selfCheck(String name) {
-        byte[] text = "chr1\t3383229\t100\t8\t0\nchr1\t3384600\t100\t28\t0\n".repeat(40).getBytes(StandardCharsets.US_ASCII);
-        Deflater d = new Deflater(6, true);
-        d.setInput(text);
-        d.finish();
-        byte[] packed = new byte[4096];
-        int n = d.deflate(packed);
-        d.end();
+        byte[] text = SelfCheckStream.TEXT;
+        byte[] packed = SelfCheckStream.deflated();
+        int n = packed.length;
         byte[] out = new byte[text.length];
         long[] sizes = new long[2];
         MemorySegment decompressor = alloc();
