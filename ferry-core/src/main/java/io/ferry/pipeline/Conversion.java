@@ -39,6 +39,7 @@ public final class Conversion {
     private final boolean keepGoing;
     private final long minPartBytes;
     private final long[] columns; // per input, for a plain dtype; null for records
+    private final InputFormat format;
     private volatile ConversionProgress progress;
 
     private Conversion(Builder b) {
@@ -52,6 +53,7 @@ public final class Conversion {
         this.keepGoing = b.keepGoing;
         this.minPartBytes = b.minPartBytes;
         this.columns = b.columns;
+        this.format = b.format;
         if (columns != null && (dtype.isStructured() || columns.length != files.size())) {
             throw new IllegalArgumentException(dtype.isStructured()
                     ? "a structured dtype has one record per row: columns are for a plain dtype's grid"
@@ -117,7 +119,7 @@ public final class Conversion {
             for (long d : row) {
                 rowBytes *= d;
             }
-            datasets.add(new ConversionPreview.Dataset(in, row, rowBytes, RowEstimate.of(in), plan.partsOf(in.index())));
+            datasets.add(new ConversionPreview.Dataset(in, row, rowBytes, plan.estimatedRows(in), plan.partsOf(in.index())));
         }
         return new ConversionPreview(List.copyOf(datasets), b.workers(), b.chunkRows(), b.slotCount(), b.slotBytes(),
                 b.sinkBytes());
@@ -130,9 +132,9 @@ public final class Conversion {
         // No more workers than parts: a worker without a part would only cost its start (a JVM, in
         // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
         // parts, so the parts cut to share out the workers say how many can have one.
-        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, datasets, workers.size(), minPartBytes, Long.MAX_VALUE).parts().size()));
+        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, datasets, format, workers.size(), minPartBytes, Long.MAX_VALUE).parts().size()));
         SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, widestRow(), active, sink, workers);
-        ConversionPlan plan = ConversionPlan.of(files, datasets, active, minPartBytes, budget.maxPartBytes());
+        ConversionPlan plan = ConversionPlan.of(files, datasets, format, active, minPartBytes, budget.maxPartBytes());
         return new Planned(plan, budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size()))));
     }
 
@@ -158,6 +160,7 @@ public final class Conversion {
         private boolean keepGoing;
         private long minPartBytes = 8L << 20;
         private long[] columns;
+        private InputFormat format = InputFormat.PLAIN;
 
         private Builder(DType dtype, List<Path> files, TableSink sink, Workers workers) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
@@ -214,6 +217,14 @@ public final class Conversion {
         /// text loader's strict rule); a slot holds a chunk of rows of the widest input.
         public Builder columns(long[] perInput) {
             this.columns = perInput.clone();
+            return this;
+        }
+
+        /// What the inputs are (default [InputFormat#PLAIN]): which of them can be cut into byte
+        /// ranges, and their text for the row estimates. The readers' own: the text loader's
+        /// readers read gzip too, and take `io.ferry.convert.TextParts#FORMAT`.
+        public Builder format(InputFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
             return this;
         }
 

@@ -1,7 +1,6 @@
 package io.ferry.pipeline;
 
 import io.ferry.file.StandardInput;
-import io.ferry.gzip.Gzip;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +18,8 @@ import java.util.List;
 /// are also at most `maxPartBytes`, because a worker parsing a later part of a file than the
 /// writer has reached holds that part's records in its slots until the writer gets there: parts no
 /// larger than a worker's share of the slots keep every worker busy. The loader moves each cut to
-/// the next line end, so every line is read exactly once. A gzip input (by its content, whatever
-/// its name) is one part: it is read whole; unless it is BGZF (bgzip's blocked gzip), whose
-/// ranges the loader moves to the next block start.
+/// the next line end, so every line is read exactly once. An input its [InputFormat] says cannot
+/// be cut (for text: gzip that is not BGZF, by its content) is one part: it is read whole.
 ///
 /// ```text
 ///  big.txt of 120 MB, s1..s3.txt of 2 MB; 2 workers; parts of 8 MB (minimum) to 8 MB (bound)
@@ -32,27 +30,29 @@ import java.util.List;
 ///
 /// @param inputs the inputs in the order given
 /// @param parts  the parts, each input's in file order, inputs in order
-public record ConversionPlan(List<Input> inputs, List<Part> parts) {
+/// @param format what the inputs are, which said how to cut them
+public record ConversionPlan(List<Input> inputs, List<Part> parts, InputFormat format) {
     /// Parts per worker that the inputs' total bytes are cut into, within the bounds: enough that
     /// the last parts, handed out last, are a quarter of a worker's share, so workers that finish
     /// at different speeds (a core taken by another program) still finish close together.
     static final int PARTS_PER_WORKER = 4;
 
-    /// Plans the conversion of `files` for `workers` workers, parts of any size.
-    public static ConversionPlan of(List<Path> files, int workers, long minPartBytes) throws IOException {
-        return of(files, workers, minPartBytes, Long.MAX_VALUE);
+    /// Plans the conversion of `files` of `format` for `workers` workers, parts of any size.
+    public static ConversionPlan of(List<Path> files, InputFormat format, int workers, long minPartBytes) throws IOException {
+        return of(files, format, workers, minPartBytes, Long.MAX_VALUE);
     }
 
-    /// Plans the conversion of `files` for `workers` workers, in parts of `minPartBytes` to
-    /// `maxPartBytes` (`minPartBytes` wins; `Long.MAX_VALUE` keeps every input whole).
-    public static ConversionPlan of(List<Path> files, int workers, long minPartBytes, long maxPartBytes) throws IOException {
-        return of(files, DatasetNames.of(files, NameTemplate.DEFAULT, ""), workers, minPartBytes, maxPartBytes);
-    }
-
-    /// As [#of(List, int, long, long)], the inputs becoming the datasets `datasets` (one per file,
-    /// in order; checked as [DatasetNames#checkUnique(List, List)] checks them).
-    public static ConversionPlan of(List<Path> files, List<String> datasets, int workers, long minPartBytes, long maxPartBytes)
+    /// Plans the conversion of `files` of `format` for `workers` workers, in parts of
+    /// `minPartBytes` to `maxPartBytes` (`minPartBytes` wins; `Long.MAX_VALUE` keeps every input whole).
+    public static ConversionPlan of(List<Path> files, InputFormat format, int workers, long minPartBytes, long maxPartBytes)
             throws IOException {
+        return of(files, DatasetNames.of(files, NameTemplate.DEFAULT, ""), format, workers, minPartBytes, maxPartBytes);
+    }
+
+    /// As [#of(List, InputFormat, int, long, long)], the inputs becoming the datasets `datasets` (one per file,
+    /// in order; checked as [DatasetNames#checkUnique(List, List)] checks them).
+    public static ConversionPlan of(List<Path> files, List<String> datasets, InputFormat format, int workers,
+                                    long minPartBytes, long maxPartBytes) throws IOException {
         if (datasets.size() != files.size()) {
             throw new IllegalArgumentException(files.size() + " inputs and " + datasets.size() + " dataset names");
         }
@@ -60,7 +60,8 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
         List<Input> inputs = new ArrayList<>();
         for (Path f : files) {
             boolean stdin = StandardInput.is(f); // its size is unknown, and it is read once, whole
-            inputs.add(new Input(inputs.size(), f, datasets.get(inputs.size()), stdin ? 0 : Files.size(f), !stdin && splittable(f)));
+            inputs.add(new Input(inputs.size(), f, datasets.get(inputs.size()), stdin ? 0 : Files.size(f),
+                    !stdin && splittable(format, f)));
         }
         long totalBytes = inputs.stream().mapToLong(Input::size).sum();
         long bound = Math.max(1, Math.max(maxPartBytes, minPartBytes));   // the minimum wins over the bound
@@ -80,16 +81,15 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
                 parts.add(new Part(in.index(), p, start, end, p == pieces - 1));
             }
         }
-        return new ConversionPlan(List.copyOf(inputs), List.copyOf(parts));
+        return new ConversionPlan(List.copyOf(inputs), List.copyOf(parts), format);
     }
 
-    /// {@return whether byte ranges of `file` can be parsed independently}: not when it is gzip,
-    /// unless it is BGZF ([Gzip#isBgzf(Path)]). A
-    /// file that cannot be read now is not cut either: it fails as one part when its worker opens
-    /// it, with the reader's own error, and `--keep-going` goes on without it.
-    private static boolean splittable(Path file) {
+    /// {@return whether byte ranges of `file` can be parsed independently}, as `format` says. A
+    /// file that cannot be read now is not cut: it fails as one part when its worker opens it,
+    /// with the reader's own error, and `--keep-going` goes on without it.
+    private static boolean splittable(InputFormat format, Path file) {
         try {
-            return !Gzip.isGzip(file) || Gzip.isBgzf(file);
+            return format.splittable(file);
         } catch (IOException unreadable) {
             return false;
         }
@@ -103,6 +103,12 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts) {
             return Long.MAX_VALUE;
         }
         return Math.max(0, (part.end() == Long.MAX_VALUE ? in.size() : Math.min(part.end(), in.size())) - part.start());
+    }
+
+    /// {@return about how many lines input `in` holds} (from its size and the lines of its first
+    /// 64 KiB of text), or -1 when unknown: enough for a sink to size its storage, never a limit
+    public long estimatedRows(Input in) {
+        return RowEstimate.of(in, format);
     }
 
     /// {@return how many parts input `index` has}

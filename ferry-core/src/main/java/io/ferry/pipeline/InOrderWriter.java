@@ -41,7 +41,7 @@ final class InOrderWriter {
         datasets = new Dataset[plan.inputs().size()];
         for (Input in : plan.inputs()) {
             datasets[in.index()] = new Dataset(sink.dataset(in.dataset(), dtype, in.file(),
-                    budget.chunkRowsFor(RowEstimate.of(in)), rowShape.apply(in.index())), plan.partsOf(in.index()));
+                    budget.chunkRowsFor(plan.estimatedRows(in)), rowShape.apply(in.index())), plan.partsOf(in.index()));
         }
     }
 

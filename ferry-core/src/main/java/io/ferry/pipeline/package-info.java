@@ -1,8 +1,9 @@
 /// The conversion engine: inputs planned into parts, workers (threads or child JVMs) parsing into
 /// a fixed pool of chunk slots, one writer appending each slot to its dataset in order.
 ///
-/// It knows no file format: a [PartReader] parses a part of an input into a slot, a [TableSink]
-/// stores each input's rows as a dataset. [Conversion] is the facade; behind it, one class each:
+/// It knows no file format: a [PartReader] parses a part of an input into a slot, an
+/// [InputFormat] says which inputs can be cut and what their text is, a [TableSink] stores each
+/// input's rows as a dataset. [Conversion] is the facade; behind it, one class each:
 ///
 /// - planning: [ConversionPlan] cuts the inputs into [Part]s; `SlotBudget` shares out the memory
 ///   (chunk rows, slots per worker, the sink's buffers) and is the one place chunk rows are decided;

@@ -4,14 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConversionPlanTest {
@@ -28,7 +25,7 @@ class ConversionPlanTest {
     @Test
     void oneBigFileAmongSmallOnesIsCutWhateverTheFileCount() throws IOException {
         ConversionPlan plan = ConversionPlan.of(List.of(file("big.txt", 10_000), file("s1.txt", 200), file("s2.txt", 200),
-                file("s3.txt", 200)), 2, 100);
+                file("s3.txt", 200)), InputFormat.PLAIN, 2, 100);
         long target = 10_600 / (2 * ConversionPlan.PARTS_PER_WORKER);   // 1325
         assertEquals(Math.ceilDiv(10_000, target), plan.partsOf(0));   // 8 ranges
         for (int small = 1; small <= 3; small++) {
@@ -37,7 +34,7 @@ class ConversionPlanTest {
         assertCovers(plan, 0, 10_000);
         // Given in any order, the big one is cut the same.
         ConversionPlan smallFirst = ConversionPlan.of(List.of(dir.resolve("s1.txt"), dir.resolve("s2.txt"),
-                dir.resolve("s3.txt"), dir.resolve("big.txt")), 2, 100);
+                dir.resolve("s3.txt"), dir.resolve("big.txt")), InputFormat.PLAIN, 2, 100);
         assertEquals(plan.partsOf(0), smallFirst.partsOf(3));
     }
 
@@ -46,14 +43,14 @@ class ConversionPlanTest {
     @Test
     void equalFilesAreCutUnlessBelowTheMinimum() throws IOException {
         List<Path> files = List.of(file("a.txt", 1000), file("b.txt", 1000), file("c.txt", 1000));
-        assertEquals(3, ConversionPlan.of(files, 2, 1000).parts().size());
-        assertEquals(3 * 3, ConversionPlan.of(files, 2, 100).parts().size());   // 3000 / 8 = 375 a part
+        assertEquals(3, ConversionPlan.of(files, InputFormat.PLAIN, 2, 1000).parts().size());
+        assertEquals(3 * 3, ConversionPlan.of(files, InputFormat.PLAIN, 2, 100).parts().size());   // 3000 / 8 = 375 a part
     }
 
     /// A part's bytes, which the queue hands out by: the last runs to the input's end.
     @Test
     void aPartsBytesRunToTheEndOfItsInput() throws IOException {
-        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1003)), 1, 250);
+        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1003)), InputFormat.PLAIN, 1, 250);
         assertEquals(4, plan.parts().size());
         assertEquals(List.of(250L, 250L, 250L, 253L), plan.parts().stream().map(plan::bytes).toList());
     }
@@ -73,7 +70,7 @@ class ConversionPlanTest {
     /// A worker ahead of the writer holds a whole part: parts are cut to the bound, each file's in order.
     @Test
     void bigFilesAreCutToTheBoundWhateverTheWorkers() throws IOException {
-        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1000), file("b.txt", 250), file("c.txt", 90)), 2, 10, 100);
+        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1000), file("b.txt", 250), file("c.txt", 90)), InputFormat.PLAIN, 2, 10, 100);
         assertEquals(10, plan.partsOf(0));
         assertEquals(3, plan.partsOf(1));
         assertEquals(1, plan.partsOf(2));
@@ -82,34 +79,21 @@ class ConversionPlanTest {
 
     @Test
     void theMinimumPartWinsOverTheBound() throws IOException {
-        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1000), file("b.txt", 1000)), 2, 500, 100);
+        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1000), file("b.txt", 1000)), InputFormat.PLAIN, 2, 500, 100);
         assertEquals(2, plan.partsOf(0));
-    }
-
-    /// Gzip is recognised by its content: a gzip file named `.txt` is one part, read whole (it
-    /// used to be cut into ranges, which the loader then refused); a plain file named `.gz` is cut
-    /// like any plain file.
-    @Test
-    void compressedInputsAreNeverCutWhateverTheirName() throws IOException {
-        Path gzipNamedTxt = dir.resolve("a.txt");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipNamedTxt))) {
-            out.write(new byte[100_000]);
-        }
-        Path gzipNamedGz = Files.copy(gzipNamedTxt, dir.resolve("b.txt.gz"));
-        ConversionPlan plan = ConversionPlan.of(List.of(gzipNamedTxt), 4, 10, 100);
-        assertEquals(1, plan.parts().size());
-        assertFalse(plan.inputs().getFirst().splittable());
-        assertEquals(1, ConversionPlan.of(List.of(gzipNamedGz), 4, 10, 100).parts().size());
-
-        ConversionPlan plainNamedGz = ConversionPlan.of(List.of(file("c.txt.gz", 1000)), 4, 10, 100);
-        assertEquals(ConversionPlan.of(List.of(file("c.txt", 1000)), 4, 10, 100).parts().size(), plainNamedGz.parts().size());
-        assertTrue(plainNamedGz.parts().size() > 1);
-        assertTrue(plainNamedGz.inputs().getFirst().splittable());
     }
 
     @Test
     void noMinimumMeansNoCut() throws IOException {  // max_rows counts rows from the start of the file
-        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1000)), 4, Long.MAX_VALUE, 100);
+        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1000)), InputFormat.PLAIN, 4, Long.MAX_VALUE, 100);
         assertEquals(1, plan.parts().size());
+    }
+
+    /// [InputFormat]'s example, as its documentation gives it.
+    @Test
+    void inputFormatExample() throws IOException {
+        InputFormat format = InputFormat.PLAIN;
+        boolean cut = format.splittable(Path.of("examples/sample1.txt"));   // true
+        assertTrue(cut);
     }
 }

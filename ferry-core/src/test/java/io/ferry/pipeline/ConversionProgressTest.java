@@ -28,7 +28,7 @@ class ConversionProgressTest {
     void statesAndBytesDoneFollowTheWriter() throws Exception {
         Path a = FixedWidthReader.write(dir, "a.txt", 0, 100);    // 800 bytes, two parts
         Path b = FixedWidthReader.write(dir, "b.txt", 0, 10);
-        ConversionPlan plan = ConversionPlan.of(List.of(a, b), 2, 400, 400);
+        ConversionPlan plan = ConversionPlan.of(List.of(a, b), InputFormat.PLAIN, 2, 400, 400);
         assertEquals(2, plan.partsOf(0));
         ConversionProgress p = new ConversionProgress(plan);
         assertEquals(State.QUEUED, p.state(0));

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,7 +44,7 @@ class PartQueueTest {
     @Test
     void theBigFilesRangesGoFirstThenTheSmallFilesLargestFirst() throws IOException {
         ConversionPlan plan = ConversionPlan.of(List.of(file("s1.txt", 200), file("big.txt", 10_000), file("s2.txt", 300),
-                file("s3.txt", 250)), 2, 100);
+                file("s3.txt", 250)), InputFormat.PLAIN, 2, 100);
         assertEquals(8, plan.partsOf(1));
         assertEquals(List.of("1:0", "1:1", "1:2", "1:3", "1:4", "1:5", "1:6", "1:7", "2:0", "3:0", "0:0"), drain(queue(plan)));
     }
@@ -55,32 +53,34 @@ class PartQueueTest {
     /// runs to the end), does not jump ahead of its earlier parts, whose rows are written first.
     @Test
     void eachInputsPartsGoInFileOrder() throws IOException {
-        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1003), file("b.txt", 252)), 1, 250);
+        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1003), file("b.txt", 252)), InputFormat.PLAIN, 1, 250);
         assertEquals(List.of(250L, 250L, 250L, 253L, 252L), plan.parts().stream().map(plan::bytes).toList());
         assertEquals(List.of("1:0", "0:0", "0:1", "0:2", "0:3"), drain(queue(plan)));
     }
 
-    /// A gzip input is one part, read whole: larger than the ranges of a plain file, it starts first.
-    /// Standard input, of unknown size, starts before anything.
+    /// An input its format says cannot be cut (gzip, for text) is one part, read whole: larger
+    /// than the ranges of a plain file, it starts first. Standard input, of unknown size, starts
+    /// before anything.
     @Test
     void wholeInputsGoBeforeSmallerRanges() throws IOException {
-        Path gz = dir.resolve("g.txt");
-        byte[] noise = new byte[5000];
-        new Random(1).nextBytes(noise);
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-            out.write(noise);   // does not compress: about 5000 bytes
-        }
-        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 10_000), gz), 1, 100);
+        Path gz = file("g.txt.gz", 5000);
+        InputFormat gzipWhole = new InputFormat() {
+            @Override
+            public boolean splittable(Path f) {
+                return !f.equals(gz);
+            }
+        };
+        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 10_000), gz), gzipWhole, 1, 100);
         assertTrue(plan.partsOf(0) > 1 && plan.bytes(plan.parts().getFirst()) < Files.size(gz), plan.parts().toString());
         assertEquals("1:0", drain(queue(plan)).getFirst());
 
-        ConversionPlan withStdin = ConversionPlan.of(List.of(file("b.txt", 10_000), StandardInput.PATH), 1, 100);
+        ConversionPlan withStdin = ConversionPlan.of(List.of(file("b.txt", 10_000), StandardInput.PATH), InputFormat.PLAIN, 1, 100);
         assertEquals("1:0", drain(queue(withStdin)).getFirst());
     }
 
     @Test
     void aFailedInputsPartsAreSkippedAndAStoppedQueueHandsOutNothing() throws IOException {
-        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1000), file("b.txt", 400)), 1, 100);
+        ConversionPlan plan = ConversionPlan.of(List.of(file("a.txt", 1000), file("b.txt", 400)), InputFormat.PLAIN, 1, 100);
         PartQueue q = queue(plan);
         assertEquals(0, q.next().input());
         q.failInput(0);
@@ -110,7 +110,7 @@ class PartQueueTest {
             int slotsPerWorker = 2 + random.nextInt(14);
             long chunkBytes = 16 + random.nextInt(100);
             long maxPart = Math.max(1, slotsPerWorker * chunkBytes / 4);
-            ConversionPlan plan = ConversionPlan.of(files, workers, 1 + random.nextInt(400), maxPart);
+            ConversionPlan plan = ConversionPlan.of(files, InputFormat.PLAIN, workers, 1 + random.nextInt(400), maxPart);
             simulate(plan, workers, slotsPerWorker, chunkBytes, random);
         }
     }

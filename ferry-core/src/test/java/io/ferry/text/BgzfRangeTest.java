@@ -4,7 +4,6 @@ import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.gzip.BgzfWriter;
 import io.ferry.gzip.GzipFormatException;
-import io.ferry.pipeline.ConversionPlan;
 import io.ferry.sample.MethylationTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,19 +124,6 @@ class BgzfRangeTest {
         GzipFormatException e = assertThrows(GzipFormatException.class, () -> readRanges(loader, f, ByteRange.split(f, 3)));
         assertTrue(e.offset() >= block && e.offset() < w.blockStarts().get(4), e.getMessage());
         assertTrue(e.getMessage().startsWith(f + ": the BGZF block at byte " + block), e.getMessage());
-    }
-
-    @Test
-    void theConversionPlanCutsBgzfButNotOtherGzip() throws IOException {
-        Path t = dir.resolve("meth.txt");
-        MethylationTable.write(t, 20_000, 4);
-        Path bgzf = BgzfWriter.write(dir.resolve("b.gz"), Files.readAllBytes(t)).file();
-        Path gz = dir.resolve("g.txt.gz");
-        MethylationTable.write(gz, 20_000, 4, true);
-        ConversionPlan plan = ConversionPlan.of(List.of(bgzf, gz), 4, 1000);
-        assertTrue(plan.inputs().get(0).splittable());
-        assertTrue(plan.partsOf(0) > 1);
-        assertEquals(1, plan.partsOf(1));
     }
 
     /// {@return the bytes of every row of every range, in range order}, read in small chunks

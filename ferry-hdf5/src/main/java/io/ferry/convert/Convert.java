@@ -342,7 +342,7 @@ public final class Convert {
     private record Prepared(ConvertOptions options, List<Path> files, TextLoader loader, WriteOptions sinkOptions,
                             long[] columns, long rowsPerChunk) {
         Conversion conversion(TableSink sink, Workers pool) {
-            Conversion.Builder plan = Conversion.builder(loader.dtype(), files, sink, pool).datasets(options.datasets(files))
+            Conversion.Builder plan = Conversion.builder(loader.dtype(), files, sink, pool).format(TextParts.FORMAT).datasets(options.datasets(files))
                     .chunkRows(rowsPerChunk).keepGoing(options.keepGoing())
                     // max_rows counts rows from the start of a file: such a file is read whole.
                     .minPartBytes(loader.options().maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);

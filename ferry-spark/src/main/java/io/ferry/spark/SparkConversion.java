@@ -141,7 +141,7 @@ public final class SparkConversion {
                     + (o.dtype() == null ? "" : " (not " + o.dtype() + "; grids of a plain dtype are for ferry convert)"));
         }
         TextLoader loader = TextLoader.of(o.dtype(), o.loadOptions());
-        ConversionPlan plan = ConversionPlan.of(files, o.datasets(files), sc.defaultParallelism(),
+        ConversionPlan plan = ConversionPlan.of(files, o.datasets(files), TextParts.FORMAT, sc.defaultParallelism(),
                 o.loadOptions().maxRows() >= 0 ? Long.MAX_VALUE : partBytes, partBytes);
         Path absolute = output.toAbsolutePath();
         Path partsDir = absolute.resolveSibling(absolute.getFileName() + ".parts-"
