@@ -2,7 +2,7 @@
 
 Kept equal to Ferry's choices so the files compare: one dataset per input, named like
 io.ferry.pipeline.DatasetNames (file name without directory and last extension, `.gz` removed
-first), chunked at about 1 MiB of records like Conversion.DEFAULT_CHUNK_BYTES, extendible
+first), chunked at about 1 MiB of records like io.ferry.hdf5.WriteOptions.DEFAULT_CHUNK_BYTES, extendible
 (maxshape=(None,)).
 """
 import os

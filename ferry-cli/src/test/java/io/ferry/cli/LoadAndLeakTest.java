@@ -6,7 +6,7 @@ import io.ferry.convert.TextParts;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.WriteOptions;
-import io.ferry.pipeline.Conversion;
+import io.ferry.pipeline.Pipeline;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.pipeline.ThreadWorkers;
@@ -119,7 +119,7 @@ class LoadAndLeakTest {
                      ? new ProcessWorkers(1, TextParts.class, TextParts.config(loader),
                      WorkerOptions.DEFAULT.withJvmOptions(Convert.DEFAULT_WORKER_JVM_OPTIONS))
                      : new ThreadWorkers(2, TextParts.readers(loader))) {
-            ConversionResult r = Conversion.builder(loader.dtype(), files, sink, workers).memoryBytes(8L << 20).build().run();
+            ConversionResult r = Pipeline.builder(loader.dtype(), files, sink, workers).memoryBytes(8L << 20).build().run();
             sink.commit();
             assertEquals(60_000, r.totalRows());
         }

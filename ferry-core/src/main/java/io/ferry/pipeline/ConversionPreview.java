@@ -2,8 +2,8 @@ package io.ferry.pipeline;
 
 import java.util.List;
 
-/// What a conversion would do ([Conversion#preview()]): its datasets, parts, workers and memory,
-/// worked out as [Conversion#run()] works them out, before any row is read.
+/// What a conversion would do ([Pipeline#preview()]): its datasets, parts, workers and memory,
+/// worked out as [Pipeline#run()] works them out, before any row is read.
 ///
 /// @param datasets   one per input, in order
 /// @param workers    the workers that would run (no more than the parts)

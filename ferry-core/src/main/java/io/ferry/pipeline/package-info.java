@@ -3,7 +3,7 @@
 ///
 /// It knows no file format: a [PartReader] parses a part of an input into a slot, an
 /// [InputFormat] says which inputs can be cut and what their text is, a [TableSink] stores each
-/// input's rows as a dataset. [Conversion] is the facade; behind it, one class each:
+/// input's rows as a dataset. [Pipeline] is the facade; behind it, one class each:
 ///
 /// - planning: [ConversionPlan] cuts the inputs into [Part]s; `SlotBudget` shares out the memory
 ///   (chunk rows, slots per worker, the sink's buffers) and is the one place chunk rows are decided;

@@ -70,7 +70,7 @@ class ConversionProgressTest {
         List<Path> inputs = List.of(FixedWidthReader.write(dir, "a.txt", 0, 2000), FixedWidthReader.write(dir, "b.txt", 0, 400));
         SlowSink sink = new SlowSink();
         try (ThreadWorkers pool = new ThreadWorkers(2, READERS)) {
-            Conversion c = Conversion.builder(I8, inputs, sink, pool).memoryBytes(4096 * 8).chunkRows(16).minPartBytes(800).build();
+            Pipeline c = Pipeline.builder(I8, inputs, sink, pool).memoryBytes(4096 * 8).chunkRows(16).minPartBytes(800).build();
             CompletableFuture<ConversionResult> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     return c.run();

@@ -42,7 +42,7 @@ class ProcessWorkersTest {
         }
         MemorySink sink = new MemorySink();
         try (ProcessWorkers workers = new ProcessWorkers(2, FixedWidthRecipe.class, Map.of(), OPTIONS)) {
-            ConversionResult r = Conversion.builder(I8, inputs, sink, workers).memoryBytes(64 * 8 * 4)
+            ConversionResult r = Pipeline.builder(I8, inputs, sink, workers).memoryBytes(64 * 8 * 4)
                     .chunkRows(64).minPartBytes(4000).build().run();
             assertTrue(r.complete());
         }
@@ -57,7 +57,7 @@ class ProcessWorkersTest {
         Files.writeString(inputs.get(1), Files.readString(inputs.get(1)).replace("0000099\n", "bad!!!!\n"));
         try (ProcessWorkers workers = new ProcessWorkers(2, FixedWidthRecipe.class, Map.of(), OPTIONS)) {
             ConversionException e = assertThrows(ConversionException.class, () ->
-                    Conversion.builder(I8, inputs, new MemorySink(), workers).memoryBytes(4096).chunkRows(8).build().run());
+                    Pipeline.builder(I8, inputs, new MemorySink(), workers).memoryBytes(4096).chunkRows(8).build().run());
             assertEquals(inputs.get(1) + ":100: bad line", e.getMessage());
         }
     }
@@ -72,7 +72,7 @@ class ProcessWorkersTest {
         Files.writeString(big, Files.readString(big).replace("0018000\n", "bad!!!!\n"));
         try (ProcessWorkers workers = new ProcessWorkers(2, FixedWidthRecipe.class, Map.of("delayMs", 2L), OPTIONS)) {
             ConversionException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
-                    ConversionException.class, () -> Conversion.builder(I8, List.of(big), new MemorySink(), workers)
+                    ConversionException.class, () -> Pipeline.builder(I8, List.of(big), new MemorySink(), workers)
                             .memoryBytes(64 * 8 * 4).chunkRows(64).minPartBytes(4000).build().run()));
             assertEquals(big + ":18001: bad line", e.getMessage());
         }
@@ -94,7 +94,7 @@ class ProcessWorkersTest {
                 }
             });
             ConversionException e = assertThrows(ConversionException.class, () ->
-                    Conversion.builder(I8, inputs, sink, workers).memoryBytes(4096).chunkRows(8).build().run());
+                    Pipeline.builder(I8, inputs, sink, workers).memoryBytes(4096).chunkRows(8).build().run());
             killer.join();
             assertTrue(e.getMessage().matches("(?s)worker process \\d+ was killed by signal 9 \\(SIGKILL\\) while parsing "
                     + java.util.regex.Pattern.quote(inputs.get(0).toString()) + ".*"), e.getMessage());
@@ -123,7 +123,7 @@ class ProcessWorkersTest {
         try (ProcessWorkers workers = new ProcessWorkers(1, FixedWidthRecipe.class, Map.of("delayMs", 10_000L), OPTIONS)
                 .stallTimeout(Duration.ofSeconds(1))) {
             ConversionException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
-                    ConversionException.class, () -> Conversion.builder(I8, inputs, new MemorySink(), workers)
+                    ConversionException.class, () -> Pipeline.builder(I8, inputs, new MemorySink(), workers)
                             .memoryBytes(4096).chunkRows(8).build().run()));
             assertTrue(e.getMessage().matches("worker process \\d+ made no progress for 1 s while parsing "
                     + java.util.regex.Pattern.quote(inputs.get(0).toString()) + ": its state is [SR] \\((sleeping|running)\\); it was killed\\."
@@ -168,7 +168,7 @@ class ProcessWorkersTest {
         };
         try (ProcessWorkers workers = new ProcessWorkers(1, FixedWidthRecipe.class, Map.of(), OPTIONS)
                 .stallTimeout(Duration.ofSeconds(1))) {
-            ConversionResult r = Conversion.builder(I8, inputs, slow, workers).memoryBytes(2 * 64 * 8).chunkRows(64)
+            ConversionResult r = Pipeline.builder(I8, inputs, slow, workers).memoryBytes(2 * 64 * 8).chunkRows(64)
                     .build().run();
             assertTrue(r.complete());
         }

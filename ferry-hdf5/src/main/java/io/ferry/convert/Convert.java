@@ -6,7 +6,7 @@ import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
-import io.ferry.pipeline.Conversion;
+import io.ferry.pipeline.Pipeline;
 import io.ferry.pipeline.ConversionPreview;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetAppender;
@@ -61,7 +61,7 @@ public final class Convert {
 
     private final List<Path> files;
     private ConvertOptions.Builder options = ConvertOptions.builder();
-    private Consumer<Conversion> onStart = c -> { };
+    private Consumer<Pipeline> onStart = c -> { };
 
     private Convert(List<Path> files) {
         this.files = List.copyOf(files);
@@ -183,7 +183,7 @@ public final class Convert {
     }
 
     /// Sets the memory for records in flight and compression buffers, whatever the input size
-    /// (default [Conversion#defaultMemory(int)]: 32 MiB per worker, at least 64 MiB).
+    /// (default [Pipeline#defaultMemory(int)]: 32 MiB per worker, at least 64 MiB).
     ///
     /// @throws ConvertOptionException when `bytes` is not positive
     public Convert memory(long bytes) {
@@ -241,9 +241,9 @@ public final class Convert {
         return this;
     }
 
-    /// Calls `action` with the conversion just before it runs: for watching its
-    /// [Conversion#progress()], as `ferry convert` draws its progress display.
-    public Convert onStart(Consumer<Conversion> action) {
+    /// Calls `action` with the conversion's pipeline just before it runs: for watching its
+    /// [Pipeline#progress()], as `ferry convert` draws its progress display.
+    public Convert onStart(Consumer<Pipeline> action) {
         this.onStart = Objects.requireNonNull(action, "action");
         return this;
     }
@@ -283,9 +283,9 @@ public final class Convert {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (out; Workers pool = workers(p.options(), p.loader())) {
             p.options().attributes().forEach(out.hdf5()::attribute);
-            Conversion conversion = p.conversion(out, pool);
-            onStart.accept(conversion);
-            ConversionResult result = conversion.run();
+            Pipeline pipeline = p.pipeline(out, pool);
+            onStart.accept(pipeline);
+            ConversionResult result = pipeline.run();
             out.commit();
             return result;
         } finally {
@@ -328,7 +328,7 @@ public final class Convert {
             }
         };
         try (Workers pool = workers(p.options(), p.loader())) {
-            return p.conversion(sizing, pool).preview();
+            return p.pipeline(sizing, pool).preview();
         }
     }
 
@@ -341,8 +341,8 @@ public final class Convert {
     /// What a run and a dry run check and work out before either starts.
     private record Prepared(ConvertOptions options, List<Path> files, TextLoader loader, WriteOptions sinkOptions,
                             long[] columns, long rowsPerChunk) {
-        Conversion conversion(TableSink sink, Workers pool) {
-            Conversion.Builder plan = Conversion.builder(loader.dtype(), files, sink, pool).format(TextParts.FORMAT).datasets(options.datasets(files))
+        Pipeline pipeline(TableSink sink, Workers pool) {
+            Pipeline.Builder plan = Pipeline.builder(loader.dtype(), files, sink, pool).format(TextParts.FORMAT).datasets(options.datasets(files))
                     .chunkRows(rowsPerChunk).keepGoing(options.keepGoing())
                     // max_rows counts rows from the start of a file: such a file is read whole.
                     .minPartBytes(loader.options().maxRows() >= 0 ? Long.MAX_VALUE : MIN_PART_BYTES);

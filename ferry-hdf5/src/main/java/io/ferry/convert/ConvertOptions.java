@@ -55,7 +55,7 @@ import java.util.Objects;
 /// @param workers          parallel workers, 1 or more (default: the cores)
 /// @param isolation        threads of this JVM or child JVMs
 /// @param memory           bytes of memory for records in flight and compression buffers; 0: the default
-///                         (`Conversion.defaultMemory`: 32 MiB per worker, at least 64 MiB)
+///                         (`Pipeline.defaultMemory`: 32 MiB per worker, at least 64 MiB)
 /// @param overwrite        replace an existing output
 /// @param keepGoing        write every input that succeeds, report the failures in the result
 /// @param workerJvmOptions JVM options of worker processes; empty: [Convert#defaultWorkerJvmOptions]

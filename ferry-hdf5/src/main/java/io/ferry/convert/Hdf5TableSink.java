@@ -17,7 +17,7 @@ import java.nio.file.Path;
 /// ```java
 /// try (Hdf5TableSink sink = Hdf5TableSink.create(Path.of("out.h5"), WriteOptions.DEFAULT);
 ///      ThreadWorkers workers = new ThreadWorkers(2, TextParts.readers(loader))) {
-///     Conversion.builder(loader.dtype(), files, sink, workers).format(TextParts.FORMAT).build().run();
+///     Pipeline.builder(loader.dtype(), files, sink, workers).format(TextParts.FORMAT).build().run();
 ///     sink.commit();
 /// }
 /// ```

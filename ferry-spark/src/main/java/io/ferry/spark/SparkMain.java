@@ -74,7 +74,7 @@ public final class SparkMain implements Callable<Integer> {
                     .compression(chunkCompression).shuffle(shuffle).overwrite(force).build();
             options.checkFiles(files, output);
             try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setAppName("ferry convert"))) {
-                Map<String, Long> rows = SparkConversion.files(sc, files).options(options).partBytes(partBytes).to(output);
+                Map<String, Long> rows = SparkConvert.files(sc, files).options(options).partBytes(partBytes).to(output);
                 System.out.printf("%s: %d datasets, %d rows%n", output, rows.size(),
                         rows.values().stream().mapToLong(Long::longValue).sum());
                 return 0;

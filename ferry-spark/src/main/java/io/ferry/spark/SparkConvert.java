@@ -37,7 +37,7 @@ import java.util.stream.Stream;
 ///
 /// ```java
 /// try (JavaSparkContext sc = new JavaSparkContext("local[2]", "ferry")) {
-///     Map<String, Long> rows = SparkConversion.files(sc, List.of(Path.of("/shared/data1.txt")))
+///     Map<String, Long> rows = SparkConvert.files(sc, List.of(Path.of("/shared/data1.txt")))
 ///             .dtype("chr:S10,pos:i4,pct:f4,c:i4,t:i4")
 ///             .to(Path.of("/shared/out.h5"));
 /// }
@@ -48,7 +48,7 @@ import java.util.stream.Stream;
 /// names relative to itself: keep them together. Only the attempts Spark keeps are mapped; files
 /// of failed or speculative attempts are removed at the end. The output appears only when the job
 /// succeeded; a failure leaves neither it nor the parts.
-public final class SparkConversion {
+public final class SparkConvert {
     private static final Pattern FERRY_ERROR = Pattern.compile("io\\.ferry\\.[\\w.]+Exception: ([^\\n]*)");
 
     private final JavaSparkContext sc;
@@ -57,61 +57,61 @@ public final class SparkConversion {
     private long partBytes = 64L << 20;
     private Set<String> failFirstAttempts = Set.of();
 
-    private SparkConversion(JavaSparkContext sc, List<Path> files) {
+    private SparkConvert(JavaSparkContext sc, List<Path> files) {
         this.sc = Objects.requireNonNull(sc, "sc");
         this.files = List.copyOf(files);
     }
 
     /// {@return a conversion of `files` on `sc`'s cluster, each to a dataset named after it}
-    public static SparkConversion files(JavaSparkContext sc, List<Path> files) {
-        return new SparkConversion(sc, files);
+    public static SparkConvert files(JavaSparkContext sc, List<Path> files) {
+        return new SparkConvert(sc, files);
     }
 
     /// Sets every option at once, as `ferry convert` and [io.ferry.convert.Convert] take them.
     /// The cluster decides the workers, their isolation and memory: those options are not used.
-    public SparkConversion options(ConvertOptions options) {
+    public SparkConvert options(ConvertOptions options) {
         this.options = options.toBuilder();
         return this;
     }
 
     /// Sets the record layout (numpy's spellings); it must be structured.
-    public SparkConversion dtype(String spec) {
+    public SparkConvert dtype(String spec) {
         return dtype(DType.parse(spec));
     }
 
     /// Sets the record layout; it must be structured.
-    public SparkConversion dtype(DType dtype) {
+    public SparkConvert dtype(DType dtype) {
         options.dtype(dtype);
         return this;
     }
 
     /// Sets the loader's options.
-    public SparkConversion loadOptions(LoadOptions loadOptions) {
+    public SparkConvert loadOptions(LoadOptions loadOptions) {
         options.loadOptions(loadOptions);
         return this;
     }
 
     /// Sets the compression of the parts' chunks (default none).
-    public SparkConversion compression(Compression c) {
+    public SparkConvert compression(Compression c) {
         options.compression(c);
         return this;
     }
 
     /// Byte-shuffles chunks before compressing (HDF5's shuffle filter).
-    public SparkConversion shuffle(boolean on) {
+    public SparkConvert shuffle(boolean on) {
         options.shuffle(on);
         return this;
     }
 
     /// Replaces an existing output (default: refuse it).
-    public SparkConversion overwrite(boolean replace) {
+    public SparkConvert overwrite(boolean replace) {
         options.overwrite(replace);
         return this;
     }
 
     /// Sets the size of a part: plain inputs larger than this are cut into byte ranges of about
     /// this size, one task each (default 64 MiB). Gzip inputs are one task each.
-    public SparkConversion partBytes(long bytes) {
+    public SparkConvert partBytes(long bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("a part needs at least one byte, not " + bytes);
         }
@@ -121,7 +121,7 @@ public final class SparkConversion {
 
     /// For tests: the first attempt of these parts (`"input:part"`, both indexes from 0) fails,
     /// as a lost executor's would, so Spark retries them.
-    SparkConversion failFirstAttempts(Set<String> parts) {
+    SparkConvert failFirstAttempts(Set<String> parts) {
         this.failFirstAttempts = Set.copyOf(parts);
         return this;
     }

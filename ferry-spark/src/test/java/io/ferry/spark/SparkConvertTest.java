@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /// The Spark job for real, in local mode with two cores and up to two attempts per task.
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
-class SparkConversionTest {
+class SparkConvertTest {
     private static final String DTYPE = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
     private static JavaSparkContext sc;
 
@@ -90,7 +90,7 @@ class SparkConversionTest {
     void partsOnExecutorsStitchedIntoOneDatasetPerInput() throws IOException {
         List<Path> files = inputs();
         Path out = dir.resolve("out.h5");
-        Map<String, Long> rows = SparkConversion.files(sc, files).dtype(DTYPE).partBytes(300_000)
+        Map<String, Long> rows = SparkConvert.files(sc, files).dtype(DTYPE).partBytes(300_000)
                 .compression(Compression.gzip(1)).shuffle(true).to(out);
         assertEquals(Map.of("data1", 60_000L, "data2", 7_000L, "data3", 10L), rows);
         assertMatchesNumpy(out, files);
@@ -105,7 +105,7 @@ class SparkConversionTest {
     void aRetriedPartIsMappedOnceAndTheFailedAttemptLeavesNothing() throws IOException {
         List<Path> files = inputs();
         Path out = dir.resolve("retried.h5");
-        SparkConversion.files(sc, files).dtype(DTYPE).partBytes(300_000).failFirstAttempts(Set.of("0:1", "2:0")).to(out);
+        SparkConvert.files(sc, files).dtype(DTYPE).partBytes(300_000).failFirstAttempts(Set.of("0:1", "2:0")).to(out);
         assertMatchesNumpy(out, files);
         try (Stream<Path> s = Files.list(onlyPartsDir(out))) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -123,7 +123,7 @@ class SparkConversionTest {
         Files.write(files.get(0), lines);
         Path out = dir.resolve("bad.h5");
         FerryException e = assertThrows(FerryException.class,
-                () -> SparkConversion.files(sc, files).dtype(DTYPE).partBytes(300_000).to(out));
+                () -> SparkConvert.files(sc, files).dtype(DTYPE).partBytes(300_000).to(out));
         assertTrue(e.getMessage().contains("data1.txt:42000:"), e.getMessage());
         assertFalse(Files.exists(out));
         try (Stream<Path> s = Files.list(dir)) {
@@ -134,7 +134,7 @@ class SparkConversionTest {
     @Test
     void anExistingOutputIsRefused() throws IOException {
         Path out = Files.writeString(dir.resolve("exists.h5"), "keep");
-        assertThrows(FerryException.class, () -> SparkConversion.files(sc, inputs()).dtype(DTYPE).to(out));
+        assertThrows(FerryException.class, () -> SparkConvert.files(sc, inputs()).dtype(DTYPE).to(out));
         assertEquals("keep", Files.readString(out));
     }
 }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConversionTest {
+class PipelineTest {
     private static final DType I8 = DType.parse("<i8");
     private static final PartReader.Factory READERS = (file, start, end, first) -> new FixedWidthReader(file, start, end);
 
@@ -44,7 +44,7 @@ class ConversionTest {
         }
         MemorySink sink = new MemorySink();
         try (ThreadWorkers pool = new ThreadWorkers(workers, READERS)) {
-            ConversionResult r = Conversion.builder(I8, inputs, sink, pool)
+            ConversionResult r = Pipeline.builder(I8, inputs, sink, pool)
                     .memoryBytes(memory * 8).chunkRows(4).minPartBytes(800).build().run();
             assertTrue(r.complete());
             assertEquals(r.totalRows(), inputs.stream().mapToLong(p -> p.toFile().length() / 8).sum());
@@ -78,7 +78,7 @@ class ConversionTest {
         };
         MemorySink sink = new MemorySink();
         try (ThreadWorkers pool = new ThreadWorkers(2, slowFirst)) {
-            Conversion c = Conversion.builder(I8, inputs, sink, pool).memoryBytes(2 * 8 * 16 * 8).chunkRows(16)
+            Pipeline c = Pipeline.builder(I8, inputs, sink, pool).memoryBytes(2 * 8 * 16 * 8).chunkRows(16)
                     .minPartBytes(64).build();
             ConversionPreview plan = c.preview();
             assertTrue(plan.datasets().get(1).parts() > 100, plan.toString());
@@ -100,7 +100,7 @@ class ConversionTest {
         MemorySink sink = new MemorySink();
         try (ThreadWorkers pool = new ThreadWorkers(2, READERS)) {
             ConversionException e = assertThrows(ConversionException.class, () ->
-                    Conversion.builder(I8, inputs, sink, pool).memoryBytes(4096).chunkRows(8).build().run());
+                    Pipeline.builder(I8, inputs, sink, pool).memoryBytes(4096).chunkRows(8).build().run());
             assertEquals(inputs.get(2).toString() + ":322: bad line", e.getMessage());
             assertEquals("c", e.input().dataset());
         }
@@ -114,7 +114,7 @@ class ConversionTest {
         Files.writeString(inputs.get(1), Files.readString(inputs.get(1)).replace("0000400\n", "bad!!!!\n"));
         MemorySink sink = new MemorySink();
         try (ThreadWorkers pool = new ThreadWorkers(2, READERS)) {
-            ConversionResult r = Conversion.builder(I8, inputs, sink, pool).memoryBytes(4096).chunkRows(8)
+            ConversionResult r = Pipeline.builder(I8, inputs, sink, pool).memoryBytes(4096).chunkRows(8)
                     .keepGoing(true).build().run();
             assertFalse(r.complete());
             assertEquals(List.of("b"), r.failures().keySet().stream().map(Input::dataset).toList());
@@ -128,14 +128,14 @@ class ConversionTest {
     /// too little for the two default chunks of each of 65 workers, and the run failed.
     @Test
     void theDefaultMemoryGrowsWithTheWorkers() throws Exception {
-        assertEquals(64L << 20, Conversion.defaultMemory(1));
-        assertEquals(64L << 20, Conversion.defaultMemory(2));
-        assertEquals(128L << 20, Conversion.defaultMemory(4));
-        assertEquals(3L << 30, Conversion.defaultMemory(96));
+        assertEquals(64L << 20, Pipeline.defaultMemory(1));
+        assertEquals(64L << 20, Pipeline.defaultMemory(2));
+        assertEquals(128L << 20, Pipeline.defaultMemory(4));
+        assertEquals(3L << 30, Pipeline.defaultMemory(96));
         List<Path> inputs = List.of(input("a.txt", 0, 3000), input("b.txt", 5, 2000));
         MemorySink sink = new MemorySink();
         try (ThreadWorkers pool = new ThreadWorkers(96, READERS)) {
-            ConversionResult r = Conversion.builder(I8, inputs, sink, pool).build().run(); // default memory and chunks
+            ConversionResult r = Pipeline.builder(I8, inputs, sink, pool).build().run(); // default memory and chunks
             assertTrue(r.complete());
         }
         assertArrayEquals(expected(0, 3000), sink.data.get("a").toByteArray());
@@ -151,7 +151,7 @@ class ConversionTest {
         MemorySink sink = new MemorySink();
         try (ThreadWorkers pool = new ThreadWorkers(16, READERS)) {
             long before = threads.getTotalStartedThreadCount();
-            ConversionResult r = Conversion.builder(I8, inputs, sink, pool).memoryBytes(4 * 64 * 8).chunkRows(64).build().run();
+            ConversionResult r = Pipeline.builder(I8, inputs, sink, pool).memoryBytes(4 * 64 * 8).chunkRows(64).build().run();
             long started = threads.getTotalStartedThreadCount() - before;
             assertEquals(1, r.workers());
             assertTrue(started <= 2, started + " threads started for one part");
@@ -161,7 +161,7 @@ class ConversionTest {
 
     @Test
     void memoryMustBePositive() {
-        Conversion.Builder b = Conversion.builder(I8, List.of(dir.resolve("a.txt")), new MemorySink(), new ThreadWorkers(1, READERS));
+        Pipeline.Builder b = Pipeline.builder(I8, List.of(dir.resolve("a.txt")), new MemorySink(), new ThreadWorkers(1, READERS));
         assertThrows(IllegalArgumentException.class, () -> b.memoryBytes(0));
     }
 
@@ -170,7 +170,7 @@ class ConversionTest {
         List<Path> inputs = List.of(input("a.txt", 0, 10), input("b.txt", 0, 10));
         try (ThreadWorkers pool = new ThreadWorkers(2, READERS)) {
             FerryException e = assertThrows(FerryException.class, () ->
-                    Conversion.builder(I8, inputs, new MemorySink(), pool).memoryBytes(100).chunkRows(8).build().run());
+                    Pipeline.builder(I8, inputs, new MemorySink(), pool).memoryBytes(100).chunkRows(8).build().run());
             assertTrue(e.getMessage().contains("at least 256 bytes"), e.getMessage());
         }
     }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
-/// Many input files into one sink, a dataset each, in parallel, in bounded memory.
+/// The conversion engine: many input files into one sink, a dataset each, in parallel, in bounded
+/// memory. It knows no file format and no sink: `io.ferry.convert.Convert` is the engine with the
+/// text loader's readers and an HDF5 file, `ferry convert` as a library call.
 ///
 /// Workers parse parts of the inputs straight into a fixed pool of chunk slots; this thread, the
 /// writer, appends each filled slot to its input's dataset in file order and hands the slot back.
@@ -21,14 +23,14 @@ import java.util.Objects;
 /// ```java
 /// ConversionResult r;
 /// try (TableSink sink = openSink(); ThreadWorkers workers = new ThreadWorkers(2, readers)) {
-///     r = Conversion.builder(DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4"), files, sink, workers)
+///     r = Pipeline.builder(DType.parse("chr:S10,pos:i4,pct:f4,c:i4,t:i4"), files, sink, workers)
 ///             .memoryBytes(64 << 20)
 ///             .build()
 ///             .run();
 ///     sink.commit();
 /// }
 /// ```
-public final class Conversion {
+public final class Pipeline {
     private final DType dtype;
     private final List<Path> files;
     private final List<String> datasets;
@@ -42,7 +44,7 @@ public final class Conversion {
     private final InputFormat format;
     private volatile ConversionProgress progress;
 
-    private Conversion(Builder b) {
+    private Pipeline(Builder b) {
         this.dtype = b.dtype;
         this.files = List.copyOf(b.files);
         this.datasets = b.datasets != null ? b.datasets : DatasetNames.of(files, NameTemplate.DEFAULT, "");
@@ -230,8 +232,8 @@ public final class Conversion {
 
         /// {@return the conversion}
         /// @throws IllegalArgumentException for columns with a structured dtype, or not one per input
-        public Conversion build() {
-            return new Conversion(this);
+        public Pipeline build() {
+            return new Pipeline(this);
         }
     }
 }
