@@ -47,8 +47,8 @@ class TextFormatTest {
         return plan.estimatedRows(plan.inputs().getFirst());
     }
 
-    /// A gzip file named `.txt` is one part, read whole (it used to be cut into ranges, which the
-    /// loader then refused); a plain file named `.gz` is cut like any plain file.
+    /// A gzip file named `.txt` is one part, read whole (the loader refuses a range of it); a plain
+    /// file named `.gz` is cut like any plain file.
     @Test
     void gzipIsNeverCutWhateverItsName() throws IOException {
         Path gzipNamedTxt = gzip("a.txt", new byte[100_000]);
