@@ -33,7 +33,6 @@ public final class SegmentName {
 
     static final String PREFIX = "fy";
     private static final Pattern GENERATED = Pattern.compile(PREFIX + "([0-9a-z-]{1,8})_[0-9a-z]{1,12}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SegmentName() {
     }
@@ -91,7 +90,7 @@ public final class SegmentName {
     static String random(CreatorTag tag) {
         StringBuilder b = new StringBuilder(GENERATED_LENGTH).append(tag.segmentPrefix());
         for (int i = tag.randomLength(); i > 0; i--) {
-            b.append(Character.forDigit(RANDOM.nextInt(36), 36));
+            b.append(Character.forDigit(Random.GENERATOR.nextInt(36), 36));
         }
         return b.toString();
     }
@@ -128,5 +127,12 @@ public final class SegmentName {
             b.append(c < 0x20 || c == 0x7f ? '?' : c);
         }
         return s.length() > 80 ? b.append("...").toString() : b.toString();
+    }
+
+    /// The generator of names, made when the first name is: a `SecureRandom` starts the JDK's
+    /// security providers (about 30 ms), which a process that only attaches or checks names, such
+    /// as every worker JVM, never needs.
+    private static final class Random {
+        static final SecureRandom GENERATOR = new SecureRandom();
     }
 }
