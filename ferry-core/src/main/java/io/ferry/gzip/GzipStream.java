@@ -43,7 +43,7 @@ import java.util.zip.DataFormatException;
 /// system has it (two to three times as fast as zlib), else the JDK's zlib, which inflates straight
 /// into the caller's array as `GZIPInputStream` does. The CRC-32 is the JDK's intrinsic. A stream
 /// is for one thread. A BGZF file cut into byte ranges is read by [BgzfReader] instead.
-public final class GzipStream extends InputStream {
+public final class GzipStream extends BlockReadStream {
     private static final int INPUT_BUFFER = 1 << 16;
     /// Bytes of the last input kept before the next: an inflater that read ahead past the end of
     /// the deflate data (ISA-L, up to 8 bytes) may have taken them from the input before.
@@ -79,7 +79,6 @@ public final class GzipStream extends InputStream {
     private boolean lastEmpty;
     private GzipFormatException failure;
     private boolean closed;
-    private byte[] single;
 
     /// A stream of the text in `compressed`, a gzip file.
     ///
@@ -95,14 +94,6 @@ public final class GzipStream extends InputStream {
         this.file = Objects.requireNonNull(file, "file");
         this.size = size;
         this.decoder = decoder;
-    }
-
-    @Override
-    public int read() throws IOException {
-        if (single == null) {
-            single = new byte[1];
-        }
-        return read(single, 0, 1) < 0 ? -1 : single[0] & 0xff;
     }
 
     /// Reads inflated bytes. {@return how many, at least 1, or -1 after the last member}

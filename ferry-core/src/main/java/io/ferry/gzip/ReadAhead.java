@@ -21,7 +21,7 @@ import java.util.concurrent.BlockingQueue;
 /// an [IOException]) reaches the caller at the point of the text where it happened, after every
 /// byte before it, and again on every later read. [#close()] stops the thread and waits for it
 /// before closing the stream, so the stream is never used by two threads at once.
-public final class ReadAhead extends InputStream {
+public final class ReadAhead extends BlockReadStream {
     private static final int CHUNK = 1 << 18;
     private static final int CHUNKS = 4;
 
@@ -41,7 +41,6 @@ public final class ReadAhead extends InputStream {
     private int pos;
     private boolean ended;
     private Throwable failure;
-    private byte[] single;
 
     /// Starts reading `in` ahead; `name` names the thread.
     public ReadAhead(InputStream in, String name) {
@@ -82,14 +81,6 @@ public final class ReadAhead extends InputStream {
         } catch (InterruptedException stop) {
             // closed
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        if (single == null) {
-            single = new byte[1];
-        }
-        return read(single, 0, 1) < 0 ? -1 : single[0] & 0xff;
     }
 
     /// Reads what the thread has read. {@return how many bytes, at least 1, or -1 at the end}

@@ -1,6 +1,5 @@
 package io.ferry.text;
 
-import io.ferry.array.NdArray;
 import io.ferry.gzip.Gzip;
 import io.ferry.sample.MethylationTable;
 import io.ferry.testing.PythonPeer;
@@ -8,12 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,13 +31,13 @@ class BgzipInteropTest {
         Path plain = dir.resolve("meth.txt");
         MethylationTable.write(plain, 60_000, 8);
         TextLoader loader = TextLoader.of(MethylationTable.DTYPE, TAB);
-        byte[] expected = whole(loader, plain);
+        byte[] expected = ByteRangeTest.whole(loader, plain);
         for (String options : List.of("", "-l 1", "-@ 2")) {
             Path f = dir.resolve("meth" + options.replaceAll("[^0-9]", "") + ".txt.gz");
             bgzip(plain, f, options);
             assertTrue(Gzip.isBgzf(f), "bgzip " + options + " writes BGZF");
             for (int parts = 1; parts <= 7; parts++) {
-                assertArrayEquals(expected, readRanges(loader, f, ByteRange.split(f, parts)), "bgzip " + options + ", " + parts + " parts");
+                assertArrayEquals(expected, ByteRangeTest.readRanges(loader, f, ByteRange.split(f, parts)), "bgzip " + options + ", " + parts + " parts");
             }
         }
     }
@@ -64,27 +58,5 @@ class BgzipInteropTest {
             Assumptions.abort(why);
         }
         assertEquals(0, r.exit(), r.toString());
-    }
-
-    private static byte[] readRanges(TextLoader loader, Path file, List<ByteRange> ranges) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        try (Arena arena = Arena.ofConfined()) {
-            for (ByteRange r : ranges) {
-                try (TableReader reader = loader.open(file, r)) {
-                    MemorySegment chunk = arena.allocate(1000 * reader.rowBytes());
-                    for (long n; (n = reader.read(chunk, 1000)) > 0; ) {
-                        all.writeBytes(chunk.asSlice(0, n * reader.rowBytes()).toArray(ValueLayout.JAVA_BYTE));
-                    }
-                }
-            }
-        }
-        return all.toByteArray();
-    }
-
-    private static byte[] whole(TextLoader loader, Path file) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            NdArray a = loader.load(file, arena);
-            return a.segment().toArray(ValueLayout.JAVA_BYTE);
-        }
     }
 }

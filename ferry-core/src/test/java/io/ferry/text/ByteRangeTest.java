@@ -24,12 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /// Splitting a file into byte ranges, cut anywhere, reads every line exactly once.
 class ByteRangeTest {
     private static final LoadOptions TAB = LoadOptions.builder().delimiter('\t').build();
+    /// Loaders of all columns, of some in another order, and of one after skipped rows.
+    static final List<TextLoader> LOADERS = List.of(TextLoader.of(MethylationTable.DTYPE, TAB),
+            TextLoader.of(DType.parse("f8"), LoadOptions.builder().useCols(4, 1, 2).build()),
+            TextLoader.of(DType.parse("f4"), LoadOptions.builder().skipRows(100).useCols(2).build()));
 
     @TempDir
     Path dir;
 
-    /// {@return the bytes of every row of every range, in range order}, read in small chunks
-    private static byte[] readRanges(TextLoader loader, Path file, List<ByteRange> ranges) throws IOException {
+    /// {@return the bytes of every row of every range, in range order}, read in small chunks (BGZF
+    /// ranges too: `BgzfRangeTest`)
+    static byte[] readRanges(TextLoader loader, Path file, List<ByteRange> ranges) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         try (Arena arena = Arena.ofConfined()) {
             for (ByteRange r : ranges) {
@@ -46,7 +51,37 @@ class ByteRangeTest {
         return all.toByteArray();
     }
 
-    private static byte[] whole(TextLoader loader, Path file) throws IOException {
+    /// {@return a methylation table of `lines` lines among which comments, blank lines and rows
+    /// ending in CRLF (and with `bareCrLf`, lines of only CRLF), the last row without a line end}
+    static String messyTable(SplittableRandom random, int lines, boolean bareCrLf) {
+        StringBuilder s = new StringBuilder("# header\n\n");
+        for (int i = 0; i < lines; i++) {
+            switch (random.nextInt(bareCrLf ? 7 : 6)) {
+                case 0 -> s.append("# comment ").append(i).append('\n');
+                case 1 -> s.append('\n');
+                case 2 -> s.append("chr").append(i).append('\t').append(i).append("\t1.5\t1\t2\r\n");
+                case 3 -> s.append(bareCrLf ? "\r\n" : "chr" + i + "\t" + i + "\t" + (i % 100) + "\t3\t4\n");
+                default -> s.append("chr").append(i).append('\t').append(i).append('\t').append(i % 100).append("\t3\t4\n");
+            }
+        }
+        return s.append("chrEnd\t1\t2\t3\t4").toString();
+    }
+
+    /// {@return 1 to 7 ranges that cover `[0, size)`, cut at random places}, the last ending at `end`
+    static List<ByteRange> randomRanges(SplittableRandom random, long size, long end) {
+        int parts = 1 + random.nextInt(7);
+        long[] cuts = random.longs(parts - 1, 0, size + 1).sorted().toArray();
+        List<ByteRange> ranges = new ArrayList<>();
+        long at = 0;
+        for (long c : cuts) {
+            ranges.add(new ByteRange(at, c));
+            at = c;
+        }
+        ranges.add(new ByteRange(at, end));
+        return ranges;
+    }
+
+    static byte[] whole(TextLoader loader, Path file) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             NdArray a = loader.load(file, arena);
             return a.segment().toArray(ValueLayout.JAVA_BYTE);
@@ -57,9 +92,7 @@ class ByteRangeTest {
     void oneToSevenEqualRanges() throws IOException {
         Path f = dir.resolve("meth.txt");
         MethylationTable.write(f, 40_001, 11); // about 1 MB, so ranges span several buffers
-        for (TextLoader loader : List.of(TextLoader.of(MethylationTable.DTYPE, TAB),
-                TextLoader.of(DType.parse("f8"), LoadOptions.builder().useCols(4, 1, 2).build()),
-                TextLoader.of(DType.parse("f4"), LoadOptions.builder().skipRows(100).useCols(2).build()))) {
+        for (TextLoader loader : LOADERS) {
             byte[] expected = whole(loader, f);
             for (int parts = 1; parts <= 7; parts++) {
                 assertArrayEquals(expected, readRanges(loader, f, ByteRange.split(f, parts)), parts + " parts");
@@ -69,33 +102,14 @@ class ByteRangeTest {
 
     @Test
     void cutsAnywhereWithCommentsBlankLinesAndSkipRows() throws IOException {
-        StringBuilder s = new StringBuilder("# header\n\n");
         SplittableRandom random = new SplittableRandom(3);
-        for (int i = 0; i < 400; i++) {
-            switch (random.nextInt(6)) {
-                case 0 -> s.append("# comment ").append(i).append('\n');
-                case 1 -> s.append('\n');
-                case 2 -> s.append("chr").append(i).append('\t').append(i).append("\t1.5\t1\t2\r\n");
-                default -> s.append("chr").append(i).append('\t').append(i).append('\t').append(i % 100).append("\t3\t4\n");
-            }
-        }
-        s.append("chrEnd\t1\t2\t3\t4"); // no final newline
-        Path f = dir.resolve("mixed.txt");
-        Files.writeString(f, s);
+        Path f = Files.writeString(dir.resolve("mixed.txt"), messyTable(random, 400, false));
         long size = Files.size(f);
         for (LoadOptions options : List.of(TAB, TAB.toBuilder().skipRows(57).build())) {
             TextLoader loader = TextLoader.of(MethylationTable.DTYPE, options);
             byte[] expected = whole(loader, f);
             for (int trial = 0; trial < 60; trial++) {
-                int parts = 1 + random.nextInt(7);
-                long[] cuts = random.longs(parts - 1, 0, size + 1).sorted().toArray();
-                List<ByteRange> ranges = new ArrayList<>();
-                long at = 0;
-                for (long c : cuts) {
-                    ranges.add(new ByteRange(at, c));
-                    at = c;
-                }
-                ranges.add(new ByteRange(at, size));
+                List<ByteRange> ranges = randomRanges(random, size, size);
                 assertArrayEquals(expected, readRanges(loader, f, ranges), ranges.toString());
             }
         }

@@ -1,20 +1,15 @@
 package io.ferry.hdf5.deflate;
 
-import io.ferry.testing.PythonPeer;
-import org.junit.jupiter.api.Assumptions;
+import io.ferry.testing.CFacts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /// The offsets [Isal] writes `struct isal_zstream`'s fields at are the installed header's: a C
 /// program compiled against `<isa-l/igzip_lib.h>` prints them. Wrong offsets would not always
@@ -43,25 +38,7 @@ class IsalLayoutTest {
 
     @Test
     void fieldOffsetsAndConstantsMatchTheInstalledHeader() throws IOException {
-        Path header = Path.of("/usr/include/isa-l/igzip_lib.h");
-        if (!Files.exists(header)) {
-            String why = header + " is missing (.ci/run installs libisal-dev)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
-        Path source = Files.writeString(dir.resolve("layout.c"), PROGRAM);
-        Path binary = dir.resolve("layout");
-        PythonPeer.Result cc = PythonPeer.exec(List.of("gcc", "-o", binary.toString(), source.toString()), dir, 60);
-        assertEquals(0, cc.exit(), cc.toString());
-        PythonPeer.Result run = PythonPeer.exec(List.of(binary.toString()), dir, 30);
-        assertEquals(0, run.exit(), run.toString());
-        Map<String, Long> c = new HashMap<>();
-        for (String line : run.stdout().strip().split("\n")) {
-            String[] kv = line.split(" ");
-            c.put(kv[0], Long.parseLong(kv[1]));
-        }
+        Map<String, Long> c = CFacts.of(dir, Path.of("/usr/include/isa-l/igzip_lib.h"), PROGRAM);
         assertEquals(Isal.NEXT_IN, c.get("next_in"));
         assertEquals(Isal.AVAIL_IN, c.get("avail_in"));
         assertEquals(Isal.NEXT_OUT, c.get("next_out"));
