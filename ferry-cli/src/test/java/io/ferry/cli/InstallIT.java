@@ -41,8 +41,8 @@ class InstallIT {
         delete(checkout);
 
         Path lib = prefix.resolve("lib/ferry");
-        assertEquals(List.of("LICENSE", "ferry.aot", "ferry.aot.lock", "ferry.jar", "java25.sh"), names(lib),
-                "the jar, its trained start-up cache, how to find Java, the licence");
+        assertEquals(List.of("LICENSE", "ferry-worker.aot", "ferry.aot", "ferry.aot.lock", "ferry.jar", "java25.sh"), names(lib),
+                "the jar, its trained start-up caches (its own and its worker JVMs'), how to find Java, the licence");
         assertEquals(List.of("ferry"), names(prefix.resolve("bin")));
 
         Path work = Files.createDirectory(dir.resolve("work"));

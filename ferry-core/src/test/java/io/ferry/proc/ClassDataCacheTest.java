@@ -51,6 +51,29 @@ class ClassDataCacheTest {
         }
     }
 
+    /// A worker cache beside the parent's AOT cache (`ferry-worker.aot` beside `ferry.aot`) is
+    /// the one a worker gets: it holds what a worker loads and runs. Without one, the parent's.
+    @Test
+    void aWorkerCacheBesideTheParentsIsTheWorkers(@TempDir Path dir) throws Exception {
+        List<String> own = ClassDataCache.fromArguments(List.of("-XX:AOTCache=" + dir.resolve("ferry.aot"), "-jar", "f.jar"));
+        assertEquals(own, ClassDataCache.forWorker(own, null));
+        Path worker = java.nio.file.Files.createFile(dir.resolve("ferry-worker.aot"));
+        assertEquals(List.of("-XX:AOTCache=" + worker, "-Xlog:aot*=off", "-Xlog:cds*=off"), ClassDataCache.forWorker(own, null));
+        // A CDS archive has no worker cache; no cache, none.
+        List<String> cds = ClassDataCache.fromArguments(List.of("-XX:SharedArchiveFile=" + dir.resolve("ferry.jsa"), "-jar", "f.jar"));
+        assertEquals(cds, ClassDataCache.forWorker(cds, null));
+        assertEquals(List.of(), ClassDataCache.forWorker(List.of(), null));
+    }
+
+    /// The launcher trains the worker cache by starting a conversion with this property: its
+    /// worker writes the cache as it exits.
+    @Test
+    void trainingAsksTheWorkerToWriteTheCache() {
+        List<String> own = ClassDataCache.fromArguments(List.of("-XX:AOTCache=/x/ferry.aot", "-jar", "f.jar"));
+        assertEquals(List.of("-XX:AOTCacheOutput=/t/w.aot", "-Xlog:aot*=off", "-Xlog:cds*=off"),
+                ClassDataCache.forWorker(own, "/t/w.aot"));
+    }
+
     @Test
     void aJvmWithoutACacheGivesNone() {
         try (Worker parent = Worker.start(TestTasks.ChildArguments.class, null, OPTIONS)) {
