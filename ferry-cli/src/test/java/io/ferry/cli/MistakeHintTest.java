@@ -55,6 +55,24 @@ class MistakeHintTest {
                 "--delimiter", "comma").exit());
     }
 
+    /// A worker JVM sends its error's hint with the message: `--isolation process` says what
+    /// threads say, the header hint with `--header` too.
+    @Test
+    void aWorkerProcessSendsTheHintBack() throws Exception {
+        Path csv = Files.writeString(dir.resolve("c.csv"), ROWS.replace('\t', ','));
+        Path header = Files.writeString(dir.resolve("h.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
+        for (Path f : List.of(csv, header)) {
+            Path out = dir.resolve("o.h5");
+            Run threads = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE, "-q");
+            Run processes = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", SAMPLE_DTYPE, "-q",
+                    "--isolation", "process");
+            assertEquals(1, processes.exit(), processes.err());
+            assertTrue(processes.err().contains("\nhint: "), processes.err());
+            assertEquals(threads.err(), processes.err());
+            assertFalse(Files.exists(out));
+        }
+    }
+
     @Test
     void spacesWithADelimiterGivenAndASemicolon() throws Exception {
         Path spaced = Files.writeString(dir.resolve("s.txt"), ROWS.replace('\t', ' '));

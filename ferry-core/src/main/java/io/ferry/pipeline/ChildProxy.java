@@ -109,7 +109,7 @@ record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch 
                     return;
                 }
                 case PartMessage.PartFailed failed -> {
-                    reports.partFailed(p, new ProcessWorkers.PartFailedException(failed.message(), failed.error()));
+                    reports.partFailed(p, new ProcessWorkers.PartFailedException(failed.message(), failed.error(), failed.hint()));
                     return;
                 }
                 case PartMessage.Attached _ -> throw new FerryException("worker process " + child.pid()

@@ -1,5 +1,7 @@
 package io.ferry.pipeline;
 
+import io.ferry.FerryException;
+import io.ferry.Hint;
 import io.ferry.proc.Channel;
 import io.ferry.proc.ChannelClosedException;
 import io.ferry.proc.WorkerTask;
@@ -35,6 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
 ///                 the part is finished
 /// child → parent  {"type": "failed", "message": "/data/a.txt:12: bad line", "error": "java.io.IOException"}
 ///                 the part failed; the child takes the next one
+/// child → parent  {"type": "failed", "message": "/data/a.txt:1:6: field 'pos' (2 of 3): pos is not an integer (<i4)", "error": "io.ferry.text.TextParseException", "hint": {"reason": "line 1 looks like a header", "option": "skiprows", "value": "1"}}
+///                 the same, with what the person could change (a [io.ferry.Hint]), which the
+///                 parent's error carries as a thread's would
 /// parent → child  {"type": "stop"}
 ///                 the run is stopping: drop the part at once (answered by "failed" with message and
 ///                 error "stopped")
@@ -108,7 +113,7 @@ public final class ParseTask implements WorkerTask {
                     // JVM reports as an InternalError here, in the Java code that touched the page.
                     Throwable why = e instanceof InternalError fault ? SharedSlots.fault(fault) : e;
                     channel.send(new PartMessage.PartFailed(why.getMessage() == null ? why.toString() : why.getMessage(),
-                            why.getClass().getName()).json());
+                            why.getClass().getName(), hintOf(why)).json());
                 }
             }
             receiver.join(1000);
@@ -117,5 +122,15 @@ public final class ParseTask implements WorkerTask {
             }
         }
         return "ok";
+    }
+
+    /// {@return the hint of the first exception in `why`'s chain that has one}, or null
+    static Hint hintOf(Throwable why) {
+        for (Throwable t = why; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FerryException f && f.hint().isPresent()) {
+                return f.hint().get();
+            }
+        }
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.ferry.pipeline;
 
 import io.ferry.FerryException;
+import io.ferry.Hint;
 import io.ferry.json.Json;
 import io.ferry.json.JsonException;
 
@@ -63,11 +64,12 @@ sealed interface PartMessage {
         static final String TYPE = "done";
     }
 
-    /// The part failed with an exception of class `error`; the task goes on with the next part.
-    record PartFailed(String message, String error) implements ToParent {
+    /// The part failed with an exception of class `error`, and the [Hint] it gave, if any (null
+    /// when none); the task goes on with the next part.
+    record PartFailed(String message, String error, Hint hint) implements ToParent {
         static final String TYPE = "failed";
         /// The answer to [Stop].
-        static final PartFailed STOPPED = new PartFailed("stopped", "stopped");
+        static final PartFailed STOPPED = new PartFailed("stopped", "stopped", null);
     }
 
     /// The run is stopping: drop the part at once.
@@ -125,6 +127,13 @@ sealed interface PartMessage {
                 m.put("type", PartFailed.TYPE);
                 m.put("message", f.message());
                 m.put("error", f.error());
+                if (f.hint() != null) {
+                    Map<String, Object> h = new LinkedHashMap<>();
+                    h.put("reason", f.hint().reason());
+                    h.put("option", f.hint().option());
+                    h.put("value", f.hint().value());
+                    m.put("hint", h);
+                }
             }
             case Attached _ -> m.put("type", Attached.TYPE);
             case Stop _ -> m.put("type", Stop.TYPE);
@@ -175,7 +184,7 @@ sealed interface PartMessage {
                         number(m, "bytes"));
                 case SlotFree.TYPE -> new SlotFree(integer(m, "slot"));
                 case PartDone.TYPE -> new PartDone(integer(m, "chunks"), number(m, "bytes"));
-                case PartFailed.TYPE -> new PartFailed(string(m, "message"), string(m, "error"));
+                case PartFailed.TYPE -> new PartFailed(string(m, "message"), string(m, "error"), hint(m.get("hint")));
                 case Stop.TYPE -> new Stop();
                 case End.TYPE -> new End();
                 default -> throw new FerryException("a part message of unknown type \"" + type + "\"");
@@ -191,6 +200,16 @@ sealed interface PartMessage {
 
     private static int integer(Map<String, Object> m, String key) {
         return Math.toIntExact(number(m, key));
+    }
+
+    /// {@return the hint `json` describes}, null for none
+    private static Hint hint(Object json) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Object> h = Json.asObject(json, "\"hint\"");
+        Object value = h.get("value");
+        return new Hint(string(h, "reason"), string(h, "option"), value == null ? null : Json.asString(value, "a hint's \"value\""));
     }
 
     private static String string(Map<String, Object> m, String key) {

@@ -1,6 +1,7 @@
 package io.ferry.pipeline;
 
 import io.ferry.FerryException;
+import io.ferry.Hint;
 import io.ferry.proc.Worker;
 import io.ferry.proc.WorkerOptions;
 
@@ -129,12 +130,13 @@ public final class ProcessWorkers extends Workers {
         memory.close(); // the owner's close unlinks, if no child ever attached
     }
 
-    /// A part a child could not parse: the child's own exception, by class name and message.
+    /// A part a child could not parse: the child's own exception, by class name and message, with
+    /// its hint.
     public static final class PartFailedException extends FerryException {
         private final String type;
 
-        PartFailedException(String message, String type) {
-            super(message);
+        PartFailedException(String message, String type, Hint hint) {
+            super(message, hint);
             this.type = type;
         }
 
