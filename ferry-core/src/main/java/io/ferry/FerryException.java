@@ -32,4 +32,15 @@ public class FerryException extends RuntimeException {
     public Optional<Hint> hint() {
         return Optional.ofNullable(hint);
     }
+
+    /// {@return the hint of the first Ferry exception in `error`'s chain of causes that has one}:
+    /// an error wrapped on its way (a worker's, a part's) keeps what to change
+    public static Optional<Hint> hintIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FerryException f && f.hint().isPresent()) {
+                return f.hint();
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -41,12 +41,7 @@ final class HintLine {
 
     /// {@return the hint of the first exception in `error`'s chain that has one}
     static Optional<Hint> find(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof FerryException f && f.hint().isPresent()) {
-                return f.hint();
-            }
-        }
-        return Optional.empty();
+        return FerryException.hintIn(error);
     }
 
     /// {@return `hint` as the command says it}: `hint: REASON; try --OPTION VALUE`

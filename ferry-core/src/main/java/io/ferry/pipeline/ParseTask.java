@@ -1,7 +1,6 @@
 package io.ferry.pipeline;
 
 import io.ferry.FerryException;
-import io.ferry.Hint;
 import io.ferry.proc.Channel;
 import io.ferry.proc.ChannelClosedException;
 import io.ferry.proc.WorkerTask;
@@ -113,7 +112,7 @@ public final class ParseTask implements WorkerTask {
                     // JVM reports as an InternalError here, in the Java code that touched the page.
                     Throwable why = e instanceof InternalError fault ? SharedSlots.fault(fault) : e;
                     channel.send(new PartMessage.PartFailed(why.getMessage() == null ? why.toString() : why.getMessage(),
-                            why.getClass().getName(), hintOf(why)).json());
+                            why.getClass().getName(), FerryException.hintIn(why).orElse(null)).json());
                 }
             }
             receiver.join(1000);
@@ -122,15 +121,5 @@ public final class ParseTask implements WorkerTask {
             }
         }
         return "ok";
-    }
-
-    /// {@return the hint of the first exception in `why`'s chain that has one}, or null
-    static Hint hintOf(Throwable why) {
-        for (Throwable t = why; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof FerryException f && f.hint().isPresent()) {
-                return f.hint().get();
-            }
-        }
-        return null;
     }
 }
