@@ -1,5 +1,6 @@
 package io.ferry.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.Map;
 /// baseline, so that the figures hold within a run on a machine whose speed moves.
 ///
 /// - **one file**: `ferry load -o x.npy` of the first input against `ferry convert` of it and
-///   against `np.loadtxt` + `np.save` (Python's start and imports included, as the JVM's start is).
+///   against `np.loadtxt` + `np.save` (Python's start and imports included, as the JVM's start is),
+///   and, where its JDBC driver is in the local Maven repository (`bench/one-file` fetches it),
+///   DuckDB's CSV reader loading the file into a table ([DuckDbLoad]).
 /// - **start-up**: `ferry convert` of a one-line file against `java -version` of the same JDK.
 /// - **balance**: the first input alone against it plus three files of a fiftieth of its lines.
 /// - **gzip**: the first input as plain text, gzip (`gzip -6`) and, where `bgzip` is installed,
@@ -64,6 +67,14 @@ public final class OneFileBench {
                 dt = np.dtype([('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')])
                 np.save(sys.argv[2], np.loadtxt(sys.argv[1], dtype=dt, delimiter='\\t', ndmin=1))
                 """, big.toString(), out(work, "numpy.npy")), "ferry-load-npy"));
+        Path duckdb = duckDbDriver();
+        if (duckdb != null) {
+            runs.add(new Run("one file", "duckdb-read-csv", List.of(java, "-cp", System.getProperty("java.class.path")
+                    + File.pathSeparator + duckdb, DuckDbLoad.class.getName(), big.toString()), "ferry-load-npy"));
+        } else {
+            System.err.println("one-file: DuckDB left out: no " + DUCKDB_JAR + " in the local Maven repository (fetch it with"
+                    + " mvn dependency:get -Dartifact=org.duckdb:duckdb_jdbc:" + DUCKDB_VERSION + " -Dtransitive=false)");
+        }
         runs.add(new Run("start-up", "java-version", List.of(java, "-version"), "java-version"));
         runs.add(new Run("start-up", "ferry-convert-one-line", convert(o, work, List.of(oneLine)), "java-version"));
         List<Path> mixed = new ArrayList<>(List.of(big));
@@ -105,6 +116,17 @@ public final class OneFileBench {
         Files.createDirectories(o.out());
         Files.writeString(o.out().resolve("one-file.md"), md);
         System.out.print(md);
+    }
+
+    /// The DuckDB JDBC driver the DuckDB contender runs, from Maven Central.
+    static final String DUCKDB_VERSION = "2.0.0.1";
+    private static final String DUCKDB_JAR = "org/duckdb/duckdb_jdbc/" + DUCKDB_VERSION + "/duckdb_jdbc-" + DUCKDB_VERSION + ".jar";
+
+    /// {@return the DuckDB JDBC driver in the local Maven repository}, or null when it is not there
+    private static Path duckDbDriver() {
+        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        Path jar = Path.of(repo).resolve(DUCKDB_JAR);
+        return Files.isRegularFile(jar) ? jar : null;
     }
 
     private static List<String> ferry(EndToEndOptions o, String command, Path input, String... more) {
