@@ -52,6 +52,21 @@ def test_a_parse_error_leaves_no_output(tmp_path):
     assert not out.exists() and os.listdir(tmp_path) == ["bad.txt"]
 
 
+@pytest.mark.parametrize("isolation", ["thread", "process"])
+def test_a_parse_error_says_the_same_from_a_worker_process(tmp_path, isolation):
+    csv = tmp_path / "t.csv"
+    csv.write_text("chr1,10,1.5,3,4\n")
+    out = tmp_path / "s.h5"
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.convert([csv], out, METHYLATION, isolation=isolation, progress=False)
+    assert str(e.value).splitlines()[1] == ("hint: the line holds commas, which do not separate fields without a"
+                                            " delimiter; try delimiter=','")
+    err = e.value
+    assert (err.path, err.line, err.column) == (str(csv), 1, 16), (err.path, err.line, err.column)
+    assert "pos" in err.field and err.text == "chr1,10,1.5,3,4"
+    assert not out.exists()
+
+
 def test_keep_going_lists_the_failures(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("chr1\t10\t1.5\t3\n")

@@ -1,5 +1,6 @@
 package io.ferry;
 
+import java.util.Map;
 import java.util.Optional;
 
 /// The root of every exception Ferry throws on purpose.
@@ -31,6 +32,13 @@ public class FerryException extends RuntimeException {
     /// {@return what the person could change to get past this error}, when Ferry can tell
     public Optional<Hint> hint() {
         return Optional.ofNullable(hint);
+    }
+
+    /// {@return the error's facts for a program, as JSON values by name}: none here; a parse error
+    /// gives its file, line, column, field and text. A worker JVM sends them with the message, so an
+    /// error parsed in a child says the same as one parsed in a thread.
+    public Map<String, Object> details() {
+        return Map.of();
     }
 
     /// {@return the hint of the first Ferry exception in `error`'s chain of causes that has one}:

@@ -124,11 +124,12 @@ final class MachineOutput {
         e.put("kind", kind(t, parse));
         e.put("message", Main.describe(t));
         if (parse != null) {
-            e.put("file", parse.file());
-            e.put("line", parse.line());
-            e.put("column", parse.column());
-            e.put("field", parse.field());
-            e.put("text", parse.text());
+            e.putAll(parse.details());
+        } else {
+            ProcessWorkers.PartFailedException part = find(t, ProcessWorkers.PartFailedException.class);
+            if (part != null && isParseType(part)) {
+                e.putAll(part.details());   // parsed in a child JVM, which sent the same facts
+            }
         }
         HintLine.find(t).ifPresent(h -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -146,7 +147,7 @@ final class MachineOutput {
         }
         ProcessWorkers.PartFailedException part = find(t, ProcessWorkers.PartFailedException.class);
         if (part != null && part.getMessage() != null && isParseType(part)) {
-            return "parse";   // parsed in a child JVM: the message only
+            return "parse";   // parsed in a child JVM
         }
         if (find(t, WorkerFailedException.class) != null) {
             return "worker";

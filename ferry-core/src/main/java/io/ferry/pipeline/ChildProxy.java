@@ -109,7 +109,8 @@ record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch 
                     return;
                 }
                 case PartMessage.PartFailed failed -> {
-                    reports.partFailed(p, new ProcessWorkers.PartFailedException(failed.message(), failed.error(), failed.hint()));
+                    reports.partFailed(p, new ProcessWorkers.PartFailedException(failed.message(), failed.error(), failed.hint(),
+                            failed.details()));
                     return;
                 }
                 case PartMessage.Attached _ -> throw new FerryException("worker process " + child.pid()

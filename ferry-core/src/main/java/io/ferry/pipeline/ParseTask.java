@@ -9,6 +9,7 @@ import io.ferry.shm.SharedMemorySpace;
 import io.ferry.shm.SharedSegment;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,9 +37,10 @@ import java.util.concurrent.atomic.AtomicReference;
 ///                 the part is finished
 /// child → parent  {"type": "failed", "message": "/data/a.txt:12: bad line", "error": "java.io.IOException"}
 ///                 the part failed; the child takes the next one
-/// child → parent  {"type": "failed", "message": "/data/a.txt:1:6: field 'pos' (2 of 3): pos is not an integer (<i4)", "error": "io.ferry.text.TextParseException", "hint": {"reason": "line 1 looks like a header", "option": "skiprows", "value": "1"}}
-///                 the same, with what the person could change (a [io.ferry.Hint]), which the
-///                 parent's error carries as a thread's would
+/// child → parent  {"type": "failed", "message": "/data/a.txt:1:6: field 'pos' (2 of 3): pos is not an integer (<i4)", "error": "io.ferry.text.TextParseException", "details": {"file": "/data/a.txt", "line": 1, "column": 6, "field": "field 'pos' (2 of 3)", "text": "pos"}, "hint": {"reason": "line 1 looks like a header", "option": "skiprows", "value": "1"}}
+///                 the same, with the error's facts (its [io.ferry.FerryException#details()]) and
+///                 what the person could change (a [io.ferry.Hint]), which the parent's error
+///                 carries as a thread's would
 /// parent → child  {"type": "stop"}
 ///                 the run is stopping: drop the part at once (answered by "failed" with message and
 ///                 error "stopped")
@@ -112,7 +114,8 @@ public final class ParseTask implements WorkerTask {
                     // JVM reports as an InternalError here, in the Java code that touched the page.
                     Throwable why = e instanceof InternalError fault ? SharedSlots.fault(fault) : e;
                     channel.send(new PartMessage.PartFailed(why.getMessage() == null ? why.toString() : why.getMessage(),
-                            why.getClass().getName(), FerryException.hintIn(why).orElse(null)).json());
+                            why.getClass().getName(), FerryException.hintIn(why).orElse(null),
+                            why instanceof FerryException f ? f.details() : Map.of()).json());
                 }
             }
             receiver.join(1000);

@@ -64,12 +64,17 @@ sealed interface PartMessage {
         static final String TYPE = "done";
     }
 
-    /// The part failed with an exception of class `error`, and the [Hint] it gave, if any (null
-    /// when none); the task goes on with the next part.
-    record PartFailed(String message, String error, Hint hint) implements ToParent {
+    /// The part failed with an exception of class `error`, with the [Hint] it gave (null when
+    /// none) and its facts ([io.ferry.FerryException#details()], empty when none); the task goes
+    /// on with the next part.
+    record PartFailed(String message, String error, Hint hint, Map<String, Object> details) implements ToParent {
         static final String TYPE = "failed";
         /// The answer to [Stop].
-        static final PartFailed STOPPED = new PartFailed("stopped", "stopped", null);
+        static final PartFailed STOPPED = new PartFailed("stopped", "stopped", null, Map.of());
+
+        public PartFailed {
+            details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details)); // in order, nulls kept
+        }
     }
 
     /// The run is stopping: drop the part at once.
@@ -127,6 +132,9 @@ sealed interface PartMessage {
                 m.put("type", PartFailed.TYPE);
                 m.put("message", f.message());
                 m.put("error", f.error());
+                if (!f.details().isEmpty()) {
+                    m.put("details", new LinkedHashMap<>(f.details()));
+                }
                 if (f.hint() != null) {
                     Map<String, Object> h = new LinkedHashMap<>();
                     h.put("reason", f.hint().reason());
@@ -184,7 +192,8 @@ sealed interface PartMessage {
                         number(m, "bytes"));
                 case SlotFree.TYPE -> new SlotFree(integer(m, "slot"));
                 case PartDone.TYPE -> new PartDone(integer(m, "chunks"), number(m, "bytes"));
-                case PartFailed.TYPE -> new PartFailed(string(m, "message"), string(m, "error"), hint(m.get("hint")));
+                case PartFailed.TYPE -> new PartFailed(string(m, "message"), string(m, "error"), hint(m.get("hint")),
+                        m.get("details") == null ? Map.of() : Json.asObject(m.get("details"), "\"details\""));
                 case Stop.TYPE -> new Stop();
                 case End.TYPE -> new End();
                 default -> throw new FerryException("a part message of unknown type \"" + type + "\"");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -131,13 +132,21 @@ public final class ProcessWorkers extends Workers {
     }
 
     /// A part a child could not parse: the child's own exception, by class name and message, with
-    /// its hint.
+    /// its hint and its facts.
     public static final class PartFailedException extends FerryException {
         private final String type;
+        private final Map<String, Object> details;
 
-        PartFailedException(String message, String type, Hint hint) {
+        PartFailedException(String message, String type, Hint hint, Map<String, Object> details) {
             super(message, hint);
             this.type = type;
+            this.details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details)); // in order, nulls kept
+        }
+
+        /// {@return the facts of the child's exception} ([FerryException#details()])
+        @Override
+        public Map<String, Object> details() {
+            return details;
         }
 
         /// {@return the class name of the exception the child threw}

@@ -3,6 +3,9 @@ package io.ferry.text;
 import io.ferry.FerryException;
 import io.ferry.Hint;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /// Text that does not fit its dtype, or would be silently wrong in numpy: the message names the
 /// file, the line and column (1-based, as an editor counts; a column counts bytes), the field and
 /// the offending text, with every byte that is not printable ASCII written `\xNN`. A problem of a
@@ -74,6 +77,18 @@ public final class TextParseException extends FerryException {
         this.column = 0;
         this.field = "";
         this.text = "";
+    }
+
+    /// {@return the file, line, column, field and text}, as `ferry --json` reports a parse error
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("file", file);
+        d.put("line", line);
+        d.put("column", column);
+        d.put("field", field);
+        d.put("text", text);
+        return d;
     }
 
     /// {@return what was wrong}
