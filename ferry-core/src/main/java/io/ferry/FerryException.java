@@ -2,6 +2,7 @@ package io.ferry;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /// The root of every exception Ferry throws on purpose.
 ///
@@ -44,9 +45,20 @@ public class FerryException extends RuntimeException {
     /// {@return the hint of the first Ferry exception in `error`'s chain of causes that has one}:
     /// an error wrapped on its way (a worker's, a part's) keeps what to change
     public static Optional<Hint> hintIn(Throwable error) {
+        return firstIn(error, FerryException::hint);
+    }
+
+    /// {@return the facts of the first Ferry exception in `error`'s chain of causes that has
+    /// some}, empty when none has: a parse error wrapped on its way keeps its file and line
+    public static Map<String, Object> detailsIn(Throwable error) {
+        return firstIn(error, f -> Optional.of(f.details()).filter(d -> !d.isEmpty())).orElse(Map.of());
+    }
+
+    private static <T> Optional<T> firstIn(Throwable error, Function<FerryException, Optional<T>> what) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof FerryException f && f.hint().isPresent()) {
-                return f.hint();
+            Optional<T> found = t instanceof FerryException f ? what.apply(f) : Optional.empty();
+            if (found.isPresent()) {
+                return found;
             }
         }
         return Optional.empty();

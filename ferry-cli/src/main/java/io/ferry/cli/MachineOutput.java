@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.FerryException;
 import io.ferry.cli.options.OptionException;
 import io.ferry.dtype.DTypeSpecException;
 import io.ferry.json.Json;
@@ -123,14 +124,7 @@ final class MachineOutput {
         TextParseException parse = find(t, TextParseException.class);
         e.put("kind", kind(t, parse));
         e.put("message", Main.describe(t));
-        if (parse != null) {
-            e.putAll(parse.details());
-        } else {
-            ProcessWorkers.PartFailedException part = find(t, ProcessWorkers.PartFailedException.class);
-            if (part != null && isParseType(part)) {
-                e.putAll(part.details());   // parsed in a child JVM, which sent the same facts
-            }
-        }
+        e.putAll(FerryException.detailsIn(t)); // a child JVM's parse error sends the same facts
         HintLine.find(t).ifPresent(h -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("reason", h.reason());

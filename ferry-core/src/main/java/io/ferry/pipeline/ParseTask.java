@@ -9,7 +9,6 @@ import io.ferry.shm.SharedMemorySpace;
 import io.ferry.shm.SharedSegment;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -115,7 +114,7 @@ public final class ParseTask implements WorkerTask {
                     Throwable why = e instanceof InternalError fault ? SharedSlots.fault(fault) : e;
                     channel.send(new PartMessage.PartFailed(why.getMessage() == null ? why.toString() : why.getMessage(),
                             why.getClass().getName(), FerryException.hintIn(why).orElse(null),
-                            why instanceof FerryException f ? f.details() : Map.of()).json());
+                            FerryException.detailsIn(why)).json());
                 }
             }
             receiver.join(1000);

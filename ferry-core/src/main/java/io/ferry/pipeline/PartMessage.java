@@ -6,6 +6,7 @@ import io.ferry.json.Json;
 import io.ferry.json.JsonException;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ sealed interface PartMessage {
         static final PartFailed STOPPED = new PartFailed("stopped", "stopped", null, Map.of());
 
         public PartFailed {
-            details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details)); // in order, nulls kept
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(details)); // in order, nulls kept
         }
     }
 

@@ -140,7 +140,7 @@ public final class ProcessWorkers extends Workers {
         PartFailedException(String message, String type, Hint hint, Map<String, Object> details) {
             super(message, hint);
             this.type = type;
-            this.details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details)); // in order, nulls kept
+            this.details = details; // the message's, which holds them unmodifiable, in order
         }
 
         /// {@return the facts of the child's exception} ([FerryException#details()])
