@@ -1,5 +1,7 @@
 package io.ferry.file;
 
+import io.ferry.libc.Libc;
+
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -249,11 +251,36 @@ public final class OutputFile {
         if (replacedMode != null) {
             Files.setPosixFilePermissions(t, replacedMode);
         }
+        if (now == FileKind.REGULAR && exchanged(t)) {
+            return;
+        }
         try {
             Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(t, target, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /// Replaces the existing target by swapping it with the temporary file in one step, then
+    /// removes the temporary name, which holds the replaced file now: what a rename over the
+    /// target does, without ext4's cost for one (it writes the new file's data out before the
+    /// rename returns, its guard for programs that never call fsync: 60-90 ms for 120 MB, a
+    /// tenth of a whole `ferry load`). Durability is what [#commitDurably] is for.
+    /// {@return false where the swap cannot be made (not Linux, an old kernel, a file system
+    /// without it, the target gone meanwhile): nothing changed then}
+    private boolean exchanged(Path t) {
+        try {
+            Libc.exchange(t.toString(), target.toString());
+        } catch (RuntimeException e) { // an ErrnoException, or native access refused: no swap was made
+            return false;
+        }
+        try {
+            Files.deleteIfExists(t);
+        } catch (IOException e) {
+            // The output is in place; the replaced file stays under the temporary name, which the
+            // next writer of this output removes once this process has ended (see the class note).
+        }
+        return true;
     }
 
     /// Deletes the temporary file, if there is one; the target stays as it was. Idempotent.

@@ -20,6 +20,8 @@ import java.util.Optional;
 /// - Publishing a creator record whole or not at all needs an unnamed file (`open` with
 ///   `O_TMPFILE`, `write`) given its name by `linkat`, which fails when the name exists: the JDK
 ///   can create a file exclusively, but not with its contents.
+/// - Replacing a file by another in one step without the cost some file systems add to a rename
+///   over an existing file needs `renameat2(RENAME_EXCHANGE)` (see `OutputFile#commit`).
 /// - Pointing a descriptor the JDK did not open (HDF5's) somewhere else needs `dup2`.
 /// - Fitting a progress line to the terminal needs its width, which only `ioctl(TIOCGWINSZ)` knows
 ///   as it is now (`COLUMNS` is a shell variable, rarely exported, and stale after a resize).
@@ -36,39 +38,68 @@ public final class Libc {
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    // open is variadic (the mode follows O_CREAT); declaring it so is right on every ABI.
-    private static final MethodHandle OPEN = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("open"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-            Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle WRITE = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("write"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-            Linker.Option.captureCallState("errno"));
-    private static final MethodHandle LINKAT = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("linkat"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"));
-    private static final MethodHandle DUP2 = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("dup2"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("close"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    // Returns the error number itself (it does not set errno).
-    private static final MethodHandle POSIX_FALLOCATE = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("posix_fallocate"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-    // ioctl is variadic (its third argument depends on the request).
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("ioctl"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("strerror"),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    // Each call is linked on its first use, in a holder class of its own: linking a downcall spins
+    // classes and keeps the JIT busy (tens of milliseconds for all of them, at start-up), and most
+    // runs need one or two (a load into mapped memory only madvise).
+
+    /// {@return the downcall to the C library's `name`}
+    private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), descriptor, options);
+    }
+
+    private static final class Open {
+        // open is variadic (the mode follows O_CREAT); declaring it so is right on every ABI.
+        static final MethodHandle OPEN = link("open",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Write {
+        static final MethodHandle WRITE = link("write",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Linkat {
+        static final MethodHandle LINKAT = link("linkat",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Renameat2 {
+        static final MethodHandle RENAMEAT2 = link("renameat2",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.captureCallState("errno"));
+        static final int RENAME_EXCHANGE = 2; // Linux
+    }
+
+    private static final class Dup2 {
+        static final MethodHandle DUP2 = link("dup2", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Close {
+        static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Fallocate {
+        // Returns the error number itself (it does not set errno).
+        static final MethodHandle POSIX_FALLOCATE = link("posix_fallocate",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    }
+
+    private static final class Ioctl {
+        // ioctl is variadic (its third argument depends on the request).
+        static final MethodHandle IOCTL = link("ioctl",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Strerror {
+        static final MethodHandle STRERROR = link("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
 
     /// `ENOSPC`, Linux's and macOS's.
     public static final int ENOSPC = 28;
@@ -109,7 +140,7 @@ public final class Libc {
         // struct winsize { unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel; }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ws = a.allocate(8, 2);
-            int r = (int) IOCTL.invokeExact(fd, TIOCGWINSZ, ws);
+            int r = (int) Ioctl.IOCTL.invokeExact(fd, TIOCGWINSZ, ws);
             int rows = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 0));
             int columns = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 2));
             return r == 0 && columns > 0 ? Optional.of(new WindowSize(rows, columns)) : Optional.empty();
@@ -125,7 +156,7 @@ public final class Libc {
 
     /// {@return a file descriptor}, or throws [ErrnoException]; `mode` for a file it creates
     public static int open(String path, int flags, int mode) {
-        return (int) checked("open", (state, a) -> (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, mode));
+        return (int) checked("open", (state, a) -> (int) Open.OPEN.invokeExact(state, a.allocateFrom(path), flags, mode));
     }
 
     /// Writes all of `bytes`, or throws [ErrnoException].
@@ -135,21 +166,32 @@ public final class Libc {
             MemorySegment.copy(bytes, 0, buf, ValueLayout.JAVA_BYTE, 0, bytes.length);
             for (long done = 0; done < bytes.length; ) {
                 long from = done;
-                done += checked("write", (state, unused) -> (long) WRITE.invokeExact(state, fd, buf.asSlice(from), bytes.length - from));
+                done += checked("write", (state, unused) -> (long) Write.WRITE.invokeExact(state, fd, buf.asSlice(from), bytes.length - from));
             }
         }
     }
 
     /// Gives the open file `fd` (an `O_TMPFILE` one) the name `path`; fails with `EEXIST` when the name is taken.
     public static void linkOpenFile(int fd, String path) {
-        checked("linkat", (state, a) -> (int) LINKAT.invokeExact(state, AT_FDCWD, a.allocateFrom("/proc/self/fd/" + fd),
+        checked("linkat", (state, a) -> (int) Linkat.LINKAT.invokeExact(state, AT_FDCWD, a.allocateFrom("/proc/self/fd/" + fd),
                 AT_FDCWD, a.allocateFrom(path), AT_SYMLINK_FOLLOW));
+    }
+
+    /// Swaps the files (or whatever they are) named `a` and `b` in one step, both of which must
+    /// exist: Linux's `renameat2(RENAME_EXCHANGE)`, 3.15 and later. Throws [ErrnoException]:
+    /// [#EINVAL] or [#ENOSYS] where the kernel or the file system cannot.
+    public static void exchange(String a, String b) {
+        if (!System.getProperty("os.name", "").equals("Linux")) {
+            throw new ErrnoException("renameat2", ENOSYS);
+        }
+        checked("renameat2", (state, arena) -> (int) Renameat2.RENAMEAT2.invokeExact(state, AT_FDCWD, arena.allocateFrom(a),
+                AT_FDCWD, arena.allocateFrom(b), Renameat2.RENAME_EXCHANGE));
     }
 
     /// Makes `target` a copy of `fd`: what was open as `target` is closed, and `target` now
     /// refers to what `fd` does. {@return `target`}, or throws [ErrnoException]
     public static int dup2(int fd, int target) {
-        return (int) checked("dup2", (state, a) -> (int) DUP2.invokeExact(state, fd, target));
+        return (int) checked("dup2", (state, a) -> (int) Dup2.DUP2.invokeExact(state, fd, target));
     }
 
     /// A downcall that sets `errno` on failure, given the memory its state is captured in and an
@@ -178,7 +220,7 @@ public final class Libc {
     /// Closes `fd`; its error, if any, is ignored (after `close` the descriptor is gone either way).
     public static void close(int fd) {
         try {
-            int ignored = (int) CLOSE.invokeExact(fd);
+            int ignored = (int) Close.CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw new IllegalStateException("close(2) downcall failed", t);
         }
@@ -187,7 +229,7 @@ public final class Libc {
     /// {@return 0, or the error number}
     public static int posixFallocate(int fd, long offset, long length) {
         try {
-            return (int) POSIX_FALLOCATE.invokeExact(fd, offset, length);
+            return (int) Fallocate.POSIX_FALLOCATE.invokeExact(fd, offset, length);
         } catch (Throwable t) {
             throw new IllegalStateException("posix_fallocate(3) downcall failed", t);
         }
@@ -222,13 +264,13 @@ public final class Libc {
 
     /// `EINVAL`, `EFAULT` and `ENOMEM`, Linux's.
     public static final int EINVAL = 22, EFAULT = 14, ENOMEM = 12;
+    /// `ENOSYS`, Linux's: no such call.
+    public static final int ENOSYS = 38;
 
-    /// madvise, linked on first use: only loads that fill mapped memory need it.
     private static final class Madvise {
         static final int MADV_POPULATE_WRITE = 23;
         static final long PAGE = 4096;
-        static final MethodHandle MADVISE = LINKER.downcallHandle(
-                LINKER.defaultLookup().findOrThrow("madvise"),
+        static final MethodHandle MADVISE = link("madvise",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
                 Linker.Option.captureCallState("errno"));
     }
@@ -236,7 +278,7 @@ public final class Libc {
     /// {@return the system's text for an error number}
     public static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Strerror.STRERROR.invokeExact(errno);
             return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(1024).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;

@@ -123,6 +123,38 @@ class OutputFileTest {
     }
 
     @Test
+    void replacingSwapsTheNewFileInAndLeavesTheOldOneOnlyToItsOtherNames() throws IOException {
+        Path target = Files.writeString(dir.resolve("out.txt"), "old\n");
+        Path otherName = Files.createLink(dir.resolve("link.txt"), target);
+        OutputFile out = OutputFile.of(target, true, List.of());
+        Path temporary = out.createTemporary();
+        Files.writeString(temporary, "new\n");
+        Object newFile = Files.getAttribute(temporary, "unix:ino");
+        try (var reader = Files.newInputStream(target)) { // a reader of the old file keeps it
+            out.commit();
+            assertEquals("old\n", new String(reader.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals("new\n", Files.readString(target));
+        assertEquals(newFile, Files.getAttribute(target, "unix:ino"), "the very file written, not a copy");
+        assertEquals("old\n", Files.readString(otherName));
+        assertEquals(1, (int) Files.getAttribute(otherName, "unix:nlink"), "the replaced file has no other name left");
+        assertEquals(List.of("link.txt", "out.txt"), names());
+    }
+
+    @Test
+    void anExchangeNeedsBothFiles() throws IOException {
+        Path a = Files.writeString(dir.resolve("a"), "a");
+        io.ferry.libc.Libc.ErrnoException e = assertThrows(io.ferry.libc.Libc.ErrnoException.class,
+                () -> io.ferry.libc.Libc.exchange(a.toString(), dir.resolve("missing").toString()));
+        assertEquals(2, e.errno(), "ENOENT");
+        assertEquals("a", Files.readString(a));
+        Path b = Files.writeString(dir.resolve("b"), "b");
+        io.ferry.libc.Libc.exchange(a.toString(), b.toString());
+        assertEquals("b", Files.readString(a));
+        assertEquals("a", Files.readString(b));
+    }
+
+    @Test
     void aMissingDirectoryIsRefused() throws IOException {
         Path file = Files.writeString(dir.resolve("file"), "x");
         OutputFileException e = assertThrows(OutputFileException.class,
