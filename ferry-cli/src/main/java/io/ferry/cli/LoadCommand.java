@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,9 +101,17 @@ final class LoadCommand implements Callable<Integer> {
     private void loadIntoNpy(TextLoader loader, int threads, OutputFile out, long t0) throws IOException {
         MappedNpy[] npy = {null};
         try {
-            ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, (capacity, columns, rowBytes) -> {
-                npy[0] = MappedNpy.create(out, loader.dtype(), capacity, columns);
-                return npy[0].data();
+            ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, new ParallelLoad.Memory() {
+                @Override
+                public MemorySegment allocate(long capacity, long columns, long rowBytes) throws IOException {
+                    npy[0] = MappedNpy.create(out, loader.dtype(), capacity, columns);
+                    return npy[0].data();
+                }
+
+                @Override
+                public boolean pagesOnTouch() { // a sparse file, cut to its rows by commit
+                    return true;
+                }
             }, () -> false);
             report(NdArray.wrap(loader.dtype(), npy[0].data(), loaded.shape()), t0);
             try {

@@ -77,6 +77,11 @@ public final class SharedTables {
                     public void prepare(MemorySegment memory, long offset, long length) {
                         made[0].segment().reserve(offset, length);
                     }
+
+                    @Override
+                    public boolean pagesOnTouch() { // and shrinkTo cuts the segment to the rows
+                        return true;
+                    }
                 }, cancelled);
             } catch (ParallelLoad.Cancelled e) {
                 throw new Cancelled();

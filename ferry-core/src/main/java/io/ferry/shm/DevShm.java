@@ -115,6 +115,16 @@ final class DevShm implements NamedMemory {
     }
 
     @Override
+    public void truncate(String name, long byteSize) {
+        Path p = dir.resolve(name);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            ch.truncate(byteSize);
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot cut shared-memory segment '" + name + "' to " + byteSize + " bytes: " + e, e);
+        }
+    }
+
+    @Override
     public Mapping attach(String name, long minByteSize, Arena arena) {
         Path p = dir.resolve(name);
         Map<String, Object> attrs;

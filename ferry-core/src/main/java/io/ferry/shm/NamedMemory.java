@@ -33,6 +33,10 @@ interface NamedMemory {
     /// @throws SharedMemoryFullException when the pages cannot be had
     void reserve(String name, long offset, long length);
 
+    /// Cuts segment `name` to `byteSize` bytes: the pages past them go back to the system, and
+    /// whoever attaches later maps only these. For its owner, which made it larger than it filled.
+    void truncate(String name, long byteSize);
+
     /// Maps an existing segment of this user, of at least `minByteSize` bytes, whole, into `arena`,
     /// without touching its pages.
     Mapping attach(String name, long minByteSize, Arena arena);

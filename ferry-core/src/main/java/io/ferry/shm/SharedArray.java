@@ -78,9 +78,9 @@ public final class SharedArray implements AutoCloseable {
         return new SharedArray(s, handle);
     }
 
-    /// Makes the array its first `rows` rows; the segment keeps its size. For filling an array
-    /// whose length has an upper bound (a text file's line count, say) and sharing what was
-    /// filled: the handle says `rows`, and numpy maps a buffer larger than its array as it is.
+    /// Makes the array its first `rows` rows, and cuts the segment to them when this handle owns
+    /// it. For filling an array whose length has an upper bound (a text file's lines, or its
+    /// bytes) and sharing what was filled: the handle says `rows`, and the segment holds no more.
     /// {@return this}
     /// @throws IllegalArgumentException when `rows` is negative or more than the array has
     public SharedArray shrinkTo(long rows) {
@@ -90,6 +90,9 @@ public final class SharedArray implements AutoCloseable {
         }
         long[] smaller = shape.clone();
         smaller[0] = rows;
+        if (segment.ownership() == Ownership.OWNER) {
+            segment.truncate(Math.max(1, ArrayHandle.byteSize(handle.dtype(), smaller)));
+        }
         handle = ArrayHandle.of(segment.name(), handle.dtype(), smaller);
         array = NdArray.wrap(handle.dtype(), segment.memory(), smaller);
         return this;

@@ -31,7 +31,7 @@ public final class SharedSegment implements AutoCloseable {
     private final String name;
     private final NamedMemory.Entry file;       // what this handle mapped, so unlink removes that file only
     private final Arena arena;
-    private final MemorySegment memory;
+    private volatile MemorySegment memory;       // cut by truncate
     private final NamedMemory system;
     private volatile SegmentRegistry registry;     // non-null while this handle owns the name
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -117,6 +117,25 @@ public final class SharedSegment implements AutoCloseable {
             // range the older way, or says how full /dev/shm is.
             system.reserve(name, offset, length);
         }
+    }
+
+    /// Cuts the segment to its first `byteSize` bytes, for an owner that filled less than it made
+    /// (a text file's rows, below the bound it was made for): the pages past them go back to the
+    /// system, [#memory()] and [#byteSize()] become these bytes, and whoever attaches later maps
+    /// only these. {@return this}
+    /// @throws IllegalArgumentException when `byteSize` is below 1 (Python refuses empty segments) or above [#byteSize()]
+    /// @throws IllegalStateException    when this handle does not own the segment
+    public SharedSegment truncate(long byteSize) {
+        MemorySegment m = memory;
+        if (byteSize < 1 || byteSize > m.byteSize()) {
+            throw new IllegalArgumentException("cannot cut segment '" + name + "' of " + m.byteSize() + " bytes to " + byteSize);
+        }
+        if (registry == null) {
+            throw new IllegalStateException("segment '" + name + "' is not this handle's to cut: it does not own it");
+        }
+        memory = m.asSlice(0, byteSize); // first, so nothing here touches the pages that go
+        system.truncate(name, byteSize);
+        return this;
     }
 
     /// {@return whether the name still exists}: false once anyone (this handle, a consumer that

@@ -35,6 +35,11 @@ final class UnsupportedNamedMemory implements NamedMemory {
     }
 
     @Override
+    public void truncate(String name, long byteSize) {
+        throw unsupported("truncate shared-memory segment '" + name + "'");
+    }
+
+    @Override
     public Mapping attach(String name, long minByteSize, Arena arena) {
         throw unsupported("attach shared-memory segment '" + name + "'");
     }

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -26,13 +27,23 @@ final class LineBound {
 
     /// {@return at least as many as the lines of `file` that start in `[start, end)`}
     static long of(Path file, long start, long end) throws IOException {
+        return start == 0 && Math.min(end, Files.size(file)) <= 0 ? 0 : breaks(file, start, end) + 1;
+    }
+
+    /// {@return the line break bytes of `file` in `[start, end)`} (none past its end)
+    static long breaks(Path file, long start, long end) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long to = Math.min(end, ch.size());
-            if (to <= start) {
-                return start == 0 ? 0 : 1;
-            }
-            return breaks(ch.map(FileChannel.MapMode.READ_ONLY, start, to - start, arena)) + 1;
+            return to <= start ? 0 : breaks(ch.map(FileChannel.MapMode.READ_ONLY, start, to - start, arena));
         }
+    }
+
+    /// {@return at least as many as the data rows `bytes` bytes of text can hold}, without reading
+    /// them: a row has a byte of its own and, unless it is the last, a line break after it (a
+    /// blank line is no row), so at most half the bytes, rounded up. Loose, often by ten times:
+    /// for memory that costs nothing until it is written.
+    static long rowsIn(long bytes) {
+        return (Math.max(0, bytes) + 1) / 2;
     }
 
     /// {@return the bytes of `text` that are `'\n'` or `'\r'`}

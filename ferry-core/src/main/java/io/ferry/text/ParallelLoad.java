@@ -19,12 +19,14 @@ import java.util.function.BooleanSupplier;
 /// One plain text file parsed by several threads at once straight into the memory of one array
 /// (a shared segment, a mapped `.npy` file, an arena's block), rows in file order, with no copy.
 ///
-/// The file is cut into [ByteRange]s, one per thread. Each thread first bounds the lines starting
-/// in its range ([LineBound]: its line breaks, counted eight bytes at a time); the array is made
-/// once, as long as the bounds add up to, and each range is parsed into its place from its
-/// bound's offset. Comment and blank lines leave gaps, which a last pass closes by moving each
-/// range's rows down; a file without them has none and moves nothing. What is left past the last
-/// row the caller trims ([Memory] is told the rows there were).
+/// The file is cut into [ByteRange]s, one per thread. The lines starting in each range are first
+/// bounded ([LineBound]: its line breaks, counted eight bytes at a time, every thread counting a
+/// piece of every range); the array is made once, as long as the bounds add up to, and each range
+/// is parsed into its place from its bound's offset. Memory whose pages come on first write
+/// ([Memory#pagesOnTouch]) needs no count for the last range (or the only one): its bound is what
+/// its bytes could hold. Comment and blank lines leave gaps, which a last pass closes by moving
+/// each range's rows down; a file without them has none and moves nothing. What is left past the
+/// last row the caller trims ([Memory] is told the rows there were).
 ///
 /// ```java
 /// TextLoader loader = TextLoader.of(DType.parse("chr:S10,pos:i4"), LoadOptions.builder().delimiter('\t').build());
@@ -41,8 +43,10 @@ import java.util.function.BooleanSupplier;
 public final class ParallelLoad {
     /// The least bytes worth a thread of their own: below, starting it costs more than it saves.
     public static final long MIN_RANGE_BYTES = 4L << 20;
-    /// Rows parsed between two looks at whether the load was called off.
-    private static final long CHUNK_BYTES = 16L << 20;
+    /// The bytes of rows readied ([Memory#prepare]) and parsed between two looks at whether the
+    /// load was called off: small, as the last range's last chunk readies pages past its rows
+    /// when its bound is loose.
+    private static final long CHUNK_BYTES = 4L << 20;
 
     private ParallelLoad() {
     }
@@ -63,6 +67,15 @@ public final class ParallelLoad {
         /// @throws IOException when it cannot be
         default void prepare(MemorySegment memory, long offset, long length) throws IOException {
             Libc.populateWrite(memory.asSlice(offset, length));
+        }
+
+        /// {@return whether memory made larger than it gets filled costs nothing}: its pages come
+        /// as they are first written, and the caller gives back what is past the rows (a shared
+        /// segment made on touch, a sparse mapped file). Then the last range's lines are not
+        /// counted: its part is made as long as its bytes could hold rows ([LineBound#rowsIn]).
+        /// An arena's memory, zeroed when made, is not.
+        default boolean pagesOnTouch() {
+            return false;
         }
     }
 
@@ -113,22 +126,22 @@ public final class ParallelLoad {
                 : (int) Math.max(1, Math.min(threads, size / Math.max(1, minRangeBytes)));
         List<ByteRange> ranges = ByteRange.split(size, n);
         if (n == 1) {
-            return new Range(loader, file, ranges.getFirst(), true).load(memory, cancelled);
+            return new Range(loader, file, ranges.getFirst(), 0, true).load(memory, size, cancelled);
         }
         List<Range> parts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            parts.add(new Range(loader, file, ranges.get(i), i == n - 1));
+            parts.add(new Range(loader, file, ranges.get(i), i, i == n - 1));
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(n - 1,
                 Thread.ofPlatform().daemon().name("ferry-load-", 1).factory())) {
-            return loadInParallel(parts, pool, memory, cancelled);
+            return loadInParallel(parts, pool, memory, size, cancelled);
         }
     }
 
-    private static Loaded loadInParallel(List<Range> parts, ExecutorService pool, Memory memory, BooleanSupplier cancelled)
-            throws IOException {
+    private static Loaded loadInParallel(List<Range> parts, ExecutorService pool, Memory memory, long size,
+                                         BooleanSupplier cancelled) throws IOException {
         try {
-            return loadRanges(parts, pool, memory, cancelled);
+            return loadRanges(parts, pool, memory, size, cancelled);
         } finally {
             for (Range r : parts) {
                 r.close();
@@ -136,14 +149,21 @@ public final class ParallelLoad {
         }
     }
 
-    private static Loaded loadRanges(List<Range> parts, ExecutorService pool, Memory memory, BooleanSupplier cancelled)
-            throws IOException {
+    private static Loaded loadRanges(List<Range> parts, ExecutorService pool, Memory memory, long size,
+                                     BooleanSupplier cancelled) throws IOException {
+        // A range's rows go after the bounds of those before it, so the lines of every range but
+        // the last are counted (the last's too, unless its memory costs nothing until written),
+        // by all threads at once: each counts a piece of each, where one thread a range left the
+        // others waiting for the slowest count.
+        int counted = memory.pagesOnTouch() ? parts.size() - 1 : parts.size();
+        long[][] breaks = new long[counted][parts.size()];
         // This thread takes the first range of each step, the pool the others.
-        run(parts, pool, Range::bound);
+        run(parts, pool, r -> r.count(parts, counted, breaks));
         check(cancelled);
         Range first = parts.getFirst();
         long capacity = 0;
         for (Range r : parts) {
+            r.bound = r.index < counted ? java.util.Arrays.stream(breaks[r.index]).sum() + 1 : LineBound.rowsIn(size - r.cut.start());
             r.offset = capacity;
             capacity += r.bound;
         }
@@ -211,23 +231,39 @@ public final class ParallelLoad {
     private static final class Range {
         final TextLoader loader;
         final Path file;
-        final ByteRange range;
+        final ByteRange cut;     // its bytes, as the file was cut
+        final ByteRange range;   // what its reader reads
+        final int index;
         final boolean last;
         TableReader reader;
         long bound;
         long offset;
         long rows;
 
-        Range(TextLoader loader, Path file, ByteRange range, boolean last) {
+        Range(TextLoader loader, Path file, ByteRange range, int index, boolean last) {
             this.loader = loader;
             this.file = file;
+            this.cut = range;
             // The last range reads to the file's end, as the loader's whole-file reader does.
             this.range = last ? new ByteRange(range.start(), Long.MAX_VALUE) : range;
+            this.index = index;
             this.last = last;
         }
 
-        void bound() throws IOException {
-            bound = LineBound.of(file, range.start(), range.end());
+        /// Counts this thread's piece of each of the first `counted` ranges into `breaks[k][index]`,
+        /// and opens this range's reader.
+        void count(List<Range> parts, int counted, long[][] breaks) throws IOException {
+            int pieces = parts.size();
+            for (int k = 0; k < counted; k++) {
+                ByteRange whole = parts.get(k).cut;
+                long length = whole.end() - whole.start();
+                breaks[k][index] = LineBound.breaks(file, whole.start() + length * index / pieces,
+                        whole.start() + length * (index + 1) / pieces);
+            }
+            open();
+        }
+
+        private void open() throws IOException {
             reader = range.start() == 0 && last ? loader.open(file) : loader.open(file, range);
         }
 
@@ -258,9 +294,10 @@ public final class ParallelLoad {
         }
 
         /// The single-range load: bound, memory, parse, in this thread.
-        Loaded load(Memory memory, BooleanSupplier cancelled) throws IOException {
-            bound();
+        Loaded load(Memory memory, long size, BooleanSupplier cancelled) throws IOException {
+            bound = memory.pagesOnTouch() ? LineBound.rowsIn(size) : LineBound.of(file, 0, size);
             try {
+                open();
                 check(cancelled);
                 MemorySegment target = memory.allocate(bound, reader.columns(), reader.rowBytes());
                 parse(memory, target, reader.rowBytes(), cancelled);

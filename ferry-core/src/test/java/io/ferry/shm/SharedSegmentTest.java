@@ -56,6 +56,26 @@ class SharedSegmentTest {
     /// Scratch segments (a conversion's slots) cost only the pages used: created at full size, with
     /// next to nothing allocated until touched; reserved ones have every page at once.
     @Test
+    void anOwnerCutsItsSegmentAndViewsMapOnlyWhatIsLeft() throws Exception {
+        try (SegmentRegistry registry = SegmentRegistry.open("truncate test");
+             SharedSegment s = registry.createOnTouch(8L << 20)) {
+            s.memory().set(ValueLayout.JAVA_LONG, 0, 42L);
+            try (SharedSegment view = SharedSegment.attach(s.name())) {
+                assertThrows(IllegalStateException.class, () -> view.truncate(8), "a view cannot cut it");
+            }
+            assertThrows(IllegalArgumentException.class, () -> s.truncate(0));
+            assertThrows(IllegalArgumentException.class, () -> s.truncate((8L << 20) + 1));
+            assertEquals(4096, s.truncate(4096).byteSize());
+            assertEquals(4096, s.memory().byteSize());
+            assertEquals(4096, Files.size(DEV_SHM.resolve(s.name())));
+            try (SharedSegment view = SharedSegment.attach(s.name())) {
+                assertEquals(4096, view.byteSize());
+                assertEquals(42L, view.memory().get(ValueLayout.JAVA_LONG, 0));
+            }
+        }
+    }
+
+    @Test
     void createOnTouchAllocatesOnlyWhatIsTouched() throws Exception {
         long size = 64L << 20;
         try (SegmentRegistry registry = SegmentRegistry.open("on-touch test");

@@ -29,12 +29,31 @@ class ParallelLoadTest {
     @TempDir
     Path dir;
 
-    /// {@return `file` loaded by `threads` threads, a range for every `minRangeBytes`}
+    /// {@return `file` loaded by `threads` threads, a range for every `minRangeBytes`}: the same
+    /// whether every range's lines are counted or, as for memory whose pages come on touch, the
+    /// last range is bounded by its bytes
     private static NdArray parallel(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena)
             throws IOException {
+        NdArray counted = parallel(loader, file, threads, minRangeBytes, arena, false);
+        NdArray onTouch = parallel(loader, file, threads, minRangeBytes, arena, true);
+        assertSameArray(counted, onTouch);
+        return counted;
+    }
+
+    private static NdArray parallel(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena,
+                                    boolean pagesOnTouch) throws IOException {
         MemorySegment[] memory = new MemorySegment[1];
-        ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, minRangeBytes,
-                (rows, columns, rowBytes) -> memory[0] = arena.allocate(Math.max(1, rows * rowBytes), 8), () -> false);
+        ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, minRangeBytes, new ParallelLoad.Memory() {
+            @Override
+            public MemorySegment allocate(long rows, long columns, long rowBytes) {
+                return memory[0] = arena.allocate(Math.max(1, rows * rowBytes), 8);
+            }
+
+            @Override
+            public boolean pagesOnTouch() {
+                return pagesOnTouch;
+            }
+        }, () -> false);
         return NdArray.wrap(loader.dtype(), memory[0], loaded.shape());
     }
 
@@ -147,6 +166,24 @@ class ParallelLoadTest {
                 (rows, columns, rowBytes) -> MemorySegment.NULL, () -> false));
         try (Arena arena = Arena.ofShared()) { // the loader's own entry reads it whole
             assertEquals(100, loader.load(gz, arena, 4).length());
+        }
+    }
+
+    @Test
+    void theDensestTableFitsTheBoundItsBytesGive() throws IOException {
+        // A row of one byte and its line break: as many rows as LineBound.rowsIn allows, and no more.
+        TextLoader loader = TextLoader.of(DType.parse("i1"));
+        for (int lines = 1; lines <= 40; lines++) {
+            for (String end : new String[]{"", "\n"}) {
+                String text = "7\n".repeat(lines - 1) + "7" + end;
+                assertEquals(lines, LineBound.rowsIn(text.length()), text);
+                Path file = Files.writeString(dir.resolve("dense.txt"), text);
+                try (Arena arena = Arena.ofShared()) {
+                    for (int threads = 1; threads <= 4; threads++) {
+                        assertEquals(lines, parallel(loader, file, threads, 1, arena, true).length());
+                    }
+                }
+            }
         }
     }
 

@@ -1,0 +1,62 @@
+package io.ferry.share;
+
+import io.ferry.array.NdArray;
+import io.ferry.sample.MethylationTable;
+import io.ferry.shm.SharedArray;
+import io.ferry.testing.ShmLeakCheck;
+import io.ferry.text.LoadOptions;
+import io.ferry.text.ParallelLoad;
+import io.ferry.text.TextLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/// A plain file loaded into a segment made for more rows than it has (the last range's bound is
+/// what its bytes could hold, not a count of its lines): the array is the loader's own, and the
+/// segment, in this process and in `/dev/shm`, is cut to its rows.
+@ExtendWith(ShmLeakCheck.class)
+class SharedTablesTest {
+    private static final TextLoader LOADER = TextLoader.of(MethylationTable.DTYPE, LoadOptions.builder().delimiter('\t').build());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSegmentIsCutToTheRowsWithOneRangeOrSeveral() throws IOException {
+        Path file = dir.resolve("m.txt");
+        // Two ranges of at least ParallelLoad.MIN_RANGE_BYTES each, and a comment line to leave a gap.
+        MethylationTable.write(file, 2 * ParallelLoad.MIN_RANGE_BYTES / 20, 5);
+        Files.writeString(file, "# the end\n", java.nio.file.StandardOpenOption.APPEND);
+        try (Arena arena = Arena.ofConfined()) {
+            NdArray expected = LOADER.load(file, arena);
+            for (int threads : new int[]{1, 2}) {
+                try (SharedArray shared = SharedTables.load(LOADER, file, threads, () -> false)) {
+                    assertArrayEquals(expected.shape(), shared.array().shape());
+                    assertArrayEquals(expected.segment().toArray(ValueLayout.JAVA_BYTE),
+                            shared.array().segment().toArray(ValueLayout.JAVA_BYTE));
+                    assertEquals(expected.byteSize(), shared.segment().byteSize(), "the segment as mapped here");
+                    assertEquals(expected.byteSize(), Files.size(Path.of("/dev/shm", shared.segment().name())),
+                            "the segment as others map it");
+                }
+            }
+        }
+    }
+
+    @Test
+    void anEmptyTableKeepsTheOneByteASegmentNeeds() throws IOException {
+        Path file = Files.writeString(dir.resolve("empty.txt"), "# nothing but a comment\n\n");
+        try (SharedArray shared = SharedTables.load(LOADER, file, 2, () -> false)) {
+            assertEquals(0, shared.array().length());
+            assertEquals(1, Files.size(Path.of("/dev/shm", shared.segment().name())));
+        }
+    }
+}
