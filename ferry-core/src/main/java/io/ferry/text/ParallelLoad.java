@@ -79,6 +79,41 @@ public final class ParallelLoad {
         }
     }
 
+    /// Whether the last range's part may be made as long as its bytes could hold rows: memory whose
+    /// pages come on touch, in a process whose address space has no limit. That part is address
+    /// space only, often ten times the rows, and `ulimit -v` (`RLIMIT_AS`, set on some shared
+    /// machines) counts address space in full, so under a limit the lines are counted instead.
+    private static boolean loose(Memory memory) {
+        return memory.pagesOnTouch() && AddressSpace.UNLIMITED;
+    }
+
+    /// This process's address space limit, read once.
+    static final class AddressSpace {
+        static final boolean UNLIMITED = unlimited(limits());
+
+        private AddressSpace() {
+        }
+
+        /// {@return whether `limits` (the text of `/proc/self/limits`) says the address space has no soft limit}
+        static boolean unlimited(String limits) {
+            for (String line : limits.split("\n")) {
+                if (line.startsWith("Max address space")) {
+                    String[] columns = line.substring("Max address space".length()).trim().split("\\s+");
+                    return columns.length > 0 && columns[0].equals("unlimited");
+                }
+            }
+            return false; // not Linux, or a kernel that does not say: the safe side
+        }
+
+        private static String limits() {
+            try {
+                return Files.readString(Path.of("/proc/self/limits"));
+            } catch (IOException | RuntimeException e) {
+                return "";
+            }
+        }
+    }
+
     /// What a load left in its memory.
     /// @param rows  the rows parsed, at the start of the memory, in file order
     /// @param shape `np.loadtxt(…, ndmin=1)`'s shape for them
@@ -155,7 +190,7 @@ public final class ParallelLoad {
         // the last are counted (the last's too, unless its memory costs nothing until written),
         // by all threads at once: each counts a piece of each, where one thread a range left the
         // others waiting for the slowest count.
-        int counted = memory.pagesOnTouch() ? parts.size() - 1 : parts.size();
+        int counted = loose(memory) ? parts.size() - 1 : parts.size();
         long[][] breaks = new long[counted][parts.size()];
         // This thread takes the first range of each step, the pool the others.
         run(parts, pool, r -> r.count(parts, counted, breaks));
@@ -295,7 +330,7 @@ public final class ParallelLoad {
 
         /// The single-range load: bound, memory, parse, in this thread.
         Loaded load(Memory memory, long size, BooleanSupplier cancelled) throws IOException {
-            bound = memory.pagesOnTouch() ? LineBound.rowsIn(size) : LineBound.of(file, 0, size);
+            bound = loose(memory) ? LineBound.rowsIn(size) : LineBound.of(file, 0, size);
             try {
                 open();
                 check(cancelled);

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,6 +186,16 @@ class ParallelLoadTest {
                 }
             }
         }
+    }
+
+    @Test
+    void anAddressSpaceLimitMeansCountingTheLines() {
+        String header = "Limit                     Soft Limit           Hard Limit           Units     \n";
+        assertTrue(ParallelLoad.AddressSpace.unlimited(header
+                + "Max address space         unlimited            unlimited            bytes     \n"));
+        assertFalse(ParallelLoad.AddressSpace.unlimited(header
+                + "Max address space         8589934592           unlimited            bytes     \n"));
+        assertFalse(ParallelLoad.AddressSpace.unlimited(""), "no /proc: the safe side");
     }
 
     @Test
