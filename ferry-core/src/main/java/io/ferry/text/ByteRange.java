@@ -41,6 +41,11 @@ public record ByteRange(long start, long end) {
         return out;
     }
 
+    /// {@return piece `i` of this range cut into `parts`, as [#split(long, int)] cuts `[0, size)`}
+    public ByteRange piece(int i, int parts) {
+        return new ByteRange(start + cut(length(), i, parts), start + cut(length(), i + 1, parts));
+    }
+
     /// floor(size * i / parts) without overflow.
     private static long cut(long size, int i, int parts) {
         return size / parts * i + size % parts * i / parts;

@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -25,9 +24,9 @@ final class LineBound {
     private LineBound() {
     }
 
-    /// {@return at least as many as the lines of `file` that start in `[start, end)`}
-    static long of(Path file, long start, long end) throws IOException {
-        return start == 0 && Math.min(end, Files.size(file)) <= 0 ? 0 : breaks(file, start, end) + 1;
+    /// {@return at least as many as the lines of `file`, whose size is `size`}
+    static long lines(Path file, long size) throws IOException {
+        return size <= 0 ? 0 : breaks(file, 0, size) + 1;
     }
 
     /// {@return the line break bytes of `file` in `[start, end)`} (none past its end)

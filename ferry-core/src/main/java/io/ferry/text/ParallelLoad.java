@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -198,7 +199,7 @@ public final class ParallelLoad {
         Range first = parts.getFirst();
         long capacity = 0;
         for (Range r : parts) {
-            r.bound = r.index < counted ? java.util.Arrays.stream(breaks[r.index]).sum() + 1 : LineBound.rowsIn(size - r.cut.start());
+            r.bound = r.index < counted ? Arrays.stream(breaks[r.index]).sum() + 1 : LineBound.rowsIn(size - r.cut.start());
             r.offset = capacity;
             capacity += r.bound;
         }
@@ -290,10 +291,8 @@ public final class ParallelLoad {
         void count(List<Range> parts, int counted, long[][] breaks) throws IOException {
             int pieces = parts.size();
             for (int k = 0; k < counted; k++) {
-                ByteRange whole = parts.get(k).cut;
-                long length = whole.end() - whole.start();
-                breaks[k][index] = LineBound.breaks(file, whole.start() + length * index / pieces,
-                        whole.start() + length * (index + 1) / pieces);
+                ByteRange piece = parts.get(k).cut.piece(index, pieces);
+                breaks[k][index] = LineBound.breaks(file, piece.start(), piece.end());
             }
             open();
         }
@@ -330,7 +329,7 @@ public final class ParallelLoad {
 
         /// The single-range load: bound, memory, parse, in this thread.
         Loaded load(Memory memory, long size, BooleanSupplier cancelled) throws IOException {
-            bound = loose(memory) ? LineBound.rowsIn(size) : LineBound.of(file, 0, size);
+            bound = loose(memory) ? LineBound.rowsIn(size) : LineBound.lines(file, size);
             try {
                 open();
                 check(cancelled);

@@ -89,6 +89,18 @@ class ByteRangeTest {
     }
 
     @Test
+    void thePiecesOfARangeTileItAsSplitTilesAFile() {
+        ByteRange range = new ByteRange(1000, 2003);
+        for (int parts = 1; parts <= 7; parts++) {
+            List<ByteRange> split = ByteRange.split(range.length(), parts);
+            for (int i = 0; i < parts; i++) {
+                ByteRange piece = range.piece(i, parts);
+                assertEquals(new ByteRange(1000 + split.get(i).start(), 1000 + split.get(i).end()), piece);
+            }
+        }
+    }
+
+    @Test
     void oneToSevenEqualRanges() throws IOException {
         Path f = dir.resolve("meth.txt");
         MethylationTable.write(f, 40_001, 11); // about 1 MB, so ranges span several buffers
