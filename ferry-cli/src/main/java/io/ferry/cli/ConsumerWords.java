@@ -54,8 +54,9 @@ final class ConsumerWords {
         return line;
     }
 
-    /// {@return whether the input has ended} (lines read before its end may still wait in [#next(long)])
-    boolean ended() {
-        return ended;
+    /// {@return whether the input has ended with no line left before its end}: a driver that said
+    /// `done` and went has still said it
+    boolean drained() {
+        return endReturned || ended && lines.peek() == END;
     }
 }

@@ -27,8 +27,8 @@ public final class Main implements Runnable {
 
     /// The subcommands, in the order `ferry --help` lists them. picocli reads a command's
     /// annotations when it is added, a few milliseconds each, so a run adds only the one it names.
-    private static final List<String> SUBCOMMANDS = List.of("convert", "stitch", "load", "generate", "share", "attach",
-            "shm", "inspect", "help");
+    private static final List<String> SUBCOMMANDS = List.of("convert", "stitch", "load", "generate", "share", "serve",
+            "attach", "shm", "inspect", "help");
 
     // A switch, not a static map of constructor references: with the map, the JDK 25.0.3 AOT
     // cache writer the launcher trains crashed (one of the lambdas made a picocli class, whose
@@ -41,6 +41,7 @@ public final class Main implements Runnable {
             case "load" -> new LoadCommand();
             case "generate" -> new GenerateCommand();
             case "share" -> new ShareCommand();
+            case "serve" -> new ServeCommand();
             case "attach" -> new AttachCommand();
             case "shm" -> new ShmCommand();
             case "inspect" -> new InspectCommand();
@@ -90,10 +91,16 @@ public final class Main implements Runnable {
     /// name one other than `help`, else with all (for `--help`, `help`, and mistakes, whose
     /// message suggests the nearest name)
     static CommandLine commandLine(String[] arguments) {
-        CommandLine cl = new CommandLine(new Main());
         String first = arguments.length > 0 ? arguments[0] : "";
-        if (SUBCOMMANDS.contains(first) && !first.equals("help")) {
-            cl.addSubcommand(first, subcommand(first));
+        return commandLine(arguments, SUBCOMMANDS.contains(first) && !first.equals("help") ? subcommand(first) : null);
+    }
+
+    /// {@return the command line for `arguments`, which start with the name of `command`}, or with
+    /// every subcommand when `command` is null
+    static CommandLine commandLine(String[] arguments, Object command) {
+        CommandLine cl = new CommandLine(new Main());
+        if (command != null) {
+            cl.addSubcommand(arguments[0], command);
         } else {
             for (String name : SUBCOMMANDS) {
                 cl.addSubcommand(name, subcommand(name));

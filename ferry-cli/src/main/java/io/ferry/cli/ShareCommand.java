@@ -78,6 +78,19 @@ final class ShareCommand implements Callable<Integer> {
             + " their file and dataset name, errors with file and line); the end of standard input means that program is gone.")
     boolean json;
 
+    /// The consumer's words: standard input's, read from the start of the share, unless a
+    /// `ferry serve` that reads standard input for its requests gives its own.
+    private final ConsumerWords given;
+
+    ShareCommand() {
+        this(null);
+    }
+
+    /// A share whose consumer speaks through `words` (`ferry serve`'s).
+    ShareCommand(ConsumerWords words) {
+        this.given = words;
+    }
+
     @Override
     public Integer call() throws Exception {
         MachineOutput machine = json ? new MachineOutput(System.out) : null;
@@ -99,7 +112,7 @@ final class ShareCommand implements Callable<Integer> {
         if (timeout != null && !(timeout > 0)) {
             throw new UsageException("--timeout takes a number of seconds greater than 0, not " + timeout);
         }
-        ConsumerWords words = ConsumerWords.listen(System.in);
+        ConsumerWords words = given != null ? given : ConsumerWords.listen(System.in);
         List<SharedArray> shared = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, files.size()),
                 Thread.ofPlatform().daemon().name("ferry-share-", 1).factory());
@@ -161,7 +174,7 @@ final class ShareCommand implements Callable<Integer> {
             try {
                 return load.get(LOOK_MILLIS * 5, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                if (json && words.ended()) {
+                if (json && words.drained()) {
                     throw driverGone();
                 }
             } catch (ExecutionException e) {

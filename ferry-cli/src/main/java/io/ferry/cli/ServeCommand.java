@@ -1,0 +1,119 @@
+package io.ferry.cli;
+
+import io.ferry.json.Json;
+import io.ferry.json.JsonException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/// `ferry serve`: one JVM for many `ferry share --json` runs, asked for one after another on
+/// standard input by a program that loads again and again (the Python package's `ferry.Session`).
+/// A JVM's first load of a table runs its parse loop interpreted, then compiled without the
+/// profile it gathers meanwhile, and pays the JVM's start: 0.7 s for 5M lines where a warm JVM
+/// takes 0.2-0.3 s. Here every load after the first runs on compiled code.
+///
+/// The conversation, a line each way at a time:
+///
+/// | standard input | standard output |
+/// |---|---|
+/// | `["share", "a.txt", "--dtype", "f8"]`: a request, `ferry share`'s arguments as a JSON array (`--json` is added when absent) | that share's lines (`{"array": …}`, `{"error": …}`: [MachineOutput]) |
+/// | `done` (or `attached`) once every array is mapped: the share's consumer words | |
+/// | | `{"end": {"exit": 0, "stderr": ""}}`: the share is over, with its exit code and what it said on standard error |
+///
+/// Blank lines, and a word that comes when no share waits for it, are ignored; any other line
+/// that is not a request is answered by a usage error and an `end` with exit 64. The end of
+/// standard input ends `ferry serve`: between requests with exit 0; before a request is over with
+/// that request's exit code, the request ending as `ferry share --json` does when its driver goes
+/// (its arrays removed, exit 1). Nothing outlives a request but this JVM's creator record in
+/// `/dev/shm`, removed when it exits.
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"For programs that load again and again (Python's ferry.Session): run the 'ferry share --json'",
+                "requests given on standard input, a JSON array of its arguments a line, one after another in",
+                "this one JVM, whose compiled code makes every load after the first 2-3 times faster. After",
+                "each request's own lines comes {\"end\": {\"exit\": CODE, \"stderr\": TEXT}}. The end of",
+                "standard input ends it."},
+        footer = {"", "Example:",
+                "  printf '%%s\\n' '[\"share\", \"examples/sample1.txt\", \"--dtype\", \"f4\", \"--usecols\", \"2\"]' done \\",
+                "    | ferry serve",
+                "", "Exit codes: 0 standard input ended between requests, else the exit code of the request it",
+                "ended during (1 for a share whose driver went: its arrays removed); 64 bad command line,",
+                "130 interrupted, 143 terminated."})
+final class ServeCommand implements Callable<Integer> {
+    /// How long one wait for standard input's next line lasts before it waits again.
+    private static final long WAIT_MILLIS = 60_000;
+
+    @Override
+    public Integer call() throws Exception {
+        ConsumerWords input = ConsumerWords.listen(System.in);
+        MachineOutput out = new MachineOutput(System.out);
+        while (true) {
+            String line = input.next(WAIT_MILLIS);
+            if (line == ConsumerWords.END) {
+                return ExitCode.OK;
+            }
+            if (line == null || line.isEmpty() || line.equals("attached") || line.equals("done")) {
+                continue; // nothing, or a word that came late: no share waits for it
+            }
+            int exit = serve(line, input, out);
+            if (input.drained()) { // the input ended before the request was over (its driver went)
+                return exit;
+            }
+        }
+    }
+
+    /// Runs the request `line` as `ferry share` does, its consumer's words coming from `input`,
+    /// and ends its answer. {@return its exit code}
+    private static int serve(String line, ConsumerWords input, MachineOutput out) {
+        StringWriter said = new StringWriter();
+        int exit;
+        try {
+            String[] args = request(line);
+            CommandLine cl = Main.commandLine(args, new ShareCommand(input));
+            cl.setErr(new PrintWriter(said, true));
+            exit = cl.execute(args);
+        } catch (UsageException e) {
+            out.failed(e);
+            said.append("ferry serve: ").append(e.getMessage()).append('\n');
+            exit = ExitCode.USAGE;
+        }
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("exit", exit);
+        end.put("stderr", said.toString());
+        out.end(end);
+        return exit;
+    }
+
+    /// {@return the arguments of `ferry share` that `line` asks for}, with `--json`
+    /// @throws UsageException when it is not a JSON array of strings starting with "share"
+    static String[] request(String line) {
+        List<Object> words;
+        try {
+            words = Json.asList(Json.parse(line), "a request");
+        } catch (JsonException e) {
+            throw new UsageException("not a request: a request is the arguments of ferry share as a JSON array of"
+                    + " strings, [\"share\", \"a.txt\", \"--dtype\", \"f8\"] (" + e.getMessage() + ")");
+        }
+        List<String> args = new ArrayList<>();
+        for (Object w : words) {
+            if (!(w instanceof String s)) {
+                throw new UsageException("not a request: its arguments are strings, not " + Json.write(w));
+            }
+            args.add(s);
+        }
+        if (args.isEmpty() || !args.getFirst().equals("share")) {
+            throw new UsageException("ferry serve runs share requests only, [\"share\", FILE..., OPTION...], not "
+                    + Json.write(words));
+        }
+        if (!args.contains("--json")) {
+            args.add(1, "--json"); // where it is an option, whatever follows
+        }
+        return args.toArray(String[]::new);
+    }
+}
