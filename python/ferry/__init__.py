@@ -1,12 +1,13 @@
 """Ferry from Python: text tables with np.loadtxt's values, parsed in parallel by Ferry straight
-into shared memory (``loadtxt``, ``load_many``) or into HDF5 (``convert``); numpy arrays shared
+into shared memory (``loadtxt``, ``load_many``; ``Session`` for many loads by one warm JVM) or into HDF5 (``convert``); numpy arrays shared
 with Java processes (``attach``, ``share``, ``SharedArray``). Needs numpy and the ``ferry`` command
 (``FERRY_HOME``, beside this package in a checkout, or on PATH)."""
 from ._array import SharedArray, attach, share
 from ._convert import Conversion, convert
 from ._errors import FerryError, ParseError, UsageError, WorkerError
 from ._load import load_many, loadtxt
+from ._session import Session
 
-__all__ = ["loadtxt", "load_many", "convert", "Conversion", "attach", "share", "SharedArray",
+__all__ = ["loadtxt", "load_many", "Session", "convert", "Conversion", "attach", "share", "SharedArray",
            "FerryError", "ParseError", "UsageError", "WorkerError"]
 __version__ = "0.1.0"

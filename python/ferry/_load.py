@@ -56,30 +56,49 @@ def _path(p):
     return os.fsdecode(os.fspath(p))
 
 
-def share_files(paths, args, workers=None):
-    """Runs ``ferry share --json`` on ``paths``: returns ``[(dataset, SharedArray)]`` in input order."""
+def _paths(paths):
+    return [_path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
+
+
+def share_command(paths, args, workers=None):
+    """``ferry share --json``'s arguments for ``paths``."""
     cmd = ["share", *paths, *args, "--json"]
     if workers is not None:
         cmd += ["--workers", _count("workers", workers)]
-    got = [None] * len(paths)
+    return cmd
+
+
+def take_arrays(lines, say, count):
+    """Maps the arrays of ``ferry share --json``'s ``lines`` as they come and, once all ``count``
+    are mapped, says ``done`` (Ferry removes the names). Returns ``(got, mapping_failed)``:
+    ``[(dataset, SharedArray)]`` in input order (None for any not mapped), and the error of a
+    mapping that failed, to raise unless Ferry says why it stopped."""
+    got = [None] * count
+    left = count
     mapping_failed = None
-    with Run(cmd) as run:
-        left = len(paths)
-        for line in run.lines():
-            a = line.get("array")
-            if a is None or mapping_failed is not None:
-                continue
-            try:
-                got[a["index"]] = (a["dataset"], _array.from_handle(a["handle"]))
-            except FerryError as e:
-                # Ferry removes what it shared when a later input fails: its error is the one to
-                # tell, once it has said it and exited.
-                mapping_failed = e
-                continue
-            left -= 1
-            if left == 0:
-                run.say("done")   # every segment is mapped here: Ferry removes the names and exits
-                break
+    for line in lines:
+        a = line.get("array")
+        if a is None or mapping_failed is not None:
+            continue
+        try:
+            got[a["index"]] = (a["dataset"], _array.from_handle(a["handle"]))
+        except FerryError as e:
+            # Ferry removes what it shared when a later input fails, and says why (read on: that
+            # is the error to tell). Else nothing more is wanted of it: done ends its wait.
+            mapping_failed = e
+            say("done")
+            continue
+        left -= 1
+        if left == 0:
+            say("done")   # every segment is mapped here: Ferry removes the names
+            break
+    return got, mapping_failed
+
+
+def share_files(paths, args, workers=None):
+    """Runs ``ferry share --json`` on ``paths``: returns ``[(dataset, SharedArray)]`` in input order."""
+    with Run(share_command(paths, args, workers)) as run:
+        got, mapping_failed = take_arrays(run.lines(), run.say, len(paths))
         run.finish()
     if mapping_failed is not None:
         raise mapping_failed
@@ -104,7 +123,7 @@ def load_many(paths, dtype, workers=None, **loadtxt_options):
     a dict of SharedArrays by dataset name (the file name without directory and extension, a
     ``.gz`` removed first: ``data/s1.cov.gz`` → ``s1``), in input order. Takes ``loadtxt``'s
     options; two files with one dataset name are a UsageError."""
-    ps = [_path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
+    ps = _paths(paths)
     if not ps:
         return {}
     args = loader_args(dtype, **loadtxt_options)

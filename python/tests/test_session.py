@@ -1,0 +1,146 @@
+"""ferry.Session: many loads by one Ferry JVM (``ferry serve``), with the values, errors and
+cleanliness of ferry.loadtxt and ferry.load_many; what a killed or interrupted Python leaves."""
+import gc
+import os
+import signal
+import time
+
+import numpy as np
+import pytest
+
+import ferry
+from ferry import _names
+from conftest import EXAMPLES, METHYLATION, generate, segments_of, start_python, wait_gone
+
+
+def segments_only(pid):
+    """The segments (not the creator record) in /dev/shm under the tags of pid ``pid``."""
+    return [n for n in segments_of(pid) if _names.tag_of_segment(n) is not None]
+
+
+def test_a_session_loads_as_loadtxt_and_load_many_do_in_one_jvm(tmp_path):
+    plain = tmp_path / "m.txt"
+    plain.write_text("1 2 3\n# a comment\n4 5 6\n\n7 8 9\n")
+    with ferry.Session() as s:
+        assert s.pid is None, "the JVM starts with the first load"
+        a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+        pid = s.pid
+        assert a.tobytes() == np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION, ndmin=1).tobytes()
+        m = s.loadtxt(plain, "f8")
+        assert m.shape == (3, 3) and (m == np.loadtxt(plain, dtype="f8")).all()
+        b = s.loadtxt(EXAMPLES / "sample4.txt.gz", METHYLATION, usecols=range(5), max_rows=7)
+        assert b.tobytes() == np.loadtxt(EXAMPLES / "sample4.txt.gz", dtype=METHYLATION, max_rows=7).tobytes()
+        many = s.load_many([EXAMPLES / "sample3.txt", EXAMPLES / "sample1.txt"], METHYLATION, workers=2)
+        assert list(many) == ["sample3", "sample1"]
+        assert many["sample1"].tobytes() == a.tobytes()
+        assert s.load_many([], METHYLATION) == {}
+        assert s.pid == pid, "every load in the same JVM"
+        assert segments_only(pid) == [], "between loads the JVM holds no segment"
+        for arr in (a, m, b, *many.values()):
+            assert not os.path.exists("/dev/shm/" + arr.name)
+        del a, m, b, many
+        gc.collect()
+    assert s.pid is None
+    assert wait_gone(pid), "close() ends the JVM"
+    assert segments_of(pid) == [], "and its creator record"
+
+
+def test_a_failed_load_is_the_error_loadtxt_gives_and_the_session_goes_on(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("chr1\t10\t0.5\t1\t2\nchr1\tx\t0.5\t1\t2\n")
+    with ferry.Session() as s:
+        with pytest.raises(ferry.ParseError) as e:
+            s.loadtxt(bad, METHYLATION)
+        assert (e.value.path, e.value.line, e.value.text) == (str(bad), 2, "x")
+        pid = s.pid
+        with pytest.raises(ferry.UsageError, match="chr:S10,pos:nope"):
+            s.loadtxt(EXAMPLES / "sample1.txt", "chr:S10,pos:nope")          # refused by Ferry's parser
+        with pytest.raises(ferry.UsageError):
+            s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION, usecols=(0, 1))  # refused by the command line
+        with pytest.raises(ferry.FerryError, match="no such file"):
+            s.loadtxt(tmp_path / "missing.txt", METHYLATION)
+        with pytest.raises(ferry.FerryError, match="bad.txt"):
+            s.load_many([EXAMPLES / "sample1.txt", bad], METHYLATION)       # whole, naming the bad file
+        a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+        assert len(a) == 3000 and s.pid == pid, "errors do not end the session"
+        assert segments_only(pid) == []
+        del a
+
+
+def test_a_closed_session_starts_another_jvm_on_its_next_load():
+    s = ferry.Session()
+    a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    first = s.pid
+    s.close()
+    s.close()   # twice is fine
+    assert wait_gone(first)
+    b = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    assert s.pid not in (None, first)
+    assert a.tobytes() == b.tobytes(), "an array outlives the JVM that loaded it"
+    s.close()
+    del a, b
+
+
+def test_kill_9_of_python_with_a_session_open_leaves_nothing():
+    code = ("import ferry, sys\n"
+            "s = ferry.Session()\n"
+            "a = s.loadtxt(sys.argv[1], [('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')])\n"
+            "print('loaded', s.pid, a.name, flush=True)\n"
+            "sys.stdin.read()\n")
+    p = start_python(code, str(EXAMPLES / "sample1.txt"), stdin=-1)
+    _, server, name = p.stdout.readline().split()
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    assert wait_gone(int(server)), "the JVM exits when Python's end of its standard input closes"
+    assert not os.path.exists("/dev/shm/" + name)
+    assert segments_of(int(server)) == [] and segments_of(p.pid) == []
+
+
+@pytest.mark.parametrize("how", ["kill -9", "SIGINT"])
+def test_python_killed_or_interrupted_during_a_sessions_load_leaves_nothing(tmp_path, how):
+    paths = [str(generate(tmp_path / ("t%d.txt" % i), 400_000, seed=i)) for i in range(4)]
+    code = ("import ferry, sys\n"
+            "dt = [('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')]\n"
+            "s = ferry.Session()\n"
+            "s.loadtxt(sys.argv[1], dt)\n"
+            "print('ferry', s.pid, flush=True)\n"
+            "try:\n"
+            "    s.load_many(sys.argv[2:], dt)\n"
+            "    print('finished', flush=True)\n"
+            "except KeyboardInterrupt:\n"
+            "    print('interrupted', s.pid, flush=True)\n")
+    p = start_python(code, str(EXAMPLES / "sample1.txt"), *paths)
+    server = int(p.stdout.readline().split()[1])
+    deadline = time.monotonic() + 60
+    while not segments_only(server) and time.monotonic() < deadline:   # the JVM is loading
+        time.sleep(0.005)
+    assert segments_only(server), "ferry made no segment"
+    os.kill(p.pid, signal.SIGKILL if how == "kill -9" else signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    if how == "SIGINT":
+        assert out.strip().endswith("interrupted None"), "an interrupted load ends the JVM: " + out + err
+    assert wait_gone(server, 60), "ferry still runs"
+    assert segments_of(server) == [] and segments_of(p.pid) == []
+
+
+def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error_in_a_session(tmp_path, monkeypatch):
+    # As for ferry.load_many: Ferry shares sample1, fails on the bad file and removes what it
+    # shared before Python (a second late) maps sample1; the parse error is the one told, and the
+    # session serves on.
+    bad = tmp_path / "bad.txt"
+    bad.write_text("chr1\t10\t1.5\t3\t4\nchr1\t11\t1.5\tx\t4\n")
+    from ferry import _array, _load
+    slow = _array.from_handle
+
+    def late(handle, owner=False):
+        time.sleep(1)
+        return slow(handle, owner)
+
+    with ferry.Session() as s:
+        monkeypatch.setattr(_load._array, "from_handle", late)
+        with pytest.raises(ferry.ParseError) as e:
+            s.load_many([EXAMPLES / "sample1.txt", bad], METHYLATION, workers=1)
+        assert e.value.path == str(bad) and e.value.line == 2
+        monkeypatch.setattr(_load._array, "from_handle", slow)
+        pid = s.pid
+        assert len(s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)) == 3000 and s.pid == pid
