@@ -12,6 +12,9 @@ MODE is one of
                          segment (its arrays, no copy) and unlinks it
     many-recipe-pool     the same with Pool.map (os.cpu_count() processes)
     many-ferry        ferry.load_many(FILES, DTYPE, delimiter='\\t')
+    each-numpy        np.loadtxt of each file, one after another (a loop over a day's files)
+    each-ferry        ferry.loadtxt of each file, one after another: a JVM each
+    each-ferry-session  the same calls of one ferry.Session: one JVM, warm after the first
 
 Every mode ends with its arrays in this process. --check (untimed) prints a JSON line with the
 rows and the sha256 of the arrays' bytes in input order, which must be the same for every mode.
@@ -51,6 +54,21 @@ def loadtxt_ferry(files):
 def many_ferry(files):
     import ferry
     return list(ferry.load_many(files, DTYPE, delimiter='\t').values())
+
+
+def each_numpy(files):
+    return [np.loadtxt(f, dtype=DTYPE, delimiter='\t', ndmin=1) for f in files]
+
+
+def each_ferry(files):
+    import ferry
+    return [ferry.loadtxt(f, DTYPE, delimiter='\t') for f in files]
+
+
+def each_ferry_session(files):
+    import ferry
+    with ferry.Session() as s:
+        return [s.loadtxt(f, DTYPE, delimiter='\t') for f in files]
 
 
 def _child_load(path):
@@ -102,7 +120,8 @@ def main():
     mode, files = args[0], args[1:]
     kept = []
     modes = {'loadtxt-numpy': loadtxt_numpy, 'loadtxt-pandas': loadtxt_pandas, 'loadtxt-ferry': loadtxt_ferry,
-             'many-ferry': many_ferry,
+             'many-ferry': many_ferry, 'each-numpy': each_numpy, 'each-ferry': each_ferry,
+             'each-ferry-session': each_ferry_session,
              'many-recipe-process': lambda f: many_recipe_process(f, kept),
              'many-recipe-pool': lambda f: many_recipe_pool(f, kept)}
     arrays = modes[mode](files)

@@ -15,6 +15,7 @@ import java.util.Map;
 /// The Python package against what Python users run today, from Python, inputs in page cache:
 /// `ferry.loadtxt` against `np.loadtxt` and `pandas.read_csv` on the first input, and
 /// `ferry.load_many` against the classic recipe (a Process per file, and Pool.map) on all of them,
+/// a loadtxt call per file one after another (numpy's, ferry's, a `ferry.Session`'s),
 /// every mode ending with its arrays in the Python process
 /// ([`python/python_api.py`](../../../../../../python/python_api.py)). Same inputs, options,
 /// alternation, page-cache preparation and memory measure (Σ PSS of the process tree, /dev/shm
@@ -36,7 +37,10 @@ public final class PythonApiBench {
             new Mode("loadtxt-ferry", false, "loadtxt-ferry"),
             new Mode("many-recipe-process", true, "many-ferry"),
             new Mode("many-recipe-pool", true, "many-ferry"),
-            new Mode("many-ferry", true, "many-ferry"));
+            new Mode("many-ferry", true, "many-ferry"),
+            new Mode("each-numpy", true, "each-ferry-session"),
+            new Mode("each-ferry", true, "each-ferry-session"),
+            new Mode("each-ferry-session", true, "each-ferry-session"));
 
     private PythonApiBench() {
     }
@@ -141,7 +145,8 @@ public final class PythonApiBench {
                 read into page cache and `sync` just before each run. Every contender ends with its arrays in
                 the Python process (the recipe's parent maps every child's segment). Peak memory: Σ PSS of
                 the process tree (shared pages once) + segments waiting in /dev/shm, median of the runs'
-                peaks. Time ÷ ferry: over ferry.loadtxt's (one file) or ferry.load_many's (all files) median.
+                peaks. Time ÷ ferry: over ferry.loadtxt's (one file), ferry.load_many's (all files at once) or
+                a ferry.Session's (`each-`: a loadtxt call per file, one after another) median.
                 `arrays`: the sha256 of the arrays' bytes, the same for every contender of a group.
                 """);
         return b.toString();
