@@ -144,3 +144,39 @@ def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error_in_a_sessio
         monkeypatch.setattr(_load._array, "from_handle", slow)
         pid = s.pid
         assert len(s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)) == 3000 and s.pid == pid
+
+
+def test_loads_from_several_threads_take_turns_in_one_jvm():
+    import threading
+    files = [EXAMPLES / "sample1.txt", EXAMPLES / "sample2.txt", EXAMPLES / "sample3.txt"] * 2
+    want = [np.loadtxt(f, dtype=METHYLATION, ndmin=1).tobytes() for f in files]
+    got = [None] * len(files)
+    pids = set()
+    with ferry.Session() as s:
+        def load(i):
+            got[i] = s.loadtxt(files[i], METHYLATION).tobytes()
+            pids.add(s.pid)
+        threads = [threading.Thread(target=load, args=(i,)) for i in range(len(files))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        pid = s.pid
+    assert got == want
+    assert pids == {pid}
+
+
+def test_a_jvm_killed_between_loads_is_replaced_by_the_next_load():
+    with ferry.Session() as s:
+        a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+        first = s.pid
+        os.kill(first, signal.SIGKILL)
+        assert wait_gone(first)
+        b = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+        assert s.pid not in (None, first)
+        assert a.tobytes() == b.tobytes()
+        del a, b
+    # A JVM killed by SIGKILL cannot remove its creator record: the sweep does.
+    from conftest import ferry_cmd
+    assert ferry_cmd("shm", "clean").returncode == 0
+    assert segments_of(first) == []
