@@ -72,15 +72,18 @@ class Session:
     ...     for day in days:
     ...         a = s.loadtxt(day, dtype)
 
-    The JVM starts with the first load and ends at ``close()`` (or the ``with`` block's end, or
-    when the session is collected, or with Python). Between loads it holds no shared memory. A
-    load interrupted (Ctrl-C) stops the JVM, which removes what it made; the next load starts
-    another. Loads from several threads take turns."""
+    The JVM starts with the session, while Python goes on, and ends at ``close()`` (or the
+    ``with`` block's end, or when the session is collected, or with Python). Between loads it
+    holds no shared memory. A load interrupted (Ctrl-C) stops the JVM, which removes what it
+    made; the next load starts another. Loads from several threads take turns."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._holder = [None]
         self._finalizer = weakref.finalize(self, _close, self._holder)
+        # Started now, not at the first load: the JVM starts while Python goes on (a notebook's
+        # next cell), and the first load finds it ready.
+        self._holder[0] = _Server()
 
     def __enter__(self):
         return self
@@ -96,7 +99,7 @@ class Session:
 
     @property
     def pid(self):
-        """The JVM's process id, or None before the first load and after ``close()``."""
+        """The JVM's process id, or None after ``close()`` (until the next load)."""
         server = self._holder[0]
         return server.process.pid if server is not None else None
 

@@ -22,9 +22,9 @@ def test_a_session_loads_as_loadtxt_and_load_many_do_in_one_jvm(tmp_path):
     plain = tmp_path / "m.txt"
     plain.write_text("1 2 3\n# a comment\n4 5 6\n\n7 8 9\n")
     with ferry.Session() as s:
-        assert s.pid is None, "the JVM starts with the first load"
-        a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
         pid = s.pid
+        assert pid is not None, "the JVM starts with the session"
+        a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
         assert a.tobytes() == np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION, ndmin=1).tobytes()
         m = s.loadtxt(plain, "f8")
         assert m.shape == (3, 3) and (m == np.loadtxt(plain, dtype="f8")).all()
