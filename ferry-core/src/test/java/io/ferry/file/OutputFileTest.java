@@ -124,17 +124,31 @@ class OutputFileTest {
 
     @Test
     void replacingSwapsTheNewFileInAndLeavesTheOldOneOnlyToItsOtherNames() throws IOException {
+        replacing(4);                             // renamed over the old file
+        Files.delete(dir.resolve("link.txt"));
+        Files.delete(dir.resolve("out.txt"));
+        replacing(OutputFile.EXCHANGE_BYTES);     // swapped with it (sparse: no data written)
+    }
+
+    /// Replaces a file that has another name by a new file of `size` bytes starting "new\n".
+    private void replacing(long size) throws IOException {
         Path target = Files.writeString(dir.resolve("out.txt"), "old\n");
         Path otherName = Files.createLink(dir.resolve("link.txt"), target);
         OutputFile out = OutputFile.of(target, true, List.of());
         Path temporary = out.createTemporary();
         Files.writeString(temporary, "new\n");
+        try (var f = new java.io.RandomAccessFile(temporary.toFile(), "rw")) {
+            f.setLength(size);
+        }
         Object newFile = Files.getAttribute(temporary, "unix:ino");
         try (var reader = Files.newInputStream(target)) { // a reader of the old file keeps it
             out.commit();
             assertEquals("old\n", new String(reader.readAllBytes(), StandardCharsets.UTF_8));
         }
-        assertEquals("new\n", Files.readString(target));
+        try (var in = Files.newInputStream(target)) {
+            assertEquals("new\n", new String(in.readNBytes(4), StandardCharsets.UTF_8));
+        }
+        assertEquals(size, Files.size(target));
         assertEquals(newFile, Files.getAttribute(target, "unix:ino"), "the very file written, not a copy");
         assertEquals("old\n", Files.readString(otherName));
         assertEquals(1, (int) Files.getAttribute(otherName, "unix:nlink"), "the replaced file has no other name left");
