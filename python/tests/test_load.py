@@ -1,4 +1,5 @@
 """ferry.loadtxt and ferry.load_many against np.loadtxt, with the real ferry command."""
+import contextlib
 import gc
 import os
 
@@ -176,10 +177,11 @@ def test_load_many_fails_whole_naming_the_bad_file(tmp_path):
     assert ferry.load_many([], METHYLATION) == {}
 
 
-def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("session", [False, True], ids=["a ferry run", "a session"])
+def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error(tmp_path, monkeypatch, session):
     # Ferry shares sample1, then fails on the bad file and removes what it shared; a Python slower
     # to map sample1 than Ferry to fail (here: by a second) must report the parse error, not the
-    # missing segment.
+    # missing segment. A session serves on after it.
     bad = tmp_path / "bad.txt"
     bad.write_text("chr1\t10\t1.5\t3\t4\nchr1\t11\t1.5\tx\t4\n")
     from ferry import _array, _load
@@ -190,7 +192,10 @@ def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error(tmp_path, m
         time.sleep(1)
         return slow(handle, owner)
 
-    monkeypatch.setattr(_load._array, "from_handle", late)
-    with pytest.raises(ferry.ParseError) as e:
-        ferry.load_many([EXAMPLES / "sample1.txt", bad], METHYLATION, workers=1)
-    assert e.value.path == str(bad) and e.value.line == 2
+    with ferry.Session() if session else contextlib.nullcontext(ferry) as loader:
+        monkeypatch.setattr(_load._array, "from_handle", late)
+        with pytest.raises(ferry.ParseError) as e:
+            loader.load_many([EXAMPLES / "sample1.txt", bad], METHYLATION, workers=1)
+        assert e.value.path == str(bad) and e.value.line == 2
+        monkeypatch.setattr(_load._array, "from_handle", slow)
+        assert len(loader.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)) == 3000

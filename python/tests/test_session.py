@@ -123,29 +123,6 @@ def test_python_killed_or_interrupted_during_a_sessions_load_leaves_nothing(tmp_
     assert segments_of(server) == [] and segments_of(p.pid) == []
 
 
-def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error_in_a_session(tmp_path, monkeypatch):
-    # As for ferry.load_many: Ferry shares sample1, fails on the bad file and removes what it
-    # shared before Python (a second late) maps sample1; the parse error is the one told, and the
-    # session serves on.
-    bad = tmp_path / "bad.txt"
-    bad.write_text("chr1\t10\t1.5\t3\t4\nchr1\t11\t1.5\tx\t4\n")
-    from ferry import _array, _load
-    slow = _array.from_handle
-
-    def late(handle, owner=False):
-        time.sleep(1)
-        return slow(handle, owner)
-
-    with ferry.Session() as s:
-        monkeypatch.setattr(_load._array, "from_handle", late)
-        with pytest.raises(ferry.ParseError) as e:
-            s.load_many([EXAMPLES / "sample1.txt", bad], METHYLATION, workers=1)
-        assert e.value.path == str(bad) and e.value.line == 2
-        monkeypatch.setattr(_load._array, "from_handle", slow)
-        pid = s.pid
-        assert len(s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)) == 3000 and s.pid == pid
-
-
 def test_loads_from_several_threads_take_turns_in_one_jvm():
     import threading
     files = [EXAMPLES / "sample1.txt", EXAMPLES / "sample2.txt", EXAMPLES / "sample3.txt"] * 2
