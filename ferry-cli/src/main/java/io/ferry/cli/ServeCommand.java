@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
 
 /// `ferry serve`: one JVM for many `ferry share --json` runs, asked for one after another on
 /// standard input by a program that loads again and again (the Python package's `ferry.Session`).
-/// A JVM's first load of a table runs its parse loop interpreted, then compiled without the
-/// profile it gathers meanwhile, and pays the JVM's start: 0.7 s for 5M lines where a warm JVM
-/// takes 0.2-0.3 s. Here every load after the first runs on compiled code.
+/// A JVM's first load of a table pays the JVM's start and runs its parse loop interpreted, then in
+/// C1's code, until C2 has compiled it: 0.7 s for 5M lines where a warm JVM takes 0.2-0.3 s. Here
+/// every load after the first runs on C2's code.
 ///
 /// The conversation, a line each way at a time:
 ///
