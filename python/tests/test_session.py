@@ -157,3 +157,28 @@ def test_a_jvm_killed_between_loads_is_replaced_by_the_next_load():
     from conftest import ferry_cmd
     assert ferry_cmd("shm", "clean").returncode == 0
     assert segments_of(first) == []
+
+
+def _child_loads(s, path, out):
+    a = s.loadtxt(path, METHYLATION)
+    out.put((len(a), s.pid))
+
+
+def test_a_forked_child_loads_through_a_jvm_of_its_own_and_leaves_the_parents_alone():
+    import multiprocessing
+    fork = multiprocessing.get_context("fork")
+    with ferry.Session() as s:
+        a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+        parent = s.pid
+        out = fork.Queue()
+        child = fork.Process(target=_child_loads, args=(s, str(EXAMPLES / "sample2.txt"), out))
+        child.start()
+        rows, child_server = out.get(timeout=120)
+        child.join(120)
+        assert child.exitcode == 0 and rows == 4000
+        assert child_server not in (None, parent), "the child's JVM, not the parent's pipes"
+        assert wait_gone(child_server), "the child's JVM ends with the child"
+        assert segments_of(child_server) == []
+        b = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+        assert s.pid == parent and a.tobytes() == b.tobytes(), "the parent's session serves on"
+        del a, b
