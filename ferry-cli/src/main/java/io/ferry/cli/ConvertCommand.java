@@ -54,6 +54,19 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /// The driver's standard input when `ferry serve` runs this conversion (and owns standard
+    /// input), else null: this conversion watches standard input itself.
+    private final ConsumerWords served;
+
+    ConvertCommand() {
+        this(null);
+    }
+
+    /// A conversion run by `ferry serve`, whose driver speaks through `words`.
+    ConvertCommand(ConsumerWords words) {
+        this.served = words;
+    }
+
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Text files, plain or gzip, folders (their files, in natural order), and - for standard input (dataset /stdin).")
     List<Path> files = List.of();
 
@@ -147,6 +160,10 @@ final class ConvertCommand implements Callable<Integer> {
         // Everything that can be checked is checked before any work starts: the command line
         // first (exit 64), then the files it names (exit 1).
         ConvertOptions options = options();
+        if (served != null && (files.stream().anyMatch(StandardInput::is) || inputsFrom.stream().anyMatch(StandardInput::is))) {
+            throw new UsageException("- (standard input) cannot be an input of ferry serve's conversions: its standard"
+                    + " input carries the requests");
+        }
         List<Path> inputs = inputs();
         Convert convert = Convert.files(inputs).options(options);
         DType dtype;
@@ -183,9 +200,11 @@ final class ConvertCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
-        AutoCloseable[] display = new AutoCloseable[1];
+        AutoCloseable[] display = new AutoCloseable[2]; // what stops when the run ends
         if (machine != null) {
-            if (inputsFrom.stream().noneMatch(StandardInput::is) && inputs.stream().noneMatch(StandardInput::is)) {
+            if (served != null) {
+                display[1] = exitWhenServedDriverGone(served);
+            } else if (inputsFrom.stream().noneMatch(StandardInput::is) && inputs.stream().noneMatch(StandardInput::is)) {
                 exitWhenDriverGone(); // standard input is data here: its end says nothing of the driver
             }
             convert.onStart(c -> display[0] = MachineProgress.start(c::progress, machine));
@@ -204,8 +223,10 @@ final class ConvertCommand implements Callable<Integer> {
             throw new io.ferry.FerryException(e.getMessage() + " (the dtype was inferred from a sample of the inputs, " + dtype.descr()
                     + ": pin it with " + pinned(dtype) + ", giving this field the type it needs, or widen strings with --infer-size N)", e);
         } finally {
-            if (display[0] != null) {
-                display[0].close();
+            for (AutoCloseable d : display) {
+                if (d != null) {
+                    d.close();
+                }
             }
         }
         if (machine != null) {
@@ -253,6 +274,31 @@ final class ConvertCommand implements Callable<Integer> {
             System.err.println("ferry convert: standard input ended: the program driving ferry convert (--json) is gone; stopping");
             System.exit(ExitCode.TERMINATED);
         });
+    }
+
+    /// As [#exitWhenDriverGone()], for a conversion `ferry serve` runs: its driver's standard input
+    /// is `words`, and the driver is gone when they have ended with nothing left to read (requests
+    /// queued behind this one are still to be served). {@return what stops the watch}, at the end
+    /// of the run (the server then goes on to its next request, or ends by itself)
+    private static AutoCloseable exitWhenServedDriverGone(ConsumerWords words) {
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watch = Thread.ofPlatform().daemon().name("ferry-convert-driver").start(() -> {
+            while (!over.get() && !words.drained()) { // requests queued behind this one: not gone
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (!over.get()) {
+                System.err.println("ferry convert: standard input ended: the program driving ferry serve is gone; stopping");
+                System.exit(ExitCode.TERMINATED);
+            }
+        });
+        return () -> {
+            over.set(true);
+            watch.interrupt();
+        };
     }
 
     /// {@return the command line as the conversion's options}, which check themselves

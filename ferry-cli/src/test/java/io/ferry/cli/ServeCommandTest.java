@@ -134,7 +134,7 @@ class ServeCommandTest {
             assertTrue(((String) s.end(64).get("stderr")).contains("--dtype"));
             s.say("[\"load\", \"a.txt\"]");
             assertEquals("error", s.next().getKey());
-            assertTrue(((String) s.end(64).get("stderr")).contains("runs share requests only"));
+            assertTrue(((String) s.end(64).get("stderr")).contains("runs share and convert requests"));
 
             s.say("");
             s.say("done");                           // late: no share waits for it, ignored
@@ -170,11 +170,92 @@ class ServeCommandTest {
         assertArrayEquals(new String[]{"share", "--json", "--", "a.txt"}, ServeCommand.request("[\"share\", \"--\", \"a.txt\"]"));
         assertArrayEquals(new String[]{"share", "a.txt", "--json"}, ServeCommand.request("[\"share\", \"a.txt\", \"--json\"]"));
         assertTrue(assertThrows(UsageException.class, () -> ServeCommand.request("share a.txt")).getMessage()
-                .startsWith("not a request: a request is the arguments of ferry share as a JSON array"));
+                .startsWith("not a request: a request is the arguments of ferry share or convert as a JSON array"));
         assertTrue(assertThrows(UsageException.class, () -> ServeCommand.request("[\"share\", 3]")).getMessage()
                 .contains("strings, not 3"));
         assertThrows(UsageException.class, () -> ServeCommand.request("[]"));
-        assertThrows(UsageException.class, () -> ServeCommand.request("[\"convert\", \"a.txt\"]"));
+        assertThrows(UsageException.class, () -> ServeCommand.request("[\"load\", \"a.txt\"]"));
+        assertArrayEquals(new String[]{"convert", "--json", "a.txt"}, ServeCommand.request("[\"convert\", \"a.txt\"]"));
+    }
+
+    /// Requests written all at once, standard input closed behind them: each is served in turn,
+    /// then `ferry serve` exits 0.
+    @Test
+    void requestsQueuedBeforeTheEndOfInputAreAllServed() throws Exception {
+        Path requests = Files.writeString(dir.resolve("requests"), String.join("\n",
+                request("share", EXAMPLES.resolve("sample1.txt").toString(), "--dtype", SAMPLE_DTYPE), "done",
+                request("convert", EXAMPLES.resolve("sample2.txt").toString(), "-o", dir.resolve("q.h5").toString(),
+                        "--dtype", SAMPLE_DTYPE),
+                request("share", EXAMPLES.resolve("sample3.txt").toString(), "--dtype", SAMPLE_DTYPE), "done", ""));
+        List<String> cmd = new ArrayList<>(FerryJvm.javaCommand());
+        cmd.add("serve");
+        Process p = new ProcessBuilder(cmd).redirectInput(requests.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> ends = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("{\"end\"")).toList();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        assertEquals(List.of("{\"end\": {\"exit\": 0, \"stderr\": \"\"}}"), ends.stream().distinct().toList());
+        assertEquals(3, ends.size());
+        assertTrue(Files.exists(dir.resolve("q.h5")));
+    }
+
+    /// Conversions between shares: each writes its file and ends with its result; one that fails
+    /// leaves no output; `-` is refused (standard input carries the requests).
+    @Test
+    void conversionsAmongShares() throws Exception {
+        Path out = dir.resolve("o.h5");
+        try (Server s = new Server()) {
+            s.say(request("convert", EXAMPLES.resolve("sample1.txt").toString(), EXAMPLES.resolve("sample2.txt").toString(),
+                    "-o", out.toString(), "--dtype", SAMPLE_DTYPE));
+            Map.Entry<String, Object> line;
+            do {
+                line = s.next();
+            } while (line.getKey().equals("progress"));
+            assertEquals("result", line.getKey());
+            assertEquals(7000L, Json.asObject(line.getValue(), "result").get("rows"));
+            s.end(0);
+            assertTrue(Files.size(out) > 0);
+
+            takeArrays(s, request("share", EXAMPLES.resolve("sample1.txt").toString(), "--dtype", SAMPLE_DTYPE), 1);
+
+            Path bad = Files.writeString(dir.resolve("bad.txt"), "chr1\tx\t1.5\t3\t4\n");
+            s.say(request("convert", bad.toString(), "-o", dir.resolve("bad.h5").toString(), "--dtype", SAMPLE_DTYPE));
+            do {
+                line = s.next();
+            } while (line.getKey().equals("progress"));
+            assertEquals("error", line.getKey());
+            s.end(1);
+            assertFalse(Files.exists(dir.resolve("bad.h5")));
+
+            s.say(request("convert", "-", "-o", dir.resolve("in.h5").toString(), "--dtype", SAMPLE_DTYPE));
+            assertEquals("error", s.next().getKey());
+            assertTrue(((String) s.end(64).get("stderr")).contains("standard input carries the requests"));
+            s.in.close();
+            assertEquals(0, s.exit());
+        }
+        assertEquals(List.of("bad.txt", "o.h5"), names());
+    }
+
+    /// The driver going away during a conversion stops it as SIGTERM does: exit 143, no output,
+    /// no temporary file.
+    @Test
+    void theEndOfStandardInputDuringAConversionStopsIt() throws Exception {
+        Path big = dir.resolve("big.txt");
+        io.ferry.sample.MethylationTable.write(big, 3_000_000, 7);
+        try (Server s = new Server()) {
+            s.say(request("convert", big.toString(), "-o", dir.resolve("big.h5").toString(), "--dtype", SAMPLE_DTYPE,
+                    "-w", "1"));
+            assertEquals("progress", s.next().getKey(), "the conversion has started");
+            s.in.close();
+            assertEquals(143, s.exit());
+        }
+        assertEquals(List.of("big.txt"), names());
+    }
+
+    private List<String> names() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     /// `ferry serve --help`'s example, run as written from the checkout's root.
