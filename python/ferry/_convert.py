@@ -38,7 +38,7 @@ class Conversion:
 
 def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, isolation="thread", force=False,
             keep_going=False, progress=True, memory=None, chunk_rows=None, name=None, group=None, append=False,
-            inputs_from=None, attrs=None, dry_run=False, header=False, infer_size=None, **loadtxt_options):
+            inputs_from=None, attrs=None, dry_run=False, header=False, infer_size=None, _run=None, **loadtxt_options):
     """Many text tables into one HDF5 file, one compound dataset per input, as ``ferry convert``
     does (see its ``--help``); a plain ``dtype`` (``"f8"``, ``np.float32``) makes each input a 2-D
     dataset, as ``np.loadtxt(path, dtype, ndmin=2)`` reads it. ``compression`` is None, ``"gzip"``, ``"gzip:LEVEL"`` or
@@ -76,7 +76,7 @@ def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, is
     try:
         return _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, force, keep_going, progress,
                         memory, chunk_rows, name, group, append, inputs_from, attrs, dry_run, header, infer_size,
-                        loadtxt_options)
+                        loadtxt_options, _run or one_run)
     finally:
         if listed is not None:
             os.unlink(listed)
@@ -113,8 +113,17 @@ def _loader_args(dtype, header, infer_size, loadtxt_options):
     return args
 
 
+def one_run(command, on_line, ok):
+    """Runs ``ferry`` with ``command``, giving ``on_line`` each JSON line; raises the FerryError
+    of an exit code not in ``ok``."""
+    with Run(command) as run:
+        for line in run.lines():
+            on_line(line)
+        run.finish(ok=ok)
+
+
 def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, force, keep_going, progress, memory,
-             chunk_rows, name, group, append, inputs_from, attrs, dry_run, header, infer_size, loadtxt_options):
+             chunk_rows, name, group, append, inputs_from, attrs, dry_run, header, infer_size, loadtxt_options, run):
     cmd = ["convert", *ps, "-o", _load._path(out), *_loader_args(dtype, header, infer_size, loadtxt_options)]
     for listing in (listed, inputs_from):
         if listing is not None:
@@ -147,16 +156,18 @@ def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, f
     cmd.append("--json")
     display = Progress.choose() if progress else None
     result = None
+
+    def on_line(line):
+        nonlocal result
+        if "progress" in line and display is not None:
+            display.update(line["progress"])
+        elif "result" in line:
+            result = line["result"]
+        elif "dry_run" in line:
+            result = line["dry_run"]
+
     try:
-        with Run(cmd) as run:
-            for line in run.lines():
-                if "progress" in line and display is not None:
-                    display.update(line["progress"])
-                elif "result" in line:
-                    result = line["result"]
-                elif "dry_run" in line:
-                    result = line["dry_run"]
-            run.finish(ok=(0, _EXIT_PARTIAL))
+        run(cmd, on_line, (0, _EXIT_PARTIAL))
     finally:
         if display is not None:
             display.close()

@@ -12,9 +12,17 @@ import os
 import threading
 import weakref
 
-from . import _load
+from . import _convert, _load
 from ._command import Run, error_from
 from ._errors import FerryError
+
+
+class _Gone(FerryError):
+    """The JVM exited in the middle of a request; ``answered``: whether it had said anything of it."""
+
+    def __init__(self, message, code, stderr, answered):
+        super().__init__(message, code, stderr)
+        self.answered = answered
 
 
 class _Server(Run):
@@ -23,34 +31,38 @@ class _Server(Run):
     def __init__(self):
         super().__init__(["serve"])
         self.end = None
+        self.answered = False
         self.owner = os.getpid()   # a forked child must not talk over its parent's pipes
 
     def request(self, command):
-        """Sends ``command`` (share's arguments) and returns the lines of its answer."""
+        """Sends ``command`` (the command's arguments) and returns the lines of its answer."""
         self.error = None
         self.end = None
+        self.answered = False
         self.say(json.dumps(command))
         return self.lines()
 
     def lines(self):
         for line in super().lines():
+            self.answered = True
             if "end" in line:
                 self.end = line["end"]
                 return
             yield line
 
-    def outcome(self):
+    def outcome(self, ok=(0,)):
         """Reads what is left of the request's answer. Returns the FerryError of a request that
-        failed, or None; raises the FerryError of a server that went away."""
+        failed (an exit code not in ``ok``), or None; raises the FerryError of a server that went
+        away."""
         if self.end is None:   # else the request's lines have all been read
             for _ in self.lines():
                 pass
         if self.end is None:
             code = self.process.wait()
-            raise FerryError("ferry serve exited (code %s) in the middle of a request" % code, code,
-                             "".join(self._stderr))
+            raise _Gone("ferry serve exited (code %s) in the middle of a request" % code, code, "".join(self._stderr),
+                        self.answered)
         code = self.end.get("exit")
-        return None if code == 0 else error_from(self.error, code, self.end.get("stderr", ""))
+        return None if code in ok else error_from(self.error, code, self.end.get("stderr", ""))
 
     def alive(self):
         return self.process.poll() is None
@@ -64,9 +76,10 @@ def _close(holder):
 
 
 class Session:
-    """One Ferry JVM for many loads: ``loadtxt`` and ``load_many`` as ``ferry.loadtxt`` and
-    ``ferry.load_many`` give them (the same values, arrays and errors), each after the session's
-    first on code the JVM has already compiled, without a JVM to start.
+    """One Ferry JVM for many loads and conversions: ``loadtxt``, ``load_many`` and ``convert`` as
+    ``ferry.loadtxt``, ``ferry.load_many`` and ``ferry.convert`` give them (the same values,
+    arrays, results and errors), each after the session's first on code the JVM has already
+    compiled, without a JVM to start.
 
     >>> with ferry.Session() as s:                                  # doctest: +SKIP
     ...     for day in days:
@@ -117,29 +130,53 @@ class Session:
             return {}
         return dict(self._share(ps, _load.loader_args(dtype, **loadtxt_options), workers))
 
+    def convert(self, paths, out, dtype, **options):
+        """``ferry.convert`` (the same arguments, progress, result and errors) in this session's
+        JVM."""
+        return _convert.convert(paths, out, dtype, _run=self._convert_run, **options)
+
     def _share(self, paths, args, workers=None):
         command = _load.share_command(paths, args, workers)
         if not all(_is_utf8(a) for a in command):
             # A name that is not UTF-8 cannot travel in JSON: the file's own ferry run takes it.
             return _load.share_files(paths, args, workers)
-        with self._lock:
-            server = self._holder[0]
-            if server is None or server.owner != os.getpid() or not server.alive():
-                _close(self._holder)
-                server = self._holder[0] = _Server()
-            try:
-                got, mapping_failed = _load.take_arrays(server.request(command), server.say, len(paths))
-                failed = server.outcome()
-            except BaseException:
-                # Interrupted, or the conversation broke: the JVM removes what it made as it stops.
-                _close(self._holder)
-                raise
-        if failed is not None:
-            raise failed
+        got, mapping_failed = self._request(command, lambda lines, say: _load.take_arrays(lines, say, len(paths)))
         if mapping_failed is not None:
             raise mapping_failed
         if any(g is None for g in got):
             raise FerryError("ferry serve ended a request without its arrays")
+        return got
+
+    def _convert_run(self, command, on_line, ok):
+        if not all(_is_utf8(a) for a in command):
+            return _convert.one_run(command, on_line, ok)
+        self._request(command, lambda lines, say: [on_line(line) for line in lines], ok)
+
+    def _request(self, command, read, ok=(0,)):
+        """Runs ``command`` in the JVM, ``read(lines, say)`` taking its answer; returns what
+        ``read`` returned, or raises the FerryError of a request that failed. A JVM found dead
+        before it answered (killed between requests, and not yet reaped when the request was
+        sent) is replaced and the request sent again, once: it had done nothing of it."""
+        with self._lock:
+            for attempt in (1, 2):
+                server = self._holder[0]
+                if server is None or server.owner != os.getpid() or not server.alive():
+                    _close(self._holder)
+                    server = self._holder[0] = _Server()
+                try:
+                    got = read(server.request(command), server.say)
+                    failed = server.outcome(ok)
+                    break
+                except _Gone as gone:
+                    _close(self._holder)
+                    if gone.answered or attempt == 2:
+                        raise
+                except BaseException:
+                    # Interrupted, or the conversation broke: the JVM removes what it made as it stops.
+                    _close(self._holder)
+                    raise
+        if failed is not None:
+            raise failed
         return got
 
 

@@ -15,10 +15,20 @@ h5py = pytest.importorskip("h5py") if os.environ.get("CI") != "true" else __impo
 INPUTS = [EXAMPLES / "sample1.txt", EXAMPLES / "sample2.txt", EXAMPLES / "sample3.txt", EXAMPLES / "sample4.txt.gz"]
 
 
+@pytest.fixture(params=["a ferry run", "a session"])
+def converter(request):
+    """``ferry`` itself (a ``ferry convert`` run a call), or a ferry.Session (one JVM)."""
+    if request.param == "a session":
+        with ferry.Session() as s:
+            yield s
+    else:
+        yield ferry
+
+
 @pytest.mark.parametrize("isolation", ["thread", "process"])
-def test_convert_writes_what_h5py_reads_as_np_loadtxt(tmp_path, isolation):
+def test_convert_writes_what_h5py_reads_as_np_loadtxt(converter, tmp_path, isolation):
     out = tmp_path / "s.h5"
-    r = ferry.convert(INPUTS, out, METHYLATION, compression="gzip:4", shuffle=True, workers=2, isolation=isolation,
+    r = converter.convert(INPUTS, out, METHYLATION, compression="gzip:4", shuffle=True, workers=2, isolation=isolation,
                       progress=False)
     assert r.output == str(out) and list(r.datasets) == ["sample1", "sample2", "sample3", "sample4"]
     assert r.bytes_out == os.path.getsize(out) and r.bytes_in > 0 and r.seconds > 0 and not r.failures
@@ -42,12 +52,12 @@ def test_an_existing_output_needs_force(tmp_path):
         assert list(f) == ["sample1"]
 
 
-def test_a_parse_error_leaves_no_output(tmp_path):
+def test_a_parse_error_leaves_no_output(converter, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("chr1\t10\t1.5\t3\t4\n" * 3 + "chr1\t10\t1e39\t3\t4\n")
     out = tmp_path / "s.h5"
     with pytest.raises(ferry.ParseError) as e:
-        ferry.convert([INPUTS[0], bad], out, METHYLATION, progress=False)
+        converter.convert([INPUTS[0], bad], out, METHYLATION, progress=False)
     assert e.value.path == str(bad) and e.value.line == 4 and e.value.text == "1e39"
     assert not out.exists() and os.listdir(tmp_path) == ["bad.txt"]
 
@@ -67,11 +77,11 @@ def test_a_parse_error_says_the_same_from_a_worker_process(tmp_path, isolation):
     assert not out.exists()
 
 
-def test_keep_going_lists_the_failures(tmp_path):
+def test_keep_going_lists_the_failures(converter, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("chr1\t10\t1.5\t3\n")
     out = tmp_path / "s.h5"
-    r = ferry.convert([INPUTS[0], bad, INPUTS[1]], out, METHYLATION, keep_going=True, progress=False)
+    r = converter.convert([INPUTS[0], bad, INPUTS[1]], out, METHYLATION, keep_going=True, progress=False)
     assert list(r.datasets) == ["sample1", "sample2"]
     assert list(r.failures) == [str(bad)]
     err = r.failures[str(bad)]
@@ -80,11 +90,11 @@ def test_keep_going_lists_the_failures(tmp_path):
         assert sorted(f) == ["sample1", "sample2"]
 
 
-def test_a_wrong_option_is_a_usage_error(tmp_path):
+def test_a_wrong_option_is_a_usage_error(converter, tmp_path):
     with pytest.raises(ferry.UsageError):
-        ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, isolation="fiber", progress=False)
+        converter.convert(INPUTS, tmp_path / "s.h5", METHYLATION, isolation="fiber", progress=False)
     with pytest.raises(ferry.UsageError):
-        ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, workers=0, progress=False)
+        converter.convert(INPUTS, tmp_path / "s.h5", METHYLATION, workers=0, progress=False)
     assert os.listdir(tmp_path) == []
 
 
@@ -215,9 +225,9 @@ def test_attrs_are_string_attributes_of_the_file(tmp_path):
         ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, attrs={"created": "now"}, progress=False)
 
 
-def test_a_dry_run_writes_nothing_and_says_what_would_be_written(tmp_path):
+def test_a_dry_run_writes_nothing_and_says_what_would_be_written(converter, tmp_path):
     out = tmp_path / "s.h5"
-    plan = ferry.convert(INPUTS, out, METHYLATION, dry_run=True, workers=2, progress=False)
+    plan = converter.convert(INPUTS, out, METHYLATION, dry_run=True, workers=2, progress=False)
     assert os.listdir(tmp_path) == []
     assert [d["name"] for d in plan["datasets"]] == ["sample1", "sample2", "sample3", "sample4"]
     first = plan["datasets"][0]

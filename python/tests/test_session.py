@@ -182,3 +182,43 @@ def test_a_forked_child_loads_through_a_jvm_of_its_own_and_leaves_the_parents_al
         b = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
         assert s.pid == parent and a.tobytes() == b.tobytes(), "the parent's session serves on"
         del a, b
+
+
+def test_loads_and_conversions_in_one_jvm(tmp_path):
+    h5py = __import__("h5py")
+    with ferry.Session() as s:
+        pid = s.pid
+        a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+        r = s.convert([EXAMPLES / "sample1.txt", EXAMPLES / "sample2.txt"], tmp_path / "o.h5", METHYLATION,
+                      progress=False)
+        assert r.rows == 7000 and list(r.datasets) == ["sample1", "sample2"]
+        with h5py.File(tmp_path / "o.h5", "r") as f:
+            assert f["sample1"][:].tobytes() == a.tobytes()
+        with pytest.raises(ferry.FerryError, match="--force"):
+            s.convert([EXAMPLES / "sample1.txt"], tmp_path / "o.h5", METHYLATION, progress=False)
+        b = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+        assert s.pid == pid and a.tobytes() == b.tobytes()
+        del a, b
+    assert sorted(os.listdir(tmp_path)) == ["o.h5"]
+
+
+def test_python_killed_during_a_sessions_conversion_leaves_nothing(tmp_path):
+    big = generate(tmp_path / "big.txt", 2_000_000, seed=3)
+    out = tmp_path / "big.h5"
+    code = ("import ferry, sys\n"
+            "dt = [('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')]\n"
+            "s = ferry.Session()\n"
+            "print('ferry', s.pid, flush=True)\n"
+            "s.convert([sys.argv[1]], sys.argv[2], dt, workers=1, progress=False)\n"
+            "print('finished', flush=True)\n")
+    p = start_python(code, str(big), str(out))
+    server = int(p.stdout.readline().split()[1])
+    deadline = time.monotonic() + 60
+    while len(os.listdir(tmp_path)) < 2 and time.monotonic() < deadline:   # the temporary output
+        time.sleep(0.005)
+    assert len(os.listdir(tmp_path)) >= 2, "no conversion started"
+    os.kill(p.pid, signal.SIGKILL)
+    p.communicate(timeout=60)
+    assert wait_gone(server, 60), "ferry still runs"
+    assert os.listdir(tmp_path) == ["big.txt"], "no output, no temporary file"
+    assert segments_of(server) == [] and segments_of(p.pid) == []
