@@ -54,10 +54,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /// with a hash (`~1a2b3c4d`) when the whole would exceed 255 bytes (`NAME_MAX`), so any valid
 /// output name works. When it replaces a file, the new file gets the replaced file's permission
 /// bits: the temporary file is created with them (and the owner's read and write, to fill it),
-/// and takes them exactly just before the rename. A writer killed outright (`kill -9`) leaves its
-/// temporary file; the next writer of the same output removes it, when the file was made on this
-/// host (its name, hashed) by a process that no longer runs. A file from another host (a shared
-/// file system) or from a live process is never touched.
+/// and takes them exactly just before the rename. A JVM that exits before [#commit()] (by
+/// `System.exit`, SIGTERM, SIGINT) removes the temporary file as it goes, whichever thread writes
+/// it. A writer killed outright (`kill -9`) leaves it; the next writer of the same output removes
+/// it, when the file was made on this host (its name, hashed) by a process that no longer runs.
+/// A file from another host (a shared file system) or from a live process is never touched.
 public final class OutputFile {
     /// The last part of every temporary name.
     public static final String SUFFIX = ".ferry-tmp";
@@ -180,13 +181,19 @@ public final class OutputFile {
         sweepStale(target);
         Path t = temporaryFor(target);
         replacedMode = replace ? permissions(target) : null;
-        if (replacedMode != null) {
-            Set<PosixFilePermission> filling = EnumSet.copyOf(replacedMode);
-            filling.add(PosixFilePermission.OWNER_READ);
-            filling.add(PosixFilePermission.OWNER_WRITE);
-            Files.createFile(t, PosixFilePermissions.asFileAttribute(filling));
-        } else {
-            Files.createFile(t);
+        PendingTemporaries.add(t); // before it exists: an exit from now on removes it
+        try {
+            if (replacedMode != null) {
+                Set<PosixFilePermission> filling = EnumSet.copyOf(replacedMode);
+                filling.add(PosixFilePermission.OWNER_READ);
+                filling.add(PosixFilePermission.OWNER_WRITE);
+                Files.createFile(t, PosixFilePermissions.asFileAttribute(filling));
+            } else {
+                Files.createFile(t);
+            }
+        } catch (IOException | RuntimeException e) {
+            PendingTemporaries.settled(t);
+            throw e;
         }
         temporary = t;
         return t;
@@ -252,6 +259,7 @@ public final class OutputFile {
             Files.setPosixFilePermissions(t, replacedMode);
         }
         if (now == FileKind.REGULAR && Files.size(t) >= EXCHANGE_BYTES && exchanged(t)) {
+            PendingTemporaries.settled(t);
             return;
         }
         try {
@@ -259,6 +267,7 @@ public final class OutputFile {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(t, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        PendingTemporaries.settled(t);
     }
 
     /// The least size of a new file for which [#commit()] swaps it in rather than renaming it: ext4's
@@ -294,6 +303,7 @@ public final class OutputFile {
     public void discard() throws IOException {
         if (temporary != null) {
             Files.deleteIfExists(temporary);
+            PendingTemporaries.settled(temporary);
         }
     }
 

@@ -279,8 +279,7 @@ public final class Convert {
         Prepared p = prepare(output);
         Hdf5TableSink out = p.options().append() ? Hdf5TableSink.append(output, p.sinkOptions())
                 : Hdf5TableSink.create(output, p.sinkOptions());
-        Thread cleanup = temporaryFileRemover(out.hdf5().temporaryFile());
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        // An exit meanwhile (SIGTERM, a served driver gone) removes the temporary file: OutputFile sees to it.
         try (out; Workers pool = workers(p.options(), p.loader())) {
             p.options().attributes().forEach(out.hdf5()::attribute);
             Pipeline pipeline = p.pipeline(out, pool);
@@ -288,12 +287,6 @@ public final class Convert {
             ConversionResult result = pipeline.run();
             out.commit();
             return result;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException exiting) {
-                // the JVM is exiting: the hook runs
-            }
         }
     }
 
@@ -422,17 +415,5 @@ public final class Convert {
     public static List<String> defaultWorkerJvmOptions(TextLoader loader) {
         long mib = 64 + (loader.readerHeapBytes() + (1 << 20) - 1 >> 20);
         return DEFAULT_WORKER_JVM_OPTIONS.stream().map(o -> o.startsWith("-Xmx") ? "-Xmx" + mib + "m" : o).toList();
-    }
-
-    /// SIGINT and SIGTERM run shutdown hooks, not `finally` blocks: the output is atomic, so its
-    /// temporary file goes then too.
-    private static Thread temporaryFileRemover(Path temporary) {
-        return new Thread(() -> {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // nothing more can be done while the JVM exits
-            }
-        }, "ferry-convert-cleanup");
     }
 }
