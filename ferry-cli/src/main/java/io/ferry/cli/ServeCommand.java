@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 /// |---|---|
 /// | `["share", "a.txt", "--dtype", "f8"]`: a request, the arguments of `ferry share` or `ferry convert` as a JSON array (`--json` is added when absent) | its lines (`{"array": …}`, `{"progress": …}`, `{"result": …}`, `{"error": …}`: [MachineOutput]) |
 /// | a share's `done` (or `attached`) once every array is mapped | |
-/// | | `{"end": {"exit": 0, "stderr": ""}}`: the request is over, with its exit code and what it said on standard error |
+/// | | `{"end": {"exit": 0, "stderr": ""}}`: the request is over, with its exit code and what it said on standard error (and, as `"stdout"`, a text such as `--help`'s, which is never among the JSON lines) |
 ///
 /// Blank lines, and a word that comes when no share waits for it, are ignored; any other line
 /// that is not a request is answered by a usage error and an `end` with exit 64. A conversion
@@ -81,11 +81,13 @@ final class ServeCommand implements Callable<Integer> {
     /// from `input`, and ends its answer.
     private static Answer serve(String line, ConsumerWords input, MachineOutput out) {
         StringWriter said = new StringWriter();
+        StringWriter shown = new StringWriter(); // --help's or --version's text: never among the JSON lines
         int exit;
         try {
             String[] args = request(line);
             CommandLine cl = Main.commandLine(args, args[0].equals("share") ? new ShareCommand(input) : new ConvertCommand(input));
             cl.setErr(new PrintWriter(said, true));
+            cl.setOut(new PrintWriter(shown, true));
             exit = cl.execute(args);
         } catch (UsageException e) {
             out.failed(e);
@@ -96,6 +98,9 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, Object> end = new LinkedHashMap<>();
         end.put("exit", exit);
         end.put("stderr", said.toString());
+        if (!shown.getBuffer().isEmpty()) {
+            end.put("stdout", shown.toString());
+        }
         out.end(end);
         return new Answer(exit, inputEnded);
     }

@@ -130,6 +130,9 @@ class ServeCommandTest {
             assertEquals(2L, Json.asObject(error.getValue(), "error").get("line"));
             assertTrue(((String) s.end(1).get("stderr")).startsWith("ferry share: " + bad + ":2:"));
 
+            s.say(request("convert", "--help"));     // a text, not JSON lines: in the end line
+            Map<String, Object> help = s.end(0);
+            assertTrue(((String) help.get("stdout")).startsWith("Usage: ferry convert"), help.toString());
             s.say(request("share", "--dtype"));      // picocli's usage error: on the end's stderr only
             assertTrue(((String) s.end(64).get("stderr")).contains("--dtype"));
             s.say("[\"load\", \"a.txt\"]");
