@@ -96,8 +96,9 @@ final class LoadCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /// A plain file parsed straight into the mapped `.npy` file, which is then cut to the rows
-    /// there were and renamed onto OUT.npy: no copy of the array, in memory or on disk.
+    /// A plain file parsed straight into the `.npy` file, each block of rows written into it at
+    /// its place, which is then cut to the rows there were and renamed onto OUT.npy: no copy of
+    /// the array, in memory or on disk.
     private void loadIntoNpy(TextLoader loader, int threads, OutputFile out, long t0) throws IOException {
         MappedNpy[] npy = {null};
         try {
@@ -106,6 +107,16 @@ final class LoadCommand implements Callable<Integer> {
                 public MemorySegment allocate(long capacity, long columns, long rowBytes) throws IOException {
                     npy[0] = MappedNpy.create(out, loader.dtype(), capacity, columns);
                     return npy[0].data();
+                }
+
+                @Override
+                public void prepare(MemorySegment memory, long offset, long length) {
+                    // nothing: writing the rows allocates their pages
+                }
+
+                @Override
+                public void write(MemorySegment memory, long offset, byte[] rows, int length) throws IOException {
+                    npy[0].write(offset, rows, 0, length); // through the file: see MappedNpy.write
                 }
 
                 @Override

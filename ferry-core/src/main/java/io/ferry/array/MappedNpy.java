@@ -80,6 +80,21 @@ public final class MappedNpy implements AutoCloseable {
         return data;
     }
 
+    /// Writes `length` bytes of `bytes` from `from` at byte `offset` of the data, through the file
+    /// (`pwrite`) rather than the mapping: the kernel copies them into the pages it allocates, none
+    /// of which is then mapped in this process (a page's first write through a mapping costs most
+    /// where a hypervisor shadows page tables: see [io.ferry.text.ParallelLoad.Memory#write]).
+    /// What is written is in [#data()] at once. Threads may write their own parts at once.
+    /// @throws IOException when the file cannot be written (a full disk)
+    public void write(long offset, byte[] bytes, int from, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, data.byteSize());
+        Objects.checkFromIndexSize(from, length, bytes.length);
+        ByteBuffer b = ByteBuffer.wrap(bytes, from, length);
+        while (b.hasRemaining()) {
+            channel.write(b, headerBytes + offset + b.position() - from);
+        }
+    }
+
     /// Ends the file with the array of `shape` (its first rows), unmapped, cut to its size and
     /// renamed onto the output.
     /// @throws IOException when it cannot be written or renamed; the output stays as it was

@@ -66,8 +66,7 @@ public final class SharedTables {
                 loaded = ParallelLoad.load(loader, file, threads, new ParallelLoad.Memory() {
                     @Override
                     public MemorySegment allocate(long rows, long columns, long rowBytes) {
-                        // Each thread reserves its own part's pages before it fills them: in
-                        // parallel, where reserving all of it here took one thread 100 ms per 120 MB.
+                        // Its pages come as each thread writes its rows into them.
                         made[0] = SharedArray.createOnTouch(loader.dtype(), columns == 1 || loader.dtype().isStructured()
                                 ? new long[]{rows} : new long[]{rows, columns});
                         return made[0].array().segment();
@@ -75,7 +74,12 @@ public final class SharedTables {
 
                     @Override
                     public void prepare(MemorySegment memory, long offset, long length) {
-                        made[0].segment().reserve(offset, length);
+                        // nothing: writing the rows allocates their pages, or says /dev/shm is full
+                    }
+
+                    @Override
+                    public void write(MemorySegment memory, long offset, byte[] rows, int length) throws IOException {
+                        made[0].segment().write(offset, rows, 0, length); // through the file: see SharedSegment.write
                     }
 
                     @Override

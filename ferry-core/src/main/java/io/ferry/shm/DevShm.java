@@ -107,6 +107,34 @@ final class DevShm implements NamedMemory {
         }
     }
 
+    @Override
+    public FileChannel openForWriting(Entry file) {
+        Path p = dir.resolve(file.name());
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new SegmentNotFoundException("shared-memory segment '" + file.name() + "' was unlinked before it was filled");
+        } catch (IOException e) {
+            throw new SharedMemoryException("cannot open shared-memory segment '" + file.name() + "' (" + p + ") to fill it: " + e, e);
+        }
+        // The name checked after the opening: this file, not one made under the name since.
+        if (stat(file.name()).map(Entry::inode).orElse(-1L) != file.inode()) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // opened for writing, nothing written
+            }
+            throw new SegmentNotFoundException("shared-memory segment '" + file.name() + "' was replaced before it was filled");
+        }
+        return ch;
+    }
+
+    @Override
+    public SharedMemoryFullException full(String name, long byteSize) {
+        return full(name, byteSize, usableSpace());
+    }
+
     private SharedMemoryFullException full(String name, long byteSize, long free) {
         return new SharedMemoryFullException("not enough shared memory for segment '" + name + "': asked for "
                 + Sizes.human(byteSize) + " (" + byteSize + " bytes), " + dir + " has " + Sizes.human(free) + " (" + free

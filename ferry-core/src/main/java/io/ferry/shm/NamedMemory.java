@@ -33,6 +33,15 @@ interface NamedMemory {
     /// @throws SharedMemoryFullException when the pages cannot be had
     void reserve(String name, long offset, long length);
 
+    /// Opens segment `file` (this user's, made or mapped as `file` says) for writing through the
+    /// file rather than a mapping.
+    /// @throws SegmentNotFoundException when its name is gone or names another file now
+    java.nio.channels.FileChannel openForWriting(Entry file);
+
+    /// {@return the error for segment `name`, which could not get `byteSize` bytes more}, saying
+    /// how full the system is
+    SharedMemoryFullException full(String name, long byteSize);
+
     /// Cuts segment `name` to `byteSize` bytes: the pages past them go back to the system, and
     /// whoever attaches later maps only these. For its owner, which made it larger than it filled.
     void truncate(String name, long byteSize);

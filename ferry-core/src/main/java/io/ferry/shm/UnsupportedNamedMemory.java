@@ -35,6 +35,16 @@ final class UnsupportedNamedMemory implements NamedMemory {
     }
 
     @Override
+    public java.nio.channels.FileChannel openForWriting(Entry file) {
+        throw unsupported("write shared-memory segment '" + file.name() + "'");
+    }
+
+    @Override
+    public SharedMemoryFullException full(String name, long byteSize) {
+        throw unsupported("size shared-memory segment '" + name + "'");
+    }
+
+    @Override
     public void truncate(String name, long byteSize) {
         throw unsupported("truncate shared-memory segment '" + name + "'");
     }

@@ -6,6 +6,7 @@ import io.ferry.libc.Libc;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,11 +64,23 @@ public final class ParallelLoad {
         /// Makes `[offset, offset + length)` of the memory ready to be written, in the thread that
         /// will write it, just before it does (a chunk of rows at a time): by default its pages
         /// faulted in by one call rather than one fault each as rows reach them (a mapped file's
-        /// pages cost most: 50-70 ms of 0.8 s for 120 MB). Shared memory made with its pages on
-        /// touch reserves them here.
+        /// pages cost most: 50-70 ms of 0.8 s for 120 MB). Memory that [#write]s its rows to a
+        /// file needs nothing here: the writes allocate the pages, or fail saying why.
         /// @throws IOException when it cannot be
         default void prepare(MemorySegment memory, long offset, long length) throws IOException {
             Libc.populateWrite(memory.asSlice(offset, length));
+        }
+
+        /// Puts `length` bytes of whole `rows` (from its start) at byte `offset` of `memory`, the
+        /// memory [#allocate] gave, in the thread that parsed them: by default a copy into it.
+        /// Memory that maps a file may write them to the file instead (`pwrite`), so that no page
+        /// of the result is ever touched through this process's mapping: where a virtual
+        /// machine's hypervisor shadows its page tables, as on Ferry's own test machine, a page's
+        /// first write through a mapping costs 5 µs, about what parsing its 4 KiB of rows costs,
+        /// and its copy into the file 1 µs.
+        /// @throws IOException when they cannot be written
+        default void write(MemorySegment memory, long offset, byte[] rows, int length) throws IOException {
+            MemorySegment.copy(rows, 0, memory, ValueLayout.JAVA_BYTE, offset, length);
         }
 
         /// {@return whether memory made larger than it gets filled costs nothing}: its pages come
@@ -209,11 +222,24 @@ public final class ParallelLoad {
         long rows = 0;
         for (Range r : parts) { // close the gaps that comment and blank lines left
             if (r.offset != rows && r.rows > 0) {
-                MemorySegment.copy(target, r.offset * rowBytes, target, rows * rowBytes, r.rows * rowBytes);
+                moveDown(memory, target, r.offset * rowBytes, rows * rowBytes, r.rows * rowBytes);
             }
             rows += r.rows;
         }
         return new Loaded(rows, first.reader.shape(rows));
+    }
+
+    /// Moves `length` bytes of `target` from `from` down to `to`, written as the rows were
+    /// ([Memory#write]), a piece at a time from the lowest: a piece is read whole before it is
+    /// written, and never over bytes still to be read.
+    private static void moveDown(Memory memory, MemorySegment target, long from, long to, long length) throws IOException {
+        byte[] piece = new byte[(int) Math.min(length, 1 << 20)];
+        for (long done = 0; done < length; ) {
+            int n = (int) Math.min(piece.length, length - done);
+            MemorySegment.copy(target, ValueLayout.JAVA_BYTE, from + done, piece, 0, n);
+            memory.write(target, to + done, piece, n);
+            done += n;
+        }
     }
 
     @FunctionalInterface
@@ -304,7 +330,7 @@ public final class ParallelLoad {
         void parse(Memory memory, MemorySegment target, long rowBytes, BooleanSupplier cancelled) throws IOException {
             try (TableReader r = reader) {
                 if (rowBytes > 0) {
-                    MemorySegment mine = target.asSlice(offset * rowBytes, bound * rowBytes);
+                    long mine = offset * rowBytes;
                     long chunk = Math.max(1, CHUNK_BYTES / rowBytes);
                     while (rows < bound) {
                         long n = Math.min(chunk, bound - rows);
@@ -312,7 +338,8 @@ public final class ParallelLoad {
                         // a time, so threads that each asked for all of theirs at once waited for
                         // each other instead of parsing meanwhile (45 ms a load of 120 MB).
                         memory.prepare(target, (offset + rows) * rowBytes, n * rowBytes);
-                        long got = r.read(mine.asSlice(rows * rowBytes), n);
+                        long at = mine + rows * rowBytes;
+                        long got = r.read((block, length, from) -> memory.write(target, at + from, block, length), n);
                         if (got == 0) {
                             break;
                         }

@@ -137,6 +137,15 @@ public final class TableReader implements AutoCloseable {
     /// @throws IllegalArgumentException when `target` is smaller than `maxRows * rowBytes()`
     /// @throws IOException when the file cannot be read
     public long read(MemorySegment target, long maxRows) throws IOException {
+        if (target.byteSize() / Math.max(1, plan.rowBytes) < maxRows) {
+            throw new IllegalArgumentException("a target of " + target.byteSize() + " bytes is too small for "
+                    + maxRows + " rows of " + plan.rowBytes + " bytes");
+        }
+        return read((rows, length, at) -> MemorySegment.copy(rows, 0, target, ValueLayout.JAVA_BYTE, at, length), maxRows);
+    }
+
+    /// As [#read(MemorySegment, long)], the rows going to `sink` a block at a time.
+    long read(RowSink sink, long maxRows) throws IOException {
         if (in.isClosed()) {
             throw new IllegalStateException("reader of " + file + " is closed");
         }
@@ -145,10 +154,6 @@ public final class TableReader implements AutoCloseable {
         }
         if (maxRows < 0) {
             throw new IllegalArgumentException("maxRows must be >= 0, not " + maxRows);
-        }
-        if (target.byteSize() / Math.max(1, plan.rowBytes) < maxRows) {
-            throw new IllegalArgumentException("a target of " + target.byteSize() + " bytes is too small for "
-                    + maxRows + " rows of " + plan.rowBytes + " bytes");
         }
         long want = Math.min(maxRows, this.maxRows - rowsRead);
         long n = 0;
@@ -185,13 +190,13 @@ public final class TableReader implements AutoCloseable {
                 n += parsed;
                 staged += parsed;
                 if (staged == stageRows) {
-                    MemorySegment.copy(stage, 0, target, ValueLayout.JAVA_BYTE, flushedAt, staged * rowBytes);
+                    sink.put(stage, staged * rowBytes, flushedAt);
                     flushedAt += (long) staged * rowBytes;
                     staged = 0;
                 }
             }
             if (staged > 0) {
-                MemorySegment.copy(stage, 0, target, ValueLayout.JAVA_BYTE, flushedAt, staged * rowBytes);
+                sink.put(stage, staged * rowBytes, flushedAt);
             }
             ok = true;
         } finally {

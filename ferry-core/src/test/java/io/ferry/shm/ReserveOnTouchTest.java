@@ -20,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/// A segment made with its pages on touch and reserved part by part ([SharedSegment#reserve]),
-/// on a real tmpfs of 8 MiB that the test mounts: the parts are there to write when reserved,
-/// and a tmpfs that filled up in between is a [SharedMemoryFullException], never a SIGBUS.
+/// A segment made with its pages on touch and reserved part by part ([SharedSegment#reserve]), or
+/// filled through its file ([SharedSegment#write]), on a real tmpfs of 8 MiB that the test mounts:
+/// the parts are there to write when reserved, and a tmpfs that filled up in between is a
+/// [SharedMemoryFullException], never a SIGBUS.
 /// Mounting needs root: skipped elsewhere, saying so; CI runs as root.
 @org.junit.jupiter.api.Tag("process")
 class ReserveOnTouchTest {
@@ -64,6 +65,32 @@ class ReserveOnTouchTest {
             SharedMemoryFullException e = assertThrows(SharedMemoryFullException.class, () -> s.reserve(2 * MIB, 4 * MIB));
             assertTrue(e.getMessage().contains("fyreserve_test") && e.getMessage().contains("left"), e.getMessage());
             assertEquals(42L, s.memory().get(ValueLayout.JAVA_LONG, 2 * MIB - 8), "the reserved part is untouched");
+        }
+    }
+
+    /// Rows written through the file ([SharedSegment#write], as a load into shared memory writes
+    /// them) allocate just their pages, are in the mapping at once, and a tmpfs that fills up is a
+    /// [SharedMemoryFullException], with what was written before it still there.
+    @Test
+    void writesThroughTheFileTakeTheirPagesAndAFullTmpfsIsAClearError() throws IOException {
+        DevShm shm = new DevShm(dir);
+        Arena arena = Arena.ofShared();
+        NamedMemory.Mapping m = shm.create("fywrite_test", 6 * MIB, false, arena);
+        try (SharedSegment s = new SharedSegment(m, arena, shm, null)) { // closes the file it wrote through, and unmaps
+            byte[] rows = new byte[(int) MIB];
+            java.util.Arrays.fill(rows, (byte) 7);
+            rows[0] = 1;
+            s.write(MIB, rows, 0, rows.length);
+            assertEquals(MIB, allocatedBytes(dir.resolve("fywrite_test")), "the pages written, no more");
+            assertEquals(1, s.memory().get(ValueLayout.JAVA_BYTE, MIB));
+            assertEquals(7, s.memory().get(ValueLayout.JAVA_BYTE, 2 * MIB - 1));
+            assertEquals(0, s.memory().get(ValueLayout.JAVA_BYTE, 2 * MIB), "past the write: a hole, read as zeros");
+            assertThrows(IndexOutOfBoundsException.class, () -> s.write(6 * MIB - 8, rows, 0, 16));
+            Files.write(dir.resolve("filler"), new byte[(int) (6 * MIB)]); // someone else fills the tmpfs
+            byte[] more = new byte[(int) (2 * MIB)];
+            SharedMemoryFullException e = assertThrows(SharedMemoryFullException.class, () -> s.write(3 * MIB, more, 0, more.length));
+            assertTrue(e.getMessage().contains("fywrite_test") && e.getMessage().contains("left"), e.getMessage());
+            assertEquals(1, s.memory().get(ValueLayout.JAVA_BYTE, MIB), "what was written stays");
         }
     }
 

@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,7 +41,49 @@ class ParallelLoadTest {
         NdArray counted = parallel(loader, file, threads, minRangeBytes, arena, false);
         NdArray onTouch = parallel(loader, file, threads, minRangeBytes, arena, true);
         assertSameArray(counted, onTouch);
+        assertSameArray(counted, throughAFile(loader, file, threads, minRangeBytes, arena));
         return counted;
+    }
+
+    /// {@return `file` loaded into a mapped file whose rows are written to the file, not through
+    /// the mapping}, as shared memory and `.npy` outputs take them ([ParallelLoad.Memory#write]);
+    /// every range but the first starts at a cut that is not a multiple of a page, and the gaps
+    /// that comments leave are closed by writes too
+    private static NdArray throughAFile(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena)
+            throws IOException {
+        Path out = Files.createTempFile(file.getParent(), "rows", ".bin");
+        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MemorySegment[] memory = new MemorySegment[1];
+            ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, minRangeBytes, new ParallelLoad.Memory() {
+                @Override
+                public MemorySegment allocate(long rows, long columns, long rowBytes) throws IOException {
+                    ch.truncate(0);
+                    ch.write(ByteBuffer.allocate(1), Math.max(1, rows * rowBytes) - 1);
+                    return memory[0] = ch.map(FileChannel.MapMode.READ_WRITE, 0, Math.max(1, rows * rowBytes), arena);
+                }
+
+                @Override
+                public void prepare(MemorySegment memory, long offset, long length) {
+                    // the writes allocate
+                }
+
+                @Override
+                public void write(MemorySegment memory, long offset, byte[] rows, int length) throws IOException {
+                    ByteBuffer b = ByteBuffer.wrap(rows, 0, length);
+                    while (b.hasRemaining()) {
+                        ch.write(b, offset + b.position());
+                    }
+                }
+
+                @Override
+                public boolean pagesOnTouch() {
+                    return true;
+                }
+            }, () -> false);
+            return NdArray.wrap(loader.dtype(), memory[0], loaded.shape());
+        } finally {
+            Files.delete(out);
+        }
     }
 
     private static NdArray parallel(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena,
