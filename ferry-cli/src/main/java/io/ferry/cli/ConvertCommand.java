@@ -264,8 +264,10 @@ final class ConvertCommand implements Callable<Integer> {
     /// input closes, even after `kill -9`), the run stops as for SIGTERM, cleaning up.
     private static void exitWhenDriverGone() {
         Thread.ofPlatform().daemon().name("ferry-convert-stdin").start(() -> {
+            java.io.InputStream in = new PolledStandardInput(); // never blocked in read: see its note
             try {
-                while (System.in.read() >= 0) {
+                byte[] said = new byte[4096];
+                while (in.read(said) >= 0) {
                     // nothing is said here; only the end matters
                 }
             } catch (java.io.IOException e) {

@@ -54,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConsumerWords input = ConsumerWords.listen(System.in);
+        ConsumerWords input = ConsumerWords.listen(new PolledStandardInput());
         MachineOutput out = new MachineOutput(System.out);
         while (true) {
             String line = input.next(WAIT_MILLIS);

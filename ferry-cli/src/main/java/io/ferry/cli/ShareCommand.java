@@ -112,7 +112,7 @@ final class ShareCommand implements Callable<Integer> {
         if (timeout != null && !(timeout > 0)) {
             throw new UsageException("--timeout takes a number of seconds greater than 0, not " + timeout);
         }
-        ConsumerWords words = given != null ? given : ConsumerWords.listen(System.in);
+        ConsumerWords words = given != null ? given : ConsumerWords.listen(new PolledStandardInput());
         List<SharedArray> shared = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, files.size()),
                 Thread.ofPlatform().daemon().name("ferry-share-", 1).factory());

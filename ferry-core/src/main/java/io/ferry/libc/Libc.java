@@ -80,6 +80,12 @@ public final class Libc {
                 ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
     }
 
+    private static final class Poll {
+        static final MethodHandle POLL = link("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        static final short POLLIN = 1;
+    }
+
     private static final class Close {
         static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
@@ -214,6 +220,23 @@ public final class Libc {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(name + "(2) downcall failed", t);
+        }
+    }
+
+    /// Waits up to `millis` milliseconds for `fd` to have something for `read(2)`: data, its end
+    /// (the writer gone), or an error, any of which `read` returns at once. A thread that waits
+    /// so, a short time after another, is in native code only while it waits, where one blocked in
+    /// `read` would stay there: the JVM's exit waits 300 ms for such a thread.
+    /// {@return whether `fd` has something to read}; false when the time passed or a signal came
+    public static boolean readable(int fd, int millis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pollfd = a.allocate(8, 4); // struct pollfd: int fd; short events, revents
+            pollfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pollfd.set(ValueLayout.JAVA_SHORT, 4, Poll.POLLIN);
+            int n = (int) Poll.POLL.invokeExact(pollfd, 1L, millis);
+            return n > 0; // revents: POLLIN, or POLLHUP, POLLERR, POLLNVAL, each an answer for read
+        } catch (Throwable t) {
+            throw new IllegalStateException("poll(2) downcall failed", t);
         }
     }
 
