@@ -54,7 +54,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConsumerWords input = ConsumerWords.listen(new PolledStandardInput());
+        // Blocking reads: this JVM ends only once they have seen the input's end, and an idle
+        // session should not wake 50 times a second (PolledStandardInput is for commands that
+        // end while their input stays open).
+        ConsumerWords input = ConsumerWords.listen(System.in);
         MachineOutput out = new MachineOutput(System.out);
         while (true) {
             String line = input.next(WAIT_MILLIS);
