@@ -48,12 +48,18 @@ public final class SharedTables {
     ///         segment is made and between chunks of rows)
     public static SharedArray load(TextLoader loader, Path file, int threads, BooleanSupplier cancelled) throws IOException {
         if (!ParallelLoad.applies(file)) {
-            // A gzip stream's line count is not known without inflating it all: parse, then copy once.
+            // A gzip stream's line count is not known without inflating it all: parse, then copy
+            // once, through the segment's file (see SharedSegment.write).
             try (Arena arena = Arena.ofConfined()) {
                 NdArray loaded = loader.load(file, arena);
                 checkNot(cancelled);
-                SharedArray shared = SharedArray.create(loaded.dtype(), loaded.shape());
-                MemorySegment.copy(loaded.segment(), 0, shared.array().segment(), 0, loaded.byteSize());
+                SharedArray shared = SharedArray.createOnTouch(loaded.dtype(), loaded.shape());
+                try {
+                    shared.segment().write(0, loaded.segment().asSlice(0, loaded.byteSize()));
+                } catch (IOException | RuntimeException e) {
+                    shared.close();
+                    throw e;
+                }
                 return shared;
             }
         }

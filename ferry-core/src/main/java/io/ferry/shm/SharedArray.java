@@ -47,8 +47,9 @@ public final class SharedArray implements AutoCloseable {
     }
 
     /// {@return a new zero-filled shared array whose pages come on first touch}: for a writer that
-    /// reserves each part before it fills it ([SharedSegment#reserve], several threads at once),
-    /// where [#create(DType, long...)] reserves all of it in this thread
+    /// fills it through its file ([SharedSegment#write]) or reserves each part before it fills it
+    /// ([SharedSegment#reserve]), several threads at once, where [#create(DType, long...)]
+    /// reserves all of it in this thread
     public static SharedArray createOnTouch(DType dtype, long... shape) {
         return create(SegmentRegistry.process(), dtype, shape, false);
     }

@@ -134,19 +134,30 @@ public final class SharedSegment implements AutoCloseable {
     /// @throws SharedMemoryFullException when the pages cannot be had
     /// @throws IOException when the file cannot be written for another reason
     public void write(long offset, byte[] bytes, int from, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, memory.byteSize());
         Objects.checkFromIndexSize(from, length, bytes.length);
+        write(offset, MemorySegment.ofArray(bytes).asSlice(from, length));
+    }
+
+    /// As [#write(long, byte[], int, int)], the bytes of `from`, whole.
+    /// @throws SharedMemoryFullException when the pages cannot be had
+    /// @throws IOException when the file cannot be written for another reason
+    public void write(long offset, MemorySegment from) throws IOException {
+        Objects.checkFromIndexSize(offset, from.byteSize(), memory.byteSize());
         FileChannel ch = filling();
-        ByteBuffer b = ByteBuffer.wrap(bytes, from, length);
-        try {
-            while (b.hasRemaining()) {
-                ch.write(b, offset + b.position() - from);
+        for (long done = 0; done < from.byteSize(); ) {
+            // A buffer holds at most 2 GiB: a gigabyte at a time.
+            ByteBuffer b = from.asSlice(done, Math.min(from.byteSize() - done, 1L << 30)).asByteBuffer();
+            try {
+                while (b.hasRemaining()) {
+                    ch.write(b, offset + done + b.position());
+                }
+            } catch (IOException e) {
+                if (system.usableSpace() < b.remaining()) {
+                    throw system.full(name, b.remaining());
+                }
+                throw e;
             }
-        } catch (IOException e) {
-            if (system.usableSpace() < b.remaining()) {
-                throw system.full(name, b.remaining());
-            }
-            throw e;
+            done += b.limit();
         }
     }
 

@@ -51,6 +51,24 @@ class SharedTablesTest {
         }
     }
 
+    /// A gzip file is parsed whole, then written into the segment through its file, in one piece.
+    @Test
+    void aGzipFileIsTheLoadersArrayInASegmentOfItsSize() throws IOException {
+        Path file = dir.resolve("m.txt");
+        MethylationTable.write(file, 20_000, 7);
+        Path gz = dir.resolve("m.txt.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(file, out);
+        }
+        try (Arena arena = Arena.ofConfined(); SharedArray shared = SharedTables.load(LOADER, gz, 2, () -> false)) {
+            NdArray expected = LOADER.load(file, arena);
+            assertArrayEquals(expected.shape(), shared.array().shape());
+            assertArrayEquals(expected.segment().toArray(ValueLayout.JAVA_BYTE),
+                    shared.array().segment().toArray(ValueLayout.JAVA_BYTE));
+            assertEquals(expected.byteSize(), Files.size(Path.of("/dev/shm", shared.segment().name())));
+        }
+    }
+
     @Test
     void anEmptyTableKeepsTheOneByteASegmentNeeds() throws IOException {
         Path file = Files.writeString(dir.resolve("empty.txt"), "# nothing but a comment\n\n");
