@@ -330,7 +330,7 @@ public final class ParallelLoad {
         void parse(Memory memory, MemorySegment target, long rowBytes, BooleanSupplier cancelled) throws IOException {
             try (TableReader r = reader) {
                 if (rowBytes > 0) {
-                    long mine = offset * rowBytes;
+                    long start = offset * rowBytes; // this range's first byte in the memory
                     long chunk = Math.max(1, CHUNK_BYTES / rowBytes);
                     while (rows < bound) {
                         long n = Math.min(chunk, bound - rows);
@@ -338,7 +338,7 @@ public final class ParallelLoad {
                         // a time, so threads that each asked for all of theirs at once waited for
                         // each other instead of parsing meanwhile (45 ms a load of 120 MB).
                         memory.prepare(target, (offset + rows) * rowBytes, n * rowBytes);
-                        long at = mine + rows * rowBytes;
+                        long at = start + rows * rowBytes;
                         long got = r.read((block, length, from) -> memory.write(target, at + from, block, length), n);
                         if (got == 0) {
                             break;
