@@ -29,10 +29,11 @@ final class PrivateMounts {
     }
 
     /// A `/dev` without `/dev/shm` (`file`: with a plain file there instead): a tmpfs over `/dev`
-    /// holding the devices a JVM uses.
+    /// holding the devices a JVM uses. It is made at `/mnt`, which the namespace hides: a folder made
+    /// for it (`mktemp -d`) would stay behind in the machine's `/tmp`, empty, after every run.
     static String devWithoutShm(boolean file) {
         return """
-                d=$(mktemp -d)
+                d=/mnt
                 mount -t tmpfs -o size=1m tmpfs "$d"
                 for n in null zero random urandom full; do touch "$d/$n"; mount --bind "/dev/$n" "$d/$n"; done
                 ln -s /proc/self/fd "$d/fd"
