@@ -6,8 +6,7 @@ ferry_jar() { # prints the path of the checkout's runnable jar
 }
 
 ferry_jar_stale() {
-  local root=$1 jar
-  jar=$(ferry_jar "$root")
+  local root=$1 jar=$1/ferry-cli/target/ferry.jar # ferry_jar's, without a fork
   [ ! -f "$jar" ] && return 0
   [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]
 }

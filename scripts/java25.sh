@@ -3,16 +3,24 @@
 # `java` on the PATH. `ferry_find_java` wants a JDK (javac: a checkout builds itself with Maven);
 # `ferry_find_java runtime` takes a runtime too (an installed ferry only runs its jar).
 
-ferry_java_version() { # prints the feature release of the java at $1, e.g. 25
+# Every `$(...)` or outside program costs a fork, 3-5 ms each on a small VM, and ./ferry runs this
+# on every call: what is read here is read with bash's own builtins.
+
+ferry_java_version() { # sets ferry_version to the feature release of the java at $1 (25), or ""
   # A JDK's `release` file says it without starting a JVM (which costs ./ferry 60 ms a run).
-  local release
-  release="$(dirname "$(dirname "$1")")/release"
+  local release=${1%/bin/java}/release line
+  ferry_version=""
   if [ -f "$release" ]; then
-    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1
+    while IFS= read -r line || [ -n "$line" ]; do
+      if [[ $line =~ ^JAVA_VERSION=\"([0-9]+) ]]; then
+        ferry_version=${BASH_REMATCH[1]}
+        return
+      fi
+    done <"$release"
     return
   fi
-  "$1" -XshowSettings:properties -version 2>&1 |
-    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+  ferry_version=$("$1" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
 }
 
 ferry_find_java() {
@@ -28,7 +36,8 @@ ferry_find_java() {
       [ "$candidate" = "$from_env" ] && seen+=("$label: no bin/java there")
       continue
     fi
-    version=$(ferry_java_version "$candidate/bin/java")
+    ferry_java_version "$candidate/bin/java"
+    version=$ferry_version
     if [ "$need" = jdk ] && [ ! -x "$candidate/bin/javac" ]; then
       seen+=("$label: Java ${version:-of unknown version}, a runtime without javac (building Ferry needs a JDK)")
       continue
@@ -42,7 +51,8 @@ ferry_find_java() {
   if command -v java >/dev/null 2>&1; then
     local java
     java=$(readlink -f "$(command -v java)")
-    version=$(ferry_java_version "$java")
+    ferry_java_version "$java"
+    version=$ferry_version
     if [ -n "$version" ] && [ "$version" -ge 25 ] &&
       { [ "$need" != jdk ] || [ -x "$(dirname "$java")/javac" ]; }; then
       JAVA_HOME=$(dirname "$(dirname "$java")")

@@ -59,6 +59,14 @@ class InstallIT {
                 print(len(a), d.shape[0], d[:].tobytes() == a.tobytes())
                 """, work.resolve("t1.h5").toString(), work.resolve("t1.txt").toString());
         assertEquals("2000 2000 True", same.strip());
+
+        // by a relative name, from its own folder and from a sibling (the launcher finds lib/ferry
+        // from its own folder, made absolute without a subshell)
+        for (String call : List.of("cd \"$0/bin\" && ./ferry --version", "cd \"$0/lib\" && ../bin/ferry --version")) {
+            Result r = run(List.of("bash", "-c", call, prefix.toString()), Map.of());
+            assertEquals(0, r.exit(), call + ": " + r.output());
+            assertTrue(r.output().startsWith("ferry "), call + ": " + r.output());
+        }
     }
 
     /// A `ferry` in PREFIX/bin that is not Ferry's launcher is another program: the install

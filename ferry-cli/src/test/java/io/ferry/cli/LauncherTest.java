@@ -88,6 +88,24 @@ class LauncherTest {
         Files.delete(other.resolve("ferry-link"));
     }
 
+    /// The launcher works out its own folder without a subshell (forks are dear): named by a
+    /// relative path that climbs with `..`, or by its bare name from its own folder, it still
+    /// finds its scripts, and the command runs in the caller's working directory.
+    @Test
+    void aRelativeNameRunsTheLauncherInTheCallersDirectory() throws Exception {
+        Path work = Files.createDirectory(dir.resolve("work"));
+        SampleInputs.write(work.resolve("in.txt"), 7, 1);
+        String climbing = work.relativize(LAUNCHER).toString();
+        assertTrue(climbing.startsWith("../"), climbing);
+        Result r = start(new ProcessBuilder("bash", "-c", "\"$0\" load in.txt --dtype " + SampleInputs.DTYPE
+                + " --rows 1", climbing), work, Map.of());
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().startsWith("in.txt: 7 rows"), r.output());
+        Result bare = start(new ProcessBuilder("bash", "ferry", "--version"), LAUNCHER.getParent(), Map.of());
+        assertEquals(0, bare.exit(), bare.output());
+        assertTrue(bare.output().startsWith("ferry "), bare.output());
+    }
+
     /// With no Java 25 anywhere the launcher looks (here `JAVA_HOME` and the `PATH` name a Java 17,
     /// and every Java 25 under `/usr/lib/jvm` is hidden by an empty folder mounted over it, in a
     /// mount namespace of the launcher's own), it says what it found where and how to get one,
