@@ -27,7 +27,8 @@ import java.util.function.BooleanSupplier;
 /// is parsed into its place from its bound's offset. Memory whose pages come on first write
 /// ([Memory#pagesOnTouch]) needs no count for the last range (or the only one): its bound is what
 /// its bytes could hold. Comment and blank lines leave gaps, which a last pass closes by moving
-/// each range's rows down; a file without them has none and moves nothing. What is left past the
+/// each range's rows down; a file without them, its lines ending in `\n`, has none and moves
+/// nothing. What is left past the
 /// last row the caller trims ([Memory] is told the rows there were).
 ///
 /// ```java
@@ -212,7 +213,8 @@ public final class ParallelLoad {
         Range first = parts.getFirst();
         long capacity = 0;
         for (Range r : parts) {
-            r.bound = r.index < counted ? Arrays.stream(breaks[r.index]).sum() + 1 : LineBound.rowsIn(size - r.cut.start());
+            r.bound = r.index < counted ? Arrays.stream(breaks[r.index]).sum() + LineBound.firstLine(r.cut)
+                    : LineBound.rowsIn(size - r.cut.start());
             r.offset = capacity;
             capacity += r.bound;
         }
@@ -317,7 +319,7 @@ public final class ParallelLoad {
         void count(List<Range> parts, int counted, long[][] breaks) throws IOException {
             int pieces = parts.size();
             for (int k = 0; k < counted; k++) {
-                ByteRange piece = parts.get(k).cut.piece(index, pieces);
+                ByteRange piece = LineBound.breaksBefore(parts.get(k).cut).piece(index, pieces);
                 breaks[k][index] = LineBound.breaks(file, piece.start(), piece.end());
             }
             open();

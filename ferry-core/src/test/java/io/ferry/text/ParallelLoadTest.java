@@ -170,10 +170,13 @@ class ParallelLoadTest {
         TextParseException alone = assertThrows(TextParseException.class, () -> loader.load(file, Arena.ofAuto()));
         try (Arena arena = Arena.ofShared()) {
             for (int threads = 2; threads <= 8; threads++) {
-                int t = threads;
-                TextParseException e = assertThrows(TextParseException.class, () -> parallel(loader, file, t, 1, arena));
-                assertEquals(alone.getMessage(), e.getMessage());
-                assertTrue(e.getMessage().contains("bad.txt:1500:1"), e.getMessage());
+                for (boolean onTouch : new boolean[]{false, true}) { // every range counted; the last not
+                    int t = threads;
+                    TextParseException e = assertThrows(TextParseException.class,
+                            () -> parallel(loader, file, t, 1, arena, onTouch));
+                    assertEquals(alone.getMessage(), e.getMessage());
+                    assertTrue(e.getMessage().contains("bad.txt:1500:1"), e.getMessage());
+                }
             }
         }
     }
@@ -255,6 +258,61 @@ class ParallelLoadTest {
                 expected += b[i] == '\n' || b[i] == '\r' ? 1 : 0;
             }
             assertEquals(expected, LineBound.breaks(MemorySegment.ofArray(b)));
+        }
+    }
+
+    /// A file's pieces are read a megabyte at a time: pieces that start and end anywhere, over
+    /// several buffers and past the file's end, count the break bytes that are in them.
+    @Test
+    void theLineBoundOfAFilesPieceCountsItsBreakBytesAcrossBuffers() throws IOException {
+        SplittableRandom random = new SplittableRandom(11);
+        byte[] b = new byte[(3 << 20) + 13];
+        byte[] alphabet = {'\n', '\r', 'a', '7', '\t', (byte) 0x8a};
+        long[] before = new long[b.length + 1]; // break bytes before each index
+        for (int i = 0; i < b.length; i++) {
+            b[i] = alphabet[random.nextInt(alphabet.length)];
+            before[i + 1] = before[i] + (b[i] == '\n' || b[i] == '\r' ? 1 : 0);
+        }
+        Path file = Files.write(dir.resolve("breaks.txt"), b);
+        for (int trial = 0; trial < 40; trial++) {
+            int start = random.nextInt(b.length + 1);
+            int end = start + random.nextInt(b.length + 100 - start);
+            assertEquals(before[Math.min(end, b.length)] - before[start], LineBound.breaks(file, start, end),
+                    "[" + start + ", " + end + ")");
+        }
+        assertEquals(before[b.length], LineBound.breaks(file, 0, Long.MAX_VALUE));
+        assertEquals(0, LineBound.breaks(file, b.length, b.length + 10));
+    }
+
+    /// Every counted range is bounded by exactly its lines when they end in `\n`, so a table
+    /// without comment or blank lines is parsed into place with no gap to close: its rows are
+    /// written once, none moved, in any number of ranges (the bound used to be one more than a
+    /// range's lines, and every range after the second moved down a row).
+    @Test
+    void aTableWithoutCommentsIsWrittenOnceInAnyNumberOfRanges() throws IOException {
+        Path file = methylation(20_000, 5);
+        try (Arena arena = Arena.ofShared()) {
+            NdArray one = METHYLATION.load(file, arena);
+            for (int threads : new int[]{2, 3, 5, 8}) {
+                java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+                MemorySegment[] memory = new MemorySegment[1];
+                ParallelLoad.Loaded loaded = ParallelLoad.load(METHYLATION, file, threads, 1, new ParallelLoad.Memory() {
+                    @Override
+                    public MemorySegment allocate(long rows, long columns, long rowBytes) {
+                        return memory[0] = arena.allocate(Math.max(1, rows * rowBytes), 8);
+                    }
+
+                    @Override
+                    public void write(MemorySegment target, long offset, byte[] rows, int length) {
+                        written.addAndGet(length);
+                        MemorySegment.copy(rows, 0, target, ValueLayout.JAVA_BYTE, offset, length);
+                    }
+                }, () -> false);
+                assertSameArray(one, NdArray.wrap(METHYLATION.dtype(), memory[0], loaded.shape()));
+                assertEquals(loaded.rows() * METHYLATION.dtype().itemSize(), written.get(), threads + " threads");
+                assertEquals(loaded.rows() * METHYLATION.dtype().itemSize(), memory[0].byteSize(),
+                        threads + " threads: the memory made is the rows' exactly");
+            }
         }
     }
 }
