@@ -54,6 +54,32 @@ class FullDiskTest {
         }
     }
 
+    /// `ferry load -o x.npy` writes its rows into the file as they are parsed: a full file system
+    /// is an error that names the output, and the temporary file goes.
+    @Test
+    void aFullFileSystemUnderALoad() throws Exception {
+        Path small = Files.createDirectory(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes());
+        Assumptions.assumeTrue(mount.waitFor() == 0, () -> "cannot mount a tmpfs here (needs root): " + why);
+        try {
+            Path out = small.resolve("out.npy");
+            String said;
+            try (FerryJvm ferry = FerryJvm.start("load", input.toString(), "-o", out.toString(), "--dtype",
+                    SampleInputs.DTYPE, "--workers", "2")) {
+                ferry.assertExitsWithin(Duration.ofSeconds(60));
+                said = ferry.output();
+                assertEquals(1, ferry.exitCode(), said);
+                assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+            }
+            assertTrue(said.startsWith("ferry load: " + out + ": cannot write the rows: No space left on device"), said);
+            assertEquals(List.of(), SampleInputs.outputsIn(small), "no output and no temporary file");
+        } finally {
+            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+        }
+    }
+
     @Test
     void aFileSizeLimit() throws Exception {
         Path out = dir.resolve("out.h5");

@@ -90,8 +90,14 @@ public final class MappedNpy implements AutoCloseable {
         Objects.checkFromIndexSize(offset, length, data.byteSize());
         Objects.checkFromIndexSize(from, length, bytes.length);
         ByteBuffer b = ByteBuffer.wrap(bytes, from, length);
-        while (b.hasRemaining()) {
-            channel.write(b, headerBytes + offset + b.position() - from);
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b, headerBytes + offset + b.position() - from);
+            }
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            throw e;
+        } catch (IOException e) { // the JDK's message ("No space left on device") names no file
+            throw new IOException(out.named() + ": cannot write the rows: " + e.getMessage(), e);
         }
     }
 
