@@ -34,7 +34,9 @@ class ProgressOnTerminalTest {
         SampleInputs.write(small1, 20_000, 1);
         SampleInputs.write(small2, 20_000, 2);
         Path big = dir.resolve("big.tsv");
-        SampleInputs.write(big, 600_000, 3);
+        // Long enough to be seen midway more than once: 600,000 lines took 0.8 s, and a run
+        // sampled every 300 ms then showed one frame midway as often as two.
+        SampleInputs.write(big, 2_000_000, 3);
         Path out = dir.resolve("out.h5");
         Path pidFile = dir.resolve("pid");
         List<String> java = new ArrayList<>(FerryJvm.javaCommand());
@@ -55,7 +57,7 @@ class ProgressOnTerminalTest {
             String screen;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
             do {
-                Thread.sleep(300);
+                Thread.sleep(150);
                 screen = run("tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-");
                 frames.add(screen);
                 assertTrue(System.nanoTime() < deadline, "no end in sight:\n" + screen);
