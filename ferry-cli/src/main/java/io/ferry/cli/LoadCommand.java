@@ -7,6 +7,7 @@ import io.ferry.array.MappedNpy;
 import io.ferry.array.Npy;
 import io.ferry.file.OutputFile;
 import io.ferry.file.OutputFileException;
+import io.ferry.text.GrowingLoad;
 import io.ferry.text.ParallelLoad;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Command;
@@ -78,7 +79,7 @@ final class LoadCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         try (Arena arena = Arena.ofShared()) {
-            if (npy != null && ParallelLoad.applies(file)) {
+            if (npy != null && (ParallelLoad.applies(file) || GrowingLoad.applies(file))) {
                 loadIntoNpy(loader, threads, npy, t0);
             } else {
                 NdArray a = loader.load(file, arena, threads);
@@ -96,13 +97,14 @@ final class LoadCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /// A plain file parsed straight into the `.npy` file, each block of rows written into it at
-    /// its place, which is then cut to the rows there were and renamed onto OUT.npy: no copy of
-    /// the array, in memory or on disk.
+    /// A plain file (by all the threads) or a gzip one (by one, the file growing as its rows come)
+    /// parsed straight into the `.npy` file, each block of rows written into it at its place,
+    /// which is then cut to the rows there were and renamed onto OUT.npy: no copy of the array,
+    /// in memory or on disk.
     private void loadIntoNpy(TextLoader loader, int threads, OutputFile out, long t0) throws IOException {
         MappedNpy[] npy = {null};
         try {
-            ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, new ParallelLoad.Memory() {
+            GrowingLoad.Memory memory = new GrowingLoad.Memory() {
                 @Override
                 public MemorySegment allocate(long capacity, long columns, long rowBytes) throws IOException {
                     npy[0] = MappedNpy.create(out, loader.dtype(), capacity, columns);
@@ -120,10 +122,17 @@ final class LoadCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public MemorySegment grow(MemorySegment old, long rows, long rowBytes) throws IOException {
+                    return npy[0].grow(rows * rowBytes);
+                }
+
+                @Override
                 public boolean pagesOnTouch() { // a sparse file, cut to its rows by commit
                     return true;
                 }
-            }, () -> false);
+            };
+            ParallelLoad.Loaded loaded = ParallelLoad.applies(file) ? ParallelLoad.load(loader, file, threads, memory, () -> false)
+                    : GrowingLoad.load(loader, file, memory, () -> false);
             report(NdArray.wrap(loader.dtype(), npy[0].data(), loaded.shape()), t0);
             try {
                 npy[0].commit(loaded.shape());

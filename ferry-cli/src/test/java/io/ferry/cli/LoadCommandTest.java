@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import static io.ferry.cli.ShmCommandsTest.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,5 +167,48 @@ class LoadCommandTest {
         try (var files = Files.list(dir)) {
             assertEquals(java.util.List.of(f), files.toList());
         }
+    }
+
+    /// A gzip file is parsed by one thread straight into the `.npy` file, which grows as its rows
+    /// come (the first guess is a quarter row a compressed byte): numpy's array, whatever the
+    /// shape, and a run of lines that inflates a thousand times over grows the file many times.
+    @Test
+    void aGzipFileGoesIntoTheNpyFileGrowingAsItsRowsCome() throws IOException {
+        StringBuilder t = new StringBuilder("# pos pct\n");
+        for (int i = 0; i < 20_000; i++) {
+            t.append(1000 + i * 7).append('\t').append(i % 3 == 0 ? "50.0" : "12.5").append('\n');
+        }
+        t.append("17\t1.5\n".repeat(150_000)); // about a thousand times smaller compressed
+        Path gz = gzip(text("grows.txt", t.toString()));
+        String out = loadsAsNumpy(gz, "dtype=[('pos', 'i8'), ('pct', 'f4')], delimiter='\\t'", "--dtype", "pos:i8,pct:f4", "-d", "tab");
+        assertTrue(out.startsWith(gz + ": 170,000 rows"), out);
+        loadsAsNumpy(gzip(text("one.txt", "1 2 3\n")), "dtype='f8'", "--dtype", "f8");
+        loadsAsNumpy(gzip(text("empty.txt", "# none\n")), "dtype='f8'", "--dtype", "f8");
+        try (var files = Files.list(dir)) { // no temporary file is left
+            assertEquals(0, files.filter(f -> f.getFileName().toString().contains("ferry-tmp")).count());
+        }
+    }
+
+    /// A gzip file's error is the loader's, and leaves no output.
+    @Test
+    void anErrorInAGzipFileLeavesNothing() throws IOException {
+        Path gz = gzip(text("bad.txt", "1 2\n".repeat(100_000) + "3 x\n"));
+        Path npy = dir.resolve("bad.npy");
+        Run r = ferry("load", gz.toString(), "--dtype", "i8", "-o", npy.toString());
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.err().startsWith("ferry load: " + gz + ":100001:3: "), r.err());
+        assertFalse(Files.exists(npy));
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.filter(f -> f.getFileName().toString().contains("ferry-tmp")).count());
+        }
+    }
+
+    private static Path gzip(Path text) throws IOException {
+        Path gz = text.resolveSibling(text.getFileName() + ".gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(text, out);
+        }
+        Files.delete(text);
+        return gz;
     }
 }

@@ -28,8 +28,8 @@ public final class MappedNpy implements AutoCloseable {
     private final DType dtype;
     private final int headerBytes;
     private final FileChannel channel;
-    private final Arena arena;
-    private final MemorySegment data;
+    private Arena arena;          // replaced, with the mapping, when the file grows
+    private MemorySegment data;
     private boolean committed;
 
     private MappedNpy(OutputFile out, DType dtype, int headerBytes, FileChannel channel, Arena arena, MemorySegment data) {
@@ -73,6 +73,32 @@ public final class MappedNpy implements AutoCloseable {
     /// {@return the same as [#create(OutputFile, DType, long, long)] for one item a row}
     public static MappedNpy create(OutputFile out, DType dtype, long capacity) throws IOException {
         return create(out, dtype, capacity, 1);
+    }
+
+    /// Makes the data `dataBytes` long (more than it is), for rows whose count was not known when
+    /// the file was made (a gzip stream's): the file grows, sparse, and is mapped anew; what was
+    /// written is kept. The memory [#data()] gave before is unmapped: use the one it gives now.
+    /// {@return the data's memory, now that long}
+    /// @throws IOException when the file cannot grow
+    public MemorySegment grow(long dataBytes) throws IOException {
+        if (dataBytes < data.byteSize()) {
+            throw new IllegalArgumentException("cannot grow the data of " + data.byteSize() + " bytes to " + dataBytes);
+        }
+        if (dataBytes > data.byteSize()) {
+            channel.write(ByteBuffer.allocate(1), headerBytes + dataBytes); // its size (one byte more), sparse
+            Arena longer = Arena.ofShared();
+            MemorySegment grown;
+            try {
+                grown = channel.map(FileChannel.MapMode.READ_WRITE, headerBytes, dataBytes, longer);
+            } catch (IOException | RuntimeException e) {
+                longer.close();
+                throw e;
+            }
+            arena.close();
+            arena = longer;
+            data = grown;
+        }
+        return data;
     }
 
     /// {@return the data's memory}: rows of the dtype, C order, from offset 0

@@ -2,6 +2,7 @@ package io.ferry.share;
 
 import io.ferry.array.NdArray;
 import io.ferry.shm.SharedArray;
+import io.ferry.text.GrowingLoad;
 import io.ferry.text.ParallelLoad;
 import io.ferry.text.TextLoader;
 import io.ferry.text.TextParseException;
@@ -13,8 +14,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
-/// Text tables loaded into shared arrays: a plain file is parsed straight into the segment, a
-/// gzipped one parsed first and copied once. What `ferry share` and [LoadIntoSharedArray] do.
+/// Text tables loaded into shared arrays: a plain file is parsed straight into the segment by
+/// several threads ([ParallelLoad]), a gzipped one by one thread into a segment that grows
+/// ([GrowingLoad]), standard input parsed first and copied once. What `ferry share` and [LoadIntoSharedArray] do.
 ///
 /// ```java
 /// TextLoader loader = TextLoader.of(DType.parse("chr:S10,pos:i4"), LoadOptions.builder().delimiter('\t').build());
@@ -47,9 +49,10 @@ public final class SharedTables {
     /// @throws Cancelled when `cancelled` becomes true before the load is over (checked before the
     ///         segment is made and between chunks of rows)
     public static SharedArray load(TextLoader loader, Path file, int threads, BooleanSupplier cancelled) throws IOException {
-        if (!ParallelLoad.applies(file)) {
-            // A gzip stream's line count is not known without inflating it all: parse, then copy
-            // once, through the segment's file (see SharedSegment.write).
+        boolean plain = ParallelLoad.applies(file);
+        if (!plain && !GrowingLoad.applies(file)) {
+            // Standard input: parsed whole, then copied once, through the segment's file (see
+            // SharedSegment.write).
             try (Arena arena = Arena.ofConfined()) {
                 NdArray loaded = loader.load(file, arena);
                 checkNot(cancelled);
@@ -63,36 +66,43 @@ public final class SharedTables {
                 return shared;
             }
         }
-        // A plain file: no more rows than lines, so the array is made that long and parsed into
-        // straight away, then shrunk to the rows there were (comments and blank lines).
+        // A plain file has no more rows than lines, and a gzip one is guessed and grown: the array
+        // is made that long, its pages coming as the rows are written into it through the
+        // segment's file (see SharedSegment.write), then shrunk to the rows there were.
         SharedArray[] made = new SharedArray[1];
+        GrowingLoad.Memory memory = new GrowingLoad.Memory() {
+            @Override
+            public MemorySegment allocate(long rows, long columns, long rowBytes) {
+                made[0] = SharedArray.createOnTouch(loader.dtype(), columns == 1 || loader.dtype().isStructured()
+                        ? new long[]{rows} : new long[]{rows, columns});
+                return made[0].array().segment();
+            }
+
+            @Override
+            public void prepare(MemorySegment memory, long offset, long length) {
+                // nothing: writing the rows allocates their pages, or says /dev/shm is full
+            }
+
+            @Override
+            public void write(MemorySegment memory, long offset, byte[] rows, int length) throws IOException {
+                made[0].segment().write(offset, rows, 0, length); // through the file: see SharedSegment.write
+            }
+
+            @Override
+            public MemorySegment grow(MemorySegment old, long rows, long rowBytes) throws IOException {
+                return made[0].growTo(rows).array().segment();
+            }
+
+            @Override
+            public boolean pagesOnTouch() { // and shrinkTo cuts the segment to the rows
+                return true;
+            }
+        };
         try {
             ParallelLoad.Loaded loaded;
             try {
-                loaded = ParallelLoad.load(loader, file, threads, new ParallelLoad.Memory() {
-                    @Override
-                    public MemorySegment allocate(long rows, long columns, long rowBytes) {
-                        // Its pages come as each thread writes its rows into them.
-                        made[0] = SharedArray.createOnTouch(loader.dtype(), columns == 1 || loader.dtype().isStructured()
-                                ? new long[]{rows} : new long[]{rows, columns});
-                        return made[0].array().segment();
-                    }
-
-                    @Override
-                    public void prepare(MemorySegment memory, long offset, long length) {
-                        // nothing: writing the rows allocates their pages, or says /dev/shm is full
-                    }
-
-                    @Override
-                    public void write(MemorySegment memory, long offset, byte[] rows, int length) throws IOException {
-                        made[0].segment().write(offset, rows, 0, length); // through the file: see SharedSegment.write
-                    }
-
-                    @Override
-                    public boolean pagesOnTouch() { // and shrinkTo cuts the segment to the rows
-                        return true;
-                    }
-                }, cancelled);
+                loaded = plain ? ParallelLoad.load(loader, file, threads, memory, cancelled)
+                        : GrowingLoad.load(loader, file, memory, cancelled);
             } catch (ParallelLoad.Cancelled e) {
                 throw new Cancelled();
             }

@@ -112,7 +112,8 @@ final class DevShm implements NamedMemory {
         Path p = dir.resolve(file.name());
         FileChannel ch;
         try {
-            ch = FileChannel.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            // Readable too: a segment that grows is mapped anew through it (SharedSegment.grow).
+            ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new SegmentNotFoundException("shared-memory segment '" + file.name() + "' was unlinked before it was filled");
         } catch (IOException e) {

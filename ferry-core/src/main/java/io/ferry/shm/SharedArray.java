@@ -79,6 +79,26 @@ public final class SharedArray implements AutoCloseable {
         return new SharedArray(s, handle);
     }
 
+    /// Makes the array `rows` rows long, more than it has, for an owner filling it through the
+    /// segment's file ([SharedSegment#write(long, MemorySegment)]) with rows whose count was not
+    /// known when it was made: the segment grows ([SharedSegment#grow(long)]), what was written
+    /// kept. {@return this}
+    /// @throws IllegalArgumentException when `rows` is below what the array has
+    /// @throws IllegalStateException    when this handle does not own the segment
+    /// @throws java.io.IOException when the segment cannot grow
+    public SharedArray growTo(long rows) throws java.io.IOException {
+        long[] shape = handle.shape();
+        if (shape.length == 0 || rows < shape[0]) {
+            throw new IllegalArgumentException("cannot grow " + java.util.Arrays.toString(shape) + " to " + rows + " rows");
+        }
+        long[] larger = shape.clone();
+        larger[0] = rows;
+        segment.grow(Math.max(1, ArrayHandle.byteSize(handle.dtype(), larger)));
+        handle = ArrayHandle.of(segment.name(), handle.dtype(), larger);
+        array = NdArray.wrap(handle.dtype(), segment.memory(), larger);
+        return this;
+    }
+
     /// Makes the array its first `rows` rows, and cuts the segment to them when this handle owns
     /// it. For filling an array whose length has an upper bound (a text file's lines, or its
     /// bytes) and sharing what was filled: the handle says `rows`, and the segment holds no more.

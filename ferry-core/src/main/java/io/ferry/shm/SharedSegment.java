@@ -177,6 +177,29 @@ public final class SharedSegment implements AutoCloseable {
         return ch;
     }
 
+    /// Makes the segment `byteSize` bytes long, for an owner filling one made with its pages on
+    /// touch ([SegmentRegistry#createOnTouch]) through its file ([#write(long, MemorySegment)])
+    /// whose rows outgrew it (a gzip stream's, whose count is not known before): the file is made
+    /// longer and mapped anew at that size, what was written kept, the new pages coming as they
+    /// are written. [#memory()] is then the new mapping; the old one stays valid, and is unmapped
+    /// with it at [#close()]. {@return this}
+    /// @throws IllegalArgumentException when `byteSize` is below [#byteSize()]
+    /// @throws IllegalStateException    when this handle does not own the segment
+    /// @throws IOException when it cannot be mapped at that size
+    public SharedSegment grow(long byteSize) throws IOException {
+        MemorySegment m = memory;
+        if (byteSize < m.byteSize()) {
+            throw new IllegalArgumentException("cannot grow segment '" + name + "' of " + m.byteSize() + " bytes to " + byteSize);
+        }
+        if (registry == null) {
+            throw new IllegalStateException("segment '" + name + "' is not this handle's to grow: it does not own it");
+        }
+        if (byteSize > m.byteSize()) {
+            memory = filling().map(FileChannel.MapMode.READ_WRITE, 0, byteSize, arena); // the file grows to it
+        }
+        return this;
+    }
+
     /// Cuts the segment to its first `byteSize` bytes, for an owner that filled less than it made
     /// (a text file's rows, below the bound it was made for): the pages past them go back to the
     /// system, [#memory()] and [#byteSize()] become these bytes, and whoever attaches later maps

@@ -51,7 +51,7 @@ class SharedTablesTest {
         }
     }
 
-    /// A gzip file is parsed whole, then written into the segment through its file, in one piece.
+    /// A gzip file is parsed into a segment made for a guess of its rows, through its file.
     @Test
     void aGzipFileIsTheLoadersArrayInASegmentOfItsSize() throws IOException {
         Path file = dir.resolve("m.txt");
@@ -76,5 +76,43 @@ class SharedTablesTest {
             assertEquals(0, shared.array().length());
             assertEquals(1, Files.size(Path.of("/dev/shm", shared.segment().name())));
         }
+    }
+
+    /// A gzip file whose rows are many more than its compressed bytes suggest (a run of the same
+    /// line, a thousand times smaller compressed): the segment grows as the rows come, several
+    /// times, and ends the loader's array, cut to its rows, whoever maps it. A failure partway
+    /// (a bad line after the growth) leaves no segment.
+    @Test
+    void aGzipFileThatInflatesFarBeyondTheGuessGrowsItsSegment() throws IOException {
+        Path file = dir.resolve("runs.txt");
+        MethylationTable.write(file, 5_000, 3);
+        Files.writeString(file, "chr2\t100\t50.0\t1\t1\n".repeat(200_000), java.nio.file.StandardOpenOption.APPEND);
+        Path gz = gzip(file);
+        try (Arena arena = Arena.ofConfined(); SharedArray shared = SharedTables.load(LOADER, gz, 2, () -> false)) {
+            NdArray expected = LOADER.load(file, arena);
+            assertEquals(205_000, expected.length());
+            assertArrayEquals(expected.shape(), shared.array().shape());
+            assertArrayEquals(expected.segment().toArray(ValueLayout.JAVA_BYTE),
+                    shared.array().segment().toArray(ValueLayout.JAVA_BYTE));
+            assertEquals(expected.byteSize(), Files.size(Path.of("/dev/shm", shared.segment().name())));
+            try (SharedArray other = SharedArray.attach(shared.handleJson())) { // as another process maps it
+                assertArrayEquals(expected.segment().toArray(ValueLayout.JAVA_BYTE),
+                        other.array().segment().toArray(ValueLayout.JAVA_BYTE));
+            }
+        }
+        Files.writeString(file, "chr2\t100\tnot-a-number\t1\t1\n", java.nio.file.StandardOpenOption.APPEND);
+        Path bad = gzip(file);
+        io.ferry.text.TextParseException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.ferry.text.TextParseException.class, () -> SharedTables.load(LOADER, bad, 2, () -> false));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(bad + ":205001:"), e.getMessage());
+        // ShmLeakCheck: no segment is left
+    }
+
+    private static Path gzip(Path file) throws IOException {
+        Path gz = file.resolveSibling(file.getFileName() + ".gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(file, out);
+        }
+        return gz;
     }
 }
