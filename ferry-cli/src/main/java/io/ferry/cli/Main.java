@@ -57,6 +57,9 @@ public final class Main implements Runnable {
             System.err.println(name(args) + ": " + undecodable.get());
             return ExitCode.FAILED;
         }
+        if (args.length == 2 && args[0].equals(CacheTraining.ARGUMENT)) { // the launcher's, once per build
+            return CacheTraining.run(java.nio.file.Path.of(args[1]));
+        }
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // What picocli would print, without the 100 ms of reading every command's annotations.
             for (String line : new VersionOption().getVersion()) {

@@ -41,8 +41,10 @@ class InstallIT {
         delete(checkout);
 
         Path lib = prefix.resolve("lib/ferry");
-        assertEquals(List.of("LICENSE", "ferry-worker.aot", "ferry.aot", "ferry.aot.lock", "ferry.jar", "java25.sh"), names(lib),
-                "the jar, its trained start-up caches (its own and its worker JVMs'), how to find Java, the licence");
+        assertEquals(List.of("LICENSE", "ferry-load.aot", "ferry-worker.aot", "ferry.aot", "ferry.aot.lock", "ferry.jar",
+                        "java25.sh"), names(lib),
+                "the jar, its trained start-up caches (a conversion's, load and share's, its worker JVMs'), how to"
+                        + " find Java, the licence");
         assertEquals(List.of("ferry"), names(prefix.resolve("bin")));
 
         Path work = Files.createDirectory(dir.resolve("work"));
@@ -59,6 +61,14 @@ class InstallIT {
                 print(len(a), d.shape[0], d[:].tobytes() == a.tobytes())
                 """, work.resolve("t1.h5").toString(), work.resolve("t1.txt").toString());
         assertEquals("2000 2000 True", same.strip());
+
+        // load and share start with a cache of their own, trained on them; the others with the conversion's
+        for (String command : List.of("load", "share", "convert")) {
+            Result r = run(List.of("bash", "-c", "cd \"$0\" && FERRY_JAVA_OPTS=-XX:+PrintCommandLineFlags ferry " + command
+                    + " --help | head -n 1", work.toString()), Map.of("PATH", prefix.resolve("bin") + ":/usr/bin:/bin"));
+            String cache = command.equals("convert") ? "ferry.aot" : "ferry-load.aot";
+            assertTrue(r.output().contains("-XX:AOTCache=" + lib.resolve(cache) + " "), command + ": " + r.output());
+        }
 
         // by a relative name, from its own folder and from a sibling (the launcher finds lib/ferry
         // from its own folder, made absolute without a subshell)
