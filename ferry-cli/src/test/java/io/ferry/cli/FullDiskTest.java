@@ -16,8 +16,8 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/// The output's disk fills up mid-run: a clear error, exit 1, the temporary output removed,
-/// nothing in `/dev/shm`. Two real ways: a 4 MiB tmpfs (needs root and `mount`, skipped with the
+/// The output's disk fills up mid-run: a clear error that names the output and why, exit 1, the
+/// temporary output removed, nothing in `/dev/shm`. Two real ways: a 4 MiB tmpfs (needs root and `mount`, skipped with the
 /// reason otherwise), and a file-size limit (`ulimit -f`, anyone), where writes fail with EFBIG
 /// because the JVM ignores SIGXFSZ.
 @ExtendWith(ShmLeakCheck.class)
@@ -48,7 +48,9 @@ class FullDiskTest {
         Assumptions.assumeTrue(mount.waitFor() == 0, () -> "cannot mount a tmpfs here (needs root): " + why);
         try {
             String said = assertFailsCleanly(List.of(), small, small.resolve("out.h5"));
-            assertTrue(said.contains("No space left on device"), said);
+            // said of the output first, not of the input being written (HDF5's stack follows)
+            assertTrue(said.startsWith("ferry convert: " + small.resolve("out.h5") + ": No space left on device (errno 28)"
+                    + " while writing " + input + "'s rows; the output is not made"), said);
         } finally {
             new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
         }
@@ -87,7 +89,8 @@ class FullDiskTest {
         try (FerryJvm ferry = FerryJvm.startInShell("ulimit -f 2048", convert(out, "thread"))) {
             said = judge(ferry, dir);
         }
-        assertTrue(said.contains("File too large"), said);
+        assertTrue(said.startsWith("ferry convert: " + out + ": File too large (errno 27) while writing " + input
+                + "'s rows"), said);
     }
 
     private String assertFailsCleanly(List<String> wrapper, Path outDir, Path out) throws Exception {

@@ -3,12 +3,15 @@ package io.ferry.convert;
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.DatasetWriter;
+import io.ferry.hdf5.Hdf5Exception;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.DatasetAppender;
 import io.ferry.pipeline.TableSink;
 
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /// An [Hdf5Writer] as the conversion pipeline's [TableSink]: one dataset per input, the file
 /// renamed into place on commit. Here, where the pipeline and HDF5 meet, so that `io.ferry.hdf5`
@@ -59,7 +62,11 @@ public final class Hdf5TableSink implements TableSink {
         return new DatasetAppender() {
             @Override
             public void append(NdArray rows) {
-                w.append(rows);
+                try {
+                    w.append(rows);
+                } catch (Hdf5Exception e) {
+                    throw outOfSpace(e, source + "'s rows");
+                }
             }
 
             @Override
@@ -68,7 +75,11 @@ public final class Hdf5TableSink implements TableSink {
                     throw new IllegalStateException("dataset " + name + " has " + w.rows() + " rows, the pipeline counted "
                             + totalRows);
                 }
-                w.finish(); // its buffers go now, not at commit: memory stays bounded with many inputs
+                try {
+                    w.finish(); // its buffers go now, not at commit: memory stays bounded with many inputs
+                } catch (Hdf5Exception e) {
+                    throw outOfSpace(e, source + "'s rows");
+                }
             }
 
             @Override
@@ -100,8 +111,27 @@ public final class Hdf5TableSink implements TableSink {
 
     @Override
     public void commit() {
-        writer.commit();
+        try {
+            writer.commit();
+        } catch (Hdf5Exception e) {
+            throw outOfSpace(e, "the file's last metadata");
+        }
     }
+
+    /// HDF5's report of a write the file system refused for want of room (`errno = 28`, a full
+    /// disk; `errno = 27`, a file-size limit) names the temporary file and, through the pipeline,
+    /// the input being written, as if that input were at fault: said here of the output first.
+    /// {@return that error, or `e` itself for any other}
+    private Hdf5Exception outOfSpace(Hdf5Exception e, String writing) {
+        Matcher m = ERRNO.matcher(String.valueOf(e.getMessage()));
+        if (!m.find() || !(m.group(1).equals("28") || m.group(1).equals("27"))) {
+            return e;
+        }
+        return new Hdf5Exception(writer.target() + ": " + m.group(2) + " (errno " + m.group(1) + ") while writing "
+                + writing + "; the output is not made, and nothing of it is left. HDF5 said: " + e.getMessage(), e);
+    }
+
+    private static final Pattern ERRNO = Pattern.compile("errno = (\\d+), error message = '([^']*)'");
 
     @Override
     public void close() {
