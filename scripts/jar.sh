@@ -1,12 +1,14 @@
 # Sourced by ./ferry and scripts/install in a checkout: the runnable jar, built when it is missing or
 # older than the sources. Needs JAVA_HOME (scripts/java25.sh) and the checkout's root in $1.
 
-ferry_jar() { # prints the path of the checkout's runnable jar
-  echo "$1/ferry-cli/target/ferry.jar"
+ferry_jar() { # sets ferry_jar_path to the checkout's runnable jar (a variable: $(...) would fork)
+  ferry_jar_path="$1/ferry-cli/target/ferry.jar"
 }
 
 ferry_jar_stale() {
-  local root=$1 jar=$1/ferry-cli/target/ferry.jar # ferry_jar's, without a fork
+  local root=$1 jar
+  ferry_jar "$root"
+  jar=$ferry_jar_path
   [ ! -f "$jar" ] && return 0
   [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]
 }
