@@ -56,9 +56,8 @@ public final class MappedNpy implements AutoCloseable {
         try {
             ch = FileChannel.open(out.temporary(), StandardOpenOption.READ, StandardOpenOption.WRITE);
             ch.truncate(0);
-            ch.write(ByteBuffer.allocate(1), headerBytes + dataBytes); // its size (one byte more), sparse
             MemorySegment data = dataBytes == 0 ? MemorySegment.NULL.reinterpret(0)
-                    : ch.map(FileChannel.MapMode.READ_WRITE, headerBytes, dataBytes, arena);
+                    : sizedAndMapped(ch, headerBytes, dataBytes, arena);
             return new MappedNpy(out, dtype, headerBytes, ch, arena, data);
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
@@ -85,11 +84,10 @@ public final class MappedNpy implements AutoCloseable {
             throw new IllegalArgumentException("cannot grow the data of " + data.byteSize() + " bytes to " + dataBytes);
         }
         if (dataBytes > data.byteSize()) {
-            channel.write(ByteBuffer.allocate(1), headerBytes + dataBytes); // its size (one byte more), sparse
             Arena longer = Arena.ofShared();
             MemorySegment grown;
             try {
-                grown = channel.map(FileChannel.MapMode.READ_WRITE, headerBytes, dataBytes, longer);
+                grown = sizedAndMapped(channel, headerBytes, dataBytes, longer);
             } catch (IOException | RuntimeException e) {
                 longer.close();
                 throw e;
@@ -99,6 +97,14 @@ public final class MappedNpy implements AutoCloseable {
             data = grown;
         }
         return data;
+    }
+
+    /// {@return the data of `ch`'s file, `dataBytes` after its header, mapped into `arena`}, the
+    /// file made that long first (one byte more, sparse: pages come as rows are written)
+    private static MemorySegment sizedAndMapped(FileChannel ch, int headerBytes, long dataBytes, Arena arena)
+            throws IOException {
+        ch.write(ByteBuffer.allocate(1), headerBytes + dataBytes);
+        return ch.map(FileChannel.MapMode.READ_WRITE, headerBytes, dataBytes, arena);
     }
 
     /// {@return the data's memory}: rows of the dtype, C order, from offset 0

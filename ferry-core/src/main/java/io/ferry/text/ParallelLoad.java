@@ -28,8 +28,8 @@ import java.util.function.BooleanSupplier;
 /// ([Memory#pagesOnTouch]) needs no count for the last range (or the only one): its bound is what
 /// its bytes could hold. Comment and blank lines leave gaps, which a last pass closes by moving
 /// each range's rows down; a file without them, its lines ending in `\n`, has none and moves
-/// nothing. What is left past the
-/// last row the caller trims ([Memory] is told the rows there were).
+/// nothing. What is left past the last row the caller trims ([Memory] is told the rows there
+/// were).
 ///
 /// ```java
 /// TextLoader loader = TextLoader.of(DType.parse("chr:S10,pos:i4"), LoadOptions.builder().delimiter('\t').build());
