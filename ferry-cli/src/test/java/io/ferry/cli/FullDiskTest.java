@@ -1,7 +1,6 @@
 package io.ferry.cli;
 
 import io.ferry.testing.ShmLeakCheck;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,17 +41,14 @@ class FullDiskTest {
     @Test
     void aFullFileSystem() throws Exception {
         Path small = Files.createDirectory(dir.resolve("small"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
-                .redirectErrorStream(true).start();
-        String why = new String(mount.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(mount.waitFor() == 0, () -> "cannot mount a tmpfs here (needs root): " + why);
+        PrivateMounts.mountTmpfs(small, "4m");
         try {
             String said = assertFailsCleanly(List.of(), small, small.resolve("out.h5"));
             // said of the output first, not of the input being written (HDF5's stack follows)
             assertTrue(said.startsWith("ferry convert: " + small.resolve("out.h5") + ": No space left on device (errno 28)"
                     + " while writing " + input + "'s rows; the output is not made"), said);
         } finally {
-            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+            PrivateMounts.unmount(small);
         }
     }
 
@@ -61,10 +57,7 @@ class FullDiskTest {
     @Test
     void aFullFileSystemUnderALoad() throws Exception {
         Path small = Files.createDirectory(dir.resolve("small"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
-                .redirectErrorStream(true).start();
-        String why = new String(mount.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(mount.waitFor() == 0, () -> "cannot mount a tmpfs here (needs root): " + why);
+        PrivateMounts.mountTmpfs(small, "4m");
         try {
             Path out = small.resolve("out.npy");
             String said;
@@ -78,7 +71,7 @@ class FullDiskTest {
             assertTrue(said.startsWith("ferry load: " + out + ": cannot write the rows: No space left on device"), said);
             assertEquals(List.of(), SampleInputs.outputsIn(small), "no output and no temporary file");
         } finally {
-            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+            PrivateMounts.unmount(small);
         }
     }
 

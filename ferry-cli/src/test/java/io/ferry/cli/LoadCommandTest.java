@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.testing.Gzipped;
 import io.ferry.testing.PythonPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -203,11 +204,9 @@ class LoadCommandTest {
         }
     }
 
+    /// {@return `text` gzipped}; the text goes, so the folder holds only what the test checks
     private static Path gzip(Path text) throws IOException {
-        Path gz = text.resolveSibling(text.getFileName() + ".gz");
-        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
-            Files.copy(text, out);
-        }
+        Path gz = Gzipped.copyOf(text);
         Files.delete(text);
         return gz;
     }

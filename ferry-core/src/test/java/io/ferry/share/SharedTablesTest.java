@@ -3,6 +3,7 @@ package io.ferry.share;
 import io.ferry.array.NdArray;
 import io.ferry.sample.MethylationTable;
 import io.ferry.shm.SharedArray;
+import io.ferry.testing.Gzipped;
 import io.ferry.testing.ShmLeakCheck;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.ParallelLoad;
@@ -87,7 +88,7 @@ class SharedTablesTest {
         Path file = dir.resolve("runs.txt");
         MethylationTable.write(file, 5_000, 3);
         Files.writeString(file, "chr2\t100\t50.0\t1\t1\n".repeat(200_000), java.nio.file.StandardOpenOption.APPEND);
-        Path gz = gzip(file);
+        Path gz = Gzipped.copyOf(file);
         try (Arena arena = Arena.ofConfined(); SharedArray shared = SharedTables.load(LOADER, gz, 2, () -> false)) {
             NdArray expected = LOADER.load(file, arena);
             assertEquals(205_000, expected.length());
@@ -101,18 +102,10 @@ class SharedTablesTest {
             }
         }
         Files.writeString(file, "chr2\t100\tnot-a-number\t1\t1\n", java.nio.file.StandardOpenOption.APPEND);
-        Path bad = gzip(file);
+        Path bad = Gzipped.copyOf(file);
         io.ferry.text.TextParseException e = org.junit.jupiter.api.Assertions.assertThrows(
                 io.ferry.text.TextParseException.class, () -> SharedTables.load(LOADER, bad, 2, () -> false));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(bad + ":205001:"), e.getMessage());
         // ShmLeakCheck: no segment is left
-    }
-
-    private static Path gzip(Path file) throws IOException {
-        Path gz = file.resolveSibling(file.getFileName() + ".gz");
-        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
-            Files.copy(file, out);
-        }
-        return gz;
     }
 }

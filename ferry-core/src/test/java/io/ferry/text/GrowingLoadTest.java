@@ -4,11 +4,11 @@ import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.gzip.GzipFormatException;
 import io.ferry.sample.MethylationTable;
+import io.ferry.testing.Gzipped;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +37,7 @@ class GrowingLoadTest {
     void theExample() throws IOException {
         Path plain = dir.resolve("data1.txt");
         MethylationTable.write(plain, 1000, 2);
-        Path gz = gzip(plain);
+        Path gz = Gzipped.copyOf(plain);
 
         TextLoader loader = TextLoader.of(DType.parse("chr:S10,pos:i4"), LoadOptions.builder().delimiter('\t')
                 .useCols(0, 1).build());
@@ -70,29 +69,19 @@ class GrowingLoadTest {
         Path plain = dir.resolve("runs.txt");
         MethylationTable.write(plain, 3000, 4);
         Files.writeString(plain, "chrX\t7\t1.0\t1\t0\n".repeat(100_000), java.nio.file.StandardOpenOption.APPEND);
-        Path gz = gzip(plain);
-        List<Long> lengths = new ArrayList<>();
+        Path gz = Gzipped.copyOf(plain);
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment[] memory = new MemorySegment[1];
-            ParallelLoad.Loaded loaded = GrowingLoad.load(METHYLATION, gz, new GrowingLoad.Memory() {
-                @Override
-                public MemorySegment allocate(long rows, long columns, long rowBytes) {
-                    lengths.add(rows);
-                    return memory[0] = arena.allocate(rows * rowBytes, 8);
-                }
-
-                @Override
-                public MemorySegment grow(MemorySegment old, long rows, long rowBytes) {
-                    assertTrue(rows >= 2 * lengths.getLast(), rows + " after " + lengths);
-                    lengths.add(rows);
-                    return memory[0] = arena.allocate(rows * rowBytes, 8).copyFrom(old);
-                }
-            }, () -> false);
+            ArenaMemory memory = new ArenaMemory(arena);
+            ParallelLoad.Loaded loaded = GrowingLoad.load(METHYLATION, gz, memory, () -> false);
+            List<Long> lengths = memory.lengths;
             assertTrue(lengths.size() > 3, "grown several times: " + lengths);
+            for (int i = 1; i < lengths.size(); i++) {
+                assertTrue(lengths.get(i) >= 2 * lengths.get(i - 1), lengths.get(i) + " after " + lengths.subList(0, i));
+            }
             NdArray expected = METHYLATION.load(plain, arena);
             assertArrayEquals(expected.shape(), loaded.shape());
             assertArrayEquals(expected.segment().toArray(ValueLayout.JAVA_BYTE),
-                    memory[0].asSlice(0, expected.byteSize()).toArray(ValueLayout.JAVA_BYTE));
+                    memory.last.asSlice(0, expected.byteSize()).toArray(ValueLayout.JAVA_BYTE));
         }
     }
 
@@ -103,7 +92,7 @@ class GrowingLoadTest {
         Path plain = dir.resolve("bad.txt");
         MethylationTable.write(plain, 300_000, 1);
         Files.writeString(plain, "chr1\t5\tfifty\t1\t1\n", java.nio.file.StandardOpenOption.APPEND);
-        Path gz = gzip(plain);
+        Path gz = Gzipped.copyOf(plain);
         TextParseException alone = assertThrows(TextParseException.class, () -> METHYLATION.load(gz, Arena.ofAuto()));
         TextParseException grown = assertThrows(TextParseException.class, () -> load(gz, () -> false));
         assertEquals(alone.getMessage(), grown.getMessage());
@@ -115,7 +104,7 @@ class GrowingLoadTest {
 
         Path good = dir.resolve("good.txt");
         MethylationTable.write(good, 600_000, 1);
-        Path goodGz = gzip(good);
+        Path goodGz = Gzipped.copyOf(good);
         int[] looks = {0};
         assertThrows(ParallelLoad.Cancelled.class, () -> load(goodGz, () -> ++looks[0] > 1));
         assertEquals(2, looks[0], "stopped at the second look, after two chunks of rows");
@@ -125,26 +114,31 @@ class GrowingLoadTest {
 
     private static ParallelLoad.Loaded load(Path gz, java.util.function.BooleanSupplier cancelled) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment[] memory = new MemorySegment[1];
-            return GrowingLoad.load(METHYLATION, gz, new GrowingLoad.Memory() {
-                @Override
-                public MemorySegment allocate(long rows, long columns, long rowBytes) {
-                    return memory[0] = arena.allocate(rows * rowBytes, 8);
-                }
-
-                @Override
-                public MemorySegment grow(MemorySegment old, long rows, long rowBytes) {
-                    return memory[0] = arena.allocate(rows * rowBytes, 8).copyFrom(old);
-                }
-            }, cancelled);
+            return GrowingLoad.load(METHYLATION, gz, new ArenaMemory(arena), cancelled);
         }
     }
 
-    private static Path gzip(Path file) throws IOException {
-        Path gz = file.resolveSibling(file.getFileName() + ".gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-            Files.copy(file, out);
+    /// Memory from an arena, grown by a copy into a longer block; it keeps the lengths it was
+    /// made and grown to, and its last block.
+    private static final class ArenaMemory implements GrowingLoad.Memory {
+        final Arena arena;
+        final List<Long> lengths = new ArrayList<>();
+        MemorySegment last;
+
+        ArenaMemory(Arena arena) {
+            this.arena = arena;
         }
-        return gz;
+
+        @Override
+        public MemorySegment allocate(long rows, long columns, long rowBytes) {
+            lengths.add(rows);
+            return last = arena.allocate(rows * rowBytes, 8);
+        }
+
+        @Override
+        public MemorySegment grow(MemorySegment old, long rows, long rowBytes) {
+            lengths.add(rows);
+            return last = arena.allocate(rows * rowBytes, 8).copyFrom(old);
+        }
     }
 }
