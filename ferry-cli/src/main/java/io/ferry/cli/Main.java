@@ -4,6 +4,7 @@ import io.ferry.FerryException;
 import io.ferry.cli.options.OptionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,16 +26,16 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /// The subcommands, in the order `ferry --help` lists them. picocli reads a command's
-    /// annotations when it is added, a few milliseconds each, so a run adds only the one it names.
-    private static final List<String> SUBCOMMANDS = List.of("convert", "stitch", "load", "generate", "share", "serve",
+    /// The subcommands, in the order `ferry --help` lists them. A run builds the model of the one
+    /// it names only.
+    static final List<String> SUBCOMMANDS = List.of("convert", "stitch", "load", "generate", "share", "serve",
             "attach", "shm", "inspect", "help");
 
     // A switch, not a static map of constructor references: with the map, the JDK 25.0.3 AOT
     // cache writer the launcher trains crashed (one of the lambdas made a picocli class, whose
     // class file, in picocli's released jar, was too old to archive, and the archived map pointed
     // at it). ferry-picocli's classes can be archived; the switch costs nothing and stays.
-    private static Object subcommand(String name) {
+    static Object subcommand(String name) {
         return switch (name) {
             case "convert" -> new ConvertCommand();
             case "stitch" -> new StitchCommand();
@@ -48,6 +49,37 @@ public final class Main implements Runnable {
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
+    }
+
+    /// {@return picocli's model of `command`}, as its annotations describe it, written as code when
+    /// Ferry was compiled (io.ferry.cli.model.CommandModelProcessor): picocli's reading of the
+    /// annotations by reflection cost a run about 50 ms. picocli's own help command alone is read so.
+    static CommandSpec model(Object command) {
+        // instanceof, not a switch on types: that switch's bootstrap spins a class at the first run, 7 ms
+        if (command instanceof Main c) {
+            return MainModel.spec(c);
+        } else if (command instanceof ConvertCommand c) {
+            return ConvertCommandModel.spec(c);
+        } else if (command instanceof StitchCommand c) {
+            return StitchCommandModel.spec(c);
+        } else if (command instanceof LoadCommand c) {
+            return LoadCommandModel.spec(c);
+        } else if (command instanceof GenerateCommand c) {
+            return GenerateCommandModel.spec(c);
+        } else if (command instanceof ShareCommand c) {
+            return ShareCommandModel.spec(c);
+        } else if (command instanceof ServeCommand c) {
+            return ServeCommandModel.spec(c);
+        } else if (command instanceof AttachCommand c) {
+            return AttachCommandModel.spec(c);
+        } else if (command instanceof ShmCommand c) {
+            return ShmCommandModel.spec(c);
+        } else if (command instanceof InspectCommand c) {
+            return InspectCommandModel.spec(c);
+        } else if (command instanceof CommandLine.HelpCommand c) {
+            return CommandSpec.forAnnotatedObject(c);
+        }
+        throw new IllegalArgumentException("no model of " + command.getClass().getName());
     }
 
     /// {@return the exit code of running `ferry` with `args`}
@@ -101,12 +133,12 @@ public final class Main implements Runnable {
     /// {@return the command line for `arguments`, which start with the name of `command`}, or with
     /// every subcommand when `command` is null
     static CommandLine commandLine(String[] arguments, Object command) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(model(new Main()));
         if (command != null) {
-            cl.addSubcommand(arguments[0], command);
+            cl.addSubcommand(arguments[0], model(command));
         } else {
             for (String name : SUBCOMMANDS) {
-                cl.addSubcommand(name, subcommand(name));
+                cl.addSubcommand(name, model(subcommand(name)));
             }
         }
         HelpLayout.apply(cl);
