@@ -2,20 +2,30 @@ package io.ferry.array;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.math.BigDecimal;
 
 /// Python's `repr` of floats and bytes, for numpy-style printing.
 final class PythonFormat {
     private PythonFormat() {
     }
 
+    /// `repr(float)`: the fewest digits that read back as `d`, positional for 1e-4 <= |d| < 1e16.
     static String doubleRepr(double d) {
-        return special(d) != null ? special(d) : shortest(Double.toString(d));
+        if (special(d) != null) {
+            return special(d);
+        }
+        Digits digits = Digits.of(Double.toString(d), t -> Double.parseDouble(t) == d);
+        return digits.layout(digits.exponent() >= -4 && digits.exponent() < 16);
     }
 
-    /// A float32 prints with the fewest digits that round-trip as float32, as numpy prints it.
+    /// A float32 as numpy prints it: the fewest digits that read back as `f`, positional when the
+    /// value itself (not its digits: `1e-04` is a float32 below 1e-4) is in [1e-4, 1e16).
     static String floatRepr(float f) {
-        return special(f) != null ? special(f) : shortest(Float.toString(f));
+        if (special(f) != null) {
+            return special(f);
+        }
+        double abs = Math.abs((double) f);
+        Digits digits = Digits.of(Float.toString(f), t -> Float.parseFloat(t) == f);
+        return digits.layout(f == 0 || abs >= 1e-4 && abs < 1e16);
     }
 
     private static String special(double d) {
@@ -28,21 +38,68 @@ final class PythonFormat {
         return null;
     }
 
-    /// Rewrites Java's shortest digits in Python's layout: positional for 1e-4 <= |x| < 1e16.
-    private static String shortest(String javaRepr) {
-        BigDecimal b = new BigDecimal(javaRepr).stripTrailingZeros();
-        if (b.signum() == 0) {
-            return javaRepr.startsWith("-") ? "-0.0" : "0.0";
+    /// A number's significant digits (no leading or trailing zero; empty for zero) and the decimal
+    /// exponent of the first. Taken apart as text: `BigDecimal`, the obvious tool, spends 30 ms of
+    /// a JVM's first use on its static tables, as long as a whole one-line `ferry load` takes to
+    /// print.
+    private record Digits(boolean negative, String digits, int exponent) {
+        /// {@return the digits of Java's shortest repr (`123.45`, `1.0E-5`), as Python chooses
+        /// them}: Java writes at least two digits and, where one would do, the two closest to the
+        /// value (`4.9E-324`); Python the one digit (`5e-324`). `readsBack` says whether a text is
+        /// the same number.
+        static Digits of(String javaRepr, java.util.function.Predicate<String> readsBack) {
+            boolean negative = javaRepr.charAt(0) == '-';
+            String s = negative ? javaRepr.substring(1) : javaRepr;
+            int e = s.indexOf('E');
+            String mantissa = e < 0 ? s : s.substring(0, e);
+            int dot = mantissa.indexOf('.');
+            String all = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+            int point = dot + (e < 0 ? 0 : Integer.parseInt(s.substring(e + 1))); // after this many of `all`
+            int first = 0;
+            while (first < all.length() && all.charAt(first) == '0') {
+                first++;
+            }
+            if (first == all.length()) {
+                return new Digits(negative, "", 0);
+            }
+            int last = all.length();
+            while (all.charAt(last - 1) == '0') {
+                last--;
+            }
+            Digits d = new Digits(negative, all.substring(first, last), point - first - 1);
+            return d.digits.length() == 2 ? d.oneDigitIfItReadsBack(readsBack) : d;
         }
-        String digits = b.unscaledValue().abs().toString();
-        int exp = digits.length() - 1 - b.scale(); // decimal exponent of the first digit
-        String sign = b.signum() < 0 ? "-" : "";
-        if (exp < -4 || exp >= 16) {
-            String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return sign + mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+
+        private Digits oneDigitIfItReadsBack(java.util.function.Predicate<String> readsBack) {
+            int lead = digits.charAt(0) - '0';
+            boolean upFirst = digits.charAt(1) >= '5';
+            for (int candidate : upFirst ? new int[] {lead + 1, lead} : new int[] {lead, lead + 1}) {
+                Digits one = candidate == 10 ? new Digits(negative, "1", exponent + 1)
+                        : new Digits(negative, String.valueOf(candidate), exponent);
+                if (readsBack.test((negative ? "-" : "") + one.digits + "E" + one.exponent)) {
+                    return one;
+                }
+            }
+            return this;
         }
-        String plain = b.abs().toPlainString();
-        return sign + (plain.indexOf('.') < 0 ? plain + ".0" : plain);
+
+        /// {@return the number written out}, positional (`0.001`, `100.0`) or scientific (`1e-05`, `1.5e+300`)
+        String layout(boolean positional) {
+            String sign = negative ? "-" : "";
+            if (digits.isEmpty()) {
+                return sign + "0.0";
+            }
+            if (!positional) {
+                String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+                return sign + mant + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "") + Math.abs(exponent);
+            }
+            if (exponent < 0) {
+                return sign + "0." + "0".repeat(-exponent - 1) + digits;
+            }
+            int whole = exponent + 1;
+            return digits.length() > whole ? sign + digits.substring(0, whole) + "." + digits.substring(whole)
+                    : sign + digits + "0".repeat(whole - digits.length()) + ".0";
+        }
     }
 
     /// `b'chr1'`: trailing NULs dropped as numpy does for `S<n>`, other bytes escaped as Python does.
