@@ -82,6 +82,10 @@ public final class Main implements Runnable {
         throw new IllegalArgumentException("no model of " + command.getClass().getName());
     }
 
+    /// What the launcher runs, once per build, to have HDF5's native libraries copied into a folder
+    /// beside the jar, which later runs load them from ([io.ferry.hdf5.Hdf5Natives]).
+    static final String EXTRACT_NATIVES = "--extract-natives";
+
     /// {@return the exit code of running `ferry` with `args`}
     public static int run(String... args) {
         var undecodable = UndecodableArgument.find(args);
@@ -91,6 +95,15 @@ public final class Main implements Runnable {
         }
         if (args.length == 2 && args[0].equals(CacheTraining.ARGUMENT)) { // the launcher's, once per build
             return CacheTraining.run(java.nio.file.Path.of(args[1]));
+        }
+        if (args.length == 2 && args[0].equals(EXTRACT_NATIVES)) { // the launcher's, once per build
+            try {
+                io.ferry.hdf5.Hdf5Natives.extract(java.nio.file.Path.of(args[1]));
+                return ExitCode.OK;
+            } catch (IOException | LinkageError e) {
+                System.err.println("ferry: cannot extract HDF5's libraries into " + args[1] + ": " + e);
+                return ExitCode.FAILED;
+            }
         }
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // What picocli would print, without the 100 ms of reading every command's annotations.

@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.FerryException;
+import io.ferry.hdf5.Hdf5Natives;
 import io.ferry.proc.ChannelClosedException;
 import io.ferry.proc.ChannelTimeoutException;
 import io.ferry.proc.JvmCrash;
@@ -83,6 +84,10 @@ final class ReaderJvm {
         try {
             List<String> jvm = new ArrayList<>(JVM_OPTIONS);
             jvm.add(JvmCrash.errorFileOption(crashLogs));
+            String natives = System.getProperty(Hdf5Natives.PROPERTY);
+            if (natives != null) { // HDF5's libraries from where this JVM loads them, as quickly
+                jvm.add("-D" + Hdf5Natives.PROPERTY + "=" + natives);
+            }
             WorkerOptions options = WorkerOptions.DEFAULT.withEchoStderr(false).withStderrTailLines(10).withJvmOptions(jvm);
             try (Worker reader = Worker.start(task, input, options)) {
                 running.set(reader);

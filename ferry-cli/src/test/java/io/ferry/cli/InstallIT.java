@@ -41,10 +41,12 @@ class InstallIT {
         delete(checkout);
 
         Path lib = prefix.resolve("lib/ferry");
-        assertEquals(List.of("LICENSE", "ferry-load.aot", "ferry-worker.aot", "ferry.aot", "ferry.aot.lock", "ferry.jar",
-                        "java25.sh"), names(lib),
-                "the jar, its trained start-up caches (a conversion's, load and share's, its worker JVMs'), how to"
-                        + " find Java, the licence");
+        assertEquals(List.of("LICENSE", "ferry-load.aot", "ferry-natives", "ferry-worker.aot", "ferry.aot", "ferry.aot.lock",
+                        "ferry.jar", "java25.sh"), names(lib),
+                "the jar, its trained start-up caches (a conversion's, load and share's, its worker JVMs'), HDF5's"
+                        + " libraries out of the jar, how to find Java, the licence");
+        assertTrue(names(lib.resolve("ferry-natives")).containsAll(List.of("libjnihdf5.so", "libjnijavacpp.so")),
+                names(lib.resolve("ferry-natives")).toString());
         assertEquals(List.of("ferry"), names(prefix.resolve("bin")));
 
         Path work = Files.createDirectory(dir.resolve("work"));
@@ -69,6 +71,12 @@ class InstallIT {
             String cache = command.equals("convert") ? "ferry.aot" : "ferry-load.aot";
             assertTrue(r.output().contains("-XX:AOTCache=" + lib.resolve(cache) + " "), command + ": " + r.output());
         }
+        // HDF5's libraries are loaded from ferry-natives, which the launcher names (Hdf5NativesTest: from there alone)
+        Result maps = run(List.of("bash", "-c", "cd \"$0\" && FERRY_JAVA_OPTS=-XshowSettings:properties ferry convert"
+                + " t1.txt -o t2.h5 --dtype " + SampleInputs.DTYPE + " -q", work.toString()),
+                Map.of("PATH", prefix.resolve("bin") + ":/usr/bin:/bin"));
+        assertEquals(0, maps.exit(), maps.output());
+        assertTrue(maps.output().contains("ferry.hdf5.natives = " + lib.resolve("ferry-natives")), maps.output());
 
         // by a relative name, from its own folder and from a sibling (the launcher finds lib/ferry
         // from its own folder, made absolute without a subshell)

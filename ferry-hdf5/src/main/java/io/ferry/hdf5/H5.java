@@ -41,6 +41,10 @@ import static org.bytedeco.hdf5.global.hdf5.*;
 /// The `H5T_…()` accessors of the preset return `int` and truncate 64-bit ids; only the
 /// `H5T_…_g()` variants are used, after `H5open()`.
 final class H5 {
+    static {
+        Hdf5Natives.loadFromFolder(); // first: before anything below touches JavaCPP's classes
+    }
+
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final ThreadLocal<Boolean> QUIET = ThreadLocal.withInitial(() -> false);
     private static final StringBuilder STACK = new StringBuilder();   // filled by WALKER, under LOCK
