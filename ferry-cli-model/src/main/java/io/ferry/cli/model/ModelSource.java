@@ -82,6 +82,10 @@ final class ModelSource {
     }
 
     private void build() throws Unsupported {
+        if (type.getSuperclass() instanceof DeclaredType sup && annotated((TypeElement) sup.asElement())) {
+            // picocli's reflection reads a superclass's fields too; the model writes this class's only
+            throw new Unsupported(type, "its superclass " + sup + " has picocli's annotations, which the model does not read");
+        }
         Map<String, AnnotationValue> command = values(type, COMMAND);
         if (command != null) {
             commandAttributes(command);
@@ -127,6 +131,20 @@ final class ModelSource {
         for (VariableElement f : specFields) {
             line("command." + f.getSimpleName() + " = spec;");
         }
+    }
+
+    /// {@return whether `t` or one of its fields carries any of picocli's annotations}
+    private static boolean annotated(TypeElement t) {
+        List<Element> all = new ArrayList<>(t.getEnclosedElements());
+        all.add(t);
+        for (Element e : all) {
+            for (AnnotationMirror m : e.getAnnotationMirrors()) {
+                if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().toString().startsWith("picocli.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void commandAttributes(Map<String, AnnotationValue> command) throws Unsupported {
