@@ -17,9 +17,6 @@ import java.util.Optional;
 /// - Reserving pages needs a file descriptor (`open`, `close`) for `posix_fallocate`, which the JDK
 ///   has no equivalent of (`RandomAccessFile.setLength` makes a sparse file, and a tmpfs then hands
 ///   out pages lazily, so a full `/dev/shm` would show up later as SIGBUS).
-/// - Publishing a creator record whole or not at all needs an unnamed file (`open` with
-///   `O_TMPFILE`, `write`) given its name by `linkat`, which fails when the name exists: the JDK
-///   can create a file exclusively, but not with its contents.
 /// - Replacing a file by another in one step without the cost some file systems add to a rename
 ///   over an existing file needs `renameat2(RENAME_EXCHANGE)` (see `OutputFile#commit`).
 /// - Pointing a descriptor the JDK did not open (HDF5's) somewhere else needs `dup2`.
@@ -52,19 +49,6 @@ public final class Libc {
         static final MethodHandle OPEN = link("open",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                 Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
-    }
-
-    private static final class Write {
-        static final MethodHandle WRITE = link("write",
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-                Linker.Option.captureCallState("errno"));
-    }
-
-    private static final class Linkat {
-        static final MethodHandle LINKAT = link("linkat",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                Linker.Option.captureCallState("errno"));
     }
 
     private static final class Renameat2 {
@@ -112,15 +96,6 @@ public final class Libc {
     /// `EEXIST`, Linux's and macOS's.
     public static final int EEXIST = 17;
     private static final int AT_FDCWD = -100;             // Linux
-    private static final int AT_SYMLINK_FOLLOW = 0x400;   // Linux
-    /// `O_TMPFILE | O_RDWR` where Ferry knows its value (it contains `O_DIRECTORY`, which differs by
-    /// architecture), else 0.
-    public static final int O_TMPFILE_RDWR = switch (System.getProperty("os.arch", "")) {
-        case "amd64", "x86_64", "riscv64" -> 0x410000 | O_RDWR;
-        case "aarch64", "ppc64le" -> 0x404000 | O_RDWR;
-        default -> 0;
-    };
-
     /// `TIOCGWINSZ`: Linux's on the architectures whose value Ferry knows, macOS's; 0 elsewhere.
     private static final long TIOCGWINSZ = System.getProperty("os.name", "").startsWith("Mac") ? 0x40087468L
             : switch (System.getProperty("os.arch", "")) {
@@ -163,24 +138,6 @@ public final class Libc {
     /// {@return a file descriptor}, or throws [ErrnoException]; `mode` for a file it creates
     public static int open(String path, int flags, int mode) {
         return (int) checked("open", (state, a) -> (int) Open.OPEN.invokeExact(state, a.allocateFrom(path), flags, mode));
-    }
-
-    /// Writes all of `bytes`, or throws [ErrnoException].
-    public static void writeFully(int fd, byte[] bytes) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(Math.max(1, bytes.length));
-            MemorySegment.copy(bytes, 0, buf, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            for (long done = 0; done < bytes.length; ) {
-                long from = done;
-                done += checked("write", (state, unused) -> (long) Write.WRITE.invokeExact(state, fd, buf.asSlice(from), bytes.length - from));
-            }
-        }
-    }
-
-    /// Gives the open file `fd` (an `O_TMPFILE` one) the name `path`; fails with `EEXIST` when the name is taken.
-    public static void linkOpenFile(int fd, String path) {
-        checked("linkat", (state, a) -> (int) Linkat.LINKAT.invokeExact(state, AT_FDCWD, a.allocateFrom("/proc/self/fd/" + fd),
-                AT_FDCWD, a.allocateFrom(path), AT_SYMLINK_FOLLOW));
     }
 
     /// Swaps the files (or whatever they are) named `a` and `b` in one step, both of which must

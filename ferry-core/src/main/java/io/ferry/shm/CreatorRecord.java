@@ -1,7 +1,5 @@
 package io.ferry.shm;
 
-import io.ferry.libc.Libc;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -16,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,8 +23,8 @@ import java.util.regex.Pattern;
 /// with the same pid in another pid namespace.
 ///
 /// One small file per process, `/dev/shm/fy<creator tag>.pid` ([CreatorTag]), published whole
-/// and exclusively before the process creates its first segment (publishing it is how a process
-/// claims its tag), and removed at its normal exit once none of its segments remain:
+/// and exclusively ([#publish]) before the process creates its first segment (publishing it is how
+/// a process claims its tag), and removed at its normal exit once none of its segments remain:
 ///
 /// ```text
 /// pid=73231 start=4410786 pidns=pid:[4026531836]
@@ -93,43 +92,29 @@ final class CreatorRecord {
         }
     }
 
-    /// Publishes `creator`'s record as `tag`'s, whole or not at all, unless the name exists.
+    /// Publishes `creator`'s record as `tag`'s, whole or not at all, unless the name exists: the
+    /// text goes into a draft of the record's own ([CreatorTag#draftName]), which is given the
+    /// record's name by a hard link (`link(2)`, which fails when the name exists: an exclusive
+    /// create with contents) and then removed. A process killed between the two leaves the draft,
+    /// which [Sweep] removes once it is a minute old. (An unnamed file given its name by `linkat`
+    /// leaves nothing even then, but its four C calls, linked through FFM at the first use, took
+    /// 70-90 ms of every cold `ferry share`.)
     /// {@return whether it was published}; false when the name is taken
     /// @throws IOException when `dir` does not let this process create files
     static boolean publish(Path dir, CreatorTag tag, Identity creator) throws IOException {
         Path p = dir.resolve(tag.recordName());
         byte[] text = text(tag.pid(), creator).getBytes(StandardCharsets.US_ASCII);
-        if (Libc.O_TMPFILE_RDWR != 0) {
-            int fd;
-            try {
-                fd = Libc.open(dir.toString(), Libc.O_TMPFILE_RDWR, 0600);
-            } catch (Libc.ErrnoException e) {
-                fd = -1;   // no O_TMPFILE here (an old kernel, another file system): the plain way below
-            }
-            if (fd >= 0) {
-                try {
-                    Libc.writeFully(fd, text);
-                    Libc.linkOpenFile(fd, p.toString());
-                    return true;
-                } catch (Libc.ErrnoException e) {
-                    if (e.errno() == Libc.EEXIST) {
-                        return false;
-                    }
-                    throw new IOException("cannot publish " + p + ": " + e.getMessage(), e);
-                } finally {
-                    Libc.close(fd);
-                }
-            }
-        }
-        // A reader can see this file empty for a moment, and a kill in that moment leaves it so:
-        // such a record cannot be judged, and its tag is not taken again.
+        Path draft = dir.resolve(tag.draftName(ThreadLocalRandom.current().nextLong() >>> 1));
+        Files.createFile(draft, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(draft, text, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            Files.createLink(p, draft);
+            return true;
         } catch (FileAlreadyExistsException e) {
             return false;
+        } finally {
+            Files.deleteIfExists(draft);
         }
-        Files.write(p, text, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        return true;
     }
 
     static String text(long pid, Identity id) {

@@ -34,6 +34,7 @@ record CreatorTag(long pid, int variant) {
 
     private static final Pattern TEXT = Pattern.compile("([0-9a-z]{1,6})(?:-([0-9a-z]))?");
     private static final Pattern RECORD = Pattern.compile(SegmentName.PREFIX + "(" + TEXT.pattern() + ")\\.pid");
+    private static final Pattern DRAFT = Pattern.compile(RECORD.pattern() + "\\.[0-9a-z]{1,13}\\.draft");
 
     CreatorTag {
         if (pid <= 0 || variant < PLAIN || variant >= VARIANTS) {
@@ -70,6 +71,12 @@ record CreatorTag(long pid, int variant) {
         return m.matches() ? parse(m.group(1)) : Optional.empty();
     }
 
+    /// {@return the tag whose record draft is called `fileName`}, if it is one
+    static Optional<CreatorTag> ofDraft(String fileName) {
+        Matcher m = DRAFT.matcher(fileName);
+        return m.matches() ? parse(m.group(1)) : Optional.empty();
+    }
+
     /// {@return the tag as it stands in names}, e.g. `1k2j` or `1k2j-3`
     String text() {
         String p = Long.toString(pid, 36);
@@ -84,6 +91,13 @@ record CreatorTag(long pid, int variant) {
     /// {@return the name of this tag's creator record in `/dev/shm`}, e.g. `fy1k2j.pid`
     String recordName() {
         return SegmentName.PREFIX + text() + ".pid";
+    }
+
+    /// {@return the name of a draft of this tag's record}, e.g. `fy1k2j.pid.3f9x2.draft`: written
+    /// whole, then linked to [#recordName] and removed ([CreatorRecord#publish]); `nonce` keeps two
+    /// processes' drafts apart
+    String draftName(long nonce) {
+        return recordName() + "." + Long.toString(nonce, 36) + ".draft";
     }
 
     /// {@return how many random characters fill a name of this tag to [SegmentName#GENERATED_LENGTH]}

@@ -78,6 +78,11 @@ final class CreatorTags {
         return e.ownedByThisUser() ? CreatorTag.ofRecord(e.name()) : Optional.empty();
     }
 
+    /// {@return the tag whose record draft `e` is} if it is a draft of this user (rules 1 and 2)
+    static Optional<CreatorTag> ownDraft(NamedMemory.Entry e) {
+        return e.ownedByThisUser() ? CreatorTag.ofDraft(e.name()) : Optional.empty();
+    }
+
     /// Removes `tag`'s record if it is this user's and its creator is gone, judged now (not from
     /// an earlier look, since a new holder may have published its own meanwhile).
     /// {@return whether it was removed}

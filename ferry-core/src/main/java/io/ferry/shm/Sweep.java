@@ -34,6 +34,9 @@ import java.util.function.LongPredicate;
 /// }
 /// ```
 public final class Sweep {
+    /// How old a creator record's draft must be to be swept: far longer than publishing takes.
+    static final java.time.Duration DRAFT_LIFE = java.time.Duration.ofMinutes(1);
+
     private Sweep() {
     }
 
@@ -74,6 +77,15 @@ public final class Sweep {
                 records.add(e.name());
             }
         }
+        // A record's draft lives microseconds (CreatorRecord.publish): one a minute old was left by a
+        // publisher killed between writing and removing it, and is no process's.
+        java.time.Instant old = java.time.Instant.now().minus(DRAFT_LIFE);
+        for (NamedMemory.Entry e : now) {
+            Optional<CreatorTag> tag = CreatorTags.ownDraft(e);
+            if (tag.isPresent() && creators.test(tag.get().pid()) && e.modified().isBefore(old) && system.unlink(e)) {
+                records.add(e.name());
+            }
+        }
         return new Report(List.copyOf(removed), List.copyOf(kept), List.copyOf(records));
     }
 
@@ -104,7 +116,8 @@ public final class Sweep {
     ///
     /// @param removed        the segments removed, their creators being gone
     /// @param kept           the Ferry segments left, their creators running or not to be judged here
-    /// @param creatorRecords the creator records removed with them (`fy<tag>.pid`)
+    /// @param creatorRecords the creator records removed with them (`fy<tag>.pid`), and the drafts
+    ///                       of records left by a process killed while it published one
     public record Report(List<FerrySegment> removed, List<FerrySegment> kept, List<String> creatorRecords) {
         /// {@return the bytes given back}
         public long bytesFreed() {

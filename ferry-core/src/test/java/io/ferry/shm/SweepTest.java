@@ -258,6 +258,31 @@ class SweepTest {
         }
     }
 
+    /// A process killed while it published its creator record leaves the record's draft: a sweep
+    /// removes it once it is older than publishing ever takes, and leaves a fresh one.
+    @Test
+    void aDraftLeftByAKilledPublisherIsSweptOnceOld() throws Exception {
+        Process done = new ProcessBuilder("true").start();
+        done.waitFor();
+        long pid = done.pid();
+        CreatorTag tag = new CreatorTag(pid, CreatorTag.PLAIN);
+        Path old = DEV_SHM.resolve(tag.draftName(1));
+        Path fresh = DEV_SHM.resolve(tag.draftName(2));
+        try {
+            Files.writeString(old, "pid=" + pid);   // cut short, as a kill mid-write leaves it
+            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(Sweep.DRAFT_LIFE).minusSeconds(5)));
+            Files.writeString(fresh, "");
+            Sweep.Report r = Sweep.run(p -> p == pid);
+            assertEquals(List.of(old.getFileName().toString()), r.creatorRecords());
+            assertFalse(Files.exists(old));
+            assertTrue(Files.exists(fresh));
+        } finally {
+            Files.deleteIfExists(old);
+            Files.deleteIfExists(fresh);
+        }
+    }
+
     @Test
     void aSweepNeverRemovesThisProcesssSegments() {
         try (SharedSegment mine = SharedSegment.create(16)) {
