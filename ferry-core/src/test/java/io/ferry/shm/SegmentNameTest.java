@@ -33,6 +33,26 @@ class SegmentNameTest {
         assertEquals(37, CreatorTag.candidates(4_194_304L).size(), "its own tag and 36 variants");
     }
 
+    /// The random part takes every one of its 36 characters, about equally often, and 2,000 names
+    /// of one tag do not repeat.
+    @Test
+    void randomPartsUseEveryCharacterAndDoNotRepeat() {
+        CreatorTag tag = new CreatorTag(4_194_304L, CreatorTag.PLAIN);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        int[] counts = new int[36];
+        for (int i = 0; i < 2000; i++) {
+            String n = SegmentName.random(tag);
+            assertTrue(names.add(n), n + " came twice");
+            for (char c : n.substring(tag.segmentPrefix().length()).toCharArray()) {
+                counts[Character.digit(c, 36)]++;
+            }
+        }
+        // 12,000 characters, 333 expected of each: a character below 200 or above 480 is a broken draw
+        for (int d = 0; d < 36; d++) {
+            assertTrue(counts[d] > 200 && counts[d] < 480, Character.forDigit(d, 36) + " came " + counts[d] + " times");
+        }
+    }
+
     @Test
     void onlyFerryNamesHaveACreator() {
         assertEquals(OptionalLong.empty(), SegmentName.creatorPid("psm_1234abcd"));
