@@ -122,6 +122,11 @@ final class LoadCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void read(MemorySegment memory, long offset, byte[] into, int length) throws IOException {
+                    npy[0].read(offset, into, 0, length);
+                }
+
+                @Override
                 public MemorySegment grow(MemorySegment old, long rows, long rowBytes) throws IOException {
                     return npy[0].grow(rows * rowBytes);
                 }

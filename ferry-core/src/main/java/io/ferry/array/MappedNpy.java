@@ -133,6 +133,26 @@ public final class MappedNpy implements AutoCloseable {
         }
     }
 
+    /// Reads `length` bytes at byte `offset` of the data into `into` from `at`, through the file
+    /// (`pread`), as [#write] writes them: no page is mapped into this process.
+    /// @throws IOException when the file cannot be read
+    public void read(long offset, byte[] into, int at, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, data.byteSize());
+        Objects.checkFromIndexSize(at, length, into.length);
+        ByteBuffer b = ByteBuffer.wrap(into, at, length);
+        try {
+            while (b.hasRemaining()) {
+                if (channel.read(b, headerBytes + offset + b.position() - at) < 0) {
+                    throw new java.io.EOFException("the file ends before byte " + (headerBytes + offset + length));
+                }
+            }
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(out.named() + ": cannot read the rows back: " + e.getMessage(), e);
+        }
+    }
+
     /// Ends the file with the array of `shape` (its first rows), unmapped, cut to its size and
     /// renamed onto the output.
     /// @throws IOException when it cannot be written or renamed; the output stays as it was

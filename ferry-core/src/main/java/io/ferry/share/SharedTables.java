@@ -89,6 +89,11 @@ public final class SharedTables {
             }
 
             @Override
+            public void read(MemorySegment memory, long offset, byte[] into, int length) throws IOException {
+                made[0].segment().read(offset, into, 0, length);
+            }
+
+            @Override
             public MemorySegment grow(MemorySegment old, long rows, long rowBytes) throws IOException {
                 return made[0].growTo(rows).array().segment();
             }

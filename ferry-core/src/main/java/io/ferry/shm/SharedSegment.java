@@ -161,6 +161,22 @@ public final class SharedSegment implements AutoCloseable {
         }
     }
 
+    /// Reads `length` bytes at `offset` of the segment into `into` from `at`, through its file
+    /// (`pread`), as [#write(long, byte[], int, int)] writes them: no page is mapped into this
+    /// process.
+    /// @throws IOException when the file cannot be read
+    public void read(long offset, byte[] into, int at, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, memory.byteSize());
+        Objects.checkFromIndexSize(at, length, into.length);
+        ByteBuffer b = ByteBuffer.wrap(into, at, length);
+        FileChannel ch = filling();
+        while (b.hasRemaining()) {
+            if (ch.read(b, offset + b.position() - at) < 0) {
+                throw new java.io.EOFException("segment '" + name + "' ends before byte " + (offset + length));
+            }
+        }
+    }
+
     private FileChannel filling() {
         FileChannel ch = filling;
         if (ch == null) {
