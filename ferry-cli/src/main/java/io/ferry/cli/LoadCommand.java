@@ -135,6 +135,11 @@ final class LoadCommand implements Callable<Integer> {
                 public boolean pagesOnTouch() { // a sparse file, cut to its rows by commit
                     return true;
                 }
+
+                @Override
+                public long freeBytes() {
+                    return out.freeBytes();
+                }
             };
             ParallelLoad.Loaded loaded = ParallelLoad.applies(file) ? ParallelLoad.load(loader, file, threads, memory, () -> false)
                     : GrowingLoad.load(loader, file, memory, () -> false);

@@ -161,6 +161,12 @@ public final class OutputFile {
         return target;
     }
 
+    /// {@return the bytes free on the file system the output goes to}, 0 when it cannot be told
+    public long freeBytes() {
+        Path dir = target.getParent();
+        return dir == null ? 0 : dir.toFile().getUsableSpace(); // statvfs: no walk of the mount table
+    }
+
     /// {@return the temporary file made by [#createTemporary()]}
     /// @throws IllegalStateException before it
     public Path temporary() {

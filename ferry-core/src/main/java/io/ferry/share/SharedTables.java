@@ -2,6 +2,8 @@ package io.ferry.share;
 
 import io.ferry.array.NdArray;
 import io.ferry.shm.SharedArray;
+import io.ferry.shm.SharedMemoryException;
+import io.ferry.shm.SharedMemorySpace;
 import io.ferry.text.GrowingLoad;
 import io.ferry.text.ParallelLoad;
 import io.ferry.text.TextLoader;
@@ -101,6 +103,15 @@ public final class SharedTables {
             @Override
             public boolean pagesOnTouch() { // and shrinkTo cuts the segment to the rows
                 return true;
+            }
+
+            @Override
+            public long freeBytes() {
+                try {
+                    return SharedMemorySpace.now().free();
+                } catch (SharedMemoryException e) {
+                    return 0; // the segment's making says why
+                }
             }
         };
         try {

@@ -27,11 +27,13 @@ import java.util.function.BooleanSupplier;
 /// is parsed into its place from its bound's offset. Comment and blank lines leave gaps, which a
 /// last pass closes by moving each range's rows down; a file without them, its lines ending in
 /// `\n`, has none and moves nothing. Memory whose pages come on first write
-/// ([Memory#pagesOnTouch]) needs no count: each range's bound is what its bytes could hold, and
-/// the move closes the larger gaps (reading and writing the rows through the memory's file, a
-/// few tens of milliseconds for 100 MB, where the count took 100 ms of a cold run's 600, mostly
-/// before the JIT had compiled it). What is left past the last row the caller trims ([Memory]
-/// is told the rows there were).
+/// ([Memory#pagesOnTouch]) needs no count for the last range (or the only one): its bound is what
+/// its bytes could hold. Nor for the others, where that memory has room for the rows moved
+/// after ([Memory#freeBytes]): the move then closes the larger gaps loose bounds leave, by all
+/// the threads, reading and writing the rows through the memory's file (a few tens of
+/// milliseconds for 60 MB, where the count took 100 ms of a cold run's 600, mostly before the
+/// JIT had compiled it). What is left past the last row the caller trims ([Memory] is told the
+/// rows there were).
 ///
 /// ```java
 /// TextLoader loader = TextLoader.of(DType.parse("chr:S10,pos:i4"), LoadOptions.builder().delimiter('\t').build());
@@ -97,15 +99,24 @@ public final class ParallelLoad {
 
         /// {@return whether memory made larger than it gets filled costs nothing}: its pages come
         /// as they are first written, and the caller gives back what is past the rows (a shared
-        /// segment made on touch, a sparse mapped file). Then no line is counted: each range's
-        /// part is made as long as its bytes could hold rows ([LineBound#rowsIn]).
+        /// segment made on touch, a sparse mapped file). Then the last range's part (or the only
+        /// one's) is made as long as its bytes could hold rows ([LineBound#rowsIn]), its lines not
+        /// counted; so are the others' when the memory has room to spare ([#freeBytes]).
         /// An arena's memory, zeroed when made, is not.
         default boolean pagesOnTouch() {
             return false;
         }
+
+        /// {@return the bytes free where memory whose [#pagesOnTouch] will be made} (the file
+        /// system under it): when at least twice what the rows moved after a loose bound could
+        /// take, the ranges are not counted, as the move that follows briefly holds the moved rows
+        /// twice. 0 (the default) always counts them.
+        default long freeBytes() {
+            return 0;
+        }
     }
 
-    /// Whether each range's part may be made as long as its bytes could hold rows: memory whose
+    /// Whether a range's part may be made as long as its bytes could hold rows: memory whose
     /// pages come on touch, in a process whose address space has no limit. The parts are address
     /// space only, often ten times the rows, and `ulimit -v` (`RLIMIT_AS`, set on some shared
     /// machines) counts address space in full, so under a limit the lines are counted instead.
@@ -213,16 +224,21 @@ public final class ParallelLoad {
     private static Loaded loadRanges(List<Range> parts, ExecutorService pool, Memory memory, long size,
                                      BooleanSupplier cancelled) throws IOException {
         // A range's rows go after the bounds of those before it. Memory that costs nothing until
-        // written takes every range's loose bound (its bytes could hold no more rows), and the
-        // gaps the bounds leave are closed below; other memory has the lines of every range
-        // counted, by all threads at once: each counts a piece of each, where one thread a range
-        // left the others waiting for the slowest count.
-        int counted = loose(memory) ? 0 : parts.size();
+        // written takes the last range's loose bound (its bytes could hold no more rows), and
+        // every range's when it has room for the rows moved down over the gaps those leave
+        // (counting them took 100 ms of a cold run's 600, its code not yet compiled; the move
+        // takes a few tens of milliseconds). The lines of the other ranges are counted by all
+        // threads at once: each counts a piece of each, where one thread a range left the others
+        // waiting for the slowest count.
+        Range first = parts.getFirst();
+        first.open();
+        long rowBytes = first.reader.rowBytes();
+        int counted = !loose(memory) ? parts.size()
+                : movedAtMost(parts, size, rowBytes) <= memory.freeBytes() / 2 ? 0 : parts.size() - 1;
         long[][] breaks = new long[counted][parts.size()];
         // This thread takes the first range of each step, the pool the others.
         run(parts, pool, r -> r.count(parts, counted, breaks));
         check(cancelled);
-        Range first = parts.getFirst();
         long capacity = 0;
         for (Range r : parts) {
             r.bound = r.index < counted ? Arrays.stream(breaks[r.index]).sum() + LineBound.firstLine(r.cut)
@@ -230,17 +246,39 @@ public final class ParallelLoad {
             r.offset = capacity;
             capacity += r.bound;
         }
-        long rowBytes = first.reader.rowBytes();
         MemorySegment target = memory.allocate(capacity, first.reader.columns(), rowBytes);
         run(parts, pool, r -> r.parse(memory, target, rowBytes, cancelled));
         long rows = 0;
         for (Range r : parts) { // close the gaps that comment and blank lines left
             if (r.offset != rows && r.rows > 0) {
-                moveDown(memory, target, r.offset * rowBytes, rows * rowBytes, r.rows * rowBytes);
+                moveDown(memory, target, r.offset * rowBytes, rows * rowBytes, r.rows * rowBytes, parts, pool);
             }
             rows += r.rows;
         }
         return new Loaded(rows, first.reader.shape(rows));
+    }
+
+    /// {@return the most bytes of rows the ranges after the first could hold}: what closing the
+    /// gaps after loose bounds could move, and so briefly hold twice
+    private static long movedAtMost(List<Range> parts, long size, long rowBytes) {
+        long rows = LineBound.rowsIn(size - parts.get(1).cut.start());
+        return rows > Long.MAX_VALUE / Math.max(1, rowBytes) ? Long.MAX_VALUE : rows * rowBytes;
+    }
+
+    /// Moves `length` bytes of `target` from `from` down to `to`, by all the threads when what
+    /// they write is below all they read (as a loose bound leaves it: the kernel's work of making
+    /// the pages written is most of the move's, and one thread did it while the others waited).
+    private static void moveDown(Memory memory, MemorySegment target, long from, long to, long length,
+                                 List<Range> parts, ExecutorService pool) throws IOException {
+        if (to + length <= from && length >= parts.size() * CHUNK_BYTES) {
+            ByteRange all = new ByteRange(0, length);
+            run(parts, pool, r -> {
+                ByteRange p = all.piece(r.index, parts.size());
+                moveDown(memory, target, from + p.start(), to + p.start(), p.length());
+            });
+        } else {
+            moveDown(memory, target, from, to, length);
+        }
     }
 
     /// Moves `length` bytes of `target` from `from` down to `to`, written as the rows were
@@ -337,7 +375,11 @@ public final class ParallelLoad {
             open();
         }
 
-        private void open() throws IOException {
+        /// Opens this range's reader, once.
+        void open() throws IOException {
+            if (reader != null) {
+                return;
+            }
             reader = range.start() == 0 && last ? loader.open(file) : loader.open(file, range);
         }
 

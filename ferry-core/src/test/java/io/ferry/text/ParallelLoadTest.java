@@ -35,13 +35,14 @@ class ParallelLoadTest {
 
     /// {@return `file` loaded by `threads` threads, a range for every `minRangeBytes`}: the same
     /// whether every range's lines are counted or, as for memory whose pages come on touch, the
-    /// last range is bounded by its bytes
+    /// last range is bounded by its bytes, or every range (memory with room to spare)
     private static NdArray parallel(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena)
             throws IOException {
-        NdArray counted = parallel(loader, file, threads, minRangeBytes, arena, false);
-        NdArray onTouch = parallel(loader, file, threads, minRangeBytes, arena, true);
-        assertSameArray(counted, onTouch);
-        assertSameArray(counted, throughAFile(loader, file, threads, minRangeBytes, arena));
+        NdArray counted = parallel(loader, file, threads, minRangeBytes, arena, false, 0);
+        assertSameArray(counted, parallel(loader, file, threads, minRangeBytes, arena, true, 0));
+        assertSameArray(counted, parallel(loader, file, threads, minRangeBytes, arena, true, Long.MAX_VALUE));
+        assertSameArray(counted, throughAFile(loader, file, threads, minRangeBytes, arena, 0));
+        assertSameArray(counted, throughAFile(loader, file, threads, minRangeBytes, arena, Long.MAX_VALUE));
         return counted;
     }
 
@@ -49,8 +50,8 @@ class ParallelLoadTest {
     /// the mapping}, as shared memory and `.npy` outputs take them ([ParallelLoad.Memory#write]);
     /// every range but the first starts at a cut that is not a multiple of a page, and the gaps
     /// that comments leave are closed by writes too
-    private static NdArray throughAFile(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena)
-            throws IOException {
+    private static NdArray throughAFile(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena,
+                                        long freeBytes) throws IOException {
         Path out = Files.createTempFile(file.getParent(), "rows", ".bin");
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MemorySegment[] memory = new MemorySegment[1];
@@ -76,8 +77,21 @@ class ParallelLoadTest {
                 }
 
                 @Override
+                public void read(MemorySegment memory, long offset, byte[] into, int length) throws IOException {
+                    ByteBuffer b = ByteBuffer.wrap(into, 0, length);
+                    while (b.hasRemaining()) {
+                        assertTrue(ch.read(b, offset + b.position()) > 0);
+                    }
+                }
+
+                @Override
                 public boolean pagesOnTouch() {
                     return true;
+                }
+
+                @Override
+                public long freeBytes() {
+                    return freeBytes;
                 }
             }, () -> false);
             return NdArray.wrap(loader.dtype(), memory[0], loaded.shape());
@@ -87,7 +101,7 @@ class ParallelLoadTest {
     }
 
     private static NdArray parallel(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena,
-                                    boolean pagesOnTouch) throws IOException {
+                                    boolean pagesOnTouch, long freeBytes) throws IOException {
         MemorySegment[] memory = new MemorySegment[1];
         ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, minRangeBytes, new ParallelLoad.Memory() {
             @Override
@@ -98,6 +112,11 @@ class ParallelLoadTest {
             @Override
             public boolean pagesOnTouch() {
                 return pagesOnTouch;
+            }
+
+            @Override
+            public long freeBytes() {
+                return freeBytes;
             }
         }, () -> false);
         return NdArray.wrap(loader.dtype(), memory[0], loaded.shape());
@@ -170,10 +189,11 @@ class ParallelLoadTest {
         TextParseException alone = assertThrows(TextParseException.class, () -> loader.load(file, Arena.ofAuto()));
         try (Arena arena = Arena.ofShared()) {
             for (int threads = 2; threads <= 8; threads++) {
-                for (boolean onTouch : new boolean[]{false, true}) { // every range counted; the last not
+                // every range counted; the last not; none
+                for (long[] memory : new long[][]{{0, 0}, {1, 0}, {1, Long.MAX_VALUE}}) {
                     int t = threads;
                     TextParseException e = assertThrows(TextParseException.class,
-                            () -> parallel(loader, file, t, 1, arena, onTouch));
+                            () -> parallel(loader, file, t, 1, arena, memory[0] == 1, memory[1]));
                     assertEquals(alone.getMessage(), e.getMessage());
                     assertTrue(e.getMessage().contains("bad.txt:1500:1"), e.getMessage());
                 }
@@ -229,10 +249,54 @@ class ParallelLoadTest {
                 Path file = Files.writeString(dir.resolve("dense.txt"), text);
                 try (Arena arena = Arena.ofShared()) {
                     for (int threads = 1; threads <= 4; threads++) {
-                        assertEquals(lines, parallel(loader, file, threads, 1, arena, true).length());
+                        for (long free : new long[]{0, Long.MAX_VALUE}) {
+                            assertEquals(lines, parallel(loader, file, threads, 1, arena, true, free).length());
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /// Memory whose pages come on touch, with room for twice the rows that could be moved, counts
+    /// no line: every range takes the bound its bytes give, and the rows moved down over the gaps
+    /// (here by both threads, a range being more than a chunk a thread) are the counted load's.
+    /// With less room, the ranges but the last are counted, as the move holds the moved rows twice.
+    @Test
+    void memoryWithRoomCountsNoLineAndMovesTheRowsDown() throws IOException {
+        Path file = methylation(1_000_000, 9); // about 24 MB: two ranges of 12 MB
+        long size = Files.size(file);
+        java.util.List<ByteRange> cuts = ByteRange.split(size, 2);
+        long loose = LineBound.rowsIn(cuts.get(0).length()) + LineBound.rowsIn(size - cuts.get(1).start());
+        long firstLines = LineBound.breaks(file, 0, cuts.get(0).end() - 1) + 1;
+        long rowBytes = METHYLATION.dtype().itemSize();
+        long room = 2 * LineBound.rowsIn(size - cuts.get(1).start()) * rowBytes;
+        try (Arena arena = Arena.ofShared()) {
+            NdArray one = METHYLATION.load(file, arena);
+            for (long free : new long[]{room, room - 1}) {
+                long[] made = new long[1];
+                MemorySegment[] memory = new MemorySegment[1];
+                ParallelLoad.Loaded loaded = ParallelLoad.load(METHYLATION, file, 2, 1, new ParallelLoad.Memory() {
+                    @Override
+                    public MemorySegment allocate(long rows, long columns, long bytes) {
+                        made[0] = rows;
+                        return memory[0] = arena.allocate(rows * bytes, 8);
+                    }
+
+                    @Override
+                    public boolean pagesOnTouch() {
+                        return true;
+                    }
+
+                    @Override
+                    public long freeBytes() {
+                        return free;
+                    }
+                }, () -> false);
+                assertEquals(free == room ? loose : firstLines + LineBound.rowsIn(size - cuts.get(1).start()), made[0]);
+                assertSameArray(one, NdArray.wrap(METHYLATION.dtype(), memory[0], loaded.shape()));
+            }
+            assertSameArray(one, throughAFile(METHYLATION, file, 2, 1, arena, room));
         }
     }
 
