@@ -34,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 /// Used by one thread at a time, like the writer that owns it.
 final class ParallelCompression implements AutoCloseable {
     private static final AtomicInteger POOL_COUNT = new AtomicInteger();
-    private static final System.Logger LOG = System.getLogger(ParallelCompression.class.getName());
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     private final int threads;
@@ -42,6 +41,12 @@ final class ParallelCompression implements AutoCloseable {
     private final String description;
     private ExecutorService pool;
     private int openQueues;                // opened, not yet finished or discarded
+
+    /// The logger, found at its first use: finding it (the JDK's logger finder, its service
+    /// lookup) took 4 ms of every conversion's start, compressed or not.
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ParallelCompression.class.getName());
+    }
 
     private ParallelCompression(int threads, DeflateLibrary library, String description) {
         this.threads = threads;
@@ -78,10 +83,10 @@ final class ParallelCompression implements AutoCloseable {
             line += fast && library != DeflateLibrary.ISAL ? "; ISA-L unavailable: " + DeflateLibrary.ISAL.problem() : "";
             line += library == DeflateLibrary.JAVA ? "; libdeflate unavailable: " + DeflateLibrary.LIBDEFLATE.problem() : "";
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.INFO, "ferry: deflating with " + line);
+                Log.LOG.log(System.Logger.Level.INFO, "ferry: deflating with " + line);
             }
         } else {
-            LOG.log(System.Logger.Level.DEBUG, "ferry: deflating with " + line);
+            Log.LOG.log(System.Logger.Level.DEBUG, "ferry: deflating with " + line);
         }
         return line;
     }
