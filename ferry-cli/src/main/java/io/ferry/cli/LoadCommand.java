@@ -137,6 +137,11 @@ final class LoadCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void release(MemorySegment memory, long offset) throws IOException {
+                    npy[0].release(offset);
+                }
+
+                @Override
                 public long freeBytes() {
                     return out.freeBytes();
                 }

@@ -153,6 +153,15 @@ public final class MappedNpy implements AutoCloseable {
         }
     }
 
+    /// Cuts the file at byte `offset` of the data, giving back the pages past it, for rows that
+    /// will not be there (a load's rows moved down from there). The mapping stays as long as it
+    /// was: nothing may touch it past `offset` from now on.
+    /// @throws IOException when the file cannot be cut
+    public void release(long offset) throws IOException {
+        Objects.checkIndex(offset, data.byteSize() + 1);
+        channel.truncate(headerBytes + offset);
+    }
+
     /// Ends the file with the array of `shape` (its first rows), unmapped, cut to its size and
     /// renamed onto the output.
     /// @throws IOException when it cannot be written or renamed; the output stays as it was

@@ -106,6 +106,11 @@ public final class SharedTables {
             }
 
             @Override
+            public void release(MemorySegment memory, long offset) {
+                made[0].segment().truncate(offset); // then shrinkTo cuts it to the rows
+            }
+
+            @Override
             public long freeBytes() {
                 try {
                     return SharedMemorySpace.now().free();

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /// One plain text file parsed by several threads at once straight into the memory of one array
@@ -54,6 +55,8 @@ public final class ParallelLoad {
     /// load was called off: small, as a range's last chunk readies pages past its rows
     /// when its bound is loose.
     private static final long CHUNK_BYTES = 4L << 20;
+    /// The bytes of rows read and written at a time when rows move down over a gap.
+    private static final int MOVE_PIECE_BYTES = 1 << 20;
 
     private ParallelLoad() {
     }
@@ -107,10 +110,19 @@ public final class ParallelLoad {
             return false;
         }
 
+        /// Gives back the bytes of `memory` from `offset` to its end, which the load no longer
+        /// needs (rows moved down from there; nothing of the result is there): memory whose
+        /// [#pagesOnTouch] may cut its file there. By default nothing.
+        /// @throws IOException when it cannot
+        default void release(MemorySegment memory, long offset) throws IOException {
+        }
+
         /// {@return the bytes free where memory whose [#pagesOnTouch] will be made} (the file
         /// system under it): when at least twice what the rows moved after a loose bound could
-        /// take, the ranges are not counted, as the move that follows briefly holds the moved rows
-        /// twice. 0 (the default) always counts them.
+        /// take, the ranges are not counted, as the move that follows may hold moved rows twice
+        /// for a while (the last range's are given back as they move, [#release]; with more than
+        /// two ranges the others' stay until the caller trims the memory). 0 (the default) always
+        /// counts them.
         default long freeBytes() {
             return 0;
         }
@@ -251,7 +263,7 @@ public final class ParallelLoad {
         long rows = 0;
         for (Range r : parts) { // close the gaps that comment and blank lines left
             if (r.offset != rows && r.rows > 0) {
-                moveDown(memory, target, r.offset * rowBytes, rows * rowBytes, r.rows * rowBytes, parts, pool);
+                moveDown(memory, target, r.offset * rowBytes, rows * rowBytes, r.rows * rowBytes, r.last, parts, pool);
             }
             rows += r.rows;
         }
@@ -268,24 +280,47 @@ public final class ParallelLoad {
     /// Moves `length` bytes of `target` from `from` down to `to`, by all the threads when what
     /// they write is below all they read (as a loose bound leaves it: the kernel's work of making
     /// the pages written is most of the move's, and one thread did it while the others waited).
-    private static void moveDown(Memory memory, MemorySegment target, long from, long to, long length,
+    /// The threads then take chunks from the top down, and when the bytes moved are the last the
+    /// memory holds (`last`), what is above the lowest chunk whose chunks above are all moved is
+    /// given back as they go ([Memory#release]): the rows are held twice a few chunks at a time,
+    /// not whole.
+    private static void moveDown(Memory memory, MemorySegment target, long from, long to, long length, boolean last,
                                  List<Range> parts, ExecutorService pool) throws IOException {
-        if (to + length <= from && length >= parts.size() * CHUNK_BYTES) {
-            ByteRange all = new ByteRange(0, length);
-            run(parts, pool, r -> {
-                ByteRange p = all.piece(r.index, parts.size());
-                moveDown(memory, target, from + p.start(), to + p.start(), p.length());
-            });
-        } else {
-            moveDown(memory, target, from, to, length);
+        if (to + length > from || length < parts.size() * CHUNK_BYTES) {
+            moveDown(memory, target, from, to, length, new byte[(int) Math.min(length, MOVE_PIECE_BYTES)]);
+            return;
         }
+        int chunks = (int) ((length + CHUNK_BYTES - 1) / CHUNK_BYTES);
+        AtomicInteger next = new AtomicInteger(chunks);
+        boolean[] moved = new boolean[chunks];
+        int[] lowestReleased = {chunks};
+        run(parts, pool, r -> {
+            byte[] piece = new byte[MOVE_PIECE_BYTES];
+            for (int i; (i = next.decrementAndGet()) >= 0; ) {
+                long start = i * CHUNK_BYTES;
+                moveDown(memory, target, from + start, to + start, Math.min(CHUNK_BYTES, length - start), piece);
+                if (last) {
+                    synchronized (moved) {
+                        moved[i] = true;
+                        int lowest = lowestReleased[0];
+                        while (lowest > 0 && moved[lowest - 1]) {
+                            lowest--;
+                        }
+                        if (lowest < lowestReleased[0]) {
+                            lowestReleased[0] = lowest;
+                            memory.release(target, from + lowest * CHUNK_BYTES);
+                        }
+                    }
+                }
+            }
+        });
     }
 
     /// Moves `length` bytes of `target` from `from` down to `to`, written as the rows were
     /// ([Memory#write]), a piece at a time from the lowest: a piece is read whole before it is
     /// written, and never over bytes still to be read.
-    private static void moveDown(Memory memory, MemorySegment target, long from, long to, long length) throws IOException {
-        byte[] piece = new byte[(int) Math.min(length, 1 << 20)];
+    private static void moveDown(Memory memory, MemorySegment target, long from, long to, long length, byte[] piece)
+            throws IOException {
         for (long done = 0; done < length; ) {
             int n = (int) Math.min(piece.length, length - done);
             memory.read(target, from + done, piece, n);

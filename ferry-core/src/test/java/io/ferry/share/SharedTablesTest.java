@@ -33,10 +33,18 @@ class SharedTablesTest {
 
     @Test
     void theSegmentIsCutToTheRowsWithOneRangeOrSeveral() throws IOException {
-        Path file = dir.resolve("m.txt");
-        // Two ranges of at least ParallelLoad.MIN_RANGE_BYTES each, and a comment line to leave a gap.
-        MethylationTable.write(file, 2 * ParallelLoad.MIN_RANGE_BYTES / 20, 5);
-        Files.writeString(file, "# the end\n", java.nio.file.StandardOpenOption.APPEND);
+        // Two ranges of at least ParallelLoad.MIN_RANGE_BYTES each, and a comment line to leave a
+        // gap; then ranges three times as long, whose second is moved down by both threads, the
+        // segment cut behind the rows as they go.
+        for (long lines : new long[]{2 * ParallelLoad.MIN_RANGE_BYTES / 20, 6 * ParallelLoad.MIN_RANGE_BYTES / 20}) {
+            Path file = dir.resolve("m.txt");
+            MethylationTable.write(file, lines, 5);
+            Files.writeString(file, "# the end\n", java.nio.file.StandardOpenOption.APPEND);
+            cutToTheRows(file);
+        }
+    }
+
+    private static void cutToTheRows(Path file) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             NdArray expected = LOADER.load(file, arena);
             for (int threads : new int[]{1, 2}) {

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,8 +43,9 @@ class ParallelLoadTest {
         NdArray counted = parallel(loader, file, threads, minRangeBytes, arena, false, 0);
         assertSameArray(counted, parallel(loader, file, threads, minRangeBytes, arena, true, 0));
         assertSameArray(counted, parallel(loader, file, threads, minRangeBytes, arena, true, Long.MAX_VALUE));
-        assertSameArray(counted, throughAFile(loader, file, threads, minRangeBytes, arena, 0));
-        assertSameArray(counted, throughAFile(loader, file, threads, minRangeBytes, arena, Long.MAX_VALUE));
+        assertSameArray(counted, throughAFile(loader, file, threads, minRangeBytes, arena, 0, new ArrayList<>()));
+        assertSameArray(counted, throughAFile(loader, file, threads, minRangeBytes, arena, Long.MAX_VALUE,
+                new ArrayList<>()));
         return counted;
     }
 
@@ -51,7 +54,7 @@ class ParallelLoadTest {
     /// every range but the first starts at a cut that is not a multiple of a page, and the gaps
     /// that comments leave are closed by writes too
     private static NdArray throughAFile(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena,
-                                        long freeBytes) throws IOException {
+                                        long freeBytes, List<Long> released) throws IOException {
         Path out = Files.createTempFile(file.getParent(), "rows", ".bin");
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MemorySegment[] memory = new MemorySegment[1];
@@ -93,8 +96,19 @@ class ParallelLoadTest {
                 public long freeBytes() {
                     return freeBytes;
                 }
+
+                @Override
+                public void release(MemorySegment memory, long offset) throws IOException {
+                    synchronized (released) {
+                        released.add(offset);
+                        ch.truncate(offset);
+                    }
+                }
             }, () -> false);
-            return NdArray.wrap(loader.dtype(), memory[0], loaded.shape());
+            // Nothing of the rows was past a cut.
+            long rowsEnd = java.util.Arrays.stream(loaded.shape()).reduce(1, Math::multiplyExact) * loader.dtype().itemSize();
+            assertTrue(released.stream().allMatch(cut -> cut >= rowsEnd), released + " below " + rowsEnd);
+            return NdArray.wrap(loader.dtype(), memory[0].asSlice(0, Math.min(memory[0].byteSize(), ch.size())), loaded.shape());
         } finally {
             Files.delete(out);
         }
@@ -266,7 +280,7 @@ class ParallelLoadTest {
     void memoryWithRoomCountsNoLineAndMovesTheRowsDown() throws IOException {
         Path file = methylation(1_000_000, 9); // about 24 MB: two ranges of 12 MB
         long size = Files.size(file);
-        java.util.List<ByteRange> cuts = ByteRange.split(size, 2);
+        List<ByteRange> cuts = ByteRange.split(size, 2);
         long loose = LineBound.rowsIn(cuts.get(0).length()) + LineBound.rowsIn(size - cuts.get(1).start());
         long firstLines = LineBound.breaks(file, 0, cuts.get(0).end() - 1) + 1;
         long rowBytes = METHYLATION.dtype().itemSize();
@@ -296,7 +310,15 @@ class ParallelLoadTest {
                 assertEquals(free == room ? loose : firstLines + LineBound.rowsIn(size - cuts.get(1).start()), made[0]);
                 assertSameArray(one, NdArray.wrap(METHYLATION.dtype(), memory[0], loaded.shape()));
             }
-            assertSameArray(one, throughAFile(METHYLATION, file, 2, 1, arena, room));
+            // Through a file, the last range's source given back from the top down as its chunks
+            // move, down to where it started: the first range's loose bound.
+            List<Long> released = new ArrayList<>();
+            assertSameArray(one, throughAFile(METHYLATION, file, 2, 1, arena, room, released));
+            assertTrue(released.size() > 1, released.toString());
+            for (int i = 1; i < released.size(); i++) {
+                assertTrue(released.get(i) < released.get(i - 1), released.toString());
+            }
+            assertEquals(LineBound.rowsIn(cuts.get(0).length()) * rowBytes, released.getLast());
         }
     }
 
