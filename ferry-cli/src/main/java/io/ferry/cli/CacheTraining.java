@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,7 +39,9 @@ final class CacheTraining {
         Path twoRanges = dir.resolve("two-ranges.txt");
         try {
             Files.copy(Path.of(tables[0]), twoRanges, StandardCopyOption.REPLACE_EXISTING);
-            Files.write(twoRanges, Files.readAllBytes(Path.of(tables[1])), StandardOpenOption.APPEND);
+            try (OutputStream end = Files.newOutputStream(twoRanges, StandardOpenOption.APPEND)) {
+                Files.copy(Path.of(tables[1]), end);
+            }
         } catch (IOException e) {
             return 1;
         }

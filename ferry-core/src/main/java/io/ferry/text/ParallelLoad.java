@@ -292,28 +292,47 @@ public final class ParallelLoad {
         }
         int chunks = (int) ((length + CHUNK_BYTES - 1) / CHUNK_BYTES);
         AtomicInteger next = new AtomicInteger(chunks);
-        boolean[] moved = new boolean[chunks];
-        int[] lowestReleased = {chunks};
+        ReleasedBehind behind = last ? new ReleasedBehind(chunks, memory, target, from) : null;
         run(parts, pool, r -> {
             byte[] piece = new byte[MOVE_PIECE_BYTES];
             for (int i; (i = next.decrementAndGet()) >= 0; ) {
                 long start = i * CHUNK_BYTES;
                 moveDown(memory, target, from + start, to + start, Math.min(CHUNK_BYTES, length - start), piece);
-                if (last) {
-                    synchronized (moved) {
-                        moved[i] = true;
-                        int lowest = lowestReleased[0];
-                        while (lowest > 0 && moved[lowest - 1]) {
-                            lowest--;
-                        }
-                        if (lowest < lowestReleased[0]) {
-                            lowestReleased[0] = lowest;
-                            memory.release(target, from + lowest * CHUNK_BYTES);
-                        }
-                    }
+                if (behind != null) {
+                    behind.moved(i);
                 }
             }
         });
+    }
+
+    /// The chunks of a move from `from`, taken from the top down by several threads: once a chunk
+    /// and all above it are moved, the memory from that chunk up is given back
+    /// ([Memory#release]), one cut at a time, each lower than the one before.
+    private static final class ReleasedBehind {
+        private final boolean[] moved;
+        private final Memory memory;
+        private final MemorySegment target;
+        private final long from;
+        private int lowest; // the lowest chunk that it and all above it are moved
+
+        ReleasedBehind(int chunks, Memory memory, MemorySegment target, long from) {
+            this.moved = new boolean[chunks];
+            this.lowest = chunks;
+            this.memory = memory;
+            this.target = target;
+            this.from = from;
+        }
+
+        synchronized void moved(int chunk) throws IOException {
+            moved[chunk] = true;
+            int was = lowest;
+            while (lowest > 0 && moved[lowest - 1]) {
+                lowest--;
+            }
+            if (lowest < was) {
+                memory.release(target, from + lowest * CHUNK_BYTES);
+            }
+        }
     }
 
     /// Moves `length` bytes of `target` from `from` down to `to`, written as the rows were

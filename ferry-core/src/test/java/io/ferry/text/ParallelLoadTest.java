@@ -116,10 +116,17 @@ class ParallelLoadTest {
 
     private static NdArray parallel(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena,
                                     boolean pagesOnTouch, long freeBytes) throws IOException {
+        return parallel(loader, file, threads, minRangeBytes, arena, pagesOnTouch, freeBytes, new long[1]);
+    }
+
+    /// As the one above, `made[0]` set to the rows the memory was asked for.
+    private static NdArray parallel(TextLoader loader, Path file, int threads, long minRangeBytes, Arena arena,
+                                    boolean pagesOnTouch, long freeBytes, long[] made) throws IOException {
         MemorySegment[] memory = new MemorySegment[1];
         ParallelLoad.Loaded loaded = ParallelLoad.load(loader, file, threads, minRangeBytes, new ParallelLoad.Memory() {
             @Override
             public MemorySegment allocate(long rows, long columns, long rowBytes) {
+                made[0] = rows;
                 return memory[0] = arena.allocate(Math.max(1, rows * rowBytes), 8);
             }
 
@@ -289,26 +296,9 @@ class ParallelLoadTest {
             NdArray one = METHYLATION.load(file, arena);
             for (long free : new long[]{room, room - 1}) {
                 long[] made = new long[1];
-                MemorySegment[] memory = new MemorySegment[1];
-                ParallelLoad.Loaded loaded = ParallelLoad.load(METHYLATION, file, 2, 1, new ParallelLoad.Memory() {
-                    @Override
-                    public MemorySegment allocate(long rows, long columns, long bytes) {
-                        made[0] = rows;
-                        return memory[0] = arena.allocate(rows * bytes, 8);
-                    }
-
-                    @Override
-                    public boolean pagesOnTouch() {
-                        return true;
-                    }
-
-                    @Override
-                    public long freeBytes() {
-                        return free;
-                    }
-                }, () -> false);
+                NdArray loaded = parallel(METHYLATION, file, 2, 1, arena, true, free, made);
                 assertEquals(free == room ? loose : firstLines + LineBound.rowsIn(size - cuts.get(1).start()), made[0]);
-                assertSameArray(one, NdArray.wrap(METHYLATION.dtype(), memory[0], loaded.shape()));
+                assertSameArray(one, loaded);
             }
             // Through a file, the last range's source given back from the top down as its chunks
             // move, down to where it started: the first range's loose bound.
