@@ -113,9 +113,7 @@ public final class Main implements Runnable {
             return ExitCode.OK;
         }
         boolean converts = args.length > 0 && args[0].equals("convert");
-        if (converts) {
-            Preload.start(Preload.CONVERSION); // beside the reading of the command line
-        }
+        Preload.start(Preload.forCommand(args)); // beside the reading of the command line
         try {
             return commandLine(args).execute(args);
         } finally {

@@ -2,9 +2,10 @@ package io.ferry.cli;
 
 import java.util.List;
 
-/// What a short run waits for at its start, done on a second core while the first reads the
+/// What a short run waits for on its way, done on a second core while the first reads the
 /// command line: the HDF5 library (loaded and opened: about 50 ms) and the foreign-function
-/// downcalls the conversion links (the first link builds the linker's machinery: about 20 ms).
+/// downcalls the command links (the first link builds the linker's machinery: about 20 ms; the
+/// JVM's start-up cache keeps none of it).
 /// Measured with async-profiler's wall clock on a one-line conversion. (Reading picocli's
 /// annotations here too, 25 ms of proxy classes, only delayed HDF5: the first thread needs both
 /// at once.)
@@ -15,6 +16,28 @@ import java.util.List;
 final class Preload {
     /// The classes a conversion initialises at its start, in the order it needs them.
     static final List<String> CONVERSION = List.of("io.ferry.hdf5.H5", "io.ferry.pipeline.UntouchedMemory");
+    /// The downcall that waits for a driver's words (io.ferry.cli.PolledStandardInput): linked
+    /// on its first use, it took 20 ms of CPU and, with both cores busy loading, 30-55 ms of wall
+    /// time, during which a `done` said at once (as ferry.loadtxt says it) went unread.
+    private static final String POLL = "io.ferry.libc.Libc$Poll";
+    /// The downcall that puts a large output in place (io.ferry.file.OutputFile#commit): linked
+    /// at the very end of a `ferry load -o` of a large table, 30 ms after its last row.
+    private static final String EXCHANGE = "io.ferry.libc.Libc$Renameat2";
+
+    /// {@return what the command `args` name initialises on its way}, in the order it needs them:
+    /// none for a command that has no such wait
+    static List<String> forCommand(String[] args) {
+        if (args.length == 0) {
+            return List.of();
+        }
+        boolean driven = List.of(args).contains("--json");
+        return switch (args[0]) {
+            case "convert" -> driven ? List.of(CONVERSION.get(0), CONVERSION.get(1), POLL) : CONVERSION;
+            case "share" -> List.of(POLL);
+            case "load" -> List.of(EXCHANGE);
+            default -> List.of();
+        };
+    }
 
     private static Thread loading;
 
@@ -23,7 +46,7 @@ final class Preload {
 
     /// Starts, once, initialising `classes` in order.
     static synchronized void start(List<String> classes) {
-        if (loading != null) {
+        if (loading != null || classes.isEmpty()) {
             return;
         }
         loading = Thread.ofPlatform().daemon().name("ferry-preload").start(() -> {

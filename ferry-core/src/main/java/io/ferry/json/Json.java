@@ -325,47 +325,52 @@ public final class Json {
         return new JsonException(why, pos);
     }
 
+    // A chain of instanceof, not a switch on the type: a type switch links its call site on its
+    // first run (5 ms of method handles in a fresh JVM, which the start-up cache does not keep),
+    // and that run is the handle `ferry share` prints, with ferry.loadtxt waiting for it.
     private static void write(Object v, StringBuilder b) {
-        switch (v) {
-            case null -> b.append("null");
-            case String s -> quote(s, b);
-            case Boolean bool -> b.append(bool);
-            case Double d when d.isNaN() || d.isInfinite() ->
-                    throw new IllegalArgumentException("JSON has no " + d);
-            case Float f when f.isNaN() || f.isInfinite() ->
-                    throw new IllegalArgumentException("JSON has no " + f);
-            case Number n -> b.append(n);
-            case Map<?, ?> m -> {
-                b.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    b.append(first ? "" : ", ");
-                    first = false;
-                    quote(String.valueOf(e.getKey()), b);
-                    b.append(": ");
-                    write(e.getValue(), b);
-                }
-                b.append('}');
+        if (v == null) {
+            b.append("null");
+        } else if (v instanceof String s) {
+            quote(s, b);
+        } else if (v instanceof Boolean bool) {
+            b.append(bool);
+        } else if (v instanceof Number n) {
+            if (v instanceof Double d && (d.isNaN() || d.isInfinite())
+                    || v instanceof Float f && (f.isNaN() || f.isInfinite())) {
+                throw new IllegalArgumentException("JSON has no " + n);
             }
-            case Iterable<?> l -> {
-                b.append('[');
-                boolean first = true;
-                for (Object o : l) {
-                    b.append(first ? "" : ", ");
-                    first = false;
-                    write(o, b);
-                }
-                b.append(']');
+            b.append(n);
+        } else if (v instanceof Map<?, ?> m) {
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                b.append(first ? "" : ", ");
+                first = false;
+                quote(String.valueOf(e.getKey()), b);
+                b.append(": ");
+                write(e.getValue(), b);
             }
-            case long[] a -> {
-                b.append('[');
-                for (int i = 0; i < a.length; i++) {
-                    b.append(i == 0 ? "" : ", ").append(a[i]);
-                }
-                b.append(']');
+            b.append('}');
+        } else if (v instanceof Iterable<?> l) {
+            b.append('[');
+            boolean first = true;
+            for (Object o : l) {
+                b.append(first ? "" : ", ");
+                first = false;
+                write(o, b);
             }
-            case JsonText t -> b.append(t.json());
-            default -> throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
+            b.append(']');
+        } else if (v instanceof long[] a) {
+            b.append('[');
+            for (int i = 0; i < a.length; i++) {
+                b.append(i == 0 ? "" : ", ").append(a[i]);
+            }
+            b.append(']');
+        } else if (v instanceof JsonText t) {
+            b.append(t.json());
+        } else {
+            throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
         }
     }
 

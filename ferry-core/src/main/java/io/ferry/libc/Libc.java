@@ -9,6 +9,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Optional;
 
 /// The few C library calls the JDK does not offer, bound through FFM downcalls, once for all of
@@ -32,8 +33,13 @@ public final class Libc {
     public static final int O_RDWR = 2;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    /// Where a call that sets `errno` leaves it: in a holder class too, as its handle takes 7 ms
+    /// to make in a fresh JVM and `poll` (the only call of a `ferry share`) has no use for it.
+    private static final class CallState {
+        static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    }
 
     // Each call is linked on its first use, in a holder class of its own: linking a downcall spins
     // classes and keeps the JIT busy (tens of milliseconds for all of them, at start-up), and most
@@ -68,6 +74,8 @@ public final class Libc {
         static final MethodHandle POLL = link("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                 ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
         static final short POLLIN = 1;
+        /// `events` POLLIN and `revents` 0, as the int they share in memory
+        static final int EVENTS_AND_REVENTS = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? POLLIN : POLLIN << 16;
     }
 
     private static final class Close {
@@ -167,10 +175,10 @@ public final class Libc {
     /// {@return what `call` returned}, or throws [ErrnoException] with `errno` when that is negative
     private static long checked(String name, ErrnoCall call) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(CALL_STATE);
+            MemorySegment state = a.allocate(CallState.LAYOUT);
             long r = call.call(state, a);
             if (r < 0) {
-                throw new ErrnoException(name, (int) ERRNO.get(state, 0L));
+                throw new ErrnoException(name, (int) CallState.ERRNO.get(state, 0L));
             }
             return r;
         } catch (ErrnoException e) {
@@ -188,8 +196,9 @@ public final class Libc {
     public static boolean readable(int fd, int millis) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment pollfd = a.allocate(8, 4); // struct pollfd: int fd; short events, revents
-            pollfd.set(ValueLayout.JAVA_INT, 0, fd);
-            pollfd.set(ValueLayout.JAVA_SHORT, 4, Poll.POLLIN);
+            // Copied in from an array, not set through the layouts' var handles: their first use
+            // takes 9 ms in a fresh JVM, on the way to a driver's first word.
+            pollfd.copyFrom(MemorySegment.ofArray(new int[]{fd, Poll.EVENTS_AND_REVENTS}));
             int n = (int) Poll.POLL.invokeExact(pollfd, 1L, millis);
             return n > 0; // revents: POLLIN, or POLLHUP, POLLERR, POLLNVAL, each an answer for read
         } catch (Throwable t) {

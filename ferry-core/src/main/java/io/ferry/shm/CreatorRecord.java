@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -41,6 +42,19 @@ final class CreatorRecord {
 
     /// A process as the kernel knows it: when it started and in which pid namespace.
     record Identity(long startTicks, String pidNamespace) {
+        // Written out: a record's own equals and hashCode are linked on their first call (about
+        // 10 ms of method handles in a fresh JVM, which the start-up cache does not keep), and
+        // the first call is at exit, where a caller such as ferry.loadtxt waits for it.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity other && startTicks == other.startTicks
+                    && Objects.equals(pidNamespace, other.pidNamespace);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(startTicks) * 31 + Objects.hashCode(pidNamespace);
+        }
     }
 
     /// What is found under a tag's record name.

@@ -42,6 +42,18 @@ record CreatorTag(long pid, int variant) {
         }
     }
 
+    // Written out, as CreatorRecord.Identity's are: the record's own are linked on their first
+    // call, at exit.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CreatorTag other && pid == other.pid && variant == other.variant;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(pid) * 37 + variant;
+    }
+
     /// {@return the tags a process with `pid` may take, in the order it tries them}
     static List<CreatorTag> candidates(long pid) {
         List<CreatorTag> out = new ArrayList<>(1 + VARIANTS);

@@ -291,9 +291,35 @@ public final class ParallelLoad {
             return;
         }
         int chunks = (int) ((length + CHUNK_BYTES - 1) / CHUNK_BYTES);
-        AtomicInteger next = new AtomicInteger(chunks);
         ReleasedBehind behind = last ? new ReleasedBehind(chunks, memory, target, from) : null;
-        run(parts, pool, r -> {
+        run(parts, pool, new ChunksDown(memory, target, from, to, length, chunks, behind));
+    }
+
+    /// Each thread's part of a move by all: the next chunk down, until none is left. A class, not
+    /// a lambda: a lambda the start-up cache did not see in its training (whose tables are too
+    /// small to move by all threads) is made on its first use, 5 ms into a large load's end.
+    private static final class ChunksDown implements Step {
+        private final Memory memory;
+        private final MemorySegment target;
+        private final long from;
+        private final long to;
+        private final long length;
+        private final AtomicInteger next;
+        private final ReleasedBehind behind; // null unless the memory is cut behind the move
+
+        ChunksDown(Memory memory, MemorySegment target, long from, long to, long length, int chunks,
+                   ReleasedBehind behind) {
+            this.memory = memory;
+            this.target = target;
+            this.from = from;
+            this.to = to;
+            this.length = length;
+            this.next = new AtomicInteger(chunks);
+            this.behind = behind;
+        }
+
+        @Override
+        public void on(Range r) throws IOException {
             byte[] piece = new byte[MOVE_PIECE_BYTES];
             for (int i; (i = next.decrementAndGet()) >= 0; ) {
                 long start = i * CHUNK_BYTES;
@@ -302,7 +328,7 @@ public final class ParallelLoad {
                     behind.moved(i);
                 }
             }
-        });
+        }
     }
 
     /// The chunks of a move from `from`, taken from the top down by several threads: once a chunk

@@ -24,6 +24,18 @@ class JsonTest {
     }
 
     @Test
+    void writesEachKindAndRefusesWhatJsonHasNot() {
+        assertEquals("[null, 7, 2.5, false, [1, -2], {\"k\": [3]}, {\"raw\": 1}]", Json.write(java.util.Arrays.asList(
+                null, 7, 2.5f, false, new long[]{1, -2}, Map.of("k", List.of(3L)), new Json.JsonText("{\"raw\": 1}"))));
+        for (Object none : List.of(Double.NaN, Double.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.write(List.of(none)));
+            assertEquals("JSON has no " + none, e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
+        assertEquals("cannot write java.lang.Object as JSON", e.getMessage());
+    }
+
+    @Test
     void valuesRoundTrip() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("s", "tab\there \"q\" \\ é\u0001");
