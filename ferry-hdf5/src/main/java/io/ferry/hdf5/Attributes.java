@@ -21,20 +21,34 @@ final class Attributes {
     }
 
     static void writeString(long obj, String name, String value) {
+        if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
+            throw new UnsupportedOperationException("Ferry writes HDF5 string attributes with 64-bit addresses only");
+        }
         boolean ascii = value.chars().allMatch(c -> c < 0x80);
         write(obj, name, H5.typeVariableString(!ascii), arena -> {
-            MemorySegment pointer = arena.allocate(ValueLayout.ADDRESS);
-            pointer.set(ValueLayout.ADDRESS, 0, arena.allocateFrom(value, StandardCharsets.UTF_8));   // a vlen string is a char*
-            return pointer;
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            MemorySegment text = arena.allocate(utf8.length + 1); // zeroed: its last byte ends the string
+            text.copyFrom(MemorySegment.ofArray(utf8));
+            return eightBytes(arena, text.address());             // a vlen string is a char*
         });
     }
 
     static void writeLong(long obj, String name, long value) {
-        write(obj, name, H5.typeNativeInt64(), arena -> arena.allocateFrom(ValueLayout.JAVA_LONG, value));
+        write(obj, name, H5.typeNativeInt64(), arena -> eightBytes(arena, value));
     }
 
     static void writeDouble(long obj, String name, double value) {
-        write(obj, name, H5.typeNativeDouble(), arena -> arena.allocateFrom(ValueLayout.JAVA_DOUBLE, value));
+        write(obj, name, H5.typeNativeDouble(), arena -> eightBytes(arena, Double.doubleToRawLongBits(value)));
+    }
+
+    /// {@return native memory from `arena` holding `value`}, eight bytes in the machine's order.
+    /// Copied in, not set through a layout's var handle: the first such handle a JVM makes costs
+    /// 6-11 ms (the address layout's most), and every conversion's start waited for it, as the
+    /// JVM's start-up cache keeps none.
+    private static MemorySegment eightBytes(Arena arena, long value) {
+        MemorySegment m = arena.allocate(Long.BYTES, Long.BYTES);
+        m.copyFrom(MemorySegment.ofArray(new long[]{value}));
+        return m;
     }
 
     /// Writes what every dataset Ferry makes carries: `ferry_version`, `dtype` (numpy's descr as
