@@ -7,6 +7,6 @@
 /// [io.ferry.libc] (the C library calls the JDK lacks).
 ///
 /// Here, what every package shares: [io.ferry.FerryException] (the root of Ferry's errors),
-/// [io.ferry.FerryVersion] (the build's version) and [io.ferry.Sizes] (byte counts, read and
-/// printed in binary units).
+/// [io.ferry.FerryVersion] (the build's version), [io.ferry.Sizes] (byte counts, read and
+/// printed in binary units) and [io.ferry.DaemonThreads] (the named threads of a pool).
 package io.ferry;

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 
 /// The `ferry` command: one subcommand per job.
@@ -153,6 +154,10 @@ public final class Main implements Runnable {
             }
         }
         HelpLayout.apply(cl);
+        // Paths as picocli would make them (Paths.get), but by a method reference: picocli's own
+        // converter calls Paths.get by reflection, whose first call spins method-handle classes
+        // the JVM's start-up cache does not keep (3 of them, on every run's way).
+        cl.registerConverter(Path.class, Path::of);
         cl.setExitCodeExceptionMapper(t -> ExitCode.FAILED);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

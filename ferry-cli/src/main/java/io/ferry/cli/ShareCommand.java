@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.DaemonThreads;
 import io.ferry.cli.options.LoaderOptions;
 import io.ferry.FerryException;
 import io.ferry.pipeline.DatasetNames;
@@ -115,7 +116,7 @@ final class ShareCommand implements Callable<Integer> {
         ConsumerWords words = given != null ? given : ConsumerWords.listen(new PolledStandardInput());
         List<SharedArray> shared = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, files.size()),
-                Thread.ofPlatform().daemon().name("ferry-share-", 1).factory());
+                new DaemonThreads("ferry-share-"));
         int threadsPerFile = Math.max(1, n / files.size());
         boolean[] cancelled = {false};
         List<Future<SharedArray>> loads = new ArrayList<>();

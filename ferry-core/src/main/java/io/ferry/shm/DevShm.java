@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -224,7 +223,9 @@ final class DevShm implements NamedMemory {
         } catch (IOException e) {
             throw new SharedMemoryException("cannot list shared-memory segments in " + dir + ": " + e, e);
         }
-        out.sort(Comparator.comparing(Entry::name));
+        // A lambda of this class, not Comparator.comparing: the JVM's start-up cache keeps this
+        // class's lambdas but not the one Comparator's combinator makes, linked at every run.
+        out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
     }
 

@@ -1,5 +1,6 @@
 package io.ferry.text;
 
+import io.ferry.DaemonThreads;
 import io.ferry.file.StandardInput;
 import io.ferry.gzip.Gzip;
 import io.ferry.libc.Libc;
@@ -217,7 +218,7 @@ public final class ParallelLoad {
             parts.add(new Range(loader, file, ranges.get(i), i, i == n - 1));
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(n - 1,
-                Thread.ofPlatform().daemon().name("ferry-load-", 1).factory())) {
+                new DaemonThreads("ferry-load-"))) {
             return loadInParallel(parts, pool, memory, size, cancelled);
         }
     }
