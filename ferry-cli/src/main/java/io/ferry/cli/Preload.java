@@ -20,9 +20,10 @@ final class Preload {
     /// on its first use, it took 20 ms of CPU and, with both cores busy loading, 30-55 ms of wall
     /// time, during which a `done` said at once (as ferry.loadtxt says it) went unread.
     private static final String POLL = "io.ferry.libc.Libc$Poll";
-    /// The downcall that puts a large output in place (io.ferry.file.OutputFile#commit): linked
-    /// at the very end of a `ferry load -o` of a large table, 30 ms after its last row.
-    private static final String EXCHANGE = "io.ferry.libc.Libc$Renameat2";
+    /// The downcall that puts a large output in place (io.ferry.file.OutputFile#commit), and the
+    /// var handle that reads its `errno`: made at the very end of a `ferry load -o` of a large
+    /// table, they took 30 ms after its last row.
+    private static final List<String> EXCHANGE = List.of("io.ferry.libc.Libc$Renameat2", "io.ferry.libc.Libc$CallState");
 
     /// {@return what the command `args` name initialises on its way}, in the order it needs them:
     /// none for a command that has no such wait
@@ -34,7 +35,7 @@ final class Preload {
         return switch (args[0]) {
             case "convert" -> driven ? List.of(CONVERSION.get(0), CONVERSION.get(1), POLL) : CONVERSION;
             case "share" -> List.of(POLL);
-            case "load" -> List.of(EXCHANGE);
+            case "load" -> EXCHANGE;
             default -> List.of();
         };
     }

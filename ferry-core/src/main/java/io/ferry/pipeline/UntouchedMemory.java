@@ -26,6 +26,21 @@ final class UntouchedMemory {
                     ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
     private static final MethodHandle MUNMAP = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("munmap"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final long PAGE = 4096;
+
+    static {
+        // One page mapped and unmapped at once: a downcall's first call links its invoker (a few
+        // ms of method-handle classes each), and this class is initialised on the preload thread
+        // of `ferry convert` (io.ferry.cli.Preload), beside the reading of the command line,
+        // rather than where a conversion allocates its slots and, at its very end, frees them.
+        // A failure here is left to the real call, which reports it: a class whose initialiser
+        // throws could never be used.
+        try {
+            unmap(map(PAGE), PAGE);
+        } catch (RuntimeException e) {
+            // the first real call links it, and says what went wrong
+        }
+    }
 
     private UntouchedMemory() {
     }
@@ -35,6 +50,13 @@ final class UntouchedMemory {
         if (bytes <= 0) {
             throw new IllegalArgumentException("a positive size, not " + bytes);
         }
+        MemorySegment address = map(bytes);
+        // The cleanup gets a zero-length view of the address: the size is captured here.
+        return address.reinterpret(bytes, arena, m -> unmap(m, bytes));
+    }
+
+    /// {@return the address of `bytes` newly mapped}
+    private static MemorySegment map(long bytes) {
         MemorySegment address;
         try {
             address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
@@ -44,8 +66,7 @@ final class UntouchedMemory {
         if (address.address() == -1L) {     // MAP_FAILED
             throw new FerryException("cannot map " + bytes + " bytes of memory for chunk slots (mmap failed): lower --memory");
         }
-        // The cleanup gets a zero-length view of the address: the size is captured here.
-        return address.reinterpret(bytes, arena, m -> unmap(m, bytes));
+        return address;
     }
 
     private static void unmap(MemorySegment m, long bytes) {
