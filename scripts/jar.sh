@@ -10,7 +10,10 @@ ferry_jar_stale() {
   ferry_jar "$root"
   jar=$ferry_jar_path
   [ ! -f "$jar" ] && return 0
-  [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]
+  # The modules' sources and poms only, named by a glob (no fork): walking the whole checkout
+  # (.git, the benchmarks' results, the Python package) took 16 ms of every run's start, this 10.
+  local sources=("$root/pom.xml" "$root"/ferry-*/pom.xml "$root"/ferry-*/src)
+  [ -n "$(find "${sources[@]}" \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit 2>/dev/null)" ]
 }
 
 ferry_build_jar() { # builds the jar if it is stale; returns 1 (after Maven's messages) if the build fails
