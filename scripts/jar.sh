@@ -11,7 +11,7 @@ ferry_jar_stale() {
   jar=$ferry_jar_path
   [ ! -f "$jar" ] && return 0
   # The modules' sources and poms only, named by a glob (no fork): walking the whole checkout
-  # (.git, the benchmarks' results, the Python package) took 16 ms of every run's start, this 10.
+  # (.git, the benchmarks' results, the Python package) took find 16 ms of every run's start, this 10.
   local sources=("$root/pom.xml" "$root"/ferry-*/pom.xml "$root"/ferry-*/src)
   [ -n "$(find "${sources[@]}" \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit 2>/dev/null)" ]
 }
