@@ -2,7 +2,6 @@
 lines (``--json``) come back as dicts and whose failure comes back as a FerryError."""
 import json
 import os
-import shutil
 import signal
 import subprocess
 import threading
@@ -25,6 +24,7 @@ def launcher():
     beside = Path(__file__).resolve().parent.parent.parent / "ferry"
     if beside.is_file() and os.access(beside, os.X_OK):
         return str(beside)
+    import shutil   # here, not at the top: with tempfile it was a third of the package's import time
     found = shutil.which("ferry")
     if found:
         return found

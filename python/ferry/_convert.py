@@ -1,7 +1,6 @@
 """ferry.convert: ``ferry convert`` with its options, its progress shown, its summary returned."""
 import os
 import sys
-import tempfile
 import time
 
 import numpy as np
@@ -87,6 +86,7 @@ def _list_file(paths):
     for p in paths:
         if "\n" in p or "\r" in p:
             raise UsageError("%r has a line break, which a list of inputs cannot hold; pass fewer paths, or rename it" % p)
+    import tempfile   # here, not at the top: only a long list of inputs needs it, and it imports shutil
     fd, listed = tempfile.mkstemp(prefix="ferry-inputs-", suffix=".list")
     with os.fdopen(fd, "w", encoding=sys.getfilesystemencoding(), errors="surrogateescape") as f:
         f.write("".join(p + "\n" for p in paths))
