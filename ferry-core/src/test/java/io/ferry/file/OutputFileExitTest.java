@@ -44,6 +44,23 @@ class OutputFileExitTest {
         assertEquals("partial\n", Files.readString(dir.resolve("out.txt")));
     }
 
+    /// Without native access (`--illegal-native-access=deny`, no `--enable-native-access`) the
+    /// swap cannot be linked: the commit renames the large file over the old one instead.
+    @Test
+    void withoutNativeAccessALargeOutputIsRenamedIntoPlace() throws Exception {
+        Files.writeString(dir.resolve("out.txt"), "old\n");
+        Process child = start("commit-large", "--illegal-native-access=deny");
+        firstLine(child);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ended");
+        String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, child.exitValue(), err);
+        assertEquals(List.of("out.txt"), list());
+        assertEquals(OutputFile.EXCHANGE_BYTES, Files.size(dir.resolve("out.txt")));
+        try (var in = Files.newInputStream(dir.resolve("out.txt"))) {
+            assertEquals("partial\n", new String(in.readNBytes(8), StandardCharsets.UTF_8));
+        }
+    }
+
     private Path run(String how, int exit) throws Exception {
         Process child = start(how);
         String temporary = firstLine(child);
@@ -54,8 +71,12 @@ class OutputFileExitTest {
     }
 
     private Process start(String how) throws Exception {
+        return start(how, "--enable-native-access=ALL-UNNAMED");
+    }
+
+    private Process start(String how, String nativeAccess) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-cp",
+        return new ProcessBuilder(java, nativeAccess, "-XX:-UsePerfData", "-cp",
                 System.getProperty("java.class.path"), TemporaryWriterMain.class.getName(),
                 dir.resolve("out.txt").toString(), how).start();
     }

@@ -7,7 +7,8 @@ import java.util.List;
 /// A child process for [OutputFileExitTest]: starts writing the output named by its first argument,
 /// prints the temporary file's path, then, as its second argument says, `exit`s from another
 /// thread while this one goes on writing (as a served conversion's watch does when its driver
-/// goes), `commit`s and exits, or `wait`s to be stopped by a signal.
+/// goes), `commit`s and exits (`commit-large`: a file the commit swaps in), or `wait`s to be
+/// stopped by a signal.
 public final class TemporaryWriterMain {
     private TemporaryWriterMain() {
     }
@@ -26,6 +27,13 @@ public final class TemporaryWriterMain {
                 }
             }
             case "commit" -> {
+                out.commit();
+                System.exit(0);
+            }
+            case "commit-large" -> { // large enough to be swapped in rather than renamed
+                try (var f = new java.io.RandomAccessFile(temporary.toFile(), "rw")) {
+                    f.setLength(OutputFile.EXCHANGE_BYTES);
+                }
                 out.commit();
                 System.exit(0);
             }
