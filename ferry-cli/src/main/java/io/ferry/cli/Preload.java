@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /// What a short run waits for on its way, done on a second core while the first reads the
@@ -15,7 +16,7 @@ import java.util.List;
 /// which reports it.
 final class Preload {
     /// The classes a conversion initialises at its start, in the order it needs them.
-    static final List<String> CONVERSION = List.of("io.ferry.hdf5.H5", "io.ferry.pipeline.UntouchedMemory");
+    private static final List<String> CONVERSION = List.of("io.ferry.hdf5.H5", "io.ferry.pipeline.UntouchedMemory");
     /// The downcall that waits for a driver's words (io.ferry.cli.PolledStandardInput): linked
     /// on its first use, it took 20 ms of CPU and, with both cores busy loading, 30-55 ms of wall
     /// time, during which a `done` said at once (as ferry.loadtxt says it) went unread.
@@ -24,6 +25,9 @@ final class Preload {
     /// var handle that reads its `errno`: made at the very end of a `ferry load -o` of a large
     /// table, they took 30 ms after its last row.
     private static final List<String> EXCHANGE = List.of("io.ferry.libc.Libc$Renameat2", "io.ferry.libc.Libc$CallState");
+    /// What the exit looks up before the shutdown hooks run ([ExitLogger]): last, as it is
+    /// needed last.
+    private static final String EXIT = "io.ferry.cli.ExitLogger";
 
     /// {@return what the command `args` name initialises on its way}, in the order it needs them:
     /// none for a command that has no such wait
@@ -31,13 +35,22 @@ final class Preload {
         if (args.length == 0) {
             return List.of();
         }
-        boolean driven = List.of(args).contains("--json");
-        return switch (args[0]) {
-            case "convert" -> driven ? List.of(CONVERSION.get(0), CONVERSION.get(1), POLL) : CONVERSION;
-            case "share" -> List.of(POLL);
-            case "load" -> EXCHANGE;
-            default -> List.of();
-        };
+        List<String> steps = new ArrayList<>();
+        switch (args[0]) {
+            case "convert" -> {
+                steps.addAll(CONVERSION);
+                if (List.of(args).contains("--json")) {
+                    steps.add(POLL);
+                }
+            }
+            case "share" -> steps.add(POLL);
+            case "load" -> steps.addAll(EXCHANGE);
+            default -> {
+                return List.of();
+            }
+        }
+        steps.add(EXIT);
+        return List.copyOf(steps);
     }
 
     private static Thread loading;

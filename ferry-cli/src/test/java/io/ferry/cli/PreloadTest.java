@@ -25,9 +25,12 @@ class PreloadTest {
 
     @Test
     void eachCommandGetsWhatItWaitsFor() {
-        assertEquals(Preload.CONVERSION, Preload.forCommand(new String[]{"convert", "a.txt", "-o", "a.h5"}));
+        assertEquals(List.of("io.ferry.hdf5.H5", "io.ferry.pipeline.UntouchedMemory", "io.ferry.cli.ExitLogger"),
+                Preload.forCommand(new String[]{"convert", "a.txt", "-o", "a.h5"}));
+        assertEquals(List.of("io.ferry.libc.Libc$Renameat2", "io.ferry.libc.Libc$CallState", "io.ferry.cli.ExitLogger"),
+                Preload.forCommand(new String[]{"load", "a.txt", "-o", "a.npy"}));
         assertTrue(Preload.forCommand(new String[]{"convert", "a.txt", "--json"}).contains("io.ferry.libc.Libc$Poll"));
-        assertEquals(List.of("io.ferry.libc.Libc$Poll"), Preload.forCommand(new String[]{"share", "a.txt"}));
+        assertEquals(List.of("io.ferry.libc.Libc$Poll", "io.ferry.cli.ExitLogger"), Preload.forCommand(new String[]{"share", "a.txt"}));
         assertEquals(List.of(), Preload.forCommand(new String[]{"inspect", "a.h5"}));
         assertEquals(List.of(), Preload.forCommand(new String[0]));
     }
