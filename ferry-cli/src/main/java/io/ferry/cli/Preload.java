@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /// What a short run waits for on its way, done on a second core while the first reads the
-/// command line: the HDF5 library (loaded and opened: about 50 ms) and the foreign-function
+/// command line: the HDF5 library (loaded and opened: about 50 ms), the foreign-function
 /// downcalls the command links (the first link builds the linker's machinery: about 20 ms; the
-/// JVM's start-up cache keeps none of it).
+/// JVM's start-up cache keeps none of it), and what its exit looks up.
 /// Measured with async-profiler's wall clock on a one-line conversion. (Reading picocli's
 /// annotations here too, 25 ms of proxy classes, only delayed HDF5: the first thread needs both
 /// at once.)

@@ -35,7 +35,7 @@ public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
 
     /// Where a call that sets `errno` leaves it: in a holder class too, as its handle takes 7 ms
-    /// to make in a fresh JVM and `poll` (the only call of a `ferry share`) has no use for it.
+    /// to make in a fresh JVM and `poll`, the call a `ferry share` waits in, has no use for it.
     private static final class CallState {
         static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
         static final VarHandle ERRNO = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
