@@ -14,22 +14,41 @@ _EXIT_USAGE = 64
 
 def launcher():
     """The ``ferry`` launcher: ``$FERRY_HOME/ferry``, else the one beside this package in a Ferry
-    checkout (``python/ferry/`` → ``./ferry``), else ``ferry`` on PATH."""
+    checkout (``python/ferry/`` → ``./ferry``), else the one of the checkout it was installed from
+    (``pip install ./python``), else ``ferry`` on PATH."""
     home = os.environ.get("FERRY_HOME")
     if home:
         for candidate in (Path(home) / "ferry", Path(home) / "bin" / "ferry"):
-            if candidate.is_file() and os.access(candidate, os.X_OK):
+            if _executable(candidate):
                 return str(candidate)
         raise FerryError("FERRY_HOME is %s, but it holds no executable ferry (nor bin/ferry)" % home)
     beside = Path(__file__).resolve().parent.parent.parent / "ferry"
-    if beside.is_file() and os.access(beside, os.X_OK):
+    if _executable(beside):
         return str(beside)
+    checkout = _installed_from()
+    if checkout is not None and _executable(Path(checkout) / "ferry"):
+        return str(Path(checkout) / "ferry")
     import shutil   # here, not at the top: with tempfile it was a third of the package's import time
     found = shutil.which("ferry")
     if found:
         return found
-    raise FerryError("cannot find the ferry command: set FERRY_HOME to the Ferry checkout (the folder holding the"
-                     " ferry launcher), or put ferry on PATH")
+    gone = "" if checkout is None else " (this package was installed from %s, which holds no ferry now)" % checkout
+    raise FerryError("cannot find the ferry command%s: set FERRY_HOME to the Ferry checkout (the folder holding"
+                     " the ferry launcher), or put ferry on PATH" % gone)
+
+
+def _executable(path):
+    return path.is_file() and os.access(path, os.X_OK)
+
+
+def _installed_from():
+    """The checkout this package was installed from, as its build wrote it down (python/setup.py);
+    None for a package not built so."""
+    try:
+        from ._installed_from import CHECKOUT
+    except ImportError:
+        return None
+    return CHECKOUT
 
 
 class Run:
