@@ -44,7 +44,7 @@ final class ParseErrors {
         // read as one column); among others, it is a value such as 1,5.
         boolean alone = plan.outColumn.length == 1 && !plan.usesCols;
         Hint hint = alone ? LikelyMistakes.delimiter(t, s, e, "the field", delimiter, -1) : null;
-        if (hint == null) {
+        if (hint == null && plan.mayBeFirstNumber(j, c)) { // else a number of the row was read: no header
             hint = LikelyMistakes.header(in.firstRow, in.lineNumber(), t, s, e);
         }
         return error(Problem.NOT_A_NUMBER, at, plan.label(j, c), t, s, e,

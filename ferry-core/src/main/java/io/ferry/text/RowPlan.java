@@ -192,6 +192,20 @@ final class RowPlan {
         return c >= 0 && c < fields ? c : -1;
     }
 
+    /// {@return whether output `j`, read from file column `c`, may be the first number a row's
+    /// reading met}: false when a number output comes before it both in the outputs and in the
+    /// file's columns, so that it was read first whichever path read the row (the parse loop goes
+    /// by column, the line path by output). A number that fails after another was read is data,
+    /// not a header's name. A column counted from the row's end is not placed and does not count.
+    boolean mayBeFirstNumber(int j, int c) {
+        for (int k = 0; k < j; k++) {
+            if (outKind[k] != BYTES && outKind[k] != SKIP && outColumn[k] >= 0 && outColumn[k] < c) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// {@return output `j` as a message names it, reading file column `c`} (-1: not known)
     String label(int j, int c) {
         String of = " (" + (j + 1) + " of " + outputs + ")";

@@ -85,6 +85,20 @@ class MistakeHintTest {
     }
 
     @Test
+    void aWordAfterTheFirstRowsNumbersIsBadDataNotAHeader() throws IOException {
+        // pos was read as a number: the row is data, the word in pct a bad value
+        TextParseException e = fail(file("chr1\t10\tx\t3\t4\n" + ROWS), METH, TAB);
+        assertEquals("field 'pct' (3 of 5)", e.field(), e.getMessage());
+        assertEquals(Optional.empty(), e.hint(), e.getMessage());
+        // a header's first number field still fails first, whatever columns the call reads
+        Path header = file("chr\tpos\tpct\tc\tt\n" + ROWS);
+        LoadOptions usecols = TAB.toBuilder().useCols(3, 1).build();
+        DType two = DType.parse("c:i4,pos:i4");
+        assertEquals(Optional.of(new Hint("line 1 looks like a header (names where values go)", "skiprows", "1")),
+                fail(header, two, usecols).hint());
+    }
+
+    @Test
     void aByteRangeAfterTheFilesStartHasNoHeader() throws IOException {
         Path f = file(ROWS + "chr\tpos\tpct\tc\tt\n" + ROWS);
         long second = ROWS.length();
