@@ -81,7 +81,9 @@ final class Utf8 {
     }
 
     /// Decodes `src[from, to)` as UTF-8 (strictly, as Python does) and writes its first `max`
-    /// characters as Latin-1 bytes to `dst` from `at`, as numpy stores an `S` field.
+    /// characters as Latin-1 bytes to `dst` from `at`, as numpy stores an `S` field: numpy cuts
+    /// the text to the field's size first, so only those characters need to be Latin-1 (`€` past
+    /// an `S1`'s one character is cut, not refused).
     ///
     /// {@return the number of characters (written or not), or [#NOT_UTF8] or [#NOT_LATIN1]}
     static int latin1(byte[] src, int from, int to, byte[] dst, int at, int max) {
@@ -102,7 +104,12 @@ final class Utf8 {
                 return NOT_UTF8;
             }
             if (length > 2 || c > 0xc3) {
-                return NOT_LATIN1;
+                if (n < max) {
+                    return NOT_LATIN1;
+                }
+                n++; // past the field: cut, whatever it is
+                p += length;
+                continue;
             }
             if (n < max) {
                 dst[at + n] = (byte) (((c & 0x1f) << 6) | (src[p + 1] & 0x3f));
