@@ -5,6 +5,7 @@ prints its handle; Python maps every segment, then says ``done``; Ferry removes 
 exits, and Python returns only once it has exited. From then on the arrays' memory lives only in
 Python's mappings: nothing is left in /dev/shm whatever happens to either process. If Python goes
 away before (even by kill -9), Ferry sees its standard input end and removes the segments."""
+import json
 import os
 
 import numpy as np
@@ -23,11 +24,12 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
             raise UsageError("delimiter must be one character (or None for runs of spaces and tabs), not %r"
                              % (delimiter,))
         args += ["--delimiter", delimiter]
-    if comments is None:
-        args += ["--comments", "none"]
-    else:
-        for c in [comments] if isinstance(comments, str) else list(comments):
-            args += ["--comments", c]
+    # As a JSON array, which the command takes as it is: a comment such as "--" (the command line's
+    # end of options), "none" or "tab" (names the command line gives a meaning) stays numpy's.
+    strings = [] if comments is None else [comments] if isinstance(comments, str) else list(comments)
+    if not all(isinstance(c, str) for c in strings):
+        raise UsageError("comments must be a string, a sequence of strings, or None, not %r" % (comments,))
+    args.append("--comments=" + json.dumps(strings))
     if skiprows:
         args += ["--skiprows", _count("skiprows", skiprows)]
     if usecols is not None:
@@ -51,9 +53,12 @@ def _count(what, n):
 
 
 def _path(p):
+    """``p`` as the command line takes it: a relative name starting with '-' (``-x.txt``) gets a
+    ``./`` in front, else the command line would read it as options."""
     if not isinstance(p, (str, bytes, os.PathLike)):
         raise UsageError("a path is a string or os.PathLike, not %r (Ferry reads files, not file objects)" % (p,))
-    return os.fsdecode(os.fspath(p))
+    path = os.fsdecode(os.fspath(p))
+    return "./" + path if path.startswith("-") else path
 
 
 def _paths(paths):

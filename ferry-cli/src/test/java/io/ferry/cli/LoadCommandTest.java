@@ -86,6 +86,15 @@ class LoadCommandTest {
         loadsAsNumpy(text("c.txt", "1 2 // x\n# y\n3 4\n"), "dtype='f8', comments=['#', '//']", "--dtype", "f8",
                 "--comments", "#", "--comments", "//");
         loadsAsNumpy(text("n.txt", "1 #2\n3 #4\n"), "dtype='S2', comments=None", "--dtype", "S2", "--comments", "none");
+        // comments the other spellings cannot give, as a JSON array: "--" (the parser's end of
+        // options), a name ("none", "tab"), an option's name; and [] for none
+        Path sql = text("sql.txt", "1\t2 -- x\nnone 3\n-h\n3\t4,5\n");
+        loadsAsNumpy(sql, "dtype='f8', delimiter='\\t', comments=['--', 'none', '-h', ',']", "--dtype", "f8", "-d", "tab",
+                "--comments", "[\"--\", \"none\", \"-h\", \",\"]");
+        loadsAsNumpy(text("m.txt", "1 #2\n3 #4\n"), "dtype='S2', comments=None", "--dtype", "S2", "--comments=[]");
+        // a value that only looks like JSON is a comment as it is
+        loadsAsNumpy(text("b.txt", "1 2\n[x] 3\n4 5 [1]\n"), "dtype='f8', comments=['[', '[1]']", "--dtype", "f8",
+                "--comments", "[", "--comments", "[1]");
     }
 
     @Test

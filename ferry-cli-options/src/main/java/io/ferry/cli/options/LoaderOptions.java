@@ -3,10 +3,13 @@ package io.ferry.cli.options;
 import io.ferry.Sizes;
 import io.ferry.dtype.DType;
 import io.ferry.dtype.DTypeSpecException;
+import io.ferry.json.Json;
+import io.ferry.json.JsonException;
 import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /// The loader's options, shared by `load`, `share`, `convert` and `ferry-spark`'s command line:
@@ -21,7 +24,7 @@ public final class LoaderOptions {
     String delimiter;
 
     @Option(names = "--comments", paramLabel = "TEXT", defaultValue = "#",
-            description = "Comment start: a character or a string, repeated for several (--comments '#' --comments //), or none. Default: ${DEFAULT-VALUE}.")
+            description = "Comment start: a character or a string, repeated for several (--comments '#' --comments //), or none; or a JSON array of strings, each taken as it is (--comments '[\"--\", \"none\"]'). Default: ${DEFAULT-VALUE}.")
     List<String> comments;
 
     @Option(names = "--quotechar", paramLabel = "CHAR",
@@ -115,7 +118,14 @@ public final class LoaderOptions {
             if (delimiter != null) {
                 b.delimiter(oneChar("--delimiter", delimiter));
             }
-            if (comments.size() == 1 && comments.getFirst().equalsIgnoreCase("none")) {
+            List<String> literal = comments.size() == 1 ? jsonStrings(comments.getFirst()) : null;
+            if (literal != null) {
+                if (literal.isEmpty()) {
+                    b.noComments();
+                } else {
+                    b.comments(literal.toArray(String[]::new));
+                }
+            } else if (comments.size() == 1 && comments.getFirst().equalsIgnoreCase("none")) {
                 b.noComments();
             } else {
                 if (comments.stream().anyMatch(String::isEmpty)) {
@@ -138,6 +148,29 @@ public final class LoaderOptions {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new OptionException(e.getMessage());
+        }
+    }
+
+    /// {@return the strings of `text` when it is a JSON array of strings, else null}: the spelling
+    /// that takes every comment as it is, which the others cannot give: `--` (the end of options
+    /// to the command line's parser), a name (`none`, `tab`), an option's name (`-h`). The Python
+    /// package passes its `comments` so.
+    private static List<String> jsonStrings(String text) {
+        if (!text.startsWith("[")) {
+            return null;
+        }
+        try {
+            List<Object> items = Json.asList(Json.parse(text), "comments");
+            List<String> strings = new ArrayList<>();
+            for (Object item : items) {
+                if (!(item instanceof String string)) {
+                    return null;
+                }
+                strings.add(string);
+            }
+            return strings;
+        } catch (JsonException e) {
+            return null; // "[" or "[x": a comment that starts so
         }
     }
 
