@@ -33,13 +33,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 /// as [RandomNumbersTest#randomFloat] writes them, words, empty fields), whitespace around them,
 /// a field too many or too few, blank and comment lines, comments after the data, `\r\n` line
 /// ends, no line break at the end, quoted fields holding the delimiter, text past ASCII (Latin-1
-/// characters, which `S` fields hold, and `€`, which they cannot); the options: every
-/// delimiter kind, comments none, `#` or `//`, skiprows, max_rows, usecols (negative too), a quote
-/// character. Seeded: a failure names its case, which runs again the same.
+/// characters, which `S` fields hold, and `€`, which they cannot); big-endian types; the options:
+/// every delimiter kind (one space too), comments none, `#`, `//` or both `#` and `@`, skiprows,
+/// max_rows, usecols (negative too), a quote character. Seeded: a failure names its case, which
+/// runs again the same.
 class RandomTextParityTest {
     private static final int CASES = 800;
-    private static final String[] INTS = {"i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "b1"};
-    private static final String[] FLOATS = {"f4", "f8"};
+    private static final String[] INTS = {"i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "b1", ">i4", ">u8"};
+    private static final String[] FLOATS = {"f4", "f8", ">f4", ">f8"};
     private static final String[] STRINGS = {"S1", "S3", "S8"};
 
     /// What numpy reads by changing it silently, and strict Ferry refuses: a float's fraction cut
@@ -157,24 +158,29 @@ class RandomTextParityTest {
         // the options
         LoadOptions.Builder o = LoadOptions.builder();
         List<String> kw = new ArrayList<>();
-        char delimiter = switch (r.nextInt(4)) {
+        char delimiter = switch (r.nextInt(5)) {
             case 0 -> 0;
             case 1 -> '\t';
             case 2 -> ',';
+            case 3 -> ' '; // one space, each a separator: two in a row hold an empty field
             default -> ';';
         };
         if (delimiter != 0) {
             o.delimiter(delimiter);
             kw.add("delimiter=" + (delimiter == '\t' ? "'\\t'" : "'" + delimiter + "'"));
         }
-        String comment = switch (r.nextInt(5)) {
+        String comment = switch (r.nextInt(6)) {
             case 0 -> null;
             case 1 -> "//";
+            case 2 -> "@"; // with '#' too: several comment strings
             default -> "#";
         };
         if (comment == null) {
             o.noComments();
             kw.add("comments=None");
+        } else if (comment.equals("@")) {
+            o.comments("#", "@");
+            kw.add("comments=['#', '@']");
         } else if (!comment.equals("#")) {
             o.comments(comment);
             kw.add("comments='" + comment + "'");
@@ -301,12 +307,12 @@ class RandomTextParityTest {
             }
             return word;
         }
-        if (kind.startsWith("f")) {
-            return RandomNumbersTest.randomFloat(r, kind.equals("f4") ? 40 : 320);
+        if (kind.contains("f")) {
+            return RandomNumbersTest.randomFloat(r, kind.endsWith("f4") ? 40 : 320);
         }
         StringBuilder s = new StringBuilder();
         if (r.nextInt(5) == 0) {
-            s.append(kind.startsWith("u") || r.nextBoolean() ? '+' : '-');
+            s.append(kind.contains("u") || r.nextBoolean() ? '+' : '-');
         }
         if (r.nextInt(8) == 0) {
             s.append('0');
@@ -314,7 +320,7 @@ class RandomTextParityTest {
         int digits = kind.equals("b1") ? 1 : 1 + r.nextInt(switch (kind) {
             case "i1", "u1" -> 3;
             case "i2", "u2" -> 5;
-            case "i4", "u4" -> 10;
+            case "i4", "u4", ">i4" -> 10;
             default -> 19;
         });
         for (int i = 0; i < digits; i++) {
