@@ -191,6 +191,12 @@ public final class Main implements Runnable {
     /// {@return what is wrong with the command line, on one line}: a word that is not a
     /// subcommand, or an option the command has not, with the names nearest it
     private static String mistake(CommandLine.ParameterException ex, CommandLine c) {
+        if (ex instanceof CommandLine.MissingParameterException m && m.getMissing().stream()
+                .anyMatch(a -> a instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--comments"))) {
+            // A comment such as "--" or "-h": the parser takes it for the end of options or an option
+            return oneLine(ex.getMessage()) + "; a comment that looks like an option goes in a JSON array:"
+                    + " --comments '[\"--\"]'";
+        }
         if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
             return oneLine(ex.getMessage());
         }

@@ -44,6 +44,8 @@ class UsageErrorTest {
                 List.of("--dtype", "", "--dtype"),
                 List.of("--dtype", SAMPLE_DTYPE, "--delimiter", "ab", "--delimiter takes one ASCII character"),
                 List.of("--dtype", SAMPLE_DTYPE, "--comments", "", "--comments takes a character or a string"),
+                List.of("--dtype", SAMPLE_DTYPE, "--comments", "--", "a comment that looks like an option goes in a JSON array:"
+                        + " --comments '[\"--\"]'"),
                 List.of("--dtype", SAMPLE_DTYPE, "--skiprows", "-1", "--skiprows takes a number of lines, 0 or more, not -1"),
                 List.of("--dtype", SAMPLE_DTYPE, "--max-rows", "-1", "--max-rows takes a number of rows, 0 or more, not -1"),
                 List.of("--dtype", SAMPLE_DTYPE, "--usecols", "0,1", "useCols names 2 columns for the 5 fields"),
