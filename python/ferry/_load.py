@@ -26,9 +26,10 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
         args += ["--delimiter", delimiter]
     # As a JSON array, which the command takes as it is: a comment such as "--" (the command line's
     # end of options), "none" or "tab" (names the command line gives a meaning) stays numpy's.
-    strings = [] if comments is None else [comments] if isinstance(comments, str) else list(comments)
-    if not all(isinstance(c, str) for c in strings):
+    strings = [] if comments is None else [comments] if isinstance(comments, (str, bytes)) else list(comments)
+    if not all(isinstance(c, (str, bytes)) for c in strings):
         raise UsageError("comments must be a string, a sequence of strings, or None, not %r" % (comments,))
+    strings = [c.decode("latin-1") if isinstance(c, bytes) else c for c in strings]   # as numpy takes bytes
     args.append("--comments=" + json.dumps(strings))
     if skiprows:
         args += ["--skiprows", _count("skiprows", skiprows)]

@@ -22,6 +22,8 @@ TRICKY = [
     ('1 2 ["#"]\n', dict(dtype="f8", comments='["#"]')),
     ("1 2 \u00e9x\n", dict(dtype="f8", comments="\u00e9")),
     ("1 #2\n", dict(dtype="S2", comments=None)),
+    ("1 2 % x\n3 4\n", dict(dtype="f8", comments=b"%")),
+    ("1 2 % x\n# y\n3 4\n", dict(dtype="f8", comments=[b"%", "#"])),
     ("1-2\n3-4\n", dict(dtype="f8", delimiter="-")),
     ("'1' 2\n", dict(dtype="S3", quotechar="-")),
     ("-1 -2 -3\n4 5 6\n", dict(dtype="f8", usecols=(-1, -3))),
