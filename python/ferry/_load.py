@@ -20,6 +20,8 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
     """``np.loadtxt``'s arguments as ``ferry``'s options."""
     args = ["--dtype", _array.dtype_spec(dtype)]
     if delimiter is not None:
+        if isinstance(delimiter, bytes):
+            delimiter = delimiter.decode("latin-1")   # as numpy takes it
         if not isinstance(delimiter, str) or len(delimiter) != 1:
             raise UsageError("delimiter must be one character (or None for runs of spaces and tabs), not %r"
                              % (delimiter,))
@@ -41,6 +43,8 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
     if max_rows is not None:
         args += ["--max-rows", _count("max_rows", max_rows)]
     if quotechar is not None:
+        if not isinstance(quotechar, str) or len(quotechar) != 1:   # numpy refuses bytes here
+            raise UsageError("quotechar must be one character, or None, not %r" % (quotechar,))
         args += ["--quotechar", quotechar]
     if lenient:
         args.append("--lenient")

@@ -23,6 +23,9 @@ TRICKY = [
     ("1 2 \u00e9x\n", dict(dtype="f8", comments="\u00e9")),
     ("1 #2\n", dict(dtype="S2", comments=None)),
     ("1 2 % x\n3 4\n", dict(dtype="f8", comments=b"%")),
+    ("1\t2\n3\t4\n", dict(dtype="f8", delimiter=b"\t")),
+    ("1\t2\n3\t4\n", dict(dtype="f8", delimiter="\t", quotechar="tab")),   # numpy: one character only
+    ('"1"\t2\n', dict(dtype="S3", delimiter="\t", quotechar=b'"')),            # numpy: no bytes
     ("1 2 % x\n# y\n3 4\n", dict(dtype="f8", comments=[b"%", "#"])),
     ("1-2\n3-4\n", dict(dtype="f8", delimiter="-")),
     ("'1' 2\n", dict(dtype="S3", quotechar="-")),
