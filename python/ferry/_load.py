@@ -16,8 +16,9 @@ from ._errors import FerryError, UsageError
 
 
 def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
-                lenient=False):
+                lenient=False, encoding=None):
     """``np.loadtxt``'s arguments as ``ferry``'s options."""
+    _utf8_only(encoding)
     args = ["--dtype", _array.dtype_spec(dtype)]
     if delimiter is not None:
         if isinstance(delimiter, bytes):
@@ -49,6 +50,22 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
     if lenient:
         args.append("--lenient")
     return args
+
+
+def _utf8_only(encoding):
+    """Ferry reads UTF-8, as numpy does by default on Linux (``None``, ``"bytes"``, a UTF-8 locale):
+    another encoding would give other bytes (``"latin1"`` reads ``é`` as two characters), so it
+    is refused rather than ignored."""
+    if encoding is None or encoding == "bytes":
+        return
+    import codecs
+    try:
+        name = codecs.lookup(encoding).name if isinstance(encoding, str) else None
+    except LookupError:
+        name = None
+    if name != "utf-8":
+        raise UsageError("encoding=%r: Ferry reads UTF-8 only (numpy's default on Linux: encoding=None, 'bytes' or"
+                         " 'utf-8'); convert the file to UTF-8 first (iconv -f ... -t UTF-8)" % (encoding,))
 
 
 def _count(what, n):
@@ -118,12 +135,13 @@ def share_files(paths, args, workers=None):
 
 
 def loadtxt(path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
-            lenient=False):
+            lenient=False, encoding=None):
     """``np.loadtxt(path, dtype, ..., ndmin=1)``'s values, parsed by Ferry straight into shared
     memory by every core at once and mapped here without a copy: a SharedArray (an ndarray). Where numpy would silently
     truncate, wrap or overflow, a ParseError names the file, line, column and text (``lenient=True``
-    gives numpy's values). Released when the array is garbage-collected, or by ``close()``."""
-    args = loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient)
+    gives numpy's values). Released when the array is garbage-collected, or by ``close()``.
+    ``encoding``: UTF-8 only (``None``, ``"bytes"``, ``"utf-8"``), which is numpy's default on Linux."""
+    args = loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient, encoding)
     [(_, array)] = share_files([_path(path)], args)
     return array
 

@@ -30,7 +30,22 @@ TRICKY = [
     ("1-2\n3-4\n", dict(dtype="f8", delimiter="-")),
     ("'1' 2\n", dict(dtype="S3", quotechar="-")),
     ("-1 -2 -3\n4 5 6\n", dict(dtype="f8", usecols=(-1, -3))),
+    ("caf\u00e9 1\n", dict(dtype=[("s", "S6"), ("x", "f8")], encoding="utf-8")),
+    ("caf\u00e9 1\n", dict(dtype=[("s", "S6"), ("x", "f8")], encoding="UTF8")),
+    ("caf\u00e9 1\n", dict(dtype=[("s", "S6"), ("x", "f8")], encoding="bytes")),
 ]
+
+
+def test_an_encoding_other_than_utf8_is_refused_not_ignored(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("caf\u00e9 1\n", encoding="utf-8")
+    dt = [("s", "S6"), ("x", "f8")]
+    assert np.loadtxt(path, dtype=dt, encoding="latin1")["s"] == b"caf\xc3\xa9"   # what ignoring it would miss
+    for encoding in ("latin1", "cp1252", "no-such-codec", 8):
+        with pytest.raises(ferry.UsageError, match="Ferry reads UTF-8 only"):
+            ferry.loadtxt(path, dt, encoding=encoding)
+        with pytest.raises(ferry.UsageError, match="Ferry reads UTF-8 only"):
+            ferry.load_many([path], dt, encoding=encoding)
 
 
 def numpy_or_error(path, kwargs):
