@@ -16,9 +16,12 @@ from ._errors import FerryError, UsageError
 
 
 def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
-                lenient=False, encoding=None):
+                lenient=False, encoding=None, ndmin=1):
     """``np.loadtxt``'s arguments as ``ferry``'s options."""
     _utf8_only(encoding)
+    if isinstance(ndmin, bool) or ndmin != 1:
+        raise UsageError("ndmin=%r: Ferry gives np.loadtxt's ndmin=1 shapes (one column is (rows,), one row"
+                         " (columns,)); reshape the array (np.atleast_2d, a.squeeze())" % (ndmin,))
     args = ["--dtype", _array.dtype_spec(dtype)]
     if delimiter is not None:
         if isinstance(delimiter, bytes):
@@ -135,13 +138,14 @@ def share_files(paths, args, workers=None):
 
 
 def loadtxt(path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
-            lenient=False, encoding=None):
+            lenient=False, encoding=None, ndmin=1):
     """``np.loadtxt(path, dtype, ..., ndmin=1)``'s values, parsed by Ferry straight into shared
     memory by every core at once and mapped here without a copy: a SharedArray (an ndarray). Where numpy would silently
     truncate, wrap or overflow, a ParseError names the file, line, column and text (``lenient=True``
     gives numpy's values). Released when the array is garbage-collected, or by ``close()``.
-    ``encoding``: UTF-8 only (``None``, ``"bytes"``, ``"utf-8"``), which is numpy's default on Linux."""
-    args = loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient, encoding)
+    ``encoding``: UTF-8 only (``None``, ``"bytes"``, ``"utf-8"``), which is numpy's default on Linux;
+    ``ndmin``: 1 only, the shapes Ferry gives."""
+    args = loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient, encoding, ndmin)
     [(_, array)] = share_files([_path(path)], args)
     return array
 

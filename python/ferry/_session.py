@@ -117,10 +117,10 @@ class Session:
         return server.process.pid if server is not None else None
 
     def loadtxt(self, path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None,
-                quotechar=None, lenient=False, encoding=None):
+                quotechar=None, lenient=False, encoding=None, ndmin=1):
         """``ferry.loadtxt`` in this session's JVM."""
         args = _load.loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient,
-                                 encoding)
+                                 encoding, ndmin)
         [(_, array)] = self._share([_load._path(path)], args)
         return array
 

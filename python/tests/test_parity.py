@@ -33,7 +33,16 @@ TRICKY = [
     ("caf\u00e9 1\n", dict(dtype=[("s", "S6"), ("x", "f8")], encoding="utf-8")),
     ("caf\u00e9 1\n", dict(dtype=[("s", "S6"), ("x", "f8")], encoding="UTF8")),
     ("caf\u00e9 1\n", dict(dtype=[("s", "S6"), ("x", "f8")], encoding="bytes")),
+    ("1 2\n", dict(dtype="f8", ndmin=1)),
 ]
+
+
+def test_ndmin_other_than_ferrys_shapes_is_refused(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("1 2\n")
+    for ndmin in (0, 2, True):
+        with pytest.raises(ferry.UsageError, match="Ferry gives np.loadtxt's ndmin=1 shapes"):
+            ferry.loadtxt(path, "f8", ndmin=ndmin)
 
 
 def test_an_encoding_other_than_utf8_is_refused_not_ignored(tmp_path):
@@ -52,7 +61,7 @@ def numpy_or_error(path, kwargs):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # "input contained no data", deprecated casts
-            return np.loadtxt(path, ndmin=1, **kwargs), None
+            return np.loadtxt(path, **{"ndmin": 1, **kwargs}), None
     except Exception as e:   # numpy's own: ValueError, TypeError...
         return None, e
 
