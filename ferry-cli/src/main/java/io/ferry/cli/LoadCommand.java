@@ -83,7 +83,7 @@ final class LoadCommand implements Callable<Integer> {
                 loadIntoNpy(loader, threads, npy, t0);
             } else {
                 NdArray a = loader.load(file, arena, threads);
-                report(a, t0);
+                report(a, loader, t0);
                 if (npy != null) {
                     try {
                         Npy.write(a, output);
@@ -148,7 +148,7 @@ final class LoadCommand implements Callable<Integer> {
             };
             ParallelLoad.Loaded loaded = ParallelLoad.applies(file) ? ParallelLoad.load(loader, file, threads, memory, () -> false)
                     : GrowingLoad.load(loader, file, memory, () -> false);
-            report(NdArray.wrap(loader.dtype(), npy[0].data(), loaded.shape()), t0);
+            report(NdArray.wrap(loader.dtype(), npy[0].data(), loaded.shape()), loader, t0);
             try {
                 npy[0].commit(loaded.shape());
             } catch (OutputFileException e) {
@@ -162,16 +162,25 @@ final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    private void report(NdArray a, long t0) throws IOException {
+    private void report(NdArray a, TextLoader loader, long t0) throws IOException {
         double secs = (System.nanoTime() - t0) / 1e9;
         long bytes = Files.size(file);
         PrintWriter out = spec.commandLine().getOut();
         // No printf: the Formatter loads the locale's number formats, 20 ms of a short run.
-        out.println(file + ": " + Units.counted(a.length(), "row") + ", " + Sizes.human(bytes) + " of text in "
+        out.println(file + ": " + Units.counted(textRows(a, loader), "row") + ", " + Sizes.human(bytes) + " of text in "
                 + Sizes.fixed(Math.min(secs, 9e6), 3) + " s (" + Sizes.human((long) (bytes / Math.max(secs, 1e-9))) + "/s)");
         out.println("dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape())));
         out.print(a.head(rows));
         out.flush();
+    }
+
+    /// {@return the rows the text held}: the array's length, but one for the one row of a plain
+    /// dtype that numpy's `ndmin=1` shapes `(columns,)` (a column of rows is `(rows,)` too)
+    private long textRows(NdArray a, TextLoader loader) throws IOException {
+        if (a.dtype().isStructured() || a.ndim() != 1 || a.length() <= 1) {
+            return a.length();
+        }
+        return loader.columns(file) == 1 ? a.length() : 1;
     }
 
     private void wrote() throws IOException {

@@ -37,6 +37,13 @@ class CountedWordsTest {
         String dtype = "chr:S10,pos:i4,pct:f4,c:i4,t:i4";
         Run load = ferry("load", one.toString(), "--dtype", dtype);
         assertTrue(load.out().startsWith(one + ": 1 row, "), load.out());
+        // one row of a plain dtype is numpy's (columns,), and still one row of text; a column is (rows,)
+        Path grid = Files.writeString(dir.resolve("grid.txt"), "4 5 6\n");
+        Run plainRow = ferry("load", grid.toString(), "--dtype", "f8");
+        assertTrue(plainRow.out().startsWith(grid + ": 1 row, ") && plainRow.out().contains("shape (3,)"), plainRow.out());
+        Path column = Files.writeString(dir.resolve("column.txt"), "4\n5\n6\n");
+        Run plainColumn = ferry("load", column.toString(), "--dtype", "f8");
+        assertTrue(plainColumn.out().startsWith(column + ": 3 rows, "), plainColumn.out());
         Path h5 = dir.resolve("one.h5");
         Run convert = ferry("convert", one.toString(), "-o", h5.toString(), "--dtype", dtype);
         assertEquals(0, convert.exit(), convert.err());
