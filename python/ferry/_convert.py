@@ -64,11 +64,11 @@ def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, is
     ``estimated_bytes``, ``parts``), ``workers``, ``parts``, ``chunk_rows``, ``memory_bytes``."""
     if paths is None:
         paths = []
-    given = [paths] if isinstance(paths, (str, bytes, os.PathLike)) else list(paths)
-    if any(isinstance(p, (str, bytes, os.PathLike)) and os.fsdecode(os.fspath(p)) == "-" for p in given):
+    names = [_load._name(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
+    if "-" in names:
         raise UsageError("'-' (standard input) is ferry convert's, not ferry.convert's: its standard input is this"
                          " process's link to it; write the text to a file, or run the command in a pipeline")
-    ps = [_load._path(p) for p in given]
+    ps = [_load._argument(n) for n in names]
     listed = None
     if len(ps) > _ARGUMENT_PATHS:
         listed = _list_file(ps)

@@ -24,8 +24,7 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
                          " (columns,)); reshape the array (np.atleast_2d, a.squeeze())" % (ndmin,))
     args = ["--dtype", _array.dtype_spec(dtype)]
     if delimiter is not None:
-        if isinstance(delimiter, bytes):
-            delimiter = delimiter.decode("latin-1")   # as numpy takes it
+        delimiter = _latin1(delimiter)
         if not isinstance(delimiter, str) or len(delimiter) != 1:
             raise UsageError("delimiter must be one character (or None for runs of spaces and tabs), not %r"
                              % (delimiter,))
@@ -35,7 +34,7 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
     strings = [] if comments is None else [comments] if isinstance(comments, (str, bytes)) else list(comments)
     if not all(isinstance(c, (str, bytes)) for c in strings):
         raise UsageError("comments must be a string, a sequence of strings, or None, not %r" % (comments,))
-    strings = [c.decode("latin-1") if isinstance(c, bytes) else c for c in strings]   # as numpy takes bytes
+    strings = [_latin1(c) for c in strings]
     args.append("--comments=" + json.dumps(strings))
     if skiprows:
         args += ["--skiprows", _count("skiprows", skiprows)]
@@ -53,6 +52,11 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
     if lenient:
         args.append("--lenient")
     return args
+
+
+def _latin1(text):
+    """``text`` as a str: bytes decoded as Latin-1, as numpy takes a delimiter or comment given so."""
+    return text.decode("latin-1") if isinstance(text, bytes) else text
 
 
 def _utf8_only(encoding):
@@ -77,13 +81,21 @@ def _count(what, n):
     return str(int(n))
 
 
-def _path(p):
-    """``p`` as the command line takes it: a relative name starting with '-' (``-x.txt``) gets a
-    ``./`` in front, else the command line would read it as options."""
+def _name(p):
+    """The path ``p`` (a str, bytes or os.PathLike) as a str."""
     if not isinstance(p, (str, bytes, os.PathLike)):
         raise UsageError("a path is a string or os.PathLike, not %r (Ferry reads files, not file objects)" % (p,))
-    path = os.fsdecode(os.fspath(p))
-    return "./" + path if path.startswith("-") else path
+    return os.fsdecode(os.fspath(p))
+
+
+def _argument(name):
+    """The path ``name`` as the command line takes it: a relative name starting with '-' (``-x.txt``)
+    gets a ``./`` in front, else the command line would read it as options."""
+    return "./" + name if name.startswith("-") else name
+
+
+def _path(p):
+    return _argument(_name(p))
 
 
 def _paths(paths):
