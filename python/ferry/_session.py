@@ -6,7 +6,12 @@ so every load after its first runs on compiled code. The conversation is ``ferry
 a request at a time: Python writes the request (share's arguments as a JSON array), maps the
 arrays as their handles come, says ``done``, and reads up to the request's ``end`` line. Between
 requests the JVM holds no segment; if Python goes away, even by kill -9, the JVM sees its standard
-input end, removes what a request in progress made, and exits."""
+input end, removes what a request in progress made, and exits.
+
+A JVM reads relative paths from the folder it started in, and runs with the environment it started
+with: a request made after Python changed either (``os.chdir``, ``%cd`` in a notebook, a new
+``FERRY_HOME``) goes to a new JVM, started as a ``ferry`` run started then would be. The old one
+read ``t.txt`` of the former folder, and gave its values for numpy's."""
 import json
 import os
 import threading
@@ -33,6 +38,7 @@ class _Server(Run):
         self.end = None
         self.answered = False
         self.owner = os.getpid()   # a forked child must not talk over its parent's pipes
+        self.started_in = _surroundings()
 
     def request(self, command):
         """Sends ``command`` (the command's arguments) and returns the lines of its answer."""
@@ -66,6 +72,21 @@ class _Server(Run):
 
     def alive(self):
         return self.process.poll() is None
+
+    def serves_here(self):
+        """Whether this JVM is the one a request from here wants: this process's own, running, and
+        started in the folder and with the environment Python has now."""
+        return self.owner == os.getpid() and self.alive() and self.started_in == _surroundings()
+
+
+def _surroundings():
+    """What a ``ferry`` run takes from Python as it starts: the working folder (None if it was
+    removed) and the environment."""
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        cwd = None
+    return cwd, dict(os.environ)
 
 
 def _close(holder):
@@ -161,7 +182,7 @@ class Session:
         with self._lock:
             for attempt in (1, 2):
                 server = self._holder[0]
-                if server is None or server.owner != os.getpid() or not server.alive():
+                if server is None or not server.serves_here():
                     _close(self._holder)
                     server = self._holder[0] = _Server()
                 try:

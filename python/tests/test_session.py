@@ -222,3 +222,32 @@ def test_python_killed_during_a_sessions_conversion_leaves_nothing(tmp_path):
     assert wait_gone(server, 60), "ferry still runs"
     assert os.listdir(tmp_path) == ["big.txt"], "no output, no temporary file"
     assert segments_of(server) == [] and segments_of(p.pid) == []
+
+
+def test_a_load_after_python_changed_folder_or_environment_reads_as_a_new_run_would(tmp_path, monkeypatch):
+    # The JVM reads relative paths from the folder it started in: after os.chdir, the session's
+    # JVM read a.txt of the former folder and gave its values, where numpy reads the new one's.
+    for folder, text in (("one", "1 2\n"), ("two", "3 4\n5 6\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "t.txt").write_text(text)
+    h5py = __import__("h5py")
+    with ferry.Session() as s:
+        monkeypatch.chdir(tmp_path / "one")
+        first = s.loadtxt("t.txt", "f8")
+        pid = s.pid
+        assert (first == np.loadtxt("t.txt")).all()
+        monkeypatch.chdir(tmp_path / "two")
+        second = s.loadtxt("t.txt", "f8")
+        assert second.shape == (2, 2) and (second == np.loadtxt("t.txt")).all()
+        assert s.pid != pid and wait_gone(pid), "a JVM of the new folder; the former one ended"
+        s.convert(["t.txt"], "o.h5", "f8", progress=False)   # a relative output lands here too
+        with h5py.File(tmp_path / "two" / "o.h5", "r") as f:
+            assert f["t"][:].tobytes() == second.tobytes()
+        assert sorted(os.listdir(tmp_path / "one")) == ["t.txt"]
+        pid = s.pid
+        s.loadtxt("t.txt", "f8")
+        assert s.pid == pid, "in the same folder and environment, the same JVM"
+        monkeypatch.setenv("FERRY_TEST_SETTING", "1")   # what a run takes from its environment
+        s.loadtxt("t.txt", "f8")
+        assert s.pid != pid
+        del first, second
