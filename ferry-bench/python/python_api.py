@@ -13,7 +13,8 @@ MODE is one of
     many-recipe-pool     the same with Pool.map (os.cpu_count() processes)
     many-ferry        ferry.load_many(FILES, DTYPE, delimiter='\\t')
     each-numpy        np.loadtxt of each file, one after another (a loop over a day's files)
-    each-ferry        ferry.loadtxt of each file, one after another: a JVM each
+    each-ferry        ferry.loadtxt of each file, one after another: the JVM kept between calls
+    each-ferry-jvm    the same with FERRY_KEEP_JVM=0: a JVM each (as every call was before)
     each-ferry-session  the same calls of one ferry.Session: one JVM, warm after the first
 
 Every mode ends with its arrays in this process. --check (untimed) prints a JSON line with the
@@ -63,6 +64,11 @@ def each_numpy(files):
 def each_ferry(files):
     import ferry
     return [ferry.loadtxt(f, DTYPE, delimiter='\t') for f in files]
+
+
+def each_ferry_jvm(files):
+    os.environ['FERRY_KEEP_JVM'] = '0'
+    return each_ferry(files)
 
 
 def each_ferry_session(files):
@@ -121,6 +127,7 @@ def main():
     kept = []
     modes = {'loadtxt-numpy': loadtxt_numpy, 'loadtxt-pandas': loadtxt_pandas, 'loadtxt-ferry': loadtxt_ferry,
              'many-ferry': many_ferry, 'each-numpy': each_numpy, 'each-ferry': each_ferry,
+             'each-ferry-jvm': each_ferry_jvm,
              'each-ferry-session': each_ferry_session,
              'many-recipe-process': lambda f: many_recipe_process(f, kept),
              'many-recipe-pool': lambda f: many_recipe_pool(f, kept)}

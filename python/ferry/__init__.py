@@ -5,9 +5,9 @@ with Java processes (``attach``, ``share``, ``SharedArray``). Needs numpy and th
 from ._array import SharedArray, attach, share
 from ._convert import Conversion, convert
 from ._errors import FerryError, ParseError, UsageError, WorkerError
-from ._load import load_many, loadtxt
+from ._kept import close, load_many, loadtxt
 from ._session import Session
 
-__all__ = ["loadtxt", "load_many", "Session", "convert", "Conversion", "attach", "share", "SharedArray",
+__all__ = ["loadtxt", "load_many", "close", "Session", "convert", "Conversion", "attach", "share", "SharedArray",
            "FerryError", "ParseError", "UsageError", "WorkerError"]
 __version__ = "0.1.0"

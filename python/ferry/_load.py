@@ -1,4 +1,4 @@
-"""ferry.loadtxt and ferry.load_many: text tables parsed by Ferry straight into shared memory.
+"""Text tables parsed by Ferry straight into shared memory: the arguments, and a ``ferry share`` run.
 
 The conversation with ``ferry share --json``: Ferry loads each file into a segment it owns and
 prints its handle; Python maps every segment, then says ``done``; Ferry removes the names and
@@ -147,28 +147,3 @@ def share_files(paths, args, workers=None):
     if any(g is None for g in got):
         raise run.failure(0)
     return got
-
-
-def loadtxt(path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
-            lenient=False, encoding=None, ndmin=1):
-    """``np.loadtxt(path, dtype, ..., ndmin=1)``'s values, parsed by Ferry straight into shared
-    memory by every core at once and mapped here without a copy: a SharedArray (an ndarray). Where numpy would silently
-    truncate, wrap or overflow, a ParseError names the file, line, column and text (``lenient=True``
-    gives numpy's values). Released when the array is garbage-collected, or by ``close()``.
-    ``encoding``: UTF-8 only (``None``, ``"bytes"``, ``"utf-8"``), which is numpy's default on Linux;
-    ``ndmin``: 1 only, the shapes Ferry gives."""
-    args = loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient, encoding, ndmin)
-    [(_, array)] = share_files([_path(path)], args)
-    return array
-
-
-def load_many(paths, dtype, workers=None, **loadtxt_options):
-    """Many files loaded in parallel by Ferry's workers (``workers`` at once, default the cores):
-    a dict of SharedArrays by dataset name (the file name without directory and extension, a
-    ``.gz`` removed first: ``data/s1.cov.gz`` → ``s1``), in input order. Takes ``loadtxt``'s
-    options; two files with one dataset name are a UsageError."""
-    ps = _paths(paths)
-    if not ps:
-        return {}
-    args = loader_args(dtype, **loadtxt_options)
-    return dict(share_files(ps, args, workers))

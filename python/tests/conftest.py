@@ -61,6 +61,7 @@ def nothing_left_in_dev_shm():
     process still owns."""
     before = len(STARTED)
     yield
+    ferry.close()   # the JVM ferry.loadtxt keeps between calls: each test ends its own
     left = []
     for pid in STARTED[before:]:
         assert wait_gone(pid), "ferry process %d still runs after the test" % pid

@@ -40,6 +40,7 @@ public final class PythonApiBench {
             new Mode("many-ferry", true, "many-ferry"),
             new Mode("each-numpy", true, "each-ferry-session"),
             new Mode("each-ferry", true, "each-ferry-session"),
+            new Mode("each-ferry-jvm", true, "each-ferry-session"),
             new Mode("each-ferry-session", true, "each-ferry-session"));
 
     private PythonApiBench() {

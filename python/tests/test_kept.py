@@ -1,0 +1,104 @@
+"""The JVM ferry.loadtxt and ferry.load_many keep between calls: one JVM for a script's loads,
+ended by ferry.close(), by FERRY_KEEP_JVM seconds idle, or with Python; a JVM per call with
+FERRY_KEEP_JVM=0; calls from several threads at once."""
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import ferry
+from conftest import EXAMPLES, METHYLATION, STARTED, wait_gone
+
+
+def started_since(before):
+    return STARTED[before:]
+
+
+def test_the_calls_of_a_script_share_one_jvm_which_close_ends(monkeypatch):
+    monkeypatch.delenv("FERRY_KEEP_JVM", raising=False)
+    before = len(STARTED)
+    a = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    many = ferry.load_many([EXAMPLES / "sample2.txt", EXAMPLES / "sample4.txt.gz"], METHYLATION)
+    b = ferry.loadtxt(EXAMPLES / "sample1.txt", "i4", usecols=(1, 3), max_rows=5)
+    assert a.tobytes() == np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION).tobytes()
+    assert many["sample4"].tobytes() == np.loadtxt(EXAMPLES / "sample4.txt.gz", dtype=METHYLATION).tobytes()
+    assert b.tobytes() == np.loadtxt(EXAMPLES / "sample1.txt", dtype="i4", usecols=(1, 3), max_rows=5).tobytes()
+    [jvm] = started_since(before)
+    assert not wait_gone(jvm, 0.3), "the JVM stays for the next call"
+    with pytest.raises(ferry.ParseError) as e:   # an error leaves the JVM serving
+        ferry.loadtxt(EXAMPLES / "sample1.txt", "f8")
+    assert e.value.line == 1 and e.value.path.endswith("sample1.txt")
+    assert started_since(before) == [jvm]
+    ferry.close()
+    assert wait_gone(jvm, 10), "close() ends it"
+    c = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    assert len(started_since(before)) == 2, "the next call starts another"
+    assert c.tobytes() == a.tobytes()
+    del a, b, c, many
+
+
+def test_an_idle_jvm_ends_after_ferry_keep_jvm_seconds(monkeypatch):
+    monkeypatch.setenv("FERRY_KEEP_JVM", "0.5")
+    before = len(STARTED)
+    ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    [jvm] = started_since(before)
+    assert wait_gone(jvm, 10), "idle for half a second: ended"
+
+
+def test_ferry_keep_jvm_0_runs_a_jvm_per_call_and_a_bad_value_says_what_it_means(monkeypatch):
+    monkeypatch.setenv("FERRY_KEEP_JVM", "0")
+    before = len(STARTED)
+    ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    ferry.load_many([EXAMPLES / "sample1.txt"], METHYLATION)
+    first, second = started_since(before)
+    assert wait_gone(first, 1) and wait_gone(second, 1), "each ended with its call"
+    for bad in ("soon", "-1", "nan", "inf"):
+        monkeypatch.setenv("FERRY_KEEP_JVM", bad)
+        with pytest.raises(ferry.UsageError, match="FERRY_KEEP_JVM"):
+            ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+
+
+def test_calls_from_several_threads_at_once_do_not_wait_for_one_jvm(tmp_path):
+    paths = []
+    for i in range(6):
+        p = tmp_path / ("t%d.txt" % i)
+        p.write_text("".join("%d %d.5\n" % (i * 1000 + j, j) for j in range(20000)))
+        paths.append(p)
+    got = [None] * len(paths)
+
+    def load(i):
+        got[i] = ferry.loadtxt(paths[i], "f8")
+
+    threads = [threading.Thread(target=load, args=(i,)) for i in range(len(paths))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    for p, a in zip(paths, got):
+        assert a is not None and (a == np.loadtxt(p)).all()
+
+
+def test_a_forked_child_keeps_a_jvm_of_its_own():
+    import multiprocessing
+    fork = multiprocessing.get_context("fork")
+    a = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    before = len(STARTED)
+    out = fork.Queue()
+    child = fork.Process(target=_child_loads, args=(out,))
+    child.start()
+    rows, child_jvm = out.get(timeout=120)
+    child.join(120)
+    assert child.exitcode == 0 and rows == 4000
+    assert wait_gone(child_jvm, 10), "the child's JVM ends with the child"
+    b = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    assert a.tobytes() == b.tobytes(), "the parent's JVM serves on"
+    assert started_since(before) == [], "the parent's own, not another"
+    del a, b
+
+
+def _child_loads(out):
+    from ferry import _kept
+    a = ferry.loadtxt(EXAMPLES / "sample2.txt", METHYLATION)
+    out.put((len(a), _kept._kept.session.pid))
