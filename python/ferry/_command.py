@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import threading
+import weakref
 from pathlib import Path
 
 from ._errors import FerryError, ParseError, UsageError, WorkerError
@@ -67,6 +68,9 @@ class Run:
                                         stderr=subprocess.PIPE, start_new_session=True)
         self._drain = threading.Thread(target=self._read_stderr, daemon=True)
         self._drain.start()
+        p = self.process
+        self._fds = (p.stdin.fileno(), p.stdout.fileno(), p.stderr.fileno())
+        _runs.add(self)
 
     def _read_stderr(self):
         for line in self.process.stderr:
@@ -151,12 +155,44 @@ class Run:
             pass
 
     def _close_pipes(self):
+        _runs.discard(self)   # first: a fork from now on must not touch these descriptors
         self._close_stdin()
         for f in (self.process.stdout, self.process.stderr):
             try:
                 f.close()
             except OSError:
                 pass
+
+
+# The runs whose pipes are open, let go of in a forked child (multiprocessing's fork, os.fork): a
+# child holding the write end of a JVM's standard input kept it running after Python went, even
+# by kill -9, until the child ended too, and made Python's own exit wait for it.
+_runs = weakref.WeakSet()
+
+
+def _let_go_in_child():
+    """Points the child's copies of every open run's pipe descriptors at /dev/null. Not by closing
+    the pipes' file objects: a lock of theirs may have been held at the fork by a thread the child
+    does not have (the stderr reader's), and closing would wait for it for ever; not by closing
+    the descriptors: the file objects would close them again later, when the numbers may name
+    other files."""
+    runs = list(_runs)
+    _runs.clear()
+    if not runs:
+        return
+    null = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+    try:
+        for run in runs:
+            for fd in run._fds:
+                try:
+                    os.dup2(null, fd, inheritable=False)
+                except OSError:
+                    pass
+    finally:
+        os.close(null)
+
+
+os.register_at_fork(after_in_child=_let_go_in_child)
 
 
 def error_from(error, code, stderr):

@@ -1,14 +1,16 @@
 """The JVM ferry.loadtxt and ferry.load_many keep between calls: one JVM for a script's loads,
 ended by ferry.close(), by FERRY_KEEP_JVM seconds idle, or with Python; a JVM per call with
 FERRY_KEEP_JVM=0; calls from several threads at once."""
+import os
+import signal
+import subprocess
 import threading
-import time
 
 import numpy as np
 import pytest
 
 import ferry
-from conftest import EXAMPLES, METHYLATION, STARTED, wait_gone
+from conftest import EXAMPLES, METHYLATION, STARTED, segments_of, start_python, wait_gone
 
 
 def started_since(before):
@@ -102,3 +104,32 @@ def _child_loads(out):
     from ferry import _kept
     a = ferry.loadtxt(EXAMPLES / "sample2.txt", METHYLATION)
     out.put((len(a), _kept._kept.session.pid))
+
+
+def test_a_forked_child_alive_does_not_keep_the_jvm_of_a_killed_python():
+    # The child's copy of the JVM's standard input kept the JVM running after kill -9 of Python,
+    # for as long as the child lived.
+    code = ("import ferry, os, sys, time\n"
+            "from ferry import _kept\n"
+            "a = ferry.loadtxt(sys.argv[1], 'f8', usecols=(1, 2))\n"
+            "print('ferry', _kept._kept.session.pid, flush=True)\n"
+            "child = os.fork()\n"
+            "if child == 0:\n"
+            "    time.sleep(60)\n"
+            "    os._exit(0)\n"
+            "print('child', child, flush=True)\n"
+            "sys.stdin.read()\n")
+    p = start_python(code, str(EXAMPLES / "sample1.txt"), stdin=subprocess.PIPE)
+    try:
+        jvm = int(p.stdout.readline().split()[1])
+        child = int(p.stdout.readline().split()[1])
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait(30)
+        assert wait_gone(jvm, 10), "the JVM ends with Python, the child alive"
+        assert segments_of(jvm) == []
+    finally:
+        p.kill()
+        try:
+            os.kill(child, signal.SIGKILL)
+        except (NameError, ProcessLookupError):
+            pass
