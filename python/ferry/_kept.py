@@ -98,16 +98,17 @@ def close():
 
 
 def loadtxt(path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
-            lenient=False, encoding=None, ndmin=1):
+            lenient=False, encoding=None, ndmin=1, max_line_bytes=None):
     """``np.loadtxt(path, dtype, ..., ndmin=1)``'s values, parsed by Ferry straight into shared
     memory by every core at once and mapped here without a copy: a SharedArray (an ndarray). Where
     numpy would silently truncate, wrap or overflow, a ParseError names the file, line, column and
     text (``lenient=True`` gives numpy's values). Released when the array is garbage-collected, or
     by ``close()``. ``encoding``: UTF-8 only (``None``, ``"bytes"``, ``"utf-8"``), which is numpy's
-    default on Linux; ``ndmin``: 1 only, the shapes Ferry gives. The JVM stays for the next call
-    (see ``ferry.close``)."""
+    default on Linux; ``ndmin``: 1 only, the shapes Ferry gives; ``max_line_bytes``: the longest
+    line read (64M unless given, up to 1G; a longer line is a ParseError saying what to set). The
+    JVM stays for the next call (see ``ferry.close``)."""
     args = _load.loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient, encoding,
-                             ndmin)
+                             ndmin, max_line_bytes)
     [(_, array)] = _share([_load._path(path)], args)
     return array
 

@@ -16,8 +16,10 @@ from ._errors import FerryError, UsageError
 
 
 def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
-                lenient=False, encoding=None, ndmin=1):
-    """``np.loadtxt``'s arguments as ``ferry``'s options."""
+                lenient=False, encoding=None, ndmin=1, max_line_bytes=None):
+    """``np.loadtxt``'s arguments as ``ferry``'s options, and Ferry's own (``lenient``, and
+    ``max_line_bytes``: the longest line read, bytes or a size such as ``"256M"``, 1M to 1G,
+    64M unless given)."""
     _utf8_only(encoding)
     if isinstance(ndmin, bool) or ndmin != 1:
         raise UsageError("ndmin=%r: Ferry gives np.loadtxt's ndmin=1 shapes (one column is (rows,), one row"
@@ -51,6 +53,10 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
         args += ["--quotechar", quotechar]
     if lenient:
         args.append("--lenient")
+    if max_line_bytes is not None:
+        if isinstance(max_line_bytes, bool) or not isinstance(max_line_bytes, (int, np.integer, str)):
+            raise UsageError("max_line_bytes is a number of bytes or a size such as '256M', not %r" % (max_line_bytes,))
+        args.append("--max-line-bytes=%s" % max_line_bytes)   # "=": a value such as "-1" is the option's
     return args
 
 

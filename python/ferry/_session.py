@@ -138,10 +138,10 @@ class Session:
         return server.process.pid if server is not None else None
 
     def loadtxt(self, path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None,
-                quotechar=None, lenient=False, encoding=None, ndmin=1):
+                quotechar=None, lenient=False, encoding=None, ndmin=1, max_line_bytes=None):
         """``ferry.loadtxt`` in this session's JVM."""
         args = _load.loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient,
-                                 encoding, ndmin)
+                                 encoding, ndmin, max_line_bytes)
         [(_, array)] = self._share([_load._path(path)], args)
         return array
 

@@ -199,3 +199,19 @@ def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error(tmp_path, m
         assert e.value.path == str(bad) and e.value.line == 2
         monkeypatch.setattr(_load._array, "from_handle", slow)
         assert len(loader.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)) == 3000
+
+def test_a_line_over_the_limit_says_which_limit_reads_it(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("ab 1\n" + "x" * (1 << 20) + " 2\ncd 3\n")
+    dt = [("s", "S2"), ("n", "<i4")]
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(path, dt, lenient=True, max_line_bytes="1M")
+    assert e.value.line == 2 and "the line limit" in str(e.value)
+    assert "try max_line_bytes='4M'" in str(e.value), str(e.value)
+    a = ferry.loadtxt(path, dt, lenient=True, max_line_bytes="4M")
+    assert a.tobytes() == np.loadtxt(path, dtype=dt).tobytes()   # numpy cuts the string: lenient does too
+    assert ferry.loadtxt(path, dt, lenient=True, max_line_bytes=4 << 20).tobytes() == a.tobytes()
+    for bad in (True, 1.5, "-1"):
+        with pytest.raises(ferry.UsageError):
+            ferry.loadtxt(path, dt, max_line_bytes=bad)
+    del a

@@ -11,7 +11,9 @@ import io.ferry.Hint;
 /// - a wrong delimiter: the text holds tabs, commas, semicolons, `|` or (with a delimiter given)
 ///   spaces, which do not separate fields under the call's delimiter, enough of them to make the
 ///   row's fields. Setting the delimiter to that character (or leaving it out, for spaces) is the
-///   fix.
+///   fix;
+/// - a line limit too low for the file: a line longer than the limit, which a larger limit (four
+///   times this one, up to the largest one may set) may take.
 ///
 /// A guess is only offered where the text supports it; none is better than a wrong one.
 final class LikelyMistakes {
@@ -20,6 +22,16 @@ final class LikelyMistakes {
     private static final byte[] DELIMITERS = {'\t', ',', ';', '|', ' '};
 
     private LikelyMistakes() {
+    }
+
+    /// {@return the hint for a line longer than `limit`, or null when no larger limit may be set}
+    static Hint lineLimit(long limit) {
+        if (limit >= LoadOptions.MAX_MAX_LINE_BYTES) {
+            return null;
+        }
+        long larger = Math.min(limit * 4, LoadOptions.MAX_MAX_LINE_BYTES);
+        String value = larger % (1 << 30) == 0 ? (larger >> 30) + "G" : (larger >> 20) + "M";
+        return new Hint("a line is longer than the limit, which keeps a worker's memory bounded", "max_line_bytes", value);
     }
 
     /// {@return a header's hint for a number field `t[s, e)` that is not a number, or null}

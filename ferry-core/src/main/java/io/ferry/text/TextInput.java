@@ -386,7 +386,7 @@ final class TextInput implements AutoCloseable {
     /// {@return the error for the line `ahead` lines after the last one begun}
     private TextParseException lineTooLong(long ahead) throws IOException {
         return new TextParseException(Problem.LINE_TOO_LONG, file, linesBefore() + linesSeen + ahead, "line longer than "
-                + maxLine + " bytes (" + (maxLine >> 20) + " MiB, the line limit)");
+                + maxLine + " bytes (" + (maxLine >> 20) + " MiB, the line limit)", LikelyMistakes.lineLimit(maxLine));
     }
 
     private int readInto(byte[] b, int off, int len) throws IOException {

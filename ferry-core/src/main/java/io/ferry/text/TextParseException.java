@@ -70,7 +70,12 @@ public final class TextParseException extends FerryException {
 
     /// A problem of the whole line: no column, no field.
     TextParseException(Problem problem, String file, long line, String detail) {
-        super(file + ":" + line + ": " + detail);
+        this(problem, file, line, detail, null);
+    }
+
+    /// A problem of the whole line, with what to change to get past it (or null).
+    TextParseException(Problem problem, String file, long line, String detail, Hint hint) {
+        super(file + ":" + line + ": " + detail, hint);
         this.problem = problem;
         this.file = file;
         this.line = line;

@@ -137,6 +137,8 @@ class LongTokensAndLinesTest {
                         assertEquals(g + ":" + line + ": line longer than 1048576 bytes (1 MiB, the line limit)",
                                 e.getMessage());
                         assertEquals(Problem.LINE_TOO_LONG, e.problem());
+                        assertEquals("max_line_bytes=4M", e.hint().map(h -> h.option() + "=" + h.value()).orElse(null),
+                                "the hint: four times the limit");
                     }
                 }
             }

@@ -153,6 +153,16 @@ class MistakeHintTest {
         assertEquals(Optional.empty(), fail(file("chr1\t10,5\t3\n"), METH, TAB).hint());
     }
 
+    @Test
+    void aLineOverTheLimitIsToBeReadWithALargerOneUpToTheLargest() throws IOException {
+        Path f = file("1\n" + "2".repeat((1 << 20) + 10) + "\n");
+        LoadOptions smallest = LoadOptions.builder().maxLineBytes(LoadOptions.MIN_MAX_LINE_BYTES).build();
+        assertEquals(Optional.of(new Hint("a line is longer than the limit, which keeps a worker's memory bounded",
+                "max_line_bytes", "4M")), fail(f, DType.parse("f8"), smallest).hint());
+        assertEquals("1G", LikelyMistakes.lineLimit(512L << 20).value());
+        assertEquals(null, LikelyMistakes.lineLimit(LoadOptions.MAX_MAX_LINE_BYTES), "no larger limit to set");
+    }
+
     /// [Hint]'s doc example, as written there.
     @Test
     void hintDocExample() {
