@@ -1,7 +1,9 @@
 """Ferry from Python: text tables with np.loadtxt's values, parsed in parallel by Ferry straight
-into shared memory (``loadtxt``, ``load_many``; ``Session`` for many loads by one warm JVM) or into HDF5 (``convert``); numpy arrays shared
-with Java processes (``attach``, ``share``, ``SharedArray``). Needs numpy and the ``ferry`` command
-(``FERRY_HOME``, beside this package in a checkout, or on PATH)."""
+into shared memory (``loadtxt``, ``load_many``, whose JVM stays warm for the next call until
+``close()`` or ``FERRY_KEEP_JVM`` seconds idle; ``Session`` for a JVM of one's own) or into HDF5
+(``convert``); numpy arrays shared with Java processes (``attach``, ``share``, ``SharedArray``).
+Needs numpy and the ``ferry`` command (``FERRY_HOME``, beside this package in a checkout, or on
+PATH)."""
 from ._array import SharedArray, attach, share
 from ._convert import Conversion, convert
 from ._errors import FerryError, ParseError, UsageError, WorkerError
