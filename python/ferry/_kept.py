@@ -32,12 +32,19 @@ class _Kept:
 
 
 _kept = _Kept()
-# A forked child starts with nothing kept: its parent's JVM, pipes and timer are not its own, and
-# a lock another thread held at the fork would never be released in it.
-os.register_at_fork(after_in_child=lambda: globals().update(_kept=_Kept()))
 
 
-def seconds():
+def _forget_in_child():
+    """A forked child starts with nothing kept: its parent's JVM, pipes and timer are not its own,
+    and a lock another thread held at the fork would never be released in it."""
+    global _kept
+    _kept = _Kept()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
+
+
+def _seconds():
     """How long the kept JVM outlives its last call: ``FERRY_KEEP_JVM`` (seconds), else 300."""
     text = os.environ.get("FERRY_KEEP_JVM")
     if text is None or text.strip() == "":
@@ -53,7 +60,7 @@ def seconds():
 
 
 def _share(paths, args, workers=None):
-    keep = seconds()
+    keep = _seconds()
     kept = _kept
     if keep == 0 or not kept.lock.acquire(blocking=False):
         return _load.share_files(paths, args, workers)

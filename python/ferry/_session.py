@@ -70,13 +70,10 @@ class _Server(Run):
         code = self.end.get("exit")
         return None if code in ok else error_from(self.error, code, self.end.get("stderr", ""))
 
-    def alive(self):
-        return self.process.poll() is None
-
     def serves_here(self):
         """Whether this JVM is the one a request from here wants: this process's own, running, and
         started in the folder and with the environment Python has now."""
-        return self.owner == os.getpid() and self.alive() and self.started_in == _surroundings()
+        return self.owner == os.getpid() and self.process.poll() is None and self.started_in == _surroundings()
 
 
 def _surroundings():

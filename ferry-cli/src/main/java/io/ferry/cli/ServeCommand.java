@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
 
 /// `ferry serve`: one JVM for many `ferry share --json` and `ferry convert --json` runs, asked for
 /// one after another on standard input by a program that loads again and again (the Python
-/// package's `ferry.Session`, and the JVM its `ferry.loadtxt` keeps between calls). A JVM's first load of a table pays the JVM's start and runs its
-/// parse loop interpreted, then in C1's code, until C2 has compiled it: 0.7 s for 5M lines where a
-/// warm JVM takes 0.2-0.3 s. Here every request after the first runs on C2's code.
+/// package's `ferry.Session`, and the JVM its `ferry.loadtxt` keeps between calls). A JVM's first
+/// load of a table pays the JVM's start and runs its parse loop interpreted, then in C1's code,
+/// until C2 has compiled it: 0.7 s for 5M lines where a warm JVM takes 0.2-0.3 s. Here every
+/// request after the first runs on C2's code.
 ///
 /// The conversation, a line each way at a time:
 ///
