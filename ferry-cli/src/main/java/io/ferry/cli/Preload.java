@@ -15,8 +15,14 @@ import java.util.List;
 /// first does the work, and the other waits for it. A step that fails is left to that first use,
 /// which reports it.
 final class Preload {
-    /// The classes a conversion initialises at its start, in the order it needs them.
-    private static final List<String> CONVERSION = List.of("io.ferry.hdf5.H5", "io.ferry.pipeline.UntouchedMemory");
+    /// The classes a conversion initialises at its start, in the order it needs them: HDF5, and
+    /// the `mmap` call of its slot pool unless its inputs are small (see [#smallInputsOnly]).
+    private static final String HDF5 = "io.ferry.hdf5.H5";
+    private static final String SLOT_POOL = "io.ferry.pipeline.UntouchedMemory";
+    /// Inputs up to this size in all take a pool of slots small enough to be plain zeroed memory
+    /// (io.ferry.pipeline.ThreadWorkers#allocateSlots): with a chunk of 1 MiB of records, as
+    /// many as the densest text (a row a byte or two) may hold.
+    static final long SMALL_INPUTS_BYTES = 64L << 10;
     /// The downcall that waits for a driver's words (io.ferry.cli.PolledStandardInput): linked
     /// on its first use, it took 20 ms of CPU and, with both cores busy loading, 30-55 ms of wall
     /// time, during which a `done` said at once (as ferry.loadtxt says it) went unread.
@@ -38,7 +44,10 @@ final class Preload {
         List<String> steps = new ArrayList<>();
         switch (args[0]) {
             case "convert" -> {
-                steps.addAll(CONVERSION);
+                steps.add(HDF5);
+                if (!smallInputsOnly(args)) {
+                    steps.add(SLOT_POOL);
+                }
                 if (List.of(args).contains("--json")) {
                     steps.add(POLL);
                 }
@@ -51,6 +60,26 @@ final class Preload {
         }
         steps.add(EXIT);
         return List.copyOf(steps);
+    }
+
+    /// {@return whether a conversion's arguments name inputs of at most [#SMALL_INPUTS_BYTES] in
+    /// all}, judged before they are read: every argument that names an existing file counts (the
+    /// output too, which only errs towards the preload); a folder, standard input, a list of
+    /// inputs or an @-file of arguments may hold any size, so they count as large. A wrong guess
+    /// costs time only: whichever thread first needs the pool's `mmap` links it.
+    static boolean smallInputsOnly(String[] args) {
+        long bytes = 0;
+        for (String a : args) {
+            if (a.equals("-") || a.startsWith("@") || a.startsWith("--inputs-from")) {
+                return false;
+            }
+            java.io.File f = new java.io.File(a);
+            if (f.isDirectory()) {
+                return false;
+            }
+            bytes += f.length();   // 0 where there is no such file: an option, a dtype
+        }
+        return bytes <= SMALL_INPUTS_BYTES;
     }
 
     private static Thread loading;

@@ -1,19 +1,24 @@
 package io.ferry.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// The classes [Preload] initialises are named by strings: a class renamed would make its step
 /// fail in silence (its first use then does the work, late), so every name is checked here.
 class PreloadTest {
     @Test
-    void everyNamedClassExists() {
-        for (String[] args : List.of(new String[]{"convert", "a.txt", "--json"}, new String[]{"share", "a.txt"},
+    void everyNamedClassExists(@TempDir Path dir) {
+        for (String[] args : List.of(new String[]{"convert", dir.toString(), "--json"}, new String[]{"share", "a.txt"},
                 new String[]{"load", "a.txt", "-o", "a.npy"})) {
             List<String> classes = Preload.forCommand(args);
             assertTrue(!classes.isEmpty(), args[0]);
@@ -24,14 +29,32 @@ class PreloadTest {
     }
 
     @Test
-    void eachCommandGetsWhatItWaitsFor() {
+    void eachCommandGetsWhatItWaitsFor(@TempDir Path dir) {
         assertEquals(List.of("io.ferry.hdf5.H5", "io.ferry.pipeline.UntouchedMemory", "io.ferry.cli.ExitLogger"),
-                Preload.forCommand(new String[]{"convert", "a.txt", "-o", "a.h5"}));
+                Preload.forCommand(new String[]{"convert", dir.toString(), "-o", "a.h5"}));
         assertEquals(List.of("io.ferry.libc.Libc$Renameat2", "io.ferry.libc.Libc$CallState", "io.ferry.cli.ExitLogger"),
                 Preload.forCommand(new String[]{"load", "a.txt", "-o", "a.npy"}));
         assertTrue(Preload.forCommand(new String[]{"convert", "a.txt", "--json"}).contains("io.ferry.libc.Libc$Poll"));
         assertEquals(List.of("io.ferry.libc.Libc$Poll", "io.ferry.cli.ExitLogger"), Preload.forCommand(new String[]{"share", "a.txt"}));
         assertEquals(List.of(), Preload.forCommand(new String[]{"inspect", "a.h5"}));
         assertEquals(List.of(), Preload.forCommand(new String[0]));
+    }
+
+    /// A conversion of small inputs takes its slot pool as plain zeroed memory, with no `mmap` to
+    /// link: nothing to preload but HDF5. Whatever may hold more (a folder, standard input, a list
+    /// of inputs, an @-file of arguments, inputs over the bound) gets the pool's `mmap` preloaded.
+    @Test
+    void onlyAConversionOfSmallInputsGoesWithoutTheSlotPoolsMmap(@TempDir Path dir) throws IOException {
+        Path small = Files.write(dir.resolve("small.txt"), new byte[(int) Preload.SMALL_INPUTS_BYTES / 2]);
+        Path big = Files.write(dir.resolve("big.txt"), new byte[(int) Preload.SMALL_INPUTS_BYTES + 1]);
+        String pool = "io.ferry.pipeline.UntouchedMemory";
+        assertEquals(List.of("io.ferry.hdf5.H5", "io.ferry.cli.ExitLogger"),
+                Preload.forCommand(new String[]{"convert", small.toString(), "-o", dir.resolve("x.h5").toString(), "--dtype", "f8"}));
+        assertFalse(Preload.forCommand(new String[]{"convert", small.toString(), small.toString()}).contains(pool));
+        for (String[] large : List.of(new String[]{"convert", big.toString()}, new String[]{"convert", small.toString(), small.toString(), small.toString()},
+                new String[]{"convert", dir.toString()}, new String[]{"convert", "-"}, new String[]{"convert", "@" + small},
+                new String[]{"convert", "--inputs-from", small.toString()}, new String[]{"convert", "--inputs-from=" + small})) {
+            assertTrue(Preload.forCommand(large).contains(pool), String.join(" ", large));
+        }
     }
 }

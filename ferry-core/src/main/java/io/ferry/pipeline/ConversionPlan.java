@@ -111,6 +111,24 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts, InputFormat f
         return RowEstimate.of(in, format);
     }
 
+    /// {@return the most rows the inputs can hold}, as a row takes at least a byte of text: the
+    /// total of their sizes, or [Long#MAX_VALUE] when an input is standard input or compressed (or
+    /// cannot be read to tell), whose text may be any size
+    long rowsBound() {
+        long bytes = 0;
+        for (Input in : inputs) {
+            try {
+                if (StandardInput.is(in.file()) || format.compressed(in.file())) {
+                    return Long.MAX_VALUE;
+                }
+            } catch (IOException unreadable) {
+                return Long.MAX_VALUE;
+            }
+            bytes = Math.addExact(bytes, in.size());
+        }
+        return bytes;
+    }
+
     /// {@return how many parts input `index` has}
     public int partsOf(int index) {
         return (int) parts.stream().filter(p -> p.input() == index).count();

@@ -134,8 +134,10 @@ public final class Pipeline {
         // No more workers than parts: a worker without a part would only cost its start (a JVM, in
         // process isolation) and its share of the memory. Cutting parts smaller (below) only adds
         // parts, so the parts cut to share out the workers say how many can have one.
-        int active = Math.max(1, Math.min(workers.size(), ConversionPlan.of(files, datasets, format, workers.size(), minPartBytes, Long.MAX_VALUE).parts().size()));
-        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, widestRow(), active, sink, workers);
+        ConversionPlan whole = ConversionPlan.of(files, datasets, format, workers.size(), minPartBytes, Long.MAX_VALUE);
+        int active = Math.max(1, Math.min(workers.size(), whole.parts().size()));
+        SlotBudget budget = SlotBudget.of(memoryBytes, chunkRows, dtype, widestRow(), active, sink, workers)
+                .forRows(whole.rowsBound());
         ConversionPlan plan = ConversionPlan.of(files, datasets, format, active, minPartBytes, budget.maxPartBytes());
         return new Planned(plan, budget.withWorkers(Math.max(1, Math.min(active, plan.parts().size()))));
     }

@@ -91,6 +91,15 @@ record SlotBudget(long chunkRows, long slotBytes, int workers, int slotsPerWorke
         return new SlotBudget(chunkRows, slotBytes, fewer, slotsPerWorker, sinkBytes);
     }
 
+    /// {@return this budget for inputs that hold at most `rows` rows}: no worker gets more slots
+    /// than those rows fill, and one to spare (two at least). A small input's pool is then small
+    /// enough to take as plain zeroed memory ([ThreadWorkers#allocateSlots(long)]).
+    SlotBudget forRows(long rows) {
+        long fill = Math.ceilDiv(Math.max(1, rows), chunkRows);
+        long fewer = Math.max(2, Math.min(slotsPerWorker, fill + 1));
+        return fewer == slotsPerWorker ? this : new SlotBudget(chunkRows, slotBytes, workers, (int) fewer, sinkBytes);
+    }
+
     /// {@return the number of slots in the pool}
     int slotCount() {
         return workers * slotsPerWorker;

@@ -16,8 +16,15 @@ public final class ThreadWorkers extends Workers {
         this.readers = readers;
     }
 
+    /// A pool up to this size is taken zeroed from the arena: touching its pages costs less than a
+    /// small conversion's first `mmap` call through FFM (linking it: 25-30 ms on a small VM).
+    static final long ZEROED_POOL_BYTES = 8L << 20;
+
     @Override
     MemorySegment allocateSlots(long bytes) {
+        if (bytes <= ZEROED_POOL_BYTES) {
+            return arena.allocate(bytes, UntouchedMemory.PAGE);
+        }
         return UntouchedMemory.allocate(bytes, arena);   // page aligned; only the slots used are paid for
     }
 

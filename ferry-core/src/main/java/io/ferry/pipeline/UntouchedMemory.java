@@ -26,7 +26,7 @@ final class UntouchedMemory {
                     ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
     private static final MethodHandle MUNMAP = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("munmap"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final long PAGE = 4096;
+    static final long PAGE = 4096;
 
     static {
         // One page mapped and unmapped at once: a downcall's first call links its invoker (a few

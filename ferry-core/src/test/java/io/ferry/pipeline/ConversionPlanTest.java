@@ -96,4 +96,22 @@ class ConversionPlanTest {
         boolean cut = format.splittable(Path.of("examples/sample1.txt"));   // true
         assertTrue(cut);
     }
+
+    /// The rows a conversion's inputs can hold, which bounds its slot pool: a row takes a byte of
+    /// text at least, so plain inputs hold no more rows than their bytes; a compressed input's
+    /// text may be any size.
+    @Test
+    void plainInputsHoldNoMoreRowsThanTheirBytes() throws IOException {
+        List<Path> plain = List.of(file("a.txt", 300), file("b.txt", 45));
+        assertEquals(345, ConversionPlan.of(plain, InputFormat.PLAIN, 2, 100).rowsBound());
+        InputFormat gzipNamed = new InputFormat() {
+            @Override
+            public boolean compressed(Path file) {
+                return file.toString().endsWith(".gz");
+            }
+        };
+        assertEquals(345, ConversionPlan.of(plain, gzipNamed, 2, 100).rowsBound());
+        List<Path> withGzip = List.of(file("a.txt", 300), file("c.gz", 45));
+        assertEquals(Long.MAX_VALUE, ConversionPlan.of(withGzip, gzipNamed, 2, 100).rowsBound());
+    }
 }

@@ -76,4 +76,19 @@ class SlotBudgetTest {
             assertTrue(e.getMessage().contains("at least 256 bytes"), e.getMessage());
         }
     }
+
+    /// Inputs of few rows need few slots: a worker gets those its rows can fill and one more (two at
+    /// least), so that a one-line file's pool is two slots, small enough for plain zeroed memory.
+    @Test
+    void inputsOfFewRowsGetOnlyTheSlotsTheyCanFill() {
+        try (ThreadWorkers w = new ThreadWorkers(2, null)) {
+            SlotBudget b = SlotBudget.of(0, 0, I8, 2, new MemorySink(), w);
+            assertTrue(b.slotsPerWorker() > 20, b.toString());
+            assertEquals(2, b.forRows(1).slotsPerWorker());
+            assertEquals(2, b.forRows(b.chunkRows()).slotsPerWorker());
+            assertEquals(4, b.forRows(3 * b.chunkRows() - 1).slotsPerWorker());
+            assertEquals(b, b.forRows(Long.MAX_VALUE));
+            assertTrue(b.forRows(1).slotMemory() <= ThreadWorkers.ZEROED_POOL_BYTES);
+        }
+    }
 }
