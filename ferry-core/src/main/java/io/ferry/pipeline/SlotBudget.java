@@ -91,13 +91,19 @@ record SlotBudget(long chunkRows, long slotBytes, int workers, int slotsPerWorke
         return new SlotBudget(chunkRows, slotBytes, fewer, slotsPerWorker, sinkBytes);
     }
 
-    /// {@return this budget for inputs that hold at most `rows` rows}: no worker gets more slots
-    /// than those rows fill, and one to spare (two at least). A small input's pool is then small
-    /// enough to take as plain zeroed memory ([ThreadWorkers#allocateSlots(long)]).
+    /// {@return this budget for inputs that hold at most `rows` rows}: chunks of no more rows than
+    /// that, and no more slots a worker than those rows fill, and one to spare (two at least). A
+    /// small input's pool is then small enough to take as plain zeroed memory
+    /// ([ThreadWorkers#allocateSlots(long)]); its datasets' chunks on disk are as before, cut by
+    /// their writer ([#chunkRowsFor(long)] is at most the rows).
     SlotBudget forRows(long rows) {
-        long fill = Math.ceilDiv(Math.max(1, rows), chunkRows);
-        long fewer = Math.max(2, Math.min(slotsPerWorker, fill + 1));
-        return fewer == slotsPerWorker ? this : new SlotBudget(chunkRows, slotBytes, workers, (int) fewer, sinkBytes);
+        long fewerRows = Math.max(1, Math.min(chunkRows, rows));
+        long fill = Math.ceilDiv(Math.max(1, rows), fewerRows);
+        int fewerSlots = (int) Math.max(2, Math.min(slotsPerWorker, fill + 1));
+        if (fewerRows == chunkRows && fewerSlots == slotsPerWorker) {
+            return this;
+        }
+        return new SlotBudget(fewerRows, slotBytes / chunkRows * fewerRows, workers, fewerSlots, sinkBytes);
     }
 
     /// {@return the number of slots in the pool}

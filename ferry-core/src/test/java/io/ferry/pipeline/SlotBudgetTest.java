@@ -77,18 +77,23 @@ class SlotBudgetTest {
         }
     }
 
-    /// Inputs of few rows need few slots: a worker gets those its rows can fill and one more (two at
-    /// least), so that a one-line file's pool is two slots, small enough for plain zeroed memory.
+    /// Inputs of few rows need few slots: chunks of no more rows than the inputs hold, and for each
+    /// worker the slots those rows can fill and one more (two at least), so that a one-line
+    /// file's pool is two slots of a row, small enough for plain zeroed memory.
     @Test
     void inputsOfFewRowsGetOnlyTheSlotsTheyCanFill() {
         try (ThreadWorkers w = new ThreadWorkers(2, null)) {
             SlotBudget b = SlotBudget.of(0, 0, I8, 2, new MemorySink(), w);
             assertTrue(b.slotsPerWorker() > 20, b.toString());
-            assertEquals(2, b.forRows(1).slotsPerWorker());
+            SlotBudget oneRow = b.forRows(1);
+            assertEquals(1, oneRow.chunkRows());
+            assertEquals(8, oneRow.slotBytes());
+            assertEquals(2, oneRow.slotsPerWorker());
             assertEquals(2, b.forRows(b.chunkRows()).slotsPerWorker());
+            assertEquals(b.chunkRows(), b.forRows(b.chunkRows()).chunkRows());
             assertEquals(4, b.forRows(3 * b.chunkRows() - 1).slotsPerWorker());
             assertEquals(b, b.forRows(Long.MAX_VALUE));
-            assertTrue(b.forRows(1).slotMemory() <= ThreadWorkers.ZEROED_POOL_BYTES);
+            assertEquals(1, oneRow.chunkRowsFor(100));          // never more than the inputs hold
         }
     }
 }
