@@ -22,6 +22,12 @@ final class ConsumerWords {
     private ConsumerWords() {
     }
 
+    /// {@return words that never come}: for a share whose table is standard input, where no
+    /// consumer can speak (and whose end says nothing of one)
+    static ConsumerWords none() {
+        return new ConsumerWords();
+    }
+
     /// {@return the words of `in`}, read from now on by a daemon thread
     static ConsumerWords listen(InputStream in) {
         ConsumerWords w = new ConsumerWords();

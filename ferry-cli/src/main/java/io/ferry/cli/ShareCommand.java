@@ -3,6 +3,7 @@ package io.ferry.cli;
 import io.ferry.DaemonThreads;
 import io.ferry.cli.options.LoaderOptions;
 import io.ferry.FerryException;
+import io.ferry.file.StandardInput;
 import io.ferry.pipeline.DatasetNames;
 import io.ferry.share.SharedTables;
 import io.ferry.shm.SharedArray;
@@ -37,13 +38,20 @@ import java.util.concurrent.TimeoutException;
 /// | `--timeout SECONDS` passed since the handles were printed | removes the names, exits 1 |
 /// | standard input ends | nothing: no more words will come, the wait goes on (with `--json`: the program driving ferry is gone; removes the names, exits 1) |
 /// | SIGINT, SIGTERM | removes the names, exits 130, 143 |
+///
+/// With `-` among the inputs, standard input is that table: no word is read there (a reader of
+/// words beside the loader would take lines of the table), so only the consumer's removing the
+/// names, a timeout or a signal ends the wait. `ferry serve`, whose standard input carries its
+/// requests, refuses `-`.
 @Command(name = "share", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Load text tables into shared arrays (one per FILE, in parallel) and print each handle as one",
                 "line of JSON, in input order, which numpy uses as it is. Then wait for the consumer:",
                 "a line 'attached' or 'done' on standard input, or the consumer removing the names itself",
                 "(Python's SharedMemory.unlink()), ends the wait, the memory staying with the consumer's",
                 "mappings. The end of standard input does not: nothing more can be said there, and the wait",
-                "goes on (until --timeout, if given). On a terminal, standard error says what it waits for."},
+                "goes on (until --timeout, if given). With - (standard input) as a FILE, no word is read: only",
+                "the consumer removing the names (or --timeout) ends the wait. On a terminal, standard error",
+                "says what it waits for."},
         footer = {"", "Example, with Python taking the array over:",
                 "  ferry share examples/sample1.txt --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4 | python3 -c '",
                 "  import sys, json, numpy as np",
@@ -113,7 +121,14 @@ final class ShareCommand implements Callable<Integer> {
         if (timeout != null && !(timeout > 0)) {
             throw new UsageException("--timeout takes a number of seconds greater than 0, not " + timeout);
         }
-        ConsumerWords words = given != null ? given : ConsumerWords.listen(new PolledStandardInput());
+        boolean tableOnStandardInput = files.stream().anyMatch(StandardInput::is);
+        if (tableOnStandardInput && given != null) {
+            throw new UsageException("- (standard input) cannot be an input of ferry serve's shares: its standard input"
+                    + " carries the requests");
+        }
+        // Standard input that is a table carries no words: a reader of them would take its lines.
+        ConsumerWords words = given != null ? given
+                : tableOnStandardInput ? ConsumerWords.none() : ConsumerWords.listen(new PolledStandardInput());
         List<SharedArray> shared = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, files.size()),
                 new DaemonThreads("ferry-share-"));
@@ -146,7 +161,7 @@ final class ShareCommand implements Callable<Integer> {
                     System.out.flush();
                 }
             }
-            return awaitConsumer(shared, words);
+            return awaitConsumer(shared, words, !tableOnStandardInput);
         } finally {
             cancelled[0] = true;
             pool.shutdown();
@@ -184,14 +199,15 @@ final class ShareCommand implements Callable<Integer> {
         }
     }
 
-    /// Waits for the consumer to take the arrays. {@return the exit code}
-    private int awaitConsumer(List<SharedArray> shared, ConsumerWords words) throws Exception {
+    /// Waits for the consumer to take the arrays, its `words` too when it `canSpeak` on standard
+    /// input. {@return the exit code}
+    private int awaitConsumer(List<SharedArray> shared, ConsumerWords words, boolean canSpeak) throws Exception {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + (long) (timeout * 1e9);
         PrintStream err = System.err;
         boolean terminal = stderrIsTerminal();
         if (terminal) {
-            err.println("ferry share: waiting for the consumer: a line 'attached' or 'done' here, or the consumer"
-                    + " removing " + names(shared) + (timeout == null ? "" : ", or " + timeout + " s")
+            err.println("ferry share: waiting for the consumer: " + (canSpeak ? "a line 'attached' or 'done' here, or " : "")
+                    + "the consumer removing " + names(shared) + (timeout == null ? "" : ", or " + timeout + " s")
                     + " (Ctrl-C gives up)");
         }
         boolean endNoted = false;

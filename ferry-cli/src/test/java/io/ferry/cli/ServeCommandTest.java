@@ -203,7 +203,7 @@ class ServeCommandTest {
     }
 
     /// Conversions between shares: each writes its file and ends with its result; one that fails
-    /// leaves no output; `-` is refused (standard input carries the requests).
+    /// leaves no output; `-` is refused, by a conversion and a share (standard input carries the requests).
     @Test
     void conversionsAmongShares() throws Exception {
         Path out = dir.resolve("o.h5");
@@ -231,6 +231,9 @@ class ServeCommandTest {
             assertFalse(Files.exists(dir.resolve("bad.h5")));
 
             s.say(request("convert", "-", "-o", dir.resolve("in.h5").toString(), "--dtype", SAMPLE_DTYPE));
+            assertEquals("error", s.next().getKey());
+            assertTrue(((String) s.end(64).get("stderr")).contains("standard input carries the requests"));
+            s.say(request("share", "-", "--dtype", SAMPLE_DTYPE));
             assertEquals("error", s.next().getKey());
             assertTrue(((String) s.end(64).get("stderr")).contains("standard input carries the requests"));
             s.in.close();

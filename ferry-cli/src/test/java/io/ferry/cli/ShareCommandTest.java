@@ -142,6 +142,43 @@ class ShareCommandTest {
         }
     }
 
+    /// A table on standard input is the table only: the reader of the consumer's words used to
+    /// read it too, taking whole buffers of its lines (the array came short, exit 0), or cutting
+    /// a line (an error about a line that is fine). Lines of 16 bytes fill those buffers exactly.
+    @Test
+    void aTableOnStandardInputKeepsEveryRow() throws Exception {
+        Path table = dir.resolve("n16.txt");
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 200_000; i++) {
+            text.append(String.format("%015d%n", i));
+        }
+        Files.writeString(table, text);
+        Process p = share(ProcessBuilder.Redirect.from(table.toFile()), "-", "--dtype", "i8", "--timeout", "60");
+        try (BufferedReader out = p.inputReader(StandardCharsets.UTF_8)) {
+            String handle = out.readLine();
+            String said = PythonPeer.run("""
+                    import sys, json, numpy as np
+                    from multiprocessing.shared_memory import SharedMemory
+                    from multiprocessing import resource_tracker
+                    h = json.loads(sys.argv[1])
+                    shm = SharedMemory(name=h["name"])
+                    resource_tracker.unregister(shm._name, "shared_memory")
+                    shm.unlink()   # taken over: ferry share ends
+                    a = np.ndarray(tuple(h["shape"]), dtype=np.dtype(h["dtype"]), buffer=shm.buf)
+                    b = np.loadtxt(sys.argv[2], dtype="i8")
+                    print(a.shape == b.shape and a.tobytes() == b.tobytes(), a.shape)
+                    del a
+                    shm.close()
+                    """, handle, table.toString());
+            assertEquals("True (200000,)", said.strip());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ferry share ends once the name is gone");
+            assertEquals(0, p.exitValue());
+            assertEquals("", new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void aTimeoutRemovesWhatNobodyTook() throws Exception {
         Process p = share(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")),

@@ -1,5 +1,7 @@
 package io.ferry.text;
 
+import io.ferry.file.StandardInput;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -126,6 +128,13 @@ final class LinePath {
     /// so a long first line costs what it costs a reader (and a line past the limit is refused
     /// before it is read whole)
     static FirstRow firstRow(Path path, LoadOptions options) throws IOException {
+        if (StandardInput.is(path)) {   // read once only: what the look read, the load reads again
+            return StandardInput.peek(() -> firstRowRead(path, options));
+        }
+        return firstRowRead(path, options);
+    }
+
+    private static FirstRow firstRowRead(Path path, LoadOptions options) throws IOException {
         LineFields fields = new LineFields(options);
         try (TextInput in = new TextInput(path, options, 0, Long.MAX_VALUE, true)) {
             while (true) {

@@ -115,7 +115,7 @@ final class TextInput implements AutoCloseable {
             this.source = null;
             this.channel = null;
             this.bgzf = null;
-            this.standardInput = new CountingInput(System.in);
+            this.standardInput = new CountingInput(StandardInput.stream());   // after what a look read (StandardInput.peek)
             BufferedInputStream in = new BufferedInputStream(standardInput, BUFFER);
             this.stream = Gzip.isGzip(in) ? new ReadAhead(new GzipStream(in, file, -1), file) : in;
             this.firstLineStart = 0;
