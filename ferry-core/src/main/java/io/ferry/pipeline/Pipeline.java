@@ -1,10 +1,15 @@
 package io.ferry.pipeline;
 
 import io.ferry.dtype.DType;
+import io.ferry.file.FileStamp;
+import io.ferry.file.StandardInput;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /// The conversion engine: many input files into one sink, a dataset each, in parallel, in bounded
@@ -90,6 +95,14 @@ public final class Pipeline {
     ///
     /// @throws ConversionException for the first failure (unless keeping going), naming the input
     public ConversionResult run() throws IOException, InterruptedException {
+        // Each part opens its input by path: an input replaced (renamed over) or written during
+        // the run would give some parts' rows of one file and some of another.
+        Map<Path, FileStamp> stamps = new HashMap<>();
+        for (Path f : files) {
+            if (!StandardInput.is(f) && Files.isRegularFile(f)) {
+                stamps.put(f, FileStamp.of(f));
+            }
+        }
         Planned planned = plan();
         ConversionPlan plan = planned.plan();
         SlotBudget budget = planned.budget();
@@ -104,6 +117,16 @@ public final class Pipeline {
         InOrderWriter writer = new InOrderWriter(plan, dtype, this::rowShape, sink, budget, slots, parts, prog);
         workers.start(parts, slots, reports);
         new EventLoop(writer, slots, parts, reports, keepGoing).run();
+        for (Input in : plan.inputs()) {
+            FileStamp stamp = stamps.get(in.file());
+            if (stamp != null) {
+                try {
+                    stamp.checkUnchanged(in.file());
+                } catch (IOException changed) {
+                    throw ConversionException.of(in, changed);
+                }
+            }
+        }
         return new ConversionResult(plan.inputs(), writer.rows(), writer.failures(), prog.totalBytesRead(),
                 prog.elapsedSeconds(), active);
     }

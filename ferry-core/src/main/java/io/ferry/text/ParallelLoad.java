@@ -1,6 +1,7 @@
 package io.ferry.text;
 
 import io.ferry.DaemonThreads;
+import io.ferry.file.FileStamp;
 import io.ferry.file.StandardInput;
 import io.ferry.gzip.Gzip;
 import io.ferry.libc.Libc;
@@ -217,10 +218,14 @@ public final class ParallelLoad {
         for (int i = 0; i < n; i++) {
             parts.add(new Range(loader, file, ranges.get(i), i, i == n - 1));
         }
+        FileStamp stamp = FileStamp.of(file);   // each range opens the file by its path
+        Loaded loaded;
         try (ExecutorService pool = Executors.newFixedThreadPool(n - 1,
                 new DaemonThreads("ferry-load-"))) {
-            return loadInParallel(parts, pool, memory, size, cancelled);
+            loaded = loadInParallel(parts, pool, memory, size, cancelled);
         }
+        stamp.checkUnchanged(file);
+        return loaded;
     }
 
     private static Loaded loadInParallel(List<Range> parts, ExecutorService pool, Memory memory, long size,

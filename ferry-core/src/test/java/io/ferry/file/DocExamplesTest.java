@@ -44,4 +44,11 @@ class DocExamplesTest {
         out.commit();                      // result.txt appears, or is replaced, only now
         assertTrue(Files.readString(dir.resolve("result.txt")).equals("done\n"));
     }
+
+    @Test
+    void fileStamp() throws IOException {
+        Path table = Files.writeString(dir.resolve("sample1.txt"), "chr1\t1\t100.0\t8\t0\n");
+        FileStamp before = FileStamp.of(table);
+        before.checkUnchanged(table);   // throws FileChangedException had it changed
+    }
 }

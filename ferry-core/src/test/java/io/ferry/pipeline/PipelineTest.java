@@ -107,6 +107,29 @@ class PipelineTest {
         assertFalse(sink.committed);
     }
 
+    /// Each part opens its input by path: an input renamed over while the run goes (an editor's
+    /// save, `mv new data.txt`) gave the first parts' rows of one file and the last parts' of
+    /// the other, exit 0. Now the run fails naming it, and nothing is committed.
+    @Test
+    void anInputReplacedDuringTheRunFailsIt() throws Exception {
+        Path a = input("a.txt", 0, 1000);
+        Path next = input("next.txt", 500_000, 1000);
+        PartReader.Factory replacingAtTheLastPart = (file, start, end, first) -> {
+            if (end == Long.MAX_VALUE && Files.exists(next)) {   // the last part: the file changes before it opens
+                Files.move(next, a, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return new FixedWidthReader(file, start, end);
+        };
+        MemorySink sink = new MemorySink();
+        try (ThreadWorkers pool = new ThreadWorkers(1, replacingAtTheLastPart)) {
+            ConversionException e = assertThrows(ConversionException.class, () -> Pipeline.builder(I8, List.of(a), sink, pool)
+                    .memoryBytes(64 * 8).chunkRows(4).minPartBytes(800).build().run());
+            assertTrue(e.getMessage().startsWith(a + " changed while it was read: it was replaced or written to"), e.getMessage());
+        }
+        assertFalse(sink.committed);
+        assertFalse(Files.exists(next), "the file was replaced during the run");
+    }
+
     @Test
     void keepGoingDropsOnlyTheFailedInput() throws Exception {
         List<Path> inputs = List.of(input("a.txt", 0, 500), input("b.txt", 0, 500), input("c.txt", 7, 500),
