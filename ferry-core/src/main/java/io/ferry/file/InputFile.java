@@ -5,6 +5,7 @@ import io.ferry.FerryException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 
 /// The check every reader of named inputs makes before any work, so a bad call fails at once
@@ -22,7 +23,8 @@ public final class InputFile {
     private InputFile() {
     }
 
-    /// @throws FerryException when `file` is missing, a directory, not a regular file or unreadable
+    /// @throws FerryException when `file` is missing, a directory, not a regular file, unreadable, or
+    ///         compressed in a format Ferry does not read (bzip2, xz, zstd, zip)
     public static void checkReadable(Path file) {
         if (StandardInput.is(file)) {
             return; // read as it comes: nothing to check before
@@ -46,6 +48,44 @@ public final class InputFile {
         if (!Files.isReadable(file)) {
             throw new FerryException(file + ": permission denied (not readable)");
         }
+        String compression = otherCompression(file);
+        if (compression != null) {
+            // Read as text, such a file is one long line of binary: an error about a value in
+            // it, whose hint (skip the first line) then gave an empty array.
+            throw new FerryException(file + ": is " + compression + "-compressed, which Ferry does not read (it reads plain"
+                    + " text and gzip, bgzip's too); decompress it first, or recompress it with gzip");
+        }
+    }
+
+    /// The first bytes of the compressed formats numpy opens by their names and Ferry does not
+    /// read (gzip it reads, by its first bytes): xz, zstd, zip; bzip2's below.
+    private static final byte[][] MAGIC = {{(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd},
+            {'P', 'K', 3, 4}};
+    private static final String[] COMPRESSION = {"xz", "zstd", "zip"};
+    /// bzip2: `BZh`, the block size (1-9), then a block's magic (pi's digits) or the end's (sqrt(pi)'s),
+    /// so that a table starting with the word "BZh" is still text.
+    private static final byte[] BZIP2_BLOCK = {0x31, 0x41, 0x59, 0x26, 0x53, 0x59};
+    private static final byte[] BZIP2_END = {0x17, 0x72, 0x45, 0x38, 0x50, (byte) 0x90};
+
+    /// {@return the compressed format `file` starts as, other than gzip}, or null
+    private static String otherCompression(Path file) {
+        byte[] head = new byte[10];
+        int n;
+        try (var in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            return null;   // its reader says what is wrong
+        }
+        if (n == 10 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h' && head[3] >= '1' && head[3] <= '9'
+                && (Arrays.equals(head, 4, 10, BZIP2_BLOCK, 0, 6) || Arrays.equals(head, 4, 10, BZIP2_END, 0, 6))) {
+            return "bzip2";
+        }
+        for (int k = 0; k < MAGIC.length; k++) {
+            if (n >= MAGIC[k].length && Arrays.equals(head, 0, MAGIC[k].length, MAGIC[k], 0, MAGIC[k].length)) {
+                return COMPRESSION[k];
+            }
+        }
+        return null;
     }
 
     /// Checks each of `files` in order, as [#checkReadable(Path)].
