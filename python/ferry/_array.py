@@ -308,6 +308,9 @@ class Attached:
                 raise
 
 
+HANDLE_BYTES = 64 << 10   # as `ferry attach` reads at most
+
+
 def attach(handle, own=False):
     """The array over the shared segment ``handle`` names: its JSON text, a dict, or a file (path)
     holding the JSON. Mapped without Python's resource tracker, which would otherwise remove the
@@ -322,8 +325,12 @@ def attach(handle, own=False):
         if isinstance(text, str) and text.lstrip().startswith("{"):
             pass
         elif isinstance(text, (str, os.PathLike)):
-            with open(text, "r", encoding="utf-8") as f:
-                text = f.read()
+            with open(text, "rb") as f:
+                data = f.read(HANDLE_BYTES + 1)   # /dev/zero, a wrong file: never read on and on
+            if len(data) > HANDLE_BYTES:
+                raise UsageError("%s is not a shared-array handle: a handle is at most 64 KiB of JSON, and it holds more"
+                                 % (os.fspath(text),))
+            text = data.decode("utf-8", "replace")
         else:
             raise UsageError("a handle is its JSON text, a dict or a file holding it, not %r" % (handle,))
         try:

@@ -104,7 +104,7 @@ def close():
             kept.session = None
 
 
-def loadtxt(path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
+def loadtxt(path, dtype, *, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
             lenient=False, encoding=None, ndmin=1, max_line_bytes=None):
     """``np.loadtxt(path, dtype, ..., ndmin=1)``'s values, parsed by Ferry straight into shared
     memory by every core at once and mapped here without a copy: a SharedArray (an ndarray). Where
@@ -120,7 +120,7 @@ def loadtxt(path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None,
     return array
 
 
-def load_many(paths, dtype, workers=None, **loadtxt_options):
+def load_many(paths, dtype, *, workers=None, **loadtxt_options):
     """Many files loaded in parallel by Ferry's workers (``workers`` at once, default the cores):
     a dict of SharedArrays by dataset name (the file name without directory and extension, a
     ``.gz`` removed first: ``data/s1.cov.gz`` → ``s1``), in input order. Takes ``loadtxt``'s

@@ -42,6 +42,10 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
         args += ["--skiprows", _count("skiprows", skiprows)]
     if usecols is not None:
         cols = [usecols] if isinstance(usecols, (int, np.integer)) else list(usecols)
+        if not all(isinstance(c, (int, np.integer)) for c in cols):
+            # numpy refuses them too; int() would read "12" as columns 1 and 2, 1.7 as column 1
+            kinds = sorted({type(c).__name__ for c in cols if not isinstance(c, (int, np.integer))})
+            raise UsageError("usecols must be an int or a sequence of ints, not one holding %s" % ", ".join(kinds))
         if not cols:
             raise UsageError("usecols names no column")
         args += ["--usecols", ",".join(str(int(c)) for c in cols)]

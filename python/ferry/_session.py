@@ -134,7 +134,7 @@ class Session:
         server = self._holder[0]
         return server.process.pid if server is not None else None
 
-    def loadtxt(self, path, dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None,
+    def loadtxt(self, path, dtype, *, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None,
                 quotechar=None, lenient=False, encoding=None, ndmin=1, max_line_bytes=None):
         """``ferry.loadtxt`` in this session's JVM."""
         args = _load.loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient,
@@ -142,7 +142,7 @@ class Session:
         [(_, array)] = self._share([_load._path(path)], args)
         return array
 
-    def load_many(self, paths, dtype, workers=None, **loadtxt_options):
+    def load_many(self, paths, dtype, *, workers=None, **loadtxt_options):
         """``ferry.load_many`` in this session's JVM."""
         ps = _load._paths(paths)
         if not ps:

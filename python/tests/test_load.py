@@ -147,6 +147,35 @@ def test_errors_of_the_call(tmp_path):
         ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION, skiprows=-1)
 
 
+def test_arguments_numpy_would_read_otherwise_are_refused_not_guessed(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("1,2,3\n4,5,6\n")
+    # numpy's order puts comments before delimiter: by position, a third argument is refused
+    assert np.loadtxt(path, "f8", "#", ",").shape == (2, 3)
+    with pytest.raises(TypeError):
+        ferry.loadtxt(path, "f8", "#", ",")
+    with pytest.raises(TypeError):
+        ferry.load_many([path], "f8", 2)
+    # numpy refuses usecols that are not ints; int() read "12" as columns 1 and 2, 1.7 as 1
+    for cols in ("12", (1.7,), np.array([1.9, 0.2]), ["1"]):
+        with pytest.raises(TypeError):
+            np.loadtxt(path, "f8", delimiter=",", usecols=cols)
+        with pytest.raises(ferry.UsageError, match="usecols must be an int or a sequence of ints"):
+            ferry.loadtxt(path, "f8", delimiter=",", usecols=cols)
+    assert ferry.loadtxt(path, "f8", delimiter=",", usecols=np.array([2, 0])).tolist() == [[3, 1], [6, 4]]
+
+
+def test_a_name_starting_with_an_at_sign_is_that_file(tmp_path, monkeypatch):
+    # picocli read "@list" as the arguments written in "list": the file "list" named was loaded
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "other.txt").write_text("7 8\n")
+    (tmp_path / "list").write_text("other.txt\n")
+    with pytest.raises(ferry.FerryError, match="no such file"):
+        ferry.loadtxt("@list", "i4")
+    (tmp_path / "@list").write_text("1 2\n")
+    assert ferry.loadtxt("@list", "i4").tolist() == [1, 2]
+
+
 def test_load_many_gives_a_dict_by_dataset_in_input_order(tmp_path):
     paths = [EXAMPLES / "sample3.txt", EXAMPLES / "sample1.txt", EXAMPLES / "sample4.txt.gz", EXAMPLES / "sample2.txt"]
     arrays = ferry.load_many(paths, METHYLATION, workers=2)

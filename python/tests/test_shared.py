@@ -179,6 +179,15 @@ def test_attach_a_java_array_without_the_resource_tracker():
         share.wait()
 
 
+def test_attach_reads_a_handle_file_of_64_kib_at_most(tmp_path):
+    with pytest.raises(ferry.UsageError, match="/dev/zero is not a shared-array handle: a handle is at most 64 KiB"):
+        ferry.attach("/dev/zero")
+    big = tmp_path / "big.json"
+    big.write_text("{" + " " * (64 << 10) + "}")
+    with pytest.raises(ferry.UsageError, match="at most 64 KiB"):
+        ferry.attach(big)
+
+
 def test_attach_own_takes_a_segment_over(tmp_path):
     share = subprocess.Popen([_command.launcher(), "share", str(EXAMPLES / "sample3.txt"), "--dtype",
                               "chr:S10,pos:i4,pct:f4,c:i4,t:i4"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

@@ -154,6 +154,10 @@ public final class Main implements Runnable {
             }
         }
         HelpLayout.apply(cl);
+        // A leading @ is part of a file's name, as for every other Unix tool: picocli would read a
+        // file named by the rest as more arguments (`ferry load @list` loaded the files `list`
+        // named; `--name @tmpl` took a `--force` from `tmpl`). Lists of inputs are --inputs-from's.
+        cl.setExpandAtFiles(false);
         // Paths as picocli would make them (Paths.get), but by a method reference: picocli's own
         // converter calls Paths.get by reflection, whose first call spins method-handle classes
         // the JVM's start-up cache does not keep (3 of them, on every run's way).
