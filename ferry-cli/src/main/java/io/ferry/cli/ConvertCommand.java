@@ -168,6 +168,11 @@ final class ConvertCommand implements Callable<Integer> {
         Convert convert = Convert.files(inputs).options(options);
         DType dtype;
         try {
+            // A list of inputs is read as they are: writing it would destroy it too.
+            List<Path> lists = inputsFrom.stream().filter(l -> !StandardInput.is(l)).toList();
+            if (!lists.isEmpty()) {
+                io.ferry.hdf5.Hdf5Writer.checkTarget(output, true, lists);
+            }
             convert.check(output);
             dtype = convert.dtype(output); // with --header: the header's names, typed as --dtype says
         } catch (OutputFileException e) {

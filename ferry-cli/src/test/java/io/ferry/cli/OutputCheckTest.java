@@ -60,6 +60,18 @@ class OutputCheckTest {
         assertRefused(hardLink, input, "is the input " + input, processes);
     }
 
+    /// A list of inputs (`--inputs-from`) is read as the inputs are: `-o` at it, or at a link to
+    /// it, with `--force` too, used to replace it with the HDF5 file.
+    @Test
+    void convertRefusesToWriteOverItsListOfInputs() throws Exception {
+        Path list = Files.writeString(dir.resolve("list.txt"), input + "\n");
+        Path symlink = Files.createSymbolicLink(dir.resolve("list.h5"), list);
+        for (Path out : List.of(list, symlink)) {
+            assertRefused(out, list, "is the input " + list, List.of("convert", "--inputs-from", list.toString(), "-o",
+                    out.toString(), "--dtype", SampleInputs.DTYPE, "-q", "--force"));
+        }
+    }
+
     @Test
     void stitchRefusesToWriteOverAPart() throws Exception {
         Path hardLink = Files.createLink(dir.resolve("all.h5"), part);
