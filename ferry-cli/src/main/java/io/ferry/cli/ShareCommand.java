@@ -158,7 +158,10 @@ final class ShareCommand implements Callable<Integer> {
                     machine.array(i, f, DatasetNames.of(f), shared.get(i));
                 } else {
                     System.out.println(shared.get(i).handleJson());
-                    System.out.flush();
+                }
+                if (System.out.checkError()) {   // flushes; a consumer gone (EPIPE) or /dev/full
+                    throw new FerryException("could not write the handle of " + shared.get(i).name()
+                            + " to standard output (the consumer is gone, or it is full): no consumer can take it; removed");
                 }
             }
             return awaitConsumer(shared, words, !tableOnStandardInput);

@@ -241,6 +241,34 @@ class ShareCommandTest {
         }
     }
 
+    /// A consumer that went away before reading the handle (`ferry share f | true`), or an output
+    /// that cannot take it (`/dev/full`): no one can take the array, so waiting for one (for ever,
+    /// without --timeout) kept it in `/dev/shm`. The share fails at once and removes it.
+    @Test
+    void aHandleNoOneCanReadEndsTheShare() throws Exception {
+        for (boolean full : new boolean[]{false, true}) {
+            List<String> cmd = new ArrayList<>(FerryJvm.javaCommand());
+            cmd.addAll(List.of("share", EXAMPLES.resolve("sample1.txt").toString(), "--dtype", "chr:S10,pos:i4,pct:f4,c:i4,t:i4"));
+            ProcessBuilder b = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            if (full) {
+                b.redirectOutput(ProcessBuilder.Redirect.to(new java.io.File("/dev/full")));
+            }
+            Process p = b.start();
+            try {
+                if (!full) {
+                    p.getInputStream().close();   // the consumer is gone before the handle comes
+                }
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ends without a consumer");
+                assertEquals(1, p.exitValue());
+                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(err.startsWith("ferry share: could not write the handle of fy"), err);
+                assertTrue(err.contains("no consumer can take it; removed"), err);
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     /// With `--json` the end of standard input means the driving program is gone: the arrays go.
     @Test
     void withJsonTheEndOfStdinRemovesTheArrays() throws Exception {
