@@ -106,6 +106,32 @@ class SharedMemoryTest {
         });
     }
 
+    /// A shared array is made as long as its rows could be (a row a line of two bytes) and its pages
+    /// come as the rows are written: the medium table's 8.8 MB of rows have a bound of 110 MB, which
+    /// used to be refused up front ("asked for 110 MiB, /dev/shm has 32 MiB left"). It loads; a
+    /// table whose rows do not fit is refused as they are written, and leaves nothing.
+    @Test
+    void aSharedArrayNeedsRoomForItsRowsNotForTheirBound() throws Exception {
+        withDevShm("32m", shm -> {
+            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)), "share", medium.toString(),
+                    "--dtype", SampleInputs.DTYPE, "--timeout", "0.5")) {
+                ferry.assertExitsWithin(BOUND);
+                String said = ferry.output();
+                assertEquals(1, ferry.exitCode(), said);
+                assertTrue(said.contains("\"shape\": [400000]"), said);
+                assertTrue(said.contains("within 0.5 s (--timeout); removed"), said);
+            }
+        });
+        withDevShm("4m", shm -> {
+            try (FerryJvm ferry = FerryJvm.start(PrivateMounts.wrapper(PrivateMounts.devShmAt(shm)), "share", medium.toString(),
+                    "--dtype", SampleInputs.DTYPE, "--timeout", "0.5")) {
+                String said = judgeFailure(ferry);
+                assertTrue(said.contains("ferry share: not enough shared memory for segment"), said);
+                assertTrue(said.contains("enlarge it (Docker: --shm-size)"), said);
+            }
+        });
+    }
+
     /// Another program fills `/dev/shm` right after the run created its slots (whose pages come as
     /// the workers first touch them): the workers cannot have a page.
     @Test
@@ -134,7 +160,7 @@ class SharedMemoryTest {
     /// Runs `test` with a tmpfs of `size` (`64m`) mounted at `DIR/shm`, and asserts that it holds
     /// nothing after; unmounts it.
     private void withDevShm(String size, OnDevShm test) throws Exception {
-        Path shm = Files.createDirectory(dir.resolve("shm"));
+        Path shm = Files.createDirectories(dir.resolve("shm"));   // again for a second mount
         PrivateMounts.mountTmpfs(shm, size);
         try {
             test.run(shm);

@@ -44,8 +44,12 @@ final class DevShm implements NamedMemory {
             throw new IllegalArgumentException("a segment needs a positive size, not " + byteSize);
         }
         Path p = dir.resolve(name);
+        // Pages that come on touch are asked for as they are written (SharedSegment#write and
+        // #reserve say when /dev/shm is full) or by callers that size them by what is free
+        // (chunk slots): a bound on rows, often ten times the rows, must not be refused here
+        // (a 21 MB table needs 22 MiB, its bound 143 MiB: more than Docker's 64 MiB /dev/shm).
         long free = usableSpace();
-        if (byteSize > free) {
+        if (reserve && byteSize > free) {
             throw full(name, byteSize, free);
         }
         try {

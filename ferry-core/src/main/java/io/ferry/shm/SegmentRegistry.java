@@ -70,12 +70,12 @@ public final class SegmentRegistry implements AutoCloseable {
     /// {@return a new segment of `byteSize` bytes under a fresh name, owned by the caller, whose
     /// pages come as they are first touched}
     ///
-    /// For scratch memory a run may fill only in part, such as the chunk slots of a conversion:
-    /// only the pages used cost memory, and creating it costs nothing. `/dev/shm` must have the
-    /// whole size free now; if it fills up later, the first access to a page it cannot supply
-    /// fails (SIGBUS, reported by the JVM as an `InternalError`) in whoever touches it, where
-    /// [#create(long)] would have failed here.
-    /// @throws SharedMemoryFullException when `/dev/shm` has not that much left
+    /// For memory a run may fill only in part, such as the chunk slots of a conversion, or an
+    /// array made as long as its rows could be: only the pages used cost memory, and creating it
+    /// costs nothing, whatever `/dev/shm` has free now. A page `/dev/shm` cannot supply later is
+    /// an error where it is written through the segment's file ([SharedSegment#write]) or reserved
+    /// ([SharedSegment#reserve]), and a SIGBUS (reported by the JVM as an `InternalError`) in
+    /// whoever first touches it through a mapping: callers that do size it by what is free.
     public SharedSegment createOnTouch(long byteSize) {
         for (int attempt = 0; ; attempt++) {
             try {
