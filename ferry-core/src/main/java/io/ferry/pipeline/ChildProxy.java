@@ -87,9 +87,9 @@ record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch 
             try {
                 m = PartMessage.toParent(child.receive(POLL));
             } catch (ChannelTimeoutException quiet) {
-                // The run is stopping (a failure elsewhere): the child cannot see that, so tell it,
-                // rather than let it parse the rest of its part for nothing.
-                if (!stopSent && parts.stopping()) {
+                // The run is stopping, or this part comes after one that failed: the child cannot
+                // see that, so tell it, rather than let it parse the rest of its part for nothing.
+                if (!stopSent && parts.skipped(p)) {
                     child.send(new PartMessage.Stop().json());
                     stopSent = true;
                 }

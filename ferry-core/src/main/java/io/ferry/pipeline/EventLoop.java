@@ -7,9 +7,13 @@ import java.io.IOException;
 /// The conversion's thread while the workers run: takes what they report, in the order it comes,
 /// hands chunks and finished parts to the [InOrderWriter], and decides what a failure does.
 ///
-/// The first failure stops the run: the workers are told to stop, every slot is given back, and
-/// once every worker has stopped the failure is thrown, naming its input. Keeping going, a failed
-/// part fails only its input: its dataset is discarded and the other inputs go on.
+/// A part that fails fails the run with the earliest failure in input then file order, the one
+/// numpy would report and a user fixes first, whichever worker came to its failure first: nothing
+/// more is written, every slot is given back, the parts after it are skipped, and those before it
+/// are parsed to the end (or to an earlier failure); once every worker has stopped, the failure is
+/// thrown, naming its input. Any other failure (writing, a worker lost) stops the run at once.
+/// Keeping going, a failed part fails only its input: its dataset is discarded and the other
+/// inputs go on.
 final class EventLoop {
     private final InOrderWriter writer;
     private final SlotPool slots;
@@ -18,6 +22,10 @@ final class EventLoop {
     private final boolean keepGoing;
     private Throwable first;
     private Input firstInput;
+    /// The earliest failed part's failure, while the parts before it are parsed: the run's, unless
+    /// one of them fails, or the run stops for another reason.
+    private Throwable earliest;
+    private Input earliestInput;
 
     EventLoop(InOrderWriter writer, SlotPool slots, PartQueue parts, WorkerReports reports, boolean keepGoing) {
         this.writer = writer;
@@ -34,7 +42,7 @@ final class EventLoop {
         while (running > 0) {
             switch (reports.take()) {
                 case Report.Chunk c -> {
-                    if (first != null || parts.inputFailed(c.part().input())) {
+                    if (first != null || earliest != null || parts.inputFailed(c.part().input())) {
                         slots.release(c.worker(), c.slot());
                     } else {
                         try {
@@ -45,7 +53,7 @@ final class EventLoop {
                     }
                 }
                 case Report.PartDone d -> {
-                    if (first == null && !parts.inputFailed(d.part().input())) {
+                    if (first == null && earliest == null && !parts.inputFailed(d.part().input())) {
                         try {
                             writer.partDone(d.part(), d.chunks());
                         } catch (IOException | RuntimeException ex) {
@@ -59,8 +67,12 @@ final class EventLoop {
                         if (parts.failInput(in.index())) {
                             writer.fail(in, f.why());
                         }
-                    } else if (first == null) {
-                        stop(f.why(), in);
+                    } else if (first == null && parts.failAt(f.part())) {
+                        if (earliest == null) {
+                            writer.releaseEarlyChunks();   // nothing more is written: see stop
+                        }
+                        earliest = f.why();
+                        earliestInput = in;
                     }
                 }
                 case Report.WorkerDone d -> {
@@ -72,6 +84,10 @@ final class EventLoop {
             }
         }
         parts.stop();
+        if (first == null && earliest != null) {
+            first = earliest;
+            firstInput = earliestInput;
+        }
         if (first != null) {
             throw ConversionException.of(firstInput, first);
         }

@@ -9,6 +9,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /// The parts still to parse, all inputs' in one queue, handed out one at a time to whichever worker
 /// asks first: the largest first, as DuckDB's CSV reader schedules its files, so the long parts
@@ -33,8 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 ///  s2   |0|                   s2:0 (2.2 MB)
 /// ```
 ///
-/// Workers take parts and ask whether their input has failed; the conversion's thread stops the run
-/// and fails inputs.
+/// Workers take parts and ask whether their part is still wanted ([#skipped]); the conversion's
+/// thread stops the run, fails inputs, and records failed parts ([#failAt]).
 final class PartQueue {
     private final ConversionPlan plan;
     /// Each input's parts not handed out yet, in file order.
@@ -44,6 +45,9 @@ final class PartQueue {
     private final ConversionProgress progress;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Set<Integer> failedInputs = ConcurrentHashMap.newKeySet();
+    /// The earliest part known to have failed, in input then file order, while the parts before it
+    /// are parsed to learn whether one of them fails first: none after it is handed out.
+    private final AtomicReference<Part> failedAt = new AtomicReference<>();
 
     PartQueue(ConversionPlan plan, ConversionProgress progress) {
         this.plan = plan;
@@ -76,10 +80,11 @@ final class PartQueue {
     Part next() {
         while (!stop.get()) {
             Part p = take();
-            if (p == null || !failedInputs.contains(p.input())) {
-                if (p != null) {
-                    progress.stateIfQueued(p.input(), ConversionProgress.State.PARSING);
-                }
+            if (p == null) {
+                return null;
+            }
+            if (!failedInputs.contains(p.input()) && !afterFailure(p)) {
+                progress.stateIfQueued(p.input(), ConversionProgress.State.PARSING);
                 return p;
             }
         }
@@ -116,6 +121,42 @@ final class PartQueue {
     /// {@return whether input `index` has failed (its remaining parts are skipped)}
     boolean inputFailed(int index) {
         return failedInputs.contains(index);
+    }
+
+    /// {@return whether parsing `part` can stop}: the run is stopping, its input failed, or it comes
+    /// after a part that failed
+    boolean skipped(Part part) {
+        return stop.get() || failedInputs.contains(part.input()) || afterFailure(part);
+    }
+
+    /// Records that `part` failed, the run to fail with the earliest failure in input then file
+    /// order (the error numpy would give, and the one a user fixes first): the parts after it are
+    /// skipped, those before it go on. {@return whether it is the earliest failure so far}
+    boolean failAt(Part part) {
+        while (true) {
+            Part earliest = failedAt.get();
+            if (earliest != null && FILE_ORDER.compare(part, earliest) >= 0) {
+                return false;
+            }
+            if (failedAt.compareAndSet(earliest, part)) {
+                return true;
+            }
+        }
+    }
+
+    private boolean afterFailure(Part part) {
+        Part earliest = failedAt.get();
+        return earliest != null && FILE_ORDER.compare(part, earliest) > 0;
+    }
+
+    /// Input order, then each input's parts in file order.
+    private static final Comparator<Part> FILE_ORDER = new FileOrder();
+
+    private record FileOrder() implements Comparator<Part> {
+        @Override
+        public int compare(Part a, Part b) {
+            return a.input() != b.input() ? Integer.compare(a.input(), b.input()) : Integer.compare(a.index(), b.index());
+        }
     }
 
     /// Stops the run: no part is handed out any more.

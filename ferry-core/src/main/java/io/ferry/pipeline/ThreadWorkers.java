@@ -39,7 +39,7 @@ public final class ThreadWorkers extends Workers {
                 int chunks = PartParsing.parse(parts.file(p.input()), p, readers, slots.slots(), slots.chunkRows(),
                         slots.free(worker), (slot, pp, seq, rows) -> reports.chunk(worker, slot, pp, seq, rows),
                         delta -> reports.bytesRead(p.input(), delta),
-                        () -> parts.stopping() || parts.inputFailed(p.input()));
+                        () -> parts.skipped(p));
                 if (chunks >= 0) {
                     reports.partDone(p, chunks);
                 }

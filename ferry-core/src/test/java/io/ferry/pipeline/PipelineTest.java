@@ -130,6 +130,38 @@ class PipelineTest {
         assertFalse(Files.exists(next), "the file was replaced during the run");
     }
 
+    /// Two bad lines, at the end of the second part (of 100 lines) and at the start of the third,
+    /// the second part's worker slowed so that the third fails first: the error is the second
+    /// part's line, the one numpy reports and a user fixes first (the run used to report
+    /// whichever part failed first in time). With an input after it too.
+    @Test
+    void theFirstBadLineInFileOrderIsTheOneReportedWhateverFailsFirst() throws Exception {
+        Path a = input("a.txt", 0, 4000);
+        Files.writeString(a, Files.readString(a).replace("0000190\n", "bad!!!!\n").replace("0000205\n", "bad!!!!\n"));
+        PartReader.Factory secondPartSlow = (file, start, end, first) -> new FixedWidthReader(file, start, end) {
+            @Override
+            public long read(java.lang.foreign.MemorySegment target, long maxRows) throws IOException {
+                if (start == 800) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                return super.read(target, maxRows);
+            }
+        };
+        for (List<Path> inputs : List.of(List.of(a), List.of(a, input("b.txt", 0, 100)))) {
+            try (ThreadWorkers pool = new ThreadWorkers(2, secondPartSlow)) {
+                MemorySink sink = new MemorySink();
+                ConversionException e = assertThrows(ConversionException.class, () -> Pipeline.builder(I8, inputs, sink, pool)
+                        .memoryBytes(64 * 8 * 8).chunkRows(8).minPartBytes(800).build().run());
+                assertEquals(a + ":191: bad line", e.getMessage());
+                assertFalse(sink.committed);
+            }
+        }
+    }
+
     @Test
     void keepGoingDropsOnlyTheFailedInput() throws Exception {
         List<Path> inputs = List.of(input("a.txt", 0, 500), input("b.txt", 0, 500), input("c.txt", 7, 500),
