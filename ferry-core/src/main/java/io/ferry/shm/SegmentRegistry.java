@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /// The segments this process owns and has not released yet, like an allocator that refuses to
 /// close while buffers are out.
@@ -32,6 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SegmentRegistry implements AutoCloseable {
     private static final SegmentRegistry PROCESS = new SegmentRegistry(null, "this process");
     private static volatile CreatorTag creatorTag;
+    private static boolean exitHookAdded;   // guarded by the class's monitor
+    /// Segments are made under its read lock; the exit's cleanup takes its write lock to stop that.
+    private static final ReentrantReadWriteLock EXIT = new ReentrantReadWriteLock();
+    private static volatile boolean exiting;
 
     private final SegmentRegistry parent;
     private final String label;
@@ -101,17 +106,27 @@ public final class SegmentRegistry implements AutoCloseable {
             throw new IllegalArgumentException("a segment needs a positive size, not " + byteSize + " (for '" + n + "')");
         }
         checkOpen();
-        creatorTag();
-        NamedMemory system = NamedMemory.system();
-        Arena arena = Arena.ofShared();
+        // Made and registered as one step against the exit's cleanup (atExit), which otherwise
+        // could take its list of segments between the two, and leave this one behind.
+        EXIT.readLock().lock();
         try {
-            NamedMemory.Mapping m = system.create(n, byteSize, reserve, arena);
-            SharedSegment s = new SharedSegment(m, arena, system, this);
-            register(s);
-            return s;
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
+            if (exiting) {
+                throw new IllegalStateException("the JVM is exiting: no shared-memory segment is made now ('" + n + "')");
+            }
+            creatorTag();
+            NamedMemory system = NamedMemory.system();
+            Arena arena = Arena.ofShared();
+            try {
+                NamedMemory.Mapping m = system.create(n, byteSize, reserve, arena);
+                SharedSegment s = new SharedSegment(m, arena, system, this);
+                register(s);
+                return s;
+            } catch (RuntimeException e) {
+                arena.close();
+                throw e;
+            }
+        } finally {
+            EXIT.readLock().unlock();
         }
     }
 
@@ -200,9 +215,14 @@ public final class SegmentRegistry implements AutoCloseable {
             if (!(system instanceof DevShm)) {
                 return new CreatorTag(ProcessHandle.current().pid(), CreatorTag.PLAIN);   // no records, no sweep there
             }
-            CreatorTag tag = CreatorTags.claim(system);
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ferry-shm-exit").unstarted(() -> atExit(system, tag)));
-            creatorTag = tag;
+            // The cleanup first, then the record: a SIGINT between the two used to leave the record
+            // with no cleanup to remove it. The cleanup waits for this method (its monitor) to see
+            // the tag claimed.
+            if (!exitHookAdded) {
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ferry-shm-exit").unstarted(() -> atExit(system)));
+                exitHookAdded = true;
+            }
+            creatorTag = CreatorTags.claim(system);
         }
         return creatorTag;
     }
@@ -212,7 +232,14 @@ public final class SegmentRegistry implements AutoCloseable {
         return Optional.ofNullable(creatorTag);
     }
 
-    private static void atExit(NamedMemory system, CreatorTag tag) {
+    private static void atExit(NamedMemory system) {
+        EXIT.writeLock().lock();   // after every segment being made is registered; none made after
+        exiting = true;
+        EXIT.writeLock().unlock();
+        CreatorTag tag;
+        synchronized (SegmentRegistry.class) {
+            tag = creatorTag;   // claimed by now, if it was being claimed
+        }
         List<String> left = PROCESS.outstanding();
         if (!left.isEmpty()) {
             System.err.println("ferry: unlinking shared-memory segments never released by this process: " + String.join(", ", left));
@@ -225,7 +252,9 @@ public final class SegmentRegistry implements AutoCloseable {
             }
         }
         try {
-            CreatorTags.release(system, tag);
+            if (tag != null) {
+                CreatorTags.release(system, tag);
+            }
         } catch (RuntimeException ignored) {
             // at exit there is no one left to tell
         }
