@@ -40,6 +40,20 @@ class LauncherTest {
         assertTrue(names(tmp).getFirst().matches("ferry-hs_err_pid[0-9]+\\.log"), names(tmp).toString());
     }
 
+    /// Under a cap on address space (`ulimit -v`, Grid Engine's h_vmem) of 2 GB the JVM could not
+    /// start ("Could not allocate compressed class space: 1073741824 bytes"): the launcher asks
+    /// for what fits. A conversion of the sample runs, and h5py reads numpy's values back.
+    @Test
+    void aCapOnAddressSpaceStillRuns() throws Exception {
+        Path work = Files.createDirectory(dir.resolve("work"));
+        SampleInputs.write(work.resolve("in.txt"), 3000, 1);
+        Result r = bash(work, Map.of(), "ulimit -v 2000000 && \"$0\" convert in.txt -o out.h5 --dtype " + SampleInputs.DTYPE
+                + " && \"$0\" convert in.txt -o out2.h5 --dtype " + SampleInputs.DTYPE + " --isolation process --workers 2");
+        assertEquals(0, r.exit(), r.output());
+        ManyInputsTest.assertDatasets(work.resolve("out.h5"), Map.of("in", work.resolve("in.txt")));
+        ManyInputsTest.assertDatasets(work.resolve("out2.h5"), Map.of("in", work.resolve("in.txt")));
+    }
+
     /// Under the C locale the JVM encodes file names in ASCII and cannot name `données.txt` at
     /// all (`InvalidPathException`); the launcher runs it under C.UTF-8 then.
     @Test
