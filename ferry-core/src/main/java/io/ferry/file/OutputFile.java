@@ -57,8 +57,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /// and takes them exactly just before the rename. A JVM that exits before [#commit()] (by
 /// `System.exit`, SIGTERM, SIGINT) removes the temporary file as it goes, whichever thread writes
 /// it. A writer killed outright (`kill -9`) leaves it; the next writer of the same output removes
-/// it, when the file was made on this host (its name, hashed) by a process that no longer runs.
-/// A file from another host (a shared file system) or from a live process is never touched.
+/// it, when the file was made on this host and in this pid namespace (their names, hashed) by a
+/// process that no longer runs. A file from another host (a shared file system), another pid
+/// namespace (another container) or a live process is never touched.
 public final class OutputFile {
     /// The last part of every temporary name.
     public static final String SUFFIX = ".ferry-tmp";
@@ -68,7 +69,10 @@ public final class OutputFile {
     private static final int TAG_MAX = 8 + 1 + 16 + 1 + 8;
     /// The bytes left for the output's name in a temporary name: `.` NAME `.` TAG SUFFIX.
     static final int STEM_MAX = NAME_MAX - 2 - TAG_MAX - SUFFIX.length();
-    private static final String HOST = Integer.toHexString(hostName().hashCode());
+    /// This host's name and pid namespace, hashed: a pid is judged only where it means the same
+    /// process (two containers of one host name, or a container and its host, share a volume, and
+    /// one used to remove the other's live temporary file as a dead process's).
+    private static final String HOST = Integer.toHexString((hostName() + " " + pidNamespace()).hashCode());
     /// How the JVM encodes file names into bytes: what NAME_MAX counts.
     private static final Charset NAME_ENCODING = nameEncoding();
 
@@ -452,6 +456,14 @@ public final class OutputFile {
             return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         } catch (RuntimeException e) {
             return StandardCharsets.UTF_8;
+        }
+    }
+
+    private static String pidNamespace() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();   // pid:[4026531836]
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 

@@ -272,6 +272,19 @@ class OutputFileTest {
         assertEquals(-1, OutputFile.pidOf("notes"));
     }
 
+    /// A pid means a process only in its pid namespace: a temporary file of this host name made in
+    /// another one (another container on a shared volume) is not this namespace's to judge. Its
+    /// pid could name no process here, and its live writer's file was removed as a dead one's.
+    @Test
+    void readsThePidOnlyFromTagsOfThisPidNamespace() throws Exception {
+        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        String here = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        String pid = Long.toHexString(ProcessHandle.current().pid());
+        assertEquals(ProcessHandle.current().pid(), OutputFile.pidOf(Integer.toHexString((host + " " + here).hashCode()) + "-" + pid + "-1"));
+        assertEquals(-1, OutputFile.pidOf(Integer.toHexString((host + " pid:[1]").hashCode()) + "-" + pid + "-1"));
+        assertEquals(-1, OutputFile.pidOf(Integer.toHexString(host.hashCode()) + "-" + pid + "-1"));   // the former tags
+    }
+
     private List<String> names() throws IOException {
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
