@@ -1,6 +1,7 @@
 package io.ferry.pipeline;
 
 import io.ferry.FerryException;
+import io.ferry.file.FileErrors;
 import io.ferry.file.StandardInput;
 
 /// A conversion stopped by a failure; the message names the input and says what went wrong.
@@ -19,7 +20,8 @@ public final class ConversionException extends FerryException {
         if (why instanceof ConversionException c) {
             return c;
         }
-        String msg = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
+        String msg = why instanceof java.nio.file.FileSystemException f ? FileErrors.describe(f)
+                : why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
         if (input != null && StandardInput.is(input.file())) {
             if (!msg.startsWith(StandardInput.DESCRIPTION)) {
                 msg = StandardInput.DESCRIPTION + ": " + msg;

@@ -51,4 +51,10 @@ class DocExamplesTest {
         FileStamp before = FileStamp.of(table);
         before.checkUnchanged(table);   // throws FileChangedException had it changed
     }
+
+    @Test
+    void fileErrors() {
+        String said = FileErrors.describe(new java.nio.file.NoSuchFileException("big.txt"));
+        assertTrue(said.equals("big.txt: no such file (removed or renamed?)"));
+    }
 }

@@ -419,7 +419,8 @@ public final class Hdf5Writer implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            FerryException f = new Hdf5Exception("cannot move " + output.temporary() + " to " + output.target() + ": " + e, e);
+            FerryException f = new Hdf5Exception("cannot move " + output.temporary() + " to " + output.target() + ": "
+                    + io.ferry.file.FileErrors.describe(e), e);
             abort(f);
             throw f;
         } catch (RuntimeException e) {
