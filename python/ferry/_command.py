@@ -52,6 +52,15 @@ def _installed_from():
     return CHECKOUT
 
 
+def working_folder():
+    """Python's working folder, or None when it was removed (a ``ferry`` run then starts in ``/``:
+    only absolute paths name files)."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
 class Run:
     """One ``ferry`` process driven through pipes. Use as a context manager: leaving the block by
     an exception (Ctrl-C's KeyboardInterrupt included) stops Ferry's processes, which clean up, before
@@ -64,8 +73,11 @@ class Run:
         self._stderr = []
         # A session of its own: a terminal's Ctrl-C reaches Python, which stops Ferry in order;
         # and the whole group (the launcher and the JVM) can be signalled at once.
+        # In a working folder that was removed no JVM starts ("could not determine current working
+        # directory"): it starts in / then, where the absolute paths it is given still name files.
         self.process = subprocess.Popen(self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, start_new_session=True)
+                                        stderr=subprocess.PIPE, start_new_session=True,
+                                        cwd=None if working_folder() is not None else "/")
         self._drain = threading.Thread(target=self._read_stderr, daemon=True)
         self._drain.start()
         p = self.process

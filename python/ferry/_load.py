@@ -11,7 +11,7 @@ import os
 import numpy as np
 
 from . import _array
-from ._command import Run
+from ._command import Run, working_folder
 from ._errors import FerryError, UsageError
 
 
@@ -105,7 +105,12 @@ def _argument(name):
 
 
 def _path(p):
-    return _argument(_name(p))
+    name = _name(p)
+    if not os.path.isabs(name) and working_folder() is None:
+        raise FerryError("%s: no such file: the working folder was removed (os.getcwd() fails), so a relative"
+                         " path names nothing; give an absolute one, or os.chdir to a folder that exists" % (name,))
+    return _argument(name)
+
 
 
 def _paths(paths):

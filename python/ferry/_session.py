@@ -18,7 +18,7 @@ import threading
 import weakref
 
 from . import _convert, _load
-from ._command import Run, error_from
+from ._command import Run, error_from, working_folder
 from ._errors import FerryError
 
 
@@ -79,11 +79,7 @@ class _Server(Run):
 def _surroundings():
     """What a ``ferry`` run takes from Python as it starts: the working folder (None if it was
     removed) and the environment."""
-    try:
-        cwd = os.getcwd()
-    except OSError:
-        cwd = None
-    return cwd, dict(os.environ)
+    return working_folder(), dict(os.environ)
 
 
 def _close(holder):

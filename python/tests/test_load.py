@@ -176,6 +176,19 @@ def test_a_name_starting_with_an_at_sign_is_that_file(tmp_path, monkeypatch):
     assert ferry.loadtxt("@list", "i4").tolist() == [1, 2]
 
 
+def test_a_removed_working_folder_still_reads_absolute_paths(tmp_path, monkeypatch):
+    # no JVM starts in a folder that was removed: a load failed there, even of an absolute path
+    table = tmp_path / "t.txt"
+    table.write_text("1 2\n3 4\n")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert ferry.loadtxt(str(table), "i4").tolist() == [[1, 2], [3, 4]]
+    with pytest.raises(ferry.FerryError, match="t.txt: no such file: the working folder was removed"):
+        ferry.loadtxt("t.txt", "i4")
+
+
 def test_load_many_gives_a_dict_by_dataset_in_input_order(tmp_path):
     paths = [EXAMPLES / "sample3.txt", EXAMPLES / "sample1.txt", EXAMPLES / "sample4.txt.gz", EXAMPLES / "sample2.txt"]
     arrays = ferry.load_many(paths, METHYLATION, workers=2)
