@@ -124,10 +124,13 @@ final class LinePath {
     }
 
     /// {@return the first data row of a file (after `skipRows`, blank and comment lines), split as
-    /// the line path splits it; `fields` -1 when the file has none}: read by an input of its own,
+    /// the line path splits it; `fields` -1 when the file has none, or `maxRows` reads none}: read by an input of its own,
     /// so a long first line costs what it costs a reader (and a line past the limit is refused
     /// before it is read whole)
     static FirstRow firstRow(Path path, LoadOptions options) throws IOException {
+        if (options.maxRows() == 0) {
+            return new FirstRow(-1, -1);   // no row is read: numpy's (0, 1), whatever the file holds
+        }
         if (StandardInput.is(path)) {   // read once only: what the look read, the load reads again
             return StandardInput.peek(() -> firstRowRead(path, options));
         }

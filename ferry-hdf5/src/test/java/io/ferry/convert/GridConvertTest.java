@@ -131,6 +131,10 @@ class GridConvertTest {
         Convert.files(List.of(row, column, empty)).dtype("f8").to(out);
         String said = numpyCheck(out, "f8", "", List.of(row, column, empty));
         assertTrue(said.contains("row (1, 3)") && said.contains("column (3, 1)") && said.contains("empty (0, 1)"), said);
+        // max_rows=0 reads no row: numpy's (0, 1), not the first row's columns (it was (0, 3))
+        Path none = dir.resolve("none.h5");
+        Convert.files(List.of(row)).dtype("f8").loadOptions(LoadOptions.builder().maxRows(0).build()).to(none);
+        assertTrue(numpyCheck(none, "f8", "max_rows=0", List.of(row)).startsWith("row (0, 1)"));
     }
 
     @Test
