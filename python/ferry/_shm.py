@@ -139,14 +139,18 @@ def disown(file):
     _owned.pop(file, None)
 
 
-_exit_registered = False
+_exit_registered = None   # the pid that registered the cleanup: a forked child registers its own
 
 
 def _register_exit():
     global _exit_registered
-    if not _exit_registered:
+    if _exit_registered != os.getpid():
         atexit.register(_at_exit)
-        _exit_registered = True
+        # A multiprocessing child made by fork (a Process, a Pool's worker) ends with os._exit,
+        # which runs no atexit function, and left its creator record; it runs these finalizers.
+        import multiprocessing.util
+        multiprocessing.util.Finalize(None, _at_exit, exitpriority=0)
+        _exit_registered = os.getpid()
 
 
 def _at_exit():

@@ -75,6 +75,40 @@ def test_python_made_array_java_reads_and_a_sweep_reclaims_a_dead_creators_segme
     assert segments_of(p.pid) == [], r.stdout
 
 
+@pytest.mark.parametrize("start", ["fork", "forkserver", "spawn"])
+def test_multiprocessing_children_that_share_leave_no_creator_record(start):
+    # A child made by fork ends with os._exit, which runs no atexit function: its record stayed.
+    code = """
+import multiprocessing as mp, os, sys, numpy as np, ferry
+
+def child(_):
+    with ferry.share(np.arange(10)) as a:
+        pass
+    return os.getpid()
+
+if __name__ == "__main__":
+    ctx = mp.get_context(sys.argv[1])
+    p = ctx.Process(target=child, args=(0,))
+    p.start(); p.join()
+    pool = ctx.Pool(2)
+    pids = pool.map(child, range(4))
+    pool.close(); pool.join()   # (the with block's terminate() kills the workers: a sweep's work)
+    print(" ".join(str(x) for x in {p.pid, *pids}))
+"""
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        script = os.path.join(d, "children.py")
+        with open(script, "w") as f:
+            f.write(code)
+        r = run_python("import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')",
+                       script, start)
+    assert r.returncode == 0, r.stderr
+    pids = [int(x) for x in r.stdout.split()]
+    left = [n for n in os.listdir("/dev/shm") if any(n.startswith("fy" + _names._base36(pid) + ".") or
+                                                      n.startswith("fy" + _names._base36(pid) + "_") for pid in pids)]
+    assert left == [], left
+
+
 def test_an_owner_removes_only_the_segment_it_mapped():
     # Someone removed an owner's name and a new segment took it: the owner's close, unlink() or
     # exit used to remove whatever had the name.
