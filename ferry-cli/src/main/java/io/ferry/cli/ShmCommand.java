@@ -80,8 +80,12 @@ final class ShmCommand implements Runnable {
             for (FerrySegment s : r.removed()) {
                 out.printf(Locale.ROOT, "removed %s (%s) of pid %d, which has exited%n", s.name(), Sizes.human(s.byteSize()), s.creatorPid());
             }
-            if (r.removed().isEmpty()) {
+            if (r.removed().isEmpty() && r.creatorRecords().isEmpty()) {
                 out.println("nothing to remove: no segments of exited Ferry processes");
+            } else if (r.removed().isEmpty()) {
+                // A process killed after its segments were gone leaves its record alone.
+                out.println("removed " + r.creatorRecords().size() + (r.creatorRecords().size() == 1 ? " creator record" : " creator records")
+                        + " of exited processes (" + String.join(", ", r.creatorRecords()) + "); no segment was left");
             } else {
                 out.println("removed " + segments(r.removed().size()) + ", "
                         + Sizes.human(r.bytesFreed()) + " freed");

@@ -119,6 +119,27 @@ class ShmCommandsTest {
         }
     }
 
+    /// A process killed after its segments were gone leaves its creator record alone: clean removes
+    /// it, and says so (it said "nothing to remove", and the file went).
+    @Test
+    void cleanSaysItRemovedACreatorRecordLeftAlone() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long pid = gone.pid();
+        String record = "fy" + Long.toString(pid, 36) + ".pid";
+        String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        Path p = Files.writeString(Path.of("/dev/shm", record), "pid=" + pid + " start=1 pidns=" + ns + "\n");
+        try {
+            Run r = ferry("shm", "clean", "--creator", Long.toString(pid));
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().startsWith("removed 1 creator record of exited processes (" + record + "); no segment was left"),
+                    r.out());
+            assertFalse(Files.exists(p));
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
     /// A segment under a variant tag (`fy<pid>-<n>_…`, which a process takes when another holds its
     /// pid's names) is listed with its pid and judged by its own record: kept while its creator is
     /// in another pid namespace or runs, removed once it is gone.
