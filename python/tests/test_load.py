@@ -85,6 +85,16 @@ def test_a_parse_error_names_file_line_column_field_and_text(tmp_path):
     assert "pos" in err.field and err.text == "3000000000"
     assert str(err).startswith("%s:2:6:" % f) and "out of range" in str(err)
     assert err.exit_code == 1
+    # the text as written: UTF-8 read as UTF-8 (it came as 'cafÃ©'), other bytes one character each
+    g = tmp_path / "words.txt"
+    g.write_bytes("1 2\ncaf\u00e9 3\n".encode())
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(g, "i4")
+    assert e.value.text == "caf\u00e9"
+    g.write_bytes(b"1 2\ncaf\xe9 3\n")
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(g, "i4")
+    assert e.value.text == "caf\u00e9"
 
 
 def test_a_parse_error_says_what_to_change_in_pythons_words(tmp_path):

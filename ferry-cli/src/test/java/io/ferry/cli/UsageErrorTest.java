@@ -48,7 +48,7 @@ class UsageErrorTest {
                         + " --comments '[\"--\"]'"),
                 List.of("--dtype", SAMPLE_DTYPE, "--skiprows", "-1", "--skiprows takes a number of lines, 0 or more, not -1"),
                 List.of("--dtype", SAMPLE_DTYPE, "--max-rows", "-1", "--max-rows takes a number of rows, 0 or more, not -1"),
-                List.of("--dtype", SAMPLE_DTYPE, "--usecols", "0,1", "useCols names 2 columns for the 5 fields"),
+                List.of("--dtype", SAMPLE_DTYPE, "--usecols", "0,1", "usecols names 2 columns for the 5 fields"),
                 List.of("--dtype", SAMPLE_DTYPE, "--usecols", "a", "--usecols takes 0-based column numbers, not 'a' (names need a header line: ferry convert --header)"),
                 List.of("--dtype", SAMPLE_DTYPE, "--skiprows", "x", "Invalid value for option '--skiprows'"),
                 List.of("--dtype", SAMPLE_DTYPE, "--delimiter", "#", "the delimiter '#' is also a comment"));

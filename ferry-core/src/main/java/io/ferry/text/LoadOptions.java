@@ -342,7 +342,7 @@ public final class LoadOptions {
         public Builder comments(String... strings) {
             for (String s : strings) {
                 if (s.isEmpty()) {
-                    throw new IllegalArgumentException("a comment cannot be an empty string: use noComments() for none");
+                    throw new IllegalArgumentException("a comment cannot be empty (for none, give none)");
                 }
                 if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0 || s.indexOf(0) >= 0) {
                     throw new IllegalArgumentException("a comment cannot hold a line break or NUL, as " + describe(s)
@@ -417,7 +417,8 @@ public final class LoadOptions {
         /// @throws IllegalArgumentException outside [MIN_MAX_LINE_BYTES, MAX_MAX_LINE_BYTES]
         public Builder maxLineBytes(long bytes) {
             if (bytes < MIN_MAX_LINE_BYTES || bytes > MAX_MAX_LINE_BYTES) {
-                throw new IllegalArgumentException("the longest line must be 1 MiB to 1 GiB, not " + bytes + " bytes");
+                throw new IllegalArgumentException("the longest line must be 1 MiB to 1 GiB, not " + bytes
+                        + (bytes == 1 ? " byte" : " bytes"));
             }
             this.maxLineBytes = bytes;
             return this;

@@ -172,8 +172,9 @@ final class RowPlan {
     static void checkUseCols(DType dtype, LoadOptions options) {
         int[] use = options.useCols();
         if (dtype.isStructured() && use != null && use.length != dtype.fields().size()) {
-            throw new IllegalArgumentException("useCols names " + use.length + " columns for the "
-                    + dtype.fields().size() + " fields of " + dtype);
+            // usecols: numpy's name, which the command line and Python also use
+            throw new IllegalArgumentException("usecols names " + use.length + (use.length == 1 ? " column" : " columns")
+                    + " for the " + dtype.fields().size() + " fields of " + dtype + ": one column a field");
         }
     }
 

@@ -84,7 +84,8 @@ public final class TextParseException extends FerryException {
         this.text = "";
     }
 
-    /// {@return the file, line, column, field and text}, as `ferry --json` reports a parse error
+    /// {@return the file, line, column, field and text}, as `ferry --json` reports a parse error:
+    /// the text as its bytes spell it in UTF-8 where they do
     @Override
     public Map<String, Object> details() {
         Map<String, Object> d = new LinkedHashMap<>();
@@ -92,8 +93,22 @@ public final class TextParseException extends FerryException {
         d.put("line", line);
         d.put("column", column);
         d.put("field", field);
-        d.put("text", text);
+        d.put("text", asWritten(text));
         return d;
+    }
+
+    /// {@return `latin1` (bytes as characters) as the text its bytes spell in UTF-8}, or as it is
+    /// when they are not UTF-8: `café`, not `cafÃ©`, for a Python ParseError's `text`
+    private static String asWritten(String latin1) {
+        byte[] bytes = latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            return latin1;
+        }
     }
 
     /// {@return what was wrong}
