@@ -8,6 +8,7 @@ module io.ferry.cli {
     requires io.ferry.hdf5;
     requires io.ferry.cli.options;
     requires info.picocli;
+    requires jdk.unsupported;   // sun.misc.Signal: TerminatingSignals
 
     opens io.ferry.cli to info.picocli;
 }

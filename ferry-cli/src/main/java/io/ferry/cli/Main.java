@@ -115,6 +115,7 @@ public final class Main implements Runnable {
         }
         boolean converts = args.length > 0 && args[0].equals("convert");
         Preload.start(Preload.forCommand(args)); // beside the reading of the command line
+        TerminatingSignals.install();
         try {
             return commandLine(args).execute(args);
         } finally {

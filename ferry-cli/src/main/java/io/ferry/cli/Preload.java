@@ -63,14 +63,20 @@ final class Preload {
     }
 
     /// {@return whether a conversion's arguments name inputs of at most [#SMALL_INPUTS_BYTES] in
-    /// all}, judged before they are read: every argument that names an existing file counts (the
-    /// output too, which only errs towards the preload); a folder, standard input, a list of
-    /// inputs or an @-file of arguments may hold any size, so they count as large. A wrong guess
-    /// costs time only: whichever thread first needs the pool's `mmap` links it.
+    /// all}, judged before they are read: every argument that names an existing file counts but
+    /// the output's (`-o`, `--output`; in a form such as `-oX` it counts too, which only errs
+    /// towards the preload); a folder, standard input or a list of inputs may hold any size, so
+    /// they count as large. A wrong guess costs time only: whichever thread first needs the
+    /// pool's `mmap` links it.
     static boolean smallInputsOnly(String[] args) {
         long bytes = 0;
-        for (String a : args) {
-            if (a.equals("-") || a.startsWith("@") || a.startsWith("--inputs-from")) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-o") || a.equals("--output")) {
+                i++;   // the output, which an earlier run may have made large
+                continue;
+            }
+            if (a.equals("-") || a.startsWith("--inputs-from")) {
                 return false;
             }
             java.io.File f = new java.io.File(a);

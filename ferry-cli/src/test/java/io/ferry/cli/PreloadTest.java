@@ -42,7 +42,7 @@ class PreloadTest {
 
     /// A conversion of small inputs takes its slot pool as plain zeroed memory, with no `mmap` to
     /// link: nothing to preload but HDF5. Whatever may hold more (a folder, standard input, a list
-    /// of inputs, an @-file of arguments, inputs over the bound) gets the pool's `mmap` preloaded.
+    /// of inputs, inputs over the bound) gets the pool's `mmap` preloaded.
     @Test
     void onlyAConversionOfSmallInputsGoesWithoutTheSlotPoolsMmap(@TempDir Path dir) throws IOException {
         Path small = Files.write(dir.resolve("small.txt"), new byte[(int) Preload.SMALL_INPUTS_BYTES / 2]);
@@ -51,8 +51,11 @@ class PreloadTest {
         assertEquals(List.of("io.ferry.hdf5.H5", "io.ferry.cli.ExitLogger"),
                 Preload.forCommand(new String[]{"convert", small.toString(), "-o", dir.resolve("x.h5").toString(), "--dtype", "f8"}));
         assertFalse(Preload.forCommand(new String[]{"convert", small.toString(), small.toString()}).contains(pool));
+        // an output a former run made large is not an input
+        assertFalse(Preload.forCommand(new String[]{"convert", small.toString(), "-o", big.toString()}).contains(pool));
+        assertFalse(Preload.forCommand(new String[]{"convert", "--output", big.toString(), small.toString()}).contains(pool));
         for (String[] large : List.of(new String[]{"convert", big.toString()}, new String[]{"convert", small.toString(), small.toString(), small.toString()},
-                new String[]{"convert", dir.toString()}, new String[]{"convert", "-"}, new String[]{"convert", "@" + small},
+                new String[]{"convert", dir.toString()}, new String[]{"convert", "-"},
                 new String[]{"convert", "--inputs-from", small.toString()}, new String[]{"convert", "--inputs-from=" + small})) {
             assertTrue(Preload.forCommand(large).contains(pool), String.join(" ", large));
         }

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /// SIGINT (Ctrl-C) and SIGTERM to `ferry convert` mid-run clean up as an error does: the
 /// temporary output goes, nothing stays in `/dev/shm`, the worker JVMs exit, and the exit code
-/// says which signal (130, 143).
+/// says which signal (130, 143). So do the warnings batch systems and limits send before the end
+/// (SIGUSR1, SIGALRM, SIGXCPU: [TerminatingSignals]), which used to end it as `kill -9` does.
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class SignalTest {
@@ -23,7 +24,8 @@ class SignalTest {
     Path dir;
 
     @ParameterizedTest(name = "SIG{0} with {1} workers exits {2}")
-    @CsvSource({"INT, thread, 130", "TERM, thread, 143", "INT, process, 130", "TERM, process, 143"})
+    @CsvSource({"INT, thread, 130", "TERM, thread, 143", "INT, process, 130", "TERM, process, 143",
+            "USR1, thread, 138", "ALRM, process, 142", "XCPU, thread, 152"})
     void aSignalMidRunCleansUpAndExitsWithItsCode(String signal, String isolation, int exitCode) throws Exception {
         Path out = dir.resolve("out.h5");
         try (FerryJvm ferry = FerryJvm.start(SampleInputs.slowConvert(out, isolation))) {
