@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /// What `ferry stitch` runs in its reading JVM: lists the datasets of each part, in order. Before
 /// a part it sends `{"reading": INDEX}`, after it `{"part": INDEX, "datasets": [{"name": …,
-/// "dtype": DESCR_JSON or null, "problem": …, "shape": […]}, …]}`, so that a crash names the part
-/// being read. Its result is null, or the problem with a part, naming it.
+/// "dtype": DESCR_JSON or null, "problem": …, "shape": […]}, …], "sources": […]}`, so that a crash names the part
+/// being read, and the `"sources": [PATH, …]` its virtual datasets map (a stitched part's). Its
+/// result is null, or the problem with a part, naming it.
 ///
 /// Input: `{"parts": [PATH, …]}`.
 public final class PartsTask implements WorkerTask {
@@ -32,8 +33,17 @@ public final class PartsTask implements WorkerTask {
             Path part = Path.of(Json.asString(parts.get(i), "a part"));
             channel.send(Map.of("reading", (long) i));
             List<Object> datasets = new ArrayList<>();
+            java.util.Set<Object> sources = new java.util.LinkedHashSet<>();
             try (Hdf5File f = Hdf5File.open(part)) {
                 for (DatasetInfo d : f.datasets()) {
+                    // A virtual dataset's source files, where HDF5 would look for them: beside the
+                    // part, and as named (from the working folder)
+                    for (var source : f.storage(d.name()).sources()) {
+                        Path named = source.file();
+                        Path dir = part.toAbsolutePath().getParent();
+                        sources.add((named.isAbsolute() || dir == null ? named : dir.resolve(named)).toString());
+                        sources.add(named.toString());
+                    }
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", d.name());
                     m.put("dtype", d.dtype().map(DType::descrJson).orElse(null));
@@ -44,7 +54,7 @@ public final class PartsTask implements WorkerTask {
             } catch (FerryException e) {
                 return e.getMessage().startsWith(part.toString()) ? e.getMessage() : part + ": " + e.getMessage();
             }
-            channel.send(Map.of("part", (long) i, "datasets", datasets));
+            channel.send(Map.of("part", (long) i, "datasets", datasets, "sources", List.copyOf(sources)));
         }
         return null;
     }
@@ -52,6 +62,16 @@ public final class PartsTask implements WorkerTask {
     /// {@return the datasets a `{"part": …, "datasets": …}` message lists}, as [Hdf5File#datasets()]
     /// gives them (without what a stitch does not need: chunks, filters, attributes)
     static List<DatasetInfo> datasets(Map<String, Object> message) {
+        return datasetsOf(message);
+    }
+
+    /// {@return the files the virtual datasets of a `{"part": …}` message's part map}
+    static List<Path> sources(Map<String, Object> message) {
+        Object s = message.get("sources");
+        return s == null ? List.of() : Json.asList(s, "the sources").stream().map(x -> Path.of(Json.asString(x, "a source"))).toList();
+    }
+
+    private static List<DatasetInfo> datasetsOf(Map<String, Object> message) {
         List<DatasetInfo> out = new ArrayList<>();
         for (Object o : Json.asList(message.get("datasets"), "the datasets")) {
             Map<String, Object> d = Json.asObject(o, "a dataset");

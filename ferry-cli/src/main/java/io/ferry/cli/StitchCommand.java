@@ -75,7 +75,9 @@ final class StitchCommand implements Callable<Integer> {
         }
         Inputs.checkReadable(files);
         Outputs.check(output, force, files);
-        Map<Path, List<DatasetInfo>> listed = list(files);
+        Map<Path, List<Path>> sources = new HashMap<>();
+        Map<Path, List<DatasetInfo>> listed = list(files, sources);
+        checkNotASource(sources);
         Map<String, Long> rows;
         try {
             rows = Stitch.parts(files).overwrite(force).listing(listed::get).to(output);
@@ -89,10 +91,31 @@ final class StitchCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /// Refuses an output that a part's virtual datasets map (a stitched part's parts): written over,
+    /// its rows would be gone, and the two files would map each other (h5py crashed reading
+    /// either). `--force` does not change that, as for an output that is a part.
+    private void checkNotASource(Map<Path, List<Path>> sources) {
+        if (!Files.exists(output)) {
+            return;
+        }
+        for (var e : sources.entrySet()) {
+            for (Path source : e.getValue()) {
+                try {
+                    if (Files.exists(source) && Files.isSameFile(source, output)) {
+                        throw new FerryException(output + ": is a file the virtual datasets of the part " + e.getKey()
+                                + " map; writing it would destroy their rows: give another output name");
+                    }
+                } catch (IOException cannotTell) {
+                    // a source that cannot be examined is not the output, which can
+                }
+            }
+        }
+    }
+
     /// {@return the datasets of each part}, listed in a child JVM ([ReaderJvm]): a damaged part
     /// can crash the process that reads it, and this one writes the output
     /// @throws FerryException naming the part that could not be read
-    private Map<Path, List<DatasetInfo>> list(List<Path> files) throws IOException {
+    private Map<Path, List<DatasetInfo>> list(List<Path> files, Map<Path, List<Path>> sources) throws IOException {
         Map<Path, List<DatasetInfo>> listed = new HashMap<>();
         int[] reading = {0};
         List<String> paths = files.stream().map(Path::toString).toList();
@@ -101,7 +124,9 @@ final class StitchCommand implements Callable<Integer> {
             if (message.containsKey("reading")) {
                 reading[0] = Math.toIntExact(Json.asLong(message.get("reading"), "the part"));
             } else {
-                listed.put(files.get(Math.toIntExact(Json.asLong(message.get("part"), "the part"))), PartsTask.datasets(message));
+                Path part = files.get(Math.toIntExact(Json.asLong(message.get("part"), "the part")));
+                listed.put(part, PartsTask.datasets(message));
+                sources.put(part, PartsTask.sources(message));
             }
         });
         if (outcome instanceof ReaderJvm.Outcome.Done(Object result)) {

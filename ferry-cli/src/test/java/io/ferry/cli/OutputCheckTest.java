@@ -80,6 +80,20 @@ class OutputCheckTest {
         }
     }
 
+    /// A stitched file as a part maps its own parts: `-o` one of those, with `--force`, replaced
+    /// its rows with a virtual dataset mapping the stitched file, which maps it back (h5py
+    /// crashed reading either). It is refused, and stays as it was.
+    @Test
+    void stitchRefusesToWriteOverAFileAPartMaps() throws Exception {
+        Path all = dir.resolve("all.h5");
+        try (FerryJvm ferry = FerryJvm.start("stitch", part.toString(), "-o", all.toString())) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(0, ferry.exitCode(), ferry.output());
+        }
+        assertRefused(part, part, "is a file the virtual datasets of the part " + all + " map; writing it would destroy their rows",
+                List.of("stitch", all.toString(), "-o", part.toString(), "--force"));
+    }
+
     @Test
     void loadRefusesToWriteOverItsInput() throws Exception {
         Path hardLink = Files.createLink(dir.resolve("in.npy"), input);
