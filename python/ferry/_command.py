@@ -166,7 +166,15 @@ class Run:
         except (BrokenPipeError, OSError):
             pass
 
+    def _swept(self):
+        """After the exit: a JVM killed outright (``kill -9``: no cleanup of its own) leaves its
+        creator record, and any segment it was filling, in ``/dev/shm``; its parent removes them."""
+        if self.process.returncode is not None and self.process.returncode < 0:
+            from . import _names
+            _names.sweep_gone(self.process.pid)
+
     def _close_pipes(self):
+        self._swept()
         _runs.discard(self)   # first: a fork from now on must not touch these descriptors
         self._close_stdin()
         for f in (self.process.stdout, self.process.stderr):

@@ -335,6 +335,21 @@ def remove_record_if_gone(directory, tag):
     return isinstance(r, Found) and creator(r, tag) == GONE and unlink(directory, r.file)
 
 
+def sweep_gone(pid, directory=DIRECTORY):
+    """Removes what the process ``pid`` (a child this process reaped: a Ferry JVM killed by
+    ``kill -9``) left under its tags, judged as a sweep judges it: this user's segments, and then
+    the record, of every tag whose record says its creator is gone. Errors are left to a sweep."""
+    try:
+        for tag in Tag.candidates(pid):
+            r = read_record(directory, tag)
+            if isinstance(r, Found) and creator(r, tag) == GONE:
+                for e in list(_own_segments(directory, tag)):
+                    unlink(directory, e)
+                unlink(directory, r.file)
+    except (OSError, FerryError):
+        pass
+
+
 _claimed = None                 # (pid, Tag): the tag this process claimed; a forked child claims its own
 _claim_lock = threading.Lock()
 
