@@ -1,28 +1,23 @@
 package io.ferry.cli;
 
-import io.ferry.cli.options.LoaderOptions;
 import io.ferry.Sizes;
+import io.ferry.cli.options.LoaderOptions;
 import io.ferry.convert.Convert;
 import io.ferry.convert.ConvertOptionException;
 import io.ferry.convert.ConvertOptions;
 import io.ferry.convert.Isolation;
+import io.ferry.dtype.DType;
+import io.ferry.dtype.DTypeSpecException;
+import io.ferry.dtype.FieldTypes;
 import io.ferry.file.InputList;
 import io.ferry.file.OutputFileException;
 import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
+import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.Input;
 import io.ferry.pipeline.ProcessWorkers;
-import io.ferry.dtype.DType;
-import io.ferry.dtype.DTypeSpecException;
-import io.ferry.dtype.FieldTypes;
 import io.ferry.text.TextLoader;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,6 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /// `ferry convert FILE... -o OUT.h5 --dtype SPEC`: the main job.
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
@@ -171,7 +172,7 @@ final class ConvertCommand implements Callable<Integer> {
             // A list of inputs is read as they are: writing it would destroy it too.
             List<Path> lists = inputsFrom.stream().filter(l -> !StandardInput.is(l)).toList();
             if (!lists.isEmpty()) {
-                io.ferry.hdf5.Hdf5Writer.checkTarget(output, true, lists);
+                Hdf5Writer.checkTarget(output, true, lists);
             }
             convert.check(output);
             dtype = convert.dtype(output); // with --header: the header's names, typed as --dtype says

@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /// What `ferry stitch` runs in its reading JVM: lists the datasets of each part, in order. Before
 /// a part it sends `{"reading": INDEX}`, after it `{"part": INDEX, "datasets": [{"name": …,
@@ -33,7 +35,7 @@ public final class PartsTask implements WorkerTask {
             Path part = Path.of(Json.asString(parts.get(i), "a part"));
             channel.send(Map.of("reading", (long) i));
             List<Object> datasets = new ArrayList<>();
-            java.util.Set<Object> sources = new java.util.LinkedHashSet<>();
+            Set<Object> sources = new LinkedHashSet<>();
             try (Hdf5File f = Hdf5File.open(part)) {
                 for (DatasetInfo d : f.datasets()) {
                     // A virtual dataset's source files, where HDF5 would look for them: beside the

@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,7 +80,7 @@ final class Preload {
             if (a.equals("-") || a.startsWith("--inputs-from")) {
                 return false;
             }
-            java.io.File f = new java.io.File(a);
+            File f = new File(a);
             if (f.isDirectory()) {
                 return false;
             }

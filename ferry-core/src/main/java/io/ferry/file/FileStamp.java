@@ -2,8 +2,11 @@ package io.ferry.file;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /// What a file is and holds at one moment: its device and inode, size, and modification and
 /// change times. A later stamp of the same path that differs says the path names another file
@@ -36,8 +39,8 @@ public record FileStamp(Map<String, Object> attributes) {
         try {
             return new FileStamp(Files.readAttributes(file, UNIX));
         } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            Map<String, Object> basic = new java.util.HashMap<>(Files.readAttributes(file, BASIC));
-            basic.values().removeIf(java.util.Objects::isNull);   // a file key some file systems lack
+            Map<String, Object> basic = new HashMap<>(Files.readAttributes(file, BASIC));
+            basic.values().removeIf(Objects::isNull);   // a file key some file systems lack
             return new FileStamp(basic);
         }
     }
@@ -49,11 +52,11 @@ public record FileStamp(Map<String, Object> attributes) {
         FileStamp now;
         try {
             now = of(file);
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (NoSuchFileException gone) {
             throw new FileChangedException(file, "it was removed or renamed");
         }
         if (!now.equals(this)) {
-            throw new FileChangedException(file, java.util.Objects.equals(size(), now.size()) ? "it was replaced or written to"
+            throw new FileChangedException(file, Objects.equals(size(), now.size()) ? "it was replaced or written to"
                     : "it was replaced or written to (" + size() + " bytes then, " + now.size() + " now)");
         }
     }

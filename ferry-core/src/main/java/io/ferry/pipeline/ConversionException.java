@@ -4,6 +4,8 @@ import io.ferry.FerryException;
 import io.ferry.file.FileErrors;
 import io.ferry.file.StandardInput;
 
+import java.nio.file.FileSystemException;
+
 /// A conversion stopped by a failure; the message names the input and says what went wrong.
 ///
 /// When the failure is already one of Ferry's own exceptions whose message names the file (a parse
@@ -20,7 +22,7 @@ public final class ConversionException extends FerryException {
         if (why instanceof ConversionException c) {
             return c;
         }
-        String msg = why instanceof java.nio.file.FileSystemException f ? FileErrors.describe(f)
+        String msg = why instanceof FileSystemException f ? FileErrors.describe(f)
                 : why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
         if (input != null && StandardInput.is(input.file())) {
             if (!msg.startsWith(StandardInput.DESCRIPTION)) {

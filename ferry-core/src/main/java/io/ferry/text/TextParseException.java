@@ -3,6 +3,9 @@ package io.ferry.text;
 import io.ferry.FerryException;
 import io.ferry.Hint;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -100,13 +103,10 @@ public final class TextParseException extends FerryException {
     /// {@return `latin1` (bytes as characters) as the text its bytes spell in UTF-8}, or as it is
     /// when they are not UTF-8: `café`, not `cafÃ©`, for a Python ParseError's `text`
     private static String asWritten(String latin1) {
-        byte[] bytes = latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+        byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
+        try {   // the decoder reports what is not UTF-8, where new String would replace it
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException notUtf8) {
             return latin1;
         }
     }

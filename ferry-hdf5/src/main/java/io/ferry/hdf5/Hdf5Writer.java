@@ -3,6 +3,7 @@ package io.ferry.hdf5;
 import io.ferry.FerryException;
 import io.ferry.FerryVersion;
 import io.ferry.dtype.DType;
+import io.ferry.file.FileErrors;
 import io.ferry.file.OutputFile;
 import io.ferry.file.OutputFileException;
 import io.ferry.hdf5.deflate.DeflateLibrary;
@@ -420,7 +421,7 @@ public final class Hdf5Writer implements AutoCloseable {
             committed = true;
         } catch (IOException e) {
             FerryException f = new Hdf5Exception("cannot move " + output.temporary() + " to " + output.target() + ": "
-                    + io.ferry.file.FileErrors.describe(e), e);
+                    + FileErrors.describe(e), e);
             abort(f);
             throw f;
         } catch (RuntimeException e) {
