@@ -199,6 +199,17 @@ def test_a_removed_working_folder_still_reads_absolute_paths(tmp_path, monkeypat
         ferry.loadtxt("t.txt", "i4")
 
 
+def test_load_many_refuses_two_files_of_one_name_in_its_own_words(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for d in "ab":
+        (tmp_path / d / "x.txt").write_text("1 2\n")
+    # it suggested a name template, which load_many does not take
+    with pytest.raises(ferry.UsageError, match="would both be the array named 'x' .*: share them in separate calls, or"
+                                               " rename one"):
+        ferry.load_many([tmp_path / "a" / "x.txt", tmp_path / "b" / "x.txt"], "i4")
+
+
 def test_load_many_gives_a_dict_by_dataset_in_input_order(tmp_path):
     paths = [EXAMPLES / "sample3.txt", EXAMPLES / "sample1.txt", EXAMPLES / "sample4.txt.gz", EXAMPLES / "sample2.txt"]
     arrays = ferry.load_many(paths, METHYLATION, workers=2)
@@ -224,7 +235,7 @@ def test_load_many_fails_whole_naming_the_bad_file(tmp_path):
         ferry.load_many([EXAMPLES / "sample1.txt", bad], METHYLATION)
     assert e.value.path == str(bad) and e.value.line == 2 and e.value.text == "x"
     (tmp_path / "sample1.txt").write_bytes((EXAMPLES / "sample1.txt").read_bytes())
-    with pytest.raises(ferry.UsageError, match="dataset /sample1"):
+    with pytest.raises(ferry.UsageError, match="the array named 'sample1'"):
         ferry.load_many([EXAMPLES / "sample1.txt", tmp_path / "sample1.txt"], METHYLATION)
     assert ferry.load_many([], METHYLATION) == {}
 

@@ -18,7 +18,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -109,11 +111,7 @@ final class ShareCommand implements Callable<Integer> {
     private int share(MachineOutput machine) throws Exception {
         TextLoader loader = loaderOptions.loader();
         Inputs.checkReadable(files);
-        try {
-            DatasetNames.checkUnique(files);
-        } catch (FerryException e) {
-            throw new UsageException(e.getMessage());
-        }
+        checkNamesApart(files);
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new UsageException("--workers takes a number of workers, 1 or more, not " + n);
@@ -183,6 +181,19 @@ final class ShareCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(stopLoads);
             } catch (IllegalStateException exiting) {
                 // the JVM is exiting: the hook runs
+            }
+        }
+    }
+
+    /// Refuses two inputs that would be one array's name (ferry.load_many's key): a share has no
+    /// name template, which is how a conversion tells them apart.
+    private static void checkNamesApart(List<Path> files) {
+        Map<String, Path> seen = new HashMap<>();
+        for (Path f : files) {
+            Path before = seen.putIfAbsent(DatasetNames.of(f), f);
+            if (before != null) {
+                throw new UsageException("inputs " + before + " and " + f + " would both be the array named '" + DatasetNames.of(f)
+                        + "' (the file's name without its folder and extension): share them in separate calls, or rename one");
             }
         }
     }
