@@ -54,11 +54,12 @@ class _Mapping:
     """One mapping of a segment into this process, shared by the array Ferry returned and its
     views. The memory goes when the last array over it is collected, or at close(). ``file`` is the
     segment as it was mapped (name, inode, owner): removing the name removes that file only."""
-    __slots__ = ("file", "owner", "pid", "closed", "views", "__weakref__")
+    __slots__ = ("file", "owner", "sole", "pid", "closed", "views", "__weakref__")
 
-    def __init__(self, file, owner):
+    def __init__(self, file, owner, sole=False):
         self.file = file
         self.owner = owner
+        self.sole = sole   # this mapping is the segment's last: its name is gone, no one else maps it
         self.pid = os.getpid()
         self.closed = False
         self.views = []
@@ -189,7 +190,8 @@ class SharedArray(np.ndarray):
         m.closed = True
         m.release_name()
         buffer = root.base.obj       # the mmap
-        _shm.zero_mapping(root.ctypes.data, len(buffer))
+        if _shm.zero_mapping(root.ctypes.data, len(buffer)) and m.sole and m.pid == os.getpid():
+            _shm.let_go(m.file)      # else Python's mmap (before 3.13) would keep the file's pages
         np.ndarray.__setstate__(self, (1, (0,), np.dtype(np.uint8), False, b""))
         self.__dict__["_pin"] = root     # the (now zero) pages stay mapped while anything may point there
         self.__class__ = _ClosedSharedArray
@@ -244,20 +246,21 @@ _CLOSED_OK = frozenset({"__class__", "__dict__", "__repr__", "__str__", "closed"
                         "__array_finalize__", "__array_ufunc__", "__array_function__", "__getitem__", "__setitem__"})
 
 
-def _wrap(mm, file, dtype, shape, owner):
+def _wrap(mm, file, dtype, shape, owner, sole=False):
     nbytes = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
     root = np.frombuffer(mm, dtype=np.uint8, count=nbytes)
     inner = root.view(dtype).reshape(shape)
     a = inner.view(SharedArray)
-    m = _Mapping(file, owner)
+    m = _Mapping(file, owner, sole)
     a.__dict__["_ferry"] = m
     weakref.finalize(root, _collected, m)
     return a
 
 
-def from_handle(handle, owner=False):
+def from_handle(handle, owner=False, sole=False):
     """The SharedArray over the segment ``handle`` (a dict) describes; ``owner``: this process
-    removes the name on close, collection or exit."""
+    removes the name on close, collection or exit; ``sole``: once Ferry has removed the name, this
+    mapping is the segment's only one (ferry.loadtxt's), so close() frees its memory at once."""
     if not isinstance(handle, dict) or set(handle) != {"name", "shape", "dtype"}:
         raise UsageError("bad shared-array handle %r: a handle has exactly name, shape, dtype" % (handle,))
     name = _shm.validate(handle["name"])
@@ -269,7 +272,7 @@ def from_handle(handle, owner=False):
     file, mm = _shm.attach(name, nbytes)
     if owner:
         _shm.own(file)
-    return _wrap(mm, file, dt, tuple(shape), owner)
+    return _wrap(mm, file, dt, tuple(shape), owner, sole)
 
 
 def share(array):

@@ -138,7 +138,7 @@ def take_arrays(lines, say, count):
         if a is None or mapping_failed is not None:
             continue
         try:
-            got[a["index"]] = (a["dataset"], _array.from_handle(a["handle"]))
+            got[a["index"]] = (a["dataset"], _array.from_handle(a["handle"], sole=True))
         except FerryError as e:
             # Ferry removes what it shared when a later input fails, and says why (read on: that
             # is the error to tell). Else nothing more is wanted of it: done ends its wait.

@@ -166,6 +166,31 @@ def _at_exit():
     _names.release(DIRECTORY)
 
 
+def let_go(file):
+    """Frees the memory of ``file`` (an Entry: a segment whose name is gone, which no other process
+    maps, and whose mapping here zero_mapping replaced) at once. Python's mmap before 3.13 keeps a
+    duplicate descriptor of the file, which keeps its pages for as long as the mmap object lives:
+    the file is cut to nothing through a descriptor of its own, opened from that one and checked
+    to be the file (a descriptor number may be reused by another thread meanwhile)."""
+    if sys.version_info >= (3, 13):
+        return   # no descriptor kept: the file went with its mapping
+    for entry in os.listdir("/proc/self/fd"):
+        try:
+            fd = os.open("/proc/self/fd/" + entry, os.O_RDWR | os.O_CLOEXEC)
+        except OSError:
+            continue   # closed meanwhile, or not a file
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISREG(st.st_mode) and st.st_ino == file.inode and st.st_nlink == 0 \
+                    and st.st_dev == os.stat(DIRECTORY).st_dev:
+                os.ftruncate(fd, 0)
+                return
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
 def zero_mapping(address, length):
     """Replaces the pages [address, address + length) of this process by anonymous zero pages, in
     place: the segment's memory is let go at once, and whatever still points there reads zeros

@@ -250,10 +250,10 @@ def test_a_failure_after_an_array_was_shared_is_told_as_ferrys_error(tmp_path, m
     from ferry import _array, _load
     slow = _array.from_handle
 
-    def late(handle, owner=False):
+    def late(handle, owner=False, sole=False):
         import time
         time.sleep(1)
-        return slow(handle, owner)
+        return slow(handle, owner, sole)
 
     with ferry.Session() if session else contextlib.nullcontext(ferry) as loader:
         monkeypatch.setattr(_load._array, "from_handle", late)
