@@ -70,6 +70,24 @@ class FullDiskTest {
             }
             assertTrue(said.startsWith("ferry load: " + out + ": cannot write the rows: No space left on device"), said);
             assertEquals(List.of(), SampleInputs.outputsIn(small), "no output and no temporary file");
+            // full before the load starts: the output is named too (it said "No space left on device" alone)
+            Path filler = small.resolve("filler");
+            try (var o = Files.newOutputStream(filler)) {
+                byte[] block = new byte[1 << 16];
+                while (true) {
+                    o.write(block);
+                }
+            } catch (java.io.IOException full) {
+                // the file system is full
+            }
+            try (FerryJvm ferry = FerryJvm.start("load", input.toString(), "-o", out.toString(), "--dtype", SampleInputs.DTYPE)) {
+                ferry.assertExitsWithin(Duration.ofSeconds(60));
+                said = ferry.output();
+                assertEquals(1, ferry.exitCode(), said);
+            }
+            assertTrue(said.startsWith("ferry load: " + out + ": cannot make the output: No space left on device"), said);
+            Files.delete(filler);
+            assertEquals(List.of(), SampleInputs.outputsIn(small), "no output and no temporary file");
         } finally {
             PrivateMounts.unmount(small);
         }

@@ -1,6 +1,7 @@
 package io.ferry.array;
 
 import io.ferry.dtype.DType;
+import io.ferry.file.FileErrors;
 import io.ferry.file.OutputFile;
 
 import java.io.IOException;
@@ -65,6 +66,10 @@ public final class MappedNpy implements AutoCloseable {
                 ch.close();
             }
             out.discard();
+            if (e instanceof IOException io && !String.valueOf(io.getMessage()).contains(out.named().toString())) {
+                // the JDK's message ("No space left on device") names no file
+                throw new IOException(out.named() + ": cannot make the output: " + FileErrors.describe(io), io);
+            }
             throw e;
         }
     }
