@@ -24,7 +24,19 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        // What a command printed and standard output could not take is a failure, as for other
+        // Unix tools (PrintStream keeps such errors to itself): a pipe whose reader went (`| head`)
+        // ends it silently, as SIGPIPE ends them; anything else (/dev/full) is said.
+        if (code == ExitCode.OK && System.out.checkError()) {
+            if (stdoutIsAPipe()) {
+                code = 128 + 13;
+            } else {
+                System.err.println(name(args) + ": cannot write to standard output");
+                code = ExitCode.FAILED;
+            }
+        }
+        System.exit(code);
     }
 
     /// The subcommands, in the order `ferry --help` lists them. A run builds the model of the one
@@ -122,6 +134,14 @@ public final class Main implements Runnable {
             if (converts) {
                 Preload.await();
             }
+        }
+    }
+
+    private static boolean stdoutIsAPipe() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString().startsWith("pipe:");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -40,6 +40,18 @@ class LauncherTest {
         assertTrue(names(tmp).getFirst().matches("ferry-hs_err_pid[0-9]+\\.log"), names(tmp).toString());
     }
 
+    /// Output standard output cannot take is a failure, as for other Unix tools: `/dev/full` is
+    /// said, exit 1 (it was exit 0, the output lost); a pipe whose reader went ends as SIGPIPE
+    /// would end it, 141, silently.
+    @Test
+    void standardOutputThatCannotTakeTheOutputFailsTheRun() throws Exception {
+        Result full = bash(dir, Map.of(), "\"$0\" shm list > /dev/full; echo \"exit $?\"");
+        assertTrue(full.output().contains("ferry shm: cannot write to standard output"), full.output());
+        assertTrue(full.output().strip().endsWith("exit 1"), full.output());
+        Result pipe = bash(dir, Map.of(), "\"$0\" --help | true; echo \"exit ${PIPESTATUS[0]}\"");
+        assertEquals("exit 141", pipe.output().strip(), pipe.output());
+    }
+
     /// Under a cap on address space (`ulimit -v`, Grid Engine's h_vmem) of 2 GB the JVM could not
     /// start ("Could not allocate compressed class space: 1073741824 bytes"): the launcher asks
     /// for what fits. A conversion of the sample runs, and h5py reads numpy's values back.
