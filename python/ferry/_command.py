@@ -8,6 +8,7 @@ import threading
 import weakref
 from pathlib import Path
 
+from . import _names
 from ._errors import FerryError, ParseError, UsageError, WorkerError
 
 _EXIT_USAGE = 64
@@ -170,7 +171,6 @@ class Run:
         """After the exit: a JVM killed outright (``kill -9``: no cleanup of its own) leaves its
         creator record, and any segment it was filling, in ``/dev/shm``; its parent removes them."""
         if self.process.returncode is not None and self.process.returncode < 0:
-            from . import _names
             _names.sweep_gone(self.process.pid)
 
     def _close_pipes(self):

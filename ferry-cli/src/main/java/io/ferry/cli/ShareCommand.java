@@ -18,9 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -188,14 +186,12 @@ final class ShareCommand implements Callable<Integer> {
     /// Refuses two inputs that would be one array's name (ferry.load_many's key): a share has no
     /// name template, which is how a conversion tells them apart.
     private static void checkNamesApart(List<Path> files) {
-        Map<String, Path> seen = new HashMap<>();
-        for (Path f : files) {
-            Path before = seen.putIfAbsent(DatasetNames.of(f), f);
-            if (before != null) {
-                throw new UsageException("inputs " + before + " and " + f + " would both be the array named '" + DatasetNames.of(f)
-                        + "' (the file's name without its folder and extension): share them in separate calls, or rename one");
-            }
-        }
+        List<String> names = files.stream().map(DatasetNames::of).toList();
+        DatasetNames.firstClash(names).ifPresent(clash -> {
+            throw new UsageException("inputs " + files.get(clash[0]) + " and " + files.get(clash[1]) + " would both be the array named '"
+                    + names.get(clash[1]) + "' (the file's name without its folder and extension): share them in separate calls,"
+                    + " or rename one");
+        });
     }
 
     /// {@return the array `load` made}, watching meanwhile whether a driving program went away

@@ -101,9 +101,7 @@ class ShmCommandsTest {
 
     @Test
     void cleanRemovesTheSegmentsOfAnExitedProcess() throws Exception {
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        long pid = gone.pid();
+        long pid = exitedPid();
         String stale = "fy" + Long.toString(pid, 36) + "_abc123";
         Path p = Files.write(Path.of("/dev/shm", stale), new byte[100]);
         try {
@@ -123,9 +121,7 @@ class ShmCommandsTest {
     /// it, and says so (it said "nothing to remove", and the file went).
     @Test
     void cleanSaysItRemovedACreatorRecordLeftAlone() throws Exception {
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        long pid = gone.pid();
+        long pid = exitedPid();
         String record = "fy" + Long.toString(pid, 36) + ".pid";
         String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
         Path p = Files.writeString(Path.of("/dev/shm", record), "pid=" + pid + " start=1 pidns=" + ns + "\n");
@@ -209,5 +205,12 @@ class ShmCommandsTest {
         assertTrue(ferry("shm", "--help").out().contains("clean"));
         assertTrue(ferry("shm", "clean", "--help").out().contains("--creator"));
         assertTrue(ferry("attach", "--help").out().contains("Examples:"));
+    }
+
+    /// {@return the pid of a process that has just exited}
+    private static long exitedPid() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        return gone.pid();
     }
 }

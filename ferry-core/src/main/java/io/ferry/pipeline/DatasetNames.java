@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /// The dataset an input becomes. By default its file name without directory and without its last
 /// extension, a `.gz` suffix removed first (`data1.txt` → `data1`, `s1.cov.gz` → `s1`), and
@@ -59,6 +60,19 @@ public final class DatasetNames {
         return names;
     }
 
+    /// {@return the positions of the first two of `names` that are one name, the earlier first},
+    /// or none when they are all different
+    public static Optional<int[]> firstClash(List<String> names) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            Integer other = seen.putIfAbsent(names.get(i), i);
+            if (other != null) {
+                return Optional.of(new int[]{other, i});
+            }
+        }
+        return Optional.empty();
+    }
+
     /// Checks that no two inputs map to one dataset name (by [#of(Path)]).
     /// @throws FerryException naming both files and the name, before any work starts
     public static void checkUnique(List<Path> files) {
@@ -69,13 +83,16 @@ public final class DatasetNames {
     /// the other needs.
     /// @throws FerryException naming both inputs
     public static void checkUnique(List<Path> files, List<String> names) {
-        Map<String, Integer> seen = new HashMap<>();
+        Optional<int[]> clash = firstClash(names);
+        if (clash.isPresent()) {
+            int other = clash.get()[0];
+            int i = clash.get()[1];
+            throw new FerryException("inputs " + files.get(other) + " and " + files.get(i) + " would both become dataset /"
+                    + names.get(i) + "; name them apart (a name template such as {parent}/{stem}) or convert them in separate runs");
+        }
+        Map<String, Integer> seen = new HashMap<>();   // each name's input: no two are one, now
         for (int i = 0; i < names.size(); i++) {
-            Integer other = seen.putIfAbsent(names.get(i), i);
-            if (other != null) {
-                throw new FerryException("inputs " + files.get(other) + " and " + files.get(i) + " would both become dataset /"
-                        + names.get(i) + "; name them apart (a name template such as {parent}/{stem}) or convert them in separate runs");
-            }
+            seen.put(names.get(i), i);
         }
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
