@@ -183,6 +183,11 @@ public final class Main implements Runnable {
         // converter calls Paths.get by reflection, whose first call spins method-handle classes
         // the JVM's start-up cache does not keep (3 of them, on every run's way).
         cl.registerConverter(Path.class, Path::of);
+        CommandLine.IExecutionStrategy run = cl.getExecutionStrategy();
+        cl.setExecutionStrategy(parsed -> {
+            Outputs.refuseAFolderSpelling(parsed);
+            return run.execute(parsed);
+        });
         cl.setExitCodeExceptionMapper(t -> ExitCode.FAILED);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

@@ -3,6 +3,9 @@ package io.ferry.cli;
 import io.ferry.FerryException;
 import io.ferry.file.OutputFile;
 import io.ferry.file.OutputFileException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -21,6 +24,23 @@ final class Outputs {
             OutputFile.check(output, force, inputs);
         } catch (OutputFileException e) {
             throw refusal(e);
+        }
+    }
+
+    /// Refuses an output typed with a trailing `/`, which names a folder (`cp f out/` refuses a
+    /// missing folder): a `Path` drops the slash, and `-o out.h5/` wrote the file `out.h5`.
+    /// @throws ParameterException for the command's `--output` so typed: a mistake in the command line
+    static void refuseAFolderSpelling(ParseResult parsed) {
+        ParseResult command = parsed.hasSubcommand() ? parsed.subcommand() : parsed;
+        OptionSpec output = command.matchedOption("--output");
+        if (output == null) {
+            return;
+        }
+        for (String typed : output.originalStringValues()) {
+            if (typed.length() > 1 && typed.endsWith("/")) {
+                throw new ParameterException(command.commandSpec().commandLine(), "--output '" + typed
+                        + "' ends with '/', which names a folder; give the name of the file to write, without the '/'");
+            }
         }
     }
 

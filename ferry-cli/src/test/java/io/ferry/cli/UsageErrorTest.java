@@ -104,6 +104,19 @@ class UsageErrorTest {
         assertUsage("'lst' is not a command; did you mean list? (see 'ferry shm --help')", List.of("shm", "lst"));
     }
 
+    /// An output typed with a trailing '/' names a folder: `-o out.h5/` used to write the file
+    /// out.h5, as java.nio.file.Path drops the slash.
+    @Test
+    void anOutputTypedAsAFolder() {
+        String typed = out + "/";
+        String says = "--output '" + typed + "' ends with '/', which names a folder; give the name of the file to write";
+        assertUsage(says, List.of("convert", input.toString(), "-o", typed, "--dtype", SAMPLE_DTYPE));
+        assertUsage(says, List.of("convert", input.toString(), "--output=" + typed, "--dtype", SAMPLE_DTYPE, "--force"));
+        assertUsage(says, List.of("load", input.toString(), "--dtype", SAMPLE_DTYPE, "-o" + typed));
+        assertUsage(says, List.of("stitch", "x.h5", "-o", typed));
+        assertUsage(says, List.of("generate", "--lines", "3", "-o", typed));
+    }
+
     /// The same through a JVM of its own, as users get it: what reaches standard error is the one line.
     @Test
     void asUsersRunIt() throws Exception {
