@@ -77,6 +77,51 @@ class StitchCommandTest {
         }
     }
 
+    /// Grids stitch along their first axis, as np.concatenate does: each part's rows were mapped
+    /// as its first values (two 10 × 3 grids became 20 values). Rows of another shape are refused.
+    @Test
+    void gridsStitchRowByRowAndRowsOfAnotherShapeAreRefused() throws IOException {
+        Path a = Files.writeString(dir.resolve("a.txt"), grid(0, 10, 3));
+        Path b = Files.writeString(dir.resolve("b.txt"), grid(100, 7, 3));
+        Path c = Files.writeString(dir.resolve("c.txt"), grid(200, 5, 4));
+        for (String name : List.of("a", "b", "c")) {
+            var r = ferry("convert", dir.resolve(name + ".txt").toString(), "-o", dir.resolve(name + ".h5").toString(),
+                    "--dtype", "f8", "--name", "grid", "-q");
+            assertEquals(0, r.exit(), r.err());
+        }
+        Path ab = dir.resolve("ab.h5");
+        var r = ferry("stitch", dir.resolve("a.h5").toString(), dir.resolve("b.h5").toString(), "-o", ab.toString());
+        assertEquals(0, r.exit(), r.err());
+        String said = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'r') as f:
+                    whole = np.concatenate([np.loadtxt(sys.argv[2]), np.loadtxt(sys.argv[3])])
+                    d = f['grid']
+                    assert d.shape == whole.shape == (17, 3), (d.shape, whole.shape)
+                    assert d[...].tobytes() == whole.tobytes()
+                    print('equal')
+                """, ab.toString(), a.toString(), b.toString());
+        assertEquals("equal", said.strip());
+
+        Path ac = dir.resolve("ac.h5");
+        r = ferry("stitch", dir.resolve("a.h5").toString(), dir.resolve("c.h5").toString(), "-o", ac.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("c.h5: dataset 'grid' has rows of shape (4,), the parts before it (3,)"), r.err());
+        assertFalse(Files.exists(ac));
+    }
+
+    /// {@return `rows` lines of `columns` numbers counting from `first`}
+    private static String grid(int first, int rows, int columns) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                s.append(j == 0 ? "" : " ").append(first + i * columns + j).append(".5");
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
     @Test
     void naturalOrderPutsPart2BeforePart10() {
         List<String> sorted = new java.util.ArrayList<>(List.of("part10.h5", "part2.h5", "part1.h5", "part02b.h5", "part100.h5"));

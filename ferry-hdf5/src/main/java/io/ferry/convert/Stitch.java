@@ -10,11 +10,13 @@ import io.ferry.hdf5.VirtualSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /// `ferry stitch`: HDF5 part files into one file of virtual datasets. Each dataset name found in
 /// the parts becomes one dataset of the output that maps that name's datasets in every part, in
@@ -70,6 +72,7 @@ public final class Stitch {
         Hdf5Writer.checkTarget(output, overwrite, parts);
         Map<String, List<VirtualSource>> sources = new LinkedHashMap<>();
         Map<String, DType> dtypes = new LinkedHashMap<>();
+        Map<String, long[]> innerShapes = new LinkedHashMap<>();
         for (Path part : parts) {
             for (DatasetInfo d : listing.apply(part)) {
                 DType dt = d.dtype().orElseThrow(() -> new FerryException(part + ": dataset '" + d.name()
@@ -82,6 +85,13 @@ public final class Stitch {
                     throw new FerryException(part + ": dataset '" + d.name() + "' has dtype " + dt.descr()
                             + ", the parts before it " + first.descr());
                 }
+                long[] inner = Arrays.copyOfRange(d.shape(), 1, d.shape().length);
+                long[] firstInner = innerShapes.putIfAbsent(d.name(), inner);
+                if (firstInner != null && !Arrays.equals(firstInner, inner)) {
+                    throw new FerryException(part + ": dataset '" + d.name() + "' has rows of shape "
+                            + rowShape(inner) + ", the parts before it " + rowShape(firstInner)
+                            + "; parts stitch along their first axis only");
+                }
                 String source = d.name().startsWith("/") ? d.name() : "/" + d.name();
                 sources.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(new VirtualSource(part, source, d.rows()));
             }
@@ -89,12 +99,18 @@ public final class Stitch {
         Map<String, Long> rows = new LinkedHashMap<>();
         try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(overwrite).build())) {
             for (var e : sources.entrySet()) {
-                writer.virtualDataset(e.getKey(), dtypes.get(e.getKey()), e.getValue());
+                writer.virtualDataset(e.getKey(), dtypes.get(e.getKey()), innerShapes.get(e.getKey()), e.getValue());
                 rows.put(e.getKey(), e.getValue().stream().mapToLong(VirtualSource::rows).sum());
             }
             writer.commit();
         }
         return rows;
+    }
+
+    /// {@return a row's shape as numpy writes it}: `()` for a record or a value, `(3,)` for a row of 3
+    private static String rowShape(long[] inner) {
+        return inner.length == 1 ? "(" + inner[0] + ",)"
+                : Arrays.stream(inner).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
     }
 
     /// {@return the datasets of `part`}, read in this JVM

@@ -287,6 +287,15 @@ public final class Hdf5Writer implements AutoCloseable {
     ///
     /// @throws IllegalArgumentException when `name` exists already
     public void virtualDataset(String name, DType dtype, List<VirtualSource> sources) {
+        virtualDataset(name, dtype, new long[0], sources);
+    }
+
+    /// As [#virtualDataset(String, DType, List)], for sources whose rows have the shape
+    /// `innerShape` (a grid's columns, say): each source is `rows × innerShape`, and so is the
+    /// whole along its first axis.
+    ///
+    /// @throws IllegalArgumentException when `name` exists already
+    public void virtualDataset(String name, DType dtype, long[] innerShape, List<VirtualSource> sources) {
         checkWritable();
         String path = name.startsWith("/") ? name.substring(1) : name;
         if (path.isEmpty() || writers.containsKey(name) || H5.linkExists(file, path)) {
@@ -298,28 +307,32 @@ public final class Hdf5Writer implements AutoCloseable {
         }
         Path dir = output.target().toAbsolutePath().getParent();
         try {
-            createVirtual(path, dtype, sources, total, dir);
+            createVirtual(path, dtype, innerShape.clone(), sources, total, dir);
         } catch (RuntimeException e) {
             abort(e);
             throw e;
         }
     }
 
-    private void createVirtual(String path, DType dtype, List<VirtualSource> sources, long total, Path dir) {
+    private void createVirtual(String path, DType dtype, long[] innerShape, List<VirtualSource> sources, long total,
+                               Path dir) {
         long type = 0, space = 0, dcpl = 0, lcpl = 0, dataset = 0;
+        long[] whole = withRows(total, innerShape);
         try {
             type = Hdf5Types.toHdf5(dtype);
-            space = H5.spaceSimple(new long[]{total}, new long[]{total});
+            space = H5.spaceSimple(whole, whole);
             dcpl = H5.datasetCreateList();
             long at = 0;
             for (VirtualSource src : sources) {
                 if (src.rows() == 0) {
                     continue;            // nothing to map, and HDF5 refuses an empty block
                 }
-                long srcSpace = H5.spaceSimple(new long[]{src.rows()}, new long[]{src.rows()});
+                long[] block = withRows(src.rows(), innerShape);
+                long srcSpace = H5.spaceSimple(block, block);
                 try {
                     String file = dir.relativize(src.file().toAbsolutePath()).toString();
-                    H5.setVirtual(dcpl, space, new long[]{at}, new long[]{src.rows()}, file, src.dataset(), srcSpace);
+                    H5.setVirtual(dcpl, space, withRows(at, new long[innerShape.length]), block, file, src.dataset(),
+                            srcSpace);
                 } finally {
                     H5.spaceClose(srcSpace);
                 }
@@ -327,7 +340,7 @@ public final class Hdf5Writer implements AutoCloseable {
             }
             H5.spaceClose(space);
             space = 0;
-            space = H5.spaceSimple(new long[]{total}, new long[]{total});   // the extent, no selection
+            space = H5.spaceSimple(whole, whole);   // the extent, no selection
             lcpl = H5.linkCreateListWithParents();
             dataset = H5.datasetCreate(file, path, type, space, lcpl, dcpl, H5.DEFAULT);
             Attributes.writeDatasetHeader(dataset, dtype, total);
@@ -341,6 +354,14 @@ public final class Hdf5Writer implements AutoCloseable {
         }
     }
 
+
+    /// {@return `rows` followed by `inner`}: a shape, or a position, along the first axis
+    private static long[] withRows(long rows, long[] inner) {
+        long[] shape = new long[inner.length + 1];
+        shape[0] = rows;
+        System.arraycopy(inner, 0, shape, 1, inner.length);
+        return shape;
+    }
 
     /// Removes dataset `name` and what was written to it: its input failed and the file is written
     /// without it (`ferry convert --keep-going`). The space it used is not reclaimed.
