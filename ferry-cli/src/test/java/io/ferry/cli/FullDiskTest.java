@@ -104,6 +104,30 @@ class FullDiskTest {
                 + "'s rows"), said);
     }
 
+    /// The limit just below the finished file's size: the rows fit, and only HDF5's last writes, as
+    /// it closes the file, fail. It used to crash the JVM (exit 134, SIGSEGV in
+    /// `H5F_get_vfd_handle`, which the discard called on a file its failed close had half
+    /// released), leaving the full-size temporary output and a crash log.
+    @Test
+    void aFileSizeLimitReachedAsTheFileCloses() throws Exception {
+        Path whole = dir.resolve("whole.h5");
+        try (FerryJvm ferry = FerryJvm.start(convert(whole, "thread"))) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(0, ferry.exitCode(), ferry.output());
+        }
+        long kib = Files.size(whole) / 1024;
+        Files.delete(whole);
+        for (long limit : new long[]{kib - 1, kib - 8}) {
+            Path out = dir.resolve("out.h5");
+            String said;
+            try (FerryJvm ferry = FerryJvm.startInShell("ulimit -f " + limit, convert(out, "thread"))) {
+                said = judge(ferry, dir);
+            }
+            assertTrue(said.startsWith("ferry convert: ") && said.contains(out.toString()) && said.contains("File too large"),
+                    limit + " KiB: " + said);
+        }
+    }
+
     private String assertFailsCleanly(List<String> wrapper, Path outDir, Path out) throws Exception {
         try (FerryJvm ferry = FerryJvm.start(wrapper, convert(out, "process"))) {
             return judge(ferry, outDir);

@@ -170,6 +170,11 @@ final class H5 {
         call("H5Fclose", () -> H5Fclose(id));
     }
 
+    /// Writes out everything of file `id` that HDF5 holds in memory: its metadata too.
+    static void fileFlush(long id) {
+        call("H5Fflush", () -> H5Fflush(id, H5F_SCOPE_GLOBAL));
+    }
+
     /// Closes a file that is being thrown away, whatever its state. A file whose writes fail (a
     /// full disk) fails `H5Fclose` too, and HDF5 then keeps it open and flushes it again in its
     /// exit handler, where the failing writes crash the JVM. Its descriptor is pointed at

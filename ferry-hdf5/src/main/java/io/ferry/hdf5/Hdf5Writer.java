@@ -428,8 +428,12 @@ public final class Hdf5Writer implements AutoCloseable {
             for (DatasetWriter w : writers.values()) {
                 w.finish();
             }
+            // The last writes are made while the file is whole, so that one that fails (a full
+            // disk, a file-size limit) is discarded as any failed write is. A close that failed
+            // instead left the file half released, and discarding it crashed the JVM.
+            H5.fileFlush(file);
+            fileOpen = false;   // whatever the close does: HDF5 is not asked about this file again
             H5.fileClose(file);
-            fileOpen = false;
             try {
                 if (appending) {
                     output.commitDurably(); // it replaces a file that held data before this run
