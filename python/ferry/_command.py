@@ -246,6 +246,9 @@ def hint_words(hint):
         fix = "%s=None" % option if option == "delimiter" else "without %s" % option
     elif option in ("skiprows", "max_rows") and value.isdigit():
         fix = "%s=%s" % (option, value)
+    elif option == "usecols":
+        columns = value.split(",")
+        fix = "usecols=(%s%s)" % (", ".join(columns), "," if len(columns) == 1 else "")
     else:
         fix = "%s=%r" % (option, value)
     return "hint: %s; try %s" % (hint.get("reason", ""), fix)

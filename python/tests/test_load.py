@@ -119,6 +119,11 @@ def test_a_parse_error_says_what_to_change_in_pythons_words(tmp_path):
     with pytest.raises(ferry.ParseError) as e:
         ferry.loadtxt(spaced, METHYLATION, delimiter="\t")
     assert str(e.value).splitlines()[1].endswith("; try delimiter=None")
+    # numpy's default, float, on a table with a name column: read the number columns, as a tuple
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(spaced, "f8")
+    assert str(e.value).splitlines()[1].endswith("; try usecols=(1, 2, 3, 4)"), str(e.value)
+    assert ferry.loadtxt(spaced, "f8", usecols=(1, 2, 3, 4)).tolist() == [10, 1.5, 3, 4]
     late = tmp_path / "late.txt"                          # a word on line 2 is bad data, not a header
     late.write_text("chr1\t10\t1.5\t3\t4\nchr1\tpos\t1.5\t3\t4\n")
     with pytest.raises(ferry.ParseError) as e:

@@ -2,12 +2,21 @@ package io.ferry.text;
 
 import io.ferry.Hint;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
 /// The mistakes people make calling a loader, guessed from the text an error is about, for
 /// [TextParseException#hint()]:
 ///
-/// - a header line: a number field of a file's first row holds a word. Skipping through that
-///   line (`skiprows` = its number, the lines before it being skipped already, comments or blank)
-///   is the fix;
+/// - a header line: a number field of a file's first row holds a word, and none of the row's
+///   fields is a number. Skipping through that line (`skiprows` = its number, the lines before it
+///   being skipped already, comments or blank) is the fix;
+/// - a text column read as numbers: a row of words and numbers under a plain number dtype (numpy's
+///   default, `float`, on a table with a name column). Reading the number columns only
+///   (`usecols`) is the fix;
 /// - a wrong delimiter: the text holds tabs, commas, semicolons, `|` or (with a delimiter given)
 ///   spaces, which do not separate fields under the call's delimiter, enough of them to make the
 ///   row's fields. Setting the delimiter to that character (or leaving it out, for spaces) is the
@@ -37,11 +46,62 @@ final class LikelyMistakes {
     /// {@return a header's hint for a number field `t[s, e)` that is not a number, or null}
     /// @param firstRow whether the row is the file's first (see [TextInput#firstRow])
     /// @param line     the row's line number in the file, or -1 if unknown
-    static Hint header(boolean firstRow, long line, byte[] t, int s, int e) {
-        if (!firstRow || line < 1 || !hasLetter(t, s, e) || isNanOrInf(t, s, e)) {
+    /// @param row      the row's fields: a header holds names only (a row of a word and numbers is
+    ///                 a text column, and skipping it the next row says the same)
+    static Hint header(boolean firstRow, long line, byte[] t, int s, int e, List<String> row) {
+        if (!firstRow || line < 1 || !hasLetter(t, s, e) || isNanOrInf(t, s, e)
+                || row.stream().anyMatch(LikelyMistakes::isNumber)) {
             return null;
         }
         return new Hint("line " + line + " looks like a header (names where values go)", "skiprows", Long.toString(line));
+    }
+
+    /// {@return a text column's hint for a row (`row`, its fields) of words and numbers read by a
+    /// plain number dtype of `columns` columns, or null}: the number columns read alone
+    static Hint textColumns(List<String> row, int columns) {
+        List<Integer> numbers = new ArrayList<>();
+        List<String> text = new ArrayList<>();
+        for (int i = 0; i < row.size(); i++) {
+            if (isNumber(row.get(i))) {
+                numbers.add(i);
+            } else if (hasLetter(row.get(i))) {
+                text.add(Integer.toString(i + 1));
+            } else {
+                return null;   // neither: an empty field, a date, a stray character
+            }
+        }
+        if (row.size() != columns || numbers.isEmpty() || text.isEmpty()) {
+            return null;
+        }
+        String which = text.size() == 1 ? "column " + text.getFirst() + " holds" : "columns " + String.join(", ", text) + " hold";
+        return new Hint(which + " text, and a number dtype reads numbers only (give text an S<n> field of a"
+                + " structured dtype to keep it)", "usecols",
+                numbers.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+
+    /// {@return the fields of the line starting at `b[from]`}, split as the call splits them
+    /// (`delimiter`, or runs of whitespace), without quotes or comments: enough for a guess
+    static List<String> fields(byte[] b, int from, int to, int delimiter) {
+        int end = from;
+        while (end < to && b[end] != '\n' && b[end] != '\r') {
+            end++;
+        }
+        String line = new String(b, from, end - from, StandardCharsets.ISO_8859_1);
+        return delimiter == LoadOptions.WHITESPACE ? List.of(line.strip().split("[ \t]+"))
+                : List.of(line.split(Pattern.quote(String.valueOf((char) delimiter)), -1));
+    }
+
+    /// {@return whether `field`, spaces around it aside, is a decimal number or numpy's word for one}
+    private static boolean isNumber(String field) {
+        String f = field.strip();
+        return NUMBER.matcher(f).matches() || isNanOrInf(f.getBytes(StandardCharsets.ISO_8859_1), 0, f.length());
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private static boolean hasLetter(String field) {
+        byte[] t = field.getBytes(StandardCharsets.ISO_8859_1);
+        return hasLetter(t, 0, t.length);
     }
 
     /// {@return a delimiter's hint for the text `t[s, e)` (a whole line, or one field: `what`

@@ -5,6 +5,7 @@ import io.ferry.text.TextParseException.Problem;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static io.ferry.text.RowPlan.BOOL;
 import static io.ferry.text.RowPlan.F32;
@@ -44,8 +45,14 @@ final class ParseErrors {
         // read as one column); among others, it is a value such as 1,5.
         boolean alone = plan.outColumn.length == 1 && !plan.usesCols;
         Hint hint = alone ? LikelyMistakes.delimiter(t, s, e, "the field", delimiter, -1) : null;
-        if (hint == null && plan.mayBeFirstNumber(j, c)) { // else a number of the row was read: no header
-            hint = LikelyMistakes.header(in.firstRow, in.lineNumber(), t, s, e);
+        if (hint == null && (in.firstRow || !plan.structured && !plan.usesCols)) {
+            List<String> row = LikelyMistakes.fields(in.buf, in.lineStart, in.buf.length, delimiter);
+            if (plan.mayBeFirstNumber(j, c)) { // else a number of the row was read: no header
+                hint = LikelyMistakes.header(in.firstRow, in.lineNumber(), t, s, e, row);
+            }
+            if (hint == null && !plan.structured && !plan.usesCols) {
+                hint = LikelyMistakes.textColumns(row, plan.columns);
+            }
         }
         return error(Problem.NOT_A_NUMBER, at, plan.label(j, c), t, s, e,
                 what + " is not " + expected + " (" + plan.outType[j] + ")", hint);

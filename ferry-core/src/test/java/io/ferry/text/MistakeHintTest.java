@@ -67,6 +67,25 @@ class MistakeHintTest {
                 fail(twoLines, METH, TAB.toBuilder().skipRows(1).build()).hint());
     }
 
+    /// numpy's default dtype, float, on a table with a name column: the first row is data, and the
+    /// hint used to call it a header, then the next row, as far as one followed it. The fix is to
+    /// read the number columns; with a structured dtype (a field to retype) no guess is made.
+    @Test
+    void aTextColumnUnderANumberDtypeIsLeftOutNotSkipped() throws IOException {
+        Path f = file(ROWS);
+        DType f8 = DType.parse("f8");
+        Hint numbers = new Hint("column 1 holds text, and a number dtype reads numbers only (give text an S<n> field"
+                + " of a structured dtype to keep it)", "usecols", "1,2,3,4");
+        assertEquals(Optional.of(numbers), fail(f, f8, TAB).hint());
+        assertEquals(Optional.of(numbers), fail(f, f8, TAB.toBuilder().skipRows(1).build()).hint(), "not a header either");
+        assertEquals(2, rows(f, f8, TAB.toBuilder().useCols(1, 2, 3, 4).build()));
+        Path spaced = file("a 1 b 2\nc 3 d 4\n");
+        assertEquals("columns 1, 3 hold text", fail(spaced, f8, LoadOptions.DEFAULT).hint().orElseThrow().reason()
+                .substring(0, "columns 1, 3 hold text".length()));
+        assertEquals("1,3", fail(spaced, f8, LoadOptions.DEFAULT).hint().orElseThrow().value());
+        assertEquals(Optional.empty(), fail(f, DType.parse("chr:f8,pos:i4,pct:f4,c:i4,t:i4"), TAB).hint());
+    }
+
     @Test
     void aGzipFilesHeaderToo() throws IOException {
         Path gz = dir.resolve("t.txt.gz");
