@@ -83,7 +83,8 @@ public final class InspectTask implements WorkerTask {
         part.out.println("  dtype        " + (strings ? "str (variable-length UTF-8 strings, h5py's default; np.dtype('O') in numpy)"
                 : d.dtype().map(Object::toString).orElse("(" + d.typeProblem() + ")")));
         part.out.println("  rows         " + d.rows());
-        part.out.println("  shape        " + shape(d.shape()) + "  max " + shape(d.maxShape()));
+        part.out.println("  shape        " + (d.nullSpace() ? "none: a null dataspace (h5py.Empty), which holds no value"
+                : shape(d.shape()) + "  max " + shape(d.maxShape())));
         part.out.println("  layout       " + storage.layout().label()
                 + (storage.sources().isEmpty() ? "" : ", " + storage.sources().size() + (storage.sources().size() == 1 ? " source" : " sources")));
         long row = 0;
@@ -101,6 +102,9 @@ public final class InspectTask implements WorkerTask {
         printAttributes(part.out, "  ", d.attributes());
         part.send();
         if (!storage.readable()) {
+            return;
+        }
+        if (d.nullSpace()) {
             return;
         }
         if (d.shape().length == 0 && (strings || d.dtype().isPresent())) {   // h5py's f["x"] = 3, f["s"] = "text"
@@ -131,7 +135,7 @@ public final class InspectTask implements WorkerTask {
         return switch (e) {
             case FileEntry.Group g -> "group" + (g.attributes().isEmpty() ? "" : ", " + count(g.attributes().size(), "attribute"))
                     + (g.otherNames().isEmpty() ? "" : ", also named " + String.join(", ", g.otherNames()));
-            case FileEntry.Dataset d -> "dataset " + shape(d.info().shape()) + ", " + d.storage().layout().label()
+            case FileEntry.Dataset d -> "dataset " + (d.info().nullSpace() ? "of no value (null dataspace)" : shape(d.info().shape())) + ", " + d.storage().layout().label()
                     + (d.storage().sources().isEmpty() ? "" : " (" + count(d.storage().sources().size(), "source") + ")")
                     + (d.info().filters().isEmpty() ? "" : ", " + String.join(", ", d.info().filters()))
                     + (d.storage().readable() ? "" : ", a filter is not available")

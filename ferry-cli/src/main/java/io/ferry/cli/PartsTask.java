@@ -51,6 +51,7 @@ public final class PartsTask implements WorkerTask {
                     m.put("dtype", d.dtype().map(DType::descrJson).orElse(null));
                     m.put("problem", d.typeProblem());
                     m.put("shape", Arrays.stream(d.shape()).boxed().map(Object.class::cast).toList());
+                    m.put("null", d.nullSpace());
                     datasets.add(m);
                 }
             } catch (FerryException e) {
@@ -81,7 +82,8 @@ public final class PartsTask implements WorkerTask {
             long[] shape = Json.asList(d.get("shape"), "the shape").stream().mapToLong(x -> Json.asLong(x, "a dimension")).toArray();
             out.add(new DatasetInfo(Json.asString(d.get("name"), "the name"),
                     dtype == null ? Optional.empty() : Optional.of(DType.parse(Json.asString(dtype, "the dtype"))),
-                    Json.asString(d.get("problem"), "the problem"), shape, shape, new long[0], List.of(), Map.of()));
+                    Json.asString(d.get("problem"), "the problem"), shape, shape, new long[0], List.of(), Map.of(),
+                    Boolean.TRUE.equals(d.get("null"))));
         }
         return out;
     }

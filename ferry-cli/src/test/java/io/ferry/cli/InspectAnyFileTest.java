@@ -109,6 +109,27 @@ class InspectAnyFileTest {
         assertTrue(block(o, "dataset greeting").contains("  value        'hello'\n"), o);
     }
 
+    /// h5py's `h5py.Empty("f")`: a type and a null dataspace, no value. It was shown as a scalar
+    /// holding 0.0; a stitch of it now names it too.
+    @Test
+    void aNullDataspaceHasNoValue() {
+        Path empty = dir.resolve("empty.h5");
+        PythonPeer.run("""
+                import sys, h5py
+                with h5py.File(sys.argv[1], "w") as f:
+                    f.create_dataset("nothing", data=h5py.Empty("<f4"))
+                """, empty.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", empty.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("/nothing  dataset of no value (null dataspace), contiguous"), r.out());
+        String d = block(r.out(), "dataset nothing");
+        assertTrue(d.contains("  rows         0\n  shape        none: a null dataspace (h5py.Empty), which holds no value\n"), d);
+        assertFalse(d.contains("value  "), d);
+        ShmCommandsTest.Run s = ShmCommandsTest.ferry("stitch", empty.toString(), "-o", dir.resolve("s.h5").toString());
+        assertEquals(1, s.exit(), s.err());
+        assertTrue(s.err().contains("dataset 'nothing' holds no value (a null dataspace, h5py.Empty)"), s.err());
+    }
+
     @Test
     void aVirtualDatasetWithItsSources() {
         ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--dataset", "/v", "--head", "12", h5.toString());

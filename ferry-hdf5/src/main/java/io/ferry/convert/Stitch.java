@@ -77,6 +77,10 @@ public final class Stitch {
             for (DatasetInfo d : listing.apply(part)) {
                 DType dt = d.dtype().orElseThrow(() -> new FerryException(part + ": dataset '" + d.name()
                         + "' cannot be stitched: " + d.typeProblem()));
+                if (d.nullSpace()) {
+                    throw new FerryException(part + ": dataset '" + d.name() + "' holds no value (a null dataspace,"
+                            + " h5py.Empty); only tables stitch");
+                }
                 if (d.shape().length == 0) {
                     throw new FerryException(part + ": dataset '" + d.name() + "' is a scalar; only tables stitch");
                 }

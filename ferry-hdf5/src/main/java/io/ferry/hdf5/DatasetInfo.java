@@ -17,12 +17,20 @@ import java.util.Optional;
 /// @param chunk      its chunk shape; empty when the dataset is not chunked
 /// @param filters    its filter pipeline in order, e.g. `shuffle`, `gzip(4)`
 /// @param attributes its attributes by name: `String`, `Long`, `Double`, or a `List` of them
+/// @param nullSpace  whether its dataspace is HDF5's null one (h5py's `h5py.Empty`): a type and
+///                   no value, not even a scalar's; its shape is then empty, and it has no rows
 public record DatasetInfo(String name, Optional<DType> dtype, String typeProblem, long[] shape, long[] maxShape,
-                          long[] chunk, List<String> filters, Map<String, Object> attributes) {
+                          long[] chunk, List<String> filters, Map<String, Object> attributes, boolean nullSpace) {
 
-    /// {@return the length of the first axis}; 1 for a scalar dataset
+    /// A dataset with a value: a scalar, or an array.
+    public DatasetInfo(String name, Optional<DType> dtype, String typeProblem, long[] shape, long[] maxShape,
+                       long[] chunk, List<String> filters, Map<String, Object> attributes) {
+        this(name, dtype, typeProblem, shape, maxShape, chunk, filters, attributes, false);
+    }
+
+    /// {@return the length of the first axis}; 1 for a scalar dataset, 0 for a null dataspace
     public long rows() {
-        return shape.length == 0 ? 1 : shape[0];
+        return nullSpace ? 0 : shape.length == 0 ? 1 : shape[0];
     }
 
     /// {@return the compression in the filter pipeline}, as [Compression#NONE] or gzip at its level

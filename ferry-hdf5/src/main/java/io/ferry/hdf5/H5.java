@@ -420,6 +420,11 @@ final class H5 {
         return new Extent(dims, max);
     }
 
+    /// {@return whether `space` is HDF5's null dataspace}: no elements, not even a scalar's one
+    static boolean spaceIsNull(long space) {
+        return call("H5Sget_simple_extent_type", () -> H5Sget_simple_extent_type(space)) == H5S_NULL;
+    }
+
     static long spacePoints(long space) {
         return call("H5Sget_simple_extent_npoints", () -> H5Sget_simple_extent_npoints(space));
     }

@@ -240,6 +240,9 @@ public final class Hdf5File implements AutoCloseable {
                 if (H5.spaceExtent(space).dims().length != 0) {
                     throw new UnsupportedTypeException("dataset '" + name + "' is not a scalar");
                 }
+                if (H5.spaceIsNull(space)) {
+                    throw new UnsupportedTypeException("dataset '" + name + "' has no value (a null dataspace, h5py.Empty)");
+                }
             } finally {
                 H5.spaceClose(space);
             }
@@ -334,7 +337,7 @@ public final class Hdf5File implements AutoCloseable {
             }
             String shown = name.startsWith("/") ? name.substring(1) : name;
             return new DatasetInfo(shown, dtype, problem, dims, max, chunk, List.copyOf(filters),
-                    Attributes.readAll(ds));
+                    Attributes.readAll(ds), H5.spaceIsNull(space));
         } finally {
             H5.plistClose(dcpl);
             H5.spaceClose(space);
