@@ -54,13 +54,16 @@ class LauncherTest {
 
     /// Under a cap on address space (`ulimit -v`, Grid Engine's h_vmem) of 2 GB the JVM could not
     /// start ("Could not allocate compressed class space: 1073741824 bytes"): the launcher asks
-    /// for what fits. A conversion of the sample runs, and h5py reads numpy's values back.
+    /// for what fits, and so does every child JVM (process workers, and those that read HDF5 files
+    /// for `inspect` and `stitch`, which failed under 3 GB). A conversion of the sample runs in
+    /// each isolation, and h5py reads numpy's values back.
     @Test
     void aCapOnAddressSpaceStillRuns() throws Exception {
         Path work = Files.createDirectory(dir.resolve("work"));
         SampleInputs.write(work.resolve("in.txt"), 3000, 1);
-        Result r = bash(work, Map.of(), "ulimit -v 2000000 && \"$0\" convert in.txt -o out.h5 --dtype " + SampleInputs.DTYPE
-                + " && \"$0\" convert in.txt -o out2.h5 --dtype " + SampleInputs.DTYPE + " --isolation process --workers 2");
+        Result r = bash(work, Map.of(), "ulimit -v 1100000 && \"$0\" convert in.txt -o out.h5 --dtype " + SampleInputs.DTYPE
+                + " && \"$0\" convert in.txt -o out2.h5 --dtype " + SampleInputs.DTYPE + " --isolation process --workers 2"
+                + " && \"$0\" inspect out2.h5 >/dev/null && \"$0\" stitch out.h5 -o all.h5");
         assertEquals(0, r.exit(), r.output());
         ManyInputsTest.assertDatasets(work.resolve("out.h5"), Map.of("in", work.resolve("in.txt")));
         ManyInputsTest.assertDatasets(work.resolve("out2.h5"), Map.of("in", work.resolve("in.txt")));

@@ -43,6 +43,7 @@ final class ChildJvm {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add(JvmCrash.defaultErrorFileOption()); // a crash log never lands in the working directory
         command.addAll(ClassDataCache.optionsFor(options.classPath())); // before the caller's: theirs win
+        command.addAll(AddressSpaceCap.childOptions());                   // the same
         command.addAll(options.jvmOptions());
         if (!options.classPath().isEmpty()) {
             command.add("-cp");
