@@ -5,6 +5,7 @@ import io.ferry.cli.options.LoaderOptions;
 import io.ferry.FerryException;
 import io.ferry.file.StandardInput;
 import io.ferry.pipeline.DatasetNames;
+import io.ferry.proc.ProcessLimits;
 import io.ferry.share.SharedTables;
 import io.ferry.shm.SharedArray;
 import io.ferry.text.TextLoader;
@@ -117,6 +118,7 @@ final class ShareCommand implements Callable<Integer> {
         if (timeout != null && !(timeout > 0)) {
             throw new UsageException("--timeout takes a number of seconds greater than 0, not " + timeout);
         }
+        checkOpenFiles(files.size());
         boolean tableOnStandardInput = files.stream().anyMatch(StandardInput::is);
         if (tableOnStandardInput && given != null) {
             throw new UsageException("- (standard input) cannot be an input of ferry serve's shares: its standard input"
@@ -194,6 +196,23 @@ final class ShareCommand implements Callable<Integer> {
         });
     }
 
+    /// Refuses, before any work, more inputs than this process may keep open: each shared array
+    /// holds its segment open until the consumer takes it. Past the limit a load failed wherever
+    /// the next file was opened, in words that did not say why (a JDK file "not found", a stack
+    /// trace). The JVM has raised the soft limit to the hard one already.
+    private static void checkOpenFiles(int inputs) {
+        long limit = ProcessLimits.openFiles();
+        long open = ProcessLimits.filesOpen();
+        if (limit > 0 && open >= 0 && open + inputs + OPEN_FILES_MARGIN > limit) {
+            throw new FerryException(inputs + " inputs: each shared array keeps a file open until it is taken, and this"
+                    + " process may open " + limit + " files (ulimit -n; " + open + " are open already): share at most "
+                    + Math.max(1, limit - open - OPEN_FILES_MARGIN) + " at once, or raise the limit");
+        }
+    }
+
+    /// Files a load opens beside its arrays' (its input, the JDK's own): room kept for them.
+    private static final int OPEN_FILES_MARGIN = 32;
+
     /// {@return the array `load` made}, watching meanwhile whether a driving program went away
     private SharedArray awaitLoad(Future<SharedArray> load, ConsumerWords words) throws Exception {
         while (true) {
@@ -204,7 +223,9 @@ final class ShareCommand implements Callable<Integer> {
                     throw driverGone();
                 }
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception x ? x : e;
+                // an Error (the JDK's InternalError when it cannot read its own files) is said in
+                // one line too, not as a stack trace
+                throw e.getCause() instanceof Exception x ? x : new FerryException(Main.describe(e.getCause()), e.getCause());
             }
         }
     }

@@ -68,6 +68,25 @@ class ShareCommandTest {
         }
     }
 
+    /// Each shared array keeps its segment open until it is taken: more inputs than the process may
+    /// open failed wherever the next file was opened, in words that did not say why (a JDK file
+    /// "not found", or a 59-line stack trace). They are refused before any work, with the limit.
+    @Test
+    void moreInputsThanOpenFilesAreRefusedWithTheLimit() throws Exception {
+        List<String> args = new ArrayList<>(List.of("share", "--dtype", "f8", "--timeout", "1"));
+        for (int i = 0; i < 150; i++) {
+            args.add(Files.writeString(dir.resolve("m" + i + ".txt"), i + "\n").toString());
+        }
+        try (FerryJvm ferry = FerryJvm.startInShell("ulimit -n 128", args.toArray(String[]::new))) {
+            ferry.assertExitsWithin(java.time.Duration.ofSeconds(60));
+            assertEquals(1, ferry.exitCode(), ferry.output());
+            assertTrue(ferry.output().startsWith("ferry share: 150 inputs: each shared array keeps a file open until it"
+                    + " is taken, and this process may open 128 files (ulimit -n; "), ferry.output());
+            assertEquals(1, ferry.output().strip().lines().count(), ferry.output());
+            assertEquals(java.util.Set.of(), ferry.shmLeftovers());
+        }
+    }
+
     @Test
     void aPlainFileWithCommentsAndBlankLines() throws Exception {
         List<String> lines = new ArrayList<>(Files.readAllLines(EXAMPLES.resolve("sample1.txt")));

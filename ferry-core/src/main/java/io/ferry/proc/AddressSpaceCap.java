@@ -1,8 +1,5 @@
 package io.ferry.proc;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /// A cap on this process's address space (`ulimit -v`: Grid Engine's `h_vmem`, some clusters'
@@ -11,34 +8,17 @@ import java.util.List;
 /// few GiB a child JVM did not start at all ("Could not allocate compressed class space"). Under
 /// a cap a child reserves what fits, as the `ferry` launcher has its own JVM do.
 final class AddressSpaceCap {
-    private static final Path LIMITS = Path.of("/proc/self/limits");
-
     private AddressSpaceCap() {
     }
 
     /// {@return the options that size a child JVM to the cap}, none without a cap; a caller's
     /// own options, given after these, win
     static List<String> childOptions() {
-        long soft = softLimit();
+        long soft = ProcessLimits.addressSpace();
         if (soft <= 0) {
             return List.of();
         }
         return List.of("-Xmx" + Math.max(16, (soft / 4) >> 20) + "m", "-XX:CompressedClassSpaceSize=128m",
                 "-XX:ReservedCodeCacheSize=64m");
-    }
-
-    /// {@return the soft cap in bytes}, or -1 when there is none (or no /proc to read it from)
-    static long softLimit() {
-        try {
-            for (String line : Files.readAllLines(LIMITS)) {
-                if (line.startsWith("Max address space")) {
-                    String soft = line.substring("Max address space".length()).strip().split("\\s+")[0];
-                    return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc (not Linux), or a form this does not know: as without a cap
-        }
-        return -1;
     }
 }
