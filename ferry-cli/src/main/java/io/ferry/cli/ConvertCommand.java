@@ -196,6 +196,10 @@ final class ConvertCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("ferry convert: --dtype infer chose " + dtype.descr() + " from a sample of the"
                     + " inputs; to pin it: " + pinned(dtype));
             spec.commandLine().getErr().flush();
+        } else if (header && FieldTypes.parse(loaderOptions.dtypeSpec()).leavesUntyped(dtype.names())) {
+            spec.commandLine().getErr().println("ferry convert: --dtype named some of the header's columns, and the others'"
+                    + " types came from a sample of the inputs: " + dtype.descr() + "; to pin it: " + pinned(dtype));
+            spec.commandLine().getErr().flush();
         }
         if (dryRun) {
             DryRunReport report = new DryRunReport(output, dtype, isolation, options.attributes(), convert.dryRun(output));
@@ -374,10 +378,13 @@ final class ConvertCommand implements Callable<Integer> {
 
     /// {@return the options that give `dtype` without inferring it}
     private String pinned(DType dtype) {
-        if (header) {
-            return "--header --dtype " + String.join(",", dtype.fields().stream().map(f -> f.type().str()).toList());
+        List<String> used = loaderOptions.useColumns();
+        String columns = used == null ? "" : " --usecols '" + String.join(",", used) + "'";
+        if (header) {   // quoted: the types' | and < are the shell's
+            return "--header --dtype '" + String.join(",", dtype.fields().stream().map(f -> f.type().str()).toList()) + "'"
+                    + columns;
         }
-        return "--dtype '" + dtype.compact() + "'";
+        return "--dtype '" + dtype.compact() + "'" + columns;
     }
 
     /// {@return whether `--dtype infer` asks for the dtype to be chosen from a sample}

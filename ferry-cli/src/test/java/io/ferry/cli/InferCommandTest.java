@@ -55,10 +55,19 @@ class InferCommandTest {
         Path calls = ROOT.resolve("examples/calls.tsv");
         var r = ferry("convert", calls.toString(), "-o", out.toString(), "--header", "--dtype", "pos:i4", "-q");
         assertEquals(0, r.exit(), r.err());
+        // the columns not named were typed from a sample: said, with the line that pins them
+        assertEquals("ferry convert: --dtype named some of the header's columns, and the others' types came from a sample"
+                + " of the inputs: [('chr', '|S8'), ('pos', '<i4'), ('pct', '<f8'), ('c', '<i8'), ('t', '<i8')]; to pin it:"
+                + " --header --dtype '|S8,<i4,<f8,<i8,<i8'", r.err().strip());
         r = ferry("convert", calls.toString(), "-o", dir.resolve("d.h5").toString(), "--header", "--dtype", "infer",
                 "--infer-size", "12", "-q");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.err().contains("to pin it: --header --dtype |S12,<i8,<f8,<i8,<i8"), r.err());
+        // quoted, as a shell takes it: its | and < were a pipe and a redirection
+        assertTrue(r.err().contains("to pin it: --header --dtype '|S12,<i8,<f8,<i8,<i8'"), r.err());
+        r = ferry("convert", calls.toString(), "-o", dir.resolve("e.h5").toString(), "--header", "--dtype", "infer",
+                "--usecols", "pos,pct", "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().endsWith("to pin it: --header --dtype '<i8,<f8' --usecols 'pos,pct'\n"), r.err());
         String said = PythonPeer.run("""
                 import sys, h5py, numpy as np
                 g = np.genfromtxt(sys.argv[3], names=True, dtype=None, delimiter='\\t', encoding=None)

@@ -62,6 +62,12 @@ public final class FieldTypes {
         return byName != null;
     }
 
+    /// {@return whether a field of `names` has no type here}: by name, one not named, whose type
+    /// then comes from elsewhere (a sample of the rows)
+    public boolean leavesUntyped(List<String> names) {
+        return byName != null && !byName.keySet().containsAll(names);
+    }
+
     /// {@return the record of fields `names` with these types}
     /// @throws IllegalArgumentException when the types do not fit the names: another count in
     ///         order, a name the header lacks, or names left without a type (listed)
