@@ -80,6 +80,8 @@ public final class OutputFile {
     private final Path target;
     private final boolean replace;
     private Path temporary;
+    /// The target as [#createTemporaryCopy()] copied it: a commit replaces that file only.
+    private FileStamp copied;
     private Set<PosixFilePermission> replacedMode;
 
     private OutputFile(Path named, Path target, boolean replace) {
@@ -222,15 +224,48 @@ public final class OutputFile {
         Path t = createTemporary();
         try (FileChannel from = FileChannel.open(target, StandardOpenOption.READ);
              FileChannel to = FileChannel.open(t, StandardOpenOption.WRITE)) {
+            FileStamp before = FileStamp.of(target);
             long size = from.size();
             for (long at = 0; at < size; ) {
-                at += from.transferTo(at, size - at, to); // copy_file_range: no trip through this process
+                long n = from.transferTo(at, size - at, to); // copy_file_range: no trip through this process
+                if (n <= 0) {   // the file ended early: cut meanwhile (it spun here for ever)
+                    throw changedMeanwhile("it became shorter as it was copied");
+                }
+                at += n;
             }
-        } catch (IOException e) {
+            try {
+                before.checkUnchanged(target);
+            } catch (FileStamp.FileChangedException e) {
+                throw changedMeanwhile("it was written to as it was copied");
+            }
+            copied = before;
+            keepOwner(t);
+        } catch (IOException | OutputFileException e) {
             discard();
             throw e;
         }
         return t;
+    }
+
+    /// Gives the copy `t` the target's owner and group, where this process may (root, or a member
+    /// of the group): an append by another user of a shared folder made the file theirs, and
+    /// could lock its owner out of it. The permission bits follow at the commit.
+    private void keepOwner(Path t) {
+        for (String id : List.of("unix:gid", "unix:uid")) {
+            try {
+                Object value = Files.getAttribute(target, id);
+                if (!value.equals(Files.getAttribute(t, id))) {
+                    Files.setAttribute(t, id, value);
+                }
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+                // not allowed here (chown needs root): the file becomes this user's, as a copy would
+            }
+        }
+    }
+
+    private OutputFileException changedMeanwhile(String how) {
+        return new OutputFileException(OutputFileException.Problem.CHANGED, named, named + ": " + how
+                + " (another program wrote it); not replaced, nothing appended: run again when it is done");
     }
 
     /// As [#commit()], but durable: the temporary file's data reach the disk before the rename,
@@ -264,6 +299,13 @@ public final class OutputFile {
         if (now == FileKind.REGULAR && !replace) {
             throw new OutputFileException(OutputFileException.Problem.EXISTS, named,
                     named + ": appeared while it was being written; not replaced (overwrite was off)");
+        }
+        if (copied != null) {   // an append: the file copied must be the file replaced
+            try {
+                copied.checkUnchanged(target);
+            } catch (FileStamp.FileChangedException e) {
+                throw changedMeanwhile("it was written to while the rows were appended to a copy of it");
+            }
         }
         if (replacedMode != null) {
             Files.setPosixFilePermissions(t, replacedMode);

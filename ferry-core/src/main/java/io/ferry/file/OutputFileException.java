@@ -25,7 +25,9 @@ public class OutputFileException extends FerryException {
         /// Its directory does not exist.
         NO_DIRECTORY,
         /// Its directory cannot be written.
-        DIRECTORY_NOT_WRITABLE
+        DIRECTORY_NOT_WRITABLE,
+        /// A file being appended to was written by another program meanwhile.
+        CHANGED
     }
 
     private final Problem problem;

@@ -46,6 +46,41 @@ class OutputFileTest {
         assertFalse(Files.exists(temporary));
     }
 
+    /// An append works on a copy of the file, renamed over it at the end: what another program
+    /// wrote to the file meanwhile (an h5py session) was lost, exit 0. The commit now refuses.
+    @Test
+    void aCopyIsNotCommittedOverAFileWrittenMeanwhile() throws IOException {
+        Path target = Files.writeString(dir.resolve("data.h5"), "before\n");
+        OutputFile out = OutputFile.of(target, true, List.of());
+        Path copy = out.createTemporaryCopy();
+        assertEquals("before\n", Files.readString(copy));
+        Files.writeString(copy, "appended\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(target, "someone else's\n", java.nio.file.StandardOpenOption.APPEND);
+        OutputFileException e = assertThrows(OutputFileException.class, out::commit);
+        assertEquals(OutputFileException.Problem.CHANGED, e.problem());
+        assertEquals(target + ": it was written to while the rows were appended to a copy of it (another program wrote"
+                + " it); not replaced, nothing appended: run again when it is done", e.getMessage());
+        assertEquals("before\nsomeone else's\n", Files.readString(target));
+        out.discard();
+        assertEquals(List.of("data.h5"), names());
+    }
+
+    /// The copy keeps the file's owner and group where this process may set them (root here): an
+    /// append by another user made the file theirs, and could lock its owner out.
+    @Test
+    void aCopyKeepsTheOwnerAndGroup() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
+        Path target = Files.writeString(dir.resolve("theirs.h5"), "data\n");
+        Files.setAttribute(target, "unix:uid", 1234);
+        Files.setAttribute(target, "unix:gid", 4321);
+        OutputFile out = OutputFile.of(target, true, List.of());
+        out.createTemporaryCopy();
+        out.commit();
+        assertEquals(1234, Files.getAttribute(target, "unix:uid"));
+        assertEquals(4321, Files.getAttribute(target, "unix:gid"));
+        assertEquals("data\n", Files.readString(target));
+    }
+
     @Test
     void discardLeavesTheTargetAsItWas() throws IOException {
         Path target = Files.writeString(dir.resolve("out.txt"), "old\n");
