@@ -72,21 +72,25 @@ public record HeaderLayout(Header header, DType dtype, LoadOptions options) {
         return new HeaderLayout(first, dtype, rows.build());
     }
 
-    /// {@return the columns `given` names}: a header name, or an index as numpy takes it
+    /// {@return the columns `given` names}: an index as numpy takes it (a number is always one,
+    /// as numpy's ints are, even where the header has a column of that name: pandas' `to_csv`
+    /// writes `,0,1,2`, and `--usecols 1,2` read the columns named 1 and 2, numpy's 2 and 3), or
+    /// a header name
     private static int[] columns(Header header, List<String> given, Path file) {
         int[] cols = new int[given.size()];
         for (int i = 0; i < cols.length; i++) {
             String g = given.get(i).strip();
-            int c = header.column(g);
-            if (c < 0) {
-                try {
-                    c = Integer.parseInt(g);
-                } catch (NumberFormatException notANumber) {
-                    throw new FerryException(file + ":" + (header.line() + 1) + ": usecols '" + g + "' is not a column of"
-                            + " the header (" + String.join(", ", header.names()) + ")");
-                }
+            try {
+                cols[i] = Integer.parseInt(g);
+                continue;
+            } catch (NumberFormatException aName) {
+                // a name
             }
-            cols[i] = c;
+            cols[i] = header.column(g);
+            if (cols[i] < 0) {
+                throw new FerryException(file + ":" + (header.line() + 1) + ": usecols '" + g + "' is not a column of"
+                        + " the header (" + String.join(", ", header.names()) + ")");
+            }
         }
         return cols;
     }

@@ -78,6 +78,17 @@ class HeaderTest {
         assertEquals(empty + ": no header line: the file is empty", e.getMessage());
     }
 
+    /// A header of numbers (pandas' `to_csv` writes `,0,1,2`): usecols 1,2 are positions, as
+    /// numpy's ints are; they read the columns named 1 and 2, one to the right, with exit 0.
+    @Test
+    void aNumberInUsecolsIsAPositionEvenWhereAColumnHasThatName() throws IOException {
+        Path csv = Files.writeString(dir.resolve("pandas.csv"), ",0,1,2\n0,10,11,12\n1,20,21,22\n");
+        LoadOptions comma = LoadOptions.builder().delimiter(',').build();
+        HeaderLayout h = HeaderLayout.of(List.of(csv), comma, List.of("1", "2"), FieldTypes.parse("i8"));
+        assertEquals(List.of(1, 2), java.util.Arrays.stream(h.options().useCols()).boxed().toList());
+        assertEquals(List.of("0", "1"), h.dtype().names());
+    }
+
     @Test
     void typesByPositionByNameOrOneForAllAndUsecolsByName() throws IOException {
         Path a = Files.writeString(dir.resolve("a.txt"), "chr pos pct\nchr1 1 2\n");
