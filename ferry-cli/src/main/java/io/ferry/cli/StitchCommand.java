@@ -62,7 +62,6 @@ final class StitchCommand implements Callable<Integer> {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
                     s.filter(f -> f.getFileName().toString().endsWith(".h5") && Files.isRegularFile(f))
-                            .filter(f -> !f.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize()))
                             .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
                             .forEach(files::add);
                 }
@@ -74,10 +73,18 @@ final class StitchCommand implements Callable<Integer> {
             throw new FerryException("no .h5 files in " + parts);
         }
         Inputs.checkReadable(files);
-        Outputs.check(output, force, files);
+        checkEachPartOnce(files);
         Map<Path, List<Path>> sources = new HashMap<>();
         Map<Path, List<DatasetInfo>> listed = list(files, sources);
+        // The output in the parts' folder: an earlier stitch's (it maps parts) is written anew
+        // and is no part; a part (rows of its own) is refused as an input, --force or not.
+        files.removeIf(f -> isSame(f, output) && !sources.getOrDefault(f, List.of()).isEmpty());
+        if (files.isEmpty()) {
+            throw new FerryException("no .h5 files in " + parts + " but the output");
+        }
+        Outputs.check(output, force, files);
         checkNotASource(sources);
+        checkNoPartMapsAnother(files, sources);
         Map<String, Long> rows;
         try {
             rows = Stitch.parts(files).overwrite(force).listing(listed::get).to(output);
@@ -89,6 +96,45 @@ final class StitchCommand implements Callable<Integer> {
                 Units.counted(files.size(), "part"), Units.counted(rows.values().stream().mapToLong(Long::longValue).sum(), "row"));
         out.flush();
         return ExitCode.OK;
+    }
+
+    private static boolean isSame(Path a, Path b) {
+        try {
+            return Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException cannotTell) {
+            return false;
+        }
+    }
+
+    /// Refuses a part given twice (by two names, or a folder and one of its files): its rows were
+    /// stitched twice, with exit 0.
+    private static void checkEachPartOnce(List<Path> files) throws IOException {
+        Map<Path, Path> seen = new HashMap<>();
+        for (Path f : files) {
+            Path before = seen.putIfAbsent(f.toRealPath(), f);
+            if (before != null) {
+                throw new FerryException(f + ": is a part already (as " + before + "); its rows would be stitched twice");
+            }
+        }
+    }
+
+    /// Refuses a part whose virtual datasets map another part (an earlier stitch's output left in
+    /// the parts' folder): every row of that part was stitched twice, with exit 0.
+    private static void checkNoPartMapsAnother(List<Path> files, Map<Path, List<Path>> sources) {
+        for (Path part : files) {
+            for (Path source : sources.getOrDefault(part, List.of())) {
+                for (Path other : files) {
+                    try {
+                        if (!other.equals(part) && Files.exists(source) && Files.isSameFile(source, other)) {
+                            throw new FerryException(part + ": maps the rows of " + other + ", which is a part too, so"
+                                    + " they would be stitched twice (an earlier stitch's output?): leave one of them out");
+                        }
+                    } catch (IOException cannotTell) {
+                        // a source that cannot be examined is no part, which can
+                    }
+                }
+            }
+        }
     }
 
     /// Refuses an output that a part's virtual datasets map (a stitched part's parts): written over,

@@ -110,6 +110,57 @@ class StitchCommandTest {
         assertFalse(Files.exists(ac));
     }
 
+    /// Three ways a stitch read as zeros or twice with exit 0: a part named 50%.h5 (HDF5 reads a
+    /// source's name as a pattern), an output folder reached through a symbolic link (the
+    /// relative names were made lexically), and an earlier stitch's output among the parts, or a
+    /// part given twice (every row twice). The first two now read as the parts; the others are
+    /// refused.
+    @Test
+    void percentNamesSymbolicLinksAndPartsGivenTwice() throws IOException {
+        Path parts = Files.createDirectory(dir.resolve("parts"));
+        Path a = Files.writeString(dir.resolve("a.txt"), grid(0, 4, 2));
+        Path b = Files.writeString(dir.resolve("b.txt"), grid(100, 3, 2));
+        for (var e : java.util.Map.of("50%.h5", a, "p%b2.h5", b).entrySet()) {
+            var r = ferry("convert", e.getValue().toString(), "-o", parts.resolve(e.getKey()).toString(), "--dtype", "f8",
+                    "--name", "grid", "-q");
+            assertEquals(0, r.exit(), r.err());
+        }
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/deep"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), elsewhere);
+        Path out = link.resolve("all.h5");
+        var r = ferry("stitch", parts.resolve("50%.h5").toString(), parts.resolve("p%b2.h5").toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        String said = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                whole = np.concatenate([np.loadtxt(sys.argv[2]), np.loadtxt(sys.argv[3])])
+                with h5py.File(sys.argv[1], 'r') as f:
+                    assert f['grid'][...].tobytes() == whole.tobytes(), f['grid'][...]
+                print('equal')
+                """, out.toString(), a.toString(), b.toString());
+        assertEquals("equal", said.strip());
+        r = ferry("inspect", out.toString());
+        assertTrue(r.out().contains("from ../../parts/50%.h5 /grid"), r.out());
+
+        Path again = parts.resolve("50%.h5");
+        r = ferry("stitch", again.toString(), parts.toString(), "-o", dir.resolve("twice.h5").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains(": is a part already (as " + again + "); its rows would be stitched twice"), r.err());
+
+        r = ferry("stitch", parts.toString(), "-o", parts.resolve("all.h5").toString());   // left among the parts
+        assertEquals(0, r.exit(), r.err());
+        r = ferry("stitch", parts.toString(), "-o", parts.resolve("all.h5").toString(), "--force");   // made anew
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("1 dataset from 2 parts, 7 rows"), r.out());
+        // a part as the output, --force or not: its rows were destroyed (the folder's listing left it out)
+        r = ferry("stitch", parts.toString(), "-o", parts.resolve("50%.h5").toString(), "--force");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("50%.h5: is the input"), r.err());
+        r = ferry("stitch", parts.toString(), "-o", parts.resolve("v2.h5").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("all.h5: maps the rows of ") && r.err().contains("which is a part too"), r.err());
+        assertFalse(Files.exists(parts.resolve("v2.h5")));
+    }
+
     /// {@return `rows` lines of `columns` numbers counting from `first`}
     private static String grid(int first, int rows, int columns) {
         StringBuilder s = new StringBuilder();

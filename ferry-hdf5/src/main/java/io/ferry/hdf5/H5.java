@@ -441,7 +441,10 @@ final class H5 {
                            long srcSpace) {
         spaceSelectBlock(vspace, start, count);
         call("H5Sselect_all", () -> H5Sselect_all(srcSpace));
-        call("H5Pset_virtual " + srcFile + ":" + srcDataset, () -> H5Pset_virtual(dcpl, vspace, srcFile, srcDataset, srcSpace));
+        // HDF5 reads a source's names as printf-like patterns (%b: a block's number): a literal %
+        // is %%, or every row of a part named 50%.h5 read as zero
+        call("H5Pset_virtual " + srcFile + ":" + srcDataset, () -> H5Pset_virtual(dcpl, vspace,
+                srcFile.replace("%", "%%"), srcDataset.replace("%", "%%"), srcSpace));
     }
 
     // ---- property lists ---------------------------------------------------------------------
@@ -775,7 +778,8 @@ final class H5 {
                     long[] start = new long[Math.max(1, rank)];
                     long[] end = new long[Math.max(1, rank)];
                     call("H5Sget_select_bounds", () -> H5Sget_select_bounds(vspace, start, end));
-                    out.add(new VirtualMapping(cString(file), cString(dataset), start[0], end[0] - start[0] + 1));
+                    out.add(new VirtualMapping(cString(file).replace("%%", "%"), cString(dataset).replace("%%", "%"),
+                            start[0], end[0] - start[0] + 1));
                 } finally {
                     spaceClose(vspace);
                 }

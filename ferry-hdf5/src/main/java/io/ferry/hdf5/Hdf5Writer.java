@@ -305,7 +305,10 @@ public final class Hdf5Writer implements AutoCloseable {
         for (VirtualSource src : sources) {
             total = Math.addExact(total, src.rows());
         }
-        Path dir = output.target().toAbsolutePath().getParent();
+        // Real paths on both sides: a folder reached through a symbolic link (the output's, or a
+        // part's followed by ..) made a lexical relative name that named another file or none,
+        // whose rows HDF5 reads as zeros.
+        Path dir = realPath(output.target().toAbsolutePath().getParent());
         try {
             createVirtual(path, dtype, innerShape.clone(), sources, total, dir);
         } catch (RuntimeException e) {
@@ -330,7 +333,7 @@ public final class Hdf5Writer implements AutoCloseable {
                 long[] block = withRows(src.rows(), innerShape);
                 long srcSpace = H5.spaceSimple(block, block);
                 try {
-                    String file = dir.relativize(src.file().toAbsolutePath()).toString();
+                    String file = dir.relativize(realPath(src.file().toAbsolutePath())).toString();
                     H5.setVirtual(dcpl, space, withRows(at, new long[innerShape.length]), block, file, src.dataset(),
                             srcSpace);
                 } finally {
@@ -354,6 +357,15 @@ public final class Hdf5Writer implements AutoCloseable {
         }
     }
 
+
+    /// {@return `path` with every symbolic link resolved}, or as it is when it cannot be (gone)
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path;
+        }
+    }
 
     /// {@return `rows` followed by `inner`}: a shape, or a position, along the first axis
     private static long[] withRows(long rows, long[] inner) {
