@@ -104,6 +104,12 @@ class AppendTest {
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: input " + old + ": dataset /old/old needs /old to be a group, but in " + h5
                 + " it is a dataset\n", r.err());
+        // a root attribute the file has: replaced with exit 0, an array of the file's by the string given
+        r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE, "--name", "new",
+                "--attr", "made_by=ferry");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("ferry convert: --attr made_by: " + h5 + " has a root attribute made_by already; appending adds, it"
+                + " never replaces one: give another name\n", r.err());
         r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--force", "--dtype", SAMPLE_DTYPE);
         assertEquals(64, r.exit(), r.err());
         assertEquals("ferry convert: --append adds to the output, overwrite (--force) replaces it: give one of them\n", r.err());
@@ -119,6 +125,38 @@ class AppendTest {
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().startsWith("ferry convert: " + text + ": cannot be appended to: it is not an HDF5 file HDF5 can open"),
                 r.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(h5)), "the file changed");
+        assertEquals(List.of(), strays());
+    }
+
+    /// A name through an external link wrote into the other file, in place (HDF5 follows the link
+    /// from the copy): a failed append left that file changed, and a link back into the file
+    /// itself lost the dataset with exit 0. Names go through the file's own groups only.
+    @Test
+    void aNameThroughALinkIsRefusedAndNoFileIsTouched() throws IOException {
+        Path other = dir.resolve("precious.h5");
+        Path h5 = dir.resolve("links.h5");
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'w') as f:
+                    f['grp/keep'] = np.arange(10)
+                with h5py.File(sys.argv[2], 'w') as f:
+                    f['eg'] = h5py.ExternalLink('precious.h5', '/grp')
+                    f['mine/x'] = np.arange(3)
+                    f['sg'] = h5py.SoftLink('/mine')
+                """, other.toString(), h5.toString());
+        byte[] otherBefore = Files.readAllBytes(other);
+        byte[] before = Files.readAllBytes(h5);
+        Path a = table("a.txt", 10, 1);
+        var r = ferry("convert", a.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE, "--group", "eg");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("ferry convert: input " + a + ": dataset /eg/a would go through /eg, which in " + h5 + " is an external"
+                + " link to /grp in precious.h5; appending writes in this file's own groups only: give another --group or"
+                + " --name\n", r.err());
+        r = ferry("convert", a.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE, "--name", "sg/a");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("would go through /sg, which in " + h5 + " is a soft link to /mine;"), r.err());
+        assertTrue(java.util.Arrays.equals(otherBefore, Files.readAllBytes(other)), "the linked file changed");
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(h5)), "the file changed");
         assertEquals(List.of(), strays());
     }

@@ -159,7 +159,7 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         }
         List<String> datasets = datasets(inputs);
         if (append) {
-            Hdf5Writer.checkAppend(output, inputs, datasets);
+            Hdf5Writer.checkAppend(output, inputs, datasets, attributes.keySet());
         } else {
             Hdf5Writer.checkTarget(output, overwrite, inputs);
         }

@@ -862,6 +862,11 @@ final class H5 {
 
     // ---- attributes -------------------------------------------------------------------------
 
+    /// {@return whether `obj` has an attribute `name`}
+    static boolean attributeExists(long obj, String name) {
+        return call("H5Aexists", () -> H5Aexists(obj, name)) > 0;
+    }
+
     /// Writes (or replaces) a scalar attribute of type `type` from the bytes at `value`.
     static void attributeWrite(long obj, String name, long type, MemorySegment value) {
         LOCK.lock();

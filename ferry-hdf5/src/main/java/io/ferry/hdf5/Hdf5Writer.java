@@ -155,6 +155,15 @@ public final class Hdf5Writer implements AutoCloseable {
     /// @throws OutputFileException as [#append] does, and when `target` is one of `inputs`
     /// @throws FerryException      naming the input, its dataset and what is in the way
     public static void checkAppend(Path target, List<Path> inputs, List<String> names) {
+        checkAppend(target, inputs, names, List.of());
+    }
+
+    /// As [#checkAppend(Path, List, List)], and that the file has none of the root attributes
+    /// `attributes` (`--attr`): appending never replaces what the file holds (an array attribute
+    /// of the file became the string given, exit 0).
+    ///
+    /// @throws FerryException naming the attribute in the way, and as [#checkAppend(Path, List, List)]
+    public static void checkAppend(Path target, List<Path> inputs, List<String> names, Collection<String> attributes) {
         checkAppendTarget(target, inputs);
         H5.load();
         long f;
@@ -165,6 +174,12 @@ public final class Hdf5Writer implements AutoCloseable {
                     + e.getMessage() + ")", e);
         }
         try {
+            for (String key : attributes) {
+                if (H5.attributeExists(f, key)) {
+                    throw new FerryException("--attr " + key + ": " + target + " has a root attribute " + key + " already;"
+                            + " appending adds, it never replaces one: give another name");
+                }
+            }
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i).startsWith("/") ? names.get(i).substring(1) : names.get(i);
                 String prefix = "";
@@ -176,6 +191,18 @@ public final class Hdf5Writer implements AutoCloseable {
                     if (prefix.equals(name)) {
                         throw new FerryException("input " + inputs.get(i) + ": dataset /" + name + " exists already in "
                                 + target + "; appending adds datasets, it never replaces one: give the input another name");
+                    }
+                    // Only through groups of the file itself: HDF5 follows an external link into
+                    // the other file and writes there, in place (the copy that keeps a failed
+                    // append harmless is of this file only), and a soft link may lead there too.
+                    H5.Link link = H5.link(f, prefix);
+                    if (link.kind() != H5.LinkKind.HARD) {
+                        throw new FerryException("input " + inputs.get(i) + ": dataset /" + name + " would go through /"
+                                + prefix + ", which in " + target + " is " + switch (link.kind()) {
+                                    case SOFT -> "a soft link to " + link.target();
+                                    case EXTERNAL -> "an external link to " + link.target() + " in " + link.file();
+                                    default -> "a link of another kind";
+                                } + "; appending writes in this file's own groups only: give another --group or --name");
                     }
                     long o = H5.objectOpen(f, prefix);
                     try {
