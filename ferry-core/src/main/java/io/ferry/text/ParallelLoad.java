@@ -211,14 +211,18 @@ public final class ParallelLoad {
         int n = loader.options().maxRows() != LoadOptions.ALL_ROWS ? 1
                 : (int) Math.max(1, Math.min(threads, size / Math.max(1, minRangeBytes)));
         List<ByteRange> ranges = ByteRange.split(size, n);
+        // Each range opens the file by its path, and one range sized its memory by the size read
+        // above: a file replaced or written meanwhile is refused, with one range as with several.
+        FileStamp stamp = FileStamp.of(file);
         if (n == 1) {
-            return new Range(loader, file, ranges.getFirst(), 0, true).load(memory, size, cancelled);
+            Loaded loaded = new Range(loader, file, ranges.getFirst(), 0, true).load(memory, size, cancelled);
+            stamp.checkUnchanged(file);
+            return loaded;
         }
         List<Range> parts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             parts.add(new Range(loader, file, ranges.get(i), i, i == n - 1));
         }
-        FileStamp stamp = FileStamp.of(file);   // each range opens the file by its path
         Loaded loaded;
         try (ExecutorService pool = Executors.newFixedThreadPool(n - 1,
                 new DaemonThreads("ferry-load-"))) {

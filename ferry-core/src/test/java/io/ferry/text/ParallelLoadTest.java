@@ -157,6 +157,24 @@ class ParallelLoadTest {
         assertArrayEquals(expected.segment().toArray(ValueLayout.JAVA_BYTE), actual.segment().toArray(ValueLayout.JAVA_BYTE));
     }
 
+    /// A file written to after its size was read (here as the memory is made, so the timing is
+    /// certain): one range was loaded with exit 0, rows of neither file; several were refused.
+    @Test
+    void aFileWrittenDuringTheLoadIsRefusedWithOneRangeAsWithSeveral() throws IOException {
+        for (int threads : new int[]{1, 2}) {
+            Path file = methylation(2_000, 4);
+            try (Arena arena = Arena.ofShared()) {
+                IOException e = assertThrows(IOException.class, () -> ParallelLoad.load(METHYLATION, file, threads, 1,
+                        (rows, columns, rowBytes) -> {
+                            Files.writeString(file, "chr9\t1\t2.5\t3\t4\n", StandardOpenOption.APPEND);
+                            return arena.allocate(Math.max(1, rows * rowBytes));
+                        }, () -> false));
+                assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("changed while it was read"),
+                        threads + ": " + e.getMessage());
+            }
+        }
+    }
+
     @Test
     void aMethylationTableInAnyNumberOfRanges() throws IOException {
         Path file = methylation(20_000, 3);
