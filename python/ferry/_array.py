@@ -11,6 +11,18 @@ from ._errors import FerryError, UsageError
 
 _NUMPY1 = np.lib.NumpyVersion(np.__version__) < "2.0.0"
 _KINDS = frozenset("biufS")
+# numpy's unicode text: Ferry's text fields are bytes (S), as np.loadtxt's with bytes dtypes
+_TEXT_HINT = "; for text give S<n> (bytes: 'S10' where numpy would have 'U10')"
+
+
+def _shareable(t):
+    """Whether the scalar dtype ``t`` is one a Java process reads: f2 (half) is not."""
+    return t.kind in _KINDS and t.subdtype is None and not (t.kind == "f" and t.itemsize == 2)
+
+
+def _refusal(what, dt):
+    hint = _TEXT_HINT if dt.kind == "U" or (dt.names and any(dt[n].kind == "U" for n in dt.names)) else ""
+    return UsageError("Ferry shares %s of b1, i, u, f4, f8 and S types, not %s%s" % (what, dt, hint))
 
 
 def dtype_of_handle(d):
@@ -28,14 +40,20 @@ def dtype_to_handle(dtype):
     unicode."""
     dt = np.dtype(dtype)
     if dt.names is None:
-        if dt.kind not in _KINDS or dt.subdtype is not None:
-            raise UsageError("Ferry shares arrays of b1, i, u, f and S types, not %s" % dt)
+        if not _shareable(dt):
+            raise _refusal("arrays", dt)
         return dt.str
-    descr = dt.descr
-    for name, t, *shape in descr:
-        if not name or shape or not isinstance(t, str) or np.dtype(t).kind not in _KINDS:
-            raise UsageError("Ferry shares packed records of b1, i, u, f and S fields, not %s" % dt)
-    return [[name, t] for name, t in descr]
+    # Titles and out-of-order offsets: numpy's descr cannot say them (it raised ValueError), and a
+    # title made a JSON the command could not read. Ferry's records are plain packed fields.
+    packed = [(n, dt.fields[n][0]) for n in dt.names]
+    if any(len(dt.fields[n]) > 2 for n in dt.names) or dt.itemsize != sum(t.itemsize for _, t in packed) \
+            or [dt.fields[n][1] for n in dt.names] != [sum(t.itemsize for _, t in packed[:i]) for i in range(len(packed))]:
+        raise UsageError("Ferry shares packed records of plain named fields (no titles, no gaps, fields in order), not %s"
+                         % (dt,))
+    for name, t in packed:
+        if not name or not _shareable(t):
+            raise _refusal("packed records", dt)
+    return [[name, t.str] for name, t in packed]
 
 
 def dtype_spec(dtype):
@@ -279,8 +297,10 @@ def share(array):
     """A new SharedArray holding a copy of ``array`` (any array-like), owned by this process; its
     ``handle`` is what a Java process (or another Python one, ``ferry.attach``) maps it by."""
     src = np.asarray(array)
-    out = SharedArray(src.dtype, src.shape if src.ndim else (1,))
-    out[...] = src.reshape(out.shape)
+    if src.ndim == 0:   # a scalar became shape (1,) silently, where SharedArray(dtype, ()) is refused
+        raise UsageError("a shared array has 1 or more dimensions; share np.atleast_1d(a) for a scalar's value")
+    out = SharedArray(src.dtype, src.shape)
+    out[...] = src
     return out
 
 
@@ -328,8 +348,15 @@ def attach(handle, own=False):
         if isinstance(text, str) and text.lstrip().startswith("{"):
             pass
         elif isinstance(text, (str, os.PathLike)):
-            with open(text, "rb") as f:
-                data = f.read(HANDLE_BYTES + 1)   # /dev/zero, a wrong file: never read on and on
+            if isinstance(text, str) and not text.strip():
+                raise UsageError("an empty handle: did the program that shares the array fail? (a handle is the JSON"
+                                 " text `ferry share` prints, a dict, or a file holding it)")
+            try:
+                with open(text, "rb") as f:
+                    data = f.read(HANDLE_BYTES + 1)   # /dev/zero, a wrong file: never read on and on
+            except OSError as e:
+                raise FerryError("%s: %s; give the handle's JSON itself, a dict, or a file holding it"
+                                 % (os.fspath(text), e.strerror or e)) from None
             if len(data) > HANDLE_BYTES:
                 raise UsageError("%s is not a shared-array handle: a handle is at most 64 KiB of JSON, and it holds more"
                                  % (os.fspath(text),))

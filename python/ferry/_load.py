@@ -28,8 +28,10 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
     if delimiter is not None:
         delimiter = _latin1(delimiter)
         if not isinstance(delimiter, str) or len(delimiter) != 1:
-            raise UsageError("delimiter must be one character (or None for runs of spaces and tabs), not %r"
+            raise UsageError("delimiter must be one character (or None for runs of whitespace), not %r"
                              % (delimiter,))
+        if delimiter in "\r\n":   # as numpy: its message printed the character raw, over two lines
+            raise UsageError("delimiter %r is a line break, which ends rows: it cannot separate fields" % (delimiter,))
         args += ["--delimiter", delimiter]
     # As a JSON array, which the command takes as it is: a comment such as "--" (the command line's
     # end of options), "none" or "tab" (names the command line gives a meaning) stays numpy's.
@@ -48,6 +50,8 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
             raise UsageError("usecols must be an int or a sequence of ints, not one holding %s" % ", ".join(kinds))
         if not cols:
             raise UsageError("usecols names no column")
+        if any(abs(int(c)) > _LONGEST for c in cols):
+            raise UsageError("usecols %r: no file has a column that far" % (usecols,))
         args += ["--usecols", ",".join(str(int(c)) for c in cols)]
     if max_rows is not None:
         args += ["--max-rows", _count("max_rows", max_rows)]
@@ -85,9 +89,16 @@ def _utf8_only(encoding):
                          " 'utf-8'); convert the file to UTF-8 first (iconv -f ... -t UTF-8)" % (encoding,))
 
 
+# The largest count or column the command takes (a Java long; a column is an int)
+_LARGEST = 2 ** 63 - 1
+_LONGEST = 2 ** 31 - 1
+
+
 def _count(what, n):
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
         raise UsageError("%s must be a non-negative integer, not %r" % (what, n))
+    if n > _LARGEST:   # in Python's words, where the command's said "not a long (see 'ferry share --help')"
+        raise UsageError("%s=%d is past the largest count Ferry takes, 2**63 - 1" % (what, n))
     return str(int(n))
 
 

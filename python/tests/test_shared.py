@@ -255,6 +255,38 @@ def test_attach_reads_a_handle_file_of_64_kib_at_most(tmp_path):
         ferry.attach(big)
 
 
+def test_what_no_java_side_reads_is_refused_as_a_ferry_error(tmp_path):
+    # a missing handle file, or the empty line a failed `ferry share` leaves: bare OSErrors before
+    with pytest.raises(ferry.FerryError, match="nonsense: No such file or directory; give the handle's JSON itself"):
+        ferry.attach("nonsense")
+    with pytest.raises(ferry.UsageError, match="an empty handle: did the program that shares the array fail"):
+        ferry.attach("\n")
+    # float16 (no Java type), a scalar (shape (1,) silently), numpy's unicode (with S<n> named)
+    with pytest.raises(ferry.UsageError, match="not float16"):
+        ferry.share(np.zeros(2, dtype=np.float16))
+    with pytest.raises(ferry.UsageError, match="not float16"):
+        ferry.SharedArray("<f2", (2,))
+    with pytest.raises(ferry.UsageError, match="1 or more dimensions"):
+        ferry.share(np.array(3.0))
+    with pytest.raises(ferry.UsageError, match="give S<n>"):
+        ferry.loadtxt(EXAMPLES / "sample1.txt", [("chr", "U10"), ("pos", "<i4"), ("pct", "<f4"), ("c", "<i4"), ("t", "<i4")])
+    # titles and out-of-order offsets: a JSON the command could not parse, numpy's own ValueError
+    table = tmp_path / "t.txt"
+    table.write_text("1 2\n3 4\n")
+    for dt in (np.dtype([(("title A", "a"), "i4"), ("b", "i4")]),
+               np.dtype({"names": ["a", "b"], "formats": ["i4", "i4"], "offsets": [4, 0]})):
+        with pytest.raises(ferry.UsageError, match="packed records of plain named fields"):
+            ferry.loadtxt(table, dt)
+    assert ferry.share(np.arange(3)).tolist() == [0, 1, 2]
+    # said in Python's words, not the command's
+    with pytest.raises(ferry.UsageError, match=r"max_rows=9223372036854775808 is past the largest count"):
+        ferry.loadtxt(table, "i4", max_rows=2 ** 63)
+    with pytest.raises(ferry.UsageError, match="no file has a column that far"):
+        ferry.loadtxt(table, "i4", usecols=[2 ** 40])
+    with pytest.raises(ferry.UsageError, match=r"delimiter '\\r' is a line break"):
+        ferry.loadtxt(table, "i4", delimiter="\r")
+
+
 def test_attach_own_takes_a_segment_over(tmp_path):
     share = subprocess.Popen([_command.launcher(), "share", str(EXAMPLES / "sample3.txt"), "--dtype",
                               "chr:S10,pos:i4,pct:f4,c:i4,t:i4"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
