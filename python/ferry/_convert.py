@@ -17,8 +17,9 @@ _ARGUMENT_PATHS = 500
 
 class Conversion:
     """What ``ferry.convert`` wrote: ``output`` (the HDF5 file), ``datasets`` (a dict of rows by
-    dataset name, in input order), ``rows``, ``bytes_in`` (text read), ``bytes_out`` (the file's
-    size), ``seconds``, and ``failures`` (with ``keep_going``: a dict of FerryError by input file)."""
+    dataset name, in input order), ``rows``, ``bytes_in`` (the inputs' bytes read: a gzip input's
+    compressed bytes), ``bytes_out`` (the file's size), ``seconds``, and ``failures`` (with
+    ``keep_going``: a dict of FerryError by input file)."""
 
     def __init__(self, result, failures):
         self.output = result["output"]

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /// `ferry shm`: Ferry's segments in `/dev/shm`, and the sweep that removes those of exited processes.
 @Command(name = "shm", mixinStandardHelpOptions = true,
         description = {"Ferry's shared-memory segments in /dev/shm (this user's only).",
-                "Ferry names its segments fy<creator pid>_<random>, so it can tell which belong to processes that are gone;",
+                "Ferry names its segments fy<creator pid in base 36>_<random>, so it can tell which belong to processes that are gone;",
                 "fy<pid>-<n>_<random> when another process (of another user or pid namespace) holds that pid's names."},
         subcommands = {ShmCommand.ListSegments.class, ShmCommand.Clean.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ferry shm list", "  ferry shm clean"})

@@ -20,7 +20,7 @@ public final class LoaderOptions {
     String dtype;
 
     @Option(names = {"-d", "--delimiter"}, paramLabel = "CHAR",
-            description = "Field separator: one ASCII character, or tab, comma, space; default: runs of whitespace.")
+            description = "Field separator: one ASCII character, or tab, comma, space, semicolon; default: runs of whitespace.")
     String delimiter;
 
     @Option(names = "--comments", paramLabel = "TEXT", defaultValue = "#",
@@ -188,7 +188,8 @@ public final class LoaderOptions {
     private static char oneChar(String option, String text) {
         String t = named(text);
         if (t.length() != 1 || t.charAt(0) > 0x7e || t.charAt(0) == '\n' || t.charAt(0) == '\r') {
-            throw new OptionException(option + " takes one ASCII character (or tab, comma, space), not '" + text + "'");
+            throw new OptionException(option + " takes one ASCII character (or tab, comma, space, semicolon), not '"
+                    + text.replace("\r", "\\r").replace("\n", "\\n") + "'");
         }
         return t.charAt(0);
     }
