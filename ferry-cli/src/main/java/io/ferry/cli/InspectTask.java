@@ -43,9 +43,10 @@ public final class InspectTask implements WorkerTask {
             List<FileEntry> entries = f.entries(only == null ? "/" : only);
             boolean one = entries.size() == 1 && entries.getFirst() instanceof FileEntry.Dataset;
             if (!one) {
-                int width = Math.min(40, entries.stream().mapToInt(e -> e.path().length()).max().orElse(0));
+                int width = Math.min(40, entries.stream().mapToInt(e -> oneLine(e.path()).length()).max().orElse(0));
                 for (FileEntry e : entries) {
-                    part.out.println(e.path() + " ".repeat(Math.max(1, width - e.path().length() + 2)) + summary(e));
+                    String path = oneLine(e.path());
+                    part.out.println(path + " ".repeat(Math.max(1, width - path.length() + 2)) + summary(e));
                 }
                 if (entries.stream().noneMatch(e -> e instanceof FileEntry.Dataset)) {
                     part.out.println("(no datasets)");
@@ -56,7 +57,7 @@ public final class InspectTask implements WorkerTask {
                 switch (e) {
                     case FileEntry.Group g when !g.attributes().isEmpty() && !g.path().equals("/") -> {
                         part.out.println();
-                        part.out.println("group " + g.path().substring(1));
+                        part.out.println("group " + oneLine(g.path().substring(1)));
                         printAttributes(part.out, "  ", g.attributes());
                         part.send();
                     }
@@ -79,7 +80,7 @@ public final class InspectTask implements WorkerTask {
         DatasetStorage storage = e.storage();
         boolean strings = d.dtype().isEmpty() && f.holdsVariableStrings(d.name());
         part.out.println();
-        part.out.println("dataset " + d.name());
+        part.out.println("dataset " + oneLine(d.name()));
         part.out.println("  dtype        " + (strings ? "str (variable-length UTF-8 strings, h5py's default; np.dtype('O') in numpy)"
                 : d.dtype().map(Object::toString).orElse("(" + d.typeProblem() + ")")));
         part.out.println("  rows         " + d.rows());
@@ -183,10 +184,28 @@ public final class InspectTask implements WorkerTask {
         void send() {
             out.flush();
             if (!text.getBuffer().isEmpty()) {
-                channel.send(text.toString());
+                channel.send(printable(text.toString()));
                 text.getBuffer().setLength(0);
             }
         }
+    }
+
+    /// {@return `text` with every control character but its line breaks and tabs written as
+    /// `\xNN`}: a file's names and attributes are anyone's text, and an escape sequence in them
+    /// reached the terminal (one cleared the screen)
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c <= 0x9f;
+            b.append(control ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
+    }
+
+    /// {@return an object's name on one line}: a line break in it is written `\n`
+    private static String oneLine(String name) {
+        return name.replace("\n", "\\n");
     }
 
     private static void printAttributes(PrintWriter out, String indent, Map<String, Object> attributes) {
@@ -195,7 +214,8 @@ public final class InspectTask implements WorkerTask {
         }
         out.println(indent + "attributes");
         int width = attributes.keySet().stream().mapToInt(String::length).max().orElse(0);
-        attributes.forEach((k, v) -> out.println(indent + "  " + k + " ".repeat(width - k.length() + 2) + value(v)));
+        attributes.forEach((k, v) -> out.println(indent + "  " + oneLine(k) + " ".repeat(width - k.length() + 2)
+                + oneLine(value(v))));
     }
 
     private static String value(Object v) {

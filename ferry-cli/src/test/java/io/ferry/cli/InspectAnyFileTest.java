@@ -130,6 +130,24 @@ class InspectAnyFileTest {
         assertTrue(s.err().contains("dataset 'nothing' holds no value (a null dataspace, h5py.Empty)"), s.err());
     }
 
+    /// A file's names and attributes are anyone's text: an escape sequence in them reached the
+    /// terminal (one cleared the screen), and a line break in a name broke the listing.
+    @Test
+    void controlCharactersInNamesAndAttributesAreShownEscaped() {
+        Path odd = dir.resolve("odd.h5");
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], "w") as f:
+                    f.attrs["esc"] = "\\x1b[2J\\x1b[Hcleared?"
+                    f["name\\nwith\\x1b[31m newline"] = np.arange(2)
+                """, odd.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", odd.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(r.out().contains("\u001b"), r.out());
+        assertTrue(r.out().contains("  esc  \\x1b[2J\\x1b[Hcleared?\n"), r.out());
+        assertTrue(r.out().contains("/name\\nwith\\x1b[31m newline  dataset (2,)"), r.out());
+    }
+
     @Test
     void aVirtualDatasetWithItsSources() {
         ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--dataset", "/v", "--head", "12", h5.toString());
