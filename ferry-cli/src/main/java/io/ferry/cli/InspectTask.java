@@ -14,6 +14,7 @@ import io.ferry.proc.WorkerTask;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.foreign.Arena;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -91,7 +92,8 @@ public final class InspectTask implements WorkerTask {
         long row = 0;
         for (VirtualSource s : storage.sources()) {
             String from = s.file().toString().equals(".") ? "this file" : s.file().toString();
-            part.out.println("    rows " + row + " to " + (row + s.rows() - 1) + " from " + from + " " + (s.dataset().startsWith("/") ? s.dataset() : "/" + s.dataset()));
+            part.out.println("    rows " + row + " to " + (row + s.rows() - 1) + " from " + from + " " + (s.dataset().startsWith("/") ? s.dataset() : "/" + s.dataset())
+                    + (sourceMissing(f.path(), s.file()) ? "  (missing: HDF5 reads these rows as zeros)" : ""));
             row += s.rows();
         }
         part.out.println("  chunks       " + (d.chunk().length == 0 ? "none (" + storage.layout().label() + ")" : shape(d.chunk())));
@@ -201,6 +203,17 @@ public final class InspectTask implements WorkerTask {
             b.append(control ? String.format("\\x%02x", (int) c) : String.valueOf(c));
         }
         return b.toString();
+    }
+
+    /// {@return whether the source file `named` of a virtual dataset in `file` is nowhere HDF5
+    /// looks for it}: beside `file`, or as named (from the working folder). A part moved away, or
+    /// a stitched file moved without its parts: h5py reads its rows as zeros, without a word.
+    private static boolean sourceMissing(Path file, Path named) {
+        if (named.toString().equals(".") || named.toString().contains("%")) {   // this file; a pattern
+            return false;
+        }
+        Path beside = file.toAbsolutePath().getParent();
+        return !Files.exists(named) && (beside == null || !Files.exists(beside.resolve(named)));
     }
 
     /// {@return an object's name on one line}: a line break in it is written `\n`

@@ -148,6 +148,17 @@ class InspectAnyFileTest {
         assertTrue(r.out().contains("/name\\nwith\\x1b[31m newline  dataset (2,)"), r.out());
     }
 
+    /// A source that is nowhere HDF5 looks (a part moved away): h5py reads its rows as zeros
+    /// without a word; the listing says so.
+    @Test
+    void aMissingSourceIsSaid() throws java.io.IOException {
+        java.nio.file.Files.move(dir.resolve("b.h5"), dir.resolve("b.gone"));
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--dataset", "/v", "--head", "0", h5.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("    rows 0 to 9 from a.h5 /x\n"), r.out());
+        assertTrue(r.out().contains("    rows 10 to 29 from b.h5 /x  (missing: HDF5 reads these rows as zeros)\n"), r.out());
+    }
+
     @Test
     void aVirtualDatasetWithItsSources() {
         ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--dataset", "/v", "--head", "12", h5.toString());
