@@ -47,6 +47,8 @@ final class GenerateCommand implements Callable<Integer> {
             MethylationTable.write(output, lines, seed, output.getFileName().toString().endsWith(".gz"));
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
+        } catch (java.io.IOException e) {   // a full disk: "No space left on device" named no file
+            throw new io.ferry.FerryException(output + ": cannot write it: " + io.ferry.file.FileErrors.describe(e), e);
         }
         spec.commandLine().getOut().printf("wrote %s: %s, %s%n", output, Units.counted(lines, "line"), Sizes.human(Files.size(output)));
         return ExitCode.OK;

@@ -68,6 +68,10 @@ final class LoadCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UsageException("--workers takes a number of threads, 1 or more, not " + threads);
         }
+        if (file.toString().equals("-")) {
+            throw new UsageException("- (standard input): load reads a file; ferry convert - and ferry share - read"
+                    + " standard input");
+        }
         Inputs.checkReadable(file);
         OutputFile npy = null;
         if (output != null) { // Npy.write replaces, as np.save does; the command asks for --force

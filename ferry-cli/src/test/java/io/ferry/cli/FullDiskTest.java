@@ -128,6 +128,18 @@ class FullDiskTest {
         }
     }
 
+    /// `ferry generate` on a full disk said "No space left on device" without the file.
+    @Test
+    void generateNamesItsOutput() throws Exception {
+        Path out = dir.resolve("g.txt");
+        try (FerryJvm ferry = FerryJvm.startInShell("ulimit -f 100", "generate", "-o", out.toString(), "--lines", "200000")) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(1, ferry.exitCode(), ferry.output());
+            assertEquals("ferry generate: " + out + ": cannot write it: File too large", ferry.output().strip());
+        }
+        assertEquals(List.of(), SampleInputs.outputsIn(dir), "no output and no temporary file");
+    }
+
     private String assertFailsCleanly(List<String> wrapper, Path outDir, Path out) throws Exception {
         try (FerryJvm ferry = FerryJvm.start(wrapper, convert(out, "process"))) {
             return judge(ferry, outDir);

@@ -96,6 +96,11 @@ class UsageErrorTest {
         assertUsage("Invalid value for option '--creator': 'abc' is not a long", List.of("shm", "clean", "--creator", "abc"));
         assertUsage("--creator takes a process id, 1 or more, not -5", List.of("shm", "clean", "--creator", "-5"));
         assertUsage("Missing required option: '--output=OUT.h5'", List.of("stitch", "x.h5"));
+        // convert's own, which a parser error ("unexpected 'n' in type 'infer'") did not say
+        assertUsage("--dtype infer is ferry convert's", List.of("load", input.toString(), "--dtype", "infer"));
+        assertUsage("--dtype infer is ferry convert's", List.of("share", input.toString(), "--dtype", "infer"));
+        assertUsage("- (standard input): load reads a file; ferry convert - and ferry share - read standard input",
+                List.of("load", "-", "--dtype", "f8"));   // "-: no such file or directory"
         assertUsage("'convrt' is not a command; did you mean convert? (see 'ferry --help')", List.of("convrt"));
         // the nearest only: picocli's own list also named generate
         assertUsage("'conver' is not a command; did you mean convert? (see", List.of("conver", "x.txt"));

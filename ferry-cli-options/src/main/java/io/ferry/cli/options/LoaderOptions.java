@@ -52,6 +52,11 @@ public final class LoaderOptions {
     /// {@return the loader these options describe}
     /// @throws OptionException for options that are not valid, alone or together (numpy's rules)
     public TextLoader loader() {
+        if (dtype.strip().equals("infer")) {   // convert's alone: it samples every input first
+            throw new OptionException("--dtype infer is ferry convert's (and Python's ferry.convert's): it chooses the"
+                    + " dtype from a sample of every input before the run; give the dtype here (ferry convert --dtype"
+                    + " infer --dry-run prints the one it would choose)");
+        }
         DType dt;
         try {
             dt = DType.parse(dtype);
