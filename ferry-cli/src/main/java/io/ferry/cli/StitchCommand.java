@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.file.InputList;
 import io.ferry.file.NaturalOrder;
 
 import io.ferry.convert.Stitch;
@@ -61,7 +62,8 @@ final class StitchCommand implements Callable<Integer> {
         for (Path p : parts) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.getFileName().toString().endsWith(".h5") && Files.isRegularFile(f))
+                    s.filter(f -> f.getFileName().toString().endsWith(".h5") && !Files.isDirectory(f))
+                            .peek(InputList::checkAFile)   // a link to a part not there: its rows were left out
                             .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
                             .forEach(files::add);
                 }

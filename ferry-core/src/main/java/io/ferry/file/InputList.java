@@ -51,7 +51,8 @@ public final class InputList {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(f -> !f.getFileName().toString().startsWith("."))
-                    .filter(Files::isRegularFile)
+                    .filter(f -> !Files.isDirectory(f))
+                    .peek(InputList::checkAFile)
                     .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
@@ -61,6 +62,34 @@ public final class InputList {
             throw new FerryException(dir + ": the folder holds no files to read");
         }
         return files;
+    }
+
+    /// Refuses an entry of a folder that is no file to read: a symbolic link to nothing (a file on
+    /// a volume not mounted, say), a named pipe, a device. They were left out, and the run ended
+    /// with exit 0 without their rows.
+    /// @throws FerryException naming it and what it is
+    public static void checkAFile(Path entry) {
+        try {
+            FileKind kind = FileKind.of(entry);
+            if (kind == FileKind.MISSING) {
+                throw new FerryException(entry + ": is a symbolic link to " + target(entry) + ", which does not exist;"
+                        + " restore the file, or remove the link");
+            }
+            if (kind != FileKind.REGULAR) {
+                throw new FerryException(entry + ": is " + kind.description() + ", not a file to read; move it out of the"
+                        + " folder, or name the inputs one by one");
+            }
+        } catch (IOException e) {
+            throw new FerryException(entry + ": cannot be examined: " + FileErrors.describe(e));
+        }
+    }
+
+    private static String target(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "a missing file";
+        }
     }
 
     /// {@return the paths `list` holds, one a line}, read in the platform's encoding (the one

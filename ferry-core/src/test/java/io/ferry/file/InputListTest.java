@@ -49,6 +49,23 @@ class InputListTest {
                 Path.of("-")), InputList.expand(List.of(alone, f, Path.of("-"))));
     }
 
+    /// A link to a file not there (a volume not mounted) or a named pipe in a folder was left out,
+    /// and the run ended with exit 0 without its rows.
+    @Test
+    void aFolderEntryThatIsNoFileIsAnErrorNamingIt() throws IOException, InterruptedException {
+        Path f = Files.createDirectory(dir.resolve("calls"));
+        Files.writeString(f.resolve("part1.txt"), "1\n");
+        Path broken = Files.createSymbolicLink(f.resolve("part2.txt"), dir.resolve("unmounted/part2.txt"));
+        FerryException e = assertThrows(FerryException.class, () -> InputList.expand(List.of(f)));
+        assertEquals(broken + ": is a symbolic link to " + dir.resolve("unmounted/part2.txt") + ", which does not exist;"
+                + " restore the file, or remove the link", e.getMessage());
+        Files.delete(broken);
+        Path fifo = f.resolve("pipe.txt");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        e = assertThrows(FerryException.class, () -> InputList.expand(List.of(f)));
+        assertTrue(e.getMessage().startsWith(fifo + ": is a named pipe"), e.getMessage());
+    }
+
     @Test
     void anEmptyFolderIsAnErrorNamingIt() throws IOException {
         Path empty = Files.createDirectory(dir.resolve("empty"));
