@@ -161,6 +161,30 @@ class AppendTest {
         assertEquals(List.of(), strays());
     }
 
+    /// A file h5py holds open for writing: refused as "not an HDF5 file", which it is.
+    @Test
+    void aFileAnotherProgramWritesIsRefusedSayingSo() throws Exception {
+        Path h5 = h5pyFile();
+        Process holder = new ProcessBuilder(PythonPeer.PYTHON, "-c", """
+                import sys, h5py
+                f = h5py.File(sys.argv[1], 'r+')
+                print('open', flush=True)
+                sys.stdin.read()
+                """, h5.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertEquals("open", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine());
+            Path a = table("a.txt", 10, 1);
+            var r = ferry("convert", a.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE);
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().startsWith("ferry convert: " + h5 + ": cannot be appended to now: another program has it"
+                    + " open for writing (HDF5's file lock is held); close it there, then append"), r.err());
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor();
+        }
+        assertEquals(List.of(), strays());
+    }
+
     @Test
     void aFailedAppendLeavesTheFileAsItWas() throws IOException {
         Path h5 = h5pyFile();

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /// Runs Debian's `/usr/bin/python3` (with numpy, h5py, pandas) as the real peer Ferry is tested
 /// against. Under `CI=true` a missing peer fails the test; elsewhere it skips it with the reason.
 public final class PythonPeer {
-    private static final String PYTHON = System.getProperty("ferry.python", "/usr/bin/python3");
+    /// The Python the peers run: Debian's, with numpy and h5py
+    public static final String PYTHON = System.getProperty("ferry.python", "/usr/bin/python3");
 
     private PythonPeer() {
     }

@@ -170,6 +170,10 @@ public final class Hdf5Writer implements AutoCloseable {
         try {
             f = H5.fileOpenReadOnly(target.toString());
         } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("unable to lock file")) {   // an HDF5 file, held by a writer
+                throw new Hdf5Exception(target + ": cannot be appended to now: another program has it open for writing"
+                        + " (HDF5's file lock is held); close it there, then append", e);
+            }
             throw new Hdf5Exception(target + ": cannot be appended to: it is not an HDF5 file HDF5 can open ("
                     + e.getMessage() + ")", e);
         }
