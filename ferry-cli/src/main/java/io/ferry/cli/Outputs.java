@@ -28,7 +28,8 @@ final class Outputs {
     }
 
     /// Refuses an output typed with a trailing `/`, which names a folder (`cp f out/` refuses a
-    /// missing folder): a `Path` drops the slash, and `-o out.h5/` wrote the file `out.h5`.
+    /// missing folder): a `Path` drops the slash, and `-o out.h5/` wrote the file `out.h5`; and
+    /// `-o -`, which is standard input as an input, and wrote a file named `-`.
     /// @throws ParameterException for the command's `--output` so typed: a mistake in the command line
     static void refuseAFolderSpelling(ParseResult parsed) {
         ParseResult command = parsed.hasSubcommand() ? parsed.subcommand() : parsed;
@@ -37,6 +38,10 @@ final class Outputs {
             return;
         }
         for (String typed : output.originalStringValues()) {
+            if (typed.equals("-")) {   // an input's standard input; as an output it made a file named -
+                throw new ParameterException(command.commandSpec().commandLine(), "--output '-': standard output is not"
+                        + " written to; name a file (./- for one named -)");
+            }
             if (typed.length() > 1 && typed.endsWith("/")) {
                 throw new ParameterException(command.commandSpec().commandLine(), "--output '" + typed
                         + "' ends with '/', which names a folder; give the name of the file to write, without the '/'");

@@ -120,6 +120,8 @@ class UsageErrorTest {
         assertUsage(says, List.of("load", input.toString(), "--dtype", SAMPLE_DTYPE, "-o" + typed));
         assertUsage(says, List.of("stitch", "x.h5", "-o", typed));
         assertUsage(says, List.of("generate", "--lines", "3", "-o", typed));
+        assertUsage("--output '-': standard output is not written to; name a file (./- for one named -)",
+                List.of("convert", input.toString(), "-o", "-", "--dtype", SAMPLE_DTYPE));
     }
 
     /// The same through a JVM of its own, as users get it: what reaches standard error is the one line.
