@@ -69,7 +69,9 @@ public record Header(List<String> names, long line) {
                 for (int k = 0; k < fields.count; k++) {
                     raw.add(new String(fields.text, fields.start[k], fields.stop[k] - fields.start[k], StandardCharsets.UTF_8));
                 }
-                return new Header(validate(raw), n);
+                // Twice, as genfromtxt validates them (reading the header, then making the dtype):
+                // the second pass parts names the first made equal (a_1 a a: a_1 a a_1, then a_1_1)
+                return new Header(validate(validate(raw)), n);
             }
         }
         throw new FerryException(file + ": no header line" + (options.skipRows() > 0 ? " after the " + options.skipRows()

@@ -64,6 +64,12 @@ public record HeaderLayout(Header header, DType dtype, LoadOptions options) {
                 names.add(first.names().get(at));
             }
         }
+        for (int i = 0; i < names.size(); i++) {   // a field twice: the record's bare "duplicate field name"
+            if (names.indexOf(names.get(i)) != i) {
+                throw new FerryException(files.getFirst() + ":" + (first.line() + 1) + ": usecols names the column "
+                        + names.get(i) + " twice; a record has each field once");
+            }
+        }
         DType dtype = types.resolve(names, first.names(), otherwise);
         LoadOptions.Builder rows = first.rowOptions(options).toBuilder();
         if (cols != null) {

@@ -80,6 +80,18 @@ class HeaderTest {
 
     /// A header of numbers (pandas' `to_csv` writes `,0,1,2`): usecols 1,2 are positions, as
     /// numpy's ints are; they read the columns named 1 and 2, one to the right, with exit 0.
+    /// genfromtxt(names=True) validates the names twice: `a_1 a a b` is `a_1 a a_1_1 b` there, where
+    /// one pass made two fields `a_1` (a "duplicate field name" error).
+    @Test
+    void namesAreValidatedTwiceAsGenfromtxtDoes() throws IOException {
+        Path f = Files.writeString(dir.resolve("dup.txt"), "a_1 a a b\n1 2 3 4\n");
+        assertEquals(List.of("a_1", "a", "a_1_1", "b"),
+                HeaderLayout.of(List.of(f), LoadOptions.DEFAULT, null, FieldTypes.parse("i8")).dtype().names());
+        FerryException e = assertThrows(FerryException.class,
+                () -> HeaderLayout.of(List.of(f), LoadOptions.DEFAULT, List.of("b", "3"), FieldTypes.parse("i8")));
+        assertEquals(f + ":1: usecols names the column b twice; a record has each field once", e.getMessage());
+    }
+
     @Test
     void aNumberInUsecolsIsAPositionEvenWhereAColumnHasThatName() throws IOException {
         Path csv = Files.writeString(dir.resolve("pandas.csv"), ",0,1,2\n0,10,11,12\n1,20,21,22\n");
