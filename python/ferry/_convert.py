@@ -5,7 +5,7 @@ import time
 
 import numpy as np
 
-from . import _load
+from . import _array, _load
 from ._command import Run, error_from
 from ._errors import UsageError
 
@@ -17,12 +17,14 @@ _ARGUMENT_PATHS = 500
 
 class Conversion:
     """What ``ferry.convert`` wrote: ``output`` (the HDF5 file), ``datasets`` (a dict of rows by
-    dataset name, in input order), ``rows``, ``bytes_in`` (the inputs' bytes read: a gzip input's
+    dataset name, in input order), ``dtype`` (the datasets' numpy dtype: ``dtype="infer"``'s choice,
+    say), ``rows``, ``bytes_in`` (the inputs' bytes read: a gzip input's
     compressed bytes), ``bytes_out`` (the file's size), ``seconds``, and ``failures`` (with
     ``keep_going``: a dict of FerryError by input file)."""
 
     def __init__(self, result, failures):
         self.output = result["output"]
+        self.dtype = _array.dtype_of_handle(result["dtype"])
         self.datasets = {d["name"]: d["rows"] for d in result["datasets"]}
         self.rows = result["rows"]
         self.bytes_in = result["bytes_in"]

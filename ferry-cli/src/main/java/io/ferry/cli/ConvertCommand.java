@@ -240,7 +240,7 @@ final class ConvertCommand implements Callable<Integer> {
             }
         }
         if (machine != null) {
-            machine.result(output, Files.size(output), result);
+            machine.result(output, Files.size(output), result, dtype);
         } else if (!quiet) {
             summary(spec.commandLine().getOut(), result);
         }

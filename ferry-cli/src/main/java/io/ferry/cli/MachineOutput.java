@@ -26,7 +26,7 @@ import java.util.Map;
 /// |---|---|
 /// | `{"array": {"index": 0, "file": "a.txt", "dataset": "a", "handle": {"name": …, "shape": […], "dtype": …}}}` | `share`: an input is loaded and shared |
 /// | `{"progress": {"bytes": 1048576, "bytes_done": 917504, "total_bytes": 4194304, "rows": 40329, "files_done": 0, "files": 4, "states": {"queued": 2, "parsing": 1, "writing": 1, "written": 0, "failed": 0}, "seconds": 0.21}}` | `convert`: a few times a second |
-/// | `{"result": {"output": "o.h5", "datasets": [{"name": "a", "file": "a.txt", "rows": 3}], "rows": 3, "bytes_in": 80, "bytes_out": 9216, "seconds": 0.05, "failures": []}}` | `convert`: at the end (exit 0, or 2 with failures) |
+/// | `{"result": {"output": "o.h5", "dtype": "<f8", "datasets": [{"name": "a", "file": "a.txt", "rows": 3}], "rows": 3, "bytes_in": 80, "bytes_out": 9216, "seconds": 0.05, "failures": []}}` | `convert`: at the end (exit 0, or 2 with failures) |
 /// | `{"dry_run": {"output": "o.h5", "datasets": [{"name": "a", "file": "a.txt", "dtype": "<f8", "row_shape": [6], "estimated_rows": 7, "estimated_bytes": 336, "parts": 1}], "workers": 1, "isolation": "thread", "parts": 1, "chunk_rows": 7, "memory_bytes": 2048, "attributes": {}}}` | `convert --dry-run`: instead of a run; nothing is written |
 /// | `{"end": {"exit": 0, "stderr": ""}}` | `serve`: a request is over ([ServeCommand]) |
 /// | `{"error": {"kind": "parse", "message": "a.txt:2:6: field 'pos' (2 of 5): …", "file": "a.txt", "line": 2, "column": 6, "field": "field 'pos' (2 of 5)", "text": "x"}}` | the command failed; standard error says the same in its one line |
@@ -78,7 +78,7 @@ final class MachineOutput {
     }
 
     /// `convert`: what was written.
-    void result(Path output, long bytesOut, ConversionResult r) {
+    void result(Path output, long bytesOut, ConversionResult r, io.ferry.dtype.DType dtype) {
         List<Object> datasets = new ArrayList<>();
         List<Object> failures = new ArrayList<>();
         for (Input in : r.inputs()) {
@@ -99,6 +99,7 @@ final class MachineOutput {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("output", output.toString());
+        m.put("dtype", io.ferry.json.Json.parse(dtype.descrJson()));   // --dtype infer's choice too
         m.put("datasets", datasets);
         m.put("rows", r.totalRows());
         m.put("bytes_in", r.bytesIn());
