@@ -72,11 +72,10 @@ final class Attributes {
     /// arrays; types Ferry does not decode appear as a short description in angle brackets.
     static Map<String, Object> readAll(long obj) {
         Map<String, Object> out = new LinkedHashMap<>();
-        int n = H5.attributeCount(obj);
-        for (int i = 0; i < n; i++) {
-            long attr = H5.attributeOpen(obj, i);
+        for (String name : H5.attributeNames(obj)) {
+            long attr = H5.attributeOpen(obj, name);
             try {
-                out.put(H5.attributeName(attr), read(attr));
+                out.put(name, read(attr));
             } finally {
                 H5.attributeClose(attr);
             }
