@@ -239,21 +239,27 @@ final class ConvertCommand implements Callable<Integer> {
                 }
             }
         }
+        // Every input failed, keeping going: nothing was written (an empty file was, exit 2).
+        boolean none = !result.complete() && result.failures().size() == result.inputs().size();
+        if (none && machine != null) {   // the first failure, as without --keep-going
+            Throwable first = result.failures().get(result.inputs().getFirst());
+            throw first instanceof RuntimeException r ? r : new io.ferry.FerryException(Main.describe(first), first);
+        }
         if (machine != null) {
             machine.result(output, Files.size(output), result, dtype);
-        } else if (!quiet) {
+        } else if (!quiet && !none) {
             summary(spec.commandLine().getOut(), result);
         }
         if (!result.complete()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("ferry convert: " + result.failures().size() + " of " + inputs.size()
-                    + " inputs failed and are not in " + output + ":");
+            err.println("ferry convert: " + (none ? "every input failed; nothing was written to " + output + ":"
+                    : result.failures().size() + " of " + inputs.size() + " inputs failed and are not in " + output + ":"));
             for (Map.Entry<Input, Throwable> f : result.failures().entrySet()) {
                 err.println("  " + Main.describe(f.getValue()));
                 HintLine.of(f.getValue()).ifPresent(h -> err.println("  " + h));
             }
             err.flush();
-            return ExitCode.PARTIAL;
+            return none ? ExitCode.FAILED : ExitCode.PARTIAL;
         }
         return ExitCode.OK;
     }

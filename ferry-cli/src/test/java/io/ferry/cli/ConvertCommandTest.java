@@ -162,6 +162,33 @@ class ConvertCommandTest {
         assertEquals("['data1', 'data2', 'data4']", keys.strip());
     }
 
+    /// Every input failing, keeping going: an empty file was written (and an appended one
+    /// rewritten), exit 2. Now nothing is written, exit 1, each failure listed.
+    @Test
+    void keepGoingWithEveryInputFailingWritesNothing() throws IOException {
+        List<Path> files = copies().subList(0, 2);
+        for (Path f : files) {
+            Files.writeString(f, "chr1\t5\t1.0\t1\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+        Path out = dir.resolve("out.h5");
+        List<String> a = args(files, out);
+        a.add("--keep-going");
+        var r = ferry(a.toArray(String[]::new));
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("ferry convert: every input failed; nothing was written to " + out + ":\n  "), r.err());
+        assertTrue(r.err().contains(files.get(1).toString()), r.err());
+        assertFalse(Files.exists(out));
+        // appending: the file stays as it was, byte for byte
+        Path kept = SampleInputs.smallHdf5(dir.resolve("kept.h5"));
+        byte[] before = Files.readAllBytes(kept);
+        a = args(files, kept);
+        a.addAll(List.of("--keep-going", "--append", "--group", "new"));
+        r = ferry(a.toArray(String[]::new));
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(kept)), "the file was rewritten");
+        assertEquals(List.of("kept.h5"), leftovers(), "nothing beside the output");
+    }
+
     @Test
     void badCallsFailBeforeAnyWork() throws IOException {
         Path out = dir.resolve("out.h5");

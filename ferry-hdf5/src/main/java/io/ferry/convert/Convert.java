@@ -262,7 +262,7 @@ public final class Convert {
     }
 
     /// Runs the conversion into `output`, which appears only when everything succeeded (with
-    /// [#keepGoing(boolean)]: when every input that did not fail is written).
+    /// [#keepGoing(boolean)]: when every input that did not fail is written, and one did not).
     ///
     /// `output` is checked before any work ([#check(Path)]): never one of the inputs (the
     /// same file through a symbolic or hard link included), never anything but a regular file
@@ -285,7 +285,9 @@ public final class Convert {
             Pipeline pipeline = p.pipeline(out, pool);
             onStart.accept(pipeline);
             ConversionResult result = pipeline.run();
-            out.commit();
+            if (result.failures().size() < result.inputs().size() || result.inputs().isEmpty()) {
+                out.commit();
+            }   // else every input failed (keeping going): nothing is written, an appended file stays as it was
             return result;
         }
     }
