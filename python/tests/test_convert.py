@@ -88,6 +88,11 @@ def test_keep_going_lists_the_failures(converter, tmp_path):
     assert isinstance(err, ferry.ParseError) and err.line == 1
     with h5py.File(out, "r") as f:
         assert sorted(f) == ["sample1", "sample2"]
+    # every input failing: nothing written, the first failure raised (an empty file came back)
+    with pytest.raises(ferry.ParseError) as e:
+        converter.convert([bad], tmp_path / "none.h5", METHYLATION, keep_going=True, progress=False)
+    assert e.value.line == 1
+    assert not (tmp_path / "none.h5").exists()
 
 
 def test_a_wrong_option_is_a_usage_error(converter, tmp_path):
