@@ -100,9 +100,11 @@ final class StitchCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /// {@return whether `a` and `b` are one file}; false when either is missing or cannot be
+    /// examined (a source that cannot be examined is no part, and not the output, which can)
     private static boolean isSame(Path a, Path b) {
         try {
-            return Files.exists(b) && Files.isSameFile(a, b);
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
         } catch (IOException cannotTell) {
             return false;
         }
@@ -126,13 +128,9 @@ final class StitchCommand implements Callable<Integer> {
         for (Path part : files) {
             for (Path source : sources.getOrDefault(part, List.of())) {
                 for (Path other : files) {
-                    try {
-                        if (!other.equals(part) && Files.exists(source) && Files.isSameFile(source, other)) {
-                            throw new FerryException(part + ": maps the rows of " + other + ", which is a part too, so"
-                                    + " they would be stitched twice (an earlier stitch's output?): leave one of them out");
-                        }
-                    } catch (IOException cannotTell) {
-                        // a source that cannot be examined is no part, which can
+                    if (!other.equals(part) && isSame(source, other)) {
+                        throw new FerryException(part + ": maps the rows of " + other + ", which is a part too, so"
+                                + " they would be stitched twice (an earlier stitch's output?): leave one of them out");
                     }
                 }
             }
@@ -143,18 +141,11 @@ final class StitchCommand implements Callable<Integer> {
     /// its rows would be gone, and the two files would map each other (h5py crashed reading
     /// either). `--force` does not change that, as for an output that is a part.
     private void checkNotASource(Map<Path, List<Path>> sources) {
-        if (!Files.exists(output)) {
-            return;
-        }
         for (var e : sources.entrySet()) {
             for (Path source : e.getValue()) {
-                try {
-                    if (Files.exists(source) && Files.isSameFile(source, output)) {
-                        throw new FerryException(output + ": is a file the virtual datasets of the part " + e.getKey()
-                                + " map; writing it would destroy their rows: give another output name");
-                    }
-                } catch (IOException cannotTell) {
-                    // a source that cannot be examined is not the output, which can
+                if (isSame(source, output)) {
+                    throw new FerryException(output + ": is a file the virtual datasets of the part " + e.getKey()
+                            + " map; writing it would destroy their rows: give another output name");
                 }
             }
         }
