@@ -62,10 +62,11 @@ final class StitchCommand implements Callable<Integer> {
         for (Path p : parts) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.getFileName().toString().endsWith(".h5") && !Files.isDirectory(f))
-                            .peek(InputList::checkAFile)   // a link to a part not there: its rows were left out
+                    List<Path> folder = s.filter(f -> f.getFileName().toString().endsWith(".h5") && !Files.isDirectory(f))
                             .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
-                            .forEach(files::add);
+                            .toList();
+                    folder.forEach(InputList::checkAFile);   // a link to a part not there: its rows were left out
+                    files.addAll(folder);
                 }
             } else {
                 files.add(p);

@@ -52,12 +52,12 @@ public final class InputList {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(f -> !f.getFileName().toString().startsWith("."))
                     .filter(f -> !Files.isDirectory(f))
-                    .peek(InputList::checkAFile)
                     .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             throw new FerryException(dir + ": the folder cannot be listed: " + e.getMessage());
         }
+        files.forEach(InputList::checkAFile);
         if (files.isEmpty()) {
             throw new FerryException(dir + ": the folder holds no files to read");
         }
