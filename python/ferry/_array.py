@@ -45,11 +45,15 @@ def dtype_to_handle(dtype):
         return dt.str
     # Titles and out-of-order offsets: numpy's descr cannot say them (it raised ValueError), and a
     # title made a JSON the command could not read. Ferry's records are plain packed fields.
-    packed = [(n, dt.fields[n][0]) for n in dt.names]
-    if any(len(dt.fields[n]) > 2 for n in dt.names) or dt.itemsize != sum(t.itemsize for _, t in packed) \
-            or [dt.fields[n][1] for n in dt.names] != [sum(t.itemsize for _, t in packed[:i]) for i in range(len(packed))]:
+    end, plain = 0, True
+    for name in dt.names:
+        field = dt.fields[name]   # (dtype, offset), and a title if it has one
+        plain = plain and len(field) == 2 and field[1] == end
+        end += field[0].itemsize
+    if not plain or end != dt.itemsize:
         raise UsageError("Ferry shares packed records of plain named fields (no titles, no gaps, fields in order), not %s"
                          % (dt,))
+    packed = [(name, dt.fields[name][0]) for name in dt.names]
     for name, t in packed:
         if not name or not _shareable(t):
             raise _refusal("packed records", dt)

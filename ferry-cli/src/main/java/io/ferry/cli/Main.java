@@ -185,7 +185,7 @@ public final class Main implements Runnable {
         cl.registerConverter(Path.class, Path::of);
         CommandLine.IExecutionStrategy run = cl.getExecutionStrategy();
         cl.setExecutionStrategy(parsed -> {
-            Outputs.refuseAFolderSpelling(parsed);
+            Outputs.refuseMistypedOutput(parsed);
             return run.execute(parsed);
         });
         cl.setExitCodeExceptionMapper(t -> ExitCode.FAILED);

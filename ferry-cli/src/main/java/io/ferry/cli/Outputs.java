@@ -31,7 +31,7 @@ final class Outputs {
     /// missing folder): a `Path` drops the slash, and `-o out.h5/` wrote the file `out.h5`; and
     /// `-o -`, which is standard input as an input, and wrote a file named `-`.
     /// @throws ParameterException for the command's `--output` so typed: a mistake in the command line
-    static void refuseAFolderSpelling(ParseResult parsed) {
+    static void refuseMistypedOutput(ParseResult parsed) {
         ParseResult command = parsed.hasSubcommand() ? parsed.subcommand() : parsed;
         OptionSpec output = command.matchedOption("--output");
         if (output == null) {
