@@ -62,7 +62,7 @@ final class StitchCommand implements Callable<Integer> {
         for (Path p : parts) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    List<Path> folder = s.filter(f -> f.getFileName().toString().endsWith(".h5") && !Files.isDirectory(f))
+                    List<Path> folder = s.filter(f -> isHdf5Name(f) && !Files.isDirectory(f))
                             .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
                             .toList();
                     folder.forEach(InputList::checkAFile);   // a link to a part not there: its rows were left out
@@ -73,7 +73,7 @@ final class StitchCommand implements Callable<Integer> {
             }
         }
         if (files.isEmpty()) {
-            throw new FerryException("no .h5 files in " + parts);
+            throw new FerryException("no HDF5 files (.h5, .hdf5, .he5) in " + parts);
         }
         Inputs.checkReadable(files);
         checkEachPartOnce(files);
@@ -83,7 +83,7 @@ final class StitchCommand implements Callable<Integer> {
         // and is no part; a part (rows of its own) is refused as an input, --force or not.
         files.removeIf(f -> isSame(f, output) && !sources.getOrDefault(f, List.of()).isEmpty());
         if (files.isEmpty()) {
-            throw new FerryException("no .h5 files in " + parts + " but the output");
+            throw new FerryException("no HDF5 files (.h5, .hdf5, .he5) in " + parts + " but the output");
         }
         Outputs.check(output, force, files);
         checkNotASource(sources);
@@ -99,6 +99,13 @@ final class StitchCommand implements Callable<Integer> {
                 Units.counted(files.size(), "part"), Units.counted(rows.values().stream().mapToLong(Long::longValue).sum(), "row"));
         out.flush();
         return ExitCode.OK;
+    }
+
+    /// {@return whether `f` is named as HDF5 files are}: `.h5`, `.hdf5`, `.he5`, in either case (a
+    /// part named `.hdf5` was left out of a folder's stitch without a word)
+    private static boolean isHdf5Name(Path f) {
+        String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".he5");
     }
 
     /// {@return whether `a` and `b` are one file}; false when either is missing or cannot be

@@ -33,12 +33,13 @@ class StitchCommandTest {
     void partsStitchedInOrderReadAsTheWholeInput() throws IOException {
         List<String> lines = Files.readAllLines(EXAMPLES.resolve("sample1.txt"));
         int[] cuts = {0, 1000, 1000, 2500, 3000};
-        String[] names = {"part2", "part10", "part11", "part100"};
+        String[] names = {"part2", "part10", "part11", "part100"};   // part11 is named .hdf5, below
         Path parts = Files.createDirectory(dir.resolve("parts"));
         for (int i = 0; i < names.length; i++) {
             Path piece = Files.createDirectories(dir.resolve("pieces" + i)).resolve("sample1.txt");
             Files.write(piece, lines.subList(cuts[i], cuts[i + 1]));
-            var r = ferry("convert", piece.toString(), "-o", parts.resolve(names[i] + ".h5").toString(), "--dtype", SAMPLE_DTYPE, "-q");
+            String suffix = names[i].equals("part11") ? ".hdf5" : ".h5";   // it was left out, without a word
+            var r = ferry("convert", piece.toString(), "-o", parts.resolve(names[i] + suffix).toString(), "--dtype", SAMPLE_DTYPE, "-q");
             assertEquals(0, r.exit(), r.err());
         }
         Path all = parts.resolve("all.h5");
