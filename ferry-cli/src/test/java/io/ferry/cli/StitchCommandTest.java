@@ -85,13 +85,15 @@ class StitchCommandTest {
         Path a = Files.writeString(dir.resolve("a.txt"), grid(0, 10, 3));
         Path b = Files.writeString(dir.resolve("b.txt"), grid(100, 7, 3));
         Path c = Files.writeString(dir.resolve("c.txt"), grid(200, 5, 4));
-        for (String name : List.of("a", "b", "c")) {
+        Files.writeString(dir.resolve("empty.txt"), "# no rows\n");   // shape (0, 1): it maps nothing
+        for (String name : List.of("a", "empty", "b", "c")) {
             var r = ferry("convert", dir.resolve(name + ".txt").toString(), "-o", dir.resolve(name + ".h5").toString(),
                     "--dtype", "f8", "--name", "grid", "-q");
             assertEquals(0, r.exit(), r.err());
         }
         Path ab = dir.resolve("ab.h5");
-        var r = ferry("stitch", dir.resolve("a.h5").toString(), dir.resolve("b.h5").toString(), "-o", ab.toString());
+        var r = ferry("stitch", dir.resolve("a.h5").toString(), dir.resolve("empty.h5").toString(),
+                dir.resolve("b.h5").toString(), "-o", ab.toString());
         assertEquals(0, r.exit(), r.err());
         String said = PythonPeer.run("""
                 import sys, h5py, numpy as np

@@ -89,9 +89,10 @@ public final class Stitch {
                     throw new FerryException(part + ": dataset '" + d.name() + "' has dtype " + dt.descr()
                             + ", the parts before it " + first.descr());
                 }
+                // A part without rows maps nothing, whatever its rows' shape (an empty grid is (0, 1))
                 long[] inner = Arrays.copyOfRange(d.shape(), 1, d.shape().length);
-                long[] firstInner = innerShapes.putIfAbsent(d.name(), inner);
-                if (firstInner != null && !Arrays.equals(firstInner, inner)) {
+                long[] firstInner = d.rows() == 0 ? innerShapes.get(d.name()) : innerShapes.putIfAbsent(d.name(), inner);
+                if (d.rows() > 0 && firstInner != null && !Arrays.equals(firstInner, inner)) {
                     throw new FerryException(part + ": dataset '" + d.name() + "' has rows of shape "
                             + rowShape(inner) + ", the parts before it " + rowShape(firstInner)
                             + "; parts stitch along their first axis only");
@@ -103,7 +104,8 @@ public final class Stitch {
         Map<String, Long> rows = new LinkedHashMap<>();
         try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(overwrite).build())) {
             for (var e : sources.entrySet()) {
-                writer.virtualDataset(e.getKey(), dtypes.get(e.getKey()), innerShapes.get(e.getKey()), e.getValue());
+                writer.virtualDataset(e.getKey(), dtypes.get(e.getKey()), innerShapes.getOrDefault(e.getKey(), new long[0]),
+                        e.getValue());
                 rows.put(e.getKey(), e.getValue().stream().mapToLong(VirtualSource::rows).sum());
             }
             writer.commit();
