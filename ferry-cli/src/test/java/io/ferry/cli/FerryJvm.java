@@ -65,9 +65,13 @@ final class FerryJvm implements AutoCloseable {
         return launch(List.of("bash", "-c", b.toString()), null);
     }
 
-    /// The command that runs `ferry` in a JVM like this one, with this test's class path.
+    /// The command that runs `ferry` in a JVM like this one, with this test's class path, and its
+    /// crash log in the temporary directory as the launcher puts it: a test that crashed its JVM
+    /// (written before the fix it tests) left `hs_err_pid*.log` in the module's folder, and a
+    /// `git add -A` took it into a commit.
     static List<String> javaCommand() {
         return List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "ferry-test-hs_err_pid%p.log"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
