@@ -240,7 +240,7 @@ final class ConvertCommand implements Callable<Integer> {
             }
         }
         // Every input failed, keeping going: nothing was written (an empty file was, exit 2).
-        boolean none = !result.complete() && result.failures().size() == result.inputs().size();
+        boolean none = result.allFailed();
         if (none && machine != null) {   // the first failure, as without --keep-going
             Throwable first = result.failures().get(result.inputs().getFirst());
             throw first instanceof RuntimeException r ? r : new io.ferry.FerryException(Main.describe(first), first);

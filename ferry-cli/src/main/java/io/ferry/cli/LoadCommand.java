@@ -7,6 +7,7 @@ import io.ferry.array.MappedNpy;
 import io.ferry.array.Npy;
 import io.ferry.file.OutputFile;
 import io.ferry.file.OutputFileException;
+import io.ferry.file.StandardInput;
 import io.ferry.text.GrowingLoad;
 import io.ferry.text.ParallelLoad;
 import io.ferry.text.TextLoader;
@@ -68,7 +69,7 @@ final class LoadCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UsageException("--workers takes a number of threads, 1 or more, not " + threads);
         }
-        if (file.toString().equals("-")) {
+        if (StandardInput.is(file)) {
             throw new UsageException("- (standard input): load reads a file; ferry convert - and ferry share - read"
                     + " standard input");
         }

@@ -99,7 +99,7 @@ final class MachineOutput {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("output", output.toString());
-        m.put("dtype", io.ferry.json.Json.parse(dtype.descrJson()));   // --dtype infer's choice too
+        m.put("dtype", new io.ferry.json.Json.JsonText(dtype.descrJson()));   // --dtype infer's choice too
         m.put("datasets", datasets);
         m.put("rows", r.totalRows());
         m.put("bytes_in", r.bytesIn());

@@ -27,4 +27,9 @@ public record ConversionResult(List<Input> inputs, long[] rows, Map<Input, Throw
     public boolean complete() {
         return failures.isEmpty();
     }
+
+    /// {@return whether every input failed (keeping going)}: there is nothing to write then
+    public boolean allFailed() {
+        return !inputs.isEmpty() && failures.size() == inputs.size();
+    }
 }

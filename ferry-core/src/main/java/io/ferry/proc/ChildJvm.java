@@ -43,7 +43,7 @@ final class ChildJvm {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add(JvmCrash.defaultErrorFileOption()); // a crash log never lands in the working directory
         command.addAll(ClassDataCache.optionsFor(options.classPath())); // before the caller's: theirs win
-        command.addAll(AddressSpaceCap.childOptions());                   // the same
+        command.addAll(capOptions());                                     // the same
         command.addAll(options.jvmOptions());
         if (!options.classPath().isEmpty()) {
             command.add("-cp");
@@ -56,6 +56,20 @@ final class ChildJvm {
             command.add(ChildMain.CHANNEL_FDS);
         }
         return command;
+    }
+
+    /// {@return the options that size a child JVM to a cap on address space (`ulimit -v`: Grid
+    /// Engine's `h_vmem`), which it inherits}, none without a cap. A JVM reserves a quarter of the
+    /// machine's memory for its heap, 1 GiB of class space and 240 MiB for compiled code before it
+    /// starts; under a cap of a few GiB a child JVM did not start at all ("Could not allocate
+    /// compressed class space"). It reserves what fits, as the `ferry` launcher has its own JVM do.
+    private static List<String> capOptions() {
+        long soft = ProcessLimits.addressSpace();
+        if (soft <= 0) {
+            return List.of();
+        }
+        return List.of("-Xmx" + Math.max(16, (soft / 4) >> 20) + "m", "-XX:CompressedClassSpaceSize=128m",
+                "-XX:ReservedCodeCacheSize=64m");
     }
 
     /// Kills `process` with `SIGKILL`, and every process it started: a stopped one too.

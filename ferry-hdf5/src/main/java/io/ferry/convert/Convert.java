@@ -285,9 +285,9 @@ public final class Convert {
             Pipeline pipeline = p.pipeline(out, pool);
             onStart.accept(pipeline);
             ConversionResult result = pipeline.run();
-            if (result.failures().size() < result.inputs().size() || result.inputs().isEmpty()) {
+            if (!result.allFailed()) {   // else nothing is written: an appended file stays as it was
                 out.commit();
-            }   // else every input failed (keeping going): nothing is written, an appended file stays as it was
+            }
             return result;
         }
     }
