@@ -72,19 +72,41 @@ def dtype_spec(dtype):
     return json.dumps(dtype_to_handle(dtype))
 
 
+# Forks of this process so far (os.fork, multiprocessing's fork and forkserver starts): a child
+# made by one maps every segment this process mapped then, so no mapping made before it is the
+# segment's only one any more (see _Mapping.sole_now). subprocess's fork-and-exec runs no handler,
+# and the exec drops its copy of the mappings.
+_forks = 0
+
+
+def _count_fork():
+    global _forks
+    _forks += 1
+
+
+os.register_at_fork(before=_count_fork)
+
+
 class _Mapping:
     """One mapping of a segment into this process, shared by the array Ferry returned and its
     views. The memory goes when the last array over it is collected, or at close(). ``file`` is the
     segment as it was mapped (name, inode, owner): removing the name removes that file only."""
-    __slots__ = ("file", "owner", "sole", "pid", "closed", "views", "__weakref__")
+    __slots__ = ("file", "owner", "sole", "pid", "forks", "closed", "views", "__weakref__")
 
     def __init__(self, file, owner, sole=False):
         self.file = file
         self.owner = owner
-        self.sole = sole   # this mapping is the segment's last: its name is gone, no one else maps it
+        self.sole = sole   # when mapped, this mapping was the segment's last: its name gone, no one else mapping it
         self.pid = os.getpid()
+        self.forks = _forks
         self.closed = False
         self.views = []
+
+    def sole_now(self):
+        """Whether this mapping is still the segment's only one: made as such, in this process,
+        and no child forked since, which would map the segment too. Cutting the file of a segment a
+        child still maps killed the child with SIGBUS at its next read."""
+        return self.sole and self.pid == os.getpid() and self.forks == _forks
 
     @property
     def name(self):
@@ -212,7 +234,7 @@ class SharedArray(np.ndarray):
         m.closed = True
         m.release_name()
         buffer = root.base.obj       # the mmap
-        if _shm.zero_mapping(root.ctypes.data, len(buffer)) and m.sole and m.pid == os.getpid():
+        if _shm.zero_mapping(root.ctypes.data, len(buffer)) and m.sole_now():
             _shm.let_go(m.file)      # else Python's mmap (before 3.13) would keep the file's pages
         np.ndarray.__setstate__(self, (1, (0,), np.dtype(np.uint8), False, b""))
         self.__dict__["_pin"] = root     # the (now zero) pages stay mapped while anything may point there

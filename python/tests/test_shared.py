@@ -74,6 +74,27 @@ def test_close_frees_the_memory_at_once_while_the_closed_array_lives(tmp_path):
         assert mine[-1] == 99_999
 
 
+def test_a_forked_child_reads_the_array_after_the_parent_closed_it():
+    # close() cut the segment's file to free its memory at once, while a child made by fork (a
+    # multiprocessing Pool's worker, the usual way to share a large array) still mapped it: the
+    # child's next read was SIGBUS, and a Pool waited for ever. In a child interpreter, with a limit.
+    r = run_python(
+        "import os, sys, ferry\n"
+        "a = ferry.loadtxt(sys.argv[1], [('chr','S10'),('pos','<i4'),('pct','<f4'),('c','<i4'),('t','<i4')])\n"
+        "expected = int(a['pos'].sum())\n"
+        "r, w = os.pipe()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    os.close(w); os.read(r, 1)\n"
+        "    os._exit(0 if int(a['pos'].sum()) == expected else 3)\n"
+        "a.close()\n"
+        "os.write(w, b'x')\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "print(os.waitstatus_to_exitcode(status))\n", str(EXAMPLES / "sample1.txt"), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "0", "the child's exit (-7 is SIGBUS): " + r.stdout
+
+
 def test_a_buffer_held_past_close_reads_zeros_not_freed_memory():
     a = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
     m = memoryview(a)      # holds the array's buffer itself: close cannot see it
