@@ -182,7 +182,7 @@ public final class Main implements Runnable {
         // Paths as picocli would make them (Paths.get), but by a method reference: picocli's own
         // converter calls Paths.get by reflection, whose first call spins method-handle classes
         // the JVM's start-up cache does not keep (3 of them, on every run's way).
-        cl.registerConverter(Path.class, Path::of);
+        cl.registerConverter(Path.class, PathArgument::of);
         CommandLine.IExecutionStrategy run = cl.getExecutionStrategy();
         cl.setExecutionStrategy(parsed -> {
             Outputs.refuseMistypedOutput(parsed);
@@ -227,10 +227,20 @@ public final class Main implements Runnable {
             return oneLine(ex.getMessage()) + "; a comment that looks like an option goes in a JSON array:"
                     + " --comments '[\"--\"]'";
         }
+        if (ex.getCause() instanceof PathArgument.Refused refused) {
+            CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+            String what = arg instanceof CommandLine.Model.OptionSpec o ? o.longestName() : arg.paramLabel();
+            return what + ": " + refused.getMessage();
+        }
         if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
             return oneLine(ex.getMessage());
         }
         String typed = u.getUnmatched().getFirst();
+        if (typed.isEmpty() && !c.getCommandSpec().positionalParameters().isEmpty()) {
+            // where picocli takes a list of files, it leaves an empty one unmatched, unconverted
+            return c.getCommandSpec().positionalParameters().getFirst().paramLabel() + ": "
+                    + PathArgument.EMPTY;
+        }
         boolean option = typed.startsWith("-");
         if (!option && c.getSubcommands().isEmpty() || option && !u.isUnknownOption()) {
             return oneLine(ex.getMessage()) + didYouMean(typed, u.getSuggestions());

@@ -124,6 +124,24 @@ class UsageErrorTest {
                 List.of("convert", input.toString(), "-o", "-", "--dtype", SAMPLE_DTYPE));
     }
 
+    /// A file argument that names no file: an empty one (an unset variable: `ferry convert "$IN"`)
+    /// was the working folder, and a conversion took every file in it; a NUL came out as picocli's
+    /// and the JDK's words; a file with a trailing '/' was read.
+    @Test
+    void anEmptyFileArgumentOrANulInOne() {
+        String empty = "an empty argument names no file";
+        assertUsage("FILE: " + empty, List.of("convert", "", "-o", out.toString(), "--dtype", SAMPLE_DTYPE));
+        assertUsage("FILE: " + empty, List.of("convert", input.toString(), "", "-o", out.toString(), "--dtype", SAMPLE_DTYPE));
+        assertUsage("--output: " + empty, List.of("convert", input.toString(), "-o", "", "--dtype", SAMPLE_DTYPE));
+        assertUsage("FILE: " + empty, List.of("load", "", "--dtype", SAMPLE_DTYPE));
+        assertUsage("FILE: " + empty, List.of("share", "", "--dtype", SAMPLE_DTYPE));
+        assertUsage("--inputs-from: " + empty, List.of("convert", "--inputs-from", "", "-o", out.toString(), "--dtype", SAMPLE_DTYPE));
+        assertUsage("FILE: '" + input + "/' ends with '/', which names a folder, but " + input + " is a file",
+                List.of("load", input + "/", "--dtype", SAMPLE_DTYPE));
+        assertUsage("FILE: a file name cannot hold a NUL character",
+                List.of("load", dir + "/a\0b.txt", "--dtype", SAMPLE_DTYPE));
+    }
+
     /// The same through a JVM of its own, as users get it: what reaches standard error is the one line.
     @Test
     void asUsersRunIt() throws Exception {
