@@ -7,6 +7,7 @@ Python's mappings: nothing is left in /dev/shm whatever happens to either proces
 away before (even by kill -9), Ferry sees its standard input end and removes the segments."""
 import json
 import os
+import re
 
 import numpy as np
 
@@ -102,11 +103,33 @@ def _count(what, n):
     return str(int(n))
 
 
+# Names of this process's own descriptors: Ferry's JVM, another process, would open its own.
+_OWN = ("/dev/fd/", "/dev/stdin", "/proc/self/", "/proc/thread-self/")
+
+
 def _name(p):
-    """The path ``p`` (a str, bytes or os.PathLike) as a str."""
+    """The path ``p`` (a str, bytes or os.PathLike) as a str, as Ferry's JVM can open it."""
     if not isinstance(p, (str, bytes, os.PathLike)):
         raise UsageError("a path is a string or os.PathLike, not %r (Ferry reads files, not file objects)" % (p,))
-    return os.fsdecode(os.fspath(p))
+    name = os.fsdecode(os.fspath(p))
+    if not name:
+        raise UsageError("an empty path names no file")
+    if "\0" in name:
+        raise UsageError("%r: a file name cannot hold a NUL character" % (name,))
+    if name.startswith(_OWN) or name == "/dev/stdin":
+        return _own(name)
+    return name
+
+
+def _own(name):
+    """The file a name of this process's own (``/dev/fd/3``, bash's ``<(…)``, ``/proc/self/…``)
+    stands for, by a name any process opens; refused when it is a pipe or a terminal, which only
+    this process holds."""
+    real = os.path.realpath(name)
+    if os.path.isfile(real) and not re.match(r"/proc/\d+/fd/", real):
+        return real
+    raise UsageError("%s is this Python process's own (a pipe, a terminal or a descriptor), which Ferry's process"
+                     " cannot open: write it to a file first" % (name,))
 
 
 def _argument(name):

@@ -228,6 +228,10 @@ def test_attrs_are_string_attributes_of_the_file(tmp_path):
         assert f.attrs["title"] == "July calls" and f.attrs["run"] == "7" and "created" in f.attrs
     with pytest.raises(ferry.UsageError, match="created"):
         ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, attrs={"created": "now"}, progress=False)
+    # the command splits KEY=VALUE at the first '=': {"a=b": "c"} wrote the attribute a = "b=c"
+    with pytest.raises(ferry.UsageError, match="cannot hold '='"):
+        ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, attrs={"a=b": "c"}, progress=False)
+    assert not (tmp_path / "t.h5").exists()
 
 
 def test_a_dry_run_writes_nothing_and_says_what_would_be_written(converter, tmp_path):

@@ -162,6 +162,33 @@ def test_errors_of_the_call(tmp_path):
         ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION, skiprows=-1)
 
 
+def test_a_path_that_names_no_file_ferry_can_open(tmp_path, monkeypatch):
+    # "" was the working folder (convert took every file in it); a NUL came out in Java's words
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("1 2\n")
+    for call in (lambda p: ferry.loadtxt(p, "f8"), lambda p: ferry.load_many([p], "f8"),
+                 lambda p: ferry.convert([p], tmp_path / "o.h5", "f8", progress=False),
+                 lambda p: ferry.convert(["a.txt"], p, "f8", progress=False)):
+        with pytest.raises(ferry.UsageError, match="an empty path names no file"):
+            call("")
+        with pytest.raises(ferry.UsageError, match="cannot hold a NUL"):
+            call("a\0b.txt")
+    assert sorted(os.listdir(tmp_path)) == ["a.txt"]
+    # /dev/fd/N names this process's descriptor: Ferry's JVM opened its own (its start-up cache)
+    fd = os.open(tmp_path / "a.txt", os.O_RDONLY)
+    try:
+        assert ferry.loadtxt("/dev/fd/%d" % fd, "f8").tolist() == [1, 2]
+    finally:
+        os.close(fd)
+    r, w = os.pipe()
+    try:
+        with pytest.raises(ferry.UsageError, match="write it to a file first"):
+            ferry.loadtxt("/dev/fd/%d" % r, "f8")
+    finally:
+        os.close(r)
+        os.close(w)
+
+
 def test_arguments_numpy_would_read_otherwise_are_refused_not_guessed(tmp_path):
     path = tmp_path / "t.txt"
     path.write_text("1,2,3\n4,5,6\n")
