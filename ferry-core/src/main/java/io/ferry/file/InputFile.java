@@ -48,12 +48,11 @@ public final class InputFile {
         if (!Files.isReadable(file)) {
             throw new FerryException(file + ": permission denied (not readable)");
         }
-        String compression = otherCompression(file);
-        if (compression != null) {
-            // Read as text, such a file is one long line of binary: an error about a value in
-            // it, whose hint (skip the first line) then gave an empty array.
-            throw new FerryException(file + ": is " + compression + "-compressed, which Ferry does not read (it reads plain"
-                    + " text and gzip, bgzip's too); decompress it first, or recompress it with gzip");
+        // Read as text, such a file is one long line of binary: an error about a value in it,
+        // whose hint (skip the first line) then gave an empty array.
+        String notText = notText(file);
+        if (notText != null) {
+            throw new FerryException(file + ": " + notText);
         }
     }
 
@@ -67,8 +66,12 @@ public final class InputFile {
     private static final byte[] BZIP2_BLOCK = {0x31, 0x41, 0x59, 0x26, 0x53, 0x59};
     private static final byte[] BZIP2_END = {0x17, 0x72, 0x45, 0x38, 0x50, (byte) 0x90};
 
-    /// {@return the compressed format `file` starts as, other than gzip}, or null
-    private static String otherCompression(Path file) {
+    /// HDF5's signature, at the start of a file without a user block: an earlier conversion's
+    /// output left among the inputs (a folder converted twice) is the binary file most likely met.
+    private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    /// {@return why `file` is not a text table Ferry reads, by its first bytes}, or null
+    private static String notText(Path file) {
         byte[] head = new byte[10];
         int n;
         try (var in = Files.newInputStream(file)) {
@@ -76,6 +79,16 @@ public final class InputFile {
         } catch (IOException e) {
             return null;   // its reader says what is wrong
         }
+        if (n >= HDF5.length && Arrays.equals(head, 0, HDF5.length, HDF5, 0, HDF5.length)) {
+            return "is an HDF5 file, not a text table (an earlier output among the inputs?); ferry inspect shows what it holds";
+        }
+        String compression = otherCompression(head, n);
+        return compression == null ? null : "is " + compression + "-compressed, which Ferry does not read (it reads plain"
+                + " text and gzip, bgzip's too); decompress it first, or recompress it with gzip";
+    }
+
+    /// {@return the compressed format the `n` bytes of `head` start as, other than gzip}, or null
+    private static String otherCompression(byte[] head, int n) {
         if (n == 10 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h' && head[3] >= '1' && head[3] <= '9'
                 && (Arrays.equals(head, 4, 10, BZIP2_BLOCK, 0, 6) || Arrays.equals(head, 4, 10, BZIP2_END, 0, 6))) {
             return "bzip2";

@@ -42,11 +42,28 @@ class InputFileTest {
         }
     }
 
+    /// An earlier conversion's output left among the inputs (a folder converted twice) was read as
+    /// text, and the hint called its signature a header line to skip.
+    @Test
+    void anHdf5FileIsRefusedByItsSignature() {
+        PythonPeer.run("""
+                import sys, os, h5py
+                with h5py.File(os.path.join(sys.argv[1], "out.txt"), "w") as f:
+                    f["x"] = [1, 2, 3]
+                print("made")
+                """, dir.toString());
+        Path f = dir.resolve("out.txt");
+        FerryException e = assertThrows(FerryException.class, () -> InputFile.checkReadable(f));
+        assertEquals(f + ": is an HDF5 file, not a text table (an earlier output among the inputs?); ferry inspect shows"
+                + " what it holds", e.getMessage());
+    }
+
     @Test
     void textThatStartsAsAMagicWordIsText() throws IOException {
         Path f = Files.writeString(dir.resolve("genes.txt"), "BZh91AY 1 2\nPK 3 4\n");
         assertDoesNotThrow(() -> InputFile.checkReadable(f));
         Path tiny = Files.writeString(dir.resolve("tiny.txt"), "B");
+        assertDoesNotThrow(() -> InputFile.checkReadable(Files.writeString(dir.resolve("hdf.txt"), "\u0089HDF 1 2\n")));
         assertDoesNotThrow(() -> InputFile.checkReadable(tiny));
     }
 }
