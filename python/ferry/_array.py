@@ -26,12 +26,23 @@ def _refusal(what, dt):
 
 
 def dtype_of_handle(d):
-    """numpy's dtype for a handle's ``dtype``: a type string, or a list of [name, type] pairs."""
-    if isinstance(d, str):
-        return np.dtype(d)
-    if isinstance(d, list) and d and all(isinstance(f, (list, tuple)) and len(f) == 2 for f in d):
-        return np.dtype([(str(n), str(t)) for n, t in d])
-    raise UsageError("bad handle dtype %r: a numpy type string or a list of [name, type] pairs" % (d,))
+    """numpy's dtype for a handle's ``dtype``: a type string, or a list of [name, type] pairs, of
+    the types Ferry shares (as ``dtype_to_handle`` writes them)."""
+    try:
+        if isinstance(d, str):
+            dt = np.dtype(d)
+        elif isinstance(d, list) and d and all(isinstance(f, (list, tuple)) and len(f) == 2
+                                               and all(isinstance(x, str) for x in f) for f in d):
+            dt = np.dtype([(n, t) for n, t in d])
+        else:
+            dt = None
+    except (TypeError, ValueError):
+        dt = None
+    if dt is None:
+        raise UsageError("bad shared-array handle: dtype %r is not a numpy type string or a list of [name, type]"
+                         " pairs" % (d,))
+    dtype_to_handle(dt)   # one Ferry shares, or a UsageError saying which it is not
+    return dt
 
 
 def dtype_to_handle(dtype):
@@ -144,10 +155,20 @@ class SharedArray(np.ndarray):
     def __new__(cls, dtype, shape):
         dt = np.dtype(dtype)
         dtype_to_handle(dt)
-        shape = tuple(int(d) for d in (shape if isinstance(shape, (tuple, list)) else (shape,)))
-        if not shape or any(d < 0 for d in shape):
-            raise UsageError("a shared array needs a shape of 1 or more non-negative dimensions, not %r" % (shape,))
-        nbytes = dt.itemsize * int(np.prod(shape, dtype=np.int64))
+        if dt.itemsize == 0:
+            raise UsageError("a shared array's elements need a size: %s has none (S0, an empty record)" % (dt,))
+        shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+        # integers only, as numpy's own shapes: int(2.7) made a shape of 2 silently
+        if not shape or not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0
+                                for d in shape):
+            raise UsageError("a shared array needs a shape of 1 or more non-negative integers, not %r" % (shape,))
+        shape = tuple(int(d) for d in shape)
+        nbytes = dt.itemsize
+        for d in shape:
+            nbytes *= d
+        if nbytes >= 1 << 63:
+            raise UsageError("a shared array of shape %r of %s is %d bytes, more than any segment holds"
+                             % (shape, dt, nbytes))
         file, mm = _shm.create(nbytes)
         try:
             return _wrap(mm, file, dt, shape, owner=True)
@@ -309,10 +330,16 @@ def from_handle(handle, owner=False, sole=False):
         raise UsageError("bad shared-array handle %r: a handle has exactly name, shape, dtype" % (handle,))
     name = _shm.validate(handle["name"])
     shape = handle["shape"]
-    if not isinstance(shape, list) or not shape or not all(isinstance(d, int) and d >= 0 for d in shape):
+    if not isinstance(shape, list) or not shape or \
+            not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape):
         raise UsageError("bad shared-array handle: shape %r is not a list of non-negative integers" % (shape,))
     dt = dtype_of_handle(handle["dtype"])
-    nbytes = dt.itemsize * int(np.prod(shape, dtype=np.int64))
+    nbytes = dt.itemsize
+    for d in shape:
+        nbytes *= d   # Python's integers: a product past 64 bits is seen, not wrapped
+    if nbytes >= 1 << 63:
+        raise UsageError("bad shared-array handle: shape %r of %s is %d bytes, more than any segment holds"
+                         % (shape, dt, nbytes))
     file, mm = _shm.attach(name, nbytes)
     if owner:
         _shm.own(file)
@@ -330,33 +357,6 @@ def share(array):
     return out
 
 
-class Attached:
-    """``ferry.attach(handle)``: the array over a segment someone else made, as a context
-    manager. ``array`` is the SharedArray; leaving the ``with`` block closes it (BufferError while
-    views of it remain), and with ``own=True`` removes the segment's name."""
-
-    def __init__(self, array):
-        self.array = array
-
-    def __enter__(self):
-        return self.array
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def close(self):
-        a = self.array
-        if a is not None:
-            self.array = None
-            try:
-                if a.owner:
-                    a.unlink()
-                a.close()
-            except BaseException:
-                self.array = a
-                raise
-
-
 HANDLE_BYTES = 64 << 10   # as `ferry attach` reads at most
 
 
@@ -364,7 +364,8 @@ def attach(handle, own=False):
     """The array over the shared segment ``handle`` names: its JSON text, a dict, or a file (path)
     holding the JSON. Mapped without Python's resource tracker, which would otherwise remove the
     segment (or warn) when this process exits. ``own=True`` takes the segment over: its name is
-    removed when the block ends. Use as ``with ferry.attach(h) as a: ...``."""
+    removed at close. A SharedArray, and a context manager: ``with ferry.attach(h) as a: ...``
+    closes it when the block ends (BufferError while views of it remain)."""
     if isinstance(handle, dict):
         h = handle
     else:
@@ -393,4 +394,4 @@ def attach(handle, own=False):
             h = json.loads(text)
         except ValueError as e:
             raise UsageError("bad shared-array handle: not JSON (%s)" % e) from None
-    return Attached(from_handle(h, owner=own))
+    return from_handle(h, owner=own)

@@ -2,6 +2,7 @@
 what is left in /dev/shm when processes are killed or interrupted."""
 import gc
 import json
+import re
 import os
 import signal
 import subprocess
@@ -252,6 +253,10 @@ def test_attach_a_java_array_without_the_resource_tracker():
         expected = np.loadtxt(EXAMPLES / "sample2.txt", dtype=METHYLATION, ndmin=1)
         with ferry.attach(handle) as a:
             assert a.tobytes() == expected.tobytes()
+        # without a with block, the array itself (it was a wrapper: a.sum() raised AttributeError)
+        a = ferry.attach(handle)
+        assert isinstance(a, np.ndarray) and a["pos"].sum() == expected["pos"].sum()
+        a.close()
         # another Python process attaches and exits: its resource tracker must not remove Java's segment
         r = run_python("import ferry, sys\nwith ferry.attach(sys.argv[1]) as a: print(len(a))", handle)
         assert r.returncode == 0 and r.stdout.strip() == str(len(expected)), r.stderr
@@ -282,6 +287,21 @@ def test_what_no_java_side_reads_is_refused_as_a_ferry_error(tmp_path):
         ferry.attach("nonsense")
     with pytest.raises(ferry.UsageError, match="an empty handle: did the program that shares the array fail"):
         ferry.attach("\n")
+    # hostile handles: numpy's own errors (an overflowing shape wrapped to 0 bytes), or dtypes no
+    # Java side shares taken
+    with ferry.share(np.arange(4)) as mine:
+        for shape, dtype, says in (([2 ** 62, 4], "<i8", "more than any segment holds"),
+                                   ([True], "<i8", "not a list of non-negative integers"),
+                                   ([2], "xyz", "dtype 'xyz' is not a numpy type string"),
+                                   ([2], "|O", "not object"),
+                                   ([2], "<U1", "give S<n>"),
+                                   ([2], [["a", [["x", "<i4"]]]], "is not a numpy type string")):
+            with pytest.raises(ferry.UsageError, match=re.escape(says)):
+                ferry.attach({"name": mine.name, "shape": shape, "dtype": dtype})
+    for dtype, shape, says in (("S0", 3, "need a size"), ("f8", (2.7,), "non-negative integers, not (2.7,)"),
+                               ("f8", (2 ** 31, 2 ** 31), "more than any segment holds")):
+        with pytest.raises(ferry.UsageError, match=re.escape(says)):
+            ferry.SharedArray(dtype, shape)
     # float16 (no Java type), a scalar (shape (1,) silently), numpy's unicode (with S<n> named)
     with pytest.raises(ferry.UsageError, match="not float16"):
         ferry.share(np.zeros(2, dtype=np.float16))
