@@ -29,9 +29,11 @@ The rule. A name another process made is removed only when all three hold:
    another user, of another pid namespace, or one that cannot be read, means "cannot judge": its
    names stay.
 
-So a Python creator, claiming a tag, removes a record only when the rule finds its creator gone,
-then takes that tag and removes this user's segments under it (leftovers of that gone holder;
-another user's stay); a tag held by something it may not remove makes it try the next tag, and
+A tag without a record cannot be judged either: a creator publishes its record before its first
+segment and removes it only once none remain, so such names are another program's, or those of a
+process in another pid namespace. So a Python creator, claiming a tag, removes a record only when
+the rule finds its creator gone, then takes that tag and removes this user's segments under it
+(leftovers of that gone holder; another user's stay; under a tag that had no record, none); a tag held by something it may not remove makes it try the next tag, and
 with all 37 held it fails saying so. At exit it removes its record only while the record is still
 its own and none of this user's segments under its tag remain (the sweep judges those by it). An
 owner's unlink removes only the file it mapped (``unlink``), not a later one of the same name.
@@ -371,7 +373,8 @@ def claimed():
 def claim(directory=DIRECTORY):
     """This process's creator tag, claimed on the first call (again after a fork) by publishing its
     record: its pid's tag, or when something it may not remove holds that, the first variant free.
-    A record whose creator is gone is removed and its tag taken, with this user's segments under it.
+    A record whose creator is gone is removed and its tag taken, with this user's segments under it;
+    names under a tag that had no record stay.
     Raises FerryError when every tag is held, or no record can be written."""
     global _claimed
     with _claim_lock:
@@ -383,6 +386,7 @@ def claim(directory=DIRECTORY):
         held = []
         for tag in Tag.candidates(pid):
             # A few tries: the holder may release the tag, or another process take it, meanwhile.
+            removed_gone = False
             for _ in range(3):
                 try:
                     published = publish_record(directory, tag, me)
@@ -390,10 +394,13 @@ def claim(directory=DIRECTORY):
                     raise FerryError("cannot write this process's creator record %s: %s"
                                      % (os.path.join(directory, tag.record_name()), e.strerror or e)) from None
                 if published:
-                    _remove_leftovers(directory, tag)
+                    if removed_gone:
+                        _remove_leftovers(directory, tag)
                     _claimed = (pid, tag)
                     return tag
-                if not remove_record_if_gone(directory, tag) and read_record(directory, tag) is not None:
+                if remove_record_if_gone(directory, tag):
+                    removed_gone = True
+                elif read_record(directory, tag) is not None:
                     held.append(tag.record_name())
                     break
         raise FerryError("no creator tag free for this process (pid %d) in %s: the records %s are held by running"
@@ -403,10 +410,9 @@ def claim(directory=DIRECTORY):
 
 
 def _remove_leftovers(directory, tag):
-    # The segments under a tag just claimed are leftovers of earlier holders, all gone: a holder
-    # keeps its record while it runs, a record goes only at its holder's exit (when none of its
-    # segments remain) or once its creator was judged gone, and publishing is exclusive. This
-    # user's are removed; another user's stay (not ours).
+    # The segments under a tag just claimed, after its gone holder's record was removed, are that
+    # holder's leftovers: a holder keeps its record while it runs, and publishing is exclusive.
+    # This user's are removed; another user's stay (not ours).
     try:
         for e in list(_own_segments(directory, tag)):
             unlink(directory, e)

@@ -323,6 +323,25 @@ def test_a_stale_record_of_this_user_and_namespace_is_replaced_and_only_this_use
         remove_everything_of(pid)
 
 
+def test_names_without_a_record_under_its_pid_are_left():
+    # A name that looks like Ferry's but has no record is another program's, or another pid
+    # namespace's (the host's fy1_... seen from a container's pid 1): taking the tag removed it.
+    require_root()
+    pid = random_pid()
+    tag = "fy" + tag_text(pid)
+    theirs = os.path.join(DEV_SHM, _names.fresh_name(_names.Tag(pid, _names.PLAIN)))
+    try:
+        with open(theirs, "xb") as f:
+            f.write(b"someone else's")
+        c = Child.python(pid, "exit").await_exit()
+        c.assert_created_and_exited()
+        assert c.handed_over().startswith(tag + "_"), "the pid's own tag, which had no record: " + c.handed_over()
+        with open(theirs, "rb") as f:
+            assert f.read() == b"someone else's", "the name without a record stays"
+    finally:
+        remove_everything_of(pid)
+
+
 def test_a_killed_python_creator_under_a_variant_tag_is_listed_by_its_pid_and_swept():
     # Java's `ferry shm list` and `clean` judge a Python creator's segments by the record Python
     # published, here under a variant tag, another user's record holding its pid's own.

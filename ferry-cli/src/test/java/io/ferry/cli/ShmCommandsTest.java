@@ -103,6 +103,10 @@ class ShmCommandsTest {
     void cleanRemovesTheSegmentsOfAnExitedProcess() throws Exception {
         long pid = exitedPid();
         String stale = "fy" + Long.toString(pid, 36) + "_abc123";
+        // as a Ferry process leaves them: its record first (names without one are not Ferry's to judge)
+        String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        Path record = Files.writeString(Path.of("/dev/shm", "fy" + Long.toString(pid, 36) + ".pid"),
+                "pid=" + pid + " start=1 pidns=" + ns + "\n");
         Path p = Files.write(Path.of("/dev/shm", stale), new byte[100]);
         try {
             Run r = ferry("shm", "clean", "--creator", Long.toString(pid));
@@ -110,10 +114,12 @@ class ShmCommandsTest {
             assertTrue(r.out().contains("removed " + stale + " (100 B) of pid " + pid + ", which has exited"), r.out());
             assertTrue(r.out().contains("removed 1 segment, 100 B freed"), r.out());
             assertFalse(Files.exists(p));
+            assertFalse(Files.exists(record));
             Run again = ferry("shm", "clean", "--creator", Long.toString(pid));
             assertTrue(again.out().startsWith("nothing to remove"), again.out());
         } finally {
             Files.deleteIfExists(p);
+            Files.deleteIfExists(record);
         }
     }
 

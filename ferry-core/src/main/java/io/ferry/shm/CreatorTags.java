@@ -23,9 +23,11 @@ import java.util.Optional;
 ///    process's pid namespace, and no process has that pid now, or one that started at another
 ///    time (the pid was reused). A record of another user, of another pid namespace, or one that
 ///    cannot be read makes the creator [CreatorState#UNKNOWN]: not this process's to judge, so its
-///    names stay. A tag without a record (names made by hand, or whose record was removed by hand)
-///    is judged by its pid alone: gone unless a process has that pid, other than this one (whose
-///    own tag always has a record, so such names are an earlier holder's of this pid).
+///    names stay. So does a tag without a record: a Ferry process publishes its record before its
+///    first segment and removes it only once none remain, so names without one are another
+///    program's that look like Ferry's, or a process's in another pid namespace whose pid here is
+///    nobody's or another process's. Judged by the pid alone, they were removed, by a sweep and by
+///    any process that claimed the tag (a container's pid 1 took the host's names under `fy1_`).
 ///
 /// Whatever fails a rule is left as it is. A new process that finds its pid's tag held by
 /// something it may not remove takes another tag ([CreatorTag]) rather than failing.
@@ -34,7 +36,7 @@ import java.util.Optional;
 /// name removed and made again meanwhile stays. What remains is a window of microseconds in which
 /// a record judged stale could be removed and published anew by a later process with the same pid,
 /// in this namespace, just before this one removes it: that process would then run without a
-/// record, its segments judged by its pid alone (kept while it runs).
+/// record, and its segments would stay after it, unjudged.
 final class CreatorTags {
     private CreatorTags() {
     }
@@ -47,8 +49,7 @@ final class CreatorTags {
     private static CreatorState creator(Reading record, CreatorTag tag) {
         return switch (record) {
             case Reading.None none -> SegmentRegistry.claimedTag().filter(tag::equals).isPresent()
-                    || (tag.pid() != ProcessHandle.current().pid() && CreatorRecord.running(tag.pid()).isPresent())
-                    ? CreatorState.RUNNING : CreatorState.GONE;
+                    ? CreatorState.RUNNING : CreatorState.UNKNOWN;
             case Reading.Foreign foreign -> CreatorState.UNKNOWN;
             case Reading.Found found -> {
                 Identity recorded = found.creator();
@@ -94,7 +95,7 @@ final class CreatorTags {
     /// Claims a creator tag for this process by publishing its record: its pid's tag, or when
     /// something it may not remove holds that, the first variant free. A record whose creator is
     /// gone ([#removeRecordIfGone]) is removed and its tag taken, with this user's segments left
-    /// under it. {@return the tag}
+    /// under it; names under a tag that had no record stay (rule 3). {@return the tag}
     /// @throws SharedMemoryException when every tag is held, or no record can be written
     static CreatorTag claim(NamedMemory system) {
         long pid = ProcessHandle.current().pid();
@@ -103,17 +104,22 @@ final class CreatorTags {
         List<String> held = new ArrayList<>();
         for (CreatorTag tag : CreatorTag.candidates(pid)) {
             // A few tries: the holder may release the tag, or another process take it, meanwhile.
+            boolean removedGone = false;
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
                     if (CreatorRecord.publish(dir, tag, self)) {
-                        removeLeftovers(system, tag);
+                        if (removedGone) {
+                            removeLeftovers(system, tag);
+                        }
                         return tag;
                     }
                 } catch (IOException e) {
                     throw new SharedMemoryException("cannot write this process's creator record "
                             + dir.resolve(tag.recordName()) + ": " + e.getMessage(), e);
                 }
-                if (!removeRecordIfGone(system, tag) && !(CreatorRecord.read(dir, tag) instanceof Reading.None)) {
+                if (removeRecordIfGone(system, tag)) {
+                    removedGone = true;
+                } else if (!(CreatorRecord.read(dir, tag) instanceof Reading.None)) {
                     held.add(tag.recordName());
                     break;
                 }
@@ -125,10 +131,10 @@ final class CreatorTags {
                 + "'ferry shm list' shows this user's segments and whether their creators run");
     }
 
-    /// The segments under a tag just claimed are leftovers of earlier holders, all gone: a holder
-    /// keeps its record while it runs, a record goes only at its holder's exit (when none of its
-    /// segments remain) or once its creator was judged gone, and publishing is exclusive, so no
-    /// other process held the tag between. This user's are removed; another user's stay (not ours).
+    /// The segments under a tag just claimed, after its gone holder's record was removed, are
+    /// that holder's leftovers: a holder keeps its record while it runs, and publishing is
+    /// exclusive, so no other process held the tag between. This user's are removed; another
+    /// user's stay (not ours).
     private static void removeLeftovers(NamedMemory system, CreatorTag tag) {
         try {
             for (NamedMemory.Entry e : system.list()) {

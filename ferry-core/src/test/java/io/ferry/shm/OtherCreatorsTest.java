@@ -174,6 +174,28 @@ class OtherCreatorsTest {
         }
     }
 
+    /// A name that looks like Ferry's but has no record is not Ferry's to judge: another program's,
+    /// or a process's of another pid namespace (the host's `fy1_…` seen from a container whose
+    /// first process is pid 1). A new process that took the tag removed it as an earlier
+    /// holder's leftover, and so did a sweep once the pid was free.
+    @Test
+    void namesWithoutARecordUnderItsPidAreLeft() throws Exception {
+        long pid = PidNamespace.randomPid();
+        String tag = "fy" + Long.toString(pid, 36);
+        Path theirs = DEV_SHM.resolve(SegmentName.random(new CreatorTag(pid, CreatorTag.PLAIN)));
+        try {
+            Files.write(theirs, "someone else's".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE_NEW);
+            Child c = Child.start(pid, List.of(), "exit").awaitExit();
+            c.assertCreatedAndExited();
+            assertTrue(c.handedOver().startsWith(tag + "_"), "the pid's own tag, which had no record: " + c.handedOver());
+            assertEquals("someone else's", Files.readString(theirs), "the name without a record stays");
+            assertTrue(Sweep.run(p -> p == pid).removed().stream().noneMatch(s -> s.name().equals(theirs.getFileName().toString())));
+            assertTrue(Files.exists(theirs), "a sweep leaves it too");
+        } finally {
+            removeEverythingOf(pid);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /// A record and a segment of user nobody, named as Ferry names those of `pid`.

@@ -187,7 +187,10 @@ class SweepTest {
         Path record = DEV_SHM.resolve(tag.recordName());
         try {
             Files.write(DEV_SHM.resolve(segment), new byte[16]);
-            assertEquals(CreatorState.GONE, CreatorTags.creator(DEV_SHM, tag), "no record: judged by the pid alone");
+            // no record: another program's name that looks like Ferry's, or another pid namespace's
+            assertEquals(CreatorState.UNKNOWN, CreatorTags.creator(DEV_SHM, tag), "no record: cannot be judged");
+            assertTrue(Sweep.run(p -> p == pid).removed().isEmpty());
+            assertTrue(ShmLeakCheck.exists(segment));
 
             giveToNobody(writeRecord(tag, 1, CreatorRecord.OWN_NAMESPACE));
             assertKept(pid, tag, segment);
@@ -239,8 +242,10 @@ class SweepTest {
         }
     }
 
+    /// Names without a record are not Ferry's to judge, though their pid has exited: Ferry records
+    /// a creator before its first segment. They were judged by the pid alone, and removed.
     @Test
-    void withoutARecordAnExitedPidIsGoneAndOnlyFerryNamesAreTouched() throws Exception {
+    void withoutARecordNoNameIsTouched() throws Exception {
         Process done = new ProcessBuilder("true").start();
         done.waitFor();
         long pid = done.pid();
@@ -250,8 +255,9 @@ class SweepTest {
             Files.write(DEV_SHM.resolve(stale), new byte[8]);
             Files.write(DEV_SHM.resolve(notFerry), new byte[8]);
             Sweep.Report r = Sweep.run(p -> p == pid);
-            assertEquals(List.of(stale), r.removed().stream().map(FerrySegment::name).toList());
-            assertTrue(ShmLeakCheck.exists(notFerry));
+            assertEquals(List.of(), r.removed());
+            assertEquals(List.of(stale), r.kept().stream().map(FerrySegment::name).toList());
+            assertTrue(ShmLeakCheck.exists(stale) && ShmLeakCheck.exists(notFerry));
         } finally {
             ShmLeakCheck.remove(stale);
             ShmLeakCheck.remove(notFerry);
