@@ -7,6 +7,7 @@ import io.ferry.convert.Stitch;
 import io.ferry.FerryException;
 import io.ferry.file.OutputFileException;
 import io.ferry.hdf5.DatasetInfo;
+import io.ferry.hdf5.Hdf5File;
 import io.ferry.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +76,7 @@ final class StitchCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new FerryException("no HDF5 files (.h5, .hdf5, .he5) in " + parts);
         }
-        Inputs.checkReadable(files);
+        files.forEach(Hdf5File::checkReadable);   // not a text input's checks: those refuse HDF5 files
         checkEachPartOnce(files);
         Map<Path, List<Path>> sources = new HashMap<>();
         Map<Path, List<DatasetInfo>> listed = list(files, sources);
