@@ -52,6 +52,22 @@ class LauncherTest {
         assertEquals("exit 141", pipe.output().strip(), pipe.output());
     }
 
+    /// Standard output is Ferry's alone: a thread dump (SIGQUIT, Ctrl-\\) and the JVM's own
+    /// warnings (unified logging's default output is stdout) go to standard error. Both came before
+    /// `ferry share`'s handle, which its reader then could not parse.
+    @Test
+    void theJvmsOwnOutputGoesToStandardError() throws Exception {
+        Path sample = LAUNCHER.getParent().resolve("examples/sample1.txt");
+        Result r = bash(dir, Map.of("FERRY_JAVA_OPTS", "-XX:AOTCache=" + dir.resolve("missing.aot")), """
+                "$0" share %s --dtype chr:S10,pos:i4,pct:f4,c:i4,t:i4 --timeout 20 </dev/null >out 2>err &
+                pid=$!
+                for i in $(seq 200); do [ -s out ] && break; sleep 0.1; done
+                kill -QUIT $pid; sleep 1; kill -TERM $pid; wait $pid
+                echo "lines $(wc -l <out)"; head -c 1 out; echo; grep -c 'Full thread dump' err
+                """.formatted(sample));
+        assertEquals(List.of("lines 1", "{", "1"), r.output().strip().lines().toList(), r.output());
+    }
+
     /// Under a cap on address space (`ulimit -v`, Grid Engine's h_vmem) of 2 GB the JVM could not
     /// start ("Could not allocate compressed class space: 1073741824 bytes"): the launcher asks
     /// for what fits, and so does every child JVM (process workers, and those that read HDF5 files
