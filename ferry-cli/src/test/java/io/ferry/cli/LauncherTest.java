@@ -68,6 +68,17 @@ class LauncherTest {
         assertEquals(List.of("lines 1", "{", "1"), r.output().strip().lines().toList(), r.output());
     }
 
+    /// Standard input closed reads as empty: the JVM's module image took descriptor 0, `ferry
+    /// convert --inputs-from -` died of SIGSEGV without a word, and `ferry share` read megabytes of
+    /// the image as its consumer's words.
+    @Test
+    void aClosedStandardInputReadsAsEmpty() throws Exception {
+        Result r = bash(dir, Map.of(), "\"$0\" convert --inputs-from - -o x.h5 --dtype f8 <&-; echo \"exit $?\"");
+        assertTrue(r.output().contains("ferry convert: standard input: the list of inputs holds no paths"), r.output());
+        assertTrue(r.output().strip().endsWith("exit 1"), r.output());
+        assertEquals(List.of(), names(dir));
+    }
+
     /// Under a cap on address space (`ulimit -v`, Grid Engine's h_vmem) of 2 GB the JVM could not
     /// start ("Could not allocate compressed class space: 1073741824 bytes"): the launcher asks
     /// for what fits, and so does every child JVM (process workers, and those that read HDF5 files
