@@ -128,6 +128,68 @@ class FullDiskTest {
         }
     }
 
+    /// `ferry load -o x.npy` made its file first as long as the input's bytes could hold rows,
+    /// sparse (13 times the array here), and `ulimit -f` refused that ("cannot make the output:
+    /// File too large") however far below the limit the array was. Under a limit the lines are
+    /// counted: an array that fits is written, numpy's; one that does not is refused saying its
+    /// size and the limit, and nothing is left.
+    @Test
+    void aFileSizeLimitUnderALoad() throws Exception {
+        long arrayBytes = arrayBytes();
+        long kib = arrayBytes * 3 / 2 / 1024;
+        Path out = dir.resolve("out.npy");
+        try (FerryJvm ferry = FerryJvm.startInShell("ulimit -f " + kib, "load", input.toString(), "-o", out.toString(),
+                "--dtype", SampleInputs.DTYPE, "--workers", "2", "--rows", "0")) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(0, ferry.exitCode(), ferry.output());
+        }
+        io.ferry.testing.PythonPeer.run("""
+                import sys, numpy as np
+                a = np.load(sys.argv[1])
+                b = np.loadtxt(sys.argv[2], dtype=a.dtype, ndmin=1)
+                assert a.shape == b.shape and a.tobytes() == b.tobytes(), (a.shape, b.shape)
+                """, out.toString(), input.toString());
+        Files.delete(out);
+
+        kib = arrayBytes / 2 / 1024;
+        String said;
+        try (FerryJvm ferry = FerryJvm.startInShell("ulimit -f " + kib, "load", input.toString(), "-o", out.toString(),
+                "--dtype", SampleInputs.DTYPE, "--workers", "2")) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            said = ferry.output();
+            assertEquals(1, ferry.exitCode(), said);
+            assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+        }
+        assertTrue(said.startsWith("ferry load: " + out + ": the output, made for "), said);
+        assertTrue(said.contains(" bytes, more than this process may write to a file (ulimit -f: " + kib * 1024
+                + " bytes)"), said);
+        assertEquals(List.of(), SampleInputs.outputsIn(dir), "no output and no temporary file");
+    }
+
+    /// `ferry share` made its segment (a file in `/dev/shm`) as long as `ferry load` its `.npy`,
+    /// and failed the same way under `ulimit -f`; an array that fits is shared (see
+    /// [ShareCommandTest]), one that does not is refused saying its size and the limit.
+    @Test
+    void aFileSizeLimitUnderAShare() throws Exception {
+        long kib = arrayBytes() / 2 / 1024;
+        String said;
+        try (FerryJvm ferry = FerryJvm.startInShell("ulimit -f " + kib, "share", input.toString(),
+                "--dtype", SampleInputs.DTYPE, "--timeout", "1")) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            said = ferry.output();
+            assertEquals(1, ferry.exitCode(), said);
+            assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+        }
+        assertTrue(said.startsWith("ferry share: " + input + ": its shared array, made for "), said);
+        assertTrue(said.contains(" bytes, more than this process may write to a file (ulimit -f: " + kib * 1024
+                + " bytes)"), said);
+    }
+
+    /// {@return the bytes of the input's array}: its lines (all rows) times a record's bytes
+    private static long arrayBytes() throws java.io.IOException {
+        return io.ferry.text.TextLoader.lines(input) * io.ferry.dtype.DType.parse(SampleInputs.DTYPE).itemSize();
+    }
+
     /// `ferry generate` on a full disk said "No space left on device" without the file.
     @Test
     void generateNamesItsOutput() throws Exception {

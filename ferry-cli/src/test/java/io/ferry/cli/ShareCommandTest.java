@@ -32,8 +32,21 @@ class ShareCommandTest {
     /// numpy attaches the handle as the README shows and reads what `np.loadtxt` reads; after
     /// `done`, ferry exits 0 and the segment is gone.
     private void sharedAsNumpyReadsIt(Path file, String dtype, String numpyDtype) throws Exception {
+        sharedAsNumpyReadsIt("", file, dtype, numpyDtype);
+    }
+
+    /// As [#sharedAsNumpyReadsIt(Path, String, String)], `ferry share` run by `bash -c` after
+    /// `shellPrefix` (a `ulimit`) when there is one.
+    private void sharedAsNumpyReadsIt(String shellPrefix, Path file, String dtype, String numpyDtype) throws Exception {
         List<String> cmd = new ArrayList<>(FerryJvm.javaCommand());
         cmd.addAll(List.of("share", file.toString(), "--dtype", dtype));
+        if (!shellPrefix.isEmpty()) {
+            StringBuilder b = new StringBuilder(shellPrefix).append("; exec");
+            for (String a : cmd) {
+                b.append(" '").append(a.replace("'", "'\\''")).append('\'');
+            }
+            cmd = List.of("bash", "-c", b.toString());
+        }
         Process ferry = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(ferry.getInputStream(), StandardCharsets.UTF_8));
              Writer in = ferry.outputWriter()) {
@@ -95,6 +108,19 @@ class ShareCommandTest {
         lines.add("chr1\t1\t2.5\t3\t4  # a trailing comment");
         Path file = Files.write(dir.resolve("t.txt"), lines);
         sharedAsNumpyReadsIt(file, "chr:S10,pos:i4,pct:f4,c:i4,t:i4",
+                "[('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')]");
+    }
+
+    /// Under `ulimit -f` the segment, a file in `/dev/shm`, was made as long as the file's bytes
+    /// could hold rows (12 times the array here) and refused ("File too large") far below the
+    /// limit: the lines are counted instead, and an array that fits is shared. (See
+    /// [FullDiskTest] for one that does not.)
+    @Test
+    void aFileSizeLimitAboveTheArray() throws Exception {
+        Path file = dir.resolve("in.txt");
+        SampleInputs.write(file, 100_000, 3);
+        long arrayBytes = io.ferry.text.TextLoader.lines(file) * io.ferry.dtype.DType.parse(SampleInputs.DTYPE).itemSize();
+        sharedAsNumpyReadsIt("ulimit -f " + arrayBytes * 3 / 2 / 1024, file, SampleInputs.DTYPE,
                 "[('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')]");
     }
 

@@ -3,6 +3,7 @@ package io.ferry.array;
 import io.ferry.dtype.DType;
 import io.ferry.file.FileErrors;
 import io.ferry.file.OutputFile;
+import io.ferry.proc.ProcessLimits;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -51,6 +52,8 @@ public final class MappedNpy implements AutoCloseable {
         long dataBytes = Math.multiplyExact(capacity, rowBytes);
         // Room for any shape of at most this many rows: the header is rewritten once it is known.
         int headerBytes = Npy.header(dtype, new long[]{Long.MAX_VALUE, Long.MAX_VALUE}).length;
+        ProcessLimits.checkFileSize(out.named() + ": the output, made for " + capacity + " rows,",
+                headerBytes + dataBytes);
         out.createTemporary();
         FileChannel ch = null;
         Arena arena = Arena.ofShared();
@@ -92,6 +95,8 @@ public final class MappedNpy implements AutoCloseable {
             Arena longer = Arena.ofShared();
             MemorySegment grown;
             try {
+                ProcessLimits.checkFileSize(out.named() + ": the output, made longer for rows to come,",
+                        headerBytes + dataBytes);
                 grown = sizedAndMapped(channel, headerBytes, dataBytes, longer);
             } catch (IOException | RuntimeException e) {
                 longer.close();
@@ -104,11 +109,13 @@ public final class MappedNpy implements AutoCloseable {
         return data;
     }
 
-    /// {@return the data of `ch`'s file, `dataBytes` after its header, mapped into `arena`}, the
-    /// file made that long first (one byte more, sparse: pages come as rows are written)
+    /// {@return the data of `ch`'s file, `dataBytes` (more than 0) after its header, mapped into
+    /// `arena`}, the file made that long first (sparse: pages come as rows are written) by a zero
+    /// written as its last byte, past any row written before it grew; not one byte past it, which
+    /// made a file that would just fit under `ulimit -f` fail
     private static MemorySegment sizedAndMapped(FileChannel ch, int headerBytes, long dataBytes, Arena arena)
             throws IOException {
-        ch.write(ByteBuffer.allocate(1), headerBytes + dataBytes);
+        ch.write(ByteBuffer.allocate(1), headerBytes + dataBytes - 1);
         return ch.map(FileChannel.MapMode.READ_WRITE, headerBytes, dataBytes, arena);
     }
 

@@ -18,6 +18,25 @@ public final class ProcessLimits {
         return soft("Max address space");
     }
 
+    /// {@return the soft limit on the size of a file this process writes, in bytes (`ulimit -f`,
+    /// which bash counts in KiB and dash in 512-byte blocks)}, or -1 for none. Writing or
+    /// extending a file past it fails with EFBIG ("File too large"): the JVM ignores SIGXFSZ.
+    public static long fileSize() {
+        return soft("Max file size");
+    }
+
+    /// Refuses a file of `bytes` bytes that this process may not write (see [#fileSize()]),
+    /// before it is made: "File too large" alone named neither the size nor the limit.
+    /// @param what the file, as the error should name it ("out.npy: the output, made for 200001 rows,")
+    /// @throws IOException saying so, when `bytes` is over the limit
+    public static void checkFileSize(String what, long bytes) throws IOException {
+        long limit = fileSize();
+        if (limit >= 0 && bytes > limit) {
+            throw new IOException(what + " is " + bytes + " bytes, more than this process may write to a"
+                    + " file (ulimit -f: " + limit + " bytes)");
+        }
+    }
+
     /// {@return the soft limit on open files (`ulimit -n`)}, or -1 for none. The JVM raises it
     /// to the hard limit as it starts.
     public static long openFiles() {

@@ -1,6 +1,7 @@
 package io.ferry.share;
 
 import io.ferry.array.NdArray;
+import io.ferry.proc.ProcessLimits;
 import io.ferry.shm.SharedArray;
 import io.ferry.shm.SharedMemoryException;
 import io.ferry.shm.SharedMemorySpace;
@@ -74,7 +75,10 @@ public final class SharedTables {
         SharedArray[] made = new SharedArray[1];
         GrowingLoad.Memory memory = new GrowingLoad.Memory() {
             @Override
-            public MemorySegment allocate(long rows, long columns, long rowBytes) {
+            public MemorySegment allocate(long rows, long columns, long rowBytes) throws IOException {
+                // A segment is a file in /dev/shm, which ulimit -f limits as any other.
+                ProcessLimits.checkFileSize(file + ": its shared array, made for " + rows + " rows,",
+                        Math.max(1, rows * rowBytes));
                 made[0] = SharedArray.createOnTouch(loader.dtype(), columns == 1 || loader.dtype().isStructured()
                         ? new long[]{rows} : new long[]{rows, columns});
                 return made[0].array().segment();
@@ -97,6 +101,7 @@ public final class SharedTables {
 
             @Override
             public MemorySegment grow(MemorySegment old, long rows, long rowBytes) throws IOException {
+                ProcessLimits.checkFileSize(file + ": its shared array, made longer for rows to come,", rows * rowBytes);
                 return made[0].growTo(rows).array().segment();
             }
 

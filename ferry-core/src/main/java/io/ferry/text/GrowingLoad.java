@@ -1,6 +1,7 @@
 package io.ferry.text;
 
 import io.ferry.gzip.Gzip;
+import io.ferry.proc.ProcessLimits;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -39,8 +40,20 @@ public final class GrowingLoad {
     private static final long INFLATION_GUESS = 4;
     /// Text bytes guessed a row: shorter than most tables' lines, so the guess is seldom short.
     private static final long LINE_BYTES_GUESS = 16;
+    /// Bytes kept under a file-size limit for what the memory's file holds before its rows (a
+    /// `.npy` header, 128 bytes for most dtypes).
+    private static final long HEADER_ROOM = 4096;
 
     private GrowingLoad() {
+    }
+
+    /// {@return the most rows of `rowBytes` bytes a file may hold under `ulimit -f`}, less a few
+    /// KiB for a header, or [Long#MAX_VALUE] without a limit: the memory is a file (a `.npy`, a
+    /// segment in `/dev/shm`), and a guess or a doubling past the limit failed a load whose
+    /// rows fit under it
+    private static long rowsUnderFileSizeLimit(long rowBytes) {
+        long limit = ProcessLimits.fileSize();
+        return limit < 0 || rowBytes <= 0 ? Long.MAX_VALUE : Math.max(1, (limit - HEADER_ROOM) / rowBytes);
     }
 
     /// Where the rows go: made once, then made longer as often as the rows need.
@@ -67,7 +80,8 @@ public final class GrowingLoad {
             throws IOException {
         try (TableReader r = loader.open(file)) {
             long rowBytes = r.rowBytes();
-            long capacity = Math.max(1, Files.size(file) * INFLATION_GUESS / LINE_BYTES_GUESS);
+            long most = rowsUnderFileSizeLimit(rowBytes);
+            long capacity = Math.max(1, Math.min(most, Files.size(file) * INFLATION_GUESS / LINE_BYTES_GUESS));
             MemorySegment target = memory.allocate(capacity, r.columns(), rowBytes);
             if (rowBytes == 0) {
                 return new ParallelLoad.Loaded(0, r.shape(0));
@@ -76,7 +90,8 @@ public final class GrowingLoad {
             long rows = 0;
             while (true) {
                 if (rows == capacity) { // full: twice as long, so a table grows O(log rows) times
-                    capacity = Math.multiplyExact(capacity, 2);
+                    capacity = capacity < most ? Math.min(most, Math.multiplyExact(capacity, 2))
+                            : Math.multiplyExact(capacity, 2); // past the limit: the memory says so
                     target = memory.grow(target, capacity, rowBytes);
                 }
                 MemorySegment into = target;

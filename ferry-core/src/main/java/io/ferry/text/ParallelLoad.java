@@ -5,6 +5,7 @@ import io.ferry.file.FileStamp;
 import io.ferry.file.StandardInput;
 import io.ferry.gzip.Gzip;
 import io.ferry.libc.Libc;
+import io.ferry.proc.ProcessLimits;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -131,12 +132,18 @@ public final class ParallelLoad {
     }
 
     /// Whether a range's part may be made as long as its bytes could hold rows: memory whose
-    /// pages come on touch, in a process whose address space has no limit. The parts are address
-    /// space only, often ten times the rows, and `ulimit -v` (`RLIMIT_AS`, set on some shared
-    /// machines) counts address space in full, so under a limit the lines are counted instead.
+    /// pages come on touch, in a process whose address space and file sizes have no limit. The
+    /// parts are address space only, often ten times the rows, and `ulimit -v` (`RLIMIT_AS`, set
+    /// on some shared machines) counts address space in full; and such memory is a file (a sparse
+    /// `.npy`, a segment in `/dev/shm`) that `ulimit -f` (`RLIMIT_FSIZE`) refuses to make longer
+    /// than its limit, sparse or not: a 5 MiB `.npy` failed under 10 MB, its file first made 60
+    /// MB long. Under either limit the lines are counted instead.
     private static boolean loose(Memory memory) {
-        return memory.pagesOnTouch() && AddressSpace.UNLIMITED;
+        return memory.pagesOnTouch() && AddressSpace.UNLIMITED && FILE_SIZE_UNLIMITED;
     }
+
+    /// Whether this process may write files of any size ([ProcessLimits#fileSize()]), read once.
+    private static final boolean FILE_SIZE_UNLIMITED = ProcessLimits.fileSize() < 0;
 
     /// This process's address space limit, read once.
     static final class AddressSpace {
