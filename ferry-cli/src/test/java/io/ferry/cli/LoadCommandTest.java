@@ -199,6 +199,29 @@ class LoadCommandTest {
         }
     }
 
+    /// A procfs file says its size is 0 and has lines all the same, made as it is read: cut into
+    /// ranges by that size it held no row, and the load failed saying it "has more lines than when
+    /// it was counted: it changed while it was read". It is read from its start by one thread, as
+    /// a gzip file is: numpy's values, into the `.npy` file and into memory. A file truly empty is
+    /// still numpy's empty array.
+    @Test
+    void aFileOfSizeZeroWithLinesIsReadAsAStream() throws IOException {
+        Path printk = Path.of("/proc/sys/kernel/printk");   // four numbers on one line, as long as the machine runs
+        Path pidMax = Path.of("/proc/sys/kernel/pid_max");
+        assertEquals(0, Files.size(printk));
+        loadsAsNumpy(printk, "dtype='i8'", "--dtype", "i8");
+        loadsAsNumpy(printk, "dtype=[('a', 'i4'), ('b', 'i4'), ('c', 'i4'), ('d', 'i4')]", "--dtype",
+                "a:i4,b:i4,c:i4,d:i4", "--workers", "1", "--force");
+        loadsAsNumpy(pidMax, "dtype='i8'", "--dtype", "i8");
+        Run r = ferry("load", pidMax.toString(), "--dtype", "i8");
+        assertEquals(0, r.exit(), r.err());
+        try (var in = Files.newInputStream(pidMax)) { // Files.readString reads nothing of a file of size 0
+            assertTrue(r.out().contains("shape (1,)\n" + new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip()),
+                    r.out());
+        }
+        loadsAsNumpy(text("empty.txt", ""), "dtype='f8'", "--dtype", "f8");
+    }
+
     /// A gzip file's error is the loader's, and leaves no output.
     @Test
     void anErrorInAGzipFileLeavesNothing() throws IOException {

@@ -124,6 +124,14 @@ class ShareCommandTest {
                 "[('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')]");
     }
 
+    /// A procfs file says its size is 0 but has lines: shared as numpy reads it, read from its
+    /// start as a gzip file is, where it failed as a file that "changed while it was read".
+    @Test
+    void aProcFileOfSizeZero() throws Exception {
+        sharedAsNumpyReadsIt(Path.of("/proc/sys/kernel/printk"), "i8", "'<i8'");
+        sharedAsNumpyReadsIt(Files.writeString(dir.resolve("empty.txt"), ""), "f8", "'<f8'");
+    }
+
     @Test
     void aGzipFile() throws Exception {
         sharedAsNumpyReadsIt(EXAMPLES.resolve("sample4.txt.gz"), "chr:S10,pos:i4,pct:f4,c:i4,t:i4",

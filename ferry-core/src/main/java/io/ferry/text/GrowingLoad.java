@@ -13,7 +13,8 @@ import java.util.function.BooleanSupplier;
 /// shared segment, a `.npy` file), which is made for a guess of its rows and made longer as the
 /// rows come: a gzip stream's lines are not known without inflating it all, and the rows used to
 /// be parsed into chunks first, then copied into one more array as long as them all, then into
-/// the memory (three copies, and twice the array's memory at the peak).
+/// the memory (three copies, and twice the array's memory at the peak). So is a file whose size
+/// says nothing of its lines: 0, as procfs says of its files.
 ///
 /// ```java
 /// TextLoader loader = TextLoader.of(DType.parse("chr:S10,pos:i4"), LoadOptions.builder().delimiter('\t').build());
@@ -65,10 +66,12 @@ public final class GrowingLoad {
     }
 
     /// {@return whether `file` is loaded here rather than by [ParallelLoad]}: a regular file
-    /// compressed with gzip (by its content), which is read from its start only
+    /// compressed with gzip (by its content), which is read from its start only, or one whose
+    /// size is 0, which may still have lines (a procfs file, made as it is read: see
+    /// [ParallelLoad#applies(Path)])
     /// @throws IOException when it cannot be read
     public static boolean applies(Path file) throws IOException {
-        return Files.isRegularFile(file) && Gzip.isGzip(file);
+        return Files.isRegularFile(file) && (Files.size(file) == 0 || Gzip.isGzip(file));
     }
 
     /// Loads `file` from its start into the memory `memory` gives, made longer as the rows need.

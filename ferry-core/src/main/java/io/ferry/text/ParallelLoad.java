@@ -185,11 +185,14 @@ public final class ParallelLoad {
         }
     }
 
-    /// {@return whether `file` can be loaded here}: a regular file, not gzip-compressed (by its
-    /// content), not standard input; the others are read once, whole ([TextLoader#load(Path, Arena)])
+    /// {@return whether `file` can be loaded here}: a regular file whose size is known (not 0),
+    /// not gzip-compressed (by its content), not standard input; the others are read once, whole
+    /// ([TextLoader#load(Path, Arena)], [GrowingLoad]). A file of size 0 may still have lines: a
+    /// procfs or sysfs file (`/proc/loadavg`) is made as it is read, and its ranges, cut from its
+    /// size, held none of them ("has more lines than when it was counted").
     /// @throws IOException when it cannot be read
     public static boolean applies(Path file) throws IOException {
-        return !StandardInput.is(file) && Files.isRegularFile(file) && !Gzip.isGzip(file);
+        return !StandardInput.is(file) && Files.isRegularFile(file) && Files.size(file) > 0 && !Gzip.isGzip(file);
     }
 
     /// Loads the plain file `file` with up to `threads` threads into the memory `memory` gives.

@@ -330,6 +330,29 @@ class ParallelLoadTest {
         }
     }
 
+    /// A file whose size is 0 may have lines (procfs makes them as it is read): it is no plain
+    /// file to cut by its size, but one to read from its start ([GrowingLoad]), as numpy does.
+    @Test
+    void aFileOfSizeZeroIsReadFromItsStart() throws IOException {
+        Path printk = Path.of("/proc/sys/kernel/printk");
+        Path empty = Files.createFile(dir.resolve("empty.txt"));
+        for (Path file : List.of(printk, empty)) {
+            assertFalse(ParallelLoad.applies(file), file.toString());
+            assertTrue(GrowingLoad.applies(file), file.toString());
+        }
+        String[] fields;
+        try (var in = Files.newInputStream(printk)) { // Files.readString reads nothing of a file of size 0
+            fields = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip().split("\\s+");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            NdArray a = TextLoader.of(DType.parse("i8"), LoadOptions.DEFAULT).load(printk, arena, 2);
+            assertArrayEquals(new long[]{fields.length}, a.shape());
+            for (int i = 0; i < fields.length; i++) {
+                assertEquals(Long.parseLong(fields[i]), a.segment().getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i));
+            }
+        }
+    }
+
     @Test
     void anAddressSpaceLimitMeansCountingTheLines() {
         String header = "Limit                     Soft Limit           Hard Limit           Units     \n";
