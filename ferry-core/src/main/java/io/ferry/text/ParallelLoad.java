@@ -224,22 +224,41 @@ public final class ParallelLoad {
         // Each range opens the file by its path, and one range sized its memory by the size read
         // above: a file replaced or written meanwhile is refused, with one range as with several.
         FileStamp stamp = FileStamp.of(file);
-        if (n == 1) {
-            Loaded loaded = new Range(loader, file, ranges.getFirst(), 0, true).load(memory, size, cancelled);
-            stamp.checkUnchanged(file);
-            return loaded;
-        }
-        List<Range> parts = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            parts.add(new Range(loader, file, ranges.get(i), i, i == n - 1));
-        }
         Loaded loaded;
-        try (ExecutorService pool = Executors.newFixedThreadPool(n - 1,
-                new DaemonThreads("ferry-load-"))) {
-            loaded = loadInParallel(parts, pool, memory, size, cancelled);
+        try {
+            if (n == 1) {
+                loaded = new Range(loader, file, ranges.getFirst(), 0, true).load(memory, size, cancelled);
+            } else {
+                List<Range> parts = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    parts.add(new Range(loader, file, ranges.get(i), i, i == n - 1));
+                }
+                try (ExecutorService pool = Executors.newFixedThreadPool(n - 1, new DaemonThreads("ferry-load-"))) {
+                    loaded = loadInParallel(parts, pool, memory, size, cancelled);
+                }
+            }
+        } catch (IOException | RuntimeException failed) {
+            throwIfChanged(stamp, file, failed);
+            throw failed;
         }
         stamp.checkUnchanged(file);
         return loaded;
+    }
+
+    /// Says that `file` changed while it was read, if it did, rather than how its load `failed`: a
+    /// file cut short or written during the load fails as a bad row that neither the file before
+    /// nor the file after holds ("row has 4 fields" at a line past the cut), which sent the user
+    /// to a row that is fine.
+    /// @throws FileStamp.FileChangedException when it changed
+    private static void throwIfChanged(FileStamp stamp, Path file, Exception failed) throws FileStamp.FileChangedException {
+        try {
+            stamp.checkUnchanged(file);
+        } catch (FileStamp.FileChangedException changed) {
+            changed.addSuppressed(failed);
+            throw changed;
+        } catch (IOException unreadable) {
+            failed.addSuppressed(unreadable);
+        }
     }
 
     private static Loaded loadInParallel(List<Range> parts, ExecutorService pool, Memory memory, long size,

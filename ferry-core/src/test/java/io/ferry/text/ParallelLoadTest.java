@@ -2,6 +2,7 @@ package io.ferry.text;
 
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
+import io.ferry.file.FileStamp;
 import io.ferry.sample.MethylationTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,6 +172,27 @@ class ParallelLoadTest {
                         }, () -> false));
                 assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("changed while it was read"),
                         threads + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /// A file cut short mid-line during the load failed as a bad row ("row has 3 fields") at a
+    /// line that neither the file before nor the file after holds: the change is what is said.
+    @Test
+    void aFileCutShortDuringTheLoadIsSaidToHaveChangedNotToHoldABadRow() throws IOException {
+        for (int threads : new int[]{1, 2}) {
+            Path file = methylation(2_000, 5);
+            long cut = Files.size(file) / 2 + 3;   // most likely mid-line; any cut is a change
+            try (Arena arena = Arena.ofShared()) {
+                IOException e = assertThrows(IOException.class, () -> ParallelLoad.load(METHYLATION, file, threads, 1,
+                        (rows, columns, rowBytes) -> {
+                            try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+                                ch.truncate(cut);
+                            }
+                            return arena.allocate(Math.max(1, rows * rowBytes));
+                        }, () -> false));
+                assertTrue(e instanceof FileStamp.FileChangedException && e.getMessage().contains("changed while it was read"),
+                        threads + ": " + e);
             }
         }
     }
