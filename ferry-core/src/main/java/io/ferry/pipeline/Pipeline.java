@@ -116,7 +116,11 @@ public final class Pipeline {
         WorkerReports reports = new WorkerReports(prog);
         InOrderWriter writer = new InOrderWriter(plan, dtype, this::rowShape, sink, budget, slots, parts, prog);
         workers.start(parts, slots, reports);
-        new EventLoop(writer, slots, parts, reports, keepGoing).run();
+        try {
+            new EventLoop(writer, slots, parts, reports, keepGoing).run();
+        } catch (ConversionException failed) {
+            throw changedOr(failed, stamps);
+        }
         for (Input in : plan.inputs()) {
             FileStamp stamp = stamps.get(in.file());
             if (stamp != null) {
@@ -129,6 +133,25 @@ public final class Pipeline {
         }
         return new ConversionResult(plan.inputs(), writer.rows(), writer.failures(), prog.totalBytesRead(),
                 prog.elapsedSeconds(), active);
+    }
+
+    /// {@return that `failed`'s input changed while it was read, if it did, else `failed`}: an
+    /// input cut short or written during the run failed as a bad row that neither the file before
+    /// nor the file after holds, which sent the user to a row that is fine
+    private static ConversionException changedOr(ConversionException failed, Map<Path, FileStamp> stamps) {
+        Input in = failed.input();
+        FileStamp stamp = in == null ? null : stamps.get(in.file());
+        if (stamp != null) {
+            try {
+                stamp.checkUnchanged(in.file());
+            } catch (FileStamp.FileChangedException changed) {
+                changed.addSuppressed(failed);
+                return ConversionException.of(in, changed);
+            } catch (IOException unreadable) {
+                failed.addSuppressed(unreadable);
+            }
+        }
+        return failed;
     }
 
     /// {@return what [#run()] would do, worked out as it works it out, without reading a row or

@@ -130,6 +130,29 @@ class PipelineTest {
         assertFalse(Files.exists(next), "the file was replaced during the run");
     }
 
+    /// An input written while the run reads it fails as a bad line that neither the file before
+    /// nor the file after holds where it was read: the change is what is said.
+    @Test
+    void anInputWrittenDuringTheRunIsSaidToHaveChangedNotToHoldABadLine() throws Exception {
+        Path a = input("a.txt", 0, 1000);
+        boolean[] written = {false};
+        PartReader.Factory writingAtTheLastPart = (file, start, end, first) -> {
+            if (end == Long.MAX_VALUE && !written[0]) {   // the last part: a line is garbled before it opens
+                written[0] = true;
+                Files.writeString(a, Files.readString(a).replace("0000999\n", "bad!!!!\n"));
+                Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(0));   // whatever the clock's grain
+            }
+            return new FixedWidthReader(file, start, end);
+        };
+        MemorySink sink = new MemorySink();
+        try (ThreadWorkers pool = new ThreadWorkers(1, writingAtTheLastPart)) {
+            ConversionException e = assertThrows(ConversionException.class, () -> Pipeline.builder(I8, List.of(a), sink, pool)
+                    .memoryBytes(64 * 8).chunkRows(4).minPartBytes(800).build().run());
+            assertTrue(e.getMessage().startsWith(a + " changed while it was read: it was replaced or written to"), e.getMessage());
+        }
+        assertFalse(sink.committed);
+    }
+
     /// Two bad lines, at the end of the second part (of 100 lines) and at the start of the third,
     /// the second part's worker slowed so that the third fails first: the error is the second
     /// part's line, the one numpy reports and a user fixes first (the run used to report
