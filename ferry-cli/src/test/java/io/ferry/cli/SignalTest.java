@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /// temporary output goes, nothing stays in `/dev/shm`, the worker JVMs exit, and the exit code
 /// says which signal (130, 143). So do the warnings batch systems and limits send before the end
 /// (SIGUSR1, SIGALRM, SIGXCPU: [TerminatingSignals]), which used to end it as `kill -9` does.
+/// A worker JVM stopped (SIGSTOP) when the signal comes is killed too: it used to stay for ever.
 @ExtendWith(ShmLeakCheck.class)
 @org.junit.jupiter.api.Tag("process")
 class SignalTest {
@@ -39,6 +40,26 @@ class SignalTest {
             assertEquals(exitCode, ferry.exitCode(), ferry.output());
             assertEquals(List.of(), SampleInputs.outputsIn(dir), "no output and no temporary file");
             assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(2)), "every worker JVM exited within 2 s");
+            assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+        }
+    }
+
+    /// A stopped worker watches nothing, so it cannot see ferry go: it stayed, stopped, reparented
+    /// to init, holding its memory, while ferry exited as if it had cleaned up. The signal comes
+    /// well before the 2 s after which a run gives up on a stopped worker by itself.
+    @ParameterizedTest(name = "SIG{0} while a worker is stopped exits {1}, the worker killed")
+    @CsvSource({"INT, 130", "TERM, 143"})
+    void aSignalWhileAWorkerIsStoppedKillsTheWorker(String signal, int exitCode) throws Exception {
+        try (FerryJvm ferry = FerryJvm.start(SampleInputs.slowConvert(dir.resolve("out.h5"), "process"))) {
+            ProcessHandle victim = ferry.awaitWorkers(2).getFirst();
+            awaitTemporaryOutput();
+            Process stop = new ProcessBuilder("kill", "-s", "STOP", Long.toString(victim.pid())).inheritIO().start();
+            assertEquals(0, stop.waitFor(), "kill -s STOP " + victim.pid());
+            ferry.signal(signal);
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(exitCode, ferry.exitCode(), ferry.output());
+            assertEquals(List.of(), SampleInputs.outputsIn(dir), "no output and no temporary file");
+            assertEquals(List.of(), ferry.workersRunningAfter(Duration.ofSeconds(3)), "every worker JVM is gone, the stopped one too");
             assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
         }
     }

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /// Starting a worker's JVM, and ending it with everything it started.
 ///
@@ -15,8 +18,17 @@ import java.util.List;
 /// main class is [ChildMain]. It starts through `/bin/sh` when there is one: the shell moves the
 /// channel off descriptors 0 and 1 before `java` runs (see [ChildMain] for why), then becomes
 /// `java` (same pid, no shell left).
+///
+/// A child still running when this JVM exits (SIGINT, SIGTERM, `System.exit`) is ended by
+/// [#endAtExit()], stopped or not.
 final class ChildJvm {
     private static final Path SHELL = Path.of("/bin/sh");
+    /// How long a child may take to exit at this JVM's exit once told to, before it is killed;
+    /// then as long again for the kill to take.
+    private static final long AT_EXIT_GRACE_MILLIS = 1_000;
+    /// The children started and not yet exited, for [#endAtExit()].
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static boolean exitHookAdded;
 
     private ChildJvm() {
     }
@@ -25,8 +37,12 @@ final class ChildJvm {
     /// task's exceptions
     /// @throws FerryException when it cannot be started
     static Process start(WorkerOptions options, boolean loop) {
+        endChildrenAtExit();
         try {
-            return new ProcessBuilder(command(options, loop)).start();
+            Process child = new ProcessBuilder(command(options, loop)).start();
+            RUNNING.add(child);
+            child.onExit().thenRun(() -> RUNNING.remove(child));
+            return child;
         } catch (IOException e) {
             throw new FerryException("could not start a worker JVM with " + options.javaCommand() + ": " + e.getMessage(), e);
         }
@@ -76,5 +92,44 @@ final class ChildJvm {
     static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /// Arranges [#endAtExit()], once; not when the JVM is exiting already (a hook cannot be added then).
+    private static synchronized void endChildrenAtExit() {
+        if (!exitHookAdded) {
+            try {
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ferry-workers-exit").unstarted(ChildJvm::endAtExit));
+                exitHookAdded = true;
+            } catch (IllegalStateException exiting) {
+                // the child started now is left to see this JVM go, as every child was before
+            }
+        }
+    }
+
+    /// Ends every child still running as this JVM exits. A running child would go by itself once
+    /// we are gone (it watches its parent), but a stopped one (SIGSTOP, SIGTSTP) watches nothing:
+    /// after `ferry convert` exited 130 or 143 it stayed, stopped for ever, reparented to init and
+    /// holding its memory. So each child is asked to go with SIGTERM (its shutdown hooks run; ending
+    /// its standard input instead had it say why on our standard error after a Ctrl-C), given
+    /// [#AT_EXIT_GRACE_MILLIS] to exit, then killed with SIGKILL, which ends a stopped process
+    /// too, and waited for: none outlives us, and the wait is bounded.
+    private static void endAtExit() {
+        List<Process> children = List.copyOf(RUNNING);
+        children.forEach(Process::destroy);
+        try {
+            awaitExit(children);
+            children.stream().filter(Process::isAlive).forEach(ChildJvm::killTree);
+            awaitExit(children);
+        } catch (InterruptedException e) {
+            children.forEach(ChildJvm::killTree);
+        }
+    }
+
+    /// Waits at most [#AT_EXIT_GRACE_MILLIS] in all for `children` to exit.
+    private static void awaitExit(List<Process> children) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AT_EXIT_GRACE_MILLIS);
+        for (Process child : children) {
+            child.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 }
