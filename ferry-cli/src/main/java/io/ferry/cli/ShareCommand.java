@@ -201,17 +201,30 @@ final class ShareCommand implements Callable<Integer> {
     /// the next file was opened, in words that did not say why (a JDK file "not found", a stack
     /// trace). The JVM has raised the soft limit to the hard one already.
     private static void checkOpenFiles(int inputs) {
-        long limit = ProcessLimits.openFiles();
-        long open = ProcessLimits.filesOpen();
-        if (limit > 0 && open >= 0 && open + inputs + OPEN_FILES_MARGIN > limit) {
-            throw new FerryException(inputs + " inputs: each shared array keeps a file open until it is taken, and this"
-                    + " process may open " + limit + " files (ulimit -n; " + open + " are open already): share at most "
-                    + Math.max(1, limit - open - OPEN_FILES_MARGIN) + " at once, or raise the limit");
+        String tooMany = tooManyToKeepOpen(inputs, ProcessLimits.openFiles(), ProcessLimits.filesOpen());
+        if (tooMany != null) {
+            throw new FerryException(tooMany);
         }
     }
 
-    /// Files a load opens beside its arrays' (its input, the JDK's own): room kept for them.
-    private static final int OPEN_FILES_MARGIN = 32;
+    /// {@return why `inputs` arrays cannot be kept open by a process that may open `limit` files
+    /// and has `open` open}, or null when they can (or either is unknown, -1)
+    static String tooManyToKeepOpen(int inputs, long limit, long open) {
+        if (limit <= 0 || open < 0 || open + inputs + OPEN_FILES_MARGIN <= limit) {
+            return null;
+        }
+        long room = limit - open - OPEN_FILES_MARGIN;
+        String said = Units.counted(inputs, "input") + ": each shared array keeps a file open until it is taken,"
+                + " and this process may open " + limit + " files (ulimit -n; " + open + " are open already, and a"
+                + " load needs about " + OPEN_FILES_MARGIN + " more): ";
+        // (it said "share at most 1 at once" to the one input it refused)
+        return said + (room > 0 ? "share at most " + room + " at once, or raise the limit"
+                : "raise the limit to " + (open + inputs + OPEN_FILES_MARGIN) + " or more");
+    }
+
+    /// Files a load opens beside its arrays': its input once for each thread that reads a part of
+    /// it, the JDK's own (one input loaded under `ulimit -n 22`, 9 open already, with 2 threads).
+    private static final int OPEN_FILES_MARGIN = 12;
 
     /// {@return the array `load` made}, watching meanwhile whether a driving program went away
     private SharedArray awaitLoad(Future<SharedArray> load, ConsumerWords words) throws Exception {

@@ -98,6 +98,11 @@ class ShareCommandTest {
             assertEquals(1, ferry.output().strip().lines().count(), ferry.output());
             assertEquals(java.util.Set.of(), ferry.shmLeftovers());
         }
+        // with room for none, it said "share at most 1 at once" to the one input it refused
+        assertEquals("1 input: each shared array keeps a file open until it is taken, and this process may open 18 files"
+                + " (ulimit -n; 9 are open already, and a load needs about 12 more): raise the limit to 22 or more",
+                ShareCommand.tooManyToKeepOpen(1, 18, 9));
+        assertEquals(null, ShareCommand.tooManyToKeepOpen(1, 22, 9));
     }
 
     @Test
