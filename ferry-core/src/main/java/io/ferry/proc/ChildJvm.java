@@ -44,7 +44,7 @@ final class ChildJvm {
             child.onExit().thenRun(() -> RUNNING.remove(child));
             return child;
         } catch (IOException e) {
-            throw new FerryException("could not start a worker JVM with " + options.javaCommand() + ": " + e.getMessage(), e);
+            throw new FerryException("could not start a worker JVM with " + options.javaCommand() + ": " + why(e), e);
         }
     }
 
@@ -92,6 +92,15 @@ final class ChildJvm {
     static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /// {@return why a child could not start, on one line}: the JDK's first line only, which says it
+    /// ("error: 24 (Too many open files)"), not the guesses it adds below ("Possible reasons: Spawn
+    /// helper ran into JDK version mismatch", …), with the remedy for a descriptor limit
+    static String why(IOException e) {
+        String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+        return first.contains("Too many open files")
+                ? first + "; raise the limit (ulimit -n), or use --isolation thread, which starts no JVM" : first;
     }
 
     /// Arranges [#endAtExit()], once; not when the JVM is exiting already (a hook cannot be added then).
