@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.FerryException;
 import io.ferry.cli.options.OptionException;
+import io.ferry.file.OutputFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,9 +28,16 @@ public final class Main implements Runnable {
         int code = run(args);
         // What a command printed and standard output could not take is a failure, as for other
         // Unix tools (PrintStream keeps such errors to itself): a pipe whose reader went (`| head`)
-        // ends it silently, as SIGPIPE ends them; anything else (/dev/full) is said.
+        // ends it silently, as SIGPIPE ends them; anything else (/dev/full) is said. Unless the
+        // command made its output file: then that is said, and the run succeeded.
         if (code == ExitCode.OK && System.out.checkError()) {
-            if (stdoutIsAPipe()) {
+            List<Path> made = OutputFile.committed();
+            if (!made.isEmpty()) {
+                // The output is what was asked for, made whole; the report is extra. Exit 1 says
+                // "failed, no output", and a script would have retried or removed a good file.
+                System.err.println(name(args) + ": cannot write to standard output; " + made.stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " written all the same");
+            } else if (stdoutIsAPipe()) {
                 code = 128 + 13;
             } else {
                 System.err.println(name(args) + ": cannot write to standard output");

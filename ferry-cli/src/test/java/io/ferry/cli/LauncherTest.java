@@ -50,6 +50,15 @@ class LauncherTest {
         assertTrue(full.output().strip().endsWith("exit 1"), full.output());
         Result pipe = bash(dir, Map.of(), "\"$0\" --help | true; echo \"exit ${PIPESTATUS[0]}\"");
         assertEquals("exit 141", pipe.output().strip(), pipe.output());
+        // A command whose output is a file it made: that is said, and the run succeeded (exit 1,
+        // "failed, no output", was said of a whole, correct file)
+        Path sample = LAUNCHER.getParent().resolve("examples/sample1.txt");
+        Result made = bash(dir, Map.of(), "\"$0\" convert " + sample + " -o x.h5 --dtype " + SampleInputs.DTYPE
+                + " > /dev/full; echo \"exit $?\"");
+        assertTrue(made.output().startsWith("ferry convert: cannot write to standard output; x.h5 written all the same\n"),
+                made.output());
+        assertTrue(made.output().strip().endsWith("exit 0"), made.output());
+        assertTrue(Files.size(dir.resolve("x.h5")) > 0);
     }
 
     /// Standard output is Ferry's alone: a thread dump (SIGQUIT, Ctrl-\\) and the JVM's own

@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 /// A file a caller names as the output of a job, written atomically: the job writes a temporary
@@ -310,16 +311,24 @@ public final class OutputFile {
         if (replacedMode != null) {
             Files.setPosixFilePermissions(t, replacedMode);
         }
-        if (now == FileKind.REGULAR && Files.size(t) >= EXCHANGE_BYTES && exchanged(t)) {
-            PendingTemporaries.settled(t);
-            return;
-        }
-        try {
-            Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(t, target, StandardCopyOption.REPLACE_EXISTING);
+        if (!(now == FileKind.REGULAR && Files.size(t) >= EXCHANGE_BYTES && exchanged(t))) {
+            try {
+                Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(t, target, StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         PendingTemporaries.settled(t);
+        COMMITTED.add(named);
+    }
+
+    /// The outputs this process put in place, as they were named, in order.
+    private static final List<Path> COMMITTED = new CopyOnWriteArrayList<>();
+
+    /// {@return the outputs this process has put in place so far}: what a command that then fails
+    /// to print its report has made all the same
+    public static List<Path> committed() {
+        return List.copyOf(COMMITTED);
     }
 
     /// The least size of a new file for which [#commit()] swaps it in rather than renaming it: ext4's
