@@ -57,5 +57,11 @@ class CountedWordsTest {
         Run two = ferry("load", ferry("generate", "-o", dir.resolve("g2.txt").toString(), "--lines", "2").exit() == 0
                 ? dir.resolve("g2.txt").toString() : "", "--dtype", dtype);
         assertTrue(two.out().contains(": 2 rows, "), two.out());
+        // and in errors: "rows have 1 fields", "for the 1 fields of"
+        Path extra = Files.writeString(dir.resolve("extra.txt"), "1\n2 3\n");
+        Run tooMany = ferry("load", extra.toString(), "--dtype", "a:f8");
+        assertTrue(tooMany.err().contains("is one field too many: rows have 1 field\n"), tooMany.err());
+        Run usecols = ferry("load", column.toString(), "--dtype", "a:f8", "--usecols", "0,1");
+        assertTrue(usecols.err().contains("usecols names 2 columns for the 1 field of "), usecols.err());
     }
 }

@@ -114,7 +114,7 @@ final class ParseErrors {
     /// The field `t[s, e)` at `at`, one past the `expected` fields of a row.
     TextParseException tooManyFields(byte[] t, int s, int e, int at, int expected) {
         return error(Problem.TOO_MANY_FIELDS, at, plan.columnLabel(expected), t, s, e, shown(t, s, e)
-                + " is one field too many: rows have " + expected + " fields");
+                + " is one field too many: rows have " + expected + (expected == 1 ? " field" : " fields"));
     }
 
     private TextParseException field(Problem problem, byte[] t, int s, int e, int j, int c, int at, String detail) {

@@ -174,7 +174,8 @@ final class RowPlan {
         if (dtype.isStructured() && use != null && use.length != dtype.fields().size()) {
             // usecols: numpy's name, which the command line and Python also use
             throw new IllegalArgumentException("usecols names " + use.length + (use.length == 1 ? " column" : " columns")
-                    + " for the " + dtype.fields().size() + " fields of " + dtype + ": one column a field");
+                    + " for the " + dtype.fields().size() + (dtype.fields().size() == 1 ? " field of " : " fields of ")
+                    + dtype + ": one column a field");
         }
     }
 
