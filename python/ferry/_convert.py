@@ -143,7 +143,7 @@ def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, f
     if shuffle:
         cmd.append("--shuffle")
     if workers is not None:
-        cmd += ["--workers", _load._count("workers", workers)]
+        cmd += ["--workers", _load._count("workers", workers, least=1)]
     cmd += ["--isolation", str(isolation)]
     if force:
         cmd.append("--force")

@@ -95,9 +95,9 @@ _LARGEST = 2 ** 63 - 1
 _LONGEST = 2 ** 31 - 1
 
 
-def _count(what, n):
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
-        raise UsageError("%s must be a non-negative integer, not %r" % (what, n))
+def _count(what, n, least=0):
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < least:
+        raise UsageError("%s must be an integer, %d or more, not %r" % (what, least, n))
     if n > _LARGEST:   # in Python's words, where the command's said "not a long (see 'ferry share --help')"
         raise UsageError("%s=%d is past the largest count Ferry takes, 2**63 - 1" % (what, n))
     return str(int(n))
@@ -155,7 +155,7 @@ def share_command(paths, args, workers=None):
     """``ferry share --json``'s arguments for ``paths``."""
     cmd = ["share", *paths, *args, "--json"]
     if workers is not None:
-        cmd += ["--workers", _count("workers", workers)]
+        cmd += ["--workers", _count("workers", workers, least=1)]
     return cmd
 
 

@@ -100,6 +100,10 @@ def test_a_wrong_option_is_a_usage_error(converter, tmp_path):
         converter.convert(INPUTS, tmp_path / "s.h5", METHYLATION, isolation="fiber", progress=False)
     with pytest.raises(ferry.UsageError):
         converter.convert(INPUTS, tmp_path / "s.h5", METHYLATION, workers=0, progress=False)
+    # in Python's words, and the words right: -1 was refused as "must be a non-negative integer", 0 too
+    for workers in (0, -1):
+        with pytest.raises(ferry.UsageError, match=r"workers must be an integer, 1 or more, not %d" % workers):
+            ferry.load_many(INPUTS, METHYLATION, workers=workers)
     assert os.listdir(tmp_path) == []
 
 

@@ -190,11 +190,20 @@ public final class LoaderOptions {
         };
     }
 
+    /// {@return `text` with its control characters escaped (`\r`, `\n`, `\x7f`), so that a message shows them}
+    private static String shown(String text) {
+        StringBuilder b = new StringBuilder();
+        text.chars().forEach(c -> b.append(c == '\r' ? "\\r" : c == '\n' ? "\\n"
+                : c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : Character.toString(c)));
+        return b.toString();
+    }
+
     private static char oneChar(String option, String text) {
         String t = named(text);
         if (t.length() != 1 || t.charAt(0) > 0x7e || t.charAt(0) == '\n' || t.charAt(0) == '\r') {
-            throw new OptionException(option + " takes one ASCII character (or tab, comma, space, semicolon), not '"
-                    + text.replace("\r", "\\r").replace("\n", "\\n") + "'");
+            // DEL is ASCII too: "takes one ASCII character, not ''" (DEL printed raw) contradicted itself
+            throw new OptionException(option + " takes one ASCII character other than a line break or DEL (or tab, comma,"
+                    + " space, semicolon), not '" + shown(text) + "'");
         }
         return t.charAt(0);
     }
