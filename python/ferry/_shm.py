@@ -37,9 +37,18 @@ def _path(name):
 
 
 def _map(fd, size):
-    if sys.version_info >= (3, 13):
-        return mmap.mmap(fd, size, trackfd=False)   # no duplicate descriptor kept open per mapping
-    return mmap.mmap(fd, size)
+    try:
+        if sys.version_info >= (3, 13):
+            return mmap.mmap(fd, size, trackfd=False)   # no duplicate descriptor kept open per mapping
+        return mmap.mmap(fd, size)
+    except OSError as e:
+        if e.errno == errno.EMFILE:
+            # Python's mmap before 3.13 keeps a descriptor for each mapping, a closed array's too
+            # until it is collected: code that keeps closed arrays ran out with a bare OSError
+            raise FerryError("cannot map a shared array: this process has as many files open as it may (ulimit -n);"
+                             " each array mapped holds one until it is collected, closed or not (Python before"
+                             " 3.13): delete the arrays no longer needed, or raise the limit") from None
+        raise
 
 
 def create(nbytes):
@@ -100,7 +109,8 @@ def attach(name, nbytes):
     except OSError as e:
         if e.errno == errno.ELOOP:
             raise FerryError("'%s' is not a shared-memory segment (%s is a symlink)" % (n, _path(n))) from None
-        raise FerryError("cannot open shared-memory segment '%s': %s" % (n, e.strerror)) from None
+        hint = "; delete the arrays no longer needed, or raise the limit (ulimit -n)" if e.errno == errno.EMFILE else ""
+        raise FerryError("cannot open shared-memory segment '%s': %s%s" % (n, e.strerror, hint)) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

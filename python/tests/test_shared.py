@@ -5,6 +5,7 @@ import json
 import re
 import os
 import signal
+import sys
 import subprocess
 import time
 
@@ -94,6 +95,23 @@ def test_a_forked_child_reads_the_array_after_the_parent_closed_it():
         "print(os.waitstatus_to_exitcode(status))\n", str(EXAMPLES / "sample1.txt"), timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "0", "the child's exit (-7 is SIGBUS): " + r.stdout
+
+
+def test_running_out_of_descriptors_is_said_in_ferrys_words():
+    # before 3.13 a mapping holds a descriptor until collected, a closed one too: code that kept
+    # closed arrays ran out with a bare OSError from mmap
+    r = run_python("import resource, sys, ferry\n"
+                   "resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))\n"
+                   "keep = []\n"
+                   "try:\n"
+                   "    for i in range(80):\n"
+                   "        a = ferry.loadtxt(sys.argv[1], 'chr:S10,pos:i4,pct:f4,c:i4,t:i4'); a.close(); keep.append(a)\n"
+                   "    print('no limit met')\n"
+                   "except ferry.FerryError as e:\n"
+                   "    print(e)\n", str(EXAMPLES / "sample1.txt"), timeout=120)
+    assert r.returncode == 0, r.stderr
+    if sys.version_info < (3, 13):
+        assert "ulimit -n" in r.stdout and "delete the arrays no longer needed" in r.stdout, r.stdout
 
 
 def test_a_buffer_held_past_close_reads_zeros_not_freed_memory():
