@@ -102,10 +102,10 @@ def _loader_args(dtype, header, infer_size, loadtxt_options):
     dtype may be types only and ``usecols`` may name columns."""
     infer = isinstance(dtype, str) and dtype.strip() == "infer"
     if not (header or infer):
-        return _load.loader_args(dtype, **loadtxt_options)
+        return _load.options_args("convert", dtype, loadtxt_options)
     options = dict(loadtxt_options)
     usecols = options.pop("usecols", None)
-    args = _load.loader_args("f8", **options)
+    args = _load.options_args("convert", "f8", options)
     args[1] = dtype if isinstance(dtype, str) else ",".join(np.dtype(t).str for t in dtype)
     if usecols is not None:
         cols = [usecols] if isinstance(usecols, (str, int, np.integer)) else list(usecols)

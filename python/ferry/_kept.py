@@ -56,7 +56,11 @@ def _seconds():
     if not (value >= 0 and math.isfinite(value)):
         raise UsageError("FERRY_KEEP_JVM=%r: the seconds the JVM of ferry.loadtxt stays after its last call"
                          " (0: a JVM per call)" % text)
-    return value
+    return min(value, _FOR_EVER)   # 1e300 overflowed the timer's clock, in its own thread
+
+
+# Longer than any Python runs: what a larger FERRY_KEEP_JVM means.
+_FOR_EVER = 1e9
 
 
 def _share(paths, args, workers=None):
@@ -128,5 +132,5 @@ def load_many(paths, dtype, *, workers=None, **loadtxt_options):
     ps = _load._paths(paths)
     if not ps:
         return {}
-    args = _load.loader_args(dtype, **loadtxt_options)
+    args = _load.options_args("load_many", dtype, loadtxt_options)
     return dict(_share(ps, args, workers))

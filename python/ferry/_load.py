@@ -5,6 +5,7 @@ prints its handle; Python maps every segment, then says ``done``; Ferry removes 
 exits, and Python returns only once it has exited. From then on the arrays' memory lives only in
 Python's mappings: nothing is left in /dev/shm whatever happens to either process. If Python goes
 away before (even by kill -9), Ferry sees its standard input end and removes the segments."""
+import inspect
 import json
 import os
 import re
@@ -14,6 +15,16 @@ import numpy as np
 from . import _array
 from ._command import Run, working_folder
 from ._errors import FerryError, UsageError
+
+
+def options_args(caller, dtype, loadtxt_options):
+    """``loader_args`` for a public function ``caller`` that passes ``**loadtxt_options`` on: an
+    argument it does not take is a TypeError naming ``caller``, as Python names a function it calls
+    (it named loader_args, an inner function)."""
+    unknown = sorted(set(loadtxt_options) - set(inspect.signature(loader_args).parameters) - {"dtype"})
+    if unknown:
+        raise TypeError("%s() got an unexpected keyword argument %r" % (caller, unknown[0]))
+    return loader_args(dtype, **loadtxt_options)
 
 
 def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,

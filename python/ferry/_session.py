@@ -143,7 +143,7 @@ class Session:
         ps = _load._paths(paths)
         if not ps:
             return {}
-        return dict(self._share(ps, _load.loader_args(dtype, **loadtxt_options), workers))
+        return dict(self._share(ps, _load.options_args("load_many", dtype, loadtxt_options), workers))
 
     def convert(self, paths, out, dtype, **options):
         """``ferry.convert`` (the same arguments, progress, result and errors) in this session's

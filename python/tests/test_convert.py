@@ -100,6 +100,12 @@ def test_a_wrong_option_is_a_usage_error(converter, tmp_path):
         converter.convert(INPUTS, tmp_path / "s.h5", METHYLATION, isolation="fiber", progress=False)
     with pytest.raises(ferry.UsageError):
         converter.convert(INPUTS, tmp_path / "s.h5", METHYLATION, workers=0, progress=False)
+    # an argument no function takes is named as Python names it, by the function called (it named
+    # loader_args, an inner function)
+    with pytest.raises(TypeError, match=r"^convert\(\) got an unexpected keyword argument 'bogus'$"):
+        ferry.convert(INPUTS, tmp_path / "s.h5", METHYLATION, bogus=1, progress=False)
+    with pytest.raises(TypeError, match=r"^load_many\(\) got an unexpected keyword argument 'unpack'$"):
+        ferry.load_many(INPUTS, METHYLATION, unpack=True)
     # in Python's words, and the words right: -1 was refused as "must be a non-negative integer", 0 too
     for workers in (0, -1):
         with pytest.raises(ferry.UsageError, match=r"workers must be an integer, 1 or more, not %d" % workers):
