@@ -199,6 +199,9 @@ public final class TableReader implements AutoCloseable {
                 sink.put(stage, staged * rowBytes, flushedAt);
             }
             ok = true;
+        } catch (TextParseException e) {
+            in.throwIfDamaged(e);
+            throw e;
         } finally {
             if (!ok) {
                 failed = true;

@@ -3,6 +3,7 @@ package io.ferry.text;
 import io.ferry.file.StandardInput;
 import io.ferry.gzip.BgzfReader;
 import io.ferry.gzip.Gzip;
+import io.ferry.gzip.GzipFormatException;
 import io.ferry.gzip.GzipStream;
 import io.ferry.gzip.ReadAhead;
 import io.ferry.text.TextParseException.Problem;
@@ -10,6 +11,7 @@ import io.ferry.text.TextParseException.Problem;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -180,6 +182,26 @@ final class TextInput implements AutoCloseable {
     /// {@return whether this reader's first line is the file's}
     boolean startsFile() {
         return firstLineStart == 0;
+    }
+
+    /// Says that this gzip file is damaged, if it is, rather than how parsing it `failed`: damaged
+    /// deflate data inflates to garbage before its member's check fails at the member's end, and
+    /// the garbage was reported as a bad row at a line the file never held. The rest of the file
+    /// is inflated and checked, on this error path only. (A BGZF block is checked before its text
+    /// is read; standard input is not read on.)
+    /// @throws GzipFormatException saying where it is damaged, `failed` suppressed in it
+    void throwIfDamaged(Exception failed) throws GzipFormatException {
+        if (stream == null || source == null) {
+            return;
+        }
+        try {
+            stream.transferTo(OutputStream.nullOutputStream());
+        } catch (GzipFormatException damaged) {
+            damaged.addSuppressed(failed);
+            throw damaged;
+        } catch (IOException unreadable) {
+            failed.addSuppressed(unreadable);
+        }
     }
 
     /// {@return whether [#close()] was called}
