@@ -137,6 +137,19 @@ class LoadCommandTest {
                 r.err().lines().findFirst().orElseThrow());
     }
 
+    /// A name's control characters are escaped where an error prints it: a carriage return at its
+    /// end (a list written on Windows) hid itself, and the line read "x.txt: no such file" of a
+    /// file that exists; an escape sequence was the terminal's to act on.
+    @Test
+    void aNamesControlCharactersAreEscapedInAnError() throws IOException {
+        Path f = text("x.txt", "1 2\n");
+        Run r = ferry("load", f + "\r", "--dtype", "f8");
+        assertEquals(1, r.exit(), r.out());
+        assertEquals("ferry load: " + f + "\\r: no such file", r.err().lines().findFirst().orElseThrow());
+        Run esc = ferry("load", f + "\u001b[2J", "--dtype", "f8");
+        assertEquals("ferry load: " + f + "\\x1b[2J: no such file", esc.err().lines().findFirst().orElseThrow());
+    }
+
     /// A file of several ranges (4 MiB a thread) parsed by three threads straight into the
     /// `.npy`: numpy's array, with comments, blank lines and every line end between the cuts.
     @Test
