@@ -149,9 +149,12 @@ final class InOrderWriter {
         return rows;
     }
 
-    /// {@return the inputs that failed, with why}
+    /// {@return the inputs that failed, with why, in input order}: as they are listed (Map.copyOf's
+    /// order, which is none, listed them differently from run to run)
     Map<Input, Throwable> failures() {
-        return Map.copyOf(failures);
+        Map<Input, Throwable> inOrder = new java.util.TreeMap<>(java.util.Comparator.comparingInt(Input::index));
+        inOrder.putAll(failures);
+        return java.util.Collections.unmodifiableMap(inOrder);
     }
 
     private void release(Dataset d) {
