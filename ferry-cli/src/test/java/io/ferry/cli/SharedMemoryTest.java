@@ -127,6 +127,8 @@ class SharedMemoryTest {
                     "--dtype", SampleInputs.DTYPE, "--timeout", "0.5")) {
                 String said = judgeFailure(ferry);
                 assertTrue(said.contains("ferry share: not enough shared memory for segment"), said);
+                // how much was written and how small /dev/shm is (it said the last write's size: "asked for 3.8 KiB")
+                assertTrue(said.contains(" of rows were written, and /dev/shm has ") && said.contains(" free of 4.0 MiB; "), said);
                 assertTrue(said.contains("enlarge it (Docker: --shm-size)"), said);
             }
         });

@@ -1,5 +1,6 @@
 package io.ferry.shm;
 
+import io.ferry.Sizes;
 import io.ferry.libc.Libc;
 
 import java.io.IOException;
@@ -153,7 +154,15 @@ public final class SharedSegment implements AutoCloseable {
                 }
             } catch (IOException e) {
                 if (system.usableSpace() < b.remaining()) {
-                    throw system.full(name, b.remaining());
+                    // What was written and what there is: the last write's own size ("asked for 3.8
+                    // KiB, 0 B left") said neither how much the rows needed nor how small /dev/shm is.
+                    long written = offset + done + b.position();
+                    SharedMemorySpace space = new SharedMemorySpace(system.directory(), system.usableSpace(),
+                            system.totalSpace());
+                    throw new SharedMemoryFullException("not enough shared memory for segment '" + name + "': it ran out"
+                            + " after " + Sizes.human(written) + " of rows were written, and " + space + "; free some"
+                            + " (ferry shm list / ferry shm clean) or enlarge it (Docker: --shm-size)",
+                            written + b.remaining(), space.free());
                 }
                 throw e;
             }
