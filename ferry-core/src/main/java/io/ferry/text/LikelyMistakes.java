@@ -64,10 +64,12 @@ final class LikelyMistakes {
         for (int i = 0; i < row.size(); i++) {
             if (isNumber(row.get(i))) {
                 numbers.add(i);
-            } else if (hasLetter(row.get(i))) {
+            } else if (hasLetter(row.get(i)) && !NUMBER_START.matcher(row.get(i).strip()).lookingAt()) {
                 text.add(Integer.toString(i + 1));
             } else {
-                return null;   // neither: an empty field, a date, a stray character
+                // neither: an empty field, a date, a stray character, or a number in a spelling
+                // numpy does not read (0x1A, 1.0d3), which the hint told to leave out
+                return null;
             }
         }
         if (row.size() != columns || numbers.isEmpty() || text.isEmpty()) {
@@ -97,6 +99,7 @@ final class LikelyMistakes {
         return NUMBER.matcher(f).matches() || isNanOrInf(f.getBytes(StandardCharsets.ISO_8859_1), 0, f.length());
     }
 
+    private static final Pattern NUMBER_START = Pattern.compile("[+-]?\\.?\\d");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private static boolean hasLetter(String field) {

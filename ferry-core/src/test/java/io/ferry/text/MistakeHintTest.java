@@ -84,6 +84,10 @@ class MistakeHintTest {
                 .substring(0, "columns 1, 3 hold text".length()));
         assertEquals("1,3", fail(spaced, f8, LoadOptions.DEFAULT).hint().orElseThrow().value());
         assertEquals(Optional.empty(), fail(f, DType.parse("chr:f8,pos:i4,pct:f4,c:i4,t:i4"), TAB).hint());
+        // a number in a spelling numpy does not read is not text: the hint told to leave the column out
+        for (String odd : new String[]{"0x1A 2\n", "1.0d3 2\n", "-2e 3\n"}) {
+            assertEquals(Optional.empty(), fail(file(odd), f8, LoadOptions.DEFAULT).hint(), odd);
+        }
     }
 
     @Test
