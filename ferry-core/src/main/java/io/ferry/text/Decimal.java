@@ -163,6 +163,12 @@ final class Decimal {
         double v;
         if (m == 0) {
             v = 0.0;
+        } else if (significant - 1 + exp10 >= 309) {
+            // at least 1e309, past the largest double: inf whatever the digits after, and no copy
+            // of a token that may be 60 MB long for parseDouble, which ran a worker out of heap
+            v = Double.POSITIVE_INFINITY;
+        } else if (significant + exp10 <= -324) {
+            v = 0.0;   // below 1e-324, under half the least double: it rounds to zero
         } else if (exact && m < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
             v = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10];
         } else {
