@@ -152,7 +152,10 @@ final class InOrderWriter {
     /// {@return the inputs that failed, with why, in input order}: as they are listed (Map.copyOf's
     /// order, which is none, listed them differently from run to run)
     Map<Input, Throwable> failures() {
-        Map<Input, Throwable> inOrder = new java.util.TreeMap<>(java.util.Comparator.comparingInt(Input::index));
+        if (failures.isEmpty()) {
+            return Map.of();
+        }
+        Map<Input, Throwable> inOrder = new java.util.TreeMap<>((a, b) -> Integer.compare(a.index(), b.index()));
         inOrder.putAll(failures);
         return java.util.Collections.unmodifiableMap(inOrder);
     }
