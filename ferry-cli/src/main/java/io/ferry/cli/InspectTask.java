@@ -186,23 +186,10 @@ public final class InspectTask implements WorkerTask {
         void send() {
             out.flush();
             if (!text.getBuffer().isEmpty()) {
-                channel.send(printable(text.toString()));
+                channel.send(Printable.of(text.toString()));
                 text.getBuffer().setLength(0);
             }
         }
-    }
-
-    /// {@return `text` with every control character but its line breaks and tabs written as
-    /// `\xNN`}: a file's names and attributes are anyone's text, and an escape sequence in them
-    /// reached the terminal (one cleared the screen)
-    static String printable(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean control = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c <= 0x9f;
-            b.append(control ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-        }
-        return b.toString();
     }
 
     /// {@return whether the source file `named` of a virtual dataset in `file` is nowhere HDF5

@@ -212,7 +212,7 @@ public final class Main implements Runnable {
                 c.getErr().flush();
                 return ExitCode.USAGE;
             }
-            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + controlsEscaped(describe(ex)));
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + Printable.of(describe(ex)));
             HintLine.of(ex, c.getCommandSpec()).ifPresent(c.getErr()::println);
             // Ferry's own errors and I/O errors are the user's to fix; anything else is a bug in
             // Ferry, and its stack trace is what a bug report needs.
@@ -277,17 +277,6 @@ public final class Main implements Runnable {
             case IOException e -> e.getMessage() != null ? e.getMessage() : e.toString();
             default -> ex.getMessage() != null ? ex.getClass().getSimpleName() + ": " + ex.getMessage() : ex.toString();
         };
-    }
-
-    /// {@return `message` with its control characters but line breaks and tabs escaped (`\r`,
-    /// `\x1b`)}: a file's name holds any byte, and printed raw a carriage return at its end
-    /// (`x.txt\r`, from a list written on Windows) hid it, so that the line read "x.txt: no such
-    /// file" of a file that exists; an escape sequence would have been the terminal's to act on
-    static String controlsEscaped(String message) {
-        StringBuilder b = new StringBuilder(message.length());
-        message.chars().forEach(c -> b.append(c == '\r' ? "\\r" : c < 0x20 && c != '\n' && c != '\t' || c == 0x7f
-                ? String.format("\\x%02x", c) : Character.toString(c)));
-        return b.toString();
     }
 
     /// {@return `message` on one line}: its lines joined with "; "

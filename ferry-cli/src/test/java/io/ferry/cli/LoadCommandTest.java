@@ -145,7 +145,7 @@ class LoadCommandTest {
         Path f = text("x.txt", "1 2\n");
         Run r = ferry("load", f + "\r", "--dtype", "f8");
         assertEquals(1, r.exit(), r.out());
-        assertEquals("ferry load: " + f + "\\r: no such file", r.err().lines().findFirst().orElseThrow());
+        assertEquals("ferry load: " + f + "\\x0d: no such file", r.err().lines().findFirst().orElseThrow());
         Run esc = ferry("load", f + "\u001b[2J", "--dtype", "f8");
         assertEquals("ferry load: " + f + "\\x1b[2J: no such file", esc.err().lines().findFirst().orElseThrow());
     }
