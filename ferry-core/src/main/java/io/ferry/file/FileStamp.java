@@ -61,6 +61,21 @@ public record FileStamp(Map<String, Object> attributes) {
         }
     }
 
+    /// Says that `file` changed since this stamp, if it did, rather than how reading it `failed`:
+    /// a file cut short or written during a read fails as a bad row that neither the file before
+    /// nor the file after holds, which sent the user to a row that is fine.
+    /// @throws FileChangedException when it changed, `failed` suppressed in it
+    public void throwIfChanged(Path file, Exception failed) throws FileChangedException {
+        try {
+            checkUnchanged(file);
+        } catch (FileChangedException changed) {
+            changed.addSuppressed(failed);
+            throw changed;
+        } catch (IOException unreadable) {
+            failed.addSuppressed(unreadable);
+        }
+    }
+
     // Written out: a record's own equals is linked on its first call through an invokedynamic
     // bootstrap that the JVM's start-up cache does not keep, 4 ms of every conversion's start.
     @Override

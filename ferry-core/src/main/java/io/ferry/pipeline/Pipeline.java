@@ -143,12 +143,9 @@ public final class Pipeline {
         FileStamp stamp = in == null ? null : stamps.get(in.file());
         if (stamp != null) {
             try {
-                stamp.checkUnchanged(in.file());
+                stamp.throwIfChanged(in.file(), failed);
             } catch (FileStamp.FileChangedException changed) {
-                changed.addSuppressed(failed);
                 return ConversionException.of(in, changed);
-            } catch (IOException unreadable) {
-                failed.addSuppressed(unreadable);
             }
         }
         return failed;

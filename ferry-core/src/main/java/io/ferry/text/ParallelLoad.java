@@ -238,27 +238,11 @@ public final class ParallelLoad {
                 }
             }
         } catch (IOException | RuntimeException failed) {
-            throwIfChanged(stamp, file, failed);
+            stamp.throwIfChanged(file, failed);
             throw failed;
         }
         stamp.checkUnchanged(file);
         return loaded;
-    }
-
-    /// Says that `file` changed while it was read, if it did, rather than how its load `failed`: a
-    /// file cut short or written during the load fails as a bad row that neither the file before
-    /// nor the file after holds ("row has 4 fields" at a line past the cut), which sent the user
-    /// to a row that is fine.
-    /// @throws FileStamp.FileChangedException when it changed
-    private static void throwIfChanged(FileStamp stamp, Path file, Exception failed) throws FileStamp.FileChangedException {
-        try {
-            stamp.checkUnchanged(file);
-        } catch (FileStamp.FileChangedException changed) {
-            changed.addSuppressed(failed);
-            throw changed;
-        } catch (IOException unreadable) {
-            failed.addSuppressed(unreadable);
-        }
     }
 
     private static Loaded loadInParallel(List<Range> parts, ExecutorService pool, Memory memory, long size,
