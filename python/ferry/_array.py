@@ -163,13 +163,7 @@ class SharedArray(np.ndarray):
                                 for d in shape):
             raise UsageError("a shared array needs a shape of 1 or more non-negative integers, not %r" % (shape,))
         shape = tuple(int(d) for d in shape)
-        nbytes = dt.itemsize
-        for d in shape:
-            nbytes *= d
-        if nbytes >= 1 << 63:
-            raise UsageError("a shared array of shape %r of %s is %d bytes, more than any segment holds"
-                             % (shape, dt, nbytes))
-        file, mm = _shm.create(nbytes)
+        file, mm = _shm.create(_segment_bytes(dt, shape, "a shared array of"))
         try:
             return _wrap(mm, file, dt, shape, owner=True)
         except BaseException:
@@ -322,6 +316,18 @@ def _wrap(mm, file, dtype, shape, owner, sole=False):
     return a
 
 
+def _segment_bytes(dt, shape, what):
+    """The bytes of an array of ``dt`` and ``shape`` (non-negative integers), counted in Python's
+    integers: numpy's int64 product wrapped past 64 bits (to 0 bytes). Raises UsageError, its
+    message starting with ``what``, for more than any segment holds."""
+    nbytes = dt.itemsize
+    for d in shape:
+        nbytes *= d
+    if nbytes >= 1 << 63:
+        raise UsageError("%s shape %r of %s is %d bytes, more than any segment holds" % (what, shape, dt, nbytes))
+    return nbytes
+
+
 def from_handle(handle, owner=False, sole=False):
     """The SharedArray over the segment ``handle`` (a dict) describes; ``owner``: this process
     removes the name on close, collection or exit; ``sole``: once Ferry has removed the name, this
@@ -334,13 +340,7 @@ def from_handle(handle, owner=False, sole=False):
             not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape):
         raise UsageError("bad shared-array handle: shape %r is not a list of non-negative integers" % (shape,))
     dt = dtype_of_handle(handle["dtype"])
-    nbytes = dt.itemsize
-    for d in shape:
-        nbytes *= d   # Python's integers: a product past 64 bits is seen, not wrapped
-    if nbytes >= 1 << 63:
-        raise UsageError("bad shared-array handle: shape %r of %s is %d bytes, more than any segment holds"
-                         % (shape, dt, nbytes))
-    file, mm = _shm.attach(name, nbytes)
+    file, mm = _shm.attach(name, _segment_bytes(dt, shape, "bad shared-array handle:"))
     if owner:
         _shm.own(file)
     return _wrap(mm, file, dt, tuple(shape), owner, sole)

@@ -127,7 +127,7 @@ def _name(p):
         raise UsageError("an empty path names no file")
     if "\0" in name:
         raise UsageError("%r: a file name cannot hold a NUL character" % (name,))
-    if name.startswith(_OWN) or name == "/dev/stdin":
+    if name.startswith(_OWN):
         return _own(name)
     return name
 

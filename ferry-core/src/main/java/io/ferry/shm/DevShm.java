@@ -142,7 +142,7 @@ final class DevShm implements NamedMemory {
     private SharedMemoryFullException full(String name, long byteSize, long free) {
         return new SharedMemoryFullException("not enough shared memory for segment '" + name + "': asked for "
                 + Sizes.human(byteSize) + " (" + byteSize + " bytes), " + dir + " has " + Sizes.human(free) + " (" + free
-                + " bytes) left; free some (ferry shm list / ferry shm clean) or enlarge it (Docker: --shm-size)",
+                + " bytes) left; " + SharedMemoryFullException.REMEDY,
                 byteSize, free);
     }
 

@@ -5,6 +5,9 @@ package io.ferry.shm;
 /// Raised at create time, because Ferry reserves every page then; the message gives the size asked
 /// and the space left, and how to get more.
 public final class SharedMemoryFullException extends SharedMemoryException {
+    /// What to do about it, as the messages end.
+    static final String REMEDY = "free some (ferry shm list / ferry shm clean) or enlarge it (Docker: --shm-size)";
+
     private final long requested;
     private final long available;
 

@@ -160,8 +160,8 @@ public final class SharedSegment implements AutoCloseable {
                     SharedMemorySpace space = new SharedMemorySpace(system.directory(), system.usableSpace(),
                             system.totalSpace());
                     throw new SharedMemoryFullException("not enough shared memory for segment '" + name + "': it ran out"
-                            + " after " + Sizes.human(written) + " of rows were written, and " + space + "; free some"
-                            + " (ferry shm list / ferry shm clean) or enlarge it (Docker: --shm-size)",
+                            + " after " + Sizes.human(written) + " of rows were written, and " + space + "; "
+                            + SharedMemoryFullException.REMEDY,
                             written + b.remaining(), space.free());
                 }
                 throw e;
