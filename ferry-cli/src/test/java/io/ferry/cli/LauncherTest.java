@@ -88,6 +88,31 @@ class LauncherTest {
         assertEquals(List.of(), names(dir));
     }
 
+    /// Standard output closed is /dev/null, read only: the JVM's module image took descriptor 1,
+    /// and `-o /dev/stdout --force` replaced the JDK's `lib/modules` with the HDF5 file (no JVM
+    /// started after). An output named through /proc is refused whatever is there: the file at
+    /// descriptor 1 (here appended to) is left as it was.
+    @Test
+    void standardOutputIsNeverTakenForTheOutputFile() throws Exception {
+        Files.writeString(dir.resolve("in.txt"), "1 2\n");
+        Files.writeString(dir.resolve("victim.txt"), "precious\n");
+        Result r = bash(dir, Map.of(), """
+                "$0" load /proc/self/fd/1 --dtype f8 >&- 2>err1; echo "exit $?"; cat err1
+                "$0" convert in.txt -o /dev/stdout --force --dtype f8 >&- 2>err2; echo "exit $?"; cat err2
+                "$0" convert in.txt -o /dev/stdout --force --dtype f8 >>victim.txt 2>err3; echo "exit $?"; cat err3
+                "$0" load in.txt -o /dev/fd/1 --force --dtype f8 >>victim.txt 2>err4; echo "exit $?"; cat err4
+                """);
+        List<String> lines = r.output().strip().lines().toList();
+        assertEquals(List.of("exit 1", "ferry load: /proc/self/fd/1: is a character device, not a regular file; write"
+                + " it to a file first"), lines.subList(0, 2), r.output());
+        for (int i = 2; i < 8; i += 2) {
+            assertEquals("exit 1", lines.get(i), r.output());
+            assertTrue(lines.get(i + 1).contains(": names a file a process has open (through /proc/"), r.output());
+        }
+        assertEquals("precious\n", Files.readString(dir.resolve("victim.txt")));
+        assertEquals(List.of("err1", "err2", "err3", "err4", "in.txt", "victim.txt"), names(dir));
+    }
+
     /// Under a cap on address space (`ulimit -v`, Grid Engine's h_vmem) of 2 GB the JVM could not
     /// start ("Could not allocate compressed class space: 1073741824 bytes"): the launcher asks
     /// for what fits, and so does every child JVM (process workers, and those that read HDF5 files

@@ -44,6 +44,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /// - an output that exists and is not a regular file (a directory, a device such as `/dev/null`,
 ///   a named pipe, a socket), or is a symbolic link to one of those or to nothing. It is only
 ///   examined (`stat`), never opened, so a pipe cannot make the job wait;
+/// - an output named through `/proc` (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`): it names
+///   whatever file a process has open there, which the rename would replace;
 /// - an existing output, when replacing it was not asked for;
 /// - an output whose directory does not exist or cannot be written.
 ///
@@ -70,6 +72,10 @@ public final class OutputFile {
     private static final int TAG_MAX = 8 + 1 + 16 + 1 + 8;
     /// The bytes left for the output's name in a temporary name: `.` NAME `.` TAG SUFFIX.
     static final int STEM_MAX = NAME_MAX - 2 - TAG_MAX - SUFFIX.length();
+    /// Where Linux shows processes and their open files.
+    private static final Path PROC = Path.of("/proc");
+    /// The most symbolic links followed in a row, as Linux's `MAXSYMLINKS`.
+    private static final int MAX_LINKS = 40;
     /// This host's name and pid namespace, hashed: a pid is judged only where it means the same
     /// process (two containers of one host name, or a container and its host, share a volume, and
     /// one used to remove the other's live temporary file as a dead process's).
@@ -106,6 +112,13 @@ public final class OutputFile {
                     output + ": is a directory; give the name of a file");
         }
         checkDirectory(output, dir);
+        Path descriptor = throughProc(absolute);
+        if (descriptor != null) {
+            throw new OutputFileException(OutputFileException.Problem.NOT_A_REGULAR_FILE, output, output
+                    + ": names a file a process has open (through " + descriptor + "), not a file of its own: the"
+                    + " output is written to a temporary file renamed over its name, which would replace whatever"
+                    + " file that is; give the name of a file (standard output is not written to)");
+        }
         Path target = absolute;
         FileKind kind = kind(output, absolute, true);
         if (kind == FileKind.SYMBOLIC_LINK) {
@@ -459,6 +472,33 @@ public final class OutputFile {
             throw new OutputFileException(OutputFileException.Problem.NO_DIRECTORY, output, output + ": the directory "
                     + dir + (kind == FileKind.MISSING ? " does not exist" : " is " + kind.description() + ", not a directory"));
         }
+    }
+
+    /// {@return the path under `/proc` that `absolute` goes through (as its directory, or a
+    /// symbolic link on its way), or null}. `/dev/stdout`, `/dev/fd/1` and `/proc/self/fd/1` name
+    /// whatever file a process has open at a descriptor, not a place: followed to that file, the
+    /// rename replaced it. `-o /dev/stdout --force` with standard output closed replaced the
+    /// JDK's own `lib/modules`, which the JVM had opened at descriptor 1, and no JVM started after.
+    private static Path throughProc(Path absolute) {
+        Path p = absolute;
+        for (int hops = 0; hops < MAX_LINKS && p.getParent() != null && p.getFileName() != null; hops++) {
+            Path dir;
+            Path here;
+            try {
+                dir = p.getParent().toRealPath();
+                if (dir.startsWith(PROC)) {
+                    return p.startsWith(PROC) ? p : dir.resolve(p.getFileName());
+                }
+                here = dir.resolve(p.getFileName());
+                if (!Files.isSymbolicLink(here)) {
+                    return null;
+                }
+                p = dir.resolve(Files.readSymbolicLink(here)).normalize();
+            } catch (IOException | SecurityException e) {
+                return null; // what cannot be followed here, the checks that follow report
+            }
+        }
+        return p.startsWith(PROC) ? p : null;
     }
 
     private static FileKind kind(Path output, Path path, boolean link) {

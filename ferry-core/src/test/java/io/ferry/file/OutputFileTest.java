@@ -6,10 +6,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -129,6 +132,43 @@ class OutputFileTest {
             Files.delete(toDevice);
         }
         assertFalse(Files.isRegularFile(Path.of("/dev/null")));
+    }
+
+    @Test
+    void anOutputNamedThroughProcIsRefusedAndTheFileOpenThereIsLeftAlone() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious\n");
+        try (FileChannel open = FileChannel.open(victim, StandardOpenOption.READ)) {
+            String fd = descriptorOf(victim);
+            for (String name : List.of("/proc/self/fd/" + fd, "/dev/fd/" + fd, "/proc/" + ProcessHandle.current().pid()
+                    + "/fd/" + fd)) {
+                assertRefused(Path.of(name), name + ": names a file a process has open (through /proc/");
+            }
+            Path link = Files.createSymbolicLink(dir.resolve("out.h5"), Path.of("/proc/self/fd/" + fd));
+            assertRefused(link, link + ": names a file a process has open (through /proc/self/fd/" + fd + ")");
+        }
+        // standard output and error: whatever this JVM has there (a file, a pipe, a terminal)
+        assertRefused(Path.of("/dev/stdout"), "/dev/stdout: names a file a process has open (through /proc/self/fd/1)");
+        assertRefused(Path.of("/dev/stderr"), "/dev/stderr: names a file a process has open (through /proc/self/fd/2)");
+        assertEquals("precious\n", Files.readString(victim));
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, "*" + OutputFile.SUFFIX)) {
+            assertFalse(left.iterator().hasNext(), "a temporary file was left");
+        }
+    }
+
+    /// {@return the descriptor at which this process has `file` open}
+    private static String descriptorOf(Path file) throws IOException {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(file)) {
+                        return fd.getFileName().toString();
+                    }
+                } catch (IOException gone) {
+                    // the descriptor the listing itself used, closed since
+                }
+            }
+        }
+        throw new AssertionError(file + " is not open");
     }
 
     private static void assertRefused(Path output, String message) {
