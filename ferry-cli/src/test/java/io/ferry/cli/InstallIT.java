@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +42,7 @@ class InstallIT {
         delete(checkout);
 
         Path lib = prefix.resolve("lib/ferry");
-        assertEquals(List.of("LICENSE", "ferry-load.aot", "ferry-natives", "ferry-worker.aot", "ferry.aot", "ferry.aot.lock",
+        assertEquals(List.of("LICENSE", "ferry-load.aot", "ferry-natives", "ferry-worker.aot", "ferry.aot", "ferry.aot-jvm", "ferry.aot.lock",
                         "ferry.jar", "java25.sh"), names(lib),
                 "the jar, its trained start-up caches (a conversion's, load and share's, its worker JVMs'), HDF5's"
                         + " libraries out of the jar, how to find Java, the licence");
@@ -84,6 +85,21 @@ class InstallIT {
             Result r = run(List.of("bash", "-c", call, prefix.toString()), Map.of());
             assertEquals(0, r.exit(), call + ": " + r.output());
             assertTrue(r.output().startsWith("ferry "), call + ": " + r.output());
+        }
+
+        // Another JVM (a JDK updated in place) ignores the caches, silently: the launcher trains
+        // them again, once. Here a JAVA_HOME whose libjvm.so has another time, its java the same.
+        Path jdk = Path.of(System.getProperty("java.home"));
+        Path other = Files.createDirectories(dir.resolve("other-jdk/lib/server"));
+        Files.createSymbolicLink(dir.resolve("other-jdk/bin"), jdk.resolve("bin"));
+        Files.copy(jdk.resolve("release"), dir.resolve("other-jdk/release"));
+        Files.setLastModifiedTime(Files.createFile(other.resolve("libjvm.so")),
+                FileTime.fromMillis(1_000_000_000_000L));
+        for (String expected : List.of("ferry: training the start-up cache (once per build)...\n", "")) {
+            Result r = run(List.of("bash", "-c", "ferry --version >/dev/null"), Map.of("PATH", prefix.resolve("bin")
+                    + ":/usr/bin:/bin", "JAVA_HOME", dir.resolve("other-jdk").toString()));
+            assertEquals(0, r.exit(), r.output());
+            assertEquals(expected, r.output());
         }
     }
 
