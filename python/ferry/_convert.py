@@ -38,7 +38,7 @@ class Conversion:
                    len(self.failures)))
 
 
-def convert(paths, out, dtype, compression=None, shuffle=False, workers=None, isolation="thread", force=False,
+def convert(paths, out, dtype=float, compression=None, shuffle=False, workers=None, isolation="thread", force=False,
             keep_going=False, progress=True, memory=None, chunk_rows=None, name=None, group=None, append=False,
             inputs_from=None, attrs=None, dry_run=False, header=False, infer_size=None, _run=None, **loadtxt_options):
     """Many text tables into one HDF5 file, one compound dataset per input, as ``ferry convert``

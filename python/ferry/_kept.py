@@ -108,13 +108,13 @@ def close():
             kept.session = None
 
 
-def loadtxt(path, dtype, *, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None, quotechar=None,
-            lenient=False, encoding=None, ndmin=1, max_line_bytes=None):
-    """``np.loadtxt(path, dtype, ..., ndmin=1)``'s values, parsed by Ferry straight into shared
-    memory by every core at once and mapped here without a copy: a SharedArray (an ndarray). Where
-    numpy would silently truncate, wrap or overflow, a ParseError names the file, line, column and
-    text (``lenient=True`` gives numpy's values). Released when the array is garbage-collected, or
-    by ``close()``. ``encoding``: UTF-8 only (``None``, ``"bytes"``, ``"utf-8"``), which is numpy's
+def loadtxt(path, dtype=float, *, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None,
+            quotechar=None, lenient=False, encoding=None, ndmin=1, max_line_bytes=None):
+    """``np.loadtxt(path, dtype, ..., ndmin=1)``'s values (``dtype`` float unless given, as numpy's),
+    parsed by Ferry straight into shared memory by every core at once and mapped here without a
+    copy: a SharedArray (an ndarray). Where numpy would silently truncate, wrap or overflow, a
+    ParseError names the file, line, column and text (``lenient=True`` gives numpy's values).
+    Released when the array is garbage-collected, or by ``close()``. ``encoding``: UTF-8 only (``None``, ``"bytes"``, ``"utf-8"``), which is numpy's
     default on Linux; ``ndmin``: 1 only, the shapes Ferry gives; ``max_line_bytes``: the longest
     line read (64M unless given, up to 1G; a longer line is a ParseError saying what to set). The
     JVM stays for the next call (see ``ferry.close``)."""
@@ -124,7 +124,7 @@ def loadtxt(path, dtype, *, delimiter=None, comments="#", skiprows=0, usecols=No
     return array
 
 
-def load_many(paths, dtype, *, workers=None, **loadtxt_options):
+def load_many(paths, dtype=float, *, workers=None, **loadtxt_options):
     """Many files loaded in parallel by Ferry's workers (``workers`` at once, default the cores):
     a dict of SharedArrays by dataset name (the file name without directory and extension, a
     ``.gz`` removed first: ``data/s1.cov.gz`` → ``s1``), in input order. Takes ``loadtxt``'s

@@ -130,7 +130,7 @@ class Session:
         server = self._holder[0]
         return server.process.pid if server is not None else None
 
-    def loadtxt(self, path, dtype, *, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None,
+    def loadtxt(self, path, dtype=float, *, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None,
                 quotechar=None, lenient=False, encoding=None, ndmin=1, max_line_bytes=None):
         """``ferry.loadtxt`` in this session's JVM."""
         args = _load.loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient,
@@ -138,14 +138,14 @@ class Session:
         [(_, array)] = self._share([_load._path(path)], args)
         return array
 
-    def load_many(self, paths, dtype, *, workers=None, **loadtxt_options):
+    def load_many(self, paths, dtype=float, *, workers=None, **loadtxt_options):
         """``ferry.load_many`` in this session's JVM."""
         ps = _load._paths(paths)
         if not ps:
             return {}
         return dict(self._share(ps, _load.options_args("load_many", dtype, loadtxt_options), workers))
 
-    def convert(self, paths, out, dtype, **options):
+    def convert(self, paths, out, dtype=float, **options):
         """``ferry.convert`` (the same arguments, progress, result and errors) in this session's
         JVM."""
         return _convert.convert(paths, out, dtype, _run=self._convert_run, **options)

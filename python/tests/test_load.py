@@ -3,6 +3,7 @@ import contextlib
 import gc
 import os
 
+import h5py
 import numpy as np
 import pytest
 
@@ -65,6 +66,18 @@ def test_a_plain_table_as_numpy_reads_it(tmp_path):
         a = ferry.loadtxt(f, dt)
         b = np.loadtxt(f, dtype=dt, ndmin=1)
         assert a.shape == b.shape == (3, 3) and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def test_without_a_dtype_each_function_reads_floats_as_numpy_does(tmp_path):
+    f = tmp_path / "m.txt"
+    f.write_text("1 2 3\n4 5 6.5\n")
+    b = np.loadtxt(f)
+    for a in (ferry.loadtxt(f), ferry.load_many([f])["m"]):
+        assert a.dtype == b.dtype == np.float64 and a.shape == b.shape and a.tobytes() == b.tobytes()
+    out = tmp_path / "m.h5"
+    ferry.convert([f], out, progress=False)
+    with h5py.File(out, "r") as h5:
+        assert h5["m"].dtype == np.float64 and h5["m"][:].tobytes() == b.tobytes()
 
 
 def test_an_empty_file_gives_an_empty_array(tmp_path):
