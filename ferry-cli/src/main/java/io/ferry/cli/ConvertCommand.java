@@ -165,15 +165,19 @@ final class ConvertCommand implements Callable<Integer> {
             throw new UsageException("- (standard input) cannot be an input of ferry serve's conversions: its standard"
                     + " input carries the requests");
         }
+        // A list of inputs is an input: writing it would destroy it too (`-` too, when standard
+        // input is the output's file: checked before the list is read, which closes it).
+        if (!inputsFrom.isEmpty()) {
+            try {
+                Hdf5Writer.checkTarget(output, true, inputsFrom);
+            } catch (OutputFileException e) {
+                throw Outputs.refusal(e);
+            }
+        }
         List<Path> inputs = inputs();
         Convert convert = Convert.files(inputs).options(options);
         DType dtype;
         try {
-            // A list of inputs is read as they are: writing it would destroy it too.
-            List<Path> lists = inputsFrom.stream().filter(l -> !StandardInput.is(l)).toList();
-            if (!lists.isEmpty()) {
-                Hdf5Writer.checkTarget(output, true, lists);
-            }
             convert.check(output);
             dtype = convert.dtype(output); // with --header: the header's names, typed as --dtype says
         } catch (OutputFileException e) {

@@ -72,6 +72,17 @@ class OutputCheckTest {
         }
     }
 
+    /// Standard input is an input too: `-` (or `--inputs-from -`) read from the output's own file
+    /// (`< in.txt`), with `--force`, used to replace the text it was reading with the HDF5 file.
+    @Test
+    void anOutputThatStandardInputReadsIsRefused() throws Exception {
+        Path list = Files.writeString(dir.resolve("list.txt"), input + "\n");
+        assertRefused(input, input, "is the file standard input reads, the input -;", List.of("convert", "-", "-o",
+                input.toString(), "--dtype", SampleInputs.DTYPE, "-q", "--force"), input);
+        assertRefused(list, list, "is the file standard input reads, the input -;", List.of("convert", "--inputs-from",
+                "-", "-o", list.toString(), "--dtype", SampleInputs.DTYPE, "-q", "--force"), list);
+    }
+
     @Test
     void stitchRefusesToWriteOverAPart() throws Exception {
         Path hardLink = Files.createLink(dir.resolve("all.h5"), part);
@@ -162,9 +173,16 @@ class OutputCheckTest {
     /// Runs `command` and checks it was refused at once, naming `out` and `problem`, with `input`
     /// (when given) and everything else in the folder as they were.
     private void assertRefused(Path out, Path in, String problem, List<String> command) throws Exception {
+        assertRefused(out, in, problem, command, null);
+    }
+
+    /// As [#assertRefused(Path, Path, String, List)], standard input read from `stdin` when given.
+    private void assertRefused(Path out, Path in, String problem, List<String> command, Path stdin) throws Exception {
         byte[] before = in == null ? null : digest(in);
         List<String> namesBefore = names();
-        try (FerryJvm ferry = FerryJvm.start(command.toArray(String[]::new))) {
+        String[] args = command.toArray(String[]::new);
+        try (FerryJvm ferry = stdin == null ? FerryJvm.start(args)
+                : FerryJvm.startInShell("exec <'" + stdin.toString().replace("'", "'\\''") + "'", args)) {
             // A named pipe opened for writing would wait for a reader: the run must not.
             ferry.assertExitsWithin(Duration.ofSeconds(60));
             String said = ferry.output();

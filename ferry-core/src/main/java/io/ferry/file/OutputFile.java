@@ -40,7 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /// [#of] refuses, before any work, with an [OutputFileException] saying which:
 ///
 /// - an output that is one of the inputs (`Files.isSameFile`: the same path, or through a
-///   symbolic or a hard link);
+///   symbolic or a hard link; for `-`, the file standard input reads, `< out.h5`);
 /// - an output that exists and is not a regular file (a directory, a device such as `/dev/null`,
 ///   a named pipe, a socket), or is a symbolic link to one of those or to nothing. It is only
 ///   examined (`stat`), never opened, so a pipe cannot make the job wait;
@@ -74,6 +74,8 @@ public final class OutputFile {
     static final int STEM_MAX = NAME_MAX - 2 - TAG_MAX - SUFFIX.length();
     /// Where Linux shows processes and their open files.
     private static final Path PROC = Path.of("/proc");
+    /// The file at this process's descriptor 0, whatever it is.
+    private static final Path STANDARD_INPUT = Path.of("/proc/self/fd/0");
     /// The most symbolic links followed in a row, as Linux's `MAXSYMLINKS`.
     private static final int MAX_LINKS = 40;
     /// This host's name and pid namespace, hashed: a pid is judged only where it means the same
@@ -146,9 +148,11 @@ public final class OutputFile {
         }
         if (kind == FileKind.REGULAR) {
             for (Path input : inputs) {
-                if (sameFile(input, target)) {
+                // `-` is whatever file standard input was opened on (`< out.h5`), if one
+                if (sameFile(StandardInput.is(input) ? STANDARD_INPUT : input, target)) {
                     throw new OutputFileException(OutputFileException.Problem.IS_AN_INPUT, output, output
-                            + ": is the input " + input + (input.equals(output) ? "" : " (the same file)")
+                            + (StandardInput.is(input) ? ": is the file standard input reads, the input -"
+                            : ": is the input " + input + (input.equals(output) ? "" : " (the same file)"))
                             + "; writing it would destroy that input: give another output name");
                 }
             }
