@@ -162,6 +162,33 @@ class ConvertCommandTest {
         assertEquals("['data1', 'data2', 'data4']", keys.strip());
     }
 
+    /// The groups a failed input's dataset name made go with it: `--keep-going` left an empty
+    /// `/g/data3` for `--name g/{stem}/data`, and an empty `/new/data3` in a file it appended to.
+    /// Groups the file had, empty ones too, and those other datasets went into, stay.
+    @Test
+    void keepGoingLeavesNoGroupForAFailedInput() throws IOException {
+        List<Path> files = copies();
+        Files.writeString(files.get(2), "chr1\t5\t1.0\t1\n", java.nio.file.StandardOpenOption.APPEND);
+        Path out = dir.resolve("out.h5");
+        List<String> a = args(files, out);
+        a.addAll(List.of("--keep-going", "--name", "g/{stem}/data"));
+        var r = ferry(a.toArray(String[]::new));
+        assertEquals(2, r.exit(), r.err());
+        String visit = "import sys, h5py; names = []; h5py.File(sys.argv[1]).visit(names.append); print(names)";
+        assertEquals("['g', 'g/data1', 'g/data1/data', 'g/data2', 'g/data2/data', 'g/data4', 'g/data4/data']",
+                PythonPeer.run(visit, out.toString()).strip());
+
+        Path kept = dir.resolve("kept.h5");
+        PythonPeer.run("import sys, h5py; f = h5py.File(sys.argv[1], 'w'); f.create_group('keep/empty'); f['x'] = [1]",
+                kept.toString());
+        a = args(files, kept);
+        a.addAll(List.of("--keep-going", "--append", "--group", "new", "--name", "{stem}/x"));
+        r = ferry(a.toArray(String[]::new));
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("['keep', 'keep/empty', 'new', 'new/data1', 'new/data1/x', 'new/data2', 'new/data2/x', 'new/data4',"
+                + " 'new/data4/x', 'x']", PythonPeer.run(visit, kept.toString()).strip());
+    }
+
     /// Every input failing, keeping going: an empty file was written (and an appended one
     /// rewritten), exit 2. Now nothing is written, exit 1, each failure listed.
     @Test

@@ -14,10 +14,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /// One HDF5 output file, written atomically: everything goes to a temporary file beside the target,
 /// which [#commit()] renames into place. [#close()] without commit, or any failure, deletes it, so
@@ -49,6 +52,8 @@ public final class Hdf5Writer implements AutoCloseable {
     private final ParallelCompression compression;
     private final long file;
     private final Map<String, DatasetWriter> writers = new LinkedHashMap<>();
+    /// For each dataset, the groups its creation made ([#missingGroups]), for [#remove].
+    private final Map<String, List<String>> groupsMadeFor = new HashMap<>();
     private boolean fileOpen;
     private boolean committed;
     private boolean closed;
@@ -301,8 +306,10 @@ public final class Hdf5Writer implements AutoCloseable {
             }
         }
         try {
+            List<String> newGroups = missingGroups(name);
             DatasetWriter w = new DatasetWriter(file, name, source, dtype, innerShape.clone(), options, compression, this::abort);
             writers.put(name, w);
+            groupsMadeFor.put(name, newGroups);
             return w;
         } catch (RuntimeException e) {
             abort(e);
@@ -418,9 +425,45 @@ public final class Hdf5Writer implements AutoCloseable {
         try {
             w.discard();
             H5.linkDelete(file, name.startsWith("/") ? name.substring(1) : name);
+            removeEmpty(Objects.requireNonNullElse(groupsMadeFor.remove(name), List.of()));
         } catch (RuntimeException e) {
             abort(e);
             throw e;
+        }
+    }
+
+    /// {@return the groups on the way to dataset `name` that the file does not have yet}, the
+    /// outermost first: creating the dataset creates them
+    private List<String> missingGroups(String name) {
+        List<String> missing = new ArrayList<>();
+        String[] parts = (name.startsWith("/") ? name.substring(1) : name).split("/");
+        String path = "";
+        for (int i = 0; i < parts.length - 1; i++) {
+            path = path.isEmpty() ? parts[i] : path + "/" + parts[i];
+            if (!missing.isEmpty() || !H5.linkExists(file, path)) {
+                missing.add(path);
+            }
+        }
+        return missing;
+    }
+
+    /// Removes `groups` (those a removed dataset's creation made), the innermost first, while each
+    /// is empty: `--keep-going` left a group for every input that failed (`/g/s3` for a name
+    /// `g/{stem}/data`), in a file being appended to too. A group another dataset went into
+    /// since stays, and so does every group the file had before.
+    private void removeEmpty(List<String> groups) {
+        for (String group : groups.reversed()) {
+            long id = H5.objectOpen(file, group);
+            boolean empty;
+            try {
+                empty = H5.groupLinks(id).isEmpty();
+            } finally {
+                H5.objectClose(id);
+            }
+            if (!empty) {
+                return;
+            }
+            H5.linkDelete(file, group);
         }
     }
 
