@@ -55,9 +55,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /// The temporary file is `.NAME.HOST-PID-RANDOM.ferry-tmp` in the output's directory, so the
 /// rename stays on one file system and is atomic. NAME is the output's name, cut and completed
 /// with a hash (`~1a2b3c4d`) when the whole would exceed 255 bytes (`NAME_MAX`), so any valid
-/// output name works. When it replaces a file, the new file gets the replaced file's permission
-/// bits: the temporary file is created with them (and the owner's read and write, to fill it),
-/// and takes them exactly just before the rename. A JVM that exits before [#commit()] (by
+/// output name works. When it replaces a file, the new file gets the replaced file's owner and
+/// group where this process may set them, and its permission bits: the temporary file is created
+/// with them (and the owner's read and write, to fill it), and takes them exactly just before the
+/// rename. A JVM that exits before [#commit()] (by
 /// `System.exit`, SIGTERM, SIGINT) removes the temporary file as it goes, whichever thread writes
 /// it. A writer killed outright (`kill -9`) leaves it; the next writer of the same output removes
 /// it, when the file was made on this host and in this pid namespace (their names, hashed) by a
@@ -201,8 +202,8 @@ public final class OutputFile {
     }
 
     /// Creates the empty temporary file beside the target, after removing those a dead writer of
-    /// the same target left. When it will replace a file, it gets that file's permission bits
-    /// (and the owner's read and write). {@return its path}
+    /// the same target left. When it will replace a file, it gets that file's owner, group and
+    /// permission bits (and the owner's read and write). {@return its path}
     /// @throws IOException when it cannot be created
     public Path createTemporary() throws IOException {
         if (temporary != null) {
@@ -218,6 +219,7 @@ public final class OutputFile {
                 filling.add(PosixFilePermission.OWNER_READ);
                 filling.add(PosixFilePermission.OWNER_WRITE);
                 Files.createFile(t, PosixFilePermissions.asFileAttribute(filling));
+                keepOwner(t);
             } else {
                 Files.createFile(t);
             }
@@ -257,7 +259,6 @@ public final class OutputFile {
                 throw changedMeanwhile("it was written to as it was copied");
             }
             copied = before;
-            keepOwner(t);
         } catch (IOException | OutputFileException e) {
             discard();
             throw e;
@@ -265,9 +266,11 @@ public final class OutputFile {
         return t;
     }
 
-    /// Gives the copy `t` the target's owner and group, where this process may (root, or a member
-    /// of the group): an append by another user of a shared folder made the file theirs, and
-    /// could lock its owner out of it. The permission bits follow at the commit.
+    /// Gives `t`, which will replace the target, the target's owner and group, where this process
+    /// may (root, or a member of the group), as `np.save` and h5py keep them, writing the file
+    /// itself: an append by another user of a shared folder made the file theirs, and `--force`
+    /// by root a `600` file root's, which locked its owner out of it. The permission bits follow
+    /// at the commit.
     private void keepOwner(Path t) {
         for (String id : List.of("unix:gid", "unix:uid")) {
             try {

@@ -68,20 +68,30 @@ class OutputFileTest {
         assertEquals(List.of("data.h5"), names());
     }
 
-    /// The copy keeps the file's owner and group where this process may set them (root here): an
-    /// append by another user made the file theirs, and could lock its owner out.
+    /// The copy, and a new file replacing one, keep the file's owner and group where this process
+    /// may set them (root here): an append by another user made the file theirs, and `--force` by
+    /// root made a `600` file root's, either locking its owner out.
     @Test
-    void aCopyKeepsTheOwnerAndGroup() throws IOException {
+    void aCopyAndAReplacementKeepTheOwnerAndGroup() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
         Path target = Files.writeString(dir.resolve("theirs.h5"), "data\n");
         Files.setAttribute(target, "unix:uid", 1234);
         Files.setAttribute(target, "unix:gid", 4321);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
         OutputFile out = OutputFile.of(target, true, List.of());
         out.createTemporaryCopy();
         out.commit();
         assertEquals(1234, Files.getAttribute(target, "unix:uid"));
         assertEquals(4321, Files.getAttribute(target, "unix:gid"));
         assertEquals("data\n", Files.readString(target));
+
+        OutputFile replacing = OutputFile.of(target, true, List.of());
+        Files.writeString(replacing.createTemporary(), "new\n");
+        replacing.commit();
+        assertEquals(1234, Files.getAttribute(target, "unix:uid"));
+        assertEquals(4321, Files.getAttribute(target, "unix:gid"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        assertEquals("new\n", Files.readString(target));
     }
 
     @Test
