@@ -80,6 +80,14 @@ def test_without_a_dtype_each_function_reads_floats_as_numpy_does(tmp_path):
         assert h5["m"].dtype == np.float64 and h5["m"][:].tobytes() == b.tobytes()
 
 
+def test_any_ascii_character_but_a_line_break_delimits_as_numpy_takes_it(tmp_path):
+    f = tmp_path / "d.txt"
+    for d in ("\x7f", "\x01", "|"):   # DEL was refused, though numpy reads it and the loader takes it
+        f.write_bytes(("1%s2.5\n3%s4\n" % (d, d)).encode())
+        a, b = ferry.loadtxt(f, delimiter=d), np.loadtxt(f, delimiter=d)
+        assert a.shape == b.shape == (2, 2) and a.tobytes() == b.tobytes()
+
+
 def test_an_empty_file_gives_an_empty_array(tmp_path):
     f = tmp_path / "e.txt"
     f.write_text("# nothing\n")

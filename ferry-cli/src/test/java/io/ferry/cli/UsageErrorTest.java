@@ -43,8 +43,8 @@ class UsageErrorTest {
                 List.of("--dtype", "[('chr', 'S10'", "--dtype '[('chr', 'S10'': "),
                 List.of("--dtype", "", "--dtype"),
                 List.of("--dtype", SAMPLE_DTYPE, "--delimiter", "ab", "--delimiter takes one ASCII character"),
-                List.of("--dtype", SAMPLE_DTYPE, "--delimiter", "\u007f", "--delimiter takes one ASCII character other than a"
-                        + " line break or DEL (or tab, comma, space, semicolon), not '\\x7f'"),
+                List.of("--dtype", SAMPLE_DTYPE, "--delimiter", "\u00e9", "--delimiter takes one ASCII character other than a"
+                        + " line break (or tab, comma, space, semicolon), not '\u00e9'"),
                 List.of("--dtype", SAMPLE_DTYPE, "--comments", "", "--comments takes a character or a string"),
                 List.of("--dtype", SAMPLE_DTYPE, "--comments", "--", "a comment that looks like an option goes in a JSON array:"
                         + " --comments '[\"--\"]'"),

@@ -192,8 +192,9 @@ final class DTypeParser {
         }
         String digits = rest.substring(1);
         if (digits.isEmpty()) {
+            // numpy's bare 'b' is int8: 'b1' (bool) read its numbers as 0 and 1
             throw error(at + i + 1, "missing size after '" + kind.code() + "' (e.g. "
-                    + (kind == Kind.BYTES ? "S10" : kind == Kind.BOOL ? "b1" : kind.code() + "4") + ")");
+                    + (kind == Kind.BYTES ? "S10" : kind == Kind.BOOL ? "b1 for bool, i1 for int8" : kind.code() + "4") + ")");
         }
         for (int d = 0; d < digits.length(); d++) {
             if (digits.charAt(d) < '0' || digits.charAt(d) > '9') {

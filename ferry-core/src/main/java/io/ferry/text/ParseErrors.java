@@ -45,10 +45,13 @@ final class ParseErrors {
         // read as one column); among others, it is a value such as 1,5.
         boolean alone = plan.outColumn.length == 1 && !plan.usesCols;
         Hint hint = alone ? LikelyMistakes.delimiter(t, s, e, "the field", delimiter, -1) : null;
-        if (hint == null && (in.firstRow || !plan.structured && !plan.usesCols)) {
+        // Both guesses are about the file's first row: after it, the rows before read numbers in
+        // this column, and a word there is a missing value or a typo (`NA` at line 3 was called a
+        // text column, and the hint said to leave out a column of numbers).
+        if (hint == null && in.firstRow) {
             List<String> row = LikelyMistakes.fields(in.buf, in.lineStart, in.buf.length, delimiter);
             if (plan.mayBeFirstNumber(j, c)) { // else a number of the row was read: no header
-                hint = LikelyMistakes.header(in.firstRow, in.lineNumber(), t, s, e, row);
+                hint = LikelyMistakes.header(true, in.lineNumber(), t, s, e, row);
             }
             if (hint == null && !plan.structured && !plan.usesCols) {
                 hint = LikelyMistakes.textColumns(row, plan.columns);

@@ -97,6 +97,7 @@ class DTypeTest {
             "[('a', '<i4', (3,))]"  | 12 | sub-array fields
             "[('a', '<i4')"         | 13 | expected ']' but the spec ended
             pos:i                   | 5  | missing size after 'i'
+            pos:b                   | 5  | missing size after 'b' (e.g. b1 for bool, i1 for int8)
             x:f2                    | 3  | f2 is not supported
             ""                      | 0  | empty dtype spec
             """)

@@ -90,6 +90,16 @@ class MistakeHintTest {
         }
     }
 
+    /// A word under a plain number dtype after the first row is a missing value or a typo: the
+    /// rows before read numbers in that column, which the hint told to leave out.
+    @Test
+    void aWordAfterTheFirstRowIsNoTextColumn() throws IOException {
+        DType f8 = DType.parse("f8");
+        assertEquals(Optional.empty(), fail(file("1 2 3\n4 5 6\n7 8 NA\n"), f8, LoadOptions.DEFAULT).hint());
+        assertEquals(Optional.empty(), fail(file("# x\n1 2 3\n7 8 NA\n"), f8, LoadOptions.DEFAULT).hint());
+        assertEquals("usecols", fail(file("# x\n1 2 NA\n7 8 9\n"), f8, LoadOptions.DEFAULT).hint().orElseThrow().option());
+    }
+
     @Test
     void aGzipFilesHeaderToo() throws IOException {
         Path gz = dir.resolve("t.txt.gz");
