@@ -2,6 +2,7 @@
 lines (``--json``) come back as dicts and whose failure comes back as a FerryError."""
 import json
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -228,6 +229,8 @@ def error_from(error, code, stderr):
     else:
         message = _without_prefix(lines[-1]) if lines else "ferry exited with code %s" % code
     kind = error.get("kind") if error else None
+    if kind not in ("parse", "worker"):   # those quote a file's text, which may hold anything
+        message = python_words(message)
     if code == _EXIT_USAGE or kind == "usage":
         return UsageError(message, code, stderr)
     if kind == "parse":
@@ -236,6 +239,25 @@ def error_from(error, code, stderr):
     if kind == "worker":
         return WorkerError(message, code, stderr)
     return FerryError(message, code, stderr)
+
+
+# The command's options as Python's functions name their arguments: an error a call caused says
+# what to change in the call ("chunk_rows takes ...", "add force=True"), not in a command line
+# the caller never wrote ("--chunk-rows takes ...", "add --force").
+_ARGUMENTS = {"--delimiter": "delimiter", "--comments": "comments", "--skiprows": "skiprows", "--usecols": "usecols",
+              "--max-rows": "max_rows", "--quotechar": "quotechar", "--dtype": "dtype", "--encoding": "encoding",
+              "--max-line-bytes": "max_line_bytes", "--chunk-rows": "chunk_rows", "--attr": "attrs",
+              "--compression": "compression", "--group": "group", "--name": "name", "--workers": "workers",
+              "--memory": "memory", "--infer-size": "infer_size", "--isolation": "isolation",
+              "--inputs-from": "inputs_from", "--lenient": "lenient=True", "--force": "force=True",
+              "--keep-going": "keep_going=True", "--append": "append=True", "--header": "header=True",
+              "--shuffle": "shuffle=True"}
+_OPTION = re.compile(r"(?<![\w/.-])(--[a-z][a-z-]*)(?![\w-])")
+
+
+def python_words(message):
+    """``message`` with the command's options named as the Python call names them."""
+    return _OPTION.sub(lambda m: _ARGUMENTS.get(m.group(1), m.group(1)), message)
 
 
 def hint_words(hint):

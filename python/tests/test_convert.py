@@ -44,7 +44,7 @@ def test_convert_writes_what_h5py_reads_as_np_loadtxt(converter, tmp_path, isola
 def test_an_existing_output_needs_force(tmp_path):
     out = tmp_path / "s.h5"
     out.write_bytes(b"mine")
-    with pytest.raises(ferry.FerryError, match="--force"):
+    with pytest.raises(ferry.FerryError, match="add force=True to replace it"):
         ferry.convert(INPUTS[:1], out, METHYLATION, progress=False)
     assert out.read_bytes() == b"mine"
     ferry.convert(INPUTS[:1], out, METHYLATION, force=True, progress=False)
@@ -158,9 +158,18 @@ def test_name_and_group_put_the_datasets_where_asked(tmp_path):
     with h5py.File(out, "r") as f:
         _same_as_loadtxt(f, "calls/2024/0_sample1", INPUTS[0])
         _same_as_loadtxt(f, "calls/2024/1_sample2", INPUTS[1])
-    with pytest.raises(ferry.UsageError, match=r"--name: the name template '\{nope\}' has an unknown placeholder"):
+    with pytest.raises(ferry.UsageError, match=r"^name: the name template '\{nope\}' has an unknown placeholder"):
         ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, name="{nope}", progress=False)
     assert not (tmp_path / "t.h5").exists()
+
+
+def test_errors_name_the_arguments_of_the_call_not_the_commands_options(tmp_path):
+    out = tmp_path / "t.h5"
+    for kwargs, words in ((dict(chunk_rows=0), "^chunk_rows "), (dict(compression=9), "^compression "),
+                          (dict(attrs={"": "c"}), "^attrs takes KEY=VALUE"), (dict(group="a/../b"), "^group: ")):
+        with pytest.raises(ferry.UsageError, match=words):
+            ferry.convert(INPUTS[:1], out, METHYLATION, progress=False, **kwargs)
+    assert not out.exists()
 
 
 def test_append_adds_to_a_file_h5py_wrote_and_refuses_a_name_it_has(tmp_path):

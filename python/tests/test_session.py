@@ -192,7 +192,7 @@ def test_loads_and_conversions_in_one_jvm(tmp_path):
         assert r.rows == 7000 and list(r.datasets) == ["sample1", "sample2"]
         with h5py.File(tmp_path / "o.h5", "r") as f:
             assert f["sample1"][:].tobytes() == a.tobytes()
-        with pytest.raises(ferry.FerryError, match="--force"):
+        with pytest.raises(ferry.FerryError, match="add force=True to replace it"):
             s.convert([EXAMPLES / "sample1.txt"], tmp_path / "o.h5", METHYLATION, progress=False)
         b = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
         assert s.pid == pid and a.tobytes() == b.tobytes()
