@@ -154,6 +154,8 @@ def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, f
     if chunk_rows is not None:
         cmd += ["--chunk-rows", _load._count("chunk_rows", chunk_rows)]
     for key, value in (attrs or {}).items():
+        if str(key) == "":
+            raise UsageError("attrs: an attribute needs a name; %r has none" % ({key: value},))
         if "=" in str(key):
             # the command splits KEY=VALUE at the first '=': "a=b": "c" wrote a = "b=c"
             raise UsageError("attrs: an attribute name cannot hold '=', as %r does" % (str(key),))

@@ -166,7 +166,7 @@ def test_name_and_group_put_the_datasets_where_asked(tmp_path):
 def test_errors_name_the_arguments_of_the_call_not_the_commands_options(tmp_path):
     out = tmp_path / "t.h5"
     for kwargs, words in ((dict(chunk_rows=0), "^chunk_rows "), (dict(compression=9), "^compression "),
-                          (dict(attrs={"": "c"}), "^attrs takes KEY=VALUE"), (dict(group="a/../b"), "^group: ")):
+                          (dict(attrs={"": "c"}), "^attrs: an attribute needs a name"), (dict(group="a/../b"), "^group: ")):
         with pytest.raises(ferry.UsageError, match=words):
             ferry.convert(INPUTS[:1], out, METHYLATION, progress=False, **kwargs)
     assert not out.exists()
