@@ -87,8 +87,10 @@ final class ParseErrors {
     /// @param length the text's length in Latin-1 characters
     TextParseException tooLong(byte[] t, int s, int e, int length, int j, int c, int at) {
         boolean ascii = length == e - s;
-        return field(Problem.TOO_LONG, t, s, e, j, c, at, shown(t, s, e) + " is " + length + " bytes"
-                + (ascii ? "" : " in Latin-1") + ", longer than " + plan.outType[j]);
+        // characters, not "bytes in Latin-1": an S field holds a Latin-1 character a byte, and
+        // `ab€` has no Latin-1 form to count
+        return field(Problem.TOO_LONG, t, s, e, j, c, at, shown(t, s, e) + " is " + length
+                + (ascii ? " bytes" : " characters") + ", longer than " + plan.outType[j]);
     }
 
     // ---- a row ----------------------------------------------------------------------------------
@@ -116,7 +118,8 @@ final class ParseErrors {
 
     /// The field `t[s, e)` at `at`, one past the `expected` fields of a row.
     TextParseException tooManyFields(byte[] t, int s, int e, int at, int expected) {
-        return error(Problem.TOO_MANY_FIELDS, at, plan.columnLabel(expected), t, s, e, shown(t, s, e)
+        return error(Problem.TOO_MANY_FIELDS, at, plan.columnLabel(expected), t, s, e,
+                (s == e ? "an empty field" : shown(t, s, e))
                 + " is one field too many: rows have " + expected + (expected == 1 ? " field" : " fields"));
     }
 

@@ -85,6 +85,9 @@ class TextParseErrorTest {
     void strictUseColsStillCountsFields() throws IOException {
         TextParseException e = fail("1 2 3\n4 5 6 7\n", DType.parse("i4"), LoadOptions.builder().useCols(0, 2).build());
         assertEquals(dir.resolve("data3.txt") + ":2:7: column 4: 7 is one field too many: rows have 3 fields", e.getMessage());
+        e = fail("1,2\n3,4,\n", DType.parse("f8"), LoadOptions.builder().delimiter(',').build());
+        assertEquals(dir.resolve("data3.txt") + ":2:5: column 3: an empty field is one field too many: rows have 2 fields",
+                e.getMessage());
         e = fail("1 2 3\n4 5\n", DType.parse("i4"), LoadOptions.builder().useCols(0, 2).lenient(true).build());
         assertEquals(dir.resolve("data3.txt") + ":2:4: column 3 (2 of 2): usecols index 2 is out of range for this row of 2"
                 + " columns: 4 5", e.getMessage());
@@ -100,7 +103,7 @@ class TextParseErrorTest {
                 fail("ok 1\n" + utf8AsLatin1("x\u2013 2\n"), st, LoadOptions.DEFAULT).getMessage());
         assertEquals(file + ":1:1: field 's' (1 of 2): ab\\xff is not UTF-8 text (|S6)",
                 fail("ab\u00ff 1\n", st, LoadOptions.DEFAULT).getMessage());
-        assertEquals(file + ":1:1: field 's' (1 of 2): caf\\xc3\\xa9s! is 6 bytes in Latin-1, longer than |S4",
+        assertEquals(file + ":1:1: field 's' (1 of 2): caf\\xc3\\xa9s! is 6 characters, longer than |S4",
                 fail(utf8AsLatin1("caf\u00e9s! 1\n"), DType.parse("s:S4,x:f8"), LoadOptions.DEFAULT).getMessage());
         assertEquals(file + ":1:1: column 1 (1 of 2): \\xef\\xbb\\xbf1 is not a number (<f8)",
                 fail(utf8AsLatin1("\ufeff1,2\n"), DType.parse("f8"), LoadOptions.builder().delimiter(',').build()).getMessage());
