@@ -18,6 +18,14 @@ final class Decimal {
     static final int POSITIVE_NAN_F = 0x7fc00000;
     static final int NEGATIVE_NAN_F = 0xffc00000;
     private static final double TWO_63 = 0x1p63;
+    /// Where an exponent's digits stop counting: past any shift of the point that a token's digits
+    /// make (fewer than 2^31 of them), so the sum of the two is still past 1e309 or below 1e-324.
+    /// An exponent capped at 10^8 undid the shift of a 150 MB token, `"0." + "0" * 150_000_000 +
+    /// "1e150000001"`: 0.0 where Python reads 1.0.
+    static final long EXPONENT_CAP = 1L << 40;
+    /// A power of ten that decides the value alone, as inf or zero, and leaves an int room for
+    /// the digits' count beside it.
+    private static final int BEYOND_ANY_DOUBLE = 1 << 30;
 
     private Decimal() {
     }
@@ -154,11 +162,12 @@ final class Decimal {
             if (b[p] == '+' || b[p] == '-') {
                 p++;
             }
-            int e = 0;
+            long e = 0;
             for (; p < to; p++) {
-                e = Math.min(e * 10 + (b[p] - '0'), 100_000_000);
+                e = Math.min(e * 10 + (b[p] - '0'), EXPONENT_CAP);
             }
-            exp10 += negExp ? -e : e;
+            // past 1e309 or below 1e-324 alike, and exp10 stays an int with room for significant
+            exp10 = Math.clamp(exp10 + (negExp ? -e : e), -BEYOND_ANY_DOUBLE, BEYOND_ANY_DOUBLE);
         }
         double v;
         if (m == 0) {

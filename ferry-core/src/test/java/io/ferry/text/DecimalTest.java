@@ -58,4 +58,45 @@ class DecimalTest {
         // .0111...: a magnitude parseDouble alone decides (0.0111...)
         assertEquals(Double.parseDouble(".0" + "1".repeat(400)), Decimal.value(b, 0, b.length));
     }
+
+    /// `head`, then `zeros` zeros, then `tail`, as the bytes of one token.
+    private static byte[] token(String head, int zeros, String tail) {
+        byte[] b = new byte[head.length() + zeros + tail.length()];
+        head.getBytes(0, head.length(), b, 0);
+        java.util.Arrays.fill(b, head.length(), head.length() + zeros, (byte) '0');
+        tail.getBytes(0, tail.length(), b, head.length() + zeros);
+        return b;
+    }
+
+    /// An exponent undoes the shift of the point by the digits before it however long they are (a
+    /// token up to --max-line-bytes, 1 GiB): capped at 10^8, it left 150 million zeros' shift,
+    /// and these read 0.0, inf (a false "too large" in strict mode) and 0.0. The expected values
+    /// are Python's `float()`, which np.loadtxt calls; as a float32 (np.float32 of it) they are
+    /// the same but the last, -1.2345679.
+    @Test
+    void anExponentUndoesTheShiftOfAHundredAndFiftyMillionDigits() {
+        int n = 150_000_000;
+        byte[] b = token("0.", n, "1e150000001");   // float('0.' + '0' * n + '1e150000001') == 1.0
+        assertEquals(1.0, Decimal.value(b, 0, b.length));
+        assertEquals(1.0f, (float) Decimal.value(b, 0, b.length));
+        b = token("1", n, "e-150000000");          // float('1' + '0' * n + 'e-150000000') == 1.0
+        assertEquals(1.0, Decimal.value(b, 0, b.length));
+        assertEquals(1.0f, (float) Decimal.value(b, 0, b.length));
+        // float('-0.' + '0' * n + '123456789012345678901e150000001') == -1.2345678901234567
+        b = token("-0.", n, "123456789012345678901e150000001");
+        assertEquals(-1.2345678901234567, Decimal.value(b, 0, b.length));
+        assertEquals(-1.2345679f, (float) Decimal.value(b, 0, b.length));
+    }
+
+    /// An exponent of any length saturates rather than wraps: float('1e99999999999999999999') is
+    /// inf, float('1e-99999999999999999999') is 0.0, and so are they past [Decimal#EXPONENT_CAP].
+    @Test
+    void anExponentPastAnyShiftSaturates() {
+        assertEquals(Double.POSITIVE_INFINITY, value("1e99999999999999999999"));
+        assertEquals(0.0, value("1e-99999999999999999999"));
+        assertEquals(-0.0, value("-1e-99999999999999999999"));
+        assertEquals(Double.POSITIVE_INFINITY, value("0.000001e" + Decimal.EXPONENT_CAP + "9"));
+        assertEquals(0.0, value("1000000e-" + Decimal.EXPONENT_CAP));
+        assertEquals(1.0, value("0.0000000001e10"));
+    }
 }
