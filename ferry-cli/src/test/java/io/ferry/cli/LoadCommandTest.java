@@ -235,6 +235,31 @@ class LoadCommandTest {
         loadsAsNumpy(text("empty.txt", ""), "dtype='f8'", "--dtype", "f8");
     }
 
+    /// Field names Latin-1 cannot spell are the names np.loadtxt gives, in a `.npy` of format 3.0
+    /// (its header UTF-8): np.load read '?' for them, or refused two ("name already used"). A plain
+    /// file goes into the mapped `.npy` by ranges, a gzip file into one that grows; `é` stays 1.0.
+    @Test
+    void fieldNamesLatin1CannotSpellAreNumpysNames() throws IOException {
+        loadsAsNumpy(text("greek.txt", "1.5 2\n-3 4\n"), "dtype=[('\\u03bc', 'f8'), ('b', 'i4')]",
+                "--dtype", "μ:f8,b:i4");
+        loadsAsNumpy(text("two.txt", "1.5 2\n-3 4\n"), "dtype=[('\\u03bc', 'f8'), ('\\u03bb', 'i4')]",
+                "--dtype", "μ:f8,λ:i4", "-w", "2");
+        loadsAsNumpy(gzip(text("wide.txt", "1.5 2 3\n")), "dtype=[('\\u540d', 'f4'), ('\\U0001f600', 'i8'), ('\\xe9', 'u1')]",
+                "--dtype", "名:f4,😀:i8,é:u1");
+        assertEquals("3 1", PythonPeer.run("""
+                import sys
+                print(*(open(f, 'rb').read(7)[6] for f in sys.argv[1:]))
+                """, dir.resolve("two.txt.npy").toString(), load(text("latin.txt", "1\n"), "é:i4").toString()).strip());
+    }
+
+    /// {@return the `.npy` `ferry load FILE --dtype DTYPE -o FILE.npy` writes}
+    private Path load(Path file, String dtype) {
+        Path npy = dir.resolve(file.getFileName() + ".npy");
+        Run r = ferry("load", file.toString(), "--dtype", dtype, "-o", npy.toString());
+        assertEquals(0, r.exit(), r.err());
+        return npy;
+    }
+
     /// A gzip file's error is the loader's, and leaves no output.
     @Test
     void anErrorInAGzipFileLeavesNothing() throws IOException {

@@ -16,14 +16,18 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/// numpy's `.npy` format (version 1.0, or 2.0 for headers past 64 KiB), which `np.load` reads and
-/// `np.save` writes, structured dtypes included.
+/// numpy's `.npy` format, which `np.load` reads and `np.save` writes, structured dtypes included,
+/// written byte for byte as `np.save` writes it (numpy 1.24 and 2): its spaces to grow the first
+/// dimension into, and the version it picks (`_wrap_header_guess_version` in `numpy/lib/format.py`):
+/// 1.0; 2.0 for a header past 64 KiB; 3.0, whose header is UTF-8 rather than Latin-1, for field
+/// names Latin-1 cannot spell (`μ`, `名`), which 1.0 wrote as `?`.
 ///
 /// ```text
-///  0      6    7    8          10                       10+hlen (a multiple of 64)
-///  +------+----+----+----------+------------------------+----------------------------
-///  |\x93NUMPY|maj|min| hlen u16 | {'descr': ..., 'fortran_order': False, 'shape': (n,), }  ...\n | data, C order
-///  +------+----+----+----------+------------------------+----------------------------
+///  0         6     7     8               10 (1.0) or 12 (2.0, 3.0)                   a multiple of 64
+///  +---------+-----+-----+---------------+--------------------------------------------+----------------
+///  |\x93NUMPY| maj | min | hlen u16 (1.0)| {'descr': ..., 'fortran_order': False,     | data, C order
+///  |         |     |     | u32 (2.0, 3.0)|  'shape': (n,), }  <spaces>\n              |
+///  +---------+-----+-----+---------------+--------------------------------------------+----------------
 /// ```
 ///
 /// ```java
@@ -79,17 +83,12 @@ public final class Npy {
     /// `length` bytes}: a header rewritten in place once the shape is known keeps the length the
     /// data's offset was fixed with (`length` a multiple of 64, as numpy aligns it)
     static byte[] header(DType dtype, long[] shape, int length) {
-        StringBuilder s = new StringBuilder("(");
-        for (int i = 0; i < shape.length; i++) {
-            s.append(i == 0 ? "" : ", ").append(shape[i]);
-        }
-        s.append(shape.length == 1 ? ",)" : ")");
-        String descr = dtype.isStructured() ? dtype.descr() : "'" + dtype.descr() + "'";
-        String dict = "{'descr': " + descr + ", 'fortran_order': False, 'shape': " + s + ", }";
-        byte[] text = dict.getBytes(StandardCharsets.ISO_8859_1);
-        int major = Math.max(length, text.length + 1 + 10) > 0xFFFF ? 2 : 1;
+        String dict = dict(dtype, shape);
+        boolean latin1 = StandardCharsets.ISO_8859_1.newEncoder().canEncode(dict);
+        byte[] text = dict.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        int major = !latin1 ? 3 : Math.max(length, aligned(10, text.length)) - 10 <= 0xFFFF ? 1 : 2;
         int prefix = major == 1 ? 10 : 12;
-        int total = Math.max(length, (prefix + text.length + 1 + ALIGN - 1) / ALIGN * ALIGN);
+        int total = Math.max(length, aligned(prefix, text.length));
         ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) major).put((byte) 0);
         int hlen = total - prefix;
@@ -104,6 +103,26 @@ public final class Npy {
         }
         b.put((byte) '\n');
         return b.array();
+    }
+
+    /// {@return the header's dict as `np.save` writes it}, keys sorted, with its spaces for the
+    /// first dimension to grow into (`GROWTH_AXIS_MAX_DIGITS`, 21, less that dimension's digits)
+    private static String dict(DType dtype, long[] shape) {
+        StringBuilder s = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        s.append(shape.length == 1 ? ",)" : ")");
+        String descr = dtype.isStructured() ? dtype.descr() : "'" + dtype.descr() + "'";
+        String growth = shape.length == 0 ? "" : " ".repeat(Math.max(0, 21 - Long.toString(shape[0]).length()));
+        return "{'descr': " + descr + ", 'fortran_order': False, 'shape': " + s + ", }" + growth;
+    }
+
+    /// {@return the header's length, magic to newline, for `textBytes` of dict after a `prefix` of
+    /// 10 or 12 bytes}: numpy pads with 1 to 64 spaces and a newline to the next multiple of 64, a
+    /// whole 64 more where the dict and newline already end on one
+    private static int aligned(int prefix, int textBytes) {
+        return (prefix + textBytes + 1) / ALIGN * ALIGN + ALIGN;
     }
 
     /// Reads an `.npy` file into memory from `arena`.

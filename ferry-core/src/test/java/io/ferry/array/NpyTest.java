@@ -11,9 +11,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,6 +119,92 @@ class NpyTest {
                 assertEquals(HexFormat.of().formatHex(a.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)), lines[2]);
             }
         }
+    }
+
+    /// Ferry's files are np.save's, byte for byte, for the same dtype, shape and data: format 1.0
+    /// with field names Latin-1 spells (`é`, ascii), 3.0 with a UTF-8 header for those it cannot
+    /// (`μ`, `λ`, `名`, `😀`), which 1.0 wrote as `?` (np.load gave `?`, or "name already used" for
+    /// two), 2.0 past 64 KiB of header; names of 1 to 64 letters move the header's end across a
+    /// multiple of 64, where numpy pads a whole 64 bytes more. Ferry reads numpy's files back.
+    @Test
+    void ferrysFilesAreNpSavesByteForByte() throws IOException {
+        List<String> specs = new ArrayList<>(List.of("μ:f8,b:i4", "μ:f8,λ:i4", "名:S3,x:>u2", "😀:f4",
+                "é:i8,e:f8", "chr:S10,pos:i4", "<f8", "u1"));
+        for (int k = 1; k <= 64; k++) {
+            specs.add("n".repeat(k) + ":u1");
+        }
+        specs.add(fields("f", 4000));      // a header of 72 KB: 2.0
+        specs.add(fields("名", 4000));     // and one UTF-8 must write: 3.0
+        long[][] shapes = {{3}, {0}, {2, 3}, {1}};
+        StringBuilder cases = new StringBuilder();
+        List<Path[]> pairs = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            List<NdArray> arrays = new ArrayList<>();
+            for (String spec : specs) {
+                for (long[] shape : shapes) {
+                    NdArray a = NdArray.allocate(DType.parse(spec), arena, shape);
+                    for (long i = 0; i < a.segment().byteSize(); i++) {
+                        a.segment().set(ValueLayout.JAVA_BYTE, i, (byte) (i * 7 + pairs.size()));
+                    }
+                    Path ferry = dir.resolve("ferry" + pairs.size() + ".npy");
+                    Path data = dir.resolve("data" + pairs.size() + ".bin");
+                    Path numpy = dir.resolve("numpy" + pairs.size() + ".npy");
+                    Npy.write(a, ferry);
+                    Files.write(data, a.segment().toArray(ValueLayout.JAVA_BYTE));
+                    cases.append("{\"descr\": ").append(a.dtype().descrJson()).append(", \"shape\": ")
+                            .append(Arrays.toString(shape)).append(", \"data\": \"").append(data)
+                            .append("\", \"out\": \"").append(numpy).append("\"}\n");
+                    pairs.add(new Path[]{ferry, numpy});
+                    arrays.add(a);
+                }
+            }
+            Path manifest = Files.writeString(dir.resolve("cases.jsonl"), cases);
+            PythonPeer.run("""
+                    import json, sys, warnings, numpy as np
+                    warnings.simplefilter('ignore')  # 'Stored array in format 3.0. It can only be read by NumPy >= 1.17'
+                    for line in open(sys.argv[1]):
+                        c = json.loads(line)
+                        d = c['descr']
+                        dt = np.dtype([tuple(f) for f in d] if isinstance(d, list) else d)
+                        np.save(c['out'], np.frombuffer(open(c['data'], 'rb').read(), dtype=dt).reshape(c['shape']))
+                    """, manifest.toString());
+            Set<Integer> versions = new TreeSet<>();
+            for (int i = 0; i < pairs.size(); i++) {
+                byte[] numpys = Files.readAllBytes(pairs.get(i)[1]);
+                versions.add((int) numpys[6]);
+                String what = arrays.get(i).dtype() + " " + Arrays.toString(arrays.get(i).shape())
+                        + ", version " + numpys[6];
+                assertArrayEquals(numpys, Files.readAllBytes(pairs.get(i)[0]), what);
+                assertEquals(arrays.get(i), Npy.read(pairs.get(i)[1], arena), what);
+            }
+            assertEquals(Set.of(1, 2, 3), versions);
+        }
+    }
+
+    /// A mapped file of names Latin-1 cannot spell is 3.0 too, its header padded to the length it
+    /// was made with, and np.load reads its names.
+    @Test
+    void aMappedNpyOfNamesLatin1CannotSpellIsFormat3() throws IOException {
+        Path x = dir.resolve("names.npy");
+        try (MappedNpy npy = MappedNpy.create(OutputFile.of(x, true, List.of()), DType.parse("μ:f8,λ:i4"), 1000)) {
+            npy.data().set(ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, 2.5);
+            npy.data().set(ValueLayout.JAVA_INT_UNALIGNED, 8, 7);
+            npy.commit(new long[]{1});
+        }
+        assertEquals("(3, 0) ('\\u03bc', '\\u03bb') [(2.5, 7)]", PythonPeer.run("""
+                import sys, numpy as np
+                a = np.load(sys.argv[1])
+                print(np.lib.format.read_magic(open(sys.argv[1], 'rb')), ascii(a.dtype.names), a.tolist())
+                """, x.toString()).strip());
+    }
+
+    /// `n` fields `prefix0` to `prefix<n-1>`, each a `u1`.
+    private static String fields(String prefix, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            s.append(i == 0 ? "" : ",").append(prefix).append(i).append(":u1");
+        }
+        return s.toString();
     }
 
     /// Ferry reads what numpy writes, including big-endian and structured arrays.
