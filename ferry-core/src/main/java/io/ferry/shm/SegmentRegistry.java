@@ -242,7 +242,7 @@ public final class SegmentRegistry implements AutoCloseable {
         }
         List<String> left = PROCESS.outstanding();
         if (!left.isEmpty()) {
-            System.err.println("ferry: unlinking shared-memory segments never released by this process: " + String.join(", ", left));
+            System.err.println("ferry: removing the shared memory this process still held at its exit: " + String.join(", ", left));
             for (SharedSegment s : List.copyOf(PROCESS.owned.values())) {
                 try {
                     s.unlink();

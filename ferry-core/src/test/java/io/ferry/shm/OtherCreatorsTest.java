@@ -289,7 +289,7 @@ class OtherCreatorsTest {
             for (String n : names) {
                 assertTrue(n.length() <= SegmentName.GENERATED_LENGTH && n.matches("fy[0-9a-z._-]+"), n);
             }
-            assertEquals("ferry: unlinking shared-memory segments never released by this process: " + names.get(0), err.strip(),
+            assertEquals("ferry: removing the shared memory this process still held at its exit: " + names.get(0), err.strip(),
                     "what the child said");
             assertFalse(ShmLeakCheck.exists(names.get(0)), "the exit unlinked the owned segment");
             assertTrue(ShmLeakCheck.exists(names.get(1)), "the handed-over segment waits for its receiver or a sweep");

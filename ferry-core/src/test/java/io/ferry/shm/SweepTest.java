@@ -44,7 +44,7 @@ class SweepTest {
         String handedOver = lines.get(1);
         try {
             assertFalse(ShmLeakCheck.exists(owned), "the exit hook unlinked the owned segment");
-            assertTrue(err.contains("never released by this process: " + owned), err);
+            assertTrue(err.contains("still held at its exit: " + owned), err);
             assertTrue(ShmLeakCheck.exists(handedOver), "a disowned segment is the receiver's to unlink");
             assertTrue(Files.exists(DEV_SHM.resolve(recordOf(handedOver))), "the record stays while the creator's segments do");
 
