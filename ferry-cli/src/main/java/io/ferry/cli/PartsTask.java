@@ -1,8 +1,10 @@
 package io.ferry.cli;
 
 import io.ferry.FerryException;
+import io.ferry.convert.Stitch;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.DatasetInfo;
+import io.ferry.hdf5.FileEntry;
 import io.ferry.hdf5.Hdf5File;
 import io.ferry.json.Json;
 import io.ferry.proc.Channel;
@@ -20,9 +22,11 @@ import java.util.Set;
 
 /// What `ferry stitch` runs in its reading JVM: lists the datasets of each part, in order. Before
 /// a part it sends `{"reading": INDEX}`, after it `{"part": INDEX, "datasets": [{"name": …,
-/// "dtype": DESCR_JSON or null, "problem": …, "shape": […]}, …], "sources": […]}`, so that a crash names the part
-/// being read, and the `"sources": [PATH, …]` its virtual datasets map (a stitched part's). Its
-/// result is null, or the problem with a part, naming it.
+/// "dtype": DESCR_JSON or null, "problem": …, "shape": […]}, …], "soft": [{"name": …, "target": …,
+/// "dangling": …}, …], "external": [{"name": …, "file": …, "object": …}, …], "sources": […]}`
+/// ([Stitch.Part]: a dataset once for each of its names), so that a crash names the part being
+/// read, and the `"sources": [PATH, …]` its virtual datasets map (a stitched part's). Its result
+/// is null, or the problem with a part, naming it.
 ///
 /// Input: `{"parts": [PATH, …]}`.
 public final class PartsTask implements WorkerTask {
@@ -35,17 +39,31 @@ public final class PartsTask implements WorkerTask {
             Path part = Path.of(Json.asString(parts.get(i), "a part"));
             channel.send(Map.of("reading", (long) i));
             List<Object> datasets = new ArrayList<>();
+            List<Object> soft = new ArrayList<>();
+            List<Object> external = new ArrayList<>();
             Set<Object> sources = new LinkedHashSet<>();
             try (Hdf5File f = Hdf5File.open(part)) {
-                for (DatasetInfo d : f.datasets()) {
-                    // A virtual dataset's source files, where HDF5 would look for them: beside the
-                    // part, and as named (from the working folder)
-                    for (var source : f.storage(d.name()).sources()) {
-                        Path named = source.file();
-                        Path dir = part.toAbsolutePath().getParent();
-                        sources.add((named.isAbsolute() || dir == null ? named : dir.resolve(named)).toString());
-                        sources.add(named.toString());
+                List<FileEntry> entries = f.entries("/");
+                for (FileEntry e : entries) {
+                    if (e instanceof FileEntry.Dataset d) {
+                        // A virtual dataset's source files, where HDF5 would look for them: beside
+                        // the part, and as named (from the working folder)
+                        for (var source : d.storage().sources()) {
+                            Path named = source.file();
+                            Path dir = part.toAbsolutePath().getParent();
+                            sources.add((named.isAbsolute() || dir == null ? named : dir.resolve(named)).toString());
+                            sources.add(named.toString());
+                        }
                     }
+                }
+                Stitch.Part listed = Stitch.Part.of(entries);
+                for (FileEntry.SoftLink l : listed.softLinks()) {
+                    soft.add(Map.of("name", l.path(), "target", l.target(), "dangling", l.dangling()));
+                }
+                for (FileEntry.ExternalLink l : listed.externalLinks()) {
+                    external.add(Map.of("name", l.path(), "file", l.file(), "object", l.object()));
+                }
+                for (DatasetInfo d : listed.datasets()) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", d.name());
                     m.put("dtype", d.dtype().map(DType::descrJson).orElse(null));
@@ -57,15 +75,28 @@ public final class PartsTask implements WorkerTask {
             } catch (FerryException e) {
                 return e.getMessage().startsWith(part.toString()) ? e.getMessage() : part + ": " + e.getMessage();
             }
-            channel.send(Map.of("part", (long) i, "datasets", datasets, "sources", List.copyOf(sources)));
+            channel.send(Map.of("part", (long) i, "datasets", datasets, "soft", soft, "external", external,
+                    "sources", List.copyOf(sources)));
         }
         return null;
     }
 
-    /// {@return the datasets a `{"part": …, "datasets": …}` message lists}, as [Hdf5File#datasets()]
-    /// gives them (without what a stitch does not need: chunks, filters, attributes)
-    static List<DatasetInfo> datasets(Map<String, Object> message) {
-        return datasetsOf(message);
+    /// {@return the part a `{"part": …, "datasets": …}` message lists}, as [Stitch.Part#of] gives
+    /// it (without what a stitch does not need: chunks, filters, attributes)
+    static Stitch.Part datasets(Map<String, Object> message) {
+        List<FileEntry.SoftLink> soft = new ArrayList<>();
+        for (Object o : Json.asList(message.get("soft"), "the soft links")) {
+            Map<String, Object> l = Json.asObject(o, "a soft link");
+            soft.add(new FileEntry.SoftLink(Json.asString(l.get("name"), "the name"),
+                    Json.asString(l.get("target"), "the target"), Boolean.TRUE.equals(l.get("dangling"))));
+        }
+        List<FileEntry.ExternalLink> external = new ArrayList<>();
+        for (Object o : Json.asList(message.get("external"), "the external links")) {
+            Map<String, Object> l = Json.asObject(o, "an external link");
+            external.add(new FileEntry.ExternalLink(Json.asString(l.get("name"), "the name"),
+                    Json.asString(l.get("file"), "the file"), Json.asString(l.get("object"), "the object")));
+        }
+        return new Stitch.Part(datasetsOf(message), soft, external);
     }
 
     /// {@return the files the virtual datasets of a `{"part": …}` message's part map}

@@ -6,7 +6,6 @@ import io.ferry.file.NaturalOrder;
 import io.ferry.convert.Stitch;
 import io.ferry.FerryException;
 import io.ferry.file.OutputFileException;
-import io.ferry.hdf5.DatasetInfo;
 import io.ferry.hdf5.Hdf5File;
 import io.ferry.json.Json;
 import picocli.CommandLine.Command;
@@ -31,7 +30,10 @@ import java.util.stream.Stream;
 @Command(name = "stitch", mixinStandardHelpOptions = true, versionProvider = VersionOption.class,
         description = {"Stitch HDF5 part files into one file of virtual datasets: each dataset name",
                 "found in the parts becomes one dataset mapping that name's datasets in every part, in",
-                "order, which h5py reads as one dataset while the rows stay in the parts. A folder stands",
+                "order, which h5py reads as one dataset while the rows stay in the parts. Every name",
+                "counts: a dataset with two names (a hard link) is stitched under both. A soft link is",
+                "made again in the output when what it leads to is stitched; one that would lead nowhere,",
+                "and external links (not followed), are left out, each named on stderr. A folder stands",
                 "for its .h5 files in natural order (part2 before part10). The output names the parts",
                 "relative to its own folder and appears only when complete. The parts are read in a",
                 "child process: a damaged part is an error naming it, never a crash."},
@@ -79,7 +81,7 @@ final class StitchCommand implements Callable<Integer> {
         files.forEach(Hdf5File::checkReadable);   // not a text input's checks: those refuse HDF5 files
         checkEachPartOnce(files);
         Map<Path, List<Path>> sources = new HashMap<>();
-        Map<Path, List<DatasetInfo>> listed = list(files, sources);
+        Map<Path, Stitch.Part> listed = list(files, sources);
         // The output in the parts' folder: an earlier stitch's (it maps parts) is written anew
         // and is no part; a part (rows of its own) is refused as an input, --force or not.
         files.removeIf(f -> isSame(f, output) && !sources.getOrDefault(f, List.of()).isEmpty());
@@ -90,11 +92,15 @@ final class StitchCommand implements Callable<Integer> {
         checkNotASource(sources);
         checkNoPartMapsAnother(files, sources);
         Map<String, Long> rows;
+        Stitch stitch = Stitch.parts(files).overwrite(force).listing(listed::get);
         try {
-            rows = Stitch.parts(files).overwrite(force).listing(listed::get).to(output);
+            rows = stitch.to(output);
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
         }
+        PrintWriter err = spec.commandLine().getErr();
+        stitch.leftOut().forEach(err::println);
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: %s from %s, %s%n", output, Units.counted(rows.size(), "dataset"),
                 Units.counted(files.size(), "part"), Units.counted(rows.values().stream().mapToLong(Long::longValue).sum(), "row"));
@@ -163,8 +169,8 @@ final class StitchCommand implements Callable<Integer> {
     /// {@return the datasets of each part}, listed in a child JVM ([ReaderJvm]): a damaged part
     /// can crash the process that reads it, and this one writes the output
     /// @throws FerryException naming the part that could not be read
-    private Map<Path, List<DatasetInfo>> list(List<Path> files, Map<Path, List<Path>> sources) throws IOException {
-        Map<Path, List<DatasetInfo>> listed = new HashMap<>();
+    private Map<Path, Stitch.Part> list(List<Path> files, Map<Path, List<Path>> sources) throws IOException {
+        Map<Path, Stitch.Part> listed = new HashMap<>();
         int[] reading = {0};
         List<String> paths = files.stream().map(Path::toString).toList();
         ReaderJvm.Outcome outcome = ReaderJvm.run(PartsTask.class, Map.of(PartsTask.PARTS, paths), timeoutSeconds, m -> {

@@ -164,6 +164,66 @@ class StitchCommandTest {
         assertFalse(Files.exists(parts.resolve("v2.h5")));
     }
 
+    /// A dataset with two names (h5py's `f['b'] = f['a']`, a hard link) came out under its first
+    /// name only, "1 dataset", exit 0; the names under a group with two names, and soft links,
+    /// were dropped without a word too. Every name is now stitched, a soft link that leads to a
+    /// stitched dataset is made again, and the links left out are named on stderr.
+    @Test
+    void everyNameOfADatasetIsStitchedAndLinksLeftOutAreNamed() throws IOException {
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                for i, part in enumerate(sys.argv[1:], 1):
+                    with h5py.File(part, 'w') as f:
+                        f['a'] = np.arange(3) * i
+                        f['b'] = f['a']
+                        f['g/x'] = np.arange(2) + i
+                        f['g/r'] = h5py.SoftLink('x')
+                        f['g2'] = f['g']
+                        f['s'] = h5py.SoftLink('/a')
+                        f['dangling'] = h5py.SoftLink('/nowhere')
+                        f['e'] = h5py.ExternalLink('other.h5', '/z')
+                """, dir.resolve("p1.h5").toString(), dir.resolve("p2.h5").toString());
+        Path out = dir.resolve("o.h5");
+        var r = ferry("stitch", dir.resolve("p1.h5").toString(), dir.resolve("p2.h5").toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("4 datasets from 2 parts, 20 rows"), r.out());
+        assertTrue(r.err().contains("p1.h5: '/dangling', a soft link to '/nowhere', was left out: nothing of that name is stitched"),
+                r.err());
+        assertTrue(r.err().contains("p2.h5: '/e', an external link to '/z' in other.h5, was left out (external links are not followed)"),
+                r.err());
+        String said = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                parts = [h5py.File(p, 'r') for p in sys.argv[2:]]
+                with h5py.File(sys.argv[1], 'r') as f:
+                    for name in ('a', 'b', 's', 'g/x', 'g/r', 'g2/x', 'g2/r'):
+                        whole = np.concatenate([p[name][...] for p in parts])
+                        assert f[name][...].tobytes() == whole.tobytes(), (name, f[name][...], whole)
+                    assert isinstance(f.get('s', getlink=True), h5py.SoftLink)
+                    assert 'dangling' not in f and 'e' not in f
+                print('equal')
+                """, out.toString(), dir.resolve("p1.h5").toString(), dir.resolve("p2.h5").toString());
+        assertEquals("equal", said.strip());
+    }
+
+    /// A name that is a soft link in one part and a dataset in another can be only one of them.
+    @Test
+    void aNameThatIsASoftLinkInOnePartAndADatasetInAnotherIsRefused() throws IOException {
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'w') as f:
+                    f['a'] = np.arange(3)
+                    f['b'] = np.arange(3)
+                with h5py.File(sys.argv[2], 'w') as f:
+                    f['a'] = np.arange(3)
+                    f['b'] = h5py.SoftLink('/a')
+                """, dir.resolve("p1.h5").toString(), dir.resolve("p2.h5").toString());
+        Path out = dir.resolve("o.h5");
+        var r = ferry("stitch", dir.resolve("p1.h5").toString(), dir.resolve("p2.h5").toString(), "-o", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("p2.h5: '/b' is a soft link to '/a', in ") && r.err().contains("p1.h5 a dataset"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
     /// {@return `rows` lines of `columns` numbers counting from `first`}
     private static String grid(int first, int rows, int columns) {
         StringBuilder s = new StringBuilder();

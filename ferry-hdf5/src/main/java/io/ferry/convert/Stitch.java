@@ -3,6 +3,7 @@ package io.ferry.convert;
 import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.DatasetInfo;
+import io.ferry.hdf5.FileEntry;
 import io.ferry.hdf5.Hdf5File;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
@@ -11,9 +12,11 @@ import io.ferry.hdf5.VirtualSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -21,6 +24,12 @@ import java.util.stream.Collectors;
 /// `ferry stitch`: HDF5 part files into one file of virtual datasets. Each dataset name found in
 /// the parts becomes one dataset of the output that maps that name's datasets in every part, in
 /// the order of the parts; h5py reads it as one dataset while the rows stay in the parts.
+///
+/// Every name counts: a dataset with two names in a part (h5py's `f['b'] = f['a']`, a hard link;
+/// the names under a group with two names) is stitched under each, so that the output reads as
+/// the parts do. A soft link is made again in the output when what it leads to is there (it then
+/// leads to the stitched dataset); one that would lead nowhere, and external links (not
+/// followed), are left out and named in [#leftOut()].
 ///
 /// The parts of one input written by several machines or jobs (each a `ferry convert` of a byte
 /// range or a piece of the input), stitched in order, read as that input.
@@ -35,7 +44,8 @@ import java.util.stream.Collectors;
 public final class Stitch {
     private final List<Path> parts;
     private boolean overwrite;
-    private Function<Path, List<DatasetInfo>> listing = Stitch::datasetsOf;
+    private Function<Path, Part> listing = Stitch::datasetsOf;
+    private final List<String> leftOut = new ArrayList<>();
 
     private Stitch(List<Path> parts) {
         this.parts = List.copyOf(parts);
@@ -52,12 +62,81 @@ public final class Stitch {
         return this;
     }
 
-    /// Sets how a part's datasets are listed (default: [Hdf5File#datasets()] in this JVM). A
+    /// Sets how a part's datasets and links are listed (default: [Part#of] its [Hdf5File#entries(String)],
+    /// in this JVM). A
     /// damaged file can crash the JVM that reads it, so `ferry stitch` lists them in a child JVM
     /// and gives the listing here.
-    public Stitch listing(Function<Path, List<DatasetInfo>> datasets) {
+    public Stitch listing(Function<Path, Part> datasets) {
         this.listing = Objects.requireNonNull(datasets, "datasets");
         return this;
+    }
+
+    /// What a stitch takes of one part ([Part#of] makes it from [Hdf5File#entries(String)]).
+    ///
+    /// @param datasets      its datasets, one for each name (a dataset with two names twice)
+    /// @param softLinks     its soft links
+    /// @param externalLinks its external links
+    public record Part(List<DatasetInfo> datasets, List<FileEntry.SoftLink> softLinks,
+                       List<FileEntry.ExternalLink> externalLinks) {
+        public Part {
+            datasets = List.copyOf(datasets);
+            softLinks = List.copyOf(softLinks);
+            externalLinks = List.copyOf(externalLinks);
+        }
+
+        /// {@return the part whose file lists `entries`}: a dataset's other names (hard links) and
+        /// the names of datasets under a group's other names are datasets too, each its own
+        /// name; the soft links under a group's other names are links too. Those under a group's other name are found once: a group that holds one of its
+        /// own parents (a cycle) has endless names, and only the first round of them is stitched.
+        public static Part of(List<FileEntry> entries) {
+            Map<String, DatasetInfo> byPath = new LinkedHashMap<>();
+            Set<String> groups = new HashSet<>();
+            List<FileEntry.HardLink> groupNames = new ArrayList<>();
+            List<FileEntry.SoftLink> soft = new ArrayList<>();
+            List<FileEntry.ExternalLink> external = new ArrayList<>();
+            for (FileEntry e : entries) {
+                switch (e) {
+                    case FileEntry.Dataset d -> byPath.put(d.path(), d.info());
+                    case FileEntry.Group g -> groups.add(g.path());
+                    case FileEntry.HardLink h when byPath.containsKey(h.target()) ->
+                            byPath.put(h.path(), renamed(byPath.get(h.target()), h.path()));
+                    case FileEntry.HardLink h when groups.contains(h.target()) -> groupNames.add(h);
+                    case FileEntry.SoftLink l -> soft.add(l);
+                    case FileEntry.ExternalLink l -> external.add(l);
+                    default -> {
+                        // another name of a named datatype, or a link kind of a plugin: no rows
+                    }
+                }
+            }
+            Map<String, DatasetInfo> named = new LinkedHashMap<>(byPath);
+            for (FileEntry.HardLink h : groupNames) {
+                String under = h.target().equals("/") ? "/" : h.target() + "/";
+                for (var d : byPath.entrySet()) {
+                    if (d.getKey().startsWith(under)) {
+                        String name = h.path() + "/" + d.getKey().substring(under.length());
+                        named.putIfAbsent(name, renamed(d.getValue(), name));
+                    }
+                }
+                for (FileEntry.SoftLink l : List.copyOf(soft)) {
+                    if (l.path().startsWith(under)) {
+                        soft.add(new FileEntry.SoftLink(h.path() + "/" + l.path().substring(under.length()), l.target(),
+                                l.dangling()));
+                    }
+                }
+            }
+            return new Part(List.copyOf(named.values()), soft, external);
+        }
+
+        private static DatasetInfo renamed(DatasetInfo d, String path) {
+            return new DatasetInfo(path.substring(1), d.dtype(), d.typeProblem(), d.shape(), d.maxShape(), d.chunk(),
+                    d.filters(), d.attributes(), d.nullSpace());
+        }
+    }
+
+    /// {@return the links of the parts the last [#to] left out, each with its part and why}: soft
+    /// links that would lead nowhere in the output, external links
+    public List<String> leftOut() {
+        return List.copyOf(leftOut);
     }
 
     /// Writes `output`, after checking it as [Convert#to] does: never one of the parts (the same
@@ -67,14 +146,32 @@ public final class Stitch {
     /// @throws io.ferry.file.OutputFileException when `output` is a part, not a regular file, or
     ///         its directory is missing or not writable
     /// @throws FerryException when a name has different dtypes in two parts, or a dataset is not
-    ///         a table Ferry can read (naming the part and the dataset)
+    ///         a table Ferry can read, or a name is a soft link in one part and a dataset or
+    ///         another soft link in another (naming the part and the name)
     public Map<String, Long> to(Path output) {
         Hdf5Writer.checkTarget(output, overwrite, parts);
+        leftOut.clear();
         Map<String, List<VirtualSource>> sources = new LinkedHashMap<>();
         Map<String, DType> dtypes = new LinkedHashMap<>();
         Map<String, long[]> innerShapes = new LinkedHashMap<>();
+        Map<String, FileEntry.SoftLink> softLinks = new LinkedHashMap<>();
+        Map<String, Path> softLinkPart = new LinkedHashMap<>();
         for (Path part : parts) {
-            for (DatasetInfo d : listing.apply(part)) {
+            Part listed = listing.apply(part);
+            for (FileEntry.SoftLink l : listed.softLinks()) {
+                FileEntry.SoftLink first = softLinks.putIfAbsent(l.path(), l);
+                softLinkPart.putIfAbsent(l.path(), part);
+                if (first != null && !first.target().equals(l.target())) {
+                    throw new FerryException(part + ": '" + l.path() + "' is a soft link to '" + l.target()
+                            + "', in " + softLinkPart.get(l.path()) + " to '" + first.target()
+                            + "'; a name stitches only to one thing");
+                }
+            }
+            for (FileEntry.ExternalLink l : listed.externalLinks()) {
+                leftOut.add(part + ": '" + l.path() + "', an external link to '" + l.object() + "' in " + l.file()
+                        + ", was left out (external links are not followed)");
+            }
+            for (DatasetInfo d : listed.datasets()) {
                 DType dt = d.dtype().orElseThrow(() -> new FerryException(part + ": dataset '" + d.name()
                         + "' cannot be stitched: " + d.typeProblem()));
                 if (d.nullSpace()) {
@@ -101,6 +198,14 @@ public final class Stitch {
                 sources.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(new VirtualSource(part, source, d.rows()));
             }
         }
+        checkNoSoftLinkIsADataset(softLinks, softLinkPart, sources);
+        List<FileEntry.SoftLink> kept = leadingSomewhere(softLinks, sources.keySet());
+        for (FileEntry.SoftLink l : softLinks.values()) {
+            if (!kept.contains(l)) {
+                leftOut.add(softLinkPart.get(l.path()) + ": '" + l.path() + "', a soft link to '" + l.target()
+                        + "', was left out: nothing of that name is stitched" + (l.dangling() ? " (it leads nowhere in the part)" : ""));
+            }
+        }
         Map<String, Long> rows = new LinkedHashMap<>();
         try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(overwrite).build())) {
             for (var e : sources.entrySet()) {
@@ -108,9 +213,57 @@ public final class Stitch {
                         e.getValue());
                 rows.put(e.getKey(), e.getValue().stream().mapToLong(VirtualSource::rows).sum());
             }
+            for (FileEntry.SoftLink l : kept) {
+                writer.softLink(l.path(), l.target());
+            }
             writer.commit();
         }
         return rows;
+    }
+
+    /// Refuses a name that is a soft link in one part and a dataset in another: the output can
+    /// hold only one of them.
+    private static void checkNoSoftLinkIsADataset(Map<String, FileEntry.SoftLink> softLinks, Map<String, Path> softLinkPart,
+                                                  Map<String, List<VirtualSource>> datasets) {
+        for (FileEntry.SoftLink l : softLinks.values()) {
+            List<VirtualSource> same = datasets.get(l.path().substring(1));
+            if (same != null) {
+                throw new FerryException(softLinkPart.get(l.path()) + ": '" + l.path() + "' is a soft link to '"
+                        + l.target() + "', in " + same.getFirst().file() + " a dataset; a name stitches only to one thing");
+            }
+        }
+    }
+
+    /// {@return the soft links that lead to a stitched dataset, a group of them, or another such
+    /// link}, in the order given
+    private static List<FileEntry.SoftLink> leadingSomewhere(Map<String, FileEntry.SoftLink> softLinks, Set<String> datasets) {
+        Set<String> there = new HashSet<>(List.of("/"));
+        for (String d : datasets) {
+            for (int at = d.indexOf('/'); at >= 0; at = d.indexOf('/', at + 1)) {
+                there.add("/" + d.substring(0, at));   // its groups
+            }
+            there.add("/" + d);
+        }
+        List<FileEntry.SoftLink> kept = new ArrayList<>();
+        for (boolean more = true; more; ) {
+            more = false;
+            for (FileEntry.SoftLink l : softLinks.values()) {
+                if (!kept.contains(l) && there.contains(resolved(l))) {
+                    kept.add(l);
+                    there.add(l.path());
+                    more = true;
+                }
+            }
+        }
+        return softLinks.values().stream().filter(kept::contains).toList();
+    }
+
+    /// {@return the path soft link `l` leads to, from `/`}: a relative target is taken from the
+    /// link's group, as HDF5 does; `.` and repeated `/` dropped
+    private static String resolved(FileEntry.SoftLink l) {
+        String from = l.target().startsWith("/") ? l.target() : l.path().substring(0, l.path().lastIndexOf('/') + 1) + l.target();
+        String path = Arrays.stream(from.split("/")).filter(p -> !p.isEmpty() && !p.equals(".")).collect(Collectors.joining("/"));
+        return "/" + path;
     }
 
     /// {@return a row's shape as numpy writes it}: `()` for a record or a value, `(3,)` for a row of 3
@@ -119,11 +272,11 @@ public final class Stitch {
                 : Arrays.stream(inner).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
     }
 
-    /// {@return the datasets of `part`}, read in this JVM
+    /// {@return what a stitch takes of `part`}, read in this JVM
     /// @throws FerryException naming the part when it cannot be read
-    private static List<DatasetInfo> datasetsOf(Path part) {
+    private static Part datasetsOf(Path part) {
         try (Hdf5File f = Hdf5File.open(part)) {
-            return f.datasets();
+            return Part.of(f.entries("/"));
         } catch (FerryException e) {
             throw e.getMessage().startsWith(part.toString()) ? e : new FerryException(part + ": " + e.getMessage(), e);
         }

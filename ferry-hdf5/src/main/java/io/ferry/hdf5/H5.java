@@ -663,6 +663,16 @@ final class H5 {
         return !prefix.isEmpty();
     }
 
+    /// Makes `path` (relative, its missing groups made) a soft link holding `target`, resolved when followed.
+    static void linkCreateSoft(long loc, String path, String target) {
+        long lcpl = linkCreateListWithParents();
+        try {
+            call("H5Lcreate_soft '" + path + "'", () -> H5Lcreate_soft(target, loc, path, lcpl, H5P_DEFAULT));
+        } finally {
+            plistClose(lcpl);
+        }
+    }
+
     /// Removes the link `path` (the object goes once nothing refers to it; its space is not reclaimed).
     static void linkDelete(long loc, String path) {
         call("H5Ldelete '" + path + "'", () -> H5Ldelete(loc, path, H5P_DEFAULT));

@@ -396,6 +396,24 @@ public final class Hdf5Writer implements AutoCloseable {
     }
 
 
+    /// Writes a soft link `name` holding `target` (a path, from `/` or from the link's group), as
+    /// h5py's `f['c'] = h5py.SoftLink('/a')`: it leads wherever `target` is when followed.
+    ///
+    /// @throws IllegalArgumentException when `name` exists already
+    public void softLink(String name, String target) {
+        checkWritable();
+        String path = name.startsWith("/") ? name.substring(1) : name;
+        if (path.isEmpty() || writers.containsKey(name) || H5.linkExists(file, path)) {
+            throw new IllegalArgumentException("'" + name + "' exists already in " + output.target() + ", or has no name");
+        }
+        try {
+            H5.linkCreateSoft(file, path, target);
+        } catch (RuntimeException e) {
+            abort(e);
+            throw e;
+        }
+    }
+
     /// {@return `path` with every symbolic link resolved}, or as it is when it cannot be (gone)
     private static Path realPath(Path path) {
         try {
