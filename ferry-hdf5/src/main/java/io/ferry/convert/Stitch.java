@@ -62,10 +62,9 @@ public final class Stitch {
         return this;
     }
 
-    /// Sets how a part's datasets and links are listed (default: [Part#of] its [Hdf5File#entries(String)],
-    /// in this JVM). A
-    /// damaged file can crash the JVM that reads it, so `ferry stitch` lists them in a child JVM
-    /// and gives the listing here.
+    /// Sets how a part's datasets and links are listed (default: [Part#of] its
+    /// [Hdf5File#entries(String)], in this JVM). A damaged file can crash the JVM that reads it,
+    /// so `ferry stitch` lists them in a child JVM and gives the listing here.
     public Stitch listing(Function<Path, Part> datasets) {
         this.listing = Objects.requireNonNull(datasets, "datasets");
         return this;
