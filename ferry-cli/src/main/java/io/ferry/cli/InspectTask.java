@@ -47,7 +47,7 @@ public final class InspectTask implements WorkerTask {
                 int width = Math.min(40, entries.stream().mapToInt(e -> oneLine(e.path()).length()).max().orElse(0));
                 for (FileEntry e : entries) {
                     String path = oneLine(e.path());
-                    part.out.println(path + " ".repeat(Math.max(1, width - path.length() + 2)) + summary(e));
+                    part.out.println(path + " ".repeat(Math.max(1, width - path.length() + 2)) + summary(f.path(), e));
                 }
                 if (entries.stream().noneMatch(e -> e instanceof FileEntry.Dataset)) {
                     part.out.println("(no datasets)");
@@ -99,12 +99,13 @@ public final class InspectTask implements WorkerTask {
         part.out.println("  chunks       " + (d.chunk().length == 0 ? "none (" + storage.layout().label() + ")" : shape(d.chunk())));
         part.out.println("  filters      " + (d.filters().isEmpty() ? "none" : String.join(", ", d.filters())));
         storage.missingFilters().forEach(m -> part.out.println("  " + m));
+        boolean externalMissing = externalFiles(f.path(), storage, part.out);
         if (!e.otherNames().isEmpty()) {
             part.out.println("  also named   " + String.join(", ", e.otherNames()));
         }
         printAttributes(part.out, "  ", d.attributes());
         part.send();
-        if (!storage.readable()) {
+        if (!storage.readable() || externalMissing) {
             return;
         }
         if (d.nullSpace()) {
@@ -133,8 +134,40 @@ public final class InspectTask implements WorkerTask {
         }
     }
 
-    /// {@return one line saying what `e` is, as in the listing}
-    private static String summary(FileEntry e) {
+    /// Shows the raw files outside HDF5 that hold a dataset's rows (external storage), each marked
+    /// missing when it is not where HDF5 looks for it: reading the rows then fails ("unable to open
+    /// external raw data file"), and it stopped the whole listing. {@return whether one is missing}
+    private static boolean externalFiles(Path file, DatasetStorage storage, PrintWriter out) {
+        if (storage.externalFiles().isEmpty()) {
+            return false;
+        }
+        out.println("  external     rows in " + count(storage.externalFiles().size(), "raw file") + " outside HDF5");
+        boolean missing = false;
+        for (DatasetStorage.ExternalFile x : storage.externalFiles()) {
+            boolean gone = externalMissing(file, x.file());
+            missing |= gone;
+            out.println("    bytes " + x.offset() + (x.size() < 0 ? " to its end" : " to " + (x.offset() + x.size() - 1))
+                    + " of " + x.file() + (gone ? "  (missing: HDF5 cannot open it, so the rows cannot be read)" : ""));
+        }
+        return missing;
+    }
+
+    /// {@return whether the external raw file `named` of a dataset in `file` is not where HDF5
+    /// looks for it}: as named, from the working folder, unless `HDF5_EXTFILE_PREFIX` says
+    /// another folder (`${ORIGIN}` for the file's own)
+    private static boolean externalMissing(Path file, Path named) {
+        String prefix = System.getenv("HDF5_EXTFILE_PREFIX");
+        Path at = named;
+        if (!named.isAbsolute() && prefix != null && !prefix.isEmpty() && !prefix.equals(".")) {
+            Path dir = file.toAbsolutePath().getParent();
+            String folder = prefix.startsWith("${ORIGIN}") && dir != null ? dir + prefix.substring("${ORIGIN}".length()) : prefix;
+            at = Path.of(folder).resolve(named);
+        }
+        return !Files.exists(at);
+    }
+
+    /// {@return one line saying what `e` of `file` is, as in the listing}
+    private static String summary(Path file, FileEntry e) {
         return switch (e) {
             case FileEntry.Group g -> "group" + (g.attributes().isEmpty() ? "" : ", " + count(g.attributes().size(), "attribute"))
                     + (g.otherNames().isEmpty() ? "" : ", also named " + String.join(", ", g.otherNames()));
@@ -142,6 +175,8 @@ public final class InspectTask implements WorkerTask {
                     + (d.storage().sources().isEmpty() ? "" : " (" + count(d.storage().sources().size(), "source") + ")")
                     + (d.info().filters().isEmpty() ? "" : ", " + String.join(", ", d.info().filters()))
                     + (d.storage().readable() ? "" : ", a filter is not available")
+                    + (d.storage().externalFiles().isEmpty() ? "" : ", in " + count(d.storage().externalFiles().size(), "external raw file")
+                            + (d.storage().externalFiles().stream().anyMatch(x -> externalMissing(file, x.file())) ? " (missing)" : ""))
                     + (d.otherNames().isEmpty() ? "" : ", also named " + String.join(", ", d.otherNames()));
             case FileEntry.HardLink h -> "hard link: the same object as " + h.target();
             case FileEntry.SoftLink s -> "soft link to " + s.target() + (s.dangling() ? " (which does not exist)" : "");

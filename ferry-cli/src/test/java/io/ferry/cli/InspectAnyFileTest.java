@@ -93,6 +93,34 @@ class InspectAnyFileTest {
         assertTrue(block(o, "dataset v").contains("first 5 of 30 rows:"), o);
     }
 
+    /// A dataset stored in a raw file outside HDF5 (h5py's `external=`) whose file is missing:
+    /// reading its rows stopped the whole listing, exit 1, "unable to open external raw data
+    /// file", and the datasets after it were never shown.
+    @Test
+    void aMissingExternalRawFileIsNamedOnItsDatasetAndTheListingGoesOn() {
+        Path ext = dir.resolve("ext.h5");
+        PythonPeer.run("""
+                import sys, os, numpy as np, h5py
+                d = sys.argv[1]
+                np.arange(4, dtype="<i4").tofile(os.path.join(d, "present.bin"))
+                with h5py.File(os.path.join(d, "ext.h5"), "w") as f:
+                    f.create_dataset("a_ext", shape=(4,), dtype="i4", external=[("ferry-test-absent-extraw.bin", 0, 16)])
+                    f.create_dataset("here", shape=(4,), dtype="i4", external=[(os.path.join(d, "present.bin"), 0, 16)])
+                    f["b"] = [1, 2, 3]
+                """, dir.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", ext.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String o = r.out();
+        assertTrue(line(o.lines().toList(), "/a_ext").endsWith("contiguous, in 1 external raw file (missing)"), o);
+        String missing = block(o, "dataset a_ext");
+        assertTrue(missing.contains("  external     rows in 1 raw file outside HDF5\n"
+                + "    bytes 0 to 15 of ferry-test-absent-extraw.bin  (missing: HDF5 cannot open it, so the rows cannot be read)"),
+                missing);
+        assertFalse(missing.contains("first"), missing);
+        assertTrue(block(o, "dataset here").contains("first 4 of 4 rows:"), o);
+        assertTrue(block(o, "dataset b").contains("first 3 of 3 rows:"), o);
+    }
+
     @Test
     void variableLengthStringsAndTheirFirstRows() {
         String names = block(ShmCommandsTest.ferry("inspect", "--dataset", "names", h5.toString()).out(), "dataset names");

@@ -3,15 +3,27 @@ package io.ferry.hdf5;
 import java.util.List;
 
 /// How a dataset's data is stored, beside what [DatasetInfo] says of it: its layout, the sources
-/// of a virtual dataset, and the filters of its pipeline this HDF5 library cannot apply (its rows
-/// cannot be read here; its description can).
+/// of a virtual dataset, the filters of its pipeline this HDF5 library cannot apply (its rows
+/// cannot be read here; its description can), and the files outside HDF5 that hold its rows.
 ///
 /// @param layout             where the data is
 /// @param sources            a virtual dataset's sources, in the order they map; empty else
 ///                           (a source's file `.` is the dataset's own file)
 /// @param missingFilters     a line for each filter this library lacks, such as
 ///                           `filter 32000 (lzf) is not available: …`, saying how to get it
-public record DatasetStorage(Layout layout, List<VirtualSource> sources, List<String> missingFilters) {
+/// @param externalFiles      the raw files that hold its rows, in order, when it is stored
+///                           outside HDF5 (h5py's `external=[…]`); empty else
+public record DatasetStorage(Layout layout, List<VirtualSource> sources, List<String> missingFilters,
+                             List<ExternalFile> externalFiles) {
+    /// A raw file that holds some of a dataset's rows (external storage).
+    ///
+    /// @param file   the file, as the dataset names it (HDF5 looks for a relative one from the
+    ///               working folder, or from `HDF5_EXTFILE_PREFIX`)
+    /// @param offset the byte where the rows start in it
+    /// @param size   how many bytes of it hold rows; -1 for all to its end
+    public record ExternalFile(java.nio.file.Path file, long offset, long size) {
+    }
+
     /// Where a dataset's data is.
     public enum Layout {
         /// In the dataset's header (small data).
@@ -34,6 +46,12 @@ public record DatasetStorage(Layout layout, List<VirtualSource> sources, List<St
     public DatasetStorage {
         sources = List.copyOf(sources);
         missingFilters = List.copyOf(missingFilters);
+        externalFiles = List.copyOf(externalFiles);
+    }
+
+    /// A dataset whose rows are all in HDF5's file.
+    public DatasetStorage(Layout layout, List<VirtualSource> sources, List<String> missingFilters) {
+        this(layout, sources, missingFilters, List.of());
     }
 
     /// {@return whether the dataset's rows can be read here: every filter of its pipeline is available}

@@ -525,6 +525,33 @@ final class H5 {
     record Filter(int id, String name, int[] params) {
     }
 
+    /// A file that holds a dataset's rows outside HDF5 (external storage, h5py's `external=`).
+    ///
+    /// @param name   the file, as the dataset names it
+    /// @param offset where the rows start in it
+    /// @param size   how many bytes of it hold rows; -1 for all to its end
+    record External(String name, long offset, long size) {
+    }
+
+    static List<External> externalFiles(long dcpl) {
+        int n = (int) call("H5Pget_external_count", () -> H5Pget_external_count(dcpl));
+        List<External> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            byte[] name = new byte[4096];
+            long[] size = new long[1];
+            try (SizeTPointer offset = new SizeTPointer(1)) {   // HDF5's off_t *offset, hsize_t *size
+                call("H5Pget_external", () -> H5Pget_external(dcpl, index, name.length, name, offset, size));
+                int len = 0;
+                while (len < name.length && name[len] != 0) {
+                    len++;
+                }
+                out.add(new External(new String(name, 0, len, StandardCharsets.UTF_8), offset.get(), size[0]));
+            }
+        }
+        return out;
+    }
+
     static List<Filter> filters(long dcpl) {
         int n = (int) call("H5Pget_nfilters", () -> H5Pget_nfilters(dcpl));
         List<Filter> out = new ArrayList<>();

@@ -210,7 +210,11 @@ public final class Hdf5File implements AutoCloseable {
                     missing.add(DatasetStorage.missing(f.id(), f.name()));
                 }
             }
-            return new DatasetStorage(layout, sources, missing);
+            List<DatasetStorage.ExternalFile> external = new ArrayList<>();
+            for (H5.External x : H5.externalFiles(dcpl)) {
+                external.add(new DatasetStorage.ExternalFile(Path.of(x.name()), x.offset(), x.size()));
+            }
+            return new DatasetStorage(layout, sources, missing, external);
         } finally {
             H5.plistClose(dcpl);
             H5.datasetClose(ds);
