@@ -121,6 +121,25 @@ class InspectAnyFileTest {
         assertTrue(block(o, "dataset b").contains("first 3 of 3 rows:"), o);
     }
 
+    /// 2,000 nested groups, which h5py and h5ls read: the walk through them used up the reading
+    /// thread's stack, HDF5 crashed (SIGSEGV), and inspect and stitch called the file damaged.
+    @Test
+    void twoThousandNestedGroupsAreReadNotCalledDamaged() {
+        Path deep = dir.resolve("deep.h5");
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], "w") as f:
+                    f.create_group("/".join(["x"] * 2000))["d"] = np.arange(2)
+                """, deep.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", deep.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\ndataset " + "x/".repeat(2000) + "d\n"), r.err());
+        assertTrue(r.out().contains("  first 2 of 2 rows:\n    0\n    1\n"), r.err());
+        r = ShmCommandsTest.ferry("stitch", deep.toString(), "-o", dir.resolve("out.h5").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("1 dataset from 1 part, 2 rows"), r.out());
+    }
+
     @Test
     void variableLengthStringsAndTheirFirstRows() {
         String names = block(ShmCommandsTest.ferry("inspect", "--dataset", "names", h5.toString()).out(), "dataset names");

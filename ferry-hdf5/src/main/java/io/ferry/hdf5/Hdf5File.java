@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,12 +129,38 @@ public final class Hdf5File implements AutoCloseable {
     }
 
     /// Gathers the entries of a walk through the file, and the other names of what it found.
+    ///
+    /// The walk keeps the names still to visit on a stack of its own, not the thread's: walked by
+    /// recursion, 2,000 nested groups (which h5py and h5ls read) used up the reading thread's
+    /// stack, and HDF5 crashed in the next call (SIGSEGV), the file called damaged.
     private final class Walk {
         final List<FileEntry> entries = new ArrayList<>();
         final Map<String, String> firstName = new HashMap<>();         // by address
         final Map<String, List<String>> otherNames = new HashMap<>();  // by first name
+        final Deque<Object> pending = new ArrayDeque<>();              // a FileEntry, or a Hard to visit
+
+        /// A hard link not yet visited: the object's first name, or another name of it.
+        record Hard(String path, H5.ObjectInfo object) {
+        }
 
         void object(String p, H5.ObjectInfo o) {
+            pending.push(new Hard(p, o));
+            while (!pending.isEmpty()) {
+                switch (pending.pop()) {
+                    case FileEntry e -> entries.add(e);
+                    case Hard(String path, H5.ObjectInfo info) -> visit(path, info);
+                    default -> throw new IllegalStateException();
+                }
+            }
+        }
+
+        private void visit(String p, H5.ObjectInfo o) {
+            String first = firstName.get(o.address());
+            if (first != null) {
+                entries.add(new FileEntry.HardLink(p, first));
+                otherNames.computeIfAbsent(first, k -> new ArrayList<>()).add(p);
+                return;
+            }
             firstName.put(o.address(), p);
             switch (o.kind()) {
                 case GROUP -> group(p);
@@ -141,31 +169,28 @@ public final class Hdf5File implements AutoCloseable {
             }
         }
 
+        /// Lists group `p` and puts its links on the stack, to be visited in name order before
+        /// what was there already (depth first, as `h5ls -r`).
         void group(String p) {
             long g = H5.objectOpen(file, p);
+            List<Object> children = new ArrayList<>();
             try {
                 entries.add(new FileEntry.Group(p, Attributes.readAll(g), List.of()));
                 for (String name : H5.groupLinks(g)) {
                     String child = p.equals("/") ? "/" + name : p + "/" + name;
                     H5.Link link = H5.link(g, name);
-                    switch (link.kind()) {
-                        case SOFT -> entries.add(new FileEntry.SoftLink(child, link.target(), !resolves(child)));
-                        case EXTERNAL -> entries.add(new FileEntry.ExternalLink(child, link.file(), link.target()));
-                        case OTHER -> entries.add(new FileEntry.Other(child, "link of a kind a plugin defines"));
-                        case HARD -> {
-                            H5.ObjectInfo o = H5.objectInfo(g, name);
-                            String first = firstName.get(o.address());
-                            if (first != null) {
-                                entries.add(new FileEntry.HardLink(child, first));
-                                otherNames.computeIfAbsent(first, k -> new ArrayList<>()).add(child);
-                            } else {
-                                object(child, o);
-                            }
-                        }
-                    }
+                    children.add(switch (link.kind()) {
+                        case SOFT -> new FileEntry.SoftLink(child, link.target(), !resolves(child));
+                        case EXTERNAL -> new FileEntry.ExternalLink(child, link.file(), link.target());
+                        case OTHER -> new FileEntry.Other(child, "link of a kind a plugin defines");
+                        case HARD -> new Hard(child, H5.objectInfo(g, name));
+                    });
                 }
             } finally {
                 H5.objectClose(g);
+            }
+            for (int i = children.size() - 1; i >= 0; i--) {
+                pending.push(children.get(i));
             }
         }
 
