@@ -93,7 +93,7 @@ public final class InspectTask implements WorkerTask {
         for (VirtualSource s : storage.sources()) {
             String from = s.file().toString().equals(".") ? "this file" : s.file().toString();
             part.out.println("    rows " + row + " to " + (row + s.rows() - 1) + " from " + from + " " + (s.dataset().startsWith("/") ? s.dataset() : "/" + s.dataset())
-                    + (sourceMissing(f.path(), s.file()) ? "  (missing: HDF5 reads these rows as zeros)" : ""));
+                    + (sourceMissing(f.path(), s.file()) ? "  (missing: HDF5 reads these rows as " + fillValue(f, d.name(), arena) + ")" : ""));
             row += s.rows();
         }
         part.out.println("  chunks       " + (d.chunk().length == 0 ? "none (" + storage.layout().label() + ")" : shape(d.chunk())));
@@ -123,12 +123,12 @@ public final class InspectTask implements WorkerTask {
         long n = Math.min(head, d.rows());
         if (strings && d.shape().length == 1) {
             List<String> first = f.readStrings(d.name(), 0, n);
-            part.out.println("  first " + n + " of " + d.rows() + " rows:");
+            part.out.println("  first " + n + " of " + count(d.rows(), "row") + ":");
             first.forEach(v -> part.out.println("    " + quoted(v)));
             part.send();
         } else if (d.dtype().isPresent()) {
             NdArray first = f.read(d.name(), 0, n, arena);
-            part.out.println("  first " + first.length() + " of " + d.rows() + " rows:");
+            part.out.println("  first " + first.length() + " of " + count(d.rows(), "row") + ":");
             first.head(head).lines().forEach(l -> part.out.println("    " + l));
             part.send();
         }
@@ -164,6 +164,13 @@ public final class InspectTask implements WorkerTask {
             at = Path.of(folder).resolve(named);
         }
         return !Files.exists(at);
+    }
+
+    /// {@return what HDF5 reads where a source of virtual dataset `name` is missing}: its fill
+    /// value (h5py's `fillvalue=`, 0 unless set), with the value when Ferry can read it
+    private static String fillValue(Hdf5File f, String name, Arena arena) {
+        return f.fillValue(name, arena).map(v -> "the dataset's fill value, " + v.head(1).strip())
+                .orElse("the dataset's fill value");
     }
 
     /// {@return one line saying what `e` of `file` is, as in the listing}
@@ -229,7 +236,8 @@ public final class InspectTask implements WorkerTask {
 
     /// {@return whether the source file `named` of a virtual dataset in `file` is nowhere HDF5
     /// looks for it}: beside `file`, or as named (from the working folder). A part moved away, or
-    /// a stitched file moved without its parts: h5py reads its rows as zeros, without a word.
+    /// a stitched file moved without its parts: h5py reads its rows as the dataset's fill value
+    /// (0 unless set), without a word.
     private static boolean sourceMissing(Path file, Path named) {
         if (named.toString().equals(".") || named.toString().contains("%")) {   // this file; a pattern
             return false;

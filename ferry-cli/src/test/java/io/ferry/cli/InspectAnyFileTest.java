@@ -195,15 +195,44 @@ class InspectAnyFileTest {
         assertTrue(r.out().contains("/name\\nwith\\x1b[31m newline  dataset (2,)"), r.out());
     }
 
-    /// A source that is nowhere HDF5 looks (a part moved away): h5py reads its rows as zeros
-    /// without a word; the listing says so.
+    /// A source that is nowhere HDF5 looks (a part moved away): h5py reads its rows as the
+    /// dataset's fill value without a word; the listing says so, with the value (it said
+    /// "zeros", whatever the fill value).
     @Test
     void aMissingSourceIsSaid() throws java.io.IOException {
+        PythonPeer.run("""
+                import sys, os, h5py
+                with h5py.File(os.path.join(sys.argv[1], "filled.h5"), "w") as f:
+                    layout = h5py.VirtualLayout(shape=(20,), dtype="<i8")
+                    layout[0:20] = h5py.VirtualSource("b.h5", "x", shape=(20,))
+                    f.create_virtual_dataset("v", layout, fillvalue=-7)
+                """, dir.toString());
         java.nio.file.Files.move(dir.resolve("b.h5"), dir.resolve("b.gone"));
         ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--dataset", "/v", "--head", "0", h5.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("    rows 0 to 9 from a.h5 /x\n"), r.out());
-        assertTrue(r.out().contains("    rows 10 to 29 from b.h5 /x  (missing: HDF5 reads these rows as zeros)\n"), r.out());
+        assertTrue(r.out().contains("    rows 10 to 29 from b.h5 /x  (missing: HDF5 reads these rows as the dataset's fill value, 0)\n"),
+                r.out());
+        r = ShmCommandsTest.ferry("inspect", "--dataset", "/v", "--head", "1", dir.resolve("filled.h5").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("    rows 0 to 19 from b.h5 /x  (missing: HDF5 reads these rows as the dataset's fill value, -7)\n"),
+                r.out());
+        assertTrue(r.out().contains("  first 1 of 20 rows:\n    -7\n"), r.out());
+    }
+
+    /// One row is a row: the listing said "first 1 of 1 rows:".
+    @Test
+    void oneRowIsSaidInTheSingular() {
+        Path one = dir.resolve("one.h5");
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], "w") as f:
+                    f["one"] = np.arange(1)
+                    f["s"] = np.array(["a"], dtype=h5py.string_dtype())
+                """, one.toString());
+        String o = ShmCommandsTest.ferry("inspect", one.toString()).out();
+        assertTrue(block(o, "dataset one").contains("  first 1 of 1 row:\n    0\n"), o);
+        assertTrue(block(o, "dataset s").contains("  first 1 of 1 row:\n    'a'\n"), o);
     }
 
     /// Attributes and links were read by index, which made HDF5 sort a large (dense) set again

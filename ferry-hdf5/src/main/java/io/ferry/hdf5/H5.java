@@ -850,6 +850,19 @@ final class H5 {
     }
 
     /// Reads all of dataset `ds` (a scalar's one element) into `data`, converted to `memType`.
+    /// Writes the fill value of dataset creation list `dcpl` into `data`, as `memType`.
+    /// {@return false when the list defines none}
+    static boolean fillValue(long dcpl, long memType, MemorySegment data) {
+        int[] status = new int[1];
+        call("H5Pfill_value_defined", () -> H5Pfill_value_defined(dcpl, status));
+        if (status[0] == H5D_FILL_VALUE_UNDEFINED) {
+            return false;
+        }
+        Pointer p = pointer(data);
+        call("H5Pget_fill_value", () -> H5Pget_fill_value(dcpl, memType, p));
+        return true;
+    }
+
     static void datasetReadAll(long ds, long memType, MemorySegment data) {
         Pointer p = pointer(data);
         call("H5Dread", () -> H5Dread(ds, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, p));

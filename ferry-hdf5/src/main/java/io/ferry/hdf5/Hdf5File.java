@@ -257,6 +257,33 @@ public final class Hdf5File implements AutoCloseable {
         }
     }
 
+    /// {@return the fill value of dataset `name`, as an array of one element}: what HDF5 reads
+    /// where nothing was written, and where a virtual dataset's source is missing. Empty when
+    /// the dataset's type has no Ferry dtype, or it defines no fill value
+    public Optional<NdArray> fillValue(String name, Arena arena) {
+        checkOpen();
+        long ds = H5.datasetOpen(file, name);
+        long dcpl = H5.datasetCreateList(ds);
+        try {
+            DType dtype;
+            try {
+                dtype = dtypeOf(ds);
+            } catch (UnsupportedTypeException e) {
+                return Optional.empty();
+            }
+            NdArray out = NdArray.allocate(dtype, arena, 1);
+            long memType = Hdf5Types.toHdf5(dtype);
+            try {
+                return H5.fillValue(dcpl, memType, out.segment()) ? Optional.of(out) : Optional.empty();
+            } finally {
+                H5.typeClose(memType);
+            }
+        } finally {
+            H5.plistClose(dcpl);
+            H5.datasetClose(ds);
+        }
+    }
+
     /// {@return the value of `name`, a scalar dataset (`h5py`'s `f["x"] = 3`), as an array of one element}
     /// @throws UnsupportedTypeException when the dataset's type has no Ferry dtype, or it is no scalar
     public NdArray readScalar(String name, Arena arena) {
