@@ -205,7 +205,8 @@ class StitchCommandTest {
         assertEquals("equal", said.strip());
     }
 
-    /// A name that is a soft link in one part and a dataset in another can be only one of them.
+    /// A name that is a soft link in one part and a dataset (or a group) in another can be only
+    /// one of them.
     @Test
     void aNameThatIsASoftLinkInOnePartAndADatasetInAnotherIsRefused() throws IOException {
         PythonPeer.run("""
@@ -221,6 +222,19 @@ class StitchCommandTest {
         var r = ferry("stitch", dir.resolve("p1.h5").toString(), dir.resolve("p2.h5").toString(), "-o", out.toString());
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("p2.h5: '/b' is a soft link to '/a', in ") && r.err().contains("p1.h5 a dataset"), r.err());
+        assertFalse(Files.exists(out));
+
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'w') as f:
+                    f['a'] = np.arange(3)
+                    f['g'] = h5py.SoftLink('/a')
+                with h5py.File(sys.argv[2], 'w') as f:
+                    f['g/x'] = np.arange(3)
+                """, dir.resolve("p3.h5").toString(), dir.resolve("p4.h5").toString());
+        r = ferry("stitch", dir.resolve("p3.h5").toString(), dir.resolve("p4.h5").toString(), "-o", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("p3.h5: '/g' is a soft link to '/a', in ") && r.err().contains("p4.h5 a group"), r.err());
         assertFalse(Files.exists(out));
     }
 

@@ -220,15 +220,19 @@ public final class Stitch {
         return rows;
     }
 
-    /// Refuses a name that is a soft link in one part and a dataset in another: the output can
-    /// hold only one of them.
+    /// Refuses a name that is a soft link in one part and a dataset, or a group of datasets, in
+    /// another: the output can hold only one of them.
     private static void checkNoSoftLinkIsADataset(Map<String, FileEntry.SoftLink> softLinks, Map<String, Path> softLinkPart,
                                                   Map<String, List<VirtualSource>> datasets) {
         for (FileEntry.SoftLink l : softLinks.values()) {
-            List<VirtualSource> same = datasets.get(l.path().substring(1));
-            if (same != null) {
-                throw new FerryException(softLinkPart.get(l.path()) + ": '" + l.path() + "' is a soft link to '"
-                        + l.target() + "', in " + same.getFirst().file() + " a dataset; a name stitches only to one thing");
+            String name = l.path().substring(1);
+            for (var d : datasets.entrySet()) {
+                boolean group = d.getKey().startsWith(name + "/");
+                if (group || d.getKey().equals(name)) {
+                    throw new FerryException(softLinkPart.get(l.path()) + ": '" + l.path() + "' is a soft link to '"
+                            + l.target() + "', in " + d.getValue().getFirst().file() + (group ? " a group" : " a dataset")
+                            + "; a name stitches only to one thing");
+                }
             }
         }
     }
