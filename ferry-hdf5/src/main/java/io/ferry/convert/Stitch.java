@@ -16,8 +16,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -85,8 +85,9 @@ public final class Stitch {
 
         /// {@return the part whose file lists `entries`}: a dataset's other names (hard links) and
         /// the names of datasets under a group's other names are datasets too, each its own
-        /// name; the soft links under a group's other names are links too. Those under a group's other name are found once: a group that holds one of its
-        /// own parents (a cycle) has endless names, and only the first round of them is stitched.
+        /// name; the soft links under a group's other names are links too. Those under a group's
+        /// other name are found once: a group that holds one of its own parents (a cycle) has
+        /// endless names, and only the first round of them is stitched.
         public static Part of(List<FileEntry> entries) {
             Map<String, DatasetInfo> byPath = new LinkedHashMap<>();
             Set<String> groups = new HashSet<>();
