@@ -45,12 +45,25 @@ def dtype_of_handle(d):
     return dt
 
 
+def _unsized(t):
+    """Whether ``t`` is a byte string of no size (``"S"``, ``np.bytes_``), which numpy sizes from
+    the data it reads, and Ferry cannot: its array is made before the rows are read."""
+    return t.kind == "S" and t.itemsize == 0
+
+
+def _unsized_refusal(dt):
+    return UsageError("dtype %s: a byte string needs its size here, such as S10 (numpy's S and np.bytes_ take the"
+                      " longest value read; Ferry makes the array before it reads the rows)" % (dt,))
+
+
 def dtype_to_handle(dtype):
     """A dtype as a handle writes it (numpy's descr): its type string, or [name, type] pairs.
     Raises UsageError for what Ferry cannot read: nested or padded records, subarrays, objects,
-    unicode."""
+    unicode, byte strings of no size."""
     dt = np.dtype(dtype)
     if dt.names is None:
+        if _unsized(dt):
+            raise _unsized_refusal(dt)
         if not _shareable(dt):
             raise _refusal("arrays", dt)
         return dt.str
@@ -66,6 +79,8 @@ def dtype_to_handle(dtype):
                          % (dt,))
     packed = [(name, dt.fields[name][0]) for name in dt.names]
     for name, t in packed:
+        if _unsized(t):
+            raise _unsized_refusal(dt)
         if not name or not _shareable(t):
             raise _refusal("packed records", dt)
     return [[name, t.str] for name, t in packed]

@@ -88,6 +88,14 @@ def test_any_ascii_character_but_a_line_break_delimits_as_numpy_takes_it(tmp_pat
         assert a.shape == b.shape == (2, 2) and a.tobytes() == b.tobytes()
 
 
+def test_a_byte_string_of_no_size_is_refused_in_pythons_words(tmp_path):
+    f = tmp_path / "s.txt"
+    f.write_text("ab 1\n")
+    for dt in (np.bytes_, "S", [("s", "S"), ("n", "<i4")]):
+        with pytest.raises(ferry.UsageError, match=r"a byte string needs its size here, such as S10"):
+            ferry.loadtxt(f, dt)
+
+
 def test_an_empty_file_gives_an_empty_array(tmp_path):
     f = tmp_path / "e.txt"
     f.write_text("# nothing\n")
