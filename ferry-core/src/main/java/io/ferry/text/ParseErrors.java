@@ -98,7 +98,8 @@ final class ParseErrors {
     /// A quote at `b[q]`, opening field `field`, that the line (up to `end`) does not close.
     TextParseException quoteNotClosed(byte[] b, int q, int end, int field) {
         return error(Problem.QUOTE_NOT_CLOSED, q, plan.columnLabel(field), b, q, end, shown(b, q, end)
-                + " opens a quote the line does not close (a quoted line break is not supported)");
+                + " opens a quote its line does not close (a quoted field must end on its line: Ferry reads no"
+                + " quoted line breaks)");
     }
 
     /// Output `j` names a column the row of `fields` fields has not; `at` is the end of its content.

@@ -85,6 +85,10 @@ class TextParseErrorTest {
     void strictUseColsStillCountsFields() throws IOException {
         TextParseException e = fail("1 2 3\n4 5 6 7\n", DType.parse("i4"), LoadOptions.builder().useCols(0, 2).build());
         assertEquals(dir.resolve("data3.txt") + ":2:7: column 4: 7 is one field too many: rows have 3 fields", e.getMessage());
+        // a quote left open before the last line break, which numpy reads on through
+        e = fail("a,1\n\"b,2\n", DType.parse("s:S4,n:f8"), LoadOptions.builder().delimiter(',').quoteChar('"').build());
+        assertEquals(dir.resolve("data3.txt") + ":2:1: field 's' (1 of 2): \"b,2 opens a quote its line does not close"
+                + " (a quoted field must end on its line: Ferry reads no quoted line breaks)", e.getMessage());
         e = fail("1,2\n3,4,\n", DType.parse("f8"), LoadOptions.builder().delimiter(',').build());
         assertEquals(dir.resolve("data3.txt") + ":2:5: column 3: an empty field is one field too many: rows have 2 fields",
                 e.getMessage());
