@@ -113,6 +113,29 @@ class LauncherTest {
         assertEquals(List.of("err1", "err2", "err3", "err4", "in.txt", "victim.txt"), names(dir));
     }
 
+    /// Small inputs run on C1's code alone: C2's compiles cost a small job more than they save.
+    /// Small is at most 16 MiB of named files in all (the output not counted); a larger file, a
+    /// folder or standard input may hold any size, and get both compilers.
+    @Test
+    void smallInputsRunOnC1sCodeAlone() throws Exception {
+        Files.writeString(dir.resolve("small.txt"), "1 2\n");
+        try (var big = java.nio.channels.FileChannel.open(dir.resolve("big.txt"), java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            big.write(java.nio.ByteBuffer.wrap(new byte[]{'\n'}), (17L << 20) - 1);   // sparse: 17 MiB, no disk
+        }
+        Files.writeString(dir.resolve("out.h5"), "x".repeat(1 << 20));
+        Result r = bash(dir, Map.of("FERRY_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), """
+                c1() { "$0" "$@" 2>&1 </dev/null | grep -q 'TieredStopAtLevel=1' && echo C1 || echo C2; }
+                c1 convert small.txt -o out.h5 --dtype f8 -q --force
+                c1 load small.txt --dtype f8
+                c1 convert small.txt big.txt -o x.h5 --dtype f8 -q
+                c1 convert . -o x.h5 --dtype f8 -q
+                c1 convert - -o x.h5 --dtype f8 -q
+                c1 inspect out.h5
+                """);
+        assertEquals(List.of("C1", "C1", "C2", "C2", "C2", "C2"), r.output().strip().lines().toList(), r.output());
+    }
+
     /// Under a cap on address space (`ulimit -v`, Grid Engine's h_vmem) of 2 GB the JVM could not
     /// start ("Could not allocate compressed class space: 1073741824 bytes"): the launcher asks
     /// for what fits, and so does every child JVM (process workers, and those that read HDF5 files
