@@ -493,7 +493,7 @@ public final class OutputFile {
             Path here;
             try {
                 dir = p.getParent().toRealPath();
-                if (dir.startsWith(PROC)) {
+                if (dir.startsWith(PROC) || isProcfs(dir)) {
                     return p.startsWith(PROC) ? p : dir.resolve(p.getFileName());
                 }
                 here = dir.resolve(p.getFileName());
@@ -506,6 +506,16 @@ public final class OutputFile {
             }
         }
         return p.startsWith(PROC) ? p : null;
+    }
+
+    /// {@return whether `dir` is on a procfs}: one mounted elsewhere than `/proc` (a container's
+    /// `/host/proc`, a bind of it) has the same magic links, and `myproc/self/fd/1` was followed.
+    private static boolean isProcfs(Path dir) {
+        try {
+            return "proc".equals(Files.getFileStore(dir).type());
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     private static FileKind kind(Path output, Path path, boolean link) {

@@ -165,6 +165,26 @@ class OutputFileTest {
         }
     }
 
+    /// A procfs mounted elsewhere (a container's `/host/proc`) has the same magic links: its
+    /// `self/fd/N` was followed to the file open there, and replaced. Needs `mount` (root).
+    @Test
+    void anOutputThroughAProcfsMountedElsewhereIsRefused() throws Exception {
+        Path mounted = Files.createDirectory(dir.resolve("myproc"));
+        Process mount = new ProcessBuilder("mount", "-t", "proc", "proc", mounted.toString()).redirectErrorStream(true).start();
+        mount.getInputStream().readAllBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "mounting a procfs needs root");
+        try {
+            Path victim = Files.writeString(dir.resolve("victim.txt"), "precious\n");
+            try (FileChannel open = FileChannel.open(victim, StandardOpenOption.READ)) {
+                Path name = mounted.resolve("self/fd/" + descriptorOf(victim));
+                assertRefused(name, name + ": names a file a process has open (through " + mounted.toRealPath());
+            }
+            assertEquals("precious\n", Files.readString(victim));
+        } finally {
+            assertEquals(0, new ProcessBuilder("umount", "-l", mounted.toString()).start().waitFor());
+        }
+    }
+
     /// {@return the descriptor at which this process has `file` open}
     private static String descriptorOf(Path file) throws IOException {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
