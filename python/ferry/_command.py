@@ -252,12 +252,19 @@ _ARGUMENTS = {"--delimiter": "delimiter", "--comments": "comments", "--skiprows"
               "--inputs-from": "inputs_from", "--lenient": "lenient=True", "--force": "force=True",
               "--keep-going": "keep_going=True", "--append": "append=True", "--header": "header=True",
               "--shuffle": "shuffle=True"}
-_OPTION = re.compile(r"(?<![\w/.-])(--[a-z][a-z-]*)(?![\w-])")
+# Only the words Ferry writes itself: the option a message starts with, and the advice to add
+# --force. A path, a list's line or a dataset name may hold "--force" too, and must stay as given.
+_LEADING_OPTION = re.compile(r"^(--[a-z][a-z-]*)(?=[ :])")
+_ADD_FORCE = "; add --force to replace it"
 
 
 def python_words(message):
-    """``message`` with the command's options named as the Python call names them."""
-    return _OPTION.sub(lambda m: _ARGUMENTS.get(m.group(1), m.group(1)), message)
+    """``message`` with the command's option it starts with, and its advice to add ``--force``,
+    named as the Python call names them."""
+    message = _LEADING_OPTION.sub(lambda m: _ARGUMENTS.get(m.group(1), m.group(1)), message)
+    if message.endswith(_ADD_FORCE):
+        message = message[:-len(_ADD_FORCE)] + "; add force=True to replace it"
+    return message
 
 
 def hint_words(hint):

@@ -170,6 +170,11 @@ def test_errors_name_the_arguments_of_the_call_not_the_commands_options(tmp_path
         with pytest.raises(ferry.UsageError, match=words):
             ferry.convert(INPUTS[:1], out, METHYLATION, progress=False, **kwargs)
     assert not out.exists()
+    # the user's own text stays as given: a path, a name template
+    with pytest.raises(ferry.FerryError, match="x --dtype y: no such file"):
+        ferry.convert([tmp_path / "x --dtype y"], out, METHYLATION, progress=False)
+    with pytest.raises(ferry.UsageError, match=r"^name: the name template '\{stem\}--force\{nope\}'"):
+        ferry.convert(INPUTS[:1], out, METHYLATION, name="{stem}--force{nope}", progress=False)
 
 
 def test_append_adds_to_a_file_h5py_wrote_and_refuses_a_name_it_has(tmp_path):
