@@ -87,20 +87,29 @@ class InstallIT {
             assertTrue(r.output().startsWith("ferry "), call + ": " + r.output());
         }
 
-        // Another JVM (a JDK updated in place) ignores the caches, silently: the launcher trains
-        // them again, once. Here a JAVA_HOME whose libjvm.so has another time, its java the same.
+        // A JVM ignores another's caches without a word: the launcher trains them again when the
+        // JDK they were trained with was updated in place (its libjvm.so has another time) or is
+        // gone, and not for another JDK beside it, which would make two take turns training.
+        // Here a JAVA_HOME whose java is this one and whose libjvm.so has a time of its own.
         Path jdk = Path.of(System.getProperty("java.home"));
-        Path other = Files.createDirectories(dir.resolve("other-jdk/lib/server"));
-        Files.createSymbolicLink(dir.resolve("other-jdk/bin"), jdk.resolve("bin"));
-        Files.copy(jdk.resolve("release"), dir.resolve("other-jdk/release"));
-        Files.setLastModifiedTime(Files.createFile(other.resolve("libjvm.so")),
-                FileTime.fromMillis(1_000_000_000_000L));
-        for (String expected : List.of("ferry: training the start-up cache (once per build)...\n", "")) {
-            Result r = run(List.of("bash", "-c", "ferry --version >/dev/null"), Map.of("PATH", prefix.resolve("bin")
-                    + ":/usr/bin:/bin", "JAVA_HOME", dir.resolve("other-jdk").toString()));
-            assertEquals(0, r.exit(), r.output());
-            assertEquals(expected, r.output());
-        }
+        Path other = dir.resolve("other-jdk");
+        Path library = Files.createDirectories(other.resolve("lib/server")).resolve("libjvm.so");
+        Files.createSymbolicLink(other.resolve("bin"), jdk.resolve("bin"));
+        Files.copy(jdk.resolve("release"), other.resolve("release"));
+        Files.setLastModifiedTime(Files.createFile(library), FileTime.fromMillis(1_000_000_000_000L));
+        String training = "ferry: training the start-up cache (once per build)...\n";
+        assertEquals("", version(prefix, other), "another JDK beside the one trained with: no training");
+        Path stamp = lib.resolve("ferry.aot-jvm");
+        assertEquals(jdk.toString(), Files.readString(stamp).strip(), "the stamp names the JDK trained with");
+        Files.writeString(stamp, other + "\n");   // as if trained with the other
+        Files.setLastModifiedTime(stamp, FileTime.fromMillis(1_000_000_000_000L));
+        assertEquals("", version(prefix, other));
+        Files.setLastModifiedTime(library, FileTime.fromMillis(1_100_000_000_000L));   // updated in place
+        assertEquals(training, version(prefix, other));
+        assertEquals("", version(prefix, other), "once");
+        delete(other);   // gone: the JDK in use trains its own
+        assertEquals(training, version(prefix, jdk));
+        assertEquals(jdk.toString(), Files.readString(stamp).strip());
     }
 
     /// A `ferry` in PREFIX/bin that is not Ferry's launcher is another program: the install
@@ -142,6 +151,14 @@ class InstallIT {
     }
 
     /// Runs `command` with its output in a file, so a command that hangs is killed at the limit.
+    /// {@return what the installed `ferry --version` says on standard error with `javaHome`}
+    private String version(Path prefix, Path javaHome) throws Exception {
+        Result r = run(List.of("bash", "-c", "ferry --version >/dev/null"), Map.of("PATH", prefix.resolve("bin")
+                + ":/usr/bin:/bin", "JAVA_HOME", javaHome.toString()));
+        assertEquals(0, r.exit(), r.output());
+        return r.output();
+    }
+
     private Result run(List<String> command, Map<String, String> env) throws Exception {
         Path log = Files.createTempFile(dir, "out", ".log");
         ProcessBuilder b = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).redirectOutput(log.toFile());
