@@ -488,7 +488,8 @@ public final class OutputFile {
     /// JDK's own `lib/modules`, which the JVM had opened at descriptor 1, and no JVM started after.
     private static Path throughProc(Path absolute) {
         Path p = absolute;
-        for (int hops = 0; hops < MAX_LINKS && p.getParent() != null && p.getFileName() != null; hops++) {
+        for (int hops = 0; hops < MAX_LINKS && p.getParent() != null && p.getFileName() != null
+                && !p.getFileName().toString().equals("..") && !p.getFileName().toString().equals("."); hops++) {
             Path dir;
             Path here;
             try {
@@ -500,7 +501,9 @@ public final class OutputFile {
                 if (!Files.isSymbolicLink(here)) {
                     return null;
                 }
-                p = dir.resolve(Files.readSymbolicLink(here)).normalize();
+                // not normalized: `sub/../..` goes up from where `sub` leads, which only the next
+                // hop's toRealPath knows (normalized, a link through `sub` to /proc passed)
+                p = dir.resolve(Files.readSymbolicLink(here));
             } catch (IOException | SecurityException e) {
                 return null; // what cannot be followed here, the checks that follow report
             }

@@ -155,6 +155,12 @@ class OutputFileTest {
             }
             Path link = Files.createSymbolicLink(dir.resolve("out.h5"), Path.of("/proc/self/fd/" + fd));
             assertRefused(link, link + ": names a file a process has open (through /proc/self/fd/" + fd + ")");
+            // `..` after a link goes up from where the link leads: read as text, this one passed
+            Path real = dir.toRealPath();
+            Files.createSymbolicLink(dir.resolve("sub"), real);
+            Path up = Files.createSymbolicLink(dir.resolve("up.h5"),
+                    Path.of("sub/" + "../".repeat(real.getNameCount()) + "proc/self/fd/" + fd));
+            assertRefused(up, up + ": names a file a process has open (through /proc/");
         }
         // standard output and error: whatever this JVM has there (a file, a pipe, a terminal)
         assertRefused(Path.of("/dev/stdout"), "/dev/stdout: names a file a process has open (through /proc/self/fd/1)");
