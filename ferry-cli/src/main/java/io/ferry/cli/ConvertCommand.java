@@ -270,6 +270,11 @@ final class ConvertCommand implements Callable<Integer> {
 
     /// {@return the inputs: the files named, then those `--inputs-from` lists, folders expanded}
     private List<Path> inputs() {
+        if (inputsFrom.stream().anyMatch(StandardInput::is) && files.stream().anyMatch(StandardInput::is)) {
+            // reading the list closed it, and the input read "Stream closed"
+            throw new io.ferry.FerryException("standard input (-) is given as an input and as --inputs-from's list;"
+                    + " it can be read only once");   // as `- -` is said (ConvertOptions)
+        }
         List<Path> all = new ArrayList<>(files);
         for (Path list : inputsFrom) {
             all.addAll(InputList.read(list));

@@ -77,9 +77,9 @@ class OutputCheckTest {
     @Test
     void anOutputThatStandardInputReadsIsRefused() throws Exception {
         Path list = Files.writeString(dir.resolve("list.txt"), input + "\n");
-        assertRefused(input, input, "is the file standard input reads, the input -;", List.of("convert", "-", "-o",
+        assertRefused(input, input, "is the file standard input (-) reads;", List.of("convert", "-", "-o",
                 input.toString(), "--dtype", SampleInputs.DTYPE, "-q", "--force"), input);
-        assertRefused(list, list, "is the file standard input reads, the input -;", List.of("convert", "--inputs-from",
+        assertRefused(list, list, "is the file standard input (-) reads;", List.of("convert", "--inputs-from",
                 "-", "-o", list.toString(), "--dtype", SampleInputs.DTYPE, "-q", "--force"), list);
     }
 

@@ -106,6 +106,10 @@ class StandardInputTest {
         r = bash("./ferry convert - - -o out.h5 --dtype " + SAMPLE_DTYPE + " --name '{index}' < /dev/null");
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: standard input (-) is given more than once; it can be read only once\n", r.err());
+        var list = bash("./ferry convert - --inputs-from - -o out.h5 --dtype " + SAMPLE_DTYPE + " < /dev/null");
+        assertEquals(1, list.exit(), list.err());
+        assertEquals("ferry convert: standard input (-) is given as an input and as --inputs-from's list; it can be"
+                + " read only once\n", list.err());
         try (var s = Files.list(r.work())) {
             assertEquals(0, s.filter(p -> p.getFileName().toString().contains("out.h5")).count());
         }

@@ -152,7 +152,7 @@ public final class OutputFile {
                 // `-` is whatever file standard input was opened on (`< out.h5`), if one
                 if (sameFile(StandardInput.is(input) ? STANDARD_INPUT : input, target)) {
                     throw new OutputFileException(OutputFileException.Problem.IS_AN_INPUT, output, output
-                            + (StandardInput.is(input) ? ": is the file standard input reads, the input -"
+                            + (StandardInput.is(input) ? ": is the file standard input (-) reads"
                             : ": is the input " + input + (input.equals(output) ? "" : " (the same file)"))
                             + "; writing it would destroy that input: give another output name");
                 }
