@@ -99,13 +99,13 @@ public final class InspectTask implements WorkerTask {
         part.out.println("  chunks       " + (d.chunk().length == 0 ? "none (" + storage.layout().label() + ")" : shape(d.chunk())));
         part.out.println("  filters      " + (d.filters().isEmpty() ? "none" : String.join(", ", d.filters())));
         storage.missingFilters().forEach(m -> part.out.println("  " + m));
-        boolean externalMissing = externalFiles(f.path(), storage, part.out);
+        boolean externalUnreadable = externalFiles(f.path(), storage, part.out);
         if (!e.otherNames().isEmpty()) {
             part.out.println("  also named   " + String.join(", ", e.otherNames()));
         }
         printAttributes(part.out, "  ", d.attributes());
         part.send();
-        if (!storage.readable() || externalMissing) {
+        if (!storage.readable() || externalUnreadable) {
             return;
         }
         if (d.nullSpace()) {
@@ -135,27 +135,36 @@ public final class InspectTask implements WorkerTask {
     }
 
     /// Shows the raw files outside HDF5 that hold a dataset's rows (external storage), each marked
-    /// missing when it is not where HDF5 looks for it: reading the rows then fails ("unable to open
-    /// external raw data file"), and it stopped the whole listing. {@return whether one is missing}
+    /// when it is not a regular file where HDF5 looks for it: reading the rows then fails ("unable
+    /// to open external raw data file", "read error"), or waits for ever on a named pipe, and it
+    /// stopped the whole listing. {@return whether one is not}
     private static boolean externalFiles(Path file, DatasetStorage storage, PrintWriter out) {
         if (storage.externalFiles().isEmpty()) {
             return false;
         }
         out.println("  external     rows in " + count(storage.externalFiles().size(), "raw file") + " outside HDF5");
-        boolean missing = false;
+        boolean unreadable = false;
         for (DatasetStorage.ExternalFile x : storage.externalFiles()) {
-            boolean gone = externalMissing(file, x.file());
-            missing |= gone;
+            String problem = externalProblem(file, x.file());
+            unreadable |= problem != null;
             out.println("    bytes " + x.offset() + (x.size() < 0 ? " to its end" : " to " + (x.offset() + x.size() - 1))
-                    + " of " + x.file() + (gone ? "  (missing: HDF5 cannot open it, so the rows cannot be read)" : ""));
+                    + " of " + x.file() + (problem == null ? "" : "  (" + problem + ", so the rows cannot be read)"));
         }
-        return missing;
+        return unreadable;
     }
 
-    /// {@return whether the external raw file `named` of a dataset in `file` is not where HDF5
-    /// looks for it}: as named, from the working folder, unless `HDF5_EXTFILE_PREFIX` says
-    /// another folder (`${ORIGIN}` for the file's own)
-    private static boolean externalMissing(Path file, Path named) {
+    /// {@return why the external raw file `named` of a dataset in `file` cannot be read, or null}:
+    /// `missing: HDF5 cannot open it`, or `not a regular file`, where HDF5 looks for it (examined,
+    /// never opened: a named pipe would make the listing wait)
+    private static String externalProblem(Path file, Path named) {
+        Path at = externalPlace(file, named);
+        return !Files.exists(at) ? "missing: HDF5 cannot open it" : Files.isRegularFile(at) ? null : "not a regular file";
+    }
+
+    /// {@return where HDF5 looks for the external raw file `named` of a dataset in `file`}: as
+    /// named, from the working folder, unless `HDF5_EXTFILE_PREFIX` says another folder
+    /// (`${ORIGIN}` for the file's own)
+    private static Path externalPlace(Path file, Path named) {
         String prefix = System.getenv("HDF5_EXTFILE_PREFIX");
         Path at = named;
         if (!named.isAbsolute() && prefix != null && !prefix.isEmpty() && !prefix.equals(".")) {
@@ -163,7 +172,7 @@ public final class InspectTask implements WorkerTask {
             String folder = prefix.startsWith("${ORIGIN}") && dir != null ? dir + prefix.substring("${ORIGIN}".length()) : prefix;
             at = Path.of(folder).resolve(named);
         }
-        return !Files.exists(at);
+        return at;
     }
 
     /// {@return what HDF5 reads where a source of virtual dataset `name` is missing}: its fill
@@ -183,7 +192,8 @@ public final class InspectTask implements WorkerTask {
                     + (d.info().filters().isEmpty() ? "" : ", " + String.join(", ", d.info().filters()))
                     + (d.storage().readable() ? "" : ", a filter is not available")
                     + (d.storage().externalFiles().isEmpty() ? "" : ", in " + count(d.storage().externalFiles().size(), "external raw file")
-                            + (d.storage().externalFiles().stream().anyMatch(x -> externalMissing(file, x.file())) ? " (missing)" : ""))
+                            + (d.storage().externalFiles().stream().anyMatch(x -> externalProblem(file, x.file()) != null)
+                            ? " (not readable)" : ""))
                     + (d.otherNames().isEmpty() ? "" : ", also named " + String.join(", ", d.otherNames()));
             case FileEntry.HardLink h -> "hard link: the same object as " + h.target();
             case FileEntry.SoftLink s -> "soft link to " + s.target() + (s.dangling() ? " (which does not exist)" : "");

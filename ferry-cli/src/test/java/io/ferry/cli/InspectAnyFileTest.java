@@ -103,20 +103,30 @@ class InspectAnyFileTest {
                 import sys, os, numpy as np, h5py
                 d = sys.argv[1]
                 np.arange(4, dtype="<i4").tofile(os.path.join(d, "present.bin"))
+                os.mkdir(os.path.join(d, "adir"))
+                os.mkfifo(os.path.join(d, "fifo"))
                 with h5py.File(os.path.join(d, "ext.h5"), "w") as f:
                     f.create_dataset("a_ext", shape=(4,), dtype="i4", external=[("ferry-test-absent-extraw.bin", 0, 16)])
+                    f.create_dataset("in_dir", shape=(4,), dtype="i4", external=[(os.path.join(d, "adir"), 0, 16)])
+                    f.create_dataset("in_fifo", shape=(4,), dtype="i4", external=[(os.path.join(d, "fifo"), 0, 16)])
                     f.create_dataset("here", shape=(4,), dtype="i4", external=[(os.path.join(d, "present.bin"), 0, 16)])
                     f["b"] = [1, 2, 3]
                 """, dir.toString());
         ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", ext.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         String o = r.out();
-        assertTrue(line(o.lines().toList(), "/a_ext").endsWith("contiguous, in 1 external raw file (missing)"), o);
+        assertTrue(line(o.lines().toList(), "/a_ext").endsWith("contiguous, in 1 external raw file (not readable)"), o);
         String missing = block(o, "dataset a_ext");
         assertTrue(missing.contains("  external     rows in 1 raw file outside HDF5\n"
                 + "    bytes 0 to 15 of ferry-test-absent-extraw.bin  (missing: HDF5 cannot open it, so the rows cannot be read)"),
                 missing);
         assertFalse(missing.contains("first"), missing);
+        // a folder, and a named pipe, which reading would wait on: examined only, and the listing goes on
+        for (String name : new String[]{"in_dir", "in_fifo"}) {
+            String notRegular = block(o, "dataset " + name);
+            assertTrue(notRegular.contains("  (not a regular file, so the rows cannot be read)"), notRegular);
+            assertFalse(notRegular.contains("first"), notRegular);
+        }
         assertTrue(block(o, "dataset here").contains("first 4 of 4 rows:"), o);
         assertTrue(block(o, "dataset b").contains("first 3 of 3 rows:"), o);
     }
