@@ -16,8 +16,9 @@ _TEXT_HINT = "; for text give S<n> (bytes: 'S10' where numpy would have 'U10')"
 
 
 def _shareable(t):
-    """Whether the scalar dtype ``t`` is one a Java process reads: f2 (half) is not."""
-    return t.kind in _KINDS and t.subdtype is None and not (t.kind == "f" and t.itemsize == 2)
+    """Whether the scalar dtype ``t`` is one a Java process reads: f2 (half) and f16 (longdouble,
+    ``'g'``) are not."""
+    return t.kind in _KINDS and t.subdtype is None and not (t.kind == "f" and t.itemsize not in (4, 8))
 
 
 def _refusal(what, dt):

@@ -88,6 +88,14 @@ def test_any_ascii_character_but_a_line_break_delimits_as_numpy_takes_it(tmp_pat
         assert a.shape == b.shape == (2, 2) and a.tobytes() == b.tobytes()
 
 
+def test_a_float_ferry_does_not_read_is_refused_in_pythons_words(tmp_path):
+    f = tmp_path / "g.txt"
+    f.write_text("1.5 2\n")
+    for dt in ("g", np.longdouble, [("a", "g"), ("b", "<i4")], "f2"):
+        with pytest.raises(ferry.UsageError, match=r"^Ferry shares .* f4, f8 and S types, not "):
+            ferry.loadtxt(f, dt)
+
+
 def test_a_byte_string_of_no_size_is_refused_in_pythons_words(tmp_path):
     f = tmp_path / "s.txt"
     f.write_text("ab 1\n")
