@@ -252,6 +252,26 @@ class LoadCommandTest {
                 """, dir.resolve("two.txt.npy").toString(), load(text("latin.txt", "1\n"), "é:i4").toString()).strip());
     }
 
+    /// The `.npy` of records, of a column and of a table is np.save's of np.loadtxt's array, byte
+    /// for byte: the header made room for a 2-D shape, 64 bytes too long for many names.
+    @Test
+    void theNpyIsNpSavesByteForByte() throws IOException {
+        Path table = text("t.txt", "1.5 2\n-3 4\n5 6\n");
+        Path column = text("c.txt", "1\n2\n");
+        for (String[] c : new String[][]{{"a:f8,b:i4", "[('a', 'f8'), ('b', 'i4')]", "t.txt"},
+                {"abcdefghijklmnopq:f8,b:i4", "[('abcdefghijklmnopq', 'f8'), ('b', 'i4')]", "t.txt"},
+                {"f8", "'f8'", "t.txt"}, {"i4", "'i4'", "c.txt"}}) {
+            Path npy = load(c[2].equals("t.txt") ? table : column, c[0]);
+            assertEquals("True", PythonPeer.run("""
+                    import io, sys, numpy as np
+                    a = np.loadtxt(sys.argv[1], dtype=eval(sys.argv[2]), ndmin=1)
+                    b = io.BytesIO(); np.save(b, a)
+                    print(open(sys.argv[3], 'rb').read() == b.getvalue())
+                    """, dir.resolve(c[2]).toString(), c[1], npy.toString()).strip(), c[0]);
+            Files.delete(npy);
+        }
+    }
+
     /// {@return the `.npy` `ferry load FILE --dtype DTYPE -o FILE.npy` writes}
     private Path load(Path file, String dtype) {
         Path npy = dir.resolve(file.getFileName() + ".npy");

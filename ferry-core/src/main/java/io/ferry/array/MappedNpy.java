@@ -50,8 +50,14 @@ public final class MappedNpy implements AutoCloseable {
         Objects.requireNonNull(out, "out");
         long rowBytes = Math.multiplyExact(dtype.itemSize(), rowValues);
         long dataBytes = Math.multiplyExact(capacity, rowBytes);
-        // Room for any shape of at most this many rows: the header is rewritten once it is known.
-        int headerBytes = Npy.header(dtype, new long[]{Long.MAX_VALUE, Long.MAX_VALUE}).length;
+        // Room for any number of rows: the header is rewritten once it is known. Its rank and row
+        // length are known now (np.loadtxt's ndmin=1 shapes: records (rows,), one value a row
+        // (rows,), else (rows, values)), and np.save leaves room for the rows' digits, so the
+        // header comes out as long as np.save's, byte for byte; a 2-D room made the header of a
+        // table of records 64 bytes longer for a third of the names' lengths.
+        long[] room = dtype.isStructured() || rowValues == 1 ? new long[]{Long.MAX_VALUE}
+                : new long[]{Long.MAX_VALUE, rowValues};
+        int headerBytes = Npy.header(dtype, room).length;
         ProcessLimits.checkFileSize(out.named() + ": the output, made for " + capacity + " rows,",
                 headerBytes + dataBytes);
         out.createTemporary();
