@@ -53,8 +53,8 @@ def _unsized(t):
 
 
 def _unsized_refusal(dt):
-    return UsageError("dtype %s: a byte string needs its size here, such as S10 (numpy's S and np.bytes_ take the"
-                      " longest value read; Ferry makes the array before it reads the rows)" % (dt,))
+    return UsageError("dtype %s: a byte string needs its size here, such as S10 (numpy's S and np.bytes_ size it"
+                      " from the values; Ferry's arrays are made before the values come)" % (dt,))
 
 
 def dtype_to_handle(dtype):

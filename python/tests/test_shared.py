@@ -316,7 +316,7 @@ def test_what_no_java_side_reads_is_refused_as_a_ferry_error(tmp_path):
                                    ([2], [["a", [["x", "<i4"]]]], "is not a numpy type string")):
             with pytest.raises(ferry.UsageError, match=re.escape(says)):
                 ferry.attach({"name": mine.name, "shape": shape, "dtype": dtype})
-    for dtype, shape, says in (("S0", 3, "need a size"), ("f8", (2.7,), "non-negative integers, not (2.7,)"),
+    for dtype, shape, says in (("S0", 3, "a byte string needs its size here"), ([("a", "S0")], 3, "needs its size"), ("f8", (2.7,), "non-negative integers, not (2.7,)"),
                                ("f8", (2 ** 31, 2 ** 31), "more than any segment holds")):
         with pytest.raises(ferry.UsageError, match=re.escape(says)):
             ferry.SharedArray(dtype, shape)
