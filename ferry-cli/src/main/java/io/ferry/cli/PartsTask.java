@@ -83,7 +83,7 @@ public final class PartsTask implements WorkerTask {
 
     /// {@return the part a `{"part": …, "datasets": …}` message lists}, as [Stitch.Part#of] gives
     /// it (without what a stitch does not need: chunks, filters, attributes)
-    static Stitch.Part datasets(Map<String, Object> message) {
+    static Stitch.Part part(Map<String, Object> message) {
         List<FileEntry.SoftLink> soft = new ArrayList<>();
         for (Object o : Json.asList(message.get("soft"), "the soft links")) {
             Map<String, Object> l = Json.asObject(o, "a soft link");

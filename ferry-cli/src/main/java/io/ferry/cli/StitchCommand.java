@@ -179,7 +179,7 @@ final class StitchCommand implements Callable<Integer> {
                 reading[0] = Math.toIntExact(Json.asLong(message.get("reading"), "the part"));
             } else {
                 Path part = files.get(Math.toIntExact(Json.asLong(message.get("part"), "the part")));
-                listed.put(part, PartsTask.datasets(message));
+                listed.put(part, PartsTask.part(message));
                 sources.put(part, PartsTask.sources(message));
             }
         });

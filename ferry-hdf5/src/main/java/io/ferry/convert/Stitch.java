@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
 public final class Stitch {
     private final List<Path> parts;
     private boolean overwrite;
-    private Function<Path, Part> listing = Stitch::datasetsOf;
+    private Function<Path, Part> listing = Stitch::partOf;
     private final List<String> leftOut = new ArrayList<>();
 
     private Stitch(List<Path> parts) {
@@ -278,7 +278,7 @@ public final class Stitch {
 
     /// {@return what a stitch takes of `part`}, read in this JVM
     /// @throws FerryException naming the part when it cannot be read
-    private static Part datasetsOf(Path part) {
+    private static Part partOf(Path part) {
         try (Hdf5File f = Hdf5File.open(part)) {
             return Part.of(f.entries("/"));
         } catch (FerryException e) {

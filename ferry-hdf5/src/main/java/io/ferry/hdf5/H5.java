@@ -849,7 +849,6 @@ final class H5 {
         return new String(b, 0, len, StandardCharsets.UTF_8);
     }
 
-    /// Reads all of dataset `ds` (a scalar's one element) into `data`, converted to `memType`.
     /// Writes the fill value of dataset creation list `dcpl` into `data`, as `memType`.
     /// {@return false when the list defines none}
     static boolean fillValue(long dcpl, long memType, MemorySegment data) {
@@ -863,6 +862,7 @@ final class H5 {
         return true;
     }
 
+    /// Reads all of dataset `ds` (a scalar's one element) into `data`, converted to `memType`.
     static void datasetReadAll(long ds, long memType, MemorySegment data) {
         Pointer p = pointer(data);
         call("H5Dread", () -> H5Dread(ds, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, p));
