@@ -140,7 +140,7 @@ def test_a_parse_error_says_what_to_change_in_pythons_words(tmp_path):
     with pytest.raises(ferry.ParseError) as e:
         ferry.loadtxt(header, METHYLATION)
     first, hint = str(e.value).splitlines()
-    assert first.startswith("%s:2:5: field 'pos' (2 of 5): pos is not an integer" % header), first
+    assert first.startswith("%s:2:5: field 'pos' (2 of 5): 'pos' is not an integer" % header), first
     assert hint == "hint: line 2 looks like a header (names where values go); try skiprows=2"
     assert e.value.line == 2 and e.value.text == "pos"
     a = ferry.loadtxt(header, METHYLATION, skiprows=2)     # the hint, taken

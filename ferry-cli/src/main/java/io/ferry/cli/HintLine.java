@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /// cause of:
 ///
 /// ```text
-/// ferry convert: h.txt:1:6: field 'pos' (2 of 3): pos is not an integer (<i4)
+/// ferry convert: h.txt:1:6: field 'pos' (2 of 3): 'pos' is not an integer (<i4)
 /// hint: line 1 looks like a header (names where values go); try --skiprows 1
 /// ```
 final class HintLine {

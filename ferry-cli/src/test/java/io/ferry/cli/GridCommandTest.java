@@ -64,12 +64,12 @@ class GridCommandTest {
         Path out = dir.resolve("out.h5");
         var r = ferry("convert", ragged.toString(), "-o", out.toString(), "--dtype", "f8");
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("ragged.txt:3:7: column 4: 10 is one field too many: rows have 3 fields"), r.err());
+        assertTrue(r.err().contains("ragged.txt:3:7: column 4: '10' is one field too many: rows have 3 fields"), r.err());
 
         Path big = Files.writeString(dir.resolve("big.txt"), "1 2\n3 40000\n");
         r = ferry("convert", big.toString(), "-o", out.toString(), "--dtype", "i2");
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("big.txt:2:3: column 2 (2 of 2): 40000 is out of range for <i2"), r.err());
+        assertTrue(r.err().contains("big.txt:2:3: column 2 (2 of 2): '40000' is out of range for <i2"), r.err());
         try (var left = Files.list(dir)) {
             assertEquals(2, left.count(), "only the inputs remain");
         }

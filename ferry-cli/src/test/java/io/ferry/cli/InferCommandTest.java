@@ -95,7 +95,7 @@ class InferCommandTest {
         var r = ferry("convert", f.toString(), "-o", out.toString(), "--dtype", "infer", "-q");
         assertEquals(1, r.exit());
         String err = r.err().strip();
-        assertTrue(err.contains("late.txt:200001:4: field 'f1' (2 of 2): 12.5 "), err);
+        assertTrue(err.contains("late.txt:200001:4: field 'f1' (2 of 2): '12.5' "), err);
         assertTrue(err.endsWith("(the dtype was inferred from a sample of the inputs, [('f0', '|S8'), ('f1', '<i8')]: pin it with"
                 + " --dtype 'f0:|S8,f1:<i8', giving this field the type it needs, or widen strings with --infer-size N)"), err);
         assertTrue(Files.notExists(out));

@@ -63,7 +63,7 @@ class LoadCommandTest {
             assertEquals(1, r.exit(), r.out());
             assertTrue(r.err().startsWith("ferry load: " + a + ":1:4: "), r.err());
             assertTrue(r.err().contains("usecols index " + cols.substring(cols.lastIndexOf(',') + 1)
-                    + " is out of range for this row of 2 columns: 1 2"), r.err());
+                    + " is out of range for this row of 2 columns: '1 2'"), r.err());
         }
         Run lenient = ferry("load", text("c.csv", "1,2\n3,4\n").toString(), "--dtype", "a:S4,b:f8", "-d", ",",
                 "--usecols", "2,0", "--lenient");

@@ -34,7 +34,7 @@ class MistakeHintTest {
         Path f = Files.writeString(dir.resolve("h.txt"), "chr\tpos\tpct\tc\tt\n" + ROWS);
         Run r = ferry("load", f.toString(), "--dtype", SAMPLE_DTYPE);
         assertEquals(1, r.exit(), r.err());
-        assertEquals("ferry load: " + f + ":1:5: field 'pos' (2 of 5): pos is not an integer (<i4)\n"
+        assertEquals("ferry load: " + f + ":1:5: field 'pos' (2 of 5): 'pos' is not an integer (<i4)\n"
                 + "hint: line 1 looks like a header (names where values go); try --skiprows 1\n", r.err());
         assertEquals(0, ferry("load", f.toString(), "--dtype", SAMPLE_DTYPE, "--skiprows", "1").exit());
     }
@@ -137,7 +137,7 @@ class MistakeHintTest {
         Run r = ferry("convert", good.toString(), header.toString(), "-o", dir.resolve("o.h5").toString(), "--dtype",
                 SAMPLE_DTYPE, "-q", "--keep-going");
         assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().contains("\n  " + header + ":1:5: field 'pos' (2 of 5): pos is not an integer (<i4)\n"
+        assertTrue(r.err().contains("\n  " + header + ":1:5: field 'pos' (2 of 5): 'pos' is not an integer (<i4)\n"
                 + "  hint: line 1 looks like a header (names where values go); try --skiprows 1\n"), r.err());
     }
 

@@ -96,7 +96,7 @@ class StandardInputTest {
     void errorsNameStandardInputAndLeaveNothing() throws Exception {
         Run r = bash("printf 'chr1 1 0.5 1 1\\nchr1 x 0.5 1 1\\n' | ./ferry convert - -o out.h5 --dtype " + SAMPLE_DTYPE);
         assertEquals(1, r.exit(), r.err());
-        assertEquals("ferry convert: standard input:2:6: field 'pos' (2 of 5): x is not an integer (<i4)\n", r.err());
+        assertEquals("ferry convert: standard input:2:6: field 'pos' (2 of 5): 'x' is not an integer (<i4)\n", r.err());
         assertFalse(Files.exists(r.work().resolve("out.h5")));
 
         r = bash("./ferry convert - -o out.h5 --dtype " + SAMPLE_DTYPE + " --isolation process < /dev/null");

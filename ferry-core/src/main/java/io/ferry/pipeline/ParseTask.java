@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
 ///                 the part is finished
 /// child → parent  {"type": "failed", "message": "/data/a.txt:12: bad line", "error": "java.io.IOException"}
 ///                 the part failed; the child takes the next one
-/// child → parent  {"type": "failed", "message": "/data/a.txt:1:6: field 'pos' (2 of 3): pos is not an integer (<i4)", "error": "io.ferry.text.TextParseException", "details": {"file": "/data/a.txt", "line": 1, "column": 6, "field": "field 'pos' (2 of 3)", "text": "pos"}, "hint": {"reason": "line 1 looks like a header", "option": "skiprows", "value": "1"}}
+/// child → parent  {"type": "failed", "message": "/data/a.txt:1:6: field 'pos' (2 of 3): 'pos' is not an integer (<i4)", "error": "io.ferry.text.TextParseException", "details": {"file": "/data/a.txt", "line": 1, "column": 6, "field": "field 'pos' (2 of 3)", "text": "pos"}, "hint": {"reason": "line 1 looks like a header", "option": "skiprows", "value": "1"}}
 ///                 the same, with the error's facts (its [io.ferry.FerryException#details()]) and
 ///                 what the person could change (a [io.ferry.Hint]), which the parent's error
 ///                 carries as a thread's would

@@ -142,7 +142,12 @@ final class ParseErrors {
     }
 
     /// {@return the text as a message shows it}: bytes past printable ASCII escaped, cut short
+    /// The text quoted as Python quotes a string (in double quotes where it holds a single quote
+    /// and no double one), so that `'3 '` shows its space and `'a'` is not read as a word of the
+    /// sentence.
     private static String shown(byte[] b, int from, int to) {
-        return Utf8.escape(b, from, to, SHOWN);
+        String text = Utf8.escape(b, from, to, SHOWN);
+        char quote = text.indexOf('\'') >= 0 && text.indexOf('"') < 0 ? '"' : '\'';
+        return quote + text + quote;
     }
 }

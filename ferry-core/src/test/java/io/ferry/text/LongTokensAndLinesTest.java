@@ -70,7 +70,7 @@ class LongTokensAndLinesTest {
                 TextParseException e = refused(f, t, LoadOptions.DEFAULT);
                 assertEquals(Problem.OUT_OF_RANGE, e.problem(), t);
                 assertEquals(2, e.line());
-                assertTrue(e.getMessage().endsWith("77777777... is out of range for " + DType.parse(t).scalar().str()
+                assertTrue(e.getMessage().endsWith("77777777...' is out of range for " + DType.parse(t).scalar().str()
                         + (t.equals("b1") ? " (-9223372036854775808..9223372036854775807)" : "")
                         + (t.equals("i4") ? " (-2147483648..2147483647)" : "")
                         + (t.equals("i8") ? " (-9223372036854775808..9223372036854775807)" : "")

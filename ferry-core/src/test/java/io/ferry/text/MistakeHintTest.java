@@ -51,7 +51,7 @@ class MistakeHintTest {
     void aHeaderOnTheFirstRowIsToBeSkipped() throws IOException {
         Path f = file("chr\tpos\tpct\tc\tt\n" + ROWS);
         TextParseException e = fail(f, METH, TAB);
-        assertEquals(f + ":1:5: field 'pos' (2 of 5): pos is not an integer (<i4)", e.getMessage());
+        assertEquals(f + ":1:5: field 'pos' (2 of 5): 'pos' is not an integer (<i4)", e.getMessage());
         assertEquals(Optional.of(new Hint("line 1 looks like a header (names where values go)", "skiprows", "1")), e.hint());
         assertEquals(2, rows(f, METH, TAB.toBuilder().skipRows(1).build()));
     }
@@ -173,7 +173,7 @@ class MistakeHintTest {
     void rowsReadAsOneFieldHoldingCommas() throws IOException {
         Path f = file("1,2,3\n4,5,6\n");
         TextParseException e = fail(f, DType.parse("f8"), LoadOptions.DEFAULT);
-        assertEquals(f + ":1:1: column 1 (1 of 1): 1,2,3 is not a number (<f8)", e.getMessage());
+        assertEquals(f + ":1:1: column 1 (1 of 1): '1,2,3' is not a number (<f8)", e.getMessage());
         assertEquals(Optional.of(new Hint("the field holds commas, which do not separate fields without a delimiter",
                 "delimiter", ",")), e.hint());
     }

@@ -41,20 +41,20 @@ class TextParseErrorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', quoteCharacter = '"', textBlock = """
-            OUT_OF_RANGE    ; chr1\t3000000000\t50\t1\t1         ; 6  ; field 'pos' (2 of 5) ; 3000000000 ; 3000000000 is out of range for <i4 (-2147483648..2147483647)
-            OUT_OF_RANGE    ; chr1\t-2147483649\t50\t1\t1        ; 6  ; field 'pos' (2 of 5) ; -2147483649 ; -2147483649 is out of range for <i4 (-2147483648..2147483647)
-            TOO_LONG        ; chrUn_KI270302v1\t5\t50\t1\t1      ; 1  ; field 'chr' (1 of 5) ; chrUn_KI270302v1 ; chrUn_KI270302v1 is 16 bytes, longer than |S10
-            FLOAT_OVERFLOW  ; chr1\t5\t1e39\t1\t1                ; 8  ; field 'pct' (3 of 5) ; 1e39 ; 1e39 is too large for <f4 (it would be inf)
-            FLOAT_OVERFLOW  ; chr1\t5\t-3.5e38\t1\t1             ; 8  ; field 'pct' (3 of 5) ; -3.5e38 ; -3.5e38 is too large for <f4 (it would be -inf)
-            NOT_AN_INTEGER  ; chr1\t5\t50\t1.5\t1                ; 11 ; field 'c' (4 of 5) ; 1.5 ; 1.5 is not an integer (<i4)
-            NOT_AN_INTEGER  ; chr1\t5\t50\t1\t2e3                ; 13 ; field 't' (5 of 5) ; 2e3 ; 2e3 is not an integer (<i4)
-            NOT_AN_INTEGER  ; chr1\t5\t50\t1\tnan                ; 13 ; field 't' (5 of 5) ; nan ; nan is not an integer (<i4)
-            NOT_A_NUMBER    ; chr1\t5\tabc\t1\t1                 ; 8  ; field 'pct' (3 of 5) ; abc ; abc is not a number (<f4)
+            OUT_OF_RANGE    ; chr1\t3000000000\t50\t1\t1         ; 6  ; field 'pos' (2 of 5) ; 3000000000 ; '3000000000' is out of range for <i4 (-2147483648..2147483647)
+            OUT_OF_RANGE    ; chr1\t-2147483649\t50\t1\t1        ; 6  ; field 'pos' (2 of 5) ; -2147483649 ; '-2147483649' is out of range for <i4 (-2147483648..2147483647)
+            TOO_LONG        ; chrUn_KI270302v1\t5\t50\t1\t1      ; 1  ; field 'chr' (1 of 5) ; chrUn_KI270302v1 ; 'chrUn_KI270302v1' is 16 bytes, longer than |S10
+            FLOAT_OVERFLOW  ; chr1\t5\t1e39\t1\t1                ; 8  ; field 'pct' (3 of 5) ; 1e39 ; '1e39' is too large for <f4 (it would be inf)
+            FLOAT_OVERFLOW  ; chr1\t5\t-3.5e38\t1\t1             ; 8  ; field 'pct' (3 of 5) ; -3.5e38 ; '-3.5e38' is too large for <f4 (it would be -inf)
+            NOT_AN_INTEGER  ; chr1\t5\t50\t1.5\t1                ; 11 ; field 'c' (4 of 5) ; 1.5 ; '1.5' is not an integer (<i4)
+            NOT_AN_INTEGER  ; chr1\t5\t50\t1\t2e3                ; 13 ; field 't' (5 of 5) ; 2e3 ; '2e3' is not an integer (<i4)
+            NOT_AN_INTEGER  ; chr1\t5\t50\t1\tnan                ; 13 ; field 't' (5 of 5) ; nan ; 'nan' is not an integer (<i4)
+            NOT_A_NUMBER    ; chr1\t5\tabc\t1\t1                 ; 8  ; field 'pct' (3 of 5) ; abc ; 'abc' is not a number (<f4)
             NOT_A_NUMBER    ; chr1\t5\t\t1\t1                    ; 8  ; field 'pct' (3 of 5) ; '' ; an empty field is not a number (<f4)
-            NOT_A_NUMBER    ; chr1\t0x10\t50\t1\t1               ; 6  ; field 'pos' (2 of 5) ; 0x10 ; 0x10 is not an integer (<i4)
-            NOT_A_NUMBER    ; chr1\t5\t1,5\t1\t1                 ; 8  ; field 'pct' (3 of 5) ; 1,5 ; 1,5 is not a number (<f4)
-            TOO_FEW_FIELDS  ; chr1\t5\t50\t1                     ; 12 ; field 't' (5 of 5) ; chr1\t5\t50\t1 ; row has 4 fields, expected 5: chr1\\t5\\t50\\t1
-            TOO_MANY_FIELDS ; chr1\t5\t50\t1\t1\t9                ; 15 ; column 6 ; 9 ; 9 is one field too many: rows have 5 fields
+            NOT_A_NUMBER    ; chr1\t0x10\t50\t1\t1               ; 6  ; field 'pos' (2 of 5) ; 0x10 ; '0x10' is not an integer (<i4)
+            NOT_A_NUMBER    ; chr1\t5\t1,5\t1\t1                 ; 8  ; field 'pct' (3 of 5) ; 1,5 ; '1,5' is not a number (<f4)
+            TOO_FEW_FIELDS  ; chr1\t5\t50\t1                     ; 12 ; field 't' (5 of 5) ; chr1\t5\t50\t1 ; row has 4 fields, expected 5: 'chr1\\t5\\t50\\t1'
+            TOO_MANY_FIELDS ; chr1\t5\t50\t1\t1\t9                ; 15 ; column 6 ; 9 ; '9' is one field too many: rows have 5 fields
             """)
     void strictErrors(Problem problem, String row, int column, String field, String text, String detail) throws IOException {
         String line = row.replace("\\t", "\t");
@@ -73,28 +73,28 @@ class TextParseErrorTest {
     @Test
     void whitespaceModeCrlfAndPlainDtype() throws IOException {
         TextParseException e = fail("1 2 3\r\n4  x 6\r\n", DType.parse("f8"), LoadOptions.DEFAULT);
-        assertEquals(dir.resolve("data3.txt") + ":2:4: column 2 (2 of 3): x is not a number (<f8)", e.getMessage());
+        assertEquals(dir.resolve("data3.txt") + ":2:4: column 2 (2 of 3): 'x' is not a number (<f8)", e.getMessage());
         e = fail("1 2 3\r\n4 5\r\n", DType.parse("f8"), LoadOptions.DEFAULT);
-        assertEquals(dir.resolve("data3.txt") + ":2:4: column 3 (3 of 3): row has 2 fields, expected 3: 4 5", e.getMessage());
+        assertEquals(dir.resolve("data3.txt") + ":2:4: column 3 (3 of 3): row has 2 fields, expected 3: '4 5'", e.getMessage());
         e = fail("1 2 3\n4 300 6\n", DType.parse("u1"), LoadOptions.builder().useCols(2, 1).build());
-        assertEquals(dir.resolve("data3.txt") + ":2:3: column 2 (2 of 2): 300 is out of range for |u1 (0..255)",
+        assertEquals(dir.resolve("data3.txt") + ":2:3: column 2 (2 of 2): '300' is out of range for |u1 (0..255)",
                 e.getMessage());
     }
 
     @Test
     void strictUseColsStillCountsFields() throws IOException {
         TextParseException e = fail("1 2 3\n4 5 6 7\n", DType.parse("i4"), LoadOptions.builder().useCols(0, 2).build());
-        assertEquals(dir.resolve("data3.txt") + ":2:7: column 4: 7 is one field too many: rows have 3 fields", e.getMessage());
+        assertEquals(dir.resolve("data3.txt") + ":2:7: column 4: '7' is one field too many: rows have 3 fields", e.getMessage());
         // a quote left open before the last line break, which numpy reads on through
         e = fail("a,1\n\"b,2\n", DType.parse("s:S4,n:f8"), LoadOptions.builder().delimiter(',').quoteChar('"').build());
-        assertEquals(dir.resolve("data3.txt") + ":2:1: field 's' (1 of 2): \"b,2 opens a quote its line does not close"
+        assertEquals(dir.resolve("data3.txt") + ":2:1: field 's' (1 of 2): '\"b,2' opens a quote its line does not close"
                 + " (a quoted field must end on its line: Ferry reads no quoted line breaks)", e.getMessage());
         e = fail("1,2\n3,4,\n", DType.parse("f8"), LoadOptions.builder().delimiter(',').build());
         assertEquals(dir.resolve("data3.txt") + ":2:5: column 3: an empty field is one field too many: rows have 2 fields",
                 e.getMessage());
         e = fail("1 2 3\n4 5\n", DType.parse("i4"), LoadOptions.builder().useCols(0, 2).lenient(true).build());
         assertEquals(dir.resolve("data3.txt") + ":2:4: column 3 (2 of 2): usecols index 2 is out of range for this row of 2"
-                + " columns: 4 5", e.getMessage());
+                + " columns: '4 5'", e.getMessage());
     }
 
     /// Bytes past printable ASCII are `\xNN` in a message: UTF-8 is not shown as Latin-1 look-alikes,
@@ -103,16 +103,16 @@ class TextParseErrorTest {
     void bytesPastPrintableAsciiAreEscaped() throws IOException {
         DType st = DType.parse("s:S6,x:f8");
         String file = dir.resolve("data3.txt").toString();
-        assertEquals(file + ":2:1: field 's' (1 of 2): x\\xe2\\x80\\x93 is not Latin-1 text, which S fields hold (|S6)",
+        assertEquals(file + ":2:1: field 's' (1 of 2): 'x\\xe2\\x80\\x93' is not Latin-1 text, which S fields hold (|S6)",
                 fail("ok 1\n" + utf8AsLatin1("x\u2013 2\n"), st, LoadOptions.DEFAULT).getMessage());
-        assertEquals(file + ":1:1: field 's' (1 of 2): ab\\xff is not UTF-8 text (|S6)",
+        assertEquals(file + ":1:1: field 's' (1 of 2): 'ab\\xff' is not UTF-8 text (|S6)",
                 fail("ab\u00ff 1\n", st, LoadOptions.DEFAULT).getMessage());
-        assertEquals(file + ":1:1: field 's' (1 of 2): caf\\xc3\\xa9s! is 6 characters, longer than |S4",
+        assertEquals(file + ":1:1: field 's' (1 of 2): 'caf\\xc3\\xa9s!' is 6 characters, longer than |S4",
                 fail(utf8AsLatin1("caf\u00e9s! 1\n"), DType.parse("s:S4,x:f8"), LoadOptions.DEFAULT).getMessage());
-        assertEquals(file + ":1:1: column 1 (1 of 2): \\xef\\xbb\\xbf1 is not a number (<f8)",
+        assertEquals(file + ":1:1: column 1 (1 of 2): '\\xef\\xbb\\xbf1' is not a number (<f8)",
                 fail(utf8AsLatin1("\ufeff1,2\n"), DType.parse("f8"), LoadOptions.builder().delimiter(',').build()).getMessage());
         TextParseException e = fail("1\u0001,2\n", DType.parse("f8"), LoadOptions.builder().delimiter(',').build());
-        assertEquals(file + ":1:1: column 1 (1 of 2): 1\\x01 is not a number (<f8)", e.getMessage());
+        assertEquals(file + ":1:1: column 1 (1 of 2): '1\\x01' is not a number (<f8)", e.getMessage());
         assertEquals("1\u0001", e.text(), "the text itself, unescaped");
     }
 
@@ -146,10 +146,10 @@ class TextParseErrorTest {
             assertEquals(2, e.line());
         }
         TextParseException e = fail("-1\n", DType.parse("u8"), LoadOptions.DEFAULT);
-        assertEquals(dir.resolve("data3.txt") + ":1:1: column 1 (1 of 1): -1 is out of range for <u8 (0..18446744073709551615)",
+        assertEquals(dir.resolve("data3.txt") + ":1:1: column 1 (1 of 1): '-1' is out of range for <u8 (0..18446744073709551615)",
                 e.getMessage());
         e = fail("1\nTrue\n", DType.parse("b1"), LoadOptions.DEFAULT);
-        assertEquals(dir.resolve("data3.txt") + ":2:1: column 1 (1 of 1): True is not an integer (bool reads integers) (|b1)",
+        assertEquals(dir.resolve("data3.txt") + ":2:1: column 1 (1 of 1): 'True' is not an integer (bool reads integers) (|b1)",
                 e.getMessage());
     }
 
@@ -179,7 +179,7 @@ class TextParseErrorTest {
                 }
             } catch (TextParseException e) {
                 errors++;
-                assertEquals(f + ":4322:8: field 'pct' (3 of 5): bad is not a number (<f4)", e.getMessage());
+                assertEquals(f + ":4322:8: field 'pct' (3 of 5): 'bad' is not a number (<f4)", e.getMessage());
             }
         }
         assertEquals(1, errors);
@@ -189,7 +189,7 @@ class TextParseErrorTest {
         }
         try (Arena arena = Arena.ofConfined()) {
             TextParseException e = assertThrows(TextParseException.class, () -> loader.load(gz, arena));
-            assertEquals(gz + ":4322:8: field 'pct' (3 of 5): bad is not a number (<f4)", e.getMessage());
+            assertEquals(gz + ":4322:8: field 'pct' (3 of 5): 'bad' is not a number (<f4)", e.getMessage());
         }
     }
 }
