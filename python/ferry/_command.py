@@ -273,6 +273,8 @@ def hint_words(hint):
     option, value = hint.get("option", ""), hint.get("value")
     if value is None:
         fix = "%s=None" % option if option == "delimiter" else "without %s" % option
+    elif value == "true":  # a flag: lenient=True
+        fix = "%s=True" % option
     elif option in ("skiprows", "max_rows") and value.isdigit():
         fix = "%s=%s" % (option, value)
     elif option == "usecols":

@@ -52,10 +52,10 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
         raise UsageError("comments must be a string, a sequence of strings, or None, not %r" % (comments,))
     strings = [_latin1(c) for c in strings]
     args.append("--comments=" + json.dumps(strings))
-    if skiprows:
+    if skiprows is None or skiprows:   # None is no count: numpy refuses it too
         args += ["--skiprows", _count("skiprows", skiprows)]
     if usecols is not None:
-        cols = [usecols] if isinstance(usecols, (int, np.integer)) else list(usecols)
+        cols = [usecols] if isinstance(usecols, (int, np.integer)) or not np.iterable(usecols) else list(usecols)
         if not all(isinstance(c, (int, np.integer)) for c in cols):
             # numpy refuses them too; int() would read "12" as columns 1 and 2, 1.7 as column 1
             kinds = sorted({type(c).__name__ for c in cols if not isinstance(c, (int, np.integer))})

@@ -166,6 +166,12 @@ def test_a_parse_error_says_what_to_change_in_pythons_words(tmp_path):
     with pytest.raises(ferry.ParseError) as e:
         ferry.loadtxt(late, METHYLATION)
     assert "hint" not in str(e.value)
+    fraction = tmp_path / "fraction.txt"                  # numpy reads 1.0 into an int through a float
+    fraction.write_text("1 2\n3 1.0\n")
+    with pytest.raises(ferry.ParseError) as e:
+        ferry.loadtxt(fraction, "i4")
+    assert str(e.value).splitlines()[1].endswith("; try lenient=True"), str(e.value)
+    assert ferry.loadtxt(fraction, "i4", lenient=True).tolist() == [[1, 2], [3, 1]]
 
 
 def test_lenient_gives_numpys_silent_values(tmp_path):
@@ -236,12 +242,16 @@ def test_arguments_numpy_would_read_otherwise_are_refused_not_guessed(tmp_path):
     with pytest.raises(TypeError):
         ferry.load_many([path], "f8", 2)
     # numpy refuses usecols that are not ints; int() read "12" as columns 1 and 2, 1.7 as 1
-    for cols in ("12", (1.7,), np.array([1.9, 0.2]), ["1"]):
+    for cols in ("12", (1.7,), np.array([1.9, 0.2]), ["1"], 1.0):
         with pytest.raises(TypeError):
             np.loadtxt(path, "f8", delimiter=",", usecols=cols)
         with pytest.raises(ferry.UsageError, match="usecols must be an int or a sequence of ints"):
             ferry.loadtxt(path, "f8", delimiter=",", usecols=cols)
     assert ferry.loadtxt(path, "f8", delimiter=",", usecols=np.array([2, 0])).tolist() == [[3, 1], [6, 4]]
+    with pytest.raises(TypeError):                      # None is no count of rows to skip
+        np.loadtxt(path, "f8", delimiter=",", skiprows=None)
+    with pytest.raises(ferry.UsageError, match="skiprows must be an integer, 0 or more, not None"):
+        ferry.loadtxt(path, "f8", delimiter=",", skiprows=None)
 
 
 def test_a_name_starting_with_an_at_sign_is_that_file(tmp_path, monkeypatch):

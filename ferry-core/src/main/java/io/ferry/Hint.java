@@ -17,8 +17,8 @@ import java.util.Objects;
 /// @param reason what in the input or the call suggests the change, one clause without a full stop
 /// @param option the option's name without dashes, as numpy's `loadtxt` names it (`skiprows`,
 ///               `delimiter`, `dtype`)
-/// @param value  the option's value as text (a delimiter is the character itself), or null to
-///               leave the option out
+/// @param value  the option's value as text (a delimiter is the character itself; `true` turns a
+///               flag such as `lenient` on), or null to leave the option out
 public record Hint(String reason, String option, String value) {
     public Hint {
         Objects.requireNonNull(reason, "reason");

@@ -48,6 +48,7 @@ final class HintLine {
     static String words(Hint hint) {
         String option = "--" + hint.option().replace('_', '-');
         return "hint: " + hint.reason() + "; " + (hint.leavesOut() ? "try without " + option
+                : hint.value().equals("true") ? "try " + option // a flag: --lenient
                 : "try " + option + " " + value(hint.option(), hint.value()));
     }
 

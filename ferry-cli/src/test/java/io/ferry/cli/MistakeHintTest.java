@@ -39,6 +39,20 @@ class MistakeHintTest {
         assertEquals(0, ferry("load", f.toString(), "--dtype", SAMPLE_DTYPE, "--skiprows", "1").exit());
     }
 
+    /// numpy reads `1.0` into an int through a float; strict Ferry refuses it and names the flag
+    /// that reads it as numpy does, spelled as a flag.
+    @Test
+    void anIntegerWrittenWithAFraction() throws Exception {
+        Path f = Files.writeString(dir.resolve("f.txt"), "1 2\n3 1.0\n");
+        Run r = ferry("load", f.toString(), "--dtype", "i4");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("ferry load: " + f + ":2:3: column 2 (2 of 2): '1.0' is not an integer (<i4)\n"
+                + "hint: numpy reads a number with a fraction or an exponent into an integer through a float,"
+                + " cutting off the fraction (a path numpy 1.23 deprecated); try --lenient\n", r.err());
+        Run lenient = ferry("load", f.toString(), "--dtype", "i4", "--lenient");
+        assertEquals(0, lenient.exit(), lenient.err());
+    }
+
     @Test
     void aWrongDelimiterInConvert() throws Exception {
         Path f = Files.writeString(dir.resolve("c.csv"), ROWS.replace('\t', ','));

@@ -10,6 +10,7 @@ import java.util.List;
 import static io.ferry.text.RowPlan.BOOL;
 import static io.ferry.text.RowPlan.F32;
 import static io.ferry.text.RowPlan.F64;
+import static io.ferry.text.RowPlan.U64;
 
 /// The errors of one reader's text, worded in one place: each names the file, the line and the
 /// column (from [TextInput]), the field (as [RowPlan] labels it) and the offending text, escaped
@@ -61,9 +62,20 @@ final class ParseErrors {
                 what + " is not " + expected + " (" + plan.outType[j] + ")", hint);
     }
 
+    /// A number written with a fraction or an exponent where an integer goes: numpy reads it
+    /// through a float64 and cuts the fraction off, which `lenient` does too. The hint names
+    /// `lenient` only where that gives the number's whole part: not for a bool, `nan`, `inf` or a
+    /// value past the type's range (numpy's value is then whatever C's cast makes of it).
     TextParseException notAnInteger(byte[] t, int s, int e, int j, int c, int at) {
-        return field(Problem.NOT_AN_INTEGER, t, s, e, j, c, at, shown(t, s, e) + " is not an integer ("
-                + plan.outType[j] + ")");
+        double whole = Decimal.value(t, s, e);
+        whole = whole < 0 ? Math.ceil(whole) : Math.floor(whole);
+        double max = plan.outKind[j] == U64 ? 0x1p64 : plan.outMax[j]; // 2^64 - 1 rounds up to 2^64
+        boolean numpysWhole = plan.outKind[j] != BOOL && whole >= plan.outMin[j] && whole < max + 1;
+        Hint hint = !numpysWhole ? null : new Hint("numpy reads a number with a fraction or an exponent into"
+                + " an integer through a float, cutting off the fraction (a path numpy 1.23 deprecated)",
+                "lenient", "true");
+        return error(Problem.NOT_AN_INTEGER, at, plan.label(j, c), t, s, e, shown(t, s, e) + " is not an integer ("
+                + plan.outType[j] + ")", hint);
     }
 
     TextParseException outOfRange(byte[] t, int s, int e, int j, int c, int at, BigInteger min, BigInteger max) {
@@ -136,7 +148,9 @@ final class ParseErrors {
 
     private TextParseException error(Problem problem, int at, String field, byte[] t, int from, int to, String detail,
                                      Hint hint) {
-        return new TextParseException(problem, in.file(), in.lineNumber(), at - in.lineStart + 1, field,
+        int column = at >= in.lineStart && at <= in.buf.length ? Utf8.characters(in.buf, in.lineStart, at) + 1
+                : at - in.lineStart + 1;
+        return new TextParseException(problem, in.file(), in.lineNumber(), column, field,
                 new String(t, from, Math.min(to - from, TextParseException.TEXT_BYTES), StandardCharsets.ISO_8859_1),
                 detail, hint);
     }

@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /// Text that does not fit its dtype, or would be silently wrong in numpy: the message names the
-/// file, the line and column (1-based, as an editor counts; a column counts bytes), the field and
-/// the offending text, with every byte that is not printable ASCII written `\xNN`. A problem of a
-/// whole line names the file and line only.
+/// file, the line and column (1-based, as an editor counts: characters where the line is UTF-8 up
+/// to the column, else bytes), the field and the offending text, with every byte that is not
+/// printable ASCII written `\xNN`. A problem of a whole line names the file and line only.
 ///
 /// ```text
 /// data3.txt:1043:17: field 'pos' (2 of 5): 3000000000 is out of range for <i4 (-2147483648..2147483647)

@@ -120,6 +120,24 @@ final class Utf8 {
         return n;
     }
 
+    /// {@return the characters in `b[from, to)` if it is UTF-8, else its bytes}: how far into a
+    /// line an editor counts a column (`éé,x`: `x` is the 4th character, the 6th byte)
+    static int characters(byte[] b, int from, int to) {
+        int n = 0;
+        for (int p = from; p < to; n++) {
+            if (b[p] >= 0) {
+                p++;
+                continue;
+            }
+            int length = sequenceLength(b, p, to);
+            if (length < 0) {
+                return to - from; // Latin-1 or damaged: its bytes are its characters
+            }
+            p += length;
+        }
+        return n;
+    }
+
     /// {@return the length of the valid UTF-8 sequence at `b[p]` (whose lead byte is at or above
     /// 0x80), or -1}: no overlong forms, no surrogates, nothing past U+10FFFF
     private static int sequenceLength(byte[] b, int p, int to) {

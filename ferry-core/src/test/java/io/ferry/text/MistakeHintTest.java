@@ -117,6 +117,24 @@ class MistakeHintTest {
         assertEquals(Optional.empty(), fail(file("chr1\t-inf\t1.5\t3\t4\n"), METH, TAB).hint());
     }
 
+    /// numpy reads `1.5` into an int as 1, through a float: lenient reads it so, and the hint says
+    /// so; not where numpy's value is C's cast of nan, inf or a number past the type's range.
+    @Test
+    void aNumberWithAFractionInAnIntegerFieldNamesLenient() throws IOException {
+        String lenient = "lenient=true";
+        for (String n : new String[]{"1.5", "1e3", "-2147483648.9", "2147483647.5"}) {
+            assertEquals(Optional.of(lenient), fail(file("1 " + n + "\n"), DType.parse("i4"), LoadOptions.DEFAULT)
+                    .hint().map(h -> h.option() + "=" + h.value()), n);
+        }
+        assertEquals(Optional.of(lenient), fail(file("1 1.8e19\n"), DType.parse("u8"), LoadOptions.DEFAULT)
+                .hint().map(h -> h.option() + "=" + h.value()));
+        for (String n : new String[]{"nan", "inf", "2147483648.0", "-2147483649.0", "1e10"}) {
+            assertEquals(Optional.empty(), fail(file("1 " + n + "\n"), DType.parse("i4"), LoadOptions.DEFAULT).hint(), n);
+        }
+        assertEquals(Optional.empty(), fail(file("1 -1.5\n"), DType.parse("u2"), LoadOptions.DEFAULT).hint(), "-1 is no u2");
+        assertEquals(Optional.empty(), fail(file("1 1.0\n"), DType.parse("?"), LoadOptions.DEFAULT).hint(), "a bool");
+    }
+
     @Test
     void aWordAfterTheFirstRowsNumbersIsBadDataNotAHeader() throws IOException {
         // pos was read as a number: the row is data, the word in pct a bad value
