@@ -254,12 +254,27 @@ final class DTypeParser {
                 case 'f' -> b.append('\f');
                 case 'x' -> b.append(hex(2));
                 case 'u' -> b.append(hex(4));
+                case 'U' -> b.append(hex8());
                 default -> throw error(pos - 2, "unknown escape '\\" + e + "'");
             }
         }
     }
 
     private char hex(int digits) {
+        return (char) codePoint(digits);
+    }
+
+    /// `\U` and 8 hex digits, as Python's repr writes a character past U+FFFF it does not print.
+    private String hex8() {
+        int at = pos;
+        int v = codePoint(8);
+        if (!Character.isValidCodePoint(v)) {
+            throw error(at, "escape past U+10FFFF");
+        }
+        return Character.toString(v);
+    }
+
+    private int codePoint(int digits) {
         if (pos + digits > spec.length()) {
             throw error(pos, "short escape");
         }
@@ -272,7 +287,7 @@ final class DTypeParser {
             v = v * 16 + d;
         }
         pos += digits;
-        return (char) v;
+        return v;
     }
 
     private void expect(char c) {

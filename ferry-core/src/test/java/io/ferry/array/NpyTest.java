@@ -130,6 +130,10 @@ class NpyTest {
     void ferrysFilesAreNpSavesByteForByte() throws IOException {
         List<String> specs = new ArrayList<>(List.of("μ:f8,b:i4", "μ:f8,λ:i4", "名:S3,x:>u2", "😀:f4",
                 "é:i8,e:f8", "chr:S10,pos:i4", "<f8", "u1"));
+        // names with characters Python's repr escapes: a no-break space and a soft hyphen, a line
+        // separator, a zero-width space, a private-use character, a private-use one past U+FFFF
+        specs.addAll(List.of("[['a\u00a0b', 'f8'], ['soft\u00adhyphen', 'i4']]", "[['x\u2028y', 'u1']]",
+                "[['\u200bz', 'i2'], ['\ue000', 'u1']]", "[['\udb80\udc00', 'f4']]"));
         for (int k = 1; k <= 64; k++) {
             specs.add("n".repeat(k) + ":u1");
         }
