@@ -5,7 +5,7 @@ import time
 
 import numpy as np
 
-from . import _array, _load
+from . import _array, _load, _temporary
 from ._command import Run, error_from
 from ._errors import UsageError
 
@@ -177,6 +177,11 @@ def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, f
 
     try:
         run(cmd, on_line, (0, _EXIT_PARTIAL))
+    except BaseException:
+        # A JVM killed outright (by SIGKILL, or stopped so when it did not end in time) left its
+        # temporary output beside the target: this Python removes it, as the next writer would.
+        _temporary.sweep(out)
+        raise
     finally:
         if display is not None:
             display.close()

@@ -1,14 +1,17 @@
 """ferry.convert: the HDF5 file h5py reads, the summary, progress, errors."""
 import io
+import signal
 import tempfile
+import threading
+import time
 import os
 
 import numpy as np
 import pytest
 
 import ferry
-from ferry import _convert
-from conftest import EXAMPLES, METHYLATION
+from ferry import _convert, _temporary
+from conftest import EXAMPLES, METHYLATION, generate
 
 h5py = pytest.importorskip("h5py") if os.environ.get("CI") != "true" else __import__("h5py")
 
@@ -297,3 +300,35 @@ def test_dtype_infer_chooses_genfromtxts_kinds(tmp_path):
             ("chr", "|S16"), ("pos", "<i8"), ("pct", "<f8"), ("c", "<i8"), ("t", "<i8")]
         assert g["grid"].dtype == np.float64 and g["grid"].shape == (4, 6)
         assert (g["grid"][:] == np.genfromtxt(EXAMPLES / "grid.txt", dtype=None)).all()
+
+
+def test_a_conversion_whose_jvm_is_killed_leaves_no_temporary_output(tmp_path):
+    # The JVM killed by SIGKILL cannot remove its .OUT.h5.HOST-PID-….ferry-tmp; the Python that ran
+    # it does (a file of a live writer, or of another host, is never touched).
+    big = generate(tmp_path / "big.txt", 2_000_000, seed=5)
+    out = tmp_path / "o.h5"
+    live = tmp_path / (".o.h5.%s-%x-00000000.ferry-tmp" % (_temporary._host(), os.getpid()))
+    other_host = tmp_path / (".o.h5.%s-%x-00000000.ferry-tmp" % ("0", 0x7FFFFFFF))
+    live.write_bytes(b"a live writer's")
+    other_host.write_bytes(b"another host's")
+    failure = []
+
+    def convert():
+        try:
+            ferry.convert([big], out, METHYLATION, workers=1, progress=False)
+        except ferry.FerryError as e:
+            failure.append(e)
+
+    t = threading.Thread(target=convert)
+    t.start()
+    deadline = time.monotonic() + 60
+    made = []
+    while not made and time.monotonic() < deadline:
+        made = [n for n in os.listdir(tmp_path) if n.endswith(".ferry-tmp") and n not in (live.name, other_host.name)]
+        time.sleep(0.005)
+    assert made, "no conversion started"
+    pid = int(made[0][:-len(".ferry-tmp")].split("-")[-2], 16)
+    os.kill(pid, signal.SIGKILL)
+    t.join(60)
+    assert failure and failure[0].exit_code == -signal.SIGKILL, failure
+    assert sorted(os.listdir(tmp_path)) == sorted(["big.txt", live.name, other_host.name])
