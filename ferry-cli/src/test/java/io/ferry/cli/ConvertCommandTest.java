@@ -162,6 +162,32 @@ class ConvertCommandTest {
         assertEquals("['data1', 'data2', 'data4']", keys.strip());
     }
 
+    /// An input missing, or one Ferry does not read, is a failure `--keep-going` lists and goes on
+    /// past, as one that fails while read is: the run stopped at once, exit 1, nothing written.
+    /// Without it, the run still stops before any work.
+    @Test
+    void keepGoingGoesOnPastAMissingOrUnreadableInput() throws IOException {
+        List<Path> good = copies();
+        List<Path> files = new ArrayList<>(good);
+        Path missing = dir.resolve("nope.txt");
+        Path bzip2 = Files.writeString(dir.resolve("b.txt"), "BZh91AY&SY not text\n");
+        files.add(1, missing);
+        files.add(bzip2);
+        Path out = dir.resolve("out.h5");
+        List<String> a = args(files, out);
+        var stopped = ferry(a.toArray(String[]::new));
+        assertEquals(1, stopped.exit(), stopped.err());
+        assertEquals("ferry convert: " + missing + ": no such file\n", stopped.err());
+        assertFalse(Files.exists(out));
+        a.add("--keep-going");
+        var r = ferry(a.toArray(String[]::new));
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("2 of 6 inputs failed"), r.err());
+        assertTrue(r.err().contains("\n  " + missing + ": no such file\n"), r.err());
+        assertTrue(r.err().contains("\n  " + bzip2 + ": is bzip2-compressed"), r.err());
+        assertMatchesNumpy(out, good);
+    }
+
     /// The groups a failed input's dataset name made go with it: `--keep-going` left an empty
     /// `/g/data3` for `--name g/{stem}/data`, and an empty `/new/data3` in a file it appended to.
     /// Groups the file had, empty ones too, and those other datasets went into, stay.

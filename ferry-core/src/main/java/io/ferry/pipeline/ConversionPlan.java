@@ -60,7 +60,7 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts, InputFormat f
         List<Input> inputs = new ArrayList<>();
         for (Path f : files) {
             boolean stdin = StandardInput.is(f); // its size is unknown, and it is read once, whole
-            inputs.add(new Input(inputs.size(), f, datasets.get(inputs.size()), stdin ? 0 : Files.size(f),
+            inputs.add(new Input(inputs.size(), f, datasets.get(inputs.size()), stdin ? 0 : sizeOf(f),
                     !stdin && splittable(format, f)));
         }
         long totalBytes = inputs.stream().mapToLong(Input::size).sum();
@@ -82,6 +82,16 @@ public record ConversionPlan(List<Input> inputs, List<Part> parts, InputFormat f
             }
         }
         return new ConversionPlan(List.copyOf(inputs), List.copyOf(parts), format);
+    }
+
+    /// {@return the size of `file`, or 0 when it cannot be read now}: such a file fails as one part
+    /// when its worker opens it, as an unsplittable one does
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException unreadable) {
+            return 0;
+        }
     }
 
     /// {@return whether byte ranges of `file` can be parsed independently}, as `format` says. A

@@ -1,5 +1,6 @@
 package io.ferry.text;
 
+import io.ferry.file.InputFile;
 import io.ferry.file.StandardInput;
 import io.ferry.gzip.BgzfReader;
 import io.ferry.gzip.Gzip;
@@ -126,6 +127,12 @@ final class TextInput implements AutoCloseable {
             return;
         }
         this.standardInput = null;
+        if (start == 0) {
+            // The checks a run makes before any work, made again where the input is opened: an input
+            // a conversion kept going past (--keep-going), or one removed since, fails as itself
+            // ("no such file", "is bzip2-compressed") and not as the first garbled row.
+            InputFile.checkReadable(path);
+        }
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         this.source = ch;
         try {

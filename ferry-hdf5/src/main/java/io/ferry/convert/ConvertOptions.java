@@ -136,7 +136,8 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
     }
 
     /// Checks, before any work, that a run of these options over `inputs` into `output` can start:
-    /// a dtype is given, every input is a readable regular file, every input's dataset name
+    /// a dtype is given, every input is a readable regular file (with [#keepGoing()], left to the
+    /// run, which lists such an input among its failures and goes on), every input's dataset name
     /// ([#datasets(List)]) is a valid HDF5 path and no two inputs share one, and `output` may be
     /// written ([Hdf5Writer#checkTarget]: never an input, through a link either; never anything
     /// but a regular file; an existing one only with [#overwrite()]) or, with [#append()],
@@ -149,7 +150,9 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         if (dtype == null && headerTypes == null && !inferDtype) {
             throw new IllegalStateException("no dtype: set one, such as dtype(DType.parse(\"a:f8,b:f8\"))");
         }
-        InputFile.checkReadable(inputs);
+        if (!keepGoing) {
+            InputFile.checkReadable(inputs);
+        }
         if (inputs.stream().filter(StandardInput::is).count() > 1) {
             throw new io.ferry.FerryException("standard input (-) is given more than once; it can be read only once");
         }
