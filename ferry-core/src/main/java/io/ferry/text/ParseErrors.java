@@ -124,16 +124,33 @@ final class ParseErrors {
 
     /// A row of `fields` fields where `expected` are; `at` is the end of its content.
     TextParseException tooFewFields(byte[] b, int from, int brk, int at, int fields, int expected) {
+        Hint hint = LikelyMistakes.delimiter(b, from, brk, "the line", delimiter, expected);
         return error(Problem.TOO_FEW_FIELDS, at, plan.columnLabel(fields), b, from, brk, "row has " + fields
                 + (fields == 1 ? " field" : " fields") + ", expected " + expected + ": " + shown(b, from, brk),
-                LikelyMistakes.delimiter(b, from, brk, "the line", delimiter, expected));
+                hint != null ? hint : otherLengths(fields));
     }
 
     /// The field `t[s, e)` at `at`, one past the `expected` fields of a row.
     TextParseException tooManyFields(byte[] t, int s, int e, int at, int expected) {
         return error(Problem.TOO_MANY_FIELDS, at, plan.columnLabel(expected), t, s, e,
                 (s == e ? "an empty field" : shown(t, s, e))
-                + " is one field too many: rows have " + expected + (expected == 1 ? " field" : " fields"));
+                + " is one field too many: rows have " + expected + (expected == 1 ? " field" : " fields"),
+                otherLengths(Integer.MAX_VALUE));
+    }
+
+    /// {@return the hint toward `lenient` for a row of `fields` fields that holds every column
+    /// `usecols` picks}, or null: numpy reads rows of other lengths then, strict Ferry does not. Not
+    /// for negative columns, which numpy counts from each row's own end.
+    private Hint otherLengths(int fields) {
+        if (!plan.usesCols) {
+            return null;
+        }
+        for (int c : plan.outColumn) {
+            if (c < 0 || c >= fields) {
+                return null;
+            }
+        }
+        return new Hint("numpy reads rows of other lengths when they hold every column usecols picks", "lenient", "true");
     }
 
     private TextParseException field(Problem problem, byte[] t, int s, int e, int j, int c, int at, String detail) {

@@ -117,6 +117,21 @@ class MistakeHintTest {
         assertEquals(Optional.empty(), fail(file("chr1\t-inf\t1.5\t3\t4\n"), METH, TAB).hint());
     }
 
+    /// Rows of other lengths under usecols: numpy reads them when each holds the columns picked,
+    /// as lenient does; strict Ferry refuses them, and the hint says so. Not where a row lacks a
+    /// picked column (numpy refuses it too), nor for negative columns.
+    @Test
+    void rowsOfOtherLengthsUnderUsecolsNameLenient() throws IOException {
+        DType f8 = DType.parse("f8");
+        String lenient = "lenient=true";
+        LoadOptions first2 = LoadOptions.builder().useCols(0, 1).build();
+        assertEquals(Optional.of(lenient), fail(file("1 2 3\n4 5\n"), f8, first2).hint().map(h -> h.option() + "=" + h.value()));
+        assertEquals(Optional.of(lenient), fail(file("1 2 3\n4 5 6 7\n"), f8, first2).hint().map(h -> h.option() + "=" + h.value()));
+        assertEquals(Optional.empty(), fail(file("1 2 3\n4 5\n"), f8, LoadOptions.builder().useCols(0, 2).lenient(false).build()).hint());
+        assertEquals(Optional.empty(), fail(file("1 2 3\n4 5 6 7\n"), f8, LoadOptions.builder().useCols(0, -1).build()).hint());
+        assertEquals(Optional.empty(), fail(file("1 2 3\n4 5\n"), f8, LoadOptions.DEFAULT).hint(), "no usecols: every column is read");
+    }
+
     /// numpy reads `1.5` into an int as 1, through a float: lenient reads it so, and the hint says
     /// so; not where numpy's value is C's cast of nan, inf or a number past the type's range.
     @Test
