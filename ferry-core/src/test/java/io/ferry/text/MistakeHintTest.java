@@ -117,6 +117,20 @@ class MistakeHintTest {
         assertEquals(Optional.empty(), fail(file("chr1\t-inf\t1.5\t3\t4\n"), METH, TAB).hint());
     }
 
+    /// A delimiter is suggested only where the pieces it makes are numbers: `# h` under
+    /// `comments=None` split at its space is no row of numbers (the hint said to leave the
+    /// delimiter out, and that call failed too); the comment is what to give.
+    @Test
+    void aCommentLineUnderNoCommentsNamesTheComment() throws IOException {
+        LoadOptions noComments = LoadOptions.builder().delimiter(',').noComments().build();
+        Hint h = fail(file("# h\n1,2\n"), DType.parse("i4"), noComments).hint().orElseThrow();
+        assertEquals("comments=#", h.option() + "=" + h.value());
+        assertEquals(Optional.empty(), fail(file("1\na b\n"), DType.parse("f8"), LoadOptions.builder().delimiter(',').build())
+                .hint(), "words apart are no numbers either");
+        assertEquals("delimiter=null", fail(file("1 2\n"), DType.parse("f8"), LoadOptions.builder().delimiter(',').build())
+                .hint().map(x -> x.option() + "=" + x.value()).orElseThrow(), "numbers apart: the hint stays");
+    }
+
     /// Rows of other lengths under usecols: numpy reads them when each holds the columns picked,
     /// as lenient does; strict Ferry refuses them, and the hint says so. Not where a row lacks a
     /// picked column (numpy refuses it too), nor for negative columns.
