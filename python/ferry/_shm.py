@@ -76,7 +76,9 @@ def create(nbytes):
             if e.errno == errno.ENOSPC:
                 free = os.statvfs(DIRECTORY)
                 raise FerryError("not enough shared memory for segment '%s': asked for %d bytes, %s has %d bytes left;"
-                                 " free some (ferry shm list / ferry shm clean) or enlarge it (Docker: --shm-size)"
+                                 " free some (ferry shm list / ferry shm clean; an array still mapped, such as one"
+                                 " ferry.loadtxt gave, holds its memory until it is let go: del it, or .close()) or"
+                                 " enlarge it (Docker: --shm-size)"
                                  % (name, size, DIRECTORY, free.f_bavail * free.f_frsize)) from None
             raise
         mm = _map(fd, size)

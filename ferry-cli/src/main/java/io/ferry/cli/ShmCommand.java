@@ -3,6 +3,7 @@ package io.ferry.cli;
 import io.ferry.Sizes;
 import io.ferry.shm.CreatorState;
 import io.ferry.shm.FerrySegment;
+import io.ferry.shm.SharedMemorySpace;
 import io.ferry.shm.Sweep;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -41,6 +43,7 @@ final class ShmCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<FerrySegment> all = Sweep.list();
+            long listed = all.stream().mapToLong(FerrySegment::byteSize).sum();
             if (all.isEmpty()) {
                 out.println("no Ferry segments in /dev/shm");
             } else {
@@ -54,9 +57,29 @@ final class ShmCommand implements Runnable {
                         + (all.stream().anyMatch(s -> s.creator() == CreatorState.GONE)
                         ? "; 'ferry shm clean' removes those of exited processes" : ""));
             }
+            unlisted(listed).ifPresent(out::println);
             out.flush();
             return 0;
         }
+    }
+
+    /// {@return a line on the space in use that the segments listed (`listed` bytes) do not
+    /// account for, when there is a MiB or more of it}: an array mapped after its name was removed
+    /// (every `ferry.loadtxt` array: nothing is left if its Python dies) holds its memory unseen
+    /// by a listing, and a user asked why /dev/shm was full with nothing listed.
+    static Optional<String> unlisted(long listed) {
+        SharedMemorySpace space;
+        try {
+            space = SharedMemorySpace.now();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        long other = space.total() - space.free() - listed;
+        if (other < 1L << 20) {
+            return Optional.empty();
+        }
+        return Optional.of(space + "; " + Sizes.human(other) + " in use is in no segment listed here: arrays still"
+                + " mapped whose names are gone (every ferry.loadtxt array, until it is let go) and other programs' files");
     }
 
     @Command(name = "clean", mixinStandardHelpOptions = true,

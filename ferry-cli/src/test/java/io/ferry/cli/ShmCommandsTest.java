@@ -99,6 +99,23 @@ class ShmCommandsTest {
         }
     }
 
+    /// Space held where no segment is listed (an array whose name is gone, as every
+    /// ferry.loadtxt array's is; another program's file) is said, so a full /dev/shm with
+    /// nothing listed is explained.
+    @Test
+    void listSaysWhatSpaceNoSegmentAccountsFor() throws Exception {
+        Path other = Path.of("/dev/shm", "not-ferrys-" + ProcessHandle.current().pid());
+        try {
+            Files.write(other, new byte[2 << 20]);
+            Run r = ferry("shm", "list");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/dev/shm has ") && l.contains(" in use is in no segment"
+                    + " listed here: arrays still mapped whose names are gone")), r.out());
+        } finally {
+            Files.deleteIfExists(other);
+        }
+    }
+
     @Test
     void cleanRemovesTheSegmentsOfAnExitedProcess() throws Exception {
         long pid = exitedPid();

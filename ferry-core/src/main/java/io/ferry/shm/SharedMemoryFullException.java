@@ -6,7 +6,9 @@ package io.ferry.shm;
 /// and the space left, and how to get more.
 public final class SharedMemoryFullException extends SharedMemoryException {
     /// What to do about it, as the messages end.
-    static final String REMEDY = "free some (ferry shm list / ferry shm clean) or enlarge it (Docker: --shm-size)";
+    static final String REMEDY = "free some (ferry shm list / ferry shm clean; an array still mapped, such as one"
+            + " ferry.loadtxt gave, holds its memory until it is let go: del it, or .close()) or enlarge it (Docker:"
+            + " --shm-size)";
 
     private final long requested;
     private final long available;
