@@ -48,6 +48,23 @@ class WorkerKillTest {
         }
     }
 
+    /// A worker ended by SIGTERM is named by its signal's name too, as one killed by SIGKILL is.
+    @Test
+    void aWorkerTerminatedIsNamedBySignal() throws Exception {
+        Path out = dir.resolve("out.h5");
+        try (FerryJvm ferry = FerryJvm.start(SampleInputs.slowConvert(out, "process"))) {
+            ferry.awaitWorkers(1);
+            ProcessHandle stopped = ferry.workers().getFirst();
+            stopped.destroy();   // SIGTERM
+            ferry.assertExitsWithin(BOUND);
+            String said = ferry.output();
+            assertEquals(1, ferry.exitCode(), said);
+            assertTrue(said.contains("worker process " + stopped.pid() + " was killed by signal 15 (SIGTERM)"), said);
+            assertEquals(List.of(), SampleInputs.outputsIn(dir), "no output and no temporary file");
+            assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+        }
+    }
+
     private void trial(int delayMillis, int victim) throws Exception {
         Path out = dir.resolve("out.h5");
         try (FerryJvm ferry = FerryJvm.start(SampleInputs.slowConvert(out, "process"))) {

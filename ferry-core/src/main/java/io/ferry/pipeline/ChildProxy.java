@@ -181,8 +181,9 @@ record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch 
 
     /// {@return the failure to report for a child that died}, while parsing `part` or (null) between parts
     private FerryException died(Part part, WorkerFailedException e) {
+        String named = e.signal().isPresent() ? WorkerFailedException.signalName(e.signal().getAsInt()) : "";
         String how = e.signal().isPresent() ? "was killed by signal " + e.signal().getAsInt()
-                + (e.signal().getAsInt() == 9 ? " (SIGKILL)" : "")
+                + (named.startsWith("SIG") ? " (" + named + ")" : "")
                 : e.exitCode().isPresent() ? "exited with code " + e.exitCode().getAsInt() : "stopped answering";
         String where = part == null ? "" : " while parsing " + where(part);
         StringBuilder msg = new StringBuilder("worker process " + e.pid() + " " + how + where);

@@ -106,7 +106,7 @@ public final class WorkerFailedException extends FerryException {
     }
 
     /// {@return `"SIGKILL"` for 9 and so on}, the usual Linux names; `"signal n"` for others
-    static String signalName(int signal) {
+    public static String signalName(int signal) {
         return switch (signal) {
             case 1 -> "SIGHUP";
             case 2 -> "SIGINT";
