@@ -88,13 +88,16 @@ final class LoadCommand implements Callable<Integer> {
                 loadIntoNpy(loader, threads, npy, t0);
             } else {
                 NdArray a = loader.load(file, arena, threads);
-                report(a, loader, t0);
+                String report = report(a, loader, t0);
                 if (npy != null) {
                     try {
                         Npy.write(a, output);
                     } catch (OutputFileException e) {
                         throw Outputs.refusal(e);
                     }
+                }
+                print(report);
+                if (npy != null) {
                     wrote();
                 }
             }
@@ -153,12 +156,15 @@ final class LoadCommand implements Callable<Integer> {
             };
             ParallelLoad.Loaded loaded = ParallelLoad.applies(file) ? ParallelLoad.load(loader, file, threads, memory, () -> false)
                     : GrowingLoad.load(loader, file, memory, () -> false);
-            report(NdArray.wrap(loader.dtype(), npy[0].data(), loaded.shape()), loader, t0);
+            // Said once the file is in place: a write that fails then (the target taken meanwhile,
+            // a signal) printed the rows first, and the run read as a success.
+            String report = report(NdArray.wrap(loader.dtype(), npy[0].data(), loaded.shape()), loader, t0);
             try {
                 npy[0].commit(loaded.shape());
             } catch (OutputFileException e) {
                 throw Outputs.refusal(e);
             }
+            print(report);
             wrote();
         } finally {
             if (npy[0] != null) {
@@ -167,15 +173,21 @@ final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    private void report(NdArray a, TextLoader loader, long t0) throws IOException {
+    /// {@return what the load says of `a`}: rows, bytes and speed, the dtype, the first rows
+    private String report(NdArray a, TextLoader loader, long t0) throws IOException {
         double secs = (System.nanoTime() - t0) / 1e9;
         long bytes = Files.size(file);
-        PrintWriter out = spec.commandLine().getOut();
         // No printf: the Formatter loads the locale's number formats, 20 ms of a short run.
-        out.println(file + ": " + Units.counted(textRows(a, loader), "row") + ", " + Sizes.human(bytes) + " of text in "
-                + Sizes.fixed(Math.min(secs, 9e6), 3) + " s (" + Sizes.human((long) (bytes / Math.max(secs, 1e-9))) + "/s)");
-        out.println("dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape())));
-        out.print(a.head(rows));
+        return file + ": " + Units.counted(textRows(a, loader), "row") + ", " + Sizes.human(bytes) + " of text in "
+                + Sizes.fixed(Math.min(secs, 9e6), 3) + " s (" + Sizes.human((long) (bytes / Math.max(secs, 1e-9))) + "/s)"
+                + System.lineSeparator()
+                + "dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape()))
+                + System.lineSeparator() + a.head(rows);
+    }
+
+    private void print(String report) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(report);
         out.flush();
     }
 

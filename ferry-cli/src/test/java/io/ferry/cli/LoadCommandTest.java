@@ -24,6 +24,35 @@ class LoadCommandTest {
     @TempDir
     Path dir;
 
+    /// The rows and the summary are printed once the .npy file is in place: a target made while
+    /// the load ran (the run is refused then, without --force) printed them first, and the run
+    /// read as a success on standard output.
+    @Test
+    void aLoadRefusedAtTheEndPrintsNoRows() throws Exception {
+        Path out = dir.resolve("out.npy");
+        try (FerryJvm ferry = FerryJvm.start("load", SampleInputs.busy().toString(), "-o", out.toString(), "--dtype",
+                SampleInputs.DTYPE, "-w", "1")) {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && ferry.isAlive()) {
+                try (var names = Files.list(dir)) {
+                    if (names.anyMatch(p -> p.getFileName().toString().endsWith(".ferry-tmp"))) {
+                        break;
+                    }
+                }
+                Thread.sleep(2);
+            }
+            ferry.signal("STOP");
+            Files.writeString(out, "made meanwhile");
+            ferry.signal("CONT");
+            ferry.assertExitsWithin(java.time.Duration.ofSeconds(60));
+            String said = ferry.output();
+            assertEquals(1, ferry.exitCode(), said);
+            assertFalse(said.contains("dtype [("), said);
+            assertFalse(said.contains("rows, "), said);
+            assertEquals("made meanwhile", Files.readString(out));
+        }
+    }
+
     /// Runs `ferry` with the command line `main` makes for `args`.
     private static Run ferry(String... args) {
         return ShmCommandsTest.ferry(Main.commandLine(args), args);
