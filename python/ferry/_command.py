@@ -25,19 +25,21 @@ def launcher():
             if _executable(candidate):
                 return str(candidate)
         raise FerryError("FERRY_HOME is %s, but it holds no executable ferry (nor bin/ferry)" % home)
-    beside = Path(__file__).resolve().parent.parent.parent / "ferry"
-    if _executable(beside):
-        return str(beside)
+    root = Path(__file__).resolve().parent.parent.parent
     checkout = _installed_from()
-    if checkout is not None and _executable(Path(checkout) / "ferry"):
-        return str(Path(checkout) / "ferry")
+    # A checkout's ./ferry, or an install prefix's bin/ferry (scripts/install PREFIX, with the
+    # package copied beside it), of the folder this package is in, then of the one it came from.
+    for folder in (root, None if checkout is None else Path(checkout)):
+        for candidate in (() if folder is None else (folder / "ferry", folder / "bin" / "ferry")):
+            if _executable(candidate):
+                return str(candidate)
     import shutil   # here, not at the top: with tempfile it was a third of the package's import time
     found = shutil.which("ferry")
     if found:
         return found
     gone = "" if checkout is None else " (this package was installed from %s, which holds no ferry now)" % checkout
-    raise FerryError("cannot find the ferry command%s: set FERRY_HOME to the Ferry checkout (the folder holding"
-                     " the ferry launcher), or put ferry on PATH" % gone)
+    raise FerryError("cannot find the ferry command%s: set FERRY_HOME to the Ferry checkout or install prefix (the"
+                     " folder holding ferry or bin/ferry), or put ferry on PATH" % gone)
 
 
 def _executable(path):

@@ -75,3 +75,10 @@ def test_pip_install_from_a_checkout_finds_that_checkouts_launcher(tmp_path):
     assert code != 0
     assert ("cannot find the ferry command (this package was installed from %s, which holds no ferry now):"
             " set FERRY_HOME" % checkout) in err, err
+
+    # An install prefix's layout (scripts/install PREFIX, the package copied beside its bin/): bin/ferry
+    (checkout / "bin").mkdir(exist_ok=True)
+    os.symlink(ROOT / "ferry", checkout / "bin" / "ferry")
+    code, out, err = run(python, elsewhere)
+    assert code == 0, err
+    assert out.split()[1] == str(checkout / "bin" / "ferry")
