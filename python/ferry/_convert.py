@@ -2,6 +2,7 @@
 import os
 import sys
 import time
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -117,6 +118,24 @@ def _loader_args(dtype, header, infer_size, loadtxt_options):
     return args
 
 
+def _attributes(attrs):
+    """``attrs`` (None or a mapping) as a mapping; anything else is a UsageError saying what it must be,
+    with the dict meant where it is the command line's ``KEY=VALUE`` strings (``["a=1"]``)."""
+    if attrs is None:
+        return {}
+    if isinstance(attrs, Mapping):
+        return attrs
+    given = [attrs] if isinstance(attrs, str) else attrs
+    meant = ""
+    try:
+        if given and all(isinstance(a, str) and "=" in a for a in given):
+            meant = " (the command line's --attr KEY=VALUE is attrs=%r here)" % (dict(a.split("=", 1) for a in given),)
+    except TypeError:   # not iterable
+        pass
+    raise UsageError("attrs must be a dict of attribute names to values (each written as str(value)), not %r%s"
+                     % (attrs, meant))
+
+
 def one_run(command, on_line, ok):
     """Runs ``ferry`` with ``command``, giving ``on_line`` each JSON line; raises the FerryError
     of an exit code not in ``ok``."""
@@ -153,7 +172,7 @@ def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, f
         cmd += ["--memory", str(memory)]
     if chunk_rows is not None:
         cmd += ["--chunk-rows", _load._count("chunk_rows", chunk_rows)]
-    for key, value in (attrs or {}).items():
+    for key, value in _attributes(attrs).items():
         if str(key) == "":
             raise UsageError("attrs: an attribute needs a name; %r has none" % ({key: value},))
         if "=" in str(key):

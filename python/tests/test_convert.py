@@ -261,6 +261,14 @@ def test_attrs_are_string_attributes_of_the_file(tmp_path):
     assert not (tmp_path / "t.h5").exists()
 
 
+@pytest.mark.parametrize("attrs", [["a=1"], "a=1", [("a", 1)]])
+def test_attrs_that_are_not_a_dict_are_refused_saying_what_they_must_be(tmp_path, attrs):
+    # a list of "KEY=VALUE" (the command line's --attr) raised AttributeError: 'list' object has no attribute 'items'
+    with pytest.raises(ferry.UsageError, match=r"^attrs must be a dict of attribute names to values"):
+        ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, attrs=attrs, progress=False)
+    assert os.listdir(tmp_path) == []
+
+
 def test_a_dry_run_writes_nothing_and_says_what_would_be_written(converter, tmp_path):
     out = tmp_path / "s.h5"
     plan = converter.convert(INPUTS, out, METHYLATION, dry_run=True, workers=2, progress=False)
