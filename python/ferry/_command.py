@@ -229,7 +229,10 @@ def error_from(error, code, stderr):
         if error.get("hint"):
             message += "\n" + hint_words(error["hint"])
     else:
-        message = _without_prefix(lines[-1]) if lines else "ferry exited with code %s" % code
+        # A process killed outright (kill -9, the kernel's out-of-memory killer) said nothing of it:
+        # its signal is the news, not a last line it wrote on standard error before.
+        killed = code is not None and code < 0
+        message = _without_prefix(lines[-1]) if lines and not killed else "ferry " + exit_words(code)
     kind = error.get("kind") if error else None
     if kind not in ("parse", "worker"):   # those quote a file's text, which may hold anything
         message = python_words(message)
@@ -241,6 +244,18 @@ def error_from(error, code, stderr):
     if kind == "worker":
         return WorkerError(message, code, stderr)
     return FerryError(message, code, stderr)
+
+
+def exit_words(code):
+    """How a process ended, from its exit code as subprocess gives it: ``exited with code 3``, or for
+    -N, a signal's, ``was killed by signal 9 (SIGKILL)``."""
+    if code is None or code >= 0:
+        return "exited with code %s" % code
+    try:
+        name = " (%s)" % signal.Signals(-code).name
+    except ValueError:   # a number of no name (a real-time signal)
+        name = ""
+    return "was killed by signal %d%s" % (-code, name)
 
 
 # The command's options as Python's functions name their arguments: an error a call caused says

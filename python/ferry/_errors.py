@@ -3,8 +3,9 @@
 
 class FerryError(Exception):
     """Ferry failed: the message is what the ``ferry`` command says (without its ``ferry CMD:``
-    prefix). ``exit_code`` is the command's exit code, ``stderr`` what it wrote on standard error
-    (None for errors raised in Python)."""
+    prefix). ``exit_code`` is the command's exit code (-N for a process killed by signal N, as
+    subprocess gives it: the message then says ``killed by signal 9 (SIGKILL)``), ``stderr`` what it
+    wrote on standard error (None for errors raised in Python)."""
 
     def __init__(self, message, exit_code=None, stderr=None):
         super().__init__(message)

@@ -18,15 +18,17 @@ import threading
 import weakref
 
 from . import _convert, _load
-from ._command import Run, error_from, working_folder
+from ._command import Run, error_from, exit_words, working_folder
 from ._errors import FerryError
 
 
-class _Gone(FerryError):
-    """The JVM exited in the middle of a request; ``answered``: whether it had said anything of it."""
+class _Gone(Exception):
+    """The JVM exited in the middle of a request: ``error`` is the FerryError to tell (``_request``
+    tells it, or sends the request again); ``answered``: whether the JVM had said anything of it."""
 
-    def __init__(self, message, code, stderr, answered):
-        super().__init__(message, code, stderr)
+    def __init__(self, error, answered):
+        super().__init__(error.message)
+        self.error = error
         self.answered = answered
 
 
@@ -65,8 +67,8 @@ class _Server(Run):
                 pass
         if self.end is None:
             code = self.process.wait()
-            raise _Gone("ferry serve exited (code %s) in the middle of a request" % code, code, "".join(self._stderr),
-                        self.answered)
+            raise _Gone(FerryError("ferry serve %s in the middle of a request" % exit_words(code), code,
+                                   "".join(self._stderr)), self.answered)
         code = self.end.get("exit")
         return None if code in ok else error_from(self.error, code, self.end.get("stderr", ""))
 
@@ -185,7 +187,7 @@ class Session:
                 except _Gone as gone:
                     _close(self._holder)
                     if gone.answered or attempt == 2:
-                        raise
+                        raise gone.error from None
                 except BaseException:
                     # Interrupted, or the conversation broke: the JVM removes what it made as it stops.
                     _close(self._holder)

@@ -11,7 +11,7 @@ import pytest
 
 import ferry
 from ferry import _convert, _temporary
-from conftest import EXAMPLES, METHYLATION, generate
+from conftest import EXAMPLES, METHYLATION, STARTED, generate
 
 h5py = pytest.importorskip("h5py") if os.environ.get("CI") != "true" else __import__("h5py")
 
@@ -96,6 +96,37 @@ def test_keep_going_lists_the_failures(converter, tmp_path):
         converter.convert([bad], tmp_path / "none.h5", METHYLATION, keep_going=True, progress=False)
     assert e.value.line == 1
     assert not (tmp_path / "none.h5").exists()
+
+
+class _Killer(_convert.Progress):
+    """A progress display that kills ``pid()`` (SIGKILL) at the conversion's first progress line."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.killed = None
+
+    def update(self, p):
+        if self.killed is None:
+            self.killed = self.pid()
+            os.kill(self.killed, signal.SIGKILL)
+
+
+def test_a_ferry_process_killed_during_a_conversion_is_a_ferry_error_naming_the_signal(converter, tmp_path,
+                                                                                        monkeypatch):
+    # It said "ferry exited with code -9" (subprocess's -N: killed by signal N), and from a session
+    # it raised ferry._session._Gone, a class of no public name.
+    big = generate(tmp_path / "big.txt", 1_000_000)
+    killer = _Killer(lambda: converter.pid if converter is not ferry else STARTED[-1])
+    monkeypatch.setattr(_convert.Progress, "choose", staticmethod(lambda stream=None: killer))
+    with pytest.raises(ferry.FerryError, match=r"killed by signal 9 \(SIGKILL\)") as e:
+        converter.convert([big], tmp_path / "big.h5", METHYLATION, workers=1)
+    assert killer.killed is not None
+    assert type(e.value) is ferry.FerryError and e.value.exit_code == -signal.SIGKILL
+    # no output; the temporary one a JVM killed outright leaves, the next run to that target removes
+    assert not (tmp_path / "big.h5").exists()
+    if converter is not ferry:
+        assert converter.convert(INPUTS[:1], tmp_path / "s.h5", METHYLATION, progress=False).rows == 3000, \
+            "the session starts another JVM"
 
 
 def test_a_wrong_option_is_a_usage_error(converter, tmp_path):
