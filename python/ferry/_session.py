@@ -19,7 +19,7 @@ import weakref
 
 from . import _convert, _load
 from ._command import Run, error_from, exit_words, working_folder
-from ._errors import FerryError
+from ._errors import FerryError, UsageError
 
 
 class _Gone(Exception):
@@ -102,19 +102,22 @@ class Session:
     ...         a = s.loadtxt(day, dtype)
 
     The JVM starts with the session, while Python goes on, and ends at ``close()`` (or the
-    ``with`` block's end, or when the session is collected, or with Python). Between loads it
-    holds no shared memory. A load interrupted (Ctrl-C) stops the JVM, which removes what it
-    made; the next load starts another. Loads from several threads take turns."""
+    ``with`` block's end, or when the session is collected, or with Python); a closed session
+    refuses any use with a UsageError (a ValueError, as a closed file's read is). Between loads it
+    holds no shared memory. A load interrupted (Ctrl-C) stops the JVM, which removes what it made;
+    the next load starts another. Loads from several threads take turns."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._holder = [None]
+        self._closed = False
         self._finalizer = weakref.finalize(self, _close, self._holder)
         # Started now, not at the first load: the JVM starts while Python goes on (a notebook's
         # next cell), and the first load finds it ready.
         self._holder[0] = _Server()
 
     def __enter__(self):
+        self._check_open()
         return self
 
     def __exit__(self, kind, value, tb):
@@ -122,19 +125,31 @@ class Session:
         return False
 
     def close(self):
-        """Ends the JVM, waiting for its exit. A closed session starts another on its next load."""
+        """Ends the JVM, waiting for its exit (a load running in another thread ends first). The
+        session is closed for good: a load or conversion after it raises UsageError. Twice is
+        fine."""
         with self._lock:
+            self._closed = True
             _close(self._holder)
+
+    def _check_open(self):
+        if self._closed:
+            # As Python's "I/O operation on closed file": a session used after its block ended
+            # silently started a JVM the block no longer ended.
+            raise UsageError("this ferry.Session is closed (its JVM ended at close() or at its with block's end);"
+                             " make another, ferry.Session(), or use ferry.loadtxt, ferry.load_many, ferry.convert")
 
     @property
     def pid(self):
-        """The JVM's process id, or None after ``close()`` (until the next load)."""
+        """The JVM's process id; None after ``close()``, or after an interrupted load (until the next
+        load starts another JVM)."""
         server = self._holder[0]
         return server.process.pid if server is not None else None
 
     def loadtxt(self, path, dtype=float, *, delimiter=None, comments="#", skiprows=0, usecols=None, max_rows=None,
                 quotechar=None, lenient=False, encoding=None, ndmin=1, max_line_bytes=None):
         """``ferry.loadtxt`` in this session's JVM."""
+        self._check_open()
         args = _load.loader_args(dtype, delimiter, comments, skiprows, usecols, max_rows, quotechar, lenient,
                                  encoding, ndmin, max_line_bytes)
         [(_, array)] = self._share([_load._path(path)], args)
@@ -142,6 +157,7 @@ class Session:
 
     def load_many(self, paths, dtype=float, *, workers=None, **loadtxt_options):
         """``ferry.load_many`` in this session's JVM."""
+        self._check_open()
         ps = _load._paths(paths)
         if not ps:
             return {}
@@ -150,6 +166,7 @@ class Session:
     def convert(self, paths, out, dtype=float, **options):
         """``ferry.convert`` (the same arguments, progress, result and errors) in this session's
         JVM."""
+        self._check_open()
         return _convert.convert(paths, out, dtype, _run=self._convert_run, **options)
 
     def _share(self, paths, args, workers=None):
@@ -175,6 +192,7 @@ class Session:
         before it answered (killed between requests, and not yet reaped when the request was
         sent) is replaced and the request sent again, once: it had done nothing of it."""
         with self._lock:
+            self._check_open()   # closed by another thread while this one waited
             for attempt in (1, 2):
                 server = self._holder[0]
                 if server is None or not server.serves_here():

@@ -67,18 +67,25 @@ def test_a_failed_load_is_the_error_loadtxt_gives_and_the_session_goes_on(tmp_pa
         del a
 
 
-def test_a_closed_session_starts_another_jvm_on_its_next_load():
-    s = ferry.Session()
-    a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
-    first = s.pid
-    s.close()
+def test_a_closed_session_refuses_to_load_as_a_closed_file_refuses_to_read(tmp_path):
+    # It started a JVM of its own again, silently: a session used after its block outlived it.
+    with ferry.Session() as s:
+        a = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+        first = s.pid
     s.close()   # twice is fine
-    assert wait_gone(first)
-    b = s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
-    assert s.pid not in (None, first)
-    assert a.tobytes() == b.tobytes(), "an array outlives the JVM that loaded it"
-    s.close()
-    del a, b
+    assert s.pid is None and wait_gone(first)
+    for use in (lambda: s.loadtxt(EXAMPLES / "sample1.txt", METHYLATION),
+                lambda: s.load_many([EXAMPLES / "sample1.txt"], METHYLATION),
+                lambda: s.load_many([], METHYLATION),
+                lambda: s.convert([EXAMPLES / "sample1.txt"], tmp_path / "o.h5", METHYLATION, progress=False),
+                lambda: s.__enter__()):
+        with pytest.raises(ferry.UsageError, match=r"^this ferry\.Session is closed") as e:
+            use()
+        assert isinstance(e.value, ValueError)
+    assert s.pid is None, "no JVM started"
+    assert os.listdir(tmp_path) == []
+    assert len(a) == 3000, "an array outlives the JVM that loaded it"
+    del a
 
 
 def test_kill_9_of_python_with_a_session_open_leaves_nothing():
