@@ -215,8 +215,13 @@ class SharedArray(np.ndarray):
     @property
     def handle(self):
         """The handle as JSON, ``{"name": …, "shape": […], "dtype": …}``: what ``ferry attach``, Java's
-        ``SharedArray.attach`` and ``ferry.attach`` take."""
+        ``SharedArray.attach`` and ``ferry.attach`` take. A UsageError where the segment's name is
+        gone, which no process could attach: the array ``ferry.loadtxt`` returned (Ferry removes the
+        name once Python has mapped it), one whose name was removed (``unlink()``, its owner, a
+        sweep); ``ferry.share(a)`` copies it into a segment that has one."""
         m = self._mapping()
+        if not _shm.named(m.file):
+            raise _nameless(m)
         return json.dumps({"name": m.name, "shape": list(self.shape), "dtype": dtype_to_handle(self.dtype)})
 
     @property
@@ -282,6 +287,19 @@ class SharedArray(np.ndarray):
         if m is None:
             raise ValueError("a view or copy of a shared array has no segment of its own; use the array Ferry returned")
         return m
+
+
+def _nameless(mapping):
+    """The error of a handle asked of an array whose segment has no name: its JSON named nothing,
+    and ``ferry attach`` said "never created, or unlinked already", as if something had failed."""
+    if mapping.sole:
+        why = ("this array was loaded (ferry.loadtxt, ferry.load_many, a Session's), and its segment has no name any more: Ferry"
+               " removes the name once Python has mapped the array, so that nothing is left behind if Python dies")
+    else:
+        why = ("this array's segment has no name any more (removed by unlink(), by its owner, or by a sweep after its"
+               " creator exited)")
+    return UsageError(why + "; no other process can attach it. ferry.share(a) copies it into a segment another"
+                      " process can attach by its handle")
 
 
 class _ClosedSharedArray(SharedArray):

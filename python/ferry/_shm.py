@@ -128,6 +128,13 @@ def attach(name, nbytes):
         os.close(fd)
 
 
+def named(file):
+    """Whether the name of ``file`` (an Entry) still names it (the same inode and owner): whether
+    another process can attach the segment by it."""
+    now = _names.entry(DIRECTORY, file.name)
+    return now is not None and now.inode == file.inode and now.uid == file.uid
+
+
 def unlink(file):
     """Removes the segment ``file`` (an Entry) names, if that name still names it: never a later
     segment that took the name after someone else removed this one. Mappings stay valid. True when

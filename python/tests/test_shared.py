@@ -121,6 +121,23 @@ def test_a_buffer_held_past_close_reads_zeros_not_freed_memory():
     assert len(m) == 3000 and not any(m.tobytes())
 
 
+def test_a_loaded_arrays_handle_says_its_segment_has_no_name_and_what_to_share_instead():
+    # It gave the JSON of a name Ferry had removed: `ferry attach` then said "never created, or
+    # unlinked already", as if something had gone wrong.
+    a = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    with pytest.raises(ferry.UsageError, match=r"has no name any more.*ferry\.share\(a\)") as e:
+        a.handle
+    assert "nothing is left behind" in str(e.value)
+    b = ferry.share(a)                     # the way to a segment another process attaches
+    with ferry.attach(b.handle) as c:
+        assert c.tobytes() == a.tobytes()
+    # the same for an array of Python's whose name was removed: nothing could attach its handle
+    b.unlink()
+    with pytest.raises(ferry.UsageError, match="has no name any more"):
+        b.handle
+    del a, b, c
+
+
 def test_python_made_array_java_reads_and_a_sweep_reclaims_a_dead_creators_segments():
     a = ferry.share(np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION, ndmin=1))
     assert a.name.startswith(_names.claimed().segment_prefix()) and len(a.name) <= 14
