@@ -6,10 +6,10 @@ Needs numpy and the ``ferry`` command (``FERRY_HOME``, beside this package in a 
 PATH)."""
 from ._array import SharedArray, attach, share
 from ._convert import Conversion, convert
-from ._errors import FerryError, ParseError, UsageError, WorkerError
+from ._errors import FerryError, InputNotFoundError, ParseError, UsageError, WorkerError
 from ._kept import close, load_many, loadtxt
 from ._session import Session
 
 __all__ = ["loadtxt", "load_many", "close", "Session", "convert", "Conversion", "attach", "share", "SharedArray",
-           "FerryError", "ParseError", "UsageError", "WorkerError"]
+           "FerryError", "InputNotFoundError", "ParseError", "UsageError", "WorkerError"]
 __version__ = "0.1.0"

@@ -147,7 +147,7 @@ def one_run(command, on_line, ok):
 
 def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, force, keep_going, progress, memory,
              chunk_rows, name, group, append, inputs_from, attrs, dry_run, header, infer_size, loadtxt_options, run):
-    cmd = ["convert", *ps, "-o", _load._path(out), *_loader_args(dtype, header, infer_size, loadtxt_options)]
+    cmd = ["convert", *ps, "-o", _load._path(out, output=True), *_loader_args(dtype, header, infer_size, loadtxt_options)]
     for listing in (listed, inputs_from):
         if listing is not None:
             cmd += ["--inputs-from", _load._path(listing)]
@@ -206,7 +206,7 @@ def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, f
             display.close()
     if dry_run:
         return result
-    failures = {f["file"]: error_from(f["error"], _EXIT_PARTIAL, "") for f in result["failures"]}
+    failures = {f["file"]: error_from(f["error"], _EXIT_PARTIAL, "", cmd) for f in result["failures"]}
     return Conversion(result, failures)
 
 

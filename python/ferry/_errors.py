@@ -1,4 +1,6 @@
 """Ferry's errors as Python exceptions: FerryError and the kinds of it a caller may want to catch."""
+import errno
+import os
 
 
 class FerryError(Exception):
@@ -17,6 +19,26 @@ class FerryError(Exception):
 class UsageError(FerryError, ValueError):
     """The call is wrong: an option Ferry does not take, a dtype it cannot read, a value out of
     range. Also a ValueError, as numpy's own complaints about arguments are."""
+
+
+class InputNotFoundError(FerryError, FileNotFoundError):
+    """An input that does not exist (``loadtxt``, ``load_many``, ``convert``, a list of inputs or a
+    line of one). Also a FileNotFoundError, as ``np.loadtxt`` raises for a missing file: ``filename``
+    is the path as the call gave it (a list's line as the list writes it), ``errno`` ENOENT; the
+    message is Ferry's (``nope.txt: no such file``)."""
+
+    def __init__(self, message, filename=None, exit_code=None, stderr=None):
+        super().__init__(message, exit_code, stderr)
+        self.errno = errno.ENOENT
+        self.strerror = os.strerror(errno.ENOENT)
+        self.filename = filename
+
+    def __str__(self):
+        return self.message   # OSError's would be "[Errno 2] No such file or directory: 'nope.txt'"
+
+    def __reduce__(self):
+        # OSError's pickle keeps its args only: the filename went missing in another process
+        return type(self), (self.message, self.filename, self.exit_code, self.stderr)
 
 
 class ParseError(FerryError, ValueError):

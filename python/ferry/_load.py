@@ -14,7 +14,7 @@ import numpy as np
 
 from . import _array
 from ._command import Run, working_folder
-from ._errors import FerryError, UsageError
+from ._errors import FerryError, InputNotFoundError, UsageError
 
 
 def options_args(caller, dtype, loadtxt_options):
@@ -149,11 +149,13 @@ def _argument(name):
     return "./" + name if name.startswith("-") else name
 
 
-def _path(p):
+def _path(p, output=False):
+    """The path ``p`` as the command takes it: an input's unless ``output``."""
     name = _name(p)
     if not os.path.isabs(name) and working_folder() is None:
-        raise FerryError("%s: no such file: the working folder was removed (os.getcwd() fails), so a relative"
-                         " path names nothing; give an absolute one, or os.chdir to a folder that exists" % (name,))
+        message = ("%s: no such file: the working folder was removed (os.getcwd() fails), so a relative path names"
+                   " nothing; give an absolute one, or os.chdir to a folder that exists" % (name,))
+        raise FerryError(message) if output else InputNotFoundError(message, name)
     return _argument(name)
 
 

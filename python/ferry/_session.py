@@ -39,6 +39,7 @@ class _Server(Run):
         super().__init__(["serve"])
         self.end = None
         self.answered = False
+        self.command = []   # the request's arguments
         self.owner = os.getpid()   # a forked child must not talk over its parent's pipes
         self.started_in = _surroundings()
 
@@ -47,6 +48,7 @@ class _Server(Run):
         self.error = None
         self.end = None
         self.answered = False
+        self.command = command
         self.say(json.dumps(command))
         return self.lines()
 
@@ -70,7 +72,7 @@ class _Server(Run):
             raise _Gone(FerryError("ferry serve %s in the middle of a request" % exit_words(code), code,
                                    "".join(self._stderr)), self.answered)
         code = self.end.get("exit")
-        return None if code in ok else error_from(self.error, code, self.end.get("stderr", ""))
+        return None if code in ok else error_from(self.error, code, self.end.get("stderr", ""), self.command)
 
     def serves_here(self):
         """Whether this JVM is the one a request from here wants: this process's own, running, and

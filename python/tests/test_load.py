@@ -1,5 +1,6 @@
 """ferry.loadtxt and ferry.load_many against np.loadtxt, with the real ferry command."""
 import contextlib
+import errno
 import gc
 import os
 
@@ -205,6 +206,46 @@ def test_errors_of_the_call(tmp_path):
         ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION, skiprows=-1)
 
 
+def test_a_missing_input_is_a_file_not_found_error_as_numpy_raises(tmp_path, monkeypatch):
+    # It was a FerryError only, which `except FileNotFoundError:`, written for np.loadtxt, missed.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("1 2\n")
+    with pytest.raises(FileNotFoundError):
+        np.loadtxt("nope.txt")
+    (tmp_path / "list").write_text("a.txt\nnope.txt\n")
+    session = ferry.Session()
+    try:
+        for call, named in ((lambda: ferry.loadtxt("nope.txt", "f8"), "nope.txt"),
+                            (lambda: ferry.loadtxt(tmp_path / "nope.txt", "f8"), str(tmp_path / "nope.txt")),
+                            (lambda: ferry.load_many(["a.txt", "nope.txt"], "f8"), "nope.txt"),
+                            (lambda: ferry.convert(["a.txt", "nope.txt"], "o.h5", "f8", progress=False), "nope.txt"),
+                            (lambda: ferry.convert([], "o.h5", "f8", inputs_from="list", progress=False), "nope.txt"),
+                            (lambda: ferry.convert(["a.txt", "in//"], "o.h5", "f8", progress=False), "in//"),
+                            (lambda: session.loadtxt("nope.txt", "f8"), "nope.txt"),
+                            (lambda: session.convert(["nope.txt"], "o.h5", "f8", progress=False), "nope.txt")):
+            with pytest.raises(ferry.InputNotFoundError) as e:
+                call()
+            assert isinstance(e.value, FileNotFoundError) and isinstance(e.value, ferry.FerryError)
+            assert e.value.filename == named and e.value.errno == errno.ENOENT
+            assert str(e.value).endswith(": no such file"), "Ferry's message, not OSError's: %s" % e.value
+    finally:
+        session.close()
+    with monkeypatch.context() as env:
+        env.setenv("FERRY_KEEP_JVM", "0")   # a ferry run of its own
+        with pytest.raises(FileNotFoundError, match="nope.txt: no such file"):
+            ferry.loadtxt("nope.txt", "f8")
+    # not inputs: an output's folder, a list of inputs that is missing itself, a file to append to
+    for call in (lambda: ferry.convert(["a.txt"], "no/o.h5", "f8", progress=False),
+                 lambda: ferry.convert(["a.txt"], "o.h5", "f8", append=True, progress=False)):
+        with pytest.raises(ferry.FerryError) as e:
+            call()
+        assert not isinstance(e.value, FileNotFoundError), e.value
+    with pytest.raises(ferry.InputNotFoundError, match="nolist") as e:
+        ferry.convert(["a.txt"], "o.h5", "f8", inputs_from="nolist", progress=False)
+    assert e.value.filename == "nolist"
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "list"]
+
+
 def test_a_path_that_names_no_file_ferry_can_open(tmp_path, monkeypatch):
     # "" was the working folder (convert took every file in it); a NUL came out in Java's words
     monkeypatch.chdir(tmp_path)
@@ -274,8 +315,9 @@ def test_a_removed_working_folder_still_reads_absolute_paths(tmp_path, monkeypat
     monkeypatch.chdir(gone)
     gone.rmdir()
     assert ferry.loadtxt(str(table), "i4").tolist() == [[1, 2], [3, 4]]
-    with pytest.raises(ferry.FerryError, match="t.txt: no such file: the working folder was removed"):
+    with pytest.raises(ferry.InputNotFoundError, match="t.txt: no such file: the working folder was removed") as e:
         ferry.loadtxt("t.txt", "i4")
+    assert e.value.filename == "t.txt"
 
 
 def test_load_many_refuses_two_files_of_one_name_in_its_own_words(tmp_path):
