@@ -236,12 +236,12 @@ def error_from(error, code, stderr, given=()):
         killed = code is not None and code < 0
         message = _without_prefix(lines[-1]) if lines and not killed else "ferry " + exit_words(code)
     kind = error.get("kind") if error else None
-    if kind not in ("parse", "worker") and _missing_input(message, given) is None:
+    missing = _missing_input(message, given) if kind in (None, "failed") and code != _EXIT_USAGE else None
+    if kind not in ("parse", "worker") and missing is None:
         # not a parse or worker error, which quote a file's text, nor a missing input's, which is its path
-        message = python_words(message)
+        message = python_words(message, given)
     if code == _EXIT_USAGE or kind == "usage":
         return UsageError(message, code, stderr)
-    missing = _missing_input(message, given) if kind in (None, "failed") else None
     if missing is not None:
         return InputNotFoundError(message, missing, code, stderr)
     if kind == "parse":
@@ -312,19 +312,32 @@ _ARGUMENTS = {"--delimiter": "delimiter", "--comments": "comments", "--skiprows"
               "--inputs-from": "inputs_from", "--lenient": "lenient=True", "--force": "force=True",
               "--keep-going": "keep_going=True", "--append": "append=True", "--header": "header=True",
               "--shuffle": "shuffle=True"}
-# Only the words Ferry writes itself: the option a message starts with, and the advice to add
-# --force. A path, a list's line or a dataset name may hold "--force" too, and must stay as given.
-_LEADING_OPTION = re.compile(r"^(--[a-z][a-z-]*)(?=[ :])")
-_ADD_FORCE = "; add --force to replace it"
+# An option as a word of its own (after a space or '(', or starting the message; before a space,
+# the end, '=' or punctuation): "raise --memory or lower --chunk-rows", "(--skiprows)". Not part of
+# a longer word: "--memory-foo", "/data/--memory/a.txt", "--memory.txt".
+_OPTION = re.compile(r"(?<![^\s(])(--[a-z][a-z0-9-]*)(?=$|[\s=:,;)]|\.(?!\S))")
 
 
-def python_words(message):
-    """``message`` with the command's option it starts with, and its advice to add ``--force``,
-    named as the Python call names them."""
-    message = _LEADING_OPTION.sub(lambda m: _ARGUMENTS.get(m.group(1), m.group(1)), message)
-    if message.endswith(_ADD_FORCE):
-        message = message[:-len(_ADD_FORCE)] + "; add force=True to replace it"
-    return message
+def python_words(message, given=()):
+    """``message`` with every option of the command that the call names otherwise, as a word of
+    its own (``--chunk-rows takes …``, ``raise --memory or lower --chunk-rows``, ``add --force``),
+    named as the Python call names it. The call's own text in it (any of the command's arguments
+    ``given``: a path, a name template, which may hold " --force " too) stays as given."""
+    kept = []
+    for text in {str(g) for g in given}:
+        if "--" in text and not text.startswith("--"):   # an option of the call's is no text of its own
+            for form in {text, _as_java_prints(text)}:
+                at = message.find(form)
+                while at != -1:
+                    kept.append((at, at + len(form)))
+                    at = message.find(form, at + 1)
+
+    def rewrite(m):
+        if m.group(1) not in _ARGUMENTS or any(a <= m.start() < b for a, b in kept):
+            return m.group(0)
+        return _ARGUMENTS[m.group(1)]
+
+    return _OPTION.sub(rewrite, message)
 
 
 def hint_words(hint):

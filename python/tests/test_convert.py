@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import ferry
-from ferry import _convert, _temporary
+from ferry import _command, _convert, _temporary
 from conftest import EXAMPLES, METHYLATION, STARTED, generate
 
 h5py = pytest.importorskip("h5py") if os.environ.get("CI") != "true" else __import__("h5py")
@@ -210,6 +210,25 @@ def test_errors_name_the_arguments_of_the_call_not_the_commands_options(tmp_path
         ferry.convert([tmp_path / "x --dtype y"], out, METHYLATION, progress=False)
     with pytest.raises(ferry.UsageError, match=r"^name: the name template '\{stem\}--force\{nope\}'"):
         ferry.convert(INPUTS[:1], out, METHYLATION, name="{stem}--force{nope}", progress=False)
+
+
+def test_options_anywhere_in_a_message_are_named_as_the_call_names_them(tmp_path):
+    # Only a leading option was: "... raise --memory or lower --chunk-rows" told a Python caller
+    # to change a command line it never wrote.
+    with pytest.raises(ferry.FerryError) as e:
+        ferry.convert(INPUTS[:1], tmp_path / "t.h5", METHYLATION, memory="1M", progress=False)
+    assert str(e.value).endswith("; raise memory or lower chunk_rows") and "--" not in str(e.value), str(e.value)
+    words = _command.python_words
+    assert words("a.txt: 3 lines skipped (--skiprows); lower --max-line-bytes.") == \
+        "a.txt: 3 lines skipped (skiprows); lower max_line_bytes."
+    assert words("--force, --memory: --workers=2") == "force=True, memory: workers=2"
+    # whole option names only, and only as words of their own: not a longer option, not in a path
+    for kept in ("raise --memory-foo", "--memoryless", "/data/--memory/a.txt: x", "a--memory", "see --json",
+                 "--memory.txt: x", "x --memory/y.txt"):
+        assert words(kept) == kept
+    # the call's own text stays as given, where it is written as an option would be
+    assert words("in/x --dtype y: no such file", ["convert", "in/x --dtype y"]) == "in/x --dtype y: no such file"
+    assert words("in/x --dtype y exists; add --force", ["in//x --dtype y"]) == "in/x --dtype y exists; add force=True"
 
 
 def test_append_adds_to_a_file_h5py_wrote_and_refuses_a_name_it_has(tmp_path):
