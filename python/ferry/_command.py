@@ -221,8 +221,9 @@ os.register_at_fork(after_in_child=_let_go_in_child)
 def error_from(error, code, stderr, given=()):
     """The exception for a failed run: from its ``error`` line when there is one, else from the
     last line of standard error; exit 64 (the command line is wrong) is always a UsageError.
-    ``given``: the command's arguments (without the launcher), the call's own text: an error that
-    names one of its inputs, or a line of a list of them, as missing is an InputNotFoundError."""
+    ``given``: the command's arguments (without the launcher), the call's own text, which Python's
+    words for options leave as it is. An input (or a list of them) Ferry found missing, which its
+    JSON names (``"missing"``), is an InputNotFoundError."""
     # A "hint:" line under an error spells its options as the command does (--skiprows 1): the
     # error line's hint comes in Python's words (skiprows=1) from the error's JSON instead.
     lines = [l for l in stderr.splitlines() if l.strip() and not l.startswith("hint: ")]
@@ -236,7 +237,7 @@ def error_from(error, code, stderr, given=()):
         killed = code is not None and code < 0
         message = _without_prefix(lines[-1]) if lines and not killed else "ferry " + exit_words(code)
     kind = error.get("kind") if error else None
-    missing = _missing_input(message, given) if kind in (None, "failed") and code != _EXIT_USAGE else None
+    missing = error.get("missing") if error and kind == "failed" and code != _EXIT_USAGE else None
     if kind not in ("parse", "worker") and missing is None:
         # not a parse or worker error, which quote a file's text, nor a missing input's, which is its path
         message = python_words(message, given)
@@ -250,43 +251,6 @@ def error_from(error, code, stderr, given=()):
     if kind == "worker":
         return WorkerError(message, code, stderr)
     return FerryError(message, code, stderr)
-
-
-# How Ferry says an input is missing (io.ferry.file.InputFile, InputList): "PATH: no such file",
-# "LIST:LINE: PATH: no such file", "LIST: the list of inputs cannot be read: no such file". Its
-# JSON has no field for it: the message is recognised by the paths the call gave, whole, never by
-# its words alone (a list's own name, an output's folder end in "no such file" too).
-_NO_SUCH_FILE = ": no such file"
-_LIST_MISSING = ": the list of inputs cannot be read: no such file"
-
-
-def _missing_input(message, given):
-    """The input ``message`` says is missing: one of the arguments ``given``, or a line of a list
-    given (``--inputs-from``) as the list writes it; None for any other message."""
-    given = [str(a) for a in given]
-    after = dict(zip(given, given[1:]))   # an option's value (an option given twice: either will do)
-    lists = [v for a, v in zip(given, given[1:]) if a == "--inputs-from"]
-    for listed in lists:
-        if message == listed + _LIST_MISSING:
-            return listed
-    if not message.endswith(_NO_SUCH_FILE):
-        return None
-    named = message[:-len(_NO_SUCH_FILE)]
-    outputs = {after.get("-o"), after.get("--output")}
-    for a in given:
-        if not a.startswith("-") and a not in outputs and named in (a, _as_java_prints(a)):
-            return a
-    for listed in lists:
-        line = re.fullmatch(r"(\d+): (.+)", named[len(listed) + 1:], re.S) if named.startswith(listed + ":") else None
-        if line:
-            return line.group(2)
-    return None
-
-
-def _as_java_prints(path):
-    """``path`` as Java's Path prints it: no repeated '/', none at the end (``in//`` is ``in``)."""
-    path = re.sub("/{2,}", "/", path)
-    return path.rstrip("/") or path
 
 
 def exit_words(code):
@@ -316,6 +280,12 @@ _ARGUMENTS = {"--delimiter": "delimiter", "--comments": "comments", "--skiprows"
 # the end, '=' or punctuation): "raise --memory or lower --chunk-rows", "(--skiprows)". Not part of
 # a longer word: "--memory-foo", "/data/--memory/a.txt", "--memory.txt".
 _OPTION = re.compile(r"(?<![^\s(])(--[a-z][a-z0-9-]*)(?=$|[\s=:,;)]|\.(?!\S))")
+
+
+def _as_java_prints(path):
+    """``path`` as Java's Path prints it: no repeated '/', none at the end (``in//`` is ``in``)."""
+    path = re.sub("/{2,}", "/", path)
+    return path.rstrip("/") or path
 
 
 def python_words(message, given=()):

@@ -34,7 +34,8 @@ import java.util.Map;
 /// An error's `kind` is `parse` (text that does not fit the dtype: `file`, `line`, `column`,
 /// `field`, `text` are there when Ferry parsed in this process), `worker` (a worker process died),
 /// `usage` (the call is wrong: a dtype Ferry cannot read, an option's value) or `failed`
-/// (anything else: an I/O error, a full `/dev/shm`). Standard error keeps its one line per error.
+/// (anything else: an I/O error, a full `/dev/shm`; an input, or a list of them, that is not there
+/// has `missing`, its path as Ferry names it: [io.ferry.file.InputMissingException]). Standard error keeps its one line per error.
 /// An error whose cause Ferry can guess has a `hint` ([io.ferry.Hint]): `{"reason": "line 1 looks
 /// like a header (names where values go)", "option": "skiprows", "value": "1"}`, `value` null
 /// meaning "leave the option out"; standard error says it on a `hint:` line.

@@ -188,6 +188,24 @@ class ConvertCommandTest {
         assertMatchesNumpy(out, good);
     }
 
+    /// A missing input's `--json` error names it (`missing`), so a program tells it from other
+    /// failures without reading the words: Python's package raises a FileNotFoundError for it.
+    @Test
+    void aMissingInputsJsonErrorNamesIt() throws Exception {
+        Path missing = dir.resolve("nope.txt");
+        try (FerryJvm ferry = FerryJvm.start("convert", missing.toString(), "-o", dir.resolve("o.h5").toString(),
+                "--dtype", SAMPLE_DTYPE, "--json")) {
+            ferry.assertExitsWithin(java.time.Duration.ofSeconds(60));
+            assertEquals(1, ferry.exitCode(), ferry.output());
+            String line = ferry.output().lines().filter(l -> l.startsWith("{\"error\"")).findFirst().orElseThrow();
+            var error = io.ferry.json.Json.asObject(io.ferry.json.Json.asObject(io.ferry.json.Json.parse(line), "line")
+                    .get("error"), "error");
+            assertEquals("failed", error.get("kind"));
+            assertEquals(missing.toString(), error.get("missing"));
+            assertEquals(missing + ": no such file", error.get("message"));
+        }
+    }
+
     /// The groups a failed input's dataset name made go with it: `--keep-going` left an empty
     /// `/g/data3` for `--name g/{stem}/data`, and an empty `/new/data3` in a file it appended to.
     /// Groups the file had, empty ones too, and those other datasets went into, stay.

@@ -38,7 +38,7 @@ public final class InputFile {
         switch (kind) {
             case REGULAR -> {
             }
-            case MISSING -> throw new FerryException(file + ": no such file");
+            case MISSING -> throw new InputMissingException(file + ": no such file", file.toString());
             case DIRECTORY -> throw new FerryException(file + ": is a directory, not a text file");
             // A pipe would block the run until a writer came, a device could be endless: Ferry
             // opens an input more than once and cuts it into byte ranges, so it needs a file.

@@ -104,8 +104,10 @@ public final class InputList {
         }
         try (InputStream in = Files.newInputStream(list)) {
             return read(in, list.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputMissingException(list + ": the list of inputs cannot be read: no such file", list.toString());
         } catch (IOException e) {
-            throw new FerryException(list + ": the list of inputs cannot be read: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+            throw new FerryException(list + ": the list of inputs cannot be read: " + e.getMessage());
         }
     }
 
@@ -135,7 +137,7 @@ public final class InputList {
                             + " give it on the command line");
                 }
                 if (!Files.exists(p)) {
-                    throw new FerryException(name + ":" + number + ": " + p + ": no such file");
+                    throw new InputMissingException(name + ":" + number + ": " + p + ": no such file", p.toString());
                 }
                 paths.add(p);
             }

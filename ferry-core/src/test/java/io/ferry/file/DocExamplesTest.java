@@ -35,6 +35,17 @@ class DocExamplesTest {
     }
 
     @Test
+    void inputMissingException() {
+        try {
+            InputFile.checkReadable(java.nio.file.Path.of("no-such-table.txt"));
+            fail();
+        } catch (InputMissingException e) {
+            assertTrue(e.details().equals(java.util.Map.of("missing", "no-such-table.txt")));
+            assertTrue(e.getMessage().equals("no-such-table.txt: no such file"));
+        }
+    }
+
+    @Test
     void outputFile() throws IOException {
         Path input = Files.writeString(dir.resolve("input.txt"), "1 2\n");
 
