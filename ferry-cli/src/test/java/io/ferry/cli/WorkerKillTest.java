@@ -53,8 +53,9 @@ class WorkerKillTest {
     void aWorkerTerminatedIsNamedBySignal() throws Exception {
         Path out = dir.resolve("out.h5");
         try (FerryJvm ferry = FerryJvm.start(SampleInputs.slowConvert(out, "process"))) {
-            ferry.awaitWorkers(1);
-            ProcessHandle stopped = ferry.workers().getFirst();
+            // the list awaitWorkers found: a listing right after it came back empty once, on a busy machine
+            ProcessHandle stopped = ferry.awaitWorkers(1).getFirst();
+            Thread.sleep(200);   // at work on its part
             stopped.destroy();   // SIGTERM
             ferry.assertExitsWithin(BOUND);
             String said = ferry.output();
