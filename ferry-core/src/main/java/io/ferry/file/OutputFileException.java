@@ -27,7 +27,9 @@ public class OutputFileException extends FerryException {
         /// Its directory cannot be written.
         DIRECTORY_NOT_WRITABLE,
         /// A file being appended to was written by another program meanwhile.
-        CHANGED
+        CHANGED,
+        /// A file to append to that this user may not write (its owner made it read-only).
+        NOT_WRITABLE
     }
 
     private final Problem problem;

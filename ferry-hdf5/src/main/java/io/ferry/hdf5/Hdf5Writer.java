@@ -150,6 +150,12 @@ public final class Hdf5Writer implements AutoCloseable {
             throw new OutputFileException(OutputFileException.Problem.NOT_A_REGULAR_FILE, target,
                     target + ": no such file to append to; leave appending off to create it");
         }
+        // Appending copies the file and renames the copy over it, which its folder allows: a file
+        // its owner made read-only (chmod 444) was changed all the same, where h5py's 'a' is refused.
+        if (java.nio.file.Files.isRegularFile(target) && !java.nio.file.Files.isWritable(target)) {
+            throw new OutputFileException(OutputFileException.Problem.NOT_WRITABLE, target, target
+                    + ": cannot be appended to: it is read-only (no write permission); make it writable first (chmod u+w)");
+        }
         return OutputFile.of(target, true, inputs);
     }
 
