@@ -68,7 +68,8 @@ final class Attributes {
         }
     }
 
-    /// {@return every attribute of `obj` by name}: `String`, `Long`, `Double`, or a `List` of those for
+    /// {@return every attribute of `obj` by name}: `String`, `Long` (a `BigInteger` for an unsigned
+    /// one past 2^63 - 1), `Double`, or a `List` of those for
     /// arrays; types Ferry does not decode appear as a short description in angle brackets.
     static Map<String, Object> readAll(long obj) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -92,7 +93,7 @@ final class Attributes {
                 case STRING -> H5.typeIsVariableString(type)
                         ? new ArrayList<>(H5.attributeReadVariableStrings(attr, type, points))
                         : fixedStrings(attr, type, points);
-                case INTEGER -> numbers(attr, points, true);
+                case INTEGER -> H5.typeSigned(type) ? numbers(attr, points, true) : unsigned(attr, points);
                 case FLOAT -> numbers(attr, points, false);
                 default -> List.of("<" + H5.typeClass(type).name().toLowerCase() + " attribute>");
             };
@@ -118,6 +119,24 @@ final class Attributes {
                 out.add(new String(b, 0, len, StandardCharsets.UTF_8));
             }
             return out;
+        }
+    }
+
+    /// An unsigned integer's values: a `Long`, or a `BigInteger` from 2^63 on (a `u8` of 2^64 - 1
+    /// read as a signed one was clamped to 2^63 - 1).
+    private static List<Object> unsigned(long attr, long points) {
+        long mem = H5.typeNativeUInt64();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(8, 8 * points), 8);
+            H5.attributeRead(attr, mem, buf);
+            List<Object> out = new ArrayList<>();
+            for (long p = 0; p < points; p++) {
+                long v = buf.getAtIndex(ValueLayout.JAVA_LONG, p);
+                out.add(v >= 0 ? (Object) v : new java.math.BigInteger(Long.toUnsignedString(v)));
+            }
+            return out;
+        } finally {
+            H5.typeClose(mem);
         }
     }
 

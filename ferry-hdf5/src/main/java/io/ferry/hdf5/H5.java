@@ -323,6 +323,10 @@ final class H5 {
         return call("H5Tcopy", () -> H5Tcopy(H5T_NATIVE_INT64_g()));
     }
 
+    static long typeNativeUInt64() {
+        return call("H5Tcopy", () -> H5Tcopy(H5T_NATIVE_UINT64_g()));
+    }
+
     static long typeNativeDouble() {
         return call("H5Tcopy", () -> H5Tcopy(H5T_NATIVE_DOUBLE_g()));
     }
@@ -363,6 +367,10 @@ final class H5 {
 
     static boolean typeSigned(long t) {
         return call("H5Tget_sign", () -> H5Tget_sign(t)) == H5T_SGN_2;
+    }
+
+    static boolean typeIsUtf8(long t) {
+        return call("H5Tget_cset", () -> H5Tget_cset(t)) == H5T_CSET_UTF8;
     }
 
     static boolean typeIsVariableString(long t) {

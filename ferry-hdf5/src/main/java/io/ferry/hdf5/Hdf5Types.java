@@ -89,6 +89,12 @@ final class Hdf5Types {
                 if (H5.typeIsVariableString(type)) {
                     throw new UnsupportedTypeException(what + " holds variable-length strings; Ferry reads fixed-size ones (S<n>)");
                 }
+                // HDF5 converts no UTF-8 string to the ASCII one S<n> is: reading it failed, and a
+                // stitched file of such parts was one nobody could read
+                if (H5.typeIsUtf8(type)) {
+                    throw new UnsupportedTypeException(what + " holds fixed-size UTF-8 strings (h5py's string_dtype('utf-8', "
+                            + size + ")); Ferry reads fixed-size bytes (S<n>, HDF5's ASCII strings)");
+                }
                 yield new ScalarType(Kind.BYTES, size, ByteOrder.nativeOrder());
             }
             case ENUM -> {

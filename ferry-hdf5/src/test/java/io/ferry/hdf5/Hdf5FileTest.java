@@ -132,4 +132,33 @@ class Hdf5FileTest {
             assertTrue(e.getMessage().contains("variable-length"), e.getMessage());
         }
     }
+
+    /// Fixed-size UTF-8 strings (h5py's `string_dtype('utf-8', n)`), alone or in a record, are no
+    /// S<n>: HDF5 converts none to an ASCII string (reading failed, listings stopped there, and a
+    /// stitched file of them could not be read). Unsigned attributes past 2^63 - 1 keep their value
+    /// (a u8 of 2^64 - 1 read as 9223372036854775807).
+    @Test
+    void utf8FixedStringsAreNamedAndUnsignedAttributesKeepTheirValues() {
+        PythonPeer.require("numpy", "h5py");
+        Path h5 = dir.resolve("utf8.h5");
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'w') as f:
+                    f.create_dataset('names', shape=(2,), dtype=h5py.string_dtype('utf-8', 4))
+                    f.create_dataset('rows', shape=(2,), dtype=[('s', h5py.string_dtype('utf-8', 4)), ('i', '<i4')])
+                    f.attrs['u8max'] = np.uint64(2**64 - 1)
+                    f.attrs['u8s'] = np.array([1, 2**63 + 5], dtype='u8')
+                    f.attrs['i8min'] = np.int64(-2**63)
+                """, h5.toString());
+        try (Hdf5File f = Hdf5File.open(h5)) {
+            for (String name : new String[]{"names", "rows"}) {
+                DatasetInfo info = f.dataset(name);
+                assertTrue(info.dtype().isEmpty(), name);
+                assertTrue(info.typeProblem().contains("fixed-size UTF-8 strings"), info.typeProblem());
+            }
+            assertEquals(new java.math.BigInteger("18446744073709551615"), f.attributes().get("u8max"));
+            assertEquals(java.util.List.of(1L, new java.math.BigInteger("9223372036854775813")), f.attributes().get("u8s"));
+            assertEquals(Long.MIN_VALUE, f.attributes().get("i8min"));
+        }
+    }
 }
