@@ -14,6 +14,9 @@ import java.util.function.Function;
 /// the call.
 public class FerryException extends RuntimeException {
     private final Hint hint;
+    /// Whether this error says what to change itself, with no hint meaning none: the hints of its
+    /// causes are then not its own
+    private final boolean decidesHint;
 
     public FerryException(String message) {
         this(message, (Hint) null);
@@ -22,12 +25,23 @@ public class FerryException extends RuntimeException {
     public FerryException(String message, Throwable cause) {
         super(message, cause);
         this.hint = null;
+        this.decidesHint = false;
     }
 
     /// An error with what to change to get past it; `hint` may be null when Ferry cannot tell.
     public FerryException(String message, Hint hint) {
         super(message);
         this.hint = hint;
+        this.decidesHint = false;
+    }
+
+    /// An error about `cause` that says itself what to change (`hint`, or null for nothing): the
+    /// cause's hint is not passed on. A parse error under an inferred dtype is so: its hint
+    /// (`lenient`, which cuts `12.5` to 12) would hide that the dtype is what is wrong.
+    public FerryException(String message, Throwable cause, Hint hint) {
+        super(message, cause);
+        this.hint = hint;
+        this.decidesHint = true;
     }
 
     /// {@return what the person could change to get past this error}, when Ferry can tell
@@ -45,7 +59,12 @@ public class FerryException extends RuntimeException {
     /// {@return the hint of the first Ferry exception in `error`'s chain of causes that has one}:
     /// an error wrapped on its way (a worker's, a part's) keeps what to change
     public static Optional<Hint> hintIn(Throwable error) {
-        return firstIn(error, FerryException::hint);
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FerryException f && (f.hint != null || f.decidesHint)) {
+                return f.hint();
+            }
+        }
+        return Optional.empty();
     }
 
     /// {@return the facts of the first Ferry exception in `error`'s chain of causes that has

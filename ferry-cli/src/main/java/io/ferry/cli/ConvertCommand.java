@@ -235,7 +235,8 @@ final class ConvertCommand implements Callable<Integer> {
                 throw e;
             }
             throw new io.ferry.FerryException(e.getMessage() + " (the dtype was inferred from a sample of the inputs, " + dtype.descr()
-                    + ": pin it with " + pinned(dtype) + ", giving this field the type it needs, or widen strings with --infer-size N)", e);
+                    + ": pin it with " + pinned(dtype) + ", giving this field the type it needs, or widen strings with --infer-size N)", e,
+                    null);
         } finally {
             for (AutoCloseable d : display) {
                 if (d != null) {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import static io.ferry.testing.Checkout.ROOT;
 import static io.ferry.cli.ShmCommandsTest.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// `ferry convert --dtype infer`: kinds as np.genfromtxt(dtype=None) chooses them, sizes fixed.
@@ -23,6 +24,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InferCommandTest {
     @TempDir
     Path dir;
+
+    /// Inputs with no data row (empty, comments only) leave nothing to infer: a clear error, exit
+    /// 1, where a Java stack trace was printed.
+    @Test
+    void nothingToInferIsAClearError() throws IOException {
+        Path empty = Files.writeString(dir.resolve("E.txt"), "");
+        Path comments = Files.writeString(dir.resolve("C.txt"), "# only a comment\n");
+        for (Path in : new Path[]{empty, comments}) {
+            var r = ferry("convert", in.toString(), "-o", dir.resolve("x.h5").toString(), "--dtype", "infer", "-q");
+            assertEquals(1, r.exit(), r.err());
+            assertEquals("ferry convert: --dtype infer found no data rows to infer a dtype from (the inputs are empty,"
+                    + " or comments, skipped or header lines only): give the dtype (--dtype)\n", r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("x.h5")));
+    }
 
     @Test
     void inferredKindsAreGenfromtxtsAndTheValuesToo() {

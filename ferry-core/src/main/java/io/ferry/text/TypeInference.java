@@ -85,10 +85,11 @@ public final class TypeInference {
     /// {@return the dtype of the columns `useCols` names (null: every column)}: a plain dtype when
     /// all are the same number type (rows × columns, as genfromtxt gives), else a record of fields
     /// `f0`, `f1`… (genfromtxt's names)
-    /// @throws IllegalStateException when the sample has no data row
+    /// @throws io.ferry.FerryException when the sample has no data row
     public DType dtype(int[] useCols) {
         if (columns.isEmpty()) {
-            throw new IllegalStateException("no data rows to infer a dtype from");
+            throw new io.ferry.FerryException("--dtype infer found no data rows to infer a dtype from (the inputs"
+                    + " are empty, or comments, skipped or header lines only): give the dtype (--dtype)");
         }
         int n = useCols == null ? columns.size() : useCols.length;
         List<ScalarType> types = new ArrayList<>();
