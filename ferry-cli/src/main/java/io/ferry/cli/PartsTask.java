@@ -42,6 +42,7 @@ public final class PartsTask implements WorkerTask {
             List<Object> soft = new ArrayList<>();
             List<Object> external = new ArrayList<>();
             Set<Object> sources = new LinkedHashSet<>();
+            Map<String, Object> attributes = new LinkedHashMap<>();
             try (Hdf5File f = Hdf5File.open(part)) {
                 List<FileEntry> entries = f.entries("/");
                 for (FileEntry e : entries) {
@@ -57,6 +58,7 @@ public final class PartsTask implements WorkerTask {
                     }
                 }
                 Stitch.Part listed = Stitch.Part.of(entries);
+                listed.attributes().forEach((path, names) -> attributes.put(path, List.copyOf(names)));
                 for (FileEntry.SoftLink l : listed.softLinks()) {
                     soft.add(Map.of("name", l.path(), "target", l.target(), "dangling", l.dangling()));
                 }
@@ -76,7 +78,7 @@ public final class PartsTask implements WorkerTask {
                 return e.getMessage().startsWith(part.toString()) ? e.getMessage() : part + ": " + e.getMessage();
             }
             channel.send(Map.of("part", (long) i, "datasets", datasets, "soft", soft, "external", external,
-                    "sources", List.copyOf(sources)));
+                    "sources", List.copyOf(sources), "attributes", attributes));
         }
         return null;
     }
@@ -96,7 +98,13 @@ public final class PartsTask implements WorkerTask {
             external.add(new FileEntry.ExternalLink(Json.asString(l.get("name"), "the name"),
                     Json.asString(l.get("file"), "the file"), Json.asString(l.get("object"), "the object")));
         }
-        return new Stitch.Part(datasetsOf(message), soft, external);
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        Object a = message.get("attributes");
+        if (a != null) {
+            Json.asObject(a, "the attributes").forEach((path, names) -> attributes.put(path,
+                    Json.asList(names, "attribute names").stream().map(n -> Json.asString(n, "an attribute name")).toList()));
+        }
+        return new Stitch.Part(datasetsOf(message), soft, external, attributes);
     }
 
     /// {@return the files the virtual datasets of a `{"part": …}` message's part map}

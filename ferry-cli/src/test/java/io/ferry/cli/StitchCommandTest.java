@@ -46,6 +46,7 @@ class StitchCommandTest {
         var r = ferry("stitch", parts.toString(), "-o", all.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("1 dataset from 4 parts, 3,000 rows"), r.out());
+        assertEquals("", r.err(), "Ferry's own attributes of its parts (version, dtype, rows) are no news");
 
         Path moved = dir.resolve("moved");
         Files.move(parts, moved);   // the output names its parts relative to itself
@@ -59,6 +60,29 @@ class StitchCommandTest {
                     print(len(a), d.attrs['parts'])
                 """, moved.resolve("all.h5").toString(), EXAMPLES.resolve("sample1.txt").toString());
         assertEquals("3000 4", said.strip());
+    }
+
+    /// The attributes of the parts are not stitched: each is named on standard error, where they
+    /// went without a word (a conversion's --attr, an h5py dataset's units), exit 0.
+    @Test
+    void attributesLeftOutAreNamed() throws IOException {
+        Path a = dir.resolve("a.h5");
+        Path b = dir.resolve("b.h5");
+        assertEquals(0, ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), "-o", a.toString(), "--dtype",
+                SAMPLE_DTYPE, "--attr", "day=1", "-q").exit());
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'w') as f:
+                    f.create_dataset('sample1', data=np.zeros(2, dtype=[('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'),
+                                                                       ('c', '<i4'), ('t', '<i4')]))
+                    f['sample1'].attrs['units'] = 'm'
+                    f['sample1'].attrs['rows'] = 2
+                """, b.toString());
+        var r = ferry("stitch", a.toString(), b.toString(), "-o", dir.resolve("out.h5").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(a + ": the attribute of '/' (day) was left out (a stitch carries the parts' rows, not their attributes)\n"
+                + b + ": the attributes of '/sample1' (rows, units) were left out (a stitch carries the parts' rows, not"
+                + " their attributes)\n", r.err());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.ferry.hdf5.VirtualSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -75,12 +76,21 @@ public final class Stitch {
     /// @param datasets      its datasets, one for each name (a dataset with two names twice)
     /// @param softLinks     its soft links
     /// @param externalLinks its external links
+    /// @param attributes    the names of the attributes of its groups (the root `/` too) and
+    ///                      datasets, by path, where there are any: a stitch does not carry them
     public record Part(List<DatasetInfo> datasets, List<FileEntry.SoftLink> softLinks,
-                       List<FileEntry.ExternalLink> externalLinks) {
+                       List<FileEntry.ExternalLink> externalLinks, Map<String, List<String>> attributes) {
         public Part {
             datasets = List.copyOf(datasets);
             softLinks = List.copyOf(softLinks);
             externalLinks = List.copyOf(externalLinks);
+            attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        }
+
+        /// A part without attributes.
+        public Part(List<DatasetInfo> datasets, List<FileEntry.SoftLink> softLinks,
+                    List<FileEntry.ExternalLink> externalLinks) {
+            this(datasets, softLinks, externalLinks, Map.of());
         }
 
         /// {@return the part whose file lists `entries`}: a dataset's other names (hard links) and
@@ -94,10 +104,28 @@ public final class Stitch {
             List<FileEntry.HardLink> groupNames = new ArrayList<>();
             List<FileEntry.SoftLink> soft = new ArrayList<>();
             List<FileEntry.ExternalLink> external = new ArrayList<>();
+            Map<String, List<String>> attributes = new LinkedHashMap<>();
+            // A part Ferry wrote: the attributes it writes itself (its version, when, a dataset's
+            // dtype, rows and source) are its bookkeeping, which the stitched file has its own of
+            boolean ferrys = entries.stream().anyMatch(e -> e instanceof FileEntry.Group g && g.path().equals("/")
+                    && g.attributes().containsKey("ferry_version"));
+            Set<String> own = ferrys ? FERRYS_OWN : Set.of();
             for (FileEntry e : entries) {
                 switch (e) {
-                    case FileEntry.Dataset d -> byPath.put(d.path(), d.info());
-                    case FileEntry.Group g -> groups.add(g.path());
+                    case FileEntry.Dataset d -> {
+                        byPath.put(d.path(), d.info());
+                        List<String> names = others(d.info().attributes().keySet(), own);
+                        if (!names.isEmpty()) {
+                            attributes.put(d.path(), names);
+                        }
+                    }
+                    case FileEntry.Group g -> {
+                        groups.add(g.path());
+                        List<String> names = others(g.attributes().keySet(), own);
+                        if (!names.isEmpty()) {
+                            attributes.put(g.path(), names);
+                        }
+                    }
                     case FileEntry.HardLink h when byPath.containsKey(h.target()) ->
                             byPath.put(h.path(), renamed(byPath.get(h.target()), h.path()));
                     case FileEntry.HardLink h when groups.contains(h.target()) -> groupNames.add(h);
@@ -124,7 +152,14 @@ public final class Stitch {
                     }
                 }
             }
-            return new Part(List.copyOf(named.values()), soft, external);
+            return new Part(List.copyOf(named.values()), soft, external, attributes);
+        }
+
+        /// The attributes Ferry writes into a file and its datasets itself.
+        private static final Set<String> FERRYS_OWN = Set.of("created", "ferry_version", "dtype", "rows", "source");
+
+        private static List<String> others(Set<String> names, Set<String> own) {
+            return names.stream().filter(n -> !own.contains(n)).toList();
         }
 
         private static DatasetInfo renamed(DatasetInfo d, String path) {
@@ -171,6 +206,11 @@ public final class Stitch {
                 leftOut.add(part + ": '" + l.path() + "', an external link to '" + l.object() + "' in " + l.file()
                         + ", was left out (external links are not followed)");
             }
+            // A stitched file is the parts' rows: their attributes (a conversion's --attr, a
+            // dataset's units) went without a word, exit 0
+            listed.attributes().forEach((path, names) -> leftOut.add(part + ": the attribute" + (names.size() == 1 ? "" : "s")
+                    + " of '" + path + "' (" + String.join(", ", names) + ") " + (names.size() == 1 ? "was" : "were")
+                    + " left out (a stitch carries the parts' rows, not their attributes)"));
             for (DatasetInfo d : listed.datasets()) {
                 DType dt = d.dtype().orElseThrow(() -> new FerryException(part + ": dataset '" + d.name()
                         + "' cannot be stitched: " + d.typeProblem()));
