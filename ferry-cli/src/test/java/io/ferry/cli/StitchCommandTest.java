@@ -85,6 +85,27 @@ class StitchCommandTest {
                 + " their attributes)\n", r.err());
     }
 
+    /// A name that is a dataset in one part and a group in another is refused naming both parts,
+    /// where HDF5's error stack came out.
+    @Test
+    void aDatasetInOnePartAndAGroupInAnotherIsRefused() throws IOException {
+        Path a = dir.resolve("c1.h5");
+        Path b = dir.resolve("c2.h5");
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'w') as f:
+                    f['a'] = np.arange(3)
+                with h5py.File(sys.argv[2], 'w') as f:
+                    f['a/b'] = np.arange(3)
+                """, a.toString(), b.toString());
+        Path out = dir.resolve("cc.h5");
+        var r = ferry("stitch", a.toString(), b.toString(), "-o", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("ferry stitch: " + b + ": 'a/b' needs 'a' to be a group, but in " + a + " it is a dataset; a name"
+                + " stitches only to one thing\n", r.err());
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void partsWithDifferentDtypesForOneNameAreRefused() throws IOException {
         Path a = dir.resolve("a.h5");

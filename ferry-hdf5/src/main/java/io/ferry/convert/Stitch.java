@@ -168,6 +168,20 @@ public final class Stitch {
         }
     }
 
+    /// A name that is a dataset in one part and a group in another (holding a dataset there): the
+    /// stitch stopped with HDF5's error stack.
+    private static void checkNoDatasetIsAGroup(Map<String, List<VirtualSource>> sources) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(sources.keySet());
+        for (String name : names) {
+            String inside = names.ceiling(name + "/");
+            if (inside != null && inside.startsWith(name + "/")) {
+                throw new FerryException(sources.get(inside).getFirst().file() + ": '" + inside + "' needs '" + name
+                        + "' to be a group, but in " + sources.get(name).getFirst().file() + " it is a dataset; a name"
+                        + " stitches only to one thing");
+            }
+        }
+    }
+
     /// {@return the links of the parts the last [#to] left out, each with its part and why}: soft
     /// links that would lead nowhere in the output, external links
     public List<String> leftOut() {
@@ -239,6 +253,7 @@ public final class Stitch {
             }
         }
         checkNoSoftLinkIsADataset(softLinks, softLinkPart, sources);
+        checkNoDatasetIsAGroup(sources);
         List<FileEntry.SoftLink> kept = leadingSomewhere(softLinks, sources.keySet());
         for (FileEntry.SoftLink l : softLinks.values()) {
             if (!kept.contains(l)) {
