@@ -108,6 +108,35 @@ class AttrAndDryRunCommandTest {
         assertEquals(1L, dry.get("workers"));
     }
 
+    /// The rows a dry run estimates are those the run reads: the lines `--skiprows` skips less,
+    /// at most `--max-rows` (it estimated the whole file's for both).
+    @Test
+    void aDryRunsRowsAreThoseSkiprowsAndMaxRowsLeave() {
+        java.util.function.Function<String[], Long> estimated = extra -> {
+            List<String> args = new java.util.ArrayList<>(List.of("convert", EXAMPLES.resolve("sample1.txt").toString(),
+                    "-o", dir.resolve("d.h5").toString(), "--dtype", SAMPLE_DTYPE, "--dry-run", "--json"));
+            args.addAll(List.of(extra));
+            PrintStream saved = System.out;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(captured, true));
+            try {
+                assertEquals(0, ferry(args.toArray(String[]::new)).exit());
+            } finally {
+                System.setOut(saved);
+            }
+            Map<String, Object> dry = Json.asObject(Json.asObject(Json.parse(captured.toString().strip()), "line")
+                    .get("dry_run"), "dry_run");
+            return Json.asLong(Json.asObject(Json.asList(dry.get("datasets"), "datasets").getFirst(), "dataset")
+                    .get("estimated_rows"), "rows");
+        };
+        long all = estimated.apply(new String[0]);
+        assertTrue(all > 2000, "sample1 has 3,000 lines: " + all);
+        assertEquals(100L, estimated.apply(new String[]{"--max-rows", "100"}));
+        assertEquals(0L, estimated.apply(new String[]{"--max-rows", "0"}));
+        assertEquals(all - 1000, estimated.apply(new String[]{"--skiprows", "1000"}));
+        assertEquals(0L, estimated.apply(new String[]{"--skiprows", "100000"}));
+    }
+
     @Test
     void theReadmeExamplePrintsWhatTheReadmeShows() throws IOException {
         Path root = EXAMPLES.getParent();

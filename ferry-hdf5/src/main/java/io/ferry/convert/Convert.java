@@ -323,8 +323,25 @@ public final class Convert {
             }
         };
         try (Workers pool = workers(p.options(), p.loader())) {
-            return p.pipeline(sizing, pool).preview();
+            return bounded(p.pipeline(sizing, pool).preview(), p.loader().options());
         }
+    }
+
+    /// {@return `preview` with each input's estimated rows less the lines `options` skips and at
+    /// most the rows it reads}: a dry run of `--max-rows 1000000` estimated 1.9 million rows
+    private static ConversionPreview bounded(ConversionPreview preview, LoadOptions options) {
+        List<ConversionPreview.Dataset> datasets = preview.datasets().stream().map(d -> {
+            if (d.estimatedRows() < 0) {
+                return d;
+            }
+            long rows = Math.max(0, d.estimatedRows() - options.skipRows());
+            if (options.maxRows() != LoadOptions.ALL_ROWS) {
+                rows = Math.min(rows, options.maxRows());
+            }
+            return new ConversionPreview.Dataset(d.input(), d.row(), d.rowBytes(), rows, d.parts());
+        }).toList();
+        return new ConversionPreview(datasets, preview.workers(), preview.chunkRows(), preview.slots(), preview.slotBytes(),
+                preview.sinkBytes());
     }
 
     /// {@return the dtype of the rows as the run will read them}: the one given, or the one the
