@@ -73,9 +73,11 @@ record SlotBudget(long chunkRows, long slotBytes, int workers, int slotsPerWorke
             perWorker = budget / workers / slotBytes;
         }
         if (perWorker < 2) {
-            throw new FerryException("--memory " + budget + " bytes is too small for " + workers + (workers == 1 ? " worker" : " workers")
-                    + " with chunks of " + rows + " rows (" + slotBytes + " bytes): each worker needs at least 2 chunks, so at least "
-                    + 2L * workers * slotBytes + " bytes; raise --memory or lower --chunk-rows");
+            throw new FerryException("--memory " + io.ferry.Sizes.human(budget) + " is too small for " + workers
+                    + (workers == 1 ? " worker" : " workers") + " with chunks of "
+                    + String.format(java.util.Locale.ROOT, "%,d", rows) + " rows (" + io.ferry.Sizes.human(slotBytes)
+                    + " each): each worker needs at least 2 chunks, so at least " + io.ferry.Sizes.human(2L * workers * slotBytes)
+                    + "; raise --memory or lower --chunk-rows");
         }
         long fitted = slotMemory.fitSlotMemory(perWorker * workers * slotBytes, 2L * workers * slotBytes);
         perWorker = Math.min(perWorker, fitted / workers / slotBytes);
