@@ -112,7 +112,7 @@ public final class Main implements Runnable {
         var undecodable = UndecodableArgument.find(args);
         if (undecodable.isPresent()) {
             System.err.println(name(args) + ": " + undecodable.get());
-            return ExitCode.FAILED;
+            return UndecodableArgument.isTextOption(args) ? ExitCode.USAGE : ExitCode.FAILED;
         }
         if (args.length == 2 && args[0].equals(CacheTraining.ARGUMENT)) { // the launcher's, once per build
             return CacheTraining.run(java.nio.file.Path.of(args[1]));

@@ -24,6 +24,34 @@ final class UndecodableArgument {
     private UndecodableArgument() {
     }
 
+    /// The options whose value is text Ferry writes or reads as text (a dataset name, an attribute,
+    /// a dtype, a delimiter), not a file's name: bytes not of the encoding there are a usage error.
+    private static final java.util.Set<String> TEXT_OPTIONS = java.util.Set.of("--attr", "--group", "--name", "--dtype",
+            "-d", "--delimiter", "--comments", "--quotechar", "--usecols", "--compression");
+
+    /// {@return whether the undecodable argument `find` reported is the value of an option of text
+    /// (`--attr`, `--group`, `--dtype` …)}: a mistake in the call (exit 64), not a file's name
+    static boolean isTextOption(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].indexOf(REPLACEMENT) >= 0) {
+                return option(args, i).filter(TEXT_OPTIONS::contains).isPresent();
+            }
+        }
+        return false;
+    }
+
+    /// {@return the option whose value `args[i]` is (`--attr X` or `--attr=X`)}, or empty for an
+    /// operand
+    private static Optional<String> option(String[] args, int i) {
+        if (args[i].startsWith("-") && args[i].indexOf('=') > 0) {
+            return Optional.of(args[i].substring(0, args[i].indexOf('=')));
+        }
+        if (i > 0 && args[i - 1].startsWith("-") && args[i - 1].indexOf('=') < 0 && !args[i - 1].equals("--")) {
+            return Optional.of(args[i - 1]);
+        }
+        return Optional.empty();
+    }
+
     /// {@return a one-line message about the first argument the JVM could not decode}, or empty
     /// when every argument is as it was given
     static Optional<String> find(String[] args) {
@@ -36,14 +64,25 @@ final class UndecodableArgument {
             if (args[i].indexOf(REPLACEMENT) < 0) {
                 continue;
             }
+            Optional<String> option = option(args, i).filter(TEXT_OPTIONS::contains);
             if (raw == null) {
-                return Optional.of(message(args[i].replace(REPLACEMENT, '?'), encoding));
+                String shown = args[i].replace(REPLACEMENT, '?');
+                return Optional.of(option.isPresent() ? textMessage(option.get(), shown, encoding) : message(shown, encoding));
             }
             if (!decodes(raw.get(i), encoding)) {
-                return Optional.of(message(escaped(raw.get(i)), encoding));
+                String shown = escaped(raw.get(i));
+                return Optional.of(option.isPresent() ? textMessage(option.get(), shown, encoding) : message(shown, encoding));
             }
         }
         return Optional.empty(); // a U+FFFD the user wrote, in valid bytes
+    }
+
+    /// An option's text, such as an attribute, in bytes that are not text of `encoding`: it went
+    /// into the file as other bytes, and the message spoke of renaming a file.
+    private static String textMessage(String option, String argument, Charset encoding) {
+        String value = argument.startsWith(option + "=") ? argument.substring(option.length() + 1) : argument;
+        return option + ": '" + value + "' is not valid " + encoding.name() + " text, which this option takes"
+                + " (names and attributes are written as UTF-8); give it in " + encoding.name();
     }
 
     private static String message(String argument, Charset encoding) {

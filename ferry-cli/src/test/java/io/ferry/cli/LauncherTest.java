@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// The `ferry` launcher script, run as users run it (through bash, with their locale and their
@@ -182,6 +183,16 @@ class LauncherTest {
                 + SampleInputs.DTYPE);
         assertEquals(1, own.exit(), own.output());
         assertEquals("ferry load: caf\uFFFD.txt: no such file\n", own.output());
+        // an option's text (an attribute, a group) is no file's name: a mistake in the call, so said
+        for (String attr : new String[]{"--attr $'k=a\\xffb'", "--attr=$'k=a\\xffb'"}) {
+            Result text = bash(dir, Map.of("LC_ALL", "C.UTF-8"), "exec \"$0\" convert in.txt -o o.h5 --dtype "
+                    + SampleInputs.DTYPE + " " + attr);
+            assertEquals(64, text.exit(), text.output());
+            assertEquals("ferry convert: --attr: 'k=a\\xffb' is not valid"
+                    + " UTF-8 text, which this option takes (names and attributes are written as UTF-8); give it in UTF-8\n",
+                    text.output());
+        }
+        assertFalse(Files.exists(dir.resolve("o.h5")));
     }
 
     /// The launcher finds its scripts beside the file a symbolic link points to, so a link in a
