@@ -249,7 +249,7 @@ class PipelineTest {
         try (ThreadWorkers pool = new ThreadWorkers(2, READERS)) {
             FerryException e = assertThrows(FerryException.class, () ->
                     Pipeline.builder(I8, inputs, new MemorySink(), pool).memoryBytes(100).chunkRows(8).build().run());
-            assertTrue(e.getMessage().contains("at least 256 bytes"), e.getMessage());
+            assertTrue(e.getMessage().contains("at least 256 B;"), e.getMessage());
         }
     }
 

@@ -73,7 +73,7 @@ class SlotBudgetTest {
     void tooLittleForTwoChunksPerWorkerSaysHowMuchIsNeeded() {
         try (ThreadWorkers w = new ThreadWorkers(2, null)) {
             FerryException e = assertThrows(FerryException.class, () -> SlotBudget.of(100, 8, I8, 2, new MemorySink(), w));
-            assertTrue(e.getMessage().contains("at least 256 bytes"), e.getMessage());
+            assertTrue(e.getMessage().contains("at least 256 B;"), e.getMessage());
         }
     }
 
