@@ -111,8 +111,8 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         var undecodable = UndecodableArgument.find(args);
         if (undecodable.isPresent()) {
-            System.err.println(name(args) + ": " + undecodable.get());
-            return UndecodableArgument.isTextOption(args) ? ExitCode.USAGE : ExitCode.FAILED;
+            System.err.println(name(args) + ": " + undecodable.get().message());
+            return undecodable.get().optionText() ? ExitCode.USAGE : ExitCode.FAILED;
         }
         if (args.length == 2 && args[0].equals(CacheTraining.ARGUMENT)) { // the launcher's, once per build
             return CacheTraining.run(java.nio.file.Path.of(args[1]));

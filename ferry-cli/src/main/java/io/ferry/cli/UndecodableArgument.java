@@ -29,15 +29,10 @@ final class UndecodableArgument {
     private static final java.util.Set<String> TEXT_OPTIONS = java.util.Set.of("--attr", "--group", "--name", "--dtype",
             "-d", "--delimiter", "--comments", "--quotechar", "--usecols", "--compression");
 
-    /// {@return whether the undecodable argument `find` reported is the value of an option of text
-    /// (`--attr`, `--group`, `--dtype` …)}: a mistake in the call (exit 64), not a file's name
-    static boolean isTextOption(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].indexOf(REPLACEMENT) >= 0) {
-                return option(args, i).filter(TEXT_OPTIONS::contains).isPresent();
-            }
-        }
-        return false;
+    /// An argument the JVM could not decode: the one-line message about it, and whether it is the
+    /// value of an option of text (`--attr`, `--group`, `--dtype` …), a mistake in the call (exit
+    /// 64), rather than a file's name.
+    record Found(String message, boolean optionText) {
     }
 
     /// {@return the option whose value `args[i]` is (`--attr X` or `--attr=X`)}, or empty for an
@@ -52,27 +47,22 @@ final class UndecodableArgument {
         return Optional.empty();
     }
 
-    /// {@return a one-line message about the first argument the JVM could not decode}, or empty
-    /// when every argument is as it was given
-    static Optional<String> find(String[] args) {
+    /// {@return the first argument the JVM could not decode}, or empty when every argument is as
+    /// it was given
+    static Optional<Found> find(String[] args) {
         if (java.util.Arrays.stream(args).noneMatch(a -> a.indexOf(REPLACEMENT) >= 0)) {
             return Optional.empty();
         }
         Charset encoding = fileNameEncoding();
         List<byte[]> raw = programArguments(args.length);
         for (int i = 0; i < args.length; i++) {
-            if (args[i].indexOf(REPLACEMENT) < 0) {
+            if (args[i].indexOf(REPLACEMENT) < 0 || raw != null && decodes(raw.get(i), encoding)) {
                 continue;
             }
+            String shown = raw == null ? args[i].replace(REPLACEMENT, '?') : escaped(raw.get(i));
             Optional<String> option = option(args, i).filter(TEXT_OPTIONS::contains);
-            if (raw == null) {
-                String shown = args[i].replace(REPLACEMENT, '?');
-                return Optional.of(option.isPresent() ? textMessage(option.get(), shown, encoding) : message(shown, encoding));
-            }
-            if (!decodes(raw.get(i), encoding)) {
-                String shown = escaped(raw.get(i));
-                return Optional.of(option.isPresent() ? textMessage(option.get(), shown, encoding) : message(shown, encoding));
-            }
+            return Optional.of(option.isPresent() ? new Found(textMessage(option.get(), shown, encoding), true)
+                    : new Found(message(shown, encoding), false));
         }
         return Optional.empty(); // a U+FFFD the user wrote, in valid bytes
     }

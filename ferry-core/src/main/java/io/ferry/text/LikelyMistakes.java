@@ -135,6 +135,18 @@ final class LikelyMistakes {
                 : new Hint(reason, "delimiter", String.valueOf((char) best));
     }
 
+    /// {@return [#delimiter]'s hint for `t[s, e)`, the one field of a number dtype, where every
+    /// piece the delimiter makes is a number}, else null: `# h` split at its space is no row of
+    /// numbers (the hint said to leave the delimiter out, and that call failed too)
+    static Hint numbersDelimiter(byte[] t, int s, int e, int delimiter) {
+        Hint hint = delimiter(t, s, e, "the field", delimiter, -1);
+        if (hint == null) {
+            return null;
+        }
+        int d = hint.leavesOut() ? LoadOptions.WHITESPACE : hint.value().charAt(0);
+        return fields(t, s, e, d).stream().allMatch(LikelyMistakes::isNumber) ? hint : null;
+    }
+
     private static String plural(byte d) {
         return switch (d) {
             case '\t' -> "tabs";

@@ -48,7 +48,7 @@ final class ParseErrors {
         // A field holding commas is a wrong delimiter only where it is the row's one field (rows
         // read as one column); among others, it is a value such as 1,5.
         boolean alone = plan.outColumn.length == 1 && !plan.usesCols;
-        Hint hint = alone ? numbersApart(LikelyMistakes.delimiter(t, s, e, "the field", delimiter, -1), t, s, e) : null;
+        Hint hint = alone ? LikelyMistakes.numbersDelimiter(t, s, e, delimiter) : null;
         if (hint == null && noComments && c == 0 && e > s && t[s] == '#') {
             // comments=None: numpy's comment line is text where a number goes, and no delimiter mends it
             hint = new Hint("the line starts with '#', which is data while no comment is given (numpy's default"
@@ -74,34 +74,6 @@ final class ParseErrors {
     /// through a float64 and cuts the fraction off, which `lenient` does too. The hint names
     /// `lenient` only where that gives the number's whole part: not for a bool, `nan`, `inf` or a
     /// value past the type's range (numpy's value is then whatever C's cast makes of it).
-    /// {@return `hint`, a delimiter that splits the one field `t[s, e)` of a number dtype, when
-    /// every piece it makes is a number}, else null: `# h` split at its space is no row of numbers
-    private static Hint numbersApart(Hint hint, byte[] t, int s, int e) {
-        if (hint == null) {
-            return null;
-        }
-        int d = hint.leavesOut() ? -1 : hint.value().charAt(0);
-        int from = s;
-        for (int i = s; i <= e; i++) {
-            boolean apart = i == e || (d < 0 ? t[i] == ' ' || t[i] == '\t' : t[i] == d);
-            if (!apart) {
-                continue;
-            }
-            int a = from, b = i;
-            while (a < b && (t[a] == ' ' || t[a] == '\t')) {
-                a++;
-            }
-            while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t')) {
-                b--;
-            }
-            if (a < b ? !Decimal.isNumber(t, a, b) : d >= 0) { // runs of whitespace make no empty field
-                return null;
-            }
-            from = i + 1;
-        }
-        return hint;
-    }
-
     TextParseException notAnInteger(byte[] t, int s, int e, int j, int c, int at) {
         double whole = Decimal.value(t, s, e);
         whole = whole < 0 ? Math.ceil(whole) : Math.floor(whole);

@@ -93,8 +93,9 @@ final class Attributes {
                 case STRING -> H5.typeIsVariableString(type)
                         ? new ArrayList<>(H5.attributeReadVariableStrings(attr, type, points))
                         : fixedStrings(attr, type, points);
-                case INTEGER -> H5.typeSigned(type) ? numbers(attr, points, true) : unsigned(attr, points);
-                case FLOAT -> numbers(attr, points, false);
+                case INTEGER -> H5.typeSigned(type) ? numbers(attr, points, H5.typeNativeInt64(), v -> v)
+                        : numbers(attr, points, H5.typeNativeUInt64(), Attributes::unsigned);
+                case FLOAT -> numbers(attr, points, H5.typeNativeDouble(), Double::longBitsToDouble);
                 default -> List.of("<" + H5.typeClass(type).name().toLowerCase() + " attribute>");
             };
             return values.size() == 1 ? values.getFirst() : List.copyOf(values);
@@ -122,17 +123,15 @@ final class Attributes {
         }
     }
 
-    /// An unsigned integer's values: a `Long`, or a `BigInteger` from 2^63 on (a `u8` of 2^64 - 1
-    /// read as a signed one was clamped to 2^63 - 1).
-    private static List<Object> unsigned(long attr, long points) {
-        long mem = H5.typeNativeUInt64();
+    /// {@return the `points` values of `attr` read as the 8-byte type `mem` (which this closes),
+    /// each made from its 64 bits by `value`}
+    private static List<Object> numbers(long attr, long points, long mem, java.util.function.LongFunction<Object> value) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(Math.max(8, 8 * points), 8);
             H5.attributeRead(attr, mem, buf);
             List<Object> out = new ArrayList<>();
             for (long p = 0; p < points; p++) {
-                long v = buf.getAtIndex(ValueLayout.JAVA_LONG, p);
-                out.add(v >= 0 ? (Object) v : new java.math.BigInteger(Long.toUnsignedString(v)));
+                out.add(value.apply(buf.getAtIndex(ValueLayout.JAVA_LONG, p)));
             }
             return out;
         } finally {
@@ -140,19 +139,9 @@ final class Attributes {
         }
     }
 
-    private static List<Object> numbers(long attr, long points, boolean integer) {
-        long mem = integer ? H5.typeNativeInt64() : H5.typeNativeDouble();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(Math.max(8, 8 * points), 8);
-            H5.attributeRead(attr, mem, buf);
-            List<Object> out = new ArrayList<>();
-            for (long p = 0; p < points; p++) {
-                out.add(integer ? (Object) buf.getAtIndex(ValueLayout.JAVA_LONG, p)
-                        : (Object) buf.getAtIndex(ValueLayout.JAVA_DOUBLE, p));
-            }
-            return out;
-        } finally {
-            H5.typeClose(mem);
-        }
+    /// {@return an unsigned 64-bit value}: a `Long`, or a `BigInteger` from 2^63 on (a `u8` of
+    /// 2^64 - 1 read as a signed one was clamped to 2^63 - 1)
+    private static Object unsigned(long bits) {
+        return bits >= 0 ? (Object) bits : new java.math.BigInteger(Long.toUnsignedString(bits));
     }
 }
