@@ -135,6 +135,10 @@ def test_a_wrong_option_is_a_usage_error(converter, tmp_path):
         converter.convert(INPUTS, tmp_path / "s.h5", METHYLATION, isolation="fiber", progress=False)
     with pytest.raises(ferry.UsageError):
         converter.convert(INPUTS, tmp_path / "s.h5", METHYLATION, workers=0, progress=False)
+    # an output named .npy was written as HDF5, which np.load refused
+    with pytest.raises(ferry.UsageError, match=r"writes HDF5, which np.load cannot read"):
+        converter.convert(INPUTS, tmp_path / "s.npy", METHYLATION, progress=False)
+    assert not (tmp_path / "s.npy").exists()
     # an argument no function takes is named as Python names it, by the function called (it named
     # loader_args, an inner function)
     with pytest.raises(TypeError, match=r"^convert\(\) got an unexpected keyword argument 'bogus'$"):

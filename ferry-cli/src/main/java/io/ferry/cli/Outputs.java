@@ -9,6 +9,8 @@ import picocli.CommandLine.ParseResult;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 
 /// The output a command writes, checked by the rules every Ferry writer follows ([OutputFile]) and
 /// refused in the command's words.
@@ -46,7 +48,31 @@ final class Outputs {
                 throw new ParameterException(command.commandSpec().commandLine(), "--output '" + typed
                         + "' ends with '/', which names a folder; give the name of the file to write, without the '/'");
             }
+            String otherFormat = otherFormat(command.commandSpec().name(), typed);
+            if (otherFormat != null) {
+                throw new ParameterException(command.commandSpec().commandLine(), "--output '" + typed + "': " + otherFormat);
+            }
         }
+    }
+
+    /// Names that say the other format than the command writes: `ferry convert -o x.npy` wrote
+    /// HDF5 that `np.load` refused ("pickled data"), and `ferry load -o x.h5` a `.npy` that h5py
+    /// refused, both with exit 0. No one names an HDF5 file `.npy` on purpose.
+    private static final List<String> NUMPY_SUFFIXES = List.of(".npy", ".npz");
+    private static final List<String> HDF5_SUFFIXES = List.of(".h5", ".hdf5", ".hdf", ".he5", ".nc");
+
+    /// {@return why `command` cannot write a file named `typed`}, or null when it can
+    private static String otherFormat(String command, String typed) {
+        String name = typed.toLowerCase(Locale.ROOT);
+        if ((command.equals("convert") || command.equals("stitch")) && NUMPY_SUFFIXES.stream().anyMatch(name::endsWith)) {
+            return "ferry " + command + " writes HDF5, which np.load cannot read; name the output .h5, or write a .npy"
+                    + " with ferry load FILE --dtype SPEC -o " + typed;
+        }
+        if (command.equals("load") && HDF5_SUFFIXES.stream().anyMatch(name::endsWith)) {
+            return "ferry load writes a .npy file (np.load reads it), not HDF5; name the output .npy, or write HDF5"
+                    + " with ferry convert FILE --dtype SPEC -o " + typed;
+        }
+        return null;
     }
 
     /// {@return `e` said with the command's options}: an existing output names `--force`

@@ -126,6 +126,23 @@ class UsageErrorTest {
                 List.of("convert", input.toString(), "-o", "-", "--dtype", SAMPLE_DTYPE));
     }
 
+    /// An output named for the other format: `convert -o x.npy` wrote HDF5 that np.load refused,
+    /// `load -o x.h5` a .npy that h5py refused, both with exit 0.
+    @Test
+    void anOutputNamedForTheOtherFormat() {
+        String npy = dir.resolve("x.NPY").toString();
+        assertUsage("--output '" + npy + "': ferry convert writes HDF5, which np.load cannot read; name the output .h5, or"
+                + " write a .npy with ferry load FILE --dtype SPEC -o " + npy,
+                List.of("convert", input.toString(), "-o", npy, "--dtype", SAMPLE_DTYPE));
+        assertUsage("ferry stitch writes HDF5, which np.load cannot read",
+                List.of("stitch", "x.h5", "-o", dir.resolve("x.npz").toString()));
+        String h5 = dir.resolve("x.hdf5").toString();
+        assertUsage("--output '" + h5 + "': ferry load writes a .npy file (np.load reads it), not HDF5; name the output .npy,"
+                + " or write HDF5 with ferry convert FILE --dtype SPEC -o " + h5,
+                List.of("load", input.toString(), "--dtype", SAMPLE_DTYPE, "-o", h5));
+        assertFalse(Files.exists(Path.of(npy)) || Files.exists(Path.of(h5)));
+    }
+
     /// A file argument that names no file: an empty one (an unset variable: `ferry convert "$IN"`)
     /// was the working folder, and a conversion took every file in it; a NUL came out as picocli's
     /// and the JDK's words; a file with a trailing '/' was read.
