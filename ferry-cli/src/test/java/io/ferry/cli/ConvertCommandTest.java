@@ -188,6 +188,53 @@ class ConvertCommandTest {
         assertMatchesNumpy(out, good);
     }
 
+    /// `--header`, `--dtype infer` and a grid read the start of every input before the run: an
+    /// input whose header differs from the first's, or that is missing, stopped the whole run
+    /// there (exit 1, nothing written), `--keep-going` or not. Keeping going, each is listed and
+    /// left out, and the rest are what np.genfromtxt / np.loadtxt read; the first input that can
+    /// be read is the header the others must have.
+    @Test
+    void keepGoingGoesOnPastAnInputReadAheadThatFails() throws IOException {
+        Path missing = dir.resolve("gone.txt");
+        Path ab1 = Files.writeString(dir.resolve("ab1.txt"), "a\tb\n1\t2\n3\t4\n");
+        Path ac = Files.writeString(dir.resolve("ac.txt"), "a\tc\n5\t6\n");
+        Path ab2 = Files.writeString(dir.resolve("ab2.txt"), "a\tb\n7\t8\n");
+        Path out = dir.resolve("h.h5");
+        List<String> header = List.of("convert", missing.toString(), ab1.toString(), ac.toString(), ab2.toString(), "-o",
+                out.toString(), "--header", "--dtype", "a:i4,b:f8", "-q");
+        var stopped = ferry(header.toArray(String[]::new));
+        assertEquals(1, stopped.exit(), stopped.err());
+        assertFalse(Files.exists(out));
+        List<String> going = new ArrayList<>(header);
+        going.add("--keep-going");
+        var r = ferry(going.toArray(String[]::new));
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("2 of 4 inputs failed"), r.err());
+        assertTrue(r.err().contains("\n  " + missing + ": no such file\n"), r.err());
+        assertTrue(r.err().contains("\n  " + ac + ":1: its header differs from " + ab1 + "'s at column 2: 'c' here, 'b' there"),
+                r.err());
+        String read = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'r') as f:
+                    print(sorted(f.keys()))
+                    for name, path in (('ab1', sys.argv[2]), ('ab2', sys.argv[3])):
+                        want = np.genfromtxt(path, names=True, dtype=[('a', '<i4'), ('b', '<f8')], delimiter='\\t')
+                        print(name, f[name].dtype == want.dtype and (f[name][()] == want).all())
+                """, out.toString(), ab1.toString(), ab2.toString());
+        assertEquals("['ab1', 'ab2']\nab1 True\nab2 True", read.strip());
+
+        // --dtype infer samples the inputs that can be read; a grid counts their columns
+        Files.delete(out);
+        for (String dtype : List.of("infer", "f8")) {
+            var inferred = ferry("convert", ab1.toString(), missing.toString(), ab2.toString(), "-o", out.toString(),
+                    "--skiprows", "1", "--dtype", dtype, "--keep-going", "--force", "-q");
+            assertEquals(2, inferred.exit(), dtype + ": " + inferred.err());
+            assertTrue(inferred.err().contains("1 of 3 inputs failed"), dtype + ": " + inferred.err());
+            assertEquals("['ab1', 'ab2']", PythonPeer.run("import sys, h5py; print(sorted(h5py.File(sys.argv[1]).keys()))",
+                    out.toString()).strip(), dtype);
+        }
+    }
+
     /// A missing input's `--json` error names it (`missing`), so a program tells it from other
     /// failures without reading the words: Python's package raises a FileNotFoundError for it.
     @Test

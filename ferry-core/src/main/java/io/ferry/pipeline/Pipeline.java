@@ -47,6 +47,7 @@ public final class Pipeline {
     private final long minPartBytes;
     private final long[] columns; // per input, for a plain dtype; null for records
     private final InputFormat format;
+    private final Map<Integer, Throwable> failedBefore; // by input index, keeping going
     private volatile ConversionProgress progress;
 
     private Pipeline(Builder b) {
@@ -61,6 +62,10 @@ public final class Pipeline {
         this.minPartBytes = b.minPartBytes;
         this.columns = b.columns;
         this.format = b.format;
+        this.failedBefore = Map.copyOf(b.failedBefore);
+        if (!failedBefore.isEmpty() && !keepGoing) {
+            throw new IllegalStateException("inputs failed before the run (failedBefore) without keepGoing: the caller throws");
+        }
         if (columns != null && (dtype.isStructured() || columns.length != files.size())) {
             throw new IllegalArgumentException(dtype.isStructured()
                     ? "a structured dtype has one record per row: columns are for a plain dtype's grid"
@@ -115,6 +120,10 @@ public final class Pipeline {
         PartQueue parts = new PartQueue(plan, prog);
         WorkerReports reports = new WorkerReports(prog);
         InOrderWriter writer = new InOrderWriter(plan, dtype, this::rowShape, sink, budget, slots, parts, prog);
+        for (Map.Entry<Integer, Throwable> f : new java.util.TreeMap<>(failedBefore).entrySet()) {
+            parts.failInput(f.getKey());   // none of its parts is handed out
+            writer.fail(plan.inputs().get(f.getKey()), f.getValue());
+        }
         workers.start(parts, slots, reports);
         try {
             new EventLoop(writer, slots, parts, reports, keepGoing).run();
@@ -208,6 +217,7 @@ public final class Pipeline {
         private long minPartBytes = 8L << 20;
         private long[] columns;
         private InputFormat format = InputFormat.PLAIN;
+        private final Map<Integer, Throwable> failedBefore = new HashMap<>();
 
         private Builder(DType dtype, List<Path> files, TableSink sink, Workers workers) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
@@ -249,6 +259,19 @@ public final class Pipeline {
         /// Whether a failed input is left out and the rest converted (default: the first failure stops the run).
         public Builder keepGoing(boolean keepGoing) {
             this.keepGoing = keepGoing;
+            return this;
+        }
+
+        /// Input `index` (0-based, in the order of the files) failed with `why` before the run,
+        /// where its caller read the start of every input (a header that differs from the first
+        /// input's, a file gone): keeping going, it is listed among the failures as one that
+        /// fails in a worker is, and no part of it is read. Without [#keepGoing(boolean)], the
+        /// caller throws `why` instead.
+        ///
+        /// @throws IllegalArgumentException when `index` is not an input's
+        public Builder failedBefore(int index, Throwable why) {
+            Objects.checkIndex(index, files.size());
+            this.failedBefore.put(index, Objects.requireNonNull(why, "why"));
             return this;
         }
 

@@ -4,11 +4,14 @@ import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.dtype.FieldTypes;
 import io.ferry.dtype.ScalarType;
+import io.ferry.file.InputFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /// Tables whose first line names their columns (`--header`): the record dtype and the loader's
@@ -24,6 +27,28 @@ import java.util.function.Function;
 /// @param dtype   the record: a field per column read, named by the header
 /// @param options the loader's options for the rows: skiprows past the header, useCols as indices
 public record HeaderLayout(Header header, DType dtype, LoadOptions options) {
+
+    /// {@return the inputs after the first whose header cannot be read or differs from the first
+    /// input's, by index in `files`, with why, in order}: the inputs a run that keeps going
+    /// (`--keep-going`) leaves out, when [#of] is given the others
+    /// @throws FerryException when the first input has no header line
+    /// @throws IOException when the first input cannot be read
+    public static Map<Integer, Exception> differing(List<Path> files, LoadOptions options) throws IOException {
+        return differing(Header.read(files.getFirst(), options), files, options);
+    }
+
+    private static Map<Integer, Exception> differing(Header first, List<Path> files, LoadOptions options) {
+        Map<Integer, Exception> differing = new LinkedHashMap<>();
+        for (int i = 1; i < files.size(); i++) {
+            try {
+                InputFile.checkReadable(files.get(i));   // a missing file said as a worker says it
+                first.checkSame(files.getFirst(), Header.read(files.get(i), options), files.get(i));
+            } catch (IOException | FerryException e) {
+                differing.put(i, e);
+            }
+        }
+        return differing;
+    }
 
     /// {@return the layout of `files`, each with a header line after `options`' skiprows}
     /// @param useColNames the columns to read by name (or their index as text, `2`, `-1`), or
@@ -46,8 +71,13 @@ public record HeaderLayout(Header header, DType dtype, LoadOptions options) {
             throw new IllegalArgumentException("no files");
         }
         Header first = Header.read(files.getFirst(), options);
-        for (Path f : files.subList(1, files.size())) {
-            first.checkSame(files.getFirst(), Header.read(f, options), f);
+        Map<Integer, Exception> differing = differing(first, files, options);
+        if (!differing.isEmpty()) {
+            Exception e = differing.values().iterator().next();
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (FerryException) e;
         }
         int[] cols = useColNames == null ? options.useCols() : columns(first, useColNames, files.getFirst());
         List<String> names = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.ferry.convert;
 
 import io.ferry.dtype.DType;
+import io.ferry.file.InputFile;
 import io.ferry.file.InputList;
 import io.ferry.file.StandardInput;
 import io.ferry.hdf5.Compression;
@@ -28,9 +29,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /// `ferry convert` as a library call: text files into one HDF5 file, a compound dataset per file,
@@ -351,8 +356,9 @@ public final class Convert {
     }
 
     /// What a run and a dry run check and work out before either starts.
+    /// @param failedBefore the inputs that failed as they were read ahead, keeping going, by index
     private record Prepared(ConvertOptions options, List<Path> files, TextLoader loader, WriteOptions sinkOptions,
-                            long[] columns, long rowsPerChunk) {
+                            long[] columns, long rowsPerChunk, Map<Integer, Exception> failedBefore) {
         Pipeline pipeline(TableSink sink, Workers pool) {
             Pipeline.Builder plan = Pipeline.builder(loader.dtype(), files, sink, pool).format(TextParts.FORMAT).datasets(options.datasets(files))
                     .chunkRows(rowsPerChunk).keepGoing(options.keepGoing())
@@ -364,6 +370,7 @@ public final class Convert {
             if (columns != null) {
                 plan.columns(columns);
             }
+            failedBefore.forEach(plan::failedBefore);
             return plan.build();
         }
     }
@@ -376,18 +383,32 @@ public final class Convert {
             throw new FerryException("standard input (-) can be read once only, and a grid (a plain dtype), --header and"
                     + " --dtype infer read the start of each input before the run: save it to a file first");
         }
+        // Keeping going, an input that cannot be read, or whose header differs from the first's,
+        // fails as it would in a worker, and the rest are read ahead and converted without it:
+        // it stopped the run (exit 1, nothing written), as the start of every input is read here.
+        Map<Integer, Exception> failedBefore = o.keepGoing() && readsAhead ? unreadable(files) : new TreeMap<>();
+        List<Path> readable = without(files, failedBefore.keySet());
+        if (readable.isEmpty()) {
+            throw (FerryException) failedBefore.values().iterator().next();   // every input: none is readable
+        }
         TextLoader loader;
         if (o.headerTypes() == null) {
             LoadOptions lo = o.loadOptions();
-            loader = TextLoader.of(o.inferDtype() ? TypeInference.sample(files, lo, o.inferSize()).dtype(lo.useCols()) : o.dtype(), lo);
+            loader = TextLoader.of(o.inferDtype() ? TypeInference.sample(readable, lo, o.inferSize()).dtype(lo.useCols()) : o.dtype(), lo);
         } else {
+            if (o.keepGoing()) {
+                List<Path> from = readable;
+                HeaderLayout.differing(from, o.loadOptions()).forEach((i, why) -> failedBefore.put(files.indexOf(from.get(i)), why));
+                readable = without(files, failedBefore.keySet());
+            }
+            List<Path> agreeing = readable;
             // A name left without a type gets the type of its column in a sample of the rows.
-            Header header = Header.read(files.getFirst(), o.loadOptions());
+            Header header = Header.read(agreeing.getFirst(), o.loadOptions());
             TypeInference[] sample = new TypeInference[1];
-            HeaderLayout layout = HeaderLayout.of(files, o.loadOptions(), o.useColumns(), o.headerTypes(), name -> {
+            HeaderLayout layout = HeaderLayout.of(agreeing, o.loadOptions(), o.useColumns(), o.headerTypes(), name -> {
                 try {
                     if (sample[0] == null) {
-                        sample[0] = TypeInference.sample(files, header.rowOptions(o.loadOptions()), o.inferSize());
+                        sample[0] = TypeInference.sample(agreeing, header.rowOptions(o.loadOptions()), o.inferSize());
                     }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -400,7 +421,30 @@ public final class Convert {
         WriteOptions sinkOptions = o.writeOptions();
         long[] columns = dt.isStructured() ? null : columns(loader, files);
         long rowBytes = Math.multiplyExact(dt.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
-        return new Prepared(o, files, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes));
+        return new Prepared(o, files, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes), failedBefore);
+    }
+
+    /// {@return the inputs that cannot be read ([InputFile#checkReadable]), by index, with why}
+    private static Map<Integer, Exception> unreadable(List<Path> files) {
+        Map<Integer, Exception> failed = new TreeMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            try {
+                InputFile.checkReadable(files.get(i));
+            } catch (FerryException e) {
+                failed.put(i, e);
+            }
+        }
+        return failed;
+    }
+
+    private static List<Path> without(List<Path> files, Set<Integer> indices) {
+        List<Path> kept = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (!indices.contains(i)) {
+                kept.add(files.get(i));
+            }
+        }
+        return kept;
     }
 
     /// {@return the columns of each input's grid}, counted before any work so that each dataset has
