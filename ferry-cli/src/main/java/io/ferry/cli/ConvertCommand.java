@@ -206,7 +206,12 @@ final class ConvertCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         if (dryRun) {
-            DryRunReport report = new DryRunReport(output, dtype, isolation, options.attributes(), convert.dryRun(output));
+            DryRunReport report;
+            try {
+                report = new DryRunReport(output, dtype, isolation, options.attributes(), convert.dryRun(output));
+            } catch (io.ferry.pipeline.MemoryBudgetException e) {
+                throw new UsageException(e.getMessage());
+            }
             if (machine != null) {
                 machine.dryRun(report);
             } else {
@@ -230,6 +235,8 @@ final class ConvertCommand implements Callable<Integer> {
             result = convert.to(output);
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
+        } catch (io.ferry.pipeline.MemoryBudgetException e) {
+            throw new UsageException(e.getMessage());   // --memory too small for the chunks: exit 64
         } catch (io.ferry.pipeline.ConversionException e) {
             if (!inferred()) {
                 throw e;

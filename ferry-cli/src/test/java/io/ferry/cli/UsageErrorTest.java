@@ -75,6 +75,9 @@ class UsageErrorTest {
         assertUsage("Invalid value for option '--workers': 'two' is not an int", concat(base, List.of("--workers", "two")));
         assertUsage("--isolation is thread or process, not 'fork'", concat(base, List.of("--isolation", "fork")));
         assertUsage("--memory takes a size such as 256M", concat(base, List.of("--memory", "0")));
+        // too small for the chunks, found as the run is planned: it exited 1, as a failed input does
+        assertUsage("--memory 1.0 KiB is too small for 1 worker with chunks of", concat(base, List.of("--memory", "1k", "-w", "1")));
+        assertUsage("--memory 1.0 KiB is too small for 1 worker", concat(base, List.of("--memory", "1k", "-w", "1", "--dry-run")));
         assertUsage("--compression is none, gzip, gzip:LEVEL", concat(base, List.of("--compression", "lz4")));
         assertUsage("--compression gzip takes a level from 1 to 9", concat(base, List.of("--compression", "gzip:12")));
         assertUsage("--chunk-rows takes a number of rows, 1 or more, not 0", concat(base, List.of("--chunk-rows", "0")));

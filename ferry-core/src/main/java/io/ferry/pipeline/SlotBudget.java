@@ -1,6 +1,5 @@
 package io.ferry.pipeline;
 
-import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 
 /// How a conversion shares out its memory: the rows of a chunk, the slots each worker owns, and
@@ -57,7 +56,7 @@ record SlotBudget(long chunkRows, long slotBytes, int workers, int slotsPerWorke
     /// @param chunkRows   rows per chunk; 0 for about [#DEFAULT_CHUNK_BYTES] of rows
     /// @param row         the shape of the widest row: none for a record, `{columns}` for a grid
     /// @param slotMemory  where the slots will be: it may have less to give than the budget
-    /// @throws FerryException when the memory is too small for two chunks per worker
+    /// @throws MemoryBudgetException when the memory is too small for two chunks per worker
     static SlotBudget of(long memoryBytes, long chunkRows, DType dtype, long[] row, int workers, TableSink sink,
                          Workers slotMemory) {
         long item = dtype.itemSize();
@@ -73,7 +72,7 @@ record SlotBudget(long chunkRows, long slotBytes, int workers, int slotsPerWorke
             perWorker = budget / workers / slotBytes;
         }
         if (perWorker < 2) {
-            throw new FerryException("--memory " + io.ferry.Sizes.human(budget) + " is too small for " + workers
+            throw new MemoryBudgetException("--memory " + io.ferry.Sizes.human(budget) + " is too small for " + workers
                     + (workers == 1 ? " worker" : " workers") + " with chunks of "
                     + String.format(java.util.Locale.ROOT, "%,d", rows) + " rows (" + io.ferry.Sizes.human(slotBytes)
                     + " each): each worker needs at least 2 chunks, so at least " + io.ferry.Sizes.human(2L * workers * slotBytes)
