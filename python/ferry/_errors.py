@@ -65,4 +65,5 @@ class ParseError(FerryError, ValueError):
 
 
 class WorkerError(FerryError):
-    """A worker process of Ferry's died (killed, out of memory, crashed)."""
+    """A worker process of Ferry's died (killed, out of memory, crashed), or stalled (stopped, or
+    no progress for the stall timeout) and Ferry killed it."""

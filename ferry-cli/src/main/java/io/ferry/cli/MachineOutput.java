@@ -8,6 +8,7 @@ import io.ferry.pipeline.ConversionProgress;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.Input;
 import io.ferry.pipeline.ProcessWorkers;
+import io.ferry.pipeline.WorkerStalledException;
 import io.ferry.proc.WorkerFailedException;
 import io.ferry.shm.SharedArray;
 import io.ferry.text.TextParseException;
@@ -151,8 +152,8 @@ final class MachineOutput {
         if (part != null && part.getMessage() != null && isParseType(part)) {
             return "parse";   // parsed in a child JVM
         }
-        if (find(t, WorkerFailedException.class) != null) {
-            return "worker";
+        if (find(t, WorkerFailedException.class) != null || find(t, WorkerStalledException.class) != null) {
+            return "worker";   // one that died, or stalled and was killed
         }
         if (t instanceof OptionException || t instanceof DTypeSpecException || t instanceof IllegalArgumentException) {
             return "usage";

@@ -49,6 +49,25 @@ class StalledWorkerTest {
         }
     }
 
+    /// A stalled worker is a worker's failure in `--json`, as a dead one is (Python's
+    /// ferry.WorkerError): it was `"kind": "failed"`, a FerryError.
+    @Test
+    void aStoppedWorkersJsonErrorIsAWorkers() throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(SampleInputs.slowConvert(dir.resolve("out.h5"), "process")));
+        args.add("--json");
+        try (FerryJvm ferry = FerryJvm.start(args.toArray(String[]::new))) {
+            awaitEveryWorkerMapped(ferry);
+            ProcessHandle victim = ferry.workers().getFirst();
+            signal("STOP", victim.pid());
+            String said = judge(ferry);
+            String line = said.lines().filter(l -> l.startsWith("{\"error\"")).findFirst().orElseThrow(() -> new AssertionError(said));
+            var error = io.ferry.json.Json.asObject(io.ferry.json.Json.asObject(io.ferry.json.Json.parse(line), "line")
+                    .get("error"), "error");
+            assertEquals("worker", error.get("kind"), line);
+            assertTrue(String.valueOf(error.get("message")).startsWith("worker process " + victim.pid() + " is stopped"), line);
+        }
+    }
+
     @Test
     void aWorkerStoppedBeforeItMappedTheSlotsIsSaidToBe() throws Exception {
         try (FerryJvm ferry = FerryJvm.start(SampleInputs.slowConvert(dir.resolve("out.h5"), "process"))) {

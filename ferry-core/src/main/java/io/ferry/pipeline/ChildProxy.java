@@ -64,7 +64,7 @@ record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch 
             }
             child.send(new PartMessage.End().json());
             awaitExit(child, watch);
-        } catch (StallWatch.Stalled e) {
+        } catch (WorkerStalledException e) {
             child.kill();   // SIGKILL ends a stopped process too
             fail(current, e);
         } catch (WorkerFailedException e) {
@@ -129,7 +129,7 @@ record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch 
     }
 
     /// Waits until the child has mapped the slots. {@return false when the run stopped first}
-    /// @throws StallWatch.Stalled when it was stopped, or did not map them within [#ATTACH_TIMEOUT]
+    /// @throws WorkerStalledException when it was stopped, or did not map them within [#ATTACH_TIMEOUT]
     private boolean awaitAttached(Worker child, StallWatch watch) {
         long deadline = System.nanoTime() + ATTACH_TIMEOUT.toNanos();
         while (true) {
@@ -142,7 +142,7 @@ record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch 
                 }
                 watch.quietBeforeAttaching();
                 if (System.nanoTime() > deadline) {
-                    throw new StallWatch.Stalled("worker process " + child.pid() + " did not map the chunk slots within "
+                    throw new WorkerStalledException("worker process " + child.pid() + " did not map the chunk slots within "
                             + ATTACH_TIMEOUT.toSeconds() + " s of its start: its state is "
                             + child.state().map(Object::toString).orElse("unknown") + "; it was killed");
                 }
@@ -156,7 +156,7 @@ record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch 
     }
 
     /// Waits for the child to exit after its last part.
-    /// @throws StallWatch.Stalled when it was stopped, or did not exit within [#EXIT_TIMEOUT]
+    /// @throws WorkerStalledException when it was stopped, or did not exit within [#EXIT_TIMEOUT]
     private static void awaitExit(Worker child, StallWatch watch) {
         long deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
         while (true) {
@@ -166,7 +166,7 @@ record ChildProxy(ProcessWorkers owner, PartMessage.Setup setup, CountDownLatch 
             } catch (WorkerTimeoutException slow) {
                 watch.quietAfterLastPart();
                 if (System.nanoTime() > deadline) {
-                    throw new StallWatch.Stalled("worker process " + child.pid() + " did not exit within "
+                    throw new WorkerStalledException("worker process " + child.pid() + " did not exit within "
                             + EXIT_TIMEOUT.toSeconds() + " s of its last part: its state is "
                             + child.state().map(Object::toString).orElse("unknown") + "; it was killed");
                 }

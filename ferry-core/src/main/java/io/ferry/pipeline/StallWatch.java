@@ -1,6 +1,5 @@
 package io.ferry.pipeline;
 
-import io.ferry.FerryException;
 import io.ferry.proc.ProcessState;
 import io.ferry.proc.Worker;
 
@@ -62,7 +61,7 @@ final class StallWatch {
 
     /// The child was silent for a poll.
     /// @param doing what the child should be doing, for the message: "while parsing data.txt"
-    /// @throws Stalled when it has been stopped for [#STOPPED_LIMIT], or has made no progress for
+    /// @throws WorkerStalledException when it has been stopped for [#STOPPED_LIMIT], or has made no progress for
     ///                 the limit while it had slots to fill
     void quiet(String doing) {
         long step = tick();
@@ -73,7 +72,7 @@ final class StallWatch {
             silentNanos += step;
         }
         if (silentNanos >= limitNanos) {
-            throw new Stalled("worker process " + child.pid() + " made no progress for " + seconds(limitNanos) + " " + doing
+            throw new WorkerStalledException("worker process " + child.pid() + " made no progress for " + seconds(limitNanos) + " " + doing
                     + ": its state is " + (state == null ? "unknown" : state) + "; it was killed. If one chunk can take"
                     + " that long to parse, allow more with --stall-timeout");
         }
@@ -81,13 +80,13 @@ final class StallWatch {
 
     /// The child was silent for a poll before it mapped the slots: it has nothing to make progress
     /// with yet, so only being stopped counts.
-    /// @throws Stalled when it has been stopped for [#STOPPED_LIMIT]
+    /// @throws WorkerStalledException when it has been stopped for [#STOPPED_LIMIT]
     void quietBeforeAttaching() {
         checkStopped("before it mapped the chunk slots", tick());
     }
 
     /// The child was silent for a poll after its last part, when it should be exiting.
-    /// @throws Stalled when it has been stopped for [#STOPPED_LIMIT]
+    /// @throws WorkerStalledException when it has been stopped for [#STOPPED_LIMIT]
     void quietAfterLastPart() {
         checkStopped("after its last part", tick());
     }
@@ -102,12 +101,12 @@ final class StallWatch {
     }
 
     /// {@return the child's state}, null when unknown
-    /// @throws Stalled when it has been stopped for [#STOPPED_LIMIT]
+    /// @throws WorkerStalledException when it has been stopped for [#STOPPED_LIMIT]
     private ProcessState checkStopped(String doing, long step) {
         ProcessState state = child.state().orElse(null);
         stoppedNanos = state != null && state.stopped() ? stoppedNanos + step : 0;
         if (stoppedNanos >= STOPPED_LIMIT.toNanos()) {
-            throw new Stalled("worker process " + child.pid() + " is stopped " + doing + ": its state is " + state
+            throw new WorkerStalledException("worker process " + child.pid() + " is stopped " + doing + ": its state is " + state
                     + "; after " + seconds(STOPPED_LIMIT.toNanos()) + " it was killed");
         }
         return state;
@@ -118,10 +117,4 @@ final class StallWatch {
         return s == Math.rint(s) ? (long) s + " s" : s + " s";
     }
 
-    /// A worker JVM that stalled; the proxy kills it and fails its part.
-    static final class Stalled extends FerryException {
-        Stalled(String message) {
-            super(message);
-        }
-    }
 }
