@@ -65,7 +65,9 @@ def convert(paths, out, dtype=float, compression=None, shuffle=False, workers=No
     at least ``infer_size`` bytes). ``attrs`` (a dict) sets string attributes on the file (values are written as ``str(value)``).
     ``dry_run=True`` writes nothing and returns what would be written, as a dict: ``datasets``
     (each with ``name``, ``file``, ``dtype``, ``row_shape``, ``estimated_rows``,
-    ``estimated_bytes``, ``parts``), ``workers``, ``parts``, ``chunk_rows``, ``memory_bytes``."""
+    ``estimated_bytes``, ``parts``), ``workers``, ``parts``, ``chunk_rows``, ``memory_bytes``, and
+    ``failures``: the inputs whose first rows fail to parse as the run parses them, by path, each
+    with its exception (``keep_going=True``; else the dry run raises the first, as the run would)."""
     if paths is None:
         paths = []
     names = [_load._name(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
@@ -204,9 +206,9 @@ def _convert(ps, listed, out, dtype, compression, shuffle, workers, isolation, f
     finally:
         if display is not None:
             display.close()
-    if dry_run:
-        return result
     failures = {f["file"]: error_from(f["error"], _EXIT_PARTIAL, "", cmd) for f in result["failures"]}
+    if dry_run:
+        return dict(result, failures=failures)
     return Conversion(result, failures)
 
 

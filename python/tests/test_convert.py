@@ -332,7 +332,20 @@ def test_a_dry_run_writes_nothing_and_says_what_would_be_written(converter, tmp_
     first = plan["datasets"][0]
     assert first["row_shape"] == [] and first["parts"] == 1 and np.dtype([tuple(f) for f in first["dtype"]]) == np.dtype(METHYLATION)
     assert 2700 <= first["estimated_rows"] <= 3300 and first["estimated_bytes"] == first["estimated_rows"] * 26
-    assert plan["workers"] == 2 and plan["parts"] == 4 and plan["memory_bytes"] > 0
+    assert plan["workers"] == 2 and plan["parts"] == 4 and plan["memory_bytes"] > 0 and plan["failures"] == {}
+
+
+def test_a_dry_run_parses_the_first_rows_as_the_run_would(converter, tmp_path):
+    commas = tmp_path / "commas.txt"
+    commas.write_text("chr1,5,1.0,1,2\n")
+    with pytest.raises(ferry.ParseError, match=r"row has 1 field, expected 5") as e:
+        converter.convert([INPUTS[0], commas], tmp_path / "s.h5", METHYLATION, dry_run=True, progress=False)
+    assert e.value.line == 1 and "delimiter=','" in str(e.value)
+    plan = converter.convert([INPUTS[0], commas], tmp_path / "s.h5", METHYLATION, dry_run=True, keep_going=True,
+                             progress=False)
+    assert [d["name"] for d in plan["datasets"]] == ["sample1"]
+    assert list(plan["failures"]) == [str(commas)] and isinstance(plan["failures"][str(commas)], ferry.ParseError)
+    assert sorted(os.listdir(tmp_path)) == ["commas.txt"]
 
 
 @pytest.mark.parametrize("types", ["S10,i4,f4,i4,i4", ["S10", "i4", "f4", "i4", "i4"]])

@@ -212,12 +212,18 @@ final class ConvertCommand implements Callable<Integer> {
             } catch (io.ferry.pipeline.MemoryBudgetException e) {
                 throw new UsageException(e.getMessage());
             }
+            Map<io.ferry.pipeline.Input, Throwable> failing = report.preview().failures();
+            if (!failing.isEmpty() && failing.size() == report.preview().datasets().size()) {
+                Throwable first = failing.values().iterator().next();   // every input: as the run fails
+                throw first instanceof RuntimeException r ? r : new io.ferry.FerryException(Main.describe(first), first);
+            }
             if (machine != null) {
                 machine.dryRun(report);
             } else {
                 report.print(spec.commandLine().getOut());
+                report.printFailures(spec.commandLine().getErr());
             }
-            return ExitCode.OK;
+            return failing.isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;   // some inputs left out, as the run would
         }
         AutoCloseable[] display = new AutoCloseable[2]; // what stops when the run ends
         if (machine != null) {

@@ -28,7 +28,7 @@ import java.util.Map;
 record DryRunReport(Path output, DType dtype, String isolation, Map<String, String> attributes, ConversionPreview preview) {
 
     void print(PrintWriter out) {
-        List<ConversionPreview.Dataset> ds = preview.datasets();
+        List<ConversionPreview.Dataset> ds = written();
         out.printf("dry run, nothing written: %s would hold %d dataset%s of %s%n", output, ds.size(), ds.size() == 1 ? "" : "s",
                 dtype.descr());
         List<String[]> rows = new ArrayList<>();
@@ -56,8 +56,8 @@ record DryRunReport(Path output, DType dtype, String isolation, Map<String, Stri
             }
             out.println(line.toString().stripTrailing());
         }
-        out.printf("~%s rows, ~%s%s, %d part%s; %d worker%s (%s); memory %s: %d chunk slots of %s rows (%s each), %s for compression%n",
-                Units.count(totalRows), Sizes.human(totalBytes), unknown ? " and inputs of unknown size" : "",
+        out.printf("~%s, ~%s%s, %d part%s; %d worker%s (%s); memory %s: %d chunk slots of %s rows (%s each), %s for compression%n",
+                Units.counted(totalRows, "row"), Sizes.human(totalBytes), unknown ? " and inputs of unknown size" : "",
                 preview.parts(), preview.parts() == 1 ? "" : "s", preview.workers(), preview.workers() == 1 ? "" : "s",
                 isolation, Sizes.human(preview.memoryBytes()), preview.slots(), Units.count(preview.chunkRows()),
                 Sizes.human(preview.slotBytes()), Sizes.human(preview.sinkBytes()));
@@ -69,10 +69,37 @@ record DryRunReport(Path output, DType dtype, String isolation, Map<String, Stri
         out.flush();
     }
 
+    /// {@return the datasets the run would write}: not those of the inputs that would fail
+    private List<ConversionPreview.Dataset> written() {
+        return preview.datasets().stream().filter(d -> !preview.failures().containsKey(d.input())).toList();
+    }
+
+    /// Prints the inputs that would fail (keeping going) on `err`, as the run lists its failures.
+    void printFailures(PrintWriter err) {
+        if (preview.failures().isEmpty()) {
+            return;
+        }
+        err.println("ferry convert: dry run: " + preview.failures().size() + " of " + preview.datasets().size()
+                + " inputs would fail and not be in " + output + ":");
+        for (Throwable why : preview.failures().values()) {
+            err.println("  " + Main.describe(why));
+            HintLine.of(why).ifPresent(h -> err.println("  " + h));
+        }
+        err.flush();
+    }
+
     /// {@return the `dry_run` object of `--json`}
     Map<String, Object> json() {
+        List<Object> failures = new ArrayList<>();
+        preview.failures().forEach((in, why) -> {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file", in.file().toString());
+            f.put("dataset", in.dataset());
+            f.put("error", MachineOutput.error(why));
+            failures.add(f);
+        });
         List<Object> datasets = new ArrayList<>();
-        for (ConversionPreview.Dataset d : preview.datasets()) {
+        for (ConversionPreview.Dataset d : written()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", d.input().dataset());
             m.put("file", d.input().file().toString());
@@ -94,6 +121,7 @@ record DryRunReport(Path output, DType dtype, String isolation, Map<String, Stri
         m.put("chunk_rows", preview.chunkRows());
         m.put("memory_bytes", preview.memoryBytes());
         m.put("attributes", new LinkedHashMap<Object, Object>(attributes));
+        m.put("failures", failures);
         return m;
     }
 

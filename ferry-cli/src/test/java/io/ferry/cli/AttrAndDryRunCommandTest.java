@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -67,9 +68,9 @@ class AttrAndDryRunCommandTest {
     @Test
     void aDryRunPrintsEachDatasetAndWritesNothing() throws IOException {
         Path out = dir.resolve("d.h5");
-        var r = ferry("convert", EXAMPLES.resolve("sample1.txt").toString(), EXAMPLES.resolve("grid.txt").toString(),
-                "-o", out.toString(), "--dtype", "f8", "--dry-run", "--attr", "title=t", "--workers", "2");
-        // sample1 read as f8 would fail on its text: a dry run reads no rows, only counts columns and lines
+        var r = ferry("convert", EXAMPLES.resolve("grid.txt").toString(), EXAMPLES.resolve("grid.txt").toString(),
+                "-o", out.toString(), "--dtype", "f8", "--dry-run", "--attr", "title=t", "--workers", "2", "--name",
+                "{stem}{index}");
         assertEquals(0, r.exit(), r.err());
         try (var left = Files.list(dir)) {
             assertEquals(0, left.count(), "a dry run writes nothing");
@@ -77,10 +78,42 @@ class AttrAndDryRunCommandTest {
         List<String> lines = r.out().lines().toList();
         assertEquals("dry run, nothing written: " + out + " would hold 2 datasets of <f8", lines.get(0));
         assertTrue(lines.get(1).matches("  dataset +shape \\(est\\.\\) +size \\(est\\.\\) +parts +input"), lines.get(1));
-        assertTrue(lines.get(2).matches("  /sample1 +\\(~[\\d,]+, 5\\) +\\d+ KiB +1 +.*sample1.txt"), lines.get(2));
-        assertTrue(lines.get(3).matches("  /grid +\\(~\\d, 6\\) +\\d+ B +1 +.*grid.txt"), lines.get(3));
-        assertTrue(lines.get(4).matches("~[\\d,]+ rows, ~\\d+ KiB, 2 parts; 2 workers \\(thread\\); memory .*"), lines.get(4));
+        assertTrue(lines.get(2).matches("  /grid0 +\\(~\\d, 6\\) +\\d+ B +1 +.*grid.txt"), lines.get(2));
+        assertTrue(lines.get(3).matches("  /grid1 +\\(~\\d, 6\\) +\\d+ B +1 +.*grid.txt"), lines.get(3));
+        assertTrue(lines.get(4).matches("~[\\d,]+ rows, ~\\d+ B, 2 parts; 2 workers \\(thread\\); memory .*"), lines.get(4));
         assertEquals("file attributes: title=\"t\"", lines.get(5));
+    }
+
+    /// A dry run parses the first rows of each input as the run does: sample1's text read as f8
+    /// fails it as it fails the run (exit 1, the same words and hint), where it said "would hold"
+    /// and exited 0. Keeping going, it is listed as the run would list it, and left out of the
+    /// datasets it would write (exit 2).
+    @Test
+    void aDryRunFailsAsTheRunWouldOnAnInputsFirstRows() throws IOException {
+        Path out = dir.resolve("d.h5");
+        Path sample1 = EXAMPLES.resolve("sample1.txt");
+        List<String> args = new ArrayList<>(List.of("convert", sample1.toString(), EXAMPLES.resolve("grid.txt").toString(),
+                "-o", out.toString(), "--dtype", "f8"));
+        var run = ferry(args.toArray(String[]::new));
+        assertEquals(1, run.exit(), run.err());
+        args.add("--dry-run");
+        var dry = ferry(args.toArray(String[]::new));
+        assertEquals(1, dry.exit(), dry.err());
+        assertEquals(run.err(), dry.err());
+        assertTrue(dry.err().startsWith("ferry convert: " + sample1 + ":1:"), dry.err());
+
+        args.add("--keep-going");
+        var going = ferry(args.toArray(String[]::new));
+        assertEquals(2, going.exit(), going.err());
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "a dry run writes nothing");
+        }
+        List<String> lines = going.out().lines().toList();
+        assertEquals("dry run, nothing written: " + out + " would hold 1 dataset of <f8", lines.get(0));
+        assertTrue(lines.get(2).matches("  /grid +\\(~\\d, 6\\) +\\d+ B +1 +.*grid.txt"), lines.get(2));
+        List<String> err = going.err().lines().toList();
+        assertEquals("ferry convert: dry run: 1 of 2 inputs would fail and not be in " + out + ":", err.get(0));
+        assertTrue(err.get(1).startsWith("  " + sample1 + ":1:"), going.err());
     }
 
     @Test

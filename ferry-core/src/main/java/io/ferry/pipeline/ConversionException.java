@@ -18,7 +18,9 @@ public final class ConversionException extends FerryException {
         this.input = input;
     }
 
-    static ConversionException of(Input input, Throwable why) {
+    /// {@return the failure `why` of `input` (null: not one input's)}, its message naming the input
+    /// where it does not already
+    public static ConversionException of(Input input, Throwable why) {
         if (why instanceof ConversionException c) {
             return c;
         }

@@ -1,6 +1,9 @@
 package io.ferry.pipeline;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /// What a conversion would do ([Pipeline#preview()]): its datasets, parts, workers and memory,
 /// worked out as [Pipeline#run()] works them out, before any row is read.
@@ -11,8 +14,28 @@ import java.util.List;
 /// @param slots      chunk slots in the pool
 /// @param slotBytes  bytes per slot: a chunk of the widest row
 /// @param sinkBytes  the most the sink's buffers (compression) would hold
+/// @param failures   the inputs that would fail, with why (keeping going: the run leaves them out);
+///                   their datasets are in `datasets` too
 public record ConversionPreview(List<Dataset> datasets, int workers, long chunkRows, int slots, long slotBytes,
-                                long sinkBytes) {
+                                long sinkBytes, Map<Input, Throwable> failures) {
+
+    public ConversionPreview {
+        datasets = List.copyOf(datasets);
+        failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+    }
+
+    /// A preview in which no input would fail.
+    public ConversionPreview(List<Dataset> datasets, int workers, long chunkRows, int slots, long slotBytes, long sinkBytes) {
+        this(datasets, workers, chunkRows, slots, slotBytes, sinkBytes, Map.of());
+    }
+
+    /// {@return this preview, with `in` among the inputs that would fail}
+    public ConversionPreview failing(Input in, Throwable why) {
+        Map<Input, Throwable> more = new java.util.TreeMap<>((a, b) -> Integer.compare(a.index(), b.index()));
+        more.putAll(failures);
+        more.put(in, why);
+        return new ConversionPreview(datasets, workers, chunkRows, slots, slotBytes, sinkBytes, more);
+    }
 
     /// {@return the memory the run would hold for rows in flight and the sink's buffers}
     public long memoryBytes() {

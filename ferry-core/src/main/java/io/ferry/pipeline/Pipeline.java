@@ -175,8 +175,12 @@ public final class Pipeline {
             }
             datasets.add(new ConversionPreview.Dataset(in, row, rowBytes, plan.estimatedRows(in), plan.partsOf(in.index())));
         }
-        return new ConversionPreview(List.copyOf(datasets), b.workers(), b.chunkRows(), b.slotCount(), b.slotBytes(),
+        ConversionPreview preview = new ConversionPreview(datasets, b.workers(), b.chunkRows(), b.slotCount(), b.slotBytes(),
                 b.sinkBytes());
+        for (Map.Entry<Integer, Throwable> f : failedBefore.entrySet()) {
+            preview = preview.failing(plan.inputs().get(f.getKey()), f.getValue());
+        }
+        return preview;
     }
 
     private record Planned(ConversionPlan plan, SlotBudget budget) {

@@ -8,7 +8,9 @@ import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
 import io.ferry.pipeline.Pipeline;
+import io.ferry.pipeline.ConversionException;
 import io.ferry.pipeline.ConversionPreview;
+import io.ferry.pipeline.Input;
 import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.DatasetAppender;
 import io.ferry.pipeline.TableSink;
@@ -26,6 +28,7 @@ import io.ferry.text.LoadOptions;
 import io.ferry.text.TextLoader;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -300,8 +303,11 @@ public final class Convert {
     /// {@return what [#to(Path)] would write into `output`}: the datasets with their estimated
     /// rows and bytes, the parts, the workers and the memory, worked out as a run works them out,
     /// after the same checks (`output` and the inputs). Nothing is written, no worker starts, no
-    /// memory is taken; only the start of each input is read (its rows are estimated from it).
+    /// memory is taken; only the start of each input is read: its rows are estimated from it, and
+    /// its first rows parsed as the run parses them (an input that fails there fails the dry run,
+    /// or keeping going is among the preview's failures).
     ///
+    /// @throws ConversionException when an input's first rows fail to parse, unless keeping going
     /// @throws io.ferry.hdf5.TargetExistsException when `output` exists and overwriting is off
     /// @throws io.ferry.file.OutputFileException as [#to(Path)]
     public ConversionPreview dryRun(Path output) throws IOException {
@@ -327,9 +333,40 @@ public final class Convert {
             public void close() {
             }
         };
+        ConversionPreview preview;
         try (Workers pool = workers(p.options(), p.loader())) {
-            return bounded(p.pipeline(sizing, pool).preview(), p.loader().options());
+            preview = bounded(p.pipeline(sizing, pool).preview(), p.loader().options());
         }
+        return firstRowsParsed(preview, p);
+    }
+
+    /// The rows at the start of each input a dry run parses as the run would.
+    static final long DRY_RUN_ROWS = 1000;
+
+    /// {@return `preview`, with the inputs whose first [#DRY_RUN_ROWS] rows fail to parse among its
+    /// failures}: a mistake that shows at once (a wrong delimiter, a header line where the rows
+    /// start, a column too few) fails the dry run as it fails the run, with its hint, where the dry
+    /// run said what it would write and the run then failed at line 1.
+    /// @throws ConversionException for the first such input, unless keeping going
+    private static ConversionPreview firstRowsParsed(ConversionPreview preview, Prepared p) {
+        LoadOptions o = p.loader().options();
+        long rows = o.maxRows() == LoadOptions.ALL_ROWS ? DRY_RUN_ROWS : Math.min(o.maxRows(), DRY_RUN_ROWS);
+        TextLoader start = TextLoader.of(p.loader().dtype(), o.toBuilder().maxRows(rows).build());
+        for (ConversionPreview.Dataset d : preview.datasets()) {
+            Input in = d.input();
+            if (preview.failures().containsKey(in) || StandardInput.is(in.file())) {
+                continue;   // failed already; standard input is read once, by the run
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                start.load(in.file(), arena);
+            } catch (IOException | FerryException e) {
+                if (!p.options().keepGoing()) {
+                    throw ConversionException.of(in, e);
+                }
+                preview = preview.failing(in, e);
+            }
+        }
+        return preview;
     }
 
     /// {@return `preview` with each input's estimated rows less the lines `options` skips and at
@@ -346,7 +383,7 @@ public final class Convert {
             return new ConversionPreview.Dataset(d.input(), d.row(), d.rowBytes(), rows, d.parts());
         }).toList();
         return new ConversionPreview(datasets, preview.workers(), preview.chunkRows(), preview.slots(), preview.slotBytes(),
-                preview.sinkBytes());
+                preview.sinkBytes(), preview.failures());
     }
 
     /// {@return the dtype of the rows as the run will read them}: the one given, or the one the
