@@ -192,7 +192,7 @@ class ConvertCommandTest {
     /// input whose header differs from the first's, or that is missing, stopped the whole run
     /// there (exit 1, nothing written), `--keep-going` or not. Keeping going, each is listed and
     /// left out, and the rest are what np.genfromtxt / np.loadtxt read; the first input that can
-    /// be read is the header the others must have.
+    /// be read, and has a header line, is the header the others must have.
     @Test
     void keepGoingGoesOnPastAnInputReadAheadThatFails() throws IOException {
         Path missing = dir.resolve("gone.txt");
@@ -222,6 +222,16 @@ class ConvertCommandTest {
                         print(name, f[name].dtype == want.dtype and (f[name][()] == want).all())
                 """, out.toString(), ab1.toString(), ab2.toString());
         assertEquals("['ab1', 'ab2']\nab1 True\nab2 True", read.strip());
+
+        // an empty input first: it has no header for the others to agree with, and ended the run
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        var afterEmpty = ferry("convert", empty.toString(), ab1.toString(), ac.toString(), "-o", out.toString(), "--header",
+                "--dtype", "a:i4,b:f8", "--keep-going", "--force", "-q");
+        assertEquals(2, afterEmpty.exit(), afterEmpty.err());
+        assertTrue(afterEmpty.err().contains("\n  " + empty + ": no header line: the file is empty\n"), afterEmpty.err());
+        assertTrue(afterEmpty.err().contains("\n  " + ac + ":1: its header differs from " + ab1 + "'s"), afterEmpty.err());
+        assertEquals("['ab1']", PythonPeer.run("import sys, h5py; print(sorted(h5py.File(sys.argv[1]).keys()))",
+                out.toString()).strip());
 
         // --dtype infer samples the inputs that can be read; a grid counts their columns
         Files.delete(out);

@@ -84,8 +84,15 @@ public record HeaderLayout(Header header, DType dtype, LoadOptions options) {
         if (cols == null) {
             names.addAll(first.names());
         } else {
-            for (int c : cols) {
+            // A negative index counts from the header's end, as np.genfromtxt(names=True) takes it,
+            // and the rows are read by the index it resolves to: left negative, it counted from
+            // each row's end, and a row longer or shorter than the header gave another column's
+            // values under this name (exit 0).
+            cols = cols.clone();
+            for (int k = 0; k < cols.length; k++) {
+                int c = cols[k];
                 int at = c < 0 ? c + first.names().size() : c;
+                cols[k] = at;
                 if (at < 0 || at >= first.names().size()) {
                     throw new FerryException(files.getFirst() + ":" + (first.line() + 1) + ": usecols " + c
                             + " is not a column of the header (" + first.names().size() + " columns: "

@@ -118,7 +118,9 @@ public final class TypeInference {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             sampleText(read(ch, 0), true, options, fields);
-            if (size > 4L * SAMPLE_BYTES) {
+            // With max_rows, the run reads the first rows only: the middle and the end may be a
+            // footer (`total NA`) that made a number column text.
+            if (size > 4L * SAMPLE_BYTES && options.maxRows() == LoadOptions.ALL_ROWS) {
                 sampleText(read(ch, size / 2), false, options, fields);
                 sampleText(read(ch, size - SAMPLE_BYTES), false, options, fields);
             }
@@ -139,12 +141,13 @@ public final class TypeInference {
     private void sampleText(byte[] text, boolean first, LoadOptions options, LineFields fields) {
         int pos = 0;
         long line = 0;
+        long dataRows = 0;   // of this text: max_rows counts from the file's start
         if (!first) {
             while (pos < text.length && text[pos] != '\n' && text[pos] != '\r') {
                 pos++;
             }
         }
-        while (pos < text.length) {
+        while (pos < text.length && (options.maxRows() == LoadOptions.ALL_ROWS || dataRows < options.maxRows())) {
             int end = pos;
             while (end < text.length && text[end] != '\n' && text[end] != '\r') {
                 end++;
@@ -156,6 +159,7 @@ public final class TypeInference {
                 int n = fields.split(text, pos, end, end == text.length);
                 if (n > 0 && fields.openQuote < 0) {
                     row(fields, n);
+                    dataRows++;
                 }
             }
             line++;

@@ -1,6 +1,7 @@
 package io.ferry.text;
 
 import io.ferry.FerryException;
+import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.dtype.FieldTypes;
 import io.ferry.testing.PythonPeer;
@@ -90,6 +91,19 @@ class HeaderTest {
         FerryException e = assertThrows(FerryException.class,
                 () -> HeaderLayout.of(List.of(f), LoadOptions.DEFAULT, List.of("b", "3"), FieldTypes.parse("i8")));
         assertEquals(f + ":1: usecols names the column b twice; a record has each field once", e.getMessage());
+    }
+
+    /// A negative index counts from the header's end, as genfromtxt(names=True) takes it, and the
+    /// rows are read by the index it resolves to: it counted from each row's end, and rows longer
+    /// than the header gave column 3's values under the name y (exit 0; numpy: 2 and 5).
+    @Test
+    void aNegativeUsecolsCountsFromTheHeadersEnd() throws IOException {
+        Path f = Files.writeString(dir.resolve("wide.txt"), "x y\n1 2 3\n4 5 6\n");
+        HeaderLayout h = HeaderLayout.of(List.of(f), LoadOptions.DEFAULT, List.of("-1", "x"), FieldTypes.parse("i8"));
+        assertEquals(List.of(1, 0), java.util.Arrays.stream(h.options().useCols()).boxed().toList());
+        assertEquals(List.of("y", "x"), h.dtype().names());
+        NdArray rows = TextLoader.of(h.dtype(), h.options()).load(f, java.lang.foreign.Arena.ofAuto());
+        assertEquals("array([(2, 1), (5, 4)], dtype=[('y', '<i8'), ('x', '<i8')])", rows.toString());
     }
 
     @Test

@@ -39,6 +39,24 @@ class TypeInferenceTest {
                 "usecols picks and orders the columns");
     }
 
+    /// With max_rows the run reads the first rows only: a footer past them (`total NA`) made a
+    /// number column text (exit 0, the numbers stored as strings), where genfromtxt(max_rows=2)
+    /// reads int64. A big file is then not sampled inside or at its end either.
+    @Test
+    void maxRowsBoundsTheSample() throws IOException {
+        LoadOptions two = LoadOptions.builder().maxRows(2).build();
+        assertEquals(DType.parse("f0:S8,f1:i8"), infer("chr1 1\n# c\n\nchr2 2\ntotal NA\n", two, 0));
+        assertEquals(DType.parse("i8"), infer("1 2\n3 4\nx y\n", two, 0));
+        Path f = dir.resolve("footer.txt");
+        try (Writer w = Files.newBufferedWriter(f)) {
+            for (int i = 0; i < 700_000; i++) {
+                w.write(i + " " + (i > 600_000 ? "x" : "1") + "\n");
+            }
+        }
+        assertEquals(DType.parse("i8"), TypeInference.sample(List.of(f), LoadOptions.builder().maxRows(1000).build(), 0)
+                .dtype(null));
+    }
+
     @Test
     void aBigPlainFileIsSampledInsideAndAtItsEndToo() throws IOException {
         Path f = dir.resolve("big.txt");

@@ -434,6 +434,12 @@ public final class Convert {
             loader = TextLoader.of(o.inferDtype() ? TypeInference.sample(readable, lo, o.inferSize()).dtype(lo.useCols()) : o.dtype(), lo);
         } else {
             if (o.keepGoing()) {
+                // The first input with a header line is the one the others must agree with: an
+                // empty one, or one of comments only, first in the list ended the run.
+                while (readable.size() > 1 && noHeader(readable.getFirst(), o.loadOptions()) instanceof Exception e) {
+                    failedBefore.put(files.indexOf(readable.getFirst()), e);
+                    readable = readable.subList(1, readable.size());
+                }
                 List<Path> from = readable;
                 HeaderLayout.differing(from, o.loadOptions()).forEach((i, why) -> failedBefore.put(files.indexOf(from.get(i)), why));
                 readable = without(files, failedBefore.keySet());
@@ -459,6 +465,16 @@ public final class Convert {
         long[] columns = dt.isStructured() ? null : columns(loader, files);
         long rowBytes = Math.multiplyExact(dt.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
         return new Prepared(o, files, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes), failedBefore);
+    }
+
+    /// {@return why `file` has no header line to read with `options`}, or null when it has one
+    private static Exception noHeader(Path file, LoadOptions options) {
+        try {
+            Header.read(file, options);
+            return null;
+        } catch (IOException | FerryException e) {
+            return e;
+        }
     }
 
     /// {@return the inputs that cannot be read ([InputFile#checkReadable]), by index, with why}
