@@ -18,6 +18,7 @@ import io.ferry.pipeline.ConversionResult;
 import io.ferry.pipeline.Input;
 import io.ferry.pipeline.ProcessWorkers;
 import io.ferry.text.TextLoader;
+import io.ferry.text.TextParseException;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -244,7 +245,7 @@ final class ConvertCommand implements Callable<Integer> {
         } catch (io.ferry.pipeline.MemoryBudgetException e) {
             throw new UsageException(e.getMessage());   // --memory too small for the chunks: exit 64
         } catch (io.ferry.pipeline.ConversionException e) {
-            if (!inferred()) {
+            if (!inferred() || !anotherTypeMends(e)) {
                 throw e;
             }
             throw new io.ferry.FerryException(e.getMessage() + " (the dtype was inferred from a sample of the inputs, " + dtype.descr()
@@ -280,6 +281,19 @@ final class ConvertCommand implements Callable<Integer> {
             return none ? ExitCode.FAILED : ExitCode.PARTIAL;
         }
         return ExitCode.OK;
+    }
+
+    /// {@return whether a field of another type, or a wider string, could have read what `failed`
+    /// on}: not text an `S` field cannot hold, a row of other length, an open quote or a long
+    /// line, where the inferred dtype's note ("pin it … or widen strings with --infer-size")
+    /// sent the user to options that do not help. A worker process's error, known by its words
+    /// only, may be mended.
+    private static boolean anotherTypeMends(Throwable failed) {
+        TextParseException parse = MachineOutput.find(failed, TextParseException.class);
+        return parse == null || switch (parse.problem()) {
+            case NOT_A_NUMBER, NOT_AN_INTEGER, OUT_OF_RANGE, FLOAT_OVERFLOW, TOO_LONG -> true;
+            default -> false;
+        };
     }
 
     /// {@return the inputs: the files named, then those `--inputs-from` lists, folders expanded}

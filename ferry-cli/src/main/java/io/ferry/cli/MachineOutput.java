@@ -165,7 +165,7 @@ final class MachineOutput {
         return TextParseException.class.getName().equals(part.type());
     }
 
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    static <T extends Throwable> T find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);

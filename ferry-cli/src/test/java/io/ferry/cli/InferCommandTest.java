@@ -120,6 +120,17 @@ class InferCommandTest {
         assertEquals("ferry convert: --infer-size is for --dtype infer: give the sizes in --dtype itself", r.err().strip());
     }
 
+    /// Text an `S` field cannot hold (past U+00FF) is no matter of type or width: the inferred
+    /// dtype's note sent the user to --dtype and --infer-size, which cannot help.
+    @Test
+    void textNoSFieldHoldsGetsNoNoteOfTheInferredDtype() throws IOException {
+        Path f = Files.writeString(dir.resolve("euro.txt"), "\u20ac 1\n");
+        var r = ferry("convert", f.toString(), "-o", dir.resolve("e.h5").toString(), "--dtype", "infer", "-q");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("is not Latin-1 text, which S fields hold"), r.err());
+        assertFalse(r.err().contains("infer-size"), r.err());
+    }
+
     @Test
     void theReadmeExampleRunsAsWritten() throws IOException {
         String section = ReadmeExample.section("infer example");
