@@ -244,7 +244,7 @@ def test_append_adds_to_a_file_h5py_wrote_and_refuses_a_name_it_has(tmp_path):
         assert sorted(f) == ["old", "sample1", "sample2"] and (f["old"][:] == np.arange(100.0)).all()
         _same_as_loadtxt(f, "sample2", INPUTS[1])
     before = out.read_bytes()
-    with pytest.raises(ferry.FerryError, match="dataset /sample1 exists already in"):
+    with pytest.raises(ferry.FerryError, match=r"/sample1 exists already in .* \(a dataset\)"):
         ferry.convert(INPUTS[:1], out, METHYLATION, append=True, progress=False)
     assert out.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["theirs.h5"]
 

@@ -209,7 +209,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (dryRun) {
             DryRunReport report;
             try {
-                report = new DryRunReport(output, dtype, isolation, options.attributes(), convert.dryRun(output));
+                report = new DryRunReport(output, append, dtype, isolation, options.attributes(), convert.dryRun(output));
             } catch (io.ferry.pipeline.MemoryBudgetException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -25,12 +25,14 @@ import java.util.Map;
 ///
 /// Rows are estimated from each input's size and the lines of its start (comments included): a
 /// few percent off for a table of even lines; a big gzip input's are unknown (`?`).
-record DryRunReport(Path output, DType dtype, String isolation, Map<String, String> attributes, ConversionPreview preview) {
+/// With `--append`, the datasets are those the file would get besides its own.
+record DryRunReport(Path output, boolean append, DType dtype, String isolation, Map<String, String> attributes,
+                    ConversionPreview preview) {
 
     void print(PrintWriter out) {
         List<ConversionPreview.Dataset> ds = written();
-        out.printf("dry run, nothing written: %s would hold %d dataset%s of %s%n", output, ds.size(), ds.size() == 1 ? "" : "s",
-                dtype.descr());
+        out.printf("dry run, nothing written: %s would %s %d %sdataset%s of %s%n", output, append ? "get" : "hold", ds.size(),
+                append ? "more " : "", ds.size() == 1 ? "" : "s", dtype.descr());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"dataset", "shape (est.)", "size (est.)", "parts", "input"});
         long totalRows = 0, totalBytes = 0;
@@ -114,6 +116,7 @@ record DryRunReport(Path output, DType dtype, String isolation, Map<String, Stri
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("output", output.toString());
+        m.put("append", append);
         m.put("datasets", datasets);
         m.put("workers", preview.workers());
         m.put("isolation", isolation);

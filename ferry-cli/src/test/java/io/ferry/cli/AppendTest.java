@@ -98,8 +98,13 @@ class AppendTest {
         Path old = table("old.txt", 10, 1);
         var r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE);
         assertEquals(1, r.exit(), r.err());
-        assertEquals("ferry convert: input " + old + ": dataset /old exists already in " + h5 + "; appending adds datasets,"
-                + " it never replaces one: give the input another name\n", r.err());
+        assertEquals("ferry convert: input " + old + ": /old exists already in " + h5 + " (a dataset); appending adds"
+                + " datasets, it never replaces anything: give the input another name\n", r.err());
+        // a group there was called a dataset
+        r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE, "--name", "g");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("ferry convert: input " + old + ": /g exists already in " + h5 + " (a group); appending adds"
+                + " datasets, it never replaces anything: give the input another name\n", r.err());
         r = ferry("convert", old.toString(), "-o", h5.toString(), "--append", "--dtype", SAMPLE_DTYPE, "--group", "old");
         assertEquals(1, r.exit(), r.err());
         assertEquals("ferry convert: input " + old + ": dataset /old/old needs /old to be a group, but in " + h5

@@ -82,6 +82,15 @@ class AttrAndDryRunCommandTest {
         assertTrue(lines.get(3).matches("  /grid1 +\\(~\\d, 6\\) +\\d+ B +1 +.*grid.txt"), lines.get(3));
         assertTrue(lines.get(4).matches("~[\\d,]+ rows, ~\\d+ B, 2 parts; 2 workers \\(thread\\); memory .*"), lines.get(4));
         assertEquals("file attributes: title=\"t\"", lines.get(5));
+
+        // appending, the datasets are more than the file holds: it said "would hold 1 dataset"
+        assertEquals(0, ferry("convert", EXAMPLES.resolve("grid.txt").toString(), "-o", out.toString(), "--dtype", "f8",
+                "-q").exit());
+        var more = ferry("convert", EXAMPLES.resolve("grid.txt").toString(), "-o", out.toString(), "--dtype", "f8",
+                "--append", "--name", "again", "--dry-run");
+        assertEquals(0, more.exit(), more.err());
+        assertEquals("dry run, nothing written: " + out + " would get 1 more dataset of <f8", more.out().lines().findFirst()
+                .orElseThrow());
     }
 
     /// A dry run parses the first rows of each input as the run does: sample1's text read as f8

@@ -75,6 +75,8 @@ class UsageErrorTest {
         assertUsage("Invalid value for option '--workers': 'two' is not an int", concat(base, List.of("--workers", "two")));
         assertUsage("--isolation is thread or process, not 'fork'", concat(base, List.of("--isolation", "fork")));
         assertUsage("--memory takes a size such as 256M", concat(base, List.of("--memory", "0")));
+        assertUsage("--group '{parent}' is a group's path, not a template: put placeholders in the name",
+                concat(base, List.of("--group", "{parent}")));
         // too small for the chunks, found as the run is planned: it exited 1, as a failed input does
         assertUsage("--memory 1.0 KiB is too small for 1 worker with chunks of", concat(base, List.of("--memory", "1k", "-w", "1")));
         assertUsage("--memory 1.0 KiB is too small for 1 worker", concat(base, List.of("--memory", "1k", "-w", "1", "--dry-run")));

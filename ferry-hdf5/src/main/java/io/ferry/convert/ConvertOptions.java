@@ -100,6 +100,11 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
         } catch (io.ferry.FerryException e) {
             throw new ConvertOptionException("group", "%s: " + e.getMessage());
         }
+        if (group.contains("{") || group.contains("}")) {
+            // `--group '{parent}'` made a group named {parent}, exit 0: the placeholders are the name's
+            throw new ConvertOptionException("group", "%s '" + group + "' is a group's path, not a template: put"
+                    + " placeholders in the name (--name '{parent}/{stem}')");
+        }
         if (append && overwrite) {
             throw new ConvertOptionException("append", "%s adds to the output, overwrite (--force) replaces it: give one of them");
         }

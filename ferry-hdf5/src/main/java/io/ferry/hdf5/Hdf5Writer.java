@@ -204,8 +204,16 @@ public final class Hdf5Writer implements AutoCloseable {
                         break;
                     }
                     if (prefix.equals(name)) {
-                        throw new FerryException("input " + inputs.get(i) + ": dataset /" + name + " exists already in "
-                                + target + "; appending adds datasets, it never replaces one: give the input another name");
+                        // what is there: a group there was called a dataset
+                        String there = H5.link(f, prefix).kind() != H5.LinkKind.HARD ? "a link"
+                                : switch (H5.objectInfo(f, prefix).kind()) {
+                                    case GROUP -> "a group";
+                                    case DATASET -> "a dataset";
+                                    default -> "a named datatype";
+                                };
+                        throw new FerryException("input " + inputs.get(i) + ": /" + name + " exists already in " + target
+                                + " (" + there + "); appending adds datasets, it never replaces anything: give the input"
+                                + " another name");
                     }
                     // Only through groups of the file itself: HDF5 follows an external link into
                     // the other file and writes there, in place (the copy that keeps a failed

@@ -86,8 +86,8 @@ class ConvertNamesTest {
         assertEquals("['new', 'old'] 300\n", said);
         byte[] before = Files.readAllBytes(out);
         var e = assertThrows(FerryException.class, () -> Convert.files(List.of(a)).dtype(SAMPLE_DTYPE).group("new").append(true).to(out));
-        assertEquals("input " + a + ": dataset /new/a exists already in " + out + "; appending adds datasets, it never replaces"
-                + " one: give the input another name", e.getMessage());
+        assertEquals("input " + a + ": /new/a exists already in " + out + " (a dataset); appending adds datasets, it never"
+                + " replaces anything: give the input another name", e.getMessage());
         assertThrows(ConvertOptionException.class, () -> Convert.files(List.of(a)).dtype(SAMPLE_DTYPE).append(true).overwrite(true).to(out));
         assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(Files.readAllBytes(out)));
     }
