@@ -256,10 +256,24 @@ public final class InspectTask implements WorkerTask {
         return !Files.exists(named) && (beside == null || !Files.exists(beside.resolve(named)));
     }
 
-    /// {@return an object's name on one line}: a line break in it is written `\n`
+    /// {@return an object's name on one line}: a line break in it is written `\n`, another control
+    /// character as `\xNN` (a NUL in an attribute's text printed nothing)
     private static String oneLine(String name) {
-        return name.replace("\n", "\\n");
+        StringBuilder b = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> {
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
+
+    /// The values of an array attribute shown: a thousand on one line said nothing more.
+    private static final int SHOWN_VALUES = 20;
 
     private static void printAttributes(PrintWriter out, String indent, Map<String, Object> attributes) {
         if (attributes.isEmpty()) {
@@ -272,8 +286,11 @@ public final class InspectTask implements WorkerTask {
     }
 
     private static String value(Object v) {
-        return v instanceof List<?> l ? l.stream().map(InspectTask::value).collect(Collectors.joining(", ", "[", "]"))
-                : String.valueOf(v);
+        if (!(v instanceof List<?> l)) {
+            return String.valueOf(v);
+        }
+        String shown = l.stream().limit(SHOWN_VALUES).map(InspectTask::value).collect(Collectors.joining(", "));
+        return "[" + shown + (l.size() > SHOWN_VALUES ? ", … (" + Units.count(l.size()) + " values)" : "") + "]";
     }
 
     private static String shape(long[] s) {

@@ -78,6 +78,27 @@ class InspectAnyFileTest {
         assertTrue(o.contains("attributes\n  title  made by h5py\n"), o);
     }
 
+    /// Attribute values as h5py gives them: a float32 0.1 was 0.10000000149011612, a NUL inside a
+    /// string ended it (`ab`), and a thousand values filled the screen.
+    @Test
+    void attributesReadAsH5pyReadsThem() {
+        Path at = dir.resolve("attrs.h5");
+        PythonPeer.run("""
+                import sys, numpy as np, h5py
+                with h5py.File(sys.argv[1], "w") as f:
+                    f.attrs["f4"] = np.float32(0.1)
+                    f.attrs["nul"] = np.bytes_(b"ab\\x00c")
+                    f.attrs["many"] = np.arange(1000)
+                """, at.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", at.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.contains("  f4    0.1"), r.out());
+        assertTrue(lines.contains("  nul   ab\\x00c"), r.out());
+        assertTrue(lines.contains("  many  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, … (1,000 values)]"),
+                r.out());
+    }
+
     @Test
     void aMissingFilterIsReportedOnItsDatasetAndTheListingGoesOn() {
         ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", h5.toString());

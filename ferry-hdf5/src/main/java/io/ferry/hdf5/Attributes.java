@@ -69,7 +69,7 @@ final class Attributes {
     }
 
     /// {@return every attribute of `obj` by name}: `String`, `Long` (a `BigInteger` for an unsigned
-    /// one past 2^63 - 1), `Double`, or a `List` of those for
+    /// one past 2^63 - 1), `Double` (`Float` for a float32 or smaller), or a `List` of those for
     /// arrays; types Ferry does not decode appear as a short description in angle brackets.
     static Map<String, Object> readAll(long obj) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -95,7 +95,11 @@ final class Attributes {
                         : fixedStrings(attr, type, points);
                 case INTEGER -> H5.typeSigned(type) ? numbers(attr, points, H5.typeNativeInt64(), v -> v)
                         : numbers(attr, points, H5.typeNativeUInt64(), Attributes::unsigned);
-                case FLOAT -> numbers(attr, points, H5.typeNativeDouble(), Double::longBitsToDouble);
+                // a float32 as a Float, which prints as h5py's does (0.1 was 0.10000000149011612);
+                // read through a double, exactly
+                case FLOAT -> H5.typeSize(type) <= 4
+                        ? numbers(attr, points, H5.typeNativeDouble(), bits -> (float) Double.longBitsToDouble(bits))
+                        : numbers(attr, points, H5.typeNativeDouble(), Double::longBitsToDouble);
                 default -> List.of("<" + H5.typeClass(type).name().toLowerCase() + " attribute>");
             };
             return values.size() == 1 ? values.getFirst() : List.copyOf(values);
@@ -113,9 +117,11 @@ final class Attributes {
             List<Object> out = new ArrayList<>();
             for (long p = 0; p < points; p++) {
                 byte[] b = buf.asSlice(p * size, size).toArray(ValueLayout.JAVA_BYTE);
-                int len = 0;
-                while (len < b.length && b[len] != 0) {
-                    len++;
+                // Trailing NULs are padding, as numpy strips them from an `S` value; one inside
+                // is text (b"ab\0c" read as "ab")
+                int len = b.length;
+                while (len > 0 && b[len - 1] == 0) {
+                    len--;
                 }
                 out.add(new String(b, 0, len, StandardCharsets.UTF_8));
             }

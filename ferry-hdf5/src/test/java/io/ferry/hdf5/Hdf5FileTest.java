@@ -136,7 +136,8 @@ class Hdf5FileTest {
     /// Fixed-size UTF-8 strings (h5py's `string_dtype('utf-8', n)`), alone or in a record, are no
     /// S<n>: HDF5 converts none to an ASCII string (reading failed, listings stopped there, and a
     /// stitched file of them could not be read). Unsigned attributes past 2^63 - 1 keep their value
-    /// (a u8 of 2^64 - 1 read as 9223372036854775807).
+    /// (a u8 of 2^64 - 1 read as 9223372036854775807); a float32 is a Float, a NUL inside a
+    /// fixed string stays.
     @Test
     void utf8FixedStringsAreNamedAndUnsignedAttributesKeepTheirValues() {
         PythonPeer.require("numpy", "h5py");
@@ -149,6 +150,8 @@ class Hdf5FileTest {
                     f.attrs['u8max'] = np.uint64(2**64 - 1)
                     f.attrs['u8s'] = np.array([1, 2**63 + 5], dtype='u8')
                     f.attrs['i8min'] = np.int64(-2**63)
+                    f.attrs['f4'] = np.float32(0.1)
+                    f.attrs['nul'] = np.bytes_(b'ab\\x00c')
                 """, h5.toString());
         try (Hdf5File f = Hdf5File.open(h5)) {
             for (String name : new String[]{"names", "rows"}) {
@@ -159,6 +162,10 @@ class Hdf5FileTest {
             assertEquals(new java.math.BigInteger("18446744073709551615"), f.attributes().get("u8max"));
             assertEquals(java.util.List.of(1L, new java.math.BigInteger("9223372036854775813")), f.attributes().get("u8s"));
             assertEquals(Long.MIN_VALUE, f.attributes().get("i8min"));
+            // a float32 as h5py gives it (0.10000000149011612 as a double), and a NUL inside a
+            // fixed string kept, as numpy keeps it (the text ended there: "ab")
+            assertEquals(0.1f, f.attributes().get("f4"));
+            assertEquals("ab\0c", f.attributes().get("nul"));
         }
     }
 }
