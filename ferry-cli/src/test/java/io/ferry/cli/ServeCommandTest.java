@@ -249,8 +249,10 @@ class ServeCommandTest {
         Path big = dir.resolve("big.txt");
         io.ferry.sample.MethylationTable.write(big, 3_000_000, 7);
         try (Server s = new Server()) {
+            // gzip:9 keeps it going for seconds: uncompressed, a fast machine converted the 3M
+            // lines (0.8 s) before the server saw its standard input end, and it exited 0
             s.say(request("convert", big.toString(), "-o", dir.resolve("big.h5").toString(), "--dtype", SAMPLE_DTYPE,
-                    "-w", "1"));
+                    "-w", "1", "--compression", "gzip:9", "--memory", "5M"));
             assertEquals("progress", s.next().getKey(), "the conversion has started");
             s.in.close();
             assertEquals(143, s.exit());
