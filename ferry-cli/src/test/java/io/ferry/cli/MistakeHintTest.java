@@ -167,4 +167,15 @@ class MistakeHintTest {
         assertEquals(0, ferry("convert", f.toString(), "-o", out.toString(), "--dtype", "S10,i4,f4,i4,i4", "-q",
                 "--header").exit());
     }
+
+    /// Under `--header`, a word in the first data row is wrong data, not a header still in the
+    /// rows: the hint said "try --skiprows 2", which then failed for a header of the wrong line.
+    @Test
+    void noHeaderHintAfterTheHeader() throws Exception {
+        Path f = Files.writeString(dir.resolve("na.txt"), "chr pos\nNA NA\nchr1 10\n");
+        Run r = ferry("convert", f.toString(), "-o", dir.resolve("na.h5").toString(), "--header", "--dtype", "chr:S4,pos:i4",
+                "-q");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("ferry convert: " + f + ":2:4: field 'pos' (2 of 2): 'NA' is not an integer (<i4)\n", r.err());
+    }
 }

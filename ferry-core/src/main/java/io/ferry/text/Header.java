@@ -78,9 +78,10 @@ public record Header(List<String> names, long line) {
                 + " lines skipped (--skiprows)" : "") + ": the file is empty");
     }
 
-    /// {@return `options` for the rows after this header}: skiprows past the header's line
+    /// {@return `options` for the rows after this header}: skiprows past the header's line, and
+    /// [LoadOptions#afterHeader()]
     public LoadOptions rowOptions(LoadOptions options) {
-        return options.toBuilder().skipRows(line + 1).build();
+        return options.toBuilder().skipRows(line + 1).afterHeader(true).build();
     }
 
     /// {@return the column called `name`, 0-based, or -1}

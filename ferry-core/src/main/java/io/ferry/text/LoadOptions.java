@@ -50,6 +50,7 @@ public final class LoadOptions {
     private final long maxRows;
     private final boolean lenient;
     private final long maxLineBytes;
+    private final boolean afterHeader;
 
     private LoadOptions(Builder b) {
         this.delimiter = b.delimiter;
@@ -60,6 +61,7 @@ public final class LoadOptions {
         this.maxRows = b.maxRows;
         this.lenient = b.lenient;
         this.maxLineBytes = b.maxLineBytes;
+        this.afterHeader = b.afterHeader;
     }
 
     /// {@return a builder starting from the defaults}
@@ -78,6 +80,7 @@ public final class LoadOptions {
         b.maxRows = maxRows;
         b.lenient = lenient;
         b.maxLineBytes = maxLineBytes;
+        b.afterHeader = afterHeader;
         return b;
     }
 
@@ -101,6 +104,9 @@ public final class LoadOptions {
         m.put("maxRows", maxRows);
         m.put("lenient", lenient);
         m.put("maxLineBytes", maxLineBytes);
+        if (afterHeader) {
+            m.put("afterHeader", true);
+        }
         return m;
     }
 
@@ -150,6 +156,12 @@ public final class LoadOptions {
         }
         if (m.containsKey("maxLineBytes")) {
             b.maxLineBytes(Json.asLong(m.get("maxLineBytes"), "maxLineBytes"));
+        }
+        if (m.containsKey("afterHeader")) {
+            if (!(m.get("afterHeader") instanceof Boolean after)) {
+                throw new IllegalArgumentException("afterHeader must be true or false, not " + Json.kind(m.get("afterHeader")));
+            }
+            b.afterHeader(after);
         }
         return b.build();
     }
@@ -227,6 +239,14 @@ public final class LoadOptions {
         return lenient;
     }
 
+    /// {@return whether the rows follow a header line the caller read} (`--header`,
+    /// [HeaderLayout]): the first row is then data after the names, and a word in a number field
+    /// there is no sign of a header still in the rows, which an error's hint would tell to skip
+    /// (`try --skiprows 2`, a call that fails). It changes no value read.
+    public boolean afterHeader() {
+        return afterHeader;
+    }
+
     // ---- what the reader asks ---------------------------------------------------------------------
 
     /// {@return the one ASCII byte that is the only comment, or -1}: the fast path's comment
@@ -255,13 +275,14 @@ public final class LoadOptions {
     public boolean equals(Object o) {
         return o instanceof LoadOptions x && delimiter == x.delimiter && comments.equals(x.comments)
                 && quoteChar == x.quoteChar && skipRows == x.skipRows && Arrays.equals(useCols, x.useCols)
-                && maxRows == x.maxRows && lenient == x.lenient && maxLineBytes == x.maxLineBytes;
+                && maxRows == x.maxRows && lenient == x.lenient && maxLineBytes == x.maxLineBytes
+                && afterHeader == x.afterHeader;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(new long[]{delimiter, comments.hashCode(), quoteChar, skipRows, Arrays.hashCode(useCols),
-                maxRows, lenient ? 1 : 0, maxLineBytes});
+                maxRows, lenient ? 1 : 0, maxLineBytes, afterHeader ? 1 : 0});
     }
 
     @Override
@@ -275,7 +296,7 @@ public final class LoadOptions {
                 + ", quoteChar=" + (quoteChar == NONE ? "none" : describe(quoteChar)) + ", skipRows=" + skipRows
                 + ", useCols=" + (useCols == null ? "all" : Arrays.toString(useCols))
                 + ", maxRows=" + (maxRows == ALL_ROWS ? "all" : maxRows) + ", lenient=" + lenient
-                + ", maxLineBytes=" + maxLineBytes + "]";
+                + ", maxLineBytes=" + maxLineBytes + (afterHeader ? ", afterHeader" : "") + "]";
     }
 
     private static String describe(int b) {
@@ -311,6 +332,7 @@ public final class LoadOptions {
         private long maxRows = ALL_ROWS;
         private boolean lenient;
         private long maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+        private boolean afterHeader;
 
         private Builder() {
         }
@@ -410,6 +432,12 @@ public final class LoadOptions {
         /// Gives numpy's values where numpy is silently wrong, instead of an error; see [LoadOptions#lenient()].
         public Builder lenient(boolean lenient) {
             this.lenient = lenient;
+            return this;
+        }
+
+        /// Says the rows follow a header line the caller read ([LoadOptions#afterHeader()]).
+        public Builder afterHeader(boolean after) {
+            this.afterHeader = after;
             return this;
         }
 

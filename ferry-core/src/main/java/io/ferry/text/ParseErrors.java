@@ -31,12 +31,15 @@ final class ParseErrors {
     private final int delimiter;
     /// Whether the call gives no comment (numpy's `comments=None`)
     private final boolean noComments;
+    /// Whether the rows follow a header the caller read: the first row is no header's place
+    private final boolean afterHeader;
 
     ParseErrors(TextInput in, RowPlan plan, LoadOptions options) {
         this.in = in;
         this.plan = plan;
         this.delimiter = options.delimiter();
         this.noComments = options.comments().isEmpty();
+        this.afterHeader = options.afterHeader();
     }
 
     // ---- a field --------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ final class ParseErrors {
         // text column, and the hint said to leave out a column of numbers).
         if (hint == null && in.firstRow) {
             List<String> row = LikelyMistakes.fields(in.buf, in.lineStart, in.buf.length, delimiter);
-            if (plan.mayBeFirstNumber(j, c)) { // else a number of the row was read: no header
+            if (plan.mayBeFirstNumber(j, c) && !afterHeader) { // else a number of the row was read: no header
                 hint = LikelyMistakes.header(true, in.lineNumber(), t, s, e, row);
             }
             if (hint == null && !plan.structured && !plan.usesCols) {

@@ -20,7 +20,8 @@ class LoadOptionsJsonTest {
                 LoadOptions.builder().delimiter('\t').skipRows(3).maxRows(10).build(),
                 LoadOptions.builder().delimiter(',').quoteChar('"').noComments().useCols(4, -1, 0).lenient(true).build(),
                 LoadOptions.builder().comments("#", "//").maxLineBytes(2L << 20).build(),
-                LoadOptions.builder().delimiter(';').comments("%%").build());
+                LoadOptions.builder().delimiter(';').comments("%%").build(),
+                LoadOptions.builder().skipRows(1).afterHeader(true).build());
         for (LoadOptions o : all) {
             assertEquals(o, LoadOptions.fromJson(Json.parse(Json.write(o.toJson()))), o.toString());
         }
