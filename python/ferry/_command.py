@@ -230,7 +230,7 @@ def error_from(error, code, stderr, given=()):
     if error is not None:
         message = error.get("message", "")
         if error.get("hint"):
-            message += "\n" + hint_words(error["hint"])
+            message += "\n" + hint_words(error["hint"], convert="convert" in given[:1])
     else:
         # A process killed outright (kill -9, the kernel's out-of-memory killer) said nothing of it:
         # its signal is the news, not a last line it wrote on standard error before.
@@ -310,14 +310,20 @@ def python_words(message, given=()):
     return _OPTION.sub(rewrite, message)
 
 
-def hint_words(hint):
+def hint_words(hint, convert=False):
     """Ferry's guess at what to change (an error's ``hint``: ``reason``, ``option``, ``value``) in
-    Python's words: ``hint: line 1 looks like a header (names where values go); try skiprows=1``."""
+    Python's words: ``hint: line 1 looks like a header (names where values go); try skiprows=1``.
+    For ``ferry.convert``, which takes ``header=True``, a header line's hint names it too, as the
+    command names ``--header``."""
     option, value = hint.get("option", ""), hint.get("value")
     if value is None:
         fix = "%s=None" % option if option == "delimiter" else "without %s" % option
     elif value == "true":  # a flag: lenient=True
         fix = "%s=True" % option
+    elif option == "skiprows" and value.isdigit() and convert:
+        before = int(value) - 1
+        fix = "skiprows=%s, or %sheader=True to take the names from it" % (
+            value, "skiprows=%d with " % before if before > 0 else "")
     elif option in ("skiprows", "max_rows") and value.isdigit():
         fix = "%s=%s" % (option, value)
     elif option == "usecols":

@@ -335,6 +335,19 @@ def test_a_dry_run_writes_nothing_and_says_what_would_be_written(converter, tmp_
     assert plan["workers"] == 2 and plan["parts"] == 4 and plan["memory_bytes"] > 0 and plan["failures"] == {}
 
 
+def test_a_header_lines_hint_names_header_true(converter, tmp_path):
+    # as the command's names --header: ferry.convert takes the names from that line with header=True
+    named = tmp_path / "named.txt"
+    named.write_text("# notes\nchr\tpos\tpct\tc\tt\n" + (EXAMPLES / "sample1.txt").read_text()[:2000].rsplit("\n", 1)[0]
+                     + "\n")
+    with pytest.raises(ferry.ParseError) as e:
+        converter.convert([named], tmp_path / "n.h5", METHYLATION, delimiter="\t", progress=False)
+    assert str(e.value).endswith("hint: line 2 looks like a header (names where values go); try skiprows=2, or"
+                                 " skiprows=1 with header=True to take the names from it"), str(e.value)
+    converter.convert([named], tmp_path / "n.h5", "S10,i4,f4,i4,i4", skiprows=1, header=True, delimiter="\t",
+                      progress=False)
+
+
 def test_a_dry_run_parses_the_first_rows_as_the_run_would(converter, tmp_path):
     commas = tmp_path / "commas.txt"
     commas.write_text("chr1,5,1.0,1,2\n")

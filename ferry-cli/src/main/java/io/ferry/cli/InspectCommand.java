@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /// `ferry inspect FILE.h5`: what an HDF5 file holds, Ferry's or anyone's. The file is read in a
 /// child JVM ([ReaderJvm], [InspectTask]): a damaged file is an error naming it, never a crash.
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionOption.class,
-        description = {"Shows what an HDF5 file holds, Ferry's or anyone's: every group, dataset and link as "
+        description = {"Show what an HDF5 file holds, Ferry's or anyone's: every group, dataset and link as "
                 + "h5ls -r lists them (an object with several names once, its other names as links), then each "
                 + "group's attributes, and each dataset's dtype, rows, shape, layout (contiguous, chunked, or "
                 + "virtual with its sources), filters, attributes and first rows (variable-length strings, "

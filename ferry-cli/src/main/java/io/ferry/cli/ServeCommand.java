@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
 /// does (stopped as for SIGTERM, nothing written, exit 143). Nothing outlives a request but this
 /// JVM's creator record in `/dev/shm`, removed when it exits.
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"For programs that load again and again (Python's ferry.Session): run the 'ferry share --json'",
+        description = {"Serve programs that load again and again (Python's ferry.Session): run the 'ferry share --json'",
                 "and 'ferry convert --json' requests given on standard input, a JSON array of the command's",
                 "arguments a line, one after another in this one JVM, whose compiled code makes every request",
                 "after the first 2-3 times faster. After each request's own lines comes",

@@ -16,7 +16,7 @@ import java.util.List;
 /// numpy's `loadtxt` arguments, as a picocli mixin.
 public final class LoaderOptions {
     @Option(names = "--dtype", required = true, paramLabel = "SPEC",
-            description = "Record layout, numpy-compatible: compact (chr:S10,pos:i4,pct:f4), numpy's descr ([('chr', 'S10'), ('pos', '<i4')]) or JSON; a plain type (f8) gives rows x columns.")
+            description = "Record layout, numpy-compatible: compact (chr:S10,pos:i4,pct:f4), numpy's descr ([('chr', 'S10'), ('pos', '<i4')]) or JSON; a plain type (f8) gives rows x columns. ferry convert also takes infer (chosen from a sample of the inputs).")
     String dtype;
 
     @Option(names = {"-d", "--delimiter"}, paramLabel = "CHAR",
@@ -34,8 +34,8 @@ public final class LoaderOptions {
     @Option(names = "--skiprows", paramLabel = "N", defaultValue = "0", description = "Skip the first N lines.")
     long skipRows;
 
-    @Option(names = "--usecols", paramLabel = "I,J,...", split = ",",
-            description = "Read only these 0-based columns, in this order (negative: from the row's end); with convert --header, names too.")
+    @Option(names = "--usecols", paramLabel = "COL", split = ",",
+            description = "Read only these 0-based columns, comma-separated, in this order (negative: from the row's end); ferry convert --header takes the header's names too.")
     List<String> useCols;
 
     @Option(names = "--max-rows", paramLabel = "N", description = "Read at most N rows.")
