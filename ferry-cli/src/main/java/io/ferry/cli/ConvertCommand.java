@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
                 "      --compression gzip:4 --shuffle --isolation process --workers 4",
                 "  ferry convert big.csv -o big.h5 --dtype a:f8,b:f8 --delimiter , --skiprows 1 --memory 64M",
                 "  ferry convert grids/*.txt -o grids.h5 --dtype f4 --compression gzip   (2-D datasets)",
-                "  ferry convert calls.tsv -o calls.h5 --header --dtype S10,i4,f4,i4,i4 --attr 'title=July calls'",
+                "  ferry convert calls.tsv -o july.h5 --header --dtype S10,i4,f4,i4,i4 --attr 'title=July calls'",
                 "", "Exit codes: 0 done, 1 failed (no output, nothing left behind), 2 written without the",
                 "inputs that failed (--keep-going), 64 bad command line, 130 interrupted, 143 terminated."})
 final class ConvertCommand implements Callable<Integer> {

@@ -178,7 +178,9 @@ final class LoadCommand implements Callable<Integer> {
         double secs = (System.nanoTime() - t0) / 1e9;
         long bytes = Files.size(file);
         // No printf: the Formatter loads the locale's number formats, 20 ms of a short run.
-        return file + ": " + Units.counted(textRows(a, loader), "row") + ", " + Sizes.human(bytes) + " of text in "
+        // a gzip file's size is not its text's: say which it is
+        String of = io.ferry.gzip.Gzip.isGzip(file) ? " of gzip in " : " of text in ";
+        return file + ": " + Units.counted(textRows(a, loader), "row") + ", " + Sizes.human(bytes) + of
                 + Sizes.fixed(Math.min(secs, 9e6), 3) + " s (" + Sizes.human((long) (bytes / Math.max(secs, 1e-9))) + "/s)"
                 + System.lineSeparator()
                 + "dtype " + a.dtype().descr() + (a.dtype().isStructured() ? "" : ", shape " + shape(a.shape()))
