@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,14 +40,21 @@ class SegmentNameTest {
     void randomPartsUseEveryCharacterAndDoNotRepeat() {
         CreatorTag tag = new CreatorTag(4_194_304L, CreatorTag.PLAIN);
         java.util.Set<String> names = new java.util.HashSet<>();
+        List<String> twice = new java.util.ArrayList<>();
         int[] counts = new int[36];
         for (int i = 0; i < 2000; i++) {
             String n = SegmentName.random(tag);
-            assertTrue(names.add(n), n + " came twice");
+            if (!names.add(n)) {
+                twice.add(n);
+            }
             for (char c : n.substring(tag.segmentPrefix().length()).toCharArray()) {
                 counts[Character.digit(c, 36)]++;
             }
         }
+        // The longest pid leaves 6 random characters, 36^6 names: 2,000 draws repeat one about once
+        // in a thousand runs (a CI run met it; creating a segment draws again on a clash), and two
+        // repeats would be a broken draw
+        assertTrue(twice.size() <= 1, "came twice: " + twice);
         // 12,000 characters, 333 expected of each: a character below 200 or above 480 is a broken draw
         for (int d = 0; d < 36; d++) {
             assertTrue(counts[d] > 200 && counts[d] < 480, Character.forDigit(d, 36) + " came " + counts[d] + " times");
