@@ -433,18 +433,7 @@ public final class Convert {
             LoadOptions lo = o.loadOptions();
             loader = TextLoader.of(o.inferDtype() ? TypeInference.sample(readable, lo, o.inferSize()).dtype(lo.useCols()) : o.dtype(), lo);
         } else {
-            if (o.keepGoing()) {
-                // The first input with a header line is the one the others must agree with: an
-                // empty one, or one of comments only, first in the list ended the run.
-                while (readable.size() > 1 && noHeader(readable.getFirst(), o.loadOptions()) instanceof Exception e) {
-                    failedBefore.put(files.indexOf(readable.getFirst()), e);
-                    readable = readable.subList(1, readable.size());
-                }
-                List<Path> from = readable;
-                HeaderLayout.differing(from, o.loadOptions()).forEach((i, why) -> failedBefore.put(files.indexOf(from.get(i)), why));
-                readable = without(files, failedBefore.keySet());
-            }
-            List<Path> agreeing = readable;
+            List<Path> agreeing = o.keepGoing() ? agreeing(files, readable, o.loadOptions(), failedBefore) : readable;
             // A name left without a type gets the type of its column in a sample of the rows.
             Header header = Header.read(agreeing.getFirst(), o.loadOptions());
             TypeInference[] sample = new TypeInference[1];
@@ -465,6 +454,21 @@ public final class Convert {
         long[] columns = dt.isStructured() ? null : columns(loader, files);
         long rowBytes = Math.multiplyExact(dt.itemSize(), columns == null ? 1 : Arrays.stream(columns).max().orElse(1));
         return new Prepared(o, files, loader, sinkOptions, columns, sinkOptions.rowsPerChunk(rowBytes), failedBefore);
+    }
+
+    /// {@return the inputs of `readable` whose header is the first header's}, keeping going: those
+    /// before the first input with a header line (an empty one, one of comments only, which ended
+    /// the run), and those whose header differs, join `failedBefore` (by index in `files`)
+    private static List<Path> agreeing(List<Path> files, List<Path> readable, LoadOptions options,
+                                       Map<Integer, Exception> failedBefore) throws IOException {
+        List<Path> from = readable;
+        while (from.size() > 1 && noHeader(from.getFirst(), options) instanceof Exception e) {
+            failedBefore.put(files.indexOf(from.getFirst()), e);
+            from = from.subList(1, from.size());
+        }
+        List<Path> reference = from;
+        HeaderLayout.differing(reference, options).forEach((i, why) -> failedBefore.put(files.indexOf(reference.get(i)), why));
+        return without(files, failedBefore.keySet());
     }
 
     /// {@return why `file` has no header line to read with `options`}, or null when it has one
