@@ -213,10 +213,9 @@ final class ConvertCommand implements Callable<Integer> {
             } catch (io.ferry.pipeline.MemoryBudgetException e) {
                 throw new UsageException(e.getMessage());
             }
-            Map<io.ferry.pipeline.Input, Throwable> failing = report.preview().failures();
+            Map<Input, Throwable> failing = report.preview().failures();
             if (!failing.isEmpty() && failing.size() == report.preview().datasets().size()) {
-                Throwable first = failing.values().iterator().next();   // every input: as the run fails
-                throw first instanceof RuntimeException r ? r : new io.ferry.FerryException(Main.describe(first), first);
+                throw thrown(failing.values().iterator().next());   // every input: as the run fails
             }
             if (machine != null) {
                 machine.dryRun(report);
@@ -261,8 +260,7 @@ final class ConvertCommand implements Callable<Integer> {
         // Every input failed, keeping going: nothing was written (an empty file was, exit 2).
         boolean none = result.allFailed();
         if (none && machine != null) {   // the first failure, as without --keep-going
-            Throwable first = result.failures().get(result.inputs().getFirst());
-            throw first instanceof RuntimeException r ? r : new io.ferry.FerryException(Main.describe(first), first);
+            throw thrown(result.failures().get(result.inputs().getFirst()));
         }
         if (machine != null) {
             machine.result(output, Files.size(output), result, dtype);
@@ -273,14 +271,25 @@ final class ConvertCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             err.println("ferry convert: " + (none ? "every input failed; nothing was written to " + output + ":"
                     : result.failures().size() + " of " + inputs.size() + " inputs failed and are not in " + output + ":"));
-            for (Map.Entry<Input, Throwable> f : result.failures().entrySet()) {
-                err.println("  " + Main.describe(f.getValue()));
-                HintLine.of(f.getValue()).ifPresent(h -> err.println("  " + h));
-            }
-            err.flush();
+            listFailures(err, result.failures().values());
             return none ? ExitCode.FAILED : ExitCode.PARTIAL;
         }
         return ExitCode.OK;
+    }
+
+    /// {@return `failure`, an input's, to throw}: as it is, or said in a Ferry exception
+    private static RuntimeException thrown(Throwable failure) {
+        return failure instanceof RuntimeException r ? r : new io.ferry.FerryException(Main.describe(failure), failure);
+    }
+
+    /// Lists the inputs' `failures` under the line that counts them, each with its hint, as a run
+    /// (and a dry run) keeping going says them.
+    static void listFailures(PrintWriter err, java.util.Collection<Throwable> failures) {
+        for (Throwable why : failures) {
+            err.println("  " + Main.describe(why));
+            HintLine.of(why).ifPresent(h -> err.println("  " + h));
+        }
+        err.flush();
     }
 
     /// {@return whether a field of another type, or a wider string, could have read what `failed`

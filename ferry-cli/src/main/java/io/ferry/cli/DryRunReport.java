@@ -83,23 +83,13 @@ record DryRunReport(Path output, boolean append, DType dtype, String isolation, 
         }
         err.println("ferry convert: dry run: " + preview.failures().size() + " of " + preview.datasets().size()
                 + " inputs would fail and not be in " + output + ":");
-        for (Throwable why : preview.failures().values()) {
-            err.println("  " + Main.describe(why));
-            HintLine.of(why).ifPresent(h -> err.println("  " + h));
-        }
-        err.flush();
+        ConvertCommand.listFailures(err, preview.failures().values());
     }
 
     /// {@return the `dry_run` object of `--json`}
     Map<String, Object> json() {
         List<Object> failures = new ArrayList<>();
-        preview.failures().forEach((in, why) -> {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("file", in.file().toString());
-            f.put("dataset", in.dataset());
-            f.put("error", MachineOutput.error(why));
-            failures.add(f);
-        });
+        preview.failures().forEach((in, why) -> failures.add(MachineOutput.failure(in, why)));
         List<Object> datasets = new ArrayList<>();
         for (ConversionPreview.Dataset d : written()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -86,11 +86,7 @@ final class MachineOutput {
         for (Input in : r.inputs()) {
             Throwable failed = r.failures().get(in);
             if (failed != null) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("file", in.file().toString());
-                f.put("dataset", in.dataset());
-                f.put("error", error(failed));
-                failures.add(f);
+                failures.add(failure(in, failed));
                 continue;
             }
             Map<String, Object> d = new LinkedHashMap<>();
@@ -109,6 +105,15 @@ final class MachineOutput {
         m.put("seconds", r.seconds());
         m.put("failures", failures);
         emit("result", m);
+    }
+
+    /// {@return input `in`'s failure `why` as `--json` lists it}: `{"file", "dataset", "error"}`
+    static Map<String, Object> failure(Input in, Throwable why) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("file", in.file().toString());
+        f.put("dataset", in.dataset());
+        f.put("error", error(why));
+        return f;
     }
 
     /// `convert --dry-run`: what would be written ([DryRunReport#json()]).

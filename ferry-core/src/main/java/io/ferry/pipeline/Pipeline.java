@@ -47,7 +47,7 @@ public final class Pipeline {
     private final long minPartBytes;
     private final long[] columns; // per input, for a plain dtype; null for records
     private final InputFormat format;
-    private final Map<Integer, Throwable> failedBefore; // by input index, keeping going
+    private final Map<Integer, Throwable> failedBefore; // by input index, in order, keeping going
     private volatile ConversionProgress progress;
 
     private Pipeline(Builder b) {
@@ -62,7 +62,7 @@ public final class Pipeline {
         this.minPartBytes = b.minPartBytes;
         this.columns = b.columns;
         this.format = b.format;
-        this.failedBefore = Map.copyOf(b.failedBefore);
+        this.failedBefore = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.failedBefore));
         if (!failedBefore.isEmpty() && !keepGoing) {
             throw new IllegalStateException("inputs failed before the run (failedBefore) without keepGoing: the caller throws");
         }
@@ -120,7 +120,7 @@ public final class Pipeline {
         PartQueue parts = new PartQueue(plan, prog);
         WorkerReports reports = new WorkerReports(prog);
         InOrderWriter writer = new InOrderWriter(plan, dtype, this::rowShape, sink, budget, slots, parts, prog);
-        for (Map.Entry<Integer, Throwable> f : new java.util.TreeMap<>(failedBefore).entrySet()) {
+        for (Map.Entry<Integer, Throwable> f : failedBefore.entrySet()) {
             parts.failInput(f.getKey());   // none of its parts is handed out
             writer.fail(plan.inputs().get(f.getKey()), f.getValue());
         }

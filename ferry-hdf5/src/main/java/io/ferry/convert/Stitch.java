@@ -114,17 +114,11 @@ public final class Stitch {
                 switch (e) {
                     case FileEntry.Dataset d -> {
                         byPath.put(d.path(), d.info());
-                        List<String> names = others(d.info().attributes().keySet(), own);
-                        if (!names.isEmpty()) {
-                            attributes.put(d.path(), names);
-                        }
+                        noteOthers(attributes, d.path(), d.info().attributes().keySet(), own);
                     }
                     case FileEntry.Group g -> {
                         groups.add(g.path());
-                        List<String> names = others(g.attributes().keySet(), own);
-                        if (!names.isEmpty()) {
-                            attributes.put(g.path(), names);
-                        }
+                        noteOthers(attributes, g.path(), g.attributes().keySet(), own);
                     }
                     case FileEntry.HardLink h when byPath.containsKey(h.target()) ->
                             byPath.put(h.path(), renamed(byPath.get(h.target()), h.path()));
@@ -158,8 +152,13 @@ public final class Stitch {
         /// The attributes Ferry writes into a file and its datasets itself.
         private static final Set<String> FERRYS_OWN = Set.of("created", "ferry_version", "dtype", "rows", "source");
 
-        private static List<String> others(Set<String> names, Set<String> own) {
-            return names.stream().filter(n -> !own.contains(n)).toList();
+        /// Puts the attribute `names` of `path` that are not Ferry's `own` into `attributes`, if any.
+        private static void noteOthers(Map<String, List<String>> attributes, String path, Set<String> names,
+                                       Set<String> own) {
+            List<String> others = names.stream().filter(n -> !own.contains(n)).toList();
+            if (!others.isEmpty()) {
+                attributes.put(path, others);
+            }
         }
 
         private static DatasetInfo renamed(DatasetInfo d, String path) {
