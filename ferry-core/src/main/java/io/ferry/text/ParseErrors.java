@@ -150,18 +150,22 @@ final class ParseErrors {
     }
 
     /// {@return the hint toward `lenient` for a row of `fields` fields that holds every column
-    /// `usecols` picks}, or null: numpy reads rows of other lengths then, strict Ferry does not. Not
-    /// for negative columns, which numpy counts from each row's own end.
+    /// `usecols` picks}, or null: numpy reads rows of other lengths then, strict Ferry does not. A
+    /// negative column is one numpy counts from each row's own end, which the hint says: on rows of
+    /// other lengths it is another column of the text.
     private Hint otherLengths(int fields) {
         if (!plan.usesCols) {
             return null;
         }
+        boolean fromTheEnd = false;
         for (int c : plan.outColumn) {
-            if (c < 0 || c >= fields) {
+            if (c >= fields || c < -fields) {
                 return null;
             }
+            fromTheEnd |= c < 0;
         }
-        return new Hint("numpy reads rows of other lengths when they hold every column usecols picks", "lenient", "true");
+        return new Hint("numpy reads rows of other lengths when they hold every column usecols picks"
+                + (fromTheEnd ? ", counting a negative one from each row's own end" : ""), "lenient", "true");
     }
 
     private TextParseException field(Problem problem, byte[] t, int s, int e, int j, int c, int at, String detail) {

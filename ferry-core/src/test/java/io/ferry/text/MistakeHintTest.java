@@ -132,8 +132,8 @@ class MistakeHintTest {
     }
 
     /// Rows of other lengths under usecols: numpy reads them when each holds the columns picked,
-    /// as lenient does; strict Ferry refuses them, and the hint says so. Not where a row lacks a
-    /// picked column (numpy refuses it too), nor for negative columns.
+    /// as lenient does; strict Ferry refuses them, and the hint says so, and that a negative column
+    /// counts from each row's own end. Not where a row lacks a picked column (numpy refuses it too).
     @Test
     void rowsOfOtherLengthsUnderUsecolsNameLenient() throws IOException {
         DType f8 = DType.parse("f8");
@@ -142,7 +142,13 @@ class MistakeHintTest {
         assertEquals(Optional.of(lenient), fail(file("1 2 3\n4 5\n"), f8, first2).hint().map(h -> h.option() + "=" + h.value()));
         assertEquals(Optional.of(lenient), fail(file("1 2 3\n4 5 6 7\n"), f8, first2).hint().map(h -> h.option() + "=" + h.value()));
         assertEquals(Optional.empty(), fail(file("1 2 3\n4 5\n"), f8, LoadOptions.builder().useCols(0, 2).lenient(false).build()).hint());
-        assertEquals(Optional.empty(), fail(file("1 2 3\n4 5 6 7\n"), f8, LoadOptions.builder().useCols(0, -1).build()).hint());
+        Hint fromTheEnd = fail(file("1 2 3\n4 5 6 7\n"), f8, LoadOptions.builder().useCols(0, -1).build()).hint().orElseThrow();
+        assertEquals(lenient, fromTheEnd.option() + "=" + fromTheEnd.value());
+        assertTrue(fromTheEnd.reason().contains("from each row's own end"), fromTheEnd.reason());
+        assertEquals(Optional.of(lenient), fail(file("1 2\n3\n"), DType.parse("i4"), LoadOptions.builder().useCols(-1).build())
+                .hint().map(h -> h.option() + "=" + h.value()), "numpy reads 2 and 3");
+        assertEquals(Optional.empty(), fail(file("1 2 3\n4 5\n"), f8, LoadOptions.builder().useCols(-3).build()).hint(),
+                "no column -3 in the second row: numpy refuses it too");
         assertEquals(Optional.empty(), fail(file("1 2 3\n4 5\n"), f8, LoadOptions.DEFAULT).hint(), "no usecols: every column is read");
     }
 
