@@ -39,9 +39,10 @@ public final class InspectTask implements WorkerTask {
         String only = in.get(DATASET) == null ? null : Json.asString(in.get(DATASET), "the dataset");
         Part part = new Part(channel);
         try (Hdf5File f = Hdf5File.open(file); Arena arena = Arena.ofConfined()) {
+            // The entries first: a --dataset that names nothing is an error alone, not one after the file's header.
+            List<FileEntry> entries = f.entries(only == null ? "/" : only);
             part.out.println(file);
             printAttributes(part.out, "", f.attributes());
-            List<FileEntry> entries = f.entries(only == null ? "/" : only);
             boolean one = entries.size() == 1 && entries.getFirst() instanceof FileEntry.Dataset;
             if (!one) {
                 int width = Math.min(40, entries.stream().mapToInt(e -> oneLine(e.path()).length()).max().orElse(0));

@@ -310,10 +310,12 @@ class InspectAnyFileTest {
         ShmCommandsTest.Run missing = ShmCommandsTest.ferry("inspect", "--dataset", "nope/x", h5.toString());
         assertEquals(1, missing.exit());
         assertEquals("ferry inspect: " + h5 + ": no dataset or group 'nope/x' in the file\n", missing.err());
+        assertEquals("", missing.out(), "the error alone, not after the file's header");
         ShmCommandsTest.Run dangling = ShmCommandsTest.ferry("inspect", "--dataset", "dangling", h5.toString());
         assertEquals(1, dangling.exit());
         assertTrue(dangling.err().startsWith("ferry inspect: " + h5 + ": 'dangling' is a link that leads nowhere"), dangling.err());
         assertEquals(1, dangling.err().lines().count(), dangling.err());
+        assertEquals("", dangling.out());
     }
 
     /// `ferry stitch`'s output: a virtual dataset over the parts, named relative to the output.
