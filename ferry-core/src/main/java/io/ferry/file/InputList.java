@@ -137,7 +137,8 @@ public final class InputList {
                             + " give it on the command line");
                 }
                 if (!Files.exists(p)) {
-                    throw new InputMissingException(name + ":" + number + ": " + p + ": no such file", p.toString());
+                    throw new InputMissingException(name + ":" + number + ": " + p + ": no such file" + trimmed(line),
+                            p.toString());
                 }
                 paths.add(p);
             }
@@ -148,5 +149,20 @@ public final class InputList {
             throw new FerryException(name + ": the list of inputs holds no paths");
         }
         return paths;
+    }
+
+    /// {@return a note for a listed name with spaces around it, where the name without them is a
+    /// file}, else "": the spaces are kept (a name may have them), and they are hard to see
+    private static String trimmed(String line) {
+        String stripped = line.strip();
+        if (stripped.equals(line) || stripped.isEmpty()) {
+            return "";
+        }
+        try {
+            return Files.exists(Path.of(stripped))
+                    ? " (white space around a listed name is kept as part of it; '" + stripped + "' exists)" : "";
+        } catch (InvalidPathException e) {
+            return "";
+        }
     }
 }

@@ -98,4 +98,21 @@ class InputListTest {
         e = assertThrows(FerryException.class, () -> InputList.read(dash));
         assertEquals(dash + ":2: '-' (standard input) cannot be listed as an input; give it on the command line", e.getMessage());
     }
+
+    /// A name's spaces are kept (a name may have them), and hard to see: where the name without
+    /// them is a file, the error says so.
+    @Test
+    void aMissingNameWithSpacesAroundItSaysTheNameWithoutThemExists() throws IOException {
+        Path a = Files.writeString(dir.resolve("a.txt"), "1\n");
+        Path list = Files.writeString(dir.resolve("list"), a + " \n");
+        var e = assertThrows(FerryException.class, () -> InputList.read(list));
+        assertEquals(list + ":1: " + a + " : no such file (white space around a listed name is kept as part of it; '"
+                + a + "' exists)", e.getMessage());
+        Path spaced = Files.writeString(dir.resolve("b.txt "), "1\n");
+        assertEquals(List.of(spaced), InputList.read(Files.writeString(dir.resolve("list2"), spaced + "\n")),
+                "a name that ends in a space is read as it is");
+        Path gone = Files.writeString(dir.resolve("list3"), dir.resolve("gone.txt") + "\t\n");
+        e = assertThrows(FerryException.class, () -> InputList.read(gone));
+        assertEquals(gone + ":1: " + dir.resolve("gone.txt") + "\t: no such file", e.getMessage());
+    }
 }
