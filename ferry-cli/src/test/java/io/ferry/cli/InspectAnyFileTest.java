@@ -318,6 +318,35 @@ class InspectAnyFileTest {
         assertEquals("", dangling.out());
     }
 
+    /// h5py writes a `bytes` name as it is: one that is not UTF-8 cannot be named through Ferry's
+    /// UTF-8 names, and was read as damage ("name doesn't exist"). Now inspect and stitch say which
+    /// name, where, and how to rename it.
+    @Test
+    void aNameThatIsNotUtf8IsAClearError() {
+        PythonPeer.run("""
+                import sys, os, numpy as np, h5py
+                with h5py.File(os.path.join(sys.argv[1], "link.h5"), "w") as f:
+                    f.create_group("g").create_dataset(b"caf\\xe9", data=np.arange(3))
+                with h5py.File(os.path.join(sys.argv[1], "attr.h5"), "w") as f:
+                    f.create_dataset("d", data=np.arange(3)).attrs[b"caf\\xe9"] = 1
+                """, dir.toString());
+        Path link = dir.resolve("link.h5");
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", link.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("ferry inspect: " + link + ": group /g: a link's name is not UTF-8 text (b'caf\\xe9'), and Ferry reads"
+                + " HDF5 names in UTF-8 only; rename it (in h5py: f.move(b'caf\\xe9', 'new name'))\n", r.err());
+        Path attr = dir.resolve("attr.h5");
+        r = ShmCommandsTest.ferry("inspect", attr.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("ferry inspect: " + attr + ": dataset d: an attribute's name is not UTF-8 text (b'caf\\xe9'), and Ferry"
+                + " reads HDF5 names in UTF-8 only; rename it\n", r.err());
+        Path out = dir.resolve("stitched.h5");
+        r = ShmCommandsTest.ferry("stitch", link.toString(), "-o", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("group /g: a link's name is not UTF-8 text (b'caf\\xe9')"), r.err());
+        assertFalse(java.nio.file.Files.exists(out));
+    }
+
     /// `ferry stitch`'s output: a virtual dataset over the parts, named relative to the output.
     @Test
     void stitchOutputIsVirtualWithItsParts() throws java.io.IOException {

@@ -55,17 +55,20 @@ final class H5 {
     // The names an iteration collects (under LOCK), and the callbacks that collect them: one of
     // each for good (JavaCPP allows few callback objects of a kind, and they must outlive the call).
     private static final List<String> NAMES = new ArrayList<>();
+    /// The first name of an iteration that is not UTF-8 (under LOCK), or null: decoded with
+    /// replacement characters, it named nothing, and the file looked damaged ("name doesn't exist").
+    private static byte[] notUtf8;
     private static final H5A_operator2_t ATTRIBUTE_NAME = new H5A_operator2_t() {
         @Override
         public int call(long location, BytePointer name, H5A_info_t info, Pointer data) {
-            NAMES.add(name.getString(StandardCharsets.UTF_8));
+            collectName(name);
             return 0;
         }
     };
     private static final H5L_iterate2_t LINK_NAME = new H5L_iterate2_t() {
         @Override
         public int call(long group, BytePointer name, H5L_info2_t info, Pointer data) {
-            NAMES.add(name.getString(StandardCharsets.UTF_8));
+            collectName(name);
             return 0;
         }
     };
@@ -716,15 +719,33 @@ final class H5 {
     /// {@return the names of the links in group `group`, by name}, in one pass: asking for them
     /// by index made HDF5 sort a large group's links again for every one (20,000 datasets in one
     /// group made a valid file look damaged: no progress for a minute)
+    /// @throws NameNotUtf8Exception when a link's name is not UTF-8 text
     static List<String> groupLinks(long group) {
         LOCK.lock();
         try {
             NAMES.clear();
+            notUtf8 = null;
             call("H5Literate2", () -> H5Literate2(group, H5_INDEX_NAME, H5_ITER_INC, (long[]) null, LINK_NAME, null));
+            if (notUtf8 != null) {
+                throw new NameNotUtf8Exception("link", notUtf8);
+            }
             return List.copyOf(NAMES);
         } finally {
             NAMES.clear();
+            notUtf8 = null;
             LOCK.unlock();
+        }
+    }
+
+    /// Adds `name` to [#NAMES], or notes it in [#notUtf8] when it is not UTF-8 (under LOCK).
+    private static void collectName(BytePointer name) {
+        byte[] bytes = name.getStringBytes();
+        try {
+            NAMES.add(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            if (notUtf8 == null) {
+                notUtf8 = bytes;
+            }
         }
     }
 
@@ -966,14 +987,20 @@ final class H5 {
 
     /// {@return the names of `obj`'s attributes, by name}, in one pass: opening them by index made
     /// HDF5 sort them again for every one (5,000 attributes took 56 s)
+    /// @throws NameNotUtf8Exception when an attribute's name is not UTF-8 text
     static List<String> attributeNames(long obj) {
         LOCK.lock();
         try {
             NAMES.clear();
+            notUtf8 = null;
             call("H5Aiterate2", () -> H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, (long[]) null, ATTRIBUTE_NAME, null));
+            if (notUtf8 != null) {
+                throw new NameNotUtf8Exception("attribute", notUtf8);
+            }
             return List.copyOf(NAMES);
         } finally {
             NAMES.clear();
+            notUtf8 = null;
             LOCK.unlock();
         }
     }

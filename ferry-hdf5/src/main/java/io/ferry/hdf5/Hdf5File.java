@@ -92,7 +92,11 @@ public final class Hdf5File implements AutoCloseable {
     /// {@return the root group's attributes}
     public Map<String, Object> attributes() {
         checkOpen();
-        return Attributes.readAll(file);
+        try {
+            return Attributes.readAll(file);
+        } catch (NameNotUtf8Exception e) {
+            throw e.at("group", "/");
+        }
     }
 
     /// {@return every dataset in the file, depth first, names in byte order within a group}: each
@@ -175,8 +179,14 @@ public final class Hdf5File implements AutoCloseable {
             long g = H5.objectOpen(file, p);
             List<Object> children = new ArrayList<>();
             try {
-                entries.add(new FileEntry.Group(p, Attributes.readAll(g), List.of()));
-                for (String name : H5.groupLinks(g)) {
+                List<String> names;
+                try {
+                    entries.add(new FileEntry.Group(p, Attributes.readAll(g), List.of()));
+                    names = H5.groupLinks(g);
+                } catch (NameNotUtf8Exception e) {
+                    throw e.at("group", p);
+                }
+                for (String name : names) {
                     String child = p.equals("/") ? "/" + name : p + "/" + name;
                     H5.Link link = H5.link(g, name);
                     children.add(switch (link.kind()) {
@@ -392,8 +402,14 @@ public final class Hdf5File implements AutoCloseable {
                 }
             }
             String shown = name.startsWith("/") ? name.substring(1) : name;
-            return new DatasetInfo(shown, dtype, problem, dims, max, chunk, List.copyOf(filters),
-                    Attributes.readAll(ds), H5.spaceIsNull(space));
+            Map<String, Object> attributes;
+            try {
+                attributes = Attributes.readAll(ds);
+            } catch (NameNotUtf8Exception e) {
+                throw e.at("dataset", shown);
+            }
+            return new DatasetInfo(shown, dtype, problem, dims, max, chunk, List.copyOf(filters), attributes,
+                    H5.spaceIsNull(space));
         } finally {
             H5.plistClose(dcpl);
             H5.spaceClose(space);
