@@ -318,6 +318,25 @@ class InspectAnyFileTest {
         assertEquals("", dangling.out());
     }
 
+    /// An attribute of two or more dimensions is shown nested, as h5py gives it: a 2 × 3 grid was
+    /// shown as six values in a row.
+    @Test
+    void anAttributeOfTwoDimensionsIsShownNested() {
+        PythonPeer.run("""
+                import sys, os, numpy as np, h5py
+                with h5py.File(os.path.join(sys.argv[1], "grid.h5"), "w") as f:
+                    d = f.create_dataset("d", data=np.arange(3))
+                    d.attrs["grid"] = np.arange(6, dtype="<i4").reshape(2, 3)
+                    d.attrs["cube"] = np.arange(8, dtype="<f8").reshape(2, 2, 2)
+                    d.attrs["row"] = np.arange(3, dtype="<i4")
+                """, dir.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", dir.resolve("grid.h5").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("    cube  [[[0.0, 1.0], [2.0, 3.0]], [[4.0, 5.0], [6.0, 7.0]]]\n"), r.out());
+        assertTrue(r.out().contains("    grid  [[0, 1, 2], [3, 4, 5]]\n"), r.out());
+        assertTrue(r.out().contains("    row   [0, 1, 2]\n"), r.out());
+    }
+
     /// h5py writes a `bytes` name as it is: one that is not UTF-8 cannot be named through Ferry's
     /// UTF-8 names, and was read as damage ("name doesn't exist"). Now inspect and stitch say which
     /// name, where, and how to rename it.

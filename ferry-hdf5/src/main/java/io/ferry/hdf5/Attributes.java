@@ -70,7 +70,8 @@ final class Attributes {
 
     /// {@return every attribute of `obj` by name}: `String`, `Long` (a `BigInteger` for an unsigned
     /// one past 2^63 - 1), `Double` (`Float` for a float32 or smaller), or a `List` of those for
-    /// arrays; types Ferry does not decode appear as a short description in angle brackets.
+    /// arrays (lists of lists for an attribute of two or more dimensions, as h5py nests them); types
+    /// Ferry does not decode appear as a short description in angle brackets.
     static Map<String, Object> readAll(long obj) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String name : H5.attributeNames(obj)) {
@@ -102,11 +103,32 @@ final class Attributes {
                         : numbers(attr, points, H5.typeNativeDouble(), Double::longBitsToDouble);
                 default -> List.of("<" + H5.typeClass(type).name().toLowerCase() + " attribute>");
             };
-            return values.size() == 1 ? values.getFirst() : List.copyOf(values);
+            if (values.size() == 1) {
+                return values.getFirst();
+            }
+            long[] dims = H5.spaceExtent(space).dims();
+            return dims.length > 1 && values.size() == points ? nested(values, dims, 0, 0) : List.copyOf(values);
         } finally {
             H5.spaceClose(space);
             H5.typeClose(type);
         }
+    }
+
+    /// {@return `flat`'s values from `from` on as lists nested by `dims[d..]`}, row-major as HDF5
+    /// stores them: a 2 × 3 attribute is two lists of three, as h5py gives it, not six values
+    private static List<Object> nested(List<Object> flat, long[] dims, int d, int from) {
+        if (d == dims.length - 1) {
+            return List.copyOf(flat.subList(from, from + (int) dims[d]));
+        }
+        int inner = 1;
+        for (int k = d + 1; k < dims.length; k++) {
+            inner *= (int) dims[k];
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < dims[d]; i++) {
+            out.add(nested(flat, dims, d + 1, from + i * inner));
+        }
+        return List.copyOf(out);
     }
 
     private static List<Object> fixedStrings(long attr, long type, long points) {
