@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +177,41 @@ public final class InspectTask implements WorkerTask {
         return at;
     }
 
+    /// {@return whether the file `named` by an external link of `file` is where HDF5 looks for
+    /// it}: a name as given if absolute, then the name (the last part of an absolute one) in each
+    /// folder of `HDF5_EXT_PREFIX`, in `file`'s folder, and from the working folder. Examined, never
+    /// opened, as [#externalPlace] (the object in it is looked for only by `--dataset`).
+    private static boolean externalLinkFileFound(Path file, String named) {
+        try {
+            Path name = Path.of(named);
+            if (name.isAbsolute() && Files.exists(name)) {
+                return true;
+            }
+            Path relative = name.isAbsolute() ? name.getFileName() : name;
+            if (relative == null) {
+                return false;
+            }
+            List<Path> folders = new ArrayList<>();
+            String prefix = System.getenv("HDF5_EXT_PREFIX");
+            Path dir = file.toAbsolutePath().getParent();
+            if (prefix != null) {
+                for (String folder : prefix.split(":")) {
+                    if (!folder.isEmpty()) {
+                        folders.add(Path.of(folder.startsWith("${ORIGIN}") && dir != null
+                                ? dir + folder.substring("${ORIGIN}".length()) : folder));
+                    }
+                }
+            }
+            if (dir != null) {
+                folders.add(dir);
+            }
+            folders.add(Path.of(""));
+            return folders.stream().anyMatch(f -> Files.exists(f.resolve(relative)));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     /// {@return what HDF5 reads where a source of virtual dataset `name` is missing}: its fill
     /// value (h5py's `fillvalue=`, 0 unless set), with the value when Ferry can read it
     private static String fillValue(Hdf5File f, String name, Arena arena) {
@@ -198,7 +234,8 @@ public final class InspectTask implements WorkerTask {
                     + (d.otherNames().isEmpty() ? "" : ", also named " + String.join(", ", d.otherNames()));
             case FileEntry.HardLink h -> "hard link: the same object as " + h.target();
             case FileEntry.SoftLink s -> "soft link to " + s.target() + (s.dangling() ? " (which does not exist)" : "");
-            case FileEntry.ExternalLink x -> "external link to " + x.object() + " in " + x.file();
+            case FileEntry.ExternalLink x -> "external link to " + x.object() + " in " + x.file()
+                    + (externalLinkFileFound(file, x.file()) ? "" : " (which is not found)");
             case FileEntry.Other o -> o.what();
         };
     }

@@ -64,7 +64,7 @@ class InspectAnyFileTest {
         assertTrue(line(tree, "/g/d").endsWith("hard link: the same object as /alias"), o);
         assertTrue(line(tree, "/soft").endsWith("soft link to /g/d"), o);
         assertTrue(line(tree, "/dangling").endsWith("soft link to /nowhere (which does not exist)"), o);
-        assertTrue(line(tree, "/ext").endsWith("external link to /data in other.h5"), o);
+        assertTrue(line(tree, "/ext").endsWith("external link to /data in other.h5 (which is not found)"), o);
         assertTrue(line(tree, "/g").endsWith("group, 2 attributes"), o);
         assertTrue(line(tree, "/v").endsWith("dataset (30,), virtual (2 sources)"), o);
         assertTrue(line(tree, "/lzf").contains("lzf (filter 32000), a filter is not available"), o);
@@ -316,6 +316,24 @@ class InspectAnyFileTest {
         assertTrue(dangling.err().startsWith("ferry inspect: " + h5 + ": 'dangling' is a link that leads nowhere"), dangling.err());
         assertEquals(1, dangling.err().lines().count(), dangling.err());
         assertEquals("", dangling.out());
+    }
+
+    /// An external link's file is looked for where HDF5 looks (here: beside the file, the test
+    /// running in another folder); one not found is flagged in the listing, as a dangling soft
+    /// link is, where only `--dataset` said so.
+    @Test
+    void anExternalLinksFileIsLookedForBesideTheFile() throws java.io.IOException {
+        PythonPeer.run("""
+                import sys, os, numpy as np, h5py
+                with h5py.File(os.path.join(sys.argv[1], "other.h5"), "w") as f:
+                    f["data"] = np.arange(3)
+                """, dir.toString());
+        ShmCommandsTest.Run r = ShmCommandsTest.ferry("inspect", "--head", "0", h5.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/ext") && l.endsWith("external link to /data in other.h5")), r.out());
+        java.nio.file.Files.delete(dir.resolve("other.h5"));
+        r = ShmCommandsTest.ferry("inspect", "--head", "0", h5.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/ext") && l.endsWith("in other.h5 (which is not found)")), r.out());
     }
 
     /// An attribute of two or more dimensions is shown nested, as h5py gives it: a 2 × 3 grid was
