@@ -147,6 +147,7 @@ class _Mapping:
 
 def _collected(mapping):
     mapping.release_name()
+    _shm.forget(mapping.file)
 
 
 class SharedArray(np.ndarray):
@@ -207,8 +208,10 @@ class SharedArray(np.ndarray):
         # A copy travels (to another process, by pickle), not the segment: a plain ndarray.
         return np.asarray(self).copy().__reduce__()
 
+    # Not `name`: pandas takes an array with a `name` for a named Series, and DataFrame(a,
+    # columns=...) of a 2-d SharedArray came out empty, without a word.
     @property
-    def name(self):
+    def segment_name(self):
         """The segment's name (what ``SharedMemory(name=…)`` and Ferry's handles take)."""
         return self._mapping().name
 
@@ -285,8 +288,14 @@ class SharedArray(np.ndarray):
     def _mapping(self):
         m = self.__dict__.get("_ferry")
         if m is None:
-            raise ValueError("a view or copy of a shared array has no segment of its own; use the array Ferry returned")
+            raise _NoSegment("a view or copy of a shared array has no segment of its own; use the array Ferry returned")
         return m
+
+
+class _NoSegment(AttributeError, ValueError):
+    """What a segment's attribute raises on an array that has none (a view, a copy, a closed array):
+    a ValueError, as it always was, and an AttributeError, so that ``hasattr`` and ``getattr(a, x,
+    default)`` (which libraries ask of any array) answer instead of raising."""
 
 
 def _nameless(mapping):
@@ -308,7 +317,7 @@ class _ClosedSharedArray(SharedArray):
     def __getattribute__(self, attr):
         if attr in _CLOSED_OK:
             return object.__getattribute__(self, attr)
-        raise ValueError("this ferry.SharedArray was closed")
+        raise _NoSegment("this ferry.SharedArray was closed")
 
     def __repr__(self):
         return "ferry.SharedArray(closed)"
@@ -383,6 +392,8 @@ def from_handle(handle, owner=False, sole=False):
 def share(array):
     """A new SharedArray holding a copy of ``array`` (any array-like), owned by this process; its
     ``handle`` is what a Java process (or another Python one, ``ferry.attach``) maps it by."""
+    if isinstance(array, SharedArray) and array.closed:
+        raise UsageError("cannot share a closed ferry.SharedArray (its memory is gone)")
     src = np.asarray(array)
     if src.ndim == 0:   # a scalar became shape (1,) silently, where SharedArray(dtype, ()) is refused
         raise UsageError("a shared array has 1 or more dimensions; share np.atleast_1d(a) for a scalar's value")

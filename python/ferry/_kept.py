@@ -130,7 +130,7 @@ def load_many(paths, dtype=float, *, workers=None, **loadtxt_options):
     ``.gz`` removed first: ``data/s1.cov.gz`` → ``s1``), in input order. Takes ``loadtxt``'s
     options; two files with one dataset name are a UsageError."""
     ps = _load._paths(paths)
+    args = _load.options_args("load_many", dtype, loadtxt_options)   # checked even for no paths
     if not ps:
         return {}
-    args = _load.options_args("load_many", dtype, loadtxt_options)
     return dict(_share(ps, args, workers))

@@ -59,6 +59,7 @@ _TAG = r"([0-9a-z]{1,6})(?:-([0-9a-z]))?"
 _TAG_TEXT = re.compile(_TAG)
 _SEGMENT = re.compile(PREFIX + r"([0-9a-z-]{1,8})_[0-9a-z]{1,12}")
 _RECORD = re.compile(PREFIX + "(" + _TAG + r")\.pid")
+_DRAFT = re.compile(_RECORD.pattern + r"\.[0-9a-z]{1,13}\.draft")   # Java's, io.ferry.shm.CreatorTag
 _RECORD_TEXT = re.compile(r"pid=(\d+) start=(-?\d+) pidns=(\S+)\n")
 _RECORD_MAX_BYTES = 128
 
@@ -115,6 +116,12 @@ def tag_of_segment(name):
     if not m or len(name) > GENERATED_LENGTH:
         return None
     return Tag.parse(m.group(1))
+
+
+def is_record(file_name):
+    """Whether ``file_name`` is named as a creator record (``fy<tag>.pid``) or the draft of one Java
+    writes (``fy<tag>.pid.<n>.draft``), which are no segments."""
+    return _RECORD.fullmatch(file_name) is not None or _DRAFT.fullmatch(file_name) is not None
 
 
 def tag_of_record(file_name):

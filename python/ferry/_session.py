@@ -161,9 +161,10 @@ class Session:
         """``ferry.load_many`` in this session's JVM."""
         self._check_open()
         ps = _load._paths(paths)
+        args = _load.options_args("load_many", dtype, loadtxt_options)   # checked even for no paths
         if not ps:
             return {}
-        return dict(self._share(ps, _load.options_args("load_many", dtype, loadtxt_options), workers))
+        return dict(self._share(ps, args, workers))
 
     def convert(self, paths, out, dtype=float, **options):
         """``ferry.convert`` (the same arguments, progress, result and errors) in this session's

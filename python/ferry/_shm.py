@@ -29,6 +29,11 @@ def validate(name):
     if not n or len(n) > 255 or n.startswith(".") or not set(n) <= _NAME_CHARS:
         raise UsageError("bad shared-memory segment name %r: 1 to 255 characters of A-Z a-z 0-9 . _ -,"
                          " not starting with '.'" % name[:80])
+    if _names.is_record(n):
+        # Mapped as a segment, a record could be written, or removed (own=True) while its process
+        # lives: that process's segments would then be judged foreign, and never swept.
+        raise UsageError("bad shared-memory segment name %r: it is a creator record (fy<tag>.pid), Ferry's note of"
+                         " the process that made segments, not a segment" % n)
     return n
 
 
@@ -36,11 +41,20 @@ def _path(name):
     return os.path.join(DIRECTORY, name)
 
 
+# Before Python 3.13: the descriptor number that the mmap of each segment (by inode) most likely
+# keeps, the lowest free one when it was mapped; let_go checks it before it looks at any other.
+_duplicates = {}
+
+
 def _map(fd, size):
     try:
         if sys.version_info >= (3, 13):
             return mmap.mmap(fd, size, trackfd=False)   # no duplicate descriptor kept open per mapping
-        return mmap.mmap(fd, size)
+        probe = os.dup(fd)   # mmap's own dup takes the lowest free number too, unless a thread took it first
+        os.close(probe)
+        mm = mmap.mmap(fd, size)
+        _duplicates[os.fstat(fd).st_ino] = probe
+        return mm
     except OSError as e:
         if e.errno == errno.EMFILE:
             # Python's mmap before 3.13 keeps a descriptor for each mapping, a closed array's too
@@ -55,6 +69,11 @@ def create(nbytes):
     """A new segment of ``nbytes`` bytes (at least 1), named as Ferry names its own, every page
     reserved. Returns ``(file, mmap)``, ``file`` the segment as made (a ``_names.Entry``, its
     ``name`` what handles carry); this process owns it."""
+    if _exited == os.getpid():
+        # Made by an exit function that runs after Ferry's: no cleanup would come for it, and
+        # without its creator record (removed at exit) no sweep could tell it was left behind.
+        raise FerryError("cannot make a shared array while Python exits: Ferry's cleanup has run already, and the"
+                         " segment would be left behind in %s" % DIRECTORY)
     size = max(1, nbytes)
     tag = _names.claim(DIRECTORY)
     _register_exit()
@@ -143,6 +162,11 @@ def unlink(file):
     return _names.unlink(DIRECTORY, file)
 
 
+def forget(file):
+    """Drops what let_go would have used for ``file``, whose mapping is gone."""
+    _duplicates.pop(file.inode, None)
+
+
 def owns(file):
     """Whether this process made (or took over) the segment ``file`` and still has to remove it."""
     return _owned.get(file) == os.getpid()
@@ -159,6 +183,7 @@ def disown(file):
 
 
 _exit_registered = None   # the pid that registered the cleanup: a forked child registers its own
+_exited = None            # the pid whose cleanup has run: it makes no more segments
 
 
 def _register_exit():
@@ -175,7 +200,9 @@ def _register_exit():
 def _at_exit():
     # Segments still owned at exit are removed (their memory stays with whoever maps them), then the
     # creator record, unless disowned segments still need it or it is no longer this process's.
+    global _exited
     me = os.getpid()
+    _exited = me
     for file, pid in list(_owned.items()):
         if pid == me:
             try:
@@ -189,25 +216,44 @@ def let_go(file):
     """Frees the memory of ``file`` (an Entry: a segment whose name is gone, which no other process
     maps, and whose mapping here zero_mapping replaced) at once. Python's mmap before 3.13 keeps a
     duplicate descriptor of the file, which keeps its pages for as long as the mmap object lives:
-    the file is cut to nothing through a descriptor of its own, opened from that one and checked
-    to be the file (a descriptor number may be reused by another thread meanwhile)."""
+    the file is cut to nothing through a descriptor of its own, opened from that one once fstat
+    says it is the file (a descriptor number may be reused by another thread meanwhile).
+
+    Only that descriptor is opened: opening and closing every descriptor of the process, as this
+    once did, dropped the process's POSIX locks on those files (closing any descriptor of a file
+    drops them all: sqlite3 lost a committed write) and took time in the square of the arrays open."""
     if sys.version_info >= (3, 13):
         return   # no descriptor kept: the file went with its mapping
+    hint = _duplicates.pop(file.inode, None)
+    if hint is not None and _cut_if_segment(hint, file):
+        return
+    device = os.stat(DIRECTORY).st_dev
     for entry in os.listdir("/proc/self/fd"):
-        try:
-            fd = os.open("/proc/self/fd/" + entry, os.O_RDWR | os.O_CLOEXEC)
-        except OSError:
-            continue   # closed meanwhile, or not a file
-        try:
-            st = os.fstat(fd)
-            if stat.S_ISREG(st.st_mode) and st.st_ino == file.inode and st.st_nlink == 0 \
-                    and st.st_dev == os.stat(DIRECTORY).st_dev:
-                os.ftruncate(fd, 0)
-                return
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        if _cut_if_segment(int(entry), file, device):
+            return
+
+
+def _cut_if_segment(fd, file, device=None):
+    """Cuts the file of descriptor ``fd`` to nothing if it is the removed segment ``file``; True if so."""
+    try:
+        st = os.fstat(fd)   # the descriptor as it is: nothing opened, nothing closed
+        if device is None:
+            device = os.stat(DIRECTORY).st_dev
+        if not (stat.S_ISREG(st.st_mode) and st.st_ino == file.inode and st.st_nlink == 0 and st.st_dev == device):
+            return False
+        own = os.open("/proc/self/fd/%d" % fd, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False   # closed meanwhile, or not a file
+    try:
+        st = os.fstat(own)
+        if st.st_ino == file.inode and st.st_nlink == 0 and st.st_dev == device:
+            os.ftruncate(own, 0)
+            return True
+        return False
+    except OSError:
+        return False
+    finally:
+        os.close(own)
 
 
 def zero_mapping(address, length):

@@ -32,7 +32,7 @@ def test_loadtxt_gives_numpys_values_as_an_ndarray():
 
 def test_loadtxt_maps_the_segment_without_a_copy_and_leaves_no_name():
     a = ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
-    name = a.name
+    name = a.segment_name
     assert not os.path.exists("/dev/shm/" + name), "the name is gone once loadtxt returns"
     assert "/dev/shm/%s (deleted)" % name in mapped_files(), "numpy's array is the mapping itself"
     del a
@@ -339,7 +339,15 @@ def test_load_many_gives_a_dict_by_dataset_in_input_order(tmp_path):
     for p, (name, a) in zip(paths, arrays.items()):
         assert isinstance(a, ferry.SharedArray)
         assert a.tobytes() == np.loadtxt(p, dtype=METHYLATION, ndmin=1).tobytes(), name
-        assert not os.path.exists("/dev/shm/" + a.name)
+        assert not os.path.exists("/dev/shm/" + a.segment_name)
+
+
+def test_load_many_of_no_paths_still_checks_its_options():
+    assert ferry.load_many([], METHYLATION) == {}
+    with pytest.raises(TypeError, match="load_many.. got an unexpected keyword argument 'bogus'"):
+        ferry.load_many([], METHYLATION, bogus=1)
+    with pytest.raises(ferry.UsageError, match="ndmin"):
+        ferry.load_many([], METHYLATION, ndmin=2)
 
 
 def test_load_many_of_larger_files_in_parallel(tmp_path):

@@ -30,7 +30,7 @@ LIMIT = 60                   # seconds any child may take
 CREATOR = ("import ferry, sys\n"
            "owned = ferry.SharedArray('<i8', (4,)); owned[:] = 7\n"
            "handed = ferry.SharedArray('<i8', (4,)); handed[:] = 8; handed.disown()\n"
-           "print(owned.name); print(handed.name, flush=True)\n"
+           "print(owned.segment_name); print(handed.segment_name, flush=True)\n"
            "if sys.argv[1] == 'hold':\n"
            "    print('ready', flush=True); sys.stdin.read()\n")
 
@@ -185,7 +185,7 @@ class Child:
 
 # A Python creator that made a segment and removed it: it holds its tag's record, and no segment.
 EMPTY_CREATOR = ("import ferry, sys\n"
-                 "a = ferry.SharedArray('<i8', (4,)); print(a.name, flush=True); a.close()\n"
+                 "a = ferry.SharedArray('<i8', (4,)); print(a.segment_name, flush=True); a.close()\n"
                  "print('ready', flush=True); sys.stdin.read()\n")
 
 

@@ -37,7 +37,7 @@ def test_a_session_loads_as_loadtxt_and_load_many_do_in_one_jvm(tmp_path):
         assert s.pid == pid, "every load in the same JVM"
         assert segments_only(pid) == [], "between loads the JVM holds no segment"
         for arr in (a, m, b, *many.values()):
-            assert not os.path.exists("/dev/shm/" + arr.name)
+            assert not os.path.exists("/dev/shm/" + arr.segment_name)
         del a, m, b, many
         gc.collect()
     assert s.pid is None
@@ -92,7 +92,7 @@ def test_kill_9_of_python_with_a_session_open_leaves_nothing():
     code = ("import ferry, sys\n"
             "s = ferry.Session()\n"
             "a = s.loadtxt(sys.argv[1], [('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')])\n"
-            "print('loaded', s.pid, a.name, flush=True)\n"
+            "print('loaded', s.pid, a.segment_name, flush=True)\n"
             "sys.stdin.read()\n")
     p = start_python(code, str(EXAMPLES / "sample1.txt"), stdin=-1)
     _, server, name = p.stdout.readline().split()

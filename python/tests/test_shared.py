@@ -28,7 +28,7 @@ def test_close_refuses_while_views_exist_and_then_releases():
             a.close()
         del v
     assert a.tobytes() == expected.tobytes(), "a refused close changed nothing"
-    name = a.name
+    name = a.segment_name
     a.close()
     assert a.closed
     with pytest.raises(ValueError, match="closed"):
@@ -140,19 +140,19 @@ def test_a_loaded_arrays_handle_says_its_segment_has_no_name_and_what_to_share_i
 
 def test_python_made_array_java_reads_and_a_sweep_reclaims_a_dead_creators_segments():
     a = ferry.share(np.loadtxt(EXAMPLES / "sample1.txt", dtype=METHYLATION, ndmin=1))
-    assert a.name.startswith(_names.claimed().segment_prefix()) and len(a.name) <= 14
+    assert a.segment_name.startswith(_names.claimed().segment_prefix()) and len(a.segment_name) <= 14
     assert os.path.exists("/dev/shm/" + _names.claimed().record_name())
     r = ferry_cmd("attach", a.handle, "--rows", "2")
     assert r.returncode == 0, r.stderr
     assert "(3000,)" in r.stdout and "3383229" in r.stdout and "3384600" in r.stdout
-    assert os.path.exists("/dev/shm/" + a.name), "Java's view leaves it"
-    name = a.name
+    assert os.path.exists("/dev/shm/" + a.segment_name), "Java's view leaves it"
+    name = a.segment_name
     a.close()
     assert not os.path.exists("/dev/shm/" + name), "the owner's close removes the name"
 
     # A Python process that made a segment and died (kill -9, no cleanup at all): ferry shm clean removes it.
     p = start_python("import ferry, sys; s = ferry.SharedArray('<f8', (1000,)); s[:] = 7;"
-                     " print(s.name, flush=True); sys.stdin.read()", stdin=subprocess.PIPE)
+                     " print(s.segment_name, flush=True); sys.stdin.read()", stdin=subprocess.PIPE)
     name = p.stdout.readline().strip()
     assert os.path.exists("/dev/shm/" + name)
     assert listed_as(name) == (p.pid, "running")
@@ -206,11 +206,11 @@ def test_an_owner_removes_only_the_segment_it_mapped():
     given = ferry.share(np.arange(4)).disown()
     taken = ferry.attach(given.handle, own=True)
     code = ("import ferry, sys\n"
-            "a = ferry.SharedArray('<i8', (4,)); print(a.name, flush=True); sys.stdin.readline()\n")
+            "a = ferry.SharedArray('<i8', (4,)); print(a.segment_name, flush=True); sys.stdin.readline()\n")
     child = start_python(code, stdin=subprocess.PIPE)
     replaced = []
     try:
-        for name in (made.name, given.name, child.stdout.readline().strip()):
+        for name in (made.segment_name, given.segment_name, child.stdout.readline().strip()):
             path = "/dev/shm/" + name
             os.unlink(path)
             with open(path, "wb") as f:
@@ -245,7 +245,7 @@ def test_threads_making_their_first_segments_at_once_share_one_tag():
             "start = threading.Barrier(8)\n"
             "names = []\n"
             "def make():\n"
-            "    start.wait(); a = ferry.SharedArray('<i8', (4,)); names.append(a.name); a.close()\n"
+            "    start.wait(); a = ferry.SharedArray('<i8', (4,)); names.append(a.segment_name); a.close()\n"
             "threads = [threading.Thread(target=make) for _ in range(8)]\n"
             "[t.start() for t in threads]; [t.join() for t in threads]\n"
             "print(' '.join(names))\n")
@@ -332,7 +332,7 @@ def test_what_no_java_side_reads_is_refused_as_a_ferry_error(tmp_path):
                                    ([2], "<U1", "give S<n>"),
                                    ([2], [["a", [["x", "<i4"]]]], "is not a numpy type string")):
             with pytest.raises(ferry.UsageError, match=re.escape(says)):
-                ferry.attach({"name": mine.name, "shape": shape, "dtype": dtype})
+                ferry.attach({"name": mine.segment_name, "shape": shape, "dtype": dtype})
     for dtype, shape, says in (("S0", 3, "a byte string needs its size here"), ([("a", "S0")], 3, "needs its size"), ("f8", (2.7,), "non-negative integers, not (2.7,)"),
                                ("f8", (2 ** 31, 2 ** 31), "more than any segment holds")):
         with pytest.raises(ferry.UsageError, match=re.escape(says)):
@@ -414,7 +414,7 @@ def test_kill_9_right_after_loadtxt_returns_leaves_nothing():
             "    init(self, *a, **k); print('ferry', self.process.pid, flush=True)\n"
             "_command.Run.__init__ = rec\n"
             "a = ferry.loadtxt(sys.argv[1], [('chr', 'S10'), ('pos', '<i4'), ('pct', '<f4'), ('c', '<i4'), ('t', '<i4')])\n"
-            "print('loaded', a.name, flush=True)\n"
+            "print('loaded', a.segment_name, flush=True)\n"
             "sys.stdin.read()\n")
     p = start_python(code, str(EXAMPLES / "sample1.txt"), stdin=subprocess.PIPE)
     ferry_pid = int(p.stdout.readline().split()[1])
@@ -452,3 +452,80 @@ def test_python_killed_or_interrupted_while_load_many_runs_leaves_nothing(tmp_pa
         assert out.strip().endswith("interrupted"), out + err
     assert wait_gone(ferry_pid, 60), "ferry still runs"
     assert segments_of(ferry_pid) == [] and segments_of(p.pid) == []
+
+
+def test_close_touches_no_other_file_of_the_process(tmp_path):
+    # Before Python 3.13 close() cuts a loaded array's file through a descriptor of its own. It
+    # opened and closed every descriptor of the process to find it, and closing any descriptor of a
+    # file drops the process's POSIX locks on it: sqlite3 lost a write another process was told
+    # had committed. A lock held here must survive the close; a child trying it must still fail.
+    import fcntl
+    locked = tmp_path / "locked"
+    locked.write_bytes(b"x")
+    with open(locked, "r+b") as f:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        probe = ("import fcntl, sys\n"
+                 "f = open(sys.argv[1], 'r+b')\n"
+                 "try:\n    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB); print('got it')\n"
+                 "except OSError:\n    print('held')\n")
+        assert run_python(probe, str(locked)).stdout.strip() == "held"
+        a = ferry.loadtxt(EXAMPLES / "grid.txt")
+        a.close()
+        assert run_python(probe, str(locked)).stdout.strip() == "held", "close() dropped this process's lock"
+
+
+def test_pandas_reads_a_shared_array_as_a_plain_one():
+    # An ndarray with a `name` is a named Series to pandas: with `.name` (the segment's, now
+    # `segment_name`), DataFrame(a, columns=...) of a 2-d array came out empty, without a word.
+    pd = pytest.importorskip("pandas")
+    grid = EXAMPLES / "grid.txt"
+    a, expected = ferry.loadtxt(grid), np.loadtxt(grid)
+    columns = ["c%d" % i for i in range(expected.shape[1])]
+    assert pd.DataFrame(a, columns=columns).equals(pd.DataFrame(expected, columns=columns))
+    assert pd.DataFrame(a).equals(pd.DataFrame(expected))
+    assert pd.DataFrame(a[1:]).equals(pd.DataFrame(expected[1:]))
+    assert pd.Series(a[:, 0]).name is None
+    # a view has no segment: asked by hasattr or getattr with a default, it answers
+    assert not hasattr(a[1:], "segment_name") and getattr(a[1:], "handle", None) is None
+    with pytest.raises(ValueError, match="no segment of its own"):
+        a[1:].segment_name
+    a.close()
+    assert not hasattr(a, "shape") and a.closed
+    with pytest.raises(ferry.UsageError, match="closed"):
+        ferry.share(a)
+
+
+def test_a_creator_record_is_not_a_segment_to_attach():
+    # Attached with own=True, a live process's record was removed: its segments were then judged
+    # foreign, never swept. Java's `ferry attach` read it too.
+    made = ferry.SharedArray("<i8", (4,))
+    record = _names.claimed().record_name()
+    for name in (record, "/" + record, record + ".1a.draft"):
+        with pytest.raises(ferry.UsageError, match="creator record"):
+            ferry.attach({"name": name, "shape": [4], "dtype": "|u1"}, own=True)
+    assert os.path.exists("/dev/shm/" + record)
+    r = ferry_cmd("attach", json.dumps({"name": record, "shape": [4], "dtype": "|u1"}))
+    assert r.returncode != 0 and "creator record" in r.stderr, r.stderr
+    made.close()
+
+
+def test_no_segment_is_made_after_the_exit_cleanup():
+    # An exit function registered before ferry's runs after it: a segment made there had no
+    # cleanup and no creator record, and no sweep could remove it.
+    code = ("import atexit, sys\n"
+            "def late():\n"
+            "    import ferry, numpy as np\n"
+            "    try:\n"
+            "        ferry.share(np.arange(3.0))\n"
+            "        print('made')\n"
+            "    except ferry.FerryError as e:\n"
+            "        print('refused:', e)\n"
+            "    sys.stdout.flush()\n"
+            "atexit.register(late)\n"
+            "import os, ferry, numpy as np\n"
+            "x = ferry.share(np.arange(3.0))\n"
+            "print(os.getpid(), flush=True)\n")
+    r = run_python(code)
+    pid, said = r.stdout.splitlines()[:2]
+    assert said.startswith("refused: cannot make a shared array while Python exits"), r.stdout + r.stderr
+    assert wait_gone(int(pid)) and segments_of(int(pid)) == [], "left in /dev/shm"

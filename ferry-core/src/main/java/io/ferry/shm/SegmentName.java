@@ -80,6 +80,11 @@ public final class SegmentName {
         if (n.charAt(0) == '.') {
             return "it starts with '.' (hidden files, '.' and '..' are not segments)";
         }
+        if (CreatorTag.ofRecord(n).isPresent() || CreatorTag.ofDraft(n).isPresent()) {
+            // Mapped as a segment, a record could be written over or, taken as its owner, removed
+            // while its process lives: that process's segments would be judged foreign, never swept.
+            return "it is a creator record (fy<tag>.pid), Ferry's note of the process that made segments, not a segment";
+        }
         return null;
     }
 

@@ -85,6 +85,17 @@ class SegmentNameTest {
         assertEquals(new CreatorTag(37, 10), CreatorTag.ofRecord("fy11-a.pid").orElseThrow());
     }
 
+    /// A record (or its draft) is not a segment: attached as one, it could be written over, or
+    /// removed by an owner while its process lives, whose segments then could never be swept.
+    @ParameterizedTest
+    @ValueSource(strings = {"fy11.pid", "/fy11-a.pid", "fy11.pid.1a.draft"})
+    void creatorRecordsAreNoSegments(String record) {
+        InvalidSegmentNameException e = assertThrows(InvalidSegmentNameException.class, () -> SegmentName.validate(record));
+        assertTrue(e.getMessage().endsWith("it is a creator record (fy<tag>.pid), Ferry's note of the process that made"
+                + " segments, not a segment"), e.getMessage());
+        assertEquals("fy11.pidx", SegmentName.validate("fy11.pidx"), "a name that only looks alike is one");
+    }
+
     @Test
     void oneLeadingSlashIsDroppedAsPythonDoes() {
         assertEquals("psm_ab12", SegmentName.validate("/psm_ab12"));
