@@ -234,7 +234,9 @@ def error_from(error, code, stderr, given=()):
     else:
         # A process killed outright (kill -9, the kernel's out-of-memory killer) said nothing of it:
         # its signal is the news, not a last line it wrote on standard error before.
-        killed = code is not None and code < 0
+        # So is a signal that asked the JVM to end (its exit code 128 + the signal): its last line
+        # was what it cleaned up ("removing the shared memory this process still held ...").
+        killed = code is not None and (code < 0 or code in _ASKED_TO_END)
         message = _without_prefix(lines[-1]) if lines and not killed else "ferry " + exit_words(code)
     kind = error.get("kind") if error else None
     missing = error.get("missing") if error and kind == "failed" and code != _EXIT_USAGE else None
@@ -253,10 +255,17 @@ def error_from(error, code, stderr, given=()):
     return FerryError(message, code, stderr)
 
 
+# The exit codes of a JVM that SIGTERM, SIGINT or SIGHUP asked to end: it runs its shutdown hooks,
+# then exits with 128 + the signal's number.
+_ASKED_TO_END = {128 + signal.SIGTERM: "SIGTERM", 128 + signal.SIGINT: "SIGINT", 128 + signal.SIGHUP: "SIGHUP"}
+
+
 def exit_words(code):
     """How a process ended, from its exit code as subprocess gives it: ``exited with code 3``, or for
     -N, a signal's, ``was killed by signal 9 (SIGKILL)``."""
     if code is None or code >= 0:
+        if code in _ASKED_TO_END:
+            return "exited with code %d (it was asked to end by %s)" % (code, _ASKED_TO_END[code])
         return "exited with code %s" % code
     try:
         name = " (%s)" % signal.Signals(-code).name

@@ -3,6 +3,7 @@ import contextlib
 import errno
 import gc
 import os
+import time
 
 import h5py
 import numpy as np
@@ -340,6 +341,54 @@ def test_load_many_gives_a_dict_by_dataset_in_input_order(tmp_path):
         assert isinstance(a, ferry.SharedArray)
         assert a.tobytes() == np.loadtxt(p, dtype=METHYLATION, ndmin=1).tobytes(), name
         assert not os.path.exists("/dev/shm/" + a.segment_name)
+
+
+def _children():
+    """The pids of this process's children, from /proc."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
+                pids.append(int(entry))
+    return pids
+
+
+def test_a_jvm_asked_to_end_during_a_load_says_so(tmp_path, monkeypatch):
+    # SIGTERM to `ferry share`'s JVM during a load was told as its last line ("removing the shared
+    # memory this process still held at its exit: ...") or "Cancelled: cancelled": nothing named
+    # the signal. The load is caught under way by its segment in /dev/shm.
+    import signal
+    import threading
+    from conftest import segments_of
+    monkeypatch.setenv("FERRY_KEEP_JVM", "0")   # a JVM of its own for the call
+    big = generate(tmp_path / "big.txt", 2_000_000)
+    ended = []
+
+    def end_it_mid_load():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not ended:
+            for pid in _children():
+                if any(n for n in segments_of(pid) if not n.endswith(".pid")):
+                    os.kill(pid, signal.SIGTERM)
+                    ended.append(pid)
+                    return
+            time.sleep(0.001)
+
+    t = threading.Thread(target=end_it_mid_load)
+    t.start()
+    try:
+        with pytest.raises(ferry.FerryError) as e:
+            ferry.loadtxt(big, METHYLATION)
+    finally:
+        ended.append(None)
+        t.join()
+    assert "SIGTERM" in str(e.value), str(e.value)
+    assert segments_of(ended[0]) == []
 
 
 def test_load_many_of_no_paths_still_checks_its_options():

@@ -150,8 +150,8 @@ final class ShareCommand implements Callable<Integer> {
                 loads.add(pool.submit(() -> SharedTables.load(loader, f, threadsPerFile, () -> cancelled[0])));
             }
             for (int i = 0; i < files.size(); i++) {
-                shared.add(awaitLoad(loads.get(i), words));
                 Path f = files.get(i);
+                shared.add(awaitLoad(loads.get(i), f, words));
                 if (machine != null) {
                     machine.array(i, f, DatasetNames.of(f), shared.get(i));
                 } else {
@@ -227,7 +227,7 @@ final class ShareCommand implements Callable<Integer> {
     private static final int OPEN_FILES_MARGIN = 12;
 
     /// {@return the array `load` made}, watching meanwhile whether a driving program went away
-    private SharedArray awaitLoad(Future<SharedArray> load, ConsumerWords words) throws Exception {
+    private SharedArray awaitLoad(Future<SharedArray> load, Path file, ConsumerWords words) throws Exception {
         while (true) {
             try {
                 return load.get(LOOK_MILLIS * 5, TimeUnit.MILLISECONDS);
@@ -236,6 +236,11 @@ final class ShareCommand implements Callable<Integer> {
                     throw driverGone();
                 }
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof SharedTables.Cancelled) {
+                    // only the shutdown hook cancels a load that is awaited: said as "Cancelled: cancelled"
+                    throw new FerryException(file + ": the load was stopped: Ferry was asked to end (SIGINT or SIGTERM)"
+                            + " while it loaded; nothing of it is left");
+                }
                 // an Error (the JDK's InternalError when it cannot read its own files) is said in
                 // one line too, not as a stack trace
                 throw e.getCause() instanceof Exception x ? x : new FerryException(Main.describe(e.getCause()), e.getCause());
