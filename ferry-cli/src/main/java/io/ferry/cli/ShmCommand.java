@@ -57,6 +57,13 @@ final class ShmCommand implements Runnable {
                         + (all.stream().anyMatch(s -> s.creator() == CreatorState.GONE)
                         ? "; 'ferry shm clean' removes those of exited processes" : ""));
             }
+            List<Long> records = Sweep.leftRecords();
+            if (!records.isEmpty()) {
+                out.println(records.size() + (records.size() == 1 ? " creator record" : " creator records")
+                        + " of exited processes left without segments (pid " + records.stream().sorted().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + "); 'ferry shm clean' removes "
+                        + (records.size() == 1 ? "it" : "them"));
+            }
             unlisted(listed).ifPresent(out::println);
             out.flush();
             return 0;

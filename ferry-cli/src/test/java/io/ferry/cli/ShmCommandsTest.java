@@ -199,6 +199,33 @@ class ShmCommandsTest {
         }
     }
 
+    /// A creator record left without segments by a process that could not clean up (a Python pool
+    /// worker ended by SIGTERM): the listing said "no Ferry segments" over it. Now it says so, and
+    /// that clean removes it. (The record is judged exited: its start time is not the process's.)
+    @Test
+    void listNamesCreatorRecordsLeftWithoutSegments() throws Exception {
+        Process other = new ProcessBuilder("sleep", "120").start();
+        long pid = other.pid();
+        Path record = Path.of("/dev/shm", "fy" + Long.toString(pid, 36) + "-5.pid");
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            long start = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+            String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            Files.writeString(record, "pid=" + pid + " start=" + (start - 1) + " pidns=" + namespace + "\n");
+            Run r = ferry("shm", "list");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("\\d+ creator records? of exited processes left without segments"
+                    + " \\(pid (\\d+, )*" + pid + "(, \\d+)*\\); 'ferry shm clean' removes (it|them)")), r.out());
+            Run clean = ferry("shm", "clean", "--creator", Long.toString(pid));
+            assertEquals(0, clean.exit(), clean.err());
+            assertFalse(Files.exists(record), clean.out());
+            assertFalse(ferry("shm", "list").out().contains("(pid " + pid + ")"));
+        } finally {
+            other.destroyForcibly().waitFor();
+            Files.deleteIfExists(record);
+        }
+    }
+
     private static String listed(String segment) {
         Run r = ferry("shm", "list");
         assertEquals(0, r.exit(), r.err());

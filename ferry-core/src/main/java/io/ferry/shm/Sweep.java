@@ -94,6 +94,24 @@ public final class Sweep {
         return list(NamedMemory.system(), new HashMap<>()).stream().map(Listed::segment).toList();
     }
 
+    /// {@return the pids of the exited processes whose creator records (this user's) are left in
+    /// `/dev/shm` without a segment}: what a process ended by a signal it could not clean up after
+    /// leaves (a `multiprocessing` worker ended by SIGTERM), which [#run()] removes. A listing of
+    /// segments alone said "no Ferry segments" over them.
+    public static List<Long> leftRecords() {
+        NamedMemory system = NamedMemory.system();
+        List<NamedMemory.Entry> now = system.list();
+        Set<CreatorTag> withSegments = new HashSet<>();
+        now.forEach(e -> CreatorTags.ownSegment(e).ifPresent(withSegments::add));
+        List<Long> pids = new ArrayList<>();
+        for (NamedMemory.Entry e : now) {
+            CreatorTags.ownRecord(e).filter(t -> !withSegments.contains(t))
+                    .filter(t -> CreatorTags.creator(system.directory(), t) == CreatorState.GONE)
+                    .ifPresent(t -> pids.add(t.pid()));
+        }
+        return List.copyOf(pids);
+    }
+
     private record Listed(FerrySegment segment, NamedMemory.Entry file) {
     }
 
