@@ -174,6 +174,8 @@ class SharedArray(np.ndarray):
         dtype_to_handle(dt)
         if dt.itemsize == 0:
             raise UsageError("a shared array's elements need a size: %s has none (S0, an empty record)" % (dt,))
+        if isinstance(shape, np.ndarray) and shape.ndim == 1:
+            shape = shape.tolist()   # as numpy takes one: np.zeros(3, np.array([2, 3]))
         shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
         # integers only, as numpy's own shapes: int(2.7) made a shape of 2 silently
         if not shape or not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0
@@ -394,6 +396,10 @@ def share(array):
     ``handle`` is what a Java process (or another Python one, ``ferry.attach``) maps it by."""
     if isinstance(array, SharedArray) and array.closed:
         raise UsageError("cannot share a closed ferry.SharedArray (its memory is gone)")
+    if isinstance(array, np.ma.MaskedArray):
+        # np.asarray keeps the data and drops the mask, which no handle can carry
+        raise UsageError("a masked array's mask cannot be shared: share a.filled(value), or a.data and a.mask as"
+                         " two arrays")
     src = np.asarray(array)
     if src.ndim == 0:   # a scalar became shape (1,) silently, where SharedArray(dtype, ()) is refused
         raise UsageError("a shared array has 1 or more dimensions; share np.atleast_1d(a) for a scalar's value")
@@ -417,8 +423,8 @@ def attach(handle, own=False):
         text = handle
         if isinstance(handle, (bytes, bytearray)):
             text = handle.decode("utf-8")
-        if isinstance(text, str) and text.lstrip().startswith("{"):
-            pass
+        if isinstance(text, str) and text.lstrip()[:1] in ("{", "[", '"'):
+            pass   # JSON, whatever it holds: a handle is an object, and json.loads or from_handle says so
         elif isinstance(text, (str, os.PathLike)):
             if isinstance(text, str) and not text.strip():
                 raise UsageError("an empty handle: did the program that shares the array fail? (a handle is the JSON"

@@ -53,9 +53,11 @@ def _seconds():
         value = float(text)
     except ValueError:
         value = -1.0
+    if value == math.inf:
+        return _FOR_EVER
     if not (value >= 0 and math.isfinite(value)):
         raise UsageError("FERRY_KEEP_JVM=%r: the seconds the JVM of ferry.loadtxt stays after its last call"
-                         " (0: a JVM per call)" % text)
+                         " (0: a JVM per call; inf: until Python ends)" % text)
     return min(value, _FOR_EVER)   # 1e300 overflowed the timer's clock, in its own thread
 
 

@@ -56,10 +56,15 @@ def test_ferry_keep_jvm_0_runs_a_jvm_per_call_and_a_bad_value_says_what_it_means
     ferry.load_many([EXAMPLES / "sample1.txt"], METHYLATION)
     first, second = started_since(before)
     assert wait_gone(first, 1) and wait_gone(second, 1), "each ended with its call"
-    for bad in ("soon", "-1", "nan", "inf"):
+    for bad in ("soon", "-1", "nan", "-inf"):
         monkeypatch.setenv("FERRY_KEEP_JVM", bad)
         with pytest.raises(ferry.UsageError, match="FERRY_KEEP_JVM"):
             ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    # inf, as 1e300 is: until Python ends (it was refused where 1e300 was taken)
+    from ferry import _kept
+    for forever in ("inf", "1e300"):
+        monkeypatch.setenv("FERRY_KEEP_JVM", forever)
+        assert _kept._seconds() == _kept._FOR_EVER
 
 
 def test_calls_from_several_threads_at_once_do_not_wait_for_one_jvm(tmp_path):

@@ -354,6 +354,15 @@ def test_what_no_java_side_reads_is_refused_as_a_ferry_error(tmp_path):
         with pytest.raises(ferry.UsageError, match="packed records of plain named fields"):
             ferry.loadtxt(table, dt)
     assert ferry.share(np.arange(3)).tolist() == [0, 1, 2]
+    # a shape as an array, as numpy takes one; a mask, which np.asarray dropped without a word
+    with ferry.SharedArray("<f8", np.array([2, 3])) as grid:
+        assert grid.shape == (2, 3)
+    with pytest.raises(ferry.UsageError, match="mask cannot be shared"):
+        ferry.share(np.ma.array([1, 2], mask=[0, 1]))
+    # JSON that is no object is a bad handle, not a file's name
+    for not_an_object in ("[1, 2]", '"fy1_abc"'):
+        with pytest.raises(ferry.UsageError, match="bad shared-array handle"):
+            ferry.attach(not_an_object)
     # said in Python's words, not the command's
     with pytest.raises(ferry.UsageError, match=r"max_rows=9223372036854775808 is past the largest count"):
         ferry.loadtxt(table, "i4", max_rows=2 ** 63)
