@@ -332,6 +332,9 @@ class _ClosedSharedArray(SharedArray):
     def __setitem__(self, index, value):
         raise ValueError("this ferry.SharedArray was closed")
 
+    def __len__(self):
+        raise ValueError("this ferry.SharedArray was closed")
+
     def __array_ufunc__(self, *args, **kwargs):
         raise ValueError("this ferry.SharedArray was closed")
 
@@ -347,7 +350,8 @@ class _ClosedSharedArray(SharedArray):
 
 
 _CLOSED_OK = frozenset({"__class__", "__dict__", "__repr__", "__str__", "closed", "close", "__exit__", "__enter__",
-                        "__array_finalize__", "__array_ufunc__", "__array_function__", "__getitem__", "__setitem__"})
+                        "__array_finalize__", "__array_ufunc__", "__array_function__", "__getitem__", "__setitem__",
+                        "__len__"})
 
 
 def _wrap(mm, file, dtype, shape, owner, sole=False):

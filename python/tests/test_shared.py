@@ -37,6 +37,9 @@ def test_close_refuses_while_views_exist_and_then_releases():
         a + 1
     with pytest.raises(ValueError, match="closed"):
         np.sum(a)
+    with pytest.raises(ValueError, match="closed"):
+        len(a)
+    assert np.asarray(a).size == 0, "what takes the buffer straight finds it empty, never freed memory"
     assert repr(a) == "ferry.SharedArray(closed)"
     a.close()   # a second time does nothing
     with open("/proc/self/maps") as f:
