@@ -16,7 +16,9 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -741,8 +743,8 @@ final class H5 {
     private static void collectName(BytePointer name) {
         byte[] bytes = name.getStringBytes();
         try {
-            NAMES.add(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
-        } catch (java.nio.charset.CharacterCodingException e) {
+            NAMES.add(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
             if (notUtf8 == null) {
                 notUtf8 = bytes;
             }
