@@ -99,6 +99,11 @@ class Run:
     def __exit__(self, kind, value, tb):
         if kind is not None:
             self.stop()
+            if self.process.returncode == 0 and isinstance(value, BaseException) and hasattr(value, "add_note"):
+                # It finished before it heard of the interrupt (its output in place, which it then
+                # says with exit 0, never after it left the old file as it was): worth knowing
+                # before a retry, which would find an appended dataset there already.
+                value.add_note("ferry had finished before it was stopped: what it was asked to write is written")
         else:
             self._close_pipes()
         return False

@@ -421,3 +421,17 @@ def test_a_conversion_whose_jvm_is_killed_leaves_no_temporary_output(tmp_path):
     t.join(60)
     assert failure and failure[0].exit_code == -signal.SIGKILL, failure
     assert sorted(os.listdir(tmp_path)) == sorted(["big.txt", live.name, other_host.name])
+
+
+def test_an_interrupt_after_ferry_finished_says_the_output_is_written(tmp_path):
+    # Ferry exits 0 only once its output is in place, even when the interrupt reached it after
+    # that: the KeyboardInterrupt carries a note saying so (a retry of an append would find the
+    # dataset there already).
+    from ferry._command import Run
+    out = tmp_path / "g.txt"
+    with pytest.raises(KeyboardInterrupt) as e:
+        with Run(["generate", "--lines", "10", "-o", out]) as run:
+            run.process.wait(120)
+            raise KeyboardInterrupt
+    assert out.exists()
+    assert "ferry had finished before it was stopped" in "".join(getattr(e.value, "__notes__", [])), e.value

@@ -9,6 +9,7 @@ import io.ferry.convert.Isolation;
 import io.ferry.dtype.DType;
 import io.ferry.dtype.DTypeSpecException;
 import io.ferry.dtype.FieldTypes;
+import io.ferry.file.Commits;
 import io.ferry.file.InputList;
 import io.ferry.file.OutputFileException;
 import io.ferry.file.StandardInput;
@@ -336,7 +337,7 @@ final class ConvertCommand implements Callable<Integer> {
                 // a broken standard input is its end
             }
             System.err.println("ferry convert: standard input ended: the program driving ferry convert (--json) is gone; stopping");
-            System.exit(ExitCode.TERMINATED);
+            Commits.exit(true, ExitCode.TERMINATED);   // 0 if the output is in place: the job is done
         });
     }
 
@@ -356,7 +357,7 @@ final class ConvertCommand implements Callable<Integer> {
             }
             if (!over.get()) {
                 System.err.println("ferry convert: standard input ended: the program driving ferry serve is gone; stopping");
-                System.exit(ExitCode.TERMINATED);
+                Commits.exit(false, ExitCode.TERMINATED);
             }
         });
         return () -> {

@@ -74,6 +74,9 @@ public final class InspectCommand implements Callable<Integer> {
         out.flush();
         Optional<String> problem = outcome instanceof ReaderJvm.Outcome.Done(Object result) && result != null
                 ? Optional.of(Json.asString(result, "the inspection's result")) : ReaderJvm.problem(outcome, file);
+        if (problem.isPresent() && io.ferry.file.Commits.exiting()) {
+            return ExitCode.INTERRUPTED;   // the reader was killed by the exit's hooks: not news
+        }
         if (problem.isPresent()) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("ferry inspect: " + problem.get());

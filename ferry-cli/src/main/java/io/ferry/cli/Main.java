@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.FerryException;
+import io.ferry.file.Commits;
 import io.ferry.cli.options.OptionException;
 import io.ferry.file.OutputFile;
 import picocli.CommandLine;
@@ -135,7 +136,7 @@ public final class Main implements Runnable {
         }
         boolean converts = args.length > 0 && args[0].equals("convert");
         Preload.start(Preload.forCommand(args)); // beside the reading of the command line
-        TerminatingSignals.install();
+        TerminatingSignals.install(!(args.length > 0 && args[0].equals("serve")));
         try {
             return commandLine(args).execute(args);
         } finally {
@@ -206,6 +207,11 @@ public final class Main implements Runnable {
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (Commits.exiting()) {
+                // The run is ending for a signal (or its driver went): what failed since is the
+                // exit's doing (a reader killed by its hooks, "killed by signal 9"), not news.
+                return ExitCode.INTERRUPTED;
+            }
             if (ex instanceof OptionException) { // UsageException, or a shared option's
                 c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()));
                 HintLine.of(ex).ifPresent(c.getErr()::println);

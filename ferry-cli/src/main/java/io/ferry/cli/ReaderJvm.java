@@ -66,7 +66,8 @@ final class ReaderJvm {
     /// @throws FerryException when the task threw (a bug: Ferry's tasks return their problems)
     static Outcome run(Class<? extends WorkerTask> task, Object input, int timeoutSeconds, Consumer<Object> messages)
             throws IOException {
-        Path crashLogs = Files.createTempDirectory("ferry-reader-");
+        sweepGone();
+        Path crashLogs = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
         AtomicReference<Worker> running = new AtomicReference<>();
         // SIGINT and SIGTERM run shutdown hooks, not finally blocks. The child is killed first
         // (SIGKILL: it runs nothing more): left to exit by itself when this JVM is gone, it could
@@ -140,6 +141,34 @@ final class ReaderJvm {
     static void checkTimeout(int seconds) {
         if (seconds < 1) {
             throw new UsageException("--timeout takes a number of seconds, 1 or more, not " + seconds);
+        }
+    }
+
+    /// The name of a reading's crash-log folder, before its process's pid: `ferry-reader-<pid>-<random>`.
+    static final String PREFIX = "ferry-reader-";
+
+    /// Removes the crash-log folders that processes gone left (one killed by `kill -9` runs no
+    /// hook: every `stitch` or `inspect` so ended left one in the temporary directory for good).
+    /// Only folders whose pid runs no more, and this user's; an empty one or one with a crash log
+    /// alike (the log is the reader's, whose run is over).
+    static void sweepGone() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> s = Files.list(tmp)) {
+            s.filter(p -> p.getFileName().toString().startsWith(PREFIX)).forEach(p -> {
+                String rest = p.getFileName().toString().substring(PREFIX.length());
+                int dash = rest.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash > 0 ? rest.substring(0, dash) : "");
+                    if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+                        removeTree(p);
+                    }
+                } catch (NumberFormatException | IOException | UnsupportedOperationException e) {
+                    // not one of these folders, or not ours to judge: left alone
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // a temporary directory that cannot be listed: nothing to sweep from here
         }
     }
 

@@ -331,15 +331,17 @@ public final class OutputFile {
         if (replacedMode != null) {
             Files.setPosixFilePermissions(t, replacedMode);
         }
-        if (!(now == FileKind.REGULAR && Files.size(t) >= EXCHANGE_BYTES && exchanged(t))) {
-            try {
-                Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(t, target, StandardCopyOption.REPLACE_EXISTING);
+        Commits.rename(() -> { // as one step against an exit: the old file or the new, and the exit code says which
+            if (!(now == FileKind.REGULAR && Files.size(t) >= EXCHANGE_BYTES && exchanged(t))) {
+                try {
+                    Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(t, target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
-        }
-        PendingTemporaries.settled(t);
-        COMMITTED.add(named);
+            PendingTemporaries.settled(t);
+            COMMITTED.add(named);
+        });
     }
 
     /// The outputs this process put in place, as they were named, in order.

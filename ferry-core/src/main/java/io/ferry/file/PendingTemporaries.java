@@ -19,8 +19,13 @@ final class PendingTemporaries {
     private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(
-                Thread.ofPlatform().name("ferry-output-cleanup").unstarted(PendingTemporaries::removeAll));
+        try {
+            Runtime.getRuntime().addShutdownHook(
+                    Thread.ofPlatform().name("ferry-output-cleanup").unstarted(PendingTemporaries::removeAll));
+        } catch (IllegalStateException exiting) {
+            // Loaded as the exit began (a signal at the first output's creation): add refuses
+            // every file from now on. It failed this class, and the command printed a stack trace.
+        }
     }
 
     private PendingTemporaries() {
