@@ -52,6 +52,68 @@ class FullDiskTest {
         }
     }
 
+    /// Standard input's rows on a full file system are "standard input's", said once: the message
+    /// was "standard input: OUT: ... while writing -'s rows".
+    @Test
+    void aFullFileSystemUnderStandardInput() throws Exception {
+        Path small = Files.createDirectory(dir.resolve("small"));
+        PrivateMounts.mountTmpfs(small, "4m");
+        try {
+            Path out = small.resolve("s.h5");
+            try (FerryJvm ferry = FerryJvm.startInShell("exec < '" + input + "'", "convert", "-", "-o", out.toString(),
+                    "--dtype", SampleInputs.DTYPE, "-q")) {
+                ferry.assertExitsWithin(Duration.ofSeconds(60));
+                assertEquals(1, ferry.exitCode(), ferry.output());
+                assertTrue(ferry.output().startsWith("ferry convert: " + out + ": No space left on device (errno 28) while"
+                        + " writing standard input's rows; the output is not made"), ferry.output());
+            }
+            try (var left = Files.list(small)) {
+                assertEquals(List.of(), left.toList(), "no output and no temporary file");
+            }
+        } finally {
+            PrivateMounts.unmount(small);
+        }
+    }
+
+    /// `ferry stitch` on a full file system: said of the output as a conversion says it, where it
+    /// was HDF5's raw stack naming the temporary file ("cannot create HDF5 file .st.h5....ferry-tmp").
+    @Test
+    void aFullFileSystemUnderAStitch() throws Exception {
+        Path part = dir.resolve("p1.h5");
+        ShmCommandsTest.Run made = ShmCommandsTest.ferry("convert", input.toString(), "-o", part.toString(), "--dtype",
+                SampleInputs.DTYPE, "--max-rows", "1000", "-q");
+        assertEquals(0, made.exit(), made.err());
+        Path small = Files.createDirectory(dir.resolve("small"));
+        PrivateMounts.mountTmpfs(small, "4m");
+        try {
+            Path fill = small.resolve("fill");
+            try (var ch = java.nio.channels.FileChannel.open(fill, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(4096);
+                try {
+                    while (true) {
+                        block.clear();
+                        ch.write(block);
+                    }
+                } catch (java.io.IOException full) {
+                    // every block taken
+                }
+            }
+            Path out = small.resolve("st.h5");
+            try (FerryJvm ferry = FerryJvm.start("stitch", part.toString(), "-o", out.toString())) {
+                ferry.assertExitsWithin(Duration.ofSeconds(60));
+                assertEquals(1, ferry.exitCode(), ferry.output());
+                assertTrue(ferry.output().startsWith("ferry stitch: " + out + ": No space left on device (errno 28) while"
+                        + " writing the stitched file; the output is not made"), ferry.output());
+            }
+            try (var left = Files.list(small)) {
+                assertEquals(List.of(fill), left.toList(), "no output and no temporary file");
+            }
+        } finally {
+            PrivateMounts.unmount(small);
+        }
+    }
+
     /// `ferry load -o x.npy` writes its rows into the file as they are parsed: a full file system
     /// is an error that names the output, and the temporary file goes.
     @Test

@@ -27,7 +27,7 @@ public final class ConversionException extends FerryException {
         String msg = why instanceof FileSystemException f ? FileErrors.describe(f)
                 : why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
         if (input != null && StandardInput.is(input.file())) {
-            if (!msg.startsWith(StandardInput.DESCRIPTION)) {
+            if (!msg.contains(StandardInput.DESCRIPTION)) {   // as a file's name is looked for anywhere
                 msg = StandardInput.DESCRIPTION + ": " + msg;
             }
         } else if (input != null && !msg.contains(input.file().toString()) && !msg.contains(input.file().getFileName().toString())) {

@@ -2,6 +2,7 @@ package io.ferry.convert;
 
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
+import io.ferry.file.StandardInput;
 import io.ferry.hdf5.DatasetWriter;
 import io.ferry.hdf5.Hdf5Exception;
 import io.ferry.hdf5.Hdf5Writer;
@@ -10,8 +11,6 @@ import io.ferry.pipeline.DatasetAppender;
 import io.ferry.pipeline.TableSink;
 
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /// An [Hdf5Writer] as the conversion pipeline's [TableSink]: one dataset per input, the file
 /// renamed into place on commit. Here, where the pipeline and HDF5 meet, so that `io.ferry.hdf5`
@@ -59,13 +58,14 @@ public final class Hdf5TableSink implements TableSink {
     @Override
     public DatasetAppender dataset(String name, DType dtype, Path source, long chunkRows, long[] inner) {
         DatasetWriter w = writer.dataset(name, source.toString(), dtype, withChunkRows(chunkRows), inner);
+        String rowsOf = (StandardInput.is(source) ? StandardInput.DESCRIPTION : source.toString()) + "'s rows";   // not "-'s rows"
         return new DatasetAppender() {
             @Override
             public void append(NdArray rows) {
                 try {
                     w.append(rows);
                 } catch (Hdf5Exception e) {
-                    throw outOfSpace(e, source + "'s rows");
+                    throw outOfSpace(e, rowsOf);
                 }
             }
 
@@ -78,7 +78,7 @@ public final class Hdf5TableSink implements TableSink {
                 try {
                     w.finish(); // its buffers go now, not at commit: memory stays bounded with many inputs
                 } catch (Hdf5Exception e) {
-                    throw outOfSpace(e, source + "'s rows");
+                    throw outOfSpace(e, rowsOf);
                 }
             }
 
@@ -118,20 +118,9 @@ public final class Hdf5TableSink implements TableSink {
         }
     }
 
-    /// HDF5's report of a write the file system refused for want of room (`errno = 28`, a full
-    /// disk; `errno = 27`, a file-size limit) names the temporary file and, through the pipeline,
-    /// the input being written, as if that input were at fault: said here of the output first.
-    /// {@return that error, or `e` itself for any other}
     private Hdf5Exception outOfSpace(Hdf5Exception e, String writing) {
-        Matcher m = ERRNO.matcher(String.valueOf(e.getMessage()));
-        if (!m.find() || !(m.group(1).equals("28") || m.group(1).equals("27"))) {
-            return e;
-        }
-        return new Hdf5Exception(writer.target() + ": " + m.group(2) + " (errno " + m.group(1) + ") while writing "
-                + writing + "; the output is not made, and nothing of it is left. HDF5 said: " + e.getMessage(), e);
+        return Hdf5Exception.outOfRoom(writer.target(), e, writing);
     }
-
-    private static final Pattern ERRNO = Pattern.compile("errno = (\\d+), error message = '([^']*)'");
 
     @Override
     public void close() {

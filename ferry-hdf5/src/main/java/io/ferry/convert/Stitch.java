@@ -4,6 +4,7 @@ import io.ferry.FerryException;
 import io.ferry.dtype.DType;
 import io.ferry.hdf5.DatasetInfo;
 import io.ferry.hdf5.FileEntry;
+import io.ferry.hdf5.Hdf5Exception;
 import io.ferry.hdf5.Hdf5File;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
@@ -271,6 +272,8 @@ public final class Stitch {
                 writer.softLink(l.path(), l.target());
             }
             writer.commit();
+        } catch (Hdf5Exception e) {
+            throw Hdf5Exception.outOfRoom(output, e, "the stitched file");
         }
         return rows;
     }
