@@ -69,6 +69,25 @@ class AppendTest {
         }
     }
 
+    /// A file on a file system mounted read-only: the message said "chmod u+w", which cannot help.
+    @Test
+    void aFileOnAReadOnlyMountSaysSo() throws Exception {
+        Path mount = Files.createDirectory(dir.resolve("ro"));
+        PrivateMounts.mountTmpfs(mount, "4m");
+        try {
+            Path h5 = mount.resolve("a.h5");
+            Path a = table("a.txt", 10, 1);
+            assertEquals(0, ferry("convert", a.toString(), "-o", h5.toString(), "--dtype", SAMPLE_DTYPE, "-q").exit());
+            assertEquals(0, new ProcessBuilder("mount", "-o", "remount,ro", mount.toString()).inheritIO().start().waitFor());
+            var r = ferry("convert", a.toString(), "-o", h5.toString(), "--append", "--name", "again", "--dtype", SAMPLE_DTYPE);
+            assertEquals(1, r.exit(), r.err());
+            assertEquals("ferry convert: " + h5 + ": cannot be appended to: it is on a read-only file system (mounted"
+                    + " read-only: chmod cannot help); copy it somewhere writable, or remount it read-write\n", r.err());
+        } finally {
+            PrivateMounts.unmount(mount);
+        }
+    }
+
     @Test
     void datasetsAreAddedToAnH5pyFileWhoseContentsStayAsTheyWere() throws IOException {
         Path h5 = h5pyFile();

@@ -154,9 +154,21 @@ public final class Hdf5Writer implements AutoCloseable {
         // its owner made read-only (chmod 444) was changed all the same, where h5py's 'a' is refused.
         if (java.nio.file.Files.isRegularFile(target) && !java.nio.file.Files.isWritable(target)) {
             throw new OutputFileException(OutputFileException.Problem.NOT_WRITABLE, target, target
-                    + ": cannot be appended to: it is read-only (no write permission); make it writable first (chmod u+w)");
+                    + (onReadOnlyFileSystem(target)
+                    ? ": cannot be appended to: it is on a read-only file system (mounted read-only: chmod cannot help);"
+                    + " copy it somewhere writable, or remount it read-write"
+                    : ": cannot be appended to: it is read-only (no write permission); make it writable first (chmod u+w)"));
         }
         return OutputFile.of(target, true, inputs);
+    }
+
+    /// {@return whether `file` is on a file system mounted read-only}; false when that cannot be told
+    private static boolean onReadOnlyFileSystem(Path file) {
+        try {
+            return java.nio.file.Files.getFileStore(file).isReadOnly();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /// Checks, before any work, that datasets `names` (those of `inputs`, in order; paths such as
