@@ -55,6 +55,8 @@ class _Server(Run):
     def lines(self):
         for line in super().lines():
             self.answered = True
+            if "started" in line:
+                continue   # the JVM has the request: gone from now on, it is not sent again
             if "end" in line:
                 self.end = line["end"]
                 return
@@ -192,8 +194,10 @@ class Session:
     def _request(self, command, read, ok=(0,)):
         """Runs ``command`` in the JVM, ``read(lines, say)`` taking its answer; returns what
         ``read`` returned, or raises the FerryError of a request that failed. A JVM found dead
-        before it answered (killed between requests, and not yet reaped when the request was
-        sent) is replaced and the request sent again, once: it had done nothing of it."""
+        before it said it had the request (``started``: killed between requests, and not yet
+        reaped when the request was sent) is replaced and the request sent again, once: it had
+        done nothing of it. One that dies after that is the request's FerryError: a conversion
+        sent again could add a dataset twice, or find the output it had just written."""
         with self._lock:
             self._check_open()   # closed by another thread while this one waited
             for attempt in (1, 2):

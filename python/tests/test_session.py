@@ -229,6 +229,30 @@ def test_python_killed_during_a_sessions_conversion_leaves_nothing(tmp_path):
     assert segments_of(server) == [] and segments_of(p.pid) == []
 
 
+def test_a_jvm_killed_during_a_conversion_is_the_requests_error_not_sent_again(tmp_path):
+    # A request the JVM had (its `started`) is never sent again: a conversion sent again could add a
+    # dataset twice, or find the output just written. It was, when no progress line had come.
+    big = generate(tmp_path / "big.txt", 2_000_000, seed=3)
+    out = tmp_path / "big.h5"
+    with ferry.Session() as s:
+        pid = s.pid
+        import threading
+
+        def kill_mid_conversion():
+            deadline = time.monotonic() + 60
+            while len(os.listdir(tmp_path)) < 2 and time.monotonic() < deadline:   # the temporary output
+                time.sleep(0.002)
+            os.kill(pid, signal.SIGKILL)
+
+        t = threading.Thread(target=kill_mid_conversion)
+        t.start()
+        with pytest.raises(ferry.FerryError, match=r"ferry serve was killed by signal 9 \(SIGKILL\) in the middle of a request"):
+            s.convert([big], out, METHYLATION, workers=1, progress=False)
+        t.join()
+        assert s.pid != pid or s.pid is None
+    assert not out.exists()
+
+
 def test_a_load_after_python_changed_folder_or_environment_reads_as_a_new_run_would(tmp_path, monkeypatch):
     # The JVM reads relative paths from the folder it started in: after os.chdir, the session's
     # JVM read a.txt of the former folder and gave its values, where numpy reads the new one's.

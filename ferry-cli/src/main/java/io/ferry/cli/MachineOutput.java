@@ -121,6 +121,12 @@ final class MachineOutput {
         emit("dry_run", report.json());
     }
 
+    /// `serve`: a request is read and runs: `{"started": {}}`, before anything of it is done. A
+    /// driver whose server dies before this line may send the request again; after it, it may not.
+    void started() {
+        emit("started", Map.of());
+    }
+
     /// `serve`: a request is over; `end` holds its exit code and standard error.
     void end(Map<String, Object> end) {
         emit("end", end);

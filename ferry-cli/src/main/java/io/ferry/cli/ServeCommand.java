@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 ///
 /// | standard input | standard output |
 /// |---|---|
-/// | `["share", "a.txt", "--dtype", "f8"]`: a request, the arguments of `ferry share` or `ferry convert` as a JSON array (`--json` is added when absent) | its lines (`{"array": …}`, `{"progress": …}`, `{"result": …}`, `{"error": …}`: [MachineOutput]) |
+/// | `["share", "a.txt", "--dtype", "f8"]`: a request, the arguments of `ferry share` or `ferry convert` as a JSON array (`--json` is added when absent) | `{"started": {}}` at once, then its lines (`{"array": …}`, `{"progress": …}`, `{"result": …}`, `{"error": …}`: [MachineOutput]) |
 /// | a share's `done` (or `attached`) once every array is mapped | |
 /// | | `{"end": {"exit": 0, "stderr": ""}}`: the request is over, with its exit code and what it said on standard error (and, as `"stdout"`, a text such as `--help`'s, which is never among the JSON lines) |
 ///
@@ -39,8 +39,8 @@ import java.util.concurrent.Callable;
         description = {"Serve programs that load again and again (Python's ferry.Session): run the 'ferry share --json'",
                 "and 'ferry convert --json' requests given on standard input, a JSON array of the command's",
                 "arguments a line, one after another in this one JVM, whose compiled code makes every request",
-                "after the first 2-3 times faster. After each request's own lines comes",
-                "{\"end\": {\"exit\": CODE, \"stderr\": TEXT}}. The end of standard input ends it."},
+                "after the first 2-3 times faster. Each request is answered {\"started\": {}} at once, then",
+                "its own lines, then {\"end\": {\"exit\": CODE, \"stderr\": TEXT}}. The end of standard input ends it."},
         footer = {"", "Example:",
                 "  printf '%%s\\n' '[\"share\", \"examples/sample1.txt\", \"--dtype\", \"f4\", \"--usecols\", \"2\"]' done \\",
                 "    | ferry serve",
@@ -68,6 +68,7 @@ final class ServeCommand implements Callable<Integer> {
             if (line == null || line.isEmpty() || line.equals("attached") || line.equals("done")) {
                 continue; // nothing, or a word that came late: no share waits for it
             }
+            out.started();   // before any of it is done: a driver then knows not to send it again
             Answer answer = serve(line, input, out);
             if (answer.inputEnded()) {
                 return answer.exit();

@@ -57,13 +57,24 @@ class ServeCommandTest {
             in.flush();
         }
 
-        /// {@return the next line of standard output, as the one key it has and its value}
+        /// The `started` lines read so far, one a request as it is read.
+        int started;
+
+        /// {@return the next line of standard output, as the one key it has and its value}, past a
+        /// request's `started` (counted in [#started])
         Map.Entry<String, Object> next() throws IOException {
-            String line = out.readLine();
-            assertTrue(line != null, "ferry serve closed its output");
-            Map<String, Object> m = Json.asObject(Json.parse(line), "line");
-            assertEquals(1, m.size(), line);
-            return m.entrySet().iterator().next();
+            while (true) {
+                String line = out.readLine();
+                assertTrue(line != null, "ferry serve closed its output");
+                Map<String, Object> m = Json.asObject(Json.parse(line), "line");
+                assertEquals(1, m.size(), line);
+                if (m.containsKey("started")) {
+                    assertEquals(Map.of(), m.get("started"), line);
+                    started++;
+                    continue;
+                }
+                return m.entrySet().iterator().next();
+            }
         }
 
         /// {@return the `end` that follows, checking its exit code}
@@ -126,6 +137,7 @@ class ServeCommandTest {
 
             s.say(request("share", bad.toString(), "--dtype", SAMPLE_DTYPE, "--json"));
             Map.Entry<String, Object> error = s.next();
+            assertEquals(2, s.started, "each request said it had started before its first line");
             assertEquals("error", error.getKey());
             assertEquals(2L, Json.asObject(error.getValue(), "error").get("line"));
             assertTrue(((String) s.end(1).get("stderr")).startsWith("ferry share: " + bad + ":2:"));
@@ -283,9 +295,10 @@ class ServeCommandTest {
         List<String> said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), String.valueOf(said));
-        assertEquals(2, said.size(), String.valueOf(said));
-        assertTrue(said.get(0).startsWith("{\"array\": {\"index\": 0, \"file\": \"examples/sample1.txt\""), said.get(0));
-        assertEquals("{\"end\": {\"exit\": 0, \"stderr\": \"\"}}", said.get(1));
+        assertEquals(3, said.size(), String.valueOf(said));
+        assertEquals("{\"started\": {}}", said.get(0));
+        assertTrue(said.get(1).startsWith("{\"array\": {\"index\": 0, \"file\": \"examples/sample1.txt\""), said.get(1));
+        assertEquals("{\"end\": {\"exit\": 0, \"stderr\": \"\"}}", said.get(2));
     }
 
     private static String quoted(String word) {
