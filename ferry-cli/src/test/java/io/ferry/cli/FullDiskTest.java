@@ -52,6 +52,22 @@ class FullDiskTest {
         }
     }
 
+    /// Worker processes' chunk slots are a segment, a file of /dev/shm, which `ulimit -f` limits
+    /// too: the error said "java.io.IOException: File too large", naming no limit.
+    @Test
+    void aFileSizeLimitUnderWorkerProcessesNamesTheLimit() throws Exception {
+        Path out = dir.resolve("out.h5");
+        try (FerryJvm ferry = FerryJvm.startInShell("ulimit -f 1000", convert(out, "process"))) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(1, ferry.exitCode(), ferry.output());
+            assertTrue(ferry.output().matches("(?s)ferry convert: cannot make shared-memory segment '\\S+' of \\d+ bytes:"
+                    + " this process may write no file past 1024000 bytes \\(ulimit -f\\), and a segment is a file of"
+                    + " /dev/shm; raise the limit\\s*"), ferry.output());
+            assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+        }
+        assertEquals(List.of(), SampleInputs.outputsIn(dir), "no output and no temporary file");
+    }
+
     /// Standard input's rows on a full file system are "standard input's", said once: the message
     /// was "standard input: OUT: ... while writing -'s rows".
     @Test

@@ -52,6 +52,13 @@ final class DevShm implements NamedMemory {
         if (reserve && byteSize > free) {
             throw full(name, byteSize, free);
         }
+        // A segment is a file, which `ulimit -f` limits: "File too large" alone named neither.
+        long limit = io.ferry.proc.ProcessLimits.fileSize();
+        if (limit >= 0 && byteSize > limit) {
+            throw new SharedMemoryException("cannot make shared-memory segment '" + name + "' of " + byteSize + " bytes:"
+                    + " this process may write no file past " + limit + " bytes (ulimit -f), and a segment is a file of"
+                    + " /dev/shm; raise the limit");
+        }
         try {
             Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException e) {
