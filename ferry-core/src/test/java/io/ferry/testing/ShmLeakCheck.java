@@ -83,10 +83,14 @@ public final class ShmLeakCheck implements BeforeEachCallback, AfterEachCallback
         return Files.exists(DEV_SHM.resolve(name));
     }
 
-    /// Removes `/dev/shm/<name>`; for names a test made itself.
+    /// Removes `/dev/shm/<name>`, a segment or a creator record; for names a test made itself.
     public static void remove(String name) {
+        Path file = DEV_SHM.resolve(name).normalize();
+        if (!DEV_SHM.equals(file.getParent()) || name.startsWith(".")) {
+            throw new IllegalArgumentException("not a file of /dev/shm: " + name);
+        }
         try {
-            Files.deleteIfExists(DEV_SHM.resolve(SegmentName.validate(name)));
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
