@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.file.Commits;
 import io.ferry.hdf5.Hdf5File;
 import io.ferry.json.Json;
 import picocli.CommandLine;
@@ -74,7 +75,7 @@ public final class InspectCommand implements Callable<Integer> {
         out.flush();
         Optional<String> problem = outcome instanceof ReaderJvm.Outcome.Done(Object result) && result != null
                 ? Optional.of(Json.asString(result, "the inspection's result")) : ReaderJvm.problem(outcome, file);
-        if (problem.isPresent() && io.ferry.file.Commits.exiting()) {
+        if (problem.isPresent() && Commits.exiting()) {
             return ExitCode.INTERRUPTED;   // the reader was killed by the exit's hooks: not news
         }
         if (problem.isPresent()) {

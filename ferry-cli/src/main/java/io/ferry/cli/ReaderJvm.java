@@ -12,6 +12,7 @@ import io.ferry.proc.WorkerTask;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -159,8 +160,8 @@ final class ReaderJvm {
                 int dash = rest.indexOf('-');
                 try {
                     long pid = Long.parseLong(dash > 0 ? rest.substring(0, dash) : "");
-                    if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                            && Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+                    if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
                         removeTree(p);
                     }
                 } catch (NumberFormatException | IOException | UnsupportedOperationException e) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /// `ferry shm`: Ferry's segments in `/dev/shm`, and the sweep that removes those of exited processes.
 @Command(name = "shm", mixinStandardHelpOptions = true,
@@ -61,7 +62,7 @@ final class ShmCommand implements Runnable {
             if (!records.isEmpty()) {
                 out.println(records.size() + (records.size() == 1 ? " creator record" : " creator records")
                         + " of exited processes left without segments (pid " + records.stream().sorted().map(String::valueOf)
-                        .collect(java.util.stream.Collectors.joining(", ")) + "); 'ferry shm clean' removes "
+                        .collect(Collectors.joining(", ")) + "); 'ferry shm clean' removes "
                         + (records.size() == 1 ? "it" : "them"));
             }
             unlisted(listed).ifPresent(out::println);
