@@ -23,7 +23,7 @@ def _shareable(t):
 
 def _refusal(what, dt):
     hint = _TEXT_HINT if dt.kind == "U" or (dt.names and any(dt[n].kind == "U" for n in dt.names)) else ""
-    return UsageError("Ferry shares %s of b1, i, u, f4, f8 and S types, not %s%s" % (what, dt, hint))
+    return UsageError("Ferry takes %s of b1, i, u, f4, f8 and S types, not %s%s" % (what, dt, hint))
 
 
 def dtype_of_handle(d):
@@ -76,7 +76,7 @@ def dtype_to_handle(dtype):
         plain = plain and len(field) == 2 and field[1] == end
         end += field[0].itemsize
     if not plain or end != dt.itemsize:
-        raise UsageError("Ferry shares packed records of plain named fields (no titles, no gaps, fields in order), not %s"
+        raise UsageError("Ferry takes packed records of plain named fields (no titles, no gaps, fields in order), not %s"
                          % (dt,))
     packed = [(name, dt.fields[name][0]) for name in dt.names]
     for name, t in packed:

@@ -94,7 +94,7 @@ def test_a_float_ferry_does_not_read_is_refused_in_pythons_words(tmp_path):
     f = tmp_path / "g.txt"
     f.write_text("1.5 2\n")
     for dt in ("g", np.longdouble, [("a", "g"), ("b", "<i4")], "f2"):
-        with pytest.raises(ferry.UsageError, match=r"^Ferry shares .* f4, f8 and S types, not "):
+        with pytest.raises(ferry.UsageError, match=r"^Ferry takes .* f4, f8 and S types, not "):
             ferry.loadtxt(f, dt)
 
 
