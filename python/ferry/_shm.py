@@ -224,21 +224,20 @@ def let_go(file):
     drops them all: sqlite3 lost a committed write) and took time in the square of the arrays open."""
     if sys.version_info >= (3, 13):
         return   # no descriptor kept: the file went with its mapping
-    hint = _duplicates.pop(file.inode, None)
-    if hint is not None and _cut_if_segment(hint, file):
-        return
     device = os.stat(DIRECTORY).st_dev
+    hint = _duplicates.pop(file.inode, None)
+    if hint is not None and _cut_if_segment(hint, file, device):
+        return
     for entry in os.listdir("/proc/self/fd"):
         if _cut_if_segment(int(entry), file, device):
             return
 
 
-def _cut_if_segment(fd, file, device=None):
-    """Cuts the file of descriptor ``fd`` to nothing if it is the removed segment ``file``; True if so."""
+def _cut_if_segment(fd, file, device):
+    """Cuts the file of descriptor ``fd`` to nothing if it is the removed segment ``file`` (of
+    /dev/shm's ``device``); True if so."""
     try:
         st = os.fstat(fd)   # the descriptor as it is: nothing opened, nothing closed
-        if device is None:
-            device = os.stat(DIRECTORY).st_dev
         if not (stat.S_ISREG(st.st_mode) and st.st_ino == file.inode and st.st_nlink == 0 and st.st_dev == device):
             return False
         own = os.open("/proc/self/fd/%d" % fd, os.O_RDWR | os.O_CLOEXEC)

@@ -170,11 +170,15 @@ public final class InspectTask implements WorkerTask {
         String prefix = System.getenv("HDF5_EXTFILE_PREFIX");
         Path at = named;
         if (!named.isAbsolute() && prefix != null && !prefix.isEmpty() && !prefix.equals(".")) {
-            Path dir = file.toAbsolutePath().getParent();
-            String folder = prefix.startsWith("${ORIGIN}") && dir != null ? dir + prefix.substring("${ORIGIN}".length()) : prefix;
-            at = Path.of(folder).resolve(named);
+            at = prefixFolder(prefix, file).resolve(named);
         }
         return at;
+    }
+
+    /// {@return the folder an HDF5 prefix variable names for `file`}: `${ORIGIN}` is its folder
+    private static Path prefixFolder(String prefix, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        return Path.of(prefix.startsWith("${ORIGIN}") && dir != null ? dir + prefix.substring("${ORIGIN}".length()) : prefix);
     }
 
     /// {@return whether the file `named` by an external link of `file` is where HDF5 looks for
@@ -197,8 +201,7 @@ public final class InspectTask implements WorkerTask {
             if (prefix != null) {
                 for (String folder : prefix.split(":")) {
                     if (!folder.isEmpty()) {
-                        folders.add(Path.of(folder.startsWith("${ORIGIN}") && dir != null
-                                ? dir + folder.substring("${ORIGIN}".length()) : folder));
+                        folders.add(prefixFolder(folder, file));
                     }
                 }
             }

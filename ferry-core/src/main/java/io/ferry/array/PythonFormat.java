@@ -3,9 +3,16 @@ package io.ferry.array;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/// Python's `repr` of floats and bytes, for numpy-style printing.
-final class PythonFormat {
+/// Python's `repr` of floats and bytes, for numpy-style printing; [#bytesRepr(byte[])] for
+/// messages that show bytes as a Python user would type them.
+public final class PythonFormat {
     private PythonFormat() {
+    }
+
+    /// {@return `bytes` as Python's `repr` writes them}, `b'caf\xe9'` for the Latin-1 bytes of
+    /// "café" (trailing NULs dropped, as numpy drops them from an `S<n>` value)
+    public static String bytesRepr(byte[] bytes) {
+        return bytesRepr(MemorySegment.ofArray(bytes));
     }
 
     /// `repr(float)`: the fewest digits that read back as `d`, positional for 1e-4 <= |d| < 1e16.

@@ -67,8 +67,7 @@ public final class Sweep {
         // A record stays while segments of its tag remain (made after the list above, or not
         // removable): they are judged by it, and a later sweep removes them first.
         List<NamedMemory.Entry> now = system.list();
-        Set<CreatorTag> withSegments = new HashSet<>();
-        now.forEach(e -> CreatorTags.ownSegment(e).ifPresent(withSegments::add));
+        Set<CreatorTag> withSegments = tagsWithSegments(now);
         List<String> records = new ArrayList<>();
         for (NamedMemory.Entry e : now) {
             Optional<CreatorTag> tag = CreatorTags.ownRecord(e);
@@ -101,8 +100,7 @@ public final class Sweep {
     public static List<Long> leftRecords() {
         NamedMemory system = NamedMemory.system();
         List<NamedMemory.Entry> now = system.list();
-        Set<CreatorTag> withSegments = new HashSet<>();
-        now.forEach(e -> CreatorTags.ownSegment(e).ifPresent(withSegments::add));
+        Set<CreatorTag> withSegments = tagsWithSegments(now);
         List<Long> pids = new ArrayList<>();
         for (NamedMemory.Entry e : now) {
             CreatorTags.ownRecord(e).filter(t -> !withSegments.contains(t))
@@ -110,6 +108,13 @@ public final class Sweep {
                     .ifPresent(t -> pids.add(t.pid()));
         }
         return List.copyOf(pids);
+    }
+
+    /// {@return the tags of this user's segments among `entries`}: a record of one of them stays
+    private static Set<CreatorTag> tagsWithSegments(List<NamedMemory.Entry> entries) {
+        Set<CreatorTag> tags = new HashSet<>();
+        entries.forEach(e -> CreatorTags.ownSegment(e).ifPresent(tags::add));
+        return tags;
     }
 
     private record Listed(FerrySegment segment, NamedMemory.Entry file) {

@@ -1,5 +1,7 @@
 package io.ferry.hdf5;
 
+import io.ferry.array.PythonFormat;
+
 /// A link or an attribute whose name is not UTF-8 text (h5py writes a `bytes` name as it is, and
 /// older files may hold Latin-1 names): Ferry names HDF5 objects by Java strings, in UTF-8, and
 /// cannot name this one to open it. Its message shows the name's bytes as Python writes them.
@@ -12,9 +14,9 @@ public final class NameNotUtf8Exception extends Hdf5Exception {
     }
 
     private NameNotUtf8Exception(String what, byte[] name, String where) {
-        super(where + "a" + (what.startsWith("a") ? "n " : " ") + what + "'s name is not UTF-8 text (" + pythonBytes(name)
+        super(where + "a" + (what.startsWith("a") ? "n " : " ") + what + "'s name is not UTF-8 text (" + PythonFormat.bytesRepr(name)
                 + "), and Ferry reads HDF5 names in UTF-8 only; rename it" + (what.equals("link")
-                ? " (in h5py: f.move(" + pythonBytes(name) + ", 'new name'))" : ""));
+                ? " (in h5py: f.move(" + PythonFormat.bytesRepr(name) + ", 'new name'))" : ""));
         this.what = what;
         this.name = name;
     }
@@ -22,21 +24,5 @@ public final class NameNotUtf8Exception extends Hdf5Exception {
     /// {@return this failure, said of the object at `path`}: `group /g: a link's name ...`
     NameNotUtf8Exception at(String kind, String path) {
         return new NameNotUtf8Exception(what, name, kind + " " + path + ": ");
-    }
-
-    /// {@return `b` as a Python bytes literal}: `b'caf\xe9'`
-    static String pythonBytes(byte[] b) {
-        StringBuilder s = new StringBuilder("b'");
-        for (byte x : b) {
-            int c = x & 0xff;
-            if (c == '\\' || c == '\'') {
-                s.append('\\').append((char) c);
-            } else if (c < 0x20 || c >= 0x7f) {
-                s.append(String.format("\\x%02x", c));
-            } else {
-                s.append((char) c);
-            }
-        }
-        return s.append('\'').toString();
     }
 }
