@@ -32,8 +32,7 @@ class PreloadTest {
     void eachCommandGetsWhatItWaitsFor(@TempDir Path dir) {
         assertEquals(List.of("io.ferry.hdf5.H5", "io.ferry.pipeline.UntouchedMemory", "io.ferry.cli.ExitLogger"),
                 Preload.forCommand(new String[]{"convert", dir.toString(), "-o", "a.h5"}));
-        assertEquals(List.of("io.ferry.libc.Libc$Renameat2", "io.ferry.libc.Libc$CallState", "io.ferry.cli.ExitLogger"),
-                Preload.forCommand(new String[]{"load", "a.txt", "-o", "a.npy"}));
+        assertEquals(List.of("io.ferry.cli.ExitLogger"), Preload.forCommand(new String[]{"load", "a.txt", "-o", "a.npy"}));
         assertTrue(Preload.forCommand(new String[]{"convert", "a.txt", "--json"}).contains("io.ferry.libc.Libc$Poll"));
         assertEquals(List.of("io.ferry.libc.Libc$Poll", "io.ferry.cli.ExitLogger"), Preload.forCommand(new String[]{"share", "a.txt"}));
         assertEquals(List.of(), Preload.forCommand(new String[]{"inspect", "a.h5"}));
@@ -58,6 +57,27 @@ class PreloadTest {
                 new String[]{"convert", dir.toString()}, new String[]{"convert", "-"},
                 new String[]{"convert", "--inputs-from", small.toString()}, new String[]{"convert", "--inputs-from=" + small})) {
             assertTrue(Preload.forCommand(large).contains(pool), String.join(" ", large));
+        }
+    }
+
+    /// A load links the swap that puts its output in place only where it may be used: a large
+    /// output over an existing file. A new output is renamed; small inputs make a small output.
+    @Test
+    void aLoadLinksTheSwapOnlyForALargeOutputOverAFile(@TempDir Path dir) throws IOException {
+        Path small = Files.write(dir.resolve("small.txt"), new byte[16]);
+        Path big = Files.write(dir.resolve("big.txt"), new byte[(int) Preload.SMALL_INPUTS_BYTES + 1]);
+        Path there = Files.write(dir.resolve("there.npy"), new byte[1]);
+        String fresh = dir.resolve("new.npy").toString();
+        List<String> swap = List.of("io.ferry.libc.Libc$Renameat2", "io.ferry.libc.Libc$CallState", "io.ferry.cli.ExitLogger");
+        for (String[] args : List.of(new String[]{"load", big.toString(), "-o", there.toString(), "--force"},
+                new String[]{"load", big.toString(), "--output", there.toString()}, new String[]{"load", big.toString(), "--output=" + there},
+                new String[]{"load", big.toString(), "-o" + there}, new String[]{"load", "-", "-o", there.toString()},
+                new String[]{"load", big.toString()})) {
+            assertEquals(swap, Preload.forCommand(args), String.join(" ", args));
+        }
+        for (String[] args : List.of(new String[]{"load", big.toString(), "-o", fresh}, new String[]{"load", big.toString(), "--output=" + fresh},
+                new String[]{"load", small.toString(), "-o", there.toString(), "--force"}, new String[]{"load", big.toString(), "-o", dir.toString()})) {
+            assertEquals(List.of("io.ferry.cli.ExitLogger"), Preload.forCommand(args), String.join(" ", args));
         }
     }
 }
