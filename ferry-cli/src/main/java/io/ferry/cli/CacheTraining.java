@@ -1,18 +1,24 @@
 package io.ferry.cli;
 
+import io.ferry.json.Json;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-/// The run the `ferry` launcher trains the start-up cache of `ferry load` and `ferry share` on
-/// (the JVM's ahead-of-time cache: their classes, linked, and their methods' profiles), once per
-/// build. `convert` has a cache of its own: the JVM maps and links every class of its cache at
+/// The run the `ferry` launcher trains the start-up cache of `ferry load`, `ferry share` and
+/// `ferry serve` on (the JVM's ahead-of-time cache: their classes, linked, and their methods'
+/// profiles), once per build. `convert` has a cache of its own: the JVM maps and links every class of its cache at
 /// start, and the conversion's, with HDF5's bindings, cost a one-line `ferry load` 60 ms more
-/// than its own (0.32 s against 0.25 s; and every `ferry.loadtxt` from Python runs `share`).
+/// than its own (0.32 s against 0.25 s; and every `ferry.loadtxt` from Python runs `serve`).
 ///
 /// Not a command: the launcher runs `java -XX:AOTCacheOutput=… -jar ferry.jar --train-cache DIR`
 /// (through the jar's own entry point, as every run goes, so the method handle that calls `Main`
@@ -66,6 +72,22 @@ final class CacheTraining {
             return 1;
         }
         int share = Main.run("share", tables[2], gzipped.toString(), "--dtype", DTYPE, "--json", "--timeout", "60");
-        return load == 0 && ranges == 0 && share == 0 ? 0 : 1;
+        return load == 0 && ranges == 0 && share == 0 && serve(tables[0]) == 0 ? 0 : 1;
+    }
+
+    /// Runs `ferry serve` on one request for `table`, as Python's `ferry.loadtxt` asks its kept
+    /// JVM for one, and its `done`: without it, the serve loop's classes and picocli's lookup of
+    /// an abbreviated option came from the jar, parsed and verified in each Python process's
+    /// first call.
+    private static int serve(String table) {
+        String request = Json.write(List.of("share", table, "--dtype", DTYPE, "--delimiter", "\t", "--comments=[\"#\"]",
+                "--json"));
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream((request + "\ndone\n").getBytes(StandardCharsets.UTF_8)));
+        try {
+            return Main.run("serve");
+        } finally {
+            System.setIn(stdin);
+        }
     }
 }

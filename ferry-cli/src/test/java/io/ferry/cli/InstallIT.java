@@ -72,6 +72,18 @@ class InstallIT {
             String cache = command.equals("convert") ? "ferry.aot" : "ferry-load.aot";
             assertTrue(r.output().contains("-XX:AOTCache=" + lib.resolve(cache) + " "), command + ": " + r.output());
         }
+        // serve, the JVM Python's ferry.loadtxt keeps, starts with its classes from that cache too,
+        // not parsed and verified from the jar (CacheTraining runs a request through it)
+        Path classes = work.resolve("serve-classes.txt");
+        Result served = run(List.of("bash", "-c", "cd \"$0\" && printf '%s\\n' '[\"share\", \"t1.txt\", \"--dtype\", \""
+                + SampleInputs.DTYPE + "\"]' done | FERRY_JAVA_OPTS=-Xlog:class+load=info:file=" + classes + " ferry serve",
+                work.toString()), Map.of("PATH", prefix.resolve("bin") + ":/usr/bin:/bin"));
+        assertEquals(0, served.exit(), served.output());
+        assertTrue(served.output().contains("\"exit\": 0"), served.output());
+        String loaded = Files.readString(classes);
+        assertTrue(loaded.contains("io.ferry.cli.ServeCommand source: shared objects file"), loaded);
+        assertFalse(loaded.contains("source: file:"), "classes from the jar: " + loaded.lines().filter(l -> l.contains("source: file:")).toList());
+
         // HDF5's libraries are loaded from ferry-natives, which the launcher names (Hdf5NativesTest: from there alone)
         Result maps = run(List.of("bash", "-c", "cd \"$0\" && FERRY_JAVA_OPTS=-XshowSettings:properties ferry convert"
                 + " t1.txt -o t2.h5 --dtype " + SampleInputs.DTYPE + " -q", work.toString()),
