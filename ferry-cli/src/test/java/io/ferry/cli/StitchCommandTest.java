@@ -158,6 +158,28 @@ class StitchCommandTest {
         assertFalse(Files.exists(ac));
     }
 
+    /// Parts without rows only: the output keeps their row shape, as np.concatenate does (two
+    /// empty 3-column grids came out (0,), with exit 0).
+    @Test
+    void partsWithoutRowsKeepTheirRowShape() throws IOException {
+        Files.writeString(dir.resolve("e.txt"), "");
+        for (String name : List.of("e1", "e2")) {
+            var r = ferry("convert", dir.resolve("e.txt").toString(), "-o", dir.resolve(name + ".h5").toString(),
+                    "--dtype", "f8", "--usecols", "0,1,2", "--name", "grid", "-q");
+            assertEquals(0, r.exit(), r.err());
+        }
+        Path out = dir.resolve("ee.h5");
+        var r = ferry("stitch", dir.resolve("e1.h5").toString(), dir.resolve("e2.h5").toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        String said = PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'r') as f:
+                    parts = [h5py.File(p, 'r')['grid'][...] for p in sys.argv[2:]]
+                    print(f['grid'].shape, np.concatenate(parts).shape)
+                """, out.toString(), dir.resolve("e1.h5").toString(), dir.resolve("e2.h5").toString());
+        assertEquals("(0, 3) (0, 3)", said.strip());
+    }
+
     /// Three ways a stitch read as zeros or twice with exit 0: a part named 50%.h5 (HDF5 reads a
     /// source's name as a pattern), an output folder reached through a symbolic link (the
     /// relative names were made lexically), and an earlier stitch's output among the parts, or a

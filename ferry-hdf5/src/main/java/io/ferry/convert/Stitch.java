@@ -203,6 +203,7 @@ public final class Stitch {
         Map<String, List<VirtualSource>> sources = new LinkedHashMap<>();
         Map<String, DType> dtypes = new LinkedHashMap<>();
         Map<String, long[]> innerShapes = new LinkedHashMap<>();
+        Map<String, long[]> emptyInnerShapes = new LinkedHashMap<>();
         Map<String, FileEntry.SoftLink> softLinks = new LinkedHashMap<>();
         Map<String, Path> softLinkPart = new LinkedHashMap<>();
         for (Path part : parts) {
@@ -240,8 +241,14 @@ public final class Stitch {
                     throw new FerryException(part + ": dataset '" + d.name() + "' has dtype " + dt.descr()
                             + ", the parts before it " + first.descr());
                 }
-                // A part without rows maps nothing, whatever its rows' shape (an empty grid is (0, 1))
+                // A part without rows maps nothing, whatever its rows' shape: a conversion of an
+                // empty file cannot know a grid's columns and makes it (0, 1). Where no part has
+                // rows, the first part's row shape is the output's, as np.concatenate gives it
+                // (it came out (0,) for parts of (0, 3), exit 0).
                 long[] inner = Arrays.copyOfRange(d.shape(), 1, d.shape().length);
+                if (d.rows() == 0) {
+                    emptyInnerShapes.putIfAbsent(d.name(), inner);
+                }
                 long[] firstInner = d.rows() == 0 ? innerShapes.get(d.name()) : innerShapes.putIfAbsent(d.name(), inner);
                 if (d.rows() > 0 && firstInner != null && !Arrays.equals(firstInner, inner)) {
                     throw new FerryException(part + ": dataset '" + d.name() + "' has rows of shape "
@@ -264,8 +271,8 @@ public final class Stitch {
         Map<String, Long> rows = new LinkedHashMap<>();
         try (Hdf5Writer writer = Hdf5Writer.create(output, WriteOptions.builder().overwrite(overwrite).build())) {
             for (var e : sources.entrySet()) {
-                writer.virtualDataset(e.getKey(), dtypes.get(e.getKey()), innerShapes.getOrDefault(e.getKey(), new long[0]),
-                        e.getValue());
+                long[] inner = innerShapes.containsKey(e.getKey()) ? innerShapes.get(e.getKey()) : emptyInnerShapes.get(e.getKey());
+                writer.virtualDataset(e.getKey(), dtypes.get(e.getKey()), inner, e.getValue());
                 rows.put(e.getKey(), e.getValue().stream().mapToLong(VirtualSource::rows).sum());
             }
             for (FileEntry.SoftLink l : kept) {
