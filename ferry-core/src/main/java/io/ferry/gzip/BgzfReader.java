@@ -31,6 +31,12 @@ import java.util.zip.DataFormatException;
 /// Blocks are inflated whole by [BlockInflater] (libdeflate when the system has it), straight
 /// into the caller's array when it has room for the block. A reader is for one thread.
 public final class BgzfReader implements AutoCloseable {
+    /// The way out for a BGZF file that cannot be cut into ranges, as every one of more than a
+    /// part's bytes (8 MiB) is cut: read as a stream, or made all BGZF. (It said "read it whole (one
+    /// worker)", which `-w 1` does not do: its parts are cut all the same.)
+    private static final String WHOLE = " as Ferry cuts every BGZF file of more than 8 MiB: read it as a stream"
+            + " (zcat FILE | ferry COMMAND - ...) or make it all BGZF (zcat FILE | bgzip > FILE2)";
+
     private static final int WINDOW = 1 << 20;
 
     private final FileChannel ch;
@@ -211,8 +217,8 @@ public final class BgzfReader implements AutoCloseable {
         if (found != at) {
             throw new GzipFormatException(Problem.NOT_BGZF_BLOCK, file, 0, found, "the BGZF blocks after byte " + end
                     + " start at byte " + at + ", but a search for a block header from there finds one at byte " + found
-                    + " (a block header's bytes inside compressed data?): this file cannot be cut into byte ranges;"
-                    + " read it whole (one worker)");
+                    + " (a block header's bytes inside compressed data?): this file cannot be cut into byte ranges,"
+                    + WHOLE);
         }
         rangeEnd = inflated;
     }
@@ -246,7 +252,7 @@ public final class BgzfReader implements AutoCloseable {
         if (blockSize < 0) {
             throw new GzipFormatException(Problem.NOT_BGZF_BLOCK, file, 0, at, "the gzip member at " + at(at)
                     + " is not a BGZF block (no BC subfield): a file that mixes BGZF blocks with other gzip members"
-                    + " cannot be cut into byte ranges; read it whole (one worker)");
+                    + " cannot be cut into byte ranges," + WHOLE);
         }
         if (blockSize < GzipMember.EXTRA + xlen(i) + GzipMember.TRAILER) {
             throw badHeader(at, "its BSIZE (" + (blockSize - 1) + ") is smaller than its header and trailer");
