@@ -1,10 +1,9 @@
 package io.ferry.cli;
 
+import io.ferry.file.RawNames;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +52,13 @@ final class UndecodableArgument {
         if (java.util.Arrays.stream(args).noneMatch(a -> a.indexOf(REPLACEMENT) >= 0)) {
             return Optional.empty();
         }
-        Charset encoding = fileNameEncoding();
+        Charset encoding = RawNames.fileNameEncoding();
         List<byte[]> raw = programArguments(args.length);
         for (int i = 0; i < args.length; i++) {
-            if (args[i].indexOf(REPLACEMENT) < 0 || raw != null && decodes(raw.get(i), encoding)) {
+            if (args[i].indexOf(REPLACEMENT) < 0 || raw != null && RawNames.decodes(raw.get(i), encoding)) {
                 continue;
             }
-            String shown = raw == null ? args[i].replace(REPLACEMENT, '?') : escaped(raw.get(i));
+            String shown = raw == null ? args[i].replace(REPLACEMENT, '?') : RawNames.escaped(raw.get(i));
             Optional<String> option = option(args, i).filter(TEXT_OPTIONS::contains);
             return Optional.of(option.isPresent() ? new Found(textMessage(option.get(), shown, encoding), true)
                     : new Found(message(shown, encoding), false));
@@ -102,37 +101,5 @@ final class UndecodableArgument {
             }
         }
         return all.size() < n ? null : all.subList(all.size() - n, all.size());
-    }
-
-    private static boolean decodes(byte[] bytes, Charset encoding) {
-        try {
-            encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
-    }
-
-    /// {@return `bytes` as text, each byte that is not printable ASCII as `\xNN`}
-    static String escaped(byte[] bytes) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : bytes) {
-            int c = x & 0xff;
-            if (c >= 0x20 && c < 0x7f && c != '\\') {
-                b.append((char) c);
-            } else {
-                b.append(String.format("\\x%02x", c));
-            }
-        }
-        return b.toString();
-    }
-
-    private static Charset fileNameEncoding() {
-        try {
-            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (RuntimeException e) {
-            return StandardCharsets.UTF_8;
-        }
     }
 }

@@ -195,6 +195,34 @@ class LauncherTest {
         assertFalse(Files.exists(dir.resolve("o.h5")));
     }
 
+    /// A folder's entry whose name is not UTF-8 opens (the folder gives its bytes), but its
+    /// dataset and source attribute named nothing on disk (`/caf\ufffd`, exit 0): refused as an
+    /// argument is, with its bytes, by convert and stitch alike.
+    @Test
+    void aFolderEntryNamedInAnotherEncodingIsAnHonestError() throws Exception {
+        SampleInputs.write(dir.resolve("in.txt"), 10, 1);
+        assertEquals(0, bash(dir, Map.of(), "mkdir d parts && cp in.txt $'d/caf\\xe9.txt' && cp in.txt d/ok.txt").exit());
+        Result r = bash(dir, Map.of("LC_ALL", "C.UTF-8"), "exec \"$0\" convert d -o o.h5 --name '{index}' --dtype "
+                + SampleInputs.DTYPE);
+        assertEquals(1, r.exit(), r.output());
+        assertEquals("ferry convert: d/caf\\xe9.txt: this name is not valid UTF-8, the encoding of file names here, so"
+                + " Ferry cannot name the file (its dataset, its source); rename it (a Latin-1 name: convmv -f latin1 -t"
+                + " utf8 --notest NAME)\n", r.output());
+        assertFalse(Files.exists(dir.resolve("o.h5")));
+        // a list naming it said "no such file"
+        assertEquals(0, bash(dir, Map.of(), "printf 'd/ok.txt\\nd/caf\\351.txt\\n' > list").exit());
+        Result listed = bash(dir, Map.of("LC_ALL", "C.UTF-8"), "exec \"$0\" convert --inputs-from list -o o.h5 --dtype "
+                + SampleInputs.DTYPE);
+        assertEquals(1, listed.exit(), listed.output());
+        assertTrue(listed.output().startsWith("ferry convert: list:2: 'd/caf?.txt': this line is not valid UTF-8"), listed.output());
+        assertEquals(0, bash(dir, Map.of("LC_ALL", "C.UTF-8"), "\"$0\" convert d/ok.txt -o parts/p.h5 --dtype "
+                + SampleInputs.DTYPE + " -q && mv parts/p.h5 $'parts/p\\xe9.h5'").exit());
+        Result stitch = bash(dir, Map.of("LC_ALL", "C.UTF-8"), "exec \"$0\" stitch parts -o all.h5");
+        assertEquals(1, stitch.exit(), stitch.output());
+        assertTrue(stitch.output().startsWith("ferry stitch: parts/p\\xe9.h5: this name is not valid UTF-8"), stitch.output());
+        assertFalse(Files.exists(dir.resolve("all.h5")));
+    }
+
     /// The launcher finds its scripts beside the file a symbolic link points to, so a link in a
     /// folder on the `PATH` (here a link to a link, the second one relative) is the command. It
     /// used to look for `scripts/java25.sh` beside the link.

@@ -69,6 +69,14 @@ public final class InputList {
     /// with exit 0 without their rows.
     /// @throws FerryException naming it and what it is
     public static void checkAFile(Path entry) {
+        // A name the JVM cannot decode opens all the same, as the folder gave its bytes, but the
+        // dataset named after it and its source attribute named nothing on disk (exit 0), and a
+        // list or a message naming it said "no such file"
+        RawNames.undecodable(entry).ifPresent(raw -> {
+            throw new FerryException(entry.getParent() + "/" + RawNames.escaped(raw) + ": this name is not valid "
+                    + RawNames.fileNameEncoding().name() + ", the encoding of file names here, so Ferry cannot name the"
+                    + " file (its dataset, its source); rename it (a Latin-1 name: convmv -f latin1 -t utf8 --notest NAME)");
+        });
         try {
             FileKind kind = FileKind.of(entry);
             if (kind == FileKind.MISSING) {
@@ -135,6 +143,12 @@ public final class InputList {
                 if (StandardInput.is(p)) {
                     throw new FerryException(name + ":" + number + ": '-' (standard input) cannot be listed as an input;"
                             + " give it on the command line");
+                }
+                if (!Files.exists(p) && line.indexOf('\uFFFD') >= 0) {   // the reader made it so: bytes not of the encoding
+                    throw new FerryException(name + ":" + number + ": '" + line.replace('\uFFFD', '?') + "': this line is not"
+                            + " valid " + Charset.defaultCharset().name() + ", the encoding of file names here, so Ferry"
+                            + " cannot name the file it lists; rename the file (a Latin-1 name: convmv -f latin1 -t utf8"
+                            + " --notest NAME)");
                 }
                 if (!Files.exists(p)) {
                     throw new InputMissingException(name + ":" + number + ": " + p + ": no such file" + trimmed(line),

@@ -64,6 +64,12 @@ class DocExamplesTest {
     }
 
     @Test
+    void rawNames() {
+        assertTrue(RawNames.undecodable(Path.of("données.txt")).isEmpty());   // valid UTF-8
+        assertTrue(RawNames.escaped(new byte[]{'c', 'a', 'f', (byte) 0xe9}).equals("caf\\xe9"));
+    }
+
+    @Test
     void fileErrors() {
         String said = FileErrors.describe(new java.nio.file.NoSuchFileException("big.txt"));
         assertTrue(said.equals("big.txt: no such file (removed or renamed?)"));
