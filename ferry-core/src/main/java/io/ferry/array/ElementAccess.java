@@ -93,8 +93,27 @@ final class ElementAccess {
             case F4 -> s.set(f4, off, (float) v);
             case F8 -> s.set(f8, off, v);
             case BOOL -> s.set(ValueLayout.JAVA_BYTE, off, (byte) (v != 0 ? 1 : 0));
-            default -> setLong(s, off, (long) v);
+            default -> setLong(s, off, integral(v));
         }
+    }
+
+    /// 2^63, the first double past a long
+    private static final double TWO_63 = 0x1p63;
+
+    /// {@return `v` cut to an integer as numpy assigns a float to an integer array}: its fraction
+    /// dropped, then wrapped into the type by [#setLong] (`-1.5` into `u1` is 255). A `u8` takes
+    /// every value below 2^64 exactly (Java's cast stopped at 2^63 - 1: 1.8e19 came out
+    /// 9223372036854775807); what no C `long` holds (or `unsigned long long`, for `u8`), NaN and
+    /// infinities are refused, as numpy raises OverflowError and ValueError.
+    private long integral(double v) {
+        if (code == U8 && v >= TWO_63 && v < 2 * TWO_63) {
+            return (long) (v - TWO_63) + Long.MIN_VALUE;
+        }
+        if (Double.isNaN(v) || Double.isInfinite(v) || v >= TWO_63 || v <= -TWO_63 - 1) {
+            throw new IllegalArgumentException(v + " cannot be " + type + " (numpy raises "
+                    + (Double.isNaN(v) || Double.isInfinite(v) ? "ValueError" : "OverflowError") + " for it)");
+        }
+        return (long) v;
     }
 
     /// The value as Python would print it inside a numpy repr.

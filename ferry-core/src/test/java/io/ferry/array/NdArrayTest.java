@@ -142,4 +142,42 @@ class NdArrayTest {
             assertEquals("[0.0, 1e-05]\n[1e+16, nan]\n", f.head(5));
         }
     }
+
+    /// A float set into an integer array is what numpy's assignment makes of it: the fraction
+    /// dropped, wrapped into the type, and every u8 below 2^64 exact (1.8e19 came out
+    /// 9223372036854775807, Java's cast stopping at 2^63 - 1). What numpy refuses, Ferry refuses.
+    @Test
+    void aFloatIntoAnIntegerIsNumpysAssignment() {
+        double[] values = {1.8e19, 9.3e18, 1e19, 0x1p63, -1.5, 3.7, -0.5, 1.8446744073709550e19};
+        String numpy = io.ferry.testing.PythonPeer.run("""
+                import numpy as np
+                for t in ['u8', 'i8', 'u1', 'i4']:
+                    row = []
+                    for v in [1.8e19, 9.3e18, 1e19, 2.0**63, -1.5, 3.7, -0.5, 1.8446744073709550e19]:
+                        a = np.zeros(1, t)
+                        try:
+                            a[0] = v
+                            row.append(str(a[0]))
+                        except (OverflowError, ValueError):
+                            row.append('refused')
+                    print(t, ' '.join(row))
+                """);
+        StringBuilder ferry = new StringBuilder();
+        try (Arena arena = Arena.ofConfined()) {
+            for (String t : new String[]{"u8", "i8", "u1", "i4"}) {
+                NdArray a = NdArray.allocate(DType.parse(t), arena, 1);
+                ferry.append(t);
+                for (double v : values) {
+                    try {
+                        a.setDouble(0, v);
+                        ferry.append(' ').append(t.equals("u8") ? Long.toUnsignedString(a.getLong(0)) : Long.toString(a.getLong(0)));
+                    } catch (IllegalArgumentException refused) {
+                        ferry.append(" refused");
+                    }
+                }
+                ferry.append('\n');
+            }
+        }
+        assertEquals(numpy, ferry.toString());
+    }
 }
