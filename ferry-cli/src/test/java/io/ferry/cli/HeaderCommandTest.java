@@ -75,6 +75,23 @@ class HeaderCommandTest {
         assertEquals(1, r.exit());
         assertEquals("ferry convert: " + b + ":1: its header differs from " + a + "'s at column 3: 'percent' here, 'pct' there"
                 + " (every input of a run has the same header)", r.err().strip());
+        // what cannot be seen is shown as Python's repr shows it: a byte-order mark read "'a' here, 'a' there"
+        Path plain = Files.writeString(dir.resolve("p.csv"), "a,b\n1,2\n");
+        Path marked = Files.writeString(dir.resolve("m.csv"), "\ufeffa,b\n3,4\n");
+        r = ferry("convert", plain.toString(), marked.toString(), "-o", out, "--header", "--dtype", "i4", "-d", "comma");
+        assertEquals(1, r.exit());
+        assertEquals("ferry convert: " + marked + ":1: its header differs from " + plain + "'s at column 1: '\\ufeffa' here,"
+                + " 'a' there (every input of a run has the same header)", r.err().strip());
+        // a control character in a name: the file, the line and the column (it said "control character in field name", exit 64)
+        Path control = Files.writeString(dir.resolve("c.csv"), "a\u0001b,c\n1,2\n");
+        r = ferry("convert", control.toString(), "-o", out, "--header", "--dtype", "i4", "-d", "comma");
+        assertEquals(1, r.exit());
+        assertEquals("ferry convert: " + control + ":1: column 1 of the header is named 'a\\x01b', with a control character"
+                + " (\\x01), which a field name cannot hold; edit the header, or name the fields in --dtype and skip the"
+                + " header line (--skiprows 1)", r.err().strip());
+        for (Path p : List.of(plain, marked, control)) {
+            Files.delete(p);
+        }
         r = ferry("convert", a.toString(), "-o", out, "--dtype", "chr:S10,pos:i4", "--usecols", "chr,pos");
         assertEquals(64, r.exit());
         assertEquals("ferry convert: --usecols takes 0-based column numbers, not 'chr' (names need a header line:"

@@ -93,14 +93,35 @@ public record Header(List<String> names, long line) {
     /// @throws FerryException naming both files and the first column that differs
     public void checkSame(Path file, Header other, Path otherFile) {
         for (int i = 0; i < Math.max(names.size(), other.names.size()); i++) {
-            String a = i < names.size() ? "'" + names.get(i) + "'" : "nothing";
-            String b = i < other.names.size() ? "'" + other.names.get(i) + "'" : "nothing";
+            String a = i < names.size() ? "'" + shown(names.get(i)) + "'" : "nothing";
+            String b = i < other.names.size() ? "'" + shown(other.names.get(i)) + "'" : "nothing";
             if (!a.equals(b)) {
                 throw new FerryException(otherFile + ":" + (other.line + 1) + ": its header differs from " + file
                         + "'s at column " + (i + 1) + ": " + b + " here, " + a + " there (every input of a run has the"
                         + " same header)");
             }
         }
+    }
+
+    /// {@return `name` as Python's repr shows a str's characters}: what is not printable (a
+    /// control character, a byte-order mark, a space other than ' ') as a backslash escape
+    /// (x, u or U and the code in hex). A header that began with a byte-order mark read "'a' here, 'a' there".
+    static String shown(String name) {
+        StringBuilder b = new StringBuilder();
+        name.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            boolean printable = c == ' ' || !(type == Character.CONTROL || type == Character.FORMAT
+                    || type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
+                    || type == Character.PRIVATE_USE || type == Character.UNASSIGNED);
+            if (printable) {
+                b.appendCodePoint(c);
+            } else {
+                b.append(c < 0x100 ? String.format("\\x%02x", c) : c < 0x10000 ? String.format("\\u%04x", c)
+                        : String.format("\\U%08x", c));
+            }
+        });
+        return b.toString();
     }
 
     /// genfromtxt keeps what follows the first comment marker, other markers dropped

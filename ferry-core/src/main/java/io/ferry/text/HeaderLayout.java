@@ -101,6 +101,15 @@ public record HeaderLayout(Header header, DType dtype, LoadOptions options) {
                 names.add(first.names().get(at));
             }
         }
+        for (String name : names) {   // a field name Ferry refuses: the bare "control character in field name", exit 64
+            int c = name.chars().filter(ch -> ch < 0x20 || ch == 0x7f).findFirst().orElse(-1);
+            if (c >= 0) {
+                throw new FerryException(files.getFirst() + ":" + (first.line() + 1) + ": column "
+                        + (first.names().indexOf(name) + 1) + " of the header is named '" + Header.shown(name)
+                        + "', with a control character (" + String.format("\\x%02x", c) + "), which a field name cannot"
+                        + " hold; edit the header, or name the fields in --dtype and skip the header line (--skiprows 1)");
+            }
+        }
         for (int i = 0; i < names.size(); i++) {   // a field twice: the record's bare "duplicate field name"
             if (names.indexOf(names.get(i)) != i) {
                 throw new FerryException(files.getFirst() + ":" + (first.line() + 1) + ": usecols names the column "
