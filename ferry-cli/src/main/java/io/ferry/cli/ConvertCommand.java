@@ -320,7 +320,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (all.isEmpty()) {
             throw new UsageException("no inputs: name text files or folders, or give --inputs-from LIST");
         }
-        return InputList.expand(all);
+        return InputList.expand(all, output);
     }
 
     /// With `--json` a program drives this run through pipes: when it is gone (its end of standard

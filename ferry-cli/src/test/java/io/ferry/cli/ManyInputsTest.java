@@ -93,6 +93,29 @@ class ManyInputsTest {
         assertDatasets(out, Map.of("calls/2024/s1/0_chr2", s1c2, "calls/2024/s1/1_chr10", s1c10, "calls/2024/s2/2_chr1", s2c1));
     }
 
+    /// An output written into the folder of its inputs is no input of the next run, with --force
+    /// or --append: it was read back as one, and the run failed ("is an HDF5 file, not a text
+    /// table"). Named as an input, it is refused as one.
+    @Test
+    void anOutputInTheFolderOfItsInputsIsLeftOutOfIt() {
+        Path a = table("fd/a.txt", 100, 1);
+        Path b = table("fd/b.txt", 50, 2);
+        Path out = dir.resolve("fd/out.h5");
+        for (String quietly : List.of("-q", "-qf")) {   // the second time over the first's output
+            var r = ferry(args("convert", dir.resolve("fd"), "-o", out, "--dtype", SAMPLE_DTYPE, quietly));
+            assertEquals(0, r.exit(), r.err());
+            assertDatasets(out, Map.of("a", a, "b", b));
+        }
+        Path c = table("more/c.txt", 20, 3);
+        var appended = ferry(args("convert", dir.resolve("more"), dir.resolve("fd/a.txt"), "-o", out, "--dtype", SAMPLE_DTYPE,
+                "-q", "--append", "--name", "x{index}"));
+        assertEquals(0, appended.exit(), appended.err());
+        assertDatasets(out, Map.of("a", a, "b", b, "x0", c, "x1", a));
+        var named = ferry(args("convert", dir.resolve("fd/a.txt"), out, "-o", out, "--dtype", SAMPLE_DTYPE, "-q", "--force"));
+        assertEquals(1, named.exit(), named.err());
+        assertTrue(named.err().contains(out + ": is an HDF5 file, not a text table"), named.err());
+    }
+
     @Test
     void inputsFromAListFileFollowTheFilesNamed() throws IOException {
         Path a = table("a.txt", 100, 1);

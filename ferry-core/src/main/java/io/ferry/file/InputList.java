@@ -36,10 +36,17 @@ public final class InputList {
     /// paths stay as given, in place (whether they exist is checked where they are read)
     /// @throws FerryException when a folder cannot be listed or holds no files
     public static List<Path> expand(List<Path> paths) {
+        return expand(paths, null);
+    }
+
+    /// As [#expand(List)], leaving `output` out of the folders (null: nothing): an output written
+    /// into a folder of inputs was read back as an input by the next run, which then failed
+    /// ("is an HDF5 file, not a text table"). Named as an input, it stays, to be refused as one.
+    public static List<Path> expand(List<Path> paths, Path output) {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (!StandardInput.is(p) && Files.isDirectory(p)) {
-                files.addAll(folder(p));
+                files.addAll(folder(p, output));
             } else {
                 files.add(p);
             }
@@ -47,10 +54,20 @@ public final class InputList {
         return files;
     }
 
-    private static List<Path> folder(Path dir) {
+    private static boolean same(Path a, Path b) {
+        try {
+            return b != null && (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())
+                    || Files.exists(b) && Files.isSameFile(a, b));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static List<Path> folder(Path dir, Path output) {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> !same(f, output))
                     .filter(f -> !Files.isDirectory(f))
                     .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
                     .toList();

@@ -265,7 +265,7 @@ public final class Convert {
     ///         dataset, or `output` is an input, not a regular file, or in a missing directory
     public ConvertOptions check(Path output) {
         ConvertOptions o = options.build();
-        o.checkFiles(InputList.expand(files), output);
+        o.checkFiles(InputList.expand(files, output), output);
         return o;
     }
 
@@ -414,7 +414,7 @@ public final class Convert {
 
     private Prepared prepare(Path output) throws IOException {
         ConvertOptions o = check(output);
-        List<Path> files = InputList.expand(this.files);
+        List<Path> files = InputList.expand(this.files, output);
         boolean readsAhead = o.headerTypes() != null || o.inferDtype() || (o.dtype() != null && !o.dtype().isStructured());
         if (readsAhead && files.stream().anyMatch(StandardInput::is)) {
             throw new FerryException("standard input (-) can be read once only, and a grid (a plain dtype), --header and"
