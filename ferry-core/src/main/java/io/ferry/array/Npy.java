@@ -130,7 +130,12 @@ public final class Npy {
     public static NdArray read(Path file, Arena arena) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = readHeader(file, ch);
-            long need = Math.multiplyExact(h.count(), h.dtype.itemSize());
+            long need;
+            try {
+                need = Math.multiplyExact(h.count(), h.dtype.itemSize());
+            } catch (ArithmeticException e) {
+                throw new NpyFormatException(file, "has a shape of more bytes than a file can hold");
+            }
             if (ch.size() - h.dataOffset < need) {
                 throw new NpyFormatException(file, "holds " + (ch.size() - h.dataOffset) + " data bytes, its header says "
                         + need);
@@ -264,6 +269,18 @@ public final class Npy {
         }
         if (dims.isEmpty()) {
             dims.add(1L); // a 0-d array is read as one element
+        }
+        // A damaged header's shape was a bare "negative dimension" or "long overflow", naming no file
+        long count = 1;
+        for (long d : dims) {
+            if (d < 0) {
+                throw new NpyFormatException(file, "has a negative dimension in its shape " + text);
+            }
+            try {
+                count = Math.multiplyExact(count, d);
+            } catch (ArithmeticException e) {
+                throw new NpyFormatException(file, "has a shape " + text + " of more elements than a file can hold");
+            }
         }
         return dims.stream().mapToLong(Long::longValue).toArray();
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -240,6 +241,30 @@ class NpyTest {
         try (Arena arena = Arena.ofConfined()) {
             NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(f, arena));
             assertTrue(e.getMessage().contains("bad.npy does not start with the .npy magic"), e.getMessage());
+        }
+    }
+
+    /// A damaged header's shape is an error naming the file: a huge shape was a bare "long
+    /// overflow" (ArithmeticException), a negative one "negative dimension in shape".
+    @Test
+    void aDamagedShapeIsAClearError() throws IOException {
+        Map<String, String> shapes = Map.of("(4611686018427387904, 4)", "of more elements than a file can hold",
+                "(-2, 3)", "has a negative dimension in its shape (-2, 3)",
+                "(1152921504606846976,)", "of more bytes than a file can hold");
+        for (var e : shapes.entrySet()) {
+            Path f = dir.resolve("damaged.npy");
+            String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + e.getKey() + ", }";
+            String padded = dict + " ".repeat(63 - (10 + dict.length()) % 64) + "\n";
+            byte[] header = padded.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length, (byte) (header.length >> 8)});
+            out.write(header);
+            out.write(new byte[64]);
+            Files.write(f, out.toByteArray());
+            try (Arena arena = Arena.ofConfined()) {
+                NpyFormatException x = assertThrows(NpyFormatException.class, () -> Npy.read(f, arena), e.getKey());
+                assertTrue(x.getMessage().contains("damaged.npy") && x.getMessage().contains(e.getValue()), x.getMessage());
+            }
         }
     }
 }
