@@ -173,14 +173,17 @@ final class Utf8 {
         return n;
     }
 
-    /// {@return `b[from, to)` as a message shows it}: printable ASCII as it is, a tab as `\t`, every
-    /// other byte as `\xNN` (so no control character reaches a terminal, and no UTF-8 text turns
-    /// into Latin-1 look-alikes); cut after `max` bytes with `...`
+    /// {@return `b[from, to)` as a message shows it}: printable ASCII as it is, a tab as `\t` and a
+    /// backslash as `\\`, as Python's repr writes them (a tab and a backslash before a `t` read the
+    /// same), every other byte as `\xNN` (so no control character reaches a terminal, and no UTF-8
+    /// text turns into Latin-1 look-alikes); cut after `max` bytes with `...`
     static String escape(byte[] b, int from, int to, int max) {
         StringBuilder s = new StringBuilder();
         for (int i = from; i < to && i < from + max; i++) {
             int c = b[i] & 0xff;
-            if (c == '\t') {
+            if (c == '\\') {
+                s.append("\\\\");
+            } else if (c == '\t') {
                 s.append("\\t");
             } else if (c < 0x20 || c >= 0x7f) {
                 s.append(String.format("\\x%02x", c));

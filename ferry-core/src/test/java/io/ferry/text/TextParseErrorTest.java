@@ -118,6 +118,10 @@ class TextParseErrorTest {
         TextParseException e = fail("1\u0001,2\n", DType.parse("f8"), LoadOptions.builder().delimiter(',').build());
         assertEquals(file + ":1:1: column 1 (1 of 2): '1\\x01' is not a number (<f8)", e.getMessage());
         assertEquals("1\u0001", e.text(), "the text itself, unescaped");
+        // a tab and a backslash before a t, as Python's repr (and np.loadtxt's error) tells them apart
+        LoadOptions comma = LoadOptions.builder().delimiter(',').build();
+        assertEquals(file + ":1:1: column 1 (1 of 1): '1\\t2' is not a number (<f8)", fail("1\t2\n", DType.parse("f8"), comma).getMessage());
+        assertEquals(file + ":1:1: column 1 (1 of 1): '1\\\\t2' is not a number (<f8)", fail("1\\t2\n", DType.parse("f8"), comma).getMessage());
     }
 
     /// A column counts characters, as an editor does, where the line is UTF-8 up to it; bytes where

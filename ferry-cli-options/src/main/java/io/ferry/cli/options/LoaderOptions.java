@@ -20,7 +20,7 @@ public final class LoaderOptions {
     String dtype;
 
     @Option(names = {"-d", "--delimiter"}, paramLabel = "CHAR",
-            description = "Field separator: one ASCII character, or tab, comma, space, semicolon; default: runs of whitespace.")
+            description = "Field separator: one ASCII character, or tab (or \\t), comma, space, semicolon; default: runs of whitespace.")
     String delimiter;
 
     @Option(names = "--comments", paramLabel = "TEXT", defaultValue = "#",
