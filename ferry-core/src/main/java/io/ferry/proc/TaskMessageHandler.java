@@ -11,7 +11,9 @@ package io.ferry.proc;
 /// ```
 ///
 /// If it throws, the input fails with that exception and its worker is replaced (the task may be
-/// waiting for a reply that will never come).
+/// waiting for a reply that will never come). The worker is ended with SIGTERM, whose exit hooks
+/// remove the shared segments it still owns: one whose handle it sent and this handler never
+/// attached is the child's until then, and stayed in `/dev/shm` when the child was killed outright.
 @FunctionalInterface
 public interface TaskMessageHandler {
     /// Handles `message`, sent by the task working on input `index`.

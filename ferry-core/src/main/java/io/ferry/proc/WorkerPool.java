@@ -21,7 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /// input order but are computed in any order. A task's exception fails only its input (the child
 /// goes on); a child that dies (a crash, `kill -9`, `System.exit`) fails only the input it held,
 /// with the reason, and is replaced by a new one; so does a child that exceeds
-/// [WorkerOptions#inputTimeout()] on one input (it is killed). Every other input still runs:
+/// [WorkerOptions#inputTimeout()] on one input (it is killed), and one whose input's
+/// [TaskMessageHandler] threw (it is ended with SIGTERM, so it removes the shared memory it still
+/// owns, as at any exit, and killed only if it has not exited within
+/// [WorkerOptions#stopTimeout()]). Every other input still runs:
 /// [#map] then throws a [PoolMapException] listing the failed inputs, and [#mapOutcomes] returns
 /// each input's result or failure.
 ///
@@ -196,7 +199,11 @@ public final class WorkerPool implements AutoCloseable {
             } catch (Exception e) {
                 outcomes[i] = new TaskOutcome.Failure(i, input, new FerryException(
                         "the message handler failed on input " + i + " of " + worker + ": " + e, e));
-                worker.kill();
+                // The task may wait for a reply that never comes, holding what it sent a handle
+                // of: until the parent attaches, the child owns that segment. SIGTERM runs its exit
+                // hooks, which remove it (and the child's creator record); SIGKILL left both in
+                // /dev/shm. retire's close kills the child if it has not exited within stopTimeout.
+                worker.terminate();
                 retire(slot, worker);
             }
         }

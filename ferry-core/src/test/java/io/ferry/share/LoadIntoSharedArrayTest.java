@@ -4,6 +4,7 @@ import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
 import io.ferry.proc.TaskOutcome;
 import io.ferry.proc.WorkerOptions;
+import io.ferry.proc.Worker;
 import io.ferry.proc.WorkerPool;
 import io.ferry.shm.SharedArray;
 import io.ferry.testing.ShmLeakCheck;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 
@@ -122,6 +124,35 @@ class LoadIntoSharedArrayTest {
         }
         TaskOutcome.Failure failed = assertInstanceOf(TaskOutcome.Failure.class, outcomes.getFirst());
         assertTrue(failed.reason().contains("the parent answered \"done\""), failed.reason());
+    }
+
+    /// A handler that throws before it attaches fails its input, and the child, which still owns
+    /// the segment whose handle it sent, removes it and its creator record as it goes: it was
+    /// killed outright, and both stayed in /dev/shm with nothing to sweep them (a tester found it).
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aHandlerThatFailsBeforeAttachingLeavesNothingInDevShm() throws Exception {
+        Path good = Files.writeString(dir.resolve("good.txt"), "chr1 1 0.5\nchr2 2 1.5\n");
+        Set<Long> children = ConcurrentHashMap.newKeySet();
+        Set<String> handedOver = ConcurrentHashMap.newKeySet();
+        List<TaskOutcome> outcomes;
+        try (WorkerPool pool = WorkerPool.start(1, OPTIONS)) {
+            outcomes = pool.mapOutcomes(LoadIntoSharedArray.class, List.of(LoadIntoSharedArray.input(good, DT, LoadOptions.DEFAULT)),
+                    (index, message, task) -> {
+                        long child = ((Worker) task).pid();
+                        children.add(child);
+                        handedOver.addAll(ShmLeakCheck.segmentsOf(child));
+                        throw new IllegalStateException("my handler failed before attaching");
+                    });
+            TaskOutcome.Failure failed = assertInstanceOf(TaskOutcome.Failure.class, outcomes.getFirst());
+            assertTrue(failed.reason().contains("my handler failed before attaching"), failed.reason());
+            long child = children.iterator().next();
+            assertEquals(1, handedOver.size(), "the child's segment was there when the handle came: " + handedOver);
+            assertTrue(ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true), "the failed child is gone");
+            Set<String> left = ShmLeakCheck.filesOf(child);
+            left.forEach(ShmLeakCheck::remove);
+            assertEquals(Set.of(), left, "what the child left in /dev/shm (removed now)");
+        }
     }
 
     private static byte[] loadHere(Path file, DType dtype, LoadOptions options) throws IOException {
