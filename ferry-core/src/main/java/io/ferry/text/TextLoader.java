@@ -125,20 +125,38 @@ public final class TextLoader {
         }
     }
 
-    /// Loads the whole file into memory from `arena`, a plain file parsed by up to `threads`
+    /// Loads the whole file into memory that `arena` owns, a plain file parsed by up to `threads`
     /// threads at once straight into the array ([ParallelLoad]); others as [#load(Path, Arena)].
+    ///
+    /// `arena` may be any arena, a confined one too, as for [#load(Path, Arena)]: the threads
+    /// parse into memory of an arena of their own, which `arena` then owns, with no copy (freed
+    /// when `arena` closes, used from its thread alone if it is confined). Memory from a confined
+    /// arena can be written by its owner thread only: a file large enough for several threads
+    /// failed with a `WrongThreadException`, where a smaller one, parsed by one, loaded.
     ///
     /// {@return the array: one record per row, or rows × columns}
     /// @throws TextParseException for text that does not fit the dtype, the first in the file
     /// @throws IOException when the file cannot be read
+    /// @throws IllegalStateException when `arena` is closed
+    @SuppressWarnings("restricted")   // reinterpret, to hand the parsed memory to `arena`; the loader's threads need native access anyway
     public NdArray load(Path file, Arena arena, int threads) throws IOException {
         if (!ParallelLoad.applies(file)) {
             return load(file, arena);
         }
-        MemorySegment[] memory = new MemorySegment[1];
-        ParallelLoad.Loaded loaded = ParallelLoad.load(this, file, threads,
-                (rows, columns, rowBytes) -> memory[0] = arena.allocate(Math.max(1, rows * rowBytes), 8), () -> false);
-        return NdArray.wrap(dtype, memory[0], loaded.shape());
+        if (!arena.scope().isAlive()) {   // before the parse, not after it, as arena.allocate would
+            throw new IllegalStateException("the arena to load " + file + " into is closed");
+        }
+        Arena parsed = Arena.ofShared();
+        try {
+            MemorySegment[] memory = new MemorySegment[1];
+            ParallelLoad.Loaded loaded = ParallelLoad.load(this, file, threads,
+                    (rows, columns, rowBytes) -> memory[0] = parsed.allocate(Math.max(1, rows * rowBytes), 8), () -> false);
+            MemorySegment owned = memory[0].reinterpret(arena, freed -> parsed.close());
+            return NdArray.wrap(dtype, owned, loaded.shape());
+        } catch (IOException | RuntimeException | Error e) {
+            parsed.close();
+            throw e;
+        }
     }
 
     /// {@return the columns of `file` read with this loader's plain dtype, as a grid's width}: as

@@ -197,6 +197,44 @@ class ParallelLoadTest {
         }
     }
 
+    /// The loader's threaded entry with a confined arena, as the loader's example has it: a file
+    /// large enough for three threads threw a `WrongThreadException` from a parsing thread, where a
+    /// smaller one (parsed by the caller's thread) loaded (a tester found it). The array is the
+    /// one-thread load's, owned by the confined arena: its thread's alone, freed when it closes.
+    @Test
+    void aConfinedArenaTakesALoadOfSeveralThreads() throws Exception {
+        Path file = dir.resolve("grid.txt");
+        try (var out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < 1_000_000; i++) {
+                out.write(i + ".25\t-" + (i % 1000) + ".5\n");
+            }
+        }
+        assertTrue(Files.size(file) >= 3 * ParallelLoad.MIN_RANGE_BYTES, "a range for each of three threads");
+        TextLoader loader = TextLoader.of(DType.parse("f8"));
+        MemorySegment kept;
+        try (Arena arena = Arena.ofConfined()) {
+            NdArray one = loader.load(file, arena);
+            NdArray three = loader.load(file, arena, 3);
+            assertSameArray(one, three);
+            kept = three.segment();
+            assertTrue(kept.isAccessibleBy(Thread.currentThread()));
+            MemorySegment s = kept;
+            Thread other = Thread.ofPlatform().unstarted(() -> s.get(ValueLayout.JAVA_DOUBLE, 0));
+            assertFalse(s.isAccessibleBy(other), "confined to the arena's thread, as its own memory is");
+        }
+        assertFalse(kept.scope().isAlive(), "freed with the arena");
+
+        // A bad row in the last range fails as that row, not as a thread that may not write.
+        Files.writeString(file, "1.0\tx\n", StandardOpenOption.APPEND);
+        try (Arena arena = Arena.ofConfined()) {
+            TextParseException e = assertThrows(TextParseException.class, () -> loader.load(file, arena, 3));
+            assertTrue(e.getMessage().contains(":1000001:"), e.getMessage());
+        }
+        Arena closed = Arena.ofConfined();
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> loader.load(file, closed, 3));
+    }
+
     @Test
     void aMethylationTableInAnyNumberOfRanges() throws IOException {
         Path file = methylation(20_000, 3);
