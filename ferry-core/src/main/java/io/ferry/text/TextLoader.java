@@ -2,6 +2,8 @@ package io.ferry.text;
 
 import io.ferry.array.NdArray;
 import io.ferry.dtype.DType;
+import io.ferry.file.FileStamp;
+import io.ferry.file.StandardInput;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -90,17 +92,48 @@ public final class TextLoader {
 
     /// Loads the whole file into memory from `arena`.
     ///
+    /// A file that changes while it is read (cut short, written to, replaced: judged by its
+    /// [FileStamp] before and after) fails saying so, as the threaded load does, not as the bad
+    /// row a line cut short makes at a line neither the file before nor the file after holds.
+    ///
     /// {@return the array: one record per row, or rows × columns}
     /// @throws TextParseException for text that does not fit the dtype
     /// @throws io.ferry.gzip.GzipFormatException for a gzip file that is damaged or cut short
+    /// @throws FileStamp.FileChangedException when the file changed while it was read
     /// @throws IOException when the file cannot be read
     public NdArray load(Path file, Arena arena) throws IOException {
+        return load(file, arena, CHUNK_BYTES, () -> { });
+    }
+
+    /// As [#load(Path, Arena)], the rows read `chunkBytes` at a time, `afterChunk` run after
+    /// each chunk: for tests, to change the file at a known point of the load
+    NdArray load(Path file, Arena arena, long chunkBytes, Runnable afterChunk) throws IOException {
+        // A regular file with bytes: standard input, a pipe and a procfs file (size 0, made as it
+        // is read) have nothing a stamp could compare.
+        FileStamp stamp = !StandardInput.is(file) && Files.isRegularFile(file) && Files.size(file) > 0
+                ? FileStamp.of(file) : null;
+        NdArray loaded;
+        try {
+            loaded = read(file, arena, chunkBytes, afterChunk);
+        } catch (IOException | RuntimeException failed) {
+            if (stamp != null) {
+                stamp.throwIfChanged(file, failed);
+            }
+            throw failed;
+        }
+        if (stamp != null) {
+            stamp.checkUnchanged(file);   // cut at a line's end, it read fewer rows without an error
+        }
+        return loaded;
+    }
+
+    private NdArray read(Path file, Arena arena, long chunkBytes, Runnable afterChunk) throws IOException {
         try (TableReader r = open(file); Arena scratch = Arena.ofConfined()) {
             long rowBytes = r.rowBytes();
             if (rowBytes == 0) {
                 return NdArray.allocate(dtype, arena, r.shape(0));
             }
-            long chunkRows = Math.max(1, CHUNK_BYTES / rowBytes);
+            long chunkRows = Math.max(1, chunkBytes / rowBytes);
             List<MemorySegment> chunks = new ArrayList<>();
             long total = 0;
             while (true) {
@@ -114,6 +147,7 @@ public final class TextLoader {
                 if (n < chunkRows) {
                     break;
                 }
+                afterChunk.run();
             }
             MemorySegment out = arena.allocate(Math.max(1, total * rowBytes), 8);
             long at = 0;

@@ -197,6 +197,44 @@ class ParallelLoadTest {
         }
     }
 
+    /// The loader's one-thread entry, `load(file, arena)`, keeps the promise the threaded one
+    /// keeps: a file cut short while it is read (here after its first chunk of rows, so the timing
+    /// is certain) fails saying it changed. Cut mid-line, it failed as a bad row ("row has 1
+    /// field") at a line neither file holds; cut at a line's end, it loaded the rows before the
+    /// cut with no error (a tester found it).
+    @Test
+    void aFileCutShortDuringAOneThreadLoadIsSaidToHaveChanged() throws IOException {
+        Path original = methylation(200_000, 6);   // about 5 MB: far more than the reader holds at once
+        byte[] text = Files.readAllBytes(original);
+        int lineStart = 1 + new String(text, StandardCharsets.ISO_8859_1).indexOf('\n', text.length / 2);
+        for (int cut : new int[]{lineStart + 3, lineStart}) {   // "chr" of a line, then the line's start
+            Path file = Files.write(dir.resolve("cut.txt"), text);
+            int[] chunks = new int[1];
+            Runnable cutOnce = () -> {
+                if (chunks[0]++ == 0) {
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.truncate(cut);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+            try (Arena arena = Arena.ofConfined()) {
+                IOException e = assertThrows(IOException.class, () -> METHYLATION.load(file, arena, 1 << 20, cutOnce));
+                assertTrue(e instanceof FileStamp.FileChangedException
+                        && e.getMessage().startsWith(file + " changed while it was read"), cut + ": " + e);
+                assertTrue(chunks[0] > 0 && Files.size(file) == cut, "cut after the first chunk");
+                if (cut != lineStart) {   // the bad row the cut made, for whoever looks further
+                    assertTrue(e.getSuppressed().length == 1 && e.getSuppressed()[0] instanceof TextParseException,
+                            java.util.Arrays.toString(e.getSuppressed()));
+                }
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {   // unchanged, the same file loads
+            assertEquals(200_000, METHYLATION.load(original, arena).length());
+        }
+    }
+
     /// The loader's threaded entry with a confined arena, as the loader's example has it: a file
     /// large enough for three threads threw a `WrongThreadException` from a parsing thread, where a
     /// smaller one (parsed by the caller's thread) loaded (a tester found it). The array is the
