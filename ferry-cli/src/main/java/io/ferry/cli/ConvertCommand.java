@@ -185,7 +185,7 @@ final class ConvertCommand implements Callable<Integer> {
         } catch (OutputFileException e) {
             throw Outputs.refusal(e);
         } catch (ConvertOptionException e) {
-            throw new UsageException(e.commandLineMessage()); // options that do not fit the inputs
+            throw usage(e); // options that do not fit the inputs
         } catch (IllegalArgumentException e) { // --dtype's types do not fit the header
             throw new UsageException(e.getMessage());
         }
@@ -413,10 +413,16 @@ final class ConvertCommand implements Callable<Integer> {
             }
             return b.build();
         } catch (ConvertOptionException e) {
-            throw new UsageException(e.commandLineMessage());
+            throw usage(e);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /// {@return `e` as this command says it}: its flags are the components' names (`chunkRows`,
+    /// `--chunk-rows`) but for the attributes, given as `--attr`
+    private static UsageException usage(ConvertOptionException e) {
+        return new UsageException(e.option().equals("attributes") ? e.describe("--attr") : e.commandLineMessage());
     }
 
     private void summary(PrintWriter out, ConversionResult r) throws java.io.IOException {

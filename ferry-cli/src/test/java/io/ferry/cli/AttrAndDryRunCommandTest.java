@@ -53,7 +53,13 @@ class AttrAndDryRunCommandTest {
                 new Case("ferry convert: --attr takes KEY=VALUE, such as --attr 'title=July grids', not '=x'", "=x"),
                 new Case("ferry convert: --attr created: ferry writes that attribute itself (ferry_version, created); choose another name",
                         "created=now"),
-                new Case("ferry convert: --attr a is given twice; give each attribute once", "a=1", "a=2"))) {
+                new Case("ferry convert: --attr a is given twice; give each attribute once", "a=1", "a=2"),
+                // a NUL, which only ferry serve's requests can hold: HDF5 wrote "ti" = "v", exit 0
+                new Case("ferry convert: --attr: attribute name 'ti\\0tle' holds a NUL character, which HDF5 names cannot",
+                        "ti\0tle=v"),
+                new Case("ferry convert: --attr: attribute 'title': its value holds a NUL character (at index 1 of 3), which a"
+                        + " string attribute cannot: HDF5's variable-length strings end at the first NUL, and the rest would be"
+                        + " lost", "title=v\0w"))) {
             List<String> args = new java.util.ArrayList<>(List.of("convert", in, "-o", out, "--dtype", SAMPLE_DTYPE));
             for (String a : c.attrs()) {
                 args.addAll(List.of("--attr", a));

@@ -165,8 +165,9 @@ public final class Convert {
     /// Sets a string attribute `name` on the output file's root (as h5py reads it: `str`); the
     /// last value given for a name wins. Numbers are written as their text, as given.
     ///
-    /// @throws ConvertOptionException (from [#to(Path)]) for an empty name, or one Ferry writes
-    ///         itself ([ConvertOptions#RESERVED_ATTRIBUTES])
+    /// @throws ConvertOptionException (from [#to(Path)]) for an empty name, one Ferry writes
+    ///         itself ([ConvertOptions#RESERVED_ATTRIBUTES]), or a name or value holding a NUL,
+    ///         which HDF5 would end it at
     public Convert attribute(String name, String value) {
         options.attribute(name, value);
         return this;

@@ -4,6 +4,7 @@ import io.ferry.dtype.DType;
 import io.ferry.dtype.FieldTypes;
 import io.ferry.file.InputFile;
 import io.ferry.file.StandardInput;
+import io.ferry.hdf5.CStrings;
 import io.ferry.hdf5.Compression;
 import io.ferry.hdf5.Hdf5Writer;
 import io.ferry.hdf5.WriteOptions;
@@ -65,7 +66,7 @@ import java.util.Objects;
 /// @param append           add the datasets to an existing output, leaving what it holds as it is
 ///                         ([Hdf5Writer#append]); not with `overwrite`
 /// @param attributes       string attributes of the output file's root, by name; not Ferry's own
-///                         ([#RESERVED_ATTRIBUTES])
+///                         ([#RESERVED_ATTRIBUTES]), and no NUL in a name or value ([CStrings])
 /// @param headerTypes      null, or: the inputs start with a header line naming their columns, and
 ///                         these are the types for those names ([io.ferry.text.HeaderLayout]); the
 ///                         dtype is then the header's
@@ -116,6 +117,12 @@ public record ConvertOptions(DType dtype, LoadOptions loadOptions, Compression c
                 throw new ConvertOptionException("attributes", key.isEmpty() ? "%s: an attribute needs a name"
                         : "%s: attribute '" + key + "' is Ferry's own (" + String.join(", ", RESERVED_ATTRIBUTES)
                                 + "): choose another name");
+            }
+            try {   // a NUL would end the name or value in the file, with the run going on as if it had not
+                CStrings.checkName("attribute", key);
+                CStrings.checkAttributeValue(key, attributes.get(key));
+            } catch (IllegalArgumentException e) {
+                throw new ConvertOptionException("attributes", "%s: " + e.getMessage());
             }
         }
         if (workers < 1) {

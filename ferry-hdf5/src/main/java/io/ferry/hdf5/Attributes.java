@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /// Scalar attributes as h5py writes and reads them: strings as variable-length strings (ASCII when
-/// they are, else UTF-8; h5py reads both as `str`), integers as int64, floats as float64.
+/// they are, else UTF-8; h5py reads both as `str`), integers as int64, floats as float64. Every
+/// attribute Ferry writes comes through here, so its name, and a string's value, are checked here
+/// for a NUL ([CStrings]), which HDF5 would end them at.
 final class Attributes {
     private Attributes() {
     }
@@ -24,6 +26,8 @@ final class Attributes {
         if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
             throw new UnsupportedOperationException("Ferry writes HDF5 string attributes with 64-bit addresses only");
         }
+        CStrings.checkName("attribute", name);          // before the value: a NUL in both is the name's
+        CStrings.checkAttributeValue(name, value);
         boolean ascii = value.chars().allMatch(c -> c < 0x80);
         write(obj, name, H5.typeVariableString(!ascii), arena -> {
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
@@ -34,10 +38,12 @@ final class Attributes {
     }
 
     static void writeLong(long obj, String name, long value) {
+        CStrings.checkName("attribute", name);
         write(obj, name, H5.typeNativeInt64(), arena -> eightBytes(arena, value));
     }
 
     static void writeDouble(long obj, String name, double value) {
+        CStrings.checkName("attribute", name);
         write(obj, name, H5.typeNativeDouble(), arena -> eightBytes(arena, Double.doubleToRawLongBits(value)));
     }
 
@@ -59,7 +65,8 @@ final class Attributes {
         writeLong(dataset, "rows", rows);
     }
 
-    /// Writes the scalar attribute `name` of HDF5 type `type` (closed after) from the bytes `value` makes.
+    /// Writes the scalar attribute `name` of HDF5 type `type` (closed after) from the bytes `value`
+    /// makes; its caller has checked `name` ([CStrings#checkName]) before making `type`.
     private static void write(long obj, String name, long type, Function<Arena, MemorySegment> value) {
         try (Arena arena = Arena.ofConfined()) {
             H5.attributeWrite(obj, name, type, value.apply(arena));

@@ -236,6 +236,9 @@ public final class DatasetWriter {
     }
 
     /// Sets a string attribute on this dataset (as h5py reads it: `str`).
+    ///
+    /// @throws IllegalArgumentException when `attrName` or `value` holds a NUL ([CStrings]): HDF5
+    ///                                  would end it there; nothing is written then
     public DatasetWriter attribute(String attrName, String value) {
         checkOpen();
         Attributes.writeString(dataset, attrName, value);

@@ -305,6 +305,8 @@ public final class Hdf5Writer implements AutoCloseable {
     /// [DatasetWriter#append(io.ferry.array.NdArray)]; the length need not be known.
     ///
     /// @param name a dataset path such as `"data1"` or `"samples/s1"` (groups are created)
+    /// @throws IllegalArgumentException when `name` (or a `source`) holds a NUL, which HDF5 would
+    ///                                  end it at ([CStrings]), or exists already
     public DatasetWriter dataset(String name, DType dtype, long... innerShape) {
         return dataset(name, null, dtype, innerShape);
     }
@@ -322,6 +324,10 @@ public final class Hdf5Writer implements AutoCloseable {
         checkWritable();
         if (name == null || name.isEmpty() || name.equals("/")) {
             throw new IllegalArgumentException("a dataset needs a name, such as \"data1\"");
+        }
+        CStrings.checkName("dataset", name);       // before asking HDF5 whether it exists: it would see "x" for "x\0y"
+        if (source != null) {
+            CStrings.checkAttributeValue("source", source);
         }
         if (writers.containsKey(name) || H5.linkExists(file, name.startsWith("/") ? name.substring(1) : name)) {
             throw new IllegalArgumentException("dataset '" + name + "' exists already in " + output.target());
@@ -361,6 +367,7 @@ public final class Hdf5Writer implements AutoCloseable {
     /// @throws IllegalArgumentException when `name` exists already
     public void virtualDataset(String name, DType dtype, long[] innerShape, List<VirtualSource> sources) {
         checkWritable();
+        CStrings.checkName("dataset", name);
         String path = name.startsWith("/") ? name.substring(1) : name;
         if (path.isEmpty() || writers.containsKey(name) || H5.linkExists(file, path)) {
             throw new IllegalArgumentException("dataset '" + name + "' exists already in " + output.target() + ", or has no name");
@@ -428,6 +435,8 @@ public final class Hdf5Writer implements AutoCloseable {
     /// @throws IllegalArgumentException when `name` exists already
     public void softLink(String name, String target) {
         checkWritable();
+        CStrings.checkName("link", name);
+        CStrings.checkName("link target", target);
         String path = name.startsWith("/") ? name.substring(1) : name;
         if (path.isEmpty() || writers.containsKey(name) || H5.linkExists(file, path)) {
             throw new IllegalArgumentException("'" + name + "' exists already in " + output.target() + ", or has no name");
@@ -512,6 +521,9 @@ public final class Hdf5Writer implements AutoCloseable {
     }
 
     /// Sets a string attribute on the file's root group.
+    ///
+    /// @throws IllegalArgumentException when `name` or `value` holds a NUL ([CStrings]): HDF5
+    ///                                  would end it there; nothing is written then
     public Hdf5Writer attribute(String name, String value) {
         checkWritable();
         Attributes.writeString(file, name, value);

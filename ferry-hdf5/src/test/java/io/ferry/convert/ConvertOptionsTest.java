@@ -66,6 +66,19 @@ class ConvertOptionsTest {
                 rule(() -> ConvertOptions.builder().attribute("created", "now").build()).getMessage());
     }
 
+    /// A NUL in an attribute's name or value: HDF5 wrote the text up to it (`ti = 'v'` for
+    /// `attribute("ti\0tle", "v\0w")`) and the run went on (a tester found it). Refused before
+    /// any work, naming the attribute.
+    @Test
+    void anAttributeWithANulIsRefused() {
+        assertEquals("attributes: attribute name 'ti\\0tle' holds a NUL character, which HDF5 names cannot",
+                rule(() -> ConvertOptions.builder().attribute("ti\0tle", "v").build()).getMessage());
+        ConvertOptionException value = rule(() -> ConvertOptions.builder().attribute("title", "v\0w").build());
+        assertEquals("attributes", value.option());
+        assertTrue(value.getMessage().startsWith("attributes: attribute 'title': its value holds a NUL character (at index 1"
+                + " of 3)"), value.getMessage());
+    }
+
     @Test
     void theWriterGetsTheChunkingAndCompressionAsked() {
         ConvertOptions o = ConvertOptions.builder().dtype(DTYPE).chunkRows(1000).compression(Compression.gzip(1))
