@@ -675,16 +675,12 @@ final class H5 {
 
     // ---- groups and objects ------------------------------------------------------------------
 
-    /// What an object in a file is.
+    /// What an object in a file is: OTHER is a named datatype (h5py's `f['t'] = np.dtype('i4')`),
+    /// the one other kind a file holds.
     enum ObjectKind { GROUP, DATASET, OTHER }
 
     static long objectOpen(long loc, String path) {
         return call("cannot open '" + path + "'", () -> H5Oopen(loc, path, H5P_DEFAULT));
-    }
-
-    static ObjectKind objectKind(long id) {
-        int t = (int) call("H5Iget_type", () -> H5Iget_type(id));
-        return t == H5I_GROUP ? ObjectKind.GROUP : t == H5I_DATASET ? ObjectKind.DATASET : ObjectKind.OTHER;
     }
 
     /// {@return whether `path` (relative, `a/b/c`) names something}; H5Lexists needs each parent to exist.

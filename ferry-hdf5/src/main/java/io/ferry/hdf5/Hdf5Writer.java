@@ -218,11 +218,7 @@ public final class Hdf5Writer implements AutoCloseable {
                     if (prefix.equals(name)) {
                         // what is there: a group there was called a dataset
                         String there = H5.link(f, prefix).kind() != H5.LinkKind.HARD ? "a link"
-                                : switch (H5.objectInfo(f, prefix).kind()) {
-                                    case GROUP -> "a group";
-                                    case DATASET -> "a dataset";
-                                    default -> "a named datatype";
-                                };
+                                : described(H5.objectInfo(f, prefix).kind());
                         throw new FerryException("input " + inputs.get(i) + ": /" + name + " exists already in " + target
                                 + " (" + there + "); appending adds datasets, it never replaces anything: give the input"
                                 + " another name");
@@ -239,20 +235,26 @@ public final class Hdf5Writer implements AutoCloseable {
                                     default -> "a link of another kind";
                                 } + "; appending writes in this file's own groups only: give another --group or --name");
                     }
-                    long o = H5.objectOpen(f, prefix);
-                    try {
-                        if (H5.objectKind(o) != H5.ObjectKind.GROUP) {
-                            throw new FerryException("input " + inputs.get(i) + ": dataset /" + name + " needs /" + prefix
-                                    + " to be a group, but in " + target + " it is a dataset");
-                        }
-                    } finally {
-                        H5.objectClose(o);
+                    H5.ObjectKind kind = H5.objectInfo(f, prefix).kind();
+                    if (kind != H5.ObjectKind.GROUP) {
+                        // not always a dataset: h5py's f['t'] = np.dtype('i4') is a named datatype
+                        throw new FerryException("input " + inputs.get(i) + ": dataset /" + name + " needs /" + prefix
+                                + " to be a group, but in " + target + " it is " + described(kind));
                     }
                 }
             }
         } finally {
             H5.fileClose(f);
         }
+    }
+
+    /// {@return what an object of `kind` is, for a message}: "a group", "a dataset", "a named datatype"
+    private static String described(H5.ObjectKind kind) {
+        return switch (kind) {
+            case GROUP -> "a group";
+            case DATASET -> "a dataset";
+            case OTHER -> "a named datatype";   // the one other kind of object HDF5 has
+        };
     }
 
     private static Hdf5Writer open(OutputFile output, WriteOptions options, ParallelCompression compression, boolean appending) {

@@ -17,6 +17,7 @@ import static io.ferry.testing.Checkout.SAMPLE_DTYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// [Convert] putting datasets where the caller wants them: name templates, a group, folders as
 /// inputs; h5py reads each dataset equal to `np.loadtxt` of its input.
@@ -89,6 +90,34 @@ class ConvertNamesTest {
         assertEquals("input " + a + ": /new/a exists already in " + out + " (a dataset); appending adds datasets, it never"
                 + " replaces anything: give the input another name", e.getMessage());
         assertThrows(ConvertOptionException.class, () -> Convert.files(List.of(a)).dtype(SAMPLE_DTYPE).append(true).overwrite(true).to(out));
+        assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(Files.readAllBytes(out)));
+    }
+
+    /// A name through a named datatype (h5py's `f['ntype'] = np.dtype('i4')`): it was called a
+    /// dataset (a tester found it).
+    @Test
+    void appendThroughANamedDatatypeSaysWhatItIs() throws Exception {
+        Path out = dir.resolve("types.h5");
+        PythonPeer.run("""
+                import sys, h5py, numpy as np
+                with h5py.File(sys.argv[1], 'w') as f:
+                    f['ntype'] = np.dtype('i4')
+                    f['d'] = np.arange(3)
+                """, out.toString());
+        Path a = dir.resolve("a.txt");
+        MethylationTable.write(a, 10, 1);
+        byte[] before = Files.readAllBytes(out);
+        var through = assertThrows(FerryException.class,
+                () -> Convert.files(List.of(a)).dtype(SAMPLE_DTYPE).names("ntype/y").append(true).to(out));
+        assertEquals("input " + a + ": dataset /ntype/y needs /ntype to be a group, but in " + out + " it is a named"
+                + " datatype", through.getMessage());
+        var under = assertThrows(FerryException.class,
+                () -> Convert.files(List.of(a)).dtype(SAMPLE_DTYPE).names("d/y").append(true).to(out));
+        assertEquals("input " + a + ": dataset /d/y needs /d to be a group, but in " + out + " it is a dataset",
+                under.getMessage());
+        var on = assertThrows(FerryException.class,
+                () -> Convert.files(List.of(a)).dtype(SAMPLE_DTYPE).names("ntype").append(true).to(out));
+        assertTrue(on.getMessage().contains("/ntype exists already in " + out + " (a named datatype)"), on.getMessage());
         assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(Files.readAllBytes(out)));
     }
 }
