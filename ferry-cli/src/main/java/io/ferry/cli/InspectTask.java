@@ -14,12 +14,15 @@ import io.ferry.proc.WorkerTask;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.foreign.Arena;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /// What `ferry inspect` runs in its child JVM: reads the file and sends what it holds as text, a
@@ -77,15 +80,23 @@ public final class InspectTask implements WorkerTask {
         }
     }
 
+    /// {@return what variable-length strings labelled `charset` are, as h5py types them}
+    private static String stringsLabel(Charset charset) {
+        return charset.equals(StandardCharsets.UTF_8)
+                ? "str (variable-length UTF-8 strings, h5py's default; np.dtype('O') in numpy)"
+                : "bytes (variable-length ASCII strings, h5py.string_dtype('ascii'); np.dtype('O') in numpy)";
+    }
+
     /// Shows dataset `e`, and its first `head` rows where they can be read here.
     private static void dataset(Hdf5File f, FileEntry.Dataset e, int head, Arena arena, Part part) {
         DatasetInfo d = e.info();
         DatasetStorage storage = e.storage();
-        boolean strings = d.dtype().isEmpty() && f.holdsVariableStrings(d.name());
+        // the type's own character set: h5py.string_dtype('ascii') was called UTF-8, h5py's default
+        Optional<Charset> strings = d.dtype().isEmpty() ? f.variableStringCharset(d.name()) : Optional.empty();
         part.out.println();
         part.out.println("dataset " + oneLine(d.name()));
-        part.out.println("  dtype        " + (strings ? "str (variable-length UTF-8 strings, h5py's default; np.dtype('O') in numpy)"
-                : d.dtype().map(Object::toString).orElse("(" + d.typeProblem() + ")")));
+        part.out.println("  dtype        " + strings.map(InspectTask::stringsLabel)
+                .orElseGet(() -> d.dtype().map(Object::toString).orElse("(" + d.typeProblem() + ")")));
         part.out.println("  rows         " + d.rows());
         part.out.println("  shape        " + (d.nullSpace() ? "none: a null dataspace (h5py.Empty), which holds no value"
                 : shape(d.shape()) + "  max " + shape(d.maxShape())));
@@ -113,8 +124,10 @@ public final class InspectTask implements WorkerTask {
         if (d.nullSpace()) {
             return;
         }
-        if (d.shape().length == 0 && (strings || d.dtype().isPresent())) {   // h5py's f["x"] = 3, f["s"] = "text"
-            part.out.println("  value        " + (strings ? quoted(f.readStrings(d.name(), 0, 1).getFirst())
+        // h5py gives ASCII-labelled strings as bytes (b'x'), UTF-8-labelled ones, with asstr(), as str
+        String prefix = strings.filter(StandardCharsets.US_ASCII::equals).isPresent() ? "b" : "";
+        if (d.shape().length == 0 && (strings.isPresent() || d.dtype().isPresent())) {   // h5py's f["x"] = 3, f["s"] = "text"
+            part.out.println("  value        " + (strings.isPresent() ? prefix + quoted(f.readStrings(d.name(), 0, 1).getFirst())
                     : f.readScalar(d.name(), arena).head(1).strip()));
             part.send();
             return;
@@ -123,10 +136,10 @@ public final class InspectTask implements WorkerTask {
             return;
         }
         long n = Math.min(head, d.rows());
-        if (strings && d.shape().length == 1) {
+        if (strings.isPresent() && d.shape().length == 1) {
             List<String> first = f.readStrings(d.name(), 0, n);
             part.out.println("  first " + n + " of " + count(d.rows(), "row") + ":");
-            first.forEach(v -> part.out.println("    " + quoted(v)));
+            first.forEach(v -> part.out.println("    " + prefix + quoted(v)));
             part.send();
         } else if (d.dtype().isPresent()) {
             NdArray first = f.read(d.name(), 0, n, arena);

@@ -178,6 +178,27 @@ class InspectAnyFileTest {
         assertTrue(names.contains("  first 3 of 3 rows:\n    'alpha'\n    'béta'\n    \"it's\"\n"), names);
     }
 
+    /// h5py's ASCII-labelled variable-length strings (`h5py.string_dtype('ascii')`, which it gives
+    /// as bytes): they were called UTF-8 strings, h5py's default (a tester found it).
+    @Test
+    void asciiVariableLengthStringsAreCalledSo() {
+        Path ascii = dir.resolve("ascii.h5");
+        PythonPeer.run("""
+                import sys, h5py
+                with h5py.File(sys.argv[1], "w") as f:
+                    f.create_dataset("codes", data=[b"x", b"yz"], dtype=h5py.string_dtype("ascii"))
+                    f.create_dataset("code", data=b"w", dtype=h5py.string_dtype("ascii"))
+                    f.create_dataset("words", data=["x"], dtype=h5py.string_dtype())
+                """, ascii.toString());
+        String o = ShmCommandsTest.ferry("inspect", ascii.toString()).out();
+        assertTrue(block(o, "dataset codes").contains("  dtype        bytes (variable-length ASCII strings,"
+                + " h5py.string_dtype('ascii'); np.dtype('O') in numpy)\n"), o);
+        assertTrue(block(o, "dataset codes").contains("  first 2 of 2 rows:\n    b'x'\n    b'yz'\n"), o);
+        assertTrue(block(o, "dataset code").contains("  value        b'w'\n"), o);
+        assertTrue(block(o, "dataset words").contains("  dtype        str (variable-length UTF-8 strings, h5py's default"), o);
+        assertTrue(block(o, "dataset words").contains("    'x'\n"), o);
+    }
+
     /// h5py's `f["x"] = 42` and `f["s"] = "hello"`: scalars, shown with their value.
     @Test
     void scalarsWithTheirValue() {

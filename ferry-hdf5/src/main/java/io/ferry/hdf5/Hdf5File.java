@@ -6,6 +6,8 @@ import io.ferry.file.FileKind;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -332,6 +334,24 @@ public final class Hdf5File implements AutoCloseable {
         long type = H5.datasetType(ds);
         try {
             return H5.typeIsVariableString(type);
+        } finally {
+            H5.typeClose(type);
+            H5.datasetClose(ds);
+        }
+    }
+
+    /// {@return the character set dataset `name`'s variable-length strings are labelled with}:
+    /// UTF-8 (h5py's default, `h5py.string_dtype()`, which h5py types as `str`) or US-ASCII
+    /// (`h5py.string_dtype('ascii')`, typed as `bytes`); empty when it holds anything else
+    public Optional<Charset> variableStringCharset(String name) {
+        checkOpen();
+        long ds = H5.datasetOpen(file, name);
+        long type = H5.datasetType(ds);
+        try {
+            if (!H5.typeIsVariableString(type)) {
+                return Optional.empty();
+            }
+            return Optional.of(H5.typeIsUtf8(type) ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII);
         } finally {
             H5.typeClose(type);
             H5.datasetClose(ds);
