@@ -182,6 +182,34 @@ class FullDiskTest {
                 + "'s rows"), said);
     }
 
+    /// An append under a file-size limit: the file appended to is as it was, byte for byte, and the
+    /// error says so. It said "the output is not made, and nothing of it is left", of a file that
+    /// is there, whole (a tester found it).
+    @Test
+    void aFileSizeLimitWhileAppendingSaysTheFileIsAsItWas() throws Exception {
+        Path small = dir.resolve("small.txt");
+        SampleInputs.write(small, 100, 3);
+        Path out = dir.resolve("existing.h5");
+        try (FerryJvm ferry = FerryJvm.start("convert", small.toString(), "-o", out.toString(), "--dtype",
+                SampleInputs.DTYPE, "-q")) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            assertEquals(0, ferry.exitCode(), ferry.output());
+        }
+        byte[] before = Files.readAllBytes(out);
+        String said;
+        try (FerryJvm ferry = FerryJvm.startInShell("ulimit -f 2048", "convert", input.toString(), "-o", out.toString(),
+                "--append", "--name", "more", "--dtype", SampleInputs.DTYPE, "--workers", "2", "-q")) {
+            ferry.assertExitsWithin(Duration.ofSeconds(60));
+            said = ferry.output();
+            assertEquals(1, ferry.exitCode(), said);
+            assertEquals(Set.of(), ferry.shmLeftovers(), "nothing in /dev/shm");
+        }
+        assertTrue(said.startsWith("ferry convert: " + out + ": File too large (errno 27) while writing " + input
+                + "'s rows; nothing is appended: the file is as it was, and nothing of this run is left. HDF5 said: "), said);
+        assertEquals(List.of("existing.h5"), SampleInputs.outputsIn(dir), "no temporary file");
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(out)), "the file appended to is as it was");
+    }
+
     /// The limit just below the finished file's size: the rows fit, and only HDF5's last writes, as
     /// it closes the file, fail. It used to crash the JVM (exit 134, SIGSEGV in
     /// `H5F_get_vfd_handle`, which the discard called on a file its failed close had half

@@ -25,21 +25,24 @@ import java.nio.file.Path;
 /// ```
 public final class Hdf5TableSink implements TableSink {
     private final Hdf5Writer writer;
+    /// Whether this adds to an existing file, which a failure leaves as it was: its errors say so
+    private final boolean appending;
 
-    private Hdf5TableSink(Hdf5Writer writer) {
+    private Hdf5TableSink(Hdf5Writer writer, boolean appending) {
         this.writer = writer;
+        this.appending = appending;
     }
 
     /// {@return a sink writing to a temporary file beside `target`, renamed there on commit}
     /// @throws io.ferry.hdf5.TargetExistsException when `target` exists and `options` do not allow overwriting it
     public static Hdf5TableSink create(Path target, WriteOptions options) {
-        return new Hdf5TableSink(Hdf5Writer.create(target, options));
+        return new Hdf5TableSink(Hdf5Writer.create(target, options), false);
     }
 
     /// {@return a sink adding datasets to the existing HDF5 file `target`}, through a copy renamed
     /// over it on commit (see [Hdf5Writer#append])
     public static Hdf5TableSink append(Path target, WriteOptions options) {
-        return new Hdf5TableSink(Hdf5Writer.append(target, options));
+        return new Hdf5TableSink(Hdf5Writer.append(target, options), true);
     }
 
     /// {@return the HDF5 writer underneath}, for attributes and the like
@@ -119,7 +122,7 @@ public final class Hdf5TableSink implements TableSink {
     }
 
     private Hdf5Exception outOfSpace(Hdf5Exception e, String writing) {
-        return Hdf5Exception.outOfRoom(writer.target(), e, writing);
+        return Hdf5Exception.outOfRoom(writer.target(), e, writing, appending);
     }
 
     @Override

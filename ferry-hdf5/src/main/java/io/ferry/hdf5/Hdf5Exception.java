@@ -23,12 +23,20 @@ public class Hdf5Exception extends FerryException {
     /// that input were at fault. Else `e` itself.
     /// @param writing what was being written, for the message: "the stitched file", "sample1's rows"
     public static Hdf5Exception outOfRoom(Path target, Hdf5Exception e, String writing) {
+        return outOfRoom(target, e, writing, false);
+    }
+
+    /// As [#outOfRoom(Path, Hdf5Exception, String)], for a write that was `appending` to `target`
+    /// ([Hdf5Writer#append]): then `target` is as it was, which the message says, where a new
+    /// output's says it is not made (an append was told "the output is not made", its file intact).
+    public static Hdf5Exception outOfRoom(Path target, Hdf5Exception e, String writing, boolean appending) {
         Matcher m = ERRNO.matcher(String.valueOf(e.getMessage()));
         if (!m.find() || !(m.group(1).equals("28") || m.group(1).equals("27"))) {
             return e;
         }
         return new Hdf5Exception(target + ": " + m.group(2) + " (errno " + m.group(1) + ") while writing "
-                + writing + "; the output is not made, and nothing of it is left. HDF5 said: " + e.getMessage(), e);
+                + writing + (appending ? "; nothing is appended: the file is as it was, and nothing of this run is left"
+                : "; the output is not made, and nothing of it is left") + ". HDF5 said: " + e.getMessage(), e);
     }
 
     private static final Pattern ERRNO = Pattern.compile("errno = (\\d+), error message = '([^']*)'");
