@@ -102,7 +102,7 @@ public final class DatasetWriter {
             if (queue != null) {
                 queue.discard();
             }
-            throw e;
+            throw e instanceof Hdf5Exception h ? Hdf5Types.datasetRefused(name, dtype, h) : e;
         } finally {
             H5.closeIfValid(space, H5::spaceClose);
             H5.closeIfValid(dcpl, H5::plistClose);

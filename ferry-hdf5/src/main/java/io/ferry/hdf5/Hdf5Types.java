@@ -43,6 +43,22 @@ final class Hdf5Types {
         }
     }
 
+    /// {@return `e`, HDF5's refusal to create dataset `name` of `dtype`, said in words when it is
+    /// the datatype's size}: HDF5 keeps a dataset's datatype in one message of its object header,
+    /// at most 64 KiB, and a compound of many fields (3,000 `f8`s) is larger. HDF5 said only
+    /// "object header message is too large"; else `e` itself.
+    static Hdf5Exception datasetRefused(String name, DType dtype, Hdf5Exception e) {
+        if (!String.valueOf(e.getMessage()).contains("object header message is too large")) {
+            return e;
+        }
+        String what = dtype.isStructured() ? "its dtype of " + dtype.fields().size() + " fields" : "its dtype " + dtype;
+        return new Hdf5Exception("cannot create dataset '" + name + "': " + what + " is too large for HDF5, which keeps"
+                + " a dataset's datatype in one object header message of at most 64 KiB (h5py is refused the same, in"
+                + " any file format; 1,000 f8 fields of short names fit). Give each dataset fewer fields: split the"
+                + " columns among datasets, or, when they all have one type, write a 2-D grid of that type (ferry"
+                + " convert --dtype f8), which holds any number of columns. HDF5 said: " + e.getMessage(), e);
+    }
+
     static long toHdf5(ScalarType t) {
         return switch (t.kind()) {
             case BOOL -> H5.typeBoolEnum();

@@ -418,7 +418,11 @@ public final class Hdf5Writer implements AutoCloseable {
             space = 0;
             space = H5.spaceSimple(whole, whole);   // the extent, no selection
             lcpl = H5.linkCreateListWithParents();
-            dataset = H5.datasetCreate(file, path, type, space, lcpl, dcpl, H5.DEFAULT);
+            try {
+                dataset = H5.datasetCreate(file, path, type, space, lcpl, dcpl, H5.DEFAULT);
+            } catch (Hdf5Exception e) {
+                throw Hdf5Types.datasetRefused(path, dtype, e);
+            }
             Attributes.writeDatasetHeader(dataset, dtype, total);
             Attributes.writeLong(dataset, "parts", sources.size());
         } finally {

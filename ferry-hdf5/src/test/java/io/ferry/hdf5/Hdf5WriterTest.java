@@ -245,6 +245,26 @@ class Hdf5WriterTest {
         }
     }
 
+    /// A dtype of 3,000 `f8` fields: HDF5's datatype message is larger than an object header
+    /// message may be (64 KiB), and the error was HDF5's alone, "object header message is too
+    /// large" (a tester found it). It says what that means and what to do; the file is not made.
+    @Test
+    void aDtypeTooLargeForHdf5SaysWhyAndWhatToDo() {
+        DType wide = DType.parse(java.util.stream.IntStream.range(0, 3000).mapToObj(i -> "c" + i + ":f8")
+                .collect(java.util.stream.Collectors.joining(",")));
+        Path out = dir.resolve("wide.h5");
+        try (Hdf5Writer w = Hdf5Writer.create(out, WriteOptions.DEFAULT)) {
+            Hdf5Exception e = org.junit.jupiter.api.Assertions.assertThrows(Hdf5Exception.class, () -> w.dataset("wide", wide));
+            assertTrue(e.getMessage().startsWith("cannot create dataset 'wide': its dtype of 3000 fields is too large for"
+                    + " HDF5, which keeps a dataset's datatype in one object header message of at most 64 KiB (h5py is"
+                    + " refused the same"), e.getMessage());
+            assertTrue(e.getMessage().contains("write a 2-D grid of that type (ferry convert --dtype f8)"), e.getMessage());
+            assertTrue(e.getMessage().contains(". HDF5 said: cannot create dataset 'wide': object header message is too"
+                    + " large ("), e.getMessage());
+        }
+        assertTrue(java.nio.file.Files.notExists(out));
+    }
+
     @Test
     void emptyDatasetIsWrittenWithZeroRows() {
         Path out = dir.resolve("empty.h5");
