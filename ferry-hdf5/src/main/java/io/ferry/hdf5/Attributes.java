@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/// Scalar attributes as h5py writes and reads them: strings as variable-length strings labelled
-/// UTF-8, as h5py labels every `str` (ASCII text labelled ASCII was read as `str` all the same, but
-/// differed from h5py's files), integers as int64, floats as float64. Every
+/// Scalar attributes as h5py writes and reads them: strings as variable-length strings (ASCII when
+/// they are, else UTF-8; h5py reads both as `str`), integers as int64, floats as float64. Every
 /// attribute Ferry writes comes through here, so its name, and a string's value, are checked here
 /// for a NUL ([CStrings]), which HDF5 would end them at.
 final class Attributes {
@@ -29,7 +28,8 @@ final class Attributes {
         }
         CStrings.checkName("attribute", name);          // before the value: a NUL in both is the name's
         CStrings.checkAttributeValue(name, value);
-        write(obj, name, H5.typeVariableString(true), arena -> {
+        boolean ascii = value.chars().allMatch(c -> c < 0x80);
+        write(obj, name, H5.typeVariableString(!ascii), arena -> {
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
             MemorySegment text = arena.allocate(utf8.length + 1); // zeroed: its last byte ends the string
             text.copyFrom(MemorySegment.ofArray(utf8));

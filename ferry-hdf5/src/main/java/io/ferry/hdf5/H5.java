@@ -490,13 +490,9 @@ final class H5 {
         return call("H5Pcreate", () -> H5Pcreate(H5P_CLS_DATASET_ACCESS_ID_g()));
     }
 
-    /// {@return a link creation list that makes missing groups on the way, and labels the names
-    /// it makes (the link's, the groups') UTF-8}: Java's names are written as UTF-8 bytes, and the
-    /// default label, ASCII, said otherwise of a name past ASCII, where h5py labels it UTF-8
     static long linkCreateListWithParents() {
         long l = call("H5Pcreate", () -> H5Pcreate(H5P_CLS_LINK_CREATE_ID_g()));
         call("H5Pset_create_intermediate_group", () -> H5Pset_create_intermediate_group(l, 1));
-        call("H5Pset_char_encoding", () -> H5Pset_char_encoding(l, H5T_CSET_UTF8));
         return l;
     }
 
@@ -708,19 +704,6 @@ final class H5 {
         long lcpl = linkCreateListWithParents();
         try {
             call("H5Lcreate_soft '" + path + "'", () -> H5Lcreate_soft(target, loc, path, lcpl, H5P_DEFAULT));
-        } finally {
-            plistClose(lcpl);
-        }
-    }
-
-    /// Makes group `path` (relative; its parent exists), its link's name labelled UTF-8: the groups
-    /// HDF5 makes on the way to a link ([#linkCreateListWithParents]) are labelled ASCII whatever
-    /// the list says
-    static void groupCreate(long loc, String path) {
-        long lcpl = linkCreateListWithParents();
-        try {
-            long g = call("cannot create group '" + path + "'", () -> H5Gcreate2(loc, path, lcpl, H5P_DEFAULT, H5P_DEFAULT));
-            call("H5Gclose", () -> H5Gclose(g));
         } finally {
             plistClose(lcpl);
         }

@@ -341,7 +341,6 @@ public final class Hdf5Writer implements AutoCloseable {
         }
         try {
             List<String> newGroups = missingGroups(name);
-            newGroups.forEach(g -> H5.groupCreate(file, g));   // labelled UTF-8, as HDF5's own are not
             DatasetWriter w = new DatasetWriter(file, name, source, dtype, innerShape.clone(), options, compression, this::abort);
             writers.put(name, w);
             groupsMadeFor.put(name, newGroups);
@@ -419,7 +418,6 @@ public final class Hdf5Writer implements AutoCloseable {
             space = 0;
             space = H5.spaceSimple(whole, whole);   // the extent, no selection
             lcpl = H5.linkCreateListWithParents();
-            missingGroups(path).forEach(g -> H5.groupCreate(file, g));
             try {
                 dataset = H5.datasetCreate(file, path, type, space, lcpl, dcpl, H5.DEFAULT);
             } catch (Hdf5Exception e) {
@@ -450,7 +448,6 @@ public final class Hdf5Writer implements AutoCloseable {
             throw new IllegalArgumentException("'" + name + "' exists already in " + output.target() + ", or has no name");
         }
         try {
-            missingGroups(path).forEach(g -> H5.groupCreate(file, g));
             H5.linkCreateSoft(file, path, target);
         } catch (RuntimeException e) {
             abort(e);

@@ -265,34 +265,6 @@ class Hdf5WriterTest {
         assertTrue(java.nio.file.Files.notExists(out));
     }
 
-    /// Names past ASCII, and string attributes, labelled UTF-8 as h5py labels them: the links of
-    /// `gé/é` were labelled ASCII (character set 0) around UTF-8 bytes, and so were ASCII string
-    /// attributes, where h5py labels every `str` UTF-8 (a tester found it).
-    @Test
-    void namesAndStringAttributesAreLabelledUtf8AsH5pyLabelsThem() {
-        PythonPeer.require("numpy", "h5py");
-        Path out = dir.resolve("utf8.h5");
-        DType dt = DType.parse("f8");
-        try (Hdf5Writer w = Hdf5Writer.create(out, WriteOptions.DEFAULT);
-             Arena arena = Arena.ofConfined()) {
-            w.dataset("gé/é", "/data/é.txt", dt).append(NdArray.allocate(dt, arena, 1));
-            w.softLink("lié", "/gé/é");
-            w.attribute("title", "plain");
-            w.commit();
-        }
-        String seen = PythonPeer.run("""
-                import sys, h5py
-                f = h5py.File(sys.argv[1], 'r')
-                g = f['gé'].id    # held: a LinkProxy keeps the number of the id, not the id
-                links = [f.id.links.get_info('gé'.encode()).cset, g.links.get_info('é'.encode()).cset,
-                         f.id.links.get_info('lié'.encode()).cset]
-                values = [h5py.h5a.open(f['gé/é'].id, b'source').get_type().get_cset(),
-                          h5py.h5a.open(f.id, b'title').get_type().get_cset()]
-                print(links, values, f['gé/é'].attrs['source'], f.attrs['title'])
-                """, out.toString());
-        assertEquals("[1, 1, 1] [1, 1] /data/é.txt plain", seen.strip());
-    }
-
     @Test
     void emptyDatasetIsWrittenWithZeroRows() {
         Path out = dir.resolve("empty.h5");
