@@ -11,6 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,20 +55,21 @@ public final class InputList {
         return files;
     }
 
-    private static boolean same(Path a, Path b) {
+    /// {@return the identity of the file `path` leads to (device and inode)}, or null when there is none
+    private static Object fileKey(Path path) {
         try {
-            return b != null && (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())
-                    || Files.exists(b) && Files.isSameFile(a, b));
+            return path == null ? null : Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 
     private static List<Path> folder(Path dir, Path output) {
+        Object outputKey = fileKey(output);   // once: an output not there yet is in no listing
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(f -> !f.getFileName().toString().startsWith("."))
-                    .filter(f -> !same(f, output))
+                    .filter(f -> outputKey == null || !outputKey.equals(fileKey(f)))
                     .filter(f -> !Files.isDirectory(f))
                     .sorted(Comparator.comparing(f -> f.getFileName().toString(), NaturalOrder.NATURAL))
                     .toList();

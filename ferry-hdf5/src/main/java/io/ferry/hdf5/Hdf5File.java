@@ -329,15 +329,7 @@ public final class Hdf5File implements AutoCloseable {
 
     /// {@return whether dataset `name` holds variable-length strings (h5py's default string type)}
     public boolean holdsVariableStrings(String name) {
-        checkOpen();
-        long ds = H5.datasetOpen(file, name);
-        long type = H5.datasetType(ds);
-        try {
-            return H5.typeIsVariableString(type);
-        } finally {
-            H5.typeClose(type);
-            H5.datasetClose(ds);
-        }
+        return variableStringCharset(name).isPresent();
     }
 
     /// {@return the character set dataset `name`'s variable-length strings are labelled with}:
