@@ -3,6 +3,7 @@ package io.ferry.cli;
 import io.ferry.FerryException;
 import io.ferry.cli.options.OptionException;
 import io.ferry.dtype.DTypeSpecException;
+import io.ferry.file.Commits;
 import io.ferry.json.Json;
 import io.ferry.pipeline.ConversionProgress;
 import io.ferry.pipeline.ConversionResult;
@@ -193,12 +194,15 @@ final class MachineOutput {
     }
 
     /// Runs `body`, reporting a failure as an `error` line before it propagates to `ferry`'s own
-    /// handling (one line on standard error, the exit code).
+    /// handling (one line on standard error, the exit code). A failure once the run is ending for
+    /// a signal is the exit's doing, as `ferry`'s handling takes it ([Commits#exiting()]): a load
+    /// whose segment the exit's hooks removed said "was unlinked before it was filled", and its
+    /// driver read that where the exit code said SIGTERM.
     static <T> T reportingFailures(MachineOutput machine, java.util.concurrent.Callable<T> body) throws Exception {
         try {
             return body.call();
         } catch (Exception | Error e) {
-            if (machine != null) {
+            if (machine != null && !Commits.exiting()) {
                 machine.failed(e);
             }
             throw e;
