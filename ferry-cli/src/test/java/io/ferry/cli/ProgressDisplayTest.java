@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,22 @@ class ProgressDisplayTest {
                 new FileProgress("sample2.tsv", State.WRITING, 100 * MB, 80 * MB, 3_200_000),
                 new FileProgress("sample3.tsv", State.PARSING, 200 * MB, 45 * MB, 1_200_000),
                 new FileProgress("sample4.tsv", State.QUEUED, 100 * MB, 0, 0)));
+    }
+
+    /// What a descriptor links to in /proc, made as links of the same targets in a folder: the
+    /// terminals' devices draw, files, pipes, sockets and /dev/null do not.
+    @Test
+    void onlyATerminalDeviceIsATerminal(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Map<String, Boolean> targets = Map.of("/dev/pts/3", true, "/dev/tty1", true, "/dev/ttyS0", true, "/dev/tty", true,
+                "/dev/console", true, "/dev/null", false, "/tmp/convert.log", false, "pipe:[81234]", false,
+                "socket:[5512]", false, "/dev/ptsx", false);
+        int k = 0;
+        for (Map.Entry<String, Boolean> t : targets.entrySet()) {
+            Path link = Files.createSymbolicLink(dir.resolve("fd" + k++), Path.of(t.getKey()));
+            assertEquals(t.getValue(), ProgressDisplay.isTerminal(link), t.getKey());
+        }
+        assertFalse(ProgressDisplay.isTerminal(dir.resolve("no-such-descriptor")));
+        assertFalse(ProgressDisplay.isTerminal(Files.createFile(dir.resolve("not-a-link"))));
     }
 
     @ParameterizedTest

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /// The progress display on a real terminal: `ferry convert` in a `tmux` window of 80 × 24, its
@@ -77,6 +78,59 @@ class ProgressOnTerminalTest {
             assertTrue(screen.lines().anyMatch(l -> l.contains("...") && l.contains("methylation.tsv") && l.contains("written")), screen);
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             assertEquals(Set.of(), ShmLeakCheck.filesOf(pid), "left in /dev/shm");
+        } finally {
+            new ProcessBuilder("tmux", "-S", socket, "kill-server").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /// The display goes where standard error goes, whatever standard input and output are: typed
+    /// at a terminal, `2>log` kept its escape sequences out of the log (they were written there,
+    /// the JDK's console asking about standard input and output), and `>out` still draws (it drew
+    /// nothing).
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void drawsWhereStandardErrorIsATerminalOnly() throws Exception {
+        Path input = dir.resolve("in.tsv");
+        SampleInputs.write(input, 300_000, 4);
+        List<String> java = new ArrayList<>(FerryJvm.javaCommand());
+        java.addAll(List.of("convert", input.toString(), "-o", dir.resolve("out.h5").toString(), "--force",
+                "--dtype", SampleInputs.DTYPE, "--workers", "1"));
+        StringBuilder convert = new StringBuilder();
+        for (String a : java) {
+            convert.append(' ').append(quote(a));
+        }
+        Path log = dir.resolve("err.log");
+        String screen = lastScreen(convert + " 2>" + quote(log.toString()));
+        assertTrue(screen.contains("FERRY-EXIT=0"), screen);
+        String logged = Files.readString(log);
+        assertFalse(logged.contains("\033") || logged.contains("%"), "progress drawn into the log: " + logged);
+        assertTrue(screen.lines().noneMatch(ProgressOnTerminalTest::totalLine), screen);
+
+        Path out = dir.resolve("out.log");
+        screen = lastScreen(convert + " >" + quote(out.toString()));
+        assertTrue(screen.contains("FERRY-EXIT=0"), screen);
+        assertEquals(1, screen.lines().filter(l -> totalLine(l) && l.contains("100%")).count(), screen);
+        assertTrue(Files.readString(out).contains("1 dataset, 300,000 rows"), Files.readString(out));
+    }
+
+    /// {@return the screen of an 80 × 24 tmux window once `command` (run by sh) has ended}
+    private String lastScreen(String command) throws Exception {
+        // A server a window, on a socket of its own: a new one on the socket of one just killed
+        // can find it still going away ("server exited unexpectedly").
+        String socket = Files.createTempFile(dir, "tmux", ".sock").toString();
+        Files.delete(Path.of(socket));
+        try {
+            run("tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24",
+                    "sh -c " + quote(command) + "; echo FERRY-EXIT=$?; sleep 600");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            String screen;
+            do {
+                Thread.sleep(150);
+                screen = run("tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-");
+                assertTrue(System.nanoTime() < deadline, "no end in sight:\n" + screen);
+            } while (!screen.contains("FERRY-EXIT="));
+            return screen;
         } finally {
             new ProcessBuilder("tmux", "-S", socket, "kill-server").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
