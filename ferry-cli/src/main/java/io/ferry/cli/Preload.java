@@ -24,6 +24,10 @@ final class Preload {
     /// (io.ferry.pipeline.ThreadWorkers#allocateSlots): with a chunk of 1 MiB of records, as
     /// many as the densest text (a row a byte or two) may hold.
     static final long SMALL_INPUTS_BYTES = 64L << 10;
+    /// The foreign-memory API's layouts, whose initialiser makes a var handle for each (ten
+    /// method-handle classes, 10 ms, which the start-up cache does not keep): every load and
+    /// share reads its text through them, and every request `ferry serve` answers.
+    private static final String LAYOUTS = "java.lang.foreign.ValueLayout";
     /// The downcall that waits for a driver's words (io.ferry.cli.PolledStandardInput): linked
     /// on its first use, it took 20 ms of CPU and, with both cores busy loading, 30-55 ms of wall
     /// time, during which a `done` said at once (as ferry.loadtxt says it) went unread.
@@ -53,12 +57,14 @@ final class Preload {
                     steps.add(POLL);
                 }
             }
-            case "share" -> steps.add(POLL);
+            case "share" -> steps.addAll(List.of(LAYOUTS, POLL));
             case "load" -> {
+                steps.add(LAYOUTS);
                 if (!smallInputsOnly(args) && replacesAFile(args)) {
                     steps.addAll(EXCHANGE);
                 }
             }
+            case "serve" -> steps.add(LAYOUTS);
             default -> {
                 return List.of();
             }

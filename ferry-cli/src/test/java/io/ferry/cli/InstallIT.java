@@ -84,6 +84,25 @@ class InstallIT {
         assertTrue(loaded.contains("io.ferry.cli.ServeCommand source: shared objects file"), loaded);
         assertFalse(loaded.contains("source: file:"), "classes from the jar: " + loaded.lines().filter(l -> l.contains("source: file:")).toList());
 
+        // As typed by hand, a first look at a one-line file and a one-line conversion over an
+        // earlier output, its summary printed: their classes come from the caches too (the
+        // conversion's were trained quiet, on a new file), and the look links no foreign call
+        // (a small load's pages fault in as they are written; linking madvise took 15-20 ms)
+        Files.writeString(work.resolve("one.txt"), Files.readString(work.resolve("t1.txt")).lines().findFirst().orElseThrow() + "\n");
+        for (String command : List.of("load one.txt --dtype " + SampleInputs.DTYPE,
+                "convert one.txt -o t1.h5 --force --dtype " + SampleInputs.DTYPE)) {
+            Path log = work.resolve("classes-" + command.substring(0, 4) + ".txt");
+            Result r = run(List.of("bash", "-c", "cd \"$0\" && FERRY_JAVA_OPTS=-Xlog:class+load=info:file=" + log + " ferry " + command,
+                    work.toString()), Map.of("PATH", prefix.resolve("bin") + ":/usr/bin:/bin"));
+            assertEquals(0, r.exit(), command + ": " + r.output());
+            String defined = Files.readString(log);
+            assertFalse(defined.contains("source: file:"), command + ": classes from the jar: "
+                    + defined.lines().filter(l -> l.contains("source: file:")).toList());
+            if (command.startsWith("load")) {
+                assertFalse(defined.contains("DowncallStub"), command + ": a foreign call linked:\n" + defined);
+            }
+        }
+
         // HDF5's libraries are loaded from ferry-natives, which the launcher names (Hdf5NativesTest: from there alone)
         Result maps = run(List.of("bash", "-c", "cd \"$0\" && FERRY_JAVA_OPTS=-XshowSettings:properties ferry convert"
                 + " t1.txt -o t2.h5 --dtype " + SampleInputs.DTYPE + " -q", work.toString()),

@@ -19,7 +19,7 @@ class PreloadTest {
     @Test
     void everyNamedClassExists(@TempDir Path dir) {
         for (String[] args : List.of(new String[]{"convert", dir.toString(), "--json"}, new String[]{"share", "a.txt"},
-                new String[]{"load", "a.txt", "-o", "a.npy"})) {
+                new String[]{"load", "a.txt", "-o", "a.npy"}, new String[]{"serve"})) {
             List<String> classes = Preload.forCommand(args);
             assertTrue(!classes.isEmpty(), args[0]);
             for (String name : classes) {
@@ -32,9 +32,12 @@ class PreloadTest {
     void eachCommandGetsWhatItWaitsFor(@TempDir Path dir) {
         assertEquals(List.of("io.ferry.hdf5.H5", "io.ferry.pipeline.UntouchedMemory", "io.ferry.cli.ExitLogger"),
                 Preload.forCommand(new String[]{"convert", dir.toString(), "-o", "a.h5"}));
-        assertEquals(List.of("io.ferry.cli.ExitLogger"), Preload.forCommand(new String[]{"load", "a.txt", "-o", "a.npy"}));
+        assertEquals(List.of("java.lang.foreign.ValueLayout", "io.ferry.cli.ExitLogger"),
+                Preload.forCommand(new String[]{"load", "a.txt", "-o", "a.npy"}));
         assertTrue(Preload.forCommand(new String[]{"convert", "a.txt", "--json"}).contains("io.ferry.libc.Libc$Poll"));
-        assertEquals(List.of("io.ferry.libc.Libc$Poll", "io.ferry.cli.ExitLogger"), Preload.forCommand(new String[]{"share", "a.txt"}));
+        assertEquals(List.of("java.lang.foreign.ValueLayout", "io.ferry.libc.Libc$Poll", "io.ferry.cli.ExitLogger"),
+                Preload.forCommand(new String[]{"share", "a.txt"}));
+        assertEquals(List.of("java.lang.foreign.ValueLayout", "io.ferry.cli.ExitLogger"), Preload.forCommand(new String[]{"serve"}));
         assertEquals(List.of(), Preload.forCommand(new String[]{"inspect", "a.h5"}));
         assertEquals(List.of(), Preload.forCommand(new String[0]));
     }
@@ -68,7 +71,8 @@ class PreloadTest {
         Path big = Files.write(dir.resolve("big.txt"), new byte[(int) Preload.SMALL_INPUTS_BYTES + 1]);
         Path there = Files.write(dir.resolve("there.npy"), new byte[1]);
         String fresh = dir.resolve("new.npy").toString();
-        List<String> swap = List.of("io.ferry.libc.Libc$Renameat2", "io.ferry.libc.Libc$CallState", "io.ferry.cli.ExitLogger");
+        List<String> swap = List.of("java.lang.foreign.ValueLayout", "io.ferry.libc.Libc$Renameat2", "io.ferry.libc.Libc$CallState",
+                "io.ferry.cli.ExitLogger");
         for (String[] args : List.of(new String[]{"load", big.toString(), "-o", there.toString(), "--force"},
                 new String[]{"load", big.toString(), "--output", there.toString()}, new String[]{"load", big.toString(), "--output=" + there},
                 new String[]{"load", big.toString(), "-o" + there}, new String[]{"load", "-", "-o", there.toString()},
@@ -77,7 +81,7 @@ class PreloadTest {
         }
         for (String[] args : List.of(new String[]{"load", big.toString(), "-o", fresh}, new String[]{"load", big.toString(), "--output=" + fresh},
                 new String[]{"load", small.toString(), "-o", there.toString(), "--force"}, new String[]{"load", big.toString(), "-o", dir.toString()})) {
-            assertEquals(List.of("io.ferry.cli.ExitLogger"), Preload.forCommand(args), String.join(" ", args));
+            assertEquals(List.of("java.lang.foreign.ValueLayout", "io.ferry.cli.ExitLogger"), Preload.forCommand(args), String.join(" ", args));
         }
     }
 }

@@ -67,6 +67,9 @@ public final class ParallelLoad {
     /// Where the rows go: asked once, before any row is parsed.
     @FunctionalInterface
     public interface Memory {
+        /// The least bytes [#prepare] faults in by one call: 256 pages.
+        long PREPARED_BYTES = 1L << 20;
+
         /// {@return memory for at least `rows` rows of `rowBytes` bytes}, `columns` values each (1
         /// for a structured dtype); the load writes rows from offset 0
         /// @throws IOException when it cannot be made
@@ -77,9 +80,14 @@ public final class ParallelLoad {
         /// faulted in by one call rather than one fault each as rows reach them (a mapped file's
         /// pages cost most: 50-70 ms of 0.8 s for 120 MB). Memory that [#write]s its rows to a
         /// file needs nothing here: the writes allocate the pages, or fail saying why.
+        /// Less than [#PREPARED_BYTES] is left to fault in as rows reach it: its pages cost a
+        /// millisecond at most, and linking the call, at a run's first, 15-20 ms (most of a small
+        /// file's load).
         /// @throws IOException when it cannot be
         default void prepare(MemorySegment memory, long offset, long length) throws IOException {
-            Libc.populateWrite(memory.asSlice(offset, length));
+            if (length >= PREPARED_BYTES) {
+                Libc.populateWrite(memory.asSlice(offset, length));
+            }
         }
 
         /// Puts `length` bytes of whole `rows` (from its start) at byte `offset` of `memory`, the
