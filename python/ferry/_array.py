@@ -227,6 +227,13 @@ class SharedArray(np.ndarray):
         m = self._mapping()
         if not _shm.named(m.file):
             raise _nameless(m)
+        if not self.flags.c_contiguous:
+            # numpy lets an array's strides be set in place (``a.strides = …``, deprecated): the
+            # handle's shape would then name other elements than the array shows, read in C order
+            # by whoever attached it
+            raise UsageError("this shared array's strides %r were changed in place: a handle names C-order"
+                             " memory of shape %r, which would read other values; share a C-order copy"
+                             " instead (ferry.share(np.ascontiguousarray(a)))" % (self.strides, self.shape))
         return json.dumps({"name": m.name, "shape": list(self.shape), "dtype": dtype_to_handle(self.dtype)})
 
     @property

@@ -11,9 +11,6 @@ from ._command import Run, error_from
 from ._errors import UsageError
 
 _EXIT_PARTIAL = 2
-# More paths than this go to ``ferry convert`` in a list file (``--inputs-from``), not as arguments:
-# a command line holds at most ARG_MAX bytes (2 MiB on Linux), and thousands of paths come near.
-_ARGUMENT_PATHS = 500
 
 
 class Conversion:
@@ -76,7 +73,7 @@ def convert(paths, out, dtype=float, compression=None, shuffle=False, workers=No
                          " process's link to it; write the text to a file, or run the command in a pipeline")
     ps = [_load._argument(n) for n in names]
     listed = None
-    if len(ps) > _ARGUMENT_PATHS:
+    if len(ps) > _load.ARGUMENT_PATHS:
         listed = _list_file(ps)
         ps = []
     try:

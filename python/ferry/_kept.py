@@ -69,7 +69,10 @@ def _share(paths, args, workers=None):
     keep = _seconds()
     kept = _kept
     if keep == 0 or not kept.lock.acquire(blocking=False):
-        return _load.share_files(paths, args, workers)
+        if len(paths) <= _load.ARGUMENT_PATHS:
+            return _load.share_files(paths, args, workers)
+        with Session() as own:   # too many for a command line: in a request, to a JVM of the call's own
+            return own._share(paths, args, workers)
     try:
         if kept.timer is not None:
             kept.timer.cancel()

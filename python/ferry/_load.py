@@ -44,6 +44,8 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
                              % (delimiter,))
         if delimiter in "\r\n":   # as numpy: its message printed the character raw, over two lines
             raise UsageError("delimiter %r is a line break, which ends rows: it cannot separate fields" % (delimiter,))
+        if delimiter == "\0":   # Ferry's own words: a command line cannot carry it to a JVM of the call's own
+            raise UsageError("a delimiter is one ASCII character other than NUL, \\r or \\n, not '\\x00'")
         args += ["--delimiter", delimiter]
     # As a JSON array, which the command takes as it is: a comment such as "--" (the command line's
     # end of options), "none" or "tab" (names the command line gives a meaning) stays numpy's.
@@ -55,7 +57,9 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
     if skiprows is None or skiprows:   # None is no count: numpy refuses it too
         args += ["--skiprows", _count("skiprows", skiprows)]
     if usecols is not None:
+        usecols = _integer_scalar(usecols)
         cols = [usecols] if isinstance(usecols, (int, np.integer)) or not np.iterable(usecols) else list(usecols)
+        cols = [_integer_scalar(c) for c in cols]
         if not all(isinstance(c, (int, np.integer)) for c in cols):
             # numpy refuses them too; int() would read "12" as columns 1 and 2, 1.7 as column 1
             kinds = sorted({type(c).__name__ for c in cols if not isinstance(c, (int, np.integer))})
@@ -70,6 +74,8 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
     if quotechar is not None:
         if not isinstance(quotechar, str) or len(quotechar) != 1:   # numpy refuses bytes here
             raise UsageError("quotechar must be one character, or None, not %r" % (quotechar,))
+        if quotechar == "\0":
+            raise UsageError("a quote character is one ASCII character other than NUL, \\r or \\n, not '\\x00'")
         args += ["--quotechar", quotechar]
     if lenient:
         args.append("--lenient")
@@ -78,6 +84,14 @@ def loader_args(dtype, delimiter=None, comments="#", skiprows=0, usecols=None, m
             raise UsageError("max_line_bytes is a number of bytes or a size such as '256M', not %r" % (max_line_bytes,))
         args.append("--max-line-bytes=%s" % max_line_bytes)   # "=": a value such as "-1" is the option's
     return args
+
+
+def _integer_scalar(x):
+    """``x``, or the int it holds if it is a 0-d integer array (``np.array(1)``), which numpy takes as
+    a column number (a bool one it refuses, as its own ``usecols``)."""
+    if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iu":
+        return int(x)
+    return x
 
 
 def _latin1(text):
@@ -162,6 +176,13 @@ def _path(p, output=False):
 
 def _paths(paths):
     return [_path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
+
+
+# More paths than this are not given to a JVM of the call's own as arguments (``ferry convert``
+# takes them in a list file, ``--inputs-from``; a load in a request on standard input, as a kept
+# JVM takes every load): a command line holds at most ARG_MAX bytes (2 MiB on Linux), and
+# thousands of paths come near ("Argument list too long").
+ARGUMENT_PATHS = 500
 
 
 def share_command(paths, args, workers=None):

@@ -71,8 +71,9 @@ class _Server(Run):
                 pass
         if self.end is None:
             code = self.process.wait()
-            raise _Gone(FerryError("ferry serve %s in the middle of a request" % exit_words(code), code,
-                                   "".join(self._stderr)), self.answered)
+            stderr = "".join(self._stderr)
+            raise _Gone(FerryError("ferry serve %s in the middle of a request%s" % (exit_words(code), _why(stderr)), code,
+                                   stderr), self.answered)
         code = self.end.get("exit")
         return None if code in ok else error_from(self.error, code, self.end.get("stderr", ""), self.command)
 
@@ -80,6 +81,16 @@ class _Server(Run):
         """Whether this JVM is the one a request from here wants: this process's own, running, and
         started in the folder and with the environment Python has now."""
         return self.owner == os.getpid() and self.process.poll() is None and self.started_in == _surroundings()
+
+
+def _why(stderr):
+    """What the JVM said as it went, for the message: a JVM that could not start ("Too small maximum
+    heap", a bad JAVA_TOOL_OPTIONS) said why only there. The JVM's own note of options it picked up
+    from the environment is left out; the rest is kept to 500 characters."""
+    said = "; ".join(line.strip() for line in stderr.splitlines()
+                     if line.strip() and not line.startswith(("Picked up JAVA_TOOL_OPTIONS:", "Picked up JDK_JAVA_OPTIONS:",
+                                                                "NOTE: Picked up")))
+    return "" if not said else ": " + (said if len(said) <= 500 else said[:497] + "...")
 
 
 def _surroundings():

@@ -138,3 +138,39 @@ def test_a_forked_child_alive_does_not_keep_the_jvm_of_a_killed_python():
             os.kill(child, signal.SIGKILL)
         except (NameError, ProcessLookupError):
             pass
+
+
+def test_a_call_of_its_own_takes_more_paths_than_a_command_line_holds(monkeypatch, tmp_path):
+    # A JVM of the call's own (FERRY_KEEP_JVM=0, or the kept one busy) was given the paths as
+    # arguments: past ARG_MAX bytes, a bare OSError "Argument list too long" where the kept JVM,
+    # which takes them in a request, loaded them.
+    arg_max = os.sysconf("SC_ARG_MAX")
+    if arg_max > 8 << 20:
+        pytest.skip("ARG_MAX is %d here: more paths than a test should make" % arg_max)
+    deep = tmp_path
+    while len(str(deep)) < 3500:
+        deep = deep / ("d" * 200)
+    deep.mkdir(parents=True)
+    paths = []
+    for i in range(arg_max // 3700 + 20):
+        p = deep / ("%04d_" % i + "f" * 190 + ".txt")
+        p.write_text("%d 1.5\n" % i)
+        paths.append(str(p))
+    assert sum(len(p) + 1 for p in paths) > arg_max
+    monkeypatch.setenv("FERRY_KEEP_JVM", "0")
+    got = ferry.load_many(paths, "f8")
+    assert len(got) == len(paths)
+    assert [a.tolist() for a in list(got.values())[:3]] == [[0.0, 1.5], [1.0, 1.5], [2.0, 1.5]]
+    del got
+
+
+def test_a_jvm_that_cannot_start_says_why_in_the_message(monkeypatch):
+    # The kept JVM's end was "ferry serve exited with code 1 in the middle of a request", its
+    # reason only in the error's stderr; a JVM of the call's own said it.
+    monkeypatch.delenv("FERRY_KEEP_JVM", raising=False)
+    monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-Xmx1m")
+    with pytest.raises(ferry.FerryError, match=r"in the middle of a request: .*Too small maximum heap") as e:
+        ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)
+    assert "Picked up" not in str(e.value), "the JVM's note of the option is left out"
+    monkeypatch.delenv("JAVA_TOOL_OPTIONS")
+    assert len(ferry.loadtxt(EXAMPLES / "sample1.txt", METHYLATION)) == 3000

@@ -90,6 +90,32 @@ def test_any_ascii_character_but_a_line_break_delimits_as_numpy_takes_it(tmp_pat
         assert a.shape == b.shape == (2, 2) and a.tobytes() == b.tobytes()
 
 
+@pytest.mark.parametrize("keep", ["0", "300"])
+def test_nul_as_delimiter_or_quote_is_refused_in_ferrys_words_by_a_jvm_kept_or_not(tmp_path, monkeypatch, keep):
+    # A JVM of the call's own takes them on its command line, which cannot hold a NUL: a bare
+    # ValueError "embedded null byte" from subprocess, where the kept JVM said what was wrong.
+    monkeypatch.setenv("FERRY_KEEP_JVM", keep)
+    f = tmp_path / "g.txt"
+    f.write_text("1 2\n")
+    with pytest.raises(ferry.UsageError, match=r"^a delimiter is one ASCII character other than NUL"):
+        ferry.loadtxt(f, delimiter="\x00")
+    with pytest.raises(ferry.UsageError, match=r"^a quote character is one ASCII character other than NUL"):
+        ferry.loadtxt(f, quotechar="\x00")
+
+
+def test_usecols_as_numpy_takes_it_a_0_d_array_too(tmp_path):
+    f = tmp_path / "g.txt"
+    f.write_text("1 2 3\n4 5 6\n")
+    for usecols in (np.array(1), np.int64(1), [np.array(2)], np.array([0, 2]), [True]):
+        a, b = ferry.loadtxt(f, usecols=usecols), np.loadtxt(f, usecols=usecols)
+        assert a.shape == b.shape and a.tobytes() == b.tobytes(), usecols
+    for usecols in (np.array(True), np.array(1.0), [1.0]):   # numpy refuses them too
+        with pytest.raises(TypeError):
+            np.loadtxt(f, usecols=usecols)
+        with pytest.raises(ferry.UsageError, match="usecols must be an int or a sequence of ints"):
+            ferry.loadtxt(f, usecols=usecols)
+
+
 def test_a_float_ferry_does_not_read_is_refused_in_pythons_words(tmp_path):
     f = tmp_path / "g.txt"
     f.write_text("1.5 2\n")

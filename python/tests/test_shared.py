@@ -6,6 +6,7 @@ import re
 import os
 import signal
 import sys
+import warnings
 import subprocess
 import time
 
@@ -122,6 +123,24 @@ def test_a_buffer_held_past_close_reads_zeros_not_freed_memory():
     m = memoryview(a)      # holds the array's buffer itself: close cannot see it
     a.close()
     assert len(m) == 3000 and not any(m.tobytes())
+
+
+def test_a_handle_is_refused_once_the_arrays_strides_were_changed_in_place():
+    # numpy lets strides be set in place: the handle still named C-order memory of the shape, so
+    # whoever attached it read other values than the array showed
+    z = ferry.SharedArray("i4", (2, 3))
+    z[:] = np.arange(6).reshape(2, 3)
+    with ferry.attach(z.handle) as same:
+        assert same.tolist() == z.tolist()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        z.strides = (4, 8)
+    assert z.tolist() == [[0, 2, 4], [1, 3, 5]]
+    with pytest.raises(ferry.UsageError, match=r"strides \(4, 8\) were changed in place.*ascontiguousarray"):
+        z.handle
+    with ferry.share(np.ascontiguousarray(z)) as copy, ferry.attach(copy.handle) as seen:
+        assert seen.tolist() == [[0, 2, 4], [1, 3, 5]]
+    z.close()
 
 
 def test_a_loaded_arrays_handle_says_its_segment_has_no_name_and_what_to_share_instead():
