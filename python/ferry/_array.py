@@ -434,6 +434,8 @@ def attach(handle, own=False):
         text = handle
         if isinstance(handle, (bytes, bytearray)):
             text = handle.decode("utf-8")
+        if isinstance(text, str):
+            text = text.lstrip("\ufeff")   # a byte-order mark, as an editor on Windows saves a file
         if isinstance(text, str) and text.lstrip()[:1] in ("{", "[", '"'):
             pass   # JSON, whatever it holds: a handle is an object, and json.loads or from_handle says so
         elif isinstance(text, (str, os.PathLike)):
@@ -449,11 +451,19 @@ def attach(handle, own=False):
             if len(data) > HANDLE_BYTES:
                 raise UsageError("%s is not a shared-array handle: a handle is at most 64 KiB of JSON, and it holds more"
                                  % (os.fspath(text),))
-            text = data.decode("utf-8", "replace")
+            if not data.decode("utf-8", "replace").lstrip("\ufeff").strip():
+                raise UsageError("%s is empty: did the program that shares the array fail? (a handle file holds the"
+                                 " JSON text `ferry share` prints)" % (os.fspath(text),))
+            text = data.decode("utf-8", "replace").lstrip("\ufeff")
         else:
             raise UsageError("a handle is its JSON text, a dict or a file holding it, not %r" % (handle,))
         try:
             h = json.loads(text)
         except ValueError as e:
+            lines = [line for line in text.splitlines() if line.strip()]
+            if len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines):
+                # `ferry share a.txt b.txt > handles` prints a handle a line
+                raise UsageError("%d handles, one a line, where attach takes one: attach each line"
+                                 " ([ferry.attach(h) for h in open(path)])" % len(lines)) from None
             raise UsageError("bad shared-array handle: not JSON (%s)" % e) from None
     return from_handle(h, owner=own)

@@ -338,6 +338,29 @@ def test_attach_reads_a_handle_file_of_64_kib_at_most(tmp_path):
         ferry.attach(big)
 
 
+def test_a_handle_file_as_a_user_may_have_saved_it(tmp_path):
+    # An empty file said "not JSON (Expecting value...)", a byte-order mark made the handle a file
+    # name, and the two handles `ferry share a b > f` writes said "not JSON (Extra data...)".
+    with ferry.share(np.arange(3)) as a, ferry.share(np.arange(4)) as b:
+        empty = tmp_path / "empty.json"
+        empty.write_text("")
+        with pytest.raises(ferry.UsageError, match=r"empty\.json is empty: did the program that shares the array fail"):
+            ferry.attach(empty)
+        marked = tmp_path / "marked.json"
+        marked.write_text(a.handle, encoding="utf-8-sig")
+        for h in (marked, "\ufeff" + a.handle):
+            with ferry.attach(h) as seen:
+                assert seen.tolist() == [0, 1, 2]
+        two = tmp_path / "handles.txt"
+        two.write_text(a.handle + "\n" + b.handle + "\n")
+        with pytest.raises(ferry.UsageError, match=r"^2 handles, one a line, where attach takes one: attach each line"):
+            ferry.attach(two)
+        seen = [ferry.attach(h) for h in open(two)]
+        assert [s.tolist() for s in seen] == [[0, 1, 2], [0, 1, 2, 3]]
+        for s in seen:
+            s.close()
+
+
 def test_what_no_java_side_reads_is_refused_as_a_ferry_error(tmp_path):
     # a missing handle file, or the empty line a failed `ferry share` leaves: bare OSErrors before
     with pytest.raises(ferry.FerryError, match="nonsense: No such file or directory; give the handle's JSON itself"):
