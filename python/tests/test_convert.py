@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import ferry
-from ferry import _command, _convert, _temporary
+from ferry import _command, _convert, _load, _temporary
 from conftest import EXAMPLES, METHYLATION, STARTED, generate
 
 h5py = pytest.importorskip("h5py") if os.environ.get("CI") != "true" else __import__("h5py")
@@ -261,7 +261,7 @@ def test_folders_lists_and_many_paths(tmp_path):
     assert list(r.datasets) == ["part1", "part2", "part10", "sample2", "sample3"]
     # past the command line's comfort: the paths go to ferry through a list file, removed after
     many = []
-    for i in range(_convert._ARGUMENT_PATHS + 1):
+    for i in range(_load.ARGUMENT_PATHS + 1):
         p = tmp_path / "many" / ("t%d.txt" % i)
         p.parent.mkdir(exist_ok=True)
         p.write_text("chr1 %d 0.5 1 2\n" % i)
