@@ -44,7 +44,7 @@ class UsageErrorTest {
                 List.of("--dtype", "", "--dtype"),
                 List.of("--dtype", SAMPLE_DTYPE, "--delimiter", "ab", "--delimiter takes one ASCII character"),
                 List.of("--dtype", SAMPLE_DTYPE, "--delimiter", "\u00e9", "--delimiter takes one ASCII character other than a"
-                        + " line break (or tab, comma, space, semicolon), not '\u00e9'"),
+                        + " line break, or one of the names tab, comma, space and semicolon, not '\u00e9'"),
                 List.of("--dtype", SAMPLE_DTYPE, "--comments", "", "--comments takes a character or a string"),
                 List.of("--dtype", SAMPLE_DTYPE, "--comments", "--", "a comment that looks like an option goes in a JSON array:"
                         + " --comments '[\"--\"]'"),

@@ -201,8 +201,8 @@ public final class LoaderOptions {
     private static char oneChar(String option, String text) {
         String t = named(text);
         if (t.length() != 1 || t.charAt(0) > 0x7f || t.charAt(0) == '\n' || t.charAt(0) == '\r') {
-            throw new OptionException(option + " takes one ASCII character other than a line break (or tab, comma,"
-                    + " space, semicolon), not '" + shown(text) + "'");
+            throw new OptionException(option + " takes one ASCII character other than a line break, or one of the"
+                    + " names tab, comma, space and semicolon, not '" + shown(text) + "'");
         }
         return t.charAt(0);
     }
