@@ -451,10 +451,10 @@ def attach(handle, own=False):
             if len(data) > HANDLE_BYTES:
                 raise UsageError("%s is not a shared-array handle: a handle is at most 64 KiB of JSON, and it holds more"
                                  % (os.fspath(text),))
-            if not data.decode("utf-8", "replace").lstrip("\ufeff").strip():
+            name, text = os.fspath(text), data.decode("utf-8", "replace").lstrip("\ufeff")
+            if not text.strip():
                 raise UsageError("%s is empty: did the program that shares the array fail? (a handle file holds the"
-                                 " JSON text `ferry share` prints)" % (os.fspath(text),))
-            text = data.decode("utf-8", "replace").lstrip("\ufeff")
+                                 " JSON text `ferry share` prints)" % (name,))
         else:
             raise UsageError("a handle is its JSON text, a dict or a file holding it, not %r" % (handle,))
         try:

@@ -80,8 +80,7 @@ final class UndecodableArgument {
         if (encoding.equals(StandardCharsets.US_ASCII)) { // the C or POSIX locale
             return why + "run ferry under a UTF-8 locale (LC_ALL=C.UTF-8), as the ferry launcher does";
         }
-        return why + "rename the file (a Latin-1 name: convmv -f latin1 -t utf8 --notest NAME), or run ferry under"
-                + " a locale of the name's encoding";
+        return why + "rename the file " + RawNames.LATIN1_RENAME + ", or run ferry under a locale of the name's encoding";
     }
 
     /// {@return the last `n` arguments of this process as bytes}, or null when they cannot be read

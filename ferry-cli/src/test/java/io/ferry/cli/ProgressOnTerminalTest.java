@@ -44,44 +44,23 @@ class ProgressOnTerminalTest {
         java.addAll(List.of("convert", big.toString(), small1.toString(), small2.toString(),
                 "-o", out.toString(), "--dtype", SampleInputs.DTYPE, "--isolation", "thread", "--workers", "2",
                 "--compression", "gzip:9", "--memory", "5M"));
-        StringBuilder cmd = new StringBuilder("echo $$ > ").append(quote(pidFile.toString())).append("; exec");
-        for (String a : java) {
-            cmd.append(' ').append(quote(a));
+        List<String> frames = frames("echo $$ > " + quote(pidFile.toString()) + "; exec " + words(java));
+        String screen = frames.getLast();
+        assertTrue(screen.contains("FERRY-EXIT=0"), screen);
+        long midway = frames.stream().filter(f -> f.lines().anyMatch(l -> l.matches(".*\\b\\d{1,2}%.*"))).count();
+        assertTrue(midway >= 2, "fewer than two frames seen while it ran:\n" + String.join("\n----\n", frames));
+        for (String frame : frames) {
+            // -J joins a wrapped line back: a line longer than 80 wrapped. (The summary on
+            // standard output names the output, as long as its path is: not the display's.)
+            frame.lines().filter(l -> !l.startsWith(out.toString()))
+                    .forEach(l -> assertTrue(l.length() <= 80, "wider than 80: " + l + "\n" + frame));
+            long totals = frame.lines().filter(ProgressOnTerminalTest::totalLine).count();
+            assertTrue(totals <= 1, "copies of the total line left behind:\n" + frame);
         }
-        String shell = "sh -c " + quote(cmd.toString()) + "; echo FERRY-EXIT=$?; sleep 600";
-        // A server of its own, its socket in the test's directory (removed with it; -L would leave
-        // one in /tmp/tmux-UID after kill-server)
-        String socket = dir.resolve("tmux.sock").toString();
-        try {
-            run("tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", shell);
-            List<String> frames = new ArrayList<>();
-            String screen;
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-            do {
-                Thread.sleep(150);
-                screen = run("tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-");
-                frames.add(screen);
-                assertTrue(System.nanoTime() < deadline, "no end in sight:\n" + screen);
-            } while (!screen.contains("FERRY-EXIT="));
-            assertTrue(screen.contains("FERRY-EXIT=0"), screen);
-            long midway = frames.stream().filter(f -> f.lines().anyMatch(l -> l.matches(".*\\b\\d{1,2}%.*"))).count();
-            assertTrue(midway >= 2, "fewer than two frames seen while it ran:\n" + String.join("\n----\n", frames));
-            for (String frame : frames) {
-                // -J joins a wrapped line back: a line longer than 80 wrapped. (The summary on
-                // standard output names the output, as long as its path is: not the display's.)
-                frame.lines().filter(l -> !l.startsWith(out.toString()))
-                        .forEach(l -> assertTrue(l.length() <= 80, "wider than 80: " + l + "\n" + frame));
-                long totals = frame.lines().filter(ProgressOnTerminalTest::totalLine).count();
-                assertTrue(totals <= 1, "copies of the total line left behind:\n" + frame);
-            }
-            assertEquals(1, screen.lines().filter(l -> totalLine(l) && l.contains("100%")).count(), screen);
-            assertTrue(screen.lines().anyMatch(l -> l.contains("...") && l.contains("methylation.tsv") && l.contains("written")), screen);
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            assertEquals(Set.of(), ShmLeakCheck.filesOf(pid), "left in /dev/shm");
-        } finally {
-            new ProcessBuilder("tmux", "-S", socket, "kill-server").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
-        }
+        assertEquals(1, screen.lines().filter(l -> totalLine(l) && l.contains("100%")).count(), screen);
+        assertTrue(screen.lines().anyMatch(l -> l.contains("...") && l.contains("methylation.tsv") && l.contains("written")), screen);
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertEquals(Set.of(), ShmLeakCheck.filesOf(pid), "left in /dev/shm");
     }
 
     /// The display goes where standard error goes, whatever standard input and output are: typed
@@ -96,41 +75,42 @@ class ProgressOnTerminalTest {
         List<String> java = new ArrayList<>(FerryJvm.javaCommand());
         java.addAll(List.of("convert", input.toString(), "-o", dir.resolve("out.h5").toString(), "--force",
                 "--dtype", SampleInputs.DTYPE, "--workers", "1"));
-        StringBuilder convert = new StringBuilder();
-        for (String a : java) {
-            convert.append(' ').append(quote(a));
-        }
+        String convert = words(java);
         Path log = dir.resolve("err.log");
-        String screen = lastScreen(convert + " 2>" + quote(log.toString()));
+        String screen = frames(convert + " 2>" + quote(log.toString())).getLast();
         assertTrue(screen.contains("FERRY-EXIT=0"), screen);
         String logged = Files.readString(log);
         assertFalse(logged.contains("\033") || logged.contains("%"), "progress drawn into the log: " + logged);
         assertTrue(screen.lines().noneMatch(ProgressOnTerminalTest::totalLine), screen);
 
         Path out = dir.resolve("out.log");
-        screen = lastScreen(convert + " >" + quote(out.toString()));
+        screen = frames(convert + " >" + quote(out.toString())).getLast();
         assertTrue(screen.contains("FERRY-EXIT=0"), screen);
         assertEquals(1, screen.lines().filter(l -> totalLine(l) && l.contains("100%")).count(), screen);
         assertTrue(Files.readString(out).contains("1 dataset, 300,000 rows"), Files.readString(out));
     }
 
-    /// {@return the screen of an 80 × 24 tmux window once `command` (run by sh) has ended}
-    private String lastScreen(String command) throws Exception {
-        // A server a window, on a socket of its own: a new one on the socket of one just killed
-        // can find it still going away ("server exited unexpectedly").
+    /// {@return the screens of an 80 × 24 tmux window running `command` (by sh), read every 150 ms
+    /// until it has ended}: the last is the screen after its end
+    private List<String> frames(String command) throws Exception {
+        // A server a window, its socket in the test's directory (removed with it; -L would leave
+        // one in /tmp/tmux-UID after kill-server), and a socket of its own: a new server on the
+        // socket of one just killed can find it still going away ("server exited unexpectedly").
         String socket = Files.createTempFile(dir, "tmux", ".sock").toString();
         Files.delete(Path.of(socket));
         try {
             run("tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24",
                     "sh -c " + quote(command) + "; echo FERRY-EXIT=$?; sleep 600");
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            List<String> frames = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
             String screen;
             do {
                 Thread.sleep(150);
                 screen = run("tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-");
+                frames.add(screen);
                 assertTrue(System.nanoTime() < deadline, "no end in sight:\n" + screen);
             } while (!screen.contains("FERRY-EXIT="));
-            return screen;
+            return frames;
         } finally {
             new ProcessBuilder("tmux", "-S", socket, "kill-server").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
@@ -147,6 +127,11 @@ class ProgressOnTerminalTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd));
         assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
         return out;
+    }
+
+    /// {@return `words` as sh reads them back: each quoted, between spaces}
+    private static String words(List<String> words) {
+        return String.join(" ", words.stream().map(ProgressOnTerminalTest::quote).toList());
     }
 
     private static String quote(String s) {

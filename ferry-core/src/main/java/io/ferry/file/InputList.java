@@ -94,7 +94,7 @@ public final class InputList {
         RawNames.undecodable(entry).ifPresent(raw -> {
             throw new FerryException(entry.getParent() + "/" + RawNames.escaped(raw) + ": this name is not valid "
                     + RawNames.fileNameEncoding().name() + ", the encoding of file names here, so Ferry cannot name the"
-                    + " file (its dataset, its source); rename it (a Latin-1 name: convmv -f latin1 -t utf8 --notest NAME)");
+                    + " file (its dataset, its source); rename it " + RawNames.LATIN1_RENAME);
         });
         try {
             FileKind kind = FileKind.of(entry);
@@ -166,8 +166,7 @@ public final class InputList {
                 if (!Files.exists(p) && line.indexOf('\uFFFD') >= 0) {   // the reader made it so: bytes not of the encoding
                     throw new FerryException(name + ":" + number + ": '" + line.replace('\uFFFD', '?') + "': this line is not"
                             + " valid " + Charset.defaultCharset().name() + ", the encoding of file names here, so Ferry"
-                            + " cannot name the file it lists; rename the file (a Latin-1 name: convmv -f latin1 -t utf8"
-                            + " --notest NAME)");
+                            + " cannot name the file it lists; rename the file " + RawNames.LATIN1_RENAME);
                 }
                 if (!Files.exists(p)) {
                     throw new InputMissingException(name + ":" + number + ": " + p + ": no such file" + trimmed(line),

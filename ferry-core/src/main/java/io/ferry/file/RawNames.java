@@ -23,6 +23,8 @@ import java.util.Optional;
 /// ```
 public final class RawNames {
     private static final char REPLACEMENT = '\uFFFD';
+    /// How to rename a file whose name is Latin-1, as the messages about such names say it.
+    public static final String LATIN1_RENAME = "(a Latin-1 name: convmv -f latin1 -t utf8 --notest NAME)";
 
     private RawNames() {
     }
